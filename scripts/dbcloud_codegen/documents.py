@@ -58,7 +58,7 @@ def load_openapi(data: bytes, origin: str, fmt: str = "json") -> Document:
         # A SafeLoader subclass, so S506 (unsafe yaml.load) does not apply.
         doc = yaml.load(text, Loader=_StringTimestampLoader) if fmt == "yaml" else json.loads(text)  # noqa: S506
     except json.JSONDecodeError as exc:
-        where = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
+        where = f"the file ends early (truncated?); {exc.msg}" if _ends_open(text) else exc.msg
         raise PipelineError(
             f"{origin}: not valid JSON at line {exc.lineno} column {exc.colno}: {where}"
         ) from exc
@@ -73,6 +73,26 @@ def load_openapi(data: bytes, origin: str, fmt: str = "json") -> Document:
     if not isinstance(doc.get("paths"), dict):
         raise PipelineError(f"{origin}: the document has no `paths` object")
     return doc
+
+
+def _ends_open(text: str) -> bool:
+    """Whether JSON text stops inside a string, an object or an array: the mark of a truncated file."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def _unwrap_envelope(doc: Document, origin: str) -> Document:
