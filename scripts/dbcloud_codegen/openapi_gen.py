@@ -35,7 +35,8 @@ def validate_openapi(doc: Document, origin: str) -> None:
     try:
         validate(doc)
     except OpenAPIValidationError as exc:
-        where = "/".join(str(p) for p in getattr(exc, "path", ())) or "(document)"
+        parts = [str(p).replace("~", "~0").replace("/", "~1") for p in getattr(exc, "path", ())]
+        where = "#/" + "/".join(parts)
         raise PipelineError(f"{origin}: still invalid after repairs, at {where}: {exc.message}") from exc
 
 

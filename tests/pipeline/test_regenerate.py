@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -124,10 +125,46 @@ def test_spec_invalid_after_repairs_names_the_file_and_place(
     broken["paths"]["/things"]["get"]["responses"] = {"200": {"content": {}}}  # no description
     (mirror / "tiny.json").write_text(json.dumps(broken), encoding="utf-8")
     fetch(project, load_sources(project.sources_file)["tiny"], mirror=mirror, update=True)
-    with pytest.raises(
-        PipelineError, match=r"tiny\.json: still invalid after repairs, at paths/~1things|tiny\.json"
-    ):
+    message = r"raw/tiny\.json: still invalid after repairs, at #/paths/~1things/get/responses/200: "
+    with pytest.raises(PipelineError, match=message):
         run(project)
+    assert tree_bytes(project.generated) == before
+
+
+def test_corrupt_cached_spec_is_refused_by_regenerate(project: Project, generated: Path) -> None:
+    # A cache whose lock entry agrees with it (written by hand, say) is still parsed before use.
+    before = tree_bytes(project.generated)
+    data = _cache(project).read_bytes()[:-40]
+    _cache(project).write_bytes(data)
+    lock = json.loads(project.lock_file.read_text(encoding="utf-8"))
+    lock["tiny"]["sha256"] = hashlib.sha256(data).hexdigest()
+    project.lock_file.write_text(json.dumps(lock), encoding="utf-8")
+    message = r"raw/tiny\.json: not valid JSON at line 1 column \d+: the file ends early"
+    with pytest.raises(PipelineError, match=message):
+        run(project)
+    assert tree_bytes(project.generated) == before
+
+
+def test_cli_reports_a_failure_with_exit_code_2_and_changes_nothing(
+    project: Project, generated: Path
+) -> None:
+    before = tree_bytes(project.generated)
+    _cache(project).write_bytes(b"{}")
+    code = (
+        "import sys, pathlib; sys.path.insert(0, sys.argv[1]);"
+        "from dbcloud_codegen import regenerate as r; from dbcloud_codegen.project import Project;"
+        "r.Project.default = classmethod(lambda cls: Project(pathlib.Path(sys.argv[2])));"
+        "sys.exit(r.main([]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "scripts"), str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "tiny.json differs from specs/lock.json" in result.stderr
+    assert "generated/ was left unchanged" in result.stderr
     assert tree_bytes(project.generated) == before
 
 
