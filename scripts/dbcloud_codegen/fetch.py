@@ -80,15 +80,19 @@ def fetch(
         fetched=dt.datetime.now(dt.UTC).date().isoformat(),
         source=origin if mirror is None else f"mirror:{source.mirror}",
     )
-    report = None
     if previous:
         report = _change_report(project, source, previous, entry, cached, parsed)
+    else:
+        report = (
+            f"## {source.api}: first pinned at {entry.spec_version} "
+            f"({entry.fetched}, sha256 {digest[:12]}…, {entry.bytes} bytes, from {entry.source})\n"
+        )
     _write_atomic(cached, data)
     lock[source.api] = entry
     write_lock(project.lock_file, lock)
     if report:
         _append_changes(project.changes_file, report)
-    return FetchOutcome(source.api, "updated" if previous else "new", entry, report)
+    return FetchOutcome(source.api, "updated" if previous else "new", entry, report if previous else None)
 
 
 def read_cached(project: Project, source: Source) -> bytes | None:
@@ -169,8 +173,9 @@ def _append_changes(path: Path, report: str) -> None:
 
 _CHANGES_HEADER = (
     "# Spec changes\n\n"
-    "Written by scripts/fetch_specs.py --update each time a vendor's spec changes: what the new spec\n"
-    "adds, removes and changes, and which of those changes break callers.\n"
+    "Written by scripts/fetch_specs.py: the first pin of each spec, then, each time a vendor's spec\n"
+    "changes and the change is accepted with --update, what the new spec adds, removes and changes,\n"
+    "and which of those changes break callers.\n"
 )
 
 

@@ -31,6 +31,7 @@ def test_mirror_fetch_caches_raw_bytes_and_pins_them(project: Project, mirror: P
     assert entry.spec_version == "1.0"  # read from the stray top-level `version`
     assert entry.source == "mirror:tiny.json"
     assert outcome.status == "new"
+    assert "## tiny: first pinned at 1.0" in project.changes_file.read_text(encoding="utf-8")
 
 
 def test_fetching_the_same_bytes_again_changes_nothing(project: Project, mirror: Path) -> None:
