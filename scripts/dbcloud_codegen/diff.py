@@ -17,10 +17,9 @@ from typing import Any
 
 from .documents import Document
 from .errors import PipelineError
+from .normalize import HTTP_METHODS
 
-__all__ = ["HTTP_METHODS", "SpecDiff", "diff_specs"]
-
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+__all__ = ["SpecDiff", "diff_specs"]
 
 Entries = dict[str, Any]
 

@@ -12,6 +12,7 @@ specs/overlays/. The passes run in two groups around the overlays:
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typing import Any
 from .documents import Document
 from .errors import PipelineError
 
-__all__ = ["SEMANTIC", "STRUCTURAL", "derive_operation_id", "iter_operations", "normalize"]
+__all__ = ["HTTP_METHODS", "SEMANTIC", "STRUCTURAL", "derive_operation_id", "iter_operations", "normalize"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 Pass = Callable[[Document], list[str]]
@@ -282,8 +283,6 @@ def _is_schema_location(where: str) -> bool:
 
 
 def _canonical(node: Any) -> str:
-    import json
-
     return json.dumps(node, sort_keys=True, default=str)
 
 

@@ -78,7 +78,8 @@ def _job(
         fetch(project, source, mirror=mirror or mirror_from_env())
         lock.update(read_lock(project.lock_file))
         raw = read_cached(project, source)
-        assert raw is not None
+        if raw is None:
+            raise PipelineError(f"{source.api}: fetched, but {source.cache_name} is not in the cache")
     entry = lock.get(source.api)
     if entry is None:
         raise PipelineError(
