@@ -1,0 +1,206 @@
+"""The exceptions dbcloud raises, all in one tree::
+
+    DBCloudError
+    ├── ConfigError                  a setting or credential is missing or malformed
+    ├── ValidationError              a request was refused before anything was sent
+    ├── APIError                     the API could not be used
+    │   ├── APIStatusError           the API answered with an error
+    │   │   ├── BadRequestError          400 (and 422: UnprocessableEntityError)
+    │   │   ├── AuthenticationError      401
+    │   │   ├── PermissionDeniedError    403
+    │   │   ├── NotFoundError            404
+    │   │   ├── ConflictError            409
+    │   │   ├── UnprocessableEntityError 422
+    │   │   ├── FailedDependencyError    424
+    │   │   ├── RateLimitError           429
+    │   │   └── InternalServerError      5xx
+    │   ├── APIConnectionError       no answer: refused, reset, DNS, TLS
+    │   │   └── APITimeoutError      no answer in time
+    │   └── APIResponseError         an answer that cannot be read (not JSON, wrong shape)
+    └── WaitError                    a wait did not end as hoped
+        ├── WaitTimeout              the deadline passed
+        └── ClusterFailed            the resource reached a failed state
+
+Messages and attributes never hold a credential: URLs are stored without their query string's
+secret-looking values, and no request header is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClusterFailed",
+    "ConfigError",
+    "ConflictError",
+    "DBCloudError",
+    "FailedDependencyError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "WaitError",
+    "WaitTimeout",
+    "status_error_class",
+]
+
+
+class DBCloudError(Exception):
+    """Base of every error dbcloud raises."""
+
+
+class ConfigError(DBCloudError):
+    """A setting or credential is missing or malformed; the message names what to set."""
+
+
+class ValidationError(DBCloudError, ValueError):
+    """A request was refused before anything was sent; `field` names the argument at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class APIError(DBCloudError):
+    """The API could not be used. `method` and `url` say which request."""
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APIStatusError(APIError):
+    """The API answered with an error status (or an error body, for vendors that send those with 200).
+
+    Attributes:
+        status_code: the HTTP status (the mapped one, for a 200 carrying an error).
+        request_id: the vendor's request id, when it sends one.
+        body: the decoded error body (secrets removed), or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        method: str | None = None,
+        url: str | None = None,
+        request_id: str | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.status_code = status_code
+        self.request_id = request_id
+        self.body = body
+
+    def __str__(self) -> str:
+        where = f" ({self.method} {self.url})" if self.method and self.url else ""
+        request = f" [request id {self.request_id}]" if self.request_id else ""
+        return f"{self.status_code} {self.message}{where}{request}"
+
+
+class BadRequestError(APIStatusError):
+    """400: the API refused the request as malformed."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the credential is missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credential is valid but may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource (or endpoint)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is in a state that does not allow this."""
+
+
+class UnprocessableEntityError(BadRequestError):
+    """422: the request was well-formed but its values were refused."""
+
+
+class FailedDependencyError(APIStatusError):
+    """424: something the request depends on is not ready (e.g. an idle ClickHouse service)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; `retry_after` is the wait the API asked for, in seconds."""
+
+    retry_after: float | None = None
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the API failed."""
+
+
+class APIConnectionError(APIError):
+    """No answer from the API: connection refused or reset, DNS or TLS failure."""
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer from the API in time."""
+
+
+class APIResponseError(APIError):
+    """An answer that cannot be read: not JSON, or not the shape the spec promises."""
+
+
+class WaitError(DBCloudError):
+    """A wait did not end as hoped. `last_state` is the last state seen (or None)."""
+
+    def __init__(self, message: str, *, last_state: Any = None) -> None:
+        super().__init__(message)
+        self.last_state = last_state
+
+
+class WaitTimeout(WaitError, TimeoutError):
+    """The deadline passed before the resource reached the wanted state."""
+
+
+class ClusterFailed(WaitError):
+    """The resource reached a failed state; the message carries the vendor's reason when known."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    424: FailedDependencyError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP error status."""
+    if status_code >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request | None) -> APIConnectionError:
+    """Wrap an httpx transport failure; the URL is the request's, without its query."""
+    method = request.method if request is not None else None
+    url = str(request.url.copy_with(query=None)) if request is not None else None
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    reason = "timed out" if kind is APITimeoutError else f"failed: {type(exc).__name__}"
+    return kind(f"{method} {url} {reason}", method=method, url=url)
