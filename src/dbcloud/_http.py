@@ -1,0 +1,318 @@
+"""The one httpx client every vendor client is built on, and the helpers that keep secrets out of logs.
+
+Transport layers, outermost first::
+
+    httpx.Client            auth (origin-bound), redirects, User-Agent, timeouts, DEBUG log hooks
+    └── RetryTransport      retries what is safe to repeat (see _retry)
+        └── OriginGuardTransport   strips credential headers from requests to any other origin
+            └── HTTPTransport      (or the transport given, e.g. httpx.MockTransport in tests)
+
+The guard sits below the retry layer and sees every redirect hop, because httpx follows redirects
+in the client and sends each hop through the transport.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+import urllib.parse
+import urllib.request
+import weakref
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import NoReturn
+
+import httpx
+
+from ._auth import origin_of, same_origin
+from ._errors import ConfigError, connection_error
+from ._retry import RetryPolicy, RetryTransport
+from ._secret import Secret
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MASK",
+    "REQUEST_ID_HEADERS",
+    "OriginGuardTransport",
+    "build_http_client",
+    "mask_secrets",
+    "raise_for_transport",
+    "redact_url",
+    "request_id",
+    "transport_of",
+]
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+"""5 s to connect, 30 s for each read, write and pool wait."""
+
+MASK = "********"
+
+REQUEST_ID_HEADERS = (
+    "X-Request-Id",
+    "Request-Id",
+    "X-Amzn-RequestId",
+    "X-Amz-Request-Id",
+    "X-Correlation-Id",
+)
+"""Headers in which vendors return their request id, first match wins."""
+
+# Headers that carry credentials whatever the API; each client adds the ones its auth uses.
+_ALWAYS_STRIPPED = ("Authorization", "Cookie", "Proxy-Authorization")
+
+# Query parameter names whose values are masked in logs ("adminPass", "api_key", "access_token"...).
+_SECRET_PARAM = re.compile(r"password|passwd|pass|secret|token|key|adminpass", re.IGNORECASE)
+
+_log = logging.getLogger("dbcloud.http")
+
+
+def redact_url(url: httpx.URL | str) -> str:
+    """The URL with secret-looking query values and any userinfo password masked, fragment dropped.
+
+    A parameter is secret-looking when its name contains password, passwd, pass, secret, token or
+    key (any case). Other parameters are kept exactly as sent.
+    """
+    parsed = httpx.URL(url)
+    if parsed.password:
+        user = parsed.userinfo.partition(b":")[0]
+        parsed = parsed.copy_with(userinfo=user + b":" + MASK.encode())
+    base = str(parsed.copy_with(query=None, fragment=None))
+    query = parsed.query.decode("ascii")
+    if not query:
+        return base
+    parts = []
+    for part in query.split("&"):
+        name, has_value, _ = part.partition("=")
+        if has_value and _SECRET_PARAM.search(urllib.parse.unquote_plus(name)):
+            part = f"{name}={MASK}"
+        parts.append(part)
+    return f"{base}?{'&'.join(parts)}"
+
+
+def mask_secrets(text: str, secrets: Iterable[str | Secret]) -> str:
+    """`text` with every occurrence of each secret replaced by `********`.
+
+    Args:
+        text: an error body, a message, a command line.
+        secrets: the values to hide; `Secret` objects are revealed for the comparison only.
+            Empty values are ignored.
+    """
+    values = {s.reveal() if isinstance(s, Secret) else s for s in secrets}
+    values.discard("")
+    if not values:
+        return text
+    # One pass, longest first, so that a secret containing another is masked whole.
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+    return pattern.sub(MASK, text)
+
+
+def request_id(response: httpx.Response) -> str | None:
+    """The vendor's request id from the first of `REQUEST_ID_HEADERS` present, or None."""
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None = None) -> NoReturn:
+    """Raise the dbcloud error for an httpx transport failure, chained to it.
+
+    Args:
+        exc: the failure.
+        request: the request that failed; taken from `exc` when None.
+
+    Raises:
+        APITimeoutError: for any httpx timeout.
+        APIConnectionError: for every other transport failure.
+    """
+    if request is None:
+        try:
+            request = exc.request
+        except RuntimeError:  # httpx raises this when the exception carries no request
+            request = None
+    raise connection_error(exc, request) from exc
+
+
+class OriginGuardTransport(httpx.BaseTransport):
+    """Removes credential headers from every request that is not for the configured origin.
+
+    httpx drops `Authorization` when a redirect leaves the origin, but keeps custom headers such as
+    ACM's `X-Auth-Token`; this layer drops `Authorization`, `Cookie`, `Proxy-Authorization` and
+    every header in `credential_headers`, whatever sent the request there. An http → https upgrade
+    of the same host counts as another origin here (httpx would keep `Authorization`): base URLs
+    are https, and a downgrade-then-upgrade dance is not worth a credential.
+
+    Args:
+        inner: the transport that sends the request.
+        origin: the base URL whose origin may receive credentials.
+        credential_headers: further header names to strip (case-insensitive).
+
+    Raises:
+        ConfigError: `origin` is not an absolute http(s) URL.
+    """
+
+    def __init__(
+        self, inner: httpx.BaseTransport, *, origin: str, credential_headers: Collection[str] = ()
+    ) -> None:
+        self._inner = inner
+        self._origin = origin_of(origin)
+        self._stripped = frozenset(name.lower() for name in (*_ALWAYS_STRIPPED, *credential_headers))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not same_origin(request.url, self._origin):
+            # Edited in place so that response.request shows what was really sent.
+            found = {name.lower() for name in request.headers if name.lower() in self._stripped}
+            for name in found:
+                del request.headers[name]
+            if found:
+                _log.debug("withheld %d credential header(s) from %s", len(found), request.url.host)
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def transport_of(client: httpx.Client, url: httpx.URL | str | None = None) -> httpx.BaseTransport:
+    """The transport a caller's `httpx.Client` sends requests for `url` through, borrowed.
+
+    This lets `build_http_client` layer dbcloud's retries and guard over a user's own connection
+    setup (proxies, certificates, mounts). Closing the borrowed transport does nothing: the client
+    it came from owns it and closes it.
+
+    Args:
+        client: the caller's client.
+        url: the API's base URL, so that a proxy mounted for it is the one used; the client's
+            default transport when None.
+    """
+    # httpx offers no public accessor; `_transport_for_url` is the method it uses itself.
+    inner = client._transport_for_url(httpx.URL(url)) if url is not None else client._transport
+    return _Borrowed(inner)
+
+
+class _Borrowed(httpx.BaseTransport):
+    """A transport owned by someone else: requests pass through, `close()` does not."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+
+def build_http_client(
+    *,
+    base_url: str,
+    auth: httpx.Auth | None,
+    credential_headers: Collection[str] = (),
+    timeout: httpx.Timeout | float | None = None,
+    max_retries: int | None = None,
+    retry_policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+    headers: Mapping[str, str] | None = None,
+    follow_redirects: bool = True,
+    sleep: Callable[[float], None] | None = None,
+) -> httpx.Client:
+    """The httpx client a vendor client uses: retries, origin guard, timeouts, User-Agent, logs.
+
+    Args:
+        base_url: the API root; its origin is the only one that receives credentials.
+        auth: the credential, e.g. a `dbcloud._auth` class (their header names are guarded
+            automatically), or None.
+        credential_headers: further headers to keep from other origins.
+        timeout: a `httpx.Timeout`, or seconds for every phase; `DEFAULT_TIMEOUT` when None.
+        max_retries: replaces `retry_policy.max_retries` when given.
+        retry_policy: when to retry; `RetryPolicy()` when None.
+        transport: the innermost transport; an `httpx.HTTPTransport` that honours the
+            `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` environment for `base_url` when None.
+        headers: default headers, which may replace the User-Agent.
+        follow_redirects: whether to follow redirects.
+        sleep: how the retry layer waits (default `time.sleep`); vendor clients pass their own so
+            that one swapped-in clock drives both their waits and their retry pauses in tests.
+
+    Returns:
+        An open `httpx.Client`; the caller closes it.
+
+    Raises:
+        ConfigError: `base_url` is not an absolute http(s) URL, or `max_retries` is negative.
+    """
+    policy = retry_policy if retry_policy is not None else RetryPolicy()
+    if max_retries is not None:
+        if max_retries < 0:
+            raise ConfigError(f"max_retries must be 0 or more, got {max_retries}")
+        policy = dataclasses.replace(policy, max_retries=max_retries)
+    guarded = [*credential_headers, *getattr(auth, "credential_headers", ())]
+    inner = transport if transport is not None else _default_transport(base_url)
+    layered = RetryTransport(
+        OriginGuardTransport(inner, origin=base_url, credential_headers=guarded),
+        policy=policy,
+        sleep=sleep if sleep is not None else time.sleep,
+    )
+    hooks = _LogHooks()
+    return httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        headers={"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
+        timeout=_timeout(timeout),
+        transport=layered,
+        follow_redirects=follow_redirects,
+        event_hooks={"request": [hooks.on_request], "response": [hooks.on_response]},
+    )
+
+
+def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(timeout)
+
+
+def _default_transport(base_url: str) -> httpx.HTTPTransport:
+    # httpx reads proxy variables only when it builds the transport itself; since we pass our own,
+    # we look them up for the API's origin (where nearly every request goes) to keep them working.
+    url = httpx.URL(base_url)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if not proxy or _no_proxy(url.host, proxies.get("no", "")):
+        return httpx.HTTPTransport()
+    return httpx.HTTPTransport(proxy=proxy if "://" in proxy else f"http://{proxy}")
+
+
+def _no_proxy(host: str, no_proxy: str) -> bool:
+    # curl's NO_PROXY rules: "*" matches all; "example.com" or ".example.com" match it and subdomains.
+    for entry in (e.strip().lower().lstrip(".") for e in no_proxy.split(",")):
+        if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
+            return True
+    return False
+
+
+class _LogHooks:
+    """Event hooks that log each request and response at DEBUG: no headers, no bodies, no secrets."""
+
+    def __init__(self) -> None:
+        # Keyed by request so that redirect hops and concurrent requests are timed apart.
+        self._started: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
+
+    def on_request(self, request: httpx.Request) -> None:
+        self._started[request] = time.perf_counter()
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug("request %s %s", request.method, redact_url(request.url))
+
+    def on_response(self, response: httpx.Response) -> None:
+        request = response.request
+        started = self._started.pop(request, None)
+        if not _log.isEnabledFor(logging.DEBUG):
+            return
+        # Time to the response headers: the hook runs before the body is read.
+        elapsed = f"{(time.perf_counter() - started) * 1000:.0f} ms" if started is not None else "? ms"
+        rid = request_id(response)
+        _log.debug(
+            "response %s %s %d in %s%s",
+            request.method,
+            redact_url(request.url),
+            response.status_code,
+            elapsed,
+            f" request-id {rid}" if rid else "",
+        )

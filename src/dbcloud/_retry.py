@@ -1,0 +1,290 @@
+"""Retrying of requests that are safe to repeat, as an httpx transport.
+
+Only methods that RFC 9110 calls idempotent are retried (GET, HEAD, PUT, DELETE, OPTIONS). A POST is
+never retried on its own: the POST that launches a cluster may have reached the vendor before the
+connection broke or the gateway answered 502, and sending it again can create a second, billed
+cluster. A caller that knows a POST is harmless (a read-only GraphQL query) marks that one request
+with the extension `"dbcloud.retry_unsafe": True`.
+
+Retried: the policy's statuses (429, 502, 503, 504), responses a vendor hook classifies as
+retryable (ACM answers "environment busy" with HTTP 200 and an error body), and transport errors
+that mean "no usable answer": connect errors and timeouts, read and write errors, pool timeouts,
+protocol errors. `ReadTimeout` is retried too: a retried request is idempotent by definition, so
+a repeat is harmless, and control-plane reads are short, so a timeout is more often a stalled
+connection than a slow query. The cost is bounded by `(max_retries + 1) * read timeout` plus the
+waits; set `max_retries=0` (or the per-request extension) for a call that must fail fast.
+
+Why not a library: httpx-retries lacks a body-reading vendor hook, the X-RateLimit-Reset rule and
+per-request overrides, and `stamina` retries functions on exceptions rather than responses; both
+would add a runtime dependency to a core that needs only httpx and attrs. The transport below is
+small and fully testable with injected time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import logging
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+__all__ = [
+    "EXT_MAX_RETRIES",
+    "EXT_RETRY_UNSAFE",
+    "RETRYABLE_ERRORS",
+    "RetryPolicy",
+    "RetryTransport",
+    "retry_delay",
+]
+
+EXT_RETRY_UNSAFE = "dbcloud.retry_unsafe"
+"""Request extension: `True` lets a request whose method is not in the policy be retried."""
+
+EXT_MAX_RETRIES = "dbcloud.max_retries"
+"""Request extension: an int that replaces the policy's `max_retries` for one request."""
+
+RETRYABLE_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ReadError,
+    httpx.ReadTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.PoolTimeout,
+    httpx.RemoteProtocolError,
+)
+"""Transport errors after which a retry-eligible request is sent again."""
+
+# X-RateLimit-Reset values above this are Unix times (2001-09-09 onwards), below it seconds to wait.
+_EPOCH_THRESHOLD = 1e9
+
+_log = logging.getLogger("dbcloud.http")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before sending a request again.
+
+    Attributes:
+        max_retries: retries after the first attempt (0 disables retrying).
+        backoff_initial: the backoff ceiling of the first retry, in seconds; it doubles per retry.
+        backoff_max: the largest backoff ceiling, in seconds.
+        max_wait: the cap on any single wait, including one the server asks for.
+        statuses: response statuses that are retried.
+        methods: methods that are retried (upper case; normalized on creation).
+        retry_on: a vendor hook that marks other responses as retryable. It receives a response whose
+            body is already read, so it may call `.json()`.
+    """
+
+    max_retries: int = 2
+    backoff_initial: float = 0.5
+    backoff_max: float = 8.0
+    max_wait: float = 60.0
+    statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    methods: frozenset[str] = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+    retry_on: Callable[[httpx.Response], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        if min(self.backoff_initial, self.backoff_max, self.max_wait) < 0:
+            raise ValueError("backoff_initial, backoff_max and max_wait must be 0 or more")
+        object.__setattr__(self, "methods", frozenset(m.upper() for m in self.methods))
+
+
+def retry_delay(
+    response: httpx.Response | None,
+    attempt: int,
+    policy: RetryPolicy,
+    *,
+    now: float,
+    rand: Callable[[], float],
+) -> float:
+    """Seconds to wait before retry number `attempt`.
+
+    The server's word comes first: `Retry-After` (delta-seconds or an HTTP date), else, on a 429,
+    `X-RateLimit-Reset` (seconds, or a Unix time when above 1e9, since ClickHouse clients read it
+    both ways). Otherwise exponential backoff with full jitter: a uniform draw between 0 and
+    `min(backoff_max, backoff_initial * 2 ** (attempt - 1))`. Every wait is capped at `max_wait`.
+
+    Args:
+        response: the response being retried, or None after a transport error.
+        attempt: the number of the coming retry, from 1.
+        policy: the retry policy.
+        now: the current Unix time, for dates and epoch resets.
+        rand: a source of floats in [0, 1).
+
+    Returns:
+        The wait in seconds, between 0 and `policy.max_wait`.
+    """
+    wait = _server_wait(response, now) if response is not None else None
+    if wait is None:
+        # The exponent is bounded so that a huge attempt number cannot overflow a float.
+        ceiling = min(policy.backoff_max, policy.backoff_initial * 2.0 ** min(attempt - 1, 64))
+        wait = ceiling * rand()
+    return min(max(wait, 0.0), policy.max_wait)
+
+
+def _server_wait(response: httpx.Response, now: float) -> float | None:
+    retry_after = response.headers.get("Retry-After")
+    if retry_after is not None:
+        wait = _parse_retry_after(retry_after.strip(), now)
+        if wait is not None:
+            return wait
+    # The reset time is sent on every response; it only says how long to wait when rate limited.
+    reset = response.headers.get("X-RateLimit-Reset")
+    if reset is not None and response.status_code == 429:
+        value = _parse_number(reset.strip())
+        if value is not None:
+            return value - now if value > _EPOCH_THRESHOLD else value
+    return None
+
+
+def _parse_retry_after(value: str, now: float) -> float | None:
+    seconds = _parse_number(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    # parsedate_to_datetime returns a naive datetime for "-0000"; HTTP dates are always GMT.
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.timestamp() - now
+
+
+def _parse_number(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _url_for_log(url: httpx.URL) -> str:
+    return str(url.copy_with(query=None, fragment=None, username=None, password=None))
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Sends a request through `inner` again when that is safe and likely to help.
+
+    POST (and any method outside `policy.methods`) is never retried unless the request carries the
+    extension `"dbcloud.retry_unsafe": True`: a retried launch can create a second cluster.
+    The extension `"dbcloud.max_retries": int` overrides the retry count for one request.
+
+    On giving up, the last response is returned (the caller maps its status to an error) or the
+    last transport error is raised. A response that is retried is closed first.
+
+    Args:
+        inner: the transport that sends each attempt.
+        policy: when and how long to wait; the defaults of `RetryPolicy` when None.
+        sleep: waits the given seconds (swapped in tests).
+        clock: the current Unix time (wall clock: server dates and resets are absolute).
+        rand: floats in [0, 1) for jitter.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self._inner = inner
+        self.policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self._rand = rand
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        max_retries = self._max_retries_for(request)
+        if max_retries == 0:
+            return self._inner.handle_request(request)
+        # Buffer a streamed body once so that every attempt sends it whole.
+        request.read()
+        attempt = 0
+        while True:
+            try:
+                response = self._inner.handle_request(request)
+                if attempt >= max_retries:
+                    return response
+                retry, response = self._classify(request, response)
+            except RETRYABLE_ERRORS as exc:
+                if attempt >= max_retries:
+                    raise
+                attempt += 1
+                self._wait(request, None, type(exc).__name__, attempt, max_retries)
+                continue
+            if not retry:
+                return response
+            attempt += 1
+            response.close()
+            self._wait(request, response, str(response.status_code), attempt, max_retries)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def _max_retries_for(self, request: httpx.Request) -> int:
+        if request.method not in self.policy.methods and request.extensions.get(EXT_RETRY_UNSAFE) is not True:
+            return 0
+        override = request.extensions.get(EXT_MAX_RETRIES)
+        if override is None:
+            return self.policy.max_retries
+        if isinstance(override, bool) or not isinstance(override, int) or override < 0:
+            raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
+        return override
+
+    def _classify(self, request: httpx.Request, response: httpx.Response) -> tuple[bool, httpx.Response]:
+        """Whether to retry `response`, and the response to go on with."""
+        if response.status_code in self.policy.statuses:
+            return True, response
+        if self.policy.retry_on is None:
+            return False, response
+        # The hook needs the body, but the client must still receive an unread response (else
+        # httpx never closes it and `.elapsed` fails), so the raw bytes are buffered and replayed.
+        # `response.stream` is read rather than `iter_raw()`, which refuses a body already in memory.
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        try:
+            raw = b"".join(stream)
+        finally:
+            response.close()
+        probe = _replay(request, response, raw)
+        probe.read()
+        if self.policy.retry_on(probe):
+            return True, probe
+        return False, _replay(request, response, raw)
+
+    def _wait(
+        self, request: httpx.Request, response: httpx.Response | None, reason: str, attempt: int, of: int
+    ) -> None:
+        wait = retry_delay(response, attempt, self.policy, now=self._clock(), rand=self._rand)
+        _log.info(
+            "retrying %s %s after %s (attempt %d/%d) in %.2f s",
+            request.method,
+            _url_for_log(request.url),
+            reason,
+            attempt,
+            of,
+            wait,
+        )
+        self._sleep(wait)
+
+
+def _replay(request: httpx.Request, response: httpx.Response, raw: bytes) -> httpx.Response:
+    # Raw (still encoded) bytes with the original headers, so Content-Encoding stays truthful.
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(raw),
+        extensions=dict(response.extensions),
+        request=request,
+    )
