@@ -1,0 +1,166 @@
+"""What every vendor client shares: one httpx client, the generated client on top of it, per-call options."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from collections.abc import Mapping
+from types import ModuleType, TracebackType
+from typing import Any, ClassVar, Self
+
+import httpx
+
+from ._errors import APIError
+from ._http import mask_secrets, raise_for_transport, redact_url
+from ._secret import Secret
+
+__all__ = ["BaseClient", "CallOptions"]
+
+_UNSET: Any = object()
+
+
+class CallOptions:
+    """Per-call overrides carried by `with_options()` copies of a client."""
+
+    __slots__ = ("max_retries", "timeout")
+
+    def __init__(self, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> None:
+        self.timeout = timeout
+        self.max_retries = max_retries
+
+
+class BaseClient:
+    """Base of the vendor clients: owns the httpx client and sends the generated operations.
+
+    Subclasses set `_PACKAGE` (their generated package) and implement `_decode` (the one place where
+    a vendor's envelope and error quirks are mapped).
+    """
+
+    _PACKAGE: ClassVar[str]
+    _NAME: ClassVar[str]
+
+    def __init__(
+        self, *, http: httpx.Client, owns_http: bool, base_url: str, secrets: tuple[Secret, ...] = ()
+    ) -> None:
+        self._http = http
+        self._owns_http = owns_http
+        self._base_url = base_url
+        self._secrets = secrets
+        self._options = CallOptions()
+
+    # --- public ------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The server root the vendor's spec paths hang from."""
+        return self._base_url
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The httpx client every request goes through (auth, retries, timeouts, logging)."""
+        return self._http
+
+    @property
+    def api(self) -> Any:
+        """The generated low-level client, bound to this client's httpx client.
+
+        Every generated operation (`<package>.api.<tag>.<operation>.sync_detailed(client=...)`)
+        called with it gets the same auth, retries and timeouts as the facade.
+        """
+        api = self.__dict__.get("_api_client")
+        if api is None:
+            client_module = importlib.import_module(f"{self._PACKAGE}.client")
+            api = client_module.Client(base_url=self._base_url)
+            api.set_httpx_client(self._http)
+            self.__dict__["_api_client"] = api
+        return api
+
+    def with_options(
+        self, *, timeout: httpx.Timeout | float | None = _UNSET, max_retries: int | None = _UNSET
+    ) -> Self:
+        """A copy of this client whose calls use other timeouts or retry counts.
+
+        The copy shares the connection pool; closing either closes both.
+
+        Args:
+            timeout: seconds (or an `httpx.Timeout`) for each request of the copy.
+            max_retries: how often the copy retries a request that is safe to repeat.
+        """
+        clone = copy.copy(self)
+        # Resources are bound to the client that built them: the copy builds its own.
+        clone.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
+        clone._options = CallOptions(
+            timeout=self._options.timeout if timeout is _UNSET else timeout,
+            max_retries=self._options.max_retries if max_retries is _UNSET else max_retries,
+        )
+        if max_retries is not _UNSET and max_retries is not None and max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        return clone
+
+    def close(self) -> None:
+        """Close the connection pool (when this client created it)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r})"
+
+    # --- for subclasses and resources --------------------------------------------------------
+
+    def _operation(self, name: str) -> ModuleType:
+        """The generated module of one operation, imported on first use (`clusters.get_cluster`)."""
+        return importlib.import_module(f"{self._PACKAGE}.api.{name}")
+
+    def _request_for(self, operation: str, **arguments: Any) -> dict[str, Any]:
+        """The request the spec declares for `operation`: method, url, params, json, headers."""
+        kwargs: dict[str, Any] = self._operation(operation)._get_kwargs(**arguments)
+        return kwargs
+
+    def _send(self, request: Mapping[str, Any]) -> httpx.Response:
+        """Send a request (as built by `_request_for`) with this client's per-call options."""
+        kwargs = dict(request)
+        extensions = dict(kwargs.pop("extensions", {}) or {})
+        if self._options.max_retries is not None:
+            extensions["dbcloud.max_retries"] = self._options.max_retries
+        if self._options.timeout is not None:
+            kwargs["timeout"] = self._options.timeout
+        try:
+            return self._http.request(**kwargs, extensions=extensions)
+        except httpx.TransportError as exc:
+            try:
+                failed: httpx.Request | None = exc.request
+            except RuntimeError:  # httpx raises when the error carries no request
+                failed = None
+            raise_for_transport(exc, failed)
+
+    def _call(self, operation: str, **arguments: Any) -> Any:
+        """Send one generated operation and return its decoded data (errors raised)."""
+        response = self._send(self._request_for(operation, **arguments))
+        try:
+            return self._decode(response)
+        except APIError as exc:
+            self._scrub(exc)
+            raise
+
+    def _scrub(self, exc: APIError) -> None:
+        # A vendor may echo the credential back in an error message; it must not travel further.
+        if not self._secrets:
+            return
+        exc.message = mask_secrets(exc.message, self._secrets)
+        exc.args = tuple(mask_secrets(a, self._secrets) if isinstance(a, str) else a for a in exc.args)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def _where(response: httpx.Response) -> tuple[str, str]:
+        request = response.request
+        return request.method, redact_url(request.url)
