@@ -59,6 +59,10 @@ def _get_kwargs(
     mysql_port: str | Unset = UNSET,
     timezone: str | Unset = UNSET,
     zone_awareness: str | Unset = UNSET,
+    admin_user: str | Unset = UNSET,
+    node_placement: str | Unset = UNSET,
+    https_port: str | Unset = UNSET,
+    tcp_port_secure: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -149,6 +153,14 @@ def _get_kwargs(
 
     params["zoneAwareness"] = zone_awareness
 
+    params["adminUser"] = admin_user
+
+    params["nodePlacement"] = node_placement
+
+    params["https_port"] = https_port
+
+    params["tcp_port_secure"] = tcp_port_secure
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -234,6 +246,10 @@ def sync_detailed(
     mysql_port: str | Unset = UNSET,
     timezone: str | Unset = UNSET,
     zone_awareness: str | Unset = UNSET,
+    admin_user: str | Unset = UNSET,
+    node_placement: str | Unset = UNSET,
+    https_port: str | Unset = UNSET,
+    tcp_port_secure: str | Unset = UNSET,
 ) -> Response[PostEnvironmentClustersLaunchResponse200]:
     """Launches a cluster inside given cloud environment
 
@@ -282,6 +298,10 @@ def sync_detailed(
         mysql_port (str | Unset):
         timezone (str | Unset):
         zone_awareness (str | Unset):
+        admin_user (str | Unset):
+        node_placement (str | Unset):
+        https_port (str | Unset):
+        tcp_port_secure (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -336,6 +356,10 @@ def sync_detailed(
         mysql_port=mysql_port,
         timezone=timezone,
         zone_awareness=zone_awareness,
+        admin_user=admin_user,
+        node_placement=node_placement,
+        https_port=https_port,
+        tcp_port_secure=tcp_port_secure,
     )
 
     response = client.get_httpx_client().request(
@@ -392,6 +416,10 @@ def sync(
     mysql_port: str | Unset = UNSET,
     timezone: str | Unset = UNSET,
     zone_awareness: str | Unset = UNSET,
+    admin_user: str | Unset = UNSET,
+    node_placement: str | Unset = UNSET,
+    https_port: str | Unset = UNSET,
+    tcp_port_secure: str | Unset = UNSET,
 ) -> PostEnvironmentClustersLaunchResponse200 | None:
     """Launches a cluster inside given cloud environment
 
@@ -440,6 +468,10 @@ def sync(
         mysql_port (str | Unset):
         timezone (str | Unset):
         zone_awareness (str | Unset):
+        admin_user (str | Unset):
+        node_placement (str | Unset):
+        https_port (str | Unset):
+        tcp_port_secure (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -495,6 +527,10 @@ def sync(
         mysql_port=mysql_port,
         timezone=timezone,
         zone_awareness=zone_awareness,
+        admin_user=admin_user,
+        node_placement=node_placement,
+        https_port=https_port,
+        tcp_port_secure=tcp_port_secure,
     ).parsed
 
 
@@ -545,6 +581,10 @@ async def asyncio_detailed(
     mysql_port: str | Unset = UNSET,
     timezone: str | Unset = UNSET,
     zone_awareness: str | Unset = UNSET,
+    admin_user: str | Unset = UNSET,
+    node_placement: str | Unset = UNSET,
+    https_port: str | Unset = UNSET,
+    tcp_port_secure: str | Unset = UNSET,
 ) -> Response[PostEnvironmentClustersLaunchResponse200]:
     """Launches a cluster inside given cloud environment
 
@@ -593,6 +633,10 @@ async def asyncio_detailed(
         mysql_port (str | Unset):
         timezone (str | Unset):
         zone_awareness (str | Unset):
+        admin_user (str | Unset):
+        node_placement (str | Unset):
+        https_port (str | Unset):
+        tcp_port_secure (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -647,6 +691,10 @@ async def asyncio_detailed(
         mysql_port=mysql_port,
         timezone=timezone,
         zone_awareness=zone_awareness,
+        admin_user=admin_user,
+        node_placement=node_placement,
+        https_port=https_port,
+        tcp_port_secure=tcp_port_secure,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -701,6 +749,10 @@ async def asyncio(
     mysql_port: str | Unset = UNSET,
     timezone: str | Unset = UNSET,
     zone_awareness: str | Unset = UNSET,
+    admin_user: str | Unset = UNSET,
+    node_placement: str | Unset = UNSET,
+    https_port: str | Unset = UNSET,
+    tcp_port_secure: str | Unset = UNSET,
 ) -> PostEnvironmentClustersLaunchResponse200 | None:
     """Launches a cluster inside given cloud environment
 
@@ -749,6 +801,10 @@ async def asyncio(
         mysql_port (str | Unset):
         timezone (str | Unset):
         zone_awareness (str | Unset):
+        admin_user (str | Unset):
+        node_placement (str | Unset):
+        https_port (str | Unset):
+        tcp_port_secure (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -805,5 +861,9 @@ async def asyncio(
             mysql_port=mysql_port,
             timezone=timezone,
             zone_awareness=zone_awareness,
+            admin_user=admin_user,
+            node_placement=node_placement,
+            https_port=https_port,
+            tcp_port_secure=tcp_port_secure,
         )
     ).parsed
