@@ -1,0 +1,214 @@
+"""ACM's response habits, mapped in one place.
+
+- Every answer is an envelope `{"data": ..., "error": ...}`; `error` is a message string when set.
+- An HTTP 200 can carry an error (`error` set, or a numeric `code`); `{"data": false}` is a failure.
+- Numbers and booleans often arrive as strings ("21") or as 0/1.
+- 401 means the API key is missing, wrong or expired (keys expire after 24 h by default, in GMT).
+- An environment busy with another operation refuses new ones; that is worth retrying for the
+  calls that are safe to repeat (the retry layer asks `is_busy`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import attrs
+import httpx
+
+from .._errors import (
+    APIResponseError,
+    APIStatusError,
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    status_error_class,
+)
+from .._http import redact_url
+from .._wait import ClusterState
+
+__all__ = ["STATE_TABLE", "coerce_model", "decode", "is_busy"]
+
+# Assumption (no vendor list exists): the words ACM uses for a refused-because-busy operation.
+_BUSY = re.compile(r"\b(busy|in progress|another (operation|action)|locked)\b", re.I)
+_NOT_FOUND = re.compile(r"\bnot found\b|\bdoes not exist\b|\bno such\b", re.I)
+_REQUEST_ID_HEADERS = ("x-request-id", "x-acm-request-id", "request-id")
+
+# ACM cluster `status` strings → ClusterState. Assumption: the values seen in the ACM UI and docs;
+# any other value maps to UNKNOWN rather than failing.
+STATE_TABLE: dict[str, ClusterState] = {
+    "online": ClusterState.RUNNING,
+    "running": ClusterState.RUNNING,
+    "ready": ClusterState.RUNNING,
+    "launching": ClusterState.PROVISIONING,
+    "launch": ClusterState.PROVISIONING,
+    "provisioning": ClusterState.PROVISIONING,
+    "creating": ClusterState.PROVISIONING,
+    "pending": ClusterState.PENDING,
+    "starting": ClusterState.STARTING,
+    "resuming": ClusterState.STARTING,
+    "updating": ClusterState.UPDATING,
+    "upgrading": ClusterState.UPDATING,
+    "rescaling": ClusterState.UPDATING,
+    "restarting": ClusterState.UPDATING,
+    "stopping": ClusterState.STOPPING,
+    "stopped": ClusterState.STOPPED,
+    "offline": ClusterState.STOPPED,
+    "degraded": ClusterState.DEGRADED,
+    "partial": ClusterState.DEGRADED,
+    "terminating": ClusterState.DELETING,
+    "deleting": ClusterState.DELETING,
+    "deleted": ClusterState.DELETED,
+    "failed": ClusterState.FAILED,
+    "error": ClusterState.FAILED,
+}
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def _message(body: Any, *, failed: bool = False) -> str | None:
+    """The error text of a body: its `error`, or (for an error status only) its `message`."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            error = error.get("message") or json.dumps(error, sort_keys=True)
+        if error:
+            return str(error)
+        if failed and body.get("message"):
+            return str(body["message"])
+    return None
+
+
+def _request_id(response: httpx.Response) -> str | None:
+    return next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
+
+
+def is_busy(response: httpx.Response) -> bool:
+    """Whether ACM refused the request because the environment is busy (worth a retry)."""
+    if response.status_code not in (200, 409, 423):
+        return False
+    message = _message(_json(response), failed=True)
+    return bool(message and _BUSY.search(message))
+
+
+def decode(response: httpx.Response) -> Any:
+    """The `data` of an ACM answer, or the right APIStatusError for an error in any of its forms."""
+    method, url = response.request.method, redact_url(response.request.url)
+    body = _json(response)
+    status = response.status_code
+    message = _message(body, failed=status >= 400)
+    coded = isinstance(body, dict) and isinstance(body.get("code"), int) and body["code"] >= 400
+    if status >= 400 or message or coded:
+        code = status if status >= 400 else _code_for(body, message)
+        raise _error(code, message, method=method, url=url, response=response, body=body)
+    if body is None:
+        raise APIResponseError(f"ACM answered {status} with a body that is not JSON", method=method, url=url)
+    if not isinstance(body, dict) or "data" not in body:
+        return body  # a few operations answer without the envelope
+    if body["data"] is False:
+        raise APIStatusError(
+            "ACM reported that the operation failed (`data: false`) and gave no reason",
+            status_code=status,
+            method=method,
+            url=url,
+            request_id=_request_id(response),
+        )
+    return body["data"]
+
+
+def _code_for(body: Any, message: str | None) -> int:
+    # A 200 carrying an error: use its numeric code when there is one, else read the message.
+    code = body.get("code") if isinstance(body, dict) else None
+    if isinstance(code, int) and 400 <= code < 600:
+        return code
+    if message and _BUSY.search(message):
+        return 409
+    if message and _NOT_FOUND.search(message):
+        return 404
+    return 400
+
+
+def _error(
+    code: int, message: str | None, *, method: str, url: str, response: httpx.Response, body: Any
+) -> APIStatusError:
+    cls = status_error_class(code)
+    text = message or f"ACM answered HTTP {response.status_code}"
+    if cls is AuthenticationError:
+        text = (
+            f"{text}: ACM refused the API key. Keys expire (after 24 hours unless set otherwise, in GMT) "
+            "and can be deleted; create a new one under My Account → API Access, or with Altinity.login()"
+        )
+    elif cls is ConflictError and _BUSY.search(text):
+        text = f"{text} (the environment is busy with another operation; try again when it is done)"
+    elif cls is NotFoundError and not message:
+        text = "ACM found no such resource"
+    return cls(
+        text,
+        status_code=code,
+        method=method,
+        url=url,
+        request_id=_request_id(response),
+        body=_without_secrets(body),
+    )
+
+
+_SECRET_KEYS = re.compile(r"pass|secret|token|key$", re.I)
+
+
+def _without_secrets(body: Any) -> Any:
+    if isinstance(body, dict):
+        return {
+            k: ("********" if _SECRET_KEYS.search(k) and v else _without_secrets(v)) for k, v in body.items()
+        }
+    if isinstance(body, list):
+        return [_without_secrets(v) for v in body]
+    return body
+
+
+_INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def coerce_model(obj: Any) -> Any:
+    """Turn ACM's string and 0/1 values into the ints, floats and bools the model's types declare.
+
+    Works on generated attrs models, recursively, in place; returns `obj`.
+    """
+    if isinstance(obj, list):
+        for item in obj:
+            coerce_model(item)
+        return obj
+    if not attrs.has(type(obj)):
+        return obj
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        kinds = {part.strip() for part in str(field.type).split("|")}
+        new = _coerce_value(value, kinds)
+        if new is not value:
+            setattr(obj, field.name, new)
+        elif isinstance(value, list) or attrs.has(type(value)):
+            coerce_model(value)
+    return obj
+
+
+def _coerce_value(value: Any, kinds: set[str]) -> Any:
+    if "str" in kinds:
+        return value
+    if "bool" in kinds:
+        if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+    if "int" in kinds and isinstance(value, str) and _INT.match(value.strip()):
+        return int(value)
+    if "float" in kinds and isinstance(value, str) and _FLOAT.match(value.strip()):
+        return float(value)
+    return value

@@ -1,0 +1,193 @@
+"""`dbcloud.Altinity`: the Altinity.Cloud Manager (ACM) REST API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .._base import BaseClient
+from .._config import Field, resolve
+from .._errors import APIError, APIResponseError, ValidationError
+from .._http import build_http_client, mask_secrets, raise_for_transport, transport_of
+from .._retry import RetryPolicy
+from .._secret import Secret
+from . import _acm
+
+if TYPE_CHECKING:
+    from ._clusters import Clusters
+    from ._environments import Environments
+    from ._keys import ApiKeys
+
+__all__ = ["Altinity"]
+
+DEFAULT_BASE_URL = "https://acm.altinity.cloud/api"
+_TOKEN_HEADER = "X-Auth-Token"  # noqa: S105 - a header name, not a secret
+
+_FIELDS = (
+    Field("token", ("ACM_API_KEY",), secret=True, required=True, hint="API key"),
+    Field("base_url", ("ACM_API_URL",), default=DEFAULT_BASE_URL),
+    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
+    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+)
+
+
+def _make_http(
+    base_url: str,
+    token: Secret | None,
+    *,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int | None,
+    http_client: httpx.Client | None,
+    sleep: Callable[[float], None] | None = None,
+) -> httpx.Client:
+    from .._auth import HeaderTokenAuth
+
+    auth = HeaderTokenAuth(token, header=_TOKEN_HEADER, origin=base_url) if token else None
+    return build_http_client(
+        base_url=base_url,
+        auth=auth,
+        credential_headers=(_TOKEN_HEADER,),
+        timeout=timeout,
+        max_retries=max_retries,
+        # ACM refuses work on a busy environment with an error body; safe calls wait and retry.
+        retry_policy=RetryPolicy(retry_on=_acm.is_busy),
+        transport=transport_of(http_client, base_url) if http_client is not None else None,
+        sleep=sleep,
+    )
+
+
+class Altinity(BaseClient):
+    """Client of the Altinity.Cloud Manager API.
+
+    Settings come from the arguments, else `ACM_API_KEY` / `ACM_API_URL`, else the profile file
+    (`[<profile>.acm]` in ~/.config/dbcloud/config.toml), else the defaults.
+
+    Args:
+        token: an ACM API key (My Account → API Access); sent as `X-Auth-Token`.
+        base_url: the API root (default https://acm.altinity.cloud/api).
+        timeout: seconds per request (default: 5 s to connect, 30 s to read).
+        max_retries: retries of requests that are safe to repeat (default 2).
+        http_client: an httpx.Client whose transport (proxies, certificates) dbcloud should use.
+        profile: the profile to read from the profile file (default `$DBCLOUD_PROFILE` or "default").
+
+    Raises:
+        ConfigError: no API key is given anywhere; the message names `ACM_API_KEY`.
+    """
+
+    _PACKAGE = "dbcloud_acm_client"
+
+    def __init__(
+        self,
+        *,
+        token: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        profile: str | None = None,
+    ) -> None:
+        settings = resolve(
+            "acm",
+            _FIELDS,
+            {
+                "token": token,
+                "base_url": base_url,
+                # An httpx.Timeout is used as given; only plain seconds take part in resolution.
+                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
+                "max_retries": max_retries,
+            },
+            profile=profile,
+        )
+        root = str(settings["base_url"]).rstrip("/")
+        secret = settings.typed("token", Secret)
+        # Waits and retry pauses both go through self._sleep, so one swapped clock drives both.
+        self._clock: Callable[[], float] = time.monotonic
+        self._sleep: Callable[[float], None] = time.sleep
+        http = _make_http(
+            root,
+            secret,
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            max_retries=settings.typed("max_retries", int),
+            http_client=http_client,
+            sleep=lambda seconds: self._sleep(seconds),
+        )
+        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,) if secret else ())
+
+    @classmethod
+    def login(
+        cls,
+        username: str,
+        password: str,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        http_client: httpx.Client | None = None,
+        profile: str | None = None,
+    ) -> Altinity:
+        """Sign in with an ACM user's e-mail and password; return a client holding the session token.
+
+        Uses the spec's `POST /login`. Accounts with two-factor sign-in need an API key instead.
+
+        Raises:
+            AuthenticationError: wrong e-mail or password.
+            APIResponseError: ACM answered without a token.
+        """
+        for field, value in (("username", username), ("password", password)):
+            if not isinstance(value, str) or not value or any(c in value for c in "\r\n\x00"):
+                raise ValidationError(f"{field} must be a non-empty single-line string", field=field)
+        settings = resolve("acm", _FIELDS[1:3], {"base_url": base_url, "timeout": timeout}, profile=profile)
+        root = str(settings["base_url"]).rstrip("/")
+        anonymous = _make_http(
+            root, None, timeout=settings.typed("timeout", float), max_retries=0, http_client=http_client
+        )
+        with anonymous:
+            from dbcloud_acm_client.api.auth import post_login
+
+            request = post_login._get_kwargs(login=username, password=password)
+            try:
+                response = anonymous.request(**request)
+            except httpx.TransportError as exc:
+                raise_for_transport(exc, None)
+            try:
+                data = _acm.decode(response)
+            except APIError as exc:
+                exc.message = mask_secrets(exc.message, [password])
+                exc.args = (mask_secrets(str(exc.args[0]), [password]),)
+                raise
+        # Assumption (as the ACM CLI reads it): the answer's data is the user record, token included.
+        token = data.get("token") if isinstance(data, dict) else data if isinstance(data, str) else None
+        if not token:
+            raise APIResponseError(
+                "ACM accepted the sign-in but returned no token", method="POST", url=f"{root}/login"
+            )
+        return cls(
+            token=Secret(str(token)), base_url=root, timeout=timeout, http_client=http_client, profile=profile
+        )
+
+    @cached_property
+    def environments(self) -> Environments:
+        """Environments: `list()`, `get(id)`."""
+        from ._environments import Environments
+
+        return Environments(self)
+
+    @cached_property
+    def clusters(self) -> Clusters:
+        """Clusters: `list(env)`, `get`, `launch`, `delete`, `status`, `wait_until_ready`."""
+        from ._clusters import Clusters
+
+        return Clusters(self)
+
+    @cached_property
+    def keys(self) -> ApiKeys:
+        """The signed-in user's API keys: `list()`, `create()`, `delete()`."""
+        from ._keys import ApiKeys
+
+        return ApiKeys(self)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        return _acm.decode(response)

@@ -1,0 +1,325 @@
+"""ACM clusters: list, get, launch, delete, status and the readiness wait."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+from .._wait import ClusterState, Progress, map_state, wait_until
+from . import _acm
+from ._launch import LAUNCH_OPERATION, build_launch_params, environment_path_id
+
+if TYPE_CHECKING:
+    from dbcloud_acm_client.models.cluster import Cluster
+
+    from ._client import Altinity
+
+__all__ = ["ClusterStatus", "Clusters"]
+
+
+@dataclass(frozen=True)
+class ClusterStatus:
+    """Where a cluster stands, from ACM's cluster record, its action log and its health checks.
+
+    ACM keeps a cluster "online" while an operation on it runs, so `ready` also needs the last
+    action to be complete and no health check to be failing.
+    """
+
+    cluster_id: int
+    state: ClusterState
+    status: str | None
+    last_action: str | None = None
+    action_done: bool = True
+    action_error: str | None = None
+    healthy: bool | None = None
+    checks: Mapping[str, bool] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return self.state is ClusterState.RUNNING and self.action_done and self.healthy is not False
+
+    @property
+    def failure(self) -> str | None:
+        """Why the cluster failed, if it did."""
+        if self.action_error:
+            return f"{self.last_action or 'last action'} failed: {self.action_error}"
+        if self.state is ClusterState.FAILED:
+            return f"ACM reports the cluster as {self.status!r}"
+        return None
+
+    def describe(self) -> str:
+        parts = [self.status or self.state.value]
+        if self.last_action and not self.action_done:
+            parts.append(f"{self.last_action} running")
+        failing = sorted(name for name, ok in self.checks.items() if not ok)
+        if failing:
+            parts.append("failing checks: " + ", ".join(failing))
+        return "; ".join(parts)
+
+
+def _cluster_id(value: Any) -> int:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"cluster id must be a positive integer, got {value!r}", field="cluster_id")
+    return value
+
+
+class Clusters:
+    """Clusters of ACM environments. Reached as `Altinity().clusters`."""
+
+    def __init__(self, client: Altinity) -> None:
+        self._client = client
+
+    def _model(self) -> type[Cluster]:
+        from dbcloud_acm_client.models.cluster import Cluster
+
+        return Cluster
+
+    def _parse(self, data: Any) -> Cluster:
+        cluster: Cluster = _acm.coerce_model(self._model().from_dict(data or {}))
+        return cluster
+
+    def list(self, environment_id: int | str) -> list[Cluster]:
+        """Clusters of one environment.
+
+        Raises:
+            ValidationError: the environment id is not a positive integer.
+            APIStatusError: ACM refused (e.g. NotFoundError for an unknown environment).
+        """
+        env = environment_path_id(environment_id)
+        data = self._client._call("clusters.get_environment_clusters", environment=env)
+        return [self._parse(item) for item in data or []]
+
+    def get(self, cluster_id: int | str) -> Cluster:
+        """One cluster's complete record."""
+        return self._parse(self._client._call("clusters.get_cluster", id=_cluster_id(cluster_id)))
+
+    def launch(
+        self,
+        environment_id: int | str,
+        *,
+        name: str,
+        admin_pass: str,
+        node_type: str | None = None,
+        nodes: int,
+        replicas: int,
+        size: int,
+        shards: int = 1,
+        admin_user: str = "admin",
+        disks: int = 1,
+        version: str | None = None,
+        secure: bool = True,
+        storage_class: str | None = None,
+        lb_type: str | None = None,
+        node_placement: str | None = None,
+        zookeeper: str | int = "launch",
+        zookeeper_options: Mapping[str, str] | None = None,
+        https_port: int | None = None,
+        tcp_port_secure: int | None = None,
+        instance_type: str | None = None,
+        **extra: Any,
+    ) -> Cluster:
+        """Launch a ClickHouse cluster in an environment.
+
+        Everything is checked before anything is sent. The request is ACM's
+        `POST /environment/{environment}/clusters/launch` (what the ACM CLI sends). It is never
+        retried automatically: a repeated launch could create a second cluster. Wait for it with
+        `wait_until_ready(cluster.id)`.
+
+        Args:
+            environment_id: the environment to launch in (see `environments.list()`).
+            name: cluster name: lower-case letters, digits and hyphens, starting with a letter.
+            admin_pass: password of the ClickHouse admin user; never logged.
+            node_type: node (instance) type, e.g. "m5.large"; `instance_type` is another name for it.
+            nodes: total nodes; must equal shards × replicas.
+            replicas: replicas per shard.
+            size: storage per node, in GB.
+            shards: number of shards.
+            admin_user: name of the ClickHouse admin user.
+            disks: volumes per node.
+            version: ClickHouse image tag ("" for the environment's default).
+            secure: serve ClickHouse over TLS only.
+            storage_class, lb_type, node_placement: ACM's storageClass, lbType and nodePlacement.
+            zookeeper: "launch" for a new ZooKeeper, or the id of an existing one.
+            zookeeper_options: for a launched ZooKeeper: {"tag": ..., "size": "single"|"multi", "root": ...}.
+            https_port, tcp_port_secure: ClickHouse's HTTPS and secure native ports.
+            **extra: any other parameter the launch operation declares, by its Python name.
+
+        Returns:
+            The new cluster's record.
+
+        Raises:
+            ValidationError: an argument is invalid; nothing was sent.
+            APIStatusError: ACM refused the launch.
+        """
+        env = environment_path_id(environment_id)
+        params = build_launch_params(
+            self._client._operation(LAUNCH_OPERATION)._get_kwargs,
+            name=name,
+            admin_pass=admin_pass,
+            admin_user=admin_user,
+            node_type=node_type,
+            instance_type=instance_type,
+            nodes=nodes,
+            shards=shards,
+            replicas=replicas,
+            size=size,
+            disks=disks,
+            version=version,
+            secure=secure,
+            storage_class=storage_class,
+            lb_type=lb_type,
+            node_placement=node_placement,
+            zookeeper=zookeeper,
+            zookeeper_options=zookeeper_options,
+            https_port=https_port,
+            tcp_port_secure=tcp_port_secure,
+            extra=extra,
+        )
+        return self._parse(self._client._call(LAUNCH_OPERATION, environment=env, **params))
+
+    def delete(self, cluster_id: int | str, *, terminate: bool = True) -> None:
+        """Delete a cluster.
+
+        Args:
+            terminate: also destroy its cloud resources (nodes, volumes); False only removes ACM's
+                record of it.
+        """
+        # ACM spells the choice as a path segment: DELETE /cluster/{id}/1 terminates, /0 does not.
+        self._client._call("clusters.delete_cluster", id=_cluster_id(cluster_id), terminate=int(terminate))
+
+    def status(self, cluster_id: int | str) -> ClusterStatus:
+        """Where the cluster stands: its state, its last action and its health checks."""
+        cid = _cluster_id(cluster_id)
+        record = self._client._call("clusters.get_cluster", id=cid) or {}
+        actions = self._client._call("clusters.get_cluster_log", id=cid) or []
+        health = self._client._call("clusters.get_cluster_status", cluster=cid)
+        status_word = record.get("status") if isinstance(record, dict) else None
+        return ClusterStatus(
+            cluster_id=cid,
+            state=map_state(status_word, _acm.STATE_TABLE),
+            status=status_word if isinstance(status_word, str) else None,
+            **_last_action(actions),
+            **_health(health),
+        )
+
+    def wait_until_ready(
+        self,
+        cluster_id: int | str,
+        *,
+        timeout: float = 1800,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> ClusterStatus:
+        """Poll until the cluster is online, its last action is done and its health checks pass.
+
+        Raises:
+            ClusterFailed: the launch (or the last action) failed; the message has ACM's reason.
+            WaitTimeout: not ready within `timeout` seconds.
+        """
+        cid = _cluster_id(cluster_id)
+        return wait_until(
+            lambda: self.status(cid),
+            ready=lambda s: s.ready,
+            failed=lambda s: s.failure,
+            describe=ClusterStatus.describe,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            clock=self._client._clock,
+            sleep=self._client._sleep,
+            on_progress=on_progress,
+            what=f"ACM cluster {cid}",
+        )
+
+    def wait_until_deleted(
+        self,
+        cluster_id: int | str,
+        *,
+        timeout: float = 1800,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        """Poll until ACM no longer knows the cluster."""
+        cid = _cluster_id(cluster_id)
+        wait_until(
+            lambda: self.status(cid),
+            ready=lambda s: s.state is ClusterState.DELETED,
+            gone_ok=True,
+            describe=ClusterStatus.describe,
+            timeout=timeout,
+            clock=self._client._clock,
+            sleep=self._client._sleep,
+            on_progress=on_progress,
+            what=f"ACM cluster {cid}",
+        )
+
+
+def _last_action(actions: Any) -> dict[str, Any]:
+    # Assumption: /cluster/{id}/log lists ActionLog entries; the newest has the highest id. An
+    # entry is done once `success` is true or `confirmed` is set; `success: false` with an `error`
+    # is a failed action.
+    entries = [a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else []
+    if not entries:
+        return {}
+    last = max(entries, key=lambda a: _as_int(a.get("id")))
+    success = _as_bool(last.get("success"))
+    error = last.get("error") or None
+    done = success is True or _as_bool(last.get("confirmed")) is True or bool(error)
+    return {
+        "last_action": str(last.get("action") or "") or None,
+        "action_done": done,
+        "action_error": str(error) if error and success is not True else None,
+    }
+
+
+def _health(data: Any) -> dict[str, Any]:
+    # Assumption: /cluster/{cluster}/status ("uptime status") answers an object of named checks,
+    # each a boolean or an object with a boolean `ok`/`passed`/`healthy`, possibly under `checks`;
+    # an overall `healthy`/`ok` flag wins when present. Shapes it does not know leave health unknown.
+    if not isinstance(data, dict):
+        return {}
+    nested = data.get("checks")
+    source: dict[Any, Any] = nested if isinstance(nested, dict) else data
+    checks: dict[str, bool] = {}
+    for name, value in source.items():
+        flag = (
+            _as_bool(value.get("ok", value.get("passed", value.get("healthy"))))
+            if isinstance(value, dict)
+            else _as_bool(value)
+        )
+        if flag is not None and name not in ("healthy", "ok"):
+            checks[str(name)] = flag
+    overall = _as_bool(data.get("healthy", data.get("ok")))
+    healthy = overall if overall is not None else (all(checks.values()) if checks else None)
+    return {"healthy": healthy, "checks": checks}
+
+
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1) and isinstance(value, int):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in (
+        "true",
+        "false",
+        "1",
+        "0",
+        "yes",
+        "no",
+        "ok",
+        "fail",
+        "failed",
+    ):
+        return value.lower() in ("true", "1", "yes", "ok")
+    return None
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

@@ -1,0 +1,212 @@
+"""clusters.launch: the vendor's documented launches, and every bad input refused before sending."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import dbcloud
+
+from .conftest import FakeACM, query
+
+LAUNCH = "/environment/176/clusters/launch"
+CREATED = {"id": "4242", "name": "api-test", "status": "launching", "nodes": "2", "secure": "1"}
+
+
+@pytest.fixture
+def launched(fake: FakeACM) -> FakeACM:
+    fake.on("POST", LAUNCH, CREATED)
+    return fake
+
+
+def test_quick_start_example_sends_the_documented_values(acm: dbcloud.Altinity, launched: FakeACM) -> None:
+    # The ACM quick-start guide's launch, argument for argument.
+    acm.clusters.launch(
+        176,
+        name="test",
+        nodes=2,
+        shards=1,
+        replicas=2,
+        admin_pass="asdfasdfasdf",
+        secure=True,
+        node_type="m5.large",
+        version="",
+        size=100,
+        disks=1,
+        storage_class="gp2-encrypted",
+        lb_type="ingress",
+        node_placement="separateNodes",
+        zookeeper="launch",
+        zookeeper_options={"tag": "", "size": "multi", "root": "1"},
+    )
+    (request,) = launched.sent("POST", LAUNCH)
+    assert query(request) == {
+        "name": "test",
+        "nodes": "2",
+        "shards": "1",
+        "replicas": "2",
+        "adminUser": "admin",
+        "adminPass": "asdfasdfasdf",
+        "secure": "true",
+        "nodeType": "m5.large",
+        "version": "",
+        "size": "100",
+        "disks": "1",
+        "storageClass": "gp2-encrypted",
+        "lbType": "ingress",
+        "nodePlacement": "separateNodes",
+        "zookeeper": "launch",
+        "zookeeperOptions": '{"tag":"","size":"multi","root":"1"}',
+    }
+    assert json.loads(query(request)["zookeeperOptions"]) == {"tag": "", "size": "multi", "root": "1"}
+
+
+def test_api_guide_example_sends_the_documented_values(acm: dbcloud.Altinity, launched: FakeACM) -> None:
+    # The ACM API guide's launch, which names the node type instanceType.
+    cluster = acm.clusters.launch(
+        176,
+        name="api-test",
+        admin_pass="dougspassword",
+        admin_user="admin",
+        https_port=8443,
+        instance_type="n2d-standard-2",
+        nodes=2,
+        replicas=2,
+        secure=True,
+        shards=1,
+        size=100,
+        tcp_port_secure=9440,
+        version="",
+        zookeeper="launch",
+        zookeeper_options={"tag": "", "size": "single"},
+    )
+    (request,) = launched.sent("POST", LAUNCH)
+    assert query(request) == {
+        "name": "api-test",
+        "adminPass": "dougspassword",
+        "adminUser": "admin",
+        "https_port": "8443",
+        "nodeType": "n2d-standard-2",
+        "nodes": "2",
+        "replicas": "2",
+        "secure": "true",
+        "shards": "1",
+        "size": "100",
+        "disks": "1",
+        "tcp_port_secure": "9440",
+        "version": "",
+        "zookeeper": "launch",
+        "zookeeperOptions": '{"tag":"","size":"single"}',
+    }
+    # ACM's strings come back as the model's types.
+    assert cluster.id == 4242
+    assert cluster.secure is True
+    assert cluster.name == "api-test"
+
+
+def test_extra_declared_parameters_pass_through(acm: dbcloud.Altinity, launched: FakeACM) -> None:
+    acm.clusters.launch(
+        176,
+        name="x1",
+        admin_pass="pw",
+        node_type="m5.large",
+        nodes=1,
+        replicas=1,
+        size=10,
+        timezone="UTC",
+        iops=3000,
+    )
+    sent = query(launched.sent("POST", LAUNCH)[0])
+    assert sent["timezone"] == "UTC"
+    assert sent["iops"] == "3000"
+
+
+def test_launch_is_never_retried(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    import httpx
+
+    fake.on("POST", LAUNCH, httpx.Response(503, json={"data": None, "error": "unavailable"}))
+    with pytest.raises(dbcloud.InternalServerError):
+        acm.clusters.launch(
+            176, name="x1", admin_pass="pw", node_type="m5.large", nodes=1, replicas=1, size=10
+        )
+    assert len(fake.sent("POST", LAUNCH)) == 1
+
+
+GOOD: dict[str, Any] = {
+    "name": "api-test",
+    "admin_pass": "pw-123456",
+    "node_type": "m5.large",
+    "nodes": 2,
+    "shards": 1,
+    "replicas": 2,
+    "size": 100,
+}
+
+BAD: list[tuple[str, dict[str, Any], str]] = [
+    ("empty name", {"name": ""}, "name must not be empty"),
+    ("upper-case name", {"name": "Api-Test"}, "not a valid cluster name"),
+    ("name with a slash", {"name": "../etc"}, "not a valid cluster name"),
+    ("name ending in a hyphen", {"name": "api-"}, "not a valid cluster name"),
+    ("name too long", {"name": "a" * 64}, "not a valid cluster name"),
+    ("name with CRLF", {"name": "a\r\nb"}, "line breaks"),
+    ("zero nodes", {"nodes": 0}, "nodes must be 1 or more"),
+    ("negative size", {"size": -5}, "size must be 1 or more"),
+    ("size as text", {"size": "100"}, "size must be a whole number"),
+    ("size as float", {"size": 1.5}, "size must be a whole number"),
+    ("replicas as bool", {"replicas": True}, "replicas must be a whole number"),
+    ("nodes not shards x replicas", {"nodes": 3}, r"nodes must equal shards × replicas \(1 × 2 = 2\), got 3"),
+    ("two shards, wrong nodes", {"shards": 2}, r"\(2 × 2 = 4\), got 2"),
+    ("zero disks", {"disks": 0}, "disks must be 1 or more"),
+    ("empty password", {"admin_pass": ""}, "admin_pass must not be empty"),
+    ("password with newline", {"admin_pass": "pw\n"}, "line breaks"),
+    ("password not text", {"admin_pass": 12345}, "admin_pass must be a string"),
+    ("no node type", {"node_type": None}, "node_type .* is required"),
+    ("two node types", {"instance_type": "n2d-standard-2"}, "give one"),
+    ("secure as text", {"secure": "yes"}, "secure must be True or False"),
+    ("port zero", {"https_port": 0}, "https_port must be 1 or more"),
+    ("port too high", {"tcp_port_secure": 70000}, "TCP port"),
+    ("unknown zookeeper", {"zookeeper": "start"}, 'zookeeper must be "launch"'),
+    (
+        "zookeeper size",
+        {"zookeeper_options": {"size": "huge"}},
+        r"zookeeper_options\['size'\] must be one of",
+    ),
+    ("zookeeper option key", {"zookeeper_options": {"tags": ""}}, "unknown keys"),
+    ("zookeeper options not a dict", {"zookeeper_options": "multi"}, "must be a dict"),
+    (
+        "options for an existing zookeeper",
+        {"zookeeper": 7, "zookeeper_options": {"size": "single"}},
+        "only apply",
+    ),
+    ("unknown extra", {"node_count": 3}, "'node_count' is not a parameter of ACM's cluster launch"),
+    ("camelCase extra", {"storageClass": "gp2"}, "did you mean 'storage_class'"),
+    ("extra with CRLF", {"timezone": "UTC\r\nX-Evil: 1"}, "line breaks"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), [(c, m) for _, c, m in BAD], ids=[i for i, _, _ in BAD])
+def test_invalid_launch_is_refused_before_sending(
+    acm: dbcloud.Altinity, fake: FakeACM, change: dict[str, Any], message: str
+) -> None:
+    arguments = {**GOOD, **change}
+    with pytest.raises(dbcloud.ValidationError, match=message):
+        acm.clusters.launch(176, **arguments)
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("environment", [0, -1, "../1", "1%2F..", "abc", 1.5, None])
+def test_invalid_environment_id_is_refused_before_sending(
+    acm: dbcloud.Altinity, fake: FakeACM, environment: Any
+) -> None:
+    with pytest.raises(dbcloud.ValidationError, match="environment_id"):
+        acm.clusters.launch(environment, **GOOD)
+    assert fake.requests == []
+
+
+def test_validation_error_names_the_argument(acm: dbcloud.Altinity) -> None:
+    with pytest.raises(dbcloud.ValidationError) as caught:
+        acm.clusters.launch(176, **{**GOOD, "size": 0})
+    assert caught.value.field == "size"
+    assert isinstance(caught.value, ValueError)
