@@ -1,5 +1,88 @@
-"""dbcloud: one typed toolkit for the control planes of managed-database clouds."""
+"""dbcloud: one typed toolkit for the control planes of managed-database clouds.
 
+    import dbcloud
+    acm = dbcloud.Altinity()              # ACM_API_KEY
+    env = acm.environments.list()[0]
+
+Vendor clients are imported on first use, so `import dbcloud` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClusterFailed,
+    ConfigError,
+    ConflictError,
+    DBCloudError,
+    FailedDependencyError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    ValidationError,
+    WaitError,
+    WaitTimeout,
+)
+from ._secret import Secret
 from ._version import __version__
+from ._wait import ClusterState, Progress
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from .altinity import Altinity
+    from .anywhere import AltinityAnywhere
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Altinity",
+    "AltinityAnywhere",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClusterFailed",
+    "ClusterState",
+    "ConfigError",
+    "ConflictError",
+    "DBCloudError",
+    "FailedDependencyError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "Progress",
+    "RateLimitError",
+    "Secret",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "WaitError",
+    "WaitTimeout",
+    "__version__",
+]
+
+_LAZY = {"Altinity": ".altinity", "AltinityAnywhere": ".anywhere"}
+
+
+def __getattr__(name: str) -> Any:
+    # Vendor clients load on first use: `import dbcloud` imports neither them nor generated code.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dbcloud' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

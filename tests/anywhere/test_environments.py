@@ -1,0 +1,329 @@
+"""The typed environment resources: documents and variables sent, models parsed, inputs checked."""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from dbcloud_anywhere_client import models
+from dbcloud_anywhere_client.operations import OPERATIONS
+
+from dbcloud import APIResponseError, ConflictError, NotFoundError, ValidationError
+from dbcloud.anywhere import AltinityAnywhere, CodeGenEnvironments
+from dbcloud.anywhere._environments import KINDS, input_model, result_model
+
+from ._support import Server, data, errors, sample
+
+Connect = Callable[..., tuple[AltinityAnywhere, Server]]
+
+AWS_SPEC_INPUT = {
+    "awsAccountID": "123456789012",
+    "cidr": "10.67.0.0/21",
+    "region": "us-east-1",
+    "nodeGroups": [{"nodeType": "m6i.large", "capacityPerZone": 3, "reservations": ["CLICKHOUSE"]}],
+}
+
+
+def _aws_env(**spec: Any) -> dict[str, Any]:
+    return sample(
+        models.AWSEnv,
+        name="prod",
+        spec=sample(models.AWSEnvSpec, region="us-east-1", **spec),
+        status=sample(
+            models.AWSEnvStatus,
+            errors=[{"code": "DISCONNECTED", "message": "the cloud connect agent is offline"}],
+        ),
+    )
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+
+def test_list_sends_the_generated_document(connect: Connect) -> None:
+    client, server = connect(data(awsEnvs=[]))
+    assert client.aws.list() == []
+    assert server.bodies == [
+        {"query": OPERATIONS["awsEnvs"].document, "variables": {}, "operationName": "AwsEnvs"}
+    ]
+
+
+def test_list_filters_by_name(connect: Connect) -> None:
+    client, server = connect(data(gcpEnvs=[]))
+    client.gcp.list(names=["a", "b"])
+    assert server.bodies[0]["variables"] == {"filter": {"names": ["a", "b"]}}
+    assert server.bodies[0]["query"] == OPERATIONS["gcpEnvs"].document
+
+
+def test_list_refuses_a_single_string(connect: Connect) -> None:
+    client, server = connect()
+    with pytest.raises(ValidationError):
+        client.gcp.list(names="prod")
+    assert server.requests == []
+
+
+def test_get_sends_the_generated_document(connect: Connect) -> None:
+    client, server = connect(data(awsEnv=_aws_env()))
+    client.aws.get("prod")
+    assert server.bodies == [
+        {"query": OPERATIONS["awsEnv"].document, "variables": {"name": "prod"}, "operationName": "AwsEnv"}
+    ]
+
+
+def test_results_are_parsed_into_models(connect: Connect) -> None:
+    client, _ = connect(data(awsEnvs=[_aws_env(loadBalancingStrategy="ZONE_BEST_EFFORT", awsAccountID="42")]))
+    (env,) = client.aws.list()
+    assert isinstance(env, models.AWSEnv)
+    assert env.name == "prod"
+    assert isinstance(env.spec, models.AWSEnvSpec)
+    assert env.spec.aws_account_id == "42"  # renamed from awsAccountID
+    assert env.spec.load_balancing_strategy is models.LoadBalancingStrategy.ZONE_BEST_EFFORT
+    (error,) = env.status.errors
+    assert error.code is models.EnvStatusErrorCode.DISCONNECTED
+    assert error.message == "the cloud connect agent is offline"
+
+
+def test_an_enum_value_newer_than_the_package_is_kept_as_text(connect: Connect) -> None:
+    client, _ = connect(data(awsEnv=_aws_env(loadBalancingStrategy="SOMETHING_NEW")))
+    assert client.aws.get("prod").spec.load_balancing_strategy == "SOMETHING_NEW"
+
+
+def test_get_raises_not_found_when_the_api_answers_null(connect: Connect) -> None:
+    client, _ = connect(data(azureEnv=None))
+    with pytest.raises(NotFoundError, match="Azure environment 'nope' not found") as caught:
+        client.azure.get("nope")
+    assert caught.value.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["", "  ", None, 7])
+def test_get_refuses_a_bad_name_before_sending(connect: Connect, name: Any) -> None:
+    client, server = connect()
+    with pytest.raises(ValidationError):
+        client.k8s.get(name)
+    assert server.requests == []
+
+
+def test_an_answer_of_the_wrong_shape_is_a_response_error(connect: Connect) -> None:
+    client, _ = connect(data(awsEnv={"name": "prod"}), data(awsEnvs={"not": "a list"}), data())
+    with pytest.raises(APIResponseError, match="spec"):
+        client.aws.get("prod")
+    with pytest.raises(APIResponseError, match="list"):
+        client.aws.list()
+    with pytest.raises(APIResponseError, match="awsEnvs"):
+        client.aws.list()
+
+
+@pytest.mark.parametrize("attribute", sorted(KINDS))
+def test_every_kind_lists_and_gets_its_models(connect: Connect, attribute: str) -> None:
+    kind = KINDS[attribute]
+    env_model = result_model(kind.get)
+    payload = sample(env_model, name="e1")
+    client, server = connect(
+        httpx.Response(200, json={"data": {kind.list: [payload]}}), data(**{kind.get: payload})
+    )
+    resource = getattr(client, attribute)
+    (listed,) = resource.list()
+    got = resource.get("e1")
+    assert isinstance(listed, env_model)
+    assert got == listed
+    assert [body["query"] for body in server.bodies] == [
+        OPERATIONS[kind.list].document,
+        OPERATIONS[kind.get].document,
+    ]
+
+
+@pytest.mark.parametrize("attribute", ["aws", "azure", "gcp", "hcloud", "k8s"])
+def test_terraform_returns_the_generated_code(connect: Connect, attribute: str) -> None:
+    field = KINDS[attribute].code_gen
+    assert field is not None
+    client, server = connect(data(**{field: {"terraform": 'resource "altinitycloud_env" "x" {}'}}))
+    code = getattr(client, attribute).terraform("x", boilerplate=True)
+    assert code == 'resource "altinitycloud_env" "x" {}'
+    assert server.bodies[0]["query"] == OPERATIONS[field].document
+    assert server.bodies[0]["variables"] == {"name": "x", "boilerplate": True}
+
+
+def test_hosted_aws_has_no_code_generator(connect: Connect) -> None:
+    client, _ = connect()
+    assert not isinstance(client.aws_hosted, CodeGenEnvironments)
+    assert not hasattr(client.aws_hosted, "terraform")
+
+
+# --- mutations -------------------------------------------------------------------------------------
+
+
+def _created(**spec: Any) -> httpx.Response:
+    result = sample(
+        models.CreateAWSEnvResult, mutationId="m-1", specRevision=1, spec=sample(models.AWSEnvSpec, **spec)
+    )
+    return data(createAWSEnv=result)
+
+
+def test_create_from_a_dict_sends_it_in_the_vendor_names(connect: Connect) -> None:
+    client, server = connect(_created(region="us-east-1"))
+    result = client.aws.create("prod", AWS_SPEC_INPUT)
+    assert server.bodies == [
+        {
+            "query": OPERATIONS["createAWSEnv"].document,
+            "variables": {"input": {"name": "prod", "spec": AWS_SPEC_INPUT}},
+            "operationName": "CreateAWSEnv",
+        }
+    ]
+    assert isinstance(result, models.CreateAWSEnvResult)
+    assert result.mutation_id == "m-1"
+    assert result.spec.region == "us-east-1"
+
+
+def test_create_from_a_model_sends_only_what_is_set(connect: Connect) -> None:
+    client, server = connect(_created())
+    spec = models.CreateAWSEnvSpecInput(
+        aws_account_id="123456789012",
+        cidr="10.67.0.0/21",
+        region="us-east-1",
+        node_groups=[
+            models.AWSEnvNodeGroupSpecInput(
+                node_type="m6i.large", capacity_per_zone=3, reservations=[models.NodeReservation.CLICKHOUSE]
+            )
+        ],
+    )
+    client.aws.create("prod", spec)
+    assert server.bodies[0]["variables"] == {"input": {"name": "prod", "spec": AWS_SPEC_INPUT}}
+
+
+def test_create_keeps_an_explicit_null_of_a_dict(connect: Connect) -> None:
+    client, server = connect(_created())
+    client.aws.create("prod", {**AWS_SPEC_INPUT, "customDomain": None})
+    assert server.bodies[0]["variables"]["input"]["spec"]["customDomain"] is None
+
+
+def test_create_of_a_taken_name_is_a_conflict(connect: Connect) -> None:
+    client, _ = connect(errors("environment name is already taken", code="CONFLICT"))
+    with pytest.raises(ConflictError, match="already taken"):
+        client.aws.create("prod", AWS_SPEC_INPUT)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({**AWS_SPEC_INPUT, "awsAccountId": "1"}, "did you mean 'awsAccountID'"),
+        (
+            {**AWS_SPEC_INPUT, "nodeGroups": [{"node_type": "m6i.large", "capacityPerZone": 1}]},
+            "nodeGroups\\[0\\].node_type",
+        ),
+        ({k: v for k, v in AWS_SPEC_INPUT.items() if k != "region"}, "region"),
+        ({**AWS_SPEC_INPUT, "nodeGroups": {"nodeType": "m6i.large"}}, "list"),
+        ("region=us-east-1", "CreateAWSEnvSpecInput or a dict"),
+    ],
+    ids=["misspelt", "snake-case-nested", "missing", "wrong-shape", "not-a-dict"],
+)
+def test_create_refuses_a_malformed_spec_before_sending(connect: Connect, spec: Any, message: str) -> None:
+    client, server = connect()
+    with pytest.raises(ValidationError, match=message):
+        client.aws.create("prod", spec)
+    assert server.requests == []
+
+
+def test_create_refuses_a_model_of_another_kind(connect: Connect) -> None:
+    client, server = connect()
+    with pytest.raises(ValidationError, match="CreateGCPEnvSpecInput"):
+        client.gcp.create("prod", models.AWSEnvUpdateSpecInput())  # type: ignore[arg-type]
+    assert server.requests == []
+
+
+def test_update_sends_spec_and_strategy(connect: Connect) -> None:
+    result = sample(models.UpdateAWSEnvResult, mutationId="m-2", specRevision=7)
+    client, server = connect(data(updateAWSEnv=result))
+    updated = client.aws.update(
+        "prod",
+        models.AWSEnvUpdateSpecInput(custom_domains=["ch.example.com"]),
+        update_strategy=models.UpdateStrategy.MERGE,
+    )
+    assert server.bodies[0]["query"] == OPERATIONS["updateAWSEnv"].document
+    assert server.bodies[0]["variables"] == {
+        "input": {"name": "prod", "spec": {"customDomains": ["ch.example.com"]}, "updateStrategy": "MERGE"}
+    }
+    assert updated.spec_revision == 7
+
+
+def test_update_without_strategy_leaves_it_to_the_api(connect: Connect) -> None:
+    client, server = connect(data(updateK8SEnv=sample(models.UpdateK8SEnvResult)))
+    client.k8s.update("prod", {"customDomains": []})
+    assert server.bodies[0]["variables"] == {"input": {"name": "prod", "spec": {"customDomains": []}}}
+
+
+def test_delete_sends_its_flags_and_parses_the_result(connect: Connect) -> None:
+    client, server = connect(data(deleteHCloudEnv={"mutationId": "m-3", "pendingMFA": True}))
+    result = client.hcloud.delete("edge", force_destroy_clusters=True)
+    assert server.bodies[0]["query"] == OPERATIONS["deleteHCloudEnv"].document
+    assert server.bodies[0]["variables"] == {
+        "input": {"name": "edge", "force": False, "forceDestroyClusters": True}
+    }
+    assert isinstance(result, models.DeleteHCloudEnvResult)
+    assert result.pending_mfa is True
+
+
+# --- the registry and the annotations agree ------------------------------------------------------
+
+
+def test_kinds_cover_every_operation_of_the_schema() -> None:
+    used = [
+        f
+        for kind in KINDS.values()
+        for f in (kind.list, kind.get, kind.create, kind.update, kind.delete, kind.code_gen)
+        if f
+    ]
+    assert sorted(used) == sorted(OPERATIONS)
+    for kind in KINDS.values():
+        assert {OPERATIONS[f].kind for f in (kind.list, kind.get)} == {"query"}
+        assert {OPERATIONS[f].kind for f in (kind.create, kind.update, kind.delete)} == {"mutation"}
+
+
+@pytest.mark.parametrize("attribute", sorted(KINDS))
+def test_property_types_match_the_registry(connect: Connect, attribute: str) -> None:
+    # The properties' annotations are written by hand; the classes used at run time come from the
+    # registry. Both must name the same models, in the order of the type parameters.
+    kind = KINDS[attribute]
+    annotation = getattr(AltinityAnywhere, attribute).func.__annotations__["return"]
+    head = annotation.split("[", 1)[0].strip()
+    declared = re.findall(r"\bm\.(\w+)", annotation)
+    expected = [
+        result_model(kind.get),
+        typing.get_type_hints(input_model(kind.create))["spec"],
+        typing.get_type_hints(input_model(kind.update))["spec"],
+        result_model(kind.create),
+        result_model(kind.update),
+        result_model(kind.delete),
+    ]
+    assert declared == [cls.__name__ for cls in expected]
+    client, _ = connect()
+    assert type(getattr(client, attribute)).__name__ == head
+    assert (head == "CodeGenEnvironments") == (kind.code_gen is not None)
+
+
+# --- the raw operations ----------------------------------------------------------------------------
+
+
+def test_api_runs_any_generated_operation(connect: Connect) -> None:
+    client, server = connect(data(awsEnvHosted=None))
+    assert client.api.awsEnvHosted(name="h1") is None
+    assert server.bodies[0] == {
+        "query": OPERATIONS["awsEnvHosted"].document,
+        "variables": {"name": "h1"},
+        "operationName": "AwsEnvHosted",
+    }
+
+
+def test_api_encodes_models_in_variables(connect: Connect) -> None:
+    client, server = connect(data(awsEnvs=[]))
+    client.api.awsEnvs(filter=models.AWSEnvFilter(names=["a"]))
+    assert server.bodies[0]["variables"] == {"filter": {"names": ["a"]}}
+
+
+def test_api_lists_and_refuses_unknown_operations(connect: Connect) -> None:
+    client, _ = connect()
+    assert "createAWSEnv" in dir(client.api)
+    with pytest.raises(AttributeError, match="noSuchField"):
+        client.api.noSuchField  # noqa: B018
