@@ -214,7 +214,12 @@ def test_an_httpx_timeout_is_used_as_given(fake: FakeACM) -> None:
     with client_with(fake, token=TOKEN, base_url=BASE, timeout=timeout) as client:
         client.environments.list()
         assert client.http_client.timeout == timeout
-    assert fake.requests[-1].extensions["timeout"] == {"connect": 3.0, "read": 12.0, "write": 12.0, "pool": 12.0}
+    assert fake.requests[-1].extensions["timeout"] == {
+        "connect": 3.0,
+        "read": 12.0,
+        "write": 12.0,
+        "pool": 12.0,
+    }
 
 
 def test_default_timeouts_are_5s_connect_30s_read(acm: dbcloud.Altinity) -> None:
