@@ -3,7 +3,8 @@
 The package written by `generate_graphql` holds:
 
 - `models.py`: one class per named type of the SDL (objects, inputs, interfaces, enums; unions and
-  custom scalars become type aliases), written by datamodel-code-generator;
+  custom scalars become type aliases), written by datamodel-code-generator, with secret attributes
+  declared `repr=False` (see "Secrets" below);
 - `names.py`: the GraphQL name of every model attribute (and class) whose Python name differs;
 - `codec.py`: `from_dict` / `to_dict` (and `decode` / `encode`) between GraphQL JSON and the models;
 - `operations.py`: one operation document per root field of Query and Mutation, and a registry;
@@ -29,6 +30,15 @@ runtime needs only httpx and attrs), so the choice is between stdlib dataclasses
 So: dataclasses, `kw_only=True`. A caller parses a response with `codec.from_dict(models.AWSEnv,
 data["awsEnv"])` or `codec.decode(list[models.AWSEnv], data["awsEnvs"])`, and builds variables with
 `{"input": codec.to_dict(models.CreateAWSEnvInput(...))}`.
+
+Secrets
+-------
+A secret must never reach a repr, and a dataclass prints every field in its repr. So every field
+of type `Sensitive` (the SDL's scalar for secrets, a `str` here), or lists of it, is declared
+`_dataclass_field(repr=False, default=...)` (`dataclasses.field` imported under a name no GraphQL field
+takes), and so is a field whose name reads like a secret (`passwordValue`; the rules of
+secret_fields.py, shared with the OpenAPI clients) unless its type is a Boolean, a number or an enum.
+Defaults and the codec are unaffected.
 
 Selection sets
 --------------
@@ -57,8 +67,10 @@ from pathlib import Path
 import graphql
 from graphql import (
     DocumentNode,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -70,6 +82,7 @@ from graphql import (
 from graphql.validation.validate import validate_sdl
 
 from .errors import PipelineError
+from .secret_fields import hide_attributes, is_secret_name
 from .stats import GenStats
 
 __all__ = [
@@ -88,6 +101,8 @@ _ROOT_KINDS = ("query", "mutation", "subscription")
 _DEFAULT_ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 _MODELS_HEADER = "# Models of the GraphQL types, written by datamodel-code-generator."
 _SCALAR_TYPES = ("Sensitive=str", "Int=int")  # a secret travels as a string; Int has no 32-bit limit here
+_SECRET_SCALARS = frozenset({"Sensitive"})  # custom scalars whose values are secrets
+_NEVER_SECRET = frozenset({"Boolean", "Int", "Float"})
 _MODEL_KINDS = ("object", "input object", "interface", "union", "enum")
 
 
@@ -422,6 +437,30 @@ def _check_models(schema: GraphQLSchema, infos: list[_ModelInfo], origin: str) -
         raise PipelineError(f"{origin}: datamodel-code-generator wrote no model for {', '.join(missing)}")
 
 
+def _secret_attributes(schema: GraphQLSchema, infos: list[_ModelInfo]) -> dict[str, list[str]]:
+    """{class name: attributes} of the model attributes that hold secrets (see "Secrets" above)."""
+    models = {info.graphql_name: info for info in infos}
+    hidden: dict[str, list[str]] = {}
+    for type_name, type_ in schema.type_map.items():
+        info = models.get(type_name)
+        if info is None or not isinstance(
+            type_, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType
+        ):
+            continue
+        attribute_of = {wire: attribute for attribute, wire in info.renamed.items()}
+        for field_name, gql_field in type_.fields.items():
+            named = graphql.get_named_type(gql_field.type)
+            secret_type = named.name in _SECRET_SCALARS
+            secret_name = (
+                is_secret_name(field_name)
+                and named.name not in _NEVER_SECRET
+                and not isinstance(named, GraphQLEnumType)
+            )
+            if secret_type or secret_name:
+                hidden.setdefault(info.class_name, []).append(attribute_of.get(field_name, field_name))
+    return hidden
+
+
 def _names_module(infos: list[_ModelInfo]) -> str:
     out = [
         '"""GraphQL names of the models and attributes whose Python names differ; read by codec.py."""',
@@ -659,6 +698,11 @@ def generate_graphql(
     _check_documents(schema, operations, origin)
     models_text, infos, model_warnings = _generate_models(sdl, origin)
     _check_models(schema, infos, origin)
+    # House rule: secrets never reach a repr, and a dataclass prints every field; hide the secret ones.
+    hidden = _secret_attributes(schema, infos)
+    models_text = hide_attributes(
+        models_text, hidden, module="dataclasses", alias="_dataclass_field", origin=f"{origin} (models.py)"
+    )
 
     if package_dir.exists() and (not package_dir.is_dir() or any(package_dir.iterdir())):
         raise PipelineError(f"{package_dir}: already exists and is not an empty directory")
@@ -683,5 +727,8 @@ def generate_graphql(
         generated=len(operations),
         models=sum(1 for info in infos if info.kind in _MODEL_KINDS),
         warnings=[*model_warnings, *selection_warnings],
+        secret_fields=[
+            f"{name}.{attribute}" for name in sorted(hidden) for attribute in sorted(hidden[name])
+        ],
         seconds=time.perf_counter() - started,
     )

@@ -20,8 +20,17 @@ from typing import Any
 
 from .documents import Document
 from .errors import PipelineError
+from .secret_fields import SECRET_MARK, secret_reason
 
-__all__ = ["HTTP_METHODS", "SEMANTIC", "STRUCTURAL", "derive_operation_id", "iter_operations", "normalize"]
+__all__ = [
+    "HTTP_METHODS",
+    "SEMANTIC",
+    "STRUCTURAL",
+    "derive_operation_id",
+    "iter_operations",
+    "iter_schemas",
+    "normalize",
+]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 Pass = Callable[[Document], list[str]]
@@ -449,6 +458,68 @@ def redact_example_secrets(doc: Document) -> list[str]:
     return notes
 
 
+# Keywords whose value is one Schema, a list of Schemas, or a map of names to Schemas.
+_SUBSCHEMA = ("items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs")
+
+
+def iter_schemas(doc: Document) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every Schema object of the document once, with its location: the component Schemas, the
+    `schema` of parameters, headers and media types, and every Schema nested in those."""
+    components = (doc.get("components") or {}).get("schemas") or {}
+    roots = [(schema, f"#/components/schemas/{name}") for name, schema in components.items()]
+    roots += [
+        (node["schema"], f"{where}/schema")
+        for node, where in _walk(doc)
+        if isinstance(node, dict) and isinstance(node.get("schema"), dict)
+    ]
+    seen: set[int] = set()
+    stack = [(schema, where) for schema, where in reversed(roots) if isinstance(schema, dict)]
+    while stack:
+        schema, where = stack.pop()
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        yield schema, where
+        children: list[tuple[Any, str]] = [(schema.get(key), f"{where}/{key}") for key in _SUBSCHEMA]
+        for key in _SUBSCHEMA_LISTS:
+            members = schema.get(key)
+            if isinstance(members, list):
+                children += [(member, f"{where}/{key}/{i}") for i, member in enumerate(members)]
+        for key in _SUBSCHEMA_MAPS:
+            named = schema.get(key)
+            if isinstance(named, dict):
+                children += [(child, f"{where}/{key}/{name}") for name, child in named.items()]
+        stack += [(child, at) for child, at in reversed(children) if isinstance(child, dict)]
+
+
+def mark_secret_properties(doc: Document) -> list[str]:
+    """Mark every property that holds a secret with `x-dbcloud-secret: true`.
+
+    The generated models print their attributes in `repr`; the mark makes the pipeline declare those
+    attributes `repr=False` (secret_fields.py says which properties count as secrets and how the
+    mark is applied). A mark already present, true or false, is kept: an overlay has decided.
+    """
+    notes: list[str] = []
+    for schema, where in list(iter_schemas(doc)):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for name, prop in properties.items():
+            if not isinstance(prop, dict):
+                continue
+            if SECRET_MARK in prop:
+                if not isinstance(prop[SECRET_MARK], bool):
+                    raise PipelineError(f"{where}/properties/{name}: {SECRET_MARK} must be true or false")
+                continue
+            reason = secret_reason(doc, name, prop)
+            if reason is not None:
+                prop[SECRET_MARK] = True
+                notes.append(f"{where}/properties/{name}: secret ({reason}); hidden from repr")
+    return notes
+
+
 SEMANTIC: list[Pass] = [
     repair_dangling_refs,
     repair_path_parameters,
@@ -459,6 +530,7 @@ SEMANTIC: list[Pass] = [
     hoist_union_members,
     repair_content_types,
     redact_example_secrets,
+    mark_secret_properties,  # last: the marks must not make equal Schemas differ for repair_titles
 ]
 
 

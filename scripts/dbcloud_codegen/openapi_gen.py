@@ -12,6 +12,7 @@ from .documents import Document
 from .errors import PipelineError
 from .normalize import SEMANTIC, STRUCTURAL, iter_operations, normalize
 from .overlay import apply_overlay, load_overlay
+from .secret_fields import hide_openapi_secrets
 from .stats import GenStats
 
 __all__ = ["generate_openapi", "prepare_openapi", "validate_openapi"]
@@ -43,7 +44,8 @@ def validate_openapi(doc: Document, origin: str) -> None:
 def generate_openapi(doc: Document, package_dir: Path, *, api: str, vendor_operations: int) -> GenStats:
     """Generate the attrs + httpx client for `doc` into `package_dir` (which must not exist).
 
-    Any generator warning is an error: a warning means an operation or model was dropped.
+    Any generator warning is an error: a warning means an operation or model was dropped. The model
+    attributes that `normalize.mark_secret_properties` marked are then declared `repr=False`.
     """
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
@@ -70,11 +72,14 @@ def generate_openapi(doc: Document, package_dir: Path, *, api: str, vendor_opera
         raise PipelineError(
             f"{api}: the generator reported {len(warnings)} problem(s):\n" + "\n".join(warnings)
         )
+    # House rule: secrets never reach a repr. The generator prints every attribute; hide the marked ones.
+    secret_fields = hide_openapi_secrets(package_dir, data.models, doc)
     return GenStats(
         api=api,
         operations=vendor_operations,
         generated=_count_modules(package_dir / "api", depth=2),
         models=_count_modules(package_dir / "models", depth=1),
+        secret_fields=secret_fields,
         seconds=time.perf_counter() - started,
     )
 

@@ -136,6 +136,8 @@ def _build(job: _Job) -> tuple[GenStats, list[str]]:
         version=version,
         sha256=hashlib.sha256(job.raw).hexdigest(),
     )
+    notes.append(f"{len(stats.secret_fields)} secret field(s) hidden from repr")
+    notes += [f"hidden from repr (a secret): {name}" for name in stats.secret_fields]
     stats.seconds = time.perf_counter() - started
     return stats, notes
 
