@@ -170,3 +170,19 @@ def test_clickhouse_overlay_makes_filtered_metrics_a_boolean(shared_specs: Path)
         if param.get("name") == "filtered_metrics"
     ]
     assert flags == [{"type": "boolean"}, {"type": "boolean"}]
+
+
+def test_acm_overlay_declares_the_documented_query_launch_fields(shared_specs: Path) -> None:
+    doc = _vendor_doc(shared_specs, "acm-full.json")
+    apply_overlay(doc, load_overlay(OVERLAYS / "acm.overlay.yaml"), "acm")
+    params = doc["paths"]["/environment/{environment}/clusters/launch"]["post"]["parameters"]
+    names = [p["name"] for p in params]
+    for documented in (
+        "adminUser",
+        "nodePlacement",
+        "https_port",
+        "tcp_port_secure",
+        "nodeType",
+        "adminPass",
+    ):
+        assert names.count(documented) == 1, documented

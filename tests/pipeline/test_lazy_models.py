@@ -1,0 +1,68 @@
+"""Generated models load on first use, not all at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dbcloud_codegen.errors import PipelineError
+from dbcloud_codegen.lazy_models import make_models_lazy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_package(root: Path, init: str) -> Path:
+    package = root / "pkg"
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "models" / "__init__.py").write_text(init, encoding="utf-8")
+    (package / "models" / "alpha.py").write_text("class Alpha:\n    pass\n", encoding="utf-8")
+    (package / "models" / "beta.py").write_text("class Beta:\n    pass\n", encoding="utf-8")
+    return package
+
+
+def run(code: str, path: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=path, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_models_import_on_first_use(tmp_path: Path) -> None:
+    init = (
+        '"""Models."""\n\nfrom .beta import Beta\nfrom .alpha import Alpha\n\n__all__ = ("Alpha", "Beta")\n'
+    )
+    package = write_package(tmp_path, init)
+    assert make_models_lazy(package) == 2
+    code = (
+        "import sys; import pkg.models as m;"
+        "print(sorted(k for k in sys.modules if k.startswith('pkg.models.')));"
+        "print(m.Alpha.__name__, sorted(k for k in sys.modules if k.startswith('pkg.models.')), m.__all__)"
+    )
+    before, after = run(code, tmp_path).splitlines()
+    assert before == "[]"
+    assert after == "Alpha ['pkg.models.alpha'] ('Alpha', 'Beta')"
+
+
+def test_unknown_name_is_an_attribute_error(tmp_path: Path) -> None:
+    package = write_package(tmp_path, "from .alpha import Alpha\n")
+    make_models_lazy(package)
+    code = "import pkg.models as m\ntry:\n    m.Gamma\nexcept AttributeError as e:\n    print(e)"
+    assert run(code, tmp_path) == "module 'pkg.models' has no attribute 'Gamma'"
+
+
+def test_an_unexpected_import_is_refused(tmp_path: Path) -> None:
+    package = write_package(tmp_path, "import os\nfrom .alpha import Alpha\n")
+    with pytest.raises(PipelineError, match="unexpected import 'import os'"):
+        make_models_lazy(package)
+
+
+def test_one_clickhouse_operation_loads_only_its_models() -> None:
+    code = (
+        "import sys; import dbcloud_clickhouse_client.api.service.instance_get;"
+        "print(len([k for k in sys.modules if k.startswith('dbcloud_clickhouse_client.models.')]))"
+    )
+    loaded = int(run(code, ROOT))
+    assert 0 < loaded < 60
