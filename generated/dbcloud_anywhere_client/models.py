@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _dataclass_field
 from enum import StrEnum
 from typing import TypeAlias
 
@@ -566,7 +567,7 @@ class ClickHouseSettingSpec:
 
     key: String
     value: String
-    value_from_secret: ClickHouseSecretRefSpec | None = None
+    value_from_secret: ClickHouseSecretRefSpec | None = _dataclass_field(repr=False, default=None)
 
 
 @dataclass(kw_only=True)
@@ -585,7 +586,7 @@ class ClickHouseUserSpec:
     show_named_collections: Boolean
     show_named_collections_secrets: Boolean
     password_type: ClickHouseUserPasswordTypeSpec | None = None
-    password_value_from_secret: ClickHouseSecretRefSpec | None = None
+    password_value_from_secret: ClickHouseSecretRefSpec | None = _dataclass_field(repr=False, default=None)
 
 
 @dataclass(kw_only=True)
@@ -1294,7 +1295,7 @@ class ClickHouseSettingSpecInput:
 
     key: String
     value: String | None = None
-    value_from_secret: ClickHouseSecretRefSpecInput | None = None
+    value_from_secret: ClickHouseSecretRefSpecInput | None = _dataclass_field(repr=False, default=None)
 
 
 @dataclass(kw_only=True)
@@ -1309,8 +1310,8 @@ class ClickHouseUserSpecInput:
     databases: list[String] | None = None
     named_collection_control: Boolean | None = None
     password_type: ClickHouseUserPasswordTypeSpecInput | None = None
-    password_value: String | None = None
-    password_value_from_secret: ClickHouseSecretRefSpecInput | None = None
+    password_value: String | None = _dataclass_field(repr=False, default=None)
+    password_value_from_secret: ClickHouseSecretRefSpecInput | None = _dataclass_field(repr=False, default=None)
     profile: String | None = None
     quota: String | None = None
     show_named_collections: Boolean | None = None
@@ -1325,7 +1326,7 @@ class DatadogSpecInput:
 
     domain: String | None = None
     enabled: Boolean | None = None
-    enc_api_key: Sensitive | None = None
+    enc_api_key: Sensitive | None = _dataclass_field(repr=False, default=None)
     logs_enabled: Boolean | None = None
     metrics_enabled: Boolean | None = None
 
@@ -2248,7 +2249,7 @@ class CreateHCloudEnvSpecInput:
     """
 
     cidr: String
-    hcloud_token_enc: Sensitive
+    hcloud_token_enc: Sensitive = _dataclass_field(repr=False)
     locations: list[String]
     network_zone: String
     node_groups: list[HCloudEnvNodeGroupSpecInput]
@@ -2353,7 +2354,7 @@ class UpdateHCloudEnvSpecInput:
     custom_domain: String | None = None
     custom_domains: list[String] | None = None
     datadog: DatadogSpecInput | None = None
-    hcloud_token_enc: Sensitive | None = None
+    hcloud_token_enc: Sensitive | None = _dataclass_field(repr=False, default=None)
     labels: list[KeyValueInput] | None = None
     load_balancers: HCloudEnvLoadBalancersSpecInput | None = None
     load_balancing_strategy: LoadBalancingStrategy | None = None

@@ -91,7 +91,7 @@ class Cluster:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
     type_: str | Unset = UNSET
-    admin_pass: str | Unset = UNSET
+    admin_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
     startup_time: int | Unset = UNSET
     troubleshooting_mode: bool | Unset = UNSET
     role: str | Unset = UNSET
@@ -134,7 +134,7 @@ class Cluster:
     timezone: str | Unset = UNSET
     uptime_check_time: str | Unset = UNSET
     altinity_support: str | Unset = UNSET
-    altinity_password: str | Unset = UNSET
+    altinity_password: str | Unset = _attrs_field(repr=False, default=UNSET)
     altinity_options: ClusterAltinityOptions | Unset = UNSET
     mysql_protocol: bool | Unset = UNSET
     mysql_port: int | Unset = UNSET

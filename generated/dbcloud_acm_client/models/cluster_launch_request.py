@@ -47,7 +47,7 @@ class ClusterLaunchRequest:
     shards: int | Unset = UNSET
     replicas: int | Unset = UNSET
     admin_user: str | Unset = UNSET
-    admin_pass: str | Unset = UNSET
+    admin_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
     secure: bool | Unset = UNSET
     node_type: str | Unset = UNSET
     instance_type: str | Unset = UNSET

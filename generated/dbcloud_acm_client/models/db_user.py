@@ -26,7 +26,7 @@ class DbUser:
 
     id: int | Unset = UNSET
     login: str | Unset = UNSET
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     networks: str | Unset = UNSET
     databases: str | Unset = UNSET
     access_management: bool | Unset = UNSET

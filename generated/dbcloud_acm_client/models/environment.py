@@ -110,11 +110,11 @@ class Environment:
     auto_push: int | Unset = UNSET
     auto_zk_push: int | Unset = UNSET
     user: str | Unset = UNSET
-    pass_: str | Unset = UNSET
+    pass_: str | Unset = _attrs_field(repr=False, default=UNSET)
     aws_key: str | Unset = UNSET
-    aws_secret_key: str | Unset = UNSET
+    aws_secret_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     aws_key_pair_name: str | Unset = UNSET
-    aws_private_key: str | Unset = UNSET
+    aws_private_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     aws_settings: str | Unset = UNSET
     aws_settings_auto: bool | Unset = UNSET
     kube_check: str | Unset = UNSET
@@ -122,7 +122,7 @@ class Environment:
     kube_namespace: str | Unset = UNSET
     kube_namespace_manage: bool | Unset = UNSET
     kube_api_url: str | Unset = UNSET
-    kube_token: str | Unset = UNSET
+    kube_token: str | Unset = _attrs_field(repr=False, default=UNSET)
     kube_auth_options: EnvironmentKubeAuthOptions | Unset = UNSET
     kube_can_uninstall: bool | Unset = UNSET
     kube_node_label: str | Unset = UNSET
@@ -149,7 +149,7 @@ class Environment:
     resource_limits: EnvironmentResourceLimits | Unset = UNSET
     notes: str | Unset = UNSET
     datadog_settings: EnvironmentDatadogSettings | Unset = UNSET
-    datadog_password: str | Unset = UNSET
+    datadog_password: str | Unset = _attrs_field(repr=False, default=UNSET)
     listen_check: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

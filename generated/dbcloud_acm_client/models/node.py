@@ -62,12 +62,12 @@ class Node:
     http_port: int | Unset = UNSET
     http_port_tls: int | Unset = UNSET
     user: str | Unset = UNSET
-    pass_: str | Unset = UNSET
+    pass_: str | Unset = _attrs_field(repr=False, default=UNSET)
     ssh_host: str | Unset = UNSET
     ssh_port: str | Unset = UNSET
     ssh_user: str | Unset = UNSET
-    ssh_pass: str | Unset = UNSET
-    ssh_key: str | Unset = UNSET
+    ssh_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
+    ssh_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     version: str | Unset = UNSET
     check_time: str | Unset = UNSET
     aws_options: NodeAwsOptions | Unset = UNSET

@@ -30,9 +30,9 @@ class User:
 
     id: int | Unset = UNSET
     email: str | Unset = UNSET
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     name: str | Unset = UNSET
-    token: str | Unset = UNSET
+    token: str | Unset = _attrs_field(repr=False, default=UNSET)
     token_expiry: str | Unset = UNSET
     origins: str | Unset = UNSET
     blocked: bool | Unset = UNSET

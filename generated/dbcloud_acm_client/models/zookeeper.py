@@ -43,7 +43,7 @@ class Zookeeper:
     ssh_host: str | Unset = UNSET
     ssh_port: str | Unset = UNSET
     ssh_user: str | Unset = UNSET
-    ssh_pass: str | Unset = UNSET
+    ssh_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
     options: ZookeeperOptions | Unset = UNSET
     container_id: str | Unset = UNSET
     state: str | Unset = UNSET

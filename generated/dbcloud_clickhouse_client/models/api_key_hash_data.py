@@ -25,7 +25,7 @@ class ApiKeyHashData:
 
     key_id_hash: str | Unset = UNSET
     key_id_suffix: str | Unset = UNSET
-    key_secret_hash: str | Unset = UNSET
+    key_secret_hash: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,7 +27,7 @@ class ApiKeyPostResponse:
 
     key: ApiKey | Unset = UNSET
     key_id: str | Unset = UNSET
-    key_secret: str | Unset = UNSET
+    key_secret: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

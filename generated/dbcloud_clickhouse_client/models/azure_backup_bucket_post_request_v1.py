@@ -26,7 +26,7 @@ class AzureBackupBucketPostRequestV1:
 
     bucket_provider: AzureBackupBucketPostRequestV1BucketProvider | Unset = UNSET
     container_name: str | Unset = UNSET
-    connection_string: str | Unset = UNSET
+    connection_string: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ class AzureEventHub:
         connection_string (str | Unset): Connection string for Azure EventHub source.
     """
 
-    connection_string: str | Unset = UNSET
+    connection_string: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class ClickPipeMutateBigQuerySource:
     snapshot_staging_path: str | Unset = UNSET
     settings: ClickPipeBigQueryPipeSettings | Unset = UNSET
     table_mappings: list[ClickPipeBigQueryPipeTableMapping] | Unset = UNSET
-    credentials: ServiceAccount | Unset = UNSET
+    credentials: ServiceAccount | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -36,7 +36,7 @@ class ClickPipeMutateKafkaSchemaRegistry:
     url: str | Unset = UNSET
     authentication: ClickPipeMutateKafkaSchemaRegistryAuthentication | Unset = UNSET
     ca_certificate: None | str | Unset = UNSET
-    credentials: ClickPipeKafkaSchemaRegistryCredentials | Unset = UNSET
+    credentials: ClickPipeKafkaSchemaRegistryCredentials | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -49,7 +49,7 @@ class ClickPipeMutateMongoDBSource:
     read_preference: ClickPipeMutateMongoDBSourceReadPreference
     settings: ClickPipeMongoDBPipeSettings
     table_mappings: list[ClickPipeMongoDBPipeTableMapping]
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     tls_host: str | Unset = UNSET
     disable_tls: bool | Unset = UNSET
     skip_cert_verification: bool | Unset = UNSET

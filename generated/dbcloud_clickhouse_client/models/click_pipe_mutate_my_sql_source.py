@@ -58,7 +58,7 @@ class ClickPipeMutateMySQLSource:
     settings: ClickPipeMySQLPipeSettings
     table_mappings: list[ClickPipeMySQLPipeTableMapping]
     type_: ClickPipeMutateMySQLSourceType | Unset = UNSET
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     authentication: ClickPipeMutateMySQLSourceAuthentication | Unset = UNSET
     iam_role: str | Unset = UNSET
     tls_host: str | Unset = UNSET

@@ -55,7 +55,7 @@ class ClickPipeMutatePostgresSource:
     """
 
     type_: ClickPipeMutatePostgresSourceType | Unset = UNSET
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     host: str | Unset = UNSET
     port: int | Unset = UNSET
     database: str | Unset = UNSET

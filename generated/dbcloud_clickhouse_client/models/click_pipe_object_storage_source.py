@@ -76,7 +76,7 @@ class ClickPipeObjectStorageSource:
     start_after: None | str | Unset = UNSET
     authentication: ClickPipeObjectStorageSourceAuthentication | Unset = UNSET
     iam_role: None | str | Unset = UNSET
-    connection_string: None | str | Unset = UNSET
+    connection_string: None | str | Unset = _attrs_field(repr=False, default=UNSET)
     path: None | str | Unset = UNSET
     azure_container_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

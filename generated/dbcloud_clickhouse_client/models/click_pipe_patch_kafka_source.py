@@ -44,7 +44,7 @@ class ClickPipePatchKafkaSource:
     iam_role: None | str | Unset = UNSET
     ca_certificate: None | str | Unset = UNSET
     reverse_private_endpoint_ids: list[str] | Unset = UNSET
-    credentials: AzureEventHub | MskIamUser | MutualTLS | PLAIN | Unset = UNSET
+    credentials: AzureEventHub | MskIamUser | MutualTLS | PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -54,7 +54,7 @@ class ClickPipePatchMongoDBSource:
 
     uri: None | str
     read_preference: ClickPipePatchMongoDBSourceReadPreference
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     tls_host: None | str | Unset = UNSET
     disable_tls: bool | None | Unset = UNSET
     skip_cert_verification: bool | None | Unset = UNSET

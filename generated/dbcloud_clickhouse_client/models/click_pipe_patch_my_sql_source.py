@@ -60,7 +60,7 @@ class ClickPipePatchMySQLSource:
 
     host: None | str
     port: int | None
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     authentication: ClickPipePatchMySQLSourceAuthentication | Unset = UNSET
     iam_role: None | str | Unset = UNSET
     tls_host: None | str | Unset = UNSET

@@ -51,11 +51,11 @@ class ClickPipePatchObjectStorageSource:
     start_after: None | str | Unset = UNSET
     authentication: ClickPipePatchObjectStorageSourceAuthentication | Unset = UNSET
     iam_role: None | str | Unset = UNSET
-    connection_string: None | str | Unset = UNSET
+    connection_string: None | str | Unset = _attrs_field(repr=False, default=UNSET)
     path: None | str | Unset = UNSET
     azure_container_name: None | str | Unset = UNSET
     access_key: MskIamUser | None | Unset = UNSET
-    service_account_key: None | str | Unset = UNSET
+    service_account_key: None | str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -49,7 +49,7 @@ class ClickPipePatchPostgresSource:
             from the pipe. Only sourceSchemaName, sourceTable, and targetTable are required for removal.
     """
 
-    credentials: PLAIN | Unset = UNSET
+    credentials: PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     host: None | str | Unset = UNSET
     port: int | None | Unset = UNSET
     database: None | str | Unset = UNSET

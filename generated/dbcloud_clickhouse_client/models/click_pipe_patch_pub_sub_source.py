@@ -31,7 +31,7 @@ class ClickPipePatchPubSubSource:
     """
 
     authentication: ClickPipePatchPubSubSourceAuthentication
-    service_account_key: None | ServiceAccount
+    service_account_key: None | ServiceAccount = _attrs_field(repr=False)
     ack_deadline: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

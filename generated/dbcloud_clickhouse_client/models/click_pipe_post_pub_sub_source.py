@@ -54,7 +54,7 @@ class ClickPipePostPubSubSource:
     topic: str
     authentication: ClickPipePostPubSubSourceAuthentication
     seek_type: ClickPipePostPubSubSourceSeekType
-    service_account_key: ServiceAccount
+    service_account_key: ServiceAccount = _attrs_field(repr=False)
     seek_timestamp: datetime.datetime | None | Unset = UNSET
     filter_: None | str | Unset = UNSET
     enable_ordering: bool | None | Unset = UNSET

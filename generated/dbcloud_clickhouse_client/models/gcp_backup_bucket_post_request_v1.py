@@ -28,7 +28,7 @@ class GcpBackupBucketPostRequestV1:
     bucket_provider: GcpBackupBucketPostRequestV1BucketProvider | Unset = UNSET
     bucket_path: str | Unset = UNSET
     access_key_id: str | Unset = UNSET
-    secret_access_key: str | Unset = UNSET
+    secret_access_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

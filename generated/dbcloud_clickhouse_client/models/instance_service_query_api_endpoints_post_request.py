@@ -25,7 +25,7 @@ class InstanceServiceQueryApiEndpointsPostRequest:
     """
 
     roles: list[InstanceServiceQueryApiEndpointsPostRequestRolesItem] | Unset = UNSET
-    open_api_keys: list[str] | Unset = UNSET
+    open_api_keys: list[str] | Unset = _attrs_field(repr=False, default=UNSET)
     allowed_origins: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

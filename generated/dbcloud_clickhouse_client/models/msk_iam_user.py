@@ -21,7 +21,7 @@ class MskIamUser:
     """
 
     access_key_id: str | Unset = UNSET
-    secret_key: str | Unset = UNSET
+    secret_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -63,9 +63,9 @@ class PostgresService:
     state: PgStateProperty | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     is_primary: bool | Unset = UNSET
-    connection_string: str | Unset = UNSET
+    connection_string: str | Unset = _attrs_field(repr=False, default=UNSET)
     username: str | Unset = UNSET
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     hostname: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

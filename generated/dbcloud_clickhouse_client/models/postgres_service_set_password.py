@@ -24,7 +24,7 @@ class PostgresServiceSetPassword:
             * At least one digit
     """
 
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -78,7 +78,7 @@ class ScimUserPostRequest:
     locale: str | Unset = UNSET
     timezone: str | Unset = UNSET
     active: bool | Unset = UNSET
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     phone_numbers: list[ScimUserPhoneNumber] | Unset = UNSET
     ims: list[ScimUserIm] | Unset = UNSET
     photos: list[ScimUserPhoto] | Unset = UNSET

@@ -19,7 +19,7 @@ class ServiceAccount:
         service_account_file (str | Unset): Google Cloud service account JSON key file content, base64 encoded.
     """
 
-    service_account_file: str | Unset = UNSET
+    service_account_file: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

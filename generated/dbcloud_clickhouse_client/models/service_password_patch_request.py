@@ -24,8 +24,8 @@ class ServicePasswordPatchRequest:
             "yourpassword" | sha1sum | tr -d '-' | xxd -r -p | sha1sum | tr -d '-'
     """
 
-    new_password_hash: str | Unset = UNSET
-    new_double_sha_1_hash: str | Unset = UNSET
+    new_password_hash: str | Unset = _attrs_field(repr=False, default=UNSET)
+    new_double_sha_1_hash: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

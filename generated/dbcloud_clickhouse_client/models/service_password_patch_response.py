@@ -19,7 +19,7 @@ class ServicePasswordPatchResponse:
         password (str | Unset): New service password. Provided only if there was no 'newPasswordHash' in the request
     """
 
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -131,7 +131,7 @@ class ServicePostRequest:
     is_readonly: bool | Unset = UNSET
     data_warehouse_id: str | Unset = UNSET
     backup_id: UUID | Unset = UNSET
-    encryption_key: str | Unset = UNSET
+    encryption_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     encryption_assumed_role_identifier: str | Unset = UNSET
     private_endpoint_ids: list[str] | Unset = UNSET
     private_preview_terms_checked: bool | Unset = UNSET

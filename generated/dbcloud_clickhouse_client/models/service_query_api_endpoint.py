@@ -26,7 +26,7 @@ class ServiceQueryAPIEndpoint:
     """
 
     id: str | Unset = UNSET
-    open_api_keys: list[str] | Unset = UNSET
+    open_api_keys: list[str] | Unset = _attrs_field(repr=False, default=UNSET)
     roles: list[ServiceQueryAPIEndpointRolesItem] | Unset = UNSET
     allowed_origins: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -156,7 +156,7 @@ class ServiceScalingPatchResponse:
     idle_timeout_minutes: float | Unset = UNSET
     ip_access_list: list[IpAccessListEntry] | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
-    encryption_key: str | Unset = UNSET
+    encryption_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     encryption_assumed_role_identifier: str | Unset = UNSET
     iam_role: str | Unset = UNSET
     private_endpoint_ids: list[str] | Unset = UNSET

@@ -30,7 +30,7 @@ class CreateConnectionRequest:
     name: str
     host: str
     username: str
-    password: str | Unset = UNSET
+    password: str | Unset = _attrs_field(repr=False, default=UNSET)
     hyperdx_setting_prefix: None | str | Unset = UNSET
     is_prometheus_endpoint: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -23,7 +23,7 @@ class CockroachCloudEnableDatadogMetricExportEnableDatadogMetricExportRequest:
         site (DatadogSiteType):
     """
 
-    api_key: str
+    api_key: str = _attrs_field(repr=False)
     site: DatadogSiteType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -60,7 +60,7 @@ class CockroachCloudEnableLogExportEnableLogExportRequest:
     log_name: str
     type_: LogExportType
     aws_external_id: str | Unset = UNSET
-    azure_shared_key: str | Unset = UNSET
+    azure_shared_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     groups: list[LogExportGroup] | Unset = UNSET
     omitted_channels: list[str] | Unset = UNSET
     redact: bool | Unset = UNSET

@@ -25,8 +25,8 @@ class CreateApiKeyResponse:
             recoverable if lost. Example: CCDB1_12345abcdefGHIJKLMnopq_NkdXLI9d81Mnx3djs45iwPfgtnaRv0XCh0Z9047K.
     """
 
-    api_key: ApiKey
-    secret: str
+    api_key: ApiKey = _attrs_field(repr=False)
+    secret: str = _attrs_field(repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

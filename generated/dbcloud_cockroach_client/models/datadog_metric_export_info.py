@@ -27,7 +27,7 @@ class DatadogMetricExportInfo:
 
     cluster_id: str
     site: DatadogSiteType
-    api_key: str | Unset = UNSET
+    api_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     status: MetricExportStatusType | Unset = UNSET
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

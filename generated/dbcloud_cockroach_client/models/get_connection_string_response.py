@@ -22,7 +22,7 @@ class GetConnectionStringResponse:
         params (ConnectionStringParameters): Individual parameters used to create a connection string.
     """
 
-    connection_string: str
+    connection_string: str = _attrs_field(repr=False)
     params: ConnectionStringParameters
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -25,7 +25,7 @@ class ListApiKeysResponse:
         pagination (KeysetPaginationResponse | Unset):
     """
 
-    api_keys: list[ApiKey]
+    api_keys: list[ApiKey] = _attrs_field(repr=False)
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -53,7 +53,7 @@ class LogExportClusterSpecification:
 
     auth_principal: str | Unset = UNSET
     aws_external_id: str | Unset = UNSET
-    azure_shared_key: str | Unset = UNSET
+    azure_shared_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     groups: list[LogExportGroup] | Unset = UNSET
     log_name: str | Unset = UNSET
     omitted_channels: list[str] | Unset = UNSET
