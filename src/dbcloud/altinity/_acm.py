@@ -4,8 +4,8 @@
 - An HTTP 200 can carry an error (`error` set, or a numeric `code`); `{"data": false}` is a failure.
 - Numbers and booleans often arrive as strings ("21") or as 0/1.
 - 401 means the API key is missing, wrong or expired (keys expire after 24 h by default, in GMT).
-- An environment busy with another operation refuses new ones; that is worth retrying for the
-  calls that are safe to repeat (the retry layer asks `is_busy`).
+- An environment busy with another operation refuses new ones (409, or a 200 with an error); that
+  is worth retrying for the calls that are safe to repeat (the client asks `is_busy_error`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .._errors import (
 from .._http import redact_url
 from .._wait import ClusterState
 
-__all__ = ["STATE_TABLE", "coerce_model", "decode", "is_busy"]
+__all__ = ["STATE_TABLE", "coerce_model", "decode", "is_busy_error"]
 
 # Assumption (no vendor list exists): the words ACM uses for a refused-because-busy operation.
 _BUSY = re.compile(r"\b(busy|in progress|another (operation|action)|locked)\b", re.I)
@@ -89,26 +89,25 @@ def _request_id(response: httpx.Response) -> str | None:
     return next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
 
 
-def is_busy(response: httpx.Response) -> bool:
-    """Whether ACM refused the request because the environment is busy (worth a retry)."""
-    if response.status_code not in (200, 409, 423):
-        return False
-    message = _message(_json(response), failed=True)
-    return bool(message and _BUSY.search(message))
+def is_busy_error(exc: APIStatusError) -> bool:
+    """Whether a decoded ACM error says the environment is busy (worth a retry)."""
+    return exc.status_code in (409, 423) and bool(_BUSY.search(exc.message))
 
 
 def decode(response: httpx.Response) -> Any:
     """The `data` of an ACM answer, or the right APIStatusError for an error in any of its forms."""
-    method, url = response.request.method, redact_url(response.request.url)
+    method = response.request.method
     body = _json(response)
     status = response.status_code
     message = _message(body, failed=status >= 400)
     coded = isinstance(body, dict) and isinstance(body.get("code"), int) and body["code"] >= 400
     if status >= 400 or message or coded:
         code = status if status >= 400 else _code_for(body, message)
-        raise _error(code, message, method=method, url=url, response=response, body=body)
+        raise _error(code, message, method=method, url=_url(response), response=response, body=body)
     if body is None:
-        raise APIResponseError(f"ACM answered {status} with a body that is not JSON", method=method, url=url)
+        raise APIResponseError(
+            f"ACM answered {status} with a body that is not JSON", method=method, url=_url(response)
+        )
     if not isinstance(body, dict) or "data" not in body:
         return body  # a few operations answer without the envelope
     if body["data"] is False:
@@ -116,10 +115,15 @@ def decode(response: httpx.Response) -> Any:
             "ACM reported that the operation failed (`data: false`) and gave no reason",
             status_code=status,
             method=method,
-            url=url,
+            url=_url(response),
             request_id=_request_id(response),
         )
     return body["data"]
+
+
+def _url(response: httpx.Response) -> str:
+    # Only for errors: redacting costs more than the rest of decoding a successful answer.
+    return redact_url(response.request.url)
 
 
 def _code_for(body: Any, message: str | None) -> int:
@@ -186,22 +190,43 @@ def coerce_model(obj: Any) -> Any:
         for item in obj:
             coerce_model(item)
         return obj
-    if not attrs.has(type(obj)):
+    plan = _plan(type(obj))
+    if plan is None:
         return obj
-    for field in attrs.fields(type(obj)):
-        value = getattr(obj, field.name)
-        kinds = {part.strip() for part in str(field.type).split("|")}
-        new = _coerce_value(value, kinds)
-        if new is not value:
-            setattr(obj, field.name, new)
-        elif isinstance(value, list) or attrs.has(type(value)):
+    for name, kinds in plan:
+        value = getattr(obj, name)
+        if kinds:
+            new = _coerce_value(value, kinds)
+            if new is not value:
+                setattr(obj, name, new)
+                continue
+        if isinstance(value, list) or attrs.has(type(value)):
             coerce_model(value)
     return obj
 
 
-def _coerce_value(value: Any, kinds: set[str]) -> Any:
-    if "str" in kinds:
-        return value
+_Plan = tuple[tuple[str, frozenset[str]], ...]
+_PLANS: dict[type, _Plan | None] = {}
+
+
+def _plan(cls: type) -> _Plan | None:
+    """Per model class, once: each field and the scalar kinds to coerce it to (none for text)."""
+    if cls not in _PLANS:
+        plan = None
+        if attrs.has(cls):
+            plan = tuple(
+                (field.name, frozenset() if "str" in kinds else kinds & {"int", "float", "bool"})
+                for field in attrs.fields(cls)
+                for kinds in [frozenset(part.strip() for part in str(field.type).split("|"))]
+                # Text fields need nothing; the rest are scalars to coerce, or models and lists to
+                # walk into (type names other than the built-in scalars).
+                if "str" not in kinds or len(kinds - {"str", "Unset", "None"}) > 0
+            )
+        _PLANS[cls] = plan
+    return _PLANS[cls]
+
+
+def _coerce_value(value: Any, kinds: frozenset[str]) -> Any:
     if "bool" in kinds:
         if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
             return bool(value)

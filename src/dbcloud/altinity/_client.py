@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from functools import cached_property
@@ -11,9 +12,9 @@ import httpx
 
 from .._base import BaseClient
 from .._config import Field, resolve
-from .._errors import APIError, APIResponseError, ValidationError
+from .._errors import APIError, APIResponseError, ConflictError, ValidationError
 from .._http import build_http_client, mask_secrets, raise_for_transport, transport_of
-from .._retry import RetryPolicy
+from .._retry import RetryPolicy, retry_delay
 from .._secret import Secret
 from . import _acm
 
@@ -26,6 +27,8 @@ __all__ = ["Altinity"]
 
 DEFAULT_BASE_URL = "https://acm.altinity.cloud/api"
 _TOKEN_HEADER = "X-Auth-Token"  # noqa: S105 - a header name, not a secret
+
+_POLICY = RetryPolicy()
 
 _FIELDS = (
     Field("token", ("ACM_API_KEY",), secret=True, required=True, hint="API key"),
@@ -53,8 +56,7 @@ def _make_http(
         credential_headers=(_TOKEN_HEADER,),
         timeout=timeout,
         max_retries=max_retries,
-        # ACM refuses work on a busy environment with an error body; safe calls wait and retry.
-        retry_policy=RetryPolicy(retry_on=_acm.is_busy),
+        retry_policy=_POLICY,
         transport=transport_of(http_client, base_url) if http_client is not None else None,
         sleep=sleep,
     )
@@ -115,6 +117,8 @@ class Altinity(BaseClient):
             http_client=http_client,
             sleep=lambda seconds: self._sleep(seconds),
         )
+        configured = settings.typed("max_retries", int)
+        self._max_retries: int = configured if configured is not None else _POLICY.max_retries
         super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,) if secret else ())
 
     @classmethod
@@ -191,3 +195,26 @@ class Altinity(BaseClient):
 
     def _decode(self, response: httpx.Response) -> Any:
         return _acm.decode(response)
+
+    def _call(self, operation: str, **arguments: Any) -> Any:
+        # ACM refuses work on an environment busy with another operation, often as HTTP 200 with an
+        # error body. Requests that are safe to repeat wait and try again, within the retry budget.
+        # This lives here, where the body is decoded anyway, rather than in the transport, which
+        # would have to read and parse every successful answer to look for it.
+        request = self._request_for(operation, **arguments)
+        budget = self._options.max_retries if self._options.max_retries is not None else self._max_retries
+        safe = str(request.get("method", "")).upper() in _POLICY.methods
+        attempt = 0
+        while True:
+            response = self._send(request)
+            try:
+                return self._decode(response)
+            except ConflictError as exc:
+                if not (safe and attempt < budget and _acm.is_busy_error(exc)):
+                    self._scrub(exc)
+                    raise
+            except APIError as exc:
+                self._scrub(exc)
+                raise
+            attempt += 1
+            self._sleep(retry_delay(None, attempt, _POLICY, now=time.time(), rand=random.random))
