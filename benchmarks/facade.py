@@ -1,0 +1,177 @@
+"""Facade budgets: import cost, what one call imports, and per-call overhead against raw httpx.
+
+    python benchmarks/facade.py [--runs N] [--calls N]
+
+1. `import dbcloud` against `import httpx` (the floor): fresh interpreters, interleaved, medians.
+   Goal: at most 1.3x.
+2. The first ACM call (`environments.list`): wall time and generated modules it imports.
+3. `Altinity().clusters.get(1)` against `httpx.Client.get` + `json.loads`, against a local HTTP
+   server on 127.0.0.1 in another process, `--calls` calls each, medians of `--runs`. Goal: 1.3x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+_SERVER = r"""
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+CLUSTER = {"id": "1", "name": "bench", "status": "online", "nodes": "2", "shards": "1", "replicas": "2",
+           "secure": "1", "version": "24.8", "endpoint": "bench.example", "adminPass": "x" * 16,
+           "options": {"a": 1}, "locked": "0", "zoneAwareness": "1", "timezone": "UTC"}
+BODY = json.dumps({"data": CLUSTER, "error": None}).encode()
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes; with Nagle on, each answer waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+    def log_message(self, *args):
+        pass
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+def _interpreter_seconds(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+def import_ratio(runs: int) -> dict[str, float]:
+    """Median wall time of a fresh interpreter importing each module (minus a bare interpreter)."""
+    subjects = {"python": "pass", "httpx": "import httpx", "dbcloud": "import dbcloud"}
+    times: dict[str, list[float]] = {name: [] for name in subjects}
+    for _ in range(runs):
+        for name, code in subjects.items():
+            times[name].append(_interpreter_seconds(code))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "httpx_s": medians["httpx"] - medians["python"],
+        "dbcloud_s": medians["dbcloud"] - medians["python"],
+    }
+
+
+_FIRST_CALL = """
+import sys, time, json, httpx, dbcloud
+def server(request):
+    return httpx.Response(200, json={"data": [{"id": "1", "name": "e"}], "error": None})
+acm = dbcloud.Altinity(token="t", base_url="https://acm.test/api",
+                       http_client=httpx.Client(transport=httpx.MockTransport(server)))
+before = set(sys.modules)
+started = time.perf_counter()
+acm.environments.list()
+first = time.perf_counter() - started
+started = time.perf_counter()
+acm.environments.list()
+second = time.perf_counter() - started
+new = [m for m in set(sys.modules) - before if m.startswith("dbcloud_")]
+print(json.dumps({"first_call_s": first, "warm_call_s": second, "generated_modules": len(new)}))
+"""
+
+
+def first_call(runs: int) -> dict[str, float]:
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", _FIRST_CALL], capture_output=True, text=True, check=True)
+        results.append(json.loads(out.stdout))
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+def _time_calls(call: Callable[[], object], calls: int) -> float:
+    started = time.perf_counter()
+    for _ in range(calls):
+        call()
+    return time.perf_counter() - started
+
+
+def call_overhead(runs: int, calls: int) -> dict[str, float]:
+    import httpx
+
+    import dbcloud
+
+    server = subprocess.Popen([sys.executable, "-c", _SERVER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        base = f"http://127.0.0.1:{port}/api"
+        raw_client = httpx.Client(base_url=base)
+        acm = dbcloud.Altinity(token="bench-token", base_url=base)  # noqa: S106 - a local test server
+
+        def raw() -> object:
+            return json.loads(raw_client.get("/cluster/1", headers={"X-Auth-Token": "bench-token"}).content)
+
+        def facade() -> object:
+            return acm.clusters.get(1)
+
+        raw(), facade()  # warm up: connections and imports
+        raw_times, facade_times = [], []
+        for _ in range(runs):
+            raw_times.append(_time_calls(raw, calls))
+            facade_times.append(_time_calls(facade, calls))
+        raw_client.close()
+        acm.close()
+    finally:
+        server.terminate()
+        server.wait()
+    return {"raw_s": statistics.median(raw_times), "facade_s": statistics.median(facade_times)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=1000)
+    args = parser.parse_args()
+
+    imports = import_ratio(args.runs * 2)
+    first = first_call(args.runs)
+    overhead = call_overhead(args.runs, args.calls)
+
+    import_x = imports["dbcloud_s"] / imports["httpx_s"]
+    call_x = overhead["facade_s"] / overhead["raw_s"]
+    rows = [
+        (
+            "import dbcloud / import httpx",
+            f"{imports['dbcloud_s'] * 1000:.0f} ms / {imports['httpx_s'] * 1000:.0f} ms",
+            f"{import_x:.2f}x",
+            "<= 1.3x",
+            import_x <= 1.3,
+        ),
+        (
+            "first ACM call (imports its modules)",
+            f"{first['first_call_s'] * 1000:.0f} ms, {first['generated_modules']:.0f} generated modules",
+            "",
+            "only what it needs",
+            True,
+        ),
+        (
+            f"clusters.get vs httpx GET + json.loads ({args.calls} calls)",
+            f"{overhead['facade_s']:.2f} s / {overhead['raw_s']:.2f} s",
+            f"{call_x:.2f}x",
+            "<= 1.3x",
+            call_x <= 1.3,
+        ),
+    ]
+    print(f"{'benchmark':<52}{'measured':<34}{'ratio':>7}  {'goal':<20}verdict")
+    for name, measured, ratio, goal, ok in rows:
+        print(f"{name:<52}{measured:<34}{ratio:>7}  {goal:<20}{'ok' if ok else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
