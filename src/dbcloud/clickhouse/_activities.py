@@ -1,0 +1,61 @@
+"""The audit log of a ClickHouse Cloud organization."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+from . import _cloud
+
+if TYPE_CHECKING:
+    from dbcloud_clickhouse_client.models.activity import Activity
+
+    from ._client import ClickHouseCloud
+
+__all__ = ["Activities"]
+
+
+def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
+    if value is not None and (not isinstance(value, dt.datetime) or value.tzinfo is None):
+        raise ValidationError(f"{field} must be a datetime with a time zone", field=field)
+    return value
+
+
+class Activities:
+    """Organization activities (who did what, not database queries). Reached as
+    `ClickHouseCloud().activities`."""
+
+    def __init__(self, client: ClickHouseCloud) -> None:
+        self._client = client
+
+    def _parse(self, data: Any) -> Activity:
+        from dbcloud_clickhouse_client.models.activity import Activity
+
+        return _cloud.parse(Activity, data)
+
+    def list(
+        self, *, from_date: dt.datetime | None = None, to_date: dt.datetime | None = None
+    ) -> list[Activity]:
+        """Activities, optionally between two times (the spec's `from_date` / `to_date`).
+
+        Raises:
+            ValidationError: a time without a time zone, or `from_date` after `to_date`.
+        """
+        start, end = _aware(from_date, "from_date"), _aware(to_date, "to_date")
+        if start is not None and end is not None and start > end:
+            raise ValidationError("from_date is after to_date", field="from_date")
+        window = {k: v for k, v in (("from_date", start), ("to_date", end)) if v is not None}
+        data = self._client._call(
+            "organization.activity_get_list", organization_id=self._client.org_id, **window
+        )
+        return [self._parse(item) for item in data or []]
+
+    def get(self, activity_id: str) -> Activity:
+        """One activity's details."""
+        if not isinstance(activity_id, str) or not activity_id.strip():
+            raise ValidationError("activity_id must be a non-empty string", field="activity_id")
+        data = self._client._call(
+            "organization.activity_get", organization_id=self._client.org_id, activity_id=activity_id
+        )
+        return self._parse(data)

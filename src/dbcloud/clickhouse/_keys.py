@@ -1,0 +1,152 @@
+"""ClickHouse Cloud API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+from .._secret import Secret
+from . import _cloud
+from ._body import require_some
+from ._client import uuid_text
+
+if TYPE_CHECKING:
+    from dbcloud_clickhouse_client.models.api_key import ApiKey
+
+    from ._client import ClickHouseCloud
+
+__all__ = ["Keys", "NewKey"]
+
+_STATES = ("enabled", "disabled")
+
+
+@dataclass(frozen=True)
+class NewKey:
+    """A key just created. The API shows its secret only in this answer; it stays masked in reprs
+    and logs until `key_secret.reveal()`."""
+
+    key: ApiKey
+    key_id: str | None
+    key_secret: Secret | None
+
+
+def _parse(data: Any) -> ApiKey:
+    from dbcloud_clickhouse_client.models.api_key import ApiKey
+
+    return _cloud.parse(ApiKey, data)
+
+
+def _check(name: Any, state: Any, expire_at: Any) -> None:
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ValidationError("name must be a non-empty string", field="name")
+    if state is not None and state not in _STATES:
+        raise ValidationError(f"state must be one of {list(_STATES)}, got {state!r}", field="state")
+    if (
+        isinstance(expire_at, dt.datetime)
+        and expire_at.tzinfo is not None
+        and expire_at <= dt.datetime.now(dt.UTC)
+    ):
+        raise ValidationError("expire_at is in the past: the key would be expired at once", field="expire_at")
+
+
+class Keys:
+    """The organization's API keys. Reached as `ClickHouseCloud().keys`."""
+
+    def __init__(self, client: ClickHouseCloud) -> None:
+        self._client = client
+
+    def _ids(self, key_id: Any) -> dict[str, str]:
+        return {"organization_id": self._client.org_id, "key_id": uuid_text(key_id, "key_id")}
+
+    def list(self) -> list[ApiKey]:
+        """Every API key of the organization (the secrets are never listed)."""
+        data = self._client._call("open_api.openapi_key_get_list", organization_id=self._client.org_id)
+        return [_parse(item) for item in data or []]
+
+    def get(self, key_id: str) -> ApiKey:
+        """One key's details."""
+        return _parse(self._client._call("open_api.openapi_key_get", **self._ids(key_id)))
+
+    def create(
+        self,
+        *,
+        name: str,
+        assigned_role_ids: Sequence[str] | None = None,
+        expire_at: dt.datetime | str | None = None,
+        state: str | None = None,
+        **fields: Any,
+    ) -> NewKey:
+        """Create an API key. Sent once, never retried.
+
+        Args:
+            name: the key's name.
+            assigned_role_ids: role UUIDs to give the key.
+            expire_at: when the key expires (aware datetime or ISO 8601); never when None.
+            state: "enabled" (the API's default) or "disabled".
+            **fields: any other field of the spec's `ApiKeyPostRequest` (e.g. `ip_access_list`,
+                `hash_data`).
+
+        Returns:
+            The key with its id and secret (a `Secret`); both are None when `hash_data` was given.
+        """
+        from dbcloud_clickhouse_client.models.api_key_post_request import ApiKeyPostRequest
+
+        _check(name, state, expire_at)
+        data = self._client._call_with_body(
+            "open_api.openapi_key_create",
+            ApiKeyPostRequest,
+            {
+                "name": name,
+                "expire_at": expire_at,
+                "state": state,
+                "assigned_role_ids": assigned_role_ids,
+                **fields,
+            },
+            what="API key creation",
+            organization_id=self._client.org_id,
+        )
+        data = data if isinstance(data, dict) else {}
+        key_id, secret = data.get("keyId"), data.get("keySecret")
+        return NewKey(
+            key=_parse(data.get("key") or {}),
+            key_id=key_id if isinstance(key_id, str) else None,
+            key_secret=Secret(secret) if isinstance(secret, str) and secret else None,
+        )
+
+    def update(
+        self,
+        key_id: str,
+        *,
+        name: str | None = None,
+        state: str | None = None,
+        expire_at: dt.datetime | str | None = None,
+        assigned_role_ids: Sequence[str] | None = None,
+        **fields: Any,
+    ) -> ApiKey:
+        """Rename, enable or disable a key, or change its expiry, roles or IP access list."""
+        from dbcloud_clickhouse_client.models.api_key_patch_request import ApiKeyPatchRequest
+
+        _check(name, state, expire_at)
+        changes = {
+            "name": name,
+            "state": state,
+            "expire_at": expire_at,
+            "assigned_role_ids": assigned_role_ids,
+            **fields,
+        }
+        require_some(changes, what="API key update")
+        data = self._client._call_with_body(
+            "open_api.openapi_key_update",
+            ApiKeyPatchRequest,
+            changes,
+            what="API key update",
+            **self._ids(key_id),
+        )
+        return _parse(data)
+
+    def delete(self, key_id: str) -> None:
+        """Delete a key, at once and for good: whatever uses it loses access."""
+        self._client._call("open_api.openapi_key_delete", **self._ids(key_id))

@@ -1,0 +1,142 @@
+"""Members of a ClickHouse Cloud organization, and invitations to join it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+from . import _cloud
+from ._body import require_some
+from ._client import uuid_text
+
+if TYPE_CHECKING:
+    from dbcloud_clickhouse_client.models.invitation import Invitation
+    from dbcloud_clickhouse_client.models.member import Member
+
+    from ._client import ClickHouseCloud
+
+__all__ = ["Invitations", "Members"]
+
+_ROLES = ("admin", "developer")  # the spec's deprecated `role` enum
+
+
+def _check_role(role: Any) -> None:
+    if role is not None and role not in _ROLES:
+        raise ValidationError(f"role must be one of {list(_ROLES)}, got {role!r}", field="role")
+
+
+class Members:
+    """People with access to the organization. Reached as `ClickHouseCloud().members`."""
+
+    def __init__(self, client: ClickHouseCloud) -> None:
+        self._client = client
+
+    def _parse(self, data: Any) -> Member:
+        from dbcloud_clickhouse_client.models.member import Member
+
+        return _cloud.parse(Member, data)
+
+    def _ids(self, user_id: Any) -> dict[str, str]:
+        return {"organization_id": self._client.org_id, "user_id": uuid_text(user_id, "user_id")}
+
+    def list(self) -> list[Member]:
+        """Every member of the organization."""
+        data = self._client._call("user_management.member_get_list", organization_id=self._client.org_id)
+        return [self._parse(item) for item in data or []]
+
+    def get(self, user_id: str) -> Member:
+        """One member's details."""
+        return self._parse(self._client._call("user_management.member_get", **self._ids(user_id)))
+
+    def update(
+        self,
+        user_id: str,
+        *,
+        assigned_role_ids: Sequence[str] | None = None,
+        role: str | None = None,
+        **fields: Any,
+    ) -> Member:
+        """Change a member's roles.
+
+        Args:
+            assigned_role_ids: the role ids the member should have.
+            role: "admin" or "developer" (deprecated by the API in favour of role ids).
+        """
+        from dbcloud_clickhouse_client.models.member_patch_request import MemberPatchRequest
+
+        _check_role(role)
+        changes = {"role": role, "assigned_role_ids": assigned_role_ids, **fields}
+        require_some(changes, what="member update")
+        data = self._client._call_with_body(
+            "user_management.member_update",
+            MemberPatchRequest,
+            changes,
+            what="member update",
+            **self._ids(user_id),
+        )
+        return self._parse(data)
+
+    def delete(self, user_id: str) -> None:
+        """Remove a member from the organization."""
+        self._client._call("user_management.member_delete", **self._ids(user_id))
+
+
+class Invitations:
+    """Invitations not yet accepted. Reached as `ClickHouseCloud().invitations`."""
+
+    def __init__(self, client: ClickHouseCloud) -> None:
+        self._client = client
+
+    def _parse(self, data: Any) -> Invitation:
+        from dbcloud_clickhouse_client.models.invitation import Invitation
+
+        return _cloud.parse(Invitation, data)
+
+    def _ids(self, invitation_id: Any) -> dict[str, str]:
+        return {
+            "organization_id": self._client.org_id,
+            "invitation_id": uuid_text(invitation_id, "invitation_id"),
+        }
+
+    def list(self) -> list[Invitation]:
+        """Every open invitation."""
+        data = self._client._call("user_management.invitation_get_list", organization_id=self._client.org_id)
+        return [self._parse(item) for item in data or []]
+
+    def get(self, invitation_id: str) -> Invitation:
+        """One invitation's details."""
+        return self._parse(self._client._call("user_management.invitation_get", **self._ids(invitation_id)))
+
+    def create(
+        self,
+        *,
+        email: str,
+        assigned_role_ids: Sequence[str] | None = None,
+        role: str | None = None,
+        **fields: Any,
+    ) -> Invitation:
+        """Invite someone by e-mail. Sent once, never retried.
+
+        Args:
+            email: only a user with this address can accept.
+            assigned_role_ids: the role ids the new member gets.
+            role: "admin" or "developer" (deprecated by the API in favour of role ids).
+        """
+        from dbcloud_clickhouse_client.models.invitation_post_request import InvitationPostRequest
+
+        if not isinstance(email, str) or "@" not in email.strip(" @"):
+            raise ValidationError(f"email must be an e-mail address, got {email!r}", field="email")
+        _check_role(role)
+        data = self._client._call_with_body(
+            "user_management.invitation_create",
+            InvitationPostRequest,
+            {"email": email, "role": role, "assigned_role_ids": assigned_role_ids, **fields},
+            what="invitation",
+            organization_id=self._client.org_id,
+        )
+        return self._parse(data)
+
+    def delete(self, invitation_id: str) -> None:
+        """Withdraw an invitation."""
+        self._client._call("user_management.invitation_delete", **self._ids(invitation_id))

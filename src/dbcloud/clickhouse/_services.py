@@ -1,0 +1,387 @@
+"""ClickHouse Cloud services: CRUD, start/stop, scaling, password, and state waits."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+from .._secret import Secret
+from .._wait import ClusterState, Progress, map_state, wait_until
+from . import _cloud
+from ._body import require_some
+from ._client import uuid_text
+
+if TYPE_CHECKING:
+    from dbcloud_clickhouse_client.models.service import Service
+
+    from ._client import ClickHouseCloud
+
+__all__ = ["NewService", "Services"]
+
+_NAME_MAX = 50  # the spec's Service.name maxLength
+_DELETION = frozenset({ClusterState.DELETING, ClusterState.DELETED})
+
+
+@dataclass(frozen=True)
+class NewService:
+    """A service just created, with the password of its `default` user.
+
+    The API shows the password only in this answer; it stays masked in reprs and logs until
+    `password.reveal()`.
+    """
+
+    service: Service
+    password: Secret | None
+
+    @property
+    def id(self) -> str:
+        return str(self.service.id)
+
+
+def _parse(data: Any) -> Service:
+    from dbcloud_clickhouse_client.models.service import Service
+
+    return _cloud.parse(Service, data)
+
+
+def _target(state: ClusterState | str) -> ClusterState:
+    if isinstance(state, ClusterState):
+        wanted = state
+    else:
+        wanted = map_state(state, _cloud.STATE_TABLE)
+        if wanted is ClusterState.UNKNOWN and isinstance(state, str):
+            # dbcloud's own state names ("deleted") are accepted as well as the vendor's ("terminated").
+            with contextlib.suppress(ValueError):
+                wanted = ClusterState(state.strip().lower())
+    if wanted is ClusterState.UNKNOWN:
+        raise ValidationError(f"cannot wait for state {state!r}: not a service state", field="state")
+    return wanted
+
+
+def _describe(service: Service) -> str:
+    raw = service.state if isinstance(service.state, str) else service.additional_properties.get("state")
+    return str(raw) if raw else "state unknown"
+
+
+class Services:
+    """Services of the client's organization. Reached as `ClickHouseCloud().services`."""
+
+    def __init__(self, client: ClickHouseCloud) -> None:
+        self._client = client
+
+    def _ids(self, service_id: Any) -> dict[str, str]:
+        return {"organization_id": self._client.org_id, "service_id": uuid_text(service_id, "service_id")}
+
+    def list(self, *, filters: Sequence[str] | None = None) -> list[Service]:
+        """The organization's services.
+
+        Args:
+            filters: the spec's `filter` criteria, e.g. `["tag:Environment=Production"]`.
+        """
+        if isinstance(filters, str):
+            filters = [filters]
+        extra = {"filter_": list(filters)} if filters else {}
+        data = self._client._call("service.instance_get_list", organization_id=self._client.org_id, **extra)
+        return [_parse(item) for item in data or []]
+
+    def get(self, service_id: str) -> Service:
+        """One service's details.
+
+        Raises:
+            ValidationError: the id is not a UUID.
+            NotFoundError: no such service.
+        """
+        return _parse(self._client._call("service.instance_get", **self._ids(service_id)))
+
+    def create(self, *, name: str, provider: str, region: str, **fields: Any) -> NewService:
+        """Create a service. It starts provisioning; wait with `wait_until_ready(new.id)`.
+
+        Sent once, never retried: a repeated creation could make a second, billed service.
+
+        Args:
+            name: up to 50 characters.
+            provider: "aws", "gcp" or "azure".
+            region: a region of that provider, e.g. "us-east-1".
+            **fields: any other field of the spec's `ServicePostRequest`, in snake_case, e.g.
+                `ip_access_list=[{"source": "0.0.0.0/0", "description": "anywhere"}]`,
+                `min_replica_memory_gb=8`, `idle_scaling=True`, `tags=[...]`.
+
+        Returns:
+            The new service and its `default` user's password (a `Secret`).
+
+        Raises:
+            ValidationError: a missing or unknown field or an invalid value; nothing was sent.
+        """
+        from dbcloud_clickhouse_client.models.service_post_request import ServicePostRequest
+
+        if not isinstance(name, str) or not 1 <= len(name) <= _NAME_MAX:
+            raise ValidationError(f"name must be 1 to {_NAME_MAX} characters, got {name!r}", field="name")
+        data = self._client._call_with_body(
+            "service.instance_create",
+            ServicePostRequest,
+            {"name": name, "provider": provider, "region": region, **fields},
+            what="service creation",
+            organization_id=self._client.org_id,
+        )
+        data = data if isinstance(data, dict) else {}
+        password = data.get("password")
+        return NewService(
+            service=_parse(data.get("service") or {}),
+            password=Secret(password) if isinstance(password, str) and password else None,
+        )
+
+    def update(self, service_id: str, *, name: str | None = None, **fields: Any) -> Service:
+        """Change a service's name, IP access list, endpoints, tags or release channel.
+
+        Args:
+            name: the new name (up to 50 characters).
+            **fields: any other field of the spec's `ServicePatchRequest`, in snake_case, e.g.
+                `ip_access_list={"add": [{"source": "10.0.0.0/8"}], "remove": []}`.
+        """
+        from dbcloud_clickhouse_client.models.service_patch_request import ServicePatchRequest
+
+        changes = {"name": name, **fields}
+        require_some(changes, what="service update")
+        if name is not None and not 1 <= len(name) <= _NAME_MAX:
+            raise ValidationError(f"name must be 1 to {_NAME_MAX} characters, got {name!r}", field="name")
+        data = self._client._call_with_body(
+            "service.instance_update",
+            ServicePatchRequest,
+            changes,
+            what="service update",
+            **self._ids(service_id),
+        )
+        return _parse(data)
+
+    def delete(self, service_id: str, *, wait: bool = False, timeout: float = 1800) -> None:
+        """Delete a service. The API requires it to be stopped (see `stop`) and deletes it in the
+        background.
+
+        Args:
+            wait: return only once the service is gone (see `wait_until_deleted`).
+            timeout: seconds to wait when `wait` is true.
+        """
+        ids = self._ids(service_id)
+        self._client._call("service.instance_delete", **ids)
+        if wait:
+            self.wait_until_deleted(ids["service_id"], timeout=timeout)
+
+    def _command(self, service_id: str, command: str) -> Service:
+        from dbcloud_clickhouse_client.models.service_state_patch_request import ServiceStatePatchRequest
+
+        data = self._client._call_with_body(
+            "service.instance_state_update",
+            ServiceStatePatchRequest,
+            {"command": command},
+            what=f"service {command}",
+            **self._ids(service_id),
+        )
+        return _parse(data)
+
+    def start(self, service_id: str) -> Service:
+        """Start a stopped service (`PATCH .../state {"command": "start"}`)."""
+        return self._command(service_id, "start")
+
+    def stop(self, service_id: str) -> Service:
+        """Stop a service (`PATCH .../state {"command": "stop"}`)."""
+        return self._command(service_id, "stop")
+
+    def wake(self, service_id: str) -> Service:
+        """Wake an idle service (`PATCH .../state {"command": "awake"}`)."""
+        return self._command(service_id, "awake")
+
+    def set_scaling(
+        self,
+        service_id: str,
+        *,
+        num_replicas: int | None = None,
+        idle_scaling: bool | None = None,
+        idle_timeout_minutes: int | None = None,
+        **fields: Any,
+    ) -> Service:
+        """Change a service's auto-scaling (`PATCH .../scaling`).
+
+        Args:
+            num_replicas: replicas, 1 to 20.
+            idle_scaling: allow scaling down to zero when idle.
+            idle_timeout_minutes: minutes of quiet before idling; at least 5.
+            **fields: any other field of the spec's `ServiceScalingPatchRequest`.
+        """
+        from dbcloud_clickhouse_client.models.service_scaling_patch_request import (
+            ServiceScalingPatchRequest,
+        )
+
+        if num_replicas is not None and (isinstance(num_replicas, bool) or not 1 <= num_replicas <= 20):
+            raise ValidationError(f"num_replicas must be 1 to 20, got {num_replicas!r}", field="num_replicas")
+        if idle_timeout_minutes is not None and idle_timeout_minutes < 5:
+            raise ValidationError(
+                f"idle_timeout_minutes must be 5 or more, got {idle_timeout_minutes!r}",
+                field="idle_timeout_minutes",
+            )
+        changes = {
+            "num_replicas": num_replicas,
+            "idle_scaling": idle_scaling,
+            "idle_timeout_minutes": idle_timeout_minutes,
+            **fields,
+        }
+        require_some(changes, what="scaling change")
+        data = self._client._call_with_body(
+            "service.instance_scaling_update",
+            ServiceScalingPatchRequest,
+            changes,
+            what="scaling change",
+            **self._ids(service_id),
+        )
+        return _parse(data)
+
+    def reset_password(
+        self,
+        service_id: str,
+        *,
+        new_password_hash: str | Secret | None = None,
+        new_double_sha1_hash: str | Secret | None = None,
+    ) -> Secret | None:
+        """Reset the `default` user's password (`PATCH .../password`).
+
+        Without a hash the API generates a password and returns it (once); with `new_password_hash`
+        (base64 of the SHA-256 of the password) it sets that one and returns none.
+
+        Returns:
+            The generated password as a `Secret`, or None when a hash was given.
+        """
+        from dbcloud_clickhouse_client.models.service_password_patch_request import (
+            ServicePasswordPatchRequest,
+        )
+
+        if new_double_sha1_hash is not None and new_password_hash is None:
+            raise ValidationError(
+                "new_double_sha1_hash is ignored without new_password_hash", field="new_double_sha1_hash"
+            )
+        data = self._client._call_with_body(
+            "service.instance_password_update",
+            ServicePasswordPatchRequest,
+            {"new_password_hash": new_password_hash, "new_double_sha1_hash": new_double_sha1_hash},
+            what="password reset",
+            **self._ids(service_id),
+        )
+        password = data.get("password") if isinstance(data, dict) else None
+        return Secret(password) if isinstance(password, str) and password else None
+
+    # --- states and waits ------------------------------------------------------------------------
+
+    def state(self, service_id: str) -> ClusterState:
+        """A service's state as a `ClusterState` (UNKNOWN for a state dbcloud does not know)."""
+        return _cloud.service_state(self.get(service_id))
+
+    def wait_until(
+        self,
+        service_id: str,
+        state: ClusterState | str,
+        *,
+        timeout: float = 1800,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Service | None:
+        """Poll a service until it reaches `state`.
+
+        Args:
+            state: a `ClusterState` or a state name, the vendor's ("stopped", "terminated") or
+                dbcloud's ("deleted"). Waiting for DELETED also ends when the service is gone.
+            timeout: seconds before giving up.
+
+        Returns:
+            The service in that state; None when waiting for deletion and the service is gone.
+
+        Raises:
+            ClusterFailed: the service failed, or is being deleted while waiting for another state.
+            WaitTimeout: not in that state within `timeout`.
+            ValidationError: `state` is not a service state.
+        """
+        target = _target(state)
+        sid = uuid_text(service_id, "service_id")
+        return self._wait(
+            sid,
+            lambda s: _cloud.service_state(s) is target,
+            target,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+        )
+
+    def wait_until_ready(
+        self,
+        service_id: str,
+        *,
+        timeout: float = 1800,
+        idle_ok: bool = True,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Service:
+        """Poll until a service is running.
+
+        Args:
+            idle_ok: also accept an idle service: it wakes on its first query, so it can be used.
+
+        Raises:
+            ClusterFailed: the service failed or is being deleted.
+            WaitTimeout: not ready within `timeout`.
+        """
+        ready = {ClusterState.RUNNING, ClusterState.IDLE} if idle_ok else {ClusterState.RUNNING}
+        sid = uuid_text(service_id, "service_id")
+        service = self._wait(
+            sid,
+            lambda s: _cloud.service_state(s) in ready,
+            ClusterState.RUNNING,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+        )
+        assert service is not None  # only a deletion wait ends without a service
+        return service
+
+    def wait_until_deleted(
+        self, service_id: str, *, timeout: float = 1800, on_progress: Callable[[Progress], None] | None = None
+    ) -> None:
+        """Poll until the service is gone (not found, or terminated)."""
+        self.wait_until(service_id, ClusterState.DELETED, timeout=timeout, on_progress=on_progress)
+
+    def _wait(
+        self,
+        service_id: str,
+        ready: Callable[[Service], bool],
+        target: ClusterState,
+        *,
+        timeout: float,
+        interval: float,
+        max_interval: float,
+        on_progress: Callable[[Progress], None] | None,
+    ) -> Service | None:
+        def failed(service: Service) -> str | None:
+            current = _cloud.service_state(service)
+            if current is ClusterState.FAILED and target is not ClusterState.FAILED:
+                return "ClickHouse Cloud reports the service as failed"
+            if current in _DELETION and target not in _DELETION:
+                return f"the service is being deleted ({_describe(service)})"
+            return None
+
+        return wait_until(
+            lambda: self.get(service_id),
+            ready=ready,
+            failed=failed,
+            gone_ok=target is ClusterState.DELETED,
+            describe=_describe,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            clock=self._client._clock,
+            sleep=self._client._sleep,
+            on_progress=on_progress,
+            what=f"ClickHouse Cloud service {service_id}",
+        )
