@@ -1,0 +1,334 @@
+"""`dbcloud.ClickStack`: dashboards, alerts, sources and webhooks of managed or self-hosted ClickStack."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .._auth import BearerAuth
+from .._base import BaseClient
+from .._config import Field, resolve
+from .._errors import APIError, APIResponseError, ConfigError, ValidationError
+from .._http import build_http_client, redact_url, transport_of
+from .._secret import Secret
+from ..clickhouse import _cloud
+from ..clickhouse._body import build_body
+from ..clickhouse._client import FIELDS as CLICKHOUSE_FIELDS
+from ..clickhouse._client import make_http, server_root, uuid_text
+from ._flavors import MANAGED, OSS, Flavor, oss_raise_for_error
+
+if TYPE_CHECKING:
+    from ._alerts import Alerts
+    from ._dashboards import Dashboards
+    from ._sources import Sources, Webhooks
+
+__all__ = ["ClickStack"]
+
+OSS_PATH = "/api/v2"
+PAGE_SIZE = 1000  # the OSS spec's largest `limit`
+
+_OSS_FIELDS = (
+    Field("endpoint", ("CLICKSTACK_ENDPOINT",), required=True, hint="server URL"),
+    Field("api_key", ("CLICKSTACK_API_KEY",), secret=True, required=True, hint="API key"),
+    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
+    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+)
+
+
+def _oss_root(url: str) -> str:
+    # The API's own URL (…/api/v2) is accepted too: it is what the OSS docs show.
+    root = url.rstrip("/")
+    return root.removesuffix(OSS_PATH) if root.endswith(OSS_PATH) else root
+
+
+def item_id(value: Any, field: str) -> str:
+    """A ClickStack object id (an opaque string in both specs), checked before it goes in a path."""
+    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 for c in value):
+        raise ValidationError(f"{field} must be a non-empty id string, got {value!r}", field=field)
+    return value
+
+
+class ClickStack(BaseClient):
+    """Client of the ClickStack API: self-hosted ClickStack OSS, or managed ClickStack in a
+    ClickHouse Cloud service (see `ClickStack.managed`).
+
+    Both offer the same resources: `dashboards`, `alerts`, `sources` and `webhooks`; everything
+    else is reachable through `.api` (the generated client of the deployment's API).
+
+    This constructor is for OSS. Settings come from the arguments, else `CLICKSTACK_ENDPOINT` /
+    `CLICKSTACK_API_KEY`, else the profile file (`[<profile>.clickstack]`), else the defaults.
+
+    Args:
+        endpoint: the server's URL (`https://clickstack.example.com`, or its `…/api/v2`).
+        api_key: the personal API key (Team Settings); sent as `Authorization: Bearer`.
+        timeout: seconds (or an `httpx.Timeout`) per request (default: 5 s to connect, 30 s to read).
+        max_retries: retries of requests that are safe to repeat (default 2).
+        http_client: an httpx.Client whose transport (proxies, certificates) dbcloud should use.
+        profile: the profile to read from the profile file (default `$DBCLOUD_PROFILE` or "default").
+
+    Raises:
+        ConfigError: no endpoint or API key is given anywhere; the message names the variable.
+    """
+
+    _PACKAGE = OSS.package
+
+    def __init__(
+        self,
+        *,
+        endpoint: str | None = None,
+        api_key: str | Secret | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        profile: str | None = None,
+    ) -> None:
+        settings = resolve(
+            "clickstack",
+            _OSS_FIELDS,
+            {
+                "endpoint": endpoint,
+                "api_key": api_key,
+                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
+                "max_retries": max_retries,
+            },
+            profile=profile,
+        )
+        root = _oss_root(str(settings["endpoint"]))
+        secret = settings.typed("api_key", Secret)
+        assert secret is not None  # required
+        self._setup_clock()
+        http = build_http_client(
+            base_url=root,
+            auth=BearerAuth(secret, origin=root),
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            max_retries=settings.typed("max_retries", int),
+            transport=transport_of(http_client, root) if http_client is not None else None,
+            sleep=lambda seconds: self._sleep(seconds),
+        )
+        self._flavor: Flavor = OSS
+        self._path_args: dict[str, str] = {}
+        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,))
+
+    @classmethod
+    def managed(
+        cls,
+        org_id: str,
+        service_id: str,
+        *,
+        key_id: str | None = None,
+        key_secret: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        profile: str | None = None,
+    ) -> ClickStack:
+        """A client of managed ClickStack in one ClickHouse Cloud service.
+
+        Credentials are a ClickHouse Cloud API key, resolved as for `ClickHouseCloud`
+        (`CLICKHOUSE_CLOUD_API_KEY` / `CLICKHOUSE_CLOUD_API_SECRET` / `CLICKHOUSE_API_URL`, or the
+        profile file's `[<profile>.clickhouse]` table).
+
+        Args:
+            org_id: the organization's id (Organization → Organization details in the console).
+            service_id: the service's id (in the service's URL or details page).
+            key_id, key_secret: the ClickHouse Cloud API key (HTTP Basic).
+            base_url: the ClickHouse Cloud API root (default https://api.clickhouse.cloud).
+
+        Raises:
+            ConfigError: the key is missing, or an id is not a UUID.
+        """
+        settings = resolve(
+            "clickhouse",
+            CLICKHOUSE_FIELDS,
+            {
+                "key_id": key_id,
+                "key_secret": key_secret,
+                "base_url": base_url,
+                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
+                "max_retries": max_retries,
+            },
+            profile=profile,
+        )
+        ids = {}
+        for name, value in (("organization_id", org_id), ("service_id", service_id)):
+            try:
+                ids[name] = uuid_text(value, name)
+            except ValidationError as exc:
+                raise ConfigError(str(exc)) from None
+        root = server_root(str(settings["base_url"]))
+        secret = settings.typed("key_secret", Secret)
+        assert secret is not None  # required
+        client = cls.__new__(cls)
+        client._setup_clock()
+        http = make_http(
+            root,
+            str(settings["key_id"]),
+            secret,
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            max_retries=settings.typed("max_retries", int),
+            http_client=http_client,
+            sleep=lambda seconds: client._sleep(seconds),
+        )
+        client._flavor = MANAGED
+        client._path_args = ids
+        BaseClient.__init__(client, http=http, owns_http=True, base_url=root, secrets=(secret,))
+        return client
+
+    def _setup_clock(self) -> None:
+        # Retry pauses go through self._sleep, so a test swaps one attribute to skip them.
+        self._sleep: Callable[[float], None] = time.sleep
+
+    # --- public ------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        """ "managed" (ClickHouse Cloud) or "oss" (self-hosted)."""
+        return self._flavor.mode
+
+    @property
+    def api(self) -> Any:
+        """The generated client of this deployment's API (`dbcloud_clickhouse_client` when managed,
+        `dbcloud_clickstack_oss_client` for OSS), sharing this client's auth, retries and timeouts."""
+        api = self.__dict__.get("_api_client")
+        if api is None:
+            client_module = importlib.import_module(f"{self._flavor.package}.client")
+            api = client_module.Client(base_url=self._base_url)
+            api.set_httpx_client(self._http)
+            self.__dict__["_api_client"] = api
+        return api
+
+    def __repr__(self) -> str:
+        if self._flavor is MANAGED:
+            ids = self._path_args
+            return (
+                f"ClickStack.managed(org_id={ids['organization_id']!r}, service_id={ids['service_id']!r}, "
+                f"base_url={self._base_url!r})"
+            )
+        return f"ClickStack(endpoint={redact_url(self._base_url)!r})"
+
+    @cached_property
+    def dashboards(self) -> Dashboards:
+        """Dashboards: `list`, `get`, `create`, `update`, `delete`."""
+        from ._dashboards import Dashboards
+
+        return Dashboards(self)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        """Alerts: `list`, `get`, `create`, `update`, `delete`."""
+        from ._alerts import Alerts
+
+        return Alerts(self)
+
+    @cached_property
+    def sources(self) -> Sources:
+        """Data sources: `list`, `get`."""
+        from ._sources import Sources
+
+        return Sources(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Alert destinations: `list`."""
+        from ._sources import Webhooks
+
+        return Webhooks(self)
+
+    # --- for resources ---------------------------------------------------------------------------
+
+    def _operation(self, name: str) -> Any:
+        return importlib.import_module(f"{self._flavor.package}.api.{name}")
+
+    def _decode(self, response: httpx.Response) -> Any:
+        body = _cloud.read_json(response)
+        if self._flavor is MANAGED:
+            _cloud.raise_for_error(response, body, vendor="Managed ClickStack")
+        else:
+            oss_raise_for_error(response, body)
+        if body is None and response.content:
+            raise _cloud.unreadable(response, "ClickStack")
+        if isinstance(body, dict):
+            return body.get(self._flavor.payload)
+        return body
+
+    def _run(
+        self,
+        action: str,
+        *,
+        item: tuple[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        **params: Any,
+    ) -> Any:
+        """Send a facade action ("alerts.create") and return the typed answer (None for deletions).
+
+        Args:
+            item: (resource, id) for actions on one object.
+            body: the request's fields, checked against the flavor's request model.
+            **params: query parameters of the operation.
+        """
+        flavor = self._flavor
+        operation = flavor.operations[action]
+        arguments: dict[str, Any] = {**self._path_args, **params}
+        if item is not None:
+            resource, value = item
+            arguments[flavor.ids[resource]] = item_id(value, f"{resource[:-1]}_id")
+        wire = None
+        if body is not None:
+            module_name, _, class_name = flavor.bodies[action].rpartition(".")
+            model = getattr(importlib.import_module(f"{flavor.package}.models.{module_name}"), class_name)
+            arguments["body"], wire = build_body(model, body, what=f"ClickStack {action.replace('.', ' ')}")
+        request = self._request_for(operation, **arguments)
+        if wire is not None:
+            request["json"] = wire
+        response = self._send(request)
+        try:
+            self._decode(response)
+        except APIError as exc:
+            self._scrub(exc)
+            raise
+        if action.endswith(".delete"):
+            return None
+        return self._typed(operation, response)
+
+    def _list(self, action: str) -> list[Any]:
+        """Every item a list action returns, fetching page after page where the API pages."""
+        if action not in self._flavor.paged:
+            return list(self._run(action))
+        items: list[Any] = []
+        while True:
+            page = list(self._run(action, limit=PAGE_SIZE, offset=len(items)))
+            items.extend(page)
+            if len(page) < PAGE_SIZE:
+                return items
+
+    def _typed(self, operation: str, response: httpx.Response) -> Any:
+        # The generated parser reads the operation's envelope, including the oneOf unions of
+        # sources and webhooks. It only knows the 200 the specs declare, so another 2xx is read as one.
+        if response.status_code != 200:
+            response = httpx.Response(
+                200, content=response.content, headers=response.headers, request=response.request
+            )
+        try:
+            envelope = self._operation(operation)._parse_response(client=self.api, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise APIResponseError(
+                f"ClickStack answered something that does not match the spec ({exc}); the generated "
+                "client may need regenerating",
+                method=response.request.method,
+                url=redact_url(response.request.url),
+            ) from None
+        value = getattr(envelope, self._flavor.payload, None)
+        unset = importlib.import_module(f"{self._flavor.package}.types").Unset
+        if value is None or isinstance(value, unset):
+            raise APIResponseError(
+                f"ClickStack answered without the `{self._flavor.payload}` the spec promises",
+                method=response.request.method,
+                url=redact_url(response.request.url),
+            )
+        return value

@@ -1,0 +1,138 @@
+"""ClickStack dashboards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ValidationError
+
+if TYPE_CHECKING:
+    from ._client import ClickStack
+    from ._types import Dashboard
+
+__all__ = ["Dashboards"]
+
+
+def _fields(
+    name: Any,
+    tiles: Any,
+    tags: Any,
+    filters: Any,
+    saved_query: Any,
+    saved_query_language: Any,
+    saved_filter_values: Any,
+    containers: Any,
+    extra: Mapping[str, Any],
+) -> dict[str, Any]:
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("name must be a non-empty string", field="name")
+    if isinstance(tiles, str | bytes | Mapping) or not isinstance(tiles, Sequence):
+        raise ValidationError("tiles must be a list of tiles (dicts in the API's field names)", field="tiles")
+    # The order of the spec's CreateDashboardRequest.
+    return {
+        "name": name,
+        "tiles": tiles,
+        "tags": tags,
+        "filters": filters,
+        "saved_query": saved_query,
+        "saved_query_language": saved_query_language,
+        "saved_filter_values": saved_filter_values,
+        "containers": containers,
+        **extra,
+    }
+
+
+class Dashboards:
+    """Dashboards. Reached as `ClickStack(...).dashboards`."""
+
+    def __init__(self, client: ClickStack) -> None:
+        self._client = client
+
+    def list(self) -> list[Dashboard]:
+        """Every dashboard."""
+        return self._client._list("dashboards.list")
+
+    def get(self, dashboard_id: str) -> Dashboard:
+        """One dashboard with its tiles.
+
+        Raises:
+            NotFoundError: no such dashboard.
+        """
+        result: Dashboard = self._client._run("dashboards.get", item=("dashboards", dashboard_id))
+        return result
+
+    def create(
+        self,
+        *,
+        name: str,
+        tiles: Sequence[Mapping[str, Any]],
+        tags: Sequence[str] | None = None,
+        filters: Sequence[Mapping[str, Any]] | None = None,
+        saved_query: str | None = None,
+        saved_query_language: str | None = None,
+        saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
+        containers: Sequence[Mapping[str, Any]] | None = None,
+        **fields: Any,
+    ) -> Dashboard:
+        """Create a dashboard. Sent once, never retried.
+
+        Args:
+            name: the dashboard's name.
+            tiles: its tiles, as dicts in the API's names (`{"name": ..., "x": 0, "y": 0, "w": 6,
+                "h": 3, "config": {...}}`); may be empty.
+            tags, filters, saved_query, saved_query_language, saved_filter_values, containers: the
+                spec's optional fields.
+
+        Raises:
+            ValidationError: a missing or unknown field or an invalid value; nothing was sent.
+        """
+        body = _fields(
+            name,
+            tiles,
+            tags,
+            filters,
+            saved_query,
+            saved_query_language,
+            saved_filter_values,
+            containers,
+            fields,
+        )
+        result: Dashboard = self._client._run("dashboards.create", body=body)
+        return result
+
+    def update(
+        self,
+        dashboard_id: str,
+        *,
+        name: str,
+        tiles: Sequence[Mapping[str, Any]],
+        tags: Sequence[str] | None = None,
+        filters: Sequence[Mapping[str, Any]] | None = None,
+        saved_query: str | None = None,
+        saved_query_language: str | None = None,
+        saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
+        containers: Sequence[Mapping[str, Any]] | None = None,
+        **fields: Any,
+    ) -> Dashboard:
+        """Replace a dashboard (`PUT`): fields left out are cleared, so give the whole dashboard.
+        Tiles keep their ids when given them."""
+        body = _fields(
+            name,
+            tiles,
+            tags,
+            filters,
+            saved_query,
+            saved_query_language,
+            saved_filter_values,
+            containers,
+            fields,
+        )
+        result: Dashboard = self._client._run(
+            "dashboards.update", item=("dashboards", dashboard_id), body=body
+        )
+        return result
+
+    def delete(self, dashboard_id: str) -> None:
+        """Delete a dashboard."""
+        self._client._run("dashboards.delete", item=("dashboards", dashboard_id))

@@ -1,0 +1,168 @@
+"""The two ClickStack APIs behind one resource surface, and how each one answers.
+
+Managed ClickStack is part of the ClickHouse Cloud API: its paths hang under
+`/v1/organizations/{org}/services/{svc}/clickstack/`, it takes HTTP Basic with a ClickHouse Cloud
+key, and it answers ClickHouse Cloud's `{status, requestId, result}` envelope. ClickStack OSS (the
+HyperDX external API) serves `/api/v2/...` with a Bearer API key and answers `{data: ...}` (lists
+of alerts and webhooks add `meta` and page with `limit`/`offset`), errors as `{message}`.
+
+A `Flavor` names, for each facade action, the generated operation, the request model and the path
+parameters; the resources never branch on the deployment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .._errors import AuthenticationError, RateLimitError, status_error_class
+from .._http import redact_url, request_id
+from ..clickhouse import _cloud
+
+__all__ = ["MANAGED", "OSS", "Flavor", "oss_raise_for_error"]
+
+
+@dataclass(frozen=True)
+class Flavor:
+    """One ClickStack API as the resources see it.
+
+    Attributes:
+        mode: "managed" or "oss".
+        package: the generated client package.
+        payload: the envelope attribute holding the answer ("result" or "data").
+        operations: facade action ("alerts.create") to generated operation ("alerts.create_alert").
+        ids: resource ("alerts") to the operation's parameter for an item's id.
+        bodies: facade action to the generated request model, as "module.Class".
+        paged: actions whose operation pages with `limit`/`offset`.
+    """
+
+    mode: str
+    package: str
+    payload: str
+    operations: Mapping[str, str]
+    ids: Mapping[str, str]
+    bodies: Mapping[str, str]
+    paged: frozenset[str] = field(default_factory=frozenset)
+
+
+_ACTIONS = (
+    "dashboards.list",
+    "dashboards.get",
+    "dashboards.create",
+    "dashboards.update",
+    "dashboards.delete",
+    "alerts.list",
+    "alerts.get",
+    "alerts.create",
+    "alerts.update",
+    "alerts.delete",
+    "sources.list",
+    "sources.get",
+    "webhooks.list",
+)
+
+# Generated operations in the order of _ACTIONS.
+_MANAGED_OPERATIONS = (
+    "click_stack.click_stack_list_dashboards",
+    "click_stack.click_stack_get_dashboard",
+    "click_stack.click_stack_create_dashboard",
+    "click_stack.click_stack_update_dashboard",
+    "click_stack.click_stack_delete_dashboard",
+    "click_stack.click_stack_list_alerts",
+    "click_stack.click_stack_get_alert",
+    "click_stack.click_stack_create_alert",
+    "click_stack.click_stack_update_alert",
+    "click_stack.click_stack_delete_alert",
+    "click_stack.click_stack_list_sources",
+    "click_stack.click_stack_get_source",
+    "click_stack.click_stack_list_webhooks",
+)
+_OSS_OPERATIONS = (
+    "dashboards.list_dashboards",
+    "dashboards.get_dashboard",
+    "dashboards.create_dashboard",
+    "dashboards.update_dashboard",
+    "dashboards.delete_dashboard",
+    "alerts.list_alerts",
+    "alerts.get_alert",
+    "alerts.create_alert",
+    "alerts.update_alert",
+    "alerts.delete_alert",
+    "sources.list_sources",
+    "sources.get_source",
+    "webhooks.list_webhooks",
+)
+
+
+MANAGED = Flavor(
+    mode="managed",
+    package="dbcloud_clickhouse_client",
+    payload="result",
+    operations=dict(zip(_ACTIONS, _MANAGED_OPERATIONS, strict=True)),
+    ids={
+        "dashboards": "click_stack_dashboard_id",
+        "alerts": "click_stack_alert_id",
+        "sources": "click_stack_source_id",
+    },
+    bodies={
+        "dashboards.create": "click_stack_create_dashboard_request.ClickStackCreateDashboardRequest",
+        "dashboards.update": "click_stack_update_dashboard_request.ClickStackUpdateDashboardRequest",
+        "alerts.create": "click_stack_create_alert_request.ClickStackCreateAlertRequest",
+        "alerts.update": "click_stack_update_alert_request.ClickStackUpdateAlertRequest",
+    },
+)
+
+OSS = Flavor(
+    mode="oss",
+    package="dbcloud_clickstack_oss_client",
+    payload="data",
+    operations=dict(zip(_ACTIONS, _OSS_OPERATIONS, strict=True)),
+    ids={"dashboards": "id", "alerts": "id", "sources": "id"},
+    bodies={
+        "dashboards.create": "create_dashboard_request.CreateDashboardRequest",
+        "dashboards.update": "update_dashboard_request.UpdateDashboardRequest",
+        "alerts.create": "create_alert_request.CreateAlertRequest",
+        "alerts.update": "update_alert_request.UpdateAlertRequest",
+    },
+    paged=frozenset({"alerts.list", "webhooks.list"}),
+)
+
+
+def oss_raise_for_error(response: httpx.Response, body: Any) -> None:
+    """Raise the APIStatusError for an error answer of ClickStack OSS (`{"message": ...}`).
+
+    Raises:
+        NotFoundError: 404; "not available on this deployment" when the answer is not JSON (a
+            proxy or an older server that does not route the path).
+        RateLimitError: 429, with `retry_after` when the answer says how long to wait.
+        APIStatusError: any other error status, as its subclass.
+    """
+    status = response.status_code
+    if status < 400:
+        return
+    if status == 404 and body is None:
+        raise _cloud.not_served(response, "ClickStack")
+    method, url = response.request.method, redact_url(response.request.url)
+    envelope = body if isinstance(body, dict) else {}
+    text = envelope.get("message") or envelope.get("error")
+    message = (
+        (text if isinstance(text, str) else json.dumps(text))
+        if text
+        else f"ClickStack answered HTTP {status}"
+    )
+    cls = status_error_class(status)
+    if cls is AuthenticationError:
+        message = (
+            f"{message}: ClickStack refused the API key; check CLICKSTACK_API_KEY (the personal API "
+            "key from Team Settings)"
+        )
+    error = cls(
+        message, status_code=status, method=method, url=url, request_id=request_id(response), body=body
+    )
+    if isinstance(error, RateLimitError):
+        error.retry_after = _cloud.rate_limit_wait(response)
+    raise error

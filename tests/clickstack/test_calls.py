@@ -1,0 +1,241 @@
+"""Every ClickStack facade call sends, in both modes, the method, path, query and body its spec declares."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dbcloud
+
+from .conftest import ALERT, DASHBOARD, MANAGED_PREFIX, OSS_PREFIX, SOURCE, WEBHOOK, FakeStack, body
+
+D, A, SRC = DASHBOARD["id"], ALERT["id"], SOURCE["id"]
+TILE = {
+    "id": "65f5e4a3b9e77c001a901234",
+    "name": "Notes",
+    "x": 0,
+    "y": 0,
+    "w": 6,
+    "h": 3,
+    "config": {"displayType": "markdown", "markdown": "# On call\nSee the runbook."},
+}
+ALERT_BODY = {
+    "dashboardId": ALERT["dashboardId"],
+    "tileId": ALERT["tileId"],
+    "threshold": 100,
+    "interval": "1h",
+    "source": "tile",
+    "thresholdType": "above",
+    "channel": ALERT["channel"],
+}
+PAGE = (("limit", "1000"), ("offset", "0"))
+
+
+def alert_args() -> dict[str, Any]:
+    return {
+        "dashboard_id": ALERT["dashboardId"],
+        "tile_id": ALERT["tileId"],
+        "threshold": 100,
+        "interval": "1h",
+        "source": "tile",
+        "threshold_type": "above",
+        "channel": ALERT["channel"],
+    }
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    run: Callable[[dbcloud.ClickStack], Any]
+    method: str
+    path: str  # below the API prefix
+    result: Any = None
+    body: Any = None
+    oss_query: tuple[tuple[str, str], ...] = ()  # OSS pages its alert and webhook lists
+    returns: dict[str, str] | None = None  # mode → class name of the result (or its items)
+
+
+CALLS = [
+    Call(
+        "dashboards.list",
+        lambda s: s.dashboards.list(),
+        "GET",
+        "/dashboards",
+        [DASHBOARD],
+        returns={"managed": "ClickStackDashboardResponse", "oss": "Dashboard"},
+    ),
+    Call(
+        "dashboards.get",
+        lambda s: s.dashboards.get(D),
+        "GET",
+        f"/dashboards/{D}",
+        DASHBOARD,
+        returns={"managed": "ClickStackDashboardResponse", "oss": "Dashboard"},
+    ),
+    Call(
+        "dashboards.create",
+        lambda s: s.dashboards.create(name="Errors", tiles=[], tags=["prod"]),
+        "POST",
+        "/dashboards",
+        DASHBOARD,
+        body={"name": "Errors", "tiles": [], "tags": ["prod"]},
+    ),
+    Call(
+        "dashboards.update",
+        lambda s: s.dashboards.update(D, name="Errors v2", tiles=[TILE], saved_query="level:error"),
+        "PUT",
+        f"/dashboards/{D}",
+        DASHBOARD,
+        body={"name": "Errors v2", "tiles": [TILE], "savedQuery": "level:error"},
+    ),
+    Call("dashboards.delete", lambda s: s.dashboards.delete(D), "DELETE", f"/dashboards/{D}"),
+    Call(
+        "alerts.list",
+        lambda s: s.alerts.list(),
+        "GET",
+        "/alerts",
+        [ALERT],
+        oss_query=PAGE,
+        returns={"managed": "ClickStackAlertResponse", "oss": "AlertResponse"},
+    ),
+    Call(
+        "alerts.get",
+        lambda s: s.alerts.get(A),
+        "GET",
+        f"/alerts/{A}",
+        ALERT,
+        returns={"managed": "ClickStackAlertResponse", "oss": "AlertResponse"},
+    ),
+    Call(
+        "alerts.create", lambda s: s.alerts.create(**alert_args()), "POST", "/alerts", ALERT, body=ALERT_BODY
+    ),
+    Call(
+        "alerts.update",
+        lambda s: s.alerts.update(A, **{**alert_args(), "threshold": 250, "name": "Raised"}),
+        "PUT",
+        f"/alerts/{A}",
+        ALERT,
+        body={**ALERT_BODY, "threshold": 250, "name": "Raised"},
+    ),
+    Call("alerts.delete", lambda s: s.alerts.delete(A), "DELETE", f"/alerts/{A}"),
+    Call(
+        "sources.list",
+        lambda s: s.sources.list(),
+        "GET",
+        "/sources",
+        [SOURCE],
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call(
+        "sources.get",
+        lambda s: s.sources.get(SRC),
+        "GET",
+        f"/sources/{SRC}",
+        SOURCE,
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call(
+        "webhooks.list",
+        lambda s: s.webhooks.list(),
+        "GET",
+        "/webhooks",
+        [WEBHOOK],
+        oss_query=PAGE,
+        returns={"managed": "ClickStackSlackWebhook", "oss": "SlackWebhook"},
+    ),
+]
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])
+def test_call_sends_what_the_spec_declares(stack: dbcloud.ClickStack, fake: FakeStack, call: Call) -> None:
+    fake.on(call.method, call.path, call.result)
+    returned = call.run(stack)
+    assert len(fake.requests) == 1
+    sent = fake.last
+    assert sent.method == call.method
+    assert sent.url.path == fake.prefix + call.path
+    query = call.oss_query if fake.mode == "oss" else ()
+    assert sorted(sent.url.params.multi_items()) == sorted(query)
+    assert body(sent) == call.body
+    if call.body is not None:
+        assert sent.headers["Content-Type"] == "application/json"
+        assert list(json.loads(sent.content)) == list(call.body)
+    if call.method == "DELETE":
+        assert returned is None
+    if call.returns:
+        item = returned[0] if isinstance(returned, list) else returned
+        assert type(item).__name__ == call.returns[fake.mode]
+
+
+def _operations(spec: dict[str, Any]) -> dict[tuple[str, re.Pattern[str]], dict[str, Any]]:
+    operations = {}
+    for template, item in spec["paths"].items():
+        pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                operations[(method.upper(), pattern)] = operation
+    return operations
+
+
+def _schema_properties(spec: dict[str, Any], schema: dict[str, Any]) -> set[str]:
+    if "$ref" in schema:
+        return _schema_properties(spec, spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+    found = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        found |= _schema_properties(spec, part)
+    return found
+
+
+@pytest.mark.specs
+@pytest.mark.parametrize("mode", ["managed", "oss"])
+@pytest.mark.parametrize("call", CALLS, ids=[c.name for c in CALLS])
+def test_call_is_an_operation_of_the_spec(shared_specs: Path, call: Call, mode: str) -> None:
+    name, prefix = (
+        ("clickhouse-cloud.json", MANAGED_PREFIX)
+        if mode == "managed"
+        else ("clickstack-oss.json", OSS_PREFIX)
+    )
+    spec = json.loads((shared_specs / name).read_text("utf-8"))
+    path = prefix + call.path
+    matches = [op for (m, p), op in _operations(spec).items() if m == call.method and p.match(path)]
+    assert len(matches) == 1, f"{call.method} {path} is not one operation of {name}"
+    if call.body is not None:
+        schema = matches[0]["requestBody"]["content"]["application/json"]["schema"]
+        assert set(call.body) <= _schema_properties(spec, schema)
+    query = {p["name"] for p in matches[0].get("parameters", []) if p["in"] == "query"}
+    assert {n for n, _ in (call.oss_query if mode == "oss" else ())} <= query
+
+
+def test_item_ids_are_checked_before_sending(stack: dbcloud.ClickStack, fake: FakeStack) -> None:
+    with pytest.raises(dbcloud.ValidationError, match="alert_id"):
+        stack.alerts.get("")
+    with pytest.raises(dbcloud.ValidationError, match="dashboard_id"):
+        stack.dashboards.delete(None)  # type: ignore[arg-type]
+    assert fake.requests == []
+
+
+def test_ids_are_quoted_into_the_path(stack: dbcloud.ClickStack, fake: FakeStack) -> None:
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.dashboards.get("a/../b")
+    assert fake.last.url.raw_path.decode().endswith("/dashboards/a%2F..%2Fb")
+
+
+def test_oss_lists_are_fetched_page_after_page() -> None:
+    from .conftest import oss_client
+
+    fake = FakeStack("oss")
+    first = [{**ALERT, "id": f"{i:024x}"} for i in range(1000)]
+    fake.on("GET", "/alerts", first, [ALERT])
+    with oss_client(fake) as stack:
+        alerts = stack.alerts.list()
+    assert len(alerts) == 1001
+    assert [dict(r.url.params) for r in fake.requests] == [
+        {"limit": "1000", "offset": "0"},
+        {"limit": "1000", "offset": "1000"},
+    ]
