@@ -41,6 +41,9 @@ from ._wait import ClusterState, Progress
 if TYPE_CHECKING:
     from .altinity import Altinity
     from .anywhere import AltinityAnywhere
+    from .clickhouse import ClickHouseCloud
+    from .clickstack import ClickStack
+    from .cockroach import CockroachCloud
 
 __all__ = [
     "APIConnectionError",
@@ -52,8 +55,11 @@ __all__ = [
     "AltinityAnywhere",
     "AuthenticationError",
     "BadRequestError",
+    "ClickHouseCloud",
+    "ClickStack",
     "ClusterFailed",
     "ClusterState",
+    "CockroachCloud",
     "ConfigError",
     "ConflictError",
     "DBCloudError",
@@ -71,7 +77,13 @@ __all__ = [
     "__version__",
 ]
 
-_LAZY = {"Altinity": ".altinity", "AltinityAnywhere": ".anywhere"}
+_LAZY = {
+    "Altinity": ".altinity",
+    "AltinityAnywhere": ".anywhere",
+    "ClickHouseCloud": ".clickhouse",
+    "ClickStack": ".clickstack",
+    "CockroachCloud": ".cockroach",
+}
 
 
 def __getattr__(name: str) -> Any:
