@@ -10,11 +10,30 @@ from typing import Any, ClassVar, Self
 
 import httpx
 
+from ._config import Field, Resolved
 from ._errors import APIError
 from ._http import mask_secrets, raise_for_transport, redact_url
 from ._secret import Secret
 
-__all__ = ["BaseClient", "CallOptions"]
+__all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
+
+# The settings every client shares, under the same variables for every vendor.
+CONNECTION_FIELDS = (
+    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
+    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+)
+
+
+def connection_args(timeout: httpx.Timeout | float | None, max_retries: int | None) -> dict[str, object]:
+    """The shared settings as arguments to `resolve`."""
+    # An httpx.Timeout is used as given (see chosen_timeout); only plain seconds take part in resolution.
+    return {"timeout": None if isinstance(timeout, httpx.Timeout) else timeout, "max_retries": max_retries}
+
+
+def chosen_timeout(timeout: httpx.Timeout | float | None, settings: Resolved) -> httpx.Timeout | float | None:
+    """The timeout to build the client with: an httpx.Timeout argument as is, else the resolved seconds."""
+    return timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float)
+
 
 _UNSET: Any = object()
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._base import BaseClient
+from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ConflictError, ValidationError
 from .._http import build_http_client, mask_secrets, raise_for_transport, transport_of
@@ -33,8 +33,7 @@ _POLICY = RetryPolicy()
 _FIELDS = (
     Field("token", ("ACM_API_KEY",), secret=True, required=True, hint="API key"),
     Field("base_url", ("ACM_API_URL",), default=DEFAULT_BASE_URL),
-    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
-    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+    *CONNECTION_FIELDS,
 )
 
 
@@ -98,9 +97,7 @@ class Altinity(BaseClient):
             {
                 "token": token,
                 "base_url": base_url,
-                # An httpx.Timeout is used as given; only plain seconds take part in resolution.
-                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
-                "max_retries": max_retries,
+                **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
@@ -112,7 +109,7 @@ class Altinity(BaseClient):
         http = _make_http(
             root,
             secret,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             http_client=http_client,
             sleep=lambda seconds: self._sleep(seconds),
@@ -143,10 +140,14 @@ class Altinity(BaseClient):
         for field, value in (("username", username), ("password", password)):
             if not isinstance(value, str) or not value or any(c in value for c in "\r\n\x00"):
                 raise ValidationError(f"{field} must be a non-empty single-line string", field=field)
-        settings = resolve("acm", _FIELDS[1:3], {"base_url": base_url, "timeout": timeout}, profile=profile)
+        # Every setting but the token, which is what signing in obtains.
+        settings = resolve(
+            "acm", _FIELDS[1:], {"base_url": base_url, **connection_args(timeout, None)}, profile=profile
+        )
         root = str(settings["base_url"]).rstrip("/")
+        # A sign-in is a POST and never retried.
         anonymous = _make_http(
-            root, None, timeout=settings.typed("timeout", float), max_retries=0, http_client=http_client
+            root, None, timeout=chosen_timeout(timeout, settings), max_retries=0, http_client=http_client
         )
         with anonymous:
             from dbcloud_acm_client.api.auth import post_login

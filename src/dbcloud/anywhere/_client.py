@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BearerAuth
-from .._base import BaseClient
+from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIResponseError, ValidationError
 from .._http import build_http_client, redact_url, transport_of
@@ -31,8 +31,7 @@ GRAPHQL_PATH = "/api/v1/graphql"
 _FIELDS = (
     Field("token", ("ALTINITYCLOUD_API_TOKEN",), secret=True, required=True, hint="API token"),
     Field("base_url", ("ALTINITYCLOUD_API_URL",), default=DEFAULT_BASE_URL),
-    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
-    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+    *CONNECTION_FIELDS,
 )
 
 
@@ -79,11 +78,10 @@ class AltinityAnywhere(BaseClient):
         http_client: httpx.Client | None = None,
         profile: str | None = None,
     ) -> None:
-        seconds = None if isinstance(timeout, httpx.Timeout) else timeout
         settings = resolve(
             "anywhere",
             _FIELDS,
-            {"token": token, "base_url": base_url, "timeout": seconds, "max_retries": max_retries},
+            {"token": token, "base_url": base_url, **connection_args(timeout, max_retries)},
             profile=profile,
         )
         root = _server_root(str(settings["base_url"]))
@@ -92,7 +90,7 @@ class AltinityAnywhere(BaseClient):
         http = build_http_client(
             base_url=root,
             auth=BearerAuth(secret, origin=root),
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             transport=transport_of(http_client, root) if http_client is not None else None,
         )

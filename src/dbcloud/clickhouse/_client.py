@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BasicAuth
-from .._base import BaseClient
+from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, ConfigError, ValidationError
 from .._http import build_http_client, transport_of
@@ -36,8 +36,7 @@ FIELDS = (
     Field("key_secret", ("CLICKHOUSE_CLOUD_API_SECRET",), secret=True, required=True, hint="API key secret"),
     Field("org_id", ("CLICKHOUSE_ORG_ID",), hint="organization id"),
     Field("base_url", ("CLICKHOUSE_API_URL",), default=DEFAULT_BASE_URL),
-    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
-    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+    *CONNECTION_FIELDS,
 )
 
 
@@ -128,9 +127,7 @@ class ClickHouseCloud(BaseClient):
                 "key_secret": key_secret,
                 "org_id": org_id,
                 "base_url": base_url,
-                # An httpx.Timeout is used as given; only plain seconds take part in resolution.
-                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
-                "max_retries": max_retries,
+                **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
@@ -153,7 +150,7 @@ class ClickHouseCloud(BaseClient):
             root,
             str(settings["key_id"]),
             secret,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             http_client=http_client,
             sleep=lambda seconds: self._sleep(seconds),

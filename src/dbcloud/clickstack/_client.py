@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BearerAuth
-from .._base import BaseClient
+from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ConfigError, ValidationError
 from .._http import build_http_client, redact_url, transport_of
@@ -35,8 +35,7 @@ PAGE_SIZE = 1000  # the OSS spec's largest `limit`
 _OSS_FIELDS = (
     Field("endpoint", ("CLICKSTACK_ENDPOINT",), required=True, hint="server URL"),
     Field("api_key", ("CLICKSTACK_API_KEY",), secret=True, required=True, hint="API key"),
-    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
-    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+    *CONNECTION_FIELDS,
 )
 
 
@@ -93,8 +92,7 @@ class ClickStack(BaseClient):
             {
                 "endpoint": endpoint,
                 "api_key": api_key,
-                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
-                "max_retries": max_retries,
+                **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
@@ -105,7 +103,7 @@ class ClickStack(BaseClient):
         http = build_http_client(
             base_url=root,
             auth=BearerAuth(secret, origin=root),
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             transport=transport_of(http_client, root) if http_client is not None else None,
             sleep=lambda seconds: self._sleep(seconds),
@@ -150,8 +148,7 @@ class ClickStack(BaseClient):
                 "key_id": key_id,
                 "key_secret": key_secret,
                 "base_url": base_url,
-                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
-                "max_retries": max_retries,
+                **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
@@ -170,7 +167,7 @@ class ClickStack(BaseClient):
             root,
             str(settings["key_id"]),
             secret,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             http_client=http_client,
             sleep=lambda seconds: client._sleep(seconds),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BearerAuth
-from .._base import BaseClient
+from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIStatusError, ConfigError
 from .._http import build_http_client, mask_secrets, redact_url, transport_of
@@ -30,8 +30,7 @@ _FIELDS = (
     Field("base_url", ("COCKROACH_SERVER",), default=DEFAULT_BASE_URL),
     # No vendor tool reads a variable for it, so it comes from the argument or the profile only.
     Field("api_version", ()),
-    Field("timeout", ("DBCLOUD_TIMEOUT",), kind=float),
-    Field("max_retries", ("DBCLOUD_MAX_RETRIES",), kind=int),
+    *CONNECTION_FIELDS,
 )
 
 
@@ -99,9 +98,7 @@ class CockroachCloud(BaseClient):
                 "api_key": api_key,
                 "base_url": base_url,
                 "api_version": api_version,
-                # An httpx.Timeout is used as given; only plain seconds take part in resolution.
-                "timeout": None if isinstance(timeout, httpx.Timeout) else timeout,
-                "max_retries": max_retries,
+                **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
@@ -118,7 +115,7 @@ class CockroachCloud(BaseClient):
         http = build_http_client(
             base_url=root,
             auth=BearerAuth(secret, origin=root, extra_headers={VERSION_HEADER: self._api_version}),
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else settings.typed("timeout", float),
+            timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             transport=transport_of(http_client, root) if http_client is not None else None,
             sleep=lambda seconds: self._sleep(seconds),
