@@ -12,6 +12,7 @@ from .documents import Document
 from .errors import PipelineError
 from .normalize import SEMANTIC, STRUCTURAL, iter_operations, normalize
 from .overlay import apply_overlay, load_overlay
+from .routes import write_routes
 from .secret_fields import hide_openapi_secrets
 from .stats import GenStats
 
@@ -45,7 +46,8 @@ def generate_openapi(doc: Document, package_dir: Path, *, api: str, vendor_opera
     """Generate the attrs + httpx client for `doc` into `package_dir` (which must not exist).
 
     Any generator warning is an error: a warning means an operation or model was dropped. The model
-    attributes that `normalize.mark_secret_properties` marked are then declared `repr=False`.
+    attributes that `normalize.mark_secret_properties` marked are then declared `repr=False`, and
+    `_routes.py` lists every operation for the emulator (`routes.py`).
     """
     from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
@@ -74,10 +76,14 @@ def generate_openapi(doc: Document, package_dir: Path, *, api: str, vendor_opera
         )
     # House rule: secrets never reach a repr. The generator prints every attribute; hide the marked ones.
     secret_fields = hide_openapi_secrets(package_dir, data.models, doc)
+    routes = write_routes(package_dir, data, doc, field_prefix=config.field_prefix)
+    generated = _count_modules(package_dir / "api", depth=2)
+    if routes != generated:
+        raise PipelineError(f"{api}: _routes.py lists {routes} operation(s) but {generated} were generated")
     return GenStats(
         api=api,
         operations=vendor_operations,
-        generated=_count_modules(package_dir / "api", depth=2),
+        generated=generated,
         models=_count_modules(package_dir / "models", depth=1),
         secret_fields=secret_fields,
         seconds=time.perf_counter() - started,
