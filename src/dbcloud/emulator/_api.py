@@ -1,0 +1,200 @@
+"""One emulated REST API, driven by its generated client's route table.
+
+Every operation of the vendor's spec is routed (the pipeline writes `<package>/_routes.py`). A
+request is checked like the vendor would: credential, path parameters, required query parameters
+and their types, and the JSON body against the generated request model. Operations with state
+have a handler; the rest answer with a minimal, schema-shaped body synthesized from the response
+model, so every operation is served.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+from ._clock import EmulatedClock
+from ._http import EmuRequest, EmuResponse
+from ._models import RequestBodyError, model_class, parse_body, synthesize
+
+__all__ = ["ApiError", "Handler", "OpenAPIEmulator", "Route"]
+
+Handler = Callable[["EmuRequest", Any], Any]
+
+
+class ApiError(Exception):
+    """Raised by handlers to answer with the vendor's error shape."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Route:
+    """One operation: its table entry and the compiled path pattern."""
+
+    def __init__(self, entry: Any) -> None:
+        self.entry = entry
+        self.name: str = entry.name
+        self.method: str = entry.method.upper()
+        names = re.findall(r"{([^{}]+)}", entry.path)
+        pattern = re.escape(entry.path)
+        for name in names:
+            pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P<p{names.index(name)}>[^/]+)")
+        self._names = names
+        self.pattern = re.compile(f"^{pattern}$")
+        # Literal segments first: /cluster/{id}/log must not be taken by /cluster/{id}/{terminate}.
+        self.specificity = (len(entry.path.split("/")), -len(names))
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = self.pattern.match(path)
+        if found is None:
+            return None
+        return {name: unquote(found.group(f"p{i}")) for i, name in enumerate(self._names)}
+
+
+_INT = re.compile(r"^-?\d+$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class OpenAPIEmulator:
+    """Base of the emulated REST APIs. Subclasses set `package`, the error shapes and handlers."""
+
+    package: str
+    name: str
+    base_path = ""  # what the server URL adds before the spec's paths (ACM: "/api")
+
+    def __init__(self, clock: EmulatedClock, credential: str) -> None:
+        self.clock = clock
+        self.credential = credential
+        self.lock = threading.RLock()
+        self.handlers: dict[str, Handler] = {}
+        self.requests = 0
+        self.creates = 0
+        self.fail_next_launch = False
+        table = importlib.import_module(f"{self.package}._routes")
+        self.security: str = table.SECURITY
+        self.routes = sorted((Route(e) for e in table.ROUTES), key=lambda r: r.specificity, reverse=True)
+
+    # --- vendor shapes (subclasses override) ------------------------------------------------
+
+    def error(self, status: int, message: str) -> EmuResponse:
+        raise NotImplementedError
+
+    def wrap(self, status: int, data: Any) -> EmuResponse:
+        """A handler's result in the vendor's success envelope."""
+        raise NotImplementedError
+
+    def untyped(self, route: Route) -> Any:
+        """The body for an operation whose spec gives no response schema."""
+        return {}
+
+    # --- request handling ---------------------------------------------------------------------
+
+    def handle(self, request: EmuRequest) -> EmuResponse:
+        self.requests += 1
+        if self.base_path:
+            if not request.path.startswith(self.base_path + "/"):
+                return self.error(404, f"no such endpoint: {request.path}")
+            request.path = request.path[len(self.base_path) :]
+        candidates = [r for r in self.routes if r.match(request.path) is not None]
+        if not candidates:
+            return self.error(404, f"no such endpoint: {request.path}")
+        route = next((r for r in candidates if r.method == request.method), None)
+        if route is None:
+            return self.error(405, f"{request.method} is not allowed on {request.path}")
+        request.params = route.match(request.path) or {}
+        if route.entry.secured and not self.authorized(request):
+            return self.error(401, "missing or invalid credentials")
+        try:
+            self._check_parameters(route, request)
+            body = self._check_body(route, request)
+            with self.lock:
+                handler = self.handlers.get(route.name)
+                if handler is None:
+                    return self._synthesized(route)
+                result = handler(request, body)
+        except ApiError as exc:
+            return self.error(exc.status, exc.message)
+        return result if isinstance(result, EmuResponse) else self.wrap(self._status(route), result)
+
+    def authorized(self, request: EmuRequest) -> bool:
+        kind = self.security
+        if kind.startswith("apiKey:header:"):
+            return request.headers.get(kind.split(":", 2)[2].lower()) == self.credential
+        header = request.headers.get("authorization", "")
+        if kind == "http:bearer":
+            return header == f"Bearer {self.credential}"
+        if kind == "http:basic":
+            expected = base64.b64encode(self.credential.encode()).decode()
+            return header == f"Basic {expected}"
+        return True
+
+    def _check_parameters(self, route: Route, request: EmuRequest) -> None:
+        for _, name, kind in route.entry.path_params:
+            value = request.params.get(name, "")
+            if "/" in value or value in ("", ".", "..") or "\x00" in value:
+                raise ApiError(404, f"no such resource: {value!r}")
+            if kind == "int" and not _INT.match(value):
+                raise ApiError(404, f"{name} must be a number, got {value!r}")
+            if kind == "UUID" and not _UUID.match(value):
+                raise ApiError(400, f"{name} must be a UUID, got {value!r}")
+        query = request.query
+        for wire, _, required, kind in route.entry.query:
+            if wire not in query:
+                if required:
+                    raise ApiError(400, f"missing required query parameter {wire!r}")
+                continue
+            value = query[wire]
+            if kind == "int" and not _INT.match(value):
+                raise ApiError(400, f"query parameter {wire!r} must be an integer, got {value!r}")
+            if kind == "bool" and value.lower() not in ("true", "false"):
+                raise ApiError(400, f"query parameter {wire!r} must be true or false, got {value!r}")
+            if "\r" in value or "\n" in value:
+                raise ApiError(400, f"query parameter {wire!r} contains a line break")
+
+    def _check_body(self, route: Route, request: EmuRequest) -> Any:
+        spec = route.entry.body
+        if spec is None:
+            return None
+        _, model_path, required = spec
+        try:
+            data = request.json()
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "the body is not valid JSON") from None
+        if data is None:
+            if required:
+                raise ApiError(400, "a JSON body is required")
+            return None
+        if model_path is None:
+            return data
+        problems = []
+        for candidate in model_path.split(" | "):  # a body that may be one of several models
+            try:
+                parse_body(model_class(candidate), data)
+            except RequestBodyError as exc:
+                problems.append(str(exc))
+            else:
+                return data
+        raise ApiError(400, f"invalid body: {'; '.join(dict.fromkeys(problems))}")
+
+    def _status(self, route: Route) -> int:
+        return int(route.entry.responses[0][0]) if route.entry.responses else 200
+
+    def _synthesized(self, route: Route) -> EmuResponse:
+        status, model_path = route.entry.responses[0] if route.entry.responses else (200, None)
+        if model_path is None:
+            return self.wrap(int(status), self.untyped(route))
+        model = model_class(model_path.split(" | ")[0])
+        return self.raw(int(status), synthesize(model, seed=route.name))
+
+    def raw(self, status: int, payload: Any) -> EmuResponse:
+        """A body sent as is (already in the vendor's envelope)."""
+        from ._http import json_response
+
+        return json_response(status, payload)

@@ -1,0 +1,176 @@
+"""The emulator's ASGI application: one path prefix per API, plus a small control endpoint.
+
+    /acm/api/...            Altinity.Cloud Manager        (ACM_API_URL = <url>/acm/api)
+    /anywhere/api/v1/...    Altinity.Cloud Anywhere       (ALTINITYCLOUD_API_URL = <url>/anywhere)
+    /clickhouse/v1/...      ClickHouse Cloud + ClickStack (CLICKHOUSE_API_URL = <url>/clickhouse)
+    /clickstack/api/v2/...  ClickStack OSS                (CLICKSTACK_ENDPOINT = <url>/clickstack)
+    /cockroach/api/v1/...   CockroachDB Cloud             (COCKROACH_SERVER = <url>/cockroach)
+    /_emulator/...          control: faults, clock, failures, statistics
+
+Bad input never reaches a 500: bodies over 1 MiB are refused, and any handler error becomes the
+API's own 500 answer while the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, Protocol
+
+from ._clock import EmulatedClock
+from ._faults import Fault, FaultPlan, fault_response
+from ._http import MAX_BODY, EmuRequest, EmuResponse, json_response
+
+__all__ = ["EmulatedService", "EmulatorApp"]
+
+_log = logging.getLogger("dbcloud.emulator")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class EmulatedService(Protocol):
+    name: str
+    requests: int
+    creates: int
+    fail_next_launch: bool
+
+    def handle(self, request: EmuRequest) -> EmuResponse: ...
+
+    def error(self, status: int, message: str) -> EmuResponse: ...
+
+
+class EmulatorApp:
+    """Dispatches requests to the emulated APIs by path prefix; applies faults first."""
+
+    def __init__(self, services: dict[str, EmulatedService], clock: EmulatedClock, *, seed: int = 0) -> None:
+        self.services = services  # prefix (without slashes) → service
+        self.clock = clock
+        self.faults = {prefix: FaultPlan(seed) for prefix in services}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        path = raw_path.decode("latin-1").split("?", 1)[0]
+        prefix, _, rest = path.lstrip("/").partition("/")
+        body, too_large = await _read_body(receive)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        request = EmuRequest(
+            scope["method"].upper(), "/" + rest, scope.get("query_string", b""), headers, body
+        )
+        if prefix == "_emulator":
+            response = self._control(request)
+        elif prefix not in self.services:
+            response = json_response(404, {"error": f"no emulated API at /{prefix}"})
+        elif too_large:
+            response = self.services[prefix].error(413, f"the body is larger than {MAX_BODY} bytes")
+        else:
+            response = await self._serve(prefix, request)
+        await _send(send, response)
+
+    async def _serve(self, prefix: str, request: EmuRequest) -> EmuResponse:
+        service = self.services[prefix]
+        fault = self.faults[prefix].draw(request.method, self.clock.now())
+        if fault is not None and fault.kind != "slow":
+            status = 500 if fault.kind == "reset" else int(fault.kind)
+            return fault_response(fault, time.time(), service.error(status, "injected fault"))
+        try:
+            response = await asyncio.to_thread(service.handle, request)
+        except Exception:  # a bug in a handler must not take the server down
+            _log.exception("emulated %s failed on %s %s", prefix, request.method, request.path)
+            response = service.error(500, "the emulator failed to handle this request")
+        if fault is not None:
+            response.delay = fault.delay
+        return response
+
+    # --- control endpoint --------------------------------------------------------------------
+
+    def _control(self, request: EmuRequest) -> EmuResponse:
+        try:
+            data = request.json() or {}
+        except ValueError:
+            return json_response(400, {"error": "the body is not valid JSON"})
+        route = (request.method, request.path)
+        try:
+            if route == ("GET", "/stats"):
+                return json_response(200, self.stats())
+            if route == ("POST", "/faults"):
+                api = data.pop("api", None)
+                self._service_prefix(api)
+                self.faults[api].add(Fault.from_dict(data))
+                return json_response(200, {"ok": True})
+            if route == ("DELETE", "/faults"):
+                for plan in self.faults.values():
+                    plan.clear()
+                return json_response(200, {"ok": True})
+            if route == ("POST", "/clock/advance"):
+                self.clock.advance(float(data.get("seconds", 0)))
+                return json_response(200, {"now": self.clock.now()})
+            if route == ("POST", "/fail-next-launch"):
+                self.services[self._service_prefix(data.get("api"))].fail_next_launch = True
+                return json_response(200, {"ok": True})
+        except (ValueError, TypeError, KeyError) as exc:
+            return json_response(400, {"error": str(exc)})
+        return json_response(404, {"error": f"no control endpoint {request.method} {request.path}"})
+
+    def _service_prefix(self, api: Any) -> str:
+        if api not in self.services:
+            raise ValueError(f"unknown api {api!r}; known: {sorted(self.services)}")
+        return str(api)
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            prefix: {
+                "requests": service.requests,
+                "creates": service.creates,
+                "faults_injected": self.faults[prefix].injected,
+            }
+            for prefix, service in self.services.items()
+        }
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= MAX_BODY:
+            chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks), size > MAX_BODY
+
+
+async def _send(send: Send, response: EmuResponse) -> None:
+    if response.delay:
+        await asyncio.sleep(response.delay)
+    headers = [(b"content-type", response.content_type.encode())]
+    headers += [(k.lower().encode(), str(v).encode()) for k, v in response.headers.items()]
+    if response.reset:
+        # Promise a longer body than is sent, then stop: the client sees the connection cut off.
+        headers.append((b"content-length", b"1000"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body, "more_body": True})
+        raise ConnectionResetError("injected connection reset")
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})

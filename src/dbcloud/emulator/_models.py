@@ -1,0 +1,188 @@
+"""Build and check JSON with the generated attrs models, so the emulator needs no vendor spec.
+
+The generated models carry what the emulator needs: required fields (attributes without a default),
+types (annotation strings such as `"int | Unset"` or `"list[Node] | Unset"`), enums and wire names
+(`to_dict`). Synthesized values are minimal and deterministic: only required fields, each with
+the simplest value of its type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib
+import re
+import uuid
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import attrs
+
+__all__ = ["RequestBodyError", "model_class", "parse_body", "synthesize"]
+
+_LITERAL = re.compile(r"^Literal\[(.+)\]$")
+_LIST = re.compile(r"^list\[(.+)\]$")
+
+
+class RequestBodyError(ValueError):
+    """A request body the model refuses: the message says what is wrong."""
+
+
+def model_class(dotted: str) -> type:
+    """`package.models.module.Class` → the class (imported on first use)."""
+    module, _, name = dotted.rpartition(".")
+    cls: type = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def _split_union(annotation: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in annotation:
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+@cache
+def _models_index(package: str) -> Mapping[str, str]:
+    """Class name → module of every model of a generated package (from its lazy `models` index)."""
+    models = importlib.import_module(f"{package}.models")
+    index: Mapping[str, str] = getattr(models, "_MODULES", {})
+    return index
+
+
+def _resolve(name: str, owner: type) -> Any:
+    module = importlib.import_module(owner.__module__)
+    found = getattr(module, name, None)
+    if found is not None:
+        return found
+    package = owner.__module__.split(".models.")[0]
+    target = _models_index(package).get(name)
+    if target is None:
+        return None
+    return getattr(importlib.import_module(target, f"{package}.models"), name)
+
+
+def _value(annotation: str, owner: type, seed: str) -> Any:
+    members = [m for m in _split_union(annotation) if m not in ("Unset", "None")]
+    if not members:
+        return None
+    first = members[0]
+    literal = _LITERAL.match(first)
+    if literal:
+        return eval(literal.group(1).split(",")[0], {})  # noqa: S307 - a literal from generated code
+    if _LIST.match(first) or first.startswith("list"):
+        return []
+    simple: dict[str, Any] = {
+        "str": "example",
+        "int": 0,
+        "float": 0.0,
+        "bool": False,
+        "Any": {},
+        "datetime.datetime": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        "datetime.date": dt.date(2026, 1, 1),
+        "UUID": uuid.uuid5(uuid.NAMESPACE_URL, seed),
+    }
+    if first in simple:
+        return simple[first]
+    if first.startswith("dict") or first.startswith("Mapping"):
+        return {}
+    target = _resolve(first, owner)
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        return next(iter(target))
+    if isinstance(target, type) and attrs.has(target):
+        return _instance(target, seed)
+    return None
+
+
+def _instance(cls: type, seed: str) -> Any:
+    values = {}
+    for field in attrs.fields(cls):
+        if field.default is attrs.NOTHING and field.init:
+            values[field.name] = _value(str(field.type), cls, f"{seed}.{field.name}")
+    return cls(**values)
+
+
+def synthesize(model: type, overrides: Mapping[str, Any] | None = None, *, seed: str = "") -> dict[str, Any]:
+    """A minimal JSON object valid for `model` (required fields only), with `overrides` merged in.
+
+    `overrides` are in the wire's own field names and replace what was synthesized.
+    """
+    data: dict[str, Any] = _instance(model, seed or model.__name__).to_dict()
+    if overrides:
+        data.update(overrides)
+    return data
+
+
+@cache
+def _wire_names(cls: type) -> frozenset[str] | None:
+    """The JSON keys a model knows, or None when it accepts any (it keeps additional properties)."""
+    names = {f.name for f in attrs.fields(cls)}
+    if "additional_properties" in names:
+        return None
+    full = {}
+    for field in attrs.fields(cls):
+        if field.init:
+            full[field.name] = _value(str(field.type), cls, field.name)
+    try:
+        return frozenset(cls(**full).to_dict())
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def parse_body(model: type, data: Any) -> Any:
+    """Check a JSON body against a model: an object, required fields, known fields, simple types.
+
+    Raises:
+        RequestBodyError: what is wrong, in words a client developer can act on.
+    """
+    if not isinstance(data, dict):
+        raise RequestBodyError(f"the body must be a JSON object, got {type(data).__name__}")
+    known = _wire_names(model)
+    if known is not None:
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise RequestBodyError(f"unknown field(s) {unknown}")
+    try:
+        instance = model.from_dict(data)  # type: ignore[attr-defined]
+    except KeyError as exc:
+        raise RequestBodyError(f"missing required field {exc.args[0]!r}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise RequestBodyError(f"invalid value: {exc}") from None
+    _check_types(instance, "")
+    return instance
+
+
+def _check_types(obj: Any, where: str) -> None:
+    if not attrs.has(type(obj)):
+        return
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        kinds = set(_split_union(str(field.type)))
+        path = f"{where}{field.name}"
+        if type(value).__name__ == "Unset" or value is None:
+            continue
+        if attrs.has(type(value)):
+            _check_types(value, f"{path}.")
+        elif isinstance(value, list):
+            for item in value:
+                _check_types(item, f"{path}[].")
+        elif kinds <= {"str", "Unset", "None"} and not isinstance(value, str):
+            raise RequestBodyError(f"{path} must be a string")
+        elif kinds <= {"int", "Unset", "None"} and (isinstance(value, bool) or not isinstance(value, int)):
+            raise RequestBodyError(f"{path} must be an integer")
+        elif kinds <= {"bool", "Unset", "None"} and not isinstance(value, bool):
+            raise RequestBodyError(f"{path} must be true or false")
+        elif kinds <= {"float", "int", "Unset", "None"} and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            raise RequestBodyError(f"{path} must be a number")

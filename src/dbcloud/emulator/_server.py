@@ -1,0 +1,198 @@
+"""Serve the emulator on loopback with uvicorn, in a thread (`running()`) or in the foreground."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._app import EmulatorApp
+from ._clock import EmulatedClock
+from ._faults import Fault
+
+__all__ = ["DEMO_CREDENTIALS", "Emulator", "build_app", "running", "serve"]
+
+# Credentials the emulator accepts. They are not secrets: anyone can read them here.
+DEMO_CREDENTIALS: Mapping[str, str] = {
+    "acm": "emulator-acm-token",
+    "anywhere": "emulator-anywhere-token",
+    "clickhouse": "emulator-key-id:emulator-key-secret",
+    "clickstack": "emulator-clickstack-key",
+    "cockroach": "emulator-cockroach-key",
+}
+
+
+def build_app(*, speed: float = 60.0, seed: int = 0, seed_data: bool = True) -> EmulatorApp:
+    """The ASGI app with every emulated API, its clock and (optionally) demo data."""
+    from .acm import EmulatedACM
+
+    clock = EmulatedClock(speed)
+    services: dict[str, Any] = {"acm": EmulatedACM(clock, DEMO_CREDENTIALS["acm"], seed_data=seed_data)}
+    for prefix, loader in _OPTIONAL_APIS.items():
+        service = loader(clock, DEMO_CREDENTIALS[prefix], seed_data)
+        if service is not None:
+            services[prefix] = service
+    return EmulatorApp(services, clock, seed=seed)
+
+
+def _load(module: str, cls: str) -> Any:
+    def loader(clock: EmulatedClock, credential: str, seed_data: bool) -> Any:
+        try:
+            imported = __import__(f"dbcloud.emulator.{module}", fromlist=[cls])
+        except ImportError:
+            return None
+        return getattr(imported, cls)(clock, credential, seed_data=seed_data)
+
+    return loader
+
+
+# APIs whose emulation lives in its own module; each is served when its module is present.
+_OPTIONAL_APIS = {
+    "anywhere": _load("anywhere", "EmulatedAnywhere"),
+    "clickhouse": _load("clickhouse", "EmulatedClickHouse"),
+    "clickstack": _load("clickstack", "EmulatedClickStack"),
+    "cockroach": _load("cockroach", "EmulatedCockroach"),
+}
+
+
+@dataclass
+class Emulator:
+    """A running emulator: where it listens, how to point the facades at it, and its controls."""
+
+    url: str
+    app: EmulatorApp
+    credentials: Mapping[str, str] = field(default_factory=lambda: dict(DEMO_CREDENTIALS))
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment variables that point every facade (and the vendors' own tools) here."""
+        key_id, key_secret = self.credentials["clickhouse"].split(":", 1)
+        env = {
+            "ACM_API_URL": f"{self.url}/acm/api",
+            "ACM_API_KEY": self.credentials["acm"],
+        }
+        services = self.app.services
+        if "anywhere" in services:
+            env |= {
+                "ALTINITYCLOUD_API_URL": f"{self.url}/anywhere",
+                "ALTINITYCLOUD_API_TOKEN": self.credentials["anywhere"],
+            }
+        if "clickhouse" in services:
+            env |= {
+                "CLICKHOUSE_API_URL": f"{self.url}/clickhouse",
+                "CLICKHOUSE_CLOUD_API_KEY": key_id,
+                "CLICKHOUSE_CLOUD_API_SECRET": key_secret,
+            }
+        if "clickstack" in services:
+            env |= {
+                "CLICKSTACK_ENDPOINT": f"{self.url}/clickstack",
+                "CLICKSTACK_API_KEY": self.credentials["clickstack"],
+            }
+        if "cockroach" in services:
+            env |= {
+                "COCKROACH_SERVER": f"{self.url}/cockroach",
+                "COCKROACH_API_KEY": self.credentials["cockroach"],
+            }
+        return env
+
+    def add_fault(self, api: str, fault: Fault) -> None:
+        """Inject a fault into one API (see `Fault`)."""
+        self.app.faults[api].add(fault)
+
+    def clear_faults(self) -> None:
+        for plan in self.app.faults.values():
+            plan.clear()
+
+    def fail_next_launch(self, api: str) -> None:
+        """Make the next launch/create of `api` end in failure."""
+        self.app.services[api].fail_next_launch = True
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulated clock forward."""
+        self.app.clock.advance(seconds)
+
+    def stats(self) -> dict[str, Any]:
+        """Requests, creates and injected faults per API."""
+        return self.app.stats()
+
+
+def _free_socket(port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
+
+
+@contextlib.contextmanager
+def running(
+    *,
+    port: int = 0,
+    speed: float = 60.0,
+    seed: int = 0,
+    seed_data: bool = True,
+    faults: Mapping[str, list[Fault]] | None = None,
+) -> Iterator[Emulator]:
+    """Run the emulator in this process, on 127.0.0.1, until the block ends.
+
+    Args:
+        port: the port (0: a free one).
+        speed: emulated seconds per real second (lifecycles: an ACM launch takes 300 emulated s).
+        seed: seeds fault rates, for repeatable runs.
+        seed_data: start with demo environments, organizations and regions.
+        faults: faults per API prefix ("acm", "clickhouse", ...), active from the start.
+    """
+    import uvicorn
+
+    app = build_app(speed=speed, seed=seed, seed_data=seed_data)
+    for api, rules in (faults or {}).items():
+        for rule in rules:
+            app.faults[api].add(rule)
+    sock = _free_socket(port)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="dbcloud-emulator"
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the emulator did not start")
+        time.sleep(0.005)
+    host, bound = sock.getsockname()[:2]
+    try:
+        yield Emulator(url=f"http://{host}:{bound}", app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+
+def serve(*, port: int = 8765, speed: float = 60.0, seed_data: bool = True) -> None:
+    """Run the emulator in the foreground (the `dbcloud emulator` command), printing its settings."""
+    import uvicorn
+
+    app = build_app(speed=speed, seed_data=seed_data)
+    sock = _free_socket(port)
+    emulator = Emulator(url=f"http://127.0.0.1:{sock.getsockname()[1]}", app=app)
+    print("# dbcloud emulator: point the facades here with")
+    for name, value in emulator.env.items():
+        print(f"export {name}={value}")
+    print(f"# control: {emulator.url}/_emulator/stats", flush=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)).run(
+        sockets=[sock]
+    )
+
+
+def control(url: str, method: str, path: str, payload: Any = None) -> Any:
+    """Call the control endpoint of a running emulator (for scripts and other processes)."""
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(f"{url}/_emulator{path}", data=data, method=method)  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+        return json.loads(answer.read())
