@@ -216,6 +216,7 @@ class RetryTransport(httpx.BaseTransport):
                 response = self._inner.handle_request(request)
                 if attempt >= max_retries:
                     return response
+                response = self._buffered(request, response)
                 retry, response = self._classify(request, response)
             except RETRYABLE_ERRORS as exc:
                 if attempt >= max_retries:
@@ -241,6 +242,20 @@ class RetryTransport(httpx.BaseTransport):
         if isinstance(override, bool) or not isinstance(override, int) or override < 0:
             raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
         return override
+
+    def _buffered(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """The response with its body read here, so a connection cut mid-body is retried too.
+
+        Without this, a reset while httpx reads the body would surface after this loop, where
+        nothing retries it. Control-plane answers are small, so holding one in memory is cheap.
+        """
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        try:
+            raw = b"".join(stream)
+        finally:
+            response.close()
+        return _replay(request, response, raw)
 
     def _classify(self, request: httpx.Request, response: httpx.Response) -> tuple[bool, httpx.Response]:
         """Whether to retry `response`, and the response to go on with."""

@@ -27,6 +27,18 @@ __all__ = ["EmulatedService", "EmulatorApp"]
 
 _log = logging.getLogger("dbcloud.emulator")
 
+
+class _InjectedResetFilter(logging.Filter):
+    """Keeps uvicorn from reporting a deliberately cut connection as an application error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, ConnectionResetError) and str(error) == _RESET)
+
+
+_RESET = "injected connection reset"
+logging.getLogger("uvicorn.error").addFilter(_InjectedResetFilter())
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -170,7 +182,7 @@ async def _send(send: Send, response: EmuResponse) -> None:
         headers.append((b"content-length", b"1000"))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": response.body, "more_body": True})
-        raise ConnectionResetError("injected connection reset")
+        raise ConnectionResetError(_RESET)
     headers.append((b"content-length", str(len(response.body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})

@@ -125,6 +125,9 @@ class Emulator:
 def _free_socket(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Headers and body leave in two writes; with Nagle's algorithm each answer would wait ~40 ms
+    # for the client's delayed ACK. Accepted connections inherit this setting.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", port))
     return sock
 
