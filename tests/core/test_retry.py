@@ -418,3 +418,27 @@ def test_each_retry_is_logged_without_query_or_headers(
     assert "query-secret" not in caplog.text
     assert "token=" not in caplog.text
     assert "header-secret" not in caplog.text
+
+
+class _CutStream(httpx.SyncByteStream):
+    """A body that breaks off part way, as when the peer resets the connection."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"partial": '
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+
+def test_a_body_cut_off_mid_way_is_retried_for_a_get(time: FakeTime) -> None:
+    server = Server(httpx.Response(200, stream=_CutStream()), httpx.Response(200, json={"ok": True}))
+    with _client(server, time) as client:
+        response = client.get("https://api.test/things")
+    assert response.json() == {"ok": True}
+    assert len(server.requests) == 2
+    assert response.elapsed.total_seconds() >= 0  # a fresh, properly closed response
+
+
+def test_a_body_cut_off_mid_way_is_not_retried_for_a_post(time: FakeTime) -> None:
+    server = Server(httpx.Response(200, stream=_CutStream()), httpx.Response(200, json={"ok": True}))
+    with _client(server, time) as client, pytest.raises(httpx.RemoteProtocolError):
+        client.post("https://api.test/things", json={})
+    assert len(server.requests) == 1
