@@ -115,11 +115,31 @@ def test_a_wrong_token_is_refused(emu: Emulator) -> None:
 # --- faults ---------------------------------------------------------------------------------------
 
 
-def test_gets_survive_5xx_and_resets(acm: dbcloud.Altinity, emu: Emulator) -> None:
-    acm._sleep = lambda seconds: None
-    emu.add_fault("acm", Fault("503", count=1))
-    emu.add_fault("acm", Fault("reset", count=1))
+FAULTS = [
+    Fault("429", count=1, retry_after=2),
+    Fault("429", count=1, retry_after=None, reset_after=3),
+    Fault("429", count=1, retry_after=None, reset_after=4, reset_epoch=True),
+    Fault("500", count=1),
+    Fault("502", count=1),
+    Fault("503", count=2),
+    Fault("504", count=1),
+    Fault("reset", count=1),
+    Fault("slow", count=1, delay=0.2),
+]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f"{f.kind}x{f.count}")
+def test_a_get_survives_every_fault(acm: dbcloud.Altinity, emu: Emulator, fault: Fault) -> None:
+    waits: list[float] = []
+    acm._sleep = waits.append
+    emu.add_fault("acm", fault)
+    if fault.kind == "500":
+        # 500 is not a retryable status: the error reaches the caller, and the next call works.
+        with pytest.raises(dbcloud.InternalServerError):
+            acm.environments.list()
     assert acm.environments.list()
+    if fault.kind == "429":
+        assert 0 < waits[0] <= (fault.retry_after or fault.reset_after) + 1
 
 
 @pytest.mark.parametrize("kind", ["429", "503", "reset"])
