@@ -174,8 +174,12 @@ def _check_types(obj: Any, where: str) -> None:
         if attrs.has(type(value)):
             _check_types(value, f"{path}.")
         elif isinstance(value, list):
+            if not any(kind.startswith("list") for kind in kinds):
+                raise RequestBodyError(f"{path} must not be a list")
             for item in value:
                 _check_types(item, f"{path}[].")
+        elif isinstance(value, dict) and kinds <= {"str", "int", "float", "bool", "Unset", "None"}:
+            raise RequestBodyError(f"{path} must not be an object")
         elif kinds <= {"str", "Unset", "None"} and not isinstance(value, str):
             raise RequestBodyError(f"{path} must be a string")
         elif kinds <= {"int", "Unset", "None"} and (isinstance(value, bool) or not isinstance(value, int)):
