@@ -84,7 +84,7 @@ def _value(annotation: str, owner: type, seed: str) -> Any:
         return []
     simple: dict[str, Any] = {
         "str": "example",
-        "int": 0,
+        "int": 1,
         "float": 0.0,
         "bool": False,
         "Any": {},
