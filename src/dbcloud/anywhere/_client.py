@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -87,12 +88,15 @@ class AltinityAnywhere(BaseClient):
         root = _server_root(str(settings["base_url"]))
         secret = settings["token"]
         assert isinstance(secret, Secret)
+        # Retry pauses go through self._sleep, as in the other clients, so tests can swap time out.
+        self._sleep: Callable[[float], None] = time.sleep
         http = build_http_client(
             base_url=root,
             auth=BearerAuth(secret, origin=root),
             timeout=chosen_timeout(timeout, settings),
             max_retries=settings.typed("max_retries", int),
             transport=transport_of(http_client, root) if http_client is not None else None,
+            sleep=lambda seconds: self._sleep(seconds),
         )
         super().__init__(http=http, owns_http=True, base_url=root)
         self._token = secret
