@@ -216,8 +216,8 @@ class RetryTransport(httpx.BaseTransport):
                 response = self._inner.handle_request(request)
                 if attempt >= max_retries:
                     return response
-                response = self._buffered(request, response)
-                retry, response = self._classify(request, response)
+                response, raw = self._buffered(request, response)
+                retry, response = self._classify(request, response, raw)
             except RETRYABLE_ERRORS as exc:
                 if attempt >= max_retries:
                     raise
@@ -243,8 +243,8 @@ class RetryTransport(httpx.BaseTransport):
             raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
         return override
 
-    def _buffered(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
-        """The response with its body read here, so a connection cut mid-body is retried too.
+    def _buffered(self, request: httpx.Request, response: httpx.Response) -> tuple[httpx.Response, bytes]:
+        """The response (unread) and its raw body, read here so a cut mid-body is retried too.
 
         Without this, a reset while httpx reads the body would surface after this loop, where
         nothing retries it. Control-plane answers are small, so holding one in memory is cheap.
@@ -255,28 +255,23 @@ class RetryTransport(httpx.BaseTransport):
             raw = b"".join(stream)
         finally:
             response.close()
-        return _replay(request, response, raw)
+        return _replay(request, response, raw), raw
 
-    def _classify(self, request: httpx.Request, response: httpx.Response) -> tuple[bool, httpx.Response]:
-        """Whether to retry `response`, and the response to go on with."""
+    def _classify(
+        self, request: httpx.Request, response: httpx.Response, raw: bytes
+    ) -> tuple[bool, httpx.Response]:
+        """Whether to retry `response` (whose raw body is `raw`), and the response to go on with."""
         if response.status_code in self.policy.statuses:
             return True, response
         if self.policy.retry_on is None:
             return False, response
         # The hook needs the body, but the client must still receive an unread response (else
-        # httpx never closes it and `.elapsed` fails), so the raw bytes are buffered and replayed.
-        # `response.stream` is read rather than `iter_raw()`, which refuses a body already in memory.
-        stream = response.stream
-        assert isinstance(stream, httpx.SyncByteStream)
-        try:
-            raw = b"".join(stream)
-        finally:
-            response.close()
+        # httpx never closes it and `.elapsed` fails), so the hook reads a replayed copy.
         probe = _replay(request, response, raw)
         probe.read()
         if self.policy.retry_on(probe):
             return True, probe
-        return False, _replay(request, response, raw)
+        return False, response
 
     def _wait(
         self, request: httpx.Request, response: httpx.Response | None, reason: str, attempt: int, of: int
