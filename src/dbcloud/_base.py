@@ -12,7 +12,7 @@ import httpx
 
 from ._config import Field, Resolved
 from ._errors import APIError
-from ._http import mask_secrets, raise_for_transport, redact_url
+from ._http import mask_secrets, raise_for_transport
 from ._secret import Secret
 
 __all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
@@ -178,8 +178,3 @@ class BaseClient:
 
     def _decode(self, response: httpx.Response) -> Any:
         raise NotImplementedError
-
-    @staticmethod
-    def _where(response: httpx.Response) -> tuple[str, str]:
-        request = response.request
-        return request.method, redact_url(request.url)

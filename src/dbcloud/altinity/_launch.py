@@ -27,28 +27,15 @@ _NAME = re.compile(r"^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _ZOOKEEPER_SIZES = ("single", "multi")
 _ZOOKEEPER_OPTION_KEYS = ("tag", "size", "root")
 
-# Facade argument → the spec's parameter name (snake_case → ACM's camelCase; two names ACM spells
-# in snake_case itself).
-_WIRE_NAMES = {
-    "name": "name",
-    "admin_user": "adminUser",
-    "admin_pass": "adminPass",
-    "node_type": "nodeType",
-    "nodes": "nodes",
-    "shards": "shards",
-    "replicas": "replicas",
-    "size": "size",
-    "disks": "disks",
-    "version": "version",
-    "secure": "secure",
-    "storage_class": "storageClass",
-    "lb_type": "lbType",
-    "node_placement": "nodePlacement",
-    "zookeeper": "zookeeper",
-    "zookeeper_options": "zookeeperOptions",
-    "https_port": "https_port",
-    "tcp_port_secure": "tcp_port_secure",
-}
+# The launch's own keyword arguments, which `**extra` may not repeat. The generated operation
+# turns them into ACM's parameter names (adminPass, nodeType, ...).
+_FACADE_ARGUMENTS = frozenset(
+    {
+        "name", "admin_user", "admin_pass", "node_type", "instance_type", "nodes", "shards", "replicas",
+        "size", "disks", "version", "secure", "storage_class", "lb_type", "node_placement", "zookeeper",
+        "zookeeper_options", "https_port", "tcp_port_secure",
+    }
+)  # fmt: skip
 
 
 def _positive(field: str, value: Any) -> int:
@@ -132,17 +119,15 @@ def _check_zookeeper(value: Any, options: Any) -> tuple[str, str | None]:
     return zookeeper, json.dumps(dict(options), separators=(",", ":"))
 
 
-def _declared_parameters(get_kwargs: Callable[..., Any]) -> dict[str, str]:
-    """Python argument → wire name of every parameter the generated launch operation declares."""
-    names = [p for p in inspect.signature(get_kwargs).parameters if p != "environment"]
-    return {name: name for name in names}
+def _declared_parameters(get_kwargs: Callable[..., Any]) -> frozenset[str]:
+    """The Python argument names of every parameter the generated launch operation declares."""
+    return frozenset(p for p in inspect.signature(get_kwargs).parameters if p != "environment")
 
 
-def _check_extra(extra: Mapping[str, Any], declared: Mapping[str, str]) -> dict[str, str]:
-    known_facade = set(_WIRE_NAMES) | {"instance_type"}
+def _check_extra(extra: Mapping[str, Any], declared: frozenset[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for key, value in extra.items():
-        if key in known_facade:
+        if key in _FACADE_ARGUMENTS:
             raise ValidationError(f"{key} was given twice", field=key)
         if key not in declared:
             close = [d for d in declared if d.replace("_", "") == key.replace("_", "").lower()]
@@ -237,7 +222,7 @@ def build_launch_params(
         values["zookeeper_options"] = options
     params = {key: _wire_text(value) for key, value in values.items()}
     declared = _declared_parameters(get_kwargs)
-    missing = sorted(set(params) - set(declared))
+    missing = sorted(set(params) - declared)
     if missing:  # the spec dropped a parameter the facade sends: say so instead of failing oddly
         raise ValidationError(f"ACM's launch operation no longer declares {missing}; regenerate the client")
     params.update(_check_extra(extra, declared))
@@ -248,8 +233,3 @@ def _wire_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def wire_name(argument: str) -> str:
-    """The ACM parameter name a facade launch argument is sent as."""
-    return _WIRE_NAMES.get(argument, argument)
