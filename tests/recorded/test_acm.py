@@ -1,0 +1,107 @@
+"""Altinity.Cloud Manager through the facade, replayed from tests/cassettes/acm/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+import dbcloud
+from dbcloud.emulator import Fault
+
+from ._targets import TEST_SECRETS, Target
+
+API = "acm"
+pytestmark = pytest.mark.vcr
+
+ADMIN_PASS = TEST_SECRETS[0]
+# A fixed expiry: the request carries it, and a replay must send the same bytes.
+KEY_EXPIRY = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def acm(target: Target) -> Iterator[dbcloud.Altinity]:
+    with dbcloud.Altinity(**target.settings) as client:
+        yield target.pace(client)
+
+
+def environment_id(acm: dbcloud.Altinity) -> int:
+    environment = acm.environments.list()[0]
+    assert environment.id is not None
+    return int(environment.id)
+
+
+def test_environments(acm: dbcloud.Altinity) -> None:
+    environments = acm.environments.list()
+    assert environments
+    first = acm.environments.get(int(environments[0].id))  # type: ignore[arg-type]
+    assert first.name == environments[0].name
+
+
+def test_cluster_lifecycle(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    cluster = acm.clusters.launch(
+        env,
+        name="cassette-lifecycle",
+        admin_pass=ADMIN_PASS,
+        node_type="m5.large",
+        nodes=2,
+        shards=1,
+        replicas=2,
+        size=100,
+        zookeeper="launch",
+    )
+    assert cluster.id is not None
+    states: list[dbcloud.Progress] = []
+    status = acm.clusters.wait_until_ready(cluster.id, on_progress=states.append)
+    assert status.ready
+    assert states, "the wait reports progress while the cluster starts"
+    fetched = acm.clusters.get(cluster.id)
+    assert fetched.name == "cassette-lifecycle"
+    assert cluster.id in [c.id for c in acm.clusters.list(env)]
+    acm.clusters.delete(cluster.id)
+    acm.clusters.wait_until_deleted(cluster.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        acm.clusters.get(cluster.id)
+
+
+def test_api_keys(acm: dbcloud.Altinity) -> None:
+    before = acm.keys.list()
+    key = acm.keys.create(expires_at=KEY_EXPIRY)
+    assert key.expires == KEY_EXPIRY
+    after = acm.keys.list()
+    assert len(after) == len(before) + 1
+    assert key.fingerprint in {k.fingerprint for k in after}
+    acm.keys.delete(key)
+    assert {k.fingerprint for k in acm.keys.list()} == {k.fingerprint for k in before}
+
+
+def test_unknown_credential_is_an_authentication_error(target: Target) -> None:
+    settings = {**target.settings, "token": TEST_SECRETS[1]}
+    with dbcloud.Altinity(**settings) as acm, pytest.raises(dbcloud.AuthenticationError) as caught:
+        acm.environments.list()
+    assert TEST_SECRETS[1] not in str(caught.value)
+
+
+def test_unknown_cluster_is_not_found(acm: dbcloud.Altinity) -> None:
+    with pytest.raises(dbcloud.NotFoundError):
+        acm.clusters.get(987654)
+
+
+@pytest.mark.emulator_only
+def test_rate_limited_read_is_retried(acm: dbcloud.Altinity, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    assert acm.environments.list()
+    if target.mode == "replay":
+        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+
+
+@pytest.mark.emulator_only
+def test_unavailable_read_is_retried(acm: dbcloud.Altinity, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("503", count=2))
+    assert acm.environments.list()
+    if target.mode == "replay":
+        assert len(target.time.slept) == 2
