@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse
+from ._ids import IdSource
 from ._models import RequestBodyError, model_class, parse_body, synthesize
 
 __all__ = ["ApiError", "Handler", "OpenAPIEmulator", "Route"]
@@ -69,9 +70,12 @@ class OpenAPIEmulator:
     name: str
     base_path = ""  # what the server URL adds before the spec's paths (ACM: "/api")
 
-    def __init__(self, clock: EmulatedClock, credential: str) -> None:
+    def __init__(self, clock: EmulatedClock, credential: str, *, ids: IdSource | None = None) -> None:
         self.clock = clock
         self.credential = credential
+        # Where the service's ids and secrets come from (see _ids.py); by default the source
+        # `build_app(seed=0)` would give it, so a service built directly answers alike.
+        self.ids = ids if ids is not None else IdSource(f"{self.name}:0")
         self.lock = threading.RLock()
         self.handlers: dict[str, Handler] = {}
         self.requests = 0

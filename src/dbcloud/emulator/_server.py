@@ -15,6 +15,7 @@ from typing import Any
 from ._app import EmulatorApp
 from ._clock import EmulatedClock
 from ._faults import Fault
+from ._ids import IdSource
 
 __all__ = ["DEMO_CREDENTIALS", "Emulator", "build_app", "running", "serve"]
 
@@ -33,21 +34,25 @@ def build_app(*, speed: float = 60.0, seed: int = 0, seed_data: bool = True) -> 
     from .acm import EmulatedACM
 
     clock = EmulatedClock(speed)
-    services: dict[str, Any] = {"acm": EmulatedACM(clock, DEMO_CREDENTIALS["acm"], seed_data=seed_data)}
+    # Each API draws its ids and secrets from its own seeded source, so a fresh emulator answers
+    # the same requests with the same ids, and one API's traffic does not shift another's.
+    services: dict[str, Any] = {
+        "acm": EmulatedACM(clock, DEMO_CREDENTIALS["acm"], seed_data=seed_data, ids=IdSource(f"acm:{seed}"))
+    }
     for prefix, loader in _OPTIONAL_APIS.items():
-        service = loader(clock, DEMO_CREDENTIALS[prefix], seed_data)
+        service = loader(clock, DEMO_CREDENTIALS[prefix], seed_data, IdSource(f"{prefix}:{seed}"))
         if service is not None:
             services[prefix] = service
     return EmulatorApp(services, clock, seed=seed)
 
 
 def _load(module: str, cls: str) -> Any:
-    def loader(clock: EmulatedClock, credential: str, seed_data: bool) -> Any:
+    def loader(clock: EmulatedClock, credential: str, seed_data: bool, ids: IdSource) -> Any:
         try:
             imported = __import__(f"dbcloud.emulator.{module}", fromlist=[cls])
         except ImportError:
             return None
-        return getattr(imported, cls)(clock, credential, seed_data=seed_data)
+        return getattr(imported, cls)(clock, credential, seed_data=seed_data, ids=ids)
 
     return loader
 
@@ -146,7 +151,7 @@ def running(
     Args:
         port: the port (0: a free one).
         speed: emulated seconds per real second (lifecycles: an ACM launch takes 300 emulated s).
-        seed: seeds fault rates, for repeatable runs.
+        seed: seeds fault rates and the ids and secrets the APIs hand out, for repeatable runs.
         seed_data: start with demo environments, organizations and regions.
         faults: faults per API prefix ("acm", "clickhouse", ...), active from the start.
     """

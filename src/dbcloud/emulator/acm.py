@@ -8,13 +8,13 @@ assumptions (see dbcloud/altinity), so the two agree.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._api import ApiError, OpenAPIEmulator
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
+from ._ids import IdSource
 
 __all__ = ["LAUNCH_SECONDS", "EmulatedACM"]
 
@@ -45,8 +45,10 @@ class EmulatedACM(OpenAPIEmulator):
     name = "acm"
     base_path = "/api"  # ACM's server is https://acm.altinity.cloud/api/
 
-    def __init__(self, clock: EmulatedClock, credential: str, *, seed_data: bool = True) -> None:
-        super().__init__(clock, credential)
+    def __init__(
+        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
+    ) -> None:
+        super().__init__(clock, credential, ids=ids)
         self.environments: dict[int, dict[str, Any]] = {}
         self.clusters: dict[int, _Cluster] = {}
         self.tokens: list[dict[str, str]] = [{"token": credential, "expiry": "2099-01-01 00:00:00"}]
@@ -217,7 +219,7 @@ class EmulatedACM(OpenAPIEmulator):
     def _login(self, request: EmuRequest, body: Any) -> Any:
         if (request.query.get("login"), request.query.get("password")) != DEMO_USER:
             raise ApiError(401, "Wrong login or password")
-        token = secrets.token_hex(16)
+        token = self.ids.token_hex(16)
         self.tokens.append({"token": token, "expiry": "2099-01-01 00:00:00"})
         return {"id": 1, "email": DEMO_USER[0], "token": token}
 
@@ -225,7 +227,7 @@ class EmulatedACM(OpenAPIEmulator):
         return {"id": 1, "email": DEMO_USER[0], "name": "Demo User", "tokens": [dict(t) for t in self.tokens]}
 
     def _new_token(self, request: EmuRequest, body: Any) -> Any:
-        return secrets.token_hex(20)
+        return self.ids.token_hex(20)
 
     def _save_account(self, request: EmuRequest, body: Any) -> Any:
         if "tokens" in request.query:

@@ -42,13 +42,13 @@ import json
 import re
 import threading
 import typing
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
+from ._ids import IdSource
 
 __all__ = ["DELETE_SECONDS", "GRAPHQL_PATH", "PROVISION_SECONDS", "UPDATE_SECONDS", "EmulatedAnywhere"]
 
@@ -998,9 +998,12 @@ class EmulatedAnywhere:
 
     name = "anywhere"
 
-    def __init__(self, clock: EmulatedClock, credential: str, *, seed_data: bool = True) -> None:
+    def __init__(
+        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
+    ) -> None:
         self.clock = clock
         self.credential = credential
+        self.ids = ids if ids is not None else IdSource(f"{self.name}:0")  # mutation ids (see _ids.py)
         self.lock = threading.RLock()
         self.requests = 0
         self.creates = 0
@@ -1256,7 +1259,7 @@ class EmulatedAnywhere:
             elif env.deleted_at is None:
                 env.deleted_at = self.clock.now()
         # Deleting an unknown name is not an error (the facade documents it as a no-op).
-        return self._result(kind.delete, {"mutationId": str(uuid.uuid4()), "pendingMFA": False})
+        return self._result(kind.delete, {"mutationId": self.ids.uuid4(), "pendingMFA": False})
 
     def _code_gen(self, kind: _Kind, arguments: dict[str, Any]) -> Any:
         env = self._required(kind, arguments.get("name"))
@@ -1276,7 +1279,7 @@ class EmulatedAnywhere:
     # objects around it hold only required fields, so they are assembled without another pass.
 
     def _mutation_result(self, env: _Env) -> dict[str, Any]:
-        return {"mutationId": str(uuid.uuid4()), "spec": env.spec, "specRevision": env.revision}
+        return {"mutationId": self.ids.uuid4(), "spec": env.spec, "specRevision": env.revision}
 
     def _view(self, env: _Env) -> dict[str, Any]:
         status = _model_json(env.kind.status_type, self._status(env))

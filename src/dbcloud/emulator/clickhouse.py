@@ -29,8 +29,6 @@ import hmac
 import ipaddress
 import math
 import re
-import secrets
-import string
 import time
 import uuid
 from collections.abc import Callable
@@ -41,6 +39,7 @@ from urllib.parse import unquote
 from ._api import ApiError, OpenAPIEmulator, Route
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
+from ._ids import IdSource
 from ._models import model_class, synthesize
 from .clickstack import ClickStackState, iso_time, operations
 
@@ -123,8 +122,13 @@ class EmulatedClickHouse(OpenAPIEmulator):
     package = "dbcloud_clickhouse_client"
     name = "clickhouse"
 
-    def __init__(self, clock: EmulatedClock, credential: str, *, seed_data: bool = True) -> None:
-        super().__init__(clock, credential)
+    def __init__(
+        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
+    ) -> None:
+        super().__init__(clock, credential, ids=ids)
+        # Every answer carries a request id; they come from their own stream so that the number of
+        # answers (polls, retries, errors) does not shift the ids of what gets created.
+        self._request_ids = self.ids.child("requests")
         self.epoch = time.time() - clock.now()  # the wall time at emulated second 0
         self.roles = {
             str(uuid.uuid5(uuid.UUID(ORG_ID), name)): {"name": name, "legacy": legacy}
@@ -148,7 +152,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
         self._add_member(ADMIN_USER, "Demo Admin", "demo@example.com", "admin", at=-86400 * 30)
         self._record("create_organization", at=-86400 * 30)
         if seed_data:
-            self._add_member(str(uuid.uuid4()), "Demo Developer", "dev@example.com", "developer", at=-86400)
+            self._add_member(self.ids.uuid4(), "Demo Developer", "dev@example.com", "developer", at=-86400)
             self._seed_service()
         self._register()
 
@@ -196,10 +200,12 @@ class EmulatedClickHouse(OpenAPIEmulator):
     # --- vendor shapes -------------------------------------------------------------------------
 
     def error(self, status: int, message: str) -> EmuResponse:
-        return json_response(status, {"status": status, "error": message, "requestId": str(uuid.uuid4())})
+        return json_response(
+            status, {"status": status, "error": message, "requestId": self._request_ids.uuid4()}
+        )
 
     def wrap(self, status: int, data: Any) -> EmuResponse:
-        body: dict[str, Any] = {"status": status, "requestId": str(uuid.uuid4())}
+        body: dict[str, Any] = {"status": status, "requestId": self._request_ids.uuid4()}
         if data is not None:  # deletions answer without a result
             body["result"] = data
         return json_response(status, body)
@@ -214,7 +220,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
             # The synthesized 0 of an integer breaks "exclusiveMinimum: 0" (UDF versions); 1 suits
             # every bound these results declare.
             body["result"] = _nonzero(body["result"])
-        return self.raw(int(status), {**body, "status": int(status), "requestId": str(uuid.uuid4())})
+        return self.raw(int(status), {**body, "status": int(status), "requestId": self._request_ids.uuid4()})
 
     def _iso(self, emulated: float) -> str:
         return iso_time(self.epoch + emulated)
@@ -364,7 +370,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
             if "user-agent" in request.headers:
                 actor["userAgent"] = request.headers["user-agent"]
         entry = {
-            "id": str(uuid.uuid4()),
+            "id": self.ids.uuid4(),
             "createdAt": self._iso(moment),
             "type": kind,
             **actor,
@@ -400,13 +406,11 @@ class EmulatedClickHouse(OpenAPIEmulator):
         service.fields["idleScaling"] = False  # stays running, for demos
         service.fields["createdAt"] = self._iso(-86400)
         service.state, service.since, service.next_state = "running", -86400 + PROVISION_SECONDS, None
-        service.backed_up = True
-        backup = _Backup(str(uuid.uuid4()), service.id, service.since, "full")
-        service.backups[backup.id] = backup
+        self._first_backup(service, service.since)
         self.services[service.id] = service
 
     def _new_service(self, given: dict[str, Any]) -> _Service:
-        sid = str(uuid.uuid4())
+        sid = self.ids.uuid4()
         now = self.clock.now()
         provider, region = given["provider"], given["region"]
         host = f"{sid[:10]}.{region}.{provider}.clickhouse.cloud"
@@ -432,7 +436,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
             "createdAt": self._iso(now),
             "privateEndpointIds": list(given.get("privateEndpointIds") or []),
             "availablePrivateEndpointIds": [],
-            "dataWarehouseId": given.get("dataWarehouseId") or str(uuid.uuid4()),
+            "dataWarehouseId": given.get("dataWarehouseId") or self.ids.uuid4(),
             "isPrimary": not given.get("dataWarehouseId"),
             "isReadonly": bool(given.get("isReadonly", False)),
             "releaseChannel": given.get("releaseChannel", "default"),
@@ -445,7 +449,10 @@ class EmulatedClickHouse(OpenAPIEmulator):
             fields["iamRole"] = f"arn:aws:iam::000000000000:role/CH-S3-{sid[:8]}-Role"
         for change in given.get("endpoints") or []:
             fields["endpoints"] = _endpoints(host, mysql=bool(change.get("enabled")))
-        stack = ClickStackState(lambda: self._iso(self.clock.now()), managed=True)
+        # Each service's ClickStack draws from its own stream: its objects do not shift other ids.
+        stack = ClickStackState(
+            lambda: self._iso(self.clock.now()), managed=True, ids=self.ids.child(f"clickstack:{sid}")
+        )
         service = _Service(fields, stack, "provisioning", now, fails=self.fail_next_launch)
         service.next_state = "failed" if service.fails else "running"
         service.next_at = now + PROVISION_SECONDS
@@ -463,14 +470,19 @@ class EmulatedClickHouse(OpenAPIEmulator):
             service.state, service.since = state, at
             if state == "running" and not service.backed_up:
                 # Like the real service's daily backup: the first one starts once it is running.
-                service.backed_up = True
-                backup = _Backup(str(uuid.uuid4()), service.id, at, "full")
-                service.backups[backup.id] = backup
+                self._first_backup(service, at)
         if service.state == "running" and service.fields["idleScaling"]:
             # Nothing queries an emulated service, so it is quiet from the moment it runs.
             idle_at = service.since + float(service.fields["idleTimeoutMinutes"]) * 60
             if now >= idle_at:
                 service.state, service.since = "idle", idle_at
+
+    def _first_backup(self, service: _Service, at: float) -> None:
+        # Taken by whichever request first sees the service running, which depends on timing; its
+        # id comes from the service's id, not the shared stream, so other ids do not shift.
+        service.backed_up = True
+        backup = _Backup(self.ids.child(f"first-backup:{service.id}").uuid4(), service.id, at, "full")
+        service.backups[backup.id] = backup
 
     def _begin(self, service: _Service, state: str, seconds: float, then: str) -> None:
         now = self.clock.now()
@@ -552,7 +564,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
         self.services[service.id] = service
         self.creates += 1
         self._record("service_create", request, serviceId=service.id)
-        return {"service": self._view(service), "password": _password()}
+        return {"service": self._view(service), "password": self.ids.token_urlsafe(12)}
 
     def _update_service(self, request: EmuRequest, body: Any) -> Any:
         service = self._changeable(request)
@@ -650,7 +662,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
         service = self._changeable(request)
         self._record("service_update_password", request, serviceId=service.id)
         # With a hash the API sets it and shows no password; without one it makes one up.
-        return {} if (body or {}).get("newPasswordHash") else {"password": _password()}
+        return {} if (body or {}).get("newPasswordHash") else {"password": self.ids.token_urlsafe(12)}
 
     def _delete_service(self, request: EmuRequest, body: Any) -> Any:
         service = self._service(request)
@@ -671,7 +683,9 @@ class EmulatedClickHouse(OpenAPIEmulator):
             "status": "done" if done else "in_progress",
             "serviceId": backup.service_id,
             "startedAt": self._iso(backup.started),
-            "durationInSeconds": BACKUP_SECONDS if done else now - backup.started,
+            "durationInSeconds": BACKUP_SECONDS
+            if done
+            else round(now - backup.started),  # whole seconds, as the vendor reports them
             "type": backup.kind,
             "backupName": f"{backup.service_id}/{backup.id}",
         }
@@ -696,7 +710,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
         if service.state not in _UP:
             raise ApiError(400, f"Cannot back up a service that is {service.state}")
         kind = "incremental" if service.backups else "full"
-        backup = _Backup(str(uuid.uuid4()), service.id, self.clock.now(), kind)
+        backup = _Backup(self.ids.uuid4(), service.id, self.clock.now(), kind)
         service.backups[backup.id] = backup
         self.creates += 1  # the spec's activity types have none for a manual backup
         return self._backup_view(backup)
@@ -714,7 +728,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
     ) -> _Key:
         key = _Key(
             fields={
-                "id": str(uuid.uuid4()),
+                "id": self.ids.uuid4(),
                 "name": name,
                 "state": extra.get("state", "enabled"),
                 "keySuffix": extra.get("suffix", key_id[-4:]),
@@ -778,8 +792,8 @@ class EmulatedClickHouse(OpenAPIEmulator):
             extra |= {"id_hash": hashed["keyIdHash"], "secret_hash": hashed["keySecretHash"]}
             extra["suffix"] = hashed["keyIdSuffix"]
         else:
-            key_id = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(20))
-            secret = "4b1d" + secrets.token_urlsafe(30)
+            key_id = self.ids.alphanumeric(20)
+            secret = "4b1d" + self.ids.token_urlsafe(30)
         key = self._add_key(name, key_id or "", secret or "", roles, at=self.clock.now(), **extra)
         self.creates += 1
         self._record("key_create", request, targetKeyId=key.fields["id"])
@@ -905,7 +919,7 @@ class EmulatedClickHouse(OpenAPIEmulator):
             raise ApiError(400, f"{email} has already been invited")
         now = self.clock.now()
         invitation: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
+            "id": self.ids.uuid4(),
             "email": email,
             "createdAt": self._iso(now),
             "expireAt": self._iso(now + INVITATION_DAYS * 86400),
@@ -943,10 +957,6 @@ class EmulatedClickHouse(OpenAPIEmulator):
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def _password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 def _endpoints(host: str, *, mysql: bool) -> list[dict[str, Any]]:

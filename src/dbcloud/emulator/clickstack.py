@@ -15,7 +15,6 @@ emulator follows HyperDX's server as we understand it (each such rule says so wh
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,8 +22,9 @@ from typing import Any
 from ._api import ApiError, OpenAPIEmulator
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
+from ._ids import IdSource
 
-__all__ = ["RESOURCES", "ClickStackState", "EmulatedClickStack", "iso_time", "object_id", "operations"]
+__all__ = ["RESOURCES", "ClickStackState", "EmulatedClickStack", "iso_time", "operations"]
 
 # State kind, singular and plural as the generated operation names spell them.
 RESOURCES = (
@@ -46,13 +46,6 @@ _RANGES = ("between", "not_between")
 _WRITE_ONLY = ("headers", "queryParams")
 _PAGED = ("alerts", "webhooks", "savedSearches")  # OSS lists that page with limit/offset and meta
 MAX_PAGE = 1000
-
-_counter = itertools.count(1)
-
-
-def object_id() -> str:
-    """A new id shaped like the MongoDB ObjectIds ClickStack hands out (24 hex digits)."""
-    return f"{0x65F5E4A3:08x}{next(_counter):016x}"
 
 
 def iso_time(seconds: float) -> str:
@@ -80,12 +73,21 @@ class ClickStackState:
         managed: managed ClickStack (alerts answer `channel` only) rather than OSS.
         seed_sources: start with the log, trace, metric and session sources of the OpenTelemetry
             tables, as a new deployment has them.
+        ids: where object ids come from (by default the source of a seed-0 OSS emulator).
     """
 
-    def __init__(self, now: Callable[[], str], *, managed: bool, seed_sources: bool = True) -> None:
+    def __init__(
+        self,
+        now: Callable[[], str],
+        *,
+        managed: bool,
+        seed_sources: bool = True,
+        ids: IdSource | None = None,
+    ) -> None:
         self.now = now
         self.managed = managed
-        self.team = object_id()
+        self.ids = ids if ids is not None else IdSource("clickstack:0")
+        self.team = self.ids.object_id()
         self.items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind, _, _ in RESOURCES}
         self._write_only: dict[str, dict[str, Any]] = {}  # webhook id → headers / queryParams
         if seed_sources:
@@ -149,11 +151,11 @@ class ClickStackState:
         # Tile ids: ignored on create; on update a tile keeps an id that matches one of the old
         # tiles, and any other tile gets a new one (the specs' TileInput description).
         kept = {tile["id"] for tile in old["tiles"]} if old else set()
-        tiles = [_with_id(tile, kept) for tile in body.get("tiles") or []]
+        tiles = [self._with_id(tile, kept) for tile in body.get("tiles") or []]
         old_filters = {f["id"] for f in old.get("filters", [])} if old else set()
-        filters = [_with_id(f, old_filters) for f in body.get("filters") or []]
+        filters = [self._with_id(f, old_filters) for f in body.get("filters") or []]
         dashboard = {
-            "id": old["id"] if old else object_id(),
+            "id": old["id"] if old else self.ids.object_id(),
             **body,
             "tiles": tiles,
             "tags": list(body.get("tags") or []),
@@ -185,7 +187,7 @@ class ClickStackState:
         stamp = self.now()
         return {
             **alert,
-            "id": old["id"] if old else object_id(),
+            "id": old["id"] if old else self.ids.object_id(),
             "teamId": self.team,
             "state": old["state"] if old else "OK",
             "createdAt": old["createdAt"] if old else stamp,
@@ -237,7 +239,10 @@ class ClickStackState:
 
     def _source(self, body: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
         # `id` is server-generated and ignored when sent (the specs' Source descriptions).
-        return {"id": old["id"] if old else object_id(), **{k: v for k, v in body.items() if k != "id"}}
+        return {
+            "id": old["id"] if old else self.ids.object_id(),
+            **{k: v for k, v in body.items() if k != "id"},
+        }
 
     def _webhook(self, body: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
         service = body.get("service")
@@ -253,7 +258,7 @@ class ClickStackState:
                     409 if old else 400, "A webhook with this name already exists for this service"
                 )
         stamp = self.now()
-        webhook_id = old["id"] if old else object_id()
+        webhook_id = old["id"] if old else self.ids.object_id()
         self._write_only[webhook_id] = {k: body[k] for k in _WRITE_ONLY if k in body}
         return {
             "id": webhook_id,
@@ -267,16 +272,20 @@ class ClickStackState:
             raise ApiError(400, "Source not found: sourceId must name a source of the team")
         stamp = self.now()
         return {
-            "id": old["id"] if old else object_id(),
+            "id": old["id"] if old else self.ids.object_id(),
             **{k: v for k, v in body.items() if k not in ("id", "teamId", "createdAt", "updatedAt")},
             "teamId": self.team,
             "createdAt": old["createdAt"] if old else stamp,
             "updatedAt": stamp,
         }
 
+    def _with_id(self, item: Any, kept: set[str]) -> dict[str, Any]:
+        given = item.get("id") if isinstance(item, dict) else None
+        return {**item, "id": given if isinstance(given, str) and given in kept else self.ids.object_id()}
+
     def _seed(self) -> None:
-        connection = object_id()
-        logs, traces, metrics, sessions = (object_id() for _ in range(4))
+        connection = self.ids.object_id()
+        logs, traces, metrics, sessions = (self.ids.object_id() for _ in range(4))
 
         def table(name: str) -> dict[str, str]:
             return {"databaseName": "default", "tableName": name}
@@ -318,11 +327,6 @@ class ClickStackState:
             self.items["sources"][source["id"]] = source
 
 
-def _with_id(item: Any, kept: set[str]) -> dict[str, Any]:
-    given = item.get("id") if isinstance(item, dict) else None
-    return {**item, "id": given if isinstance(given, str) and given in kept else object_id()}
-
-
 def _webhook_ids(alert: dict[str, Any]) -> set[str]:
     channels = alert.get("channels") or [alert.get("channel")]
     return {str(c.get("webhookId")) for c in channels if isinstance(c, dict) and c.get("type") == "webhook"}
@@ -334,11 +338,13 @@ class EmulatedClickStack(OpenAPIEmulator):
     package = "dbcloud_clickstack_oss_client"
     name = "clickstack"
 
-    def __init__(self, clock: EmulatedClock, credential: str, *, seed_data: bool = True) -> None:
-        super().__init__(clock, credential)
+    def __init__(
+        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
+    ) -> None:
+        super().__init__(clock, credential, ids=ids)
         epoch = time.time() - clock.now()  # the wall time at emulated second 0
         self.state = ClickStackState(
-            lambda: iso_time(epoch + clock.now()), managed=False, seed_sources=seed_data
+            lambda: iso_time(epoch + clock.now()), managed=False, seed_sources=seed_data, ids=self.ids
         )
         known = {route.name for route in self.routes}
         for operation, kind, verb in operations(lambda plural, action: f"{plural}.{action}"):

@@ -33,6 +33,7 @@ from typing import Any
 from ._api import ApiError, OpenAPIEmulator, Route
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
+from ._ids import IdSource
 from ._models import model_class, synthesize
 
 __all__ = [
@@ -151,8 +152,10 @@ class EmulatedCockroach(OpenAPIEmulator):
     package = "dbcloud_cockroach_client"
     name = "cockroach"
 
-    def __init__(self, clock: EmulatedClock, credential: str, *, seed_data: bool = True) -> None:
-        super().__init__(clock, credential)
+    def __init__(
+        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
+    ) -> None:
+        super().__init__(clock, credential, ids=ids)
         self.clusters: dict[str, _Cluster] = {}
         self._serial = 0
         # Emulated second 0 is the wall time the emulator started; timestamps count from it.
