@@ -47,7 +47,7 @@ def target(request: pytest.FixtureRequest, record_mode: str) -> Iterator[Target]
     """What the test talks to: the cassette (replay), a fresh emulator, or the live vendor."""
     api: Api = APIS[request.module.API]
     if record_mode == "none":
-        yield Target(api, "replay", dict(api.replay))
+        yield Target(api, "replay", {api.base_setting: api.canonical, **api.replay})
         return
     live = {setting: LIVE[variable] for setting, variable in api.live.items() if LIVE[variable]}
     needs_emulator = request.node.get_closest_marker("emulator_only") is not None

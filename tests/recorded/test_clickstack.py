@@ -1,0 +1,282 @@
+"""ClickStack OSS through the facade, replayed from tests/cassettes/clickstack/.
+
+The managed flavour (through ClickHouse Cloud) is in test_clickstack_managed.py; it reuses the
+helpers here, so that both flavours run the same scenarios.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import dbcloud
+from dbcloud.emulator import Fault
+
+from ..clickstack.test_alerts import DOCUMENTED
+from ._targets import TEST_SECRETS, Target
+
+API = "clickstack"
+pytestmark = pytest.mark.vcr
+
+# Fixed ids nobody has: well-formed ObjectIds, so the server answers 404, not 400.
+UNKNOWN_DASHBOARD = "65f5e4a3ffffffffffff0001"
+UNKNOWN_ALERT = "65f5e4a3ffffffffffff0002"
+HOOK_URL = "https://hooks.example.com/clickstack/alerts"
+
+
+# --- helpers, shared with test_clickstack_managed.py -------------------------------------------------
+
+
+def log_source_id(stack: dbcloud.ClickStack) -> str:
+    return str(next(s.id for s in stack.sources.list() if s.kind == "log"))
+
+
+def tile(source_id: str, name: str = "Error Rate", **extra: Any) -> dict[str, Any]:
+    config = {"displayType": "line", "sourceId": source_id, "select": [{"aggFn": "count"}]}
+    return {"name": name, "x": 0, "y": 0, "w": 6, "h": 3, "config": config, **extra}
+
+
+def sent_bodies(stack: dbcloud.ClickStack) -> list[bytes]:
+    """The bodies of every request `stack` sends from now on, as they go on the wire."""
+    bodies: list[bytes] = []
+    stack.http_client.event_hooks["request"].append(lambda request: bodies.append(request.read()))
+    return bodies
+
+
+def documented_alert(stack: dbcloud.ClickStack, dashboard_id: str, tile_id: str, webhook_id: str) -> Any:
+    """The vendor's "Example: Create an alert", with the ids of a real dashboard, tile and webhook."""
+    return stack.alerts.create(
+        dashboard_id=dashboard_id,
+        tile_id=tile_id,
+        threshold=100,
+        interval="1h",
+        source="tile",
+        threshold_type="above",
+        channel={"type": "webhook", "webhookId": webhook_id},
+        name="Error Spike Alert",
+        message="Error rate exceeded 100 in the last hour",
+    )
+
+
+def documented_bytes(dashboard_id: str, tile_id: str, webhook_id: str) -> bytes:
+    """The documented body with its placeholders filled in, compacted: what must go on the wire."""
+    text = (
+        DOCUMENTED.replace("<DASHBOARD_ID>", dashboard_id)
+        .replace("<TILE_ID>", tile_id)
+        .replace("<WEBHOOK_ID>", webhook_id)
+    )
+    return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def check_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
+    source = log_source_id(stack)
+    made = stack.dashboards.create(name="Service Overview", tiles=[tile(source)], tags=["prod"])
+    assert made.id
+    assert made.name == "Service Overview"
+    assert made.tags == ["prod"]
+    assert made.tiles[0].id
+    assert (made.tiles[0].name, made.tiles[0].w, made.tiles[0].h) == ("Error Rate", 6, 3)
+    assert made.id in [d.id for d in stack.dashboards.list()]
+    fetched = stack.dashboards.get(str(made.id))
+    assert fetched.name == "Service Overview"
+    assert [t.id for t in fetched.tiles] == [made.tiles[0].id]
+    assert fetched.tiles[0].config.source_id == source
+    kept = tile(source, id=made.tiles[0].id)
+    updated = stack.dashboards.update(str(made.id), name="Renamed", tiles=[kept, tile(source, "Latency")])
+    assert updated.id == made.id
+    assert updated.name == "Renamed"
+    assert updated.tiles[0].id == made.tiles[0].id, "a tile sent with its id keeps it"
+    assert updated.tiles[1].name == "Latency"
+    assert updated.tiles[1].id not in (None, made.tiles[0].id)
+    assert updated.tags == [], "PUT replaces the dashboard: tags left out are cleared"
+    assert stack.dashboards.get(str(made.id)).name == "Renamed"
+    stack.dashboards.delete(str(made.id))
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.dashboards.get(str(made.id))
+    assert made.id not in [d.id for d in stack.dashboards.list()]
+
+
+def check_documented_alert(stack: dbcloud.ClickStack, webhook_id: str) -> tuple[Any, str]:
+    """Sends the documented alert; returns the alert as fetched back, and its dashboard's id."""
+    dashboard = stack.dashboards.create(name="Errors", tiles=[tile(log_source_id(stack))])
+    dashboard_id, tile_id = str(dashboard.id), str(dashboard.tiles[0].id)
+    bodies = sent_bodies(stack)
+    created = documented_alert(stack, dashboard_id, tile_id, webhook_id)
+    assert bodies == [documented_bytes(dashboard_id, tile_id, webhook_id)], "sent byte for byte as documented"
+    assert created.id
+    assert (created.dashboard_id, created.tile_id) == (dashboard_id, tile_id)
+    assert created.threshold == 100
+    assert (created.interval, created.source, created.threshold_type) == ("1h", "tile", "above")
+    assert (created.channel.type_, created.channel.webhook_id) == ("webhook", webhook_id)
+    assert created.name == "Error Spike Alert"
+    assert created.message == "Error rate exceeded 100 in the last hour"
+    fetched = stack.alerts.get(str(created.id))
+    assert fetched.to_dict() == created.to_dict(), "what was created is what is stored"
+    return fetched, dashboard_id
+
+
+def check_alert_lifecycle(stack: dbcloud.ClickStack, webhook_id: str) -> str:
+    """Alert CRUD on a dashboard tile; returns the dashboard id (for the caller to clean up)."""
+    dashboard = stack.dashboards.create(name="Alerting", tiles=[tile(log_source_id(stack))])
+    dashboard_id, tile_id = str(dashboard.id), str(dashboard.tiles[0].id)
+    channel = {"type": "webhook", "webhookId": webhook_id}
+    alert = stack.alerts.create(
+        dashboard_id=dashboard_id,
+        tile_id=tile_id,
+        threshold=50,
+        interval="5m",
+        source="tile",
+        threshold_type="above",
+        channel=channel,
+        name="Busy",
+        message="More than 50 errors in 5 minutes",
+        num_consecutive_windows=2,
+    )
+    assert alert.id
+    assert alert.num_consecutive_windows == 2
+    assert alert.state == "OK", "a new alert starts OK"
+    assert alert.id in [a.id for a in stack.alerts.list()]
+    fetched = stack.alerts.get(str(alert.id))
+    assert (fetched.name, fetched.threshold, fetched.interval) == ("Busy", 50, "5m")
+    updated = stack.alerts.update(
+        str(alert.id),
+        dashboard_id=dashboard_id,
+        tile_id=tile_id,
+        threshold=5,
+        threshold_max=10,
+        interval="15m",
+        source="tile",
+        threshold_type="between",
+        channel=channel,
+        name="Busy (range)",
+    )
+    assert updated.id == alert.id
+    assert (updated.threshold, updated.threshold_max, updated.threshold_type) == (5, 10, "between")
+    assert (updated.interval, updated.name) == ("15m", "Busy (range)")
+    assert not updated.message, "PUT replaces the alert: the message left out is cleared"
+    assert stack.alerts.get(str(alert.id)).threshold_type == "between"
+    stack.alerts.delete(str(alert.id))
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.alerts.get(str(alert.id))
+    assert alert.id not in [a.id for a in stack.alerts.list()]
+    return dashboard_id
+
+
+def check_sources(stack: dbcloud.ClickStack) -> None:
+    sources = stack.sources.list()
+    by_kind = {s.kind: s for s in sources}
+    assert {"log", "trace"} <= set(by_kind), "a deployment has its OpenTelemetry log and trace sources"
+    traces = by_kind["trace"]
+    fetched = stack.sources.get(str(traces.id))
+    assert type(fetched) is type(traces), "each source comes back as the model of its kind"
+    assert (fetched.id, fetched.name, fetched.kind) == (traces.id, traces.name, "trace")
+    assert fetched.from_.table_name == traces.from_.table_name
+    assert fetched.trace_id_expression
+
+
+# --- OSS ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stack(target: Target) -> Iterator[dbcloud.ClickStack]:
+    with dbcloud.ClickStack(**target.settings) as client:
+        yield target.pace(client)
+
+
+def new_webhook(stack: dbcloud.ClickStack, name: str) -> str:
+    """A generic webhook, made through the generated client: the facade only lists webhooks."""
+    from dbcloud_clickstack_oss_client.api.webhooks import create_webhook
+    from dbcloud_clickstack_oss_client.models.webhook_input import WebhookInput
+    from dbcloud_clickstack_oss_client.models.webhook_input_service import WebhookInputService
+
+    body = WebhookInput(name=name, service=WebhookInputService.GENERIC, url=HOOK_URL)
+    response = create_webhook.sync_detailed(client=stack.api, body=body)
+    assert response.status_code == 200, response.content
+    return str(response.parsed.data.id)
+
+
+def delete_webhook(stack: dbcloud.ClickStack, webhook_id: str) -> None:
+    from dbcloud_clickstack_oss_client.api.webhooks import delete_webhook as delete
+
+    assert delete.sync_detailed(webhook_id, client=stack.api).status_code == 200
+
+
+def test_sources(stack: dbcloud.ClickStack) -> None:
+    check_sources(stack)
+
+
+def test_webhooks(stack: dbcloud.ClickStack) -> None:
+    made = new_webhook(stack, "cassette-webhooks")
+    listed = {w.id: w for w in stack.webhooks.list()}
+    assert made in listed
+    assert (listed[made].name, listed[made].service, listed[made].url) == (
+        "cassette-webhooks",
+        "generic",
+        HOOK_URL,
+    )
+    delete_webhook(stack, made)
+    assert made not in [w.id for w in stack.webhooks.list()]
+
+
+def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_dashboard_lifecycle(stack)
+
+
+def test_documented_alert(stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(stack, "cassette-documented-alert")
+    alert, dashboard_id = check_documented_alert(stack, webhook)
+    assert [c.webhook_id for c in alert.channels] == [webhook], "OSS mirrors channel as channels[0]"
+    stack.alerts.delete(str(alert.id))
+    stack.dashboards.delete(dashboard_id)
+    delete_webhook(stack, webhook)
+
+
+def test_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(stack, "cassette-alert-lifecycle")
+    dashboard_id = check_alert_lifecycle(stack, webhook)
+    stack.dashboards.delete(dashboard_id)
+    delete_webhook(stack, webhook)
+
+
+def test_wrong_key_is_an_authentication_error(target: Target) -> None:
+    settings = {**target.settings, "api_key": TEST_SECRETS[1]}
+    with dbcloud.ClickStack(**settings) as stack, pytest.raises(dbcloud.AuthenticationError) as caught:
+        target.pace(stack).dashboards.list()
+    assert caught.value.status_code == 401
+    assert TEST_SECRETS[1] not in str(caught.value)
+    assert TEST_SECRETS[1] not in repr(caught.value)
+
+
+def test_unknown_dashboard_is_not_found(stack: dbcloud.ClickStack) -> None:
+    with pytest.raises(dbcloud.NotFoundError) as caught:
+        stack.dashboards.get(UNKNOWN_DASHBOARD)
+    assert caught.value.status_code == 404
+    assert caught.value.url.endswith(f"/dashboards/{UNKNOWN_DASHBOARD}"), "the error names what was asked for"
+
+
+def test_unknown_alert_is_not_found(stack: dbcloud.ClickStack) -> None:
+    with pytest.raises(dbcloud.NotFoundError) as caught:
+        stack.alerts.get(UNKNOWN_ALERT)
+    assert caught.value.status_code == 404
+    assert caught.value.url.endswith(f"/alerts/{UNKNOWN_ALERT}"), "the error names what was asked for"
+
+
+@pytest.mark.emulator_only
+def test_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    assert stack.dashboards.list() == []
+    if target.mode == "replay":
+        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+
+
+@pytest.mark.emulator_only
+def test_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("503", count=2))
+    assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
+    if target.mode == "replay":
+        assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"

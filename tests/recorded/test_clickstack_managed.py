@@ -1,0 +1,175 @@
+"""Managed ClickStack (in a ClickHouse Cloud service) through the facade, replayed from
+tests/cassettes/clickstack/ (test names carry `managed_`, beside the OSS scenarios).
+
+Each scenario first finds its service through `ClickHouseCloud`, as a user would: the first running
+service of the organization (the emulator seeds one; against the vendor, one is created when none
+runs). So the service id comes from the recording itself, in every mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import dbcloud
+from dbcloud.emulator import Fault
+
+from ._targets import TEST_SECRETS, Target
+from .test_clickstack import (
+    HOOK_URL,
+    UNKNOWN_ALERT,
+    UNKNOWN_DASHBOARD,
+    check_alert_lifecycle,
+    check_dashboard_lifecycle,
+    check_documented_alert,
+    check_sources,
+)
+
+API = "clickhouse"
+CASSETTES = "clickstack"
+pytestmark = pytest.mark.vcr
+
+
+@pytest.fixture
+def cloud(target: Target) -> Iterator[dbcloud.ClickHouseCloud]:
+    with dbcloud.ClickHouseCloud(**target.settings) as client:
+        yield target.pace(client)
+
+
+@pytest.fixture
+def service_id(cloud: dbcloud.ClickHouseCloud) -> str:
+    """A running service of the organization: its ClickStack answers (an idle one answers 424)."""
+    running = [s for s in cloud.services.list() if s.state == "running"]
+    if running:
+        return str(running[0].id)
+    made = cloud.services.create(name="dbcloud-cassettes-clickstack", provider="aws", region="us-east-1")
+    cloud.services.wait_until_ready(made.id)
+    return made.id
+
+
+def managed(target: Target, service_id: str, **changes: str) -> dbcloud.ClickStack:
+    settings = {**target.settings, **changes}
+    client = dbcloud.ClickStack.managed(
+        settings["org_id"],
+        service_id,
+        key_id=settings["key_id"],
+        key_secret=settings["key_secret"],
+        base_url=settings.get("base_url"),
+    )
+    return target.pace(client)
+
+
+@pytest.fixture
+def stack(target: Target, service_id: str) -> Iterator[dbcloud.ClickStack]:
+    with managed(target, service_id) as client:
+        assert client.mode == "managed"
+        yield client
+
+
+def new_webhook(stack: dbcloud.ClickStack, name: str) -> str:
+    """A generic webhook, made through the generated client: the facade only lists webhooks."""
+    from dbcloud_clickhouse_client.api.click_stack import click_stack_create_webhook
+    from dbcloud_clickhouse_client.models.click_stack_webhook_input import ClickStackWebhookInput
+    from dbcloud_clickhouse_client.models.click_stack_webhook_input_service import (
+        ClickStackWebhookInputService,
+    )
+
+    ids = stack._path_args
+    body = ClickStackWebhookInput(name=name, service=ClickStackWebhookInputService.GENERIC, url=HOOK_URL)
+    response = click_stack_create_webhook.sync_detailed(
+        ids["organization_id"], ids["service_id"], client=stack.api, body=body
+    )
+    assert response.status_code == 200, response.content
+    return str(response.parsed.result.id)
+
+
+def delete_webhook(stack: dbcloud.ClickStack, webhook_id: str) -> None:
+    from dbcloud_clickhouse_client.api.click_stack import click_stack_delete_webhook
+
+    ids = stack._path_args
+    response = click_stack_delete_webhook.sync_detailed(
+        ids["organization_id"], ids["service_id"], webhook_id, client=stack.api
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_managed_sources(stack: dbcloud.ClickStack) -> None:
+    check_sources(stack)
+
+
+def test_managed_webhooks(stack: dbcloud.ClickStack) -> None:
+    made = new_webhook(stack, "cassette-managed-webhooks")
+    listed: dict[Any, Any] = {w.id: w for w in stack.webhooks.list()}
+    assert made in listed
+    assert (listed[made].name, listed[made].service, listed[made].url) == (
+        "cassette-managed-webhooks",
+        "generic",
+        HOOK_URL,
+    )
+    delete_webhook(stack, made)
+    assert made not in [w.id for w in stack.webhooks.list()]
+
+
+def test_managed_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_dashboard_lifecycle(stack)
+
+
+def test_managed_documented_alert(stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(stack, "cassette-managed-documented-alert")
+    alert, dashboard_id = check_documented_alert(stack, webhook)
+    assert alert.state == "OK"
+    stack.alerts.delete(str(alert.id))
+    stack.dashboards.delete(dashboard_id)
+    delete_webhook(stack, webhook)
+
+
+def test_managed_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(stack, "cassette-managed-alert-lifecycle")
+    dashboard_id = check_alert_lifecycle(stack, webhook)
+    stack.dashboards.delete(dashboard_id)
+    delete_webhook(stack, webhook)
+
+
+def test_managed_wrong_key_is_an_authentication_error(target: Target, service_id: str) -> None:
+    with (
+        managed(target, service_id, key_secret=TEST_SECRETS[1]) as stack,
+        pytest.raises(dbcloud.AuthenticationError) as caught,
+    ):
+        stack.dashboards.list()
+    assert caught.value.status_code == 401
+    assert TEST_SECRETS[1] not in str(caught.value)
+    assert TEST_SECRETS[1] not in repr(caught.value)
+
+
+def test_managed_unknown_dashboard_is_not_found(stack: dbcloud.ClickStack) -> None:
+    with pytest.raises(dbcloud.NotFoundError) as caught:
+        stack.dashboards.get(UNKNOWN_DASHBOARD)
+    assert caught.value.status_code == 404
+    assert caught.value.url.endswith(f"/dashboards/{UNKNOWN_DASHBOARD}"), "the error names what was asked for"
+
+
+def test_managed_unknown_alert_is_not_found(stack: dbcloud.ClickStack) -> None:
+    with pytest.raises(dbcloud.NotFoundError) as caught:
+        stack.alerts.get(UNKNOWN_ALERT)
+    assert caught.value.status_code == 404
+    assert caught.value.url.endswith(f"/alerts/{UNKNOWN_ALERT}"), "the error names what was asked for"
+
+
+@pytest.mark.emulator_only
+def test_managed_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    assert stack.dashboards.list() == []
+    if target.mode == "replay":
+        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+
+
+@pytest.mark.emulator_only
+def test_managed_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
+    if target.emulator is not None:
+        target.emulator.add_fault(API, Fault("503", count=2))
+    assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
+    if target.mode == "replay":
+        assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"
