@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dbcloud.emulator import DEMO_CREDENTIALS, Emulator
+from dbcloud.emulator import DEMO_CREDENTIALS, Emulator, Fault
 
 from ._scrub import ORG_PLACEHOLDER
 
@@ -50,6 +50,11 @@ class Api:
     secrets: tuple[str, ...]
     replay: Mapping[str, str]
     required_live: tuple[str, ...] = ()
+
+    @property
+    def emulator_name(self) -> str:
+        """The API's name in the emulator (its path prefix)."""
+        return self.emulator_path.strip("/").split("/")[0]
 
     def emulator_settings(self, emulator: Emulator) -> dict[str, str]:
         """Settings that point the facade at a running emulator."""
@@ -183,6 +188,15 @@ class Target:
         if self.emulator is not None:
             values += [part for value in DEMO_CREDENTIALS.values() for part in (value, *value.split(":"))]
         return values
+
+    def inject(self, fault: Fault) -> None:
+        """Make the emulator answer the next requests with `fault` while recording.
+
+        A replay needs nothing: the cassette holds the faulty answers. Scenarios that call this are
+        marked `emulator_only`, so they never record live.
+        """
+        if self.emulator is not None:
+            self.emulator.add_fault(self.api.emulator_name, fault)
 
     def pace(self, client: Any) -> Any:
         """Make `client`'s waits and retry pauses fit the mode (see the module docstring)."""

@@ -91,8 +91,7 @@ def test_unknown_cluster_is_not_found(acm: dbcloud.Altinity) -> None:
 
 @pytest.mark.emulator_only
 def test_rate_limited_read_is_retried(acm: dbcloud.Altinity, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    target.inject(Fault("429", count=1, retry_after=2))
     assert acm.environments.list()
     if target.mode == "replay":
         assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
@@ -100,8 +99,7 @@ def test_rate_limited_read_is_retried(acm: dbcloud.Altinity, target: Target) -> 
 
 @pytest.mark.emulator_only
 def test_unavailable_read_is_retried(acm: dbcloud.Altinity, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=2))
+    target.inject(Fault("503", count=2))
     assert acm.environments.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2

@@ -109,8 +109,7 @@ def test_unknown_environment_is_not_found(anywhere: dbcloud.AltinityAnywhere) ->
 
 @pytest.mark.emulator_only
 def test_rate_limited_query_is_retried(anywhere: dbcloud.AltinityAnywhere, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    target.inject(Fault("429", count=1, retry_after=2))
     assert anywhere.aws.list()
     if target.mode == "replay":
         assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
@@ -118,8 +117,7 @@ def test_rate_limited_query_is_retried(anywhere: dbcloud.AltinityAnywhere, targe
 
 @pytest.mark.emulator_only
 def test_unavailable_query_is_retried(anywhere: dbcloud.AltinityAnywhere, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=2))
+    target.inject(Fault("503", count=2))
     assert anywhere.aws.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2, "two failed attempts, two pauses, then the answer"
@@ -127,8 +125,7 @@ def test_unavailable_query_is_retried(anywhere: dbcloud.AltinityAnywhere, target
 
 @pytest.mark.emulator_only
 def test_unavailable_mutation_is_not_retried(anywhere: dbcloud.AltinityAnywhere, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=1))
+    target.inject(Fault("503", count=1))
     sent = count_requests(anywhere)
     with pytest.raises(dbcloud.APIStatusError) as caught:
         anywhere.aws.create(NAME, AWS_SPEC)

@@ -241,9 +241,8 @@ def test_unknown_service_is_not_found(cloud: dbcloud.ClickHouseCloud) -> None:
 
 @pytest.mark.emulator_only
 def test_rate_limited_read_is_retried(cloud: dbcloud.ClickHouseCloud, target: Target) -> None:
-    if target.emulator is not None:
-        # ClickHouse Cloud says how long to wait with X-RateLimit-Reset, not Retry-After.
-        target.emulator.add_fault(API, Fault("429", count=1, retry_after=None, reset_after=3))
+    # ClickHouse Cloud says how long to wait with X-RateLimit-Reset, not Retry-After.
+    target.inject(Fault("429", count=1, retry_after=None, reset_after=3))
     assert cloud.services.list()
     if target.mode == "replay":
         assert target.time.slept == [3.0], "the replay waits out the recorded X-RateLimit-Reset"
@@ -251,10 +250,7 @@ def test_rate_limited_read_is_retried(cloud: dbcloud.ClickHouseCloud, target: Ta
 
 @pytest.mark.emulator_only
 def test_rate_limited_creation_is_not_retried(cloud: dbcloud.ClickHouseCloud, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(
-            API, Fault("429", count=1, retry_after=None, reset_after=7, methods=("POST",))
-        )
+    target.inject(Fault("429", count=1, retry_after=None, reset_after=7, methods=("POST",)))
     with pytest.raises(dbcloud.RateLimitError) as caught:
         cloud.keys.create(name="cassette-rate-limited", expire_at=KEY_EXPIRY)
     assert caught.value.retry_after == 7.0, "the caller learns how long to wait"
@@ -264,8 +260,7 @@ def test_rate_limited_creation_is_not_retried(cloud: dbcloud.ClickHouseCloud, ta
 
 @pytest.mark.emulator_only
 def test_unavailable_read_is_retried(cloud: dbcloud.ClickHouseCloud, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=2))
+    target.inject(Fault("503", count=2))
     assert cloud.organizations.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2

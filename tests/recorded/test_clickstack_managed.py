@@ -159,8 +159,7 @@ def test_managed_unknown_alert_is_not_found(stack: dbcloud.ClickStack) -> None:
 
 @pytest.mark.emulator_only
 def test_managed_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    target.inject(Fault("429", count=1, retry_after=2))
     assert stack.dashboards.list() == []
     if target.mode == "replay":
         assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
@@ -168,8 +167,7 @@ def test_managed_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target:
 
 @pytest.mark.emulator_only
 def test_managed_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=2))
+    target.inject(Fault("503", count=2))
     assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
     if target.mode == "replay":
         assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"

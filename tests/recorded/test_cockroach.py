@@ -120,8 +120,7 @@ def test_unknown_cluster_is_not_found(cockroach: dbcloud.CockroachCloud) -> None
 
 @pytest.mark.emulator_only
 def test_rate_limited_read_is_retried(cockroach: dbcloud.CockroachCloud, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("429", count=1, retry_after=2))
+    target.inject(Fault("429", count=1, retry_after=2))
     regions = list(cockroach.clusters.available_regions("GCP", serverless=True))
     assert regions
     assert regions[0].provider == "GCP"
@@ -133,8 +132,7 @@ def test_rate_limited_read_is_retried(cockroach: dbcloud.CockroachCloud, target:
 @pytest.mark.emulator_only
 def test_unavailable_read_is_retried(cockroach: dbcloud.CockroachCloud, target: Target) -> None:
     created = cockroach.clusters.create_serverless(NAME)
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=2))
+    target.inject(Fault("503", count=2))
     assert cockroach.clusters.get(created.id).name == NAME
     if target.mode == "replay":
         assert len(target.time.slept) == 2, "two failed attempts, two pauses, then the answer"
@@ -142,8 +140,7 @@ def test_unavailable_read_is_retried(cockroach: dbcloud.CockroachCloud, target: 
 
 @pytest.mark.emulator_only
 def test_unavailable_create_is_not_retried(cockroach: dbcloud.CockroachCloud, target: Target) -> None:
-    if target.emulator is not None:
-        target.emulator.add_fault(API, Fault("503", count=1))
+    target.inject(Fault("503", count=1))
     sent = count_requests(cockroach)
     with pytest.raises(dbcloud.APIStatusError) as caught:
         cockroach.clusters.create_serverless(NAME)
