@@ -222,6 +222,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # Domains reserved for documentation (RFC 2606, RFC 6761): their addresses are never real.
 _RESERVED_DOMAIN = re.compile(r"(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$", re.I)
 _ORG_SEGMENT = re.compile(r"/organizations/([^/?#]+)")
+_ORG_LIST = re.compile(r"/organizations/?$")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 # Field names whose values identify an account or a person (compared as lower-case words).
 _IDENTIFIER_NAMES = frozenset(
@@ -289,20 +290,41 @@ def _identifier_placeholder(value: str, kind: str, number: int) -> str:
     return f"{kind}-{number}"
 
 
-def scrub_identifiers(data: dict[str, Any]) -> dict[str, Any]:
-    """The serialized cassette (`{"interactions": [...]}`) with account identifiers replaced."""
-    interactions = data.get("interactions", [])
+def _identifiers(interactions: list[dict[str, Any]]) -> _Identifiers:
+    """The account identifiers in a cassette's interactions, each with its placeholder."""
     found = _Identifiers()
-    # Organization ids from paths first, so that a cassette's first organization is always
-    # ORG_PLACEHOLDER, whichever response happened to list it earlier.
+    # Organization ids first, so that a cassette's first organization is always ORG_PLACEHOLDER:
+    # from paths, and from the answers that list organizations (the id is in no path yet).
     for interaction in interactions:
-        for org in _ORG_SEGMENT.findall(interaction["request"]["uri"]):
+        uri = interaction["request"]["uri"]
+        for org in _ORG_SEGMENT.findall(uri):
             found.add(urllib.parse.unquote(org), "org")
+        if _ORG_LIST.search(urllib.parse.urlsplit(uri).path):
+            for org in _listed_ids(interaction["response"]["body"].get("string")):
+                found.add(org, "org")
     for text in _texts(interactions):
         for match in _EMAIL.finditer(text):
             found.add(match.group(), "email")
         for value, kind in _identifier_fields(text):
             found.add(value, kind)
+    return found
+
+
+def _listed_ids(body: Any) -> Iterator[str]:
+    try:
+        document = json.loads(body) if isinstance(body, str) else None
+    except ValueError:
+        return
+    if isinstance(document, dict):
+        document = next((document[k] for k in _PAYLOAD_KEYS if k in document), document)
+    for item in document if isinstance(document, list) else [document]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            yield item["id"]
+
+
+def scrub_identifiers(data: dict[str, Any]) -> dict[str, Any]:
+    """The serialized cassette (`{"interactions": [...]}`) with account identifiers replaced."""
+    found = _identifiers(data.get("interactions", []))
     if not found.found:
         return data
     scrubbed = copy.deepcopy(data)
@@ -357,10 +379,17 @@ def problems(data: dict[str, Any], credentials: Collection[str]) -> list[str]:
 
     Finds: any of `credentials` anywhere; a credential header or cookie whose value is not the
     placeholder; a secret field (by name, in a query or a JSON body) with a real-looking value;
-    an e-mail address outside the reserved example domains.
+    an account identifier that `scrub_identifiers` would replace (an e-mail address outside the
+    reserved example domains, an organization id).
     """
     found: list[str] = []
-    for number, interaction in enumerate(data.get("interactions", []), start=1):
+    interactions = data.get("interactions", [])
+    # Whatever the identifier pass would still replace is an account identifier left in clear.
+    found += [
+        f"an account identifier left in clear (it would become {placeholder})"
+        for placeholder in _identifiers(interactions).found.values()
+    ]
+    for number, interaction in enumerate(interactions, start=1):
 
         def report(what: str, where: str, n: int = number) -> None:
             found.append(f"interaction {n}, {where}: {what}")
@@ -382,9 +411,6 @@ def problems(data: dict[str, Any], credentials: Collection[str]) -> list[str]:
             for credential in credentials:
                 if credential and credential in text:
                     report("a credential of this session", where)
-            for match in _EMAIL.finditer(text):
-                if not _is_fake_identifier(match.group()):
-                    report(f"an e-mail address {match.group()!r}", where)
         query = urllib.parse.urlsplit(request["uri"]).query
         for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
             if is_secret_name(name):

@@ -121,7 +121,14 @@ def interaction(
         (interaction(request_body=json.dumps({"adminPass": "hunter2"})), "$.adminPass"),
         (interaction(response_body=json.dumps({"result": {"keySecret": "4b1dabc"}})), "$.result.keySecret"),
         (interaction(response_body=json.dumps({"data": "5f4e51d64e05f0cbb94a8fb9cd404960"})), "opaque"),
-        (interaction(response_body=json.dumps({"email": "jane.doe@acme.io"})), "e-mail"),
+        (interaction(response_body=json.dumps({"email": "jane.doe@acme.io"})), "user-1@example.com"),
+        (
+            interaction(
+                uri="https://api.clickhouse.cloud/v1/organizations",
+                response_body=json.dumps({"result": [{"id": "3c1b7a8e-52d4-4f60-9a3e-6d2b8f1c0e57"}]}),
+            ),
+            "account identifier",
+        ),
         (interaction(request_body="user Adm1n-recorded-pass"), "credential of this session"),
     ],
 )
