@@ -27,9 +27,11 @@ secret-looking values, and no request header is kept.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    # Imported where needed instead: `import dbcloud` (and so `dbcloud --help`) must not pay for httpx.
+    import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -199,6 +201,8 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
 
 def connection_error(exc: httpx.TransportError, request: httpx.Request | None) -> APIConnectionError:
     """Wrap an httpx transport failure; the URL is the request's, without its query."""
+    import httpx
+
     method = request.method if request is not None else None
     url = str(request.url.copy_with(query=None)) if request is not None else None
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
