@@ -241,6 +241,8 @@ class Clusters:
         cluster_id: int | str,
         *,
         timeout: float = 1800,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         """Poll until ACM no longer knows the cluster."""
@@ -251,6 +253,8 @@ class Clusters:
             gone_ok=True,
             describe=ClusterStatus.describe,
             timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
             clock=self._client._clock,
             sleep=self._client._sleep,
             on_progress=on_progress,

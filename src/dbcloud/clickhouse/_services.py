@@ -347,10 +347,23 @@ class Services:
         return service
 
     def wait_until_deleted(
-        self, service_id: str, *, timeout: float = 1800, on_progress: Callable[[Progress], None] | None = None
+        self,
+        service_id: str,
+        *,
+        timeout: float = 1800,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
+        on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         """Poll until the service is gone (not found, or terminated)."""
-        self.wait_until(service_id, ClusterState.DELETED, timeout=timeout, on_progress=on_progress)
+        self.wait_until(
+            service_id,
+            ClusterState.DELETED,
+            timeout=timeout,
+            interval=interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+        )
 
     def _wait(
         self,
