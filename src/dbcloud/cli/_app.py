@@ -1,0 +1,227 @@
+"""Parse, dispatch, print, and turn every failure into a message on stderr and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from ._console import Console
+from ._invoke import UsageError
+from ._parser import build_parser, focus_of
+
+if TYPE_CHECKING:
+    from ._dryrun import Recorder
+
+__all__ = ["OK", "exit_code", "run"]
+
+OK, API_ERROR, USAGE, AUTH, NOT_FOUND, TIMEOUT, CONNECTION, INTERRUPTED = 0, 1, 2, 3, 4, 5, 6, 130
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for a failure (see `_parser.EXIT_CODES`)."""
+    from .. import _errors as e
+
+    if isinstance(exc, UsageError | e.ValidationError | e.ConfigError):
+        return USAGE
+    if isinstance(exc, e.AuthenticationError | e.PermissionDeniedError):
+        return AUTH
+    if isinstance(exc, e.NotFoundError):
+        return NOT_FOUND
+    if isinstance(exc, e.WaitTimeout | e.APITimeoutError):
+        return TIMEOUT
+    if isinstance(exc, e.APIConnectionError):
+        return CONNECTION
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED
+    return API_ERROR
+
+
+def _message(exc: BaseException) -> str:
+    from .. import _errors as e
+
+    if isinstance(exc, e.ValidationError):
+        return f"invalid request, nothing was sent: {exc}"
+    if isinstance(exc, e.ConfigError):
+        return f"configuration: {exc}"
+    if isinstance(exc, e.WaitTimeout):
+        return f"{exc}; it goes on without us: run the same `wait` command to keep waiting"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return str(exc) or type(exc).__name__
+
+
+def _handled() -> tuple[type[BaseException], ...]:
+    from .._errors import DBCloudError
+
+    return (UsageError, DBCloudError, KeyboardInterrupt)
+
+
+def guarded(console: Console, action: Callable[[], int]) -> int:
+    """Run `action`; a failure is printed on stderr (secrets masked) and becomes its exit code."""
+    try:
+        return action()
+    except _handled() as exc:
+        label = console.paint("error:", "red", stream=console.stderr)
+        console.err(f"dbcloud: {label} {_message(exc)}\n")
+        return exit_code(exc)
+
+
+def run(argv: Sequence[str], console: Console | None = None) -> int:
+    """Run one command line; return its exit code."""
+    console = console if console is not None else Console()
+    _known_secrets(console)
+    parser = build_parser(focus_of(argv))
+    # argparse prints help and errors itself; they go through the console, to be masked like the rest.
+    printed, complaints = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(complaints):
+            args = parser.parse_args(list(argv))
+    except SystemExit as exc:  # --help, --version, or a usage error
+        console.out(printed.getvalue())
+        console.err(complaints.getvalue())
+        return exc.code if isinstance(exc.code, int) else USAGE
+    console.no_color = bool(getattr(args, "no_color", False))
+    command = args.command
+    if command == "emulator":
+        return _emulator(args, console)
+    if command == "completion":
+        from ._completion import script
+
+        console.out(script(args.shell))
+        return OK
+    if command == "demo":
+        from ._demo import demo
+
+        return guarded(console, lambda: demo(console, speed=args.speed))
+    if command == "raw":
+        return guarded(console, lambda: _raw(args, console))
+    return guarded(console, lambda: _verb(args, console))
+
+
+def _known_secrets(console: Console) -> None:
+    """Register the credentials set in the environment, so that even a usage error (an API key
+    pasted where an id belongs) cannot echo one."""
+    from ._commands import APIS
+    from ._invoke import ADMIN_PASS_ENV
+
+    for api in APIS:
+        for setting in api.settings:
+            if setting.secret:
+                console.secret(console.environ.get(setting.env))
+    console.secret(console.environ.get(ADMIN_PASS_ENV))
+
+
+def output_format(args: argparse.Namespace, console: Console, *, default: str | None = None) -> str:
+    given = getattr(args, "output", None)
+    if given:
+        return str(given)
+    return default or ("table" if console.out_tty else "json")
+
+
+def _recorder(args: argparse.Namespace) -> Recorder | None:
+    if not (getattr(args, "dry_run", False) or getattr(args, "as_curl", False)):
+        return None
+    from ._dryrun import Recorder
+
+    return Recorder()
+
+
+def _verb(args: argparse.Namespace, console: Console) -> int:
+    from ._commands import api_named
+    from ._dryrun import DryRunStop
+    from ._invoke import Call
+    from ._output import render, to_data
+
+    api = api_named(args._api)
+    assert api is not None  # the parser only offers known APIs
+    resource = api.resource(args._resource)
+    verb = resource.verb(args._verb)
+    recorder = _recorder(args)
+    call = Call(args=args, console=console, api=api, resource=resource, verb=verb, recorder=recorder)
+    try:
+        if verb.run is not None:
+            result = verb.run(call)
+        else:
+            positional, keywords = call.values()
+            result = call.invoke(getattr(call.target, verb.attribute), *positional, **keywords)
+        if verb.wait is not None and call.waiting and not verb.always_waits:
+            result = verb.wait(call, result)
+        if isinstance(result, Iterator):  # a pager: every page, while the client is open
+            result = list(result)
+    except DryRunStop:
+        assert recorder is not None
+        return _print_dry_run(args, console, recorder, mutates=verb.mutates)
+    finally:
+        if "client" in call.__dict__:
+            call.client.close()
+    if recorder is not None:
+        console.err("dry run: this command would send no request\n")
+        return OK
+    data = to_data(verb.present(result) if verb.present is not None else result)
+    fmt = output_format(args, console)
+    console.out(render(data, fmt, console=console, columns=verb.columns or resource.columns, done=verb.done))
+    return OK
+
+
+def _print_dry_run(args: argparse.Namespace, console: Console, recorder: Recorder, *, mutates: bool) -> int:
+    from ._dryrun import render_request, request_data
+    from ._output import render
+
+    request = recorder.requests[-1]
+    fmt = output_format(args, console)
+    if getattr(args, "as_curl", False) or fmt == "table":
+        console.out(render_request(request, as_curl=bool(getattr(args, "as_curl", False))))
+    else:
+        console.out(render(request_data(request), fmt, console=console))
+    if mutates and request.method in ("GET", "HEAD"):
+        console.err(
+            "dry run: the command reads this first; what it then writes depends on the answer, "
+            "so the dry run stops here\n"
+        )
+    console.err("dry run: nothing was sent\n")
+    return OK
+
+
+def _raw(args: argparse.Namespace, console: Console) -> int:
+    from ._commands import api_named
+    from ._dryrun import DryRunStop
+    from ._raw import send
+
+    api = api_named(args.api)
+    assert api is not None
+    recorder = _recorder(args)
+    try:
+        body = send(api, args, console, recorder)
+    except DryRunStop:
+        assert recorder is not None
+        return _print_dry_run(args, console, recorder, mutates=False)
+    from ._output import render, to_data
+
+    # An answer is printed as sent (JSON by default, even on a terminal): raw is for the API's own shape.
+    console.out(render(to_data(body), output_format(args, console, default="json"), console=console))
+    return OK
+
+
+def _emulator(args: argparse.Namespace, console: Console) -> int:
+    try:
+        from ..emulator import serve
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        console.err("dbcloud: the emulator needs the 'emulator' extra: pip install 'dbcloud[emulator]'\n")
+        return USAGE
+    if not 0 <= args.port <= 65535:
+        console.err(f"dbcloud: --port must be between 0 and 65535, got {args.port}\n")
+        return USAGE
+    if args.speed <= 0:
+        console.err(f"dbcloud: --speed must be positive, got {args.speed}\n")
+        return USAGE
+    try:
+        serve(port=args.port, speed=args.speed, seed_data=args.seed_data)
+    except OSError as exc:
+        console.err(f"dbcloud: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}\n")
+        return API_ERROR
+    except KeyboardInterrupt:
+        return OK
+    return OK

@@ -1,0 +1,205 @@
+"""`dbcloud acm`: Altinity.Cloud Manager environments, clusters and API keys (`dbcloud.Altinity`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .._spec import Api, Resource, Setting, Verb, arg, opt
+
+if TYPE_CHECKING:
+    from .._invoke import Call
+
+__all__ = ["ACM"]
+
+_CLUSTER = arg("CLUSTER_ID", "the cluster's id", "int")
+_ENVIRONMENT = opt(
+    "--environment", "environment id (see: dbcloud acm environments list)", "int", key="environment_id",
+    to="arg", required=True, metavar="ID",
+)  # fmt: skip
+
+
+def _what(cluster_id: Any) -> str:
+    return f"ACM cluster {cluster_id}"
+
+
+def _launch(call: Call) -> Any:
+    positional, keywords = call.values()
+    keywords.update(keywords.pop("extra", None) or {})
+    keywords["admin_pass"] = call.admin_password(keywords.get("admin_pass"))
+    return call.target.launch(*positional, **keywords)
+
+
+def _until_ready(call: Call, cluster: Any) -> Any:
+    cid = cluster.id
+    call.wait(
+        _what(cid),
+        lambda progress: call.target.wait_until_ready(cid, on_progress=progress, **call.wait_args()),
+    )
+    return call.target.get(cid)
+
+
+def _until_deleted(call: Call, _: Any) -> None:
+    cid = call.get("cluster_id")
+    call.wait(
+        _what(cid),
+        lambda progress: call.target.wait_until_deleted(cid, on_progress=progress, **call.wait_args()),
+    )
+
+
+def _wait(call: Call) -> Any:
+    cid = call.get("cluster_id")
+    if call.get("until") == "deleted":
+        return _until_deleted(call, None)
+    return call.wait(
+        _what(cid),
+        lambda progress: call.target.wait_until_ready(cid, on_progress=progress, **call.wait_args()),
+    )
+
+
+def _key(key: Any) -> dict[str, Any]:
+    # The key itself is never printed: its fingerprint names it for `keys delete`.
+    return {"fingerprint": key.fingerprint, "expires": key.expires, "expired": key.expired}
+
+
+def _create_key(call: Call) -> Any:
+    hours = call.get("expires_in")
+    arguments = {"expires_in": dt.timedelta(hours=hours)} if hours is not None else {}
+    with call.secret_file(call.get("key_file"), "the new ACM API key") as write:
+        key = call.target.create(**arguments)
+        write(key.key.reveal())
+    return {**_key(key), "key_file": call.get("key_file")}
+
+
+_LAUNCH_OPTIONS = (
+    _ENVIRONMENT,
+    opt("--name", "cluster name: lower-case letters, digits and hyphens", required=True),
+    opt("--node-type", "node (instance) type, e.g. m5.large or n2d-standard-2", aliases=("--instance-type",)),
+    opt("--nodes", "total nodes (shards × replicas)", "int", required=True),
+    opt("--replicas", "replicas per shard", "int", required=True),
+    opt("--shards", "shards (default 1)", "int"),
+    opt("--size", "storage per node, in GB", "int", required=True),
+    opt("--disks", "volumes per node (default 1)", "int"),
+    opt("--version", "ClickHouse image tag (default: the environment's)"),
+    opt("--admin-user", "ClickHouse admin user (default admin)"),
+    opt(
+        "--admin-pass",
+        "ClickHouse admin password (visible to other local users: prefer --admin-pass-file or "
+        "$DBCLOUD_ADMIN_PASS)",
+    ),
+    opt("--admin-pass-file", "read the admin password from FILE (- for stdin)", to="cli", metavar="FILE"),
+    opt("--secure", "serve ClickHouse over TLS only (default yes)", "bool"),
+    opt("--storage-class", "Kubernetes storage class, e.g. gp2-encrypted"),
+    opt("--lb-type", "load balancer type, e.g. ingress"),
+    opt("--node-placement", "e.g. separateNodes"),
+    opt("--zookeeper", '"launch" (a new one, the default) or the id of an existing ZooKeeper'),
+    opt("--zookeeper-options", 'JSON, e.g. \'{"tag": "", "size": "single"}\'', "json"),
+    opt("--https-port", "ClickHouse HTTPS port", "int"),
+    opt("--tcp-port-secure", "ClickHouse secure native port", "int"),
+    opt("--param", "any other launch parameter, by its Python name (repeatable)", "kv", key="extra"),
+)
+
+ACM = Api(
+    name="acm",
+    label="Altinity.Cloud Manager",
+    help="Altinity.Cloud Manager (ACM): environments, ClickHouse clusters, API keys",
+    settings=(
+        Setting("ACM_API_KEY", "token", "ACM API key (sent as X-Auth-Token)", secret=True),
+        Setting("ACM_API_URL", "base_url", "ACM API root (default https://acm.altinity.cloud/api)"),
+    ),
+    resources=(
+        Resource(
+            "environments",
+            "where clusters run",
+            columns=("id", "name", "type", "domain"),
+            verbs=(
+                Verb("list", "list the environments the key can see"),
+                Verb("get", "show one environment", (arg("ENVIRONMENT_ID", "the environment's id", "int"),)),
+            ),
+        ),
+        Resource(
+            "clusters",
+            "ClickHouse clusters",
+            columns=("id", "name", "status", "nodes", "shards", "replicas", "endpoint"),
+            verbs=(
+                Verb("list", "list the clusters of an environment", (_ENVIRONMENT,)),
+                Verb("get", "show one cluster", (_CLUSTER,)),
+                Verb(
+                    "status",
+                    "show a cluster's state, last action and health checks",
+                    (_CLUSTER,),
+                ),
+                Verb(
+                    "launch",
+                    "launch a cluster (checked completely before anything is sent; never retried)",
+                    _LAUNCH_OPTIONS,
+                    run=_launch,
+                    mutates=True,
+                    wait=_until_ready,
+                    file=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a cluster",
+                    (
+                        _CLUSTER,
+                        opt("--terminate", "also destroy its nodes and volumes (default yes)", "bool"),
+                    ),
+                    mutates=True,
+                    wait=_until_deleted,
+                    done="deleted",
+                ),
+                Verb(
+                    "wait",
+                    "wait until a cluster is ready (or deleted)",
+                    (
+                        _CLUSTER,
+                        opt("--until", "ready (default) or deleted", to="cli", choices=("ready", "deleted")),
+                    ),
+                    run=_wait,
+                    always_waits=True,
+                    done="deleted",
+                ),
+            ),
+        ),
+        Resource(
+            "keys",
+            "your ACM API keys (at most 5; the key text is written to a file, never printed)",
+            columns=("fingerprint", "expires", "expired"),
+            verbs=(
+                Verb(
+                    "list", "list your API keys by fingerprint", present=lambda keys: [_key(k) for k in keys]
+                ),
+                Verb(
+                    "create",
+                    "create an API key and write it to a new file",
+                    (
+                        opt(
+                            "--key-file",
+                            "new file to write the key to (mode 600)",
+                            to="cli",
+                            required=True,
+                            metavar="FILE",
+                        ),
+                        opt(
+                            "--expires-in",
+                            "hours until it expires (default 24)",
+                            "float",
+                            to="cli",
+                            metavar="HOURS",
+                        ),
+                    ),
+                    run=_create_key,
+                    mutates=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete an API key",
+                    (arg("FINGERPRINT", "the key's fingerprint (see: dbcloud acm keys list)", key="key"),),
+                    mutates=True,
+                    done="deleted",
+                ),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,101 @@
+"""`dbcloud anywhere`: Altinity.Cloud Anywhere environments of every kind (`dbcloud.AltinityAnywhere`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._spec import Api, Resource, Setting, Verb, arg, opt
+
+if TYPE_CHECKING:
+    from .._invoke import Call
+
+__all__ = ["ANYWHERE"]
+
+_NAME = arg("NAME", "the environment's name")
+_SPEC = opt(
+    "--file", "the spec: JSON (or YAML) in the API's field names; - for stdin", to="cli", required=True,
+    metavar="FILE",
+)  # fmt: skip
+
+
+def _spec(call: Call) -> Any:
+    from .._invoke import UsageError, read_document
+
+    spec = read_document(call.get("file"))
+    if not isinstance(spec, dict):
+        raise UsageError(f"{call.get('file')} must hold an object (the spec, in the API's field names)")
+    return spec
+
+
+def _create(call: Call) -> Any:
+    return call.target.create(call.get("name"), _spec(call))
+
+
+def _update(call: Call) -> Any:
+    return call.target.update(call.get("name"), _spec(call), update_strategy=call.get("strategy"))
+
+
+def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
+    verbs: tuple[Verb, ...] = (
+        Verb(
+            "list",
+            f"list {label}s",
+            (opt("--name", "only these environments (repeatable)", "list", key="names"),),
+        ),
+        Verb("get", f"show one {label}", (_NAME,)),
+        Verb("create", f"create a {label} (never retried)", (_NAME, _SPEC), run=_create, mutates=True),
+        Verb(
+            "update",
+            f"change a {label}'s spec (never retried)",
+            (_NAME, _SPEC, opt("--strategy", "MERGE or REPLACE", to="cli", choices=("MERGE", "REPLACE"))),
+            run=_update,
+            mutates=True,
+        ),
+        Verb(
+            "delete",
+            f"mark a {label} for removal (never retried)",
+            (
+                _NAME,
+                opt("--force", "remove the record without waiting for deprovisioning", "flag"),
+                opt("--force-destroy-clusters", "delete its ClickHouse clusters too", "flag"),
+            ),
+            mutates=True,
+        ),
+    )
+    if terraform:
+        verbs += (
+            Verb(
+                "terraform",
+                f"write Terraform code describing a {label}",
+                (_NAME, opt("--boilerplate", "include the provider boilerplate", "flag")),
+            ),
+        )
+    return verbs
+
+
+_KINDS = (
+    ("aws", "AWS environment (your account)", True),
+    ("aws-hosted", "AWS environment hosted by Altinity", False),
+    ("azure", "Azure environment", True),
+    ("gcp", "GCP environment", True),
+    ("hcloud", "Hetzner Cloud environment", True),
+    ("k8s", "Kubernetes environment (your cluster)", True),
+)
+
+ANYWHERE = Api(
+    name="anywhere",
+    label="Altinity.Cloud Anywhere",
+    help="Altinity.Cloud Anywhere (GraphQL): environments in AWS, Azure, GCP, Hetzner, Kubernetes",
+    settings=(
+        Setting(
+            "ALTINITYCLOUD_API_TOKEN", "token", "Anywhere API token (sent as a Bearer token)", secret=True
+        ),
+        Setting(
+            "ALTINITYCLOUD_API_URL", "base_url", "Anywhere server (default https://anywhere.altinity.cloud)"
+        ),
+    ),
+    resources=tuple(
+        Resource(name, f"{label}s", _verbs(label, terraform=terraform), columns=("name", "specRevision"))
+        for name, label, terraform in _KINDS
+    ),
+)

@@ -1,0 +1,133 @@
+"""`dbcloud clickstack`: dashboards, alerts, sources and webhooks of ClickStack (`dbcloud.ClickStack`).
+
+Self-hosted ClickStack OSS by default (CLICKSTACK_ENDPOINT, CLICKSTACK_API_KEY); managed ClickStack
+of a ClickHouse Cloud service with `--service SERVICE_ID` (ClickHouse Cloud credentials).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._spec import Api, Resource, Setting, Verb, arg, opt
+from .clickhouse import CLICKHOUSE_SETTINGS
+
+if TYPE_CHECKING:
+    from .._invoke import Call
+
+__all__ = ["CLICKSTACK"]
+
+_INTERVALS = ("1m", "5m", "15m", "30m", "1h", "6h", "12h", "1d")
+_THRESHOLD_TYPES = (
+    "above", "below", "above_exclusive", "below_or_equal", "equal", "not_equal", "between", "not_between",
+)  # fmt: skip
+
+_ALERT_OPTIONS = (
+    opt("--threshold", "the value that triggers the alert", "float", required=True),
+    opt("--interval", "evaluation interval", required=True, choices=_INTERVALS),
+    opt("--threshold-type", "how the value compares", required=True, choices=_THRESHOLD_TYPES),
+    opt("--threshold-max", "upper bound, for between / not_between", "float"),
+    opt("--source", "what the alert watches", choices=("tile", "saved_search")),
+    opt("--dashboard-id", "the dashboard of a tile alert"),
+    opt("--tile-id", "the tile of a tile alert"),
+    opt("--saved-search-id", "the saved search of a saved_search alert"),
+    opt("--group-by", "group the alert by this expression"),
+    opt("--webhook-id", "notify this webhook (see: dbcloud clickstack webhooks list)", to="cli"),
+    opt("--channel", 'where to notify, as JSON: \'{"type": "webhook", "webhookId": "..."}\'', "json"),
+    opt("--name", "the alert's name"),
+    opt("--message", "the notification's text"),
+    opt("--note", "a note for whoever gets the alert"),
+)
+
+_DASHBOARD_OPTIONS = (
+    opt("--name", "the dashboard's name", required=True),
+    opt("--tiles", 'its tiles as a JSON list (default: none): \'[{"name": ..., "x": 0, ...}]\'', "json"),
+    opt("--tag", "a tag (repeatable)", "list", key="tags"),
+)
+
+
+def _alert_fields(call: Call) -> tuple[list[Any], dict[str, Any]]:
+    positional, fields = call.values()
+    if (webhook := call.get("webhook_id")) is not None:
+        fields["channel"] = {"type": "webhook", "webhookId": webhook}
+    return positional, fields
+
+
+def _write_alert(call: Call) -> Any:
+    positional, fields = _alert_fields(call)
+    method = call.target.update if positional else call.target.create
+    return method(*positional, **fields)
+
+
+def _write_dashboard(call: Call) -> Any:
+    positional, fields = call.values()
+    fields.setdefault("tiles", [])
+    method = call.target.update if positional else call.target.create
+    return method(*positional, **fields)
+
+
+def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: Any) -> Resource:
+    item = arg(f"{kind.upper()}_ID", f"the {kind}'s id")
+    return Resource(
+        f"{kind}s",
+        f"{kind}s",
+        columns=columns,
+        verbs=(
+            Verb("list", f"list {kind}s"),
+            Verb("get", f"show a {kind}", (item,)),
+            Verb("create", f"create a {kind} (never retried)", options, run=write, mutates=True, file=True),
+            Verb(
+                "update",
+                f"replace a {kind} (fields left out are cleared)",
+                (item, *options),
+                run=write,
+                mutates=True,
+                file=True,
+            ),
+            Verb("delete", f"delete a {kind}", (item,), mutates=True, done="deleted"),
+        ),
+    )
+
+
+CLICKSTACK = Api(
+    name="clickstack",
+    label="ClickStack",
+    help="ClickStack (OSS, or managed with --service): dashboards, alerts, sources, webhooks",
+    settings=(
+        Setting("CLICKSTACK_ENDPOINT", "endpoint", "ClickStack OSS server URL"),
+        Setting("CLICKSTACK_API_KEY", "api_key", "ClickStack OSS personal API key", secret=True),
+        *CLICKHOUSE_SETTINGS,
+    ),
+    extra=(
+        opt(
+            "--service",
+            "managed ClickStack of this ClickHouse Cloud service (default: ClickStack OSS)",
+            key="clickstack_service",
+            to="cli",
+            metavar="SERVICE_ID",
+        ),
+    ),
+    resources=(
+        _crud("dashboard", ("id", "name", "tags"), _DASHBOARD_OPTIONS, _write_dashboard),
+        _crud(
+            "alert",
+            ("id", "name", "state", "source", "thresholdType", "threshold", "interval"),
+            _ALERT_OPTIONS,
+            _write_alert,
+        ),
+        Resource(
+            "sources",
+            "data sources (logs, traces, metrics, sessions)",
+            columns=("id", "name", "kind"),
+            verbs=(
+                Verb("list", "list sources"),
+                Verb("get", "show a source", (arg("SOURCE_ID", "the source's id"),)),
+            ),
+        ),
+        Resource(
+            "webhooks",
+            "alert destinations (create them with: dbcloud raw clickstack POST /api/v2/webhooks)",
+            columns=("id", "name", "service", "url"),
+            verbs=(Verb("list", "list webhooks"),),
+        ),
+    ),
+)

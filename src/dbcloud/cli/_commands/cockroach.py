@@ -1,0 +1,204 @@
+"""`dbcloud cockroach`: CockroachDB Cloud clusters (`dbcloud.CockroachCloud`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._spec import Api, Resource, Setting, Verb, arg, opt
+
+if TYPE_CHECKING:
+    from .._invoke import Call
+
+__all__ = ["COCKROACH"]
+
+_CLUSTER = arg("CLUSTER_ID", "the cluster's id (not its routing id)")
+_PROVIDERS = ("GCP", "AWS", "AZURE")
+_LIMITS = (
+    opt("--request-unit-limit", "request units per month", "int", to="cli"),
+    opt("--storage-mib-limit", "storage cap in MiB", "int", to="cli"),
+    opt("--provisioned-virtual-cpus", "vCPUs of a Standard cluster", "int", to="cli"),
+)
+
+
+def _what(cluster_id: Any) -> str:
+    return f"CockroachDB cluster {cluster_id}"
+
+
+def _limits(call: Call) -> dict[str, int] | None:
+    limits = {
+        name: call.get(name)
+        for name in ("request_unit_limit", "storage_mib_limit", "provisioned_virtual_cpus")
+        if call.get(name) is not None
+    }
+    return limits or None
+
+
+def _until_ready(call: Call, cluster: Any) -> Any:
+    cid = cluster.id
+    return call.wait(
+        _what(cid), lambda p: call.target.wait_until_ready(cid, on_progress=p, **call.wait_args())
+    )
+
+
+def _until_deleted(call: Call, _: Any) -> None:
+    cid = call.get("cluster_id")
+    call.wait(_what(cid), lambda p: call.target.wait_until_deleted(cid, on_progress=p, **call.wait_args()))
+
+
+def _wait(call: Call) -> Any:
+    if call.get("until") == "deleted":
+        return _until_deleted(call, None)
+    cid = call.get("cluster_id")
+    return call.wait(
+        _what(cid), lambda p: call.target.wait_until_ready(cid, on_progress=p, **call.wait_args())
+    )
+
+
+def _create(call: Call) -> Any:
+    # The file is the API's own request body: {"name", "provider", "spec": {"serverless": {...}}, ...}.
+    _, fields = call.values()
+    spec = fields.pop("spec", None) or {}
+    plans = {plan: spec[plan] for plan in ("serverless", "dedicated", "standard") if plan in spec}
+    return call.invoke(call.target.create, fields.pop("name"), fields.pop("provider"), **plans, **fields)
+
+
+def _create_serverless(call: Call) -> Any:
+    _, fields = call.values()
+    return call.target.create_serverless(
+        fields["name"],
+        fields.get("provider") or "GCP",
+        fields.get("regions") or ["us-central1"],
+        _limits(call),
+        primary_region=fields.get("primary_region"),
+    )
+
+
+def _update(call: Call) -> Any:
+    positional, fields = call.values()
+    if (limits := _limits(call)) is not None:
+        fields["usage_limits"] = limits
+    return call.invoke(call.target.update, *positional, **fields)
+
+
+COCKROACH = Api(
+    name="cockroach",
+    label="CockroachDB Cloud",
+    help="CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions",
+    settings=(
+        Setting(
+            "COCKROACH_API_KEY", "api_key", "service account secret key (sent as a Bearer token)", secret=True
+        ),
+        Setting("COCKROACH_SERVER", "base_url", "API server (default https://cockroachlabs.cloud)"),
+    ),
+    resources=(
+        Resource(
+            "clusters",
+            "clusters of the organization",
+            columns=("id", "name", "plan", "cloud_provider", "state", "cockroach_version"),
+            verbs=(
+                Verb(
+                    "list",
+                    "list clusters (every page)",
+                    (
+                        opt("--show-inactive", "also deleted and failed clusters", "flag"),
+                        opt("--page-size", "clusters per request", "int"),
+                        opt("--sort-by", "sort field", choices=("NAME", "CREATED_AT", "DELETED_AT")),
+                        opt("--sort-order", "sort order", choices=("ASC", "DESC")),
+                    ),
+                ),
+                Verb("get", "show a cluster", (_CLUSTER,)),
+                Verb(
+                    "create",
+                    "create a cluster from the API's request body (--file)",
+                    (
+                        opt("--name", "6-20 lower-case letters, digits and dashes", required=True),
+                        opt("--provider", "cloud provider", required=True, choices=_PROVIDERS),
+                    ),
+                    run=_create,
+                    mutates=True,
+                    wait=_until_ready,
+                    file=True,
+                ),
+                Verb(
+                    "create-serverless",
+                    "create a Basic (serverless) cluster",
+                    (
+                        opt("--name", "6-20 lower-case letters, digits and dashes", required=True),
+                        opt("--provider", "cloud provider (default GCP)", choices=_PROVIDERS),
+                        opt(
+                            "--region",
+                            "a region of the provider (repeatable; default us-central1)",
+                            "list",
+                            key="regions",
+                        ),
+                        opt("--primary-region", "the primary of several regions"),
+                        *_LIMITS[:2],
+                    ),
+                    run=_create_serverless,
+                    mutates=True,
+                    wait=_until_ready,
+                ),
+                Verb(
+                    "update",
+                    "change a cluster (more fields with --file)",
+                    (
+                        _CLUSTER,
+                        *_LIMITS,
+                        opt("--plan", "move to another plan", choices=("BASIC", "STANDARD", "ADVANCED")),
+                        opt("--cockroach-version", "upgrade (or roll back) to this major version"),
+                        opt("--delete-protection", "refuse deletion while on", "bool"),
+                        opt(
+                            "--label",
+                            "a label KEY=VALUE; the labels given replace all (repeatable)",
+                            "kv",
+                            key="labels",
+                        ),
+                    ),
+                    run=_update,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a cluster and all its data",
+                    (_CLUSTER,),
+                    mutates=True,
+                    wait=_until_deleted,
+                    done="deleted",
+                ),
+                Verb(
+                    "nodes",
+                    "list a cluster's nodes",
+                    (_CLUSTER, opt("--region", "only this region's nodes")),
+                    columns=("name", "region_name", "status"),
+                ),
+                Verb(
+                    "available-regions",
+                    "list the regions where clusters can be created",
+                    (
+                        opt("--provider", "only this provider's", choices=_PROVIDERS, to="arg"),
+                        opt("--serverless", "only regions for Basic and Standard clusters", "flag"),
+                    ),
+                    columns=("name", "provider", "location", "serverless"),
+                ),
+                Verb(
+                    "wait",
+                    "wait until a cluster is ready (CREATED) or deleted",
+                    (
+                        _CLUSTER,
+                        opt("--until", "ready (default) or deleted", to="cli", choices=("ready", "deleted")),
+                    ),
+                    run=_wait,
+                    always_waits=True,
+                    done="deleted",
+                ),
+                Verb(
+                    "set-spend-limit",
+                    "gone from the API since 2024-09-16: says what to run instead",
+                    (_CLUSTER, arg("SPEND_LIMIT", "US cents per month", "int")),
+                    mutates=True,
+                ),
+            ),
+        ),
+    ),
+)

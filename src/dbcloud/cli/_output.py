@@ -1,0 +1,238 @@
+"""What the facades return, as JSON data, and that data as a table, JSON or YAML.
+
+`to_data` gives the vendor's own shape: generated models through their `to_dict()` (the API's
+field names), CockroachDB records as the JSON received, dbcloud's own records by attribute. Secrets
+are masked on the way: a `Secret`, an attribute the generated model declares secret, and any
+string under a key that names a secret (`adminPass`, `keySecret`, `password`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import re
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._console import MASK
+
+if TYPE_CHECKING:
+    from ._console import Console
+
+__all__ = ["FORMATS", "is_secret_key", "render", "to_data"]
+
+FORMATS = ("table", "json", "yaml")
+
+_SECRET_LAST = frozenset(
+    {"pass", "passwd", "password", "passwords", "secret", "secrets", "token", "tokens", "credential"}
+    | {"credentials", "apikey", "privatekey", "secretkey", "sshkey", "accesstoken"}
+)
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def is_secret_key(name: str) -> bool:
+    """Whether a field name says its value is a secret (`adminPass`, `key_secret`, `awsSecretKey`).
+
+    A name that only ends in a word about a secret (`tokenExpiry`, `passwordType`, `keyId`) is not.
+    """
+    words = [w.lower() for w in _WORD.findall(name)]
+    if not words:
+        return False
+    last, pair = words[-1], "".join(words[-2:])
+    return last in _SECRET_LAST or pair in _SECRET_LAST or (last == "hash" and "password" in words)
+
+
+def _hidden(value: Any) -> Any:
+    # Numbers, booleans and empty values say nothing secret (`hasPassword: true`, `token: ""`).
+    if value is None or isinstance(value, bool | int | float) or value in ("", [], {}):
+        return value
+    return MASK
+
+
+def to_data(value: Any) -> Any:
+    """`value` as JSON data (dict, list, str, int, float, bool, None), secrets masked."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    reveal = getattr(value, "reveal", None)
+    if callable(reveal):  # a dbcloud.Secret
+        return MASK
+    if isinstance(value, enum.Enum):
+        return to_data(value.value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): (_hidden(v) if is_secret_key(str(k)) else to_data(v)) for k, v in value.items()}
+    if isinstance(value, Sequence | set | frozenset | Iterator) and not isinstance(value, bytes | bytearray):
+        return [to_data(item) for item in value]
+    if type(value).__name__ == "Unset":  # the generated clients' marker for an absent field
+        return None
+    if callable(getattr(value, "to_dict", None)) and hasattr(type(value), "__attrs_attrs__"):
+        return _attrs_model(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _dataclass(value)
+    return str(value)
+
+
+def _attrs_model(model: Any) -> Any:
+    """A generated attrs model in the API's names (its `to_dict()`), secret attributes masked."""
+    import attrs
+
+    data: dict[str, Any] = model.to_dict()
+    for field in attrs.fields(type(model)):
+        if field.name == "additional_properties":
+            continue
+        key = _wire_key(field.name, data)
+        if key is None:
+            continue
+        item = getattr(model, field.name)
+        # The pipeline declares secret attributes with repr=False (scripts/dbcloud_codegen/secret_fields.py).
+        data[key] = _hidden(data[key]) if not field.repr else to_data(item)
+    return {k: (_hidden(v) if is_secret_key(k) else to_data(v)) for k, v in data.items()}
+
+
+def _wire_key(name: str, data: Mapping[str, Any]) -> str | None:
+    base = name.rstrip("_")  # `pass_`, `from_`: Python keywords with an underscore added
+    head, *rest = base.split("_")
+    camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return next((key for key in (camel, base, name) if key in data), None)
+
+
+def _dataclass(record: Any) -> Any:
+    raw = getattr(record, "raw", None)
+    if isinstance(raw, Mapping) and raw:
+        return to_data(raw)  # CockroachDB records keep the JSON as the API sent it
+    renamed: Mapping[str, str] = {}
+    module = type(record).__module__
+    if module.startswith("dbcloud_anywhere_client"):
+        from dbcloud_anywhere_client.names import FIELD_NAMES  # the GraphQL field names
+
+        renamed = FIELD_NAMES.get(type(record).__name__, {})
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        item = getattr(record, field.name)
+        if field.name == "raw" or (item is None and module.startswith("dbcloud_anywhere_client")):
+            continue
+        key = renamed.get(field.name, field.name)
+        out[key] = _hidden(item) if not field.repr or is_secret_key(key) else to_data(item)
+    if module.startswith("dbcloud."):
+        # dbcloud's own records derive some answers (`ready`, `failure`, `live`) as properties.
+        for name, member in vars(type(record)).items():
+            if isinstance(member, property) and not name.startswith("_") and not is_secret_key(name):
+                out[name] = to_data(getattr(record, name))
+    return out
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+_STATE_KEYS = frozenset({"state", "status", "vendor_state"})
+_PREFERRED = (
+    "id", "name", "fingerprint", "state", "status", "plan", "kind", "type", "provider", "cloud_provider",
+    "region", "service", "url", "email", "role", "expires", "createdAt", "created_at",
+)  # fmt: skip
+_GOOD = frozenset({"running", "online", "ready", "created", "ok", "live", "active", "enabled"})
+_BAD = frozenset({"failed", "error", "creation_failed", "alert", "disabled"})
+_QUIET = frozenset({"stopped", "idle", "deleted", "terminated", "offline"})
+_CELL = 48
+
+
+def render(data: Any, fmt: str, *, console: Console, columns: Sequence[str] = (), done: str = "") -> str:
+    """`data` (from `to_data`) as text in `fmt` ("table", "json" or "yaml"); "" for nothing."""
+    if fmt == "json":
+        return "" if data is None else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        from ._yaml import dump
+
+        return "" if data is None else dump(data)
+    if data is None:
+        return f"{done}\n" if done else ""
+    if isinstance(data, str):
+        return data if data.endswith("\n") else data + "\n"
+    if isinstance(data, list):
+        return _list_table(data, columns, console)
+    if isinstance(data, dict):
+        return _record_table(data, console)
+    return f"{_cell(data)}\n"
+
+
+def _list_table(rows: list[Any], columns: Sequence[str], console: Console) -> str:
+    if not rows:
+        return console.paint("(none)", "dim") + "\n"
+    if not all(isinstance(row, dict) for row in rows):
+        return "".join(f"{_cell(row, limit=0)}\n" for row in rows)
+    names = [c for c in columns if any(_lookup(row, c) is not None for row in rows)] or _auto_columns(rows)
+    cells = [[_cell(_lookup(row, name)) for name in names] for row in rows]
+    headers = [name.rsplit(".", 1)[-1].upper() for name in names]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    last = len(headers) - 1
+    lines = [
+        "  ".join(
+            console.paint(h if i == last else h.ljust(w), "bold")
+            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+        )
+    ]
+    for row in cells:
+        parts = []
+        for name, text, width in zip(names, row, widths, strict=True):
+            padded = text.ljust(width)
+            parts.append(
+                _paint_state(padded, text, console) if name.rsplit(".", 1)[-1] in _STATE_KEYS else padded
+            )
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _record_table(record: dict[str, Any], console: Console) -> str:
+    if not record:
+        return console.paint("(empty)", "dim") + "\n"
+    width = max(len(str(k)) for k in record)
+    lines = []
+    for key, value in record.items():
+        text = _cell(value, limit=0 if isinstance(value, str) else 100)
+        shown = _paint_state(text, text, console) if key in _STATE_KEYS else text
+        lines.append(f"{console.paint(str(key).ljust(width), 'bold')}  {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def _auto_columns(rows: list[dict[str, Any]]) -> list[str]:
+    scalar = [k for k, v in rows[0].items() if not isinstance(v, dict | list)]
+    chosen = [k for k in _PREFERRED if k in scalar][:6]
+    for key in scalar:
+        if len(chosen) >= 4:
+            break
+        if key not in chosen:
+            chosen.append(key)
+    return chosen or list(rows[0])[:4]
+
+
+def _lookup(row: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(row, dict):
+            return None
+        row = row.get(part)
+    return row
+
+
+def _cell(value: Any, *, limit: int = _CELL) -> str:
+    if value is None:
+        text = "-"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict | list):
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    else:
+        text = str(value)
+    text = text.replace("\n", " ")
+    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _paint_state(padded: str, value: str, console: Console) -> str:
+    word = value.lower()
+    style = "green" if word in _GOOD else "red" if word in _BAD else "dim" if word in _QUIET else "yellow"
+    return console.paint(padded, style) if value != "-" else padded

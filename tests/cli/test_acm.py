@@ -1,0 +1,142 @@
+"""`dbcloud acm`: every verb against the emulator, through the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from dbcloud.emulator import Emulator
+
+from .conftest import ADMIN_PASS, FAST, Runner
+
+LAUNCH = (
+    "acm", "clusters", "launch", "--environment", "176", "--node-type", "n2d-standard-2",
+    "--nodes", "2", "--replicas", "2", "--size", "100",
+)  # fmt: skip
+
+
+def test_environments_list_and_get(cli: Runner) -> None:
+    listed = cli("acm", "environments", "list")
+    assert listed.code == 0, listed.err
+    assert {e["id"] for e in listed.json()} >= {175, 176}
+    one = cli("acm", "environments", "get", "176")
+    assert one.json()["name"] == "emulated-gke"
+    assert one.err == ""
+
+
+def test_the_issue_example_launches_waits_and_the_cluster_goes_through_its_lifecycle(cli: Runner) -> None:
+    launched = cli(*LAUNCH, "--name", "api-test", "--wait", *FAST)
+    assert launched.code == 0, launched.err
+    cluster = launched.json()
+    assert cluster["name"] == "api-test"
+    assert cluster["status"] == "online"  # waited: the answer is the ready cluster
+    assert launched.err == ""  # piped: no progress
+    cid = str(cluster["id"])
+
+    assert cli("acm", "clusters", "get", cid).json()["id"] == cluster["id"]
+    assert cluster["id"] in [c["id"] for c in cli("acm", "clusters", "list", "--environment", "176").json()]
+    status = cli("acm", "clusters", "status", cid).json()
+    assert status["state"] == "running"
+    assert status["healthy"] is True
+    assert cli("acm", "clusters", "wait", cid, *FAST).json()["state"] == "running"
+
+    deleted = cli("acm", "clusters", "delete", cid, "--wait", *FAST)
+    assert (deleted.code, deleted.out) == (0, "")
+    assert cli("acm", "clusters", "get", cid).code == 4
+
+
+def test_wait_verb_waits_for_a_launch_and_for_a_deletion(cli: Runner) -> None:
+    cid = str(cli(*LAUNCH, "--name", "waited").json()["id"])
+    assert cli("acm", "clusters", "status", cid).json()["state"] == "provisioning"
+    assert cli("acm", "clusters", "wait", cid, *FAST).json()["ready"] is True
+    assert cli("acm", "clusters", "delete", cid, "--no-terminate").code == 0
+    gone = cli("acm", "clusters", "wait", cid, "--until", "deleted", *FAST, "-o", "table")
+    assert (gone.code, gone.out) == (0, "deleted\n")
+
+
+def test_launch_from_the_vendor_guide_body(cli: Runner, tmp_path: Path) -> None:
+    # The launch body of Altinity's API guide, as a file; the admin password comes from it.
+    body = {
+        "name": "api-test", "adminPass": ADMIN_PASS, "adminUser": "admin", "https_port": 8443,
+        "instanceType": "n2d-standard-2", "nodes": 2, "replicas": 2, "secure": True, "shards": 1,
+        "size": 100, "tcp_port_secure": 9440, "version": "", "zookeeper": "launch",
+        "zookeeperOptions": {"tag": "", "size": "single"},
+    }  # fmt: skip
+    path = tmp_path / "launch.json"
+    path.write_text(json.dumps(body))
+    result = cli(
+        "acm", "clusters", "launch", "--environment", "176", "--file", str(path), "--name", "from-file"
+    )
+    assert result.code == 0, result.err
+    assert result.json()["name"] == "from-file"  # an option wins over the file
+
+
+def test_launch_without_an_admin_password_and_no_terminal_is_a_usage_error(
+    cli: Runner, emu: Emulator
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "DBCLOUD_ADMIN_PASS"}
+    before = emu.stats()["acm"]["requests"]
+    result = cli(*LAUNCH, "--name", "no-pass", environ=environ)
+    assert result.code == 2
+    assert "DBCLOUD_ADMIN_PASS" in result.err
+    assert emu.stats()["acm"]["requests"] == before
+
+
+def test_admin_password_from_a_file(cli: Runner, tmp_path: Path) -> None:
+    secret = tmp_path / "pass"
+    secret.write_text(ADMIN_PASS + "\n")
+    result = cli(*LAUNCH, "--name", "pass-file", "--admin-pass-file", str(secret))
+    assert result.code == 0, result.err
+
+
+def test_invalid_launch_is_refused_before_sending(cli: Runner, emu: Emulator) -> None:
+    before = emu.stats()["acm"]["requests"]
+    argv = ("--name", "Bad_Name", "--nodes", "3", "--replicas", "2", "--size", "100", "--node-type", "x")
+    result = cli("acm", "clusters", "launch", "--environment", "176", *argv)
+    assert result.code == 2
+    assert "nothing was sent" in result.err
+    assert emu.stats()["acm"]["requests"] == before
+
+
+def test_keys_are_listed_by_fingerprint_and_created_into_a_private_file(cli: Runner, tmp_path: Path) -> None:
+    listed = cli("acm", "keys", "list").json()
+    assert listed
+    assert set(listed[0]) == {"fingerprint", "expires", "expired"}
+    target = tmp_path / "acm.key"
+    created = cli("acm", "keys", "create", "--key-file", str(target), "--expires-in", "2")
+    assert created.code == 0, created.err
+    key = target.read_text().strip()
+    assert key
+    assert key not in created.out + created.err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    fingerprint = created.json()["fingerprint"]
+    assert fingerprint in [k["fingerprint"] for k in cli("acm", "keys", "list").json()]
+    # The file is never overwritten, and nothing is created when it exists.
+    again = cli("acm", "keys", "create", "--key-file", str(target))
+    assert again.code == 2
+    assert len(cli("acm", "keys", "list").json()) == len(listed) + 1
+    assert cli("acm", "keys", "delete", fingerprint).code == 0
+    assert fingerprint not in [k["fingerprint"] for k in cli("acm", "keys", "list").json()]
+
+
+def test_profile_selects_settings_from_the_profile_file(
+    cli: Runner, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[ci.acm]\ntoken = "{cli_env["ACM_API_KEY"]}"\nbase_url = "{cli_env["ACM_API_URL"]}"\n'
+    )
+    config.chmod(0o600)
+    monkeypatch.setenv("DBCLOUD_CONFIG", str(config))
+    monkeypatch.delenv("ACM_API_KEY")
+    monkeypatch.delenv("ACM_API_URL")
+    assert cli("acm", "environments", "list").code == 2  # the default profile has no key
+    assert cli("acm", "environments", "list", "--profile", "ci").json()[0]["id"] == 176
+    assert cli("--profile", "ci", "acm", "environments", "list").code == 0
+    missing = cli("acm", "environments", "list", "--profile", "nope")
+    assert missing.code == 2
+    assert "nope" in missing.err

@@ -1,0 +1,178 @@
+"""`--dry-run`: every command that changes something prints its exact request and sends nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dbcloud.cli._commands import APIS
+from dbcloud.emulator import Emulator
+
+from ..emulator.test_anywhere import CREATE
+from .conftest import ADMIN_PASS, SECRETS, Runner, requests
+
+U1 = "11111111-1111-4111-8111-111111111111"
+U2 = "22222222-2222-4222-8222-222222222222"
+SPEC = "@SPEC"  # replaced by the path of a spec file
+
+# Arguments of every mutating verb (the test below checks that none is missing).
+DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("acm", "clusters", "launch"): (
+        "--environment", "176", "--name", "api-test", "--node-type", "n2d-standard-2", "--nodes", "2",
+        "--replicas", "2", "--size", "100", "--admin-pass", ADMIN_PASS, "--wait",
+    ),
+    ("acm", "clusters", "delete"): ("1001", "--no-terminate"),
+    ("acm", "keys", "create"): ("--key-file", "@KEYFILE"),
+    ("acm", "keys", "delete"): ("0123456789ab",),
+    ("clickhouse", "organizations", "update"): ("--name", "Org"),
+    ("clickhouse", "services", "create"): (
+        "--name", "svc", "--provider", "aws", "--region", "us-east-1", "--wait",
+    ),
+    ("clickhouse", "services", "update"): (U1, "--name", "svc"),
+    ("clickhouse", "services", "delete"): (U1, "--wait"),
+    ("clickhouse", "services", "start"): (U1,),
+    ("clickhouse", "services", "stop"): (U1,),
+    ("clickhouse", "services", "wake"): (U1,),
+    ("clickhouse", "services", "set-scaling"): (U1, "--num-replicas", "2"),
+    ("clickhouse", "services", "reset-password"): (U1, "--password-file", "@KEYFILE"),
+    ("clickhouse", "backups", "create"): (U1,),
+    ("clickhouse", "backups", "delete"): (U1, U2),
+    ("clickhouse", "keys", "create"): ("--name", "ci", "--key-file", "@KEYFILE"),
+    ("clickhouse", "keys", "update"): (U1, "--name", "ci"),
+    ("clickhouse", "keys", "delete"): (U1,),
+    ("clickhouse", "members", "update"): (U1, "--role", "admin"),
+    ("clickhouse", "members", "delete"): (U1,),
+    ("clickhouse", "invitations", "create"): ("--email", "a@example.com", "--role", "developer"),
+    ("clickhouse", "invitations", "delete"): (U1,),
+    ("clickstack", "dashboards", "create"): ("--name", "d"),
+    ("clickstack", "dashboards", "update"): ("abc123", "--name", "d", "--service", U1),
+    ("clickstack", "dashboards", "delete"): ("abc123",),
+    ("clickstack", "alerts", "create"): (
+        "--threshold", "1", "--interval", "1h", "--threshold-type", "above", "--source", "tile",
+        "--dashboard-id", "d1", "--tile-id", "t1", "--webhook-id", "w1",
+    ),
+    ("clickstack", "alerts", "update"): (
+        "abc123", "--threshold", "1", "--interval", "5m", "--threshold-type", "below",
+        "--source", "saved_search", "--saved-search-id", "s1", "--webhook-id", "w1", "--service", U1,
+    ),
+    ("clickstack", "alerts", "delete"): ("abc123", "--service", U1),
+    ("cockroach", "clusters", "create"): ("--name", "notorious-moose", "--provider", "GCP", "--file", SPEC),
+    ("cockroach", "clusters", "create-serverless"): (
+        "--name", "notorious-moose", "--provider", "GCP", "--region", "us-central1",
+    ),
+    ("cockroach", "clusters", "update"): ("abc-123", "--storage-mib-limit", "10240"),
+    ("cockroach", "clusters", "delete"): ("abc-123", "--wait"),
+    ("cockroach", "clusters", "set-spend-limit"): ("abc-123", "100"),
+}  # fmt: skip
+for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
+    DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)
+    DRY_RUNS[("anywhere", _kind, "update")] = ("env-a", "--file", SPEC, "--strategy", "MERGE")
+    DRY_RUNS[("anywhere", _kind, "delete")] = ("env-a", "--force")
+REFUSED = {("cockroach", "clusters", "set-spend-limit")}  # gone from the API: refused before any request
+
+
+def test_every_mutating_verb_has_a_dry_run_case() -> None:
+    mutating = {(a.name, r.name, v.name) for a in APIS for r in a.resources for v in r.verbs if v.mutates}
+    assert set(DRY_RUNS) == mutating
+
+
+def _argv(command: tuple[str, str, str], tmp_path: Path) -> list[str]:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"spec": {"serverless": {"regions": ["us-central1"]}}}))
+    replace = {SPEC: str(spec), "@KEYFILE": str(tmp_path / "never-created")}
+    return [*command, *(replace.get(a, a) for a in DRY_RUNS[command])]
+
+
+@pytest.mark.parametrize("command", sorted(DRY_RUNS), ids=" ".join)
+def test_dry_run_sends_nothing_and_shows_no_secret(
+    command: tuple[str, str, str], cli: Runner, emu: Emulator, tmp_path: Path
+) -> None:
+    before = requests(emu)
+    argv = _argv(command, tmp_path)
+    if command[0] == "anywhere":  # a spec of the kind's own fields
+        spec = CREATE[command[1].replace("-", "_")] if command[2] == "create" else {}
+        (tmp_path / "spec.json").write_text(json.dumps(spec))
+    plain = cli(*argv, "--dry-run", "-o", "table")
+    curl = cli(*argv, "--as-curl")
+    data = cli(*argv, "--dry-run")
+    assert requests(emu) == before  # the emulator saw nothing
+    assert not (tmp_path / "never-created").exists()
+    if command in REFUSED:
+        assert plain.code == curl.code == data.code == 2
+        return
+    assert (plain.code, curl.code, data.code) == (0, 0, 0), plain.err
+    request = data.json()
+    assert request["method"] in ("POST", "PUT", "PATCH", "DELETE", "GET")
+    assert plain.out.startswith(f"{request['method']} {request['url']}")
+    assert curl.out.startswith(f"curl --request {request['method']}")
+    assert "nothing was sent" in plain.err
+
+
+def test_credentials_are_placeholders_in_every_form(cli: Runner, tmp_path: Path) -> None:
+    launch = _argv(("acm", "clusters", "launch"), tmp_path)
+    plain = cli(*launch, "--dry-run", "-o", "table").out
+    assert "X-Auth-Token: $ACM_API_KEY" in plain
+    assert "adminPass=$DBCLOUD_ADMIN_PASS" in plain
+    curl = cli(*launch, "--as-curl").out
+    assert '"X-Auth-Token: ${ACM_API_KEY}"' in curl
+    crdb = cli(*_argv(("cockroach", "clusters", "create-serverless"), tmp_path), "--dry-run").json()
+    assert crdb["headers"]["Authorization"] == "Bearer $COCKROACH_API_KEY"
+    assert crdb["body"] == {
+        "name": "notorious-moose",
+        "provider": "GCP",
+        "spec": {"serverless": {"regions": ["us-central1"]}},
+    }
+    clickhouse = cli(*_argv(("clickhouse", "services", "create"), tmp_path), "--as-curl").out
+    assert '--user "${CLICKHOUSE_CLOUD_API_KEY}:${CLICKHOUSE_CLOUD_API_SECRET}"' in clickhouse
+    assert "/organizations/${CLICKHOUSE_ORG_ID}/services" in clickhouse
+    anywhere = cli("anywhere", "aws", "delete", "env-a", "--dry-run").json()
+    assert anywhere["headers"]["Authorization"] == "Bearer $ALTINITYCLOUD_API_TOKEN"
+
+
+def test_a_dry_run_needs_no_credentials(cli: Runner, tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if k not in ("ACM_API_KEY", "DBCLOUD_ADMIN_PASS")}
+    launch = [
+        a for a in _argv(("acm", "clusters", "launch"), tmp_path) if a not in ("--admin-pass", ADMIN_PASS)
+    ]
+    result = cli(*launch, "--dry-run", environ=environ)
+    assert result.code == 0, result.err
+    assert result.json()["headers"]["X-Auth-Token"] == "$ACM_API_KEY"
+
+
+def test_a_command_that_reads_first_says_so(cli: Runner, tmp_path: Path) -> None:
+    result = cli(*_argv(("acm", "keys", "create"), tmp_path), "--dry-run")
+    assert result.json()["method"] == "GET"
+    assert "reads this first" in result.err
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+@pytest.mark.parametrize(
+    ("command", "api"),
+    [
+        (("acm", "clusters", "launch"), "acm"),
+        (("clickhouse", "services", "create"), "clickhouse"),
+        (("cockroach", "clusters", "create-serverless"), "cockroach"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else " ".join(value),
+)
+def test_the_curl_command_does_what_the_command_would(
+    command: tuple[str, str, str], api: str, cli: Runner, emu: Emulator, tmp_path: Path
+) -> None:
+    curl = cli(*_argv(command, tmp_path), "--as-curl").out
+    org = cli("clickhouse", "organizations", "list").json()[0]["id"]
+    env = {**os.environ, **emu.env, "CLICKHOUSE_ORG_ID": org, "DBCLOUD_ADMIN_PASS": ADMIN_PASS}
+    creates = emu.stats()[api]["creates"]
+    done = subprocess.run(
+        ["bash", "-c", curl.rstrip() + " --silent --show-error --fail"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert emu.stats()[api]["creates"] == creates + 1
+    assert not any(secret in curl for secret in SECRETS)

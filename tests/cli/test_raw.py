@@ -1,0 +1,57 @@
+"""`dbcloud raw API METHOD PATH`: any operation, with the facade's auth, retries and errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbcloud.emulator import Emulator, Fault
+
+from .conftest import Runner, requests
+
+
+@pytest.mark.parametrize(
+    ("api", "path", "key"),
+    [
+        ("acm", "/environments", "data"),
+        ("clickhouse", "/v1/organizations/{org_id}/services", "result"),
+        ("clickstack", "/api/v2/sources", "data"),
+        ("cockroach", "/api/v1/clusters", "clusters"),
+    ],
+)
+def test_a_get_on_each_api_prints_the_body_as_sent(api: str, path: str, key: str, cli: Runner) -> None:
+    result = cli("raw", api, "get", path)
+    assert result.code == 0, result.err
+    assert key in result.json()
+
+
+def test_graphql_through_raw(cli: Runner) -> None:
+    query = '{"query": "query { awsEnvs { name } }"}'
+    result = cli("raw", "anywhere", "POST", "/api/v1/graphql", "--data", query)
+    assert result.code == 0, result.err
+    assert "awsEnvs" in result.json()["data"]
+
+
+def test_query_parameters_and_the_vendors_errors(cli: Runner) -> None:
+    listed = cli("raw", "cockroach", "GET", "/api/v1/clusters/available-regions", "--query", "provider=GCP")
+    assert {r["provider"] for r in listed.json()["regions"]} == {"GCP"}
+    assert cli("raw", "acm", "GET", "/environment/999").code == 4
+    assert cli("raw", "cockroach", "GET", "/api/v1/clusters", "--cockroach-api-key", "nope").code == 3
+    assert cli("raw", "acm", "GET", "environments").code == 2  # not an absolute path
+    assert cli("raw", "acm", "GET", "/environments", "--query", "novalue").code == 2
+    assert cli("raw", "acm", "GET", "/x/{org_id}").code == 2
+
+
+def test_reads_are_retried_like_any_command(cli: Runner, emu: Emulator) -> None:
+    emu.add_fault("acm", Fault("503", count=1, retry_after=0.01))
+    result = cli("raw", "acm", "GET", "/environments")
+    assert result.code == 0, result.err
+    assert emu.stats()["acm"]["faults_injected"] >= 1
+
+
+def test_a_raw_dry_run_sends_nothing(cli: Runner, emu: Emulator) -> None:
+    before = requests(emu)
+    result = cli("raw", "cockroach", "POST", "/api/v1/clusters", "--data", '{"name": "x"}', "--as-curl")
+    assert result.code == 0, result.err
+    assert '--data-raw \'{"name":"x"}\'' in result.out
+    assert "Authorization: Bearer ${COCKROACH_API_KEY}" in result.out
+    assert requests(emu) == before
