@@ -200,11 +200,13 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
 
 
 def connection_error(exc: httpx.TransportError, request: httpx.Request | None) -> APIConnectionError:
-    """Wrap an httpx transport failure; the URL is the request's, without its query."""
+    """Wrap an httpx transport failure; the URL is the request's, without its query or user info
+    (a base URL may carry a password: `https://user:pass@host`)."""
     import httpx
 
     method = request.method if request is not None else None
-    url = str(request.url.copy_with(query=None)) if request is not None else None
+    bare = {"query": None, "fragment": None, "username": None, "password": None}
+    url = str(request.url.copy_with(**bare)) if request is not None else None
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     reason = "timed out" if kind is APITimeoutError else f"failed: {type(exc).__name__}"
     return kind(f"{method} {url} {reason}", method=method, url=url)

@@ -55,6 +55,9 @@ class Activities:
         """One activity's details."""
         if not isinstance(activity_id, str) or not activity_id.strip():
             raise ValidationError("activity_id must be a non-empty string", field="activity_id")
+        # A dot segment survives quoting and httpx resolves it: ".." would fetch the organization.
+        if activity_id in (".", "..") or any(ord(c) < 32 for c in activity_id):
+            raise ValidationError(f"activity_id must be an id, got {activity_id!r}", field="activity_id")
         data = self._client._call(
             "organization.activity_get", organization_id=self._client.org_id, activity_id=activity_id
         )

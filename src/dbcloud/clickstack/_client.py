@@ -49,6 +49,10 @@ def item_id(value: Any, field: str) -> str:
     """A ClickStack object id (an opaque string in both specs), checked before it goes in a path."""
     if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 for c in value):
         raise ValidationError(f"{field} must be a non-empty id string, got {value!r}", field=field)
+    # Quoting keeps "/" inside the segment, but "." and ".." stay as they are, and httpx resolves
+    # them: alerts.get(".") would GET the alert list, dashboards.delete("..") the API root.
+    if value in (".", ".."):
+        raise ValidationError(f"{field} must be an id, not the path segment {value!r}", field=field)
     return value
 
 
