@@ -250,6 +250,7 @@ def build_http_client(
         sleep=sleep if sleep is not None else time.sleep,
     )
     hooks = _LogHooks()
+    _guard_httpx_log()
     return httpx.Client(
         base_url=base_url,
         auth=auth,
@@ -286,6 +287,32 @@ def _no_proxy(host: str, no_proxy: str) -> bool:
         if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
             return True
     return False
+
+
+class _RedactingFilter(logging.Filter):
+    """Masks secret query values and userinfo in the URLs httpx logs at INFO.
+
+    httpx logs every request as `HTTP Request: POST <url> "HTTP/1.1 200 OK"` on the "httpx" logger,
+    so `logging.basicConfig(level=logging.INFO)` alone would print what ACM takes in its query
+    string (`adminPass` on launch, `tokens` on the account, the password on sign-in).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            record.args = tuple(redact_url(a) if isinstance(a, httpx.URL) else a for a in args)
+        return True
+
+
+_HTTPX_FILTER = _RedactingFilter("dbcloud")
+
+
+def _guard_httpx_log() -> None:
+    # A filter on a logger sees only the records that logger emits, which is where httpx writes
+    # its request lines; installed once, by the first client built, and idempotent after that.
+    httpx_log = logging.getLogger("httpx")
+    if _HTTPX_FILTER not in httpx_log.filters:
+        httpx_log.addFilter(_HTTPX_FILTER)
 
 
 class _LogHooks:
