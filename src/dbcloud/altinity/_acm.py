@@ -190,17 +190,19 @@ def coerce_model(obj: Any) -> Any:
         for item in obj:
             coerce_model(item)
         return obj
-    plan = _plan(type(obj))
+    plan = _PLANS[type(obj)] if type(obj) in _PLANS else _plan(type(obj))
     if plan is None:
         return obj
+    # Runs for every item of every list answer, so it looks at each value's type once: only text
+    # and 0/1 integers are ever coerced, and only lists and attrs models are walked into.
     for name, kinds in plan:
         value = getattr(obj, name)
-        if kinds:
+        kind = type(value)
+        if kinds and (kind is str or kind is int):
             new = _coerce_value(value, kinds)
             if new is not value:
                 setattr(obj, name, new)
-                continue
-        if isinstance(value, list) or attrs.has(type(value)):
+        elif kind is list or (_PLANS[kind] if kind in _PLANS else _plan(kind)) is not None:
             coerce_model(value)
     return obj
 
