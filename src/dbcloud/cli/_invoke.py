@@ -40,12 +40,9 @@ def read_document(source: str) -> Any:
     """A JSON (or, with PyYAML installed, YAML) document from a file, or from stdin for "-".
 
     Raises:
-        UsageError: the file cannot be read or is neither JSON nor YAML.
+        UsageError: the file cannot be read, is not UTF-8, or is neither JSON nor YAML.
     """
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).expanduser().read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    text = _read_text(source)
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -257,9 +254,21 @@ class Call:
 
 def read_secret_file(path: str) -> str:
     """A password from a file (or stdin for "-"), without its trailing newline."""
-    if path == "-":
-        return sys.stdin.readline().rstrip("\r\n")
+    return _read_text(path, line=True).rstrip("\r\n")
+
+
+def _read_text(source: str, *, line: bool = False) -> str:
+    """The text of a file, or of stdin for "-" (its first line only, with `line`).
+
+    Raises:
+        UsageError: it cannot be read, or is not UTF-8 (a message, never a traceback).
+    """
     try:
-        return Path(path).expanduser().read_text(encoding="utf-8").rstrip("\r\n")
+        if source == "-":
+            return sys.stdin.readline() if line else sys.stdin.read()
+        return Path(source).expanduser().read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        where = "stdin" if source == "-" else source
+        raise UsageError(f"{where} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None

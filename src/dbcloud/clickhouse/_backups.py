@@ -28,12 +28,13 @@ class Backups:
         self._client = client
 
     def _ids(self, service_id: Any) -> dict[str, str]:
-        return {"organization_id": self._client.org_id, "service_id": uuid_text(service_id, "service_id")}
+        return {"service_id": uuid_text(service_id, "service_id")}
 
     def _path(self, service_id: Any, backup_id: Any = None) -> str:
-        ids = self._ids(service_id)
-        path = f"/v1/organizations/{ids['organization_id']}/services/{ids['service_id']}/backups"
-        return path if backup_id is None else f"{path}/{uuid_text(backup_id, 'backup_id')}"
+        # Both ids are checked before the organization is read (which may cost a request).
+        service = uuid_text(service_id, "service_id")
+        backup = "" if backup_id is None else "/" + uuid_text(backup_id, "backup_id")
+        return f"/v1/organizations/{self._client.org_id}/services/{service}/backups{backup}"
 
     def list(self, service_id: str) -> list[Backup]:
         """A service's backups."""

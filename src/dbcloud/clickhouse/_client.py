@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -38,6 +41,12 @@ FIELDS = (
     Field("base_url", ("CLICKHOUSE_API_URL",), default=DEFAULT_BASE_URL),
     *CONNECTION_FIELDS,
 )
+
+
+@functools.cache
+def _takes_organization(operation: ModuleType) -> bool:
+    # Once per operation module: inspecting a signature on every request would cost more than it.
+    return "organization_id" in inspect.signature(operation._get_kwargs).parameters
 
 
 def server_root(url: str) -> str:
@@ -236,6 +245,17 @@ class ClickHouseCloud(BaseClient):
         return Activities(self)
 
     # --- for resources ---------------------------------------------------------------------------
+
+    def _request_for(self, operation: str, **arguments: Any) -> dict[str, Any]:
+        """The request for `operation`; the client's organization fills in an `organization_id` not given.
+
+        Resources leave the organization out, so that it is read (and, when not configured, looked up
+        with a request of its own) only here: after their ids and body were checked, so that a request
+        refused as invalid sends nothing at all.
+        """
+        if "organization_id" not in arguments and _takes_organization(self._operation(operation)):
+            arguments["organization_id"] = self.org_id
+        return super()._request_for(operation, **arguments)
 
     def _decode(self, response: httpx.Response) -> Any:
         return _cloud.decode(response)

@@ -59,11 +59,11 @@ class Keys:
         self._client = client
 
     def _ids(self, key_id: Any) -> dict[str, str]:
-        return {"organization_id": self._client.org_id, "key_id": uuid_text(key_id, "key_id")}
+        return {"key_id": uuid_text(key_id, "key_id")}
 
     def list(self) -> list[ApiKey]:
         """Every API key of the organization (the secrets are never listed)."""
-        data = self._client._call("open_api.openapi_key_get_list", organization_id=self._client.org_id)
+        data = self._client._call("open_api.openapi_key_get_list")
         return [_parse(item) for item in data or []]
 
     def get(self, key_id: str) -> ApiKey:
@@ -106,7 +106,6 @@ class Keys:
                 **fields,
             },
             what="API key creation",
-            organization_id=self._client.org_id,
         )
         data = data if isinstance(data, dict) else {}
         key_id, secret = data.get("keyId"), data.get("keySecret")

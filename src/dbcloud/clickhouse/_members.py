@@ -38,11 +38,11 @@ class Members:
         return _cloud.parse(Member, data)
 
     def _ids(self, user_id: Any) -> dict[str, str]:
-        return {"organization_id": self._client.org_id, "user_id": uuid_text(user_id, "user_id")}
+        return {"user_id": uuid_text(user_id, "user_id")}
 
     def list(self) -> list[Member]:
         """Every member of the organization."""
-        data = self._client._call("user_management.member_get_list", organization_id=self._client.org_id)
+        data = self._client._call("user_management.member_get_list")
         return [self._parse(item) for item in data or []]
 
     def get(self, user_id: str) -> Member:
@@ -94,14 +94,11 @@ class Invitations:
         return _cloud.parse(Invitation, data)
 
     def _ids(self, invitation_id: Any) -> dict[str, str]:
-        return {
-            "organization_id": self._client.org_id,
-            "invitation_id": uuid_text(invitation_id, "invitation_id"),
-        }
+        return {"invitation_id": uuid_text(invitation_id, "invitation_id")}
 
     def list(self) -> list[Invitation]:
         """Every open invitation."""
-        data = self._client._call("user_management.invitation_get_list", organization_id=self._client.org_id)
+        data = self._client._call("user_management.invitation_get_list")
         return [self._parse(item) for item in data or []]
 
     def get(self, invitation_id: str) -> Invitation:
@@ -133,7 +130,6 @@ class Invitations:
             InvitationPostRequest,
             {"email": email, "role": role, "assigned_role_ids": assigned_role_ids, **fields},
             what="invitation",
-            organization_id=self._client.org_id,
         )
         return self._parse(data)
 

@@ -39,8 +39,8 @@ class Organizations:
         Raises:
             ValidationError: the id is not a UUID.
         """
-        org = uuid_text(org_id, "org_id") if org_id is not None else self._client.org_id
-        return _parse(self._client._call("organization.organization_get", organization_id=org))
+        ids = {} if org_id is None else {"organization_id": uuid_text(org_id, "org_id")}
+        return _parse(self._client._call("organization.organization_get", **ids))
 
     def update(
         self,
@@ -65,12 +65,12 @@ class Organizations:
 
         changes = {"name": name, "enable_core_dumps": enable_core_dumps, **fields}
         require_some(changes, what="organization update")
-        org = uuid_text(org_id, "org_id") if org_id is not None else self._client.org_id
+        ids = {} if org_id is None else {"organization_id": uuid_text(org_id, "org_id")}
         data = self._client._call_with_body(
             "organization.organization_update",
             OrganizationPatchRequest,
             changes,
             what="organization update",
-            organization_id=org,
+            **ids,
         )
         return _parse(data)

@@ -73,7 +73,7 @@ class Services:
         self._client = client
 
     def _ids(self, service_id: Any) -> dict[str, str]:
-        return {"organization_id": self._client.org_id, "service_id": uuid_text(service_id, "service_id")}
+        return {"service_id": uuid_text(service_id, "service_id")}
 
     def list(self, *, filters: Sequence[str] | None = None) -> list[Service]:
         """The organization's services.
@@ -84,7 +84,7 @@ class Services:
         if isinstance(filters, str):
             filters = [filters]
         extra = {"filter_": list(filters)} if filters else {}
-        data = self._client._call("service.instance_get_list", organization_id=self._client.org_id, **extra)
+        data = self._client._call("service.instance_get_list", **extra)
         return [_parse(item) for item in data or []]
 
     def get(self, service_id: str) -> Service:
@@ -124,7 +124,6 @@ class Services:
             ServicePostRequest,
             {"name": name, "provider": provider, "region": region, **fields},
             what="service creation",
-            organization_id=self._client.org_id,
         )
         data = data if isinstance(data, dict) else {}
         password = data.get("password")
