@@ -134,10 +134,12 @@ class ActionLog:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.action_log_cluster_info import ActionLogClusterInfo  # noqa: PLC0415
-        from ..models.action_log_request import ActionLogRequest  # noqa: PLC0415
-        from ..models.action_log_state import ActionLogState  # noqa: PLC0415
-        from ..models.action_log_user_info import ActionLogUserInfo  # noqa: PLC0415
+        from dbcloud_acm_client.models.action_log_cluster_info import (
+            ActionLogClusterInfo,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.action_log_request import ActionLogRequest  # noqa: PLC0415
+        from dbcloud_acm_client.models.action_log_state import ActionLogState  # noqa: PLC0415
+        from dbcloud_acm_client.models.action_log_user_info import ActionLogUserInfo  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

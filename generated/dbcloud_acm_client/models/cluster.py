@@ -382,22 +382,44 @@ class Cluster:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_action_schedule import ClusterActionSchedule  # noqa: PLC0415
-        from ..models.cluster_alerts_settings import ClusterAlertsSettings  # noqa: PLC0415
-        from ..models.cluster_alternate_endpoints import ClusterAlternateEndpoints  # noqa: PLC0415
-        from ..models.cluster_altinity_options import ClusterAltinityOptions  # noqa: PLC0415
-        from ..models.cluster_annotations import ClusterAnnotations  # noqa: PLC0415
-        from ..models.cluster_backup_config_modifications import (
+        from dbcloud_acm_client.models.cluster_action_schedule import (
+            ClusterActionSchedule,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_alerts_settings import (
+            ClusterAlertsSettings,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_alternate_endpoints import (
+            ClusterAlternateEndpoints,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_altinity_options import (
+            ClusterAltinityOptions,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_annotations import ClusterAnnotations  # noqa: PLC0415
+        from dbcloud_acm_client.models.cluster_backup_config_modifications import (
             ClusterBackupConfigModifications,  # noqa: PLC0415
         )
-        from ..models.cluster_backup_options import ClusterBackupOptions  # noqa: PLC0415
-        from ..models.cluster_ch_guard_settings import ClusterChGuardSettings  # noqa: PLC0415
-        from ..models.cluster_custom_lb_annotations import ClusterCustomLBAnnotations  # noqa: PLC0415
-        from ..models.cluster_datadog_settings import ClusterDatadogSettings  # noqa: PLC0415
-        from ..models.cluster_endpoints_enabled import ClusterEndpointsEnabled  # noqa: PLC0415
-        from ..models.cluster_object_storages import ClusterObjectStorages  # noqa: PLC0415
-        from ..models.cluster_options import ClusterOptions  # noqa: PLC0415
-        from ..models.cluster_uptime_settings import ClusterUptimeSettings  # noqa: PLC0415
+        from dbcloud_acm_client.models.cluster_backup_options import (
+            ClusterBackupOptions,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_ch_guard_settings import (
+            ClusterChGuardSettings,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_custom_lb_annotations import (
+            ClusterCustomLBAnnotations,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_datadog_settings import (
+            ClusterDatadogSettings,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_endpoints_enabled import (
+            ClusterEndpointsEnabled,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_object_storages import (
+            ClusterObjectStorages,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.cluster_options import ClusterOptions  # noqa: PLC0415
+        from dbcloud_acm_client.models.cluster_uptime_settings import (
+            ClusterUptimeSettings,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

@@ -152,7 +152,9 @@ class ClusterLaunchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.zookeeper_launch_options import ZookeeperLaunchOptions  # noqa: PLC0415
+        from dbcloud_acm_client.models.zookeeper_launch_options import (
+            ZookeeperLaunchOptions,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

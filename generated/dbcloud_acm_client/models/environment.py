@@ -422,14 +422,28 @@ class Environment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.environment_backup_options import EnvironmentBackupOptions  # noqa: PLC0415
-        from ..models.environment_datadog_settings import EnvironmentDatadogSettings  # noqa: PLC0415
-        from ..models.environment_kube_auth_options import EnvironmentKubeAuthOptions  # noqa: PLC0415
-        from ..models.environment_logs_options import EnvironmentLogsOptions  # noqa: PLC0415
-        from ..models.environment_logs_storage import EnvironmentLogsStorage  # noqa: PLC0415
-        from ..models.environment_monitoring_info import EnvironmentMonitoringInfo  # noqa: PLC0415
-        from ..models.environment_options import EnvironmentOptions  # noqa: PLC0415
-        from ..models.environment_resource_limits import EnvironmentResourceLimits  # noqa: PLC0415
+        from dbcloud_acm_client.models.environment_backup_options import (
+            EnvironmentBackupOptions,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_datadog_settings import (
+            EnvironmentDatadogSettings,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_kube_auth_options import (
+            EnvironmentKubeAuthOptions,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_logs_options import (
+            EnvironmentLogsOptions,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_logs_storage import (
+            EnvironmentLogsStorage,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_monitoring_info import (
+            EnvironmentMonitoringInfo,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.environment_options import EnvironmentOptions  # noqa: PLC0415
+        from dbcloud_acm_client.models.environment_resource_limits import (
+            EnvironmentResourceLimits,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

@@ -188,8 +188,8 @@ class Node:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.node_aws_options import NodeAwsOptions  # noqa: PLC0415
-        from ..models.node_metrics import NodeMetrics  # noqa: PLC0415
+        from dbcloud_acm_client.models.node_aws_options import NodeAwsOptions  # noqa: PLC0415
+        from dbcloud_acm_client.models.node_metrics import NodeMetrics  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

@@ -113,9 +113,11 @@ class NodeType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.node_type_extra_spec import NodeTypeExtraSpec  # noqa: PLC0415
-        from ..models.node_type_node_selector import NodeTypeNodeSelector  # noqa: PLC0415
-        from ..models.node_type_tolerations import NodeTypeTolerations  # noqa: PLC0415
+        from dbcloud_acm_client.models.node_type_extra_spec import NodeTypeExtraSpec  # noqa: PLC0415
+        from dbcloud_acm_client.models.node_type_node_selector import (
+            NodeTypeNodeSelector,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.node_type_tolerations import NodeTypeTolerations  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

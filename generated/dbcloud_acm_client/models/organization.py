@@ -161,9 +161,11 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_okta_settings import OrganizationOktaSettings  # noqa: PLC0415
-        from ..models.organization_quotas import OrganizationQuotas  # noqa: PLC0415
-        from ..models.organization_user_sync_settings import (
+        from dbcloud_acm_client.models.organization_okta_settings import (
+            OrganizationOktaSettings,  # noqa: PLC0415
+        )
+        from dbcloud_acm_client.models.organization_quotas import OrganizationQuotas  # noqa: PLC0415
+        from dbcloud_acm_client.models.organization_user_sync_settings import (
             OrganizationUserSyncSettings,  # noqa: PLC0415
         )
 

@@ -41,7 +41,7 @@ class PostClusterEnvSettingsResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_env_setting import ClusterEnvSetting  # noqa: PLC0415
+        from dbcloud_acm_client.models.cluster_env_setting import ClusterEnvSetting  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

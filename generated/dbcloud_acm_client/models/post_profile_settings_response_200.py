@@ -41,7 +41,7 @@ class PostProfileSettingsResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.profile_setting import ProfileSetting  # noqa: PLC0415
+        from dbcloud_acm_client.models.profile_setting import ProfileSetting  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

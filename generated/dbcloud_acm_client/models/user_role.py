@@ -53,7 +53,7 @@ class UserRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_role_rights import UserRoleRights  # noqa: PLC0415
+        from dbcloud_acm_client.models.user_role_rights import UserRoleRights  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

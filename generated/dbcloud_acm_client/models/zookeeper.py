@@ -113,7 +113,7 @@ class Zookeeper:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.zookeeper_options import ZookeeperOptions  # noqa: PLC0415
+        from dbcloud_acm_client.models.zookeeper_options import ZookeeperOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

@@ -131,8 +131,10 @@ class ApiKey:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assigned_role import AssignedRole  # noqa: PLC0415
-        from ..models.ip_access_list_entry import IpAccessListEntry  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
+            IpAccessListEntry,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _id = d.pop("id", UNSET)

@@ -98,7 +98,9 @@ class ApiKeyPatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ip_access_list_entry import IpAccessListEntry  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
+            IpAccessListEntry,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

@@ -108,8 +108,10 @@ class ApiKeyPostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_key_hash_data import ApiKeyHashData  # noqa: PLC0415
-        from ..models.ip_access_list_entry import IpAccessListEntry  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.api_key_hash_data import ApiKeyHashData  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
+            IpAccessListEntry,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

@@ -53,7 +53,7 @@ class ApiKeyPostResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_key import ApiKey  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.api_key import ApiKey  # noqa: PLC0415
 
         d = dict(src_dict)
         _key = d.pop("key", UNSET)

@@ -53,8 +53,12 @@ class Backup:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.aws_backup_bucket_properties import AwsBackupBucketProperties  # noqa: PLC0415
-        from ..models.gcp_backup_bucket_properties import GcpBackupBucketProperties  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.aws_backup_bucket_properties import (
+            AwsBackupBucketProperties,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.gcp_backup_bucket_properties import (
+            GcpBackupBucketProperties,  # noqa: PLC0415
+        )
 
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
@@ -122,9 +126,15 @@ class Backup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws_backup_bucket_properties import AwsBackupBucketProperties  # noqa: PLC0415
-        from ..models.azure_backup_bucket_properties import AzureBackupBucketProperties  # noqa: PLC0415
-        from ..models.gcp_backup_bucket_properties import GcpBackupBucketProperties  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.aws_backup_bucket_properties import (
+            AwsBackupBucketProperties,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.azure_backup_bucket_properties import (
+            AzureBackupBucketProperties,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.gcp_backup_bucket_properties import (
+            GcpBackupBucketProperties,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _id = d.pop("id", UNSET)

@@ -34,8 +34,8 @@ class BackupBucketCreateResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
-        from ..models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
 
         status = self.status
 
@@ -67,9 +67,11 @@ class BackupBucketCreateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
-        from ..models.azure_backup_bucket import AzureBackupBucket  # noqa: PLC0415
-        from ..models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.azure_backup_bucket import (
+            AzureBackupBucket,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -56,7 +56,9 @@ class BackupConfigurationGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backup_configuration import BackupConfiguration  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.backup_configuration import (
+            BackupConfiguration,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -137,11 +137,17 @@ class ClickPipe:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_destination import ClickPipeDestination  # noqa: PLC0415
-        from ..models.click_pipe_field_mapping import ClickPipeFieldMapping  # noqa: PLC0415
-        from ..models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
-        from ..models.click_pipe_settings import ClickPipeSettings  # noqa: PLC0415
-        from ..models.click_pipe_source import ClickPipeSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_destination import (
+            ClickPipeDestination,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
+            ClickPipeFieldMapping,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_settings import (
+            ClickPipeSettings,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_source import ClickPipeSource  # noqa: PLC0415
 
         d = dict(src_dict)
         _id = d.pop("id", UNSET)

@@ -62,10 +62,10 @@ class ClickPipeBigQuerySource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_big_query_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_settings import (
             ClickPipeBigQueryPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_big_query_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_table_mapping import (
             ClickPipeBigQueryPipeTableMapping,  # noqa: PLC0415
         )
 

@@ -76,8 +76,10 @@ class ClickPipeDestination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_destination_column import ClickPipeDestinationColumn  # noqa: PLC0415
-        from ..models.click_pipe_destination_table_definition import (
+        from dbcloud_clickhouse_client.models.click_pipe_destination_column import (
+            ClickPipeDestinationColumn,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_destination_table_definition import (
             ClickPipeDestinationTableDefinition,  # noqa: PLC0415
         )
 

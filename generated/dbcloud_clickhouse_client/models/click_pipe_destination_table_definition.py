@@ -63,7 +63,7 @@ class ClickPipeDestinationTableDefinition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_destination_table_engine import (
+        from dbcloud_clickhouse_client.models.click_pipe_destination_table_engine import (
             ClickPipeDestinationTableEngine,  # noqa: PLC0415
         )
 

@@ -56,7 +56,7 @@ class ClickPipeGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe import ClickPipe  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe import ClickPipe  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

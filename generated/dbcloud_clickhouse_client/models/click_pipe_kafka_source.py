@@ -63,8 +63,10 @@ class ClickPipeKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_kafka_offset import ClickPipeKafkaOffset  # noqa: PLC0415
-        from ..models.click_pipe_kafka_schema_registry import (
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
+            ClickPipeKafkaOffset,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry import (
             ClickPipeKafkaSchemaRegistry,  # noqa: PLC0415
         )
 
@@ -160,8 +162,10 @@ class ClickPipeKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_kafka_offset import ClickPipeKafkaOffset  # noqa: PLC0415
-        from ..models.click_pipe_kafka_schema_registry import (
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
+            ClickPipeKafkaOffset,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry import (
             ClickPipeKafkaSchemaRegistry,  # noqa: PLC0415
         )
 

@@ -102,10 +102,10 @@ class ClickPipeMongoDBSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_mongo_db_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_settings import (
             ClickPipeMongoDBPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_mongo_db_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_table_mapping import (
             ClickPipeMongoDBPipeTableMapping,  # noqa: PLC0415
         )
 

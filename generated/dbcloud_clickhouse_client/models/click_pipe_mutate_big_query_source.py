@@ -71,13 +71,13 @@ class ClickPipeMutateBigQuerySource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_big_query_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_settings import (
             ClickPipeBigQueryPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_big_query_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_table_mapping import (
             ClickPipeBigQueryPipeTableMapping,  # noqa: PLC0415
         )
-        from ..models.service_account import ServiceAccount  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
 
         d = dict(src_dict)
         snapshot_staging_path = d.pop("snapshotStagingPath", UNSET)

@@ -72,7 +72,7 @@ class ClickPipeMutateKafkaSchemaRegistry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_kafka_schema_registry_credentials import (
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry_credentials import (
             ClickPipeKafkaSchemaRegistryCredentials,  # noqa: PLC0415
         )
 

@@ -143,13 +143,13 @@ class ClickPipeMutatePostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_postgres_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_settings import (
             ClickPipePostgresPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_postgres_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
             ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
         )
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)

@@ -128,8 +128,10 @@ class ClickPipeMySQLSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_my_sql_pipe_settings import ClickPipeMySQLPipeSettings  # noqa: PLC0415
-        from ..models.click_pipe_my_sql_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_settings import (
+            ClickPipeMySQLPipeSettings,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_table_mapping import (
             ClickPipeMySQLPipeTableMapping,  # noqa: PLC0415
         )
 

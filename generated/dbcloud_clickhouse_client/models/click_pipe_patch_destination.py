@@ -45,7 +45,9 @@ class ClickPipePatchDestination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_destination_column import ClickPipeDestinationColumn  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_destination_column import (
+            ClickPipeDestinationColumn,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _columns = d.pop("columns", UNSET)

@@ -48,9 +48,9 @@ class ClickPipePatchKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         authentication: str | Unset = UNSET
         if not isinstance(self.authentication, Unset):
@@ -102,10 +102,10 @@ class ClickPipePatchKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from ..models.mutual_tls import MutualTLS  # noqa: PLC0415
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.mutual_tls import MutualTLS  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
         _authentication = d.pop("authentication", UNSET)

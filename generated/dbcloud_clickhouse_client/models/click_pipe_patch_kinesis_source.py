@@ -36,7 +36,7 @@ class ClickPipePatchKinesisSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         authentication: str | Unset = UNSET
         if not isinstance(self.authentication, Unset):
@@ -70,7 +70,7 @@ class ClickPipePatchKinesisSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         d = dict(src_dict)
         _authentication = d.pop("authentication", UNSET)

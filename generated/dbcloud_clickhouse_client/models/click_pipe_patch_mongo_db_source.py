@@ -145,16 +145,16 @@ class ClickPipePatchMongoDBSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_mongo_db_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_table_mapping import (
             ClickPipeMongoDBPipeTableMapping,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_mongo_db_pipe_remove_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_pipe_remove_table_mapping import (
             ClickPipePatchMongoDBPipeRemoveTableMapping,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_mongo_db_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_pipe_settings import (
             ClickPipePatchMongoDBPipeSettings,  # noqa: PLC0415
         )
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
 

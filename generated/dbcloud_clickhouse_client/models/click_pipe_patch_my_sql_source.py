@@ -177,16 +177,16 @@ class ClickPipePatchMySQLSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_my_sql_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_table_mapping import (
             ClickPipeMySQLPipeTableMapping,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_my_sql_pipe_remove_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_pipe_remove_table_mapping import (
             ClickPipePatchMySQLPipeRemoveTableMapping,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_my_sql_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_pipe_settings import (
             ClickPipePatchMySQLPipeSettings,  # noqa: PLC0415
         )
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
 

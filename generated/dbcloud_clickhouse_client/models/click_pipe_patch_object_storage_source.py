@@ -59,7 +59,7 @@ class ClickPipePatchObjectStorageSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         skip_initial_load: bool | None | Unset
         if isinstance(self.skip_initial_load, Unset):
@@ -141,7 +141,7 @@ class ClickPipePatchObjectStorageSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         d = dict(src_dict)
 

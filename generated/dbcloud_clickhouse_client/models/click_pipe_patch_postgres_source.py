@@ -157,16 +157,16 @@ class ClickPipePatchPostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_patch_postgres_pipe_remove_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_pipe_remove_table_mapping import (
             ClickPipePatchPostgresPipeRemoveTableMapping,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_postgres_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_pipe_settings import (
             ClickPipePatchPostgresPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_postgres_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
             ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
         )
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
         _credentials = d.pop("credentials", UNSET)

@@ -36,7 +36,7 @@ class ClickPipePatchPubSubSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.service_account import ServiceAccount  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
 
         authentication = self.authentication.value
 
@@ -67,7 +67,7 @@ class ClickPipePatchPubSubSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_account import ServiceAccount  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
 
         d = dict(src_dict)
         authentication = ClickPipePatchPubSubSourceAuthentication(d.pop("authentication"))

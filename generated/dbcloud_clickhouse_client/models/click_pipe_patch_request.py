@@ -39,9 +39,15 @@ class ClickPipePatchRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_patch_destination import ClickPipePatchDestination  # noqa: PLC0415
-        from ..models.click_pipe_patch_source import ClickPipePatchSource  # noqa: PLC0415
-        from ..models.click_pipe_settings import ClickPipeSettings  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_patch_destination import (
+            ClickPipePatchDestination,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_source import (
+            ClickPipePatchSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_settings import (
+            ClickPipeSettings,  # noqa: PLC0415
+        )
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -98,10 +104,18 @@ class ClickPipePatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_field_mapping import ClickPipeFieldMapping  # noqa: PLC0415
-        from ..models.click_pipe_patch_destination import ClickPipePatchDestination  # noqa: PLC0415
-        from ..models.click_pipe_patch_source import ClickPipePatchSource  # noqa: PLC0415
-        from ..models.click_pipe_settings import ClickPipeSettings  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
+            ClickPipeFieldMapping,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_destination import (
+            ClickPipePatchDestination,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_source import (
+            ClickPipePatchSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_settings import (
+            ClickPipeSettings,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

@@ -52,16 +52,24 @@ class ClickPipePatchSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_patch_kafka_source import ClickPipePatchKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_kinesis_source import ClickPipePatchKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_mongo_db_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_kafka_source import (
+            ClickPipePatchKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_kinesis_source import (
+            ClickPipePatchKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_source import (
             ClickPipePatchMongoDBSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_my_sql_source import ClickPipePatchMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_source import (
+            ClickPipePatchMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_object_storage_source import (
             ClickPipePatchObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_pub_sub_source import ClickPipePatchPubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_patch_pub_sub_source import (
+            ClickPipePatchPubSubSource,  # noqa: PLC0415
+        )
 
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
@@ -141,19 +149,27 @@ class ClickPipePatchSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_patch_kafka_source import ClickPipePatchKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_kinesis_source import ClickPipePatchKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_mongo_db_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_kafka_source import (
+            ClickPipePatchKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_kinesis_source import (
+            ClickPipePatchKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_source import (
             ClickPipePatchMongoDBSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_my_sql_source import ClickPipePatchMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_patch_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_source import (
+            ClickPipePatchMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_patch_object_storage_source import (
             ClickPipePatchObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_postgres_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_source import (
             ClickPipePatchPostgresSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_patch_pub_sub_source import ClickPipePatchPubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_patch_pub_sub_source import (
+            ClickPipePatchPubSubSource,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

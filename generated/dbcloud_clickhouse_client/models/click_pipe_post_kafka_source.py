@@ -72,13 +72,15 @@ class ClickPipePostKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from ..models.click_pipe_kafka_offset import ClickPipeKafkaOffset  # noqa: PLC0415
-        from ..models.click_pipe_mutate_kafka_schema_registry import (
+        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
+            ClickPipeKafkaOffset,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_kafka_schema_registry import (
             ClickPipeMutateKafkaSchemaRegistry,  # noqa: PLC0415
         )
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
@@ -186,14 +188,16 @@ class ClickPipePostKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from ..models.click_pipe_kafka_offset import ClickPipeKafkaOffset  # noqa: PLC0415
-        from ..models.click_pipe_mutate_kafka_schema_registry import (
+        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
+            ClickPipeKafkaOffset,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_kafka_schema_registry import (
             ClickPipeMutateKafkaSchemaRegistry,  # noqa: PLC0415
         )
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from ..models.mutual_tls import MutualTLS  # noqa: PLC0415
-        from ..models.plain import PLAIN  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.mutual_tls import MutualTLS  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
 
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)

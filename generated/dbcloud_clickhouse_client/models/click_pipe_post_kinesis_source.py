@@ -56,7 +56,7 @@ class ClickPipePostKinesisSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         format_: str | Unset = UNSET
         if not isinstance(self.format_, Unset):
@@ -126,7 +126,7 @@ class ClickPipePostKinesisSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         d = dict(src_dict)
         _format_ = d.pop("format", UNSET)

@@ -91,7 +91,7 @@ class ClickPipePostObjectStorageSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
@@ -219,7 +219,7 @@ class ClickPipePostObjectStorageSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.msk_iam_user import MskIamUser  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
 
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)

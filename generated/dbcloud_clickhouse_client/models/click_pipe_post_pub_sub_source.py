@@ -125,7 +125,7 @@ class ClickPipePostPubSubSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_account import ServiceAccount  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
 
         d = dict(src_dict)
         format_ = ClickPipePostPubSubSourceFormat(d.pop("format"))

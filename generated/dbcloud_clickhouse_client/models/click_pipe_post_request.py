@@ -87,11 +87,19 @@ class ClickPipePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_field_mapping import ClickPipeFieldMapping  # noqa: PLC0415
-        from ..models.click_pipe_mutate_destination import ClickPipeMutateDestination  # noqa: PLC0415
-        from ..models.click_pipe_post_source import ClickPipePostSource  # noqa: PLC0415
-        from ..models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
-        from ..models.click_pipe_settings import ClickPipeSettings  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
+            ClickPipeFieldMapping,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_destination import (
+            ClickPipeMutateDestination,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_source import (
+            ClickPipePostSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_settings import (
+            ClickPipeSettings,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

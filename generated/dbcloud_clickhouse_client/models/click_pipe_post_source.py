@@ -55,19 +55,27 @@ class ClickPipePostSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_mutate_big_query_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_big_query_source import (
             ClickPipeMutateBigQuerySource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_mutate_mongo_db_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_mongo_db_source import (
             ClickPipeMutateMongoDBSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_mutate_my_sql_source import ClickPipeMutateMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_post_kafka_source import ClickPipePostKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_post_kinesis_source import ClickPipePostKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_post_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_my_sql_source import (
+            ClickPipeMutateMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
+            ClickPipePostKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
+            ClickPipePostKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_object_storage_source import (
             ClickPipePostObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_post_pub_sub_source import ClickPipePostPubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_post_pub_sub_source import (
+            ClickPipePostPubSubSource,  # noqa: PLC0415
+        )
 
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
@@ -157,22 +165,30 @@ class ClickPipePostSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_mutate_big_query_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_big_query_source import (
             ClickPipeMutateBigQuerySource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_mutate_mongo_db_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_mongo_db_source import (
             ClickPipeMutateMongoDBSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_mutate_my_sql_source import ClickPipeMutateMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_mutate_postgres_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_my_sql_source import (
+            ClickPipeMutateMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mutate_postgres_source import (
             ClickPipeMutatePostgresSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_post_kafka_source import ClickPipePostKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_post_kinesis_source import ClickPipePostKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_post_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
+            ClickPipePostKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
+            ClickPipePostKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_object_storage_source import (
             ClickPipePostObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_post_pub_sub_source import ClickPipePostPubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_post_pub_sub_source import (
+            ClickPipePostPubSubSource,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

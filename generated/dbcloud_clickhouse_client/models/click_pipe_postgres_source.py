@@ -132,10 +132,10 @@ class ClickPipePostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_postgres_pipe_settings import (
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_settings import (
             ClickPipePostgresPipeSettings,  # noqa: PLC0415
         )
-        from ..models.click_pipe_postgres_pipe_table_mapping import (
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
             ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
         )
 

@@ -41,7 +41,7 @@ class ClickPipeSchemaDiscoveryRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_schema_discovery_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_source import (
             ClickPipeSchemaDiscoverySource,  # noqa: PLC0415
         )
 

@@ -30,7 +30,7 @@ class ClickPipeSchemaDiscoveryResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_schema_discovery_meta import (
+        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_meta import (
             ClickPipeSchemaDiscoveryMeta,  # noqa: PLC0415
         )
 
@@ -61,10 +61,10 @@ class ClickPipeSchemaDiscoveryResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_schema_discovery_field import (
+        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_field import (
             ClickPipeSchemaDiscoveryField,  # noqa: PLC0415
         )
-        from ..models.click_pipe_schema_discovery_meta import (
+        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_meta import (
             ClickPipeSchemaDiscoveryMeta,  # noqa: PLC0415
         )
 

@@ -58,7 +58,7 @@ class ClickPipeSchemaDiscoveryResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_schema_discovery_response import (
+        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_response import (
             ClickPipeSchemaDiscoveryResponse,  # noqa: PLC0415
         )
 

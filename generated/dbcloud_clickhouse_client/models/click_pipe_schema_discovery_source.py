@@ -30,8 +30,12 @@ class ClickPipeSchemaDiscoverySource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_post_kafka_source import ClickPipePostKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_post_kinesis_source import ClickPipePostKinesisSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
+            ClickPipePostKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
+            ClickPipePostKinesisSource,  # noqa: PLC0415
+        )
 
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
@@ -61,8 +65,12 @@ class ClickPipeSchemaDiscoverySource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_post_kafka_source import ClickPipePostKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_post_kinesis_source import ClickPipePostKinesisSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
+            ClickPipePostKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
+            ClickPipePostKinesisSource,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

@@ -56,7 +56,9 @@ class ClickPipeSettingsUpdateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_settings import ClickPipeSettings  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_settings import (
+            ClickPipeSettings,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -48,16 +48,30 @@ class ClickPipeSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_pipe_big_query_source import ClickPipeBigQuerySource  # noqa: PLC0415
-        from ..models.click_pipe_kafka_source import ClickPipeKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_kinesis_source import ClickPipeKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_mongo_db_source import ClickPipeMongoDBSource  # noqa: PLC0415
-        from ..models.click_pipe_my_sql_source import ClickPipeMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_source import (
+            ClickPipeBigQuerySource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_source import (
+            ClickPipeKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kinesis_source import (
+            ClickPipeKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_source import (
+            ClickPipeMongoDBSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_my_sql_source import (
+            ClickPipeMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_object_storage_source import (
             ClickPipeObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_postgres_source import ClickPipePostgresSource  # noqa: PLC0415
-        from ..models.click_pipe_pub_sub_source import ClickPipePubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_source import (
+            ClickPipePostgresSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_pub_sub_source import (
+            ClickPipePubSubSource,  # noqa: PLC0415
+        )
 
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
@@ -147,16 +161,30 @@ class ClickPipeSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_pipe_big_query_source import ClickPipeBigQuerySource  # noqa: PLC0415
-        from ..models.click_pipe_kafka_source import ClickPipeKafkaSource  # noqa: PLC0415
-        from ..models.click_pipe_kinesis_source import ClickPipeKinesisSource  # noqa: PLC0415
-        from ..models.click_pipe_mongo_db_source import ClickPipeMongoDBSource  # noqa: PLC0415
-        from ..models.click_pipe_my_sql_source import ClickPipeMySQLSource  # noqa: PLC0415
-        from ..models.click_pipe_object_storage_source import (
+        from dbcloud_clickhouse_client.models.click_pipe_big_query_source import (
+            ClickPipeBigQuerySource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kafka_source import (
+            ClickPipeKafkaSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_kinesis_source import (
+            ClickPipeKinesisSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_source import (
+            ClickPipeMongoDBSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_my_sql_source import (
+            ClickPipeMySQLSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_object_storage_source import (
             ClickPipeObjectStorageSource,  # noqa: PLC0415
         )
-        from ..models.click_pipe_postgres_source import ClickPipePostgresSource  # noqa: PLC0415
-        from ..models.click_pipe_pub_sub_source import ClickPipePubSubSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_pipe_postgres_source import (
+            ClickPipePostgresSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_pipe_pub_sub_source import (
+            ClickPipePubSubSource,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

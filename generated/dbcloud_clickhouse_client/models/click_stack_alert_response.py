@@ -91,8 +91,12 @@ class ClickStackAlertResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_alert_channel_email import ClickStackAlertChannelEmail  # noqa: PLC0415
-        from ..models.click_stack_alert_silenced import ClickStackAlertSilenced  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
+            ClickStackAlertChannelEmail,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_alert_silenced import (
+            ClickStackAlertSilenced,  # noqa: PLC0415
+        )
 
         dashboard_id: None | str | Unset
         if isinstance(self.dashboard_id, Unset):
@@ -277,14 +281,18 @@ class ClickStackAlertResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_alert_channel_email import ClickStackAlertChannelEmail  # noqa: PLC0415
-        from ..models.click_stack_alert_channel_webhook import (
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
+            ClickStackAlertChannelEmail,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_webhook import (
             ClickStackAlertChannelWebhook,  # noqa: PLC0415
         )
-        from ..models.click_stack_alert_execution_error import (
+        from dbcloud_clickhouse_client.models.click_stack_alert_execution_error import (
             ClickStackAlertExecutionError,  # noqa: PLC0415
         )
-        from ..models.click_stack_alert_silenced import ClickStackAlertSilenced  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_alert_silenced import (
+            ClickStackAlertSilenced,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

@@ -68,7 +68,7 @@ class ClickStackCASLPermission:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_casl_permission_conditions import (
+        from dbcloud_clickhouse_client.models.click_stack_casl_permission_conditions import (
             ClickStackCASLPermissionConditions,  # noqa: PLC0415
         )
 

@@ -79,7 +79,9 @@ class ClickStackCreateAlertRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_alert_channel_email import ClickStackAlertChannelEmail  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
+            ClickStackAlertChannelEmail,  # noqa: PLC0415
+        )
 
         dashboard_id: None | str | Unset
         if isinstance(self.dashboard_id, Unset):
@@ -211,8 +213,10 @@ class ClickStackCreateAlertRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_alert_channel_email import ClickStackAlertChannelEmail  # noqa: PLC0415
-        from ..models.click_stack_alert_channel_webhook import (
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
+            ClickStackAlertChannelEmail,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_alert_channel_webhook import (
             ClickStackAlertChannelWebhook,  # noqa: PLC0415
         )
 

@@ -119,12 +119,18 @@ class ClickStackCreateDashboardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_dashboard_container import (
+        from dbcloud_clickhouse_client.models.click_stack_dashboard_container import (
             ClickStackDashboardContainer,  # noqa: PLC0415
         )
-        from ..models.click_stack_filter_input import ClickStackFilterInput  # noqa: PLC0415
-        from ..models.click_stack_saved_filter_value import ClickStackSavedFilterValue  # noqa: PLC0415
-        from ..models.click_stack_tile_input import ClickStackTileInput  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_filter_input import (
+            ClickStackFilterInput,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_saved_filter_value import (
+            ClickStackSavedFilterValue,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_tile_input import (
+            ClickStackTileInput,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

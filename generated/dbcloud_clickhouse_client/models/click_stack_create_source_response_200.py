@@ -44,10 +44,18 @@ class ClickStackCreateSourceResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_log_source import ClickStackLogSource  # noqa: PLC0415
-        from ..models.click_stack_metric_source import ClickStackMetricSource  # noqa: PLC0415
-        from ..models.click_stack_session_source import ClickStackSessionSource  # noqa: PLC0415
-        from ..models.click_stack_trace_source import ClickStackTraceSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_log_source import (
+            ClickStackLogSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_metric_source import (
+            ClickStackMetricSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_session_source import (
+            ClickStackSessionSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_trace_source import (
+            ClickStackTraceSource,  # noqa: PLC0415
+        )
 
         status = self.status
 
@@ -83,11 +91,21 @@ class ClickStackCreateSourceResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_log_source import ClickStackLogSource  # noqa: PLC0415
-        from ..models.click_stack_metric_source import ClickStackMetricSource  # noqa: PLC0415
-        from ..models.click_stack_promql_source import ClickStackPromqlSource  # noqa: PLC0415
-        from ..models.click_stack_session_source import ClickStackSessionSource  # noqa: PLC0415
-        from ..models.click_stack_trace_source import ClickStackTraceSource  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_log_source import (
+            ClickStackLogSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_metric_source import (
+            ClickStackMetricSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_promql_source import (
+            ClickStackPromqlSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_session_source import (
+            ClickStackSessionSource,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_trace_source import (
+            ClickStackTraceSource,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

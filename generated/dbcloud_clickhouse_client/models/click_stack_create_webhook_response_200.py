@@ -44,10 +44,18 @@ class ClickStackCreateWebhookResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_generic_webhook import ClickStackGenericWebhook  # noqa: PLC0415
-        from ..models.click_stack_incident_io_webhook import ClickStackIncidentIOWebhook  # noqa: PLC0415
-        from ..models.click_stack_slack_api_webhook import ClickStackSlackAPIWebhook  # noqa: PLC0415
-        from ..models.click_stack_slack_webhook import ClickStackSlackWebhook  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_generic_webhook import (
+            ClickStackGenericWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_incident_io_webhook import (
+            ClickStackIncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_slack_api_webhook import (
+            ClickStackSlackAPIWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_slack_webhook import (
+            ClickStackSlackWebhook,  # noqa: PLC0415
+        )
 
         status = self.status
 
@@ -83,13 +91,21 @@ class ClickStackCreateWebhookResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_generic_webhook import ClickStackGenericWebhook  # noqa: PLC0415
-        from ..models.click_stack_incident_io_webhook import ClickStackIncidentIOWebhook  # noqa: PLC0415
-        from ..models.click_stack_pager_duty_api_webhook import (
+        from dbcloud_clickhouse_client.models.click_stack_generic_webhook import (
+            ClickStackGenericWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_incident_io_webhook import (
+            ClickStackIncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_pager_duty_api_webhook import (
             ClickStackPagerDutyAPIWebhook,  # noqa: PLC0415
         )
-        from ..models.click_stack_slack_api_webhook import ClickStackSlackAPIWebhook  # noqa: PLC0415
-        from ..models.click_stack_slack_webhook import ClickStackSlackWebhook  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_slack_api_webhook import (
+            ClickStackSlackAPIWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_slack_webhook import (
+            ClickStackSlackWebhook,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -77,7 +77,7 @@ class ClickStackDashboardContainer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_dashboard_container_tab import (
+        from dbcloud_clickhouse_client.models.click_stack_dashboard_container_tab import (
             ClickStackDashboardContainerTab,  # noqa: PLC0415
         )
 

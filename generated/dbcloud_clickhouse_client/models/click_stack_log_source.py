@@ -118,10 +118,10 @@ class ClickStackLogSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_log_source_metadata_materialized_views import (
+        from dbcloud_clickhouse_client.models.click_stack_log_source_metadata_materialized_views import (
             ClickStackLogSourceMetadataMaterializedViews,  # noqa: PLC0415
         )
-        from ..models.click_stack_source_filter_settings import (
+        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
             ClickStackSourceFilterSettings,  # noqa: PLC0415
         )
 
@@ -330,18 +330,24 @@ class ClickStackLogSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_highlighted_attribute_expression import (
+        from dbcloud_clickhouse_client.models.click_stack_highlighted_attribute_expression import (
             ClickStackHighlightedAttributeExpression,  # noqa: PLC0415
         )
-        from ..models.click_stack_log_source_metadata_materialized_views import (
+        from dbcloud_clickhouse_client.models.click_stack_log_source_metadata_materialized_views import (
             ClickStackLogSourceMetadataMaterializedViews,  # noqa: PLC0415
         )
-        from ..models.click_stack_materialized_view import ClickStackMaterializedView  # noqa: PLC0415
-        from ..models.click_stack_query_setting import ClickStackQuerySetting  # noqa: PLC0415
-        from ..models.click_stack_source_filter_settings import (
+        from dbcloud_clickhouse_client.models.click_stack_materialized_view import (
+            ClickStackMaterializedView,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
+            ClickStackQuerySetting,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
             ClickStackSourceFilterSettings,  # noqa: PLC0415
         )
-        from ..models.click_stack_source_from import ClickStackSourceFrom  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_source_from import (
+            ClickStackSourceFrom,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -86,7 +86,9 @@ class ClickStackMaterializedView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_aggregated_column import ClickStackAggregatedColumn  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_aggregated_column import (
+            ClickStackAggregatedColumn,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         database_name = d.pop("databaseName")

@@ -62,10 +62,10 @@ class ClickStackNumberBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_between_color_condition import (
+        from dbcloud_clickhouse_client.models.click_stack_between_color_condition import (
             ClickStackBetweenColorCondition,  # noqa: PLC0415
         )
-        from ..models.click_stack_numeric_color_condition import (
+        from dbcloud_clickhouse_client.models.click_stack_numeric_color_condition import (
             ClickStackNumericColorCondition,  # noqa: PLC0415
         )
 
@@ -126,18 +126,24 @@ class ClickStackNumberBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_background_chart import ClickStackBackgroundChart  # noqa: PLC0415
-        from ..models.click_stack_between_color_condition import (
+        from dbcloud_clickhouse_client.models.click_stack_background_chart import (
+            ClickStackBackgroundChart,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_between_color_condition import (
             ClickStackBetweenColorCondition,  # noqa: PLC0415
         )
-        from ..models.click_stack_equality_color_condition import (
+        from dbcloud_clickhouse_client.models.click_stack_equality_color_condition import (
             ClickStackEqualityColorCondition,  # noqa: PLC0415
         )
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
-        from ..models.click_stack_numeric_color_condition import (
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_numeric_color_condition import (
             ClickStackNumericColorCondition,  # noqa: PLC0415
         )
-        from ..models.click_stack_select_item import ClickStackSelectItem  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_select_item import (
+            ClickStackSelectItem,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         display_type = ClickStackNumberBuilderChartConfigDisplayType(d.pop("displayType"))

@@ -50,7 +50,7 @@ class ClickStackOnClickDashboard:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_on_click_target_id_variant import (
+        from dbcloud_clickhouse_client.models.click_stack_on_click_target_id_variant import (
             ClickStackOnClickTargetIdVariant,  # noqa: PLC0415
         )
 
@@ -94,13 +94,13 @@ class ClickStackOnClickDashboard:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_on_click_filter_template import (
+        from dbcloud_clickhouse_client.models.click_stack_on_click_filter_template import (
             ClickStackOnClickFilterTemplate,  # noqa: PLC0415
         )
-        from ..models.click_stack_on_click_target_id_variant import (
+        from dbcloud_clickhouse_client.models.click_stack_on_click_target_id_variant import (
             ClickStackOnClickTargetIdVariant,  # noqa: PLC0415
         )
-        from ..models.click_stack_on_click_target_template_variant import (
+        from dbcloud_clickhouse_client.models.click_stack_on_click_target_template_variant import (
             ClickStackOnClickTargetTemplateVariant,  # noqa: PLC0415
         )
 

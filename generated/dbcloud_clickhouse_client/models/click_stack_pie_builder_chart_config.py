@@ -88,8 +88,12 @@ class ClickStackPieBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
-        from ..models.click_stack_select_item import ClickStackSelectItem  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_select_item import (
+            ClickStackSelectItem,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         display_type = ClickStackPieBuilderChartConfigDisplayType(d.pop("displayType"))

@@ -80,7 +80,9 @@ class ClickStackPieRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         config_type = ClickStackPieRawSqlChartConfigConfigType(d.pop("configType"))

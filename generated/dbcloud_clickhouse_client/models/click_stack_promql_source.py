@@ -103,8 +103,12 @@ class ClickStackPromqlSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_query_setting import ClickStackQuerySetting  # noqa: PLC0415
-        from ..models.click_stack_source_from import ClickStackSourceFrom  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
+            ClickStackQuerySetting,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_source_from import (
+            ClickStackSourceFrom,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

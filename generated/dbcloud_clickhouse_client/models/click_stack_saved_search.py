@@ -126,7 +126,9 @@ class ClickStackSavedSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_saved_search_filter import ClickStackSavedSearchFilter  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_saved_search_filter import (
+            ClickStackSavedSearchFilter,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         id = d.pop("id")

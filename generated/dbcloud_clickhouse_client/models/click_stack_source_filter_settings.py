@@ -52,7 +52,7 @@ class ClickStackSourceFilterSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_filter_settings_column import (
+        from dbcloud_clickhouse_client.models.click_stack_filter_settings_column import (
             ClickStackFilterSettingsColumn,  # noqa: PLC0415
         )
 

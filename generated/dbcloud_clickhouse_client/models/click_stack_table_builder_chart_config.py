@@ -56,8 +56,12 @@ class ClickStackTableBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_on_click_dashboard import ClickStackOnClickDashboard  # noqa: PLC0415
-        from ..models.click_stack_on_click_search import ClickStackOnClickSearch  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
+            ClickStackOnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
+            ClickStackOnClickSearch,  # noqa: PLC0415
+        )
 
         display_type = self.display_type.value
 
@@ -120,11 +124,21 @@ class ClickStackTableBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
-        from ..models.click_stack_on_click_dashboard import ClickStackOnClickDashboard  # noqa: PLC0415
-        from ..models.click_stack_on_click_external import ClickStackOnClickExternal  # noqa: PLC0415
-        from ..models.click_stack_on_click_search import ClickStackOnClickSearch  # noqa: PLC0415
-        from ..models.click_stack_select_item import ClickStackSelectItem  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
+            ClickStackOnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_external import (
+            ClickStackOnClickExternal,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
+            ClickStackOnClickSearch,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_select_item import (
+            ClickStackSelectItem,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         display_type = ClickStackTableBuilderChartConfigDisplayType(d.pop("displayType"))

@@ -131,7 +131,9 @@ class ClickStackTableChartSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         type_ = ClickStackTableChartSeriesType(d.pop("type"))

@@ -52,8 +52,12 @@ class ClickStackTableRawSqlChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_on_click_dashboard import ClickStackOnClickDashboard  # noqa: PLC0415
-        from ..models.click_stack_on_click_search import ClickStackOnClickSearch  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
+            ClickStackOnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
+            ClickStackOnClickSearch,  # noqa: PLC0415
+        )
 
         config_type = self.config_type.value
 
@@ -100,10 +104,18 @@ class ClickStackTableRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
-        from ..models.click_stack_on_click_dashboard import ClickStackOnClickDashboard  # noqa: PLC0415
-        from ..models.click_stack_on_click_external import ClickStackOnClickExternal  # noqa: PLC0415
-        from ..models.click_stack_on_click_search import ClickStackOnClickSearch  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
+            ClickStackOnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_external import (
+            ClickStackOnClickExternal,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
+            ClickStackOnClickSearch,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         config_type = ClickStackTableRawSqlChartConfigConfigType(d.pop("configType"))

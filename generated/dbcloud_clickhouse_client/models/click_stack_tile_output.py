@@ -109,47 +109,49 @@ class ClickStackTileOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_bar_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_bar_builder_chart_config import (
             ClickStackBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_bar_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_bar_raw_sql_chart_config import (
             ClickStackBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_categorical_bar_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_builder_chart_config import (
             ClickStackCategoricalBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_categorical_bar_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_raw_sql_chart_config import (
             ClickStackCategoricalBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_event_patterns_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_event_patterns_chart_config import (
             ClickStackEventPatternsChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_heatmap_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_heatmap_chart_config import (
             ClickStackHeatmapChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_line_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_line_builder_chart_config import (
             ClickStackLineBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_line_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_line_raw_sql_chart_config import (
             ClickStackLineRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_number_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_number_builder_chart_config import (
             ClickStackNumberBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_number_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_number_raw_sql_chart_config import (
             ClickStackNumberRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_pie_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_pie_builder_chart_config import (
             ClickStackPieBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_pie_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_pie_raw_sql_chart_config import (
             ClickStackPieRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_search_chart_config import ClickStackSearchChartConfig  # noqa: PLC0415
-        from ..models.click_stack_table_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_search_chart_config import (
+            ClickStackSearchChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_table_builder_chart_config import (
             ClickStackTableBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_table_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_table_raw_sql_chart_config import (
             ClickStackTableRawSqlChartConfig,  # noqa: PLC0415
         )
 
@@ -228,50 +230,52 @@ class ClickStackTileOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_bar_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_bar_builder_chart_config import (
             ClickStackBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_bar_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_bar_raw_sql_chart_config import (
             ClickStackBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_categorical_bar_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_builder_chart_config import (
             ClickStackCategoricalBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_categorical_bar_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_raw_sql_chart_config import (
             ClickStackCategoricalBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_event_patterns_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_event_patterns_chart_config import (
             ClickStackEventPatternsChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_heatmap_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_heatmap_chart_config import (
             ClickStackHeatmapChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_line_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_line_builder_chart_config import (
             ClickStackLineBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_line_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_line_raw_sql_chart_config import (
             ClickStackLineRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_markdown_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_markdown_chart_config import (
             ClickStackMarkdownChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_number_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_number_builder_chart_config import (
             ClickStackNumberBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_number_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_number_raw_sql_chart_config import (
             ClickStackNumberRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_pie_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_pie_builder_chart_config import (
             ClickStackPieBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_pie_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_pie_raw_sql_chart_config import (
             ClickStackPieRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_search_chart_config import ClickStackSearchChartConfig  # noqa: PLC0415
-        from ..models.click_stack_table_builder_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_search_chart_config import (
+            ClickStackSearchChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_table_builder_chart_config import (
             ClickStackTableBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.click_stack_table_raw_sql_chart_config import (
+        from dbcloud_clickhouse_client.models.click_stack_table_raw_sql_chart_config import (
             ClickStackTableRawSqlChartConfig,  # noqa: PLC0415
         )
 

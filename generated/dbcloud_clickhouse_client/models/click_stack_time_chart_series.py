@@ -130,7 +130,9 @@ class ClickStackTimeChartSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_number_format import ClickStackNumberFormat  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_number_format import (
+            ClickStackNumberFormat,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         type_ = ClickStackTimeChartSeriesType(d.pop("type"))

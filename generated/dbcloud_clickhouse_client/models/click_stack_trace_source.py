@@ -132,10 +132,10 @@ class ClickStackTraceSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.click_stack_source_filter_settings import (
+        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
             ClickStackSourceFilterSettings,  # noqa: PLC0415
         )
-        from ..models.click_stack_trace_source_metadata_materialized_views import (
+        from dbcloud_clickhouse_client.models.click_stack_trace_source_metadata_materialized_views import (
             ClickStackTraceSourceMetadataMaterializedViews,  # noqa: PLC0415
         )
 
@@ -357,16 +357,22 @@ class ClickStackTraceSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_highlighted_attribute_expression import (
+        from dbcloud_clickhouse_client.models.click_stack_highlighted_attribute_expression import (
             ClickStackHighlightedAttributeExpression,  # noqa: PLC0415
         )
-        from ..models.click_stack_materialized_view import ClickStackMaterializedView  # noqa: PLC0415
-        from ..models.click_stack_query_setting import ClickStackQuerySetting  # noqa: PLC0415
-        from ..models.click_stack_source_filter_settings import (
+        from dbcloud_clickhouse_client.models.click_stack_materialized_view import (
+            ClickStackMaterializedView,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
+            ClickStackQuerySetting,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
             ClickStackSourceFilterSettings,  # noqa: PLC0415
         )
-        from ..models.click_stack_source_from import ClickStackSourceFrom  # noqa: PLC0415
-        from ..models.click_stack_trace_source_metadata_materialized_views import (
+        from dbcloud_clickhouse_client.models.click_stack_source_from import (
+            ClickStackSourceFrom,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.click_stack_trace_source_metadata_materialized_views import (
             ClickStackTraceSourceMetadataMaterializedViews,  # noqa: PLC0415
         )
 

@@ -56,7 +56,9 @@ class ClickStackUpdateAlertResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_alert_response import ClickStackAlertResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_alert_response import (
+            ClickStackAlertResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -56,7 +56,9 @@ class ClickStackUpdateRoleRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_casl_permission import ClickStackCASLPermission  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_casl_permission import (
+            ClickStackCASLPermission,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         permissions = []

@@ -56,7 +56,9 @@ class ClickStackUpdateSavedSearchResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_saved_search import ClickStackSavedSearch  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.click_stack_saved_search import (
+            ClickStackSavedSearch,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

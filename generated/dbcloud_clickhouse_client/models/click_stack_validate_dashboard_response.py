@@ -55,7 +55,7 @@ class ClickStackValidateDashboardResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_validate_dashboard_error import (
+        from dbcloud_clickhouse_client.models.click_stack_validate_dashboard_error import (
             ClickStackValidateDashboardError,  # noqa: PLC0415
         )
 

@@ -58,7 +58,7 @@ class ClickStackValidateDashboardResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_validate_dashboard_response import (
+        from dbcloud_clickhouse_client.models.click_stack_validate_dashboard_response import (
             ClickStackValidateDashboardResponse,  # noqa: PLC0415
         )
 

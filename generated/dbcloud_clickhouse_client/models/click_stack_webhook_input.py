@@ -85,10 +85,10 @@ class ClickStackWebhookInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.click_stack_webhook_input_headers import (
+        from dbcloud_clickhouse_client.models.click_stack_webhook_input_headers import (
             ClickStackWebhookInputHeaders,  # noqa: PLC0415
         )
-        from ..models.click_stack_webhook_input_query_params import (
+        from dbcloud_clickhouse_client.models.click_stack_webhook_input_query_params import (
             ClickStackWebhookInputQueryParams,  # noqa: PLC0415
         )
 

@@ -136,7 +136,9 @@ class CreateReversePrivateEndpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_private_dns_mapping import CustomPrivateDnsMapping  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.custom_private_dns_mapping import (
+            CustomPrivateDnsMapping,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         description = d.pop("description", UNSET)

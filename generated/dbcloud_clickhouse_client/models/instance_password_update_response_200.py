@@ -56,7 +56,7 @@ class InstancePasswordUpdateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_password_patch_response import (
+        from dbcloud_clickhouse_client.models.service_password_patch_response import (
             ServicePasswordPatchResponse,  # noqa: PLC0415
         )
 

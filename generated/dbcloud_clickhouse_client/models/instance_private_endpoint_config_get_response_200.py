@@ -56,7 +56,9 @@ class InstancePrivateEndpointConfigGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_config import PrivateEndpointConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.private_endpoint_config import (
+            PrivateEndpointConfig,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

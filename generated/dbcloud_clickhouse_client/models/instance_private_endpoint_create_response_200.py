@@ -56,7 +56,9 @@ class InstancePrivateEndpointCreateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instance_private_endpoint import InstancePrivateEndpoint  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.instance_private_endpoint import (
+            InstancePrivateEndpoint,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

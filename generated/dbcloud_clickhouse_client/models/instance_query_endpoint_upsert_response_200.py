@@ -56,7 +56,9 @@ class InstanceQueryEndpointUpsertResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_query_api_endpoint import ServiceQueryAPIEndpoint  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_query_api_endpoint import (
+            ServiceQueryAPIEndpoint,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -56,7 +56,9 @@ class InstanceReplicaScalingUpdateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_scaling_patch_response import ServiceScalingPatchResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_scaling_patch_response import (
+            ServiceScalingPatchResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

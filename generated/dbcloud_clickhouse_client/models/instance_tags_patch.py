@@ -55,7 +55,7 @@ class InstanceTagsPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
 
         d = dict(src_dict)
         _add = d.pop("add", UNSET)

@@ -89,7 +89,7 @@ class Invitation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assigned_role import AssignedRole  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
 
         d = dict(src_dict)
         _role = d.pop("role", UNSET)

@@ -59,7 +59,7 @@ class InvitationGetListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invitation import Invitation  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.invitation import Invitation  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

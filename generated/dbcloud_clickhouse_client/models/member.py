@@ -83,7 +83,7 @@ class Member:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assigned_role import AssignedRole  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
 
         d = dict(src_dict)
         user_id = d.pop("userId", UNSET)

@@ -56,7 +56,9 @@ class OpenapiKeyCreateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_key_post_response import ApiKeyPostResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.api_key_post_response import (
+            ApiKeyPostResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

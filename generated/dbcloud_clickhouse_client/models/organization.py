@@ -87,8 +87,10 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.byoc_config import ByocConfig  # noqa: PLC0415
-        from ..models.organization_private_endpoint import OrganizationPrivateEndpoint  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.byoc_config import ByocConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.organization_private_endpoint import (
+            OrganizationPrivateEndpoint,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _id = d.pop("id", UNSET)

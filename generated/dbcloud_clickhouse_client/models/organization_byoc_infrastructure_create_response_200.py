@@ -56,7 +56,7 @@ class OrganizationByocInfrastructureCreateResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.byoc_config import ByocConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.byoc_config import ByocConfig  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -56,7 +56,7 @@ class OrganizationPatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_private_endpoints_patch import (
+        from dbcloud_clickhouse_client.models.organization_private_endpoints_patch import (
             OrganizationPrivateEndpointsPatch,  # noqa: PLC0415
         )
 

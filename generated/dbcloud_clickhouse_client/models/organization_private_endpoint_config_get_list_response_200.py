@@ -58,7 +58,7 @@ class OrganizationPrivateEndpointConfigGetListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_cloud_region_private_endpoint_config import (
+        from dbcloud_clickhouse_client.models.organization_cloud_region_private_endpoint_config import (
             OrganizationCloudRegionPrivateEndpointConfig,  # noqa: PLC0415
         )
 

@@ -60,7 +60,7 @@ class OrganizationPrivateEndpointsPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_patch_private_endpoint import (
+        from dbcloud_clickhouse_client.models.organization_patch_private_endpoint import (
             OrganizationPatchPrivateEndpoint,  # noqa: PLC0415
         )
 

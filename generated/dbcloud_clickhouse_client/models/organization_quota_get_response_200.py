@@ -56,7 +56,9 @@ class OrganizationQuotaGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_quota import OrganizationQuota  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.organization_quota import (
+            OrganizationQuota,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -56,7 +56,9 @@ class PostgresInstanceConfigGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_instance_config import PostgresInstanceConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_instance_config import (
+            PostgresInstanceConfig,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -58,7 +58,7 @@ class PostgresInstanceConfigPostResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_instance_update_config_response import (
+        from dbcloud_clickhouse_client.models.postgres_instance_update_config_response import (
             PostgresInstanceUpdateConfigResponse,  # noqa: PLC0415
         )
 

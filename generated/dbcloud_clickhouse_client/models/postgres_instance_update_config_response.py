@@ -55,8 +55,8 @@ class PostgresInstanceUpdateConfigResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
-        from ..models.pg_config import PgConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.pg_config import PgConfig  # noqa: PLC0415
 
         d = dict(src_dict)
         pg_config = PgConfig.from_dict(d.pop("pgConfig"))

@@ -62,7 +62,9 @@ class PostgresMetric:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_metric_series import PostgresMetricSeries  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_metric_series import (
+            PostgresMetricSeries,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         key = d.pop("key")

@@ -48,7 +48,9 @@ class PostgresMetricSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_metric_data_point import PostgresMetricDataPoint  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_metric_data_point import (
+            PostgresMetricDataPoint,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         label = d.pop("label")

@@ -42,7 +42,7 @@ class PostgresMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_metric import PostgresMetric  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_metric import PostgresMetric  # noqa: PLC0415
 
         d = dict(src_dict)
         metrics = []

@@ -161,7 +161,7 @@ class PostgresService:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

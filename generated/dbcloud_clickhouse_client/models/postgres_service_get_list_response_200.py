@@ -59,7 +59,9 @@ class PostgresServiceGetListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_service_list_item import PostgresServiceListItem  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_service_list_item import (
+            PostgresServiceListItem,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -80,9 +80,9 @@ class PostgresServiceRestoreRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
-        from ..models.pg_config import PgConfig  # noqa: PLC0415
-        from ..models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.pg_config import PgConfig  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -58,7 +58,7 @@ class PostgresServiceSetPasswordResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_service_password_resource import (
+        from dbcloud_clickhouse_client.models.postgres_service_password_resource import (
             PostgresServicePasswordResource,  # noqa: PLC0415
         )
 

@@ -53,8 +53,12 @@ class PostgresSlowQueryPatternDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_query_execution import PostgresQueryExecution  # noqa: PLC0415
-        from ..models.postgres_slow_query_pattern import PostgresSlowQueryPattern  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_query_execution import (
+            PostgresQueryExecution,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.postgres_slow_query_pattern import (
+            PostgresSlowQueryPattern,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         recent_executions = []

@@ -84,7 +84,7 @@ class RBACPolicy:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rbac_policy_tags import RBACPolicyTags  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.rbac_policy_tags import RBACPolicyTags  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

@@ -62,7 +62,7 @@ class RBACPolicyCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rbac_policy_tags import RBACPolicyTags  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.rbac_policy_tags import RBACPolicyTags  # noqa: PLC0415
 
         d = dict(src_dict)
         allow_deny = RBACPolicyCreateRequestAllowDeny(d.pop("allowDeny"))

@@ -102,7 +102,7 @@ class RBACRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rbac_policy import RBACPolicy  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.rbac_policy import RBACPolicy  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)

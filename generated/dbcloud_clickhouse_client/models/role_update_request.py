@@ -58,7 +58,9 @@ class RoleUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rbac_policy_create_request import RBACPolicyCreateRequest  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.rbac_policy_create_request import (
+            RBACPolicyCreateRequest,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

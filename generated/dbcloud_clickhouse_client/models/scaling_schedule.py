@@ -60,8 +60,12 @@ class ScalingSchedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scaling_schedule_base_config import ScalingScheduleBaseConfig  # noqa: PLC0415
-        from ..models.scaling_schedule_entry import ScalingScheduleEntry  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scaling_schedule_base_config import (
+            ScalingScheduleBaseConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scaling_schedule_entry import (
+            ScalingScheduleEntry,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         entries = []

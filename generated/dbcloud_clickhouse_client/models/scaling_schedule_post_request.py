@@ -43,7 +43,9 @@ class ScalingSchedulePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scaling_schedule_entry_request import ScalingScheduleEntryRequest  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scaling_schedule_entry_request import (
+            ScalingScheduleEntryRequest,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         entries = []

@@ -72,7 +72,9 @@ class ScimEnterpriseUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_enterprise_manager import ScimEnterpriseManager  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_enterprise_manager import (
+            ScimEnterpriseManager,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         employee_number = d.pop("employeeNumber", UNSET)

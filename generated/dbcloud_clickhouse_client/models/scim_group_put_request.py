@@ -79,8 +79,8 @@ class ScimGroupPutRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_group_member import ScimGroupMember  # noqa: PLC0415
-        from ..models.scim_group_meta import ScimGroupMeta  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_group_member import ScimGroupMember  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_group_meta import ScimGroupMeta  # noqa: PLC0415
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

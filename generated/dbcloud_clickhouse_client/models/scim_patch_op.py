@@ -47,7 +47,9 @@ class ScimPatchOp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_patch_operation import ScimPatchOperation  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_patch_operation import (
+            ScimPatchOperation,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

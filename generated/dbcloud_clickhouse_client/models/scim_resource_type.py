@@ -78,8 +78,12 @@ class ScimResourceType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_resource_type_meta import ScimResourceTypeMeta  # noqa: PLC0415
-        from ..models.scim_schema_extension import ScimSchemaExtension  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_resource_type_meta import (
+            ScimResourceTypeMeta,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_schema_extension import (
+            ScimSchemaExtension,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

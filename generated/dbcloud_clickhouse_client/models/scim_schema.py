@@ -68,8 +68,10 @@ class ScimSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_schema_attribute import ScimSchemaAttribute  # noqa: PLC0415
-        from ..models.scim_schema_meta import ScimSchemaMeta  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_schema_attribute import (
+            ScimSchemaAttribute,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_schema_meta import ScimSchemaMeta  # noqa: PLC0415
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

@@ -62,7 +62,7 @@ class ScimSchemaListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_schema import ScimSchema  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_schema import ScimSchema  # noqa: PLC0415
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

@@ -97,18 +97,22 @@ class ScimServiceProviderConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_authentication_scheme import ScimAuthenticationScheme  # noqa: PLC0415
-        from ..models.scim_boolean_feature import ScimBooleanFeature  # noqa: PLC0415
-        from ..models.scim_service_provider_config_bulk import (
+        from dbcloud_clickhouse_client.models.scim_authentication_scheme import (
+            ScimAuthenticationScheme,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_boolean_feature import (
+            ScimBooleanFeature,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_service_provider_config_bulk import (
             ScimServiceProviderConfigBulk,  # noqa: PLC0415
         )
-        from ..models.scim_service_provider_config_filter import (
+        from dbcloud_clickhouse_client.models.scim_service_provider_config_filter import (
             ScimServiceProviderConfigFilter,  # noqa: PLC0415
         )
-        from ..models.scim_service_provider_config_meta import (
+        from dbcloud_clickhouse_client.models.scim_service_provider_config_meta import (
             ScimServiceProviderConfigMeta,  # noqa: PLC0415
         )
-        from ..models.scim_service_provider_config_patch import (
+        from dbcloud_clickhouse_client.models.scim_service_provider_config_patch import (
             ScimServiceProviderConfigPatch,  # noqa: PLC0415
         )
 

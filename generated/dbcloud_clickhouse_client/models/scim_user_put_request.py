@@ -261,18 +261,26 @@ class ScimUserPutRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_enterprise_user import ScimEnterpriseUser  # noqa: PLC0415
-        from ..models.scim_user_address import ScimUserAddress  # noqa: PLC0415
-        from ..models.scim_user_email import ScimUserEmail  # noqa: PLC0415
-        from ..models.scim_user_entitlement import ScimUserEntitlement  # noqa: PLC0415
-        from ..models.scim_user_group import ScimUserGroup  # noqa: PLC0415
-        from ..models.scim_user_im import ScimUserIm  # noqa: PLC0415
-        from ..models.scim_user_meta import ScimUserMeta  # noqa: PLC0415
-        from ..models.scim_user_name import ScimUserName  # noqa: PLC0415
-        from ..models.scim_user_phone_number import ScimUserPhoneNumber  # noqa: PLC0415
-        from ..models.scim_user_photo import ScimUserPhoto  # noqa: PLC0415
-        from ..models.scim_user_role import ScimUserRole  # noqa: PLC0415
-        from ..models.scim_x509_certificate import ScimX509Certificate  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_enterprise_user import (
+            ScimEnterpriseUser,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_user_address import ScimUserAddress  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_email import ScimUserEmail  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_entitlement import (
+            ScimUserEntitlement,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_user_group import ScimUserGroup  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_im import ScimUserIm  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_meta import ScimUserMeta  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_name import ScimUserName  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_phone_number import (
+            ScimUserPhoneNumber,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.scim_user_photo import ScimUserPhoto  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_user_role import ScimUserRole  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scim_x509_certificate import (
+            ScimX509Certificate,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

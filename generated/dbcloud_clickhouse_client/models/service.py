@@ -370,11 +370,13 @@ class Service:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.current_scaling import CurrentScaling  # noqa: PLC0415
-        from ..models.ip_access_list_entry import IpAccessListEntry  # noqa: PLC0415
-        from ..models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-        from ..models.scaling_schedule import ScalingSchedule  # noqa: PLC0415
-        from ..models.service_endpoint import ServiceEndpoint  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.current_scaling import CurrentScaling  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
+            IpAccessListEntry,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.scaling_schedule import ScalingSchedule  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_endpoint import ServiceEndpoint  # noqa: PLC0415
 
         d = dict(src_dict)
         autoscaling_mode = ServiceAutoscalingMode(d.pop("autoscalingMode"))

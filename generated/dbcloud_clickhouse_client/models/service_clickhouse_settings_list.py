@@ -44,7 +44,9 @@ class ServiceClickhouseSettingsList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_clickhouse_setting import ServiceClickhouseSetting  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_clickhouse_setting import (
+            ServiceClickhouseSetting,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _settings = d.pop("settings", UNSET)

@@ -56,7 +56,7 @@ class ServiceClickhouseSettingsListGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_clickhouse_settings_list import (
+        from dbcloud_clickhouse_client.models.service_clickhouse_settings_list import (
             ServiceClickhouseSettingsList,  # noqa: PLC0415
         )
 

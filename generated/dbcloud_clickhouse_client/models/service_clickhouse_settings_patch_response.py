@@ -54,7 +54,7 @@ class ServiceClickhouseSettingsPatchResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_clickhouse_setting_warning import (
+        from dbcloud_clickhouse_client.models.service_clickhouse_setting_warning import (
             ServiceClickhouseSettingWarning,  # noqa: PLC0415
         )
 

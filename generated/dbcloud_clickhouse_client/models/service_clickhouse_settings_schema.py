@@ -47,7 +47,7 @@ class ServiceClickhouseSettingsSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_clickhouse_setting_schema_entry import (
+        from dbcloud_clickhouse_client.models.service_clickhouse_setting_schema_entry import (
             ServiceClickhouseSettingSchemaEntry,  # noqa: PLC0415
         )
 

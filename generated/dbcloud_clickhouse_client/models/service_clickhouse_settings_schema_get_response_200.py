@@ -58,7 +58,7 @@ class ServiceClickhouseSettingsSchemaGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_clickhouse_settings_schema import (
+        from dbcloud_clickhouse_client.models.service_clickhouse_settings_schema import (
             ServiceClickhouseSettingsSchema,  # noqa: PLC0415
         )
 

@@ -103,12 +103,18 @@ class ServicePatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instance_private_endpoints_patch import (
+        from dbcloud_clickhouse_client.models.instance_private_endpoints_patch import (
             InstancePrivateEndpointsPatch,  # noqa: PLC0415
         )
-        from ..models.instance_tags_patch import InstanceTagsPatch  # noqa: PLC0415
-        from ..models.ip_access_list_patch import IpAccessListPatch  # noqa: PLC0415
-        from ..models.service_endpoint_change import ServiceEndpointChange  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.instance_tags_patch import (
+            InstanceTagsPatch,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.ip_access_list_patch import (
+            IpAccessListPatch,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.service_endpoint_change import (
+            ServiceEndpointChange,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

@@ -307,9 +307,13 @@ class ServicePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ip_access_list_entry import IpAccessListEntry  # noqa: PLC0415
-        from ..models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-        from ..models.service_endpoint_change import ServiceEndpointChange  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
+            IpAccessListEntry,  # noqa: PLC0415
+        )
+        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service_endpoint_change import (
+            ServiceEndpointChange,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

@@ -47,7 +47,7 @@ class ServicePostResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service import Service  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.service import Service  # noqa: PLC0415
 
         d = dict(src_dict)
         _service = d.pop("service", UNSET)

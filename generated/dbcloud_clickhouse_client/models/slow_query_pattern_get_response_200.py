@@ -56,7 +56,7 @@ class SlowQueryPatternGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_slow_query_pattern_detail import (
+        from dbcloud_clickhouse_client.models.postgres_slow_query_pattern_detail import (
             PostgresSlowQueryPatternDetail,  # noqa: PLC0415
         )
 

@@ -59,7 +59,9 @@ class SlowQueryPatternsGetListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.postgres_slow_query_pattern import PostgresSlowQueryPattern  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.postgres_slow_query_pattern import (
+            PostgresSlowQueryPattern,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

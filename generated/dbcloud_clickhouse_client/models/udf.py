@@ -141,7 +141,7 @@ class Udf:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_arguments_item import UdfArgumentsItem  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf_arguments_item import UdfArgumentsItem  # noqa: PLC0415
 
         d = dict(src_dict)
         function_name = d.pop("functionName")

@@ -48,7 +48,7 @@ class UdfAttachmentGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_attachment import UdfAttachment  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf_attachment import UdfAttachment  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status")

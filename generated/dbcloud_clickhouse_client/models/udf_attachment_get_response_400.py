@@ -64,7 +64,7 @@ class UdfAttachmentGetResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_attachment_get_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_attachment_get_response_400_issues_item import (
             UdfAttachmentGetResponse400IssuesItem,  # noqa: PLC0415
         )
 

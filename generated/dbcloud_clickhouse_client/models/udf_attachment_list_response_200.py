@@ -48,7 +48,9 @@ class UdfAttachmentListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_attachment_list_response import UdfAttachmentListResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf_attachment_list_response import (
+            UdfAttachmentListResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status")

@@ -151,7 +151,7 @@ class UdfCreateRequestType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_create_request_type_0_arguments_item import (
+        from dbcloud_clickhouse_client.models.udf_create_request_type_0_arguments_item import (
             UdfCreateRequestType0ArgumentsItem,  # noqa: PLC0415
         )
 

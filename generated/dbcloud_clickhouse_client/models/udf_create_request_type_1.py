@@ -147,7 +147,7 @@ class UdfCreateRequestType1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_create_request_type_1_arguments_item import (
+        from dbcloud_clickhouse_client.models.udf_create_request_type_1_arguments_item import (
             UdfCreateRequestType1ArgumentsItem,  # noqa: PLC0415
         )
 

@@ -63,7 +63,7 @@ class UdfCreateResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_create_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_create_response_400_issues_item import (
             UdfCreateResponse400IssuesItem,  # noqa: PLC0415
         )
 

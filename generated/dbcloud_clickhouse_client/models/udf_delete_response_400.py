@@ -63,7 +63,7 @@ class UdfDeleteResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_delete_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_delete_response_400_issues_item import (
             UdfDeleteResponse400IssuesItem,  # noqa: PLC0415
         )
 

@@ -63,7 +63,7 @@ class UdfDetachResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_detach_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_detach_response_400_issues_item import (
             UdfDetachResponse400IssuesItem,  # noqa: PLC0415
         )
 

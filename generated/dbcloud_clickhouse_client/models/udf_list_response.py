@@ -46,8 +46,8 @@ class UdfListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pagination import Pagination  # noqa: PLC0415
-        from ..models.udf import Udf  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.pagination import Pagination  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf import Udf  # noqa: PLC0415
 
         d = dict(src_dict)
         items = []

@@ -48,7 +48,7 @@ class UdfListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_list_response import UdfListResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf_list_response import UdfListResponse  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status")

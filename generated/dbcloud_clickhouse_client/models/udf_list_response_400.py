@@ -61,7 +61,7 @@ class UdfListResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_list_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_list_response_400_issues_item import (
             UdfListResponse400IssuesItem,  # noqa: PLC0415
         )
 

@@ -150,7 +150,7 @@ class UdfVersionCreateRequestType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_version_create_request_type_0_arguments_item import (
+        from dbcloud_clickhouse_client.models.udf_version_create_request_type_0_arguments_item import (
             UdfVersionCreateRequestType0ArgumentsItem,  # noqa: PLC0415
         )
 

@@ -146,7 +146,7 @@ class UdfVersionCreateRequestType1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_version_create_request_type_1_arguments_item import (
+        from dbcloud_clickhouse_client.models.udf_version_create_request_type_1_arguments_item import (
             UdfVersionCreateRequestType1ArgumentsItem,  # noqa: PLC0415
         )
 

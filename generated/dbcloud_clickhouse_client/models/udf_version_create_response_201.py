@@ -48,7 +48,7 @@ class UdfVersionCreateResponse201:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf import Udf  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf import Udf  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status")

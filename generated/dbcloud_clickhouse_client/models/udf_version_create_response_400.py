@@ -64,7 +64,7 @@ class UdfVersionCreateResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_version_create_response_400_issues_item import (
+        from dbcloud_clickhouse_client.models.udf_version_create_response_400_issues_item import (
             UdfVersionCreateResponse400IssuesItem,  # noqa: PLC0415
         )
 

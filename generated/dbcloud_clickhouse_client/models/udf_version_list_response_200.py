@@ -48,7 +48,9 @@ class UdfVersionListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.udf_version_list_response import UdfVersionListResponse  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.udf_version_list_response import (
+            UdfVersionListResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         status = d.pop("status")

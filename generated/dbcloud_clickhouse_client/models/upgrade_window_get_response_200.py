@@ -56,7 +56,7 @@ class UpgradeWindowGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.upgrade_window import UpgradeWindow  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.upgrade_window import UpgradeWindow  # noqa: PLC0415
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)

@@ -50,7 +50,7 @@ class UsageCost:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_cost_record import UsageCostRecord  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.usage_cost_record import UsageCostRecord  # noqa: PLC0415
 
         d = dict(src_dict)
         grand_total_chc = d.pop("grandTotalCHC", UNSET)

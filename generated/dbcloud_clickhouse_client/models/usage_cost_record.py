@@ -107,7 +107,7 @@ class UsageCostRecord:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_cost_metrics import UsageCostMetrics  # noqa: PLC0415
+        from dbcloud_clickhouse_client.models.usage_cost_metrics import UsageCostMetrics  # noqa: PLC0415
 
         d = dict(src_dict)
         _data_warehouse_id = d.pop("dataWarehouseId", UNSET)

@@ -208,7 +208,9 @@ class Alert:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_channel_webhook import AlertChannelWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.alert_channel_webhook import (
+            AlertChannelWebhook,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
 

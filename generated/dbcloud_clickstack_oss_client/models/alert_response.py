@@ -280,9 +280,13 @@ class AlertResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_channel_webhook import AlertChannelWebhook  # noqa: PLC0415
-        from ..models.alert_execution_error import AlertExecutionError  # noqa: PLC0415
-        from ..models.alert_silenced import AlertSilenced  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.alert_channel_webhook import (
+            AlertChannelWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.alert_execution_error import (
+            AlertExecutionError,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.alert_silenced import AlertSilenced  # noqa: PLC0415
 
         d = dict(src_dict)
 

@@ -41,7 +41,7 @@ class AlertResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_response import AlertResponse  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.alert_response import AlertResponse  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -48,8 +48,8 @@ class AlertsListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_response import AlertResponse  # noqa: PLC0415
-        from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.alert_response import AlertResponse  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.pagination_meta import PaginationMeta  # noqa: PLC0415
 
         d = dict(src_dict)
         data = []

@@ -124,9 +124,9 @@ class BarBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.formula import Formula  # noqa: PLC0415
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
-        from ..models.select_item import SelectItem  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.formula import Formula  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
 
         d = dict(src_dict)
         display_type = BarBuilderChartConfigDisplayType(d.pop("displayType"))

@@ -41,7 +41,7 @@ class ConnectionResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connection import Connection  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.connection import Connection  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -54,8 +54,10 @@ class ConnectionsListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connection import Connection  # noqa: PLC0415
-        from ..models.connections_list_response_meta import ConnectionsListResponseMeta  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.connection import Connection  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.connections_list_response_meta import (
+            ConnectionsListResponseMeta,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

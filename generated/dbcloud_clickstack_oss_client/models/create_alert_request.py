@@ -204,7 +204,9 @@ class CreateAlertRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.alert_channel_webhook import AlertChannelWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.alert_channel_webhook import (
+            AlertChannelWebhook,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         threshold = d.pop("threshold")

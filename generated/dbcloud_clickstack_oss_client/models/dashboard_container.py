@@ -76,7 +76,9 @@ class DashboardContainer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_container_tab import DashboardContainerTab  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.dashboard_container_tab import (
+            DashboardContainerTab,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         id = d.pop("id")

@@ -41,7 +41,7 @@ class DashboardResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard import Dashboard  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.dashboard import Dashboard  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -84,8 +84,10 @@ class HeatmapChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.heatmap_select_item import HeatmapSelectItem  # noqa: PLC0415
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.heatmap_select_item import (
+            HeatmapSelectItem,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
 
         d = dict(src_dict)
         display_type = HeatmapChartConfigDisplayType(d.pop("displayType"))

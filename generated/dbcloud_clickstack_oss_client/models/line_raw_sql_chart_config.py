@@ -109,7 +109,7 @@ class LineRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
 
         d = dict(src_dict)
         config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))

@@ -86,7 +86,9 @@ class MaterializedView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aggregated_column import AggregatedColumn  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.aggregated_column import (
+            AggregatedColumn,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         database_name = d.pop("databaseName")

@@ -129,9 +129,11 @@ class MetricSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.metric_source_from import MetricSourceFrom  # noqa: PLC0415
-        from ..models.metric_tables import MetricTables  # noqa: PLC0415
-        from ..models.query_setting import QuerySetting  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.metric_source_from import (
+            MetricSourceFrom,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.metric_tables import MetricTables  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -63,8 +63,12 @@ class NumberBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.between_color_condition import BetweenColorCondition  # noqa: PLC0415
-        from ..models.numeric_color_condition import NumericColorCondition  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.between_color_condition import (
+            BetweenColorCondition,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.numeric_color_condition import (
+            NumericColorCondition,  # noqa: PLC0415
+        )
 
         display_type = self.display_type.value
 
@@ -132,13 +136,21 @@ class NumberBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.background_chart import BackgroundChart  # noqa: PLC0415
-        from ..models.between_color_condition import BetweenColorCondition  # noqa: PLC0415
-        from ..models.equality_color_condition import EqualityColorCondition  # noqa: PLC0415
-        from ..models.formula import Formula  # noqa: PLC0415
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
-        from ..models.numeric_color_condition import NumericColorCondition  # noqa: PLC0415
-        from ..models.select_item import SelectItem  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.background_chart import (
+            BackgroundChart,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.between_color_condition import (
+            BetweenColorCondition,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.equality_color_condition import (
+            EqualityColorCondition,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.formula import Formula  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.numeric_color_condition import (
+            NumericColorCondition,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
 
         d = dict(src_dict)
         display_type = NumberBuilderChartConfigDisplayType(d.pop("displayType"))

@@ -45,7 +45,9 @@ class OnClickSearch:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.on_click_target_type_0 import OnClickTargetType0  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_target_type_0 import (
+            OnClickTargetType0,  # noqa: PLC0415
+        )
 
         type_ = self.type_.value
 
@@ -87,9 +89,15 @@ class OnClickSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.on_click_filter_template import OnClickFilterTemplate  # noqa: PLC0415
-        from ..models.on_click_target_type_0 import OnClickTargetType0  # noqa: PLC0415
-        from ..models.on_click_target_type_1 import OnClickTargetType1  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_filter_template import (
+            OnClickFilterTemplate,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_target_type_0 import (
+            OnClickTargetType0,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_target_type_1 import (
+            OnClickTargetType1,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         type_ = OnClickSearchType(d.pop("type"))

@@ -109,8 +109,8 @@ class PromqlSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.query_setting import QuerySetting  # noqa: PLC0415
-        from ..models.source_from import SourceFrom  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.source_from import SourceFrom  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")

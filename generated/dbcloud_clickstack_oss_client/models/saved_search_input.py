@@ -96,7 +96,9 @@ class SavedSearchInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.saved_search_filter import SavedSearchFilter  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.saved_search_filter import (
+            SavedSearchFilter,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

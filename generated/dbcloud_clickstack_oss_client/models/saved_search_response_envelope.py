@@ -41,7 +41,7 @@ class SavedSearchResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.saved_search import SavedSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.saved_search import SavedSearch  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

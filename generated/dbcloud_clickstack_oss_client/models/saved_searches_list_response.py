@@ -48,8 +48,8 @@ class SavedSearchesListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
-        from ..models.saved_search import SavedSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.pagination_meta import PaginationMeta  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.saved_search import SavedSearch  # noqa: PLC0415
 
         d = dict(src_dict)
         data = []

@@ -51,7 +51,7 @@ class SearchResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.search_row import SearchRow  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.search_row import SearchRow  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

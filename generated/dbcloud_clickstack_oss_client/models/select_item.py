@@ -115,7 +115,7 @@ class SelectItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
 
         d = dict(src_dict)
         agg_fn = AggregationFunction(d.pop("aggFn"))

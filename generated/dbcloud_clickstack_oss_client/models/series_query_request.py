@@ -74,7 +74,7 @@ class SeriesQueryRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chart_series import ChartSeries  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.chart_series import ChartSeries  # noqa: PLC0415
 
         d = dict(src_dict)
         series = []

@@ -44,7 +44,9 @@ class SeriesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.series_data_point import SeriesDataPoint  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.series_data_point import (
+            SeriesDataPoint,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -31,10 +31,10 @@ class SourceResponseEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.log_source import LogSource  # noqa: PLC0415
-        from ..models.metric_source import MetricSource  # noqa: PLC0415
-        from ..models.session_source import SessionSource  # noqa: PLC0415
-        from ..models.trace_source import TraceSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
 
         data: dict[str, Any] | Unset
         if isinstance(self.data, Unset):
@@ -60,11 +60,11 @@ class SourceResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_source import LogSource  # noqa: PLC0415
-        from ..models.metric_source import MetricSource  # noqa: PLC0415
-        from ..models.promql_source import PromqlSource  # noqa: PLC0415
-        from ..models.session_source import SessionSource  # noqa: PLC0415
-        from ..models.trace_source import TraceSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.promql_source import PromqlSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
 
         d = dict(src_dict)
 

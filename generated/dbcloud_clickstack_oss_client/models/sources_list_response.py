@@ -32,10 +32,10 @@ class SourcesListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.log_source import LogSource  # noqa: PLC0415
-        from ..models.metric_source import MetricSource  # noqa: PLC0415
-        from ..models.session_source import SessionSource  # noqa: PLC0415
-        from ..models.trace_source import TraceSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
 
         data: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.data, Unset):
@@ -65,11 +65,11 @@ class SourcesListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_source import LogSource  # noqa: PLC0415
-        from ..models.metric_source import MetricSource  # noqa: PLC0415
-        from ..models.promql_source import PromqlSource  # noqa: PLC0415
-        from ..models.session_source import SessionSource  # noqa: PLC0415
-        from ..models.trace_source import TraceSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.promql_source import PromqlSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -69,8 +69,10 @@ class TableBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.on_click_dashboard import OnClickDashboard  # noqa: PLC0415
-        from ..models.on_click_search import OnClickSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
+            OnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
 
         display_type = self.display_type.value
 
@@ -146,12 +148,16 @@ class TableBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.formula import Formula  # noqa: PLC0415
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
-        from ..models.on_click_dashboard import OnClickDashboard  # noqa: PLC0415
-        from ..models.on_click_external import OnClickExternal  # noqa: PLC0415
-        from ..models.on_click_search import OnClickSearch  # noqa: PLC0415
-        from ..models.select_item import SelectItem  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.formula import Formula  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
+            OnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_external import (
+            OnClickExternal,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
 
         d = dict(src_dict)
         display_type = TableBuilderChartConfigDisplayType(d.pop("displayType"))

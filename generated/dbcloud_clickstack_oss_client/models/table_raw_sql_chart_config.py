@@ -56,8 +56,10 @@ class TableRawSqlChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.on_click_dashboard import OnClickDashboard  # noqa: PLC0415
-        from ..models.on_click_search import OnClickSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
+            OnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
 
         config_type = self.config_type.value
 
@@ -104,10 +106,14 @@ class TableRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.number_format import NumberFormat  # noqa: PLC0415
-        from ..models.on_click_dashboard import OnClickDashboard  # noqa: PLC0415
-        from ..models.on_click_external import OnClickExternal  # noqa: PLC0415
-        from ..models.on_click_search import OnClickSearch  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
+            OnClickDashboard,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_external import (
+            OnClickExternal,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
 
         d = dict(src_dict)
         config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))

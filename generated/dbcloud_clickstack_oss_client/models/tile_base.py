@@ -89,25 +89,51 @@ class TileBase:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.bar_builder_chart_config import BarBuilderChartConfig  # noqa: PLC0415
-        from ..models.bar_raw_sql_chart_config import BarRawSqlChartConfig  # noqa: PLC0415
-        from ..models.categorical_bar_builder_chart_config import (
+        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
+            BarBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
+            BarRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
             CategoricalBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.categorical_bar_raw_sql_chart_config import (
+        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
             CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.event_patterns_chart_config import EventPatternsChartConfig  # noqa: PLC0415
-        from ..models.heatmap_chart_config import HeatmapChartConfig  # noqa: PLC0415
-        from ..models.line_builder_chart_config import LineBuilderChartConfig  # noqa: PLC0415
-        from ..models.line_raw_sql_chart_config import LineRawSqlChartConfig  # noqa: PLC0415
-        from ..models.number_builder_chart_config import NumberBuilderChartConfig  # noqa: PLC0415
-        from ..models.number_raw_sql_chart_config import NumberRawSqlChartConfig  # noqa: PLC0415
-        from ..models.pie_builder_chart_config import PieBuilderChartConfig  # noqa: PLC0415
-        from ..models.pie_raw_sql_chart_config import PieRawSqlChartConfig  # noqa: PLC0415
-        from ..models.search_chart_config import SearchChartConfig  # noqa: PLC0415
-        from ..models.table_builder_chart_config import TableBuilderChartConfig  # noqa: PLC0415
-        from ..models.table_raw_sql_chart_config import TableRawSqlChartConfig  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
+            EventPatternsChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
+            HeatmapChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
+            LineBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
+            LineRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
+            NumberBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
+            NumberRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
+            PieBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
+            PieRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.search_chart_config import (
+            SearchChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
+            TableBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
+            TableRawSqlChartConfig,  # noqa: PLC0415
+        )
 
         name = self.name
 
@@ -181,26 +207,54 @@ class TileBase:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bar_builder_chart_config import BarBuilderChartConfig  # noqa: PLC0415
-        from ..models.bar_raw_sql_chart_config import BarRawSqlChartConfig  # noqa: PLC0415
-        from ..models.categorical_bar_builder_chart_config import (
+        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
+            BarBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
+            BarRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
             CategoricalBarBuilderChartConfig,  # noqa: PLC0415
         )
-        from ..models.categorical_bar_raw_sql_chart_config import (
+        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
             CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
         )
-        from ..models.event_patterns_chart_config import EventPatternsChartConfig  # noqa: PLC0415
-        from ..models.heatmap_chart_config import HeatmapChartConfig  # noqa: PLC0415
-        from ..models.line_builder_chart_config import LineBuilderChartConfig  # noqa: PLC0415
-        from ..models.line_raw_sql_chart_config import LineRawSqlChartConfig  # noqa: PLC0415
-        from ..models.markdown_chart_config import MarkdownChartConfig  # noqa: PLC0415
-        from ..models.number_builder_chart_config import NumberBuilderChartConfig  # noqa: PLC0415
-        from ..models.number_raw_sql_chart_config import NumberRawSqlChartConfig  # noqa: PLC0415
-        from ..models.pie_builder_chart_config import PieBuilderChartConfig  # noqa: PLC0415
-        from ..models.pie_raw_sql_chart_config import PieRawSqlChartConfig  # noqa: PLC0415
-        from ..models.search_chart_config import SearchChartConfig  # noqa: PLC0415
-        from ..models.table_builder_chart_config import TableBuilderChartConfig  # noqa: PLC0415
-        from ..models.table_raw_sql_chart_config import TableRawSqlChartConfig  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
+            EventPatternsChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
+            HeatmapChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
+            LineBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
+            LineRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.markdown_chart_config import (
+            MarkdownChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
+            NumberBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
+            NumberRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
+            PieBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
+            PieRawSqlChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.search_chart_config import (
+            SearchChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
+            TableBuilderChartConfig,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
+            TableRawSqlChartConfig,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

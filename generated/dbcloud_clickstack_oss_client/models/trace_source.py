@@ -133,7 +133,7 @@ class TraceSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.trace_source_metadata_materialized_views_type_0 import (
+        from dbcloud_clickstack_oss_client.models.trace_source_metadata_materialized_views_type_0 import (
             TraceSourceMetadataMaterializedViewsType0,  # noqa: PLC0415
         )
 
@@ -377,13 +377,15 @@ class TraceSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.highlighted_attribute_expression import (
+        from dbcloud_clickstack_oss_client.models.highlighted_attribute_expression import (
             HighlightedAttributeExpression,  # noqa: PLC0415
         )
-        from ..models.materialized_view import MaterializedView  # noqa: PLC0415
-        from ..models.query_setting import QuerySetting  # noqa: PLC0415
-        from ..models.source_from import SourceFrom  # noqa: PLC0415
-        from ..models.trace_source_metadata_materialized_views_type_0 import (
+        from dbcloud_clickstack_oss_client.models.materialized_view import (
+            MaterializedView,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.source_from import SourceFrom  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.trace_source_metadata_materialized_views_type_0 import (
             TraceSourceMetadataMaterializedViewsType0,  # noqa: PLC0415
         )
 

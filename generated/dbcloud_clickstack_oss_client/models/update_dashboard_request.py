@@ -118,10 +118,14 @@ class UpdateDashboardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dashboard_container import DashboardContainer  # noqa: PLC0415
-        from ..models.filter_ import Filter  # noqa: PLC0415
-        from ..models.saved_filter_value import SavedFilterValue  # noqa: PLC0415
-        from ..models.tile_input import TileInput  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.dashboard_container import (
+            DashboardContainer,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.filter_ import Filter  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.saved_filter_value import (
+            SavedFilterValue,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.tile_input import TileInput  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")

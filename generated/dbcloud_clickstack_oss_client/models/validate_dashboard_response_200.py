@@ -37,7 +37,7 @@ class ValidateDashboardResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.validate_dashboard_response_200_normalized_type_0 import (
+        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_normalized_type_0 import (
             ValidateDashboardResponse200NormalizedType0,  # noqa: PLC0415
         )
 
@@ -68,10 +68,10 @@ class ValidateDashboardResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validate_dashboard_response_200_errors_item import (
+        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_errors_item import (
             ValidateDashboardResponse200ErrorsItem,  # noqa: PLC0415
         )
-        from ..models.validate_dashboard_response_200_normalized_type_0 import (
+        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_normalized_type_0 import (
             ValidateDashboardResponse200NormalizedType0,  # noqa: PLC0415
         )
 

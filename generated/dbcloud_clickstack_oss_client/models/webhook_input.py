@@ -100,8 +100,12 @@ class WebhookInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_input_headers import WebhookInputHeaders  # noqa: PLC0415
-        from ..models.webhook_input_query_params import WebhookInputQueryParams  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.webhook_input_headers import (
+            WebhookInputHeaders,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.webhook_input_query_params import (
+            WebhookInputQueryParams,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -29,8 +29,10 @@ class WebhookResponseEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.incident_io_webhook import IncidentIOWebhook  # noqa: PLC0415
-        from ..models.slack_webhook import SlackWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
+            IncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
 
         data: dict[str, Any] | Unset
         if isinstance(self.data, Unset):
@@ -52,9 +54,11 @@ class WebhookResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generic_webhook import GenericWebhook  # noqa: PLC0415
-        from ..models.incident_io_webhook import IncidentIOWebhook  # noqa: PLC0415
-        from ..models.slack_webhook import SlackWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.generic_webhook import GenericWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
+            IncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
 
         d = dict(src_dict)
 

@@ -30,8 +30,10 @@ class WebhooksListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.incident_io_webhook import IncidentIOWebhook  # noqa: PLC0415
-        from ..models.slack_webhook import SlackWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
+            IncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
 
         data = []
         for data_item_data in self.data:
@@ -60,10 +62,12 @@ class WebhooksListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generic_webhook import GenericWebhook  # noqa: PLC0415
-        from ..models.incident_io_webhook import IncidentIOWebhook  # noqa: PLC0415
-        from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
-        from ..models.slack_webhook import SlackWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.generic_webhook import GenericWebhook  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
+            IncidentIOWebhook,  # noqa: PLC0415
+        )
+        from dbcloud_clickstack_oss_client.models.pagination_meta import PaginationMeta  # noqa: PLC0415
+        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
 
         d = dict(src_dict)
         data = []

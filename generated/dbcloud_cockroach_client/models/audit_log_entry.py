@@ -135,7 +135,7 @@ class AuditLogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audit_log_metadata import AuditLogMetadata  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.audit_log_metadata import AuditLogMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
         _action = d.pop("action", UNSET)

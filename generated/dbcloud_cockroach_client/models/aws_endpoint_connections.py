@@ -42,7 +42,9 @@ class AwsEndpointConnections:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws_endpoint_connection import AwsEndpointConnection  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.aws_endpoint_connection import (
+            AwsEndpointConnection,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         connections = []

@@ -49,7 +49,7 @@ class BuiltInFromGroups:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.built_in_role import BuiltInRole  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
 
         d = dict(src_dict)
         group_names = cast(list[str], d.pop("group_names", UNSET))

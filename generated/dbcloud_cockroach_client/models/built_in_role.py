@@ -47,7 +47,7 @@ class BuiltInRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.resource import Resource  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.resource import Resource  # noqa: PLC0415
 
         d = dict(src_dict)
         name = OrganizationUserRoleType(d.pop("name"))

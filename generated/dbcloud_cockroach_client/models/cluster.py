@@ -246,10 +246,12 @@ class Cluster:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_config import ClusterConfig  # noqa: PLC0415
-        from ..models.cluster_labels import ClusterLabels  # noqa: PLC0415
-        from ..models.customer_cloud_account import CustomerCloudAccount  # noqa: PLC0415
-        from ..models.region import Region  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cluster_config import ClusterConfig  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cluster_labels import ClusterLabels  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.customer_cloud_account import (
+            CustomerCloudAccount,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.region import Region  # noqa: PLC0415
 
         d = dict(src_dict)
         cidr_range = d.pop("cidr_range")

@@ -50,8 +50,12 @@ class ClusterConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dedicated_hardware_config import DedicatedHardwareConfig  # noqa: PLC0415
-        from ..models.serverless_cluster_config import ServerlessClusterConfig  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.dedicated_hardware_config import (
+            DedicatedHardwareConfig,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.serverless_cluster_config import (
+            ServerlessClusterConfig,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _dedicated = d.pop("dedicated", UNSET)

@@ -44,7 +44,7 @@ class ClusterDisruptionInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.regional_disruptor_specification import (
+        from dbcloud_cockroach_client.models.regional_disruptor_specification import (
             RegionalDisruptorSpecification,  # noqa: PLC0415
         )
 

@@ -81,7 +81,7 @@ class CMEKClusterInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_region_info import CMEKRegionInfo  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cmek_region_info import CMEKRegionInfo  # noqa: PLC0415
 
         d = dict(src_dict)
         _region_infos = d.pop("region_infos", UNSET)

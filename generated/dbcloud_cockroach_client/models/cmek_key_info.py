@@ -106,7 +106,9 @@ class CMEKKeyInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_key_specification import CMEKKeySpecification  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cmek_key_specification import (
+            CMEKKeySpecification,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _created_at = d.pop("created_at", UNSET)

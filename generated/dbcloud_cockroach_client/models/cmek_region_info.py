@@ -89,7 +89,7 @@ class CMEKRegionInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_key_info import CMEKKeyInfo  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cmek_key_info import CMEKKeyInfo  # noqa: PLC0415
 
         d = dict(src_dict)
         _key_infos = d.pop("key_infos", UNSET)

@@ -54,7 +54,9 @@ class CMEKRegionSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_key_specification import CMEKKeySpecification  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cmek_key_specification import (
+            CMEKKeySpecification,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _key_spec = d.pop("key_spec", UNSET)

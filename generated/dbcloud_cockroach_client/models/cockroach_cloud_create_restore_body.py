@@ -83,8 +83,8 @@ class CockroachCloudCreateRestoreBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.restore_item import RestoreItem  # noqa: PLC0415
-        from ..models.restore_opts import RestoreOpts  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.restore_item import RestoreItem  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.restore_opts import RestoreOpts  # noqa: PLC0415
 
         d = dict(src_dict)
         type_ = RestoreTypeType(d.pop("type"))

@@ -119,7 +119,7 @@ class CockroachCloudEnableLogExportEnableLogExportRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_export_group import LogExportGroup  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.log_export_group import LogExportGroup  # noqa: PLC0415
 
         d = dict(src_dict)
         auth_principal = d.pop("auth_principal")

@@ -54,7 +54,7 @@ class CockroachCloudPatchUserPatchUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_operations import ScimOperations  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_operations import ScimOperations  # noqa: PLC0415
 
         d = dict(src_dict)
         operations = []

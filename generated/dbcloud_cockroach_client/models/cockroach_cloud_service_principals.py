@@ -59,9 +59,9 @@ class CockroachCloudServicePrincipals:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws import Aws  # noqa: PLC0415
-        from ..models.azure import Azure  # noqa: PLC0415
-        from ..models.gcp import Gcp  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.aws import Aws  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.azure import Azure  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.gcp import Gcp  # noqa: PLC0415
 
         d = dict(src_dict)
         _aws = d.pop("aws", UNSET)

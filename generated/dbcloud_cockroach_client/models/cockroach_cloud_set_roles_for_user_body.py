@@ -46,7 +46,7 @@ class CockroachCloudSetRolesForUserBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.built_in_role import BuiltInRole  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
 
         d = dict(src_dict)
         roles = []

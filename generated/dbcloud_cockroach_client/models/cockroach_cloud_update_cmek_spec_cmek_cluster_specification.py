@@ -46,7 +46,9 @@ class CockroachCloudUpdateCmekSpecCMEKClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_region_specification import CMEKRegionSpecification  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cmek_region_specification import (
+            CMEKRegionSpecification,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         region_specs = []

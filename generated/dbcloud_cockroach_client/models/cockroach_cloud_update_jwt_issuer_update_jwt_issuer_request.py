@@ -74,7 +74,9 @@ class CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.jwt_issuer_identity_map_entry import JWTIssuerIdentityMapEntry  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.jwt_issuer_identity_map_entry import (
+            JWTIssuerIdentityMapEntry,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         audience = d.pop("audience", UNSET)

@@ -47,7 +47,7 @@ class CreateApiKeyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_key import ApiKey  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.api_key import ApiKey  # noqa: PLC0415
 
         d = dict(src_dict)
         api_key = ApiKey.from_dict(d.pop("api_key"))

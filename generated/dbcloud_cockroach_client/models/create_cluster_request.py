@@ -58,7 +58,9 @@ class CreateClusterRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_cluster_specification import CreateClusterSpecification  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.create_cluster_specification import (
+            CreateClusterSpecification,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

@@ -111,14 +111,16 @@ class CreateClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_cluster_specification_labels import (
+        from dbcloud_cockroach_client.models.create_cluster_specification_labels import (
             CreateClusterSpecificationLabels,  # noqa: PLC0415
         )
-        from ..models.customer_cloud_account import CustomerCloudAccount  # noqa: PLC0415
-        from ..models.dedicated_cluster_create_specification import (
+        from dbcloud_cockroach_client.models.customer_cloud_account import (
+            CustomerCloudAccount,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.dedicated_cluster_create_specification import (
             DedicatedClusterCreateSpecification,  # noqa: PLC0415
         )
-        from ..models.serverless_cluster_create_specification import (
+        from dbcloud_cockroach_client.models.serverless_cluster_create_specification import (
             ServerlessClusterCreateSpecification,  # noqa: PLC0415
         )
 

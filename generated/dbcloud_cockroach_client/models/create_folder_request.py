@@ -60,7 +60,9 @@ class CreateFolderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_folder_request_labels import CreateFolderRequestLabels  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.create_folder_request_labels import (
+            CreateFolderRequestLabels,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         name = d.pop("name")

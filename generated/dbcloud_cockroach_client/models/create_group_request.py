@@ -66,7 +66,7 @@ class CreateGroupRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim import SCIM  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim import SCIM  # noqa: PLC0415
 
         d = dict(src_dict)
         display_name = d.pop("displayName")

@@ -87,8 +87,8 @@ class CreateUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.name import Name  # noqa: PLC0415
-        from ..models.scim_email import ScimEmail  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.name import Name  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_email import ScimEmail  # noqa: PLC0415
 
         d = dict(src_dict)
         emails = []

@@ -112,10 +112,10 @@ class CreateUserResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.meta import Meta  # noqa: PLC0415
-        from ..models.name import Name  # noqa: PLC0415
-        from ..models.scim import SCIM  # noqa: PLC0415
-        from ..models.scim_email import ScimEmail  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.name import Name  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim import SCIM  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_email import ScimEmail  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")

@@ -59,9 +59,15 @@ class CustomerCloudAccount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws_customer_cloud_account import AwsCustomerCloudAccount  # noqa: PLC0415
-        from ..models.azure_customer_cloud_account import AzureCustomerCloudAccount  # noqa: PLC0415
-        from ..models.gcp_customer_cloud_account import GcpCustomerCloudAccount  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.aws_customer_cloud_account import (
+            AwsCustomerCloudAccount,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.azure_customer_cloud_account import (
+            AzureCustomerCloudAccount,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.gcp_customer_cloud_account import (
+            GcpCustomerCloudAccount,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _aws = d.pop("aws", UNSET)

@@ -97,10 +97,10 @@ class DedicatedClusterCreateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dedicated_cluster_create_specification_region_nodes import (
+        from dbcloud_cockroach_client.models.dedicated_cluster_create_specification_region_nodes import (
             DedicatedClusterCreateSpecificationRegionNodes,  # noqa: PLC0415
         )
-        from ..models.dedicated_hardware_create_specification import (
+        from dbcloud_cockroach_client.models.dedicated_hardware_create_specification import (
             DedicatedHardwareCreateSpecification,  # noqa: PLC0415
         )
 

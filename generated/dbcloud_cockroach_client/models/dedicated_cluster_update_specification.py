@@ -72,11 +72,13 @@ class DedicatedClusterUpdateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cmek_region_specification import CMEKRegionSpecification  # noqa: PLC0415
-        from ..models.dedicated_cluster_update_specification_region_nodes import (
+        from dbcloud_cockroach_client.models.cmek_region_specification import (
+            CMEKRegionSpecification,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.dedicated_cluster_update_specification_region_nodes import (
             DedicatedClusterUpdateSpecificationRegionNodes,  # noqa: PLC0415
         )
-        from ..models.dedicated_hardware_update_specification import (
+        from dbcloud_cockroach_client.models.dedicated_hardware_update_specification import (
             DedicatedHardwareUpdateSpecification,  # noqa: PLC0415
         )
 

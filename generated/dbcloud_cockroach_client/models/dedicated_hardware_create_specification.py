@@ -60,7 +60,7 @@ class DedicatedHardwareCreateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dedicated_machine_type_specification import (
+        from dbcloud_cockroach_client.models.dedicated_machine_type_specification import (
             DedicatedMachineTypeSpecification,  # noqa: PLC0415
         )
 

@@ -41,7 +41,7 @@ class EditEgressRuleResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.egress_rule import EgressRule  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.egress_rule import EgressRule  # noqa: PLC0415
 
         d = dict(src_dict)
         _rule = d.pop("Rule", UNSET)

@@ -77,8 +77,10 @@ class FolderResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.folder_resource_labels import FolderResourceLabels  # noqa: PLC0415
-        from ..models.path_segment import PathSegment  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.folder_resource_labels import (
+            FolderResourceLabels,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.path_segment import PathSegment  # noqa: PLC0415
 
         d = dict(src_dict)
         labels = FolderResourceLabels.from_dict(d.pop("labels"))

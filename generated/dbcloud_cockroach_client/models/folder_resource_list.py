@@ -54,8 +54,10 @@ class FolderResourceList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.folder_resource import FolderResource  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.folder_resource import FolderResource  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _pagination = d.pop("pagination", UNSET)

@@ -56,8 +56,10 @@ class GetAllRolesForUserResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.built_in_from_groups import BuiltInFromGroups  # noqa: PLC0415
-        from ..models.built_in_role import BuiltInRole  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.built_in_from_groups import (
+            BuiltInFromGroups,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
 
         d = dict(src_dict)
         _group_roles = d.pop("group_roles", UNSET)

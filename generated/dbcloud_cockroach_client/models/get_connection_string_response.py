@@ -44,7 +44,9 @@ class GetConnectionStringResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connection_string_parameters import ConnectionStringParameters  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.connection_string_parameters import (
+            ConnectionStringParameters,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         connection_string = d.pop("connection_string")

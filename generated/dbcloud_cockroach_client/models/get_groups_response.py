@@ -69,7 +69,7 @@ class GetGroupsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_group import ScimGroup  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_group import ScimGroup  # noqa: PLC0415
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

@@ -41,7 +41,7 @@ class GetPersonUsersByEmailResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.person_user_info import PersonUserInfo  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.person_user_info import PersonUserInfo  # noqa: PLC0415
 
         d = dict(src_dict)
         _user = d.pop("user", UNSET)

@@ -41,7 +41,9 @@ class GetPrivateEndpointTrustedOwnerResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_trusted_owner import PrivateEndpointTrustedOwner  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.private_endpoint_trusted_owner import (
+            PrivateEndpointTrustedOwner,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         trusted_owner = PrivateEndpointTrustedOwner.from_dict(d.pop("trusted_owner"))

@@ -88,13 +88,19 @@ class GetServiceProviderConfigResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.meta import Meta  # noqa: PLC0415
-        from ..models.scim_authentication_scheme import ScimAuthenticationScheme  # noqa: PLC0415
-        from ..models.scim_bulk_support import ScimBulkSupport  # noqa: PLC0415
-        from ..models.scim_change_password_support import ScimChangePasswordSupport  # noqa: PLC0415
-        from ..models.scim_etag_support import ScimEtagSupport  # noqa: PLC0415
-        from ..models.scim_filter_support import ScimFilterSupport  # noqa: PLC0415
-        from ..models.scim_sort_support import ScimSortSupport  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_authentication_scheme import (
+            ScimAuthenticationScheme,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.scim_bulk_support import ScimBulkSupport  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_change_password_support import (
+            ScimChangePasswordSupport,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.scim_etag_support import ScimEtagSupport  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_filter_support import (
+            ScimFilterSupport,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.scim_sort_support import ScimSortSupport  # noqa: PLC0415
 
         d = dict(src_dict)
         authentication_schemes = []

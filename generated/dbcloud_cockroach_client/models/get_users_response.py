@@ -69,7 +69,7 @@ class GetUsersResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scim_user import ScimUser  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_user import ScimUser  # noqa: PLC0415
 
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))

@@ -120,10 +120,10 @@ class Invoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.currency_amount import CurrencyAmount  # noqa: PLC0415
-        from ..models.folder_resource import FolderResource  # noqa: PLC0415
-        from ..models.invoice_adjustment import InvoiceAdjustment  # noqa: PLC0415
-        from ..models.invoice_item import InvoiceItem  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.folder_resource import FolderResource  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.invoice_adjustment import InvoiceAdjustment  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.invoice_item import InvoiceItem  # noqa: PLC0415
 
         d = dict(src_dict)
         balances = []

@@ -65,9 +65,9 @@ class InvoiceItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster import Cluster  # noqa: PLC0415
-        from ..models.currency_amount import CurrencyAmount  # noqa: PLC0415
-        from ..models.line_item import LineItem  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cluster import Cluster  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.line_item import LineItem  # noqa: PLC0415
 
         d = dict(src_dict)
         cluster = Cluster.from_dict(d.pop("cluster"))

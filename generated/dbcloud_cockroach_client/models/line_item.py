@@ -61,7 +61,7 @@ class LineItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.currency_amount import CurrencyAmount  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
 
         d = dict(src_dict)
         description = d.pop("description")

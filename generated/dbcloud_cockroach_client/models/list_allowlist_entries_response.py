@@ -58,8 +58,10 @@ class ListAllowlistEntriesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.allowlist_entry import AllowlistEntry  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.allowlist_entry import AllowlistEntry  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         allowlist = []

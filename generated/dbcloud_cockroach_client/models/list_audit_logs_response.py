@@ -58,7 +58,7 @@ class ListAuditLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audit_log_entry import AuditLogEntry  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.audit_log_entry import AuditLogEntry  # noqa: PLC0415
 
         d = dict(src_dict)
         _entries = d.pop("entries", UNSET)

@@ -53,8 +53,12 @@ class ListAvailableRegionsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cloud_provider_region import CloudProviderRegion  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.cloud_provider_region import (
+            CloudProviderRegion,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         regions = []

@@ -53,8 +53,10 @@ class ListBackupsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backup_summary import BackupSummary  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.backup_summary import BackupSummary  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         backups = []

@@ -53,8 +53,10 @@ class ListBlackoutWindowsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blackout_window import BlackoutWindow  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.blackout_window import BlackoutWindow  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _blackout_windows = d.pop("blackout_windows", UNSET)

@@ -54,8 +54,12 @@ class ListEgressPrivateEndpointsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.egress_private_endpoint import EgressPrivateEndpoint  # noqa: PLC0415
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.egress_private_endpoint import (
+            EgressPrivateEndpoint,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         egress_private_endpoints = []

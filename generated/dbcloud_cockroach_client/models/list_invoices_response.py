@@ -42,7 +42,7 @@ class ListInvoicesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invoice import Invoice  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.invoice import Invoice  # noqa: PLC0415
 
         d = dict(src_dict)
         invoices = []

@@ -46,7 +46,9 @@ class ListPrivateEndpointTrustedOwnersResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_trusted_owner import PrivateEndpointTrustedOwner  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.private_endpoint_trusted_owner import (
+            PrivateEndpointTrustedOwner,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _trusted_owners = d.pop("trusted_owners", UNSET)

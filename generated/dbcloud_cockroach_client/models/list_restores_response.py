@@ -53,8 +53,10 @@ class ListRestoresResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
-        from ..models.restore import Restore  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.restore import Restore  # noqa: PLC0415
 
         d = dict(src_dict)
         restores = []

@@ -65,9 +65,13 @@ class ListRoleGrantsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
-        from ..models.user_group_role_grant import UserGroupRoleGrant  # noqa: PLC0415
-        from ..models.user_role_grants import UserRoleGrants  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.user_group_role_grant import (
+            UserGroupRoleGrant,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.user_role_grants import UserRoleGrants  # noqa: PLC0415
 
         d = dict(src_dict)
         _grants = d.pop("grants", UNSET)

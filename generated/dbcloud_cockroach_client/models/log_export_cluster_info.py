@@ -87,7 +87,7 @@ class LogExportClusterInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_export_cluster_specification import (
+        from dbcloud_cockroach_client.models.log_export_cluster_specification import (
             LogExportClusterSpecification,  # noqa: PLC0415
         )
 

@@ -67,7 +67,7 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cockroach_cloud_service_principals import (
+        from dbcloud_cockroach_client.models.cockroach_cloud_service_principals import (
             CockroachCloudServicePrincipals,  # noqa: PLC0415
         )
 

@@ -54,8 +54,12 @@ class PhysicalReplicationStreamList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.keyset_pagination_response import KeysetPaginationResponse  # noqa: PLC0415
-        from ..models.physical_replication_stream import PhysicalReplicationStream  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.keyset_pagination_response import (
+            KeysetPaginationResponse,  # noqa: PLC0415
+        )
+        from dbcloud_cockroach_client.models.physical_replication_stream import (
+            PhysicalReplicationStream,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         physical_replication_streams = []

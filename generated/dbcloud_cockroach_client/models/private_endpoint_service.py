@@ -85,7 +85,9 @@ class PrivateEndpointService:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aws_private_link_service_detail import AWSPrivateLinkServiceDetail  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.aws_private_link_service_detail import (
+            AWSPrivateLinkServiceDetail,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         availability_zone_ids = cast(list[str], d.pop("availability_zone_ids"))

@@ -42,7 +42,9 @@ class PrivateEndpointServices:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_service import PrivateEndpointService  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.private_endpoint_service import (
+            PrivateEndpointService,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         services = []

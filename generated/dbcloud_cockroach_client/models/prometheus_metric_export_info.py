@@ -66,7 +66,7 @@ class PrometheusMetricExportInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.prometheus_metric_export_info_targets import (
+        from dbcloud_cockroach_client.models.prometheus_metric_export_info_targets import (
             PrometheusMetricExportInfoTargets,  # noqa: PLC0415
         )
 

@@ -137,8 +137,8 @@ class Restore:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.restore_item import RestoreItem  # noqa: PLC0415
-        from ..models.restore_opts import RestoreOpts  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.restore_item import RestoreItem  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.restore_opts import RestoreOpts  # noqa: PLC0415
 
         d = dict(src_dict)
         backup_end_time = datetime.datetime.fromisoformat(d.pop("backup_end_time"))

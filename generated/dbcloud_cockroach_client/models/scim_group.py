@@ -78,8 +78,8 @@ class ScimGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.meta import Meta  # noqa: PLC0415
-        from ..models.scim import SCIM  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim import SCIM  # noqa: PLC0415
 
         d = dict(src_dict)
         display_name = d.pop("displayName")

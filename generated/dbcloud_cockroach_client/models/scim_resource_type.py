@@ -79,7 +79,7 @@ class ScimResourceType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.meta import Meta  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
 
         d = dict(src_dict)
         endpoint = d.pop("endpoint")

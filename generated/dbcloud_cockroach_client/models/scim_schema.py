@@ -73,8 +73,10 @@ class ScimSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.meta import Meta  # noqa: PLC0415
-        from ..models.scim_schema_attribute import ScimSchemaAttribute  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.scim_schema_attribute import (
+            ScimSchemaAttribute,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         id = d.pop("id")

@@ -55,7 +55,7 @@ class ServerlessClusterConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_limits import UsageLimits  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.usage_limits import UsageLimits  # noqa: PLC0415
 
         d = dict(src_dict)
         routing_id = d.pop("routing_id")

@@ -78,7 +78,7 @@ class ServerlessClusterCreateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_limits import UsageLimits  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.usage_limits import UsageLimits  # noqa: PLC0415
 
         d = dict(src_dict)
         regions = cast(list[str], d.pop("regions"))

@@ -70,7 +70,7 @@ class ServerlessClusterUpdateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_limits import UsageLimits  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.usage_limits import UsageLimits  # noqa: PLC0415
 
         d = dict(src_dict)
         primary_region = d.pop("primary_region", UNSET)

@@ -56,7 +56,7 @@ class Status:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.any_ import Any  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.any_ import Any  # noqa: PLC0415
 
         d = dict(src_dict)
         code = d.pop("code", UNSET)

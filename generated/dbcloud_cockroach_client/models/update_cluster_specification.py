@@ -137,13 +137,13 @@ class UpdateClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dedicated_cluster_update_specification import (
+        from dbcloud_cockroach_client.models.dedicated_cluster_update_specification import (
             DedicatedClusterUpdateSpecification,  # noqa: PLC0415
         )
-        from ..models.serverless_cluster_update_specification import (
+        from dbcloud_cockroach_client.models.serverless_cluster_update_specification import (
             ServerlessClusterUpdateSpecification,  # noqa: PLC0415
         )
-        from ..models.update_cluster_specification_labels import (
+        from dbcloud_cockroach_client.models.update_cluster_specification_labels import (
             UpdateClusterSpecificationLabels,  # noqa: PLC0415
         )
 

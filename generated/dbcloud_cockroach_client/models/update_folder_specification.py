@@ -64,7 +64,7 @@ class UpdateFolderSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_folder_specification_labels import (
+        from dbcloud_cockroach_client.models.update_folder_specification_labels import (
             UpdateFolderSpecificationLabels,  # noqa: PLC0415
         )
 

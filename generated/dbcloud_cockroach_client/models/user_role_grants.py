@@ -51,7 +51,7 @@ class UserRoleGrants:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.built_in_role import BuiltInRole  # noqa: PLC0415
+        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
 
         d = dict(src_dict)
         roles = []
