@@ -3,7 +3,7 @@
     python benchmarks/pipeline.py [--runs N] [--mirror DIR]
 
 Works on a scratch copy of specs/ and generated/, so the checkout is never written. Prints the
-median and the spread of N runs of each.
+median and the range of N runs of each.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))  # `benchmarks`, when run as a script
 
 from dbcloud_codegen.project import Project  # noqa: E402
 from dbcloud_codegen.regenerate import regenerate  # noqa: E402
 
+from benchmarks._common import Row, print_table  # noqa: E402
+
+DEFAULT_MIRROR = ROOT.parent / "shared" / "specs"
 BUDGETS = {"regenerate": 45.0, "regenerate --check": 60.0}
 
 
@@ -33,27 +37,38 @@ def timed(project: Project, *, check: bool, mirror: Path | None) -> float:
     return time.perf_counter() - started
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--mirror", type=Path, default=ROOT.parent / "shared" / "specs")
-    args = parser.parse_args()
+def measure(runs: int = 3, mirror: Path | None = DEFAULT_MIRROR) -> list[Row]:
+    """Medians of `runs` full regenerations and `--check` runs, on a scratch copy of the project."""
     with tempfile.TemporaryDirectory() as scratch:
         project = Project(Path(scratch))
         shutil.copytree(ROOT / "specs", project.specs, ignore=shutil.ignore_patterns(".cache"))
         shutil.copytree(ROOT / "generated", project.generated)
-        timed(project, check=False, mirror=args.mirror)  # warm-up; also fills the scratch cache
+        timed(project, check=False, mirror=mirror)  # warm-up; also fills the scratch cache
         results = {
-            "regenerate": [timed(project, check=False, mirror=args.mirror) for _ in range(args.runs)],
-            "regenerate --check": [timed(project, check=True, mirror=args.mirror) for _ in range(args.runs)],
+            "regenerate": [timed(project, check=False, mirror=mirror) for _ in range(runs)],
+            "regenerate --check": [timed(project, check=True, mirror=mirror) for _ in range(runs)],
         }
-    print(f"{'benchmark':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'budget s':>10}  verdict")
+    rows = []
     for name, times in results.items():
         median = statistics.median(times)
-        verdict = "ok" if median <= BUDGETS[name] else "OVER BUDGET"
-        print(
-            f"{name:<22}{median:>10.1f}{min(times):>8.1f}{max(times):>8.1f}{BUDGETS[name]:>10.0f}  {verdict}"
+        spread = f"{median:.1f} s ({min(times):.1f}-{max(times):.1f})"
+        rows.append(
+            Row(
+                f"pipeline: {name}, all five APIs",
+                spread,
+                f"<= {BUDGETS[name]:.0f} s",
+                median <= BUDGETS[name],
+            )
         )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
+    args = parser.parse_args()
+    print_table(measure(args.runs, args.mirror))
     return 0
 
 
