@@ -78,7 +78,9 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
     printed, complaints = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(complaints):
-            args = parser.parse_args(list(argv))
+            args, extras = parser.parse_known_args(list(argv))
+            if extras:
+                parser.error(unrecognized(extras))
     except SystemExit as exc:  # --help, --version, or a usage error
         console.out(printed.getvalue())
         console.err(complaints.getvalue())
@@ -99,6 +101,19 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
     if command == "raw":
         return guarded(console, lambda: _raw(args, console))
     return guarded(console, lambda: _verb(args, console))
+
+
+def unrecognized(extras: Sequence[str]) -> str:
+    """argparse's complaint about unknown arguments, without their values.
+
+    argparse repeats every unknown token, so a misspelt `--admin-pas SECRET` would print the secret;
+    option names are kept (they are what the user needs to fix), values become "…".
+    """
+    shown = [
+        (token.partition("=")[0] + "=…" if "=" in token else token) if token.startswith("-") else "…"
+        for token in extras
+    ]
+    return f"unrecognized arguments: {' '.join(shown)} (values not shown)"
 
 
 def _known_secrets(console: Console) -> None:
