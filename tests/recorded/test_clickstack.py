@@ -7,7 +7,7 @@ helpers here, so that both flavours run the same scenarios.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -25,6 +25,9 @@ pytestmark = pytest.mark.vcr
 UNKNOWN_DASHBOARD = "65f5e4a3ffffffffffff0001"
 UNKNOWN_ALERT = "65f5e4a3ffffffffffff0002"
 HOOK_URL = "https://hooks.example.com/clickstack/alerts"
+
+MakeHook = Callable[[dbcloud.ClickStack, str], str]  # (stack, name) -> new webhook's id
+DropHook = Callable[[dbcloud.ClickStack, str], None]
 
 
 # --- helpers, shared with test_clickstack_managed.py -------------------------------------------------
@@ -208,17 +211,46 @@ def test_sources(stack: dbcloud.ClickStack) -> None:
     check_sources(stack)
 
 
-def test_webhooks(stack: dbcloud.ClickStack) -> None:
-    made = new_webhook(stack, "cassette-webhooks")
-    listed = {w.id: w for w in stack.webhooks.list()}
+def check_webhooks(stack: dbcloud.ClickStack, name: str, new: MakeHook, delete: DropHook) -> None:
+    made = new(stack, name)
+    listed: dict[Any, Any] = {w.id: w for w in stack.webhooks.list()}
     assert made in listed
-    assert (listed[made].name, listed[made].service, listed[made].url) == (
-        "cassette-webhooks",
-        "generic",
-        HOOK_URL,
-    )
-    delete_webhook(stack, made)
+    assert (listed[made].name, listed[made].service, listed[made].url) == (name, "generic", HOOK_URL)
+    delete(stack, made)
     assert made not in [w.id for w in stack.webhooks.list()]
+
+
+def check_wrong_key(connect: Callable[[], dbcloud.ClickStack]) -> None:
+    with connect() as stack, pytest.raises(dbcloud.AuthenticationError) as caught:
+        stack.dashboards.list()
+    assert caught.value.status_code == 401
+    assert TEST_SECRETS[1] not in str(caught.value)
+    assert TEST_SECRETS[1] not in repr(caught.value)
+
+
+def check_not_found(get: Callable[[str], object], unknown: str) -> None:
+    with pytest.raises(dbcloud.NotFoundError) as caught:
+        get(unknown)
+    assert caught.value.status_code == 404
+    assert caught.value.url.endswith(f"/{unknown}"), "the error names what was asked for"
+
+
+def check_rate_limited_read(stack: dbcloud.ClickStack, target: Target) -> None:
+    target.inject(Fault("429", count=1, retry_after=2))
+    assert stack.dashboards.list() == []
+    if target.mode == "replay":
+        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+
+
+def check_unavailable_read(stack: dbcloud.ClickStack, target: Target) -> None:
+    target.inject(Fault("503", count=2))
+    assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
+    if target.mode == "replay":
+        assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"
+
+
+def test_webhooks(stack: dbcloud.ClickStack) -> None:
+    check_webhooks(stack, "cassette-webhooks", new_webhook, delete_webhook)
 
 
 def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
@@ -243,38 +275,22 @@ def test_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
 
 def test_wrong_key_is_an_authentication_error(target: Target) -> None:
     settings = {**target.settings, "api_key": TEST_SECRETS[1]}
-    with dbcloud.ClickStack(**settings) as stack, pytest.raises(dbcloud.AuthenticationError) as caught:
-        target.pace(stack).dashboards.list()
-    assert caught.value.status_code == 401
-    assert TEST_SECRETS[1] not in str(caught.value)
-    assert TEST_SECRETS[1] not in repr(caught.value)
+    check_wrong_key(lambda: target.pace(dbcloud.ClickStack(**settings)))
 
 
 def test_unknown_dashboard_is_not_found(stack: dbcloud.ClickStack) -> None:
-    with pytest.raises(dbcloud.NotFoundError) as caught:
-        stack.dashboards.get(UNKNOWN_DASHBOARD)
-    assert caught.value.status_code == 404
-    assert caught.value.url.endswith(f"/dashboards/{UNKNOWN_DASHBOARD}"), "the error names what was asked for"
+    check_not_found(stack.dashboards.get, UNKNOWN_DASHBOARD)
 
 
 def test_unknown_alert_is_not_found(stack: dbcloud.ClickStack) -> None:
-    with pytest.raises(dbcloud.NotFoundError) as caught:
-        stack.alerts.get(UNKNOWN_ALERT)
-    assert caught.value.status_code == 404
-    assert caught.value.url.endswith(f"/alerts/{UNKNOWN_ALERT}"), "the error names what was asked for"
+    check_not_found(stack.alerts.get, UNKNOWN_ALERT)
 
 
 @pytest.mark.emulator_only
 def test_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    target.inject(Fault("429", count=1, retry_after=2))
-    assert stack.dashboards.list() == []
-    if target.mode == "replay":
-        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+    check_rate_limited_read(stack, target)
 
 
 @pytest.mark.emulator_only
 def test_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    target.inject(Fault("503", count=2))
-    assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
-    if target.mode == "replay":
-        assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"
+    check_unavailable_read(stack, target)

@@ -9,12 +9,10 @@ runs). So the service id comes from the recording itself, in every mode.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 import dbcloud
-from dbcloud.emulator import Fault
 
 from ._targets import TEST_SECRETS, Target
 from .test_clickstack import (
@@ -24,7 +22,12 @@ from .test_clickstack import (
     check_alert_lifecycle,
     check_dashboard_lifecycle,
     check_documented_alert,
+    check_not_found,
+    check_rate_limited_read,
     check_sources,
+    check_unavailable_read,
+    check_webhooks,
+    check_wrong_key,
 )
 
 API = "clickhouse"
@@ -100,16 +103,7 @@ def test_managed_sources(stack: dbcloud.ClickStack) -> None:
 
 
 def test_managed_webhooks(stack: dbcloud.ClickStack) -> None:
-    made = new_webhook(stack, "cassette-managed-webhooks")
-    listed: dict[Any, Any] = {w.id: w for w in stack.webhooks.list()}
-    assert made in listed
-    assert (listed[made].name, listed[made].service, listed[made].url) == (
-        "cassette-managed-webhooks",
-        "generic",
-        HOOK_URL,
-    )
-    delete_webhook(stack, made)
-    assert made not in [w.id for w in stack.webhooks.list()]
+    check_webhooks(stack, "cassette-managed-webhooks", new_webhook, delete_webhook)
 
 
 def test_managed_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
@@ -133,41 +127,22 @@ def test_managed_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
 
 
 def test_managed_wrong_key_is_an_authentication_error(target: Target, service_id: str) -> None:
-    with (
-        managed(target, service_id, key_secret=TEST_SECRETS[1]) as stack,
-        pytest.raises(dbcloud.AuthenticationError) as caught,
-    ):
-        stack.dashboards.list()
-    assert caught.value.status_code == 401
-    assert TEST_SECRETS[1] not in str(caught.value)
-    assert TEST_SECRETS[1] not in repr(caught.value)
+    check_wrong_key(lambda: managed(target, service_id, key_secret=TEST_SECRETS[1]))
 
 
 def test_managed_unknown_dashboard_is_not_found(stack: dbcloud.ClickStack) -> None:
-    with pytest.raises(dbcloud.NotFoundError) as caught:
-        stack.dashboards.get(UNKNOWN_DASHBOARD)
-    assert caught.value.status_code == 404
-    assert caught.value.url.endswith(f"/dashboards/{UNKNOWN_DASHBOARD}"), "the error names what was asked for"
+    check_not_found(stack.dashboards.get, UNKNOWN_DASHBOARD)
 
 
 def test_managed_unknown_alert_is_not_found(stack: dbcloud.ClickStack) -> None:
-    with pytest.raises(dbcloud.NotFoundError) as caught:
-        stack.alerts.get(UNKNOWN_ALERT)
-    assert caught.value.status_code == 404
-    assert caught.value.url.endswith(f"/alerts/{UNKNOWN_ALERT}"), "the error names what was asked for"
+    check_not_found(stack.alerts.get, UNKNOWN_ALERT)
 
 
 @pytest.mark.emulator_only
 def test_managed_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    target.inject(Fault("429", count=1, retry_after=2))
-    assert stack.dashboards.list() == []
-    if target.mode == "replay":
-        assert target.time.slept == [2.0], "the replay waits out the recorded Retry-After"
+    check_rate_limited_read(stack, target)
 
 
 @pytest.mark.emulator_only
 def test_managed_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
-    target.inject(Fault("503", count=2))
-    assert {s.kind for s in stack.sources.list()} >= {"log", "trace"}
-    if target.mode == "replay":
-        assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"
+    check_unavailable_read(stack, target)
