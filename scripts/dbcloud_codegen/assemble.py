@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PipelineError
-from .lazy_models import absolute_local_imports, make_models_lazy
+from .lazy_models import bind_local_imports, make_models_lazy
 
 __all__ = ["HEADER", "build_area", "compare_trees", "finish_packages", "swap_into"]
 
@@ -50,11 +50,11 @@ def write_spec_module(package_dir: Path, *, api: str, title: str, version: str, 
 
 
 def finish_packages(area: Path, packages: dict[str, str]) -> None:
-    """Mark, make lazy, absolutise local imports, format and import-check each package ({package: title})."""
+    """Mark, make lazy, bind local imports, format and import-check each package ({package: title})."""
     for package, title in packages.items():
         (area / package / "py.typed").touch()  # PEP 561: the generated code is typed for callers
         make_models_lazy(area / package)
-        absolute_local_imports(area / package)
+        bind_local_imports(area / package)
         header = HEADER.format(title=title)
         for path in sorted((area / package).rglob("*.py")):
             text = path.read_text(encoding="utf-8")

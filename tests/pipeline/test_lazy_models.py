@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from dbcloud_codegen.errors import PipelineError
-from dbcloud_codegen.lazy_models import absolute_local_imports, make_models_lazy
+from dbcloud_codegen.lazy_models import bind_local_imports, make_models_lazy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,29 +68,40 @@ def test_one_clickhouse_operation_loads_only_its_models() -> None:
     assert 0 < loaded < 60
 
 
-def test_imports_inside_functions_become_absolute(tmp_path: Path) -> None:
-    package = write_package(tmp_path, "")
+def test_imports_inside_functions_read_the_lazy_models(tmp_path: Path) -> None:
+    package = write_package(tmp_path, '"""M."""\nfrom .alpha import Alpha\nfrom .beta import Beta\n')
+    make_models_lazy(package)
     (package / "models" / "gamma.py").write_text(
-        "from ..models.alpha import Alpha\n\n\n"
+        '"""Gamma."""\n\nfrom __future__ import annotations\n\nfrom ..models.alpha import Alpha\n\n\n'
         "class Gamma:\n"
         "    @classmethod\n"
         "    def from_dict(cls, d):\n"
-        "        from ..models.beta import Beta  # noqa: PLC0415\n"
+        "        from ..models.beta import (\n"
+        "            Beta as B,  # noqa: PLC0415\n"
+        "        )\n"
         "        from . import alpha  # noqa: PLC0415\n"
-        "        return (Alpha, Beta, alpha)\n",
+        "        return (Alpha, B, alpha)\n"
+        "\n"
+        "    def to_dict(self):\n"
+        "        from ..models.beta import Beta  # noqa: PLC0415\n"
+        "        return {}\n",
         encoding="utf-8",
     )
-    assert absolute_local_imports(package) == 2
+    assert bind_local_imports(package) == 3
     text = (package / "models" / "gamma.py").read_text(encoding="utf-8")
+    assert text.startswith('"""Gamma."""\n\nfrom __future__ import annotations\nfrom pkg import models as _lazy')
     assert "from ..models.alpha import Alpha\n" in text, "module-level imports stay as generated"
-    assert "        from pkg.models.beta import Beta  # noqa: PLC0415\n" in text
-    assert "        from pkg.models import alpha  # noqa: PLC0415\n" in text
-    code = "from pkg.models.gamma import Gamma; print([x.__name__ for x in Gamma.from_dict({})])"
-    assert run(code, tmp_path) == "['Alpha', 'Beta', 'pkg.models.alpha']"
+    assert "        B = _lazy_models.Beta\n        from pkg.models import alpha  # noqa: PLC0415\n" in text
+    assert "    def to_dict(self):\n        return {}\n" in text, "an import the function never reads goes"
+    code = (
+        "import sys; from pkg.models.gamma import Gamma;"
+        "print('pkg.models.beta' in sys.modules, [x.__name__ for x in Gamma.from_dict({})])"
+    )
+    assert run(code, tmp_path) == "False ['Alpha', 'Beta', 'pkg.models.alpha']", "Beta loads on first use"
 
 
 def test_an_import_beyond_the_package_is_refused(tmp_path: Path) -> None:
     package = write_package(tmp_path, "")
     (package / "models" / "delta.py").write_text("def f():\n    from ... import x\n", encoding="utf-8")
     with pytest.raises(PipelineError, match="beyond the top-level package"):
-        absolute_local_imports(package)
+        bind_local_imports(package)

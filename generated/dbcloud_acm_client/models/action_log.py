@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -134,13 +136,10 @@ class ActionLog:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.action_log_cluster_info import (
-            ActionLogClusterInfo,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.action_log_request import ActionLogRequest  # noqa: PLC0415
-        from dbcloud_acm_client.models.action_log_state import ActionLogState  # noqa: PLC0415
-        from dbcloud_acm_client.models.action_log_user_info import ActionLogUserInfo  # noqa: PLC0415
-
+        ActionLogClusterInfo = _lazy_models.ActionLogClusterInfo
+        ActionLogRequest = _lazy_models.ActionLogRequest
+        ActionLogState = _lazy_models.ActionLogState
+        ActionLogUserInfo = _lazy_models.ActionLogUserInfo
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -382,45 +384,20 @@ class Cluster:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.cluster_action_schedule import (
-            ClusterActionSchedule,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_alerts_settings import (
-            ClusterAlertsSettings,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_alternate_endpoints import (
-            ClusterAlternateEndpoints,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_altinity_options import (
-            ClusterAltinityOptions,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_annotations import ClusterAnnotations  # noqa: PLC0415
-        from dbcloud_acm_client.models.cluster_backup_config_modifications import (
-            ClusterBackupConfigModifications,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_backup_options import (
-            ClusterBackupOptions,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_ch_guard_settings import (
-            ClusterChGuardSettings,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_custom_lb_annotations import (
-            ClusterCustomLBAnnotations,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_datadog_settings import (
-            ClusterDatadogSettings,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_endpoints_enabled import (
-            ClusterEndpointsEnabled,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_object_storages import (
-            ClusterObjectStorages,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.cluster_options import ClusterOptions  # noqa: PLC0415
-        from dbcloud_acm_client.models.cluster_uptime_settings import (
-            ClusterUptimeSettings,  # noqa: PLC0415
-        )
-
+        ClusterActionSchedule = _lazy_models.ClusterActionSchedule
+        ClusterAlertsSettings = _lazy_models.ClusterAlertsSettings
+        ClusterAlternateEndpoints = _lazy_models.ClusterAlternateEndpoints
+        ClusterAltinityOptions = _lazy_models.ClusterAltinityOptions
+        ClusterAnnotations = _lazy_models.ClusterAnnotations
+        ClusterBackupConfigModifications = _lazy_models.ClusterBackupConfigModifications
+        ClusterBackupOptions = _lazy_models.ClusterBackupOptions
+        ClusterChGuardSettings = _lazy_models.ClusterChGuardSettings
+        ClusterCustomLBAnnotations = _lazy_models.ClusterCustomLBAnnotations
+        ClusterDatadogSettings = _lazy_models.ClusterDatadogSettings
+        ClusterEndpointsEnabled = _lazy_models.ClusterEndpointsEnabled
+        ClusterObjectStorages = _lazy_models.ClusterObjectStorages
+        ClusterOptions = _lazy_models.ClusterOptions
+        ClusterUptimeSettings = _lazy_models.ClusterUptimeSettings
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

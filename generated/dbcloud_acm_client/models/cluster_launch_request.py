@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -152,10 +154,7 @@ class ClusterLaunchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.zookeeper_launch_options import (
-            ZookeeperLaunchOptions,  # noqa: PLC0415
-        )
-
+        ZookeeperLaunchOptions = _lazy_models.ZookeeperLaunchOptions
         d = dict(src_dict)
         name = d.pop("name")
 

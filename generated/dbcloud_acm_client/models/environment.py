@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -422,29 +424,14 @@ class Environment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.environment_backup_options import (
-            EnvironmentBackupOptions,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_datadog_settings import (
-            EnvironmentDatadogSettings,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_kube_auth_options import (
-            EnvironmentKubeAuthOptions,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_logs_options import (
-            EnvironmentLogsOptions,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_logs_storage import (
-            EnvironmentLogsStorage,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_monitoring_info import (
-            EnvironmentMonitoringInfo,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.environment_options import EnvironmentOptions  # noqa: PLC0415
-        from dbcloud_acm_client.models.environment_resource_limits import (
-            EnvironmentResourceLimits,  # noqa: PLC0415
-        )
-
+        EnvironmentBackupOptions = _lazy_models.EnvironmentBackupOptions
+        EnvironmentDatadogSettings = _lazy_models.EnvironmentDatadogSettings
+        EnvironmentKubeAuthOptions = _lazy_models.EnvironmentKubeAuthOptions
+        EnvironmentLogsOptions = _lazy_models.EnvironmentLogsOptions
+        EnvironmentLogsStorage = _lazy_models.EnvironmentLogsStorage
+        EnvironmentMonitoringInfo = _lazy_models.EnvironmentMonitoringInfo
+        EnvironmentOptions = _lazy_models.EnvironmentOptions
+        EnvironmentResourceLimits = _lazy_models.EnvironmentResourceLimits
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

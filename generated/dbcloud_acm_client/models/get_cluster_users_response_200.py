@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,8 +46,7 @@ class GetClusterUsersResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.db_user import DbUser  # noqa: PLC0415
-
+        DbUser = _lazy_models.DbUser
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: list[DbUser] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,8 +46,7 @@ class GetEnvironmentNodetypesResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.node_type import NodeType  # noqa: PLC0415
-
+        NodeType = _lazy_models.NodeType
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: list[NodeType] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -188,9 +190,8 @@ class Node:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.node_aws_options import NodeAwsOptions  # noqa: PLC0415
-        from dbcloud_acm_client.models.node_metrics import NodeMetrics  # noqa: PLC0415
-
+        NodeAwsOptions = _lazy_models.NodeAwsOptions
+        NodeMetrics = _lazy_models.NodeMetrics
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -113,12 +115,9 @@ class NodeType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.node_type_extra_spec import NodeTypeExtraSpec  # noqa: PLC0415
-        from dbcloud_acm_client.models.node_type_node_selector import (
-            NodeTypeNodeSelector,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.node_type_tolerations import NodeTypeTolerations  # noqa: PLC0415
-
+        NodeTypeExtraSpec = _lazy_models.NodeTypeExtraSpec
+        NodeTypeNodeSelector = _lazy_models.NodeTypeNodeSelector
+        NodeTypeTolerations = _lazy_models.NodeTypeTolerations
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -161,14 +163,9 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.organization_okta_settings import (
-            OrganizationOktaSettings,  # noqa: PLC0415
-        )
-        from dbcloud_acm_client.models.organization_quotas import OrganizationQuotas  # noqa: PLC0415
-        from dbcloud_acm_client.models.organization_user_sync_settings import (
-            OrganizationUserSyncSettings,  # noqa: PLC0415
-        )
-
+        OrganizationOktaSettings = _lazy_models.OrganizationOktaSettings
+        OrganizationQuotas = _lazy_models.OrganizationQuotas
+        OrganizationUserSyncSettings = _lazy_models.OrganizationUserSyncSettings
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

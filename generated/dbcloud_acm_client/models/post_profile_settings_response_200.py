@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,8 +43,7 @@ class PostProfileSettingsResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.profile_setting import ProfileSetting  # noqa: PLC0415
-
+        ProfileSetting = _lazy_models.ProfileSetting
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: ProfileSetting | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,8 +55,7 @@ class UserRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.user_role_rights import UserRoleRights  # noqa: PLC0415
-
+        UserRoleRights = _lazy_models.UserRoleRights
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

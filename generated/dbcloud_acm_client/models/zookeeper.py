@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_acm_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -113,8 +115,7 @@ class Zookeeper:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_acm_client.models.zookeeper_options import ZookeeperOptions  # noqa: PLC0415
-
+        ZookeeperOptions = _lazy_models.ZookeeperOptions
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.api_key_roles_item import ApiKeyRolesItem
 from ..models.api_key_state import ApiKeyState
 from ..types import UNSET, Unset
@@ -131,11 +133,8 @@ class ApiKey:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
-            IpAccessListEntry,  # noqa: PLC0415
-        )
-
+        AssignedRole = _lazy_models.AssignedRole
+        IpAccessListEntry = _lazy_models.IpAccessListEntry
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.api_key_patch_request_roles_item import ApiKeyPatchRequestRolesItem
 from ..models.api_key_patch_request_state import ApiKeyPatchRequestState
 from ..types import UNSET, Unset
@@ -98,10 +100,7 @@ class ApiKeyPatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
-            IpAccessListEntry,  # noqa: PLC0415
-        )
-
+        IpAccessListEntry = _lazy_models.IpAccessListEntry
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

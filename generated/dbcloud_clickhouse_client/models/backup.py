@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.backup_status import BackupStatus
 from ..models.backup_type import BackupType
 from ..types import UNSET, Unset
@@ -53,13 +55,8 @@ class Backup:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.aws_backup_bucket_properties import (
-            AwsBackupBucketProperties,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.gcp_backup_bucket_properties import (
-            GcpBackupBucketProperties,  # noqa: PLC0415
-        )
-
+        AwsBackupBucketProperties = _lazy_models.AwsBackupBucketProperties
+        GcpBackupBucketProperties = _lazy_models.GcpBackupBucketProperties
         id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
             id = str(self.id)
@@ -126,16 +123,9 @@ class Backup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.aws_backup_bucket_properties import (
-            AwsBackupBucketProperties,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.azure_backup_bucket_properties import (
-            AzureBackupBucketProperties,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.gcp_backup_bucket_properties import (
-            GcpBackupBucketProperties,  # noqa: PLC0415
-        )
-
+        AwsBackupBucketProperties = _lazy_models.AwsBackupBucketProperties
+        AzureBackupBucketProperties = _lazy_models.AzureBackupBucketProperties
+        GcpBackupBucketProperties = _lazy_models.GcpBackupBucketProperties
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset

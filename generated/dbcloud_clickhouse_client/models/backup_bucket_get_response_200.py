@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,9 +36,8 @@ class BackupBucketGetResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
-
+        AwsBackupBucket = _lazy_models.AwsBackupBucket
+        GcpBackupBucket = _lazy_models.GcpBackupBucket
         status = self.status
 
         request_id: str | Unset = UNSET
@@ -67,12 +68,9 @@ class BackupBucketGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.aws_backup_bucket import AwsBackupBucket  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.azure_backup_bucket import (
-            AzureBackupBucket,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.gcp_backup_bucket import GcpBackupBucket  # noqa: PLC0415
-
+        AwsBackupBucket = _lazy_models.AwsBackupBucket
+        AzureBackupBucket = _lazy_models.AzureBackupBucket
+        GcpBackupBucket = _lazy_models.GcpBackupBucket
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_state import ClickPipeState
 from ..types import UNSET, Unset
 
@@ -137,18 +139,11 @@ class ClickPipe:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_destination import (
-            ClickPipeDestination,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
-            ClickPipeFieldMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.click_pipe_settings import (
-            ClickPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_source import ClickPipeSource  # noqa: PLC0415
-
+        ClickPipeDestination = _lazy_models.ClickPipeDestination
+        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
+        ClickPipeScaling = _lazy_models.ClickPipeScaling
+        ClickPipeSettings = _lazy_models.ClickPipeSettings
+        ClickPipeSource = _lazy_models.ClickPipeSource
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -63,10 +65,7 @@ class ClickPipeDestinationTableDefinition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_destination_table_engine import (
-            ClickPipeDestinationTableEngine,  # noqa: PLC0415
-        )
-
+        ClickPipeDestinationTableEngine = _lazy_models.ClickPipeDestinationTableEngine
         d = dict(src_dict)
         _engine = d.pop("engine", UNSET)
         engine: ClickPipeDestinationTableEngine | Unset

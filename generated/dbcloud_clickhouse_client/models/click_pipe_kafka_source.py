@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_kafka_source_authentication import (
     ClickPipeKafkaSourceAuthentication,
 )
@@ -63,13 +65,8 @@ class ClickPipeKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
-            ClickPipeKafkaOffset,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry import (
-            ClickPipeKafkaSchemaRegistry,  # noqa: PLC0415
-        )
-
+        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
+        ClickPipeKafkaSchemaRegistry = _lazy_models.ClickPipeKafkaSchemaRegistry
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
@@ -162,13 +159,8 @@ class ClickPipeKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
-            ClickPipeKafkaOffset,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry import (
-            ClickPipeKafkaSchemaRegistry,  # noqa: PLC0415
-        )
-
+        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
+        ClickPipeKafkaSchemaRegistry = _lazy_models.ClickPipeKafkaSchemaRegistry
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)
         type_: ClickPipeKafkaSourceType | Unset

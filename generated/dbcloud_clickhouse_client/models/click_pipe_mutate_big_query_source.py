@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -71,14 +73,9 @@ class ClickPipeMutateBigQuerySource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_settings import (
-            ClickPipeBigQueryPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_big_query_pipe_table_mapping import (
-            ClickPipeBigQueryPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
-
+        ClickPipeBigQueryPipeSettings = _lazy_models.ClickPipeBigQueryPipeSettings
+        ClickPipeBigQueryPipeTableMapping = _lazy_models.ClickPipeBigQueryPipeTableMapping
+        ServiceAccount = _lazy_models.ServiceAccount
         d = dict(src_dict)
         snapshot_staging_path = d.pop("snapshotStagingPath", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -85,13 +87,8 @@ class ClickPipeMutateDestination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_destination_column import (
-            ClickPipeDestinationColumn,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_destination_table_definition import (
-            ClickPipeDestinationTableDefinition,  # noqa: PLC0415
-        )
-
+        ClickPipeDestinationColumn = _lazy_models.ClickPipeDestinationColumn
+        ClickPipeDestinationTableDefinition = _lazy_models.ClickPipeDestinationTableDefinition
         d = dict(src_dict)
         database = d.pop("database", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_mutate_kafka_schema_registry_authentication import (
     ClickPipeMutateKafkaSchemaRegistryAuthentication,
 )
@@ -72,10 +74,7 @@ class ClickPipeMutateKafkaSchemaRegistry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_schema_registry_credentials import (
-            ClickPipeKafkaSchemaRegistryCredentials,  # noqa: PLC0415
-        )
-
+        ClickPipeKafkaSchemaRegistryCredentials = _lazy_models.ClickPipeKafkaSchemaRegistryCredentials
         d = dict(src_dict)
         url = d.pop("url", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_mutate_mongo_db_source_read_preference import (
     ClickPipeMutateMongoDBSourceReadPreference,
 )
@@ -105,14 +107,9 @@ class ClickPipeMutateMongoDBSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_settings import (
-            ClickPipeMongoDBPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_table_mapping import (
-            ClickPipeMongoDBPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipeMongoDBPipeSettings = _lazy_models.ClickPipeMongoDBPipeSettings
+        ClickPipeMongoDBPipeTableMapping = _lazy_models.ClickPipeMongoDBPipeTableMapping
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         uri = d.pop("uri")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_mutate_my_sql_source_authentication import (
     ClickPipeMutateMySQLSourceAuthentication,
 )
@@ -137,14 +139,9 @@ class ClickPipeMutateMySQLSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_settings import (
-            ClickPipeMySQLPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_table_mapping import (
-            ClickPipeMySQLPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipeMySQLPipeSettings = _lazy_models.ClickPipeMySQLPipeSettings
+        ClickPipeMySQLPipeTableMapping = _lazy_models.ClickPipeMySQLPipeTableMapping
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         host = d.pop("host")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_mutate_postgres_source_authentication import (
     ClickPipeMutatePostgresSourceAuthentication,
 )
@@ -143,14 +145,9 @@ class ClickPipeMutatePostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_settings import (
-            ClickPipePostgresPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
-            ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipePostgresPipeSettings = _lazy_models.ClickPipePostgresPipeSettings
+        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)
         type_: ClickPipeMutatePostgresSourceType | Unset

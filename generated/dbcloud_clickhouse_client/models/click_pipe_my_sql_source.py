@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_my_sql_source_authentication import (
     ClickPipeMySQLSourceAuthentication,
 )
@@ -128,13 +130,8 @@ class ClickPipeMySQLSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_settings import (
-            ClickPipeMySQLPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_table_mapping import (
-            ClickPipeMySQLPipeTableMapping,  # noqa: PLC0415
-        )
-
+        ClickPipeMySQLPipeSettings = _lazy_models.ClickPipeMySQLPipeSettings
+        ClickPipeMySQLPipeTableMapping = _lazy_models.ClickPipeMySQLPipeTableMapping
         d = dict(src_dict)
         host = d.pop("host")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_kafka_source_authentication import (
     ClickPipePatchKafkaSourceAuthentication,
 )
@@ -48,10 +50,9 @@ class ClickPipePatchKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        AzureEventHub = _lazy_models.AzureEventHub
+        MskIamUser = _lazy_models.MskIamUser
+        PLAIN = _lazy_models.PLAIN
         authentication: str | Unset = UNSET
         if not isinstance(self.authentication, Unset):
             authentication = self.authentication.value
@@ -102,11 +103,10 @@ class ClickPipePatchKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.mutual_tls import MutualTLS  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        AzureEventHub = _lazy_models.AzureEventHub
+        MskIamUser = _lazy_models.MskIamUser
+        MutualTLS = _lazy_models.MutualTLS
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         _authentication = d.pop("authentication", UNSET)
         authentication: ClickPipePatchKafkaSourceAuthentication | Unset

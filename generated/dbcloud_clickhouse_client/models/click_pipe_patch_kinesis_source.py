@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_kinesis_source_authentication import (
     ClickPipePatchKinesisSourceAuthentication,
 )
@@ -36,8 +38,7 @@ class ClickPipePatchKinesisSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         authentication: str | Unset = UNSET
         if not isinstance(self.authentication, Unset):
             authentication = self.authentication.value
@@ -70,8 +71,7 @@ class ClickPipePatchKinesisSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         d = dict(src_dict)
         _authentication = d.pop("authentication", UNSET)
         authentication: ClickPipePatchKinesisSourceAuthentication | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_mongo_db_source_read_preference import (
     ClickPipePatchMongoDBSourceReadPreference,
 )
@@ -145,17 +147,10 @@ class ClickPipePatchMongoDBSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_pipe_table_mapping import (
-            ClickPipeMongoDBPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_pipe_remove_table_mapping import (
-            ClickPipePatchMongoDBPipeRemoveTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_pipe_settings import (
-            ClickPipePatchMongoDBPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipeMongoDBPipeTableMapping = _lazy_models.ClickPipeMongoDBPipeTableMapping
+        ClickPipePatchMongoDBPipeRemoveTableMapping = _lazy_models.ClickPipePatchMongoDBPipeRemoveTableMapping
+        ClickPipePatchMongoDBPipeSettings = _lazy_models.ClickPipePatchMongoDBPipeSettings
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
 
         def _parse_uri(data: object) -> None | str:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_my_sql_source_authentication import (
     ClickPipePatchMySQLSourceAuthentication,
 )
@@ -177,17 +179,10 @@ class ClickPipePatchMySQLSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_pipe_table_mapping import (
-            ClickPipeMySQLPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_pipe_remove_table_mapping import (
-            ClickPipePatchMySQLPipeRemoveTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_pipe_settings import (
-            ClickPipePatchMySQLPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipeMySQLPipeTableMapping = _lazy_models.ClickPipeMySQLPipeTableMapping
+        ClickPipePatchMySQLPipeRemoveTableMapping = _lazy_models.ClickPipePatchMySQLPipeRemoveTableMapping
+        ClickPipePatchMySQLPipeSettings = _lazy_models.ClickPipePatchMySQLPipeSettings
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
 
         def _parse_host(data: object) -> None | str:

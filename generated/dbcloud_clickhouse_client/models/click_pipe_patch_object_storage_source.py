@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_object_storage_source_authentication import (
     ClickPipePatchObjectStorageSourceAuthentication,
 )
@@ -59,8 +61,7 @@ class ClickPipePatchObjectStorageSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         skip_initial_load: bool | None | Unset
         if isinstance(self.skip_initial_load, Unset):
             skip_initial_load = UNSET
@@ -141,8 +142,7 @@ class ClickPipePatchObjectStorageSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         d = dict(src_dict)
 
         def _parse_skip_initial_load(data: object) -> bool | None | Unset:

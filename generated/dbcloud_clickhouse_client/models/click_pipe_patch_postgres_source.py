@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -157,17 +159,10 @@ class ClickPipePatchPostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_pipe_remove_table_mapping import (
-            ClickPipePatchPostgresPipeRemoveTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_pipe_settings import (
-            ClickPipePatchPostgresPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
-            ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        ClickPipePatchPostgresPipeRemoveTableMapping = _lazy_models.ClickPipePatchPostgresPipeRemoveTableMapping
+        ClickPipePatchPostgresPipeSettings = _lazy_models.ClickPipePatchPostgresPipeSettings
+        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         _credentials = d.pop("credentials", UNSET)
         credentials: PLAIN | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_patch_pub_sub_source_authentication import (
     ClickPipePatchPubSubSourceAuthentication,
 )
@@ -36,8 +38,7 @@ class ClickPipePatchPubSubSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
-
+        ServiceAccount = _lazy_models.ServiceAccount
         authentication = self.authentication.value
 
         service_account_key: dict[str, Any] | None
@@ -67,8 +68,7 @@ class ClickPipePatchPubSubSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
-
+        ServiceAccount = _lazy_models.ServiceAccount
         d = dict(src_dict)
         authentication = ClickPipePatchPubSubSourceAuthentication(d.pop("authentication"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,16 +41,9 @@ class ClickPipePatchRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_patch_destination import (
-            ClickPipePatchDestination,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_source import (
-            ClickPipePatchSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_settings import (
-            ClickPipeSettings,  # noqa: PLC0415
-        )
-
+        ClickPipePatchDestination = _lazy_models.ClickPipePatchDestination
+        ClickPipePatchSource = _lazy_models.ClickPipePatchSource
+        ClickPipeSettings = _lazy_models.ClickPipeSettings
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -104,19 +99,10 @@ class ClickPipePatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
-            ClickPipeFieldMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_destination import (
-            ClickPipePatchDestination,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_source import (
-            ClickPipePatchSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_settings import (
-            ClickPipeSettings,  # noqa: PLC0415
-        )
-
+        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
+        ClickPipePatchDestination = _lazy_models.ClickPipePatchDestination
+        ClickPipePatchSource = _lazy_models.ClickPipePatchSource
+        ClickPipeSettings = _lazy_models.ClickPipeSettings
         d = dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -52,25 +54,12 @@ class ClickPipePatchSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_patch_kafka_source import (
-            ClickPipePatchKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_kinesis_source import (
-            ClickPipePatchKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_source import (
-            ClickPipePatchMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_source import (
-            ClickPipePatchMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_object_storage_source import (
-            ClickPipePatchObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_pub_sub_source import (
-            ClickPipePatchPubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipePatchKafkaSource = _lazy_models.ClickPipePatchKafkaSource
+        ClickPipePatchKinesisSource = _lazy_models.ClickPipePatchKinesisSource
+        ClickPipePatchMongoDBSource = _lazy_models.ClickPipePatchMongoDBSource
+        ClickPipePatchMySQLSource = _lazy_models.ClickPipePatchMySQLSource
+        ClickPipePatchObjectStorageSource = _lazy_models.ClickPipePatchObjectStorageSource
+        ClickPipePatchPubSubSource = _lazy_models.ClickPipePatchPubSubSource
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
             kafka = UNSET
@@ -149,28 +138,13 @@ class ClickPipePatchSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_patch_kafka_source import (
-            ClickPipePatchKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_kinesis_source import (
-            ClickPipePatchKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_mongo_db_source import (
-            ClickPipePatchMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_my_sql_source import (
-            ClickPipePatchMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_object_storage_source import (
-            ClickPipePatchObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_postgres_source import (
-            ClickPipePatchPostgresSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_patch_pub_sub_source import (
-            ClickPipePatchPubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipePatchKafkaSource = _lazy_models.ClickPipePatchKafkaSource
+        ClickPipePatchKinesisSource = _lazy_models.ClickPipePatchKinesisSource
+        ClickPipePatchMongoDBSource = _lazy_models.ClickPipePatchMongoDBSource
+        ClickPipePatchMySQLSource = _lazy_models.ClickPipePatchMySQLSource
+        ClickPipePatchObjectStorageSource = _lazy_models.ClickPipePatchObjectStorageSource
+        ClickPipePatchPostgresSource = _lazy_models.ClickPipePatchPostgresSource
+        ClickPipePatchPubSubSource = _lazy_models.ClickPipePatchPubSubSource
         d = dict(src_dict)
 
         def _parse_kafka(data: object) -> ClickPipePatchKafkaSource | None | Unset:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_post_kafka_source_authentication import (
     ClickPipePostKafkaSourceAuthentication,
 )
@@ -72,16 +74,11 @@ class ClickPipePostKafkaSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
-            ClickPipeKafkaOffset,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_kafka_schema_registry import (
-            ClickPipeMutateKafkaSchemaRegistry,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        AzureEventHub = _lazy_models.AzureEventHub
+        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
+        ClickPipeMutateKafkaSchemaRegistry = _lazy_models.ClickPipeMutateKafkaSchemaRegistry
+        MskIamUser = _lazy_models.MskIamUser
+        PLAIN = _lazy_models.PLAIN
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
@@ -188,17 +185,12 @@ class ClickPipePostKafkaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.azure_event_hub import AzureEventHub  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_offset import (
-            ClickPipeKafkaOffset,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_kafka_schema_registry import (
-            ClickPipeMutateKafkaSchemaRegistry,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.mutual_tls import MutualTLS  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.plain import PLAIN  # noqa: PLC0415
-
+        AzureEventHub = _lazy_models.AzureEventHub
+        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
+        ClickPipeMutateKafkaSchemaRegistry = _lazy_models.ClickPipeMutateKafkaSchemaRegistry
+        MskIamUser = _lazy_models.MskIamUser
+        MutualTLS = _lazy_models.MutualTLS
+        PLAIN = _lazy_models.PLAIN
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)
         type_: ClickPipePostKafkaSourceType | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_post_object_storage_source_authentication import (
     ClickPipePostObjectStorageSourceAuthentication,
 )
@@ -91,8 +93,7 @@ class ClickPipePostObjectStorageSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
@@ -219,8 +220,7 @@ class ClickPipePostObjectStorageSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.msk_iam_user import MskIamUser  # noqa: PLC0415
-
+        MskIamUser = _lazy_models.MskIamUser
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)
         type_: ClickPipePostObjectStorageSourceType | Unset

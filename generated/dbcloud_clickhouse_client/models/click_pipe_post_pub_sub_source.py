@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_post_pub_sub_source_authentication import (
     ClickPipePostPubSubSourceAuthentication,
 )
@@ -125,8 +127,7 @@ class ClickPipePostPubSubSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service_account import ServiceAccount  # noqa: PLC0415
-
+        ServiceAccount = _lazy_models.ServiceAccount
         d = dict(src_dict)
         format_ = ClickPipePostPubSubSourceFormat(d.pop("format"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -87,20 +89,11 @@ class ClickPipePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_field_mapping import (
-            ClickPipeFieldMapping,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_destination import (
-            ClickPipeMutateDestination,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_source import (
-            ClickPipePostSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_scaling import ClickPipeScaling  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.click_pipe_settings import (
-            ClickPipeSettings,  # noqa: PLC0415
-        )
-
+        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
+        ClickPipeMutateDestination = _lazy_models.ClickPipeMutateDestination
+        ClickPipePostSource = _lazy_models.ClickPipePostSource
+        ClickPipeScaling = _lazy_models.ClickPipeScaling
+        ClickPipeSettings = _lazy_models.ClickPipeSettings
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

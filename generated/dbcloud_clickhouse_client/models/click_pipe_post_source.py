@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,28 +57,13 @@ class ClickPipePostSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_big_query_source import (
-            ClickPipeMutateBigQuerySource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_mongo_db_source import (
-            ClickPipeMutateMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_my_sql_source import (
-            ClickPipeMutateMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
-            ClickPipePostKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
-            ClickPipePostKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_object_storage_source import (
-            ClickPipePostObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_pub_sub_source import (
-            ClickPipePostPubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipeMutateBigQuerySource = _lazy_models.ClickPipeMutateBigQuerySource
+        ClickPipeMutateMongoDBSource = _lazy_models.ClickPipeMutateMongoDBSource
+        ClickPipeMutateMySQLSource = _lazy_models.ClickPipeMutateMySQLSource
+        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
+        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
+        ClickPipePostObjectStorageSource = _lazy_models.ClickPipePostObjectStorageSource
+        ClickPipePostPubSubSource = _lazy_models.ClickPipePostPubSubSource
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
             kafka = UNSET
@@ -165,31 +152,14 @@ class ClickPipePostSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_big_query_source import (
-            ClickPipeMutateBigQuerySource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_mongo_db_source import (
-            ClickPipeMutateMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_my_sql_source import (
-            ClickPipeMutateMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mutate_postgres_source import (
-            ClickPipeMutatePostgresSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
-            ClickPipePostKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
-            ClickPipePostKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_object_storage_source import (
-            ClickPipePostObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_pub_sub_source import (
-            ClickPipePostPubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipeMutateBigQuerySource = _lazy_models.ClickPipeMutateBigQuerySource
+        ClickPipeMutateMongoDBSource = _lazy_models.ClickPipeMutateMongoDBSource
+        ClickPipeMutateMySQLSource = _lazy_models.ClickPipeMutateMySQLSource
+        ClickPipeMutatePostgresSource = _lazy_models.ClickPipeMutatePostgresSource
+        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
+        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
+        ClickPipePostObjectStorageSource = _lazy_models.ClickPipePostObjectStorageSource
+        ClickPipePostPubSubSource = _lazy_models.ClickPipePostPubSubSource
         d = dict(src_dict)
 
         def _parse_kafka(data: object) -> ClickPipePostKafkaSource | None | Unset:

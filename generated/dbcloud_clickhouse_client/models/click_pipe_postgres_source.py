@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_pipe_postgres_source_authentication import (
     ClickPipePostgresSourceAuthentication,
 )
@@ -132,13 +134,8 @@ class ClickPipePostgresSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_settings import (
-            ClickPipePostgresPipeSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_pipe_table_mapping import (
-            ClickPipePostgresPipeTableMapping,  # noqa: PLC0415
-        )
-
+        ClickPipePostgresPipeSettings = _lazy_models.ClickPipePostgresPipeSettings
+        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
         d = dict(src_dict)
         _type_ = d.pop("type", UNSET)
         type_: ClickPipePostgresSourceType | Unset

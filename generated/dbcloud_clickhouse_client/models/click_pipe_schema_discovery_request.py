@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,10 +43,7 @@ class ClickPipeSchemaDiscoveryRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_source import (
-            ClickPipeSchemaDiscoverySource,  # noqa: PLC0415
-        )
-
+        ClickPipeSchemaDiscoverySource = _lazy_models.ClickPipeSchemaDiscoverySource
         d = dict(src_dict)
         _source = d.pop("source", UNSET)
         source: ClickPipeSchemaDiscoverySource | Unset

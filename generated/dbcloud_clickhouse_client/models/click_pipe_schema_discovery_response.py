@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,10 +32,7 @@ class ClickPipeSchemaDiscoveryResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_meta import (
-            ClickPipeSchemaDiscoveryMeta,  # noqa: PLC0415
-        )
-
+        ClickPipeSchemaDiscoveryMeta = _lazy_models.ClickPipeSchemaDiscoveryMeta
         fields: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.fields, Unset):
             fields = []
@@ -61,13 +60,8 @@ class ClickPipeSchemaDiscoveryResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_field import (
-            ClickPipeSchemaDiscoveryField,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_schema_discovery_meta import (
-            ClickPipeSchemaDiscoveryMeta,  # noqa: PLC0415
-        )
-
+        ClickPipeSchemaDiscoveryField = _lazy_models.ClickPipeSchemaDiscoveryField
+        ClickPipeSchemaDiscoveryMeta = _lazy_models.ClickPipeSchemaDiscoveryMeta
         d = dict(src_dict)
         _fields = d.pop("fields", UNSET)
         fields: list[ClickPipeSchemaDiscoveryField] | Unset = UNSET

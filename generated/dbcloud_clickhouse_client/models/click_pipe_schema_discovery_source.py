@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,13 +32,8 @@ class ClickPipeSchemaDiscoverySource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
-            ClickPipePostKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
-            ClickPipePostKinesisSource,  # noqa: PLC0415
-        )
-
+        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
+        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
             kafka = UNSET
@@ -65,13 +62,8 @@ class ClickPipeSchemaDiscoverySource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_post_kafka_source import (
-            ClickPipePostKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_post_kinesis_source import (
-            ClickPipePostKinesisSource,  # noqa: PLC0415
-        )
-
+        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
+        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
         d = dict(src_dict)
 
         def _parse_kafka(data: object) -> ClickPipePostKafkaSource | None | Unset:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -48,31 +50,14 @@ class ClickPipeSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_pipe_big_query_source import (
-            ClickPipeBigQuerySource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_source import (
-            ClickPipeKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kinesis_source import (
-            ClickPipeKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_source import (
-            ClickPipeMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_source import (
-            ClickPipeMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_object_storage_source import (
-            ClickPipeObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_source import (
-            ClickPipePostgresSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_pub_sub_source import (
-            ClickPipePubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipeBigQuerySource = _lazy_models.ClickPipeBigQuerySource
+        ClickPipeKafkaSource = _lazy_models.ClickPipeKafkaSource
+        ClickPipeKinesisSource = _lazy_models.ClickPipeKinesisSource
+        ClickPipeMongoDBSource = _lazy_models.ClickPipeMongoDBSource
+        ClickPipeMySQLSource = _lazy_models.ClickPipeMySQLSource
+        ClickPipeObjectStorageSource = _lazy_models.ClickPipeObjectStorageSource
+        ClickPipePostgresSource = _lazy_models.ClickPipePostgresSource
+        ClickPipePubSubSource = _lazy_models.ClickPipePubSubSource
         kafka: dict[str, Any] | None | Unset
         if isinstance(self.kafka, Unset):
             kafka = UNSET
@@ -161,31 +146,14 @@ class ClickPipeSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_pipe_big_query_source import (
-            ClickPipeBigQuerySource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kafka_source import (
-            ClickPipeKafkaSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_kinesis_source import (
-            ClickPipeKinesisSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_mongo_db_source import (
-            ClickPipeMongoDBSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_my_sql_source import (
-            ClickPipeMySQLSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_object_storage_source import (
-            ClickPipeObjectStorageSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_postgres_source import (
-            ClickPipePostgresSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_pipe_pub_sub_source import (
-            ClickPipePubSubSource,  # noqa: PLC0415
-        )
-
+        ClickPipeBigQuerySource = _lazy_models.ClickPipeBigQuerySource
+        ClickPipeKafkaSource = _lazy_models.ClickPipeKafkaSource
+        ClickPipeKinesisSource = _lazy_models.ClickPipeKinesisSource
+        ClickPipeMongoDBSource = _lazy_models.ClickPipeMongoDBSource
+        ClickPipeMySQLSource = _lazy_models.ClickPipeMySQLSource
+        ClickPipeObjectStorageSource = _lazy_models.ClickPipeObjectStorageSource
+        ClickPipePostgresSource = _lazy_models.ClickPipePostgresSource
+        ClickPipePubSubSource = _lazy_models.ClickPipePubSubSource
         d = dict(src_dict)
 
         def _parse_kafka(data: object) -> ClickPipeKafkaSource | None | Unset:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -68,10 +70,7 @@ class ClickStackCASLPermission:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_casl_permission_conditions import (
-            ClickStackCASLPermissionConditions,  # noqa: PLC0415
-        )
-
+        ClickStackCASLPermissionConditions = _lazy_models.ClickStackCASLPermissionConditions
         d = dict(src_dict)
         action = d.pop("action")
 

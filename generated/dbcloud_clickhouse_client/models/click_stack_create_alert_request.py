@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_create_alert_request_interval import (
     ClickStackCreateAlertRequestInterval,
 )
@@ -79,10 +81,7 @@ class ClickStackCreateAlertRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
-            ClickStackAlertChannelEmail,  # noqa: PLC0415
-        )
-
+        ClickStackAlertChannelEmail = _lazy_models.ClickStackAlertChannelEmail
         dashboard_id: None | str | Unset
         if isinstance(self.dashboard_id, Unset):
             dashboard_id = UNSET
@@ -213,13 +212,8 @@ class ClickStackCreateAlertRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_alert_channel_email import (
-            ClickStackAlertChannelEmail,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_alert_channel_webhook import (
-            ClickStackAlertChannelWebhook,  # noqa: PLC0415
-        )
-
+        ClickStackAlertChannelEmail = _lazy_models.ClickStackAlertChannelEmail
+        ClickStackAlertChannelWebhook = _lazy_models.ClickStackAlertChannelWebhook
         d = dict(src_dict)
 
         def _parse_dashboard_id(data: object) -> None | str | Unset:

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,10 +58,7 @@ class ClickStackCreateSavedSearchResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_saved_search import (
-            ClickStackSavedSearch,  # noqa: PLC0415
-        )
-
+        ClickStackSavedSearch = _lazy_models.ClickStackSavedSearch
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,19 +46,10 @@ class ClickStackCreateSourceResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_log_source import (
-            ClickStackLogSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_metric_source import (
-            ClickStackMetricSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_session_source import (
-            ClickStackSessionSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_trace_source import (
-            ClickStackTraceSource,  # noqa: PLC0415
-        )
-
+        ClickStackLogSource = _lazy_models.ClickStackLogSource
+        ClickStackMetricSource = _lazy_models.ClickStackMetricSource
+        ClickStackSessionSource = _lazy_models.ClickStackSessionSource
+        ClickStackTraceSource = _lazy_models.ClickStackTraceSource
         status = self.status
 
         request_id: str | Unset = UNSET
@@ -91,22 +84,11 @@ class ClickStackCreateSourceResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_log_source import (
-            ClickStackLogSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_metric_source import (
-            ClickStackMetricSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_promql_source import (
-            ClickStackPromqlSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_session_source import (
-            ClickStackSessionSource,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_trace_source import (
-            ClickStackTraceSource,  # noqa: PLC0415
-        )
-
+        ClickStackLogSource = _lazy_models.ClickStackLogSource
+        ClickStackMetricSource = _lazy_models.ClickStackMetricSource
+        ClickStackPromqlSource = _lazy_models.ClickStackPromqlSource
+        ClickStackSessionSource = _lazy_models.ClickStackSessionSource
+        ClickStackTraceSource = _lazy_models.ClickStackTraceSource
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

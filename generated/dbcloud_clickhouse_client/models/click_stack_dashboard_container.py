@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -77,10 +79,7 @@ class ClickStackDashboardContainer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_dashboard_container_tab import (
-            ClickStackDashboardContainerTab,  # noqa: PLC0415
-        )
-
+        ClickStackDashboardContainerTab = _lazy_models.ClickStackDashboardContainerTab
         d = dict(src_dict)
         id = d.pop("id")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_heatmap_chart_config_display_type import (
     ClickStackHeatmapChartConfigDisplayType,
 )
@@ -84,13 +86,8 @@ class ClickStackHeatmapChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_heatmap_select_item import (
-            ClickStackHeatmapSelectItem,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-
+        ClickStackHeatmapSelectItem = _lazy_models.ClickStackHeatmapSelectItem
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
         d = dict(src_dict)
         display_type = ClickStackHeatmapChartConfigDisplayType(d.pop("displayType"))
 

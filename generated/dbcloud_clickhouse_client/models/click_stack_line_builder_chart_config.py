@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_line_builder_chart_config_display_type import (
     ClickStackLineBuilderChartConfigDisplayType,
 )
@@ -106,13 +108,8 @@ class ClickStackLineBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_select_item import (
-            ClickStackSelectItem,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
+        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
         d = dict(src_dict)
         display_type = ClickStackLineBuilderChartConfigDisplayType(d.pop("displayType"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_line_raw_sql_chart_config_config_type import (
     ClickStackLineRawSqlChartConfigConfigType,
 )
@@ -105,10 +107,7 @@ class ClickStackLineRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
         d = dict(src_dict)
         config_type = ClickStackLineRawSqlChartConfigConfigType(d.pop("configType"))
 

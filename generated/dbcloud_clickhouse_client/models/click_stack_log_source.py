@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_log_source_kind import ClickStackLogSourceKind
 from ..models.click_stack_log_source_use_text_index_for_implicit_column import (
     ClickStackLogSourceUseTextIndexForImplicitColumn,
@@ -118,13 +120,8 @@ class ClickStackLogSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_log_source_metadata_materialized_views import (
-            ClickStackLogSourceMetadataMaterializedViews,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
-            ClickStackSourceFilterSettings,  # noqa: PLC0415
-        )
-
+        ClickStackLogSourceMetadataMaterializedViews = _lazy_models.ClickStackLogSourceMetadataMaterializedViews
+        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
         name = self.name
 
         kind = self.kind.value
@@ -330,25 +327,12 @@ class ClickStackLogSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_highlighted_attribute_expression import (
-            ClickStackHighlightedAttributeExpression,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_log_source_metadata_materialized_views import (
-            ClickStackLogSourceMetadataMaterializedViews,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_materialized_view import (
-            ClickStackMaterializedView,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
-            ClickStackQuerySetting,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
-            ClickStackSourceFilterSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_from import (
-            ClickStackSourceFrom,  # noqa: PLC0415
-        )
-
+        ClickStackHighlightedAttributeExpression = _lazy_models.ClickStackHighlightedAttributeExpression
+        ClickStackLogSourceMetadataMaterializedViews = _lazy_models.ClickStackLogSourceMetadataMaterializedViews
+        ClickStackMaterializedView = _lazy_models.ClickStackMaterializedView
+        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
+        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
+        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
         d = dict(src_dict)
         name = d.pop("name")
 

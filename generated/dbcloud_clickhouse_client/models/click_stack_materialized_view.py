@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -86,10 +88,7 @@ class ClickStackMaterializedView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_aggregated_column import (
-            ClickStackAggregatedColumn,  # noqa: PLC0415
-        )
-
+        ClickStackAggregatedColumn = _lazy_models.ClickStackAggregatedColumn
         d = dict(src_dict)
         database_name = d.pop("databaseName")
 

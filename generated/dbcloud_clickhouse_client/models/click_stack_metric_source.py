@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_metric_source_kind import ClickStackMetricSourceKind
 from ..types import UNSET, Unset
 
@@ -125,16 +127,9 @@ class ClickStackMetricSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_metric_source_from import (
-            ClickStackMetricSourceFrom,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_metric_tables import (
-            ClickStackMetricTables,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
-            ClickStackQuerySetting,  # noqa: PLC0415
-        )
-
+        ClickStackMetricSourceFrom = _lazy_models.ClickStackMetricSourceFrom
+        ClickStackMetricTables = _lazy_models.ClickStackMetricTables
+        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
         d = dict(src_dict)
         name = d.pop("name")
 

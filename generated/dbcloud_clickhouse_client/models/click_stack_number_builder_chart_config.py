@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_number_builder_chart_config_color import (
     ClickStackNumberBuilderChartConfigColor,
 )
@@ -62,13 +64,8 @@ class ClickStackNumberBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_between_color_condition import (
-            ClickStackBetweenColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_numeric_color_condition import (
-            ClickStackNumericColorCondition,  # noqa: PLC0415
-        )
-
+        ClickStackBetweenColorCondition = _lazy_models.ClickStackBetweenColorCondition
+        ClickStackNumericColorCondition = _lazy_models.ClickStackNumericColorCondition
         display_type = self.display_type.value
 
         source_id = self.source_id
@@ -126,25 +123,12 @@ class ClickStackNumberBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_background_chart import (
-            ClickStackBackgroundChart,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_between_color_condition import (
-            ClickStackBetweenColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_equality_color_condition import (
-            ClickStackEqualityColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_numeric_color_condition import (
-            ClickStackNumericColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_select_item import (
-            ClickStackSelectItem,  # noqa: PLC0415
-        )
-
+        ClickStackBackgroundChart = _lazy_models.ClickStackBackgroundChart
+        ClickStackBetweenColorCondition = _lazy_models.ClickStackBetweenColorCondition
+        ClickStackEqualityColorCondition = _lazy_models.ClickStackEqualityColorCondition
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
+        ClickStackNumericColorCondition = _lazy_models.ClickStackNumericColorCondition
+        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
         d = dict(src_dict)
         display_type = ClickStackNumberBuilderChartConfigDisplayType(d.pop("displayType"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_on_click_dashboard_type import ClickStackOnClickDashboardType
 from ..models.click_stack_on_click_dashboard_where_language import (
     ClickStackOnClickDashboardWhereLanguage,
@@ -50,10 +52,7 @@ class ClickStackOnClickDashboard:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_on_click_target_id_variant import (
-            ClickStackOnClickTargetIdVariant,  # noqa: PLC0415
-        )
-
+        ClickStackOnClickTargetIdVariant = _lazy_models.ClickStackOnClickTargetIdVariant
         type_ = self.type_.value
 
         target: dict[str, Any]
@@ -94,16 +93,9 @@ class ClickStackOnClickDashboard:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_on_click_filter_template import (
-            ClickStackOnClickFilterTemplate,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_target_id_variant import (
-            ClickStackOnClickTargetIdVariant,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_target_template_variant import (
-            ClickStackOnClickTargetTemplateVariant,  # noqa: PLC0415
-        )
-
+        ClickStackOnClickFilterTemplate = _lazy_models.ClickStackOnClickFilterTemplate
+        ClickStackOnClickTargetIdVariant = _lazy_models.ClickStackOnClickTargetIdVariant
+        ClickStackOnClickTargetTemplateVariant = _lazy_models.ClickStackOnClickTargetTemplateVariant
         d = dict(src_dict)
         type_ = ClickStackOnClickDashboardType(d.pop("type"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_pie_raw_sql_chart_config_config_type import (
     ClickStackPieRawSqlChartConfigConfigType,
 )
@@ -80,10 +82,7 @@ class ClickStackPieRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
         d = dict(src_dict)
         config_type = ClickStackPieRawSqlChartConfigConfigType(d.pop("configType"))
 

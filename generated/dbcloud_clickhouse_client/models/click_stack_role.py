@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -82,10 +84,7 @@ class ClickStackRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_casl_permission import (
-            ClickStackCASLPermission,  # noqa: PLC0415
-        )
-
+        ClickStackCASLPermission = _lazy_models.ClickStackCASLPermission
         d = dict(src_dict)
         id = d.pop("id")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_saved_search_input_where_language import (
     ClickStackSavedSearchInputWhereLanguage,
 )
@@ -98,10 +100,7 @@ class ClickStackSavedSearchInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_saved_search_filter import (
-            ClickStackSavedSearchFilter,  # noqa: PLC0415
-        )
-
+        ClickStackSavedSearchFilter = _lazy_models.ClickStackSavedSearchFilter
         d = dict(src_dict)
         name = d.pop("name")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_select_item_agg_fn import ClickStackSelectItemAggFn
 from ..models.click_stack_select_item_level import ClickStackSelectItemLevel
 from ..models.click_stack_select_item_metric_type import ClickStackSelectItemMetricType
@@ -119,10 +121,7 @@ class ClickStackSelectItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
         d = dict(src_dict)
         agg_fn = ClickStackSelectItemAggFn(d.pop("aggFn"))
 

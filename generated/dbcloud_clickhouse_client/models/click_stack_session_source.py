@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_session_source_kind import ClickStackSessionSourceKind
 from ..types import UNSET, Unset
 
@@ -112,13 +114,8 @@ class ClickStackSessionSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
-            ClickStackQuerySetting,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_from import (
-            ClickStackSourceFrom,  # noqa: PLC0415
-        )
-
+        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
+        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
         d = dict(src_dict)
         name = d.pop("name")
 

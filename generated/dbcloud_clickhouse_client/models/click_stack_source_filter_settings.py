@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.click_stack_filter_settings_column import ClickStackFilterSettingsColumn
 
@@ -52,10 +54,7 @@ class ClickStackSourceFilterSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_filter_settings_column import (
-            ClickStackFilterSettingsColumn,  # noqa: PLC0415
-        )
-
+        ClickStackFilterSettingsColumn = _lazy_models.ClickStackFilterSettingsColumn
         d = dict(src_dict)
         database_name = d.pop("databaseName")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_table_builder_chart_config_display_type import (
     ClickStackTableBuilderChartConfigDisplayType,
 )
@@ -56,13 +58,8 @@ class ClickStackTableBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
-            ClickStackOnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
-            ClickStackOnClickSearch,  # noqa: PLC0415
-        )
-
+        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
+        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
         display_type = self.display_type.value
 
         source_id = self.source_id
@@ -124,22 +121,11 @@ class ClickStackTableBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
-            ClickStackOnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_external import (
-            ClickStackOnClickExternal,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
-            ClickStackOnClickSearch,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_select_item import (
-            ClickStackSelectItem,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
+        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
+        ClickStackOnClickExternal = _lazy_models.ClickStackOnClickExternal
+        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
+        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
         d = dict(src_dict)
         display_type = ClickStackTableBuilderChartConfigDisplayType(d.pop("displayType"))
 

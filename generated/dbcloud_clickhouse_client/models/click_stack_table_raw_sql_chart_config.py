@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_table_raw_sql_chart_config_config_type import (
     ClickStackTableRawSqlChartConfigConfigType,
 )
@@ -52,13 +54,8 @@ class ClickStackTableRawSqlChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
-            ClickStackOnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
-            ClickStackOnClickSearch,  # noqa: PLC0415
-        )
-
+        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
+        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
         config_type = self.config_type.value
 
         connection_id = self.connection_id
@@ -104,19 +101,10 @@ class ClickStackTableRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_number_format import (
-            ClickStackNumberFormat,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_dashboard import (
-            ClickStackOnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_external import (
-            ClickStackOnClickExternal,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_on_click_search import (
-            ClickStackOnClickSearch,  # noqa: PLC0415
-        )
-
+        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
+        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
+        ClickStackOnClickExternal = _lazy_models.ClickStackOnClickExternal
+        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
         d = dict(src_dict)
         config_type = ClickStackTableRawSqlChartConfigConfigType(d.pop("configType"))
 

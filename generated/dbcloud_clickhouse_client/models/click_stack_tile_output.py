@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -109,52 +111,21 @@ class ClickStackTileOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_bar_builder_chart_config import (
-            ClickStackBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_bar_raw_sql_chart_config import (
-            ClickStackBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_builder_chart_config import (
-            ClickStackCategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_raw_sql_chart_config import (
-            ClickStackCategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_event_patterns_chart_config import (
-            ClickStackEventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_heatmap_chart_config import (
-            ClickStackHeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_line_builder_chart_config import (
-            ClickStackLineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_line_raw_sql_chart_config import (
-            ClickStackLineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_builder_chart_config import (
-            ClickStackNumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_raw_sql_chart_config import (
-            ClickStackNumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_pie_builder_chart_config import (
-            ClickStackPieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_pie_raw_sql_chart_config import (
-            ClickStackPieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_search_chart_config import (
-            ClickStackSearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_table_builder_chart_config import (
-            ClickStackTableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_table_raw_sql_chart_config import (
-            ClickStackTableRawSqlChartConfig,  # noqa: PLC0415
-        )
-
+        ClickStackBarBuilderChartConfig = _lazy_models.ClickStackBarBuilderChartConfig
+        ClickStackBarRawSqlChartConfig = _lazy_models.ClickStackBarRawSqlChartConfig
+        ClickStackCategoricalBarBuilderChartConfig = _lazy_models.ClickStackCategoricalBarBuilderChartConfig
+        ClickStackCategoricalBarRawSqlChartConfig = _lazy_models.ClickStackCategoricalBarRawSqlChartConfig
+        ClickStackEventPatternsChartConfig = _lazy_models.ClickStackEventPatternsChartConfig
+        ClickStackHeatmapChartConfig = _lazy_models.ClickStackHeatmapChartConfig
+        ClickStackLineBuilderChartConfig = _lazy_models.ClickStackLineBuilderChartConfig
+        ClickStackLineRawSqlChartConfig = _lazy_models.ClickStackLineRawSqlChartConfig
+        ClickStackNumberBuilderChartConfig = _lazy_models.ClickStackNumberBuilderChartConfig
+        ClickStackNumberRawSqlChartConfig = _lazy_models.ClickStackNumberRawSqlChartConfig
+        ClickStackPieBuilderChartConfig = _lazy_models.ClickStackPieBuilderChartConfig
+        ClickStackPieRawSqlChartConfig = _lazy_models.ClickStackPieRawSqlChartConfig
+        ClickStackSearchChartConfig = _lazy_models.ClickStackSearchChartConfig
+        ClickStackTableBuilderChartConfig = _lazy_models.ClickStackTableBuilderChartConfig
+        ClickStackTableRawSqlChartConfig = _lazy_models.ClickStackTableRawSqlChartConfig
         name = self.name
 
         x = self.x
@@ -230,55 +201,22 @@ class ClickStackTileOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_bar_builder_chart_config import (
-            ClickStackBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_bar_raw_sql_chart_config import (
-            ClickStackBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_builder_chart_config import (
-            ClickStackCategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_categorical_bar_raw_sql_chart_config import (
-            ClickStackCategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_event_patterns_chart_config import (
-            ClickStackEventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_heatmap_chart_config import (
-            ClickStackHeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_line_builder_chart_config import (
-            ClickStackLineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_line_raw_sql_chart_config import (
-            ClickStackLineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_markdown_chart_config import (
-            ClickStackMarkdownChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_builder_chart_config import (
-            ClickStackNumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_number_raw_sql_chart_config import (
-            ClickStackNumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_pie_builder_chart_config import (
-            ClickStackPieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_pie_raw_sql_chart_config import (
-            ClickStackPieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_search_chart_config import (
-            ClickStackSearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_table_builder_chart_config import (
-            ClickStackTableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_table_raw_sql_chart_config import (
-            ClickStackTableRawSqlChartConfig,  # noqa: PLC0415
-        )
-
+        ClickStackBarBuilderChartConfig = _lazy_models.ClickStackBarBuilderChartConfig
+        ClickStackBarRawSqlChartConfig = _lazy_models.ClickStackBarRawSqlChartConfig
+        ClickStackCategoricalBarBuilderChartConfig = _lazy_models.ClickStackCategoricalBarBuilderChartConfig
+        ClickStackCategoricalBarRawSqlChartConfig = _lazy_models.ClickStackCategoricalBarRawSqlChartConfig
+        ClickStackEventPatternsChartConfig = _lazy_models.ClickStackEventPatternsChartConfig
+        ClickStackHeatmapChartConfig = _lazy_models.ClickStackHeatmapChartConfig
+        ClickStackLineBuilderChartConfig = _lazy_models.ClickStackLineBuilderChartConfig
+        ClickStackLineRawSqlChartConfig = _lazy_models.ClickStackLineRawSqlChartConfig
+        ClickStackMarkdownChartConfig = _lazy_models.ClickStackMarkdownChartConfig
+        ClickStackNumberBuilderChartConfig = _lazy_models.ClickStackNumberBuilderChartConfig
+        ClickStackNumberRawSqlChartConfig = _lazy_models.ClickStackNumberRawSqlChartConfig
+        ClickStackPieBuilderChartConfig = _lazy_models.ClickStackPieBuilderChartConfig
+        ClickStackPieRawSqlChartConfig = _lazy_models.ClickStackPieRawSqlChartConfig
+        ClickStackSearchChartConfig = _lazy_models.ClickStackSearchChartConfig
+        ClickStackTableBuilderChartConfig = _lazy_models.ClickStackTableBuilderChartConfig
+        ClickStackTableRawSqlChartConfig = _lazy_models.ClickStackTableRawSqlChartConfig
         d = dict(src_dict)
         name = d.pop("name")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_trace_source_kind import ClickStackTraceSourceKind
 from ..models.click_stack_trace_source_use_text_index_for_implicit_column import (
     ClickStackTraceSourceUseTextIndexForImplicitColumn,
@@ -132,13 +134,8 @@ class ClickStackTraceSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
-            ClickStackSourceFilterSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_trace_source_metadata_materialized_views import (
-            ClickStackTraceSourceMetadataMaterializedViews,  # noqa: PLC0415
-        )
-
+        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
+        ClickStackTraceSourceMetadataMaterializedViews = _lazy_models.ClickStackTraceSourceMetadataMaterializedViews
         name = self.name
 
         kind = self.kind.value
@@ -357,25 +354,12 @@ class ClickStackTraceSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_highlighted_attribute_expression import (
-            ClickStackHighlightedAttributeExpression,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_materialized_view import (
-            ClickStackMaterializedView,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_query_setting import (
-            ClickStackQuerySetting,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_filter_settings import (
-            ClickStackSourceFilterSettings,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_source_from import (
-            ClickStackSourceFrom,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_trace_source_metadata_materialized_views import (
-            ClickStackTraceSourceMetadataMaterializedViews,  # noqa: PLC0415
-        )
-
+        ClickStackHighlightedAttributeExpression = _lazy_models.ClickStackHighlightedAttributeExpression
+        ClickStackMaterializedView = _lazy_models.ClickStackMaterializedView
+        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
+        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
+        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
+        ClickStackTraceSourceMetadataMaterializedViews = _lazy_models.ClickStackTraceSourceMetadataMaterializedViews
         d = dict(src_dict)
         name = d.pop("name")
 

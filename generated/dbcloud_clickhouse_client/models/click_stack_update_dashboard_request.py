@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_update_dashboard_request_saved_query_language import (
     ClickStackUpdateDashboardRequestSavedQueryLanguage,
 )
@@ -119,17 +121,10 @@ class ClickStackUpdateDashboardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_dashboard_container import (
-            ClickStackDashboardContainer,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_filter import ClickStackFilter  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.click_stack_saved_filter_value import (
-            ClickStackSavedFilterValue,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_tile_input import (
-            ClickStackTileInput,  # noqa: PLC0415
-        )
-
+        ClickStackDashboardContainer = _lazy_models.ClickStackDashboardContainer
+        ClickStackFilter = _lazy_models.ClickStackFilter
+        ClickStackSavedFilterValue = _lazy_models.ClickStackSavedFilterValue
+        ClickStackTileInput = _lazy_models.ClickStackTileInput
         d = dict(src_dict)
         name = d.pop("name")
 

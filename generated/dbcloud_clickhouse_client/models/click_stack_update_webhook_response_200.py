@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,19 +46,10 @@ class ClickStackUpdateWebhookResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickhouse_client.models.click_stack_generic_webhook import (
-            ClickStackGenericWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_incident_io_webhook import (
-            ClickStackIncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_slack_api_webhook import (
-            ClickStackSlackAPIWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_slack_webhook import (
-            ClickStackSlackWebhook,  # noqa: PLC0415
-        )
-
+        ClickStackGenericWebhook = _lazy_models.ClickStackGenericWebhook
+        ClickStackIncidentIOWebhook = _lazy_models.ClickStackIncidentIOWebhook
+        ClickStackSlackAPIWebhook = _lazy_models.ClickStackSlackAPIWebhook
+        ClickStackSlackWebhook = _lazy_models.ClickStackSlackWebhook
         status = self.status
 
         request_id: str | Unset = UNSET
@@ -91,22 +84,11 @@ class ClickStackUpdateWebhookResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_generic_webhook import (
-            ClickStackGenericWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_incident_io_webhook import (
-            ClickStackIncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_pager_duty_api_webhook import (
-            ClickStackPagerDutyAPIWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_slack_api_webhook import (
-            ClickStackSlackAPIWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_slack_webhook import (
-            ClickStackSlackWebhook,  # noqa: PLC0415
-        )
-
+        ClickStackGenericWebhook = _lazy_models.ClickStackGenericWebhook
+        ClickStackIncidentIOWebhook = _lazy_models.ClickStackIncidentIOWebhook
+        ClickStackPagerDutyAPIWebhook = _lazy_models.ClickStackPagerDutyAPIWebhook
+        ClickStackSlackAPIWebhook = _lazy_models.ClickStackSlackAPIWebhook
+        ClickStackSlackWebhook = _lazy_models.ClickStackSlackWebhook
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.click_stack_validate_dashboard_error import (
         ClickStackValidateDashboardError,
@@ -55,10 +57,7 @@ class ClickStackValidateDashboardResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_validate_dashboard_error import (
-            ClickStackValidateDashboardError,  # noqa: PLC0415
-        )
-
+        ClickStackValidateDashboardError = _lazy_models.ClickStackValidateDashboardError
         d = dict(src_dict)
         valid = d.pop("valid")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.click_stack_webhook_input_service import ClickStackWebhookInputService
 from ..types import UNSET, Unset
 
@@ -85,13 +87,8 @@ class ClickStackWebhookInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.click_stack_webhook_input_headers import (
-            ClickStackWebhookInputHeaders,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.click_stack_webhook_input_query_params import (
-            ClickStackWebhookInputQueryParams,  # noqa: PLC0415
-        )
-
+        ClickStackWebhookInputHeaders = _lazy_models.ClickStackWebhookInputHeaders
+        ClickStackWebhookInputQueryParams = _lazy_models.ClickStackWebhookInputQueryParams
         d = dict(src_dict)
         name = d.pop("name")
 

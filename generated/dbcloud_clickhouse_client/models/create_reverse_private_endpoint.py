@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.create_reverse_private_endpoint_msk_authentication import (
     CreateReversePrivateEndpointMskAuthentication,
 )
@@ -136,10 +138,7 @@ class CreateReversePrivateEndpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.custom_private_dns_mapping import (
-            CustomPrivateDnsMapping,  # noqa: PLC0415
-        )
-
+        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
         d = dict(src_dict)
         description = d.pop("description", UNSET)
 

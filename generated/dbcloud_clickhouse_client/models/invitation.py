@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.invitation_role import InvitationRole
 from ..types import UNSET, Unset
 
@@ -89,8 +91,7 @@ class Invitation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
-
+        AssignedRole = _lazy_models.AssignedRole
         d = dict(src_dict)
         _role = d.pop("role", UNSET)
         role: InvitationRole | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,10 +57,7 @@ class IpAccessListPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
-            IpAccessListEntry,  # noqa: PLC0415
-        )
-
+        IpAccessListEntry = _lazy_models.IpAccessListEntry
         d = dict(src_dict)
         _add = d.pop("add", UNSET)
         add: list[IpAccessListEntry] | Unset = UNSET

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.member_role import MemberRole
 from ..types import UNSET, Unset
 
@@ -83,8 +85,7 @@ class Member:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.assigned_role import AssignedRole  # noqa: PLC0415
-
+        AssignedRole = _lazy_models.AssignedRole
         d = dict(src_dict)
         user_id = d.pop("userId", UNSET)
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,8 +61,7 @@ class OpenapiKeyGetListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.api_key import ApiKey  # noqa: PLC0415
-
+        ApiKey = _lazy_models.ApiKey
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

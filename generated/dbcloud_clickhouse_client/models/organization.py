@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -87,11 +89,8 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.byoc_config import ByocConfig  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.organization_private_endpoint import (
-            OrganizationPrivateEndpoint,  # noqa: PLC0415
-        )
-
+        ByocConfig = _lazy_models.ByocConfig
+        OrganizationPrivateEndpoint = _lazy_models.OrganizationPrivateEndpoint
         d = dict(src_dict)
         _id = d.pop("id", UNSET)
         id: UUID | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,10 +58,7 @@ class OrganizationPatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.organization_private_endpoints_patch import (
-            OrganizationPrivateEndpointsPatch,  # noqa: PLC0415
-        )
-
+        OrganizationPrivateEndpointsPatch = _lazy_models.OrganizationPrivateEndpointsPatch
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,10 +62,7 @@ class OrganizationPrivateEndpointsPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.organization_patch_private_endpoint import (
-            OrganizationPatchPrivateEndpoint,  # noqa: PLC0415
-        )
-
+        OrganizationPatchPrivateEndpoint = _lazy_models.OrganizationPatchPrivateEndpoint
         d = dict(src_dict)
         _add = d.pop("add", UNSET)
         add: list[OrganizationPatchPrivateEndpoint] | Unset = UNSET

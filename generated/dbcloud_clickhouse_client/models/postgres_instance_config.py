@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.pg_bouncer_config import PgBouncerConfig
     from ..models.pg_config import PgConfig
@@ -47,9 +49,8 @@ class PostgresInstanceConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.pg_config import PgConfig  # noqa: PLC0415
-
+        PgBouncerConfig = _lazy_models.PgBouncerConfig
+        PgConfig = _lazy_models.PgConfig
         d = dict(src_dict)
         pg_config = PgConfig.from_dict(d.pop("pgConfig"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.postgres_metric_series import PostgresMetricSeries
 
@@ -62,10 +64,7 @@ class PostgresMetric:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.postgres_metric_series import (
-            PostgresMetricSeries,  # noqa: PLC0415
-        )
-
+        PostgresMetricSeries = _lazy_models.PostgresMetricSeries
         d = dict(src_dict)
         key = d.pop("key")
 

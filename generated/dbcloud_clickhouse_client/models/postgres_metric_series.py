@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.postgres_metric_data_point import PostgresMetricDataPoint
 
@@ -48,10 +50,7 @@ class PostgresMetricSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.postgres_metric_data_point import (
-            PostgresMetricDataPoint,  # noqa: PLC0415
-        )
-
+        PostgresMetricDataPoint = _lazy_models.PostgresMetricDataPoint
         d = dict(src_dict)
         label = d.pop("label")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.postgres_metric import PostgresMetric
 
@@ -42,8 +44,7 @@ class PostgresMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.postgres_metric import PostgresMetric  # noqa: PLC0415
-
+        PostgresMetric = _lazy_models.PostgresMetric
         d = dict(src_dict)
         metrics = []
         _metrics = d.pop("metrics")

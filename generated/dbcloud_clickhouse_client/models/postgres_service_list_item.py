@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.pg_ha_type import PgHaType
 from ..models.pg_provider import PgProvider
 from ..models.pg_size import PgSize
@@ -127,8 +129,7 @@ class PostgresServiceListItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-
+        ResourceTagsV1 = _lazy_models.ResourceTagsV1
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

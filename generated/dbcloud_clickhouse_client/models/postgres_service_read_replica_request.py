@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -73,10 +75,9 @@ class PostgresServiceReadReplicaRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.pg_bouncer_config import PgBouncerConfig  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.pg_config import PgConfig  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-
+        PgBouncerConfig = _lazy_models.PgBouncerConfig
+        PgConfig = _lazy_models.PgConfig
+        ResourceTagsV1 = _lazy_models.ResourceTagsV1
         d = dict(src_dict)
         name = d.pop("name")
 

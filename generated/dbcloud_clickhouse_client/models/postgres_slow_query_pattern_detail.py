@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,13 +55,8 @@ class PostgresSlowQueryPatternDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.postgres_query_execution import (
-            PostgresQueryExecution,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.postgres_slow_query_pattern import (
-            PostgresSlowQueryPattern,  # noqa: PLC0415
-        )
-
+        PostgresQueryExecution = _lazy_models.PostgresQueryExecution
+        PostgresSlowQueryPattern = _lazy_models.PostgresSlowQueryPattern
         d = dict(src_dict)
         recent_executions = []
         _recent_executions = d.pop("recentExecutions")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.rbac_policy_create_request_allow_deny import (
     RBACPolicyCreateRequestAllowDeny,
 )
@@ -62,8 +64,7 @@ class RBACPolicyCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.rbac_policy_tags import RBACPolicyTags  # noqa: PLC0415
-
+        RBACPolicyTags = _lazy_models.RBACPolicyTags
         d = dict(src_dict)
         allow_deny = RBACPolicyCreateRequestAllowDeny(d.pop("allowDeny"))
 

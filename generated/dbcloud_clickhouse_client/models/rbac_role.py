@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.rbac_role_type import RBACRoleType
 from ..types import UNSET, Unset
 
@@ -102,8 +104,7 @@ class RBACRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.rbac_policy import RBACPolicy  # noqa: PLC0415
-
+        RBACPolicy = _lazy_models.RBACPolicy
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.reverse_private_endpoint_msk_authentication import (
     ReversePrivateEndpointMskAuthentication,
 )
@@ -185,10 +187,7 @@ class ReversePrivateEndpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.custom_private_dns_mapping import (
-            CustomPrivateDnsMapping,  # noqa: PLC0415
-        )
-
+        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
         d = dict(src_dict)
         description = d.pop("description", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -58,10 +60,7 @@ class RoleUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.rbac_policy_create_request import (
-            RBACPolicyCreateRequest,  # noqa: PLC0415
-        )
-
+        RBACPolicyCreateRequest = _lazy_models.RBACPolicyCreateRequest
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

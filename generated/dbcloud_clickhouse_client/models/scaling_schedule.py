@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,13 +62,8 @@ class ScalingSchedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scaling_schedule_base_config import (
-            ScalingScheduleBaseConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scaling_schedule_entry import (
-            ScalingScheduleEntry,  # noqa: PLC0415
-        )
-
+        ScalingScheduleBaseConfig = _lazy_models.ScalingScheduleBaseConfig
+        ScalingScheduleEntry = _lazy_models.ScalingScheduleEntry
         d = dict(src_dict)
         entries = []
         _entries = d.pop("entries")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scaling_schedule_entry_request import ScalingScheduleEntryRequest
 
@@ -43,10 +45,7 @@ class ScalingSchedulePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scaling_schedule_entry_request import (
-            ScalingScheduleEntryRequest,  # noqa: PLC0415
-        )
-
+        ScalingScheduleEntryRequest = _lazy_models.ScalingScheduleEntryRequest
         d = dict(src_dict)
         entries = []
         _entries = d.pop("entries")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -72,10 +74,7 @@ class ScimEnterpriseUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_enterprise_manager import (
-            ScimEnterpriseManager,  # noqa: PLC0415
-        )
-
+        ScimEnterpriseManager = _lazy_models.ScimEnterpriseManager
         d = dict(src_dict)
         employee_number = d.pop("employeeNumber", UNSET)
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -76,9 +78,8 @@ class ScimGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_group_member import ScimGroupMember  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_group_meta import ScimGroupMeta  # noqa: PLC0415
-
+        ScimGroupMember = _lazy_models.ScimGroupMember
+        ScimGroupMeta = _lazy_models.ScimGroupMeta
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

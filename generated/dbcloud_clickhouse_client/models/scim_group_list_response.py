@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scim_group import ScimGroup
 
@@ -62,8 +64,7 @@ class ScimGroupListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_group import ScimGroup  # noqa: PLC0415
-
+        ScimGroup = _lazy_models.ScimGroup
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scim_patch_operation import ScimPatchOperation
 
@@ -47,10 +49,7 @@ class ScimPatchOp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_patch_operation import (
-            ScimPatchOperation,  # noqa: PLC0415
-        )
-
+        ScimPatchOperation = _lazy_models.ScimPatchOperation
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scim_resource_type_meta import ScimResourceTypeMeta
     from ..models.scim_schema_extension import ScimSchemaExtension
@@ -78,13 +80,8 @@ class ScimResourceType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_resource_type_meta import (
-            ScimResourceTypeMeta,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_schema_extension import (
-            ScimSchemaExtension,  # noqa: PLC0415
-        )
-
+        ScimResourceTypeMeta = _lazy_models.ScimResourceTypeMeta
+        ScimSchemaExtension = _lazy_models.ScimSchemaExtension
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scim_schema_attribute import ScimSchemaAttribute
     from ..models.scim_schema_meta import ScimSchemaMeta
@@ -68,11 +70,8 @@ class ScimSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_schema_attribute import (
-            ScimSchemaAttribute,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_schema_meta import ScimSchemaMeta  # noqa: PLC0415
-
+        ScimSchemaAttribute = _lazy_models.ScimSchemaAttribute
+        ScimSchemaMeta = _lazy_models.ScimSchemaMeta
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

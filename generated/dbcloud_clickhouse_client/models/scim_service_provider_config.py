@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -97,25 +99,12 @@ class ScimServiceProviderConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_authentication_scheme import (
-            ScimAuthenticationScheme,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_boolean_feature import (
-            ScimBooleanFeature,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_service_provider_config_bulk import (
-            ScimServiceProviderConfigBulk,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_service_provider_config_filter import (
-            ScimServiceProviderConfigFilter,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_service_provider_config_meta import (
-            ScimServiceProviderConfigMeta,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_service_provider_config_patch import (
-            ScimServiceProviderConfigPatch,  # noqa: PLC0415
-        )
-
+        ScimAuthenticationScheme = _lazy_models.ScimAuthenticationScheme
+        ScimBooleanFeature = _lazy_models.ScimBooleanFeature
+        ScimServiceProviderConfigBulk = _lazy_models.ScimServiceProviderConfigBulk
+        ScimServiceProviderConfigFilter = _lazy_models.ScimServiceProviderConfigFilter
+        ScimServiceProviderConfigMeta = _lazy_models.ScimServiceProviderConfigMeta
+        ScimServiceProviderConfigPatch = _lazy_models.ScimServiceProviderConfigPatch
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

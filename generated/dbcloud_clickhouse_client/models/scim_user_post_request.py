@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -246,26 +248,17 @@ class ScimUserPostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.scim_enterprise_user import (
-            ScimEnterpriseUser,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_user_address import ScimUserAddress  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_email import ScimUserEmail  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_entitlement import (
-            ScimUserEntitlement,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_user_group import ScimUserGroup  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_im import ScimUserIm  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_name import ScimUserName  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_phone_number import (
-            ScimUserPhoneNumber,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.scim_user_photo import ScimUserPhoto  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_user_role import ScimUserRole  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scim_x509_certificate import (
-            ScimX509Certificate,  # noqa: PLC0415
-        )
-
+        ScimEnterpriseUser = _lazy_models.ScimEnterpriseUser
+        ScimUserAddress = _lazy_models.ScimUserAddress
+        ScimUserEmail = _lazy_models.ScimUserEmail
+        ScimUserEntitlement = _lazy_models.ScimUserEntitlement
+        ScimUserGroup = _lazy_models.ScimUserGroup
+        ScimUserIm = _lazy_models.ScimUserIm
+        ScimUserName = _lazy_models.ScimUserName
+        ScimUserPhoneNumber = _lazy_models.ScimUserPhoneNumber
+        ScimUserPhoto = _lazy_models.ScimUserPhoto
+        ScimUserRole = _lazy_models.ScimUserRole
+        ScimX509Certificate = _lazy_models.ScimX509Certificate
         d = dict(src_dict)
         schemas = cast(list[str], d.pop("schemas"))
 

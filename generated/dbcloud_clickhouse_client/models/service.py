@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.service_autoscaling_mode import ServiceAutoscalingMode
 from ..models.service_compliance_type import ServiceComplianceType
 from ..models.service_profile import ServiceProfile
@@ -370,14 +372,11 @@ class Service:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.current_scaling import CurrentScaling  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
-            IpAccessListEntry,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.scaling_schedule import ScalingSchedule  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.service_endpoint import ServiceEndpoint  # noqa: PLC0415
-
+        CurrentScaling = _lazy_models.CurrentScaling
+        IpAccessListEntry = _lazy_models.IpAccessListEntry
+        ResourceTagsV1 = _lazy_models.ResourceTagsV1
+        ScalingSchedule = _lazy_models.ScalingSchedule
+        ServiceEndpoint = _lazy_models.ServiceEndpoint
         d = dict(src_dict)
         autoscaling_mode = ServiceAutoscalingMode(d.pop("autoscalingMode"))
 

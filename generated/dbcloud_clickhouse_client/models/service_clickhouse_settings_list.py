@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,10 +46,7 @@ class ServiceClickhouseSettingsList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service_clickhouse_setting import (
-            ServiceClickhouseSetting,  # noqa: PLC0415
-        )
-
+        ServiceClickhouseSetting = _lazy_models.ServiceClickhouseSetting
         d = dict(src_dict)
         _settings = d.pop("settings", UNSET)
         settings: list[ServiceClickhouseSetting] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,10 +56,7 @@ class ServiceClickhouseSettingsPatchResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service_clickhouse_setting_warning import (
-            ServiceClickhouseSettingWarning,  # noqa: PLC0415
-        )
-
+        ServiceClickhouseSettingWarning = _lazy_models.ServiceClickhouseSettingWarning
         d = dict(src_dict)
         settings = d.pop("settings", UNSET)
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -58,10 +60,7 @@ class ServiceClickhouseSettingsSchemaGetResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service_clickhouse_settings_schema import (
-            ServiceClickhouseSettingsSchema,  # noqa: PLC0415
-        )
-
+        ServiceClickhouseSettingsSchema = _lazy_models.ServiceClickhouseSettingsSchema
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.service_patch_request_release_channel import (
     ServicePatchRequestReleaseChannel,
 )
@@ -103,19 +105,10 @@ class ServicePatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.instance_private_endpoints_patch import (
-            InstancePrivateEndpointsPatch,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.instance_tags_patch import (
-            InstanceTagsPatch,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.ip_access_list_patch import (
-            IpAccessListPatch,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.service_endpoint_change import (
-            ServiceEndpointChange,  # noqa: PLC0415
-        )
-
+        InstancePrivateEndpointsPatch = _lazy_models.InstancePrivateEndpointsPatch
+        InstanceTagsPatch = _lazy_models.InstanceTagsPatch
+        IpAccessListPatch = _lazy_models.IpAccessListPatch
+        ServiceEndpointChange = _lazy_models.ServiceEndpointChange
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

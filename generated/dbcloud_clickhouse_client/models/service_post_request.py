@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.service_post_request_autoscaling_mode import (
     ServicePostRequestAutoscalingMode,
 )
@@ -307,14 +309,9 @@ class ServicePostRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.ip_access_list_entry import (
-            IpAccessListEntry,  # noqa: PLC0415
-        )
-        from dbcloud_clickhouse_client.models.resource_tags_v1 import ResourceTagsV1  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.service_endpoint_change import (
-            ServiceEndpointChange,  # noqa: PLC0415
-        )
-
+        IpAccessListEntry = _lazy_models.IpAccessListEntry
+        ResourceTagsV1 = _lazy_models.ResourceTagsV1
+        ServiceEndpointChange = _lazy_models.ServiceEndpointChange
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -47,8 +49,7 @@ class ServicePostResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.service import Service  # noqa: PLC0415
-
+        Service = _lazy_models.Service
         d = dict(src_dict)
         _service = d.pop("service", UNSET)
         service: Service | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.udf_runtime import UdfRuntime
 from ..models.udf_sandbox_type import UdfSandboxType
 from ..models.udf_sandbox_version import UdfSandboxVersion
@@ -141,8 +143,7 @@ class Udf:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_arguments_item import UdfArgumentsItem  # noqa: PLC0415
-
+        UdfArgumentsItem = _lazy_models.UdfArgumentsItem
         d = dict(src_dict)
         function_name = d.pop("functionName")
 

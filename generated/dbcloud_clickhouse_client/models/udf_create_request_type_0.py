@@ -14,6 +14,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.udf_create_request_type_0_runtime import UdfCreateRequestType0Runtime
 from ..models.udf_create_request_type_0_sandbox_type import (
     UdfCreateRequestType0SandboxType,
@@ -151,10 +153,7 @@ class UdfCreateRequestType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_create_request_type_0_arguments_item import (
-            UdfCreateRequestType0ArgumentsItem,  # noqa: PLC0415
-        )
-
+        UdfCreateRequestType0ArgumentsItem = _lazy_models.UdfCreateRequestType0ArgumentsItem
         d = dict(src_dict)
         upload_id = UUID(d.pop("uploadId"))
 

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -63,10 +65,7 @@ class UdfDeleteResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_delete_response_400_issues_item import (
-            UdfDeleteResponse400IssuesItem,  # noqa: PLC0415
-        )
-
+        UdfDeleteResponse400IssuesItem = _lazy_models.UdfDeleteResponse400IssuesItem
         d = dict(src_dict)
         error = d.pop("error")
 

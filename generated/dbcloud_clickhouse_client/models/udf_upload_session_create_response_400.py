@@ -7,6 +7,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -64,10 +66,7 @@ class UdfUploadSessionCreateResponse400:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_upload_session_create_response_400_issues_item import (
-            UdfUploadSessionCreateResponse400IssuesItem,  # noqa: PLC0415
-        )
-
+        UdfUploadSessionCreateResponse400IssuesItem = _lazy_models.UdfUploadSessionCreateResponse400IssuesItem
         d = dict(src_dict)
         error = d.pop("error")
 

@@ -14,6 +14,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.udf_version_create_request_type_0_runtime import (
     UdfVersionCreateRequestType0Runtime,
 )
@@ -150,10 +152,7 @@ class UdfVersionCreateRequestType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_version_create_request_type_0_arguments_item import (
-            UdfVersionCreateRequestType0ArgumentsItem,  # noqa: PLC0415
-        )
-
+        UdfVersionCreateRequestType0ArgumentsItem = _lazy_models.UdfVersionCreateRequestType0ArgumentsItem
         d = dict(src_dict)
         upload_id = UUID(d.pop("uploadId"))
 

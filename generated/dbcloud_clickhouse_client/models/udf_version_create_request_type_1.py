@@ -14,6 +14,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.udf_version_create_request_type_1_runtime import (
     UdfVersionCreateRequestType1Runtime,
 )
@@ -146,10 +148,7 @@ class UdfVersionCreateRequestType1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_version_create_request_type_1_arguments_item import (
-            UdfVersionCreateRequestType1ArgumentsItem,  # noqa: PLC0415
-        )
-
+        UdfVersionCreateRequestType1ArgumentsItem = _lazy_models.UdfVersionCreateRequestType1ArgumentsItem
         d = dict(src_dict)
         upload_id = UUID(d.pop("uploadId"))
 

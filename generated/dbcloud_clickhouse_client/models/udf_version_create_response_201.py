@@ -7,6 +7,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.udf import Udf
 
@@ -48,8 +50,7 @@ class UdfVersionCreateResponse201:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf import Udf  # noqa: PLC0415
-
+        Udf = _lazy_models.Udf
         d = dict(src_dict)
         status = d.pop("status")
 

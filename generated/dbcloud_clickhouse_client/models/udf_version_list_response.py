@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
     from ..models.udf import Udf
@@ -46,9 +48,8 @@ class UdfVersionListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.pagination import Pagination  # noqa: PLC0415
-        from dbcloud_clickhouse_client.models.udf import Udf  # noqa: PLC0415
-
+        Pagination = _lazy_models.Pagination
+        Udf = _lazy_models.Udf
         d = dict(src_dict)
         items = []
         _items = d.pop("items")

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.udf_version_list_response import UdfVersionListResponse
 
@@ -48,10 +50,7 @@ class UdfVersionListResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.udf_version_list_response import (
-            UdfVersionListResponse,  # noqa: PLC0415
-        )
-
+        UdfVersionListResponse = _lazy_models.UdfVersionListResponse
         d = dict(src_dict)
         status = d.pop("status")
 

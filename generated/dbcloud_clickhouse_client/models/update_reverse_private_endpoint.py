@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -50,10 +52,7 @@ class UpdateReversePrivateEndpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.custom_private_dns_mapping import (
-            CustomPrivateDnsMapping,  # noqa: PLC0415
-        )
-
+        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
         d = dict(src_dict)
         _custom_private_dns_mappings = d.pop("customPrivateDnsMappings", UNSET)
         custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -50,8 +52,7 @@ class UsageCost:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.usage_cost_record import UsageCostRecord  # noqa: PLC0415
-
+        UsageCostRecord = _lazy_models.UsageCostRecord
         d = dict(src_dict)
         grand_total_chc = d.pop("grandTotalCHC", UNSET)
 

@@ -9,6 +9,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickhouse_client import models as _lazy_models
+
 from ..models.usage_cost_record_entity_type import UsageCostRecordEntityType
 from ..types import UNSET, Unset
 
@@ -107,8 +109,7 @@ class UsageCostRecord:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickhouse_client.models.usage_cost_metrics import UsageCostMetrics  # noqa: PLC0415
-
+        UsageCostMetrics = _lazy_models.UsageCostMetrics
         d = dict(src_dict)
         _data_warehouse_id = d.pop("dataWarehouseId", UNSET)
         data_warehouse_id: UUID | Unset

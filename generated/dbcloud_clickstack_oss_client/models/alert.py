@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.alert_interval import AlertInterval
 from ..models.alert_source import AlertSource
 from ..models.alert_threshold_type import AlertThresholdType
@@ -208,10 +210,7 @@ class Alert:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.alert_channel_webhook import (
-            AlertChannelWebhook,  # noqa: PLC0415
-        )
-
+        AlertChannelWebhook = _lazy_models.AlertChannelWebhook
         d = dict(src_dict)
 
         def _parse_dashboard_id(data: object) -> None | str | Unset:

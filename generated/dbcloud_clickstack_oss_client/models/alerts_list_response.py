@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.alert_response import AlertResponse
     from ..models.pagination_meta import PaginationMeta
@@ -48,9 +50,8 @@ class AlertsListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.alert_response import AlertResponse  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.pagination_meta import PaginationMeta  # noqa: PLC0415
-
+        AlertResponse = _lazy_models.AlertResponse
+        PaginationMeta = _lazy_models.PaginationMeta
         d = dict(src_dict)
         data = []
         _data = d.pop("data")

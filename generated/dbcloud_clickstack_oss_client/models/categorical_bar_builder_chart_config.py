@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.categorical_bar_builder_chart_config_display_type import (
     CategoricalBarBuilderChartConfigDisplayType,
 )
@@ -92,9 +94,8 @@ class CategoricalBarBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
-
+        NumberFormat = _lazy_models.NumberFormat
+        SelectItem = _lazy_models.SelectItem
         d = dict(src_dict)
         display_type = CategoricalBarBuilderChartConfigDisplayType(d.pop("displayType"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,11 +56,8 @@ class ConnectionsListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.connection import Connection  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.connections_list_response_meta import (
-            ConnectionsListResponseMeta,  # noqa: PLC0415
-        )
-
+        Connection = _lazy_models.Connection
+        ConnectionsListResponseMeta = _lazy_models.ConnectionsListResponseMeta
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: list[Connection] | Unset = UNSET

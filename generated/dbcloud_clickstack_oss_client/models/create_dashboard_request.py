@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.query_language import QueryLanguage
 from ..types import UNSET, Unset
 
@@ -117,15 +119,10 @@ class CreateDashboardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.dashboard_container import (
-            DashboardContainer,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.filter_input import FilterInput  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.saved_filter_value import (
-            SavedFilterValue,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.tile_input import TileInput  # noqa: PLC0415
-
+        DashboardContainer = _lazy_models.DashboardContainer
+        FilterInput = _lazy_models.FilterInput
+        SavedFilterValue = _lazy_models.SavedFilterValue
+        TileInput = _lazy_models.TileInput
         d = dict(src_dict)
         name = d.pop("name")
 

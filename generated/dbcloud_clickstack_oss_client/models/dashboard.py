@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.query_language import QueryLanguage
 from ..types import UNSET, Unset
 
@@ -125,15 +127,10 @@ class Dashboard:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.dashboard_container import (
-            DashboardContainer,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.filter_ import Filter  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.saved_filter_value import (
-            SavedFilterValue,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.tile_output import TileOutput  # noqa: PLC0415
-
+        DashboardContainer = _lazy_models.DashboardContainer
+        Filter = _lazy_models.Filter
+        SavedFilterValue = _lazy_models.SavedFilterValue
+        TileOutput = _lazy_models.TileOutput
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -76,10 +78,7 @@ class DashboardContainer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.dashboard_container_tab import (
-            DashboardContainerTab,  # noqa: PLC0415
-        )
-
+        DashboardContainerTab = _lazy_models.DashboardContainerTab
         d = dict(src_dict)
         id = d.pop("id")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.heatmap_chart_config_display_type import HeatmapChartConfigDisplayType
 from ..models.query_language import QueryLanguage
 from ..types import UNSET, Unset
@@ -84,11 +86,8 @@ class HeatmapChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.heatmap_select_item import (
-            HeatmapSelectItem,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-
+        HeatmapSelectItem = _lazy_models.HeatmapSelectItem
+        NumberFormat = _lazy_models.NumberFormat
         d = dict(src_dict)
         display_type = HeatmapChartConfigDisplayType(d.pop("displayType"))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -86,10 +88,7 @@ class MaterializedView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.aggregated_column import (
-            AggregatedColumn,  # noqa: PLC0415
-        )
-
+        AggregatedColumn = _lazy_models.AggregatedColumn
         d = dict(src_dict)
         database_name = d.pop("databaseName")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.metric_source_kind import MetricSourceKind
 from ..types import UNSET, Unset
 
@@ -129,12 +131,9 @@ class MetricSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.metric_source_from import (
-            MetricSourceFrom,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.metric_tables import MetricTables  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
-
+        MetricSourceFrom = _lazy_models.MetricSourceFrom
+        MetricTables = _lazy_models.MetricTables
+        QuerySetting = _lazy_models.QuerySetting
         d = dict(src_dict)
         name = d.pop("name")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.chart_palette_token import ChartPaletteToken
 from ..models.number_builder_chart_config_display_type import (
     NumberBuilderChartConfigDisplayType,
@@ -63,13 +65,8 @@ class NumberBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.between_color_condition import (
-            BetweenColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.numeric_color_condition import (
-            NumericColorCondition,  # noqa: PLC0415
-        )
-
+        BetweenColorCondition = _lazy_models.BetweenColorCondition
+        NumericColorCondition = _lazy_models.NumericColorCondition
         display_type = self.display_type.value
 
         source_id = self.source_id
@@ -136,22 +133,13 @@ class NumberBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.background_chart import (
-            BackgroundChart,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.between_color_condition import (
-            BetweenColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.equality_color_condition import (
-            EqualityColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.formula import Formula  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.numeric_color_condition import (
-            NumericColorCondition,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
-
+        BackgroundChart = _lazy_models.BackgroundChart
+        BetweenColorCondition = _lazy_models.BetweenColorCondition
+        EqualityColorCondition = _lazy_models.EqualityColorCondition
+        Formula = _lazy_models.Formula
+        NumberFormat = _lazy_models.NumberFormat
+        NumericColorCondition = _lazy_models.NumericColorCondition
+        SelectItem = _lazy_models.SelectItem
         d = dict(src_dict)
         display_type = NumberBuilderChartConfigDisplayType(d.pop("displayType"))
 

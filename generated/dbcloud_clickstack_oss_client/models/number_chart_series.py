@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.aggregation_function import AggregationFunction
 from ..models.metric_data_type import MetricDataType
 from ..models.number_chart_series_type import NumberChartSeriesType
@@ -107,8 +109,7 @@ class NumberChartSeries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-
+        NumberFormat = _lazy_models.NumberFormat
         d = dict(src_dict)
         type_ = NumberChartSeriesType(d.pop("type"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.chart_palette_token import ChartPaletteToken
 from ..models.number_raw_sql_chart_config_display_type import (
     NumberRawSqlChartConfigDisplayType,
@@ -92,8 +94,7 @@ class NumberRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-
+        NumberFormat = _lazy_models.NumberFormat
         d = dict(src_dict)
         config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))
 

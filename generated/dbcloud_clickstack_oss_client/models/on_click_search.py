@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.on_click_search_type import OnClickSearchType
 from ..models.query_language import QueryLanguage
 from ..types import UNSET, Unset
@@ -45,10 +47,7 @@ class OnClickSearch:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.on_click_target_type_0 import (
-            OnClickTargetType0,  # noqa: PLC0415
-        )
-
+        OnClickTargetType0 = _lazy_models.OnClickTargetType0
         type_ = self.type_.value
 
         target: dict[str, Any]
@@ -89,16 +88,9 @@ class OnClickSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.on_click_filter_template import (
-            OnClickFilterTemplate,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_target_type_0 import (
-            OnClickTargetType0,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_target_type_1 import (
-            OnClickTargetType1,  # noqa: PLC0415
-        )
-
+        OnClickFilterTemplate = _lazy_models.OnClickFilterTemplate
+        OnClickTargetType0 = _lazy_models.OnClickTargetType0
+        OnClickTargetType1 = _lazy_models.OnClickTargetType1
         d = dict(src_dict)
         type_ = OnClickSearchType(d.pop("type"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.promql_source_kind import PromqlSourceKind
 from ..types import UNSET, Unset
 
@@ -109,9 +111,8 @@ class PromqlSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.source_from import SourceFrom  # noqa: PLC0415
-
+        QuerySetting = _lazy_models.QuerySetting
+        SourceFrom = _lazy_models.SourceFrom
         d = dict(src_dict)
         name = d.pop("name")
 

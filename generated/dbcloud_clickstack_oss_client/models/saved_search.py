@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.saved_search_where_language import SavedSearchWhereLanguage
 from ..types import UNSET, Unset
 
@@ -123,10 +125,7 @@ class SavedSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.saved_search_filter import (
-            SavedSearchFilter,  # noqa: PLC0415
-        )
-
+        SavedSearchFilter = _lazy_models.SavedSearchFilter
         d = dict(src_dict)
         id = d.pop("id")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.series_query_request_granularity import SeriesQueryRequestGranularity
 from ..models.series_query_request_series_return_type import (
     SeriesQueryRequestSeriesReturnType,
@@ -74,8 +76,7 @@ class SeriesQueryRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.chart_series import ChartSeries  # noqa: PLC0415
-
+        ChartSeries = _lazy_models.ChartSeries
         d = dict(src_dict)
         series = []
         _series = d.pop("series")

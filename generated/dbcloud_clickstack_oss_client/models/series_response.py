@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,10 +46,7 @@ class SeriesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.series_data_point import (
-            SeriesDataPoint,  # noqa: PLC0415
-        )
-
+        SeriesDataPoint = _lazy_models.SeriesDataPoint
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: list[SeriesDataPoint] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -31,11 +33,10 @@ class SourceResponseEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
-
+        LogSource = _lazy_models.LogSource
+        MetricSource = _lazy_models.MetricSource
+        SessionSource = _lazy_models.SessionSource
+        TraceSource = _lazy_models.TraceSource
         data: dict[str, Any] | Unset
         if isinstance(self.data, Unset):
             data = UNSET
@@ -60,12 +61,11 @@ class SourceResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.log_source import LogSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.metric_source import MetricSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.promql_source import PromqlSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.session_source import SessionSource  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.trace_source import TraceSource  # noqa: PLC0415
-
+        LogSource = _lazy_models.LogSource
+        MetricSource = _lazy_models.MetricSource
+        PromqlSource = _lazy_models.PromqlSource
+        SessionSource = _lazy_models.SessionSource
+        TraceSource = _lazy_models.TraceSource
         d = dict(src_dict)
 
         def _parse_data(data: object) -> LogSource | MetricSource | PromqlSource | SessionSource | TraceSource | Unset:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.table_builder_chart_config_display_type import (
     TableBuilderChartConfigDisplayType,
 )
@@ -69,11 +71,8 @@ class TableBuilderChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
-            OnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
-
+        OnClickDashboard = _lazy_models.OnClickDashboard
+        OnClickSearch = _lazy_models.OnClickSearch
         display_type = self.display_type.value
 
         source_id = self.source_id
@@ -148,17 +147,12 @@ class TableBuilderChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.formula import Formula  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
-            OnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_external import (
-            OnClickExternal,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.select_item import SelectItem  # noqa: PLC0415
-
+        Formula = _lazy_models.Formula
+        NumberFormat = _lazy_models.NumberFormat
+        OnClickDashboard = _lazy_models.OnClickDashboard
+        OnClickExternal = _lazy_models.OnClickExternal
+        OnClickSearch = _lazy_models.OnClickSearch
+        SelectItem = _lazy_models.SelectItem
         d = dict(src_dict)
         display_type = TableBuilderChartConfigDisplayType(d.pop("displayType"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.raw_sql_chart_config_base_config_type import (
     RawSqlChartConfigBaseConfigType,
 )
@@ -56,11 +58,8 @@ class TableRawSqlChartConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
-            OnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
-
+        OnClickDashboard = _lazy_models.OnClickDashboard
+        OnClickSearch = _lazy_models.OnClickSearch
         config_type = self.config_type.value
 
         connection_id = self.connection_id
@@ -106,15 +105,10 @@ class TableRawSqlChartConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.number_format import NumberFormat  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.on_click_dashboard import (
-            OnClickDashboard,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_external import (
-            OnClickExternal,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.on_click_search import OnClickSearch  # noqa: PLC0415
-
+        NumberFormat = _lazy_models.NumberFormat
+        OnClickDashboard = _lazy_models.OnClickDashboard
+        OnClickExternal = _lazy_models.OnClickExternal
+        OnClickSearch = _lazy_models.OnClickSearch
         d = dict(src_dict)
         config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))
 

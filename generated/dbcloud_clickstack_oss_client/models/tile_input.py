@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -106,64 +108,25 @@ class TileInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
-            BarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
-            BarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
-            CategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
-            CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
-            EventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
-            HeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
-            LineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
-            LineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
-            NumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_chart_series import (
-            NumberChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
-            NumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
-            PieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
-            PieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_config import (
-            SearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_series import (
-            SearchChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
-            TableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_chart_series import (
-            TableChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
-            TableRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.time_chart_series import (
-            TimeChartSeries,  # noqa: PLC0415
-        )
-
+        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
+        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
+        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
+        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
+        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
+        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
+        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
+        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
+        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
+        NumberChartSeries = _lazy_models.NumberChartSeries
+        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
+        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
+        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
+        SearchChartConfig = _lazy_models.SearchChartConfig
+        SearchChartSeries = _lazy_models.SearchChartSeries
+        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
+        TableChartSeries = _lazy_models.TableChartSeries
+        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
+        TimeChartSeries = _lazy_models.TimeChartSeries
         name = self.name
 
         x = self.x
@@ -264,70 +227,27 @@ class TileInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
-            BarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
-            BarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
-            CategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
-            CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
-            EventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
-            HeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
-            LineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
-            LineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.markdown_chart_config import (
-            MarkdownChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.markdown_chart_series import (
-            MarkdownChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
-            NumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_chart_series import (
-            NumberChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
-            NumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
-            PieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
-            PieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_config import (
-            SearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_series import (
-            SearchChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
-            TableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_chart_series import (
-            TableChartSeries,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
-            TableRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.time_chart_series import (
-            TimeChartSeries,  # noqa: PLC0415
-        )
-
+        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
+        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
+        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
+        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
+        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
+        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
+        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
+        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
+        MarkdownChartConfig = _lazy_models.MarkdownChartConfig
+        MarkdownChartSeries = _lazy_models.MarkdownChartSeries
+        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
+        NumberChartSeries = _lazy_models.NumberChartSeries
+        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
+        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
+        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
+        SearchChartConfig = _lazy_models.SearchChartConfig
+        SearchChartSeries = _lazy_models.SearchChartSeries
+        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
+        TableChartSeries = _lazy_models.TableChartSeries
+        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
+        TimeChartSeries = _lazy_models.TimeChartSeries
         d = dict(src_dict)
         name = d.pop("name")
 

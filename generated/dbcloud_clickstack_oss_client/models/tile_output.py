@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -91,52 +93,21 @@ class TileOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
-            BarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
-            BarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
-            CategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
-            CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
-            EventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
-            HeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
-            LineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
-            LineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
-            NumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
-            NumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
-            PieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
-            PieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_config import (
-            SearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
-            TableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
-            TableRawSqlChartConfig,  # noqa: PLC0415
-        )
-
+        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
+        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
+        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
+        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
+        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
+        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
+        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
+        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
+        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
+        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
+        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
+        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
+        SearchChartConfig = _lazy_models.SearchChartConfig
+        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
+        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
         name = self.name
 
         x = self.x
@@ -212,55 +183,22 @@ class TileOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.bar_builder_chart_config import (
-            BarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.bar_raw_sql_chart_config import (
-            BarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_builder_chart_config import (
-            CategoricalBarBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.categorical_bar_raw_sql_chart_config import (
-            CategoricalBarRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.event_patterns_chart_config import (
-            EventPatternsChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.heatmap_chart_config import (
-            HeatmapChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_builder_chart_config import (
-            LineBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.line_raw_sql_chart_config import (
-            LineRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.markdown_chart_config import (
-            MarkdownChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_builder_chart_config import (
-            NumberBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.number_raw_sql_chart_config import (
-            NumberRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_builder_chart_config import (
-            PieBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pie_raw_sql_chart_config import (
-            PieRawSqlChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.search_chart_config import (
-            SearchChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_builder_chart_config import (
-            TableBuilderChartConfig,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.table_raw_sql_chart_config import (
-            TableRawSqlChartConfig,  # noqa: PLC0415
-        )
-
+        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
+        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
+        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
+        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
+        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
+        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
+        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
+        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
+        MarkdownChartConfig = _lazy_models.MarkdownChartConfig
+        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
+        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
+        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
+        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
+        SearchChartConfig = _lazy_models.SearchChartConfig
+        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
+        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
         d = dict(src_dict)
         name = d.pop("name")
 

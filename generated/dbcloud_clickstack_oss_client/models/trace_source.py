@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.trace_source_kind import TraceSourceKind
 from ..models.trace_source_use_text_index_for_implicit_column import (
     TraceSourceUseTextIndexForImplicitColumn,
@@ -133,10 +135,7 @@ class TraceSource:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.trace_source_metadata_materialized_views_type_0 import (
-            TraceSourceMetadataMaterializedViewsType0,  # noqa: PLC0415
-        )
-
+        TraceSourceMetadataMaterializedViewsType0 = _lazy_models.TraceSourceMetadataMaterializedViewsType0
         name = self.name
 
         kind = self.kind.value
@@ -377,18 +376,11 @@ class TraceSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.highlighted_attribute_expression import (
-            HighlightedAttributeExpression,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.materialized_view import (
-            MaterializedView,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.query_setting import QuerySetting  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.source_from import SourceFrom  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.trace_source_metadata_materialized_views_type_0 import (
-            TraceSourceMetadataMaterializedViewsType0,  # noqa: PLC0415
-        )
-
+        HighlightedAttributeExpression = _lazy_models.HighlightedAttributeExpression
+        MaterializedView = _lazy_models.MaterializedView
+        QuerySetting = _lazy_models.QuerySetting
+        SourceFrom = _lazy_models.SourceFrom
+        TraceSourceMetadataMaterializedViewsType0 = _lazy_models.TraceSourceMetadataMaterializedViewsType0
         d = dict(src_dict)
         name = d.pop("name")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.validate_dashboard_response_200_errors_item import (
         ValidateDashboardResponse200ErrorsItem,
@@ -37,10 +39,7 @@ class ValidateDashboardResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_normalized_type_0 import (
-            ValidateDashboardResponse200NormalizedType0,  # noqa: PLC0415
-        )
-
+        ValidateDashboardResponse200NormalizedType0 = _lazy_models.ValidateDashboardResponse200NormalizedType0
         valid = self.valid
 
         errors = []
@@ -68,13 +67,8 @@ class ValidateDashboardResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_errors_item import (
-            ValidateDashboardResponse200ErrorsItem,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.validate_dashboard_response_200_normalized_type_0 import (
-            ValidateDashboardResponse200NormalizedType0,  # noqa: PLC0415
-        )
-
+        ValidateDashboardResponse200ErrorsItem = _lazy_models.ValidateDashboardResponse200ErrorsItem
+        ValidateDashboardResponse200NormalizedType0 = _lazy_models.ValidateDashboardResponse200NormalizedType0
         d = dict(src_dict)
         valid = d.pop("valid")
 

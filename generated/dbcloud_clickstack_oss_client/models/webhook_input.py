@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..models.webhook_input_service import WebhookInputService
 from ..types import UNSET, Unset
 
@@ -100,13 +102,8 @@ class WebhookInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.webhook_input_headers import (
-            WebhookInputHeaders,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.webhook_input_query_params import (
-            WebhookInputQueryParams,  # noqa: PLC0415
-        )
-
+        WebhookInputHeaders = _lazy_models.WebhookInputHeaders
+        WebhookInputQueryParams = _lazy_models.WebhookInputQueryParams
         d = dict(src_dict)
         name = d.pop("name")
 

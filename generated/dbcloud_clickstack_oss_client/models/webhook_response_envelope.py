@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,11 +31,8 @@ class WebhookResponseEnvelope:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
-            IncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
-
+        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
+        SlackWebhook = _lazy_models.SlackWebhook
         data: dict[str, Any] | Unset
         if isinstance(self.data, Unset):
             data = UNSET
@@ -54,12 +53,9 @@ class WebhookResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.generic_webhook import GenericWebhook  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
-            IncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
-
+        GenericWebhook = _lazy_models.GenericWebhook
+        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
+        SlackWebhook = _lazy_models.SlackWebhook
         d = dict(src_dict)
 
         def _parse_data(data: object) -> GenericWebhook | IncidentIOWebhook | SlackWebhook | Unset:

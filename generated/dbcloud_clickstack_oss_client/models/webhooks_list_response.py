@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_clickstack_oss_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.generic_webhook import GenericWebhook
     from ..models.incident_io_webhook import IncidentIOWebhook
@@ -30,11 +32,8 @@ class WebhooksListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
-            IncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
-
+        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
+        SlackWebhook = _lazy_models.SlackWebhook
         data = []
         for data_item_data in self.data:
             data_item: dict[str, Any]
@@ -62,13 +61,10 @@ class WebhooksListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_clickstack_oss_client.models.generic_webhook import GenericWebhook  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.incident_io_webhook import (
-            IncidentIOWebhook,  # noqa: PLC0415
-        )
-        from dbcloud_clickstack_oss_client.models.pagination_meta import PaginationMeta  # noqa: PLC0415
-        from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook  # noqa: PLC0415
-
+        GenericWebhook = _lazy_models.GenericWebhook
+        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
+        PaginationMeta = _lazy_models.PaginationMeta
+        SlackWebhook = _lazy_models.SlackWebhook
         d = dict(src_dict)
         data = []
         _data = d.pop("data")

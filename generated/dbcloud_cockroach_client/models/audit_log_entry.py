@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.audit_log_action import AuditLogAction
 from ..models.audit_log_source import AuditLogSource
 from ..types import UNSET, Unset
@@ -135,8 +137,7 @@ class AuditLogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.audit_log_metadata import AuditLogMetadata  # noqa: PLC0415
-
+        AuditLogMetadata = _lazy_models.AuditLogMetadata
         d = dict(src_dict)
         _action = d.pop("action", UNSET)
         action: AuditLogAction | Unset

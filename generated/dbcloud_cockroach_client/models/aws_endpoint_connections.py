@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.aws_endpoint_connection import AwsEndpointConnection
 
@@ -42,10 +44,7 @@ class AwsEndpointConnections:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.aws_endpoint_connection import (
-            AwsEndpointConnection,  # noqa: PLC0415
-        )
-
+        AwsEndpointConnection = _lazy_models.AwsEndpointConnection
         d = dict(src_dict)
         connections = []
         _connections = d.pop("connections")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -49,8 +51,7 @@ class BuiltInFromGroups:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
-
+        BuiltInRole = _lazy_models.BuiltInRole
         d = dict(src_dict)
         group_names = cast(list[str], d.pop("group_names", UNSET))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.organization_user_role_type import OrganizationUserRoleType
 
 if TYPE_CHECKING:
@@ -47,8 +49,7 @@ class BuiltInRole:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.resource import Resource  # noqa: PLC0415
-
+        Resource = _lazy_models.Resource
         d = dict(src_dict)
         name = OrganizationUserRoleType(d.pop("name"))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cloud_provider_type import CloudProviderType
 from ..models.cluster_state_type import ClusterStateType
 from ..models.cluster_status_type import ClusterStatusType
@@ -246,13 +248,10 @@ class Cluster:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cluster_config import ClusterConfig  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.cluster_labels import ClusterLabels  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.customer_cloud_account import (
-            CustomerCloudAccount,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.region import Region  # noqa: PLC0415
-
+        ClusterConfig = _lazy_models.ClusterConfig
+        ClusterLabels = _lazy_models.ClusterLabels
+        CustomerCloudAccount = _lazy_models.CustomerCloudAccount
+        Region = _lazy_models.Region
         d = dict(src_dict)
         cidr_range = d.pop("cidr_range")
 

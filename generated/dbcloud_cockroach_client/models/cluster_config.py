@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -50,13 +52,8 @@ class ClusterConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.dedicated_hardware_config import (
-            DedicatedHardwareConfig,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.serverless_cluster_config import (
-            ServerlessClusterConfig,  # noqa: PLC0415
-        )
-
+        DedicatedHardwareConfig = _lazy_models.DedicatedHardwareConfig
+        ServerlessClusterConfig = _lazy_models.ServerlessClusterConfig
         d = dict(src_dict)
         _dedicated = d.pop("dedicated", UNSET)
         dedicated: DedicatedHardwareConfig | Unset

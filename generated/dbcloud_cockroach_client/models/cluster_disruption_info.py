@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.regional_disruptor_specification import RegionalDisruptorSpecification
 
@@ -44,10 +46,7 @@ class ClusterDisruptionInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.regional_disruptor_specification import (
-            RegionalDisruptorSpecification,  # noqa: PLC0415
-        )
-
+        RegionalDisruptorSpecification = _lazy_models.RegionalDisruptorSpecification
         d = dict(src_dict)
         regional_disruptor_specifications = []
         _regional_disruptor_specifications = d.pop("regional_disruptor_specifications")

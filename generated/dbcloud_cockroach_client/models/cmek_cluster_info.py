@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
 
@@ -81,8 +83,7 @@ class CMEKClusterInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_region_info import CMEKRegionInfo  # noqa: PLC0415
-
+        CMEKRegionInfo = _lazy_models.CMEKRegionInfo
         d = dict(src_dict)
         _region_infos = d.pop("region_infos", UNSET)
         region_infos: list[CMEKRegionInfo] | Unset = UNSET

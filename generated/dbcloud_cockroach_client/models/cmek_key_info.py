@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
 
@@ -106,10 +108,7 @@ class CMEKKeyInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_key_specification import (
-            CMEKKeySpecification,  # noqa: PLC0415
-        )
-
+        CMEKKeySpecification = _lazy_models.CMEKKeySpecification
         d = dict(src_dict)
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
 
@@ -89,8 +91,7 @@ class CMEKRegionInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_key_info import CMEKKeyInfo  # noqa: PLC0415
-
+        CMEKKeyInfo = _lazy_models.CMEKKeyInfo
         d = dict(src_dict)
         _key_infos = d.pop("key_infos", UNSET)
         key_infos: list[CMEKKeyInfo] | Unset = UNSET

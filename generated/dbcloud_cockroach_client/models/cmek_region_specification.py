@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,10 +56,7 @@ class CMEKRegionSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_key_specification import (
-            CMEKKeySpecification,  # noqa: PLC0415
-        )
-
+        CMEKKeySpecification = _lazy_models.CMEKKeySpecification
         d = dict(src_dict)
         _key_spec = d.pop("key_spec", UNSET)
         key_spec: CMEKKeySpecification | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.cmek_region_specification import CMEKRegionSpecification
 
@@ -46,10 +48,7 @@ class CockroachCloudEnableCmekSpecCMEKClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_region_specification import (
-            CMEKRegionSpecification,  # noqa: PLC0415
-        )
-
+        CMEKRegionSpecification = _lazy_models.CMEKRegionSpecification
         d = dict(src_dict)
         region_specs = []
         _region_specs = d.pop("region_specs")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.log_export_type import LogExportType
 from ..types import UNSET, Unset
 
@@ -119,8 +121,7 @@ class CockroachCloudEnableLogExportEnableLogExportRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.log_export_group import LogExportGroup  # noqa: PLC0415
-
+        LogExportGroup = _lazy_models.LogExportGroup
         d = dict(src_dict)
         auth_principal = d.pop("auth_principal")
 

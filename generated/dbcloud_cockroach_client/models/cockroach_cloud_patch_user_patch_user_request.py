@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.scim_operations import ScimOperations
 
@@ -54,8 +56,7 @@ class CockroachCloudPatchUserPatchUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.scim_operations import ScimOperations  # noqa: PLC0415
-
+        ScimOperations = _lazy_models.ScimOperations
         d = dict(src_dict)
         operations = []
         _operations = d.pop("Operations")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,10 +61,9 @@ class CockroachCloudServicePrincipals:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.aws import Aws  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.azure import Azure  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.gcp import Gcp  # noqa: PLC0415
-
+        Aws = _lazy_models.Aws
+        Azure = _lazy_models.Azure
+        Gcp = _lazy_models.Gcp
         d = dict(src_dict)
         _aws = d.pop("aws", UNSET)
         aws: Aws | Unset

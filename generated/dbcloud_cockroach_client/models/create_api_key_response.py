@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.api_key import ApiKey
 
@@ -47,8 +49,7 @@ class CreateApiKeyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.api_key import ApiKey  # noqa: PLC0415
-
+        ApiKey = _lazy_models.ApiKey
         d = dict(src_dict)
         api_key = ApiKey.from_dict(d.pop("api_key"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cloud_provider_type import CloudProviderType
 
 if TYPE_CHECKING:
@@ -58,10 +60,7 @@ class CreateClusterRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.create_cluster_specification import (
-            CreateClusterSpecification,  # noqa: PLC0415
-        )
-
+        CreateClusterSpecification = _lazy_models.CreateClusterSpecification
         d = dict(src_dict)
         name = d.pop("name")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.delete_protection_state_type import DeleteProtectionStateType
 from ..models.plan_type import PlanType
 from ..types import UNSET, Unset
@@ -111,19 +113,10 @@ class CreateClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.create_cluster_specification_labels import (
-            CreateClusterSpecificationLabels,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.customer_cloud_account import (
-            CustomerCloudAccount,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.dedicated_cluster_create_specification import (
-            DedicatedClusterCreateSpecification,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.serverless_cluster_create_specification import (
-            ServerlessClusterCreateSpecification,  # noqa: PLC0415
-        )
-
+        CreateClusterSpecificationLabels = _lazy_models.CreateClusterSpecificationLabels
+        CustomerCloudAccount = _lazy_models.CustomerCloudAccount
+        DedicatedClusterCreateSpecification = _lazy_models.DedicatedClusterCreateSpecification
+        ServerlessClusterCreateSpecification = _lazy_models.ServerlessClusterCreateSpecification
         d = dict(src_dict)
         _customer_cloud_account = d.pop("customer_cloud_account", UNSET)
         customer_cloud_account: CustomerCloudAccount | Unset

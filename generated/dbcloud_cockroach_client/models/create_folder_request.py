@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,10 +62,7 @@ class CreateFolderRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.create_folder_request_labels import (
-            CreateFolderRequestLabels,  # noqa: PLC0415
-        )
-
+        CreateFolderRequestLabels = _lazy_models.CreateFolderRequestLabels
         d = dict(src_dict)
         name = d.pop("name")
 

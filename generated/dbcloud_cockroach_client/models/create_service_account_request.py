@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.built_in_role import BuiltInRole
 
@@ -56,8 +58,7 @@ class CreateServiceAccountRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
-
+        BuiltInRole = _lazy_models.BuiltInRole
         d = dict(src_dict)
         description = d.pop("description")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -87,9 +89,8 @@ class CreateUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.name import Name  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim_email import ScimEmail  # noqa: PLC0415
-
+        Name = _lazy_models.Name
+        ScimEmail = _lazy_models.ScimEmail
         d = dict(src_dict)
         emails = []
         _emails = d.pop("emails")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,16 +61,9 @@ class CustomerCloudAccount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.aws_customer_cloud_account import (
-            AwsCustomerCloudAccount,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.azure_customer_cloud_account import (
-            AzureCustomerCloudAccount,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.gcp_customer_cloud_account import (
-            GcpCustomerCloudAccount,  # noqa: PLC0415
-        )
-
+        AwsCustomerCloudAccount = _lazy_models.AwsCustomerCloudAccount
+        AzureCustomerCloudAccount = _lazy_models.AzureCustomerCloudAccount
+        GcpCustomerCloudAccount = _lazy_models.GcpCustomerCloudAccount
         d = dict(src_dict)
         _aws = d.pop("aws", UNSET)
         aws: AwsCustomerCloudAccount | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.network_visibility_type import NetworkVisibilityType
 from ..types import UNSET, Unset
 
@@ -97,13 +99,8 @@ class DedicatedClusterCreateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.dedicated_cluster_create_specification_region_nodes import (
-            DedicatedClusterCreateSpecificationRegionNodes,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.dedicated_hardware_create_specification import (
-            DedicatedHardwareCreateSpecification,  # noqa: PLC0415
-        )
-
+        DedicatedClusterCreateSpecificationRegionNodes = _lazy_models.DedicatedClusterCreateSpecificationRegionNodes
+        DedicatedHardwareCreateSpecification = _lazy_models.DedicatedHardwareCreateSpecification
         d = dict(src_dict)
         hardware = DedicatedHardwareCreateSpecification.from_dict(d.pop("hardware"))
 

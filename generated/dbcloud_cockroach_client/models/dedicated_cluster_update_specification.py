@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -72,16 +74,9 @@ class DedicatedClusterUpdateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cmek_region_specification import (
-            CMEKRegionSpecification,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.dedicated_cluster_update_specification_region_nodes import (
-            DedicatedClusterUpdateSpecificationRegionNodes,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.dedicated_hardware_update_specification import (
-            DedicatedHardwareUpdateSpecification,  # noqa: PLC0415
-        )
-
+        CMEKRegionSpecification = _lazy_models.CMEKRegionSpecification
+        DedicatedClusterUpdateSpecificationRegionNodes = _lazy_models.DedicatedClusterUpdateSpecificationRegionNodes
+        DedicatedHardwareUpdateSpecification = _lazy_models.DedicatedHardwareUpdateSpecification
         d = dict(src_dict)
         _cmek_region_specs = d.pop("cmek_region_specs", UNSET)
         cmek_region_specs: list[CMEKRegionSpecification] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,10 +62,7 @@ class DedicatedHardwareUpdateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.dedicated_machine_type_specification import (
-            DedicatedMachineTypeSpecification,  # noqa: PLC0415
-        )
-
+        DedicatedMachineTypeSpecification = _lazy_models.DedicatedMachineTypeSpecification
         d = dict(src_dict)
         disk_iops = d.pop("disk_iops", UNSET)
 

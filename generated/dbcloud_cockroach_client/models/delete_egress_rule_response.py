@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,8 +43,7 @@ class DeleteEgressRuleResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.egress_rule import EgressRule  # noqa: PLC0415
-
+        EgressRule = _lazy_models.EgressRule
         d = dict(src_dict)
         _rule = d.pop("Rule", UNSET)
         rule: EgressRule | Unset

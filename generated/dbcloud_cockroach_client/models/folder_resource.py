@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.folder_resource_type_type import FolderResourceTypeType
 
 if TYPE_CHECKING:
@@ -77,11 +79,8 @@ class FolderResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.folder_resource_labels import (
-            FolderResourceLabels,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.path_segment import PathSegment  # noqa: PLC0415
-
+        FolderResourceLabels = _lazy_models.FolderResourceLabels
+        PathSegment = _lazy_models.PathSegment
         d = dict(src_dict)
         labels = FolderResourceLabels.from_dict(d.pop("labels"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.connection_string_parameters import ConnectionStringParameters
 
@@ -44,10 +46,7 @@ class GetConnectionStringResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.connection_string_parameters import (
-            ConnectionStringParameters,  # noqa: PLC0415
-        )
-
+        ConnectionStringParameters = _lazy_models.ConnectionStringParameters
         d = dict(src_dict)
         connection_string = d.pop("connection_string")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -88,20 +90,13 @@ class GetServiceProviderConfigResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim_authentication_scheme import (
-            ScimAuthenticationScheme,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.scim_bulk_support import ScimBulkSupport  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim_change_password_support import (
-            ScimChangePasswordSupport,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.scim_etag_support import ScimEtagSupport  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim_filter_support import (
-            ScimFilterSupport,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.scim_sort_support import ScimSortSupport  # noqa: PLC0415
-
+        Meta = _lazy_models.Meta
+        ScimAuthenticationScheme = _lazy_models.ScimAuthenticationScheme
+        ScimBulkSupport = _lazy_models.ScimBulkSupport
+        ScimChangePasswordSupport = _lazy_models.ScimChangePasswordSupport
+        ScimEtagSupport = _lazy_models.ScimEtagSupport
+        ScimFilterSupport = _lazy_models.ScimFilterSupport
+        ScimSortSupport = _lazy_models.ScimSortSupport
         d = dict(src_dict)
         authentication_schemes = []
         _authentication_schemes = d.pop("authenticationSchemes")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.invoice_status_type import InvoiceStatusType
 from ..types import UNSET, Unset
 
@@ -120,11 +122,10 @@ class Invoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.folder_resource import FolderResource  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.invoice_adjustment import InvoiceAdjustment  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.invoice_item import InvoiceItem  # noqa: PLC0415
-
+        CurrencyAmount = _lazy_models.CurrencyAmount
+        FolderResource = _lazy_models.FolderResource
+        InvoiceAdjustment = _lazy_models.InvoiceAdjustment
+        InvoiceItem = _lazy_models.InvoiceItem
         d = dict(src_dict)
         balances = []
         _balances = d.pop("balances")

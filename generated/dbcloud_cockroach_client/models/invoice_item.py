@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.cluster import Cluster
     from ..models.currency_amount import CurrencyAmount
@@ -65,10 +67,9 @@ class InvoiceItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cluster import Cluster  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.line_item import LineItem  # noqa: PLC0415
-
+        Cluster = _lazy_models.Cluster
+        CurrencyAmount = _lazy_models.CurrencyAmount
+        LineItem = _lazy_models.LineItem
         d = dict(src_dict)
         cluster = Cluster.from_dict(d.pop("cluster"))
 

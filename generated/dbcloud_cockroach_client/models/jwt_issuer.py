@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -81,10 +83,7 @@ class JWTIssuer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.jwt_issuer_identity_map_entry import (
-            JWTIssuerIdentityMapEntry,  # noqa: PLC0415
-        )
-
+        JWTIssuerIdentityMapEntry = _lazy_models.JWTIssuerIdentityMapEntry
         d = dict(src_dict)
         audience = d.pop("audience")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.quantity_unit_type import QuantityUnitType
 
 if TYPE_CHECKING:
@@ -61,8 +63,7 @@ class LineItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.currency_amount import CurrencyAmount  # noqa: PLC0415
-
+        CurrencyAmount = _lazy_models.CurrencyAmount
         d = dict(src_dict)
         description = d.pop("description")
 

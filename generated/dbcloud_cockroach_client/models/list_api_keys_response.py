@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,11 +55,8 @@ class ListApiKeysResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.api_key import ApiKey  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-
+        ApiKey = _lazy_models.ApiKey
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
         d = dict(src_dict)
         api_keys = []
         _api_keys = d.pop("api_keys")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -58,8 +60,7 @@ class ListAuditLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.audit_log_entry import AuditLogEntry  # noqa: PLC0415
-
+        AuditLogEntry = _lazy_models.AuditLogEntry
         d = dict(src_dict)
         _entries = d.pop("entries", UNSET)
         entries: list[AuditLogEntry] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,11 +55,8 @@ class ListBlackoutWindowsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.blackout_window import BlackoutWindow  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-
+        BlackoutWindow = _lazy_models.BlackoutWindow
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
         d = dict(src_dict)
         _blackout_windows = d.pop("blackout_windows", UNSET)
         blackout_windows: list[BlackoutWindow] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.invoice import Invoice
 
@@ -42,8 +44,7 @@ class ListInvoicesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.invoice import Invoice  # noqa: PLC0415
-
+        Invoice = _lazy_models.Invoice
         d = dict(src_dict)
         invoices = []
         _invoices = d.pop("invoices")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,11 +55,8 @@ class ListJWTIssuersResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.jwt_issuer import JWTIssuer  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-
+        JWTIssuer = _lazy_models.JWTIssuer
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
         d = dict(src_dict)
         _jwt_issuers = d.pop("jwt_issuers", UNSET)
         jwt_issuers: list[JWTIssuer] | Unset = UNSET

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -65,14 +67,9 @@ class ListRoleGrantsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.user_group_role_grant import (
-            UserGroupRoleGrant,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.user_role_grants import UserRoleGrants  # noqa: PLC0415
-
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
+        UserGroupRoleGrant = _lazy_models.UserGroupRoleGrant
+        UserRoleGrants = _lazy_models.UserRoleGrants
         d = dict(src_dict)
         _grants = d.pop("grants", UNSET)
         grants: list[UserRoleGrants] | Unset = UNSET

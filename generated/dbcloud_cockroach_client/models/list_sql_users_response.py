@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -53,11 +55,8 @@ class ListSQLUsersResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.sql_user import SQLUser  # noqa: PLC0415
-
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
+        SQLUser = _lazy_models.SQLUser
         d = dict(src_dict)
         users = []
         _users = d.pop("users")

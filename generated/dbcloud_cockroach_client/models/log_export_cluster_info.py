@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.log_export_status import LogExportStatus
 from ..types import UNSET, Unset
 
@@ -87,10 +89,7 @@ class LogExportClusterInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.log_export_cluster_specification import (
-            LogExportClusterSpecification,  # noqa: PLC0415
-        )
-
+        LogExportClusterSpecification = _lazy_models.LogExportClusterSpecification
         d = dict(src_dict)
         cluster_id = d.pop("cluster_id", UNSET)
 

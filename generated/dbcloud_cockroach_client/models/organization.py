@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -67,10 +69,7 @@ class Organization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.cockroach_cloud_service_principals import (
-            CockroachCloudServicePrincipals,  # noqa: PLC0415
-        )
-
+        CockroachCloudServicePrincipals = _lazy_models.CockroachCloudServicePrincipals
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,13 +56,8 @@ class PhysicalReplicationStreamList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.keyset_pagination_response import (
-            KeysetPaginationResponse,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.physical_replication_stream import (
-            PhysicalReplicationStream,  # noqa: PLC0415
-        )
-
+        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
+        PhysicalReplicationStream = _lazy_models.PhysicalReplicationStream
         d = dict(src_dict)
         physical_replication_streams = []
         _physical_replication_streams = d.pop("physical_replication_streams")

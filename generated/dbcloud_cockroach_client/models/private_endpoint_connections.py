@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.private_endpoint_connection import PrivateEndpointConnection
 
@@ -42,10 +44,7 @@ class PrivateEndpointConnections:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.private_endpoint_connection import (
-            PrivateEndpointConnection,  # noqa: PLC0415
-        )
-
+        PrivateEndpointConnection = _lazy_models.PrivateEndpointConnection
         d = dict(src_dict)
         connections = []
         _connections = d.pop("connections")

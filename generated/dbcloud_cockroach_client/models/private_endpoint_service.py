@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cloud_provider_type import CloudProviderType
 from ..models.private_endpoint_service_status_type import (
     PrivateEndpointServiceStatusType,
@@ -85,10 +87,7 @@ class PrivateEndpointService:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.aws_private_link_service_detail import (
-            AWSPrivateLinkServiceDetail,  # noqa: PLC0415
-        )
-
+        AWSPrivateLinkServiceDetail = _lazy_models.AWSPrivateLinkServiceDetail
         d = dict(src_dict)
         availability_zone_ids = cast(list[str], d.pop("availability_zone_ids"))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.metric_export_status_type import MetricExportStatusType
 from ..types import UNSET, Unset
 
@@ -66,10 +68,7 @@ class PrometheusMetricExportInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.prometheus_metric_export_info_targets import (
-            PrometheusMetricExportInfoTargets,  # noqa: PLC0415
-        )
-
+        PrometheusMetricExportInfoTargets = _lazy_models.PrometheusMetricExportInfoTargets
         d = dict(src_dict)
         cluster_id = d.pop("cluster_id")
 

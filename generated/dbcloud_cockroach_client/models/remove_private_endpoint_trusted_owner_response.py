@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.private_endpoint_trusted_owner import PrivateEndpointTrustedOwner
 
@@ -41,10 +43,7 @@ class RemovePrivateEndpointTrustedOwnerResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.private_endpoint_trusted_owner import (
-            PrivateEndpointTrustedOwner,  # noqa: PLC0415
-        )
-
+        PrivateEndpointTrustedOwner = _lazy_models.PrivateEndpointTrustedOwner
         d = dict(src_dict)
         trusted_owner = PrivateEndpointTrustedOwner.from_dict(d.pop("trusted_owner"))
 

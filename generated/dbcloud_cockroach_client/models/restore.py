@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.restore_status_type import RestoreStatusType
 from ..models.restore_type_type import RestoreTypeType
 from ..types import UNSET, Unset
@@ -137,9 +139,8 @@ class Restore:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.restore_item import RestoreItem  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.restore_opts import RestoreOpts  # noqa: PLC0415
-
+        RestoreItem = _lazy_models.RestoreItem
+        RestoreOpts = _lazy_models.RestoreOpts
         d = dict(src_dict)
         backup_end_time = datetime.datetime.fromisoformat(d.pop("backup_end_time"))
 

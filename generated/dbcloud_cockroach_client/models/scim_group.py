@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -78,9 +80,8 @@ class ScimGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim import SCIM  # noqa: PLC0415
-
+        Meta = _lazy_models.Meta
+        SCIM = _lazy_models.SCIM
         d = dict(src_dict)
         display_name = d.pop("displayName")
 

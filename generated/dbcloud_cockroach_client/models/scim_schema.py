@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -73,11 +75,8 @@ class ScimSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.meta import Meta  # noqa: PLC0415
-        from dbcloud_cockroach_client.models.scim_schema_attribute import (
-            ScimSchemaAttribute,  # noqa: PLC0415
-        )
-
+        Meta = _lazy_models.Meta
+        ScimSchemaAttribute = _lazy_models.ScimSchemaAttribute
         d = dict(src_dict)
         id = d.pop("id")
 

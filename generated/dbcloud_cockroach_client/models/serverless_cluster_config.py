@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.upgrade_type_type import UpgradeTypeType
 from ..types import UNSET, Unset
 
@@ -55,8 +57,7 @@ class ServerlessClusterConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.usage_limits import UsageLimits  # noqa: PLC0415
-
+        UsageLimits = _lazy_models.UsageLimits
         d = dict(src_dict)
         routing_id = d.pop("routing_id")
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.upgrade_type_type import UpgradeTypeType
 from ..types import UNSET, Unset
 
@@ -78,8 +80,7 @@ class ServerlessClusterCreateSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.usage_limits import UsageLimits  # noqa: PLC0415
-
+        UsageLimits = _lazy_models.UsageLimits
         d = dict(src_dict)
         regions = cast(list[str], d.pop("regions"))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 if TYPE_CHECKING:
     from ..models.built_in_from_groups import BuiltInFromGroups
     from ..models.built_in_role import BuiltInRole
@@ -84,11 +86,8 @@ class ServiceAccount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.built_in_from_groups import (
-            BuiltInFromGroups,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.built_in_role import BuiltInRole  # noqa: PLC0415
-
+        BuiltInFromGroups = _lazy_models.BuiltInFromGroups
+        BuiltInRole = _lazy_models.BuiltInRole
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

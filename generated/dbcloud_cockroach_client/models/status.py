@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ class Status:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        Any = _lazy_models.Any
         code = self.code
 
         details: list[dict[str, Any]] | Unset = UNSET
@@ -56,8 +59,7 @@ class Status:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.any_ import Any  # noqa: PLC0415
-
+        Any = _lazy_models.Any
         d = dict(src_dict)
         code = d.pop("code", UNSET)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..models.cluster_upgrade_status_type import ClusterUpgradeStatusType
 from ..models.delete_protection_state_type import DeleteProtectionStateType
 from ..models.plan_type import PlanType
@@ -137,16 +139,9 @@ class UpdateClusterSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.dedicated_cluster_update_specification import (
-            DedicatedClusterUpdateSpecification,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.serverless_cluster_update_specification import (
-            ServerlessClusterUpdateSpecification,  # noqa: PLC0415
-        )
-        from dbcloud_cockroach_client.models.update_cluster_specification_labels import (
-            UpdateClusterSpecificationLabels,  # noqa: PLC0415
-        )
-
+        DedicatedClusterUpdateSpecification = _lazy_models.DedicatedClusterUpdateSpecification
+        ServerlessClusterUpdateSpecification = _lazy_models.ServerlessClusterUpdateSpecification
+        UpdateClusterSpecificationLabels = _lazy_models.UpdateClusterSpecificationLabels
         d = dict(src_dict)
         cockroach_version = d.pop("cockroach_version", UNSET)
 

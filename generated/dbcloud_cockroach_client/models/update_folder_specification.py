@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -64,10 +66,7 @@ class UpdateFolderSpecification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.update_folder_specification_labels import (
-            UpdateFolderSpecificationLabels,  # noqa: PLC0415
-        )
-
+        UpdateFolderSpecificationLabels = _lazy_models.UpdateFolderSpecificationLabels
         d = dict(src_dict)
         _labels = d.pop("labels", UNSET)
         labels: UpdateFolderSpecificationLabels | Unset

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud_cockroach_client import models as _lazy_models
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -50,10 +52,7 @@ class UserGroupRoleGrant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from dbcloud_cockroach_client.models.built_in_from_groups import (
-            BuiltInFromGroups,  # noqa: PLC0415
-        )
-
+        BuiltInFromGroups = _lazy_models.BuiltInFromGroups
         d = dict(src_dict)
         _group_roles = d.pop("group_roles", UNSET)
         group_roles: list[BuiltInFromGroups] | Unset = UNSET
