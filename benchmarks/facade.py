@@ -5,8 +5,8 @@
 1. `import dbcloud` against `import httpx` (the floor) and `import openai` (a peer SDK generated
    from OpenAPI, when installed: `pip install -e '.[bench]'`): fresh interpreters, interleaved,
    medians. Goal: at most 1.3x httpx.
-2. Each vendor client's first call: wall time (mostly imports) and generated modules it imports.
-   Goal: at most 0.35 s of imports for one call.
+2. Each vendor client's first call in a new interpreter, from before `import dbcloud` to the end
+   of the call: wall time and the modules imported (all, and generated ones). Goal: 0.35 s.
 3. `Altinity().clusters.get(1)` against `httpx.Client.get` + `json.loads`, against a local HTTP
    server on 127.0.0.1 in another process, `--calls` calls each, medians of `--runs`. Goal: 1.3x.
 4. `clusters.list(1)` of `--items` clusters (parsed into `Cluster` models) against the same GET
@@ -84,10 +84,14 @@ def import_times(runs: int) -> dict[str, float]:
     return {name: statistics.median(values) - bare for name, values in times.items()}
 
 
-# One call per vendor against a server that answers 404: the call imports everything it needs to
-# build the request and read the answer, then raises NotFoundError. Timed from a warm client.
+# One call per vendor in a new interpreter, against a server that answers 404: timed from before
+# `import dbcloud` (which brings httpx) to the end of the call, which imports everything it needs to
+# build the request and read the answer, then raises. The call alone is reported too.
 _FIRST_CALL = """
-import sys, time, json, httpx, dbcloud
+import sys, time, json
+before = set(sys.modules)
+started = time.perf_counter()
+import httpx, dbcloud
 def server(request):
     return httpx.Response(404, json={"data": None, "error": "not found", "status": 404})
 http = httpx.Client(transport=httpx.MockTransport(server))
@@ -110,15 +114,15 @@ calls = {
 }
 vendor = sys.argv[1]
 client = clients[vendor]()
-before = set(sys.modules)
-started = time.perf_counter()
+called = time.perf_counter()
 try:
     calls[vendor](client)
 except dbcloud.APIError:  # the 404, or how the API reports it (GraphQL: an error in the answer)
     pass
-first = time.perf_counter() - started
-new = [m for m in set(sys.modules) - before if m.startswith("dbcloud_")]
-print(json.dumps({"first_call_s": first, "generated_modules": len(new)}))
+ended = time.perf_counter()
+new = set(sys.modules) - before
+print(json.dumps({"total_s": ended - started, "call_s": ended - called, "modules": len(new),
+                  "generated_modules": len([m for m in new if m.startswith("dbcloud_")])}))
 """
 VENDOR_CALLS = {
     "acm": "Altinity.clusters.get",
@@ -221,10 +225,11 @@ def measure(runs: int = 7, calls: int = 1000, items: int = 5000) -> list[Row]:
         result = firsts[vendor]
         rows.append(
             Row(
-                f"first {call}: time, generated modules imported",
-                f"{result['first_call_s'] * 1000:.0f} ms, {result['generated_modules']:.0f} modules",
+                f"import dbcloud + first {call}: time (the call), modules (generated)",
+                f"{result['total_s'] * 1000:.0f} ms ({result['call_s'] * 1000:.0f} ms), "
+                f"{result['modules']:.0f} ({result['generated_modules']:.0f})",
                 "<= 0.35 s",
-                result["first_call_s"] <= 0.35,
+                result["total_s"] <= 0.35,
             )
         )
     call_x = overhead["facade_s"] / overhead["raw_s"]
