@@ -220,10 +220,22 @@ def test_item_ids_are_checked_before_sending(stack: dbcloud.ClickStack, fake: Fa
     assert fake.requests == []
 
 
-def test_ids_are_quoted_into_the_path(stack: dbcloud.ClickStack, fake: FakeStack) -> None:
+@pytest.mark.parametrize("bad", ["a/../b", "%2F..", "..", ".", "a b", "a\r\nX: 1", "a?b", "a#b"])
+def test_ids_that_are_not_ids_are_refused(stack: dbcloud.ClickStack, fake: FakeStack, bad: str) -> None:
+    with pytest.raises(dbcloud.ValidationError, match="dashboard_id must be an id"):
+        stack.dashboards.get(bad)
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "good", ["65f5e4a30625b6c96d000003", "803803cf-1cab-4259-a593-5c5d3d66bcc7", "a.b_c~d"]
+)
+def test_ids_of_unreserved_characters_go_in_the_path_as_they_are(
+    stack: dbcloud.ClickStack, fake: FakeStack, good: str
+) -> None:
     with pytest.raises(dbcloud.NotFoundError):
-        stack.dashboards.get("a/../b")
-    assert fake.last.url.raw_path.decode().endswith("/dashboards/a%2F..%2Fb")
+        stack.dashboards.get(good)
+    assert fake.last.url.raw_path.decode().endswith(f"/dashboards/{good}")
 
 
 def test_oss_lists_are_fetched_page_after_page() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -64,6 +65,62 @@ def test_managed_needs_a_key_and_uuids() -> None:
         dbcloud.ClickStack.managed(ORG, SVC)
     with pytest.raises(dbcloud.ConfigError, match="service_id must be a UUID"):
         dbcloud.ClickStack.managed(ORG, "my-service", key_id=KEY_ID, key_secret=KEY_SECRET)
+
+
+def organizations(fake: FakeStack, *orgs: dict[str, str]) -> Any:
+    """`fake`, with ClickHouse Cloud's organization list in front of it (what the key sees)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/organizations":
+            fake.requests.append(request)
+            return httpx.Response(200, json={"status": 200, "result": list(orgs)})
+        return fake(request)
+
+    return handler
+
+
+def test_managed_without_an_organization_looks_it_up_once_when_first_needed() -> None:
+    fake = FakeStack("managed")
+    fake.on("GET", "/dashboards", [DASHBOARD])
+    http = transport(organizations(fake, {"id": ORG, "name": "acme"}))
+    with dbcloud.ClickStack.managed(
+        None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
+    ) as stack:
+        assert fake.requests == [], "nothing is sent before a call needs the organization"
+        with pytest.raises(dbcloud.ValidationError):
+            stack.dashboards.get("../x")
+        assert fake.requests == [], "refused input sends nothing, not even the lookup"
+        stack.dashboards.list()
+        stack.dashboards.list()
+    paths = [r.url.path for r in fake.requests]
+    assert paths == ["/v1/organizations", MANAGED_PREFIX + "/dashboards", MANAGED_PREFIX + "/dashboards"]
+    assert f"org_id={ORG!r}" in repr(stack)
+
+
+def test_managed_organization_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeStack("managed")
+    fake.on("GET", "/dashboards", [DASHBOARD])
+    monkeypatch.setenv("CLICKHOUSE_ORG_ID", ORG)
+    http = transport(organizations(fake))
+    with dbcloud.ClickStack.managed(
+        None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
+    ) as stack:
+        stack.dashboards.list()
+    assert [r.url.path for r in fake.requests] == [MANAGED_PREFIX + "/dashboards"]
+
+
+def test_managed_key_with_several_organizations_must_choose() -> None:
+    fake = FakeStack("managed")
+    orgs = ({"id": ORG, "name": "acme"}, {"id": "3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b", "name": "beta"})
+    http = transport(organizations(fake, *orgs))
+    with (
+        dbcloud.ClickStack.managed(
+            None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
+        ) as stack,
+        pytest.raises(dbcloud.ConfigError, match=r"sees 2 organizations .*acme.*beta.*CLICKHOUSE_ORG_ID"),
+    ):
+        stack.alerts.list()
+    assert [r.url.path for r in fake.requests] == ["/v1/organizations"]
 
 
 def test_managed_errors_carry_the_envelopes_request_id() -> None:

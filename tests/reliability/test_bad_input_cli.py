@@ -1,7 +1,7 @@
 """The CLI refuses malformed input with exit code 2 and one error line naming the problem, sending nothing.
 
 Each command line runs through `dbcloud.cli.main` in this process, against the emulator, with the
-settings a user of it would have (no ClickHouse organization configured: the CLI looks it up, a
+settings a user of it would have (no ClickHouse organization configured: the client looks it up, a
 request of its own). A case passes only if the run exits 2, no exception escaped (a user would see
 a traceback), exactly one stderr line says `error:` and it names the offending option, field or
 file, and the emulator counted no request. The controls show that a valid command line is counted.
@@ -141,6 +141,17 @@ CASES = [
     Case("cockroach cluster id '%2F..'", ("cockroach", "clusters", "delete", "%2F.."), "cluster id"),
     Case("clickstack dashboard id '..'", ("clickstack", "dashboards", "get", ".."), "dashboard_id"),
     Case("clickstack alert id with CRLF", ("clickstack", "alerts", "get", CRLF), "alert_id"),
+    # Managed ClickStack without a configured organization: the lookup waits for valid input.
+    Case(
+        "managed clickstack dashboard id '..'",
+        ("clickstack", "dashboards", "get", "..", "--service", SERVICE),
+        "dashboard_id",
+    ),
+    Case(
+        "managed clickstack alert id '%2F..'",
+        ("clickstack", "alerts", "delete", "%2F..", "--service", SERVICE),
+        "alert_id",
+    ),
     # Wrong types, unknown fields, unknown options.
     launch("launch --nodes two", "argument --nodes: invalid int value: 'two'", nodes="two"),
     launch(
@@ -227,6 +238,7 @@ def test_refused_before_sending(case: Case, emu: Emulator, figures: Figures) -> 
     [
         (*LAUNCH, "--admin-pass", PASSWORD),
         ("clickhouse", "services", "list"),  # the organization is looked up first: two requests
+        ("clickstack", "dashboards", "list", "--service", SERVICE),  # the same, for managed ClickStack
     ],
     ids=lambda argv: " ".join(argv[:3]),
 )

@@ -84,11 +84,14 @@ def _construct(name: str, values: dict[str, Any], common: dict[str, Any], args: 
         service = getattr(args, _SERVICE_DEST, None)
         if service is None:
             return ClickStack(endpoint=values["endpoint"], api_key=values["api_key"], **common)
-        cloud = _clickhouse(
-            {k: values[k] for k in ("key_id", "key_secret", "org_id", "base_url")}, common, dry_run=dry_run
-        )
-        with cloud:
-            org = cloud.org_id  # configured, or looked up (one request; a placeholder in a dry run)
+        org = values["org_id"]
+        if org is None and dry_run:
+            from ._dryrun import SENTINELS
+
+            # Unset, the client would look the organization up: a request a dry run must not send.
+            org = SENTINELS["CLICKHOUSE_ORG_ID"]
+        # Without one, the client looks the organization up with the first request that needs it,
+        # after the command's ids and body were checked.
         return ClickStack.managed(
             org,
             service,

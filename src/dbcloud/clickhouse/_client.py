@@ -181,16 +181,7 @@ class ClickHouseCloud(BaseClient):
         return self._org_id
 
     def _only_organization(self) -> str:
-        organizations = self.organizations.list()
-        if len(organizations) == 1:
-            return str(organizations[0].id)
-        if not organizations:
-            raise ConfigError("this ClickHouse Cloud API key sees no organization; check the key's roles")
-        listed = ", ".join(f"{o.id} ({o.name})" for o in organizations)
-        raise ConfigError(
-            f"this ClickHouse Cloud API key sees {len(organizations)} organizations ({listed}); "
-            "choose one with org_id= or CLICKHOUSE_ORG_ID"
-        )
+        return _cloud.only_organization(self._call("organization.organization_get_list") or [])
 
     # --- resources -------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ import httpx
 from .._errors import (
     APIResponseError,
     AuthenticationError,
+    ConfigError,
     FailedDependencyError,
     NotFoundError,
     RateLimitError,
@@ -80,6 +81,25 @@ class ServiceIdleError(FailedDependencyError):
     def __init__(self, message: str, *, service_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.service_id = service_id
+
+
+def only_organization(organizations: list[Any]) -> str:
+    """The id of the one organization an API key sees (as `organization_get_list` returns them).
+
+    Raises:
+        ConfigError: the key sees none, or more than one (the message lists them, to choose from).
+    """
+    if len(organizations) == 1 and isinstance(organizations[0], Mapping) and organizations[0].get("id"):
+        return str(organizations[0]["id"])
+    if not organizations:
+        raise ConfigError("this ClickHouse Cloud API key sees no organization; check the key's roles")
+    listed = ", ".join(
+        f"{o.get('id')} ({o.get('name')})" if isinstance(o, Mapping) else repr(o) for o in organizations
+    )
+    raise ConfigError(
+        f"this ClickHouse Cloud API key sees {len(organizations)} organizations ({listed}); "
+        "choose one with org_id= or CLICKHOUSE_ORG_ID"
+    )
 
 
 def read_json(response: httpx.Response) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import time
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -45,14 +46,22 @@ def _oss_root(url: str) -> str:
     return root.removesuffix(OSS_PATH) if root.endswith(OSS_PATH) else root
 
 
+# Both specs type object ids as plain strings; their examples and both servers use ObjectIds (OSS)
+# and UUIDs (managed). We assume ids never need more than RFC 3986's unreserved characters, so an
+# id that does ("../x", "%2F..", a space) is a mistake to refuse, not a name to escape.
+_ID = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def item_id(value: Any, field: str) -> str:
-    """A ClickStack object id (an opaque string in both specs), checked before it goes in a path."""
-    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 for c in value):
+    """A ClickStack object id, checked before it goes in a path."""
+    if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field} must be a non-empty id string, got {value!r}", field=field)
-    # Quoting keeps "/" inside the segment, but "." and ".." stay as they are, and httpx resolves
-    # them: alerts.get(".") would GET the alert list, dashboards.delete("..") the API root.
-    if value in (".", ".."):
-        raise ValidationError(f"{field} must be an id, not the path segment {value!r}", field=field)
+    # "." and ".." are made of allowed characters, but httpx resolves them as path segments:
+    # alerts.get(".") would GET the alert list, dashboards.delete("..") the API root.
+    if not _ID.fullmatch(value) or value in (".", ".."):
+        raise ValidationError(
+            f"{field} must be an id (letters, digits, '-', '_', '.', '~'), got {value!r}", field=field
+        )
     return value
 
 
@@ -119,7 +128,7 @@ class ClickStack(BaseClient):
     @classmethod
     def managed(
         cls,
-        org_id: str,
+        org_id: str | None,
         service_id: str,
         *,
         key_id: str | None = None,
@@ -138,6 +147,8 @@ class ClickStack(BaseClient):
 
         Args:
             org_id: the organization's id (Organization → Organization details in the console).
+                None: `CLICKHOUSE_ORG_ID` (or the profile's), else the one organization the key
+                sees, looked up with the first request that needs it (as `ClickHouseCloud` does).
             service_id: the service's id (in the service's URL or details page).
             key_id, key_secret: the ClickHouse Cloud API key (HTTP Basic).
             base_url: the ClickHouse Cloud API root (default https://api.clickhouse.cloud).
@@ -151,13 +162,16 @@ class ClickStack(BaseClient):
             {
                 "key_id": key_id,
                 "key_secret": key_secret,
+                "org_id": org_id,
                 "base_url": base_url,
                 **connection_args(timeout, max_retries),
             },
             profile=profile,
         )
         ids = {}
-        for name, value in (("organization_id", org_id), ("service_id", service_id)):
+        for name, value in (("organization_id", settings.typed("org_id", str)), ("service_id", service_id)):
+            if value is None and name == "organization_id":
+                continue  # the key's organization, looked up when a request first needs it
             try:
                 ids[name] = uuid_text(value, name)
             except ValidationError as exc:
@@ -206,11 +220,8 @@ class ClickStack(BaseClient):
 
     def __repr__(self) -> str:
         if self._flavor is MANAGED:
-            ids = self._path_args
-            return (
-                f"ClickStack.managed(org_id={ids['organization_id']!r}, service_id={ids['service_id']!r}, "
-                f"base_url={self._base_url!r})"
-            )
+            org, service = self._path_args.get("organization_id"), self._path_args["service_id"]
+            return f"ClickStack.managed(org_id={org!r}, service_id={service!r}, base_url={self._base_url!r})"
         return f"ClickStack(endpoint={redact_url(self._base_url)!r})"
 
     @cached_property
@@ -245,6 +256,19 @@ class ClickStack(BaseClient):
 
     def _operation(self, name: str) -> Any:
         return importlib.import_module(f"{self._flavor.package}.api.{name}")
+
+    def _organization(self) -> str:
+        """Managed: the organization given, or the key's one organization, looked up once."""
+        org = self._path_args.get("organization_id")
+        if org is None:
+            response = self._send(self._request_for("organization.organization_get_list"))
+            try:
+                org = _cloud.only_organization(self._decode(response) or [])
+            except APIError as exc:
+                self._scrub(exc)
+                raise
+            self._path_args["organization_id"] = org
+        return org
 
     def _decode(self, response: httpx.Response) -> Any:
         body = _cloud.read_json(response)
@@ -284,6 +308,9 @@ class ClickStack(BaseClient):
             module_name, _, class_name = flavor.bodies[action].rpartition(".")
             model = getattr(importlib.import_module(f"{flavor.package}.models.{module_name}"), class_name)
             arguments["body"], wire = build_body(model, body, what=f"ClickStack {action.replace('.', ' ')}")
+        if flavor is MANAGED and "organization_id" not in arguments:
+            # After the checks above, so that input they refuse sends nothing, not even this lookup.
+            arguments["organization_id"] = self._organization()
         request = self._request_for(operation, **arguments)
         if wire is not None:
             request["json"] = wire
