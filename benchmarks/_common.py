@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Row", "median_of", "print_table", "start_emulator", "wall"]
+__all__ = ["Row", "medians", "print_table", "start_emulator", "wall"]
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,24 @@ def print_table(rows: Iterable[Row], write: Callable[[str], None] = print) -> No
             write("  ".join("-" * w for w in widths))
 
 
-def median_of(measure: Callable[[], float], runs: int) -> float:
-    return statistics.median(measure() for _ in range(runs))
-
-
 def wall(command: Sequence[str], env: Mapping[str, str] | None = None) -> float:
     """Seconds from start to exit of one process; its output is thrown away, its failure raised."""
     began = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - began
+
+
+def medians(
+    commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """Median wall time of each command, the commands run in turn so that they share conditions."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        wall(command, env)  # warm-up: bytecode caches, page cache
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(wall(command, env))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def start_emulator() -> tuple[subprocess.Popen[str], dict[str, str]]:

@@ -14,32 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import Row, print_table, start_emulator, wall
+from benchmarks._common import Row, medians, print_table, start_emulator
 
 DBCLOUD = Path(sys.executable).with_name("dbcloud")
-
-
-def medians(
-    commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str] | None = None
-) -> dict[str, float]:
-    """Median wall time of each command, the commands run in turn so that they share conditions."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():
-        wall(command, env)  # warm-up: bytecode caches, page cache
-    for _ in range(runs):
-        for name, command in commands.items():
-            times[name].append(wall(command, env))
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def install_aws(directory: Path) -> Path:

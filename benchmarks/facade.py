@@ -27,7 +27,7 @@ from collections.abc import Callable
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import Row, print_table
+from benchmarks._common import Row, medians, print_table
 
 _SERVER = r"""
 import json, sys
@@ -60,12 +60,6 @@ server.serve_forever()
 """
 
 
-def _interpreter_seconds(code: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - started
-
-
 def import_times(runs: int) -> dict[str, float]:
     """Median wall time of a fresh interpreter importing each module, minus a bare interpreter.
 
@@ -74,14 +68,9 @@ def import_times(runs: int) -> dict[str, float]:
     subjects = {"python": "pass", "httpx": "import httpx", "dbcloud": "import dbcloud"}
     if importlib.util.find_spec("openai") is not None:
         subjects["openai"] = "import openai"
-    for code in subjects.values():
-        _interpreter_seconds(code)  # warm-up: bytecode caches
-    times: dict[str, list[float]] = {name: [] for name in subjects}
-    for _ in range(runs):
-        for name, code in subjects.items():
-            times[name].append(_interpreter_seconds(code))
-    bare = statistics.median(times.pop("python"))
-    return {name: statistics.median(values) - bare for name, values in times.items()}
+    times = medians({name: [sys.executable, "-c", code] for name, code in subjects.items()}, runs)
+    bare = times.pop("python")
+    return {name: seconds - bare for name, seconds in times.items()}
 
 
 # One call per vendor in a new interpreter, against a server that answers 404: timed from before
