@@ -190,7 +190,7 @@ def coerce_model(obj: Any) -> Any:
         for item in obj:
             coerce_model(item)
         return obj
-    plan = _PLANS[type(obj)] if type(obj) in _PLANS else _plan(type(obj))
+    plan = _PLANS[type(obj)]
     if plan is None:
         return obj
     # Runs for every item of every list answer, so it looks at each value's type once: only text
@@ -202,18 +202,19 @@ def coerce_model(obj: Any) -> Any:
             new = _coerce_value(value, kinds)
             if new is not value:
                 setattr(obj, name, new)
-        elif kind is list or (_PLANS[kind] if kind in _PLANS else _plan(kind)) is not None:
+        elif kind is list or _PLANS[kind] is not None:
             coerce_model(value)
     return obj
 
 
 _Plan = tuple[tuple[str, frozenset[str]], ...]
-_PLANS: dict[type, _Plan | None] = {}
 
 
-def _plan(cls: type) -> _Plan | None:
-    """Per model class, once: each field and the scalar kinds to coerce it to (none for text)."""
-    if cls not in _PLANS:
+class _Plans(dict[type, "_Plan | None"]):
+    """Per model class, made on first lookup: each field and the scalar kinds to coerce it to (none
+    for text); None for a class that is not an attrs model. A hit is one dict lookup."""
+
+    def __missing__(self, cls: type) -> _Plan | None:
         plan = None
         if attrs.has(cls):
             plan = tuple(
@@ -224,8 +225,11 @@ def _plan(cls: type) -> _Plan | None:
                 # walk into (type names other than the built-in scalars).
                 if "str" not in kinds or len(kinds - {"str", "Unset", "None"}) > 0
             )
-        _PLANS[cls] = plan
-    return _PLANS[cls]
+        self[cls] = plan
+        return plan
+
+
+_PLANS = _Plans()
 
 
 def _coerce_value(value: Any, kinds: frozenset[str]) -> Any:
