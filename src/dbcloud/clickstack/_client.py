@@ -261,12 +261,7 @@ class ClickStack(BaseClient):
         """Managed: the organization given, or the key's one organization, looked up once."""
         org = self._path_args.get("organization_id")
         if org is None:
-            response = self._send(self._request_for("organization.organization_get_list"))
-            try:
-                org = _cloud.only_organization(self._decode(response) or [])
-            except APIError as exc:
-                self._scrub(exc)
-                raise
+            org = _cloud.only_organization(self._call("organization.organization_get_list") or [])
             self._path_args["organization_id"] = org
         return org
 
