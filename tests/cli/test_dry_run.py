@@ -134,6 +134,22 @@ def test_credentials_are_placeholders_in_every_form(cli: Runner, tmp_path: Path)
     assert anywhere["headers"]["Authorization"] == "Bearer $ALTINITYCLOUD_API_TOKEN"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [("clickhouse", "services", "delete", U1), ("clickstack", "alerts", "delete", "abc123", "--service", U1)],
+    ids=lambda argv: argv[0],
+)
+def test_a_configured_organization_is_shown_not_a_placeholder(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
+) -> None:
+    # The placeholder stands only for an organization the client would have to look up.
+    org = "3c1b7a8e-52d4-4f60-9a3e-6d2b8f1c0e57"
+    monkeypatch.setenv("CLICKHOUSE_ORG_ID", org)
+    assert f"/organizations/{org}/services/{U1}" in cli(*argv, "--dry-run").json()["url"]
+    monkeypatch.delenv("CLICKHOUSE_ORG_ID")
+    assert f"/organizations/$CLICKHOUSE_ORG_ID/services/{U1}" in cli(*argv, "--dry-run").json()["url"]
+
+
 def test_a_dry_run_needs_no_credentials(cli: Runner, tmp_path: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if k not in ("ACM_API_KEY", "DBCLOUD_ADMIN_PASS")}
     launch = [

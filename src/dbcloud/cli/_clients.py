@@ -84,22 +84,19 @@ def _construct(name: str, values: dict[str, Any], common: dict[str, Any], args: 
         service = getattr(args, _SERVICE_DEST, None)
         if service is None:
             return ClickStack(endpoint=values["endpoint"], api_key=values["api_key"], **common)
-        org = values["org_id"]
-        if org is None and dry_run:
-            from ._dryrun import SENTINELS
-
-            # Unset, the client would look the organization up: a request a dry run must not send.
-            org = SENTINELS["CLICKHOUSE_ORG_ID"]
-        # Without one, the client looks the organization up with the first request that needs it,
-        # after the command's ids and body were checked.
-        return ClickStack.managed(
-            org,
+        # Without an organization anywhere (option, CLICKHOUSE_ORG_ID, profile), the client looks it
+        # up with the first request that needs it, after the command's ids and body were checked.
+        stack = ClickStack.managed(
+            values["org_id"],
             service,
             key_id=values["key_id"],
             key_secret=values["key_secret"],
             base_url=values["base_url"],
             **common,
         )
+        if dry_run and "organization_id" not in stack._path_args:
+            stack._path_args["organization_id"] = _unknown_organization()
+        return stack
     raise ValueError(f"no client for API {name!r}")
 
 
@@ -108,9 +105,16 @@ def _clickhouse(values: dict[str, Any], common: dict[str, Any], *, dry_run: bool
 
     client = ClickHouseCloud(**values, **common)
     if dry_run and client._org_id is None:
-        from ._dryrun import SENTINELS
-
-        # Without a configured organization the client would ask the API for it: a request that a
-        # dry run must not send. The placeholder prints as $CLICKHOUSE_ORG_ID.
-        client._org_id = SENTINELS["CLICKHOUSE_ORG_ID"]
+        client._org_id = _unknown_organization()
     return client
+
+
+def _unknown_organization() -> str:
+    """What a dry run gives a ClickHouse client that has no organization from any setting.
+
+    Without one the client would ask the API for it: a request that a dry run must not send. The
+    placeholder prints as $CLICKHOUSE_ORG_ID.
+    """
+    from ._dryrun import SENTINELS
+
+    return SENTINELS["CLICKHOUSE_ORG_ID"]
