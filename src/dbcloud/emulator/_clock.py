@@ -21,13 +21,40 @@ class EmulatedClock:
         self.speed = speed
         self._start = time.monotonic()
         self._offset = 0.0
+        self._paused_at: float | None = None
         self._lock = threading.Lock()
 
     def now(self) -> float:
         with self._lock:
-            return (time.monotonic() - self._start) * self.speed + self._offset
+            return self._now()
+
+    def _now(self) -> float:
+        if self._paused_at is not None:
+            return self._paused_at
+        return (time.monotonic() - self._start) * self.speed + self._offset
+
+    def pause(self) -> None:
+        """Stop the clock where it is: lifecycles stand still until `resume` (or `advance`).
+
+        At high speeds a lifecycle ends between two requests of a test (at 3,000x a launch takes
+        0.1 s), so a test that must see a state in between pauses the clock first.
+        """
+        with self._lock:
+            if self._paused_at is None:
+                self._paused_at = self._now()
+
+    def resume(self) -> None:
+        """Let the clock run again from the time it was paused at."""
+        with self._lock:
+            if self._paused_at is not None:
+                self._start = time.monotonic()
+                self._offset = self._paused_at
+                self._paused_at = None
 
     def advance(self, seconds: float) -> None:
         """Jump ahead (tests use this to finish lifecycles at once)."""
         with self._lock:
-            self._offset += seconds
+            if self._paused_at is not None:
+                self._paused_at += seconds
+            else:
+                self._offset += seconds

@@ -122,6 +122,15 @@ class Emulator:
         """Move the emulated clock forward."""
         self.app.clock.advance(seconds)
 
+    @contextlib.contextmanager
+    def paused_clock(self) -> Iterator[None]:
+        """Hold the emulated clock still inside the block (lifecycles wait), then let it run on."""
+        self.app.clock.pause()
+        try:
+            yield
+        finally:
+            self.app.clock.resume()
+
     def stats(self) -> dict[str, Any]:
         """Requests, creates and injected faults per API."""
         return self.app.stats()
