@@ -35,6 +35,8 @@ class ClusterStatus:
     action_error: str | None = None
     healthy: bool | None = None
     checks: Mapping[str, bool] = field(default_factory=dict)
+    checks_passed: int | None = None
+    checks_total: int | None = None
 
     @property
     def ready(self) -> bool:
@@ -53,6 +55,8 @@ class ClusterStatus:
         parts = [self.status or self.state.value]
         if self.last_action and not self.action_done:
             parts.append(f"{self.last_action} running")
+        if self.checks_total and self.checks_passed != self.checks_total:
+            parts.append(f"{self.checks_passed} of {self.checks_total} health checks passing")
         failing = sorted(name for name, ok in self.checks.items() if not ok)
         if failing:
             parts.append("failing checks: " + ", ".join(failing))
@@ -202,8 +206,7 @@ class Clusters:
             cluster_id=cid,
             state=map_state(status_word, _acm.STATE_TABLE),
             status=status_word if isinstance(status_word, str) else None,
-            **_last_action(actions),
-            **_health(health),
+            **_progress(_last_action(actions), _health(health)),
         )
 
     def wait_until_ready(
@@ -262,6 +265,19 @@ class Clusters:
         )
 
 
+def _progress(action: dict[str, Any], health: dict[str, Any]) -> dict[str, Any]:
+    # The status answer's step count is the freshest word on the running operation: a partial one
+    # (2 of 3 steps) is not done even when the log's last entry looks finished, and a complete one
+    # with every check passing is.
+    done = health.pop("progress_done", None)
+    merged = {**action, **health}
+    if done is False:
+        merged["action_done"] = False
+    elif done is True and not action.get("action_error"):
+        merged["action_done"] = True
+    return merged
+
+
 def _last_action(actions: Any) -> dict[str, Any]:
     # Assumption: /cluster/{id}/log lists ActionLog entries; the newest has the highest id. An
     # entry is done once `success` is true or `confirmed` is set; `success: false` with an `error`
@@ -281,15 +297,61 @@ def _last_action(actions: Any) -> dict[str, Any]:
 
 
 def _health(data: Any) -> dict[str, Any]:
-    # Assumption: /cluster/{cluster}/status ("uptime status") answers an object of named checks,
-    # each a boolean or an object with a boolean `ok`/`passed`/`healthy`, possibly under `checks`;
-    # an overall `healthy`/`ok` flag wins when present. Shapes it does not know leave health unknown.
+    """Health and progress from /cluster/{cluster}/status.
+
+    What ACM really answers (a live capture quoted in the community ACM Terraform provider's tests,
+    gorgias-oss/terraform-provider-altinity): `health: {total, passed, ts, details}` is the summary
+    of the health checks, `actionProgress: {total, completed, percent}` the running operation's
+    steps (counts as text, percent as a number), and flags beside them (`crashReport: 0`,
+    `usesInstallationTemplate: false`) that are not checks: 0/false there means no problem.
+    """
     if not isinstance(data, dict):
         return {}
+    summary = data.get("health")
+    if isinstance(summary, dict):
+        return _summary(data, summary)
+    return _named_checks(data)
+
+
+def _summary(data: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
+    total, passed = _count(summary.get("total")), _count(summary.get("passed"))
+    checks: dict[str, bool] = {}
+    # Assumption: a nonzero `crashReport` counts the crash reports ACM holds for the cluster.
+    crashes = _count(data.get("crashReport"))
+    if crashes:
+        checks["crashReport"] = False
+    healthy: bool | None = None
+    if total is not None and passed is not None and total > 0:
+        healthy = passed >= total
+    if crashes:
+        healthy = False
+    found: dict[str, Any] = {
+        "healthy": healthy,
+        "checks": checks,
+        "checks_passed": passed,
+        "checks_total": total,
+    }
+    progress = data.get("actionProgress")
+    if isinstance(progress, dict):
+        steps, completed = _count(progress.get("total")), _count(progress.get("completed"))
+        percent = _count(progress.get("percent"))
+        if steps is not None and completed is not None and steps > 0:
+            found["progress_done"] = completed >= steps
+        elif percent is not None:
+            found["progress_done"] = percent >= 100
+    return found
+
+
+def _named_checks(data: dict[str, Any]) -> dict[str, Any]:
+    # Without a summary (the emulator's shape so far): an object of named checks, each a boolean or
+    # an object with a boolean `ok`/`passed`/`healthy`, possibly under `checks`; an overall
+    # `healthy`/`ok` flag wins when present. Shapes it does not know leave health unknown.
     nested = data.get("checks")
     source: dict[Any, Any] = nested if isinstance(nested, dict) else data
     checks: dict[str, bool] = {}
     for name, value in source.items():
+        if name in _NOT_CHECKS:
+            continue
         flag = (
             _as_bool(value.get("ok", value.get("passed", value.get("healthy"))))
             if isinstance(value, dict)
@@ -300,6 +362,23 @@ def _health(data: Any) -> dict[str, Any]:
     overall = _as_bool(data.get("healthy", data.get("ok")))
     healthy = overall if overall is not None else (all(checks.values()) if checks else None)
     return {"healthy": healthy, "checks": checks}
+
+
+# Flags of the status answer that are not health checks (0/false there means no problem).
+_NOT_CHECKS = frozenset({"crashReport", "usesInstallationTemplate", "uptime", "latestBackup"})
+
+
+def _count(value: Any) -> int | None:
+    """A count sent as a number or as text ("3"); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _as_bool(value: Any) -> bool | None:
