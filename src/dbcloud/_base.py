@@ -11,8 +11,8 @@ from typing import Any, ClassVar, Self
 import httpx
 
 from ._config import Field, Resolved
-from ._errors import APIError
-from ._http import mask_secrets, raise_for_transport
+from ._errors import APIError, APIStatusError
+from ._http import mask_secrets, masked, raise_for_transport
 from ._secret import Secret
 
 __all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
@@ -170,11 +170,19 @@ class BaseClient:
             raise
 
     def _scrub(self, exc: APIError) -> None:
-        # A vendor may echo the credential back in an error message; it must not travel further.
+        # A vendor may echo the credential back in an error; it must not travel further, in any
+        # field of the exception: message, args, URL, and the error body that rides along.
         if not self._secrets:
             return
         exc.message = mask_secrets(exc.message, self._secrets)
-        exc.args = tuple(mask_secrets(a, self._secrets) if isinstance(a, str) else a for a in exc.args)
+        exc.args = tuple(masked(a, self._secrets) for a in exc.args)
+        if exc.url is not None:
+            exc.url = mask_secrets(exc.url, self._secrets)
+        if isinstance(exc, APIStatusError):
+            if exc.body is not None:
+                exc.body = masked(exc.body, self._secrets)
+            if exc.request_id is not None:
+                exc.request_id = mask_secrets(exc.request_id, self._secrets)
 
     def _decode(self, response: httpx.Response) -> Any:
         raise NotImplementedError

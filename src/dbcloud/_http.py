@@ -13,7 +13,9 @@ in the client and sends each hop through the transport.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
 import logging
 import re
 import time
@@ -36,8 +38,10 @@ __all__ = [
     "MASK",
     "REQUEST_ID_HEADERS",
     "OriginGuardTransport",
+    "basic_credential",
     "build_http_client",
     "mask_secrets",
+    "masked",
     "raise_for_transport",
     "redact_url",
     "request_id",
@@ -91,20 +95,57 @@ def redact_url(url: httpx.URL | str) -> str:
 
 
 def mask_secrets(text: str, secrets: Iterable[str | Secret]) -> str:
-    """`text` with every occurrence of each secret replaced by `********`.
+    """`text` with every occurrence of each secret, in every form it travels in, replaced by `********`.
+
+    The forms: as given, URL-encoded (`%2B` and `+` styles), and JSON-escaped (a server that echoes
+    a request body quotes it). A Basic `id:secret` pair travels base64-encoded: pass it as one more
+    secret, made by `basic_credential`.
 
     Args:
         text: an error body, a message, a command line.
         secrets: the values to hide; `Secret` objects are revealed for the comparison only.
             Empty values are ignored.
     """
-    values = {s.reveal() if isinstance(s, Secret) else s for s in secrets}
-    values.discard("")
+    values: set[str] = set()
+    for secret in secrets:
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        if value:
+            values |= _forms(value)
     if not values:
         return text
     # One pass, longest first, so that a secret containing another is masked whole.
     pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
     return pattern.sub(MASK, text)
+
+
+def _forms(value: str) -> set[str]:
+    return {
+        value,
+        urllib.parse.quote(value, safe=""),
+        urllib.parse.quote_plus(value),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+    }
+
+
+def masked(value: object, secrets: Iterable[str | Secret]) -> object:
+    """`value` (text, or lists, tuples and dicts of it, keys included) with the secrets masked."""
+    hidden = tuple(secrets)
+    if not hidden:
+        return value
+    if isinstance(value, str):
+        return mask_secrets(value, hidden)
+    if isinstance(value, dict):
+        return {masked(k, hidden): masked(v, hidden) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(masked(item, hidden) for item in value)
+    return value
+
+
+def basic_credential(key_id: str, secret: str | Secret) -> Secret:
+    """The base64 `id:secret` of an HTTP Basic header, as a secret to mask where it is echoed."""
+    value = secret.reveal() if isinstance(secret, Secret) else secret
+    return Secret(base64.b64encode(f"{key_id}:{value}".encode()).decode("ascii"))
 
 
 def request_id(response: httpx.Response) -> str | None:

@@ -17,7 +17,7 @@ from .._auth import BasicAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, ConfigError, ValidationError
-from .._http import build_http_client, transport_of
+from .._http import basic_credential, build_http_client, transport_of
 from .._secret import Secret
 from . import _cloud
 from ._body import build_body
@@ -164,7 +164,10 @@ class ClickHouseCloud(BaseClient):
             http_client=http_client,
             sleep=lambda seconds: self._sleep(seconds),
         )
-        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,))
+        # The secret travels alone and, in the Basic header, base64-encoded with the key id: a server
+        # that echoes the header must not get either form into an exception.
+        secrets = (secret, basic_credential(str(settings["key_id"]), secret))
+        super().__init__(http=http, owns_http=True, base_url=root, secrets=secrets)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, org_id={self._org_id!r})"

@@ -15,7 +15,7 @@ from .._auth import BearerAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ConfigError, ValidationError
-from .._http import build_http_client, redact_url, transport_of
+from .._http import basic_credential, build_http_client, redact_url, transport_of
 from .._secret import Secret
 from ..clickhouse import _cloud
 from ..clickhouse._body import build_body
@@ -192,7 +192,8 @@ class ClickStack(BaseClient):
         )
         client._flavor = MANAGED
         client._path_args = ids
-        BaseClient.__init__(client, http=http, owns_http=True, base_url=root, secrets=(secret,))
+        secrets = (secret, basic_credential(str(settings["key_id"]), secret))  # as ClickHouseCloud
+        BaseClient.__init__(client, http=http, owns_http=True, base_url=root, secrets=secrets)
         return client
 
     def _setup_clock(self) -> None:

@@ -12,8 +12,8 @@ import httpx
 from .._auth import BearerAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIError, APIStatusError, ConfigError
-from .._http import build_http_client, mask_secrets, redact_url, transport_of
+from .._errors import APIError, ConfigError
+from .._http import build_http_client, redact_url, transport_of
 from .._secret import Secret
 from . import _crdb
 
@@ -153,19 +153,3 @@ class CockroachCloud(BaseClient):
 
     def _decode(self, response: httpx.Response) -> Any:
         return _crdb.decode(response)
-
-    def _scrub(self, exc: APIError) -> None:
-        super()._scrub(exc)
-        # The error body travels with the exception; an echoed key must not travel in it either.
-        if isinstance(exc, APIStatusError) and exc.body is not None:
-            exc.body = _masked(exc.body, self._secrets)
-
-
-def _masked(value: Any, secrets: tuple[Secret, ...]) -> Any:
-    if isinstance(value, str):
-        return mask_secrets(value, secrets)
-    if isinstance(value, dict):
-        return {key: _masked(item, secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_masked(item, secrets) for item in value]
-    return value
