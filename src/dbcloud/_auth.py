@@ -74,6 +74,10 @@ def _checked_value(value: str, what: str) -> str:
         raise ConfigError(f"{what} is empty")
     if "\r" in value or "\n" in value:
         raise ConfigError(f"{what} contains a line break")
+    # Header values are ASCII on the wire; httpx would raise a bare UnicodeEncodeError at the first
+    # request (and a control character is never part of a real credential).
+    if not value.isascii() or not value.isprintable():
+        raise ConfigError(f"{what} contains a character an HTTP header cannot carry (not printable ASCII)")
     return value
 
 

@@ -128,3 +128,20 @@ def test_credential_headers_name_what_to_guard() -> None:
     )
     assert BearerAuth(Secret(TOKEN), origin=BASE).credential_headers == ("Authorization",)
     assert BasicAuth("k", Secret(TOKEN), origin=BASE).credential_headers == ("Authorization",)
+
+
+@pytest.mark.parametrize("value", ["tökén", "tab\there", "nul\x00", "emoji-🔑"])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda s: HeaderTokenAuth(s, header="X-Auth-Token", origin="https://acm.example.com"),
+        lambda s: BearerAuth(s, origin="https://api.example.com"),
+        lambda s: BasicAuth("key-id", s, origin="https://api.example.com"),
+    ],
+    ids=["header", "bearer", "basic"],
+)
+def test_a_credential_no_header_can_carry_is_a_config_error(build: object, value: str) -> None:
+    # Sent as is, httpx would fail the first request with a bare UnicodeEncodeError.
+    with pytest.raises(ConfigError) as caught:
+        build(Secret(value))  # type: ignore[operator]
+    assert value not in str(caught.value)
