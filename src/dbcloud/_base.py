@@ -12,7 +12,7 @@ import httpx
 
 from ._config import Field, Resolved
 from ._errors import APIError, APIStatusError
-from ._http import mask_secrets, masked, raise_for_transport
+from ._http import mask_secrets, masked, send_request
 from ._secret import Secret
 
 __all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
@@ -151,14 +151,7 @@ class BaseClient:
             extensions["dbcloud.max_retries"] = self._options.max_retries
         if self._options.timeout is not None:
             kwargs["timeout"] = self._options.timeout
-        try:
-            return self._http.request(**kwargs, extensions=extensions)
-        except httpx.TransportError as exc:
-            try:
-                failed: httpx.Request | None = exc.request
-            except RuntimeError:  # httpx raises when the error carries no request
-                failed = None
-            raise_for_transport(exc, failed)
+        return send_request(self._http, kwargs, extensions)
 
     def _call(self, operation: str, **arguments: Any) -> Any:
         """Send one generated operation and return its decoded data (errors raised)."""

@@ -45,6 +45,7 @@ __all__ = [
     "raise_for_transport",
     "redact_url",
     "request_id",
+    "send_request",
     "transport_of",
 ]
 
@@ -174,6 +175,20 @@ def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None
         except RuntimeError:  # httpx raises this when the exception carries no request
             request = None
     raise connection_error(exc, request) from exc
+
+
+def send_request(
+    client: httpx.Client, request: Mapping[str, object], extensions: Mapping[str, object]
+) -> httpx.Response:
+    """Send one request through `client` (httpx.Client.request arguments), failures as dbcloud errors.
+
+    Raises:
+        APITimeoutError, APIConnectionError: the request could not be sent or its answer not read.
+    """
+    try:
+        return client.request(**request, extensions=dict(extensions))  # type: ignore[arg-type]
+    except httpx.TransportError as exc:
+        raise_for_transport(exc)
 
 
 class OriginGuardTransport(httpx.BaseTransport):
