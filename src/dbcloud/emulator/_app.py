@@ -5,7 +5,7 @@
     /clickhouse/v1/...      ClickHouse Cloud + ClickStack (CLICKHOUSE_API_URL = <url>/clickhouse)
     /clickstack/api/v2/...  ClickStack OSS                (CLICKSTACK_ENDPOINT = <url>/clickstack)
     /cockroach/api/v1/...   CockroachDB Cloud             (COCKROACH_SERVER = <url>/cockroach)
-    /_emulator/...          control: faults, clock, failures, statistics
+    /_emulator/...          control: faults, drift, clock, failures, statistics
 
 Bad input never reaches a 500: bodies over 1 MiB are refused, and any handler error becomes the
 API's own 500 answer while the server keeps serving.
@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
 from ._clock import EmulatedClock
+from ._drift import Drift, DriftPlan
 from ._faults import Fault, FaultPlan, fault_response
 from ._http import MAX_BODY, EmuRequest, EmuResponse, json_response
 
@@ -63,6 +64,7 @@ class EmulatorApp:
         self.services = services  # prefix (without slashes) → service
         self.clock = clock
         self.faults = {prefix: FaultPlan(seed) for prefix in services}
+        self.drift = {prefix: DriftPlan(seed) for prefix in services}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -101,7 +103,7 @@ class EmulatorApp:
             response = service.error(500, "the emulator failed to handle this request")
         if fault is not None:
             response.delay = fault.delay
-        return response
+        return self.drift[prefix].apply(response)
 
     # --- control endpoint --------------------------------------------------------------------
 
@@ -123,6 +125,18 @@ class EmulatorApp:
                 for plan in self.faults.values():
                     plan.clear()
                 return json_response(200, {"ok": True})
+            if route == ("GET", "/drift"):
+                return json_response(200, self.drift_settings())
+            if route == ("POST", "/drift"):
+                api = data.pop("api", None)
+                self._service_prefix(api)
+                self.drift[api].set(Drift.from_dict(data))
+                return json_response(200, {"ok": True, api: self.drift[api].drift.to_dict()})  # type: ignore[union-attr]
+            if route == ("DELETE", "/drift"):
+                api = request.query.get("api")
+                for prefix in [self._service_prefix(api)] if api else list(self.drift):
+                    self.drift[prefix].clear()
+                return json_response(200, {"ok": True})
             if route == ("POST", "/clock/advance"):
                 self.clock.advance(float(data.get("seconds", 0)))
                 return json_response(200, {"now": self.clock.now()})
@@ -138,12 +152,20 @@ class EmulatorApp:
             raise ValueError(f"unknown api {api!r}; known: {sorted(self.services)}")
         return str(api)
 
+    def drift_settings(self) -> dict[str, Any]:
+        """The drift plan of each API (None where its answers do not drift)."""
+        return {
+            prefix: plan.drift.to_dict() if plan.drift is not None else None
+            for prefix, plan in self.drift.items()
+        }
+
     def stats(self) -> dict[str, Any]:
         return {
             prefix: {
                 "requests": service.requests,
                 "creates": service.creates,
                 "faults_injected": self.faults[prefix].injected,
+                "answers_drifted": self.drift[prefix].drifted,
             }
             for prefix, service in self.services.items()
         }

@@ -8,12 +8,13 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._app import EmulatorApp
 from ._clock import EmulatedClock
+from ._drift import Drift
 from ._faults import Fault
 from ._ids import IdSource
 
@@ -114,6 +115,14 @@ class Emulator:
         for plan in self.app.faults.values():
             plan.clear()
 
+    def set_drift(self, api: str, drift: Drift | Iterable[str] | str) -> None:
+        """Make one API answer with real-world deviations (see `Drift`; kinds in `DRIFT_KINDS`)."""
+        self.app.drift[api].set(Drift.of(drift))
+
+    def clear_drift(self) -> None:
+        for plan in self.app.drift.values():
+            plan.clear()
+
     def fail_next_launch(self, api: str) -> None:
         """Make the next launch/create of `api` end in failure."""
         self.app.services[api].fail_next_launch = True
@@ -154,6 +163,7 @@ def running(
     seed: int = 0,
     seed_data: bool = True,
     faults: Mapping[str, list[Fault]] | None = None,
+    drift: Mapping[str, Drift | Iterable[str] | str] | None = None,
 ) -> Iterator[Emulator]:
     """Run the emulator in this process, on 127.0.0.1, until the block ends.
 
@@ -163,6 +173,8 @@ def running(
         seed: seeds fault rates and the ids and secrets the APIs hand out, for repeatable runs.
         seed_data: start with demo environments, organizations and regions.
         faults: faults per API prefix ("acm", "clickhouse", ...), active from the start.
+        drift: a drift plan per API prefix, active from the start: a `Drift` or a list of kinds,
+            e.g. `{"clickhouse": ["unknown-enum", "text-number"]}` (see `DRIFT_KINDS`).
     """
     import uvicorn
 
@@ -170,6 +182,8 @@ def running(
     for api, rules in (faults or {}).items():
         for rule in rules:
             app.faults[api].add(rule)
+    for api, plan in (drift or {}).items():
+        app.drift[api].set(Drift.of(plan))
     sock = _free_socket(port)
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
