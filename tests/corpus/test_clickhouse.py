@@ -1,0 +1,212 @@
+"""ClickHouse Cloud answers as the vendor's own docs quote them, read through `ClickHouseCloud`.
+
+Sources (shapes only; every body here is ours):
+- KB: the ClickHouse knowledge-base article "Managing ClickHouse Cloud Service with API and cURL"
+  (clickhouse.com/docs/knowledgebase/clickhouse_cloud_api_usage): the answer of
+  `PATCH .../services/{id}/state {"command": "stop"}` captured with curl: no `requestId`, no
+  `autoscalingMode` / `currentScaling`, `regionId` instead of `region`, endpoints without
+  `username`, protocol `nativesecure`; and its list of the states a service goes through.
+- REF: the API reference's curl examples for `GET .../services` and `GET .../services/{id}`
+  (clickhouse.com/docs/products/cloud/api-reference/service/...): `state`, `endpoints` with
+  protocol / host / port / username, `tier`, memory bounds, `numReplicas`, `idleScaling`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import dbcloud
+from dbcloud import ClusterState
+
+from ._support import UNKNOWN, Answer, drifted, needs_reader, transport
+
+ORG = "123abcd0-e9b5-4f55-9e42-0fb04392445c"
+SVC = "2e2124ca-c5ac-459d-a6f2-abc123549d2a"
+SERVICE_PATH = f"/v1/organizations/{ORG}/services/{SVC}"
+
+KB_STOPPING = Answer(
+    SERVICE_PATH,
+    {
+        "result": {
+            "id": SVC,
+            "name": "mars-s3",
+            "provider": "aws",
+            "regionId": "us-west-2",
+            "state": "stopping",
+            "endpoints": [
+                {"protocol": "nativesecure", "host": "svc.us-west-2.aws.clickhouse.test", "port": 9440},
+                {"protocol": "https", "host": "svc.us-west-2.aws.clickhouse.test", "port": 8443},
+            ],
+            "tier": "production",
+            "idleScaling": True,
+            "idleTimeoutMinutes": 5,
+            "minTotalMemoryGb": 24,
+            "maxTotalMemoryGb": 48,
+            "ipAccessList": [{"source": "0.0.0.0/0", "description": "Anywhere"}],
+            "createdAt": "2022-10-21T18:46:31Z",
+        },
+        "status": 200,
+    },
+    "KB: clickhouse_cloud_api_usage, the stop command's captured answer",
+)
+
+REF_RUNNING = Answer(
+    SERVICE_PATH,
+    {
+        "status": 200,
+        "requestId": "6f1c2f2e-3a2d-4f2f-9c9a-0c0d9e2d1a11",
+        "result": {
+            "id": SVC,
+            "name": "Production Analytics",
+            "provider": "aws",
+            "region": "us-east-1",
+            "state": "running",
+            "clickhouseVersion": "24.3.1.2672",
+            "endpoints": [
+                {
+                    "protocol": "https",
+                    "host": "abc.us-east-1.aws.clickhouse.test",
+                    "port": 8443,
+                    "username": "default",
+                }
+            ],
+            "tier": "production",
+            "minTotalMemoryGb": 24,
+            "maxTotalMemoryGb": 120,
+            "numReplicas": 3,
+            "idleScaling": True,
+            "idleTimeoutMinutes": 10,
+            "ipAccessList": [],
+            "createdAt": "2024-01-02T03:04:05Z",
+        },
+    },
+    "REF: api-reference/service get-service-details, curl example answer",
+)
+
+KB_IDLE = Answer(
+    SERVICE_PATH,
+    {"result": {**KB_STOPPING.body["result"], "state": "idle"}, "status": 200},
+    "KB: clickhouse_cloud_api_usage, the states a service can be in (idle among them)",
+)
+
+
+def cloud(*answers: Answer) -> dbcloud.ClickHouseCloud:
+    return dbcloud.ClickHouseCloud(
+        key_id="kid",
+        key_secret="ksecret",
+        org_id=ORG,
+        base_url="https://api.clickhouse.test",
+        http_client=transport(*answers),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    for name in (
+        "CLICKHOUSE_CLOUD_API_KEY",
+        "CLICKHOUSE_CLOUD_API_SECRET",
+        "CLICKHOUSE_ORG_ID",
+        "CLICKHOUSE_API_URL",
+        "DBCLOUD_PROFILE",
+        "DBCLOUD_TIMEOUT",
+        "DBCLOUD_MAX_RETRIES",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
+
+
+# --- the real answers -------------------------------------------------------------------------------
+
+
+@needs_reader
+def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
+    with cloud(KB_STOPPING) as ch:
+        service = ch.services.get(SVC)
+        assert service.name == "mars-s3"
+        assert [(e.host, e.port) for e in service.endpoints][1] == ("svc.us-west-2.aws.clickhouse.test", 8443)
+        assert str(service.endpoints[0].protocol) == "nativesecure"
+        assert service.idle_timeout_minutes == 5
+        assert ch.services.state(SVC) is ClusterState.STOPPING
+
+
+@needs_reader
+def test_the_reference_answer_reads_as_a_running_service() -> None:
+    with cloud(REF_RUNNING) as ch:
+        assert ch.services.state(SVC) is ClusterState.RUNNING
+        service = ch.services.get(SVC)
+        assert (service.name, service.num_replicas, service.max_total_memory_gb) == (
+            "Production Analytics",
+            3,
+            120,
+        )
+        assert (service.endpoints[0].host, service.endpoints[0].port) == (
+            "abc.us-east-1.aws.clickhouse.test",
+            8443,
+        )
+
+
+@needs_reader
+def test_an_idle_service_reads_as_idle() -> None:
+    # The KB: an idle service counts as started (a start command does not wake it).
+    with cloud(KB_IDLE) as ch:
+        assert ch.services.state(SVC) is ClusterState.IDLE
+
+
+REAL = 3
+
+# --- the four drifts ----------------------------------------------------------------------------------
+
+
+def _result(body: Any) -> dict[str, Any]:
+    return body["result"]
+
+
+def _endpoint(body: Any) -> dict[str, Any]:
+    return body["result"]["endpoints"][0]
+
+
+def _check_unknown(service: Any, state: ClusterState) -> None:
+    assert str(service.state) == UNKNOWN
+    assert state is ClusterState.UNKNOWN
+
+
+def _check_null(service: Any, state: ClusterState) -> None:
+    assert service.clickhouse_version in (None, dbcloud_unset())
+    assert state is ClusterState.RUNNING
+
+
+def _check_missing(service: Any, state: ClusterState) -> None:
+    assert service.tier in (None, dbcloud_unset())
+    assert service.name == "Production Analytics"
+
+
+def _check_text(service: Any, state: ClusterState) -> None:
+    assert service.endpoints[0].port == 8443
+    assert not isinstance(service.endpoints[0].port, str)
+
+
+def dbcloud_unset() -> Any:
+    from dbcloud_clickhouse_client.types import UNSET
+
+    return UNSET
+
+
+DRIFTS: list[tuple[str, Callable[[Any], dict[str, Any]], str, str, Callable[[Any, ClusterState], None]]] = [
+    ("unknown-enum-state", _result, "state", "unknown-enum", _check_unknown),
+    ("null-clickhouseVersion", _result, "clickhouseVersion", "null", _check_null),
+    ("missing-required-tier", _result, "tier", "missing", _check_missing),
+    ("text-number-port", _endpoint, "port", "text-number", _check_text),
+]
+
+
+@needs_reader
+@pytest.mark.parametrize(
+    ("where", "key", "kind", "check"), [d[1:] for d in DRIFTS], ids=[d[0] for d in DRIFTS]
+)
+def test_a_drifted_answer_still_reads(where: Any, key: str, kind: str, check: Any) -> None:
+    answer = drifted(REF_RUNNING, where, key, kind)
+    with cloud(answer) as ch:
+        check(ch.services.get(SVC), ch.services.state(SVC))
