@@ -4,8 +4,9 @@ Transport layers, outermost first::
 
     httpx.Client            auth (origin-bound), redirects, User-Agent, timeouts, DEBUG log hooks
     └── RetryTransport      retries what is safe to repeat (see _retry)
-        └── OriginGuardTransport   strips credential headers from requests to any other origin
-            └── HTTPTransport      (or the transport given, e.g. httpx.MockTransport in tests)
+        └── LimitTransport  a total deadline per attempt, a size cap, no https → http hop (see _limits)
+            └── OriginGuardTransport   strips credential headers from requests to any other origin
+                └── HTTPTransport      (or the transport given, e.g. httpx.MockTransport in tests)
 
 The guard sits below the retry layer and sees every redirect hop, because httpx follows redirects
 in the client and sends each hop through the transport.
@@ -28,7 +29,15 @@ from typing import NoReturn
 import httpx
 
 from ._auth import origin_of, same_origin
-from ._errors import ConfigError, connection_error
+from ._errors import APIResponseError, APITimeoutError, ConfigError, connection_error
+from ._limits import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    EXT_MAX_RESPONSE_BYTES,
+    DeadlineExceeded,
+    LimitTransport,
+    check_size,
+    max_response_bytes_from_env,
+)
 from ._retry import RetryPolicy, RetryTransport
 from ._secret import Secret
 from ._version import __version__
@@ -166,7 +175,7 @@ def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None
         request: the request that failed; taken from `exc` when None.
 
     Raises:
-        APITimeoutError: for any httpx timeout.
+        APITimeoutError: for any httpx timeout, the total deadline of `_limits` included.
         APIConnectionError: for every other transport failure.
     """
     if request is None:
@@ -174,7 +183,19 @@ def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None
             request = exc.request
         except RuntimeError:  # httpx raises this when the exception carries no request
             request = None
+    if isinstance(exc, DeadlineExceeded) and request is not None:
+        url = redact_url(request.url)
+        raise APITimeoutError(
+            f"{request.method} {url} stopped: the total deadline of {exc.seconds:g} s passed "
+            "(it is the timeout's read value; set timeout=... or the 'dbcloud.deadline' extension)",
+            method=request.method,
+            url=url,
+        ) from exc
     raise connection_error(exc, request) from exc
+
+
+# Each client's size cap, for `send_request`, which also caps the decoded size (a gzip bomb).
+_CAPS: weakref.WeakKeyDictionary[httpx.Client, int] = weakref.WeakKeyDictionary()
 
 
 def send_request(
@@ -182,13 +203,54 @@ def send_request(
 ) -> httpx.Response:
     """Send one request through `client` (httpx.Client.request arguments), failures as dbcloud errors.
 
+    The answer is read here, decoded, within the size cap (the transport caps the raw bytes; this
+    caps what they decode to).
+
     Raises:
-        APITimeoutError, APIConnectionError: the request could not be sent or its answer not read.
+        APITimeoutError: no answer in time, or the total deadline passed while it streamed.
+        APIConnectionError: the request could not be sent or its answer not read.
+        APIResponseError: a redirect loop, an answer whose Content-Encoding does not decode, an
+            answer over the size cap, a redirect from https to http.
     """
+    kwargs = dict(request)
+    send_options = {name: kwargs.pop(name) for name in ("auth", "follow_redirects") if name in kwargs}
+    built = client.build_request(**kwargs, extensions=dict(extensions))  # type: ignore[arg-type]
+    cap = _cap_for(client, built)
     try:
-        return client.request(**request, extensions=dict(extensions))  # type: ignore[arg-type]
+        response = client.send(built, stream=True, **send_options)  # type: ignore[arg-type]
+        try:
+            _read_within(response, cap)
+        finally:
+            response.close()
+        return response
+    except httpx.TooManyRedirects as exc:
+        _broken(built, f"redirected more than {client.max_redirects} times (a redirect loop?)", exc)
+    except httpx.DecodingError as exc:
+        _broken(built, "the answer's body does not decode as its Content-Encoding says", exc)
     except httpx.TransportError as exc:
         raise_for_transport(exc)
+
+
+def _broken(request: httpx.Request, reason: str, exc: Exception) -> NoReturn:
+    url = redact_url(request.url)
+    raise APIResponseError(f"{request.method} {url}: {reason}", method=request.method, url=url) from exc
+
+
+def _cap_for(client: httpx.Client, request: httpx.Request) -> int:
+    value = request.extensions.get(EXT_MAX_RESPONSE_BYTES)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES)
+
+
+def _read_within(response: httpx.Response, cap: int) -> None:
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        check_size(size, cap, response.request, announced=False)
+        chunks.append(chunk)
+    # What `Response.read()` does itself; it cannot be called after the stream was iterated.
+    response._content = b"".join(chunks)
 
 
 class OriginGuardTransport(httpx.BaseTransport):
@@ -269,6 +331,9 @@ def build_http_client(
     headers: Mapping[str, str] | None = None,
     follow_redirects: bool = True,
     sleep: Callable[[float], None] | None = None,
+    max_response_bytes: int | None = None,
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> httpx.Client:
     """The httpx client a vendor client uses: retries, origin guard, timeouts, User-Agent, logs.
 
@@ -286,13 +351,26 @@ def build_http_client(
         follow_redirects: whether to follow redirects.
         sleep: how the retry layer waits (default `time.sleep`); vendor clients pass their own so
             that one swapped-in clock drives both their waits and their retry pauses in tests.
+        max_response_bytes: the cap on an answer's size, raw and decoded; else
+            `$DBCLOUD_MAX_RESPONSE_BYTES`, else `DEFAULT_MAX_RESPONSE_BYTES` (64 MiB).
+        deadline: seconds one attempt may take in all; None: each request's read timeout (so
+            `timeout=5` stops an attempt at about 5 s). See `_limits`.
+        clock: the monotonic clock of the deadline (default `time.monotonic`; swapped in tests).
 
     Returns:
         An open `httpx.Client`; the caller closes it.
 
     Raises:
-        ConfigError: `base_url` is not an absolute http(s) URL, or `max_retries` is negative.
+        ConfigError: `base_url` is not an absolute http(s) URL, `max_retries` is negative, or the
+            size cap or deadline is not positive.
     """
+    cap = max_response_bytes if max_response_bytes is not None else max_response_bytes_from_env()
+    if cap is None:
+        cap = DEFAULT_MAX_RESPONSE_BYTES
+    if cap <= 0:
+        raise ConfigError(f"max_response_bytes must be positive, got {cap}")
+    if deadline is not None and deadline <= 0:
+        raise ConfigError(f"deadline must be a positive number of seconds, got {deadline}")
     policy = retry_policy if retry_policy is not None else RetryPolicy()
     if max_retries is not None:
         if max_retries < 0:
@@ -300,14 +378,20 @@ def build_http_client(
         policy = dataclasses.replace(policy, max_retries=max_retries)
     guarded = [*credential_headers, *getattr(auth, "credential_headers", ())]
     inner = transport if transport is not None else _default_transport(base_url)
-    layered = RetryTransport(
+    limited = LimitTransport(
         OriginGuardTransport(inner, origin=base_url, credential_headers=guarded),
+        max_response_bytes=cap,
+        deadline=deadline,
+        clock=clock if clock is not None else time.monotonic,
+    )
+    layered = RetryTransport(
+        limited,
         policy=policy,
         sleep=sleep if sleep is not None else time.sleep,
     )
     hooks = _LogHooks()
     _guard_httpx_log()
-    return httpx.Client(
+    client = httpx.Client(
         base_url=base_url,
         auth=auth,
         headers={"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
@@ -316,6 +400,8 @@ def build_http_client(
         follow_redirects=follow_redirects,
         event_hooks={"request": [hooks.on_request], "response": [hooks.on_response]},
     )
+    _CAPS[client] = cap
+    return client
 
 
 def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
