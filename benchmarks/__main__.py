@@ -9,6 +9,7 @@ ratio compares two things measured in the same run, interleaved where they are p
     cli       `dbcloud --help` against `aws --version`, a list per API against the emulator
     pipeline  full regeneration and `regenerate --check` of all five APIs
     emulator  start-up, GET rate, 10,000 launches and the memory they take
+    limits    peak memory while a 200 MB answer is refused at the size cap; a trickle at the deadline
 
 Exits 1 when a goal is missed, so that a regression shows.
 """
@@ -22,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import cli, emulator, facade, pipeline
+from benchmarks import cli, emulator, facade, limits, pipeline
 from benchmarks._common import Row, print_table
 
 SUITES: dict[str, Callable[[bool], list[Row]]] = {
@@ -30,6 +31,7 @@ SUITES: dict[str, Callable[[bool], list[Row]]] = {
     "cli": lambda quick: cli.measure(runs=5 if quick else 15, aws=cli.find_aws()),
     "pipeline": lambda quick: pipeline.measure(runs=1 if quick else 3),
     "emulator": lambda quick: emulator.measure(runs=1 if quick else 3, resources=2000 if quick else 10_000),
+    "limits": lambda quick: limits.measure(megabytes=200),
 }
 
 
