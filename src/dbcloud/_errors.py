@@ -15,8 +15,9 @@
     │   │   ├── RateLimitError           429
     │   │   └── InternalServerError      5xx
     │   ├── APIConnectionError       no answer: refused, reset, DNS, TLS
-    │   │   └── APITimeoutError      no answer in time
-    │   └── APIResponseError         an answer that cannot be read (not JSON, wrong shape)
+    │   │   └── APITimeoutError      no answer in time, or not whole by the total deadline
+    │   └── APIResponseError         an answer that cannot be read (not JSON, wrong shape, a redirect
+    │                                loop, a bad Content-Encoding, over the size cap, https → http)
     └── WaitError                    a wait did not end as hoped
         ├── WaitTimeout              the deadline passed
         └── ClusterFailed            the resource reached a failed state
@@ -157,11 +158,16 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """No answer from the API in time."""
+    """No answer from the API in time: a phase timed out, or the attempt's total deadline passed."""
 
 
 class APIResponseError(APIError):
-    """An answer that cannot be read: not JSON, or not the shape the spec promises."""
+    """An answer that cannot be read: not JSON, or not the shape the spec promises.
+
+    Also a broken answer at the HTTP level: a redirect loop, a body that does not decode as its
+    Content-Encoding says, an answer over the size cap (`DBCLOUD_MAX_RESPONSE_BYTES`), or a
+    redirect from https to http (refused before the http request is sent).
+    """
 
 
 class WaitError(DBCloudError):
