@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._values import as_int
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _acm
 from ._launch import LAUNCH_OPERATION, build_launch_params, environment_path_id
@@ -314,10 +315,10 @@ def _health(data: Any) -> dict[str, Any]:
 
 
 def _summary(data: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
-    total, passed = _count(summary.get("total")), _count(summary.get("passed"))
+    total, passed = as_int(summary.get("total")), as_int(summary.get("passed"))
     checks: dict[str, bool] = {}
     # Assumption: a nonzero `crashReport` counts the crash reports ACM holds for the cluster.
-    crashes = _count(data.get("crashReport"))
+    crashes = as_int(data.get("crashReport"))
     if crashes:
         checks["crashReport"] = False
     healthy: bool | None = None
@@ -333,8 +334,8 @@ def _summary(data: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
     }
     progress = data.get("actionProgress")
     if isinstance(progress, dict):
-        steps, completed = _count(progress.get("total")), _count(progress.get("completed"))
-        percent = _count(progress.get("percent"))
+        steps, completed = as_int(progress.get("total")), as_int(progress.get("completed"))
+        percent = as_int(progress.get("percent"))
         if steps is not None and completed is not None and steps > 0:
             found["progress_done"] = completed >= steps
         elif percent is not None:
@@ -366,19 +367,6 @@ def _named_checks(data: dict[str, Any]) -> dict[str, Any]:
 
 # Flags of the status answer that are not health checks (0/false there means no problem).
 _NOT_CHECKS = frozenset({"crashReport", "usesInstallationTemplate", "uptime", "latestBackup"})
-
-
-def _count(value: Any) -> int | None:
-    """A count sent as a number or as text ("3"); None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _as_bool(value: Any) -> bool | None:

@@ -11,30 +11,15 @@ strings, and keep the whole answer in `raw`.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._values import as_int
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
-__all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "UsageLimits", "as_int"]
-
-_INTEGER = re.compile(r"^[+-]?\d+$")
-
-
-def as_int(value: Any) -> int | None:
-    """An integer from JSON: a number, or an int64 sent as a decimal string; None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INTEGER.match(value.strip()):
-        return int(value.strip())
-    return None
+__all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "UsageLimits"]
 
 
 def _float(value: Any) -> float | None:
