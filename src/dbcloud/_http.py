@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import json
 import logging
 import re
 import time
@@ -39,7 +38,7 @@ from ._limits import (
     max_response_bytes_from_env,
 )
 from ._retry import RetryPolicy, RetryTransport
-from ._secret import Secret
+from ._secret import Secret, spellings
 from ._version import __version__
 
 __all__ = [
@@ -120,22 +119,12 @@ def mask_secrets(text: str, secrets: Iterable[str | Secret]) -> str:
     for secret in secrets:
         value = secret.reveal() if isinstance(secret, Secret) else secret
         if value:
-            values |= _forms(value)
+            values |= spellings(value)
     if not values:
         return text
     # One pass, longest first, so that a secret containing another is masked whole.
     pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
     return pattern.sub(MASK, text)
-
-
-def _forms(value: str) -> set[str]:
-    return {
-        value,
-        urllib.parse.quote(value, safe=""),
-        urllib.parse.quote_plus(value),
-        json.dumps(value)[1:-1],
-        json.dumps(value, ensure_ascii=False)[1:-1],
-    }
 
 
 def masked(value: object, secrets: Iterable[str | Secret]) -> object:

@@ -1,8 +1,11 @@
-"""A credential that does not show itself: `repr()` and `str()` print a mask, `.reveal()` the value."""
+"""A credential that does not show itself (`Secret`), and the ways one is written into text."""
 
 from __future__ import annotations
 
-__all__ = ["Secret"]
+import json
+import urllib.parse
+
+__all__ = ["Secret", "spellings"]
 
 
 class Secret:
@@ -38,3 +41,20 @@ class Secret:
     def __reduce__(self) -> tuple[object, ...]:
         # Pickling would write the credential to wherever the pickle goes.
         raise TypeError("a Secret cannot be pickled")
+
+
+def spellings(value: str) -> set[str]:
+    """The ways a credential is written into text, each to be masked (or searched for) alike.
+
+    As given; URL-encoded, in the `%2B` and the `+` style (a query string, a form body); and
+    JSON-escaped, with and without non-ASCII escapes (a server that echoes a request body quotes
+    it). A Basic `id:secret` pair travels base64-encoded: that is one more credential, made by
+    `_http.basic_credential`, not a spelling of the secret.
+    """
+    return {
+        value,
+        urllib.parse.quote(value, safe=""),
+        urllib.parse.quote_plus(value),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+    }

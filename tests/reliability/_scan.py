@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import traceback
-import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dbcloud._secret import spellings
 from dbcloud.emulator import DEMO_CREDENTIALS
 
 __all__ = ["Haystack", "basic", "demo_credentials", "find", "spellings"]
@@ -28,16 +27,6 @@ def demo_credentials() -> set[str]:
     """
     key_id, key_secret = DEMO_CREDENTIALS["clickhouse"].split(":", 1)
     return {*DEMO_CREDENTIALS.values(), key_secret, basic(key_id, key_secret)}
-
-
-def spellings(secret: str) -> set[str]:
-    """The ways a secret can be written into text: as is, URL-encoded (in a query), JSON-escaped."""
-    return {
-        secret,
-        urllib.parse.quote(secret, safe=""),
-        urllib.parse.quote_plus(secret),
-        json.dumps(secret)[1:-1],
-    }
 
 
 @dataclass
