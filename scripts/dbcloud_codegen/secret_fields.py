@@ -11,9 +11,11 @@ Which attributes hold secrets:
 - the spec says so: `format: password`, `writeOnly: true`, our own extension `x-dbcloud-secret: true`
   (an overlay may set it, or set `false` to overrule every other rule), or, in GraphQL, the custom
   scalar `Sensitive`;
-- or the wire name reads like one (`secret_name`): its last word names a secret (`adminPass`,
-  `kubeToken`, `keySecret`, `newPasswordHash`) or it is a key qualified as secret (`awsSecretKey`,
-  `sshKey`, `azure_shared_key`). A name that ends in a word about the secret (`tokenExpiry`,
+- or the wire name reads like one (`is_secret_name`: the project's one rule, kept in the runtime
+  package, `dbcloud._secret_names`, so that logs, exceptions, the CLI and cassettes ask the same
+  question): its last word names a secret (`adminPass`, `kubeToken`, `keySecret`,
+  `newPasswordHash`) or it is a key qualified as secret (`awsSecretKey`, `sshKey`,
+  `azure_shared_key`). A name that ends in a word about the secret (`tokenExpiry`,
   `passwordType`, `keyId`) or starts with a predicate (`hasPassword`, `allowAdminPassword`) is not one.
   Booleans, numbers and enums never hold a secret, whatever their name; an object or list with a
   secret's name (`credentials`) is hidden whole.
@@ -34,10 +36,11 @@ where it should be. It runs before ruff and the import check, which therefore ve
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from dbcloud._secret_names import is_secret_name, name_words
 
 from .errors import PipelineError
 
@@ -51,75 +54,6 @@ __all__ = [
 ]
 
 SECRET_MARK = "x-dbcloud-secret"  # noqa: S105 - the name of a spec extension, not a password
-
-# Words that name a secret value when they end the name. Fused spellings (`apikey`) are listed too,
-# since a lower-case name gives no word boundary to split on.
-_SECRET_NOUNS = frozenset(
-    {
-        "pass",
-        "passwd",
-        "password",
-        "passwords",
-        "passphrase",
-        "pwd",
-        "secret",
-        "secrets",
-        "token",
-        "tokens",
-        "credential",
-        "credentials",
-        "apikey",
-        "apikeys",
-        "privatekey",
-        "secretkey",
-        "sshkey",
-        "accesstoken",
-        "authtoken",
-    }
-)
-# A name ending in `key` is a secret when one of these words comes before it: `awsSecretKey`,
-# `secretAccessKey`, `azure_shared_key`. Other keys are identifiers (`sortingKey`, `idempotencyKey`,
-# `awsKey` for an access key id) or public (`publicKey`). `encryption` is here because a raw key is
-# sometimes sent that way, although ClickHouse uses the field for a KMS key ARN.
-_KEY_QUALIFIERS = frozenset(
-    {"private", "secret", "ssh", "api", "shared", "account", "signing", "master", "client", "auth"}
-    | {"encryption", "license"}
-)
-_KEY_WORDS = frozenset({"key", "keys"})
-# Trailing words that still describe the secret itself, in another form: `passwordHash` can be
-# cracked offline, `tokenValue` is the token.
-_SAME_SECRET = frozenset(
-    {"hash", "hashed", "digest", "value", "plain", "plaintext", "raw", "b64", "base64", "encoded"}
-    | {"enc", "encrypted", "pem", "data"}
-)
-# A first word that makes the name a question or a switch about a secret, not the secret.
-_PREDICATES = frozenset(
-    {"has", "is", "are", "can", "should", "must", "need", "needs", "require", "requires", "supports"}
-    | {"allow", "allows", "allowed", "use", "uses", "enable", "enabled", "disable", "disabled"}
-    | {"blocked", "show", "skip", "no", "with", "without", "change"}
-)
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
-def name_words(name: str) -> list[str]:
-    """The lower-case words of a camelCase, PascalCase, snake_case or kebab-case name."""
-    return [word.lower() for word in _WORD.findall(name)]
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether a field of this wire name would hold a secret (see the module docstring)."""
-    words = name_words(name)
-    if not words or words[0] in _PREDICATES:
-        return False
-    while len(words) > 1 and words[-1] in _SAME_SECRET:
-        words.pop()
-    last = words[-1]
-    if last in _SECRET_NOUNS:
-        return True
-    if last in _KEY_WORDS:
-        return any(word in _KEY_QUALIFIERS for word in words[:-1])
-    # A connection string usually embeds a password or an account key.
-    return words[-2:] == ["connection", "string"]
 
 
 def _resolve(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -14,15 +14,13 @@ in the client and sends each hop through the transport.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import logging
-import re
 import time
 import urllib.parse
 import urllib.request
 import weakref
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NoReturn
 
 import httpx
@@ -38,7 +36,8 @@ from ._limits import (
     max_response_bytes_from_env,
 )
 from ._retry import RetryPolicy, RetryTransport
-from ._secret import Secret, spellings
+from ._secret import MASK, basic_credential, mask_secrets, masked
+from ._secret_names import is_secret_param
 from ._version import __version__
 
 __all__ = [
@@ -60,8 +59,6 @@ __all__ = [
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 """5 s to connect, 30 s for each read, write and pool wait."""
 
-MASK = "********"
-
 REQUEST_ID_HEADERS = (
     "X-Request-Id",
     "Request-Id",
@@ -74,17 +71,15 @@ REQUEST_ID_HEADERS = (
 # Headers that carry credentials whatever the API; each client adds the ones its auth uses.
 _ALWAYS_STRIPPED = ("Authorization", "Cookie", "Proxy-Authorization")
 
-# Query parameter names whose values are masked in logs ("adminPass", "api_key", "access_token"...).
-_SECRET_PARAM = re.compile(r"password|passwd|pass|secret|token|key|adminpass", re.IGNORECASE)
-
 _log = logging.getLogger("dbcloud.http")
 
 
 def redact_url(url: httpx.URL | str) -> str:
     """The URL with secret-looking query values and any userinfo password masked, fragment dropped.
 
-    A parameter is secret-looking when its name contains password, passwd, pass, secret, token or
-    key (any case). Other parameters are kept exactly as sent.
+    A parameter is secret-looking by `_secret_names.is_secret_param` (the project's secret-name rule,
+    and any name containing pass, pwd, secret, token, key or credential). Other parameters are kept
+    exactly as sent.
     """
     parsed = httpx.URL(url)
     if parsed.password:
@@ -97,54 +92,10 @@ def redact_url(url: httpx.URL | str) -> str:
     parts = []
     for part in query.split("&"):
         name, has_value, _ = part.partition("=")
-        if has_value and _SECRET_PARAM.search(urllib.parse.unquote_plus(name)):
+        if has_value and is_secret_param(urllib.parse.unquote_plus(name)):
             part = f"{name}={MASK}"
         parts.append(part)
     return f"{base}?{'&'.join(parts)}"
-
-
-def mask_secrets(text: str, secrets: Iterable[str | Secret]) -> str:
-    """`text` with every occurrence of each secret, in every form it travels in, replaced by `********`.
-
-    The forms: as given, URL-encoded (`%2B` and `+` styles), and JSON-escaped (a server that echoes
-    a request body quotes it). A Basic `id:secret` pair travels base64-encoded: pass it as one more
-    secret, made by `basic_credential`.
-
-    Args:
-        text: an error body, a message, a command line.
-        secrets: the values to hide; `Secret` objects are revealed for the comparison only.
-            Empty values are ignored.
-    """
-    values: set[str] = set()
-    for secret in secrets:
-        value = secret.reveal() if isinstance(secret, Secret) else secret
-        if value:
-            values |= spellings(value)
-    if not values:
-        return text
-    # One pass, longest first, so that a secret containing another is masked whole.
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
-    return pattern.sub(MASK, text)
-
-
-def masked(value: object, secrets: Iterable[str | Secret]) -> object:
-    """`value` (text, or lists, tuples and dicts of it, keys included) with the secrets masked."""
-    hidden = tuple(secrets)
-    if not hidden:
-        return value
-    if isinstance(value, str):
-        return mask_secrets(value, hidden)
-    if isinstance(value, dict):
-        return {masked(k, hidden): masked(v, hidden) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(masked(item, hidden) for item in value)
-    return value
-
-
-def basic_credential(key_id: str, secret: str | Secret) -> Secret:
-    """The base64 `id:secret` of an HTTP Basic header, as a secret to mask where it is echoed."""
-    value = secret.reveal() if isinstance(secret, Secret) else secret
-    return Secret(base64.b64encode(f"{key_id}:{value}".encode()).decode("ascii"))
 
 
 def request_id(response: httpx.Response) -> str | None:

@@ -1,11 +1,20 @@
-"""A credential that does not show itself (`Secret`), and the ways one is written into text."""
+"""A credential that does not show itself (`Secret`), the ways one is written into text, and masking.
+
+Which *names* hold a secret is `_secret_names`; this module is about the credential *values* a
+client holds, wherever they turn up.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import urllib.parse
+from collections.abc import Iterable
 
-__all__ = ["Secret", "spellings"]
+__all__ = ["MASK", "Secret", "basic_credential", "mask_secrets", "masked", "spellings"]
+
+MASK = "********"
 
 
 class Secret:
@@ -21,13 +30,13 @@ class Secret:
         return self._value
 
     def __repr__(self) -> str:
-        return "Secret('********')"
+        return f"Secret({MASK!r})"
 
     def __str__(self) -> str:
-        return "********"
+        return MASK
 
     def __format__(self, spec: str) -> str:
-        return "********"
+        return MASK
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Secret) and other._value == self._value
@@ -58,3 +67,47 @@ def spellings(value: str) -> set[str]:
         json.dumps(value)[1:-1],
         json.dumps(value, ensure_ascii=False)[1:-1],
     }
+
+
+def mask_secrets(text: str, secrets: Iterable[str | Secret]) -> str:
+    """`text` with every occurrence of each secret, in every form it travels in, replaced by `********`.
+
+    The forms: as given, URL-encoded (`%2B` and `+` styles), and JSON-escaped (a server that echoes
+    a request body quotes it). A Basic `id:secret` pair travels base64-encoded: pass it as one more
+    secret, made by `basic_credential`.
+
+    Args:
+        text: an error body, a message, a command line.
+        secrets: the values to hide; `Secret` objects are revealed for the comparison only.
+            Empty values are ignored.
+    """
+    values: set[str] = set()
+    for secret in secrets:
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        if value:
+            values |= spellings(value)
+    if not values:
+        return text
+    # One pass, longest first, so that a secret containing another is masked whole.
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+    return pattern.sub(MASK, text)
+
+
+def masked(value: object, secrets: Iterable[str | Secret]) -> object:
+    """`value` (text, or lists, tuples and dicts of it, keys included) with the secrets masked."""
+    hidden = tuple(secrets)
+    if not hidden:
+        return value
+    if isinstance(value, str):
+        return mask_secrets(value, hidden)
+    if isinstance(value, dict):
+        return {masked(k, hidden): masked(v, hidden) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(masked(item, hidden) for item in value)
+    return value
+
+
+def basic_credential(key_id: str, secret: str | Secret) -> Secret:
+    """The base64 `id:secret` of an HTTP Basic header, as a secret to mask where it is echoed."""
+    value = secret.reveal() if isinstance(secret, Secret) else secret
+    return Secret(base64.b64encode(f"{key_id}:{value}".encode()).decode("ascii"))

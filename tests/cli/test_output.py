@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from dbcloud import Secret
+from dbcloud._secret_names import is_secret_name
 from dbcloud.cli._console import Console
-from dbcloud.cli._output import is_secret_key, render, to_data
+from dbcloud.cli._output import render, to_data
 from dbcloud.cli._yaml import dump
 
 from .conftest import Runner
@@ -103,9 +104,9 @@ def test_secrets_are_masked_in_data() -> None:
         "key": "********",
         "when": "2030-01-01T00:00:00+00:00",
     }
-    assert not is_secret_key("keyId")
-    assert is_secret_key("aws_secret_key")
-    assert is_secret_key("pass")
+    assert not is_secret_name("keyId")
+    assert is_secret_name("aws_secret_key")
+    assert is_secret_name("pass")
 
 
 def test_generated_models_hide_their_secret_attributes() -> None:

@@ -28,7 +28,7 @@ import urllib.parse
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from dbcloud_codegen.secret_fields import is_secret_name, name_words
+from dbcloud._secret_names import is_secret_name, is_secret_param, name_words
 
 __all__ = [
     "ORG_PLACEHOLDER",
@@ -152,7 +152,8 @@ class Scrubber:
         return split._replace(query=urllib.parse.urlencode(scrubbed)).geturl()
 
     def _query_value(self, name: str, value: str) -> str:
-        if not is_secret_name(name) or not value or is_placeholder(value):
+        # A URL parameter is judged as the logs judge it (the URL extra of the one rule).
+        if not is_secret_param(name) or not value or is_placeholder(value):
             return value
         # ACM sends its key list as JSON in a query parameter: scrub inside it, keep the shape.
         try:

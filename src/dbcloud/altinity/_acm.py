@@ -26,6 +26,7 @@ from .._errors import (
     status_error_class,
 )
 from .._http import redact_url
+from .._secret_names import without_secret_fields
 from .._wait import ClusterState
 
 __all__ = ["STATE_TABLE", "coerce_model", "decode", "is_busy_error"]
@@ -158,21 +159,8 @@ def _error(
         method=method,
         url=url,
         request_id=_request_id(response),
-        body=_without_secrets(body),
+        body=without_secret_fields(body),
     )
-
-
-_SECRET_KEYS = re.compile(r"pass|secret|token|key$", re.I)
-
-
-def _without_secrets(body: Any) -> Any:
-    if isinstance(body, dict):
-        return {
-            k: ("********" if _SECRET_KEYS.search(k) and v else _without_secrets(v)) for k, v in body.items()
-        }
-    if isinstance(body, list):
-        return [_without_secrets(v) for v in body]
-    return body
 
 
 _INT = re.compile(r"^-?\d+$")

@@ -16,6 +16,7 @@ from .._errors import APIResponseError, ValidationError
 from .._http import build_http_client, redact_url, transport_of
 from .._retry import EXT_RETRY_UNSAFE
 from .._secret import Secret
+from .._secret_names import secret_values
 from . import _graphql
 
 if TYPE_CHECKING:
@@ -273,7 +274,7 @@ class AltinityAnywhere(BaseClient):
         # this one only reads.
         extensions = {EXT_RETRY_UNSAFE: True} if query else {}
         response = self._send({"method": "POST", "url": GRAPHQL_PATH, "json": body, "extensions": extensions})
-        return _graphql.decode(response, secrets=[self._token.reveal(), *_graphql.secret_values(variables)])
+        return _graphql.decode(response, secrets=[self._token.reveal(), *secret_values(variables)])
 
     def _decode(self, response: httpx.Response) -> Any:
         return _graphql.decode(response, secrets=[self._token.reveal()])

@@ -29,7 +29,6 @@ __all__ = [
     "decode",
     "definitions",
     "operation_kind",
-    "secret_values",
     "sole_operation_name",
 ]
 
@@ -136,28 +135,6 @@ def sole_operation_name(document: str) -> str | None:
     """The name of the document's only operation, or None (anonymous, several, or unreadable)."""
     operations = [d for d in definitions(document) if d.kind in _OPERATION_KINDS]
     return operations[0].name if len(operations) == 1 else None
-
-
-_SECRET_KEY = re.compile(r"pass|secret|token|key|credential", re.IGNORECASE)
-
-
-def secret_values(variables: Any) -> set[str]:
-    """Strings held under secret-looking keys of `variables`, to mask where the server echoes them.
-
-    A validation error names the value it refused, and an input such as `hcloudTokenEnc` or a
-    ClickHouse user's password is one that must not reach a log through an exception.
-    """
-    found: set[str] = set()
-    if isinstance(variables, Mapping):
-        for key, value in variables.items():
-            if isinstance(value, str) and isinstance(key, str) and _SECRET_KEY.search(key):
-                found.add(value)
-            else:
-                found |= secret_values(value)
-    elif isinstance(variables, list | tuple):
-        for item in variables:
-            found |= secret_values(item)
-    return found
 
 
 def decode(response: httpx.Response, *, secrets: Iterable[str] = ()) -> dict[str, Any]:

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-__all__ = ["MASK", "Console"]
+from .._secret import MASK
 
-MASK = "********"
+__all__ = ["MASK", "Console"]
 
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from ._output import is_secret_key
+from .._secret_names import is_secret_name
 
 __all__ = ["SENTINELS", "DryRunStop", "Recorder", "render_request", "request_data"]
 
@@ -98,7 +98,7 @@ def _body(request: httpx.Request) -> tuple[Any, str]:
 def _mask(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {
-            k: "********" if is_secret_key(str(k)) and _is_value(v) else _mask(v) for k, v in value.items()
+            k: "********" if is_secret_name(str(k)) and _is_value(v) else _mask(v) for k, v in value.items()
         }
     if isinstance(value, list):
         return [_mask(v) for v in value]

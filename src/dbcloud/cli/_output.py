@@ -3,7 +3,8 @@
 `to_data` gives the vendor's own shape: generated models through their `to_dict()` (the API's
 field names), CockroachDB records as the JSON received, dbcloud's own records by attribute. Secrets
 are masked on the way: a `Secret`, an attribute the generated model declares secret, and any
-string under a key that names a secret (`adminPass`, `keySecret`, `password`).
+value under a key that names a secret by the project's one rule (`_secret_names.is_secret_name`:
+`adminPass`, `keySecret`, `password`).
 """
 
 from __future__ import annotations
@@ -12,44 +13,19 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._console import MASK
+from .._secret import MASK
+from .._secret_names import hide_value, is_secret_name
 
 if TYPE_CHECKING:
     from ._console import Console
 
-__all__ = ["FORMATS", "is_secret_key", "render", "to_data"]
+__all__ = ["FORMATS", "render", "to_data"]
 
 FORMATS = ("table", "json", "yaml")
-
-_SECRET_LAST = frozenset(
-    {"pass", "passwd", "password", "passwords", "secret", "secrets", "token", "tokens", "credential"}
-    | {"credentials", "apikey", "privatekey", "secretkey", "sshkey", "accesstoken"}
-)
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-
-
-def is_secret_key(name: str) -> bool:
-    """Whether a field name says its value is a secret (`adminPass`, `key_secret`, `awsSecretKey`).
-
-    A name that only ends in a word about a secret (`tokenExpiry`, `passwordType`, `keyId`) is not.
-    """
-    words = [w.lower() for w in _WORD.findall(name)]
-    if not words:
-        return False
-    last, pair = words[-1], "".join(words[-2:])
-    return last in _SECRET_LAST or pair in _SECRET_LAST or (last == "hash" and "password" in words)
-
-
-def _hidden(value: Any) -> Any:
-    # Numbers, booleans and empty values say nothing secret (`hasPassword: true`, `token: ""`).
-    if value is None or isinstance(value, bool | int | float) or value in ("", [], {}):
-        return value
-    return MASK
 
 
 def to_data(value: Any) -> Any:
@@ -66,7 +42,7 @@ def to_data(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): (_hidden(v) if is_secret_key(str(k)) else to_data(v)) for k, v in value.items()}
+        return {str(k): (hide_value(v) if is_secret_name(str(k)) else to_data(v)) for k, v in value.items()}
     if isinstance(value, Sequence | set | frozenset | Iterator) and not isinstance(value, bytes | bytearray):
         return [to_data(item) for item in value]
     if type(value).__name__ == "Unset":  # the generated clients' marker for an absent field
@@ -91,8 +67,8 @@ def _attrs_model(model: Any) -> Any:
             continue
         item = getattr(model, field.name)
         # The pipeline declares secret attributes with repr=False (scripts/dbcloud_codegen/secret_fields.py).
-        data[key] = _hidden(data[key]) if not field.repr else to_data(item)
-    return {k: (_hidden(v) if is_secret_key(k) else to_data(v)) for k, v in data.items()}
+        data[key] = hide_value(data[key]) if not field.repr else to_data(item)
+    return {k: (hide_value(v) if is_secret_name(k) else to_data(v)) for k, v in data.items()}
 
 
 def _wire_key(name: str, data: Mapping[str, Any]) -> str | None:
@@ -118,11 +94,11 @@ def _dataclass(record: Any) -> Any:
         if field.name == "raw" or (item is None and module.startswith("dbcloud_anywhere_client")):
             continue
         key = renamed.get(field.name, field.name)
-        out[key] = _hidden(item) if not field.repr or is_secret_key(key) else to_data(item)
+        out[key] = hide_value(item) if not field.repr or is_secret_name(key) else to_data(item)
     if module.startswith("dbcloud."):
         # dbcloud's own records derive some answers (`ready`, `failure`, `live`) as properties.
         for name, member in vars(type(record)).items():
-            if isinstance(member, property) and not name.startswith("_") and not is_secret_key(name):
+            if isinstance(member, property) and not name.startswith("_") and not is_secret_name(name):
                 out[name] = to_data(getattr(record, name))
     return out
 

@@ -34,6 +34,7 @@ from .._errors import (
 )
 from .._http import redact_url, request_id
 from .._retry import RetryPolicy, retry_delay
+from .._secret_names import without_secret_fields
 from .._wait import ClusterState, map_state
 
 __all__ = [
@@ -68,7 +69,6 @@ STATE_TABLE: dict[str, ClusterState] = {
 }
 
 _SERVICE_IN_PATH = re.compile(r"/services/([^/?#]+)")
-_SECRET_KEYS = re.compile(r"pass|secret|token", re.I)
 
 
 class ServiceIdleError(FailedDependencyError):
@@ -184,7 +184,7 @@ def raise_for_error(response: httpx.Response, body: Any, *, vendor: str = "Click
         "method": method,
         "url": url,
         "request_id": rid or request_id(response),
-        "body": _without_secrets(body),
+        "body": without_secret_fields(body),
     }
     if code == 424:
         service = _SERVICE_IN_PATH.search(response.request.url.path)
@@ -217,17 +217,6 @@ def _idle_message(message: str, service_id: str | None) -> str:
         f"so it cannot answer yet. Wake it with `ClickHouseCloud().services.wake({target})` (or send "
         f"it a query), wait with `services.wait_until_ready({target})`, then retry"
     )
-
-
-def _without_secrets(body: Any) -> Any:
-    if isinstance(body, dict):
-        return {
-            k: ("********" if _SECRET_KEYS.search(str(k)) and v else _without_secrets(v))
-            for k, v in body.items()
-        }
-    if isinstance(body, list):
-        return [_without_secrets(v) for v in body]
-    return body
 
 
 def decode(response: httpx.Response) -> Any:
