@@ -15,6 +15,7 @@ from .overlay import apply_overlay, load_overlay
 from .routes import write_routes
 from .secret_fields import hide_openapi_secrets
 from .stats import GenStats
+from .tolerant import make_tolerant
 
 __all__ = ["generate_openapi", "prepare_openapi", "validate_openapi"]
 
@@ -76,6 +77,8 @@ def generate_openapi(doc: Document, package_dir: Path, *, api: str, vendor_opera
         )
     # House rule: secrets never reach a repr. The generator prints every attribute; hide the marked ones.
     secret_fields = hide_openapi_secrets(package_dir, data.models, doc)
+    # Vendors' answers drift from their specs: the models read them through dbcloud's tolerant reader.
+    make_tolerant(package_dir, list(data.models))
     routes = write_routes(package_dir, data, doc, field_prefix=config.field_prefix)
     generated = _count_modules(package_dir / "api", depth=2)
     if routes != generated:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dbcloud_clickhouse_client.models import ServiceState
 
 import dbcloud
 from dbcloud import ClusterState
@@ -45,9 +46,10 @@ def test_an_unknown_state_is_unknown_not_a_crash(ch: dbcloud.ClickHouseCloud, fa
     fake.on("GET", S, service("hibernating", region="mars-north-1"))
     got = ch.services.get(SVC)
     assert ch.services.state(SVC) is ClusterState.UNKNOWN
-    # The values the spec does not list yet stay readable.
-    assert got["state"] == "hibernating"
-    assert got["region"] == "mars-north-1"
+    # The values the spec does not list yet stay readable, typed as the enum they belong to.
+    assert got.state == "hibernating"
+    assert isinstance(got.state, ServiceState)
+    assert got.region == "mars-north-1"
     assert got.name == "analytics"
 
 

@@ -19,7 +19,7 @@ import pytest
 
 import dbcloud
 
-from ._support import UNKNOWN, Answer, drifted, needs_reader, transport
+from ._support import UNKNOWN, Answer, drifted, transport
 
 GORGIAS = "gorgias-oss/terraform-provider-altinity internal/acm/"
 
@@ -182,12 +182,11 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.Altinity], None]]] = [
     ("environment-settings-as-json-text", ENVIRONMENT_TEXT_SETTINGS, real_text_settings),
     ("environment-settings-null", ENVIRONMENT_NULL_SETTINGS, real_null_settings),
 ]
-READS_NOW = {"cluster-nodes-as-list", "cluster-list", "environments-ids-as-text", "environment-state-null"}
 
 
 @pytest.mark.parametrize(
     ("answer", "check"),
-    [pytest.param(a, c, id=i, marks=[] if i in READS_NOW else [needs_reader]) for i, a, c in REAL],
+    [pytest.param(a, c, id=i, marks=[]) for i, a, c in REAL],
 )
 def test_a_real_answer_reads_with_its_typed_values(answer: Answer, check: Callable[[Any], None]) -> None:
     with acm(answer) as client:

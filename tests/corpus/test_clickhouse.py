@@ -21,7 +21,7 @@ import pytest
 import dbcloud
 from dbcloud import ClusterState
 
-from ._support import UNKNOWN, Answer, drifted, needs_reader, transport
+from ._support import UNKNOWN, Answer, drifted, transport
 
 ORG = "123abcd0-e9b5-4f55-9e42-0fb04392445c"
 SVC = "2e2124ca-c5ac-459d-a6f2-abc123549d2a"
@@ -121,7 +121,6 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 # --- the real answers -------------------------------------------------------------------------------
 
 
-@needs_reader
 def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
     with cloud(KB_STOPPING) as ch:
         service = ch.services.get(SVC)
@@ -132,7 +131,6 @@ def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
         assert ch.services.state(SVC) is ClusterState.STOPPING
 
 
-@needs_reader
 def test_the_reference_answer_reads_as_a_running_service() -> None:
     with cloud(REF_RUNNING) as ch:
         assert ch.services.state(SVC) is ClusterState.RUNNING
@@ -148,7 +146,6 @@ def test_the_reference_answer_reads_as_a_running_service() -> None:
         )
 
 
-@needs_reader
 def test_an_idle_service_reads_as_idle() -> None:
     # The KB: an idle service counts as started (a start command does not wake it).
     with cloud(KB_IDLE) as ch:
@@ -202,7 +199,6 @@ DRIFTS: list[tuple[str, Callable[[Any], dict[str, Any]], str, str, Callable[[Any
 ]
 
 
-@needs_reader
 @pytest.mark.parametrize(
     ("where", "key", "kind", "check"), [d[1:] for d in DRIFTS], ids=[d[0] for d in DRIFTS]
 )

@@ -23,7 +23,7 @@ import pytest
 
 import dbcloud
 
-from ._support import UNKNOWN, Answer, drifted, needs_reader, transport
+from ._support import UNKNOWN, Answer, drifted, transport
 
 ORG = "0b1c2d3e-4f50-4617-8a9b-0c1d2e3f4a5b"
 SVC = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
@@ -205,14 +205,13 @@ CHECKS: dict[str, Callable[[list[Any]], None]] = {
 }
 
 # Which real answers read today (HEAD), per mode; the others wait for the tolerant reader.
-READS_NOW = {(mode, r) for mode in ("oss", "managed") for r in ("alerts", "sources", "webhooks")}
 
 
 def _real_cases() -> list[Any]:
     cases = []
     for mode in ("oss", "managed"):
         for resource in CHECKS:
-            marks = [] if (mode, resource) in READS_NOW else [needs_reader]
+            marks: list[pytest.MarkDecorator] = []
             cases.append(pytest.param(mode, resource, marks=marks, id=f"{mode}-{resource}"))
     return cases
 
@@ -264,7 +263,7 @@ def _drift_cases() -> list[Any]:
     cases = []
     for name, resource, key, kind, check in DRIFTS:
         for mode in ("oss", "managed"):
-            marks = [] if kind == "null" else [needs_reader]  # a null message reads today
+            marks: list[pytest.MarkDecorator] = []
             cases.append(pytest.param(mode, resource, key, kind, check, marks=marks, id=f"{mode}-{name}"))
     return cases
 

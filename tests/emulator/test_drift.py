@@ -255,10 +255,6 @@ def test_a_facade_reads_a_text_boolean_from_drifting_cockroach(emu: Emulator) ->
     assert regions[0].serverless is True
 
 
-needs_reader = pytest.mark.xfail(reason="needs the tolerant reader (issue 14 item 2)", strict=True)
-
-
-@needs_reader
 def test_a_facade_keeps_an_unknown_source_kind_from_drifting_clickstack(emu: Emulator) -> None:
     emu.set_drift("clickstack", ["unknown-enum"])
     client = dbcloud.ClickStack(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .cluster_endpoints_enabled import ClusterEndpointsEnabled
     from .cluster_env_setting import ClusterEnvSetting
     from .cluster_launch_request import ClusterLaunchRequest
+    from .cluster_nodes_type_0_item import ClusterNodesType0Item
     from .cluster_object_storages import ClusterObjectStorages
     from .cluster_options import ClusterOptions
     from .cluster_setting import ClusterSetting
@@ -188,6 +189,7 @@ _MODULES: dict[str, str] = {
     "ClusterEndpointsEnabled": ".cluster_endpoints_enabled",
     "ClusterEnvSetting": ".cluster_env_setting",
     "ClusterLaunchRequest": ".cluster_launch_request",
+    "ClusterNodesType0Item": ".cluster_nodes_type_0_item",
     "ClusterObjectStorages": ".cluster_object_storages",
     "ClusterOptions": ".cluster_options",
     "ClusterSetting": ".cluster_setting",
@@ -322,6 +324,7 @@ __all__ = (
     "ClusterEndpointsEnabled",
     "ClusterEnvSetting",
     "ClusterLaunchRequest",
+    "ClusterNodesType0Item",
     "ClusterObjectStorages",
     "ClusterOptions",
     "ClusterSetting",

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -59,158 +64,15 @@ class ActionLog:
     cluster_info: ActionLogClusterInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        created = self.created
-
-        updated = self.updated
-
-        controller = self.controller
-
-        action = self.action
-
-        url = self.url
-
-        client_ip = self.client_ip
-
-        type_ = self.type_
-
-        state: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.to_dict()
-
-        request: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.request, Unset):
-            request = self.request.to_dict()
-
-        success = self.success
-
-        confirmed = self.confirmed
-
-        error = self.error
-
-        user_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.user_info, Unset):
-            user_info = self.user_info.to_dict()
-
-        cluster_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cluster_info, Unset):
-            cluster_info = self.cluster_info.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created is not UNSET:
-            field_dict["created"] = created
-        if updated is not UNSET:
-            field_dict["updated"] = updated
-        if controller is not UNSET:
-            field_dict["controller"] = controller
-        if action is not UNSET:
-            field_dict["action"] = action
-        if url is not UNSET:
-            field_dict["url"] = url
-        if client_ip is not UNSET:
-            field_dict["clientIP"] = client_ip
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if state is not UNSET:
-            field_dict["state"] = state
-        if request is not UNSET:
-            field_dict["request"] = request
-        if success is not UNSET:
-            field_dict["success"] = success
-        if confirmed is not UNSET:
-            field_dict["confirmed"] = confirmed
-        if error is not UNSET:
-            field_dict["error"] = error
-        if user_info is not UNSET:
-            field_dict["userInfo"] = user_info
-        if cluster_info is not UNSET:
-            field_dict["clusterInfo"] = cluster_info
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ActionLogClusterInfo = _lazy_models.ActionLogClusterInfo
-        ActionLogRequest = _lazy_models.ActionLogRequest
-        ActionLogState = _lazy_models.ActionLogState
-        ActionLogUserInfo = _lazy_models.ActionLogUserInfo
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        created = d.pop("created", UNSET)
-
-        updated = d.pop("updated", UNSET)
-
-        controller = d.pop("controller", UNSET)
-
-        action = d.pop("action", UNSET)
-
-        url = d.pop("url", UNSET)
-
-        client_ip = d.pop("clientIP", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ActionLogState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ActionLogState.from_dict(_state)
-
-        _request = d.pop("request", UNSET)
-        request: ActionLogRequest | Unset
-        if isinstance(_request, Unset):
-            request = UNSET
-        else:
-            request = ActionLogRequest.from_dict(_request)
-
-        success = d.pop("success", UNSET)
-
-        confirmed = d.pop("confirmed", UNSET)
-
-        error = d.pop("error", UNSET)
-
-        _user_info = d.pop("userInfo", UNSET)
-        user_info: ActionLogUserInfo | Unset
-        if isinstance(_user_info, Unset):
-            user_info = UNSET
-        else:
-            user_info = ActionLogUserInfo.from_dict(_user_info)
-
-        _cluster_info = d.pop("clusterInfo", UNSET)
-        cluster_info: ActionLogClusterInfo | Unset
-        if isinstance(_cluster_info, Unset):
-            cluster_info = UNSET
-        else:
-            cluster_info = ActionLogClusterInfo.from_dict(_cluster_info)
-
-        action_log = cls(
-            id=id,
-            created=created,
-            updated=updated,
-            controller=controller,
-            action=action,
-            url=url,
-            client_ip=client_ip,
-            type_=type_,
-            state=state,
-            request=request,
-            success=success,
-            confirmed=confirmed,
-            error=error,
-            user_info=user_info,
-            cluster_info=cluster_info,
-        )
-
-        action_log.additional_properties = d
-        return action_log
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -227,3 +89,27 @@ class ActionLog:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ActionLog._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("created", "created", False, "str"),
+        ("updated", "updated", False, "str"),
+        ("controller", "controller", False, "str"),
+        ("action", "action", False, "str"),
+        ("url", "url", False, "str"),
+        ("client_ip", "clientIP", False, "str"),
+        ("type_", "type", False, "str"),
+        ("state", "state", False, ("model", "ActionLogState")),
+        ("request", "request", False, ("model", "ActionLogRequest")),
+        ("success", "success", False, "bool"),
+        ("confirmed", "confirmed", False, "bool"),
+        ("error", "error", False, "str"),
+        ("user_info", "userInfo", False, ("model", "ActionLogUserInfo")),
+        ("cluster_info", "clusterInfo", False, ("model", "ActionLogClusterInfo")),
+    ),
+    extra="any",
+)

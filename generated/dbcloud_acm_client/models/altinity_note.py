@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,56 +32,15 @@ class AltinityNote:
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        created = self.created
-
-        severity = self.severity
-
-        title = self.title
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created is not UNSET:
-            field_dict["created"] = created
-        if severity is not UNSET:
-            field_dict["severity"] = severity
-        if title is not UNSET:
-            field_dict["title"] = title
-        if message is not UNSET:
-            field_dict["message"] = message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        created = d.pop("created", UNSET)
-
-        severity = d.pop("severity", UNSET)
-
-        title = d.pop("title", UNSET)
-
-        message = d.pop("message", UNSET)
-
-        altinity_note = cls(
-            id=id,
-            created=created,
-            severity=severity,
-            title=title,
-            message=message,
-        )
-
-        altinity_note.additional_properties = d
-        return altinity_note
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,3 +57,17 @@ class AltinityNote:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AltinityNote._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("created", "created", False, "str"),
+        ("severity", "severity", False, "str"),
+        ("title", "title", False, "str"),
+        ("message", "message", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
     from ..models.cluster_custom_lb_annotations import ClusterCustomLBAnnotations
     from ..models.cluster_datadog_settings import ClusterDatadogSettings
     from ..models.cluster_endpoints_enabled import ClusterEndpointsEnabled
+    from ..models.cluster_nodes_type_0_item import ClusterNodesType0Item
     from ..models.cluster_object_storages import ClusterObjectStorages
     from ..models.cluster_options import ClusterOptions
     from ..models.cluster_uptime_settings import ClusterUptimeSettings
@@ -54,7 +60,6 @@ class Cluster:
         move_factor (float | Unset):
         object_storages (ClusterObjectStorages | Unset):
         secret_handler (str | Unset):
-        nodes (str | Unset):
         replicas (str | Unset):
         shards (str | Unset):
         options (ClusterOptions | Unset):
@@ -88,6 +93,8 @@ class Cluster:
         mysql_protocol (bool | Unset):
         mysql_port (int | Unset):
         state (str | Unset):
+        nodes (int | list[ClusterNodesType0Item] | str | Unset): The cluster's nodes, as objects; some answers send
+            their count instead.
     """
 
     id: int | Unset = UNSET
@@ -107,7 +114,6 @@ class Cluster:
     move_factor: float | Unset = UNSET
     object_storages: ClusterObjectStorages | Unset = UNSET
     secret_handler: str | Unset = UNSET
-    nodes: str | Unset = UNSET
     replicas: str | Unset = UNSET
     shards: str | Unset = UNSET
     options: ClusterOptions | Unset = UNSET
@@ -141,492 +147,18 @@ class Cluster:
     mysql_protocol: bool | Unset = UNSET
     mysql_port: int | Unset = UNSET
     state: str | Unset = UNSET
+    nodes: int | list[ClusterNodesType0Item] | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_
-
-        admin_pass = self.admin_pass
-
-        startup_time = self.startup_time
-
-        troubleshooting_mode = self.troubleshooting_mode
-
-        role = self.role
-
-        backup_source = self.backup_source
-
-        replica_source = self.replica_source
-
-        alerts_email = self.alerts_email
-
-        alerts_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.alerts_settings, Unset):
-            alerts_settings = self.alerts_settings.to_dict()
-
-        datadog_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.datadog_settings, Unset):
-            datadog_settings = self.datadog_settings.to_dict()
-
-        system_version = self.system_version
-
-        storage_policy = self.storage_policy
-
-        move_factor = self.move_factor
-
-        object_storages: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.object_storages, Unset):
-            object_storages = self.object_storages.to_dict()
-
-        secret_handler = self.secret_handler
-
-        nodes = self.nodes
-
-        replicas = self.replicas
-
-        shards = self.shards
-
-        options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
-
-        backup_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.backup_options, Unset):
-            backup_options = self.backup_options.to_dict()
-
-        backup_config_modifications: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.backup_config_modifications, Unset):
-            backup_config_modifications = self.backup_config_modifications.to_dict()
-
-        locked = self.locked
-
-        endpoint = self.endpoint
-
-        endpoint_http = self.endpoint_http
-
-        alternate_endpoints: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.alternate_endpoints, Unset):
-            alternate_endpoints = self.alternate_endpoints.to_dict()
-
-        endpoints_enabled: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.endpoints_enabled, Unset):
-            endpoints_enabled = self.endpoints_enabled.to_dict()
-
-        annotations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
-
-        secure = self.secure
-
-        status = self.status
-
-        check_time = self.check_time
-
-        table_sync_time = self.table_sync_time
-
-        profile_sync_time = self.profile_sync_time
-
-        metrics_update_time = self.metrics_update_time
-
-        latest_backup_time = self.latest_backup_time
-
-        backup_schedule_update = self.backup_schedule_update
-
-        ch_guard_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ch_guard_settings, Unset):
-            ch_guard_settings = self.ch_guard_settings.to_dict()
-
-        custom_lb_annotations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_lb_annotations, Unset):
-            custom_lb_annotations = self.custom_lb_annotations.to_dict()
-
-        zone_awareness = self.zone_awareness
-
-        uptime = self.uptime
-
-        uptime_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.uptime_settings, Unset):
-            uptime_settings = self.uptime_settings.to_dict()
-
-        action_schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.action_schedule, Unset):
-            action_schedule = self.action_schedule.to_dict()
-
-        timezone = self.timezone
-
-        uptime_check_time = self.uptime_check_time
-
-        altinity_support = self.altinity_support
-
-        altinity_password = self.altinity_password
-
-        altinity_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.altinity_options, Unset):
-            altinity_options = self.altinity_options.to_dict()
-
-        mysql_protocol = self.mysql_protocol
-
-        mysql_port = self.mysql_port
-
-        state = self.state
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if admin_pass is not UNSET:
-            field_dict["adminPass"] = admin_pass
-        if startup_time is not UNSET:
-            field_dict["startupTime"] = startup_time
-        if troubleshooting_mode is not UNSET:
-            field_dict["troubleshootingMode"] = troubleshooting_mode
-        if role is not UNSET:
-            field_dict["role"] = role
-        if backup_source is not UNSET:
-            field_dict["backupSource"] = backup_source
-        if replica_source is not UNSET:
-            field_dict["replicaSource"] = replica_source
-        if alerts_email is not UNSET:
-            field_dict["alertsEmail"] = alerts_email
-        if alerts_settings is not UNSET:
-            field_dict["alertsSettings"] = alerts_settings
-        if datadog_settings is not UNSET:
-            field_dict["datadogSettings"] = datadog_settings
-        if system_version is not UNSET:
-            field_dict["systemVersion"] = system_version
-        if storage_policy is not UNSET:
-            field_dict["storagePolicy"] = storage_policy
-        if move_factor is not UNSET:
-            field_dict["moveFactor"] = move_factor
-        if object_storages is not UNSET:
-            field_dict["objectStorages"] = object_storages
-        if secret_handler is not UNSET:
-            field_dict["secretHandler"] = secret_handler
-        if nodes is not UNSET:
-            field_dict["nodes"] = nodes
-        if replicas is not UNSET:
-            field_dict["replicas"] = replicas
-        if shards is not UNSET:
-            field_dict["shards"] = shards
-        if options is not UNSET:
-            field_dict["options"] = options
-        if backup_options is not UNSET:
-            field_dict["backupOptions"] = backup_options
-        if backup_config_modifications is not UNSET:
-            field_dict["backupConfigModifications"] = backup_config_modifications
-        if locked is not UNSET:
-            field_dict["locked"] = locked
-        if endpoint is not UNSET:
-            field_dict["endpoint"] = endpoint
-        if endpoint_http is not UNSET:
-            field_dict["endpointHTTP"] = endpoint_http
-        if alternate_endpoints is not UNSET:
-            field_dict["alternateEndpoints"] = alternate_endpoints
-        if endpoints_enabled is not UNSET:
-            field_dict["endpointsEnabled"] = endpoints_enabled
-        if annotations is not UNSET:
-            field_dict["annotations"] = annotations
-        if secure is not UNSET:
-            field_dict["secure"] = secure
-        if status is not UNSET:
-            field_dict["status"] = status
-        if check_time is not UNSET:
-            field_dict["checkTime"] = check_time
-        if table_sync_time is not UNSET:
-            field_dict["tableSyncTime"] = table_sync_time
-        if profile_sync_time is not UNSET:
-            field_dict["profileSyncTime"] = profile_sync_time
-        if metrics_update_time is not UNSET:
-            field_dict["metricsUpdateTime"] = metrics_update_time
-        if latest_backup_time is not UNSET:
-            field_dict["latestBackupTime"] = latest_backup_time
-        if backup_schedule_update is not UNSET:
-            field_dict["backupScheduleUpdate"] = backup_schedule_update
-        if ch_guard_settings is not UNSET:
-            field_dict["chGuardSettings"] = ch_guard_settings
-        if custom_lb_annotations is not UNSET:
-            field_dict["customLBAnnotations"] = custom_lb_annotations
-        if zone_awareness is not UNSET:
-            field_dict["zoneAwareness"] = zone_awareness
-        if uptime is not UNSET:
-            field_dict["uptime"] = uptime
-        if uptime_settings is not UNSET:
-            field_dict["uptimeSettings"] = uptime_settings
-        if action_schedule is not UNSET:
-            field_dict["actionSchedule"] = action_schedule
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if uptime_check_time is not UNSET:
-            field_dict["uptimeCheckTime"] = uptime_check_time
-        if altinity_support is not UNSET:
-            field_dict["altinitySupport"] = altinity_support
-        if altinity_password is not UNSET:
-            field_dict["altinityPassword"] = altinity_password
-        if altinity_options is not UNSET:
-            field_dict["altinityOptions"] = altinity_options
-        if mysql_protocol is not UNSET:
-            field_dict["mysqlProtocol"] = mysql_protocol
-        if mysql_port is not UNSET:
-            field_dict["mysqlPort"] = mysql_port
-        if state is not UNSET:
-            field_dict["state"] = state
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClusterActionSchedule = _lazy_models.ClusterActionSchedule
-        ClusterAlertsSettings = _lazy_models.ClusterAlertsSettings
-        ClusterAlternateEndpoints = _lazy_models.ClusterAlternateEndpoints
-        ClusterAltinityOptions = _lazy_models.ClusterAltinityOptions
-        ClusterAnnotations = _lazy_models.ClusterAnnotations
-        ClusterBackupConfigModifications = _lazy_models.ClusterBackupConfigModifications
-        ClusterBackupOptions = _lazy_models.ClusterBackupOptions
-        ClusterChGuardSettings = _lazy_models.ClusterChGuardSettings
-        ClusterCustomLBAnnotations = _lazy_models.ClusterCustomLBAnnotations
-        ClusterDatadogSettings = _lazy_models.ClusterDatadogSettings
-        ClusterEndpointsEnabled = _lazy_models.ClusterEndpointsEnabled
-        ClusterObjectStorages = _lazy_models.ClusterObjectStorages
-        ClusterOptions = _lazy_models.ClusterOptions
-        ClusterUptimeSettings = _lazy_models.ClusterUptimeSettings
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        admin_pass = d.pop("adminPass", UNSET)
-
-        startup_time = d.pop("startupTime", UNSET)
-
-        troubleshooting_mode = d.pop("troubleshootingMode", UNSET)
-
-        role = d.pop("role", UNSET)
-
-        backup_source = d.pop("backupSource", UNSET)
-
-        replica_source = d.pop("replicaSource", UNSET)
-
-        alerts_email = d.pop("alertsEmail", UNSET)
-
-        _alerts_settings = d.pop("alertsSettings", UNSET)
-        alerts_settings: ClusterAlertsSettings | Unset
-        if isinstance(_alerts_settings, Unset):
-            alerts_settings = UNSET
-        else:
-            alerts_settings = ClusterAlertsSettings.from_dict(_alerts_settings)
-
-        _datadog_settings = d.pop("datadogSettings", UNSET)
-        datadog_settings: ClusterDatadogSettings | Unset
-        if isinstance(_datadog_settings, Unset):
-            datadog_settings = UNSET
-        else:
-            datadog_settings = ClusterDatadogSettings.from_dict(_datadog_settings)
-
-        system_version = d.pop("systemVersion", UNSET)
-
-        storage_policy = d.pop("storagePolicy", UNSET)
-
-        move_factor = d.pop("moveFactor", UNSET)
-
-        _object_storages = d.pop("objectStorages", UNSET)
-        object_storages: ClusterObjectStorages | Unset
-        if isinstance(_object_storages, Unset):
-            object_storages = UNSET
-        else:
-            object_storages = ClusterObjectStorages.from_dict(_object_storages)
-
-        secret_handler = d.pop("secretHandler", UNSET)
-
-        nodes = d.pop("nodes", UNSET)
-
-        replicas = d.pop("replicas", UNSET)
-
-        shards = d.pop("shards", UNSET)
-
-        _options = d.pop("options", UNSET)
-        options: ClusterOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = ClusterOptions.from_dict(_options)
-
-        _backup_options = d.pop("backupOptions", UNSET)
-        backup_options: ClusterBackupOptions | Unset
-        if isinstance(_backup_options, Unset):
-            backup_options = UNSET
-        else:
-            backup_options = ClusterBackupOptions.from_dict(_backup_options)
-
-        _backup_config_modifications = d.pop("backupConfigModifications", UNSET)
-        backup_config_modifications: ClusterBackupConfigModifications | Unset
-        if isinstance(_backup_config_modifications, Unset):
-            backup_config_modifications = UNSET
-        else:
-            backup_config_modifications = ClusterBackupConfigModifications.from_dict(_backup_config_modifications)
-
-        locked = d.pop("locked", UNSET)
-
-        endpoint = d.pop("endpoint", UNSET)
-
-        endpoint_http = d.pop("endpointHTTP", UNSET)
-
-        _alternate_endpoints = d.pop("alternateEndpoints", UNSET)
-        alternate_endpoints: ClusterAlternateEndpoints | Unset
-        if isinstance(_alternate_endpoints, Unset):
-            alternate_endpoints = UNSET
-        else:
-            alternate_endpoints = ClusterAlternateEndpoints.from_dict(_alternate_endpoints)
-
-        _endpoints_enabled = d.pop("endpointsEnabled", UNSET)
-        endpoints_enabled: ClusterEndpointsEnabled | Unset
-        if isinstance(_endpoints_enabled, Unset):
-            endpoints_enabled = UNSET
-        else:
-            endpoints_enabled = ClusterEndpointsEnabled.from_dict(_endpoints_enabled)
-
-        _annotations = d.pop("annotations", UNSET)
-        annotations: ClusterAnnotations | Unset
-        if isinstance(_annotations, Unset):
-            annotations = UNSET
-        else:
-            annotations = ClusterAnnotations.from_dict(_annotations)
-
-        secure = d.pop("secure", UNSET)
-
-        status = d.pop("status", UNSET)
-
-        check_time = d.pop("checkTime", UNSET)
-
-        table_sync_time = d.pop("tableSyncTime", UNSET)
-
-        profile_sync_time = d.pop("profileSyncTime", UNSET)
-
-        metrics_update_time = d.pop("metricsUpdateTime", UNSET)
-
-        latest_backup_time = d.pop("latestBackupTime", UNSET)
-
-        backup_schedule_update = d.pop("backupScheduleUpdate", UNSET)
-
-        _ch_guard_settings = d.pop("chGuardSettings", UNSET)
-        ch_guard_settings: ClusterChGuardSettings | Unset
-        if isinstance(_ch_guard_settings, Unset):
-            ch_guard_settings = UNSET
-        else:
-            ch_guard_settings = ClusterChGuardSettings.from_dict(_ch_guard_settings)
-
-        _custom_lb_annotations = d.pop("customLBAnnotations", UNSET)
-        custom_lb_annotations: ClusterCustomLBAnnotations | Unset
-        if isinstance(_custom_lb_annotations, Unset):
-            custom_lb_annotations = UNSET
-        else:
-            custom_lb_annotations = ClusterCustomLBAnnotations.from_dict(_custom_lb_annotations)
-
-        zone_awareness = d.pop("zoneAwareness", UNSET)
-
-        uptime = d.pop("uptime", UNSET)
-
-        _uptime_settings = d.pop("uptimeSettings", UNSET)
-        uptime_settings: ClusterUptimeSettings | Unset
-        if isinstance(_uptime_settings, Unset):
-            uptime_settings = UNSET
-        else:
-            uptime_settings = ClusterUptimeSettings.from_dict(_uptime_settings)
-
-        _action_schedule = d.pop("actionSchedule", UNSET)
-        action_schedule: ClusterActionSchedule | Unset
-        if isinstance(_action_schedule, Unset):
-            action_schedule = UNSET
-        else:
-            action_schedule = ClusterActionSchedule.from_dict(_action_schedule)
-
-        timezone = d.pop("timezone", UNSET)
-
-        uptime_check_time = d.pop("uptimeCheckTime", UNSET)
-
-        altinity_support = d.pop("altinitySupport", UNSET)
-
-        altinity_password = d.pop("altinityPassword", UNSET)
-
-        _altinity_options = d.pop("altinityOptions", UNSET)
-        altinity_options: ClusterAltinityOptions | Unset
-        if isinstance(_altinity_options, Unset):
-            altinity_options = UNSET
-        else:
-            altinity_options = ClusterAltinityOptions.from_dict(_altinity_options)
-
-        mysql_protocol = d.pop("mysqlProtocol", UNSET)
-
-        mysql_port = d.pop("mysqlPort", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        cluster = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            admin_pass=admin_pass,
-            startup_time=startup_time,
-            troubleshooting_mode=troubleshooting_mode,
-            role=role,
-            backup_source=backup_source,
-            replica_source=replica_source,
-            alerts_email=alerts_email,
-            alerts_settings=alerts_settings,
-            datadog_settings=datadog_settings,
-            system_version=system_version,
-            storage_policy=storage_policy,
-            move_factor=move_factor,
-            object_storages=object_storages,
-            secret_handler=secret_handler,
-            nodes=nodes,
-            replicas=replicas,
-            shards=shards,
-            options=options,
-            backup_options=backup_options,
-            backup_config_modifications=backup_config_modifications,
-            locked=locked,
-            endpoint=endpoint,
-            endpoint_http=endpoint_http,
-            alternate_endpoints=alternate_endpoints,
-            endpoints_enabled=endpoints_enabled,
-            annotations=annotations,
-            secure=secure,
-            status=status,
-            check_time=check_time,
-            table_sync_time=table_sync_time,
-            profile_sync_time=profile_sync_time,
-            metrics_update_time=metrics_update_time,
-            latest_backup_time=latest_backup_time,
-            backup_schedule_update=backup_schedule_update,
-            ch_guard_settings=ch_guard_settings,
-            custom_lb_annotations=custom_lb_annotations,
-            zone_awareness=zone_awareness,
-            uptime=uptime,
-            uptime_settings=uptime_settings,
-            action_schedule=action_schedule,
-            timezone=timezone,
-            uptime_check_time=uptime_check_time,
-            altinity_support=altinity_support,
-            altinity_password=altinity_password,
-            altinity_options=altinity_options,
-            mysql_protocol=mysql_protocol,
-            mysql_port=mysql_port,
-            state=state,
-        )
-
-        cluster.additional_properties = d
-        return cluster
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -643,3 +175,68 @@ class Cluster:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Cluster._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("type_", "type", False, "str"),
+        ("admin_pass", "adminPass", False, "str"),
+        ("startup_time", "startupTime", False, "int"),
+        ("troubleshooting_mode", "troubleshootingMode", False, "bool"),
+        ("role", "role", False, "str"),
+        ("backup_source", "backupSource", False, "str"),
+        ("replica_source", "replicaSource", False, "str"),
+        ("alerts_email", "alertsEmail", False, "str"),
+        ("alerts_settings", "alertsSettings", False, ("model", "ClusterAlertsSettings")),
+        ("datadog_settings", "datadogSettings", False, ("model", "ClusterDatadogSettings")),
+        ("system_version", "systemVersion", False, "str"),
+        ("storage_policy", "storagePolicy", False, "str"),
+        ("move_factor", "moveFactor", False, "float"),
+        ("object_storages", "objectStorages", False, ("model", "ClusterObjectStorages")),
+        ("secret_handler", "secretHandler", False, "str"),
+        ("replicas", "replicas", False, "str"),
+        ("shards", "shards", False, "str"),
+        ("options", "options", False, ("model", "ClusterOptions")),
+        ("backup_options", "backupOptions", False, ("model", "ClusterBackupOptions")),
+        (
+            "backup_config_modifications",
+            "backupConfigModifications",
+            False,
+            ("model", "ClusterBackupConfigModifications"),
+        ),
+        ("locked", "locked", False, "bool"),
+        ("endpoint", "endpoint", False, "str"),
+        ("endpoint_http", "endpointHTTP", False, "str"),
+        ("alternate_endpoints", "alternateEndpoints", False, ("model", "ClusterAlternateEndpoints")),
+        ("endpoints_enabled", "endpointsEnabled", False, ("model", "ClusterEndpointsEnabled")),
+        ("annotations", "annotations", False, ("model", "ClusterAnnotations")),
+        ("secure", "secure", False, "bool"),
+        ("status", "status", False, "str"),
+        ("check_time", "checkTime", False, "str"),
+        ("table_sync_time", "tableSyncTime", False, "str"),
+        ("profile_sync_time", "profileSyncTime", False, "str"),
+        ("metrics_update_time", "metricsUpdateTime", False, "str"),
+        ("latest_backup_time", "latestBackupTime", False, "str"),
+        ("backup_schedule_update", "backupScheduleUpdate", False, "str"),
+        ("ch_guard_settings", "chGuardSettings", False, ("model", "ClusterChGuardSettings")),
+        ("custom_lb_annotations", "customLBAnnotations", False, ("model", "ClusterCustomLBAnnotations")),
+        ("zone_awareness", "zoneAwareness", False, "bool"),
+        ("uptime", "uptime", False, "str"),
+        ("uptime_settings", "uptimeSettings", False, ("model", "ClusterUptimeSettings")),
+        ("action_schedule", "actionSchedule", False, ("model", "ClusterActionSchedule")),
+        ("timezone", "timezone", False, "str"),
+        ("uptime_check_time", "uptimeCheckTime", False, "str"),
+        ("altinity_support", "altinitySupport", False, "str"),
+        ("altinity_password", "altinityPassword", False, "str"),
+        ("altinity_options", "altinityOptions", False, ("model", "ClusterAltinityOptions")),
+        ("mysql_protocol", "mysqlProtocol", False, "bool"),
+        ("mysql_port", "mysqlPort", False, "int"),
+        ("state", "state", False, "str"),
+        ("nodes", "nodes", False, ("union", (("list", ("model", "ClusterNodesType0Item")), "int", "str"))),
+    ),
+    extra="any",
+)

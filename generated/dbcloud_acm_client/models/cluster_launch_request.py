@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -65,164 +70,15 @@ class ClusterLaunchRequest:
     zookeeper_options: ZookeeperLaunchOptions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        nodes = self.nodes
-
-        shards = self.shards
-
-        replicas = self.replicas
-
-        admin_user = self.admin_user
-
-        admin_pass = self.admin_pass
-
-        secure = self.secure
-
-        node_type = self.node_type
-
-        instance_type = self.instance_type
-
-        version = self.version
-
-        size = self.size
-
-        disks = self.disks
-
-        storage_class = self.storage_class
-
-        lb_type = self.lb_type
-
-        node_placement = self.node_placement
-
-        https_port = self.https_port
-
-        tcp_port_secure = self.tcp_port_secure
-
-        zookeeper = self.zookeeper
-
-        zookeeper_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.zookeeper_options, Unset):
-            zookeeper_options = self.zookeeper_options.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if nodes is not UNSET:
-            field_dict["nodes"] = nodes
-        if shards is not UNSET:
-            field_dict["shards"] = shards
-        if replicas is not UNSET:
-            field_dict["replicas"] = replicas
-        if admin_user is not UNSET:
-            field_dict["adminUser"] = admin_user
-        if admin_pass is not UNSET:
-            field_dict["adminPass"] = admin_pass
-        if secure is not UNSET:
-            field_dict["secure"] = secure
-        if node_type is not UNSET:
-            field_dict["nodeType"] = node_type
-        if instance_type is not UNSET:
-            field_dict["instanceType"] = instance_type
-        if version is not UNSET:
-            field_dict["version"] = version
-        if size is not UNSET:
-            field_dict["size"] = size
-        if disks is not UNSET:
-            field_dict["disks"] = disks
-        if storage_class is not UNSET:
-            field_dict["storageClass"] = storage_class
-        if lb_type is not UNSET:
-            field_dict["lbType"] = lb_type
-        if node_placement is not UNSET:
-            field_dict["nodePlacement"] = node_placement
-        if https_port is not UNSET:
-            field_dict["https_port"] = https_port
-        if tcp_port_secure is not UNSET:
-            field_dict["tcp_port_secure"] = tcp_port_secure
-        if zookeeper is not UNSET:
-            field_dict["zookeeper"] = zookeeper
-        if zookeeper_options is not UNSET:
-            field_dict["zookeeperOptions"] = zookeeper_options
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ZookeeperLaunchOptions = _lazy_models.ZookeeperLaunchOptions
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        nodes = d.pop("nodes", UNSET)
-
-        shards = d.pop("shards", UNSET)
-
-        replicas = d.pop("replicas", UNSET)
-
-        admin_user = d.pop("adminUser", UNSET)
-
-        admin_pass = d.pop("adminPass", UNSET)
-
-        secure = d.pop("secure", UNSET)
-
-        node_type = d.pop("nodeType", UNSET)
-
-        instance_type = d.pop("instanceType", UNSET)
-
-        version = d.pop("version", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        disks = d.pop("disks", UNSET)
-
-        storage_class = d.pop("storageClass", UNSET)
-
-        lb_type = d.pop("lbType", UNSET)
-
-        node_placement = d.pop("nodePlacement", UNSET)
-
-        https_port = d.pop("https_port", UNSET)
-
-        tcp_port_secure = d.pop("tcp_port_secure", UNSET)
-
-        zookeeper = d.pop("zookeeper", UNSET)
-
-        _zookeeper_options = d.pop("zookeeperOptions", UNSET)
-        zookeeper_options: ZookeeperLaunchOptions | Unset
-        if isinstance(_zookeeper_options, Unset):
-            zookeeper_options = UNSET
-        else:
-            zookeeper_options = ZookeeperLaunchOptions.from_dict(_zookeeper_options)
-
-        cluster_launch_request = cls(
-            name=name,
-            nodes=nodes,
-            shards=shards,
-            replicas=replicas,
-            admin_user=admin_user,
-            admin_pass=admin_pass,
-            secure=secure,
-            node_type=node_type,
-            instance_type=instance_type,
-            version=version,
-            size=size,
-            disks=disks,
-            storage_class=storage_class,
-            lb_type=lb_type,
-            node_placement=node_placement,
-            https_port=https_port,
-            tcp_port_secure=tcp_port_secure,
-            zookeeper=zookeeper,
-            zookeeper_options=zookeeper_options,
-        )
-
-        cluster_launch_request.additional_properties = d
-        return cluster_launch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -239,3 +95,31 @@ class ClusterLaunchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterLaunchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("nodes", "nodes", False, "int"),
+        ("shards", "shards", False, "int"),
+        ("replicas", "replicas", False, "int"),
+        ("admin_user", "adminUser", False, "str"),
+        ("admin_pass", "adminPass", False, "str"),
+        ("secure", "secure", False, "bool"),
+        ("node_type", "nodeType", False, "str"),
+        ("instance_type", "instanceType", False, "str"),
+        ("version", "version", False, "str"),
+        ("size", "size", False, "int"),
+        ("disks", "disks", False, "int"),
+        ("storage_class", "storageClass", False, "str"),
+        ("lb_type", "lbType", False, "str"),
+        ("node_placement", "nodePlacement", False, "str"),
+        ("https_port", "https_port", False, "int"),
+        ("tcp_port_secure", "tcp_port_secure", False, "int"),
+        ("zookeeper", "zookeeper", False, "str"),
+        ("zookeeper_options", "zookeeperOptions", False, ("model", "ZookeeperLaunchOptions")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -38,84 +40,15 @@ class ClusterVolume:
     is_removed: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        class_ = self.class_
-
-        type_ = self.type_
-
-        size = self.size
-
-        throughput = self.throughput
-
-        iops = self.iops
-
-        is_cordoned = self.is_cordoned
-
-        is_removed = self.is_removed
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if class_ is not UNSET:
-            field_dict["class"] = class_
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if size is not UNSET:
-            field_dict["size"] = size
-        if throughput is not UNSET:
-            field_dict["throughput"] = throughput
-        if iops is not UNSET:
-            field_dict["iops"] = iops
-        if is_cordoned is not UNSET:
-            field_dict["isCordoned"] = is_cordoned
-        if is_removed is not UNSET:
-            field_dict["isRemoved"] = is_removed
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        class_ = d.pop("class", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        throughput = d.pop("throughput", UNSET)
-
-        iops = d.pop("iops", UNSET)
-
-        is_cordoned = d.pop("isCordoned", UNSET)
-
-        is_removed = d.pop("isRemoved", UNSET)
-
-        cluster_volume = cls(
-            id=id,
-            name=name,
-            class_=class_,
-            type_=type_,
-            size=size,
-            throughput=throughput,
-            iops=iops,
-            is_cordoned=is_cordoned,
-            is_removed=is_removed,
-        )
-
-        cluster_volume.additional_properties = d
-        return cluster_volume
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -132,3 +65,21 @@ class ClusterVolume:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterVolume._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("class_", "class", False, "str"),
+        ("type_", "type", False, "str"),
+        ("size", "size", False, "int"),
+        ("throughput", "throughput", False, "int"),
+        ("iops", "iops", False, "int"),
+        ("is_cordoned", "isCordoned", False, "bool"),
+        ("is_removed", "isRemoved", False, "bool"),
+    ),
+    extra="any",
+)

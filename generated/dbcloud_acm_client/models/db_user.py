@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,63 +34,15 @@ class DbUser:
     access_management: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        login = self.login
-
-        password = self.password
-
-        networks = self.networks
-
-        databases = self.databases
-
-        access_management = self.access_management
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if login is not UNSET:
-            field_dict["login"] = login
-        if password is not UNSET:
-            field_dict["password"] = password
-        if networks is not UNSET:
-            field_dict["networks"] = networks
-        if databases is not UNSET:
-            field_dict["databases"] = databases
-        if access_management is not UNSET:
-            field_dict["accessManagement"] = access_management
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        login = d.pop("login", UNSET)
-
-        password = d.pop("password", UNSET)
-
-        networks = d.pop("networks", UNSET)
-
-        databases = d.pop("databases", UNSET)
-
-        access_management = d.pop("accessManagement", UNSET)
-
-        db_user = cls(
-            id=id,
-            login=login,
-            password=password,
-            networks=networks,
-            databases=databases,
-            access_management=access_management,
-        )
-
-        db_user.additional_properties = d
-        return db_user
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +59,18 @@ class DbUser:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DbUser._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("login", "login", False, "str"),
+        ("password", "password", False, "str"),
+        ("networks", "networks", False, "str"),
+        ("databases", "databases", False, "str"),
+        ("access_management", "accessManagement", False, "bool"),
+    ),
+    extra="any",
+)

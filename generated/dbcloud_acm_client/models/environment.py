@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -155,512 +160,15 @@ class Environment:
     listen_check: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        normalized_name = self.normalized_name
-
-        display_name = self.display_name
-
-        created = self.created
-
-        updated_at_backend = self.updated_at_backend
-
-        type_ = self.type_
-
-        domain = self.domain
-
-        external_dns = self.external_dns
-
-        ssl_certificate_arn = self.ssl_certificate_arn
-
-        state = self.state
-
-        status = self.status
-
-        sni_proxy_for_ch = self.sni_proxy_for_ch
-
-        managed = self.managed
-
-        remote = self.remote
-
-        hosted_by_altinity = self.hosted_by_altinity
-
-        user_agent = self.user_agent
-
-        auto_push = self.auto_push
-
-        auto_zk_push = self.auto_zk_push
-
-        user = self.user
-
-        pass_ = self.pass_
-
-        aws_key = self.aws_key
-
-        aws_secret_key = self.aws_secret_key
-
-        aws_key_pair_name = self.aws_key_pair_name
-
-        aws_private_key = self.aws_private_key
-
-        aws_settings = self.aws_settings
-
-        aws_settings_auto = self.aws_settings_auto
-
-        kube_check = self.kube_check
-
-        kube_cho_version = self.kube_cho_version
-
-        kube_namespace = self.kube_namespace
-
-        kube_namespace_manage = self.kube_namespace_manage
-
-        kube_api_url = self.kube_api_url
-
-        kube_token = self.kube_token
-
-        kube_auth_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.kube_auth_options, Unset):
-            kube_auth_options = self.kube_auth_options.to_dict()
-
-        kube_can_uninstall = self.kube_can_uninstall
-
-        kube_node_label = self.kube_node_label
-
-        kube_zone_key = self.kube_zone_key
-
-        kube_lb_type = self.kube_lb_type
-
-        kube_startup_time = self.kube_startup_time
-
-        kube_provider = self.kube_provider
-
-        kube_managed_p_vs = self.kube_managed_p_vs
-
-        logs_storage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.logs_storage, Unset):
-            logs_storage = self.logs_storage.to_dict()
-
-        logs_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.logs_options, Unset):
-            logs_options = self.logs_options.to_dict()
-
-        vpc_endpoints = self.vpc_endpoints
-
-        public_lb = self.public_lb
-
-        private_lb = self.private_lb
-
-        load_balance_proxy_protocol_v2 = self.load_balance_proxy_protocol_v2
-
-        internal_encryption = self.internal_encryption
-
-        monitoring = self.monitoring
-
-        monitoring_url = self.monitoring_url
-
-        monitoring_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.monitoring_info, Unset):
-            monitoring_info = self.monitoring_info.to_dict()
-
-        monitoring_check = self.monitoring_check
-
-        dashboard_url = self.dashboard_url
-
-        backup_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.backup_options, Unset):
-            backup_options = self.backup_options.to_dict()
-
-        image_registry = self.image_registry
-
-        options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
-
-        resource_limits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.resource_limits, Unset):
-            resource_limits = self.resource_limits.to_dict()
-
-        notes = self.notes
-
-        datadog_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.datadog_settings, Unset):
-            datadog_settings = self.datadog_settings.to_dict()
-
-        datadog_password = self.datadog_password
-
-        listen_check = self.listen_check
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if normalized_name is not UNSET:
-            field_dict["normalizedName"] = normalized_name
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-        if created is not UNSET:
-            field_dict["created"] = created
-        if updated_at_backend is not UNSET:
-            field_dict["updatedAtBackend"] = updated_at_backend
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if external_dns is not UNSET:
-            field_dict["externalDNS"] = external_dns
-        if ssl_certificate_arn is not UNSET:
-            field_dict["sslCertificateARN"] = ssl_certificate_arn
-        if state is not UNSET:
-            field_dict["state"] = state
-        if status is not UNSET:
-            field_dict["status"] = status
-        if sni_proxy_for_ch is not UNSET:
-            field_dict["sniProxyForCH"] = sni_proxy_for_ch
-        if managed is not UNSET:
-            field_dict["managed"] = managed
-        if remote is not UNSET:
-            field_dict["remote"] = remote
-        if hosted_by_altinity is not UNSET:
-            field_dict["hostedByAltinity"] = hosted_by_altinity
-        if user_agent is not UNSET:
-            field_dict["userAgent"] = user_agent
-        if auto_push is not UNSET:
-            field_dict["autoPush"] = auto_push
-        if auto_zk_push is not UNSET:
-            field_dict["autoZkPush"] = auto_zk_push
-        if user is not UNSET:
-            field_dict["user"] = user
-        if pass_ is not UNSET:
-            field_dict["pass"] = pass_
-        if aws_key is not UNSET:
-            field_dict["awsKey"] = aws_key
-        if aws_secret_key is not UNSET:
-            field_dict["awsSecretKey"] = aws_secret_key
-        if aws_key_pair_name is not UNSET:
-            field_dict["awsKeyPairName"] = aws_key_pair_name
-        if aws_private_key is not UNSET:
-            field_dict["awsPrivateKey"] = aws_private_key
-        if aws_settings is not UNSET:
-            field_dict["awsSettings"] = aws_settings
-        if aws_settings_auto is not UNSET:
-            field_dict["awsSettingsAuto"] = aws_settings_auto
-        if kube_check is not UNSET:
-            field_dict["kubeCheck"] = kube_check
-        if kube_cho_version is not UNSET:
-            field_dict["kubeCHOVersion"] = kube_cho_version
-        if kube_namespace is not UNSET:
-            field_dict["kubeNamespace"] = kube_namespace
-        if kube_namespace_manage is not UNSET:
-            field_dict["kubeNamespaceManage"] = kube_namespace_manage
-        if kube_api_url is not UNSET:
-            field_dict["kubeAPIUrl"] = kube_api_url
-        if kube_token is not UNSET:
-            field_dict["kubeToken"] = kube_token
-        if kube_auth_options is not UNSET:
-            field_dict["kubeAuthOptions"] = kube_auth_options
-        if kube_can_uninstall is not UNSET:
-            field_dict["kubeCanUninstall"] = kube_can_uninstall
-        if kube_node_label is not UNSET:
-            field_dict["kubeNodeLabel"] = kube_node_label
-        if kube_zone_key is not UNSET:
-            field_dict["kubeZoneKey"] = kube_zone_key
-        if kube_lb_type is not UNSET:
-            field_dict["kubeLBType"] = kube_lb_type
-        if kube_startup_time is not UNSET:
-            field_dict["kubeStartupTime"] = kube_startup_time
-        if kube_provider is not UNSET:
-            field_dict["kubeProvider"] = kube_provider
-        if kube_managed_p_vs is not UNSET:
-            field_dict["kubeManagedPVs"] = kube_managed_p_vs
-        if logs_storage is not UNSET:
-            field_dict["logsStorage"] = logs_storage
-        if logs_options is not UNSET:
-            field_dict["logsOptions"] = logs_options
-        if vpc_endpoints is not UNSET:
-            field_dict["vpcEndpoints"] = vpc_endpoints
-        if public_lb is not UNSET:
-            field_dict["publicLB"] = public_lb
-        if private_lb is not UNSET:
-            field_dict["privateLB"] = private_lb
-        if load_balance_proxy_protocol_v2 is not UNSET:
-            field_dict["loadBalancePROXYProtocolV2"] = load_balance_proxy_protocol_v2
-        if internal_encryption is not UNSET:
-            field_dict["internalEncryption"] = internal_encryption
-        if monitoring is not UNSET:
-            field_dict["monitoring"] = monitoring
-        if monitoring_url is not UNSET:
-            field_dict["monitoringUrl"] = monitoring_url
-        if monitoring_info is not UNSET:
-            field_dict["monitoringInfo"] = monitoring_info
-        if monitoring_check is not UNSET:
-            field_dict["monitoringCheck"] = monitoring_check
-        if dashboard_url is not UNSET:
-            field_dict["dashboardUrl"] = dashboard_url
-        if backup_options is not UNSET:
-            field_dict["backupOptions"] = backup_options
-        if image_registry is not UNSET:
-            field_dict["imageRegistry"] = image_registry
-        if options is not UNSET:
-            field_dict["options"] = options
-        if resource_limits is not UNSET:
-            field_dict["resourceLimits"] = resource_limits
-        if notes is not UNSET:
-            field_dict["notes"] = notes
-        if datadog_settings is not UNSET:
-            field_dict["datadogSettings"] = datadog_settings
-        if datadog_password is not UNSET:
-            field_dict["datadogPassword"] = datadog_password
-        if listen_check is not UNSET:
-            field_dict["listenCheck"] = listen_check
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        EnvironmentBackupOptions = _lazy_models.EnvironmentBackupOptions
-        EnvironmentDatadogSettings = _lazy_models.EnvironmentDatadogSettings
-        EnvironmentKubeAuthOptions = _lazy_models.EnvironmentKubeAuthOptions
-        EnvironmentLogsOptions = _lazy_models.EnvironmentLogsOptions
-        EnvironmentLogsStorage = _lazy_models.EnvironmentLogsStorage
-        EnvironmentMonitoringInfo = _lazy_models.EnvironmentMonitoringInfo
-        EnvironmentOptions = _lazy_models.EnvironmentOptions
-        EnvironmentResourceLimits = _lazy_models.EnvironmentResourceLimits
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        normalized_name = d.pop("normalizedName", UNSET)
-
-        display_name = d.pop("displayName", UNSET)
-
-        created = d.pop("created", UNSET)
-
-        updated_at_backend = d.pop("updatedAtBackend", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        domain = d.pop("domain", UNSET)
-
-        external_dns = d.pop("externalDNS", UNSET)
-
-        ssl_certificate_arn = d.pop("sslCertificateARN", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        status = d.pop("status", UNSET)
-
-        sni_proxy_for_ch = d.pop("sniProxyForCH", UNSET)
-
-        managed = d.pop("managed", UNSET)
-
-        remote = d.pop("remote", UNSET)
-
-        hosted_by_altinity = d.pop("hostedByAltinity", UNSET)
-
-        user_agent = d.pop("userAgent", UNSET)
-
-        auto_push = d.pop("autoPush", UNSET)
-
-        auto_zk_push = d.pop("autoZkPush", UNSET)
-
-        user = d.pop("user", UNSET)
-
-        pass_ = d.pop("pass", UNSET)
-
-        aws_key = d.pop("awsKey", UNSET)
-
-        aws_secret_key = d.pop("awsSecretKey", UNSET)
-
-        aws_key_pair_name = d.pop("awsKeyPairName", UNSET)
-
-        aws_private_key = d.pop("awsPrivateKey", UNSET)
-
-        aws_settings = d.pop("awsSettings", UNSET)
-
-        aws_settings_auto = d.pop("awsSettingsAuto", UNSET)
-
-        kube_check = d.pop("kubeCheck", UNSET)
-
-        kube_cho_version = d.pop("kubeCHOVersion", UNSET)
-
-        kube_namespace = d.pop("kubeNamespace", UNSET)
-
-        kube_namespace_manage = d.pop("kubeNamespaceManage", UNSET)
-
-        kube_api_url = d.pop("kubeAPIUrl", UNSET)
-
-        kube_token = d.pop("kubeToken", UNSET)
-
-        _kube_auth_options = d.pop("kubeAuthOptions", UNSET)
-        kube_auth_options: EnvironmentKubeAuthOptions | Unset
-        if isinstance(_kube_auth_options, Unset):
-            kube_auth_options = UNSET
-        else:
-            kube_auth_options = EnvironmentKubeAuthOptions.from_dict(_kube_auth_options)
-
-        kube_can_uninstall = d.pop("kubeCanUninstall", UNSET)
-
-        kube_node_label = d.pop("kubeNodeLabel", UNSET)
-
-        kube_zone_key = d.pop("kubeZoneKey", UNSET)
-
-        kube_lb_type = d.pop("kubeLBType", UNSET)
-
-        kube_startup_time = d.pop("kubeStartupTime", UNSET)
-
-        kube_provider = d.pop("kubeProvider", UNSET)
-
-        kube_managed_p_vs = d.pop("kubeManagedPVs", UNSET)
-
-        _logs_storage = d.pop("logsStorage", UNSET)
-        logs_storage: EnvironmentLogsStorage | Unset
-        if isinstance(_logs_storage, Unset):
-            logs_storage = UNSET
-        else:
-            logs_storage = EnvironmentLogsStorage.from_dict(_logs_storage)
-
-        _logs_options = d.pop("logsOptions", UNSET)
-        logs_options: EnvironmentLogsOptions | Unset
-        if isinstance(_logs_options, Unset):
-            logs_options = UNSET
-        else:
-            logs_options = EnvironmentLogsOptions.from_dict(_logs_options)
-
-        vpc_endpoints = d.pop("vpcEndpoints", UNSET)
-
-        public_lb = d.pop("publicLB", UNSET)
-
-        private_lb = d.pop("privateLB", UNSET)
-
-        load_balance_proxy_protocol_v2 = d.pop("loadBalancePROXYProtocolV2", UNSET)
-
-        internal_encryption = d.pop("internalEncryption", UNSET)
-
-        monitoring = d.pop("monitoring", UNSET)
-
-        monitoring_url = d.pop("monitoringUrl", UNSET)
-
-        _monitoring_info = d.pop("monitoringInfo", UNSET)
-        monitoring_info: EnvironmentMonitoringInfo | Unset
-        if isinstance(_monitoring_info, Unset):
-            monitoring_info = UNSET
-        else:
-            monitoring_info = EnvironmentMonitoringInfo.from_dict(_monitoring_info)
-
-        monitoring_check = d.pop("monitoringCheck", UNSET)
-
-        dashboard_url = d.pop("dashboardUrl", UNSET)
-
-        _backup_options = d.pop("backupOptions", UNSET)
-        backup_options: EnvironmentBackupOptions | Unset
-        if isinstance(_backup_options, Unset):
-            backup_options = UNSET
-        else:
-            backup_options = EnvironmentBackupOptions.from_dict(_backup_options)
-
-        image_registry = d.pop("imageRegistry", UNSET)
-
-        _options = d.pop("options", UNSET)
-        options: EnvironmentOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = EnvironmentOptions.from_dict(_options)
-
-        _resource_limits = d.pop("resourceLimits", UNSET)
-        resource_limits: EnvironmentResourceLimits | Unset
-        if isinstance(_resource_limits, Unset):
-            resource_limits = UNSET
-        else:
-            resource_limits = EnvironmentResourceLimits.from_dict(_resource_limits)
-
-        notes = d.pop("notes", UNSET)
-
-        _datadog_settings = d.pop("datadogSettings", UNSET)
-        datadog_settings: EnvironmentDatadogSettings | Unset
-        if isinstance(_datadog_settings, Unset):
-            datadog_settings = UNSET
-        else:
-            datadog_settings = EnvironmentDatadogSettings.from_dict(_datadog_settings)
-
-        datadog_password = d.pop("datadogPassword", UNSET)
-
-        listen_check = d.pop("listenCheck", UNSET)
-
-        environment = cls(
-            id=id,
-            name=name,
-            normalized_name=normalized_name,
-            display_name=display_name,
-            created=created,
-            updated_at_backend=updated_at_backend,
-            type_=type_,
-            domain=domain,
-            external_dns=external_dns,
-            ssl_certificate_arn=ssl_certificate_arn,
-            state=state,
-            status=status,
-            sni_proxy_for_ch=sni_proxy_for_ch,
-            managed=managed,
-            remote=remote,
-            hosted_by_altinity=hosted_by_altinity,
-            user_agent=user_agent,
-            auto_push=auto_push,
-            auto_zk_push=auto_zk_push,
-            user=user,
-            pass_=pass_,
-            aws_key=aws_key,
-            aws_secret_key=aws_secret_key,
-            aws_key_pair_name=aws_key_pair_name,
-            aws_private_key=aws_private_key,
-            aws_settings=aws_settings,
-            aws_settings_auto=aws_settings_auto,
-            kube_check=kube_check,
-            kube_cho_version=kube_cho_version,
-            kube_namespace=kube_namespace,
-            kube_namespace_manage=kube_namespace_manage,
-            kube_api_url=kube_api_url,
-            kube_token=kube_token,
-            kube_auth_options=kube_auth_options,
-            kube_can_uninstall=kube_can_uninstall,
-            kube_node_label=kube_node_label,
-            kube_zone_key=kube_zone_key,
-            kube_lb_type=kube_lb_type,
-            kube_startup_time=kube_startup_time,
-            kube_provider=kube_provider,
-            kube_managed_p_vs=kube_managed_p_vs,
-            logs_storage=logs_storage,
-            logs_options=logs_options,
-            vpc_endpoints=vpc_endpoints,
-            public_lb=public_lb,
-            private_lb=private_lb,
-            load_balance_proxy_protocol_v2=load_balance_proxy_protocol_v2,
-            internal_encryption=internal_encryption,
-            monitoring=monitoring,
-            monitoring_url=monitoring_url,
-            monitoring_info=monitoring_info,
-            monitoring_check=monitoring_check,
-            dashboard_url=dashboard_url,
-            backup_options=backup_options,
-            image_registry=image_registry,
-            options=options,
-            resource_limits=resource_limits,
-            notes=notes,
-            datadog_settings=datadog_settings,
-            datadog_password=datadog_password,
-            listen_check=listen_check,
-        )
-
-        environment.additional_properties = d
-        return environment
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -677,3 +185,73 @@ class Environment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Environment._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("normalized_name", "normalizedName", False, "str"),
+        ("display_name", "displayName", False, "str"),
+        ("created", "created", False, "str"),
+        ("updated_at_backend", "updatedAtBackend", False, "str"),
+        ("type_", "type", False, "str"),
+        ("domain", "domain", False, "str"),
+        ("external_dns", "externalDNS", False, "int"),
+        ("ssl_certificate_arn", "sslCertificateARN", False, "str"),
+        ("state", "state", False, "str"),
+        ("status", "status", False, "str"),
+        ("sni_proxy_for_ch", "sniProxyForCH", False, "bool"),
+        ("managed", "managed", False, "bool"),
+        ("remote", "remote", False, "bool"),
+        ("hosted_by_altinity", "hostedByAltinity", False, "bool"),
+        ("user_agent", "userAgent", False, "str"),
+        ("auto_push", "autoPush", False, "int"),
+        ("auto_zk_push", "autoZkPush", False, "int"),
+        ("user", "user", False, "str"),
+        ("pass_", "pass", False, "str"),
+        ("aws_key", "awsKey", False, "str"),
+        ("aws_secret_key", "awsSecretKey", False, "str"),
+        ("aws_key_pair_name", "awsKeyPairName", False, "str"),
+        ("aws_private_key", "awsPrivateKey", False, "str"),
+        ("aws_settings", "awsSettings", False, "str"),
+        ("aws_settings_auto", "awsSettingsAuto", False, "bool"),
+        ("kube_check", "kubeCheck", False, "str"),
+        ("kube_cho_version", "kubeCHOVersion", False, "str"),
+        ("kube_namespace", "kubeNamespace", False, "str"),
+        ("kube_namespace_manage", "kubeNamespaceManage", False, "bool"),
+        ("kube_api_url", "kubeAPIUrl", False, "str"),
+        ("kube_token", "kubeToken", False, "str"),
+        ("kube_auth_options", "kubeAuthOptions", False, ("model", "EnvironmentKubeAuthOptions")),
+        ("kube_can_uninstall", "kubeCanUninstall", False, "bool"),
+        ("kube_node_label", "kubeNodeLabel", False, "str"),
+        ("kube_zone_key", "kubeZoneKey", False, "str"),
+        ("kube_lb_type", "kubeLBType", False, "str"),
+        ("kube_startup_time", "kubeStartupTime", False, "int"),
+        ("kube_provider", "kubeProvider", False, "str"),
+        ("kube_managed_p_vs", "kubeManagedPVs", False, "bool"),
+        ("logs_storage", "logsStorage", False, ("model", "EnvironmentLogsStorage")),
+        ("logs_options", "logsOptions", False, ("model", "EnvironmentLogsOptions")),
+        ("vpc_endpoints", "vpcEndpoints", False, "bool"),
+        ("public_lb", "publicLB", False, "bool"),
+        ("private_lb", "privateLB", False, "bool"),
+        ("load_balance_proxy_protocol_v2", "loadBalancePROXYProtocolV2", False, "bool"),
+        ("internal_encryption", "internalEncryption", False, "bool"),
+        ("monitoring", "monitoring", False, "bool"),
+        ("monitoring_url", "monitoringUrl", False, "str"),
+        ("monitoring_info", "monitoringInfo", False, ("model", "EnvironmentMonitoringInfo")),
+        ("monitoring_check", "monitoringCheck", False, "str"),
+        ("dashboard_url", "dashboardUrl", False, "str"),
+        ("backup_options", "backupOptions", False, ("model", "EnvironmentBackupOptions")),
+        ("image_registry", "imageRegistry", False, "str"),
+        ("options", "options", False, ("model", "EnvironmentOptions")),
+        ("resource_limits", "resourceLimits", False, ("model", "EnvironmentResourceLimits")),
+        ("notes", "notes", False, "str"),
+        ("datadog_settings", "datadogSettings", False, ("model", "EnvironmentDatadogSettings")),
+        ("datadog_password", "datadogPassword", False, "str"),
+        ("listen_check", "listenCheck", False, "str"),
+    ),
+    extra="any",
+)

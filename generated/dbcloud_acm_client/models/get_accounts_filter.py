@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,63 +34,15 @@ class GetAccountsFilter:
     role_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        email = self.email
-
-        name = self.name
-
-        last_login = self.last_login
-
-        organization_name = self.organization_name
-
-        role_name = self.role_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if name is not UNSET:
-            field_dict["name"] = name
-        if last_login is not UNSET:
-            field_dict["lastLogin"] = last_login
-        if organization_name is not UNSET:
-            field_dict["organization.name"] = organization_name
-        if role_name is not UNSET:
-            field_dict["role.name"] = role_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        last_login = d.pop("lastLogin", UNSET)
-
-        organization_name = d.pop("organization.name", UNSET)
-
-        role_name = d.pop("role.name", UNSET)
-
-        get_accounts_filter = cls(
-            id=id,
-            email=email,
-            name=name,
-            last_login=last_login,
-            organization_name=organization_name,
-            role_name=role_name,
-        )
-
-        get_accounts_filter.additional_properties = d
-        return get_accounts_filter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +59,18 @@ class GetAccountsFilter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetAccountsFilter._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("email", "email", False, "str"),
+        ("name", "name", False, "str"),
+        ("last_login", "lastLogin", False, "str"),
+        ("organization_name", "organization.name", False, "str"),
+        ("role_name", "role.name", False, "str"),
+    ),
+    extra="any",
+)

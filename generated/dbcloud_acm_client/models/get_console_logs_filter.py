@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,63 +34,15 @@ class GetConsoleLogsFilter:
     cluster_info: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created = self.created
-
-        controller = self.controller
-
-        action = self.action
-
-        request = self.request
-
-        success = self.success
-
-        cluster_info = self.cluster_info
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if created is not UNSET:
-            field_dict["created"] = created
-        if controller is not UNSET:
-            field_dict["controller"] = controller
-        if action is not UNSET:
-            field_dict["action"] = action
-        if request is not UNSET:
-            field_dict["request"] = request
-        if success is not UNSET:
-            field_dict["success"] = success
-        if cluster_info is not UNSET:
-            field_dict["clusterInfo"] = cluster_info
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created = d.pop("created", UNSET)
-
-        controller = d.pop("controller", UNSET)
-
-        action = d.pop("action", UNSET)
-
-        request = d.pop("request", UNSET)
-
-        success = d.pop("success", UNSET)
-
-        cluster_info = d.pop("clusterInfo", UNSET)
-
-        get_console_logs_filter = cls(
-            created=created,
-            controller=controller,
-            action=action,
-            request=request,
-            success=success,
-            cluster_info=cluster_info,
-        )
-
-        get_console_logs_filter.additional_properties = d
-        return get_console_logs_filter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +59,18 @@ class GetConsoleLogsFilter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetConsoleLogsFilter._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("created", "created", False, "str"),
+        ("controller", "controller", False, "str"),
+        ("action", "action", False, "str"),
+        ("request", "request", False, "str"),
+        ("success", "success", False, "str"),
+        ("cluster_info", "clusterInfo", False, "str"),
+    ),
+    extra="any",
+)

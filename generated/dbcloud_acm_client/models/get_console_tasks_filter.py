@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,70 +36,15 @@ class GetConsoleTasksFilter:
     id_initiator: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created = self.created
-
-        updated = self.updated
-
-        attempts = self.attempts
-
-        action = self.action
-
-        state = self.state
-
-        data = self.data
-
-        id_initiator = self.id_initiator
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if created is not UNSET:
-            field_dict["created"] = created
-        if updated is not UNSET:
-            field_dict["updated"] = updated
-        if attempts is not UNSET:
-            field_dict["attempts"] = attempts
-        if action is not UNSET:
-            field_dict["action"] = action
-        if state is not UNSET:
-            field_dict["state"] = state
-        if data is not UNSET:
-            field_dict["data"] = data
-        if id_initiator is not UNSET:
-            field_dict["id_initiator"] = id_initiator
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created = d.pop("created", UNSET)
-
-        updated = d.pop("updated", UNSET)
-
-        attempts = d.pop("attempts", UNSET)
-
-        action = d.pop("action", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        data = d.pop("data", UNSET)
-
-        id_initiator = d.pop("id_initiator", UNSET)
-
-        get_console_tasks_filter = cls(
-            created=created,
-            updated=updated,
-            attempts=attempts,
-            action=action,
-            state=state,
-            data=data,
-            id_initiator=id_initiator,
-        )
-
-        get_console_tasks_filter.additional_properties = d
-        return get_console_tasks_filter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -114,3 +61,19 @@ class GetConsoleTasksFilter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetConsoleTasksFilter._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("created", "created", False, "str"),
+        ("updated", "updated", False, "str"),
+        ("attempts", "attempts", False, "str"),
+        ("action", "action", False, "str"),
+        ("state", "state", False, "str"),
+        ("data", "data", False, "str"),
+        ("id_initiator", "id_initiator", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class GetConsoleTasksOrder:
     direction: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        by = self.by
-
-        direction = self.direction
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if by is not UNSET:
-            field_dict["by"] = by
-        if direction is not UNSET:
-            field_dict["direction"] = direction
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        by = d.pop("by", UNSET)
-
-        direction = d.pop("direction", UNSET)
-
-        get_console_tasks_order = cls(
-            by=by,
-            direction=direction,
-        )
-
-        get_console_tasks_order.additional_properties = d
-        return get_console_tasks_order
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class GetConsoleTasksOrder:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetConsoleTasksOrder._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("by", "by", False, "str"),
+        ("direction", "direction", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -77,212 +82,15 @@ class Node:
     metrics: NodeMetrics | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_ = self.type_
-
-        container_id = self.container_id
-
-        volume_id = self.volume_id
-
-        terminate = self.terminate
-
-        status = self.status
-
-        state = self.state
-
-        host = self.host
-
-        public_host = self.public_host
-
-        port = self.port
-
-        port_tls = self.port_tls
-
-        http_port = self.http_port
-
-        http_port_tls = self.http_port_tls
-
-        user = self.user
-
-        pass_ = self.pass_
-
-        ssh_host = self.ssh_host
-
-        ssh_port = self.ssh_port
-
-        ssh_user = self.ssh_user
-
-        ssh_pass = self.ssh_pass
-
-        ssh_key = self.ssh_key
-
-        version = self.version
-
-        check_time = self.check_time
-
-        aws_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.aws_options, Unset):
-            aws_options = self.aws_options.to_dict()
-
-        data_path = self.data_path
-
-        metrics: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metrics, Unset):
-            metrics = self.metrics.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if container_id is not UNSET:
-            field_dict["containerId"] = container_id
-        if volume_id is not UNSET:
-            field_dict["volumeId"] = volume_id
-        if terminate is not UNSET:
-            field_dict["terminate"] = terminate
-        if status is not UNSET:
-            field_dict["status"] = status
-        if state is not UNSET:
-            field_dict["state"] = state
-        if host is not UNSET:
-            field_dict["host"] = host
-        if public_host is not UNSET:
-            field_dict["publicHost"] = public_host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if port_tls is not UNSET:
-            field_dict["portTLS"] = port_tls
-        if http_port is not UNSET:
-            field_dict["httpPort"] = http_port
-        if http_port_tls is not UNSET:
-            field_dict["httpPortTLS"] = http_port_tls
-        if user is not UNSET:
-            field_dict["user"] = user
-        if pass_ is not UNSET:
-            field_dict["pass"] = pass_
-        if ssh_host is not UNSET:
-            field_dict["sshHost"] = ssh_host
-        if ssh_port is not UNSET:
-            field_dict["sshPort"] = ssh_port
-        if ssh_user is not UNSET:
-            field_dict["sshUser"] = ssh_user
-        if ssh_pass is not UNSET:
-            field_dict["sshPass"] = ssh_pass
-        if ssh_key is not UNSET:
-            field_dict["sshKey"] = ssh_key
-        if version is not UNSET:
-            field_dict["version"] = version
-        if check_time is not UNSET:
-            field_dict["checkTime"] = check_time
-        if aws_options is not UNSET:
-            field_dict["awsOptions"] = aws_options
-        if data_path is not UNSET:
-            field_dict["dataPath"] = data_path
-        if metrics is not UNSET:
-            field_dict["metrics"] = metrics
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NodeAwsOptions = _lazy_models.NodeAwsOptions
-        NodeMetrics = _lazy_models.NodeMetrics
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        container_id = d.pop("containerId", UNSET)
-
-        volume_id = d.pop("volumeId", UNSET)
-
-        terminate = d.pop("terminate", UNSET)
-
-        status = d.pop("status", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        host = d.pop("host", UNSET)
-
-        public_host = d.pop("publicHost", UNSET)
-
-        port = d.pop("port", UNSET)
-
-        port_tls = d.pop("portTLS", UNSET)
-
-        http_port = d.pop("httpPort", UNSET)
-
-        http_port_tls = d.pop("httpPortTLS", UNSET)
-
-        user = d.pop("user", UNSET)
-
-        pass_ = d.pop("pass", UNSET)
-
-        ssh_host = d.pop("sshHost", UNSET)
-
-        ssh_port = d.pop("sshPort", UNSET)
-
-        ssh_user = d.pop("sshUser", UNSET)
-
-        ssh_pass = d.pop("sshPass", UNSET)
-
-        ssh_key = d.pop("sshKey", UNSET)
-
-        version = d.pop("version", UNSET)
-
-        check_time = d.pop("checkTime", UNSET)
-
-        _aws_options = d.pop("awsOptions", UNSET)
-        aws_options: NodeAwsOptions | Unset
-        if isinstance(_aws_options, Unset):
-            aws_options = UNSET
-        else:
-            aws_options = NodeAwsOptions.from_dict(_aws_options)
-
-        data_path = d.pop("dataPath", UNSET)
-
-        _metrics = d.pop("metrics", UNSET)
-        metrics: NodeMetrics | Unset
-        if isinstance(_metrics, Unset):
-            metrics = UNSET
-        else:
-            metrics = NodeMetrics.from_dict(_metrics)
-
-        node = cls(
-            id=id,
-            type_=type_,
-            container_id=container_id,
-            volume_id=volume_id,
-            terminate=terminate,
-            status=status,
-            state=state,
-            host=host,
-            public_host=public_host,
-            port=port,
-            port_tls=port_tls,
-            http_port=http_port,
-            http_port_tls=http_port_tls,
-            user=user,
-            pass_=pass_,
-            ssh_host=ssh_host,
-            ssh_port=ssh_port,
-            ssh_user=ssh_user,
-            ssh_pass=ssh_pass,
-            ssh_key=ssh_key,
-            version=version,
-            check_time=check_time,
-            aws_options=aws_options,
-            data_path=data_path,
-            metrics=metrics,
-        )
-
-        node.additional_properties = d
-        return node
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -299,3 +107,37 @@ class Node:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Node._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("type_", "type", False, "str"),
+        ("container_id", "containerId", False, "str"),
+        ("volume_id", "volumeId", False, "str"),
+        ("terminate", "terminate", False, "str"),
+        ("status", "status", False, "str"),
+        ("state", "state", False, "str"),
+        ("host", "host", False, "str"),
+        ("public_host", "publicHost", False, "str"),
+        ("port", "port", False, "int"),
+        ("port_tls", "portTLS", False, "int"),
+        ("http_port", "httpPort", False, "int"),
+        ("http_port_tls", "httpPortTLS", False, "int"),
+        ("user", "user", False, "str"),
+        ("pass_", "pass", False, "str"),
+        ("ssh_host", "sshHost", False, "str"),
+        ("ssh_port", "sshPort", False, "str"),
+        ("ssh_user", "sshUser", False, "str"),
+        ("ssh_pass", "sshPass", False, "str"),
+        ("ssh_key", "sshKey", False, "str"),
+        ("version", "version", False, "str"),
+        ("check_time", "checkTime", False, "str"),
+        ("aws_options", "awsOptions", False, ("model", "NodeAwsOptions")),
+        ("data_path", "dataPath", False, "str"),
+        ("metrics", "metrics", False, ("model", "NodeMetrics")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -52,129 +57,15 @@ class NodeType:
     memory: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        scope = self.scope
-
-        code = self.code
-
-        name = self.name
-
-        is_spot = self.is_spot
-
-        storage_class = self.storage_class
-
-        extra_spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.extra_spec, Unset):
-            extra_spec = self.extra_spec.to_dict()
-
-        tolerations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tolerations, Unset):
-            tolerations = self.tolerations.to_dict()
-
-        node_selector: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.node_selector, Unset):
-            node_selector = self.node_selector.to_dict()
-
-        capacity = self.capacity
-
-        cpu = self.cpu
-
-        memory = self.memory
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if scope is not UNSET:
-            field_dict["scope"] = scope
-        if code is not UNSET:
-            field_dict["code"] = code
-        if name is not UNSET:
-            field_dict["name"] = name
-        if is_spot is not UNSET:
-            field_dict["isSpot"] = is_spot
-        if storage_class is not UNSET:
-            field_dict["storageClass"] = storage_class
-        if extra_spec is not UNSET:
-            field_dict["extraSpec"] = extra_spec
-        if tolerations is not UNSET:
-            field_dict["tolerations"] = tolerations
-        if node_selector is not UNSET:
-            field_dict["nodeSelector"] = node_selector
-        if capacity is not UNSET:
-            field_dict["capacity"] = capacity
-        if cpu is not UNSET:
-            field_dict["cpu"] = cpu
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NodeTypeExtraSpec = _lazy_models.NodeTypeExtraSpec
-        NodeTypeNodeSelector = _lazy_models.NodeTypeNodeSelector
-        NodeTypeTolerations = _lazy_models.NodeTypeTolerations
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        scope = d.pop("scope", UNSET)
-
-        code = d.pop("code", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        is_spot = d.pop("isSpot", UNSET)
-
-        storage_class = d.pop("storageClass", UNSET)
-
-        _extra_spec = d.pop("extraSpec", UNSET)
-        extra_spec: NodeTypeExtraSpec | Unset
-        if isinstance(_extra_spec, Unset):
-            extra_spec = UNSET
-        else:
-            extra_spec = NodeTypeExtraSpec.from_dict(_extra_spec)
-
-        _tolerations = d.pop("tolerations", UNSET)
-        tolerations: NodeTypeTolerations | Unset
-        if isinstance(_tolerations, Unset):
-            tolerations = UNSET
-        else:
-            tolerations = NodeTypeTolerations.from_dict(_tolerations)
-
-        _node_selector = d.pop("nodeSelector", UNSET)
-        node_selector: NodeTypeNodeSelector | Unset
-        if isinstance(_node_selector, Unset):
-            node_selector = UNSET
-        else:
-            node_selector = NodeTypeNodeSelector.from_dict(_node_selector)
-
-        capacity = d.pop("capacity", UNSET)
-
-        cpu = d.pop("cpu", UNSET)
-
-        memory = d.pop("memory", UNSET)
-
-        node_type = cls(
-            id=id,
-            scope=scope,
-            code=code,
-            name=name,
-            is_spot=is_spot,
-            storage_class=storage_class,
-            extra_spec=extra_spec,
-            tolerations=tolerations,
-            node_selector=node_selector,
-            capacity=capacity,
-            cpu=cpu,
-            memory=memory,
-        )
-
-        node_type.additional_properties = d
-        return node_type
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -191,3 +82,24 @@ class NodeType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+NodeType._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("scope", "scope", False, "str"),
+        ("code", "code", False, "str"),
+        ("name", "name", False, "str"),
+        ("is_spot", "isSpot", False, "bool"),
+        ("storage_class", "storageClass", False, "str"),
+        ("extra_spec", "extraSpec", False, ("model", "NodeTypeExtraSpec")),
+        ("tolerations", "tolerations", False, ("model", "NodeTypeTolerations")),
+        ("node_selector", "nodeSelector", False, ("model", "NodeTypeNodeSelector")),
+        ("capacity", "capacity", False, "int"),
+        ("cpu", "cpu", False, "float"),
+        ("memory", "memory", False, "int"),
+    ),
+    extra="any",
+)

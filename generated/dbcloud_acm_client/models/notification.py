@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,105 +46,15 @@ class Notification:
     last_sent: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        created = self.created
-
-        expiry = self.expiry
-
-        message = self.message
-
-        level = self.level
-
-        channel_popup = self.channel_popup
-
-        channel_email = self.channel_email
-
-        sticky = self.sticky
-
-        tag = self.tag
-
-        additional_emails = self.additional_emails
-
-        recipients_count = self.recipients_count
-
-        last_sent = self.last_sent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created is not UNSET:
-            field_dict["created"] = created
-        if expiry is not UNSET:
-            field_dict["expiry"] = expiry
-        if message is not UNSET:
-            field_dict["message"] = message
-        if level is not UNSET:
-            field_dict["level"] = level
-        if channel_popup is not UNSET:
-            field_dict["channelPopup"] = channel_popup
-        if channel_email is not UNSET:
-            field_dict["channelEmail"] = channel_email
-        if sticky is not UNSET:
-            field_dict["sticky"] = sticky
-        if tag is not UNSET:
-            field_dict["tag"] = tag
-        if additional_emails is not UNSET:
-            field_dict["additionalEmails"] = additional_emails
-        if recipients_count is not UNSET:
-            field_dict["recipientsCount"] = recipients_count
-        if last_sent is not UNSET:
-            field_dict["lastSent"] = last_sent
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        created = d.pop("created", UNSET)
-
-        expiry = d.pop("expiry", UNSET)
-
-        message = d.pop("message", UNSET)
-
-        level = d.pop("level", UNSET)
-
-        channel_popup = d.pop("channelPopup", UNSET)
-
-        channel_email = d.pop("channelEmail", UNSET)
-
-        sticky = d.pop("sticky", UNSET)
-
-        tag = d.pop("tag", UNSET)
-
-        additional_emails = d.pop("additionalEmails", UNSET)
-
-        recipients_count = d.pop("recipientsCount", UNSET)
-
-        last_sent = d.pop("lastSent", UNSET)
-
-        notification = cls(
-            id=id,
-            created=created,
-            expiry=expiry,
-            message=message,
-            level=level,
-            channel_popup=channel_popup,
-            channel_email=channel_email,
-            sticky=sticky,
-            tag=tag,
-            additional_emails=additional_emails,
-            recipients_count=recipients_count,
-            last_sent=last_sent,
-        )
-
-        notification.additional_properties = d
-        return notification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -159,3 +71,24 @@ class Notification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Notification._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("created", "created", False, "str"),
+        ("expiry", "expiry", False, "str"),
+        ("message", "message", False, "str"),
+        ("level", "level", False, "str"),
+        ("channel_popup", "channelPopup", False, "bool"),
+        ("channel_email", "channelEmail", False, "bool"),
+        ("sticky", "sticky", False, "bool"),
+        ("tag", "tag", False, "str"),
+        ("additional_emails", "additionalEmails", False, "str"),
+        ("recipients_count", "recipientsCount", False, "int"),
+        ("last_sent", "lastSent", False, "str"),
+    ),
+    extra="any",
+)

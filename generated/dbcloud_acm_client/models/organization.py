@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -68,185 +73,15 @@ class Organization:
     quotas: OrganizationQuotas | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        company_name = self.company_name
-
-        email_domain = self.email_domain
-
-        inherit_environment = self.inherit_environment
-
-        opened = self.opened
-
-        limited = self.limited
-
-        blocked = self.blocked
-
-        blocked_password = self.blocked_password
-
-        blocked_api = self.blocked_api
-
-        allow_admin_password = self.allow_admin_password
-
-        enable_2fa = self.enable_2fa
-
-        trial_expiry = self.trial_expiry
-
-        trial_expiry_to_be_set = self.trial_expiry_to_be_set
-
-        support_plan = self.support_plan
-
-        auto_charge = self.auto_charge
-
-        auto_charge_no_limit = self.auto_charge_no_limit
-
-        okta_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.okta_settings, Unset):
-            okta_settings = self.okta_settings.to_dict()
-
-        user_sync_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.user_sync_settings, Unset):
-            user_sync_settings = self.user_sync_settings.to_dict()
-
-        quotas: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.quotas, Unset):
-            quotas = self.quotas.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if company_name is not UNSET:
-            field_dict["companyName"] = company_name
-        if email_domain is not UNSET:
-            field_dict["emailDomain"] = email_domain
-        if inherit_environment is not UNSET:
-            field_dict["inheritEnvironment"] = inherit_environment
-        if opened is not UNSET:
-            field_dict["opened"] = opened
-        if limited is not UNSET:
-            field_dict["limited"] = limited
-        if blocked is not UNSET:
-            field_dict["blocked"] = blocked
-        if blocked_password is not UNSET:
-            field_dict["blockedPassword"] = blocked_password
-        if blocked_api is not UNSET:
-            field_dict["blockedAPI"] = blocked_api
-        if allow_admin_password is not UNSET:
-            field_dict["allowAdminPassword"] = allow_admin_password
-        if enable_2fa is not UNSET:
-            field_dict["enable2FA"] = enable_2fa
-        if trial_expiry is not UNSET:
-            field_dict["trialExpiry"] = trial_expiry
-        if trial_expiry_to_be_set is not UNSET:
-            field_dict["trialExpiryToBeSet"] = trial_expiry_to_be_set
-        if support_plan is not UNSET:
-            field_dict["supportPlan"] = support_plan
-        if auto_charge is not UNSET:
-            field_dict["autoCharge"] = auto_charge
-        if auto_charge_no_limit is not UNSET:
-            field_dict["autoChargeNoLimit"] = auto_charge_no_limit
-        if okta_settings is not UNSET:
-            field_dict["oktaSettings"] = okta_settings
-        if user_sync_settings is not UNSET:
-            field_dict["userSyncSettings"] = user_sync_settings
-        if quotas is not UNSET:
-            field_dict["quotas"] = quotas
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        OrganizationOktaSettings = _lazy_models.OrganizationOktaSettings
-        OrganizationQuotas = _lazy_models.OrganizationQuotas
-        OrganizationUserSyncSettings = _lazy_models.OrganizationUserSyncSettings
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        company_name = d.pop("companyName", UNSET)
-
-        email_domain = d.pop("emailDomain", UNSET)
-
-        inherit_environment = d.pop("inheritEnvironment", UNSET)
-
-        opened = d.pop("opened", UNSET)
-
-        limited = d.pop("limited", UNSET)
-
-        blocked = d.pop("blocked", UNSET)
-
-        blocked_password = d.pop("blockedPassword", UNSET)
-
-        blocked_api = d.pop("blockedAPI", UNSET)
-
-        allow_admin_password = d.pop("allowAdminPassword", UNSET)
-
-        enable_2fa = d.pop("enable2FA", UNSET)
-
-        trial_expiry = d.pop("trialExpiry", UNSET)
-
-        trial_expiry_to_be_set = d.pop("trialExpiryToBeSet", UNSET)
-
-        support_plan = d.pop("supportPlan", UNSET)
-
-        auto_charge = d.pop("autoCharge", UNSET)
-
-        auto_charge_no_limit = d.pop("autoChargeNoLimit", UNSET)
-
-        _okta_settings = d.pop("oktaSettings", UNSET)
-        okta_settings: OrganizationOktaSettings | Unset
-        if isinstance(_okta_settings, Unset):
-            okta_settings = UNSET
-        else:
-            okta_settings = OrganizationOktaSettings.from_dict(_okta_settings)
-
-        _user_sync_settings = d.pop("userSyncSettings", UNSET)
-        user_sync_settings: OrganizationUserSyncSettings | Unset
-        if isinstance(_user_sync_settings, Unset):
-            user_sync_settings = UNSET
-        else:
-            user_sync_settings = OrganizationUserSyncSettings.from_dict(_user_sync_settings)
-
-        _quotas = d.pop("quotas", UNSET)
-        quotas: OrganizationQuotas | Unset
-        if isinstance(_quotas, Unset):
-            quotas = UNSET
-        else:
-            quotas = OrganizationQuotas.from_dict(_quotas)
-
-        organization = cls(
-            id=id,
-            name=name,
-            company_name=company_name,
-            email_domain=email_domain,
-            inherit_environment=inherit_environment,
-            opened=opened,
-            limited=limited,
-            blocked=blocked,
-            blocked_password=blocked_password,
-            blocked_api=blocked_api,
-            allow_admin_password=allow_admin_password,
-            enable_2fa=enable_2fa,
-            trial_expiry=trial_expiry,
-            trial_expiry_to_be_set=trial_expiry_to_be_set,
-            support_plan=support_plan,
-            auto_charge=auto_charge,
-            auto_charge_no_limit=auto_charge_no_limit,
-            okta_settings=okta_settings,
-            user_sync_settings=user_sync_settings,
-            quotas=quotas,
-        )
-
-        organization.additional_properties = d
-        return organization
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -263,3 +98,32 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Organization._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("company_name", "companyName", False, "str"),
+        ("email_domain", "emailDomain", False, "str"),
+        ("inherit_environment", "inheritEnvironment", False, "bool"),
+        ("opened", "opened", False, "bool"),
+        ("limited", "limited", False, "bool"),
+        ("blocked", "blocked", False, "bool"),
+        ("blocked_password", "blockedPassword", False, "bool"),
+        ("blocked_api", "blockedAPI", False, "bool"),
+        ("allow_admin_password", "allowAdminPassword", False, "bool"),
+        ("enable_2fa", "enable2FA", False, "bool"),
+        ("trial_expiry", "trialExpiry", False, "str"),
+        ("trial_expiry_to_be_set", "trialExpiryToBeSet", False, "bool"),
+        ("support_plan", "supportPlan", False, "str"),
+        ("auto_charge", "autoCharge", False, "bool"),
+        ("auto_charge_no_limit", "autoChargeNoLimit", False, "bool"),
+        ("okta_settings", "oktaSettings", False, ("model", "OrganizationOktaSettings")),
+        ("user_sync_settings", "userSyncSettings", False, ("model", "OrganizationUserSyncSettings")),
+        ("quotas", "quotas", False, ("model", "OrganizationQuotas")),
+    ),
+    extra="any",
+)

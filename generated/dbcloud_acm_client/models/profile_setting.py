@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,56 +32,15 @@ class ProfileSetting:
     parsed: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        value = self.value
-
-        description = self.description
-
-        parsed = self.parsed
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if value is not UNSET:
-            field_dict["value"] = value
-        if description is not UNSET:
-            field_dict["description"] = description
-        if parsed is not UNSET:
-            field_dict["parsed"] = parsed
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        parsed = d.pop("parsed", UNSET)
-
-        profile_setting = cls(
-            id=id,
-            name=name,
-            value=value,
-            description=description,
-            parsed=parsed,
-        )
-
-        profile_setting.additional_properties = d
-        return profile_setting
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,3 +57,17 @@ class ProfileSetting:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ProfileSetting._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("value", "value", False, "str"),
+        ("description", "description", False, "str"),
+        ("parsed", "parsed", False, "bool"),
+    ),
+    extra="any",
+)

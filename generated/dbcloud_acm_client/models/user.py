@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,91 +42,15 @@ class User:
     last_login: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        email = self.email
-
-        password = self.password
-
-        name = self.name
-
-        token = self.token
-
-        token_expiry = self.token_expiry
-
-        origins = self.origins
-
-        blocked = self.blocked
-
-        dark_theme = self.dark_theme
-
-        last_login = self.last_login
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if password is not UNSET:
-            field_dict["password"] = password
-        if name is not UNSET:
-            field_dict["name"] = name
-        if token is not UNSET:
-            field_dict["token"] = token
-        if token_expiry is not UNSET:
-            field_dict["tokenExpiry"] = token_expiry
-        if origins is not UNSET:
-            field_dict["origins"] = origins
-        if blocked is not UNSET:
-            field_dict["blocked"] = blocked
-        if dark_theme is not UNSET:
-            field_dict["darkTheme"] = dark_theme
-        if last_login is not UNSET:
-            field_dict["lastLogin"] = last_login
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        password = d.pop("password", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        token = d.pop("token", UNSET)
-
-        token_expiry = d.pop("tokenExpiry", UNSET)
-
-        origins = d.pop("origins", UNSET)
-
-        blocked = d.pop("blocked", UNSET)
-
-        dark_theme = d.pop("darkTheme", UNSET)
-
-        last_login = d.pop("lastLogin", UNSET)
-
-        user = cls(
-            id=id,
-            email=email,
-            password=password,
-            name=name,
-            token=token,
-            token_expiry=token_expiry,
-            origins=origins,
-            blocked=blocked,
-            dark_theme=dark_theme,
-            last_login=last_login,
-        )
-
-        user.additional_properties = d
-        return user
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -141,3 +67,22 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+User._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("email", "email", False, "str"),
+        ("password", "password", False, "str"),
+        ("name", "name", False, "str"),
+        ("token", "token", False, "str"),
+        ("token_expiry", "tokenExpiry", False, "str"),
+        ("origins", "origins", False, "str"),
+        ("blocked", "blocked", False, "bool"),
+        ("dark_theme", "darkTheme", False, "bool"),
+        ("last_login", "lastLogin", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,50 +37,15 @@ class UserRole:
     rights: UserRoleRights | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        rights: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.rights, Unset):
-            rights = self.rights.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if rights is not UNSET:
-            field_dict["rights"] = rights
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UserRoleRights = _lazy_models.UserRoleRights
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        _rights = d.pop("rights", UNSET)
-        rights: UserRoleRights | Unset
-        if isinstance(_rights, Unset):
-            rights = UNSET
-        else:
-            rights = UserRoleRights.from_dict(_rights)
-
-        user_role = cls(
-            id=id,
-            name=name,
-            rights=rights,
-        )
-
-        user_role.additional_properties = d
-        return user_role
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +62,15 @@ class UserRole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UserRole._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("name", "name", False, "str"),
+        ("rights", "rights", False, ("model", "UserRoleRights")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_acm_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -52,120 +57,15 @@ class Zookeeper:
     terminate: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        index = self.index
-
-        host = self.host
-
-        port = self.port
-
-        type_ = self.type_
-
-        ssh_host = self.ssh_host
-
-        ssh_port = self.ssh_port
-
-        ssh_user = self.ssh_user
-
-        ssh_pass = self.ssh_pass
-
-        options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
-
-        container_id = self.container_id
-
-        state = self.state
-
-        terminate = self.terminate
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if index is not UNSET:
-            field_dict["index"] = index
-        if host is not UNSET:
-            field_dict["host"] = host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if ssh_host is not UNSET:
-            field_dict["sshHost"] = ssh_host
-        if ssh_port is not UNSET:
-            field_dict["sshPort"] = ssh_port
-        if ssh_user is not UNSET:
-            field_dict["sshUser"] = ssh_user
-        if ssh_pass is not UNSET:
-            field_dict["sshPass"] = ssh_pass
-        if options is not UNSET:
-            field_dict["options"] = options
-        if container_id is not UNSET:
-            field_dict["containerId"] = container_id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if terminate is not UNSET:
-            field_dict["terminate"] = terminate
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ZookeeperOptions = _lazy_models.ZookeeperOptions
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        index = d.pop("index", UNSET)
-
-        host = d.pop("host", UNSET)
-
-        port = d.pop("port", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        ssh_host = d.pop("sshHost", UNSET)
-
-        ssh_port = d.pop("sshPort", UNSET)
-
-        ssh_user = d.pop("sshUser", UNSET)
-
-        ssh_pass = d.pop("sshPass", UNSET)
-
-        _options = d.pop("options", UNSET)
-        options: ZookeeperOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = ZookeeperOptions.from_dict(_options)
-
-        container_id = d.pop("containerId", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        terminate = d.pop("terminate", UNSET)
-
-        zookeeper = cls(
-            id=id,
-            index=index,
-            host=host,
-            port=port,
-            type_=type_,
-            ssh_host=ssh_host,
-            ssh_port=ssh_port,
-            ssh_user=ssh_user,
-            ssh_pass=ssh_pass,
-            options=options,
-            container_id=container_id,
-            state=state,
-            terminate=terminate,
-        )
-
-        zookeeper.additional_properties = d
-        return zookeeper
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -182,3 +82,25 @@ class Zookeeper:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Zookeeper._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("index", "index", False, "int"),
+        ("host", "host", False, "str"),
+        ("port", "port", False, "int"),
+        ("type_", "type", False, "str"),
+        ("ssh_host", "sshHost", False, "str"),
+        ("ssh_port", "sshPort", False, "str"),
+        ("ssh_user", "sshUser", False, "str"),
+        ("ssh_pass", "sshPass", False, "str"),
+        ("options", "options", False, ("model", "ZookeeperOptions")),
+        ("container_id", "containerId", False, "str"),
+        ("state", "state", False, "str"),
+        ("terminate", "terminate", False, "str"),
+    ),
+    extra="any",
+)

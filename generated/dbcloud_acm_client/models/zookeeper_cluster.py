@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,70 +36,15 @@ class ZookeeperCluster:
     suffix: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        tag = self.tag
-
-        launched = self.launched
-
-        dedicated = self.dedicated
-
-        state = self.state
-
-        size = self.size
-
-        suffix = self.suffix
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if tag is not UNSET:
-            field_dict["tag"] = tag
-        if launched is not UNSET:
-            field_dict["launched"] = launched
-        if dedicated is not UNSET:
-            field_dict["dedicated"] = dedicated
-        if state is not UNSET:
-            field_dict["state"] = state
-        if size is not UNSET:
-            field_dict["size"] = size
-        if suffix is not UNSET:
-            field_dict["suffix"] = suffix
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        tag = d.pop("tag", UNSET)
-
-        launched = d.pop("launched", UNSET)
-
-        dedicated = d.pop("dedicated", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        suffix = d.pop("suffix", UNSET)
-
-        zookeeper_cluster = cls(
-            id=id,
-            tag=tag,
-            launched=launched,
-            dedicated=dedicated,
-            state=state,
-            size=size,
-            suffix=suffix,
-        )
-
-        zookeeper_cluster.additional_properties = d
-        return zookeeper_cluster
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -114,3 +61,19 @@ class ZookeeperCluster:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ZookeeperCluster._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "int"),
+        ("tag", "tag", False, "str"),
+        ("launched", "launched", False, "bool"),
+        ("dedicated", "dedicated", False, "bool"),
+        ("state", "state", False, "str"),
+        ("size", "size", False, "str"),
+        ("suffix", "suffix", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,42 +29,15 @@ class ZookeeperLaunchOptions:
     root: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        tag = self.tag
-
-        size = self.size
-
-        root = self.root
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if tag is not UNSET:
-            field_dict["tag"] = tag
-        if size is not UNSET:
-            field_dict["size"] = size
-        if root is not UNSET:
-            field_dict["root"] = root
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        tag = d.pop("tag", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        root = d.pop("root", UNSET)
-
-        zookeeper_launch_options = cls(
-            tag=tag,
-            size=size,
-            root=root,
-        )
-
-        zookeeper_launch_options.additional_properties = d
-        return zookeeper_launch_options
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +54,15 @@ class ZookeeperLaunchOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ZookeeperLaunchOptions._dbcloud_fields = _reading.Fields(
+    "dbcloud_acm_client.models",
+    UNSET,
+    (
+        ("tag", "tag", False, "str"),
+        ("size", "size", False, "str"),
+        ("root", "root", False, "str"),
+    ),
+    extra="any",
+)

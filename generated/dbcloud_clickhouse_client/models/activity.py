@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.activity_actor_type import ActivityActorType
 from ..models.activity_key_update_type import ActivityKeyUpdateType
@@ -49,133 +55,15 @@ class Activity:
     key_update_type: ActivityKeyUpdateType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        actor_type: str | Unset = UNSET
-        if not isinstance(self.actor_type, Unset):
-            actor_type = self.actor_type.value
-
-        actor_id = self.actor_id
-
-        actor_details = self.actor_details
-
-        actor_ip_address = self.actor_ip_address
-
-        organization_id = self.organization_id
-
-        service_id = self.service_id
-
-        user_agent = self.user_agent
-
-        target_key_id = self.target_key_id
-
-        key_update_type: str | Unset = UNSET
-        if not isinstance(self.key_update_type, Unset):
-            key_update_type = self.key_update_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if actor_type is not UNSET:
-            field_dict["actorType"] = actor_type
-        if actor_id is not UNSET:
-            field_dict["actorId"] = actor_id
-        if actor_details is not UNSET:
-            field_dict["actorDetails"] = actor_details
-        if actor_ip_address is not UNSET:
-            field_dict["actorIpAddress"] = actor_ip_address
-        if organization_id is not UNSET:
-            field_dict["organizationId"] = organization_id
-        if service_id is not UNSET:
-            field_dict["serviceId"] = service_id
-        if user_agent is not UNSET:
-            field_dict["userAgent"] = user_agent
-        if target_key_id is not UNSET:
-            field_dict["targetKeyId"] = target_key_id
-        if key_update_type is not UNSET:
-            field_dict["keyUpdateType"] = key_update_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _type_ = d.pop("type", UNSET)
-        type_: ActivityType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ActivityType(_type_)
-
-        _actor_type = d.pop("actorType", UNSET)
-        actor_type: ActivityActorType | Unset
-        if isinstance(_actor_type, Unset):
-            actor_type = UNSET
-        else:
-            actor_type = ActivityActorType(_actor_type)
-
-        actor_id = d.pop("actorId", UNSET)
-
-        actor_details = d.pop("actorDetails", UNSET)
-
-        actor_ip_address = d.pop("actorIpAddress", UNSET)
-
-        organization_id = d.pop("organizationId", UNSET)
-
-        service_id = d.pop("serviceId", UNSET)
-
-        user_agent = d.pop("userAgent", UNSET)
-
-        target_key_id = d.pop("targetKeyId", UNSET)
-
-        _key_update_type = d.pop("keyUpdateType", UNSET)
-        key_update_type: ActivityKeyUpdateType | Unset
-        if isinstance(_key_update_type, Unset):
-            key_update_type = UNSET
-        else:
-            key_update_type = ActivityKeyUpdateType(_key_update_type)
-
-        activity = cls(
-            id=id,
-            created_at=created_at,
-            type_=type_,
-            actor_type=actor_type,
-            actor_id=actor_id,
-            actor_details=actor_details,
-            actor_ip_address=actor_ip_address,
-            organization_id=organization_id,
-            service_id=service_id,
-            user_agent=user_agent,
-            target_key_id=target_key_id,
-            key_update_type=key_update_type,
-        )
-
-        activity.additional_properties = d
-        return activity
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -192,3 +80,24 @@ class Activity:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Activity._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("type_", "type", False, ("enum", "ActivityType")),
+        ("actor_type", "actorType", False, ("enum", "ActivityActorType")),
+        ("actor_id", "actorId", False, "str"),
+        ("actor_details", "actorDetails", False, "str"),
+        ("actor_ip_address", "actorIpAddress", False, "str"),
+        ("organization_id", "organizationId", False, "str"),
+        ("service_id", "serviceId", False, "str"),
+        ("user_agent", "userAgent", False, "str"),
+        ("target_key_id", "targetKeyId", False, "str"),
+        ("key_update_type", "keyUpdateType", False, ("enum", "ActivityKeyUpdateType")),
+    ),
+    extra="any",
+)

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.api_key_roles_item import ApiKeyRolesItem
 from ..models.api_key_state import ApiKeyState
@@ -55,178 +60,15 @@ class ApiKey:
     ip_access_list: list[IpAccessListEntry] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        name = self.name
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        roles: list[str] | Unset = UNSET
-        if not isinstance(self.roles, Unset):
-            roles = []
-            for roles_item_data in self.roles:
-                roles_item = roles_item_data.value
-                roles.append(roles_item)
-
-        assigned_roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.assigned_roles, Unset):
-            assigned_roles = []
-            for assigned_roles_item_data in self.assigned_roles:
-                assigned_roles_item = assigned_roles_item_data.to_dict()
-                assigned_roles.append(assigned_roles_item)
-
-        key_suffix = self.key_suffix
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        expire_at: None | str | Unset
-        if isinstance(self.expire_at, Unset):
-            expire_at = UNSET
-        elif isinstance(self.expire_at, datetime.datetime):
-            expire_at = self.expire_at.isoformat()
-        else:
-            expire_at = self.expire_at
-
-        used_at: str | Unset = UNSET
-        if not isinstance(self.used_at, Unset):
-            used_at = self.used_at.isoformat()
-
-        ip_access_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ip_access_list, Unset):
-            ip_access_list = []
-            for ip_access_list_item_data in self.ip_access_list:
-                ip_access_list_item = ip_access_list_item_data.to_dict()
-                ip_access_list.append(ip_access_list_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if state is not UNSET:
-            field_dict["state"] = state
-        if roles is not UNSET:
-            field_dict["roles"] = roles
-        if assigned_roles is not UNSET:
-            field_dict["assignedRoles"] = assigned_roles
-        if key_suffix is not UNSET:
-            field_dict["keySuffix"] = key_suffix
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if expire_at is not UNSET:
-            field_dict["expireAt"] = expire_at
-        if used_at is not UNSET:
-            field_dict["usedAt"] = used_at
-        if ip_access_list is not UNSET:
-            field_dict["ipAccessList"] = ip_access_list
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AssignedRole = _lazy_models.AssignedRole
-        IpAccessListEntry = _lazy_models.IpAccessListEntry
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        name = d.pop("name", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ApiKeyState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ApiKeyState(_state)
-
-        _roles = d.pop("roles", UNSET)
-        roles: list[ApiKeyRolesItem] | Unset = UNSET
-        if _roles is not UNSET:
-            roles = []
-            for roles_item_data in _roles:
-                roles_item = ApiKeyRolesItem(roles_item_data)
-
-                roles.append(roles_item)
-
-        _assigned_roles = d.pop("assignedRoles", UNSET)
-        assigned_roles: list[AssignedRole] | Unset = UNSET
-        if _assigned_roles is not UNSET:
-            assigned_roles = []
-            for assigned_roles_item_data in _assigned_roles:
-                assigned_roles_item = AssignedRole.from_dict(assigned_roles_item_data)
-
-                assigned_roles.append(assigned_roles_item)
-
-        key_suffix = d.pop("keySuffix", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        def _parse_expire_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expire_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
-
-        _used_at = d.pop("usedAt", UNSET)
-        used_at: datetime.datetime | Unset
-        if isinstance(_used_at, Unset):
-            used_at = UNSET
-        else:
-            used_at = datetime.datetime.fromisoformat(_used_at)
-
-        _ip_access_list = d.pop("ipAccessList", UNSET)
-        ip_access_list: list[IpAccessListEntry] | Unset = UNSET
-        if _ip_access_list is not UNSET:
-            ip_access_list = []
-            for ip_access_list_item_data in _ip_access_list:
-                ip_access_list_item = IpAccessListEntry.from_dict(ip_access_list_item_data)
-
-                ip_access_list.append(ip_access_list_item)
-
-        api_key = cls(
-            id=id,
-            name=name,
-            state=state,
-            roles=roles,
-            assigned_roles=assigned_roles,
-            key_suffix=key_suffix,
-            created_at=created_at,
-            expire_at=expire_at,
-            used_at=used_at,
-            ip_access_list=ip_access_list,
-        )
-
-        api_key.additional_properties = d
-        return api_key
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -243,3 +85,22 @@ class ApiKey:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ApiKey._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("name", "name", False, "str"),
+        ("state", "state", False, ("enum", "ApiKeyState")),
+        ("roles", "roles", False, ("list", ("enum", "ApiKeyRolesItem"))),
+        ("assigned_roles", "assignedRoles", False, ("list", ("model", "AssignedRole"))),
+        ("key_suffix", "keySuffix", False, "str"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("expire_at", "expireAt", False, ("union", ("datetime", "none"))),
+        ("used_at", "usedAt", False, "datetime"),
+        ("ip_access_list", "ipAccessList", False, ("list", ("model", "IpAccessListEntry"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,42 +30,15 @@ class ApiKeyHashData:
     key_secret_hash: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key_id_hash = self.key_id_hash
-
-        key_id_suffix = self.key_id_suffix
-
-        key_secret_hash = self.key_secret_hash
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key_id_hash is not UNSET:
-            field_dict["keyIdHash"] = key_id_hash
-        if key_id_suffix is not UNSET:
-            field_dict["keyIdSuffix"] = key_id_suffix
-        if key_secret_hash is not UNSET:
-            field_dict["keySecretHash"] = key_secret_hash
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        key_id_hash = d.pop("keyIdHash", UNSET)
-
-        key_id_suffix = d.pop("keyIdSuffix", UNSET)
-
-        key_secret_hash = d.pop("keySecretHash", UNSET)
-
-        api_key_hash_data = cls(
-            key_id_hash=key_id_hash,
-            key_id_suffix=key_id_suffix,
-            key_secret_hash=key_secret_hash,
-        )
-
-        api_key_hash_data.additional_properties = d
-        return api_key_hash_data
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +55,15 @@ class ApiKeyHashData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ApiKeyHashData._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("key_id_hash", "keyIdHash", False, "str"),
+        ("key_id_suffix", "keyIdSuffix", False, "str"),
+        ("key_secret_hash", "keySecretHash", False, "str"),
+    ),
+    extra="any",
+)

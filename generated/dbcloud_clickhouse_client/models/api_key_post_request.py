@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.api_key_post_request_roles_item import ApiKeyPostRequestRolesItem
 from ..models.api_key_post_request_state import ApiKeyPostRequestState
@@ -48,143 +53,15 @@ class ApiKeyPostRequest:
     ip_access_list: list[IpAccessListEntry] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        expire_at: None | str | Unset
-        if isinstance(self.expire_at, Unset):
-            expire_at = UNSET
-        elif isinstance(self.expire_at, datetime.datetime):
-            expire_at = self.expire_at.isoformat()
-        else:
-            expire_at = self.expire_at
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        hash_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.hash_data, Unset):
-            hash_data = self.hash_data.to_dict()
-
-        roles: list[str] | Unset = UNSET
-        if not isinstance(self.roles, Unset):
-            roles = []
-            for roles_item_data in self.roles:
-                roles_item = roles_item_data.value
-                roles.append(roles_item)
-
-        assigned_role_ids: list[str] | Unset = UNSET
-        if not isinstance(self.assigned_role_ids, Unset):
-            assigned_role_ids = []
-            for assigned_role_ids_item_data in self.assigned_role_ids:
-                assigned_role_ids_item = str(assigned_role_ids_item_data)
-                assigned_role_ids.append(assigned_role_ids_item)
-
-        ip_access_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ip_access_list, Unset):
-            ip_access_list = []
-            for ip_access_list_item_data in self.ip_access_list:
-                ip_access_list_item = ip_access_list_item_data.to_dict()
-                ip_access_list.append(ip_access_list_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if expire_at is not UNSET:
-            field_dict["expireAt"] = expire_at
-        if state is not UNSET:
-            field_dict["state"] = state
-        if hash_data is not UNSET:
-            field_dict["hashData"] = hash_data
-        if roles is not UNSET:
-            field_dict["roles"] = roles
-        if assigned_role_ids is not UNSET:
-            field_dict["assignedRoleIds"] = assigned_role_ids
-        if ip_access_list is not UNSET:
-            field_dict["ipAccessList"] = ip_access_list
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ApiKeyHashData = _lazy_models.ApiKeyHashData
-        IpAccessListEntry = _lazy_models.IpAccessListEntry
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        def _parse_expire_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expire_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
-
-        _state = d.pop("state", UNSET)
-        state: ApiKeyPostRequestState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ApiKeyPostRequestState(_state)
-
-        _hash_data = d.pop("hashData", UNSET)
-        hash_data: ApiKeyHashData | Unset
-        if isinstance(_hash_data, Unset):
-            hash_data = UNSET
-        else:
-            hash_data = ApiKeyHashData.from_dict(_hash_data)
-
-        _roles = d.pop("roles", UNSET)
-        roles: list[ApiKeyPostRequestRolesItem] | Unset = UNSET
-        if _roles is not UNSET:
-            roles = []
-            for roles_item_data in _roles:
-                roles_item = ApiKeyPostRequestRolesItem(roles_item_data)
-
-                roles.append(roles_item)
-
-        _assigned_role_ids = d.pop("assignedRoleIds", UNSET)
-        assigned_role_ids: list[UUID] | Unset = UNSET
-        if _assigned_role_ids is not UNSET:
-            assigned_role_ids = []
-            for assigned_role_ids_item_data in _assigned_role_ids:
-                assigned_role_ids_item = UUID(assigned_role_ids_item_data)
-
-                assigned_role_ids.append(assigned_role_ids_item)
-
-        _ip_access_list = d.pop("ipAccessList", UNSET)
-        ip_access_list: list[IpAccessListEntry] | Unset = UNSET
-        if _ip_access_list is not UNSET:
-            ip_access_list = []
-            for ip_access_list_item_data in _ip_access_list:
-                ip_access_list_item = IpAccessListEntry.from_dict(ip_access_list_item_data)
-
-                ip_access_list.append(ip_access_list_item)
-
-        api_key_post_request = cls(
-            name=name,
-            expire_at=expire_at,
-            state=state,
-            hash_data=hash_data,
-            roles=roles,
-            assigned_role_ids=assigned_role_ids,
-            ip_access_list=ip_access_list,
-        )
-
-        api_key_post_request.additional_properties = d
-        return api_key_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -201,3 +78,19 @@ class ApiKeyPostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ApiKeyPostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("expire_at", "expireAt", False, ("union", ("datetime", "none"))),
+        ("state", "state", False, ("enum", "ApiKeyPostRequestState")),
+        ("hash_data", "hashData", False, ("model", "ApiKeyHashData")),
+        ("roles", "roles", False, ("list", ("enum", "ApiKeyPostRequestRolesItem"))),
+        ("assigned_role_ids", "assignedRoleIds", False, ("list", "uuid")),
+        ("ip_access_list", "ipAccessList", False, ("list", ("model", "IpAccessListEntry"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,50 +37,15 @@ class ApiKeyPostResponse:
     key_secret: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.key, Unset):
-            key = self.key.to_dict()
-
-        key_id = self.key_id
-
-        key_secret = self.key_secret
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key is not UNSET:
-            field_dict["key"] = key
-        if key_id is not UNSET:
-            field_dict["keyId"] = key_id
-        if key_secret is not UNSET:
-            field_dict["keySecret"] = key_secret
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ApiKey = _lazy_models.ApiKey
-        d = dict(src_dict)
-        _key = d.pop("key", UNSET)
-        key: ApiKey | Unset
-        if isinstance(_key, Unset):
-            key = UNSET
-        else:
-            key = ApiKey.from_dict(_key)
-
-        key_id = d.pop("keyId", UNSET)
-
-        key_secret = d.pop("keySecret", UNSET)
-
-        api_key_post_response = cls(
-            key=key,
-            key_id=key_id,
-            key_secret=key_secret,
-        )
-
-        api_key_post_response.additional_properties = d
-        return api_key_post_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +62,15 @@ class ApiKeyPostResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ApiKeyPostResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("key", "key", False, ("model", "ApiKey")),
+        ("key_id", "keyId", False, "str"),
+        ("key_secret", "keySecret", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.assigned_role_role_type import AssignedRoleRoleType
 from ..types import UNSET, Unset
@@ -28,56 +30,15 @@ class AssignedRole:
     role_type: AssignedRoleRoleType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        role_id: str | Unset = UNSET
-        if not isinstance(self.role_id, Unset):
-            role_id = str(self.role_id)
-
-        role_name = self.role_name
-
-        role_type: str | Unset = UNSET
-        if not isinstance(self.role_type, Unset):
-            role_type = self.role_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if role_id is not UNSET:
-            field_dict["roleId"] = role_id
-        if role_name is not UNSET:
-            field_dict["roleName"] = role_name
-        if role_type is not UNSET:
-            field_dict["roleType"] = role_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _role_id = d.pop("roleId", UNSET)
-        role_id: UUID | Unset
-        if isinstance(_role_id, Unset):
-            role_id = UNSET
-        else:
-            role_id = UUID(_role_id)
-
-        role_name = d.pop("roleName", UNSET)
-
-        _role_type = d.pop("roleType", UNSET)
-        role_type: AssignedRoleRoleType | Unset
-        if isinstance(_role_type, Unset):
-            role_type = UNSET
-        else:
-            role_type = AssignedRoleRoleType(_role_type)
-
-        assigned_role = cls(
-            role_id=role_id,
-            role_name=role_name,
-            role_type=role_type,
-        )
-
-        assigned_role.additional_properties = d
-        return assigned_role
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -94,3 +55,15 @@ class AssignedRole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AssignedRole._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("role_id", "roleId", False, "uuid"),
+        ("role_name", "roleName", False, "str"),
+        ("role_type", "roleType", False, ("enum", "AssignedRoleRoleType")),
+    ),
+    extra="any",
+)

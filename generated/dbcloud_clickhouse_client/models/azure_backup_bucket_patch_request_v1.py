@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.azure_backup_bucket_patch_request_v1_bucket_provider import (
     AzureBackupBucketPatchRequestV1BucketProvider,
@@ -29,49 +31,15 @@ class AzureBackupBucketPatchRequestV1:
     connection_string: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        bucket_provider: str | Unset = UNSET
-        if not isinstance(self.bucket_provider, Unset):
-            bucket_provider = self.bucket_provider.value
-
-        container_name = self.container_name
-
-        connection_string = self.connection_string
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if bucket_provider is not UNSET:
-            field_dict["bucketProvider"] = bucket_provider
-        if container_name is not UNSET:
-            field_dict["containerName"] = container_name
-        if connection_string is not UNSET:
-            field_dict["connectionString"] = connection_string
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _bucket_provider = d.pop("bucketProvider", UNSET)
-        bucket_provider: AzureBackupBucketPatchRequestV1BucketProvider | Unset
-        if isinstance(_bucket_provider, Unset):
-            bucket_provider = UNSET
-        else:
-            bucket_provider = AzureBackupBucketPatchRequestV1BucketProvider(_bucket_provider)
-
-        container_name = d.pop("containerName", UNSET)
-
-        connection_string = d.pop("connectionString", UNSET)
-
-        azure_backup_bucket_patch_request_v1 = cls(
-            bucket_provider=bucket_provider,
-            container_name=container_name,
-            connection_string=connection_string,
-        )
-
-        azure_backup_bucket_patch_request_v1.additional_properties = d
-        return azure_backup_bucket_patch_request_v1
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +56,15 @@ class AzureBackupBucketPatchRequestV1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AzureBackupBucketPatchRequestV1._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("bucket_provider", "bucketProvider", False, ("enum", "AzureBackupBucketPatchRequestV1BucketProvider")),
+        ("container_name", "containerName", False, "str"),
+        ("connection_string", "connectionString", False, "str"),
+    ),
+    extra="any",
+)

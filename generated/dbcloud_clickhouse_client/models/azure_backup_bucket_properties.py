@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.azure_backup_bucket_properties_bucket_provider import (
     AzureBackupBucketPropertiesBucketProvider,
@@ -27,42 +29,15 @@ class AzureBackupBucketProperties:
     container_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        bucket_provider: str | Unset = UNSET
-        if not isinstance(self.bucket_provider, Unset):
-            bucket_provider = self.bucket_provider.value
-
-        container_name = self.container_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if bucket_provider is not UNSET:
-            field_dict["bucketProvider"] = bucket_provider
-        if container_name is not UNSET:
-            field_dict["containerName"] = container_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _bucket_provider = d.pop("bucketProvider", UNSET)
-        bucket_provider: AzureBackupBucketPropertiesBucketProvider | Unset
-        if isinstance(_bucket_provider, Unset):
-            bucket_provider = UNSET
-        else:
-            bucket_provider = AzureBackupBucketPropertiesBucketProvider(_bucket_provider)
-
-        container_name = d.pop("containerName", UNSET)
-
-        azure_backup_bucket_properties = cls(
-            bucket_provider=bucket_provider,
-            container_name=container_name,
-        )
-
-        azure_backup_bucket_properties.additional_properties = d
-        return azure_backup_bucket_properties
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +54,14 @@ class AzureBackupBucketProperties:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AzureBackupBucketProperties._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("bucket_provider", "bucketProvider", False, ("enum", "AzureBackupBucketPropertiesBucketProvider")),
+        ("container_name", "containerName", False, "str"),
+    ),
+    extra="any",
+)

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.backup_status import BackupStatus
 from ..models.backup_type import BackupType
@@ -54,166 +59,15 @@ class Backup:
     bucket: AwsBackupBucketProperties | AzureBackupBucketProperties | GcpBackupBucketProperties | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        AwsBackupBucketProperties = _lazy_models.AwsBackupBucketProperties
-        GcpBackupBucketProperties = _lazy_models.GcpBackupBucketProperties
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        service_id = self.service_id
-
-        started_at: str | Unset = UNSET
-        if not isinstance(self.started_at, Unset):
-            started_at = self.started_at.isoformat()
-
-        finished_at: str | Unset = UNSET
-        if not isinstance(self.finished_at, Unset):
-            finished_at = self.finished_at.isoformat()
-
-        size_in_bytes = self.size_in_bytes
-
-        duration_in_seconds = self.duration_in_seconds
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        backup_name = self.backup_name
-
-        bucket: dict[str, Any] | Unset
-        if isinstance(self.bucket, Unset):
-            bucket = UNSET
-        elif isinstance(self.bucket, AwsBackupBucketProperties):
-            bucket = self.bucket.to_dict()
-        elif isinstance(self.bucket, GcpBackupBucketProperties):
-            bucket = self.bucket.to_dict()
-        else:
-            bucket = self.bucket.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if service_id is not UNSET:
-            field_dict["serviceId"] = service_id
-        if started_at is not UNSET:
-            field_dict["startedAt"] = started_at
-        if finished_at is not UNSET:
-            field_dict["finishedAt"] = finished_at
-        if size_in_bytes is not UNSET:
-            field_dict["sizeInBytes"] = size_in_bytes
-        if duration_in_seconds is not UNSET:
-            field_dict["durationInSeconds"] = duration_in_seconds
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if backup_name is not UNSET:
-            field_dict["backupName"] = backup_name
-        if bucket is not UNSET:
-            field_dict["bucket"] = bucket
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AwsBackupBucketProperties = _lazy_models.AwsBackupBucketProperties
-        AzureBackupBucketProperties = _lazy_models.AzureBackupBucketProperties
-        GcpBackupBucketProperties = _lazy_models.GcpBackupBucketProperties
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _status = d.pop("status", UNSET)
-        status: BackupStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = BackupStatus(_status)
-
-        service_id = d.pop("serviceId", UNSET)
-
-        _started_at = d.pop("startedAt", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
-
-        _finished_at = d.pop("finishedAt", UNSET)
-        finished_at: datetime.datetime | Unset
-        if isinstance(_finished_at, Unset):
-            finished_at = UNSET
-        else:
-            finished_at = datetime.datetime.fromisoformat(_finished_at)
-
-        size_in_bytes = d.pop("sizeInBytes", UNSET)
-
-        duration_in_seconds = d.pop("durationInSeconds", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: BackupType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = BackupType(_type_)
-
-        backup_name = d.pop("backupName", UNSET)
-
-        def _parse_bucket(
-            data: object,
-        ) -> AwsBackupBucketProperties | AzureBackupBucketProperties | GcpBackupBucketProperties | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bucket_type_0 = AwsBackupBucketProperties.from_dict(data)
-
-                return bucket_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bucket_type_1 = GcpBackupBucketProperties.from_dict(data)
-
-                return bucket_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            bucket_type_2 = AzureBackupBucketProperties.from_dict(data)
-
-            return bucket_type_2
-
-        bucket = _parse_bucket(d.pop("bucket", UNSET))
-
-        backup = cls(
-            id=id,
-            status=status,
-            service_id=service_id,
-            started_at=started_at,
-            finished_at=finished_at,
-            size_in_bytes=size_in_bytes,
-            duration_in_seconds=duration_in_seconds,
-            type_=type_,
-            backup_name=backup_name,
-            bucket=bucket,
-        )
-
-        backup.additional_properties = d
-        return backup
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -230,3 +84,34 @@ class Backup:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Backup._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("status", "status", False, ("enum", "BackupStatus")),
+        ("service_id", "serviceId", False, "str"),
+        ("started_at", "startedAt", False, "datetime"),
+        ("finished_at", "finishedAt", False, "datetime"),
+        ("size_in_bytes", "sizeInBytes", False, "float"),
+        ("duration_in_seconds", "durationInSeconds", False, "float"),
+        ("type_", "type", False, ("enum", "BackupType")),
+        ("backup_name", "backupName", False, "str"),
+        (
+            "bucket",
+            "bucket",
+            False,
+            (
+                "union",
+                (
+                    ("model", "AwsBackupBucketProperties"),
+                    ("model", "GcpBackupBucketProperties"),
+                    ("model", "AzureBackupBucketProperties"),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,42 +30,15 @@ class BackupConfigurationPatchRequest:
     backup_start_time: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        backup_period_in_hours = self.backup_period_in_hours
-
-        backup_retention_period_in_hours = self.backup_retention_period_in_hours
-
-        backup_start_time = self.backup_start_time
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if backup_period_in_hours is not UNSET:
-            field_dict["backupPeriodInHours"] = backup_period_in_hours
-        if backup_retention_period_in_hours is not UNSET:
-            field_dict["backupRetentionPeriodInHours"] = backup_retention_period_in_hours
-        if backup_start_time is not UNSET:
-            field_dict["backupStartTime"] = backup_start_time
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        backup_period_in_hours = d.pop("backupPeriodInHours", UNSET)
-
-        backup_retention_period_in_hours = d.pop("backupRetentionPeriodInHours", UNSET)
-
-        backup_start_time = d.pop("backupStartTime", UNSET)
-
-        backup_configuration_patch_request = cls(
-            backup_period_in_hours=backup_period_in_hours,
-            backup_retention_period_in_hours=backup_retention_period_in_hours,
-            backup_start_time=backup_start_time,
-        )
-
-        backup_configuration_patch_request.additional_properties = d
-        return backup_configuration_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +55,15 @@ class BackupConfigurationPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BackupConfigurationPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("backup_period_in_hours", "backupPeriodInHours", False, "float"),
+        ("backup_retention_period_in_hours", "backupRetentionPeriodInHours", False, "float"),
+        ("backup_start_time", "backupStartTime", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.byoc_config_cloud_provider import ByocConfigCloudProvider
 from ..models.byoc_config_region_id import ByocConfigRegionId
@@ -36,84 +38,15 @@ class ByocConfig:
     display_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        account_name = self.account_name
-
-        region_id: str | Unset = UNSET
-        if not isinstance(self.region_id, Unset):
-            region_id = self.region_id.value
-
-        cloud_provider: str | Unset = UNSET
-        if not isinstance(self.cloud_provider, Unset):
-            cloud_provider = self.cloud_provider.value
-
-        display_name = self.display_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if account_name is not UNSET:
-            field_dict["accountName"] = account_name
-        if region_id is not UNSET:
-            field_dict["regionId"] = region_id
-        if cloud_provider is not UNSET:
-            field_dict["cloudProvider"] = cloud_provider
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ByocConfigState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ByocConfigState(_state)
-
-        account_name = d.pop("accountName", UNSET)
-
-        _region_id = d.pop("regionId", UNSET)
-        region_id: ByocConfigRegionId | Unset
-        if isinstance(_region_id, Unset):
-            region_id = UNSET
-        else:
-            region_id = ByocConfigRegionId(_region_id)
-
-        _cloud_provider = d.pop("cloudProvider", UNSET)
-        cloud_provider: ByocConfigCloudProvider | Unset
-        if isinstance(_cloud_provider, Unset):
-            cloud_provider = UNSET
-        else:
-            cloud_provider = ByocConfigCloudProvider(_cloud_provider)
-
-        display_name = d.pop("displayName", UNSET)
-
-        byoc_config = cls(
-            id=id,
-            state=state,
-            account_name=account_name,
-            region_id=region_id,
-            cloud_provider=cloud_provider,
-            display_name=display_name,
-        )
-
-        byoc_config.additional_properties = d
-        return byoc_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -130,3 +63,18 @@ class ByocConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ByocConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("state", "state", False, ("enum", "ByocConfigState")),
+        ("account_name", "accountName", False, "str"),
+        ("region_id", "regionId", False, ("enum", "ByocConfigRegionId")),
+        ("cloud_provider", "cloudProvider", False, ("enum", "ByocConfigCloudProvider")),
+        ("display_name", "displayName", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.byoc_infrastructure_post_request_availability_zone_suffixes_item import (
     ByocInfrastructurePostRequestAvailabilityZoneSuffixesItem,
@@ -38,77 +44,15 @@ class ByocInfrastructurePostRequest:
     display_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        region_id: str | Unset = UNSET
-        if not isinstance(self.region_id, Unset):
-            region_id = self.region_id.value
-
-        account_id = self.account_id
-
-        availability_zone_suffixes: list[str] | Unset = UNSET
-        if not isinstance(self.availability_zone_suffixes, Unset):
-            availability_zone_suffixes = []
-            for availability_zone_suffixes_item_data in self.availability_zone_suffixes:
-                availability_zone_suffixes_item = availability_zone_suffixes_item_data.value
-                availability_zone_suffixes.append(availability_zone_suffixes_item)
-
-        vpc_cidr_range = self.vpc_cidr_range
-
-        display_name = self.display_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if region_id is not UNSET:
-            field_dict["regionId"] = region_id
-        if account_id is not UNSET:
-            field_dict["accountId"] = account_id
-        if availability_zone_suffixes is not UNSET:
-            field_dict["availabilityZoneSuffixes"] = availability_zone_suffixes
-        if vpc_cidr_range is not UNSET:
-            field_dict["vpcCidrRange"] = vpc_cidr_range
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _region_id = d.pop("regionId", UNSET)
-        region_id: ByocInfrastructurePostRequestRegionId | Unset
-        if isinstance(_region_id, Unset):
-            region_id = UNSET
-        else:
-            region_id = ByocInfrastructurePostRequestRegionId(_region_id)
-
-        account_id = d.pop("accountId", UNSET)
-
-        _availability_zone_suffixes = d.pop("availabilityZoneSuffixes", UNSET)
-        availability_zone_suffixes: list[ByocInfrastructurePostRequestAvailabilityZoneSuffixesItem] | Unset = UNSET
-        if _availability_zone_suffixes is not UNSET:
-            availability_zone_suffixes = []
-            for availability_zone_suffixes_item_data in _availability_zone_suffixes:
-                availability_zone_suffixes_item = ByocInfrastructurePostRequestAvailabilityZoneSuffixesItem(
-                    availability_zone_suffixes_item_data
-                )
-
-                availability_zone_suffixes.append(availability_zone_suffixes_item)
-
-        vpc_cidr_range = d.pop("vpcCidrRange", UNSET)
-
-        display_name = d.pop("displayName", UNSET)
-
-        byoc_infrastructure_post_request = cls(
-            region_id=region_id,
-            account_id=account_id,
-            availability_zone_suffixes=availability_zone_suffixes,
-            vpc_cidr_range=vpc_cidr_range,
-            display_name=display_name,
-        )
-
-        byoc_infrastructure_post_request.additional_properties = d
-        return byoc_infrastructure_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -125,3 +69,22 @@ class ByocInfrastructurePostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ByocInfrastructurePostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("region_id", "regionId", False, ("enum", "ByocInfrastructurePostRequestRegionId")),
+        ("account_id", "accountId", False, "str"),
+        (
+            "availability_zone_suffixes",
+            "availabilityZoneSuffixes",
+            False,
+            ("list", ("enum", "ByocInfrastructurePostRequestAvailabilityZoneSuffixesItem")),
+        ),
+        ("vpc_cidr_range", "vpcCidrRange", False, "str"),
+        ("display_name", "displayName", False, "str"),
+    ),
+    extra="any",
+)

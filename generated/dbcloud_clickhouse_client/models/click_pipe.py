@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_state import ClickPipeState
 from ..types import UNSET, Unset
@@ -63,178 +68,15 @@ class ClickPipe:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        service_id: str | Unset = UNSET
-        if not isinstance(self.service_id, Unset):
-            service_id = str(self.service_id)
-
-        name = self.name
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        scaling: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.scaling, Unset):
-            scaling = self.scaling.to_dict()
-
-        source: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.to_dict()
-
-        destination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.destination, Unset):
-            destination = self.destination.to_dict()
-
-        field_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.field_mappings, Unset):
-            field_mappings = []
-            for field_mappings_item_data in self.field_mappings:
-                field_mappings_item = field_mappings_item_data.to_dict()
-                field_mappings.append(field_mappings_item)
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if service_id is not UNSET:
-            field_dict["serviceId"] = service_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if state is not UNSET:
-            field_dict["state"] = state
-        if scaling is not UNSET:
-            field_dict["scaling"] = scaling
-        if source is not UNSET:
-            field_dict["source"] = source
-        if destination is not UNSET:
-            field_dict["destination"] = destination
-        if field_mappings is not UNSET:
-            field_dict["fieldMappings"] = field_mappings
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeDestination = _lazy_models.ClickPipeDestination
-        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
-        ClickPipeScaling = _lazy_models.ClickPipeScaling
-        ClickPipeSettings = _lazy_models.ClickPipeSettings
-        ClickPipeSource = _lazy_models.ClickPipeSource
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _service_id = d.pop("serviceId", UNSET)
-        service_id: UUID | Unset
-        if isinstance(_service_id, Unset):
-            service_id = UNSET
-        else:
-            service_id = UUID(_service_id)
-
-        name = d.pop("name", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ClickPipeState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ClickPipeState(_state)
-
-        _scaling = d.pop("scaling", UNSET)
-        scaling: ClickPipeScaling | Unset
-        if isinstance(_scaling, Unset):
-            scaling = UNSET
-        else:
-            scaling = ClickPipeScaling.from_dict(_scaling)
-
-        _source = d.pop("source", UNSET)
-        source: ClickPipeSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = ClickPipeSource.from_dict(_source)
-
-        _destination = d.pop("destination", UNSET)
-        destination: ClickPipeDestination | Unset
-        if isinstance(_destination, Unset):
-            destination = UNSET
-        else:
-            destination = ClickPipeDestination.from_dict(_destination)
-
-        _field_mappings = d.pop("fieldMappings", UNSET)
-        field_mappings: list[ClickPipeFieldMapping] | Unset = UNSET
-        if _field_mappings is not UNSET:
-            field_mappings = []
-            for field_mappings_item_data in _field_mappings:
-                field_mappings_item = ClickPipeFieldMapping.from_dict(field_mappings_item_data)
-
-                field_mappings.append(field_mappings_item)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipeSettings.from_dict(_settings)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        click_pipe = cls(
-            id=id,
-            service_id=service_id,
-            name=name,
-            state=state,
-            scaling=scaling,
-            source=source,
-            destination=destination,
-            field_mappings=field_mappings,
-            settings=settings,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        click_pipe.additional_properties = d
-        return click_pipe
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -251,3 +93,23 @@ class ClickPipe:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipe._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("service_id", "serviceId", False, "uuid"),
+        ("name", "name", False, "str"),
+        ("state", "state", False, ("enum", "ClickPipeState")),
+        ("scaling", "scaling", False, ("model", "ClickPipeScaling")),
+        ("source", "source", False, ("model", "ClickPipeSource")),
+        ("destination", "destination", False, ("model", "ClickPipeDestination")),
+        ("field_mappings", "fieldMappings", False, ("list", ("model", "ClickPipeFieldMapping"))),
+        ("settings", "settings", False, ("model", "ClickPipeSettings")),
+        ("created_at", "createdAt", False, "datetime"),
+        ("updated_at", "updatedAt", False, "datetime"),
+    ),
+    extra="any",
+)

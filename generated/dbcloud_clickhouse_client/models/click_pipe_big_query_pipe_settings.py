@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_big_query_pipe_settings_replication_mode import (
     ClickPipeBigQueryPipeSettingsReplicationMode,
@@ -34,63 +36,15 @@ class ClickPipeBigQueryPipeSettings:
     snapshot_number_of_parallel_tables: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        replication_mode: str | Unset = UNSET
-        if not isinstance(self.replication_mode, Unset):
-            replication_mode = self.replication_mode.value
-
-        allow_nullable_columns = self.allow_nullable_columns
-
-        initial_load_parallelism = self.initial_load_parallelism
-
-        snapshot_num_rows_per_partition = self.snapshot_num_rows_per_partition
-
-        snapshot_number_of_parallel_tables = self.snapshot_number_of_parallel_tables
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if replication_mode is not UNSET:
-            field_dict["replicationMode"] = replication_mode
-        if allow_nullable_columns is not UNSET:
-            field_dict["allowNullableColumns"] = allow_nullable_columns
-        if initial_load_parallelism is not UNSET:
-            field_dict["initialLoadParallelism"] = initial_load_parallelism
-        if snapshot_num_rows_per_partition is not UNSET:
-            field_dict["snapshotNumRowsPerPartition"] = snapshot_num_rows_per_partition
-        if snapshot_number_of_parallel_tables is not UNSET:
-            field_dict["snapshotNumberOfParallelTables"] = snapshot_number_of_parallel_tables
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _replication_mode = d.pop("replicationMode", UNSET)
-        replication_mode: ClickPipeBigQueryPipeSettingsReplicationMode | Unset
-        if isinstance(_replication_mode, Unset):
-            replication_mode = UNSET
-        else:
-            replication_mode = ClickPipeBigQueryPipeSettingsReplicationMode(_replication_mode)
-
-        allow_nullable_columns = d.pop("allowNullableColumns", UNSET)
-
-        initial_load_parallelism = d.pop("initialLoadParallelism", UNSET)
-
-        snapshot_num_rows_per_partition = d.pop("snapshotNumRowsPerPartition", UNSET)
-
-        snapshot_number_of_parallel_tables = d.pop("snapshotNumberOfParallelTables", UNSET)
-
-        click_pipe_big_query_pipe_settings = cls(
-            replication_mode=replication_mode,
-            allow_nullable_columns=allow_nullable_columns,
-            initial_load_parallelism=initial_load_parallelism,
-            snapshot_num_rows_per_partition=snapshot_num_rows_per_partition,
-            snapshot_number_of_parallel_tables=snapshot_number_of_parallel_tables,
-        )
-
-        click_pipe_big_query_pipe_settings.additional_properties = d
-        return click_pipe_big_query_pipe_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +61,17 @@ class ClickPipeBigQueryPipeSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeBigQueryPipeSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("replication_mode", "replicationMode", False, ("enum", "ClickPipeBigQueryPipeSettingsReplicationMode")),
+        ("allow_nullable_columns", "allowNullableColumns", False, "bool"),
+        ("initial_load_parallelism", "initialLoadParallelism", False, "float"),
+        ("snapshot_num_rows_per_partition", "snapshotNumRowsPerPartition", False, "float"),
+        ("snapshot_number_of_parallel_tables", "snapshotNumberOfParallelTables", False, "float"),
+    ),
+    extra="any",
+)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,57 +38,15 @@ class ClickPipeCdcScalingGetResponse200:
     result: ClickPipesCdcScaling | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        request_id: str | Unset = UNSET
-        if not isinstance(self.request_id, Unset):
-            request_id = str(self.request_id)
-
-        result: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.result, Unset):
-            result = self.result.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if request_id is not UNSET:
-            field_dict["requestId"] = request_id
-        if result is not UNSET:
-            field_dict["result"] = result
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipesCdcScaling = _lazy_models.ClickPipesCdcScaling
-        d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        _request_id = d.pop("requestId", UNSET)
-        request_id: UUID | Unset
-        if isinstance(_request_id, Unset):
-            request_id = UNSET
-        else:
-            request_id = UUID(_request_id)
-
-        _result = d.pop("result", UNSET)
-        result: ClickPipesCdcScaling | Unset
-        if isinstance(_result, Unset):
-            result = UNSET
-        else:
-            result = ClickPipesCdcScaling.from_dict(_result)
-
-        click_pipe_cdc_scaling_get_response_200 = cls(
-            status=status,
-            request_id=request_id,
-            result=result,
-        )
-
-        click_pipe_cdc_scaling_get_response_200.additional_properties = d
-        return click_pipe_cdc_scaling_get_response_200
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +63,15 @@ class ClickPipeCdcScalingGetResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeCdcScalingGetResponse200._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("status", "status", False, "float"),
+        ("request_id", "requestId", False, "uuid"),
+        ("result", "result", False, ("model", "ClickPipesCdcScaling")),
+    ),
+    extra="any",
+)

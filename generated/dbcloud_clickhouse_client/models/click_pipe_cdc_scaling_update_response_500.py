@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,49 +29,15 @@ class ClickPipeCdcScalingUpdateResponse500:
     request_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        error = self.error
-
-        request_id: str | Unset = UNSET
-        if not isinstance(self.request_id, Unset):
-            request_id = str(self.request_id)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if error is not UNSET:
-            field_dict["error"] = error
-        if request_id is not UNSET:
-            field_dict["requestId"] = request_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        error = d.pop("error", UNSET)
-
-        _request_id = d.pop("requestId", UNSET)
-        request_id: UUID | Unset
-        if isinstance(_request_id, Unset):
-            request_id = UNSET
-        else:
-            request_id = UUID(_request_id)
-
-        click_pipe_cdc_scaling_update_response_500 = cls(
-            status=status,
-            error=error,
-            request_id=request_id,
-        )
-
-        click_pipe_cdc_scaling_update_response_500.additional_properties = d
-        return click_pipe_cdc_scaling_update_response_500
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -86,3 +54,15 @@ class ClickPipeCdcScalingUpdateResponse500:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeCdcScalingUpdateResponse500._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("status", "status", False, "int"),
+        ("error", "error", False, "str"),
+        ("request_id", "requestId", False, "uuid"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -42,77 +47,15 @@ class ClickPipeDestination:
     columns: list[ClickPipeDestinationColumn] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database = self.database
-
-        table = self.table
-
-        managed_table = self.managed_table
-
-        table_definition: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.table_definition, Unset):
-            table_definition = self.table_definition.to_dict()
-
-        columns: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.columns, Unset):
-            columns = []
-            for columns_item_data in self.columns:
-                columns_item = columns_item_data.to_dict()
-                columns.append(columns_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if database is not UNSET:
-            field_dict["database"] = database
-        if table is not UNSET:
-            field_dict["table"] = table
-        if managed_table is not UNSET:
-            field_dict["managedTable"] = managed_table
-        if table_definition is not UNSET:
-            field_dict["tableDefinition"] = table_definition
-        if columns is not UNSET:
-            field_dict["columns"] = columns
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeDestinationColumn = _lazy_models.ClickPipeDestinationColumn
-        ClickPipeDestinationTableDefinition = _lazy_models.ClickPipeDestinationTableDefinition
-        d = dict(src_dict)
-        database = d.pop("database", UNSET)
-
-        table = d.pop("table", UNSET)
-
-        managed_table = d.pop("managedTable", UNSET)
-
-        _table_definition = d.pop("tableDefinition", UNSET)
-        table_definition: ClickPipeDestinationTableDefinition | Unset
-        if isinstance(_table_definition, Unset):
-            table_definition = UNSET
-        else:
-            table_definition = ClickPipeDestinationTableDefinition.from_dict(_table_definition)
-
-        _columns = d.pop("columns", UNSET)
-        columns: list[ClickPipeDestinationColumn] | Unset = UNSET
-        if _columns is not UNSET:
-            columns = []
-            for columns_item_data in _columns:
-                columns_item = ClickPipeDestinationColumn.from_dict(columns_item_data)
-
-                columns.append(columns_item)
-
-        click_pipe_destination = cls(
-            database=database,
-            table=table,
-            managed_table=managed_table,
-            table_definition=table_definition,
-            columns=columns,
-        )
-
-        click_pipe_destination.additional_properties = d
-        return click_pipe_destination
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -129,3 +72,17 @@ class ClickPipeDestination:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeDestination._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("database", "database", False, "str"),
+        ("table", "table", False, "str"),
+        ("managed_table", "managedTable", False, "bool"),
+        ("table_definition", "tableDefinition", False, ("model", "ClickPipeDestinationTableDefinition")),
+        ("columns", "columns", False, ("list", ("model", "ClickPipeDestinationColumn"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,59 +41,15 @@ class ClickPipeDestinationTableDefinition:
     primary_key: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        engine: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.engine, Unset):
-            engine = self.engine.to_dict()
-
-        sorting_key: list[str] | Unset = UNSET
-        if not isinstance(self.sorting_key, Unset):
-            sorting_key = self.sorting_key
-
-        partition_by = self.partition_by
-
-        primary_key = self.primary_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if engine is not UNSET:
-            field_dict["engine"] = engine
-        if sorting_key is not UNSET:
-            field_dict["sortingKey"] = sorting_key
-        if partition_by is not UNSET:
-            field_dict["partitionBy"] = partition_by
-        if primary_key is not UNSET:
-            field_dict["primaryKey"] = primary_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeDestinationTableEngine = _lazy_models.ClickPipeDestinationTableEngine
-        d = dict(src_dict)
-        _engine = d.pop("engine", UNSET)
-        engine: ClickPipeDestinationTableEngine | Unset
-        if isinstance(_engine, Unset):
-            engine = UNSET
-        else:
-            engine = ClickPipeDestinationTableEngine.from_dict(_engine)
-
-        sorting_key = cast(list[str], d.pop("sortingKey", UNSET))
-
-        partition_by = d.pop("partitionBy", UNSET)
-
-        primary_key = d.pop("primaryKey", UNSET)
-
-        click_pipe_destination_table_definition = cls(
-            engine=engine,
-            sorting_key=sorting_key,
-            partition_by=partition_by,
-            primary_key=primary_key,
-        )
-
-        click_pipe_destination_table_definition.additional_properties = d
-        return click_pipe_destination_table_definition
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +66,16 @@ class ClickPipeDestinationTableDefinition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeDestinationTableDefinition._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("engine", "engine", False, ("model", "ClickPipeDestinationTableEngine")),
+        ("sorting_key", "sortingKey", False, ("list", "str")),
+        ("partition_by", "partitionBy", False, "str"),
+        ("primary_key", "primaryKey", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_destination_table_engine_type import (
     ClickPipeDestinationTableEngineType,
@@ -29,62 +35,15 @@ class ClickPipeDestinationTableEngine:
     column_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        version_column_id: None | str | Unset
-        if isinstance(self.version_column_id, Unset):
-            version_column_id = UNSET
-        else:
-            version_column_id = self.version_column_id
-
-        column_ids: list[str] | Unset = UNSET
-        if not isinstance(self.column_ids, Unset):
-            column_ids = self.column_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if version_column_id is not UNSET:
-            field_dict["versionColumnId"] = version_column_id
-        if column_ids is not UNSET:
-            field_dict["columnIds"] = column_ids
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: ClickPipeDestinationTableEngineType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickPipeDestinationTableEngineType(_type_)
-
-        def _parse_version_column_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version_column_id = _parse_version_column_id(d.pop("versionColumnId", UNSET))
-
-        column_ids = cast(list[str], d.pop("columnIds", UNSET))
-
-        click_pipe_destination_table_engine = cls(
-            type_=type_,
-            version_column_id=version_column_id,
-            column_ids=column_ids,
-        )
-
-        click_pipe_destination_table_engine.additional_properties = d
-        return click_pipe_destination_table_engine
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -101,3 +60,15 @@ class ClickPipeDestinationTableEngine:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeDestinationTableEngine._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", False, ("enum", "ClickPipeDestinationTableEngineType")),
+        ("version_column_id", "versionColumnId", False, ("union", ("str", "none"))),
+        ("column_ids", "columnIds", False, ("list", "str")),
+    ),
+    extra="any",
+)

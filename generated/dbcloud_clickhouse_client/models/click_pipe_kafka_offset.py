@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_kafka_offset_strategy import ClickPipeKafkaOffsetStrategy
 from ..types import UNSET, Unset
@@ -26,53 +32,15 @@ class ClickPipeKafkaOffset:
     timestamp: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        strategy: str | Unset = UNSET
-        if not isinstance(self.strategy, Unset):
-            strategy = self.strategy.value
-
-        timestamp: None | str | Unset
-        if isinstance(self.timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = self.timestamp
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if strategy is not UNSET:
-            field_dict["strategy"] = strategy
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _strategy = d.pop("strategy", UNSET)
-        strategy: ClickPipeKafkaOffsetStrategy | Unset
-        if isinstance(_strategy, Unset):
-            strategy = UNSET
-        else:
-            strategy = ClickPipeKafkaOffsetStrategy(_strategy)
-
-        def _parse_timestamp(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp = _parse_timestamp(d.pop("timestamp", UNSET))
-
-        click_pipe_kafka_offset = cls(
-            strategy=strategy,
-            timestamp=timestamp,
-        )
-
-        click_pipe_kafka_offset.additional_properties = d
-        return click_pipe_kafka_offset
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -89,3 +57,14 @@ class ClickPipeKafkaOffset:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeKafkaOffset._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("strategy", "strategy", False, ("enum", "ClickPipeKafkaOffsetStrategy")),
+        ("timestamp", "timestamp", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_kafka_schema_registry_authentication import (
     ClickPipeKafkaSchemaRegistryAuthentication,
@@ -30,60 +36,15 @@ class ClickPipeKafkaSchemaRegistry:
     ca_certificate: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if url is not UNSET:
-            field_dict["url"] = url
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url", UNSET)
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipeKafkaSchemaRegistryAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipeKafkaSchemaRegistryAuthentication(_authentication)
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        click_pipe_kafka_schema_registry = cls(
-            url=url,
-            authentication=authentication,
-            ca_certificate=ca_certificate,
-        )
-
-        click_pipe_kafka_schema_registry.additional_properties = d
-        return click_pipe_kafka_schema_registry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +61,15 @@ class ClickPipeKafkaSchemaRegistry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeKafkaSchemaRegistry._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("url", "url", False, "str"),
+        ("authentication", "authentication", False, ("enum", "ClickPipeKafkaSchemaRegistryAuthentication")),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_kafka_source_authentication import (
     ClickPipeKafkaSourceAuthentication,
@@ -64,218 +69,15 @@ class ClickPipeKafkaSource:
     exactly_once: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
-        ClickPipeKafkaSchemaRegistry = _lazy_models.ClickPipeKafkaSchemaRegistry
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        format_: str | Unset = UNSET
-        if not isinstance(self.format_, Unset):
-            format_ = self.format_.value
-
-        brokers = self.brokers
-
-        topics = self.topics
-
-        consumer_group: None | str | Unset
-        if isinstance(self.consumer_group, Unset):
-            consumer_group = UNSET
-        else:
-            consumer_group = self.consumer_group
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role: None | str | Unset
-        if isinstance(self.iam_role, Unset):
-            iam_role = UNSET
-        else:
-            iam_role = self.iam_role
-
-        offset: dict[str, Any] | None | Unset
-        if isinstance(self.offset, Unset):
-            offset = UNSET
-        elif isinstance(self.offset, ClickPipeKafkaOffset):
-            offset = self.offset.to_dict()
-        else:
-            offset = self.offset
-
-        schema_registry: dict[str, Any] | None | Unset
-        if isinstance(self.schema_registry, Unset):
-            schema_registry = UNSET
-        elif isinstance(self.schema_registry, ClickPipeKafkaSchemaRegistry):
-            schema_registry = self.schema_registry.to_dict()
-        else:
-            schema_registry = self.schema_registry
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        reverse_private_endpoint_ids: list[str] | Unset = UNSET
-        if not isinstance(self.reverse_private_endpoint_ids, Unset):
-            reverse_private_endpoint_ids = self.reverse_private_endpoint_ids
-
-        exactly_once: bool | None | Unset
-        if isinstance(self.exactly_once, Unset):
-            exactly_once = UNSET
-        else:
-            exactly_once = self.exactly_once
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-        if brokers is not UNSET:
-            field_dict["brokers"] = brokers
-        if topics is not UNSET:
-            field_dict["topics"] = topics
-        if consumer_group is not UNSET:
-            field_dict["consumerGroup"] = consumer_group
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if offset is not UNSET:
-            field_dict["offset"] = offset
-        if schema_registry is not UNSET:
-            field_dict["schemaRegistry"] = schema_registry
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if reverse_private_endpoint_ids is not UNSET:
-            field_dict["reversePrivateEndpointIds"] = reverse_private_endpoint_ids
-        if exactly_once is not UNSET:
-            field_dict["exactlyOnce"] = exactly_once
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeKafkaOffset = _lazy_models.ClickPipeKafkaOffset
-        ClickPipeKafkaSchemaRegistry = _lazy_models.ClickPipeKafkaSchemaRegistry
-        d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: ClickPipeKafkaSourceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickPipeKafkaSourceType(_type_)
-
-        _format_ = d.pop("format", UNSET)
-        format_: ClickPipeKafkaSourceFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = ClickPipeKafkaSourceFormat(_format_)
-
-        brokers = d.pop("brokers", UNSET)
-
-        topics = d.pop("topics", UNSET)
-
-        def _parse_consumer_group(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        consumer_group = _parse_consumer_group(d.pop("consumerGroup", UNSET))
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipeKafkaSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipeKafkaSourceAuthentication(_authentication)
-
-        def _parse_iam_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iam_role = _parse_iam_role(d.pop("iamRole", UNSET))
-
-        def _parse_offset(data: object) -> ClickPipeKafkaOffset | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                offset_type_0 = ClickPipeKafkaOffset.from_dict(data)
-
-                return offset_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeKafkaOffset | None | Unset, data)
-
-        offset = _parse_offset(d.pop("offset", UNSET))
-
-        def _parse_schema_registry(data: object) -> ClickPipeKafkaSchemaRegistry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                schema_registry_type_0 = ClickPipeKafkaSchemaRegistry.from_dict(data)
-
-                return schema_registry_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeKafkaSchemaRegistry | None | Unset, data)
-
-        schema_registry = _parse_schema_registry(d.pop("schemaRegistry", UNSET))
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        reverse_private_endpoint_ids = cast(list[str], d.pop("reversePrivateEndpointIds", UNSET))
-
-        def _parse_exactly_once(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        exactly_once = _parse_exactly_once(d.pop("exactlyOnce", UNSET))
-
-        click_pipe_kafka_source = cls(
-            type_=type_,
-            format_=format_,
-            brokers=brokers,
-            topics=topics,
-            consumer_group=consumer_group,
-            authentication=authentication,
-            iam_role=iam_role,
-            offset=offset,
-            schema_registry=schema_registry,
-            ca_certificate=ca_certificate,
-            reverse_private_endpoint_ids=reverse_private_endpoint_ids,
-            exactly_once=exactly_once,
-        )
-
-        click_pipe_kafka_source.additional_properties = d
-        return click_pipe_kafka_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -292,3 +94,24 @@ class ClickPipeKafkaSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeKafkaSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", False, ("enum", "ClickPipeKafkaSourceType")),
+        ("format_", "format", False, ("enum", "ClickPipeKafkaSourceFormat")),
+        ("brokers", "brokers", False, "str"),
+        ("topics", "topics", False, "str"),
+        ("consumer_group", "consumerGroup", False, ("union", ("str", "none"))),
+        ("authentication", "authentication", False, ("enum", "ClickPipeKafkaSourceAuthentication")),
+        ("iam_role", "iamRole", False, ("union", ("str", "none"))),
+        ("offset", "offset", False, ("union", (("model", "ClickPipeKafkaOffset"), "none"))),
+        ("schema_registry", "schemaRegistry", False, ("union", (("model", "ClickPipeKafkaSchemaRegistry"), "none"))),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+        ("reverse_private_endpoint_ids", "reversePrivateEndpointIds", False, ("list", "str")),
+        ("exactly_once", "exactlyOnce", False, ("union", ("bool", "none"))),
+    ),
+    extra="any",
+)

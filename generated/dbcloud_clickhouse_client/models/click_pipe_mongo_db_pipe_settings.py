@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_mongo_db_pipe_settings_replication_mode import (
     ClickPipeMongoDBPipeSettingsReplicationMode,
@@ -44,72 +46,15 @@ class ClickPipeMongoDBPipeSettings:
     use_json_native_format: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        replication_mode = self.replication_mode.value
-
-        sync_interval_seconds = self.sync_interval_seconds
-
-        pull_batch_size = self.pull_batch_size
-
-        snapshot_num_rows_per_partition = self.snapshot_num_rows_per_partition
-
-        snapshot_number_of_parallel_tables = self.snapshot_number_of_parallel_tables
-
-        delete_on_merge = self.delete_on_merge
-
-        use_json_native_format = self.use_json_native_format
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "replicationMode": replication_mode,
-            }
-        )
-        if sync_interval_seconds is not UNSET:
-            field_dict["syncIntervalSeconds"] = sync_interval_seconds
-        if pull_batch_size is not UNSET:
-            field_dict["pullBatchSize"] = pull_batch_size
-        if snapshot_num_rows_per_partition is not UNSET:
-            field_dict["snapshotNumRowsPerPartition"] = snapshot_num_rows_per_partition
-        if snapshot_number_of_parallel_tables is not UNSET:
-            field_dict["snapshotNumberOfParallelTables"] = snapshot_number_of_parallel_tables
-        if delete_on_merge is not UNSET:
-            field_dict["deleteOnMerge"] = delete_on_merge
-        if use_json_native_format is not UNSET:
-            field_dict["useJsonNativeFormat"] = use_json_native_format
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        replication_mode = ClickPipeMongoDBPipeSettingsReplicationMode(d.pop("replicationMode"))
-
-        sync_interval_seconds = d.pop("syncIntervalSeconds", UNSET)
-
-        pull_batch_size = d.pop("pullBatchSize", UNSET)
-
-        snapshot_num_rows_per_partition = d.pop("snapshotNumRowsPerPartition", UNSET)
-
-        snapshot_number_of_parallel_tables = d.pop("snapshotNumberOfParallelTables", UNSET)
-
-        delete_on_merge = d.pop("deleteOnMerge", UNSET)
-
-        use_json_native_format = d.pop("useJsonNativeFormat", UNSET)
-
-        click_pipe_mongo_db_pipe_settings = cls(
-            replication_mode=replication_mode,
-            sync_interval_seconds=sync_interval_seconds,
-            pull_batch_size=pull_batch_size,
-            snapshot_num_rows_per_partition=snapshot_num_rows_per_partition,
-            snapshot_number_of_parallel_tables=snapshot_number_of_parallel_tables,
-            delete_on_merge=delete_on_merge,
-            use_json_native_format=use_json_native_format,
-        )
-
-        click_pipe_mongo_db_pipe_settings.additional_properties = d
-        return click_pipe_mongo_db_pipe_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -126,3 +71,19 @@ class ClickPipeMongoDBPipeSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMongoDBPipeSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("replication_mode", "replicationMode", True, ("enum", "ClickPipeMongoDBPipeSettingsReplicationMode")),
+        ("sync_interval_seconds", "syncIntervalSeconds", False, "int"),
+        ("pull_batch_size", "pullBatchSize", False, "int"),
+        ("snapshot_num_rows_per_partition", "snapshotNumRowsPerPartition", False, "int"),
+        ("snapshot_number_of_parallel_tables", "snapshotNumberOfParallelTables", False, "int"),
+        ("delete_on_merge", "deleteOnMerge", False, "bool"),
+        ("use_json_native_format", "useJsonNativeFormat", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_mongo_db_pipe_table_mapping_table_engine import (
     ClickPipeMongoDBPipeTableMappingTableEngine,
@@ -34,56 +36,15 @@ class ClickPipeMongoDBPipeTableMapping:
     table_engine: ClickPipeMongoDBPipeTableMappingTableEngine | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source_database_name = self.source_database_name
-
-        source_collection = self.source_collection
-
-        target_table = self.target_table
-
-        table_engine: str | Unset = UNSET
-        if not isinstance(self.table_engine, Unset):
-            table_engine = self.table_engine.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sourceDatabaseName": source_database_name,
-                "sourceCollection": source_collection,
-                "targetTable": target_table,
-            }
-        )
-        if table_engine is not UNSET:
-            field_dict["tableEngine"] = table_engine
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source_database_name = d.pop("sourceDatabaseName")
-
-        source_collection = d.pop("sourceCollection")
-
-        target_table = d.pop("targetTable")
-
-        _table_engine = d.pop("tableEngine", UNSET)
-        table_engine: ClickPipeMongoDBPipeTableMappingTableEngine | Unset
-        if isinstance(_table_engine, Unset):
-            table_engine = UNSET
-        else:
-            table_engine = ClickPipeMongoDBPipeTableMappingTableEngine(_table_engine)
-
-        click_pipe_mongo_db_pipe_table_mapping = cls(
-            source_database_name=source_database_name,
-            source_collection=source_collection,
-            target_table=target_table,
-            table_engine=table_engine,
-        )
-
-        click_pipe_mongo_db_pipe_table_mapping.additional_properties = d
-        return click_pipe_mongo_db_pipe_table_mapping
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +61,16 @@ class ClickPipeMongoDBPipeTableMapping:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMongoDBPipeTableMapping._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("source_database_name", "sourceDatabaseName", True, "str"),
+        ("source_collection", "sourceCollection", True, "str"),
+        ("target_table", "targetTable", True, "str"),
+        ("table_engine", "tableEngine", False, ("enum", "ClickPipeMongoDBPipeTableMappingTableEngine")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_mongo_db_source_read_preference import (
     ClickPipeMongoDBSourceReadPreference,
@@ -55,99 +60,15 @@ class ClickPipeMongoDBSource:
     table_mappings: list[ClickPipeMongoDBPipeTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        uri = self.uri
-
-        read_preference = self.read_preference.value
-
-        tls_host = self.tls_host
-
-        disable_tls = self.disable_tls
-
-        skip_cert_verification = self.skip_cert_verification
-
-        ca_certificate = self.ca_certificate
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings, Unset):
-            table_mappings = []
-            for table_mappings_item_data in self.table_mappings:
-                table_mappings_item = table_mappings_item_data.to_dict()
-                table_mappings.append(table_mappings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "uri": uri,
-                "readPreference": read_preference,
-            }
-        )
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings is not UNSET:
-            field_dict["tableMappings"] = table_mappings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeMongoDBPipeSettings = _lazy_models.ClickPipeMongoDBPipeSettings
-        ClickPipeMongoDBPipeTableMapping = _lazy_models.ClickPipeMongoDBPipeTableMapping
-        d = dict(src_dict)
-        uri = d.pop("uri")
-
-        read_preference = ClickPipeMongoDBSourceReadPreference(d.pop("readPreference"))
-
-        tls_host = d.pop("tlsHost", UNSET)
-
-        disable_tls = d.pop("disableTls", UNSET)
-
-        skip_cert_verification = d.pop("skipCertVerification", UNSET)
-
-        ca_certificate = d.pop("caCertificate", UNSET)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipeMongoDBPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipeMongoDBPipeSettings.from_dict(_settings)
-
-        _table_mappings = d.pop("tableMappings", UNSET)
-        table_mappings: list[ClickPipeMongoDBPipeTableMapping] | Unset = UNSET
-        if _table_mappings is not UNSET:
-            table_mappings = []
-            for table_mappings_item_data in _table_mappings:
-                table_mappings_item = ClickPipeMongoDBPipeTableMapping.from_dict(table_mappings_item_data)
-
-                table_mappings.append(table_mappings_item)
-
-        click_pipe_mongo_db_source = cls(
-            uri=uri,
-            read_preference=read_preference,
-            tls_host=tls_host,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            ca_certificate=ca_certificate,
-            settings=settings,
-            table_mappings=table_mappings,
-        )
-
-        click_pipe_mongo_db_source.additional_properties = d
-        return click_pipe_mongo_db_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -164,3 +85,20 @@ class ClickPipeMongoDBSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMongoDBSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("uri", "uri", True, "str"),
+        ("read_preference", "readPreference", True, ("enum", "ClickPipeMongoDBSourceReadPreference")),
+        ("tls_host", "tlsHost", False, "str"),
+        ("disable_tls", "disableTls", False, "bool"),
+        ("skip_cert_verification", "skipCertVerification", False, "bool"),
+        ("ca_certificate", "caCertificate", False, "str"),
+        ("settings", "settings", False, ("model", "ClickPipeMongoDBPipeSettings")),
+        ("table_mappings", "tableMappings", False, ("list", ("model", "ClickPipeMongoDBPipeTableMapping"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -39,78 +44,15 @@ class ClickPipeMutateBigQuerySource:
     credentials: ServiceAccount | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        snapshot_staging_path = self.snapshot_staging_path
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings, Unset):
-            table_mappings = []
-            for table_mappings_item_data in self.table_mappings:
-                table_mappings_item = table_mappings_item_data.to_dict()
-                table_mappings.append(table_mappings_item)
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if snapshot_staging_path is not UNSET:
-            field_dict["snapshotStagingPath"] = snapshot_staging_path
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings is not UNSET:
-            field_dict["tableMappings"] = table_mappings
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeBigQueryPipeSettings = _lazy_models.ClickPipeBigQueryPipeSettings
-        ClickPipeBigQueryPipeTableMapping = _lazy_models.ClickPipeBigQueryPipeTableMapping
-        ServiceAccount = _lazy_models.ServiceAccount
-        d = dict(src_dict)
-        snapshot_staging_path = d.pop("snapshotStagingPath", UNSET)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipeBigQueryPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipeBigQueryPipeSettings.from_dict(_settings)
-
-        _table_mappings = d.pop("tableMappings", UNSET)
-        table_mappings: list[ClickPipeBigQueryPipeTableMapping] | Unset = UNSET
-        if _table_mappings is not UNSET:
-            table_mappings = []
-            for table_mappings_item_data in _table_mappings:
-                table_mappings_item = ClickPipeBigQueryPipeTableMapping.from_dict(table_mappings_item_data)
-
-                table_mappings.append(table_mappings_item)
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: ServiceAccount | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = ServiceAccount.from_dict(_credentials)
-
-        click_pipe_mutate_big_query_source = cls(
-            snapshot_staging_path=snapshot_staging_path,
-            settings=settings,
-            table_mappings=table_mappings,
-            credentials=credentials,
-        )
-
-        click_pipe_mutate_big_query_source.additional_properties = d
-        return click_pipe_mutate_big_query_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +69,16 @@ class ClickPipeMutateBigQuerySource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMutateBigQuerySource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("snapshot_staging_path", "snapshotStagingPath", False, "str"),
+        ("settings", "settings", False, ("model", "ClickPipeBigQueryPipeSettings")),
+        ("table_mappings", "tableMappings", False, ("list", ("model", "ClickPipeBigQueryPipeTableMapping"))),
+        ("credentials", "credentials", False, ("model", "ServiceAccount")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_mutate_mongo_db_source_read_preference import (
     ClickPipeMutateMongoDBSourceReadPreference,
@@ -58,101 +63,15 @@ class ClickPipeMutateMongoDBSource:
     ca_certificate: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        uri = self.uri
-
-        read_preference = self.read_preference.value
-
-        settings = self.settings.to_dict()
-
-        table_mappings = []
-        for table_mappings_item_data in self.table_mappings:
-            table_mappings_item = table_mappings_item_data.to_dict()
-            table_mappings.append(table_mappings_item)
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        tls_host = self.tls_host
-
-        disable_tls = self.disable_tls
-
-        skip_cert_verification = self.skip_cert_verification
-
-        ca_certificate = self.ca_certificate
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "uri": uri,
-                "readPreference": read_preference,
-                "settings": settings,
-                "tableMappings": table_mappings,
-            }
-        )
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeMongoDBPipeSettings = _lazy_models.ClickPipeMongoDBPipeSettings
-        ClickPipeMongoDBPipeTableMapping = _lazy_models.ClickPipeMongoDBPipeTableMapping
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-        uri = d.pop("uri")
-
-        read_preference = ClickPipeMutateMongoDBSourceReadPreference(d.pop("readPreference"))
-
-        settings = ClickPipeMongoDBPipeSettings.from_dict(d.pop("settings"))
-
-        table_mappings = []
-        _table_mappings = d.pop("tableMappings")
-        for table_mappings_item_data in _table_mappings:
-            table_mappings_item = ClickPipeMongoDBPipeTableMapping.from_dict(table_mappings_item_data)
-
-            table_mappings.append(table_mappings_item)
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        tls_host = d.pop("tlsHost", UNSET)
-
-        disable_tls = d.pop("disableTls", UNSET)
-
-        skip_cert_verification = d.pop("skipCertVerification", UNSET)
-
-        ca_certificate = d.pop("caCertificate", UNSET)
-
-        click_pipe_mutate_mongo_db_source = cls(
-            uri=uri,
-            read_preference=read_preference,
-            settings=settings,
-            table_mappings=table_mappings,
-            credentials=credentials,
-            tls_host=tls_host,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            ca_certificate=ca_certificate,
-        )
-
-        click_pipe_mutate_mongo_db_source.additional_properties = d
-        return click_pipe_mutate_mongo_db_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -169,3 +88,21 @@ class ClickPipeMutateMongoDBSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMutateMongoDBSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("uri", "uri", True, "str"),
+        ("read_preference", "readPreference", True, ("enum", "ClickPipeMutateMongoDBSourceReadPreference")),
+        ("settings", "settings", True, ("model", "ClickPipeMongoDBPipeSettings")),
+        ("table_mappings", "tableMappings", True, ("list", ("model", "ClickPipeMongoDBPipeTableMapping"))),
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("tls_host", "tlsHost", False, "str"),
+        ("disable_tls", "disableTls", False, "bool"),
+        ("skip_cert_verification", "skipCertVerification", False, "bool"),
+        ("ca_certificate", "caCertificate", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_mutate_my_sql_source_authentication import (
     ClickPipeMutateMySQLSourceAuthentication,
@@ -70,143 +75,15 @@ class ClickPipeMutateMySQLSource:
     server_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        host = self.host
-
-        port = self.port
-
-        settings = self.settings.to_dict()
-
-        table_mappings = []
-        for table_mappings_item_data in self.table_mappings:
-            table_mappings_item = table_mappings_item_data.to_dict()
-            table_mappings.append(table_mappings_item)
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role = self.iam_role
-
-        tls_host = self.tls_host
-
-        ca_certificate = self.ca_certificate
-
-        disable_tls = self.disable_tls
-
-        skip_cert_verification = self.skip_cert_verification
-
-        server_id = self.server_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "host": host,
-                "port": port,
-                "settings": settings,
-                "tableMappings": table_mappings,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if server_id is not UNSET:
-            field_dict["serverId"] = server_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeMySQLPipeSettings = _lazy_models.ClickPipeMySQLPipeSettings
-        ClickPipeMySQLPipeTableMapping = _lazy_models.ClickPipeMySQLPipeTableMapping
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-        host = d.pop("host")
-
-        port = d.pop("port")
-
-        settings = ClickPipeMySQLPipeSettings.from_dict(d.pop("settings"))
-
-        table_mappings = []
-        _table_mappings = d.pop("tableMappings")
-        for table_mappings_item_data in _table_mappings:
-            table_mappings_item = ClickPipeMySQLPipeTableMapping.from_dict(table_mappings_item_data)
-
-            table_mappings.append(table_mappings_item)
-
-        _type_ = d.pop("type", UNSET)
-        type_: ClickPipeMutateMySQLSourceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickPipeMutateMySQLSourceType(_type_)
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipeMutateMySQLSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipeMutateMySQLSourceAuthentication(_authentication)
-
-        iam_role = d.pop("iamRole", UNSET)
-
-        tls_host = d.pop("tlsHost", UNSET)
-
-        ca_certificate = d.pop("caCertificate", UNSET)
-
-        disable_tls = d.pop("disableTls", UNSET)
-
-        skip_cert_verification = d.pop("skipCertVerification", UNSET)
-
-        server_id = d.pop("serverId", UNSET)
-
-        click_pipe_mutate_my_sql_source = cls(
-            host=host,
-            port=port,
-            settings=settings,
-            table_mappings=table_mappings,
-            type_=type_,
-            credentials=credentials,
-            authentication=authentication,
-            iam_role=iam_role,
-            tls_host=tls_host,
-            ca_certificate=ca_certificate,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            server_id=server_id,
-        )
-
-        click_pipe_mutate_my_sql_source.additional_properties = d
-        return click_pipe_mutate_my_sql_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -223,3 +100,25 @@ class ClickPipeMutateMySQLSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMutateMySQLSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("host", "host", True, "str"),
+        ("port", "port", True, "int"),
+        ("settings", "settings", True, ("model", "ClickPipeMySQLPipeSettings")),
+        ("table_mappings", "tableMappings", True, ("list", ("model", "ClickPipeMySQLPipeTableMapping"))),
+        ("type_", "type", False, ("enum", "ClickPipeMutateMySQLSourceType")),
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("authentication", "authentication", False, ("enum", "ClickPipeMutateMySQLSourceAuthentication")),
+        ("iam_role", "iamRole", False, "str"),
+        ("tls_host", "tlsHost", False, "str"),
+        ("ca_certificate", "caCertificate", False, "str"),
+        ("disable_tls", "disableTls", False, "bool"),
+        ("skip_cert_verification", "skipCertVerification", False, "bool"),
+        ("server_id", "serverId", False, "int"),
+    ),
+    extra="any",
+)

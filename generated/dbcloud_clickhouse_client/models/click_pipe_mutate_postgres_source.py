@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_mutate_postgres_source_authentication import (
     ClickPipeMutatePostgresSourceAuthentication,
@@ -71,155 +76,15 @@ class ClickPipeMutatePostgresSource:
     table_mappings: list[ClickPipePostgresPipeTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        host = self.host
-
-        port = self.port
-
-        database = self.database
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role = self.iam_role
-
-        tls_host = self.tls_host
-
-        ca_certificate = self.ca_certificate
-
-        disable_tls = self.disable_tls
-
-        skip_cert_verification = self.skip_cert_verification
-
-        table_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings, Unset):
-            table_mappings = []
-            for table_mappings_item_data in self.table_mappings:
-                table_mappings_item = table_mappings_item_data.to_dict()
-                table_mappings.append(table_mappings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if host is not UNSET:
-            field_dict["host"] = host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if database is not UNSET:
-            field_dict["database"] = database
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if table_mappings is not UNSET:
-            field_dict["tableMappings"] = table_mappings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipePostgresPipeSettings = _lazy_models.ClickPipePostgresPipeSettings
-        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: ClickPipeMutatePostgresSourceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickPipeMutatePostgresSourceType(_type_)
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        host = d.pop("host", UNSET)
-
-        port = d.pop("port", UNSET)
-
-        database = d.pop("database", UNSET)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipePostgresPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipePostgresPipeSettings.from_dict(_settings)
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipeMutatePostgresSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipeMutatePostgresSourceAuthentication(_authentication)
-
-        iam_role = d.pop("iamRole", UNSET)
-
-        tls_host = d.pop("tlsHost", UNSET)
-
-        ca_certificate = d.pop("caCertificate", UNSET)
-
-        disable_tls = d.pop("disableTls", UNSET)
-
-        skip_cert_verification = d.pop("skipCertVerification", UNSET)
-
-        _table_mappings = d.pop("tableMappings", UNSET)
-        table_mappings: list[ClickPipePostgresPipeTableMapping] | Unset = UNSET
-        if _table_mappings is not UNSET:
-            table_mappings = []
-            for table_mappings_item_data in _table_mappings:
-                table_mappings_item = ClickPipePostgresPipeTableMapping.from_dict(table_mappings_item_data)
-
-                table_mappings.append(table_mappings_item)
-
-        click_pipe_mutate_postgres_source = cls(
-            type_=type_,
-            credentials=credentials,
-            host=host,
-            port=port,
-            database=database,
-            settings=settings,
-            authentication=authentication,
-            iam_role=iam_role,
-            tls_host=tls_host,
-            ca_certificate=ca_certificate,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            table_mappings=table_mappings,
-        )
-
-        click_pipe_mutate_postgres_source.additional_properties = d
-        return click_pipe_mutate_postgres_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -236,3 +101,25 @@ class ClickPipeMutatePostgresSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeMutatePostgresSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", False, ("enum", "ClickPipeMutatePostgresSourceType")),
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("host", "host", False, "str"),
+        ("port", "port", False, "int"),
+        ("database", "database", False, "str"),
+        ("settings", "settings", False, ("model", "ClickPipePostgresPipeSettings")),
+        ("authentication", "authentication", False, ("enum", "ClickPipeMutatePostgresSourceAuthentication")),
+        ("iam_role", "iamRole", False, "str"),
+        ("tls_host", "tlsHost", False, "str"),
+        ("ca_certificate", "caCertificate", False, "str"),
+        ("disable_tls", "disableTls", False, "bool"),
+        ("skip_cert_verification", "skipCertVerification", False, "bool"),
+        ("table_mappings", "tableMappings", False, ("list", ("model", "ClickPipePostgresPipeTableMapping"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -29,41 +34,15 @@ class ClickPipePatchDestination:
     columns: list[ClickPipeDestinationColumn] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        columns: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.columns, Unset):
-            columns = []
-            for columns_item_data in self.columns:
-                columns_item = columns_item_data.to_dict()
-                columns.append(columns_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if columns is not UNSET:
-            field_dict["columns"] = columns
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeDestinationColumn = _lazy_models.ClickPipeDestinationColumn
-        d = dict(src_dict)
-        _columns = d.pop("columns", UNSET)
-        columns: list[ClickPipeDestinationColumn] | Unset = UNSET
-        if _columns is not UNSET:
-            columns = []
-            for columns_item_data in _columns:
-                columns_item = ClickPipeDestinationColumn.from_dict(columns_item_data)
-
-                columns.append(columns_item)
-
-        click_pipe_patch_destination = cls(
-            columns=columns,
-        )
-
-        click_pipe_patch_destination.additional_properties = d
-        return click_pipe_patch_destination
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +59,11 @@ class ClickPipePatchDestination:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchDestination._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("columns", "columns", False, ("list", ("model", "ClickPipeDestinationColumn"))),),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_kafka_source_authentication import (
     ClickPipePatchKafkaSourceAuthentication,
@@ -49,137 +54,15 @@ class ClickPipePatchKafkaSource:
     credentials: AzureEventHub | MskIamUser | MutualTLS | PLAIN | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        AzureEventHub = _lazy_models.AzureEventHub
-        MskIamUser = _lazy_models.MskIamUser
-        PLAIN = _lazy_models.PLAIN
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role: None | str | Unset
-        if isinstance(self.iam_role, Unset):
-            iam_role = UNSET
-        else:
-            iam_role = self.iam_role
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        reverse_private_endpoint_ids: list[str] | Unset = UNSET
-        if not isinstance(self.reverse_private_endpoint_ids, Unset):
-            reverse_private_endpoint_ids = self.reverse_private_endpoint_ids
-
-        credentials: dict[str, Any] | Unset
-        if isinstance(self.credentials, Unset):
-            credentials = UNSET
-        elif isinstance(self.credentials, PLAIN):
-            credentials = self.credentials.to_dict()
-        elif isinstance(self.credentials, MskIamUser):
-            credentials = self.credentials.to_dict()
-        elif isinstance(self.credentials, AzureEventHub):
-            credentials = self.credentials.to_dict()
-        else:
-            credentials = self.credentials.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if reverse_private_endpoint_ids is not UNSET:
-            field_dict["reversePrivateEndpointIds"] = reverse_private_endpoint_ids
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AzureEventHub = _lazy_models.AzureEventHub
-        MskIamUser = _lazy_models.MskIamUser
-        MutualTLS = _lazy_models.MutualTLS
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipePatchKafkaSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipePatchKafkaSourceAuthentication(_authentication)
-
-        def _parse_iam_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iam_role = _parse_iam_role(d.pop("iamRole", UNSET))
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        reverse_private_endpoint_ids = cast(list[str], d.pop("reversePrivateEndpointIds", UNSET))
-
-        def _parse_credentials(data: object) -> AzureEventHub | MskIamUser | MutualTLS | PLAIN | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                credentials_type_0 = PLAIN.from_dict(data)
-
-                return credentials_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                credentials_type_1 = MskIamUser.from_dict(data)
-
-                return credentials_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                credentials_type_2 = AzureEventHub.from_dict(data)
-
-                return credentials_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            credentials_type_3 = MutualTLS.from_dict(data)
-
-            return credentials_type_3
-
-        credentials = _parse_credentials(d.pop("credentials", UNSET))
-
-        click_pipe_patch_kafka_source = cls(
-            authentication=authentication,
-            iam_role=iam_role,
-            ca_certificate=ca_certificate,
-            reverse_private_endpoint_ids=reverse_private_endpoint_ids,
-            credentials=credentials,
-        )
-
-        click_pipe_patch_kafka_source.additional_properties = d
-        return click_pipe_patch_kafka_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -196,3 +79,25 @@ class ClickPipePatchKafkaSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchKafkaSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("authentication", "authentication", False, ("enum", "ClickPipePatchKafkaSourceAuthentication")),
+        ("iam_role", "iamRole", False, ("union", ("str", "none"))),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+        ("reverse_private_endpoint_ids", "reversePrivateEndpointIds", False, ("list", "str")),
+        (
+            "credentials",
+            "credentials",
+            False,
+            (
+                "union",
+                (("model", "PLAIN"), ("model", "MskIamUser"), ("model", "AzureEventHub"), ("model", "MutualTLS")),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_kinesis_source_authentication import (
     ClickPipePatchKinesisSourceAuthentication,
@@ -37,83 +42,15 @@ class ClickPipePatchKinesisSource:
     access_key: MskIamUser | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        MskIamUser = _lazy_models.MskIamUser
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role: None | str | Unset
-        if isinstance(self.iam_role, Unset):
-            iam_role = UNSET
-        else:
-            iam_role = self.iam_role
-
-        access_key: dict[str, Any] | None | Unset
-        if isinstance(self.access_key, Unset):
-            access_key = UNSET
-        elif isinstance(self.access_key, MskIamUser):
-            access_key = self.access_key.to_dict()
-        else:
-            access_key = self.access_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if access_key is not UNSET:
-            field_dict["accessKey"] = access_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        MskIamUser = _lazy_models.MskIamUser
-        d = dict(src_dict)
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipePatchKinesisSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipePatchKinesisSourceAuthentication(_authentication)
-
-        def _parse_iam_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iam_role = _parse_iam_role(d.pop("iamRole", UNSET))
-
-        def _parse_access_key(data: object) -> MskIamUser | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                access_key_type_0 = MskIamUser.from_dict(data)
-
-                return access_key_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MskIamUser | None | Unset, data)
-
-        access_key = _parse_access_key(d.pop("accessKey", UNSET))
-
-        click_pipe_patch_kinesis_source = cls(
-            authentication=authentication,
-            iam_role=iam_role,
-            access_key=access_key,
-        )
-
-        click_pipe_patch_kinesis_source.additional_properties = d
-        return click_pipe_patch_kinesis_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -130,3 +67,15 @@ class ClickPipePatchKinesisSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchKinesisSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("authentication", "authentication", False, ("enum", "ClickPipePatchKinesisSourceAuthentication")),
+        ("iam_role", "iamRole", False, ("union", ("str", "none"))),
+        ("access_key", "accessKey", False, ("union", (("model", "MskIamUser"), "none"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_mongo_db_source_read_preference import (
     ClickPipePatchMongoDBSourceReadPreference,
@@ -66,187 +71,15 @@ class ClickPipePatchMongoDBSource:
     table_mappings_to_remove: list[ClickPipePatchMongoDBPipeRemoveTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        uri: None | str
-        uri = self.uri
-
-        read_preference = self.read_preference.value
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        tls_host: None | str | Unset
-        if isinstance(self.tls_host, Unset):
-            tls_host = UNSET
-        else:
-            tls_host = self.tls_host
-
-        disable_tls: bool | None | Unset
-        if isinstance(self.disable_tls, Unset):
-            disable_tls = UNSET
-        else:
-            disable_tls = self.disable_tls
-
-        skip_cert_verification: bool | None | Unset
-        if isinstance(self.skip_cert_verification, Unset):
-            skip_cert_verification = UNSET
-        else:
-            skip_cert_verification = self.skip_cert_verification
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings_to_add: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_add, Unset):
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in self.table_mappings_to_add:
-                table_mappings_to_add_item = table_mappings_to_add_item_data.to_dict()
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        table_mappings_to_remove: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_remove, Unset):
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in self.table_mappings_to_remove:
-                table_mappings_to_remove_item = table_mappings_to_remove_item_data.to_dict()
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "uri": uri,
-                "readPreference": read_preference,
-            }
-        )
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings_to_add is not UNSET:
-            field_dict["tableMappingsToAdd"] = table_mappings_to_add
-        if table_mappings_to_remove is not UNSET:
-            field_dict["tableMappingsToRemove"] = table_mappings_to_remove
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeMongoDBPipeTableMapping = _lazy_models.ClickPipeMongoDBPipeTableMapping
-        ClickPipePatchMongoDBPipeRemoveTableMapping = _lazy_models.ClickPipePatchMongoDBPipeRemoveTableMapping
-        ClickPipePatchMongoDBPipeSettings = _lazy_models.ClickPipePatchMongoDBPipeSettings
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-
-        def _parse_uri(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        uri = _parse_uri(d.pop("uri"))
-
-        read_preference = ClickPipePatchMongoDBSourceReadPreference(d.pop("readPreference"))
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        def _parse_tls_host(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tls_host = _parse_tls_host(d.pop("tlsHost", UNSET))
-
-        def _parse_disable_tls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_tls = _parse_disable_tls(d.pop("disableTls", UNSET))
-
-        def _parse_skip_cert_verification(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        skip_cert_verification = _parse_skip_cert_verification(d.pop("skipCertVerification", UNSET))
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipePatchMongoDBPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipePatchMongoDBPipeSettings.from_dict(_settings)
-
-        _table_mappings_to_add = d.pop("tableMappingsToAdd", UNSET)
-        table_mappings_to_add: list[ClickPipeMongoDBPipeTableMapping] | Unset = UNSET
-        if _table_mappings_to_add is not UNSET:
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in _table_mappings_to_add:
-                table_mappings_to_add_item = ClickPipeMongoDBPipeTableMapping.from_dict(table_mappings_to_add_item_data)
-
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        _table_mappings_to_remove = d.pop("tableMappingsToRemove", UNSET)
-        table_mappings_to_remove: list[ClickPipePatchMongoDBPipeRemoveTableMapping] | Unset = UNSET
-        if _table_mappings_to_remove is not UNSET:
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in _table_mappings_to_remove:
-                table_mappings_to_remove_item = ClickPipePatchMongoDBPipeRemoveTableMapping.from_dict(
-                    table_mappings_to_remove_item_data
-                )
-
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        click_pipe_patch_mongo_db_source = cls(
-            uri=uri,
-            read_preference=read_preference,
-            credentials=credentials,
-            tls_host=tls_host,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            ca_certificate=ca_certificate,
-            settings=settings,
-            table_mappings_to_add=table_mappings_to_add,
-            table_mappings_to_remove=table_mappings_to_remove,
-        )
-
-        click_pipe_patch_mongo_db_source.additional_properties = d
-        return click_pipe_patch_mongo_db_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -263,3 +96,27 @@ class ClickPipePatchMongoDBSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchMongoDBSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("uri", "uri", True, ("union", ("str", "none"))),
+        ("read_preference", "readPreference", True, ("enum", "ClickPipePatchMongoDBSourceReadPreference")),
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("tls_host", "tlsHost", False, ("union", ("str", "none"))),
+        ("disable_tls", "disableTls", False, ("union", ("bool", "none"))),
+        ("skip_cert_verification", "skipCertVerification", False, ("union", ("bool", "none"))),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+        ("settings", "settings", False, ("model", "ClickPipePatchMongoDBPipeSettings")),
+        ("table_mappings_to_add", "tableMappingsToAdd", False, ("list", ("model", "ClickPipeMongoDBPipeTableMapping"))),
+        (
+            "table_mappings_to_remove",
+            "tableMappingsToRemove",
+            False,
+            ("list", ("model", "ClickPipePatchMongoDBPipeRemoveTableMapping")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_my_sql_pipe_remove_table_mapping_table_engine import (
     ClickPipePatchMySQLPipeRemoveTableMappingTableEngine,
@@ -39,93 +45,15 @@ class ClickPipePatchMySQLPipeRemoveTableMapping:
     partition_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source_schema_name: None | str
-        source_schema_name = self.source_schema_name
-
-        source_table: None | str
-        source_table = self.source_table
-
-        target_table: None | str
-        target_table = self.target_table
-
-        table_engine: str | Unset = UNSET
-        if not isinstance(self.table_engine, Unset):
-            table_engine = self.table_engine.value
-
-        partition_key: None | str | Unset
-        if isinstance(self.partition_key, Unset):
-            partition_key = UNSET
-        else:
-            partition_key = self.partition_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sourceSchemaName": source_schema_name,
-                "sourceTable": source_table,
-                "targetTable": target_table,
-            }
-        )
-        if table_engine is not UNSET:
-            field_dict["tableEngine"] = table_engine
-        if partition_key is not UNSET:
-            field_dict["partitionKey"] = partition_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_source_schema_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        source_schema_name = _parse_source_schema_name(d.pop("sourceSchemaName"))
-
-        def _parse_source_table(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        source_table = _parse_source_table(d.pop("sourceTable"))
-
-        def _parse_target_table(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        target_table = _parse_target_table(d.pop("targetTable"))
-
-        _table_engine = d.pop("tableEngine", UNSET)
-        table_engine: ClickPipePatchMySQLPipeRemoveTableMappingTableEngine | Unset
-        if isinstance(_table_engine, Unset):
-            table_engine = UNSET
-        else:
-            table_engine = ClickPipePatchMySQLPipeRemoveTableMappingTableEngine(_table_engine)
-
-        def _parse_partition_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        partition_key = _parse_partition_key(d.pop("partitionKey", UNSET))
-
-        click_pipe_patch_my_sql_pipe_remove_table_mapping = cls(
-            source_schema_name=source_schema_name,
-            source_table=source_table,
-            target_table=target_table,
-            table_engine=table_engine,
-            partition_key=partition_key,
-        )
-
-        click_pipe_patch_my_sql_pipe_remove_table_mapping.additional_properties = d
-        return click_pipe_patch_my_sql_pipe_remove_table_mapping
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -142,3 +70,17 @@ class ClickPipePatchMySQLPipeRemoveTableMapping:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchMySQLPipeRemoveTableMapping._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("source_schema_name", "sourceSchemaName", True, ("union", ("str", "none"))),
+        ("source_table", "sourceTable", True, ("union", ("str", "none"))),
+        ("target_table", "targetTable", True, ("union", ("str", "none"))),
+        ("table_engine", "tableEngine", False, ("enum", "ClickPipePatchMySQLPipeRemoveTableMappingTableEngine")),
+        ("partition_key", "partitionKey", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

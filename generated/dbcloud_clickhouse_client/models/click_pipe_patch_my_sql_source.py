@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_my_sql_source_authentication import (
     ClickPipePatchMySQLSourceAuthentication,
@@ -75,243 +80,15 @@ class ClickPipePatchMySQLSource:
     table_mappings_to_remove: list[ClickPipePatchMySQLPipeRemoveTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        host: None | str
-        host = self.host
-
-        port: int | None
-        port = self.port
-
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role: None | str | Unset
-        if isinstance(self.iam_role, Unset):
-            iam_role = UNSET
-        else:
-            iam_role = self.iam_role
-
-        tls_host: None | str | Unset
-        if isinstance(self.tls_host, Unset):
-            tls_host = UNSET
-        else:
-            tls_host = self.tls_host
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        disable_tls: bool | None | Unset
-        if isinstance(self.disable_tls, Unset):
-            disable_tls = UNSET
-        else:
-            disable_tls = self.disable_tls
-
-        skip_cert_verification: bool | None | Unset
-        if isinstance(self.skip_cert_verification, Unset):
-            skip_cert_verification = UNSET
-        else:
-            skip_cert_verification = self.skip_cert_verification
-
-        server_id: int | None | Unset
-        if isinstance(self.server_id, Unset):
-            server_id = UNSET
-        else:
-            server_id = self.server_id
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings_to_add: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_add, Unset):
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in self.table_mappings_to_add:
-                table_mappings_to_add_item = table_mappings_to_add_item_data.to_dict()
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        table_mappings_to_remove: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_remove, Unset):
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in self.table_mappings_to_remove:
-                table_mappings_to_remove_item = table_mappings_to_remove_item_data.to_dict()
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "host": host,
-                "port": port,
-            }
-        )
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if server_id is not UNSET:
-            field_dict["serverId"] = server_id
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings_to_add is not UNSET:
-            field_dict["tableMappingsToAdd"] = table_mappings_to_add
-        if table_mappings_to_remove is not UNSET:
-            field_dict["tableMappingsToRemove"] = table_mappings_to_remove
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeMySQLPipeTableMapping = _lazy_models.ClickPipeMySQLPipeTableMapping
-        ClickPipePatchMySQLPipeRemoveTableMapping = _lazy_models.ClickPipePatchMySQLPipeRemoveTableMapping
-        ClickPipePatchMySQLPipeSettings = _lazy_models.ClickPipePatchMySQLPipeSettings
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-
-        def _parse_host(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        host = _parse_host(d.pop("host"))
-
-        def _parse_port(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        port = _parse_port(d.pop("port"))
-
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipePatchMySQLSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipePatchMySQLSourceAuthentication(_authentication)
-
-        def _parse_iam_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iam_role = _parse_iam_role(d.pop("iamRole", UNSET))
-
-        def _parse_tls_host(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tls_host = _parse_tls_host(d.pop("tlsHost", UNSET))
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        def _parse_disable_tls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_tls = _parse_disable_tls(d.pop("disableTls", UNSET))
-
-        def _parse_skip_cert_verification(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        skip_cert_verification = _parse_skip_cert_verification(d.pop("skipCertVerification", UNSET))
-
-        def _parse_server_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        server_id = _parse_server_id(d.pop("serverId", UNSET))
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipePatchMySQLPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipePatchMySQLPipeSettings.from_dict(_settings)
-
-        _table_mappings_to_add = d.pop("tableMappingsToAdd", UNSET)
-        table_mappings_to_add: list[ClickPipeMySQLPipeTableMapping] | Unset = UNSET
-        if _table_mappings_to_add is not UNSET:
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in _table_mappings_to_add:
-                table_mappings_to_add_item = ClickPipeMySQLPipeTableMapping.from_dict(table_mappings_to_add_item_data)
-
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        _table_mappings_to_remove = d.pop("tableMappingsToRemove", UNSET)
-        table_mappings_to_remove: list[ClickPipePatchMySQLPipeRemoveTableMapping] | Unset = UNSET
-        if _table_mappings_to_remove is not UNSET:
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in _table_mappings_to_remove:
-                table_mappings_to_remove_item = ClickPipePatchMySQLPipeRemoveTableMapping.from_dict(
-                    table_mappings_to_remove_item_data
-                )
-
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        click_pipe_patch_my_sql_source = cls(
-            host=host,
-            port=port,
-            credentials=credentials,
-            authentication=authentication,
-            iam_role=iam_role,
-            tls_host=tls_host,
-            ca_certificate=ca_certificate,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            server_id=server_id,
-            settings=settings,
-            table_mappings_to_add=table_mappings_to_add,
-            table_mappings_to_remove=table_mappings_to_remove,
-        )
-
-        click_pipe_patch_my_sql_source.additional_properties = d
-        return click_pipe_patch_my_sql_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -328,3 +105,30 @@ class ClickPipePatchMySQLSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchMySQLSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("host", "host", True, ("union", ("str", "none"))),
+        ("port", "port", True, ("union", ("int", "none"))),
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("authentication", "authentication", False, ("enum", "ClickPipePatchMySQLSourceAuthentication")),
+        ("iam_role", "iamRole", False, ("union", ("str", "none"))),
+        ("tls_host", "tlsHost", False, ("union", ("str", "none"))),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+        ("disable_tls", "disableTls", False, ("union", ("bool", "none"))),
+        ("skip_cert_verification", "skipCertVerification", False, ("union", ("bool", "none"))),
+        ("server_id", "serverId", False, ("union", ("int", "none"))),
+        ("settings", "settings", False, ("model", "ClickPipePatchMySQLPipeSettings")),
+        ("table_mappings_to_add", "tableMappingsToAdd", False, ("list", ("model", "ClickPipeMySQLPipeTableMapping"))),
+        (
+            "table_mappings_to_remove",
+            "tableMappingsToRemove",
+            False,
+            ("list", ("model", "ClickPipePatchMySQLPipeRemoveTableMapping")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_object_storage_source_authentication import (
     ClickPipePatchObjectStorageSourceAuthentication,
@@ -60,192 +65,15 @@ class ClickPipePatchObjectStorageSource:
     service_account_key: None | str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        MskIamUser = _lazy_models.MskIamUser
-        skip_initial_load: bool | None | Unset
-        if isinstance(self.skip_initial_load, Unset):
-            skip_initial_load = UNSET
-        else:
-            skip_initial_load = self.skip_initial_load
-
-        start_after: None | str | Unset
-        if isinstance(self.start_after, Unset):
-            start_after = UNSET
-        else:
-            start_after = self.start_after
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role: None | str | Unset
-        if isinstance(self.iam_role, Unset):
-            iam_role = UNSET
-        else:
-            iam_role = self.iam_role
-
-        connection_string: None | str | Unset
-        if isinstance(self.connection_string, Unset):
-            connection_string = UNSET
-        else:
-            connection_string = self.connection_string
-
-        path: None | str | Unset
-        if isinstance(self.path, Unset):
-            path = UNSET
-        else:
-            path = self.path
-
-        azure_container_name: None | str | Unset
-        if isinstance(self.azure_container_name, Unset):
-            azure_container_name = UNSET
-        else:
-            azure_container_name = self.azure_container_name
-
-        access_key: dict[str, Any] | None | Unset
-        if isinstance(self.access_key, Unset):
-            access_key = UNSET
-        elif isinstance(self.access_key, MskIamUser):
-            access_key = self.access_key.to_dict()
-        else:
-            access_key = self.access_key
-
-        service_account_key: None | str | Unset
-        if isinstance(self.service_account_key, Unset):
-            service_account_key = UNSET
-        else:
-            service_account_key = self.service_account_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if skip_initial_load is not UNSET:
-            field_dict["skipInitialLoad"] = skip_initial_load
-        if start_after is not UNSET:
-            field_dict["startAfter"] = start_after
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if connection_string is not UNSET:
-            field_dict["connectionString"] = connection_string
-        if path is not UNSET:
-            field_dict["path"] = path
-        if azure_container_name is not UNSET:
-            field_dict["azureContainerName"] = azure_container_name
-        if access_key is not UNSET:
-            field_dict["accessKey"] = access_key
-        if service_account_key is not UNSET:
-            field_dict["serviceAccountKey"] = service_account_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        MskIamUser = _lazy_models.MskIamUser
-        d = dict(src_dict)
-
-        def _parse_skip_initial_load(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        skip_initial_load = _parse_skip_initial_load(d.pop("skipInitialLoad", UNSET))
-
-        def _parse_start_after(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        start_after = _parse_start_after(d.pop("startAfter", UNSET))
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipePatchObjectStorageSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipePatchObjectStorageSourceAuthentication(_authentication)
-
-        def _parse_iam_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iam_role = _parse_iam_role(d.pop("iamRole", UNSET))
-
-        def _parse_connection_string(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        connection_string = _parse_connection_string(d.pop("connectionString", UNSET))
-
-        def _parse_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path = _parse_path(d.pop("path", UNSET))
-
-        def _parse_azure_container_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        azure_container_name = _parse_azure_container_name(d.pop("azureContainerName", UNSET))
-
-        def _parse_access_key(data: object) -> MskIamUser | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                access_key_type_0 = MskIamUser.from_dict(data)
-
-                return access_key_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MskIamUser | None | Unset, data)
-
-        access_key = _parse_access_key(d.pop("accessKey", UNSET))
-
-        def _parse_service_account_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        service_account_key = _parse_service_account_key(d.pop("serviceAccountKey", UNSET))
-
-        click_pipe_patch_object_storage_source = cls(
-            skip_initial_load=skip_initial_load,
-            start_after=start_after,
-            authentication=authentication,
-            iam_role=iam_role,
-            connection_string=connection_string,
-            path=path,
-            azure_container_name=azure_container_name,
-            access_key=access_key,
-            service_account_key=service_account_key,
-        )
-
-        click_pipe_patch_object_storage_source.additional_properties = d
-        return click_pipe_patch_object_storage_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -262,3 +90,21 @@ class ClickPipePatchObjectStorageSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchObjectStorageSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("skip_initial_load", "skipInitialLoad", False, ("union", ("bool", "none"))),
+        ("start_after", "startAfter", False, ("union", ("str", "none"))),
+        ("authentication", "authentication", False, ("enum", "ClickPipePatchObjectStorageSourceAuthentication")),
+        ("iam_role", "iamRole", False, ("union", ("str", "none"))),
+        ("connection_string", "connectionString", False, ("union", ("str", "none"))),
+        ("path", "path", False, ("union", ("str", "none"))),
+        ("azure_container_name", "azureContainerName", False, ("union", ("str", "none"))),
+        ("access_key", "accessKey", False, ("union", (("model", "MskIamUser"), "none"))),
+        ("service_account_key", "serviceAccountKey", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -26,58 +32,15 @@ class ClickPipePatchPostgresPipeSettings:
     pull_batch_size: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        sync_interval_seconds: int | None | Unset
-        if isinstance(self.sync_interval_seconds, Unset):
-            sync_interval_seconds = UNSET
-        else:
-            sync_interval_seconds = self.sync_interval_seconds
-
-        pull_batch_size: int | None | Unset
-        if isinstance(self.pull_batch_size, Unset):
-            pull_batch_size = UNSET
-        else:
-            pull_batch_size = self.pull_batch_size
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if sync_interval_seconds is not UNSET:
-            field_dict["syncIntervalSeconds"] = sync_interval_seconds
-        if pull_batch_size is not UNSET:
-            field_dict["pullBatchSize"] = pull_batch_size
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_sync_interval_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        sync_interval_seconds = _parse_sync_interval_seconds(d.pop("syncIntervalSeconds", UNSET))
-
-        def _parse_pull_batch_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        pull_batch_size = _parse_pull_batch_size(d.pop("pullBatchSize", UNSET))
-
-        click_pipe_patch_postgres_pipe_settings = cls(
-            sync_interval_seconds=sync_interval_seconds,
-            pull_batch_size=pull_batch_size,
-        )
-
-        click_pipe_patch_postgres_pipe_settings.additional_properties = d
-        return click_pipe_patch_postgres_pipe_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -94,3 +57,14 @@ class ClickPipePatchPostgresPipeSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchPostgresPipeSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("sync_interval_seconds", "syncIntervalSeconds", False, ("union", ("int", "none"))),
+        ("pull_batch_size", "pullBatchSize", False, ("union", ("int", "none"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -64,221 +69,15 @@ class ClickPipePatchPostgresSource:
     table_mappings_to_remove: list[ClickPipePatchPostgresPipeRemoveTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        credentials: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credentials, Unset):
-            credentials = self.credentials.to_dict()
-
-        host: None | str | Unset
-        if isinstance(self.host, Unset):
-            host = UNSET
-        else:
-            host = self.host
-
-        port: int | None | Unset
-        if isinstance(self.port, Unset):
-            port = UNSET
-        else:
-            port = self.port
-
-        database: None | str | Unset
-        if isinstance(self.database, Unset):
-            database = UNSET
-        else:
-            database = self.database
-
-        tls_host: None | str | Unset
-        if isinstance(self.tls_host, Unset):
-            tls_host = UNSET
-        else:
-            tls_host = self.tls_host
-
-        ca_certificate: None | str | Unset
-        if isinstance(self.ca_certificate, Unset):
-            ca_certificate = UNSET
-        else:
-            ca_certificate = self.ca_certificate
-
-        disable_tls: bool | None | Unset
-        if isinstance(self.disable_tls, Unset):
-            disable_tls = UNSET
-        else:
-            disable_tls = self.disable_tls
-
-        skip_cert_verification: bool | None | Unset
-        if isinstance(self.skip_cert_verification, Unset):
-            skip_cert_verification = UNSET
-        else:
-            skip_cert_verification = self.skip_cert_verification
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings_to_add: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_add, Unset):
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in self.table_mappings_to_add:
-                table_mappings_to_add_item = table_mappings_to_add_item_data.to_dict()
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        table_mappings_to_remove: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings_to_remove, Unset):
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in self.table_mappings_to_remove:
-                table_mappings_to_remove_item = table_mappings_to_remove_item_data.to_dict()
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if credentials is not UNSET:
-            field_dict["credentials"] = credentials
-        if host is not UNSET:
-            field_dict["host"] = host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if database is not UNSET:
-            field_dict["database"] = database
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings_to_add is not UNSET:
-            field_dict["tableMappingsToAdd"] = table_mappings_to_add
-        if table_mappings_to_remove is not UNSET:
-            field_dict["tableMappingsToRemove"] = table_mappings_to_remove
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipePatchPostgresPipeRemoveTableMapping = _lazy_models.ClickPipePatchPostgresPipeRemoveTableMapping
-        ClickPipePatchPostgresPipeSettings = _lazy_models.ClickPipePatchPostgresPipeSettings
-        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
-        PLAIN = _lazy_models.PLAIN
-        d = dict(src_dict)
-        _credentials = d.pop("credentials", UNSET)
-        credentials: PLAIN | Unset
-        if isinstance(_credentials, Unset):
-            credentials = UNSET
-        else:
-            credentials = PLAIN.from_dict(_credentials)
-
-        def _parse_host(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        host = _parse_host(d.pop("host", UNSET))
-
-        def _parse_port(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        port = _parse_port(d.pop("port", UNSET))
-
-        def _parse_database(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        database = _parse_database(d.pop("database", UNSET))
-
-        def _parse_tls_host(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tls_host = _parse_tls_host(d.pop("tlsHost", UNSET))
-
-        def _parse_ca_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ca_certificate = _parse_ca_certificate(d.pop("caCertificate", UNSET))
-
-        def _parse_disable_tls(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_tls = _parse_disable_tls(d.pop("disableTls", UNSET))
-
-        def _parse_skip_cert_verification(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        skip_cert_verification = _parse_skip_cert_verification(d.pop("skipCertVerification", UNSET))
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipePatchPostgresPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipePatchPostgresPipeSettings.from_dict(_settings)
-
-        _table_mappings_to_add = d.pop("tableMappingsToAdd", UNSET)
-        table_mappings_to_add: list[ClickPipePostgresPipeTableMapping] | Unset = UNSET
-        if _table_mappings_to_add is not UNSET:
-            table_mappings_to_add = []
-            for table_mappings_to_add_item_data in _table_mappings_to_add:
-                table_mappings_to_add_item = ClickPipePostgresPipeTableMapping.from_dict(
-                    table_mappings_to_add_item_data
-                )
-
-                table_mappings_to_add.append(table_mappings_to_add_item)
-
-        _table_mappings_to_remove = d.pop("tableMappingsToRemove", UNSET)
-        table_mappings_to_remove: list[ClickPipePatchPostgresPipeRemoveTableMapping] | Unset = UNSET
-        if _table_mappings_to_remove is not UNSET:
-            table_mappings_to_remove = []
-            for table_mappings_to_remove_item_data in _table_mappings_to_remove:
-                table_mappings_to_remove_item = ClickPipePatchPostgresPipeRemoveTableMapping.from_dict(
-                    table_mappings_to_remove_item_data
-                )
-
-                table_mappings_to_remove.append(table_mappings_to_remove_item)
-
-        click_pipe_patch_postgres_source = cls(
-            credentials=credentials,
-            host=host,
-            port=port,
-            database=database,
-            tls_host=tls_host,
-            ca_certificate=ca_certificate,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            settings=settings,
-            table_mappings_to_add=table_mappings_to_add,
-            table_mappings_to_remove=table_mappings_to_remove,
-        )
-
-        click_pipe_patch_postgres_source.additional_properties = d
-        return click_pipe_patch_postgres_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -295,3 +94,33 @@ class ClickPipePatchPostgresSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchPostgresSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("credentials", "credentials", False, ("model", "PLAIN")),
+        ("host", "host", False, ("union", ("str", "none"))),
+        ("port", "port", False, ("union", ("int", "none"))),
+        ("database", "database", False, ("union", ("str", "none"))),
+        ("tls_host", "tlsHost", False, ("union", ("str", "none"))),
+        ("ca_certificate", "caCertificate", False, ("union", ("str", "none"))),
+        ("disable_tls", "disableTls", False, ("union", ("bool", "none"))),
+        ("skip_cert_verification", "skipCertVerification", False, ("union", ("bool", "none"))),
+        ("settings", "settings", False, ("model", "ClickPipePatchPostgresPipeSettings")),
+        (
+            "table_mappings_to_add",
+            "tableMappingsToAdd",
+            False,
+            ("list", ("model", "ClickPipePostgresPipeTableMapping")),
+        ),
+        (
+            "table_mappings_to_remove",
+            "tableMappingsToRemove",
+            False,
+            ("list", ("model", "ClickPipePatchPostgresPipeRemoveTableMapping")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_patch_pub_sub_source_authentication import (
     ClickPipePatchPubSubSourceAuthentication,
@@ -37,73 +42,15 @@ class ClickPipePatchPubSubSource:
     ack_deadline: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ServiceAccount = _lazy_models.ServiceAccount
-        authentication = self.authentication.value
-
-        service_account_key: dict[str, Any] | None
-        if isinstance(self.service_account_key, ServiceAccount):
-            service_account_key = self.service_account_key.to_dict()
-        else:
-            service_account_key = self.service_account_key
-
-        ack_deadline: int | None | Unset
-        if isinstance(self.ack_deadline, Unset):
-            ack_deadline = UNSET
-        else:
-            ack_deadline = self.ack_deadline
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "authentication": authentication,
-                "serviceAccountKey": service_account_key,
-            }
-        )
-        if ack_deadline is not UNSET:
-            field_dict["ackDeadline"] = ack_deadline
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ServiceAccount = _lazy_models.ServiceAccount
-        d = dict(src_dict)
-        authentication = ClickPipePatchPubSubSourceAuthentication(d.pop("authentication"))
-
-        def _parse_service_account_key(data: object) -> None | ServiceAccount:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                service_account_key_type_0 = ServiceAccount.from_dict(data)
-
-                return service_account_key_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceAccount, data)
-
-        service_account_key = _parse_service_account_key(d.pop("serviceAccountKey"))
-
-        def _parse_ack_deadline(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ack_deadline = _parse_ack_deadline(d.pop("ackDeadline", UNSET))
-
-        click_pipe_patch_pub_sub_source = cls(
-            authentication=authentication,
-            service_account_key=service_account_key,
-            ack_deadline=ack_deadline,
-        )
-
-        click_pipe_patch_pub_sub_source.additional_properties = d
-        return click_pipe_patch_pub_sub_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -120,3 +67,15 @@ class ClickPipePatchPubSubSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchPubSubSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("authentication", "authentication", True, ("enum", "ClickPipePatchPubSubSourceAuthentication")),
+        ("service_account_key", "serviceAccountKey", True, ("union", (("model", "ServiceAccount"), "none"))),
+        ("ack_deadline", "ackDeadline", False, ("union", ("int", "none"))),
+    ),
+    extra="any",
+)

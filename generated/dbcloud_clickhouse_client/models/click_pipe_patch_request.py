@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,150 +45,15 @@ class ClickPipePatchRequest:
     settings: ClickPipeSettings | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipePatchDestination = _lazy_models.ClickPipePatchDestination
-        ClickPipePatchSource = _lazy_models.ClickPipePatchSource
-        ClickPipeSettings = _lazy_models.ClickPipeSettings
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        source: dict[str, Any] | None | Unset
-        if isinstance(self.source, Unset):
-            source = UNSET
-        elif isinstance(self.source, ClickPipePatchSource):
-            source = self.source.to_dict()
-        else:
-            source = self.source
-
-        destination: dict[str, Any] | None | Unset
-        if isinstance(self.destination, Unset):
-            destination = UNSET
-        elif isinstance(self.destination, ClickPipePatchDestination):
-            destination = self.destination.to_dict()
-        else:
-            destination = self.destination
-
-        field_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.field_mappings, Unset):
-            field_mappings = []
-            for field_mappings_item_data in self.field_mappings:
-                field_mappings_item = field_mappings_item_data.to_dict()
-                field_mappings.append(field_mappings_item)
-
-        settings: dict[str, Any] | None | Unset
-        if isinstance(self.settings, Unset):
-            settings = UNSET
-        elif isinstance(self.settings, ClickPipeSettings):
-            settings = self.settings.to_dict()
-        else:
-            settings = self.settings
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if source is not UNSET:
-            field_dict["source"] = source
-        if destination is not UNSET:
-            field_dict["destination"] = destination
-        if field_mappings is not UNSET:
-            field_dict["fieldMappings"] = field_mappings
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
-        ClickPipePatchDestination = _lazy_models.ClickPipePatchDestination
-        ClickPipePatchSource = _lazy_models.ClickPipePatchSource
-        ClickPipeSettings = _lazy_models.ClickPipeSettings
-        d = dict(src_dict)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_source(data: object) -> ClickPipePatchSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                source_type_0 = ClickPipePatchSource.from_dict(data)
-
-                return source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchSource | None | Unset, data)
-
-        source = _parse_source(d.pop("source", UNSET))
-
-        def _parse_destination(data: object) -> ClickPipePatchDestination | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                destination_type_0 = ClickPipePatchDestination.from_dict(data)
-
-                return destination_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchDestination | None | Unset, data)
-
-        destination = _parse_destination(d.pop("destination", UNSET))
-
-        _field_mappings = d.pop("fieldMappings", UNSET)
-        field_mappings: list[ClickPipeFieldMapping] | Unset = UNSET
-        if _field_mappings is not UNSET:
-            field_mappings = []
-            for field_mappings_item_data in _field_mappings:
-                field_mappings_item = ClickPipeFieldMapping.from_dict(field_mappings_item_data)
-
-                field_mappings.append(field_mappings_item)
-
-        def _parse_settings(data: object) -> ClickPipeSettings | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                settings_type_0 = ClickPipeSettings.from_dict(data)
-
-                return settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeSettings | None | Unset, data)
-
-        settings = _parse_settings(d.pop("settings", UNSET))
-
-        click_pipe_patch_request = cls(
-            name=name,
-            source=source,
-            destination=destination,
-            field_mappings=field_mappings,
-            settings=settings,
-        )
-
-        click_pipe_patch_request.additional_properties = d
-        return click_pipe_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -200,3 +70,17 @@ class ClickPipePatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, ("union", ("str", "none"))),
+        ("source", "source", False, ("union", (("model", "ClickPipePatchSource"), "none"))),
+        ("destination", "destination", False, ("union", (("model", "ClickPipePatchDestination"), "none"))),
+        ("field_mappings", "fieldMappings", False, ("list", ("model", "ClickPipeFieldMapping"))),
+        ("settings", "settings", False, ("union", (("model", "ClickPipeSettings"), "none"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -53,224 +58,15 @@ class ClickPipePatchSource:
     validate_samples: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipePatchKafkaSource = _lazy_models.ClickPipePatchKafkaSource
-        ClickPipePatchKinesisSource = _lazy_models.ClickPipePatchKinesisSource
-        ClickPipePatchMongoDBSource = _lazy_models.ClickPipePatchMongoDBSource
-        ClickPipePatchMySQLSource = _lazy_models.ClickPipePatchMySQLSource
-        ClickPipePatchObjectStorageSource = _lazy_models.ClickPipePatchObjectStorageSource
-        ClickPipePatchPubSubSource = _lazy_models.ClickPipePatchPubSubSource
-        kafka: dict[str, Any] | None | Unset
-        if isinstance(self.kafka, Unset):
-            kafka = UNSET
-        elif isinstance(self.kafka, ClickPipePatchKafkaSource):
-            kafka = self.kafka.to_dict()
-        else:
-            kafka = self.kafka
-
-        object_storage: dict[str, Any] | None | Unset
-        if isinstance(self.object_storage, Unset):
-            object_storage = UNSET
-        elif isinstance(self.object_storage, ClickPipePatchObjectStorageSource):
-            object_storage = self.object_storage.to_dict()
-        else:
-            object_storage = self.object_storage
-
-        kinesis: dict[str, Any] | None | Unset
-        if isinstance(self.kinesis, Unset):
-            kinesis = UNSET
-        elif isinstance(self.kinesis, ClickPipePatchKinesisSource):
-            kinesis = self.kinesis.to_dict()
-        else:
-            kinesis = self.kinesis
-
-        pubsub: dict[str, Any] | None | Unset
-        if isinstance(self.pubsub, Unset):
-            pubsub = UNSET
-        elif isinstance(self.pubsub, ClickPipePatchPubSubSource):
-            pubsub = self.pubsub.to_dict()
-        else:
-            pubsub = self.pubsub
-
-        postgres: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.postgres, Unset):
-            postgres = self.postgres.to_dict()
-
-        mysql: dict[str, Any] | None | Unset
-        if isinstance(self.mysql, Unset):
-            mysql = UNSET
-        elif isinstance(self.mysql, ClickPipePatchMySQLSource):
-            mysql = self.mysql.to_dict()
-        else:
-            mysql = self.mysql
-
-        mongodb: dict[str, Any] | None | Unset
-        if isinstance(self.mongodb, Unset):
-            mongodb = UNSET
-        elif isinstance(self.mongodb, ClickPipePatchMongoDBSource):
-            mongodb = self.mongodb.to_dict()
-        else:
-            mongodb = self.mongodb
-
-        validate_samples = self.validate_samples
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if kafka is not UNSET:
-            field_dict["kafka"] = kafka
-        if object_storage is not UNSET:
-            field_dict["objectStorage"] = object_storage
-        if kinesis is not UNSET:
-            field_dict["kinesis"] = kinesis
-        if pubsub is not UNSET:
-            field_dict["pubsub"] = pubsub
-        if postgres is not UNSET:
-            field_dict["postgres"] = postgres
-        if mysql is not UNSET:
-            field_dict["mysql"] = mysql
-        if mongodb is not UNSET:
-            field_dict["mongodb"] = mongodb
-        if validate_samples is not UNSET:
-            field_dict["validateSamples"] = validate_samples
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipePatchKafkaSource = _lazy_models.ClickPipePatchKafkaSource
-        ClickPipePatchKinesisSource = _lazy_models.ClickPipePatchKinesisSource
-        ClickPipePatchMongoDBSource = _lazy_models.ClickPipePatchMongoDBSource
-        ClickPipePatchMySQLSource = _lazy_models.ClickPipePatchMySQLSource
-        ClickPipePatchObjectStorageSource = _lazy_models.ClickPipePatchObjectStorageSource
-        ClickPipePatchPostgresSource = _lazy_models.ClickPipePatchPostgresSource
-        ClickPipePatchPubSubSource = _lazy_models.ClickPipePatchPubSubSource
-        d = dict(src_dict)
-
-        def _parse_kafka(data: object) -> ClickPipePatchKafkaSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kafka_type_0 = ClickPipePatchKafkaSource.from_dict(data)
-
-                return kafka_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchKafkaSource | None | Unset, data)
-
-        kafka = _parse_kafka(d.pop("kafka", UNSET))
-
-        def _parse_object_storage(data: object) -> ClickPipePatchObjectStorageSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                object_storage_type_0 = ClickPipePatchObjectStorageSource.from_dict(data)
-
-                return object_storage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchObjectStorageSource | None | Unset, data)
-
-        object_storage = _parse_object_storage(d.pop("objectStorage", UNSET))
-
-        def _parse_kinesis(data: object) -> ClickPipePatchKinesisSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kinesis_type_0 = ClickPipePatchKinesisSource.from_dict(data)
-
-                return kinesis_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchKinesisSource | None | Unset, data)
-
-        kinesis = _parse_kinesis(d.pop("kinesis", UNSET))
-
-        def _parse_pubsub(data: object) -> ClickPipePatchPubSubSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pubsub_type_0 = ClickPipePatchPubSubSource.from_dict(data)
-
-                return pubsub_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchPubSubSource | None | Unset, data)
-
-        pubsub = _parse_pubsub(d.pop("pubsub", UNSET))
-
-        _postgres = d.pop("postgres", UNSET)
-        postgres: ClickPipePatchPostgresSource | Unset
-        if isinstance(_postgres, Unset):
-            postgres = UNSET
-        else:
-            postgres = ClickPipePatchPostgresSource.from_dict(_postgres)
-
-        def _parse_mysql(data: object) -> ClickPipePatchMySQLSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mysql_type_0 = ClickPipePatchMySQLSource.from_dict(data)
-
-                return mysql_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchMySQLSource | None | Unset, data)
-
-        mysql = _parse_mysql(d.pop("mysql", UNSET))
-
-        def _parse_mongodb(data: object) -> ClickPipePatchMongoDBSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mongodb_type_0 = ClickPipePatchMongoDBSource.from_dict(data)
-
-                return mongodb_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePatchMongoDBSource | None | Unset, data)
-
-        mongodb = _parse_mongodb(d.pop("mongodb", UNSET))
-
-        validate_samples = d.pop("validateSamples", UNSET)
-
-        click_pipe_patch_source = cls(
-            kafka=kafka,
-            object_storage=object_storage,
-            kinesis=kinesis,
-            pubsub=pubsub,
-            postgres=postgres,
-            mysql=mysql,
-            mongodb=mongodb,
-            validate_samples=validate_samples,
-        )
-
-        click_pipe_patch_source.additional_properties = d
-        return click_pipe_patch_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -287,3 +83,20 @@ class ClickPipePatchSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePatchSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("kafka", "kafka", False, ("union", (("model", "ClickPipePatchKafkaSource"), "none"))),
+        ("object_storage", "objectStorage", False, ("union", (("model", "ClickPipePatchObjectStorageSource"), "none"))),
+        ("kinesis", "kinesis", False, ("union", (("model", "ClickPipePatchKinesisSource"), "none"))),
+        ("pubsub", "pubsub", False, ("union", (("model", "ClickPipePatchPubSubSource"), "none"))),
+        ("postgres", "postgres", False, ("model", "ClickPipePatchPostgresSource")),
+        ("mysql", "mysql", False, ("union", (("model", "ClickPipePatchMySQLSource"), "none"))),
+        ("mongodb", "mongodb", False, ("union", (("model", "ClickPipePatchMongoDBSource"), "none"))),
+        ("validate_samples", "validateSamples", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -43,108 +48,15 @@ class ClickPipePostRequest:
     settings: ClickPipeSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        source: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.to_dict()
-
-        destination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.destination, Unset):
-            destination = self.destination.to_dict()
-
-        field_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.field_mappings, Unset):
-            field_mappings = []
-            for field_mappings_item_data in self.field_mappings:
-                field_mappings_item = field_mappings_item_data.to_dict()
-                field_mappings.append(field_mappings_item)
-
-        scaling: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.scaling, Unset):
-            scaling = self.scaling.to_dict()
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if source is not UNSET:
-            field_dict["source"] = source
-        if destination is not UNSET:
-            field_dict["destination"] = destination
-        if field_mappings is not UNSET:
-            field_dict["fieldMappings"] = field_mappings
-        if scaling is not UNSET:
-            field_dict["scaling"] = scaling
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeFieldMapping = _lazy_models.ClickPipeFieldMapping
-        ClickPipeMutateDestination = _lazy_models.ClickPipeMutateDestination
-        ClickPipePostSource = _lazy_models.ClickPipePostSource
-        ClickPipeScaling = _lazy_models.ClickPipeScaling
-        ClickPipeSettings = _lazy_models.ClickPipeSettings
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _source = d.pop("source", UNSET)
-        source: ClickPipePostSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = ClickPipePostSource.from_dict(_source)
-
-        _destination = d.pop("destination", UNSET)
-        destination: ClickPipeMutateDestination | Unset
-        if isinstance(_destination, Unset):
-            destination = UNSET
-        else:
-            destination = ClickPipeMutateDestination.from_dict(_destination)
-
-        _field_mappings = d.pop("fieldMappings", UNSET)
-        field_mappings: list[ClickPipeFieldMapping] | Unset = UNSET
-        if _field_mappings is not UNSET:
-            field_mappings = []
-            for field_mappings_item_data in _field_mappings:
-                field_mappings_item = ClickPipeFieldMapping.from_dict(field_mappings_item_data)
-
-                field_mappings.append(field_mappings_item)
-
-        _scaling = d.pop("scaling", UNSET)
-        scaling: ClickPipeScaling | Unset
-        if isinstance(_scaling, Unset):
-            scaling = UNSET
-        else:
-            scaling = ClickPipeScaling.from_dict(_scaling)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipeSettings.from_dict(_settings)
-
-        click_pipe_post_request = cls(
-            name=name,
-            source=source,
-            destination=destination,
-            field_mappings=field_mappings,
-            scaling=scaling,
-            settings=settings,
-        )
-
-        click_pipe_post_request.additional_properties = d
-        return click_pipe_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -161,3 +73,18 @@ class ClickPipePostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("source", "source", False, ("model", "ClickPipePostSource")),
+        ("destination", "destination", False, ("model", "ClickPipeMutateDestination")),
+        ("field_mappings", "fieldMappings", False, ("list", ("model", "ClickPipeFieldMapping"))),
+        ("scaling", "scaling", False, ("model", "ClickPipeScaling")),
+        ("settings", "settings", False, ("model", "ClickPipeSettings")),
+    ),
+    extra="any",
+)

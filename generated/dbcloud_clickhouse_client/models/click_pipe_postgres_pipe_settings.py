@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_postgres_pipe_settings_replication_mode import (
     ClickPipePostgresPipeSettingsReplicationMode,
@@ -59,105 +61,15 @@ class ClickPipePostgresPipeSettings:
     delete_on_merge: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        sync_interval_seconds = self.sync_interval_seconds
-
-        pull_batch_size = self.pull_batch_size
-
-        publication_name = self.publication_name
-
-        replication_mode: str | Unset = UNSET
-        if not isinstance(self.replication_mode, Unset):
-            replication_mode = self.replication_mode.value
-
-        replication_slot_name = self.replication_slot_name
-
-        allow_nullable_columns = self.allow_nullable_columns
-
-        initial_load_parallelism = self.initial_load_parallelism
-
-        snapshot_num_rows_per_partition = self.snapshot_num_rows_per_partition
-
-        snapshot_number_of_parallel_tables = self.snapshot_number_of_parallel_tables
-
-        enable_failover_slots = self.enable_failover_slots
-
-        delete_on_merge = self.delete_on_merge
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if sync_interval_seconds is not UNSET:
-            field_dict["syncIntervalSeconds"] = sync_interval_seconds
-        if pull_batch_size is not UNSET:
-            field_dict["pullBatchSize"] = pull_batch_size
-        if publication_name is not UNSET:
-            field_dict["publicationName"] = publication_name
-        if replication_mode is not UNSET:
-            field_dict["replicationMode"] = replication_mode
-        if replication_slot_name is not UNSET:
-            field_dict["replicationSlotName"] = replication_slot_name
-        if allow_nullable_columns is not UNSET:
-            field_dict["allowNullableColumns"] = allow_nullable_columns
-        if initial_load_parallelism is not UNSET:
-            field_dict["initialLoadParallelism"] = initial_load_parallelism
-        if snapshot_num_rows_per_partition is not UNSET:
-            field_dict["snapshotNumRowsPerPartition"] = snapshot_num_rows_per_partition
-        if snapshot_number_of_parallel_tables is not UNSET:
-            field_dict["snapshotNumberOfParallelTables"] = snapshot_number_of_parallel_tables
-        if enable_failover_slots is not UNSET:
-            field_dict["enableFailoverSlots"] = enable_failover_slots
-        if delete_on_merge is not UNSET:
-            field_dict["deleteOnMerge"] = delete_on_merge
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sync_interval_seconds = d.pop("syncIntervalSeconds", UNSET)
-
-        pull_batch_size = d.pop("pullBatchSize", UNSET)
-
-        publication_name = d.pop("publicationName", UNSET)
-
-        _replication_mode = d.pop("replicationMode", UNSET)
-        replication_mode: ClickPipePostgresPipeSettingsReplicationMode | Unset
-        if isinstance(_replication_mode, Unset):
-            replication_mode = UNSET
-        else:
-            replication_mode = ClickPipePostgresPipeSettingsReplicationMode(_replication_mode)
-
-        replication_slot_name = d.pop("replicationSlotName", UNSET)
-
-        allow_nullable_columns = d.pop("allowNullableColumns", UNSET)
-
-        initial_load_parallelism = d.pop("initialLoadParallelism", UNSET)
-
-        snapshot_num_rows_per_partition = d.pop("snapshotNumRowsPerPartition", UNSET)
-
-        snapshot_number_of_parallel_tables = d.pop("snapshotNumberOfParallelTables", UNSET)
-
-        enable_failover_slots = d.pop("enableFailoverSlots", UNSET)
-
-        delete_on_merge = d.pop("deleteOnMerge", UNSET)
-
-        click_pipe_postgres_pipe_settings = cls(
-            sync_interval_seconds=sync_interval_seconds,
-            pull_batch_size=pull_batch_size,
-            publication_name=publication_name,
-            replication_mode=replication_mode,
-            replication_slot_name=replication_slot_name,
-            allow_nullable_columns=allow_nullable_columns,
-            initial_load_parallelism=initial_load_parallelism,
-            snapshot_num_rows_per_partition=snapshot_num_rows_per_partition,
-            snapshot_number_of_parallel_tables=snapshot_number_of_parallel_tables,
-            enable_failover_slots=enable_failover_slots,
-            delete_on_merge=delete_on_merge,
-        )
-
-        click_pipe_postgres_pipe_settings.additional_properties = d
-        return click_pipe_postgres_pipe_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -174,3 +86,23 @@ class ClickPipePostgresPipeSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePostgresPipeSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("sync_interval_seconds", "syncIntervalSeconds", False, "int"),
+        ("pull_batch_size", "pullBatchSize", False, "int"),
+        ("publication_name", "publicationName", False, "str"),
+        ("replication_mode", "replicationMode", False, ("enum", "ClickPipePostgresPipeSettingsReplicationMode")),
+        ("replication_slot_name", "replicationSlotName", False, "str"),
+        ("allow_nullable_columns", "allowNullableColumns", False, "bool"),
+        ("initial_load_parallelism", "initialLoadParallelism", False, "int"),
+        ("snapshot_num_rows_per_partition", "snapshotNumRowsPerPartition", False, "int"),
+        ("snapshot_number_of_parallel_tables", "snapshotNumberOfParallelTables", False, "int"),
+        ("enable_failover_slots", "enableFailoverSlots", False, "bool"),
+        ("delete_on_merge", "deleteOnMerge", False, "bool"),
+    ),
+    extra="any",
+)

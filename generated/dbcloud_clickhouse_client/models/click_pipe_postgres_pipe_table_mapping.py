@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_postgres_pipe_table_mapping_table_engine import (
     ClickPipePostgresPipeTableMappingTableEngine,
@@ -53,95 +59,15 @@ class ClickPipePostgresPipeTableMapping:
     partition_by_expr: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source_schema_name = self.source_schema_name
-
-        source_table = self.source_table
-
-        target_table = self.target_table
-
-        excluded_columns: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_columns, Unset):
-            excluded_columns = self.excluded_columns
-
-        use_custom_sorting_key = self.use_custom_sorting_key
-
-        sorting_keys: list[str] | Unset = UNSET
-        if not isinstance(self.sorting_keys, Unset):
-            sorting_keys = self.sorting_keys
-
-        table_engine: str | Unset = UNSET
-        if not isinstance(self.table_engine, Unset):
-            table_engine = self.table_engine.value
-
-        partition_key = self.partition_key
-
-        partition_by_expr = self.partition_by_expr
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if source_schema_name is not UNSET:
-            field_dict["sourceSchemaName"] = source_schema_name
-        if source_table is not UNSET:
-            field_dict["sourceTable"] = source_table
-        if target_table is not UNSET:
-            field_dict["targetTable"] = target_table
-        if excluded_columns is not UNSET:
-            field_dict["excludedColumns"] = excluded_columns
-        if use_custom_sorting_key is not UNSET:
-            field_dict["useCustomSortingKey"] = use_custom_sorting_key
-        if sorting_keys is not UNSET:
-            field_dict["sortingKeys"] = sorting_keys
-        if table_engine is not UNSET:
-            field_dict["tableEngine"] = table_engine
-        if partition_key is not UNSET:
-            field_dict["partitionKey"] = partition_key
-        if partition_by_expr is not UNSET:
-            field_dict["partitionByExpr"] = partition_by_expr
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source_schema_name = d.pop("sourceSchemaName", UNSET)
-
-        source_table = d.pop("sourceTable", UNSET)
-
-        target_table = d.pop("targetTable", UNSET)
-
-        excluded_columns = cast(list[str], d.pop("excludedColumns", UNSET))
-
-        use_custom_sorting_key = d.pop("useCustomSortingKey", UNSET)
-
-        sorting_keys = cast(list[str], d.pop("sortingKeys", UNSET))
-
-        _table_engine = d.pop("tableEngine", UNSET)
-        table_engine: ClickPipePostgresPipeTableMappingTableEngine | Unset
-        if isinstance(_table_engine, Unset):
-            table_engine = UNSET
-        else:
-            table_engine = ClickPipePostgresPipeTableMappingTableEngine(_table_engine)
-
-        partition_key = d.pop("partitionKey", UNSET)
-
-        partition_by_expr = d.pop("partitionByExpr", UNSET)
-
-        click_pipe_postgres_pipe_table_mapping = cls(
-            source_schema_name=source_schema_name,
-            source_table=source_table,
-            target_table=target_table,
-            excluded_columns=excluded_columns,
-            use_custom_sorting_key=use_custom_sorting_key,
-            sorting_keys=sorting_keys,
-            table_engine=table_engine,
-            partition_key=partition_key,
-            partition_by_expr=partition_by_expr,
-        )
-
-        click_pipe_postgres_pipe_table_mapping.additional_properties = d
-        return click_pipe_postgres_pipe_table_mapping
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -158,3 +84,21 @@ class ClickPipePostgresPipeTableMapping:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePostgresPipeTableMapping._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("source_schema_name", "sourceSchemaName", False, "str"),
+        ("source_table", "sourceTable", False, "str"),
+        ("target_table", "targetTable", False, "str"),
+        ("excluded_columns", "excludedColumns", False, ("list", "str")),
+        ("use_custom_sorting_key", "useCustomSortingKey", False, "bool"),
+        ("sorting_keys", "sortingKeys", False, ("list", "str")),
+        ("table_engine", "tableEngine", False, ("enum", "ClickPipePostgresPipeTableMappingTableEngine")),
+        ("partition_key", "partitionKey", False, "str"),
+        ("partition_by_expr", "partitionByExpr", False, "str"),
+    ),
+    extra="any",
+)

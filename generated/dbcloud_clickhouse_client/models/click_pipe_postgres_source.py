@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_pipe_postgres_source_authentication import (
     ClickPipePostgresSourceAuthentication,
@@ -66,140 +71,15 @@ class ClickPipePostgresSource:
     table_mappings: list[ClickPipePostgresPipeTableMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        host = self.host
-
-        port = self.port
-
-        database = self.database
-
-        authentication: str | Unset = UNSET
-        if not isinstance(self.authentication, Unset):
-            authentication = self.authentication.value
-
-        iam_role = self.iam_role
-
-        tls_host = self.tls_host
-
-        ca_certificate = self.ca_certificate
-
-        disable_tls = self.disable_tls
-
-        skip_cert_verification = self.skip_cert_verification
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        table_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.table_mappings, Unset):
-            table_mappings = []
-            for table_mappings_item_data in self.table_mappings:
-                table_mappings_item = table_mappings_item_data.to_dict()
-                table_mappings.append(table_mappings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if host is not UNSET:
-            field_dict["host"] = host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if database is not UNSET:
-            field_dict["database"] = database
-        if authentication is not UNSET:
-            field_dict["authentication"] = authentication
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if tls_host is not UNSET:
-            field_dict["tlsHost"] = tls_host
-        if ca_certificate is not UNSET:
-            field_dict["caCertificate"] = ca_certificate
-        if disable_tls is not UNSET:
-            field_dict["disableTls"] = disable_tls
-        if skip_cert_verification is not UNSET:
-            field_dict["skipCertVerification"] = skip_cert_verification
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if table_mappings is not UNSET:
-            field_dict["tableMappings"] = table_mappings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipePostgresPipeSettings = _lazy_models.ClickPipePostgresPipeSettings
-        ClickPipePostgresPipeTableMapping = _lazy_models.ClickPipePostgresPipeTableMapping
-        d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: ClickPipePostgresSourceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickPipePostgresSourceType(_type_)
-
-        host = d.pop("host", UNSET)
-
-        port = d.pop("port", UNSET)
-
-        database = d.pop("database", UNSET)
-
-        _authentication = d.pop("authentication", UNSET)
-        authentication: ClickPipePostgresSourceAuthentication | Unset
-        if isinstance(_authentication, Unset):
-            authentication = UNSET
-        else:
-            authentication = ClickPipePostgresSourceAuthentication(_authentication)
-
-        iam_role = d.pop("iamRole", UNSET)
-
-        tls_host = d.pop("tlsHost", UNSET)
-
-        ca_certificate = d.pop("caCertificate", UNSET)
-
-        disable_tls = d.pop("disableTls", UNSET)
-
-        skip_cert_verification = d.pop("skipCertVerification", UNSET)
-
-        _settings = d.pop("settings", UNSET)
-        settings: ClickPipePostgresPipeSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ClickPipePostgresPipeSettings.from_dict(_settings)
-
-        _table_mappings = d.pop("tableMappings", UNSET)
-        table_mappings: list[ClickPipePostgresPipeTableMapping] | Unset = UNSET
-        if _table_mappings is not UNSET:
-            table_mappings = []
-            for table_mappings_item_data in _table_mappings:
-                table_mappings_item = ClickPipePostgresPipeTableMapping.from_dict(table_mappings_item_data)
-
-                table_mappings.append(table_mappings_item)
-
-        click_pipe_postgres_source = cls(
-            type_=type_,
-            host=host,
-            port=port,
-            database=database,
-            authentication=authentication,
-            iam_role=iam_role,
-            tls_host=tls_host,
-            ca_certificate=ca_certificate,
-            disable_tls=disable_tls,
-            skip_cert_verification=skip_cert_verification,
-            settings=settings,
-            table_mappings=table_mappings,
-        )
-
-        click_pipe_postgres_source.additional_properties = d
-        return click_pipe_postgres_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -216,3 +96,24 @@ class ClickPipePostgresSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePostgresSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", False, ("enum", "ClickPipePostgresSourceType")),
+        ("host", "host", False, "str"),
+        ("port", "port", False, "int"),
+        ("database", "database", False, "str"),
+        ("authentication", "authentication", False, ("enum", "ClickPipePostgresSourceAuthentication")),
+        ("iam_role", "iamRole", False, "str"),
+        ("tls_host", "tlsHost", False, "str"),
+        ("ca_certificate", "caCertificate", False, "str"),
+        ("disable_tls", "disableTls", False, "bool"),
+        ("skip_cert_verification", "skipCertVerification", False, "bool"),
+        ("settings", "settings", False, ("model", "ClickPipePostgresPipeSettings")),
+        ("table_mappings", "tableMappings", False, ("list", ("model", "ClickPipePostgresPipeTableMapping"))),
+    ),
+    extra="any",
+)

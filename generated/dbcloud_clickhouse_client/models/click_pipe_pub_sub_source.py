@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_pipe_pub_sub_source_authentication import (
     ClickPipePubSubSourceAuthentication,
@@ -51,136 +57,15 @@ class ClickPipePubSubSource:
     ack_deadline: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        format_ = self.format_.value
-
-        project_id = self.project_id
-
-        topic = self.topic
-
-        authentication = self.authentication.value
-
-        seek_type = self.seek_type.value
-
-        seek_timestamp: None | str | Unset
-        if isinstance(self.seek_timestamp, Unset):
-            seek_timestamp = UNSET
-        elif isinstance(self.seek_timestamp, datetime.datetime):
-            seek_timestamp = self.seek_timestamp.isoformat()
-        else:
-            seek_timestamp = self.seek_timestamp
-
-        filter_: None | str | Unset
-        if isinstance(self.filter_, Unset):
-            filter_ = UNSET
-        else:
-            filter_ = self.filter_
-
-        enable_ordering: bool | None | Unset
-        if isinstance(self.enable_ordering, Unset):
-            enable_ordering = UNSET
-        else:
-            enable_ordering = self.enable_ordering
-
-        ack_deadline: int | None | Unset
-        if isinstance(self.ack_deadline, Unset):
-            ack_deadline = UNSET
-        else:
-            ack_deadline = self.ack_deadline
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "format": format_,
-                "projectId": project_id,
-                "topic": topic,
-                "authentication": authentication,
-                "seekType": seek_type,
-            }
-        )
-        if seek_timestamp is not UNSET:
-            field_dict["seekTimestamp"] = seek_timestamp
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if enable_ordering is not UNSET:
-            field_dict["enableOrdering"] = enable_ordering
-        if ack_deadline is not UNSET:
-            field_dict["ackDeadline"] = ack_deadline
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        format_ = ClickPipePubSubSourceFormat(d.pop("format"))
-
-        project_id = d.pop("projectId")
-
-        topic = d.pop("topic")
-
-        authentication = ClickPipePubSubSourceAuthentication(d.pop("authentication"))
-
-        seek_type = ClickPipePubSubSourceSeekType(d.pop("seekType"))
-
-        def _parse_seek_timestamp(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                seek_timestamp_type_0 = datetime.datetime.fromisoformat(data)
-
-                return seek_timestamp_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        seek_timestamp = _parse_seek_timestamp(d.pop("seekTimestamp", UNSET))
-
-        def _parse_filter_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        filter_ = _parse_filter_(d.pop("filter", UNSET))
-
-        def _parse_enable_ordering(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enable_ordering = _parse_enable_ordering(d.pop("enableOrdering", UNSET))
-
-        def _parse_ack_deadline(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ack_deadline = _parse_ack_deadline(d.pop("ackDeadline", UNSET))
-
-        click_pipe_pub_sub_source = cls(
-            format_=format_,
-            project_id=project_id,
-            topic=topic,
-            authentication=authentication,
-            seek_type=seek_type,
-            seek_timestamp=seek_timestamp,
-            filter_=filter_,
-            enable_ordering=enable_ordering,
-            ack_deadline=ack_deadline,
-        )
-
-        click_pipe_pub_sub_source.additional_properties = d
-        return click_pipe_pub_sub_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -197,3 +82,21 @@ class ClickPipePubSubSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipePubSubSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("format_", "format", True, ("enum", "ClickPipePubSubSourceFormat")),
+        ("project_id", "projectId", True, "str"),
+        ("topic", "topic", True, "str"),
+        ("authentication", "authentication", True, ("enum", "ClickPipePubSubSourceAuthentication")),
+        ("seek_type", "seekType", True, ("enum", "ClickPipePubSubSourceSeekType")),
+        ("seek_timestamp", "seekTimestamp", False, ("union", ("datetime", "none"))),
+        ("filter_", "filter", False, ("union", ("str", "none"))),
+        ("enable_ordering", "enableOrdering", False, ("union", ("bool", "none"))),
+        ("ack_deadline", "ackDeadline", False, ("union", ("int", "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -29,49 +31,15 @@ class ClickPipeScaling:
     replica_memory_gb: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        replicas = self.replicas
-
-        concurrency = self.concurrency
-
-        replica_cpu_millicores = self.replica_cpu_millicores
-
-        replica_memory_gb = self.replica_memory_gb
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if replicas is not UNSET:
-            field_dict["replicas"] = replicas
-        if concurrency is not UNSET:
-            field_dict["concurrency"] = concurrency
-        if replica_cpu_millicores is not UNSET:
-            field_dict["replicaCpuMillicores"] = replica_cpu_millicores
-        if replica_memory_gb is not UNSET:
-            field_dict["replicaMemoryGb"] = replica_memory_gb
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        replicas = d.pop("replicas", UNSET)
-
-        concurrency = d.pop("concurrency", UNSET)
-
-        replica_cpu_millicores = d.pop("replicaCpuMillicores", UNSET)
-
-        replica_memory_gb = d.pop("replicaMemoryGb", UNSET)
-
-        click_pipe_scaling = cls(
-            replicas=replicas,
-            concurrency=concurrency,
-            replica_cpu_millicores=replica_cpu_millicores,
-            replica_memory_gb=replica_memory_gb,
-        )
-
-        click_pipe_scaling.additional_properties = d
-        return click_pipe_scaling
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +56,16 @@ class ClickPipeScaling:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeScaling._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("replicas", "replicas", False, "int"),
+        ("concurrency", "concurrency", False, "int"),
+        ("replica_cpu_millicores", "replicaCpuMillicores", False, "int"),
+        ("replica_memory_gb", "replicaMemoryGb", False, "float"),
+    ),
+    extra="any",
+)

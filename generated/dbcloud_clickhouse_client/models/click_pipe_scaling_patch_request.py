@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,94 +34,15 @@ class ClickPipeScalingPatchRequest:
     replica_memory_gb: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        replicas: int | None | Unset
-        if isinstance(self.replicas, Unset):
-            replicas = UNSET
-        else:
-            replicas = self.replicas
-
-        concurrency: int | None | Unset
-        if isinstance(self.concurrency, Unset):
-            concurrency = UNSET
-        else:
-            concurrency = self.concurrency
-
-        replica_cpu_millicores: int | None | Unset
-        if isinstance(self.replica_cpu_millicores, Unset):
-            replica_cpu_millicores = UNSET
-        else:
-            replica_cpu_millicores = self.replica_cpu_millicores
-
-        replica_memory_gb: float | None | Unset
-        if isinstance(self.replica_memory_gb, Unset):
-            replica_memory_gb = UNSET
-        else:
-            replica_memory_gb = self.replica_memory_gb
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if replicas is not UNSET:
-            field_dict["replicas"] = replicas
-        if concurrency is not UNSET:
-            field_dict["concurrency"] = concurrency
-        if replica_cpu_millicores is not UNSET:
-            field_dict["replicaCpuMillicores"] = replica_cpu_millicores
-        if replica_memory_gb is not UNSET:
-            field_dict["replicaMemoryGb"] = replica_memory_gb
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        replicas = _parse_replicas(d.pop("replicas", UNSET))
-
-        def _parse_concurrency(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        concurrency = _parse_concurrency(d.pop("concurrency", UNSET))
-
-        def _parse_replica_cpu_millicores(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        replica_cpu_millicores = _parse_replica_cpu_millicores(d.pop("replicaCpuMillicores", UNSET))
-
-        def _parse_replica_memory_gb(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        replica_memory_gb = _parse_replica_memory_gb(d.pop("replicaMemoryGb", UNSET))
-
-        click_pipe_scaling_patch_request = cls(
-            replicas=replicas,
-            concurrency=concurrency,
-            replica_cpu_millicores=replica_cpu_millicores,
-            replica_memory_gb=replica_memory_gb,
-        )
-
-        click_pipe_scaling_patch_request.additional_properties = d
-        return click_pipe_scaling_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -132,3 +59,16 @@ class ClickPipeScalingPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeScalingPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("replicas", "replicas", False, ("union", ("int", "none"))),
+        ("concurrency", "concurrency", False, ("union", ("int", "none"))),
+        ("replica_cpu_millicores", "replicaCpuMillicores", False, ("union", ("int", "none"))),
+        ("replica_memory_gb", "replicaMemoryGb", False, ("union", ("float", "none"))),
+    ),
+    extra="any",
+)

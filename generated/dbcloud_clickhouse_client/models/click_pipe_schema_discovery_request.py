@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,36 +33,15 @@ class ClickPipeSchemaDiscoveryRequest:
     source: ClickPipeSchemaDiscoverySource | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if source is not UNSET:
-            field_dict["source"] = source
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeSchemaDiscoverySource = _lazy_models.ClickPipeSchemaDiscoverySource
-        d = dict(src_dict)
-        _source = d.pop("source", UNSET)
-        source: ClickPipeSchemaDiscoverySource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = ClickPipeSchemaDiscoverySource.from_dict(_source)
-
-        click_pipe_schema_discovery_request = cls(
-            source=source,
-        )
-
-        click_pipe_schema_discovery_request.additional_properties = d
-        return click_pipe_schema_discovery_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +58,11 @@ class ClickPipeSchemaDiscoveryRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeSchemaDiscoveryRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("source", "source", False, ("model", "ClickPipeSchemaDiscoverySource")),),
+    extra="any",
+)

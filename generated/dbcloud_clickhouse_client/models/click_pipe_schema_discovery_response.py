@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,71 +36,15 @@ class ClickPipeSchemaDiscoveryResponse:
     meta: ClickPipeSchemaDiscoveryMeta | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipeSchemaDiscoveryMeta = _lazy_models.ClickPipeSchemaDiscoveryMeta
-        fields: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.fields, Unset):
-            fields = []
-            for fields_item_data in self.fields:
-                fields_item = fields_item_data.to_dict()
-                fields.append(fields_item)
-
-        meta: dict[str, Any] | None | Unset
-        if isinstance(self.meta, Unset):
-            meta = UNSET
-        elif isinstance(self.meta, ClickPipeSchemaDiscoveryMeta):
-            meta = self.meta.to_dict()
-        else:
-            meta = self.meta
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if fields is not UNSET:
-            field_dict["fields"] = fields
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeSchemaDiscoveryField = _lazy_models.ClickPipeSchemaDiscoveryField
-        ClickPipeSchemaDiscoveryMeta = _lazy_models.ClickPipeSchemaDiscoveryMeta
-        d = dict(src_dict)
-        _fields = d.pop("fields", UNSET)
-        fields: list[ClickPipeSchemaDiscoveryField] | Unset = UNSET
-        if _fields is not UNSET:
-            fields = []
-            for fields_item_data in _fields:
-                fields_item = ClickPipeSchemaDiscoveryField.from_dict(fields_item_data)
-
-                fields.append(fields_item)
-
-        def _parse_meta(data: object) -> ClickPipeSchemaDiscoveryMeta | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                meta_type_0 = ClickPipeSchemaDiscoveryMeta.from_dict(data)
-
-                return meta_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeSchemaDiscoveryMeta | None | Unset, data)
-
-        meta = _parse_meta(d.pop("meta", UNSET))
-
-        click_pipe_schema_discovery_response = cls(
-            fields=fields,
-            meta=meta,
-        )
-
-        click_pipe_schema_discovery_response.additional_properties = d
-        return click_pipe_schema_discovery_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -112,3 +61,14 @@ class ClickPipeSchemaDiscoveryResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeSchemaDiscoveryResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("fields", "fields", False, ("list", ("model", "ClickPipeSchemaDiscoveryField"))),
+        ("meta", "meta", False, ("union", (("model", "ClickPipeSchemaDiscoveryMeta"), "none"))),
+    ),
+    extra="any",
+)

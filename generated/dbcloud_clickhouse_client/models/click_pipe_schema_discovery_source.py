@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,82 +36,15 @@ class ClickPipeSchemaDiscoverySource:
     kinesis: ClickPipePostKinesisSource | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
-        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
-        kafka: dict[str, Any] | None | Unset
-        if isinstance(self.kafka, Unset):
-            kafka = UNSET
-        elif isinstance(self.kafka, ClickPipePostKafkaSource):
-            kafka = self.kafka.to_dict()
-        else:
-            kafka = self.kafka
-
-        kinesis: dict[str, Any] | None | Unset
-        if isinstance(self.kinesis, Unset):
-            kinesis = UNSET
-        elif isinstance(self.kinesis, ClickPipePostKinesisSource):
-            kinesis = self.kinesis.to_dict()
-        else:
-            kinesis = self.kinesis
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if kafka is not UNSET:
-            field_dict["kafka"] = kafka
-        if kinesis is not UNSET:
-            field_dict["kinesis"] = kinesis
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipePostKafkaSource = _lazy_models.ClickPipePostKafkaSource
-        ClickPipePostKinesisSource = _lazy_models.ClickPipePostKinesisSource
-        d = dict(src_dict)
-
-        def _parse_kafka(data: object) -> ClickPipePostKafkaSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kafka_type_0 = ClickPipePostKafkaSource.from_dict(data)
-
-                return kafka_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePostKafkaSource | None | Unset, data)
-
-        kafka = _parse_kafka(d.pop("kafka", UNSET))
-
-        def _parse_kinesis(data: object) -> ClickPipePostKinesisSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kinesis_type_0 = ClickPipePostKinesisSource.from_dict(data)
-
-                return kinesis_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePostKinesisSource | None | Unset, data)
-
-        kinesis = _parse_kinesis(d.pop("kinesis", UNSET))
-
-        click_pipe_schema_discovery_source = cls(
-            kafka=kafka,
-            kinesis=kinesis,
-        )
-
-        click_pipe_schema_discovery_source.additional_properties = d
-        return click_pipe_schema_discovery_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -123,3 +61,14 @@ class ClickPipeSchemaDiscoverySource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeSchemaDiscoverySource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("kafka", "kafka", False, ("union", (("model", "ClickPipePostKafkaSource"), "none"))),
+        ("kinesis", "kinesis", False, ("union", (("model", "ClickPipePostKinesisSource"), "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -56,256 +62,15 @@ class ClickPipeSettings:
     clickhouse_parallel_view_processing: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        streaming_max_insert_wait_ms: int | None | Unset
-        if isinstance(self.streaming_max_insert_wait_ms, Unset):
-            streaming_max_insert_wait_ms = UNSET
-        else:
-            streaming_max_insert_wait_ms = self.streaming_max_insert_wait_ms
-
-        object_storage_concurrency: int | None | Unset
-        if isinstance(self.object_storage_concurrency, Unset):
-            object_storage_concurrency = UNSET
-        else:
-            object_storage_concurrency = self.object_storage_concurrency
-
-        object_storage_polling_interval_ms: int | None | Unset
-        if isinstance(self.object_storage_polling_interval_ms, Unset):
-            object_storage_polling_interval_ms = UNSET
-        else:
-            object_storage_polling_interval_ms = self.object_storage_polling_interval_ms
-
-        object_storage_max_insert_bytes: int | None | Unset
-        if isinstance(self.object_storage_max_insert_bytes, Unset):
-            object_storage_max_insert_bytes = UNSET
-        else:
-            object_storage_max_insert_bytes = self.object_storage_max_insert_bytes
-
-        object_storage_max_file_count: int | None | Unset
-        if isinstance(self.object_storage_max_file_count, Unset):
-            object_storage_max_file_count = UNSET
-        else:
-            object_storage_max_file_count = self.object_storage_max_file_count
-
-        clickhouse_max_threads: int | None | Unset
-        if isinstance(self.clickhouse_max_threads, Unset):
-            clickhouse_max_threads = UNSET
-        else:
-            clickhouse_max_threads = self.clickhouse_max_threads
-
-        clickhouse_max_insert_threads: int | None | Unset
-        if isinstance(self.clickhouse_max_insert_threads, Unset):
-            clickhouse_max_insert_threads = UNSET
-        else:
-            clickhouse_max_insert_threads = self.clickhouse_max_insert_threads
-
-        clickhouse_min_insert_block_size_bytes: int | None | Unset
-        if isinstance(self.clickhouse_min_insert_block_size_bytes, Unset):
-            clickhouse_min_insert_block_size_bytes = UNSET
-        else:
-            clickhouse_min_insert_block_size_bytes = self.clickhouse_min_insert_block_size_bytes
-
-        clickhouse_max_download_threads: int | None | Unset
-        if isinstance(self.clickhouse_max_download_threads, Unset):
-            clickhouse_max_download_threads = UNSET
-        else:
-            clickhouse_max_download_threads = self.clickhouse_max_download_threads
-
-        clickhouse_parallel_distributed_insert_select: int | None | Unset
-        if isinstance(self.clickhouse_parallel_distributed_insert_select, Unset):
-            clickhouse_parallel_distributed_insert_select = UNSET
-        else:
-            clickhouse_parallel_distributed_insert_select = self.clickhouse_parallel_distributed_insert_select
-
-        object_storage_use_cluster_function: bool | None | Unset
-        if isinstance(self.object_storage_use_cluster_function, Unset):
-            object_storage_use_cluster_function = UNSET
-        else:
-            object_storage_use_cluster_function = self.object_storage_use_cluster_function
-
-        clickhouse_parallel_view_processing: bool | None | Unset
-        if isinstance(self.clickhouse_parallel_view_processing, Unset):
-            clickhouse_parallel_view_processing = UNSET
-        else:
-            clickhouse_parallel_view_processing = self.clickhouse_parallel_view_processing
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if streaming_max_insert_wait_ms is not UNSET:
-            field_dict["streaming_max_insert_wait_ms"] = streaming_max_insert_wait_ms
-        if object_storage_concurrency is not UNSET:
-            field_dict["object_storage_concurrency"] = object_storage_concurrency
-        if object_storage_polling_interval_ms is not UNSET:
-            field_dict["object_storage_polling_interval_ms"] = object_storage_polling_interval_ms
-        if object_storage_max_insert_bytes is not UNSET:
-            field_dict["object_storage_max_insert_bytes"] = object_storage_max_insert_bytes
-        if object_storage_max_file_count is not UNSET:
-            field_dict["object_storage_max_file_count"] = object_storage_max_file_count
-        if clickhouse_max_threads is not UNSET:
-            field_dict["clickhouse_max_threads"] = clickhouse_max_threads
-        if clickhouse_max_insert_threads is not UNSET:
-            field_dict["clickhouse_max_insert_threads"] = clickhouse_max_insert_threads
-        if clickhouse_min_insert_block_size_bytes is not UNSET:
-            field_dict["clickhouse_min_insert_block_size_bytes"] = clickhouse_min_insert_block_size_bytes
-        if clickhouse_max_download_threads is not UNSET:
-            field_dict["clickhouse_max_download_threads"] = clickhouse_max_download_threads
-        if clickhouse_parallel_distributed_insert_select is not UNSET:
-            field_dict["clickhouse_parallel_distributed_insert_select"] = clickhouse_parallel_distributed_insert_select
-        if object_storage_use_cluster_function is not UNSET:
-            field_dict["object_storage_use_cluster_function"] = object_storage_use_cluster_function
-        if clickhouse_parallel_view_processing is not UNSET:
-            field_dict["clickhouse_parallel_view_processing"] = clickhouse_parallel_view_processing
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_streaming_max_insert_wait_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        streaming_max_insert_wait_ms = _parse_streaming_max_insert_wait_ms(d.pop("streaming_max_insert_wait_ms", UNSET))
-
-        def _parse_object_storage_concurrency(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        object_storage_concurrency = _parse_object_storage_concurrency(d.pop("object_storage_concurrency", UNSET))
-
-        def _parse_object_storage_polling_interval_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        object_storage_polling_interval_ms = _parse_object_storage_polling_interval_ms(
-            d.pop("object_storage_polling_interval_ms", UNSET)
-        )
-
-        def _parse_object_storage_max_insert_bytes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        object_storage_max_insert_bytes = _parse_object_storage_max_insert_bytes(
-            d.pop("object_storage_max_insert_bytes", UNSET)
-        )
-
-        def _parse_object_storage_max_file_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        object_storage_max_file_count = _parse_object_storage_max_file_count(
-            d.pop("object_storage_max_file_count", UNSET)
-        )
-
-        def _parse_clickhouse_max_threads(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        clickhouse_max_threads = _parse_clickhouse_max_threads(d.pop("clickhouse_max_threads", UNSET))
-
-        def _parse_clickhouse_max_insert_threads(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        clickhouse_max_insert_threads = _parse_clickhouse_max_insert_threads(
-            d.pop("clickhouse_max_insert_threads", UNSET)
-        )
-
-        def _parse_clickhouse_min_insert_block_size_bytes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        clickhouse_min_insert_block_size_bytes = _parse_clickhouse_min_insert_block_size_bytes(
-            d.pop("clickhouse_min_insert_block_size_bytes", UNSET)
-        )
-
-        def _parse_clickhouse_max_download_threads(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        clickhouse_max_download_threads = _parse_clickhouse_max_download_threads(
-            d.pop("clickhouse_max_download_threads", UNSET)
-        )
-
-        def _parse_clickhouse_parallel_distributed_insert_select(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        clickhouse_parallel_distributed_insert_select = _parse_clickhouse_parallel_distributed_insert_select(
-            d.pop("clickhouse_parallel_distributed_insert_select", UNSET)
-        )
-
-        def _parse_object_storage_use_cluster_function(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        object_storage_use_cluster_function = _parse_object_storage_use_cluster_function(
-            d.pop("object_storage_use_cluster_function", UNSET)
-        )
-
-        def _parse_clickhouse_parallel_view_processing(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        clickhouse_parallel_view_processing = _parse_clickhouse_parallel_view_processing(
-            d.pop("clickhouse_parallel_view_processing", UNSET)
-        )
-
-        click_pipe_settings = cls(
-            streaming_max_insert_wait_ms=streaming_max_insert_wait_ms,
-            object_storage_concurrency=object_storage_concurrency,
-            object_storage_polling_interval_ms=object_storage_polling_interval_ms,
-            object_storage_max_insert_bytes=object_storage_max_insert_bytes,
-            object_storage_max_file_count=object_storage_max_file_count,
-            clickhouse_max_threads=clickhouse_max_threads,
-            clickhouse_max_insert_threads=clickhouse_max_insert_threads,
-            clickhouse_min_insert_block_size_bytes=clickhouse_min_insert_block_size_bytes,
-            clickhouse_max_download_threads=clickhouse_max_download_threads,
-            clickhouse_parallel_distributed_insert_select=clickhouse_parallel_distributed_insert_select,
-            object_storage_use_cluster_function=object_storage_use_cluster_function,
-            clickhouse_parallel_view_processing=clickhouse_parallel_view_processing,
-        )
-
-        click_pipe_settings.additional_properties = d
-        return click_pipe_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -322,3 +87,44 @@ class ClickPipeSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("streaming_max_insert_wait_ms", "streaming_max_insert_wait_ms", False, ("union", ("int", "none"))),
+        ("object_storage_concurrency", "object_storage_concurrency", False, ("union", ("int", "none"))),
+        ("object_storage_polling_interval_ms", "object_storage_polling_interval_ms", False, ("union", ("int", "none"))),
+        ("object_storage_max_insert_bytes", "object_storage_max_insert_bytes", False, ("union", ("int", "none"))),
+        ("object_storage_max_file_count", "object_storage_max_file_count", False, ("union", ("int", "none"))),
+        ("clickhouse_max_threads", "clickhouse_max_threads", False, ("union", ("int", "none"))),
+        ("clickhouse_max_insert_threads", "clickhouse_max_insert_threads", False, ("union", ("int", "none"))),
+        (
+            "clickhouse_min_insert_block_size_bytes",
+            "clickhouse_min_insert_block_size_bytes",
+            False,
+            ("union", ("int", "none")),
+        ),
+        ("clickhouse_max_download_threads", "clickhouse_max_download_threads", False, ("union", ("int", "none"))),
+        (
+            "clickhouse_parallel_distributed_insert_select",
+            "clickhouse_parallel_distributed_insert_select",
+            False,
+            ("union", ("int", "none")),
+        ),
+        (
+            "object_storage_use_cluster_function",
+            "object_storage_use_cluster_function",
+            False,
+            ("union", ("bool", "none")),
+        ),
+        (
+            "clickhouse_parallel_view_processing",
+            "clickhouse_parallel_view_processing",
+            False,
+            ("union", ("bool", "none")),
+        ),
+    ),
+    extra="any",
+)

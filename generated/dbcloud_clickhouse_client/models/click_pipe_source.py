@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -49,262 +54,15 @@ class ClickPipeSource:
     mongodb: ClickPipeMongoDBSource | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickPipeBigQuerySource = _lazy_models.ClickPipeBigQuerySource
-        ClickPipeKafkaSource = _lazy_models.ClickPipeKafkaSource
-        ClickPipeKinesisSource = _lazy_models.ClickPipeKinesisSource
-        ClickPipeMongoDBSource = _lazy_models.ClickPipeMongoDBSource
-        ClickPipeMySQLSource = _lazy_models.ClickPipeMySQLSource
-        ClickPipeObjectStorageSource = _lazy_models.ClickPipeObjectStorageSource
-        ClickPipePostgresSource = _lazy_models.ClickPipePostgresSource
-        ClickPipePubSubSource = _lazy_models.ClickPipePubSubSource
-        kafka: dict[str, Any] | None | Unset
-        if isinstance(self.kafka, Unset):
-            kafka = UNSET
-        elif isinstance(self.kafka, ClickPipeKafkaSource):
-            kafka = self.kafka.to_dict()
-        else:
-            kafka = self.kafka
-
-        object_storage: dict[str, Any] | None | Unset
-        if isinstance(self.object_storage, Unset):
-            object_storage = UNSET
-        elif isinstance(self.object_storage, ClickPipeObjectStorageSource):
-            object_storage = self.object_storage.to_dict()
-        else:
-            object_storage = self.object_storage
-
-        kinesis: dict[str, Any] | None | Unset
-        if isinstance(self.kinesis, Unset):
-            kinesis = UNSET
-        elif isinstance(self.kinesis, ClickPipeKinesisSource):
-            kinesis = self.kinesis.to_dict()
-        else:
-            kinesis = self.kinesis
-
-        pubsub: dict[str, Any] | None | Unset
-        if isinstance(self.pubsub, Unset):
-            pubsub = UNSET
-        elif isinstance(self.pubsub, ClickPipePubSubSource):
-            pubsub = self.pubsub.to_dict()
-        else:
-            pubsub = self.pubsub
-
-        postgres: dict[str, Any] | None | Unset
-        if isinstance(self.postgres, Unset):
-            postgres = UNSET
-        elif isinstance(self.postgres, ClickPipePostgresSource):
-            postgres = self.postgres.to_dict()
-        else:
-            postgres = self.postgres
-
-        mysql: dict[str, Any] | None | Unset
-        if isinstance(self.mysql, Unset):
-            mysql = UNSET
-        elif isinstance(self.mysql, ClickPipeMySQLSource):
-            mysql = self.mysql.to_dict()
-        else:
-            mysql = self.mysql
-
-        bigquery: dict[str, Any] | None | Unset
-        if isinstance(self.bigquery, Unset):
-            bigquery = UNSET
-        elif isinstance(self.bigquery, ClickPipeBigQuerySource):
-            bigquery = self.bigquery.to_dict()
-        else:
-            bigquery = self.bigquery
-
-        mongodb: dict[str, Any] | None | Unset
-        if isinstance(self.mongodb, Unset):
-            mongodb = UNSET
-        elif isinstance(self.mongodb, ClickPipeMongoDBSource):
-            mongodb = self.mongodb.to_dict()
-        else:
-            mongodb = self.mongodb
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if kafka is not UNSET:
-            field_dict["kafka"] = kafka
-        if object_storage is not UNSET:
-            field_dict["objectStorage"] = object_storage
-        if kinesis is not UNSET:
-            field_dict["kinesis"] = kinesis
-        if pubsub is not UNSET:
-            field_dict["pubsub"] = pubsub
-        if postgres is not UNSET:
-            field_dict["postgres"] = postgres
-        if mysql is not UNSET:
-            field_dict["mysql"] = mysql
-        if bigquery is not UNSET:
-            field_dict["bigquery"] = bigquery
-        if mongodb is not UNSET:
-            field_dict["mongodb"] = mongodb
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickPipeBigQuerySource = _lazy_models.ClickPipeBigQuerySource
-        ClickPipeKafkaSource = _lazy_models.ClickPipeKafkaSource
-        ClickPipeKinesisSource = _lazy_models.ClickPipeKinesisSource
-        ClickPipeMongoDBSource = _lazy_models.ClickPipeMongoDBSource
-        ClickPipeMySQLSource = _lazy_models.ClickPipeMySQLSource
-        ClickPipeObjectStorageSource = _lazy_models.ClickPipeObjectStorageSource
-        ClickPipePostgresSource = _lazy_models.ClickPipePostgresSource
-        ClickPipePubSubSource = _lazy_models.ClickPipePubSubSource
-        d = dict(src_dict)
-
-        def _parse_kafka(data: object) -> ClickPipeKafkaSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kafka_type_0 = ClickPipeKafkaSource.from_dict(data)
-
-                return kafka_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeKafkaSource | None | Unset, data)
-
-        kafka = _parse_kafka(d.pop("kafka", UNSET))
-
-        def _parse_object_storage(data: object) -> ClickPipeObjectStorageSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                object_storage_type_0 = ClickPipeObjectStorageSource.from_dict(data)
-
-                return object_storage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeObjectStorageSource | None | Unset, data)
-
-        object_storage = _parse_object_storage(d.pop("objectStorage", UNSET))
-
-        def _parse_kinesis(data: object) -> ClickPipeKinesisSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kinesis_type_0 = ClickPipeKinesisSource.from_dict(data)
-
-                return kinesis_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeKinesisSource | None | Unset, data)
-
-        kinesis = _parse_kinesis(d.pop("kinesis", UNSET))
-
-        def _parse_pubsub(data: object) -> ClickPipePubSubSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                pubsub_type_0 = ClickPipePubSubSource.from_dict(data)
-
-                return pubsub_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePubSubSource | None | Unset, data)
-
-        pubsub = _parse_pubsub(d.pop("pubsub", UNSET))
-
-        def _parse_postgres(data: object) -> ClickPipePostgresSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                postgres_type_0 = ClickPipePostgresSource.from_dict(data)
-
-                return postgres_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipePostgresSource | None | Unset, data)
-
-        postgres = _parse_postgres(d.pop("postgres", UNSET))
-
-        def _parse_mysql(data: object) -> ClickPipeMySQLSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mysql_type_0 = ClickPipeMySQLSource.from_dict(data)
-
-                return mysql_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeMySQLSource | None | Unset, data)
-
-        mysql = _parse_mysql(d.pop("mysql", UNSET))
-
-        def _parse_bigquery(data: object) -> ClickPipeBigQuerySource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                bigquery_type_0 = ClickPipeBigQuerySource.from_dict(data)
-
-                return bigquery_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeBigQuerySource | None | Unset, data)
-
-        bigquery = _parse_bigquery(d.pop("bigquery", UNSET))
-
-        def _parse_mongodb(data: object) -> ClickPipeMongoDBSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mongodb_type_0 = ClickPipeMongoDBSource.from_dict(data)
-
-                return mongodb_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickPipeMongoDBSource | None | Unset, data)
-
-        mongodb = _parse_mongodb(d.pop("mongodb", UNSET))
-
-        click_pipe_source = cls(
-            kafka=kafka,
-            object_storage=object_storage,
-            kinesis=kinesis,
-            pubsub=pubsub,
-            postgres=postgres,
-            mysql=mysql,
-            bigquery=bigquery,
-            mongodb=mongodb,
-        )
-
-        click_pipe_source.additional_properties = d
-        return click_pipe_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -321,3 +79,20 @@ class ClickPipeSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickPipeSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("kafka", "kafka", False, ("union", (("model", "ClickPipeKafkaSource"), "none"))),
+        ("object_storage", "objectStorage", False, ("union", (("model", "ClickPipeObjectStorageSource"), "none"))),
+        ("kinesis", "kinesis", False, ("union", (("model", "ClickPipeKinesisSource"), "none"))),
+        ("pubsub", "pubsub", False, ("union", (("model", "ClickPipePubSubSource"), "none"))),
+        ("postgres", "postgres", False, ("union", (("model", "ClickPipePostgresSource"), "none"))),
+        ("mysql", "mysql", False, ("union", (("model", "ClickPipeMySQLSource"), "none"))),
+        ("bigquery", "bigquery", False, ("union", (("model", "ClickPipeBigQuerySource"), "none"))),
+        ("mongodb", "mongodb", False, ("union", (("model", "ClickPipeMongoDBSource"), "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -26,54 +32,15 @@ class ClickStackAggregatedColumn:
     source_column: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        agg_fn = self.agg_fn
-
-        mv_column = self.mv_column
-
-        source_column: None | str | Unset
-        if isinstance(self.source_column, Unset):
-            source_column = UNSET
-        else:
-            source_column = self.source_column
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "aggFn": agg_fn,
-                "mvColumn": mv_column,
-            }
-        )
-        if source_column is not UNSET:
-            field_dict["sourceColumn"] = source_column
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        agg_fn = d.pop("aggFn")
-
-        mv_column = d.pop("mvColumn")
-
-        def _parse_source_column(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source_column = _parse_source_column(d.pop("sourceColumn", UNSET))
-
-        click_stack_aggregated_column = cls(
-            agg_fn=agg_fn,
-            mv_column=mv_column,
-            source_column=source_column,
-        )
-
-        click_stack_aggregated_column.additional_properties = d
-        return click_stack_aggregated_column
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,3 +57,15 @@ class ClickStackAggregatedColumn:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAggregatedColumn._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("agg_fn", "aggFn", True, "str"),
+        ("mv_column", "mvColumn", True, "str"),
+        ("source_column", "sourceColumn", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_alert_channel_email_type import (
     ClickStackAlertChannelEmailType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackAlertChannelEmail")
 
@@ -26,36 +29,15 @@ class ClickStackAlertChannelEmail:
     email_recipients: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        email_recipients = self.email_recipients
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "emailRecipients": email_recipients,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackAlertChannelEmailType(d.pop("type"))
-
-        email_recipients = cast(list[str], d.pop("emailRecipients"))
-
-        click_stack_alert_channel_email = cls(
-            type_=type_,
-            email_recipients=email_recipients,
-        )
-
-        click_stack_alert_channel_email.additional_properties = d
-        return click_stack_alert_channel_email
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -72,3 +54,14 @@ class ClickStackAlertChannelEmail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAlertChannelEmail._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackAlertChannelEmailType")),
+        ("email_recipients", "emailRecipients", True, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_alert_channel_webhook_severity import (
     ClickStackAlertChannelWebhookSeverity,
@@ -36,86 +42,15 @@ class ClickStackAlertChannelWebhook:
     severity: ClickStackAlertChannelWebhookSeverity | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        webhook_id = self.webhook_id
-
-        webhook_service: None | str | Unset
-        if isinstance(self.webhook_service, Unset):
-            webhook_service = UNSET
-        else:
-            webhook_service = self.webhook_service
-
-        slack_channel_id: None | str | Unset
-        if isinstance(self.slack_channel_id, Unset):
-            slack_channel_id = UNSET
-        else:
-            slack_channel_id = self.slack_channel_id
-
-        severity: str | Unset = UNSET
-        if not isinstance(self.severity, Unset):
-            severity = self.severity.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "webhookId": webhook_id,
-            }
-        )
-        if webhook_service is not UNSET:
-            field_dict["webhookService"] = webhook_service
-        if slack_channel_id is not UNSET:
-            field_dict["slackChannelId"] = slack_channel_id
-        if severity is not UNSET:
-            field_dict["severity"] = severity
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackAlertChannelWebhookType(d.pop("type"))
-
-        webhook_id = d.pop("webhookId")
-
-        def _parse_webhook_service(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        webhook_service = _parse_webhook_service(d.pop("webhookService", UNSET))
-
-        def _parse_slack_channel_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        slack_channel_id = _parse_slack_channel_id(d.pop("slackChannelId", UNSET))
-
-        _severity = d.pop("severity", UNSET)
-        severity: ClickStackAlertChannelWebhookSeverity | Unset
-        if isinstance(_severity, Unset):
-            severity = UNSET
-        else:
-            severity = ClickStackAlertChannelWebhookSeverity(_severity)
-
-        click_stack_alert_channel_webhook = cls(
-            type_=type_,
-            webhook_id=webhook_id,
-            webhook_service=webhook_service,
-            slack_channel_id=slack_channel_id,
-            severity=severity,
-        )
-
-        click_stack_alert_channel_webhook.additional_properties = d
-        return click_stack_alert_channel_webhook
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -132,3 +67,17 @@ class ClickStackAlertChannelWebhook:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAlertChannelWebhook._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackAlertChannelWebhookType")),
+        ("webhook_id", "webhookId", True, "str"),
+        ("webhook_service", "webhookService", False, ("union", ("str", "none"))),
+        ("slack_channel_id", "slackChannelId", False, ("union", ("str", "none"))),
+        ("severity", "severity", False, ("enum", "ClickStackAlertChannelWebhookSeverity")),
+    ),
+    extra="any",
+)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_alert_execution_error_type import (
     ClickStackAlertExecutionErrorType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackAlertExecutionError")
 
@@ -29,42 +32,15 @@ class ClickStackAlertExecutionError:
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        timestamp = self.timestamp.isoformat()
-
-        type_ = self.type_.value
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "timestamp": timestamp,
-                "type": type_,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        type_ = ClickStackAlertExecutionErrorType(d.pop("type"))
-
-        message = d.pop("message")
-
-        click_stack_alert_execution_error = cls(
-            timestamp=timestamp,
-            type_=type_,
-            message=message,
-        )
-
-        click_stack_alert_execution_error.additional_properties = d
-        return click_stack_alert_execution_error
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +57,15 @@ class ClickStackAlertExecutionError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAlertExecutionError._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("timestamp", "timestamp", True, "datetime"),
+        ("type_", "type", True, ("enum", "ClickStackAlertExecutionErrorType")),
+        ("message", "message", True, "str"),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_alert_response_interval import ClickStackAlertResponseInterval
 from ..models.click_stack_alert_response_source import ClickStackAlertResponseSource
@@ -92,446 +97,15 @@ class ClickStackAlertResponse:
     updated_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackAlertChannelEmail = _lazy_models.ClickStackAlertChannelEmail
-        ClickStackAlertSilenced = _lazy_models.ClickStackAlertSilenced
-        dashboard_id: None | str | Unset
-        if isinstance(self.dashboard_id, Unset):
-            dashboard_id = UNSET
-        else:
-            dashboard_id = self.dashboard_id
-
-        tile_id: None | str | Unset
-        if isinstance(self.tile_id, Unset):
-            tile_id = UNSET
-        else:
-            tile_id = self.tile_id
-
-        saved_search_id: None | str | Unset
-        if isinstance(self.saved_search_id, Unset):
-            saved_search_id = UNSET
-        else:
-            saved_search_id = self.saved_search_id
-
-        group_by: None | str | Unset
-        if isinstance(self.group_by, Unset):
-            group_by = UNSET
-        else:
-            group_by = self.group_by
-
-        threshold = self.threshold
-
-        threshold_max: float | None | Unset
-        if isinstance(self.threshold_max, Unset):
-            threshold_max = UNSET
-        else:
-            threshold_max = self.threshold_max
-
-        interval: str | Unset = UNSET
-        if not isinstance(self.interval, Unset):
-            interval = self.interval.value
-
-        schedule_offset_minutes: int | None | Unset
-        if isinstance(self.schedule_offset_minutes, Unset):
-            schedule_offset_minutes = UNSET
-        else:
-            schedule_offset_minutes = self.schedule_offset_minutes
-
-        schedule_start_at: None | str | Unset
-        if isinstance(self.schedule_start_at, Unset):
-            schedule_start_at = UNSET
-        elif isinstance(self.schedule_start_at, datetime.datetime):
-            schedule_start_at = self.schedule_start_at.isoformat()
-        else:
-            schedule_start_at = self.schedule_start_at
-
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.value
-
-        threshold_type: str | Unset = UNSET
-        if not isinstance(self.threshold_type, Unset):
-            threshold_type = self.threshold_type.value
-
-        channel: dict[str, Any] | Unset
-        if isinstance(self.channel, Unset):
-            channel = UNSET
-        elif isinstance(self.channel, ClickStackAlertChannelEmail):
-            channel = self.channel.to_dict()
-        else:
-            channel = self.channel.to_dict()
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
-
-        note: None | str | Unset
-        if isinstance(self.note, Unset):
-            note = UNSET
-        else:
-            note = self.note
-
-        num_consecutive_windows: int | None | Unset
-        if isinstance(self.num_consecutive_windows, Unset):
-            num_consecutive_windows = UNSET
-        else:
-            num_consecutive_windows = self.num_consecutive_windows
-
-        id = self.id
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        team_id = self.team_id
-
-        silenced: dict[str, Any] | None | Unset
-        if isinstance(self.silenced, Unset):
-            silenced = UNSET
-        elif isinstance(self.silenced, ClickStackAlertSilenced):
-            silenced = self.silenced.to_dict()
-        else:
-            silenced = self.silenced
-
-        execution_errors: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.execution_errors, Unset):
-            execution_errors = []
-            for execution_errors_item_data in self.execution_errors:
-                execution_errors_item = execution_errors_item_data.to_dict()
-                execution_errors.append(execution_errors_item)
-
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        elif isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        updated_at: None | str | Unset
-        if isinstance(self.updated_at, Unset):
-            updated_at = UNSET
-        elif isinstance(self.updated_at, datetime.datetime):
-            updated_at = self.updated_at.isoformat()
-        else:
-            updated_at = self.updated_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if dashboard_id is not UNSET:
-            field_dict["dashboardId"] = dashboard_id
-        if tile_id is not UNSET:
-            field_dict["tileId"] = tile_id
-        if saved_search_id is not UNSET:
-            field_dict["savedSearchId"] = saved_search_id
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if threshold is not UNSET:
-            field_dict["threshold"] = threshold
-        if threshold_max is not UNSET:
-            field_dict["thresholdMax"] = threshold_max
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if schedule_offset_minutes is not UNSET:
-            field_dict["scheduleOffsetMinutes"] = schedule_offset_minutes
-        if schedule_start_at is not UNSET:
-            field_dict["scheduleStartAt"] = schedule_start_at
-        if source is not UNSET:
-            field_dict["source"] = source
-        if threshold_type is not UNSET:
-            field_dict["thresholdType"] = threshold_type
-        if channel is not UNSET:
-            field_dict["channel"] = channel
-        if name is not UNSET:
-            field_dict["name"] = name
-        if message is not UNSET:
-            field_dict["message"] = message
-        if note is not UNSET:
-            field_dict["note"] = note
-        if num_consecutive_windows is not UNSET:
-            field_dict["numConsecutiveWindows"] = num_consecutive_windows
-        if id is not UNSET:
-            field_dict["id"] = id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if team_id is not UNSET:
-            field_dict["teamId"] = team_id
-        if silenced is not UNSET:
-            field_dict["silenced"] = silenced
-        if execution_errors is not UNSET:
-            field_dict["executionErrors"] = execution_errors
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackAlertChannelEmail = _lazy_models.ClickStackAlertChannelEmail
-        ClickStackAlertChannelWebhook = _lazy_models.ClickStackAlertChannelWebhook
-        ClickStackAlertExecutionError = _lazy_models.ClickStackAlertExecutionError
-        ClickStackAlertSilenced = _lazy_models.ClickStackAlertSilenced
-        d = dict(src_dict)
-
-        def _parse_dashboard_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        dashboard_id = _parse_dashboard_id(d.pop("dashboardId", UNSET))
-
-        def _parse_tile_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tile_id = _parse_tile_id(d.pop("tileId", UNSET))
-
-        def _parse_saved_search_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        saved_search_id = _parse_saved_search_id(d.pop("savedSearchId", UNSET))
-
-        def _parse_group_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        group_by = _parse_group_by(d.pop("groupBy", UNSET))
-
-        threshold = d.pop("threshold", UNSET)
-
-        def _parse_threshold_max(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        threshold_max = _parse_threshold_max(d.pop("thresholdMax", UNSET))
-
-        _interval = d.pop("interval", UNSET)
-        interval: ClickStackAlertResponseInterval | Unset
-        if isinstance(_interval, Unset):
-            interval = UNSET
-        else:
-            interval = ClickStackAlertResponseInterval(_interval)
-
-        def _parse_schedule_offset_minutes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        schedule_offset_minutes = _parse_schedule_offset_minutes(d.pop("scheduleOffsetMinutes", UNSET))
-
-        def _parse_schedule_start_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                schedule_start_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return schedule_start_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        schedule_start_at = _parse_schedule_start_at(d.pop("scheduleStartAt", UNSET))
-
-        _source = d.pop("source", UNSET)
-        source: ClickStackAlertResponseSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = ClickStackAlertResponseSource(_source)
-
-        _threshold_type = d.pop("thresholdType", UNSET)
-        threshold_type: ClickStackAlertResponseThresholdType | Unset
-        if isinstance(_threshold_type, Unset):
-            threshold_type = UNSET
-        else:
-            threshold_type = ClickStackAlertResponseThresholdType(_threshold_type)
-
-        def _parse_channel(data: object) -> ClickStackAlertChannelEmail | ClickStackAlertChannelWebhook | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_alert_channel_type_0 = ClickStackAlertChannelEmail.from_dict(data)
-
-                return componentsschemas_click_stack_alert_channel_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_click_stack_alert_channel_type_1 = ClickStackAlertChannelWebhook.from_dict(data)
-
-            return componentsschemas_click_stack_alert_channel_type_1
-
-        channel = _parse_channel(d.pop("channel", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_note(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        note = _parse_note(d.pop("note", UNSET))
-
-        def _parse_num_consecutive_windows(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        num_consecutive_windows = _parse_num_consecutive_windows(d.pop("numConsecutiveWindows", UNSET))
-
-        id = d.pop("id", UNSET)
-
-        _state = d.pop("state", UNSET)
-        state: ClickStackAlertResponseState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ClickStackAlertResponseState(_state)
-
-        team_id = d.pop("teamId", UNSET)
-
-        def _parse_silenced(data: object) -> ClickStackAlertSilenced | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                silenced_type_0 = ClickStackAlertSilenced.from_dict(data)
-
-                return silenced_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickStackAlertSilenced | None | Unset, data)
-
-        silenced = _parse_silenced(d.pop("silenced", UNSET))
-
-        _execution_errors = d.pop("executionErrors", UNSET)
-        execution_errors: list[ClickStackAlertExecutionError] | Unset = UNSET
-        if _execution_errors is not UNSET:
-            execution_errors = []
-            for execution_errors_item_data in _execution_errors:
-                execution_errors_item = ClickStackAlertExecutionError.from_dict(execution_errors_item_data)
-
-                execution_errors.append(execution_errors_item)
-
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        created_at = _parse_created_at(d.pop("createdAt", UNSET))
-
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        updated_at = _parse_updated_at(d.pop("updatedAt", UNSET))
-
-        click_stack_alert_response = cls(
-            dashboard_id=dashboard_id,
-            tile_id=tile_id,
-            saved_search_id=saved_search_id,
-            group_by=group_by,
-            threshold=threshold,
-            threshold_max=threshold_max,
-            interval=interval,
-            schedule_offset_minutes=schedule_offset_minutes,
-            schedule_start_at=schedule_start_at,
-            source=source,
-            threshold_type=threshold_type,
-            channel=channel,
-            name=name,
-            message=message,
-            note=note,
-            num_consecutive_windows=num_consecutive_windows,
-            id=id,
-            state=state,
-            team_id=team_id,
-            silenced=silenced,
-            execution_errors=execution_errors,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        click_stack_alert_response.additional_properties = d
-        return click_stack_alert_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -548,3 +122,40 @@ class ClickStackAlertResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAlertResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("dashboard_id", "dashboardId", False, ("union", ("str", "none"))),
+        ("tile_id", "tileId", False, ("union", ("str", "none"))),
+        ("saved_search_id", "savedSearchId", False, ("union", ("str", "none"))),
+        ("group_by", "groupBy", False, ("union", ("str", "none"))),
+        ("threshold", "threshold", False, "float"),
+        ("threshold_max", "thresholdMax", False, ("union", ("float", "none"))),
+        ("interval", "interval", False, ("enum", "ClickStackAlertResponseInterval")),
+        ("schedule_offset_minutes", "scheduleOffsetMinutes", False, ("union", ("int", "none"))),
+        ("schedule_start_at", "scheduleStartAt", False, ("union", ("datetime", "none"))),
+        ("source", "source", False, ("enum", "ClickStackAlertResponseSource")),
+        ("threshold_type", "thresholdType", False, ("enum", "ClickStackAlertResponseThresholdType")),
+        (
+            "channel",
+            "channel",
+            False,
+            ("union", (("model", "ClickStackAlertChannelEmail"), ("model", "ClickStackAlertChannelWebhook"))),
+        ),
+        ("name", "name", False, ("union", ("str", "none"))),
+        ("message", "message", False, ("union", ("str", "none"))),
+        ("note", "note", False, ("union", ("str", "none"))),
+        ("num_consecutive_windows", "numConsecutiveWindows", False, ("union", ("int", "none"))),
+        ("id", "id", False, "str"),
+        ("state", "state", False, ("enum", "ClickStackAlertResponseState")),
+        ("team_id", "teamId", False, "str"),
+        ("silenced", "silenced", False, ("union", (("model", "ClickStackAlertSilenced"), "none"))),
+        ("execution_errors", "executionErrors", False, ("list", ("model", "ClickStackAlertExecutionError"))),
+        ("created_at", "createdAt", False, ("union", ("datetime", "none"))),
+        ("updated_at", "updatedAt", False, ("union", ("datetime", "none"))),
+    ),
+    extra="any",
+)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,68 +33,15 @@ class ClickStackAlertSilenced:
     until: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        by: None | str | Unset
-        if isinstance(self.by, Unset):
-            by = UNSET
-        else:
-            by = self.by
-
-        at: str | Unset = UNSET
-        if not isinstance(self.at, Unset):
-            at = self.at.isoformat()
-
-        until: str | Unset = UNSET
-        if not isinstance(self.until, Unset):
-            until = self.until.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if by is not UNSET:
-            field_dict["by"] = by
-        if at is not UNSET:
-            field_dict["at"] = at
-        if until is not UNSET:
-            field_dict["until"] = until
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        by = _parse_by(d.pop("by", UNSET))
-
-        _at = d.pop("at", UNSET)
-        at: datetime.datetime | Unset
-        if isinstance(_at, Unset):
-            at = UNSET
-        else:
-            at = datetime.datetime.fromisoformat(_at)
-
-        _until = d.pop("until", UNSET)
-        until: datetime.datetime | Unset
-        if isinstance(_until, Unset):
-            until = UNSET
-        else:
-            until = datetime.datetime.fromisoformat(_until)
-
-        click_stack_alert_silenced = cls(
-            by=by,
-            at=at,
-            until=until,
-        )
-
-        click_stack_alert_silenced.additional_properties = d
-        return click_stack_alert_silenced
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +58,15 @@ class ClickStackAlertSilenced:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackAlertSilenced._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("by", "by", False, ("union", ("str", "none"))),
+        ("at", "at", False, "datetime"),
+        ("until", "until", False, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_background_chart_color import ClickStackBackgroundChartColor
 from ..models.click_stack_background_chart_type import ClickStackBackgroundChartType
@@ -27,44 +29,15 @@ class ClickStackBackgroundChart:
     color: ClickStackBackgroundChartColor | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        color: str | Unset = UNSET
-        if not isinstance(self.color, Unset):
-            color = self.color.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
-        if color is not UNSET:
-            field_dict["color"] = color
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackBackgroundChartType(d.pop("type"))
-
-        _color = d.pop("color", UNSET)
-        color: ClickStackBackgroundChartColor | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = ClickStackBackgroundChartColor(_color)
-
-        click_stack_background_chart = cls(
-            type_=type_,
-            color=color,
-        )
-
-        click_stack_background_chart.additional_properties = d
-        return click_stack_background_chart
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +54,14 @@ class ClickStackBackgroundChart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackBackgroundChart._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackBackgroundChartType")),
+        ("color", "color", False, ("enum", "ClickStackBackgroundChartColor")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_between_color_condition_color import (
     ClickStackBetweenColorConditionColor,
@@ -34,49 +40,15 @@ class ClickStackBetweenColorCondition:
     label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        operator = self.operator.value
-
-        value = self.value
-
-        color = self.color.value
-
-        label = self.label
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "operator": operator,
-                "value": value,
-                "color": color,
-            }
-        )
-        if label is not UNSET:
-            field_dict["label"] = label
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        operator = ClickStackBetweenColorConditionOperator(d.pop("operator"))
-
-        value = cast(list[float], d.pop("value"))
-
-        color = ClickStackBetweenColorConditionColor(d.pop("color"))
-
-        label = d.pop("label", UNSET)
-
-        click_stack_between_color_condition = cls(
-            operator=operator,
-            value=value,
-            color=color,
-            label=label,
-        )
-
-        click_stack_between_color_condition.additional_properties = d
-        return click_stack_between_color_condition
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -93,3 +65,16 @@ class ClickStackBetweenColorCondition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackBetweenColorCondition._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("operator", "operator", True, ("enum", "ClickStackBetweenColorConditionOperator")),
+        ("value", "value", True, ("list", "float")),
+        ("color", "color", True, ("enum", "ClickStackBetweenColorConditionColor")),
+        ("label", "label", False, "str"),
+    ),
+    extra="any",
+)

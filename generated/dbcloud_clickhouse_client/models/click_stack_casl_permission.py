@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -38,65 +43,15 @@ class ClickStackCASLPermission:
     conditions: ClickStackCASLPermissionConditions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        action = self.action
-
-        subject = self.subject
-
-        inverted = self.inverted
-
-        integration = self.integration
-
-        conditions: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.conditions, Unset):
-            conditions = self.conditions.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "action": action,
-                "subject": subject,
-            }
-        )
-        if inverted is not UNSET:
-            field_dict["inverted"] = inverted
-        if integration is not UNSET:
-            field_dict["integration"] = integration
-        if conditions is not UNSET:
-            field_dict["conditions"] = conditions
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackCASLPermissionConditions = _lazy_models.ClickStackCASLPermissionConditions
-        d = dict(src_dict)
-        action = d.pop("action")
-
-        subject = d.pop("subject")
-
-        inverted = d.pop("inverted", UNSET)
-
-        integration = d.pop("integration", UNSET)
-
-        _conditions = d.pop("conditions", UNSET)
-        conditions: ClickStackCASLPermissionConditions | Unset
-        if isinstance(_conditions, Unset):
-            conditions = UNSET
-        else:
-            conditions = ClickStackCASLPermissionConditions.from_dict(_conditions)
-
-        click_stack_casl_permission = cls(
-            action=action,
-            subject=subject,
-            inverted=inverted,
-            integration=integration,
-            conditions=conditions,
-        )
-
-        click_stack_casl_permission.additional_properties = d
-        return click_stack_casl_permission
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -113,3 +68,17 @@ class ClickStackCASLPermission:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackCASLPermission._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("action", "action", True, "str"),
+        ("subject", "subject", True, "str"),
+        ("inverted", "inverted", False, "bool"),
+        ("integration", "integration", False, "str"),
+        ("conditions", "conditions", False, ("model", "ClickStackCASLPermissionConditions")),
+    ),
+    extra="any",
+)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -45,120 +50,15 @@ class ClickStackCreateSourceResponse200:
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackLogSource = _lazy_models.ClickStackLogSource
-        ClickStackMetricSource = _lazy_models.ClickStackMetricSource
-        ClickStackSessionSource = _lazy_models.ClickStackSessionSource
-        ClickStackTraceSource = _lazy_models.ClickStackTraceSource
-        status = self.status
-
-        request_id: str | Unset = UNSET
-        if not isinstance(self.request_id, Unset):
-            request_id = str(self.request_id)
-
-        result: dict[str, Any] | Unset
-        if isinstance(self.result, Unset):
-            result = UNSET
-        elif isinstance(self.result, ClickStackLogSource):
-            result = self.result.to_dict()
-        elif isinstance(self.result, ClickStackTraceSource):
-            result = self.result.to_dict()
-        elif isinstance(self.result, ClickStackMetricSource):
-            result = self.result.to_dict()
-        elif isinstance(self.result, ClickStackSessionSource):
-            result = self.result.to_dict()
-        else:
-            result = self.result.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if request_id is not UNSET:
-            field_dict["requestId"] = request_id
-        if result is not UNSET:
-            field_dict["result"] = result
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackLogSource = _lazy_models.ClickStackLogSource
-        ClickStackMetricSource = _lazy_models.ClickStackMetricSource
-        ClickStackPromqlSource = _lazy_models.ClickStackPromqlSource
-        ClickStackSessionSource = _lazy_models.ClickStackSessionSource
-        ClickStackTraceSource = _lazy_models.ClickStackTraceSource
-        d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        _request_id = d.pop("requestId", UNSET)
-        request_id: UUID | Unset
-        if isinstance(_request_id, Unset):
-            request_id = UNSET
-        else:
-            request_id = UUID(_request_id)
-
-        def _parse_result(
-            data: object,
-        ) -> (
-            ClickStackLogSource
-            | ClickStackMetricSource
-            | ClickStackPromqlSource
-            | ClickStackSessionSource
-            | ClickStackTraceSource
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_source_type_0 = ClickStackLogSource.from_dict(data)
-
-                return componentsschemas_click_stack_source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_source_type_1 = ClickStackTraceSource.from_dict(data)
-
-                return componentsschemas_click_stack_source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_source_type_2 = ClickStackMetricSource.from_dict(data)
-
-                return componentsschemas_click_stack_source_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_source_type_3 = ClickStackSessionSource.from_dict(data)
-
-                return componentsschemas_click_stack_source_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_click_stack_source_type_4 = ClickStackPromqlSource.from_dict(data)
-
-            return componentsschemas_click_stack_source_type_4
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        click_stack_create_source_response_200 = cls(
-            status=status,
-            request_id=request_id,
-            result=result,
-        )
-
-        click_stack_create_source_response_200.additional_properties = d
-        return click_stack_create_source_response_200
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -175,3 +75,29 @@ class ClickStackCreateSourceResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackCreateSourceResponse200._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("status", "status", False, "float"),
+        ("request_id", "requestId", False, "uuid"),
+        (
+            "result",
+            "result",
+            False,
+            (
+                "union",
+                (
+                    ("model", "ClickStackLogSource"),
+                    ("model", "ClickStackTraceSource"),
+                    ("model", "ClickStackMetricSource"),
+                    ("model", "ClickStackSessionSource"),
+                    ("model", "ClickStackPromqlSource"),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -41,76 +46,15 @@ class ClickStackDashboardContainer:
     tabs: list[ClickStackDashboardContainerTab] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        title = self.title
-
-        collapsed = self.collapsed
-
-        collapsible = self.collapsible
-
-        bordered = self.bordered
-
-        tabs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tabs, Unset):
-            tabs = []
-            for tabs_item_data in self.tabs:
-                tabs_item = tabs_item_data.to_dict()
-                tabs.append(tabs_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "title": title,
-                "collapsed": collapsed,
-            }
-        )
-        if collapsible is not UNSET:
-            field_dict["collapsible"] = collapsible
-        if bordered is not UNSET:
-            field_dict["bordered"] = bordered
-        if tabs is not UNSET:
-            field_dict["tabs"] = tabs
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackDashboardContainerTab = _lazy_models.ClickStackDashboardContainerTab
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        title = d.pop("title")
-
-        collapsed = d.pop("collapsed")
-
-        collapsible = d.pop("collapsible", UNSET)
-
-        bordered = d.pop("bordered", UNSET)
-
-        _tabs = d.pop("tabs", UNSET)
-        tabs: list[ClickStackDashboardContainerTab] | Unset = UNSET
-        if _tabs is not UNSET:
-            tabs = []
-            for tabs_item_data in _tabs:
-                tabs_item = ClickStackDashboardContainerTab.from_dict(tabs_item_data)
-
-                tabs.append(tabs_item)
-
-        click_stack_dashboard_container = cls(
-            id=id,
-            title=title,
-            collapsed=collapsed,
-            collapsible=collapsible,
-            bordered=bordered,
-            tabs=tabs,
-        )
-
-        click_stack_dashboard_container.additional_properties = d
-        return click_stack_dashboard_container
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +71,18 @@ class ClickStackDashboardContainer:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackDashboardContainer._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("title", "title", True, "str"),
+        ("collapsed", "collapsed", True, "bool"),
+        ("collapsible", "collapsible", False, "bool"),
+        ("bordered", "bordered", False, "bool"),
+        ("tabs", "tabs", False, ("list", ("model", "ClickStackDashboardContainerTab"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_filter_input_source_metric_type import (
     ClickStackFilterInputSourceMetricType,
@@ -48,92 +54,15 @@ class ClickStackFilterInput:
     applies_to_source_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        name = self.name
-
-        expression = self.expression
-
-        source_id = self.source_id
-
-        source_metric_type: str | Unset = UNSET
-        if not isinstance(self.source_metric_type, Unset):
-            source_metric_type = self.source_metric_type.value
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        applies_to_source_ids: list[str] | Unset = UNSET
-        if not isinstance(self.applies_to_source_ids, Unset):
-            applies_to_source_ids = self.applies_to_source_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-                "expression": expression,
-                "sourceId": source_id,
-            }
-        )
-        if source_metric_type is not UNSET:
-            field_dict["sourceMetricType"] = source_metric_type
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if applies_to_source_ids is not UNSET:
-            field_dict["appliesToSourceIds"] = applies_to_source_ids
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackFilterInputType(d.pop("type"))
-
-        name = d.pop("name")
-
-        expression = d.pop("expression")
-
-        source_id = d.pop("sourceId")
-
-        _source_metric_type = d.pop("sourceMetricType", UNSET)
-        source_metric_type: ClickStackFilterInputSourceMetricType | Unset
-        if isinstance(_source_metric_type, Unset):
-            source_metric_type = UNSET
-        else:
-            source_metric_type = ClickStackFilterInputSourceMetricType(_source_metric_type)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackFilterInputWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackFilterInputWhereLanguage(_where_language)
-
-        applies_to_source_ids = cast(list[str], d.pop("appliesToSourceIds", UNSET))
-
-        click_stack_filter_input = cls(
-            type_=type_,
-            name=name,
-            expression=expression,
-            source_id=source_id,
-            source_metric_type=source_metric_type,
-            where=where,
-            where_language=where_language,
-            applies_to_source_ids=applies_to_source_ids,
-        )
-
-        click_stack_filter_input.additional_properties = d
-        return click_stack_filter_input
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -150,3 +79,20 @@ class ClickStackFilterInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackFilterInput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackFilterInputType")),
+        ("name", "name", True, "str"),
+        ("expression", "expression", True, "str"),
+        ("source_id", "sourceId", True, "str"),
+        ("source_metric_type", "sourceMetricType", False, ("enum", "ClickStackFilterInputSourceMetricType")),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackFilterInputWhereLanguage")),
+        ("applies_to_source_ids", "appliesToSourceIds", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_heatmap_chart_config_display_type import (
     ClickStackHeatmapChartConfigDisplayType,
@@ -46,87 +51,15 @@ class ClickStackHeatmapChartConfig:
     number_format: ClickStackNumberFormat | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackHeatmapSelectItem = _lazy_models.ClickStackHeatmapSelectItem
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        d = dict(src_dict)
-        display_type = ClickStackHeatmapChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = ClickStackHeatmapSelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackHeatmapChartConfigWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackHeatmapChartConfigWhereLanguage(_where_language)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        click_stack_heatmap_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            where=where,
-            where_language=where_language,
-            number_format=number_format,
-        )
-
-        click_stack_heatmap_chart_config.additional_properties = d
-        return click_stack_heatmap_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -143,3 +76,18 @@ class ClickStackHeatmapChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackHeatmapChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "ClickStackHeatmapChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "ClickStackHeatmapSelectItem"))),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackHeatmapChartConfigWhereLanguage")),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+    ),
+    extra="any",
+)

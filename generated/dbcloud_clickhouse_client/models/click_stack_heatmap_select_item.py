@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_heatmap_select_item_heatmap_scale_type import (
     ClickStackHeatmapSelectItemHeatmapScaleType,
@@ -32,51 +34,15 @@ class ClickStackHeatmapSelectItem:
     heatmap_scale_type: ClickStackHeatmapSelectItemHeatmapScaleType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        value_expression = self.value_expression
-
-        count_expression = self.count_expression
-
-        heatmap_scale_type: str | Unset = UNSET
-        if not isinstance(self.heatmap_scale_type, Unset):
-            heatmap_scale_type = self.heatmap_scale_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "valueExpression": value_expression,
-            }
-        )
-        if count_expression is not UNSET:
-            field_dict["countExpression"] = count_expression
-        if heatmap_scale_type is not UNSET:
-            field_dict["heatmapScaleType"] = heatmap_scale_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value_expression = d.pop("valueExpression")
-
-        count_expression = d.pop("countExpression", UNSET)
-
-        _heatmap_scale_type = d.pop("heatmapScaleType", UNSET)
-        heatmap_scale_type: ClickStackHeatmapSelectItemHeatmapScaleType | Unset
-        if isinstance(_heatmap_scale_type, Unset):
-            heatmap_scale_type = UNSET
-        else:
-            heatmap_scale_type = ClickStackHeatmapSelectItemHeatmapScaleType(_heatmap_scale_type)
-
-        click_stack_heatmap_select_item = cls(
-            value_expression=value_expression,
-            count_expression=count_expression,
-            heatmap_scale_type=heatmap_scale_type,
-        )
-
-        click_stack_heatmap_select_item.additional_properties = d
-        return click_stack_heatmap_select_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -93,3 +59,15 @@ class ClickStackHeatmapSelectItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackHeatmapSelectItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("value_expression", "valueExpression", True, "str"),
+        ("count_expression", "countExpression", False, "str"),
+        ("heatmap_scale_type", "heatmapScaleType", False, ("enum", "ClickStackHeatmapSelectItemHeatmapScaleType")),
+    ),
+    extra="any",
+)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_incident_io_webhook_service import (
     ClickStackIncidentIOWebhookService,
@@ -40,68 +46,15 @@ class ClickStackIncidentIOWebhook:
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        service = self.service.value
-
-        updated_at = self.updated_at.isoformat()
-
-        created_at = self.created_at.isoformat()
-
-        url = self.url
-
-        description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "service": service,
-                "updatedAt": updated_at,
-                "createdAt": created_at,
-            }
-        )
-        if url is not UNSET:
-            field_dict["url"] = url
-        if description is not UNSET:
-            field_dict["description"] = description
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        service = ClickStackIncidentIOWebhookService(d.pop("service"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        url = d.pop("url", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        click_stack_incident_io_webhook = cls(
-            id=id,
-            name=name,
-            service=service,
-            updated_at=updated_at,
-            created_at=created_at,
-            url=url,
-            description=description,
-        )
-
-        click_stack_incident_io_webhook.additional_properties = d
-        return click_stack_incident_io_webhook
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -118,3 +71,19 @@ class ClickStackIncidentIOWebhook:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackIncidentIOWebhook._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("service", "service", True, ("enum", "ClickStackIncidentIOWebhookService")),
+        ("updated_at", "updatedAt", True, "datetime"),
+        ("created_at", "createdAt", True, "datetime"),
+        ("url", "url", False, "str"),
+        ("description", "description", False, "str"),
+    ),
+    extra="any",
+)

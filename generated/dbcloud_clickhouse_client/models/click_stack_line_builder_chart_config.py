@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_line_builder_chart_config_display_type import (
     ClickStackLineBuilderChartConfigDisplayType,
@@ -54,108 +59,15 @@ class ClickStackLineBuilderChartConfig:
     compare_to_previous_period: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        group_by = self.group_by
-
-        as_ratio = self.as_ratio
-
-        align_date_range_to_granularity = self.align_date_range_to_granularity
-
-        fill_nulls = self.fill_nulls
-
-        fit_y_axis_to_data = self.fit_y_axis_to_data
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        compare_to_previous_period = self.compare_to_previous_period
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if align_date_range_to_granularity is not UNSET:
-            field_dict["alignDateRangeToGranularity"] = align_date_range_to_granularity
-        if fill_nulls is not UNSET:
-            field_dict["fillNulls"] = fill_nulls
-        if fit_y_axis_to_data is not UNSET:
-            field_dict["fitYAxisToData"] = fit_y_axis_to_data
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if compare_to_previous_period is not UNSET:
-            field_dict["compareToPreviousPeriod"] = compare_to_previous_period
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
-        d = dict(src_dict)
-        display_type = ClickStackLineBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = ClickStackSelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        group_by = d.pop("groupBy", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        align_date_range_to_granularity = d.pop("alignDateRangeToGranularity", UNSET)
-
-        fill_nulls = d.pop("fillNulls", UNSET)
-
-        fit_y_axis_to_data = d.pop("fitYAxisToData", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        compare_to_previous_period = d.pop("compareToPreviousPeriod", UNSET)
-
-        click_stack_line_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            group_by=group_by,
-            as_ratio=as_ratio,
-            align_date_range_to_granularity=align_date_range_to_granularity,
-            fill_nulls=fill_nulls,
-            fit_y_axis_to_data=fit_y_axis_to_data,
-            number_format=number_format,
-            compare_to_previous_period=compare_to_previous_period,
-        )
-
-        click_stack_line_builder_chart_config.additional_properties = d
-        return click_stack_line_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -172,3 +84,22 @@ class ClickStackLineBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackLineBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "ClickStackLineBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "ClickStackSelectItem"))),
+        ("group_by", "groupBy", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        ("align_date_range_to_granularity", "alignDateRangeToGranularity", False, "bool"),
+        ("fill_nulls", "fillNulls", False, "bool"),
+        ("fit_y_axis_to_data", "fitYAxisToData", False, "bool"),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+        ("compare_to_previous_period", "compareToPreviousPeriod", False, "bool"),
+    ),
+    extra="any",
+)

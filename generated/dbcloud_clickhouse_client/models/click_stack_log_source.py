@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_log_source_kind import ClickStackLogSourceKind
 from ..models.click_stack_log_source_use_text_index_for_implicit_column import (
@@ -119,476 +124,15 @@ class ClickStackLogSource:
     metadata_materialized_views: ClickStackLogSourceMetadataMaterializedViews | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackLogSourceMetadataMaterializedViews = _lazy_models.ClickStackLogSourceMetadataMaterializedViews
-        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        default_table_select_expression = self.default_table_select_expression
-
-        timestamp_value_expression = self.timestamp_value_expression
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.query_settings, Unset):
-            query_settings = []
-            for query_settings_item_data in self.query_settings:
-                query_settings_item = query_settings_item_data.to_dict()
-                query_settings.append(query_settings_item)
-
-        filter_settings: dict[str, Any] | None | Unset
-        if isinstance(self.filter_settings, Unset):
-            filter_settings = UNSET
-        elif isinstance(self.filter_settings, ClickStackSourceFilterSettings):
-            filter_settings = self.filter_settings.to_dict()
-        else:
-            filter_settings = self.filter_settings
-
-        service_name_expression: None | str | Unset
-        if isinstance(self.service_name_expression, Unset):
-            service_name_expression = UNSET
-        else:
-            service_name_expression = self.service_name_expression
-
-        severity_text_expression: None | str | Unset
-        if isinstance(self.severity_text_expression, Unset):
-            severity_text_expression = UNSET
-        else:
-            severity_text_expression = self.severity_text_expression
-
-        body_expression: None | str | Unset
-        if isinstance(self.body_expression, Unset):
-            body_expression = UNSET
-        else:
-            body_expression = self.body_expression
-
-        event_attributes_expression: None | str | Unset
-        if isinstance(self.event_attributes_expression, Unset):
-            event_attributes_expression = UNSET
-        else:
-            event_attributes_expression = self.event_attributes_expression
-
-        resource_attributes_expression: None | str | Unset
-        if isinstance(self.resource_attributes_expression, Unset):
-            resource_attributes_expression = UNSET
-        else:
-            resource_attributes_expression = self.resource_attributes_expression
-
-        displayed_timestamp_value_expression: None | str | Unset
-        if isinstance(self.displayed_timestamp_value_expression, Unset):
-            displayed_timestamp_value_expression = UNSET
-        else:
-            displayed_timestamp_value_expression = self.displayed_timestamp_value_expression
-
-        metric_source_id: None | str | Unset
-        if isinstance(self.metric_source_id, Unset):
-            metric_source_id = UNSET
-        else:
-            metric_source_id = self.metric_source_id
-
-        trace_source_id: None | str | Unset
-        if isinstance(self.trace_source_id, Unset):
-            trace_source_id = UNSET
-        else:
-            trace_source_id = self.trace_source_id
-
-        trace_id_expression: None | str | Unset
-        if isinstance(self.trace_id_expression, Unset):
-            trace_id_expression = UNSET
-        else:
-            trace_id_expression = self.trace_id_expression
-
-        span_id_expression: None | str | Unset
-        if isinstance(self.span_id_expression, Unset):
-            span_id_expression = UNSET
-        else:
-            span_id_expression = self.span_id_expression
-
-        implicit_column_expression: None | str | Unset
-        if isinstance(self.implicit_column_expression, Unset):
-            implicit_column_expression = UNSET
-        else:
-            implicit_column_expression = self.implicit_column_expression
-
-        known_columns_list_expression: None | str | Unset
-        if isinstance(self.known_columns_list_expression, Unset):
-            known_columns_list_expression = UNSET
-        else:
-            known_columns_list_expression = self.known_columns_list_expression
-
-        use_text_index_for_implicit_column: str | Unset = UNSET
-        if not isinstance(self.use_text_index_for_implicit_column, Unset):
-            use_text_index_for_implicit_column = self.use_text_index_for_implicit_column.value
-
-        highlighted_trace_attribute_expressions: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.highlighted_trace_attribute_expressions, Unset):
-            highlighted_trace_attribute_expressions = []
-            for highlighted_trace_attribute_expressions_item_data in self.highlighted_trace_attribute_expressions:
-                highlighted_trace_attribute_expressions_item = (
-                    highlighted_trace_attribute_expressions_item_data.to_dict()
-                )
-                highlighted_trace_attribute_expressions.append(highlighted_trace_attribute_expressions_item)
-
-        highlighted_row_attribute_expressions: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.highlighted_row_attribute_expressions, Unset):
-            highlighted_row_attribute_expressions = []
-            for highlighted_row_attribute_expressions_item_data in self.highlighted_row_attribute_expressions:
-                highlighted_row_attribute_expressions_item = highlighted_row_attribute_expressions_item_data.to_dict()
-                highlighted_row_attribute_expressions.append(highlighted_row_attribute_expressions_item)
-
-        materialized_views: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.materialized_views, Unset):
-            materialized_views = []
-            for materialized_views_item_data in self.materialized_views:
-                materialized_views_item = materialized_views_item_data.to_dict()
-                materialized_views.append(materialized_views_item)
-
-        metadata_materialized_views: dict[str, Any] | None | Unset
-        if isinstance(self.metadata_materialized_views, Unset):
-            metadata_materialized_views = UNSET
-        elif isinstance(self.metadata_materialized_views, ClickStackLogSourceMetadataMaterializedViews):
-            metadata_materialized_views = self.metadata_materialized_views.to_dict()
-        else:
-            metadata_materialized_views = self.metadata_materialized_views
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "defaultTableSelectExpression": default_table_select_expression,
-                "timestampValueExpression": timestamp_value_expression,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-        if filter_settings is not UNSET:
-            field_dict["filterSettings"] = filter_settings
-        if service_name_expression is not UNSET:
-            field_dict["serviceNameExpression"] = service_name_expression
-        if severity_text_expression is not UNSET:
-            field_dict["severityTextExpression"] = severity_text_expression
-        if body_expression is not UNSET:
-            field_dict["bodyExpression"] = body_expression
-        if event_attributes_expression is not UNSET:
-            field_dict["eventAttributesExpression"] = event_attributes_expression
-        if resource_attributes_expression is not UNSET:
-            field_dict["resourceAttributesExpression"] = resource_attributes_expression
-        if displayed_timestamp_value_expression is not UNSET:
-            field_dict["displayedTimestampValueExpression"] = displayed_timestamp_value_expression
-        if metric_source_id is not UNSET:
-            field_dict["metricSourceId"] = metric_source_id
-        if trace_source_id is not UNSET:
-            field_dict["traceSourceId"] = trace_source_id
-        if trace_id_expression is not UNSET:
-            field_dict["traceIdExpression"] = trace_id_expression
-        if span_id_expression is not UNSET:
-            field_dict["spanIdExpression"] = span_id_expression
-        if implicit_column_expression is not UNSET:
-            field_dict["implicitColumnExpression"] = implicit_column_expression
-        if known_columns_list_expression is not UNSET:
-            field_dict["knownColumnsListExpression"] = known_columns_list_expression
-        if use_text_index_for_implicit_column is not UNSET:
-            field_dict["useTextIndexForImplicitColumn"] = use_text_index_for_implicit_column
-        if highlighted_trace_attribute_expressions is not UNSET:
-            field_dict["highlightedTraceAttributeExpressions"] = highlighted_trace_attribute_expressions
-        if highlighted_row_attribute_expressions is not UNSET:
-            field_dict["highlightedRowAttributeExpressions"] = highlighted_row_attribute_expressions
-        if materialized_views is not UNSET:
-            field_dict["materializedViews"] = materialized_views
-        if metadata_materialized_views is not UNSET:
-            field_dict["metadataMaterializedViews"] = metadata_materialized_views
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackHighlightedAttributeExpression = _lazy_models.ClickStackHighlightedAttributeExpression
-        ClickStackLogSourceMetadataMaterializedViews = _lazy_models.ClickStackLogSourceMetadataMaterializedViews
-        ClickStackMaterializedView = _lazy_models.ClickStackMaterializedView
-        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
-        ClickStackSourceFilterSettings = _lazy_models.ClickStackSourceFilterSettings
-        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = ClickStackLogSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = ClickStackSourceFrom.from_dict(d.pop("from"))
-
-        default_table_select_expression = d.pop("defaultTableSelectExpression")
-
-        timestamp_value_expression = d.pop("timestampValueExpression")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        _query_settings = d.pop("querySettings", UNSET)
-        query_settings: list[ClickStackQuerySetting] | Unset = UNSET
-        if _query_settings is not UNSET:
-            query_settings = []
-            for query_settings_item_data in _query_settings:
-                query_settings_item = ClickStackQuerySetting.from_dict(query_settings_item_data)
-
-                query_settings.append(query_settings_item)
-
-        def _parse_filter_settings(data: object) -> ClickStackSourceFilterSettings | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                filter_settings_type_0 = ClickStackSourceFilterSettings.from_dict(data)
-
-                return filter_settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickStackSourceFilterSettings | None | Unset, data)
-
-        filter_settings = _parse_filter_settings(d.pop("filterSettings", UNSET))
-
-        def _parse_service_name_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        service_name_expression = _parse_service_name_expression(d.pop("serviceNameExpression", UNSET))
-
-        def _parse_severity_text_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        severity_text_expression = _parse_severity_text_expression(d.pop("severityTextExpression", UNSET))
-
-        def _parse_body_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        body_expression = _parse_body_expression(d.pop("bodyExpression", UNSET))
-
-        def _parse_event_attributes_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        event_attributes_expression = _parse_event_attributes_expression(d.pop("eventAttributesExpression", UNSET))
-
-        def _parse_resource_attributes_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resource_attributes_expression = _parse_resource_attributes_expression(
-            d.pop("resourceAttributesExpression", UNSET)
-        )
-
-        def _parse_displayed_timestamp_value_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        displayed_timestamp_value_expression = _parse_displayed_timestamp_value_expression(
-            d.pop("displayedTimestampValueExpression", UNSET)
-        )
-
-        def _parse_metric_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metric_source_id = _parse_metric_source_id(d.pop("metricSourceId", UNSET))
-
-        def _parse_trace_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        trace_source_id = _parse_trace_source_id(d.pop("traceSourceId", UNSET))
-
-        def _parse_trace_id_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        trace_id_expression = _parse_trace_id_expression(d.pop("traceIdExpression", UNSET))
-
-        def _parse_span_id_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        span_id_expression = _parse_span_id_expression(d.pop("spanIdExpression", UNSET))
-
-        def _parse_implicit_column_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        implicit_column_expression = _parse_implicit_column_expression(d.pop("implicitColumnExpression", UNSET))
-
-        def _parse_known_columns_list_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        known_columns_list_expression = _parse_known_columns_list_expression(d.pop("knownColumnsListExpression", UNSET))
-
-        _use_text_index_for_implicit_column = d.pop("useTextIndexForImplicitColumn", UNSET)
-        use_text_index_for_implicit_column: ClickStackLogSourceUseTextIndexForImplicitColumn | Unset
-        if isinstance(_use_text_index_for_implicit_column, Unset):
-            use_text_index_for_implicit_column = UNSET
-        else:
-            use_text_index_for_implicit_column = ClickStackLogSourceUseTextIndexForImplicitColumn(
-                _use_text_index_for_implicit_column
-            )
-
-        _highlighted_trace_attribute_expressions = d.pop("highlightedTraceAttributeExpressions", UNSET)
-        highlighted_trace_attribute_expressions: list[ClickStackHighlightedAttributeExpression] | Unset = UNSET
-        if _highlighted_trace_attribute_expressions is not UNSET:
-            highlighted_trace_attribute_expressions = []
-            for highlighted_trace_attribute_expressions_item_data in _highlighted_trace_attribute_expressions:
-                highlighted_trace_attribute_expressions_item = ClickStackHighlightedAttributeExpression.from_dict(
-                    highlighted_trace_attribute_expressions_item_data
-                )
-
-                highlighted_trace_attribute_expressions.append(highlighted_trace_attribute_expressions_item)
-
-        _highlighted_row_attribute_expressions = d.pop("highlightedRowAttributeExpressions", UNSET)
-        highlighted_row_attribute_expressions: list[ClickStackHighlightedAttributeExpression] | Unset = UNSET
-        if _highlighted_row_attribute_expressions is not UNSET:
-            highlighted_row_attribute_expressions = []
-            for highlighted_row_attribute_expressions_item_data in _highlighted_row_attribute_expressions:
-                highlighted_row_attribute_expressions_item = ClickStackHighlightedAttributeExpression.from_dict(
-                    highlighted_row_attribute_expressions_item_data
-                )
-
-                highlighted_row_attribute_expressions.append(highlighted_row_attribute_expressions_item)
-
-        _materialized_views = d.pop("materializedViews", UNSET)
-        materialized_views: list[ClickStackMaterializedView] | Unset = UNSET
-        if _materialized_views is not UNSET:
-            materialized_views = []
-            for materialized_views_item_data in _materialized_views:
-                materialized_views_item = ClickStackMaterializedView.from_dict(materialized_views_item_data)
-
-                materialized_views.append(materialized_views_item)
-
-        def _parse_metadata_materialized_views(
-            data: object,
-        ) -> ClickStackLogSourceMetadataMaterializedViews | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_materialized_views_type_0 = ClickStackLogSourceMetadataMaterializedViews.from_dict(data)
-
-                return metadata_materialized_views_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClickStackLogSourceMetadataMaterializedViews | None | Unset, data)
-
-        metadata_materialized_views = _parse_metadata_materialized_views(d.pop("metadataMaterializedViews", UNSET))
-
-        click_stack_log_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            default_table_select_expression=default_table_select_expression,
-            timestamp_value_expression=timestamp_value_expression,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-            filter_settings=filter_settings,
-            service_name_expression=service_name_expression,
-            severity_text_expression=severity_text_expression,
-            body_expression=body_expression,
-            event_attributes_expression=event_attributes_expression,
-            resource_attributes_expression=resource_attributes_expression,
-            displayed_timestamp_value_expression=displayed_timestamp_value_expression,
-            metric_source_id=metric_source_id,
-            trace_source_id=trace_source_id,
-            trace_id_expression=trace_id_expression,
-            span_id_expression=span_id_expression,
-            implicit_column_expression=implicit_column_expression,
-            known_columns_list_expression=known_columns_list_expression,
-            use_text_index_for_implicit_column=use_text_index_for_implicit_column,
-            highlighted_trace_attribute_expressions=highlighted_trace_attribute_expressions,
-            highlighted_row_attribute_expressions=highlighted_row_attribute_expressions,
-            materialized_views=materialized_views,
-            metadata_materialized_views=metadata_materialized_views,
-        )
-
-        click_stack_log_source.additional_properties = d
-        return click_stack_log_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -605,3 +149,65 @@ class ClickStackLogSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackLogSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "ClickStackLogSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "ClickStackSourceFrom")),
+        ("default_table_select_expression", "defaultTableSelectExpression", True, "str"),
+        ("timestamp_value_expression", "timestampValueExpression", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("list", ("model", "ClickStackQuerySetting"))),
+        ("filter_settings", "filterSettings", False, ("union", (("model", "ClickStackSourceFilterSettings"), "none"))),
+        ("service_name_expression", "serviceNameExpression", False, ("union", ("str", "none"))),
+        ("severity_text_expression", "severityTextExpression", False, ("union", ("str", "none"))),
+        ("body_expression", "bodyExpression", False, ("union", ("str", "none"))),
+        ("event_attributes_expression", "eventAttributesExpression", False, ("union", ("str", "none"))),
+        ("resource_attributes_expression", "resourceAttributesExpression", False, ("union", ("str", "none"))),
+        (
+            "displayed_timestamp_value_expression",
+            "displayedTimestampValueExpression",
+            False,
+            ("union", ("str", "none")),
+        ),
+        ("metric_source_id", "metricSourceId", False, ("union", ("str", "none"))),
+        ("trace_source_id", "traceSourceId", False, ("union", ("str", "none"))),
+        ("trace_id_expression", "traceIdExpression", False, ("union", ("str", "none"))),
+        ("span_id_expression", "spanIdExpression", False, ("union", ("str", "none"))),
+        ("implicit_column_expression", "implicitColumnExpression", False, ("union", ("str", "none"))),
+        ("known_columns_list_expression", "knownColumnsListExpression", False, ("union", ("str", "none"))),
+        (
+            "use_text_index_for_implicit_column",
+            "useTextIndexForImplicitColumn",
+            False,
+            ("enum", "ClickStackLogSourceUseTextIndexForImplicitColumn"),
+        ),
+        (
+            "highlighted_trace_attribute_expressions",
+            "highlightedTraceAttributeExpressions",
+            False,
+            ("list", ("model", "ClickStackHighlightedAttributeExpression")),
+        ),
+        (
+            "highlighted_row_attribute_expressions",
+            "highlightedRowAttributeExpressions",
+            False,
+            ("list", ("model", "ClickStackHighlightedAttributeExpression")),
+        ),
+        ("materialized_views", "materializedViews", False, ("list", ("model", "ClickStackMaterializedView"))),
+        (
+            "metadata_materialized_views",
+            "metadataMaterializedViews",
+            False,
+            ("union", (("model", "ClickStackLogSourceMetadataMaterializedViews"), "none")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,42 +30,15 @@ class ClickStackLogSourceMetadataMaterializedViews:
     granularity: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key_rollup_table = self.key_rollup_table
-
-        kv_rollup_table = self.kv_rollup_table
-
-        granularity = self.granularity
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key_rollup_table is not UNSET:
-            field_dict["keyRollupTable"] = key_rollup_table
-        if kv_rollup_table is not UNSET:
-            field_dict["kvRollupTable"] = kv_rollup_table
-        if granularity is not UNSET:
-            field_dict["granularity"] = granularity
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        key_rollup_table = d.pop("keyRollupTable", UNSET)
-
-        kv_rollup_table = d.pop("kvRollupTable", UNSET)
-
-        granularity = d.pop("granularity", UNSET)
-
-        click_stack_log_source_metadata_materialized_views = cls(
-            key_rollup_table=key_rollup_table,
-            kv_rollup_table=kv_rollup_table,
-            granularity=granularity,
-        )
-
-        click_stack_log_source_metadata_materialized_views.additional_properties = d
-        return click_stack_log_source_metadata_materialized_views
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +55,15 @@ class ClickStackLogSourceMetadataMaterializedViews:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackLogSourceMetadataMaterializedViews._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("key_rollup_table", "keyRollupTable", False, "str"),
+        ("kv_rollup_table", "kvRollupTable", False, "str"),
+        ("granularity", "granularity", False, "str"),
+    ),
+    extra="any",
+)

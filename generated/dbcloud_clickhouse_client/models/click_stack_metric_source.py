@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_metric_source_kind import ClickStackMetricSourceKind
 from ..types import UNSET, Unset
@@ -61,138 +66,15 @@ class ClickStackMetricSource:
     log_source_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        metric_tables = self.metric_tables.to_dict()
-
-        timestamp_value_expression = self.timestamp_value_expression
-
-        resource_attributes_expression = self.resource_attributes_expression
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.query_settings, Unset):
-            query_settings = []
-            for query_settings_item_data in self.query_settings:
-                query_settings_item = query_settings_item_data.to_dict()
-                query_settings.append(query_settings_item)
-
-        log_source_id: None | str | Unset
-        if isinstance(self.log_source_id, Unset):
-            log_source_id = UNSET
-        else:
-            log_source_id = self.log_source_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "metricTables": metric_tables,
-                "timestampValueExpression": timestamp_value_expression,
-                "resourceAttributesExpression": resource_attributes_expression,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-        if log_source_id is not UNSET:
-            field_dict["logSourceId"] = log_source_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackMetricSourceFrom = _lazy_models.ClickStackMetricSourceFrom
-        ClickStackMetricTables = _lazy_models.ClickStackMetricTables
-        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = ClickStackMetricSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = ClickStackMetricSourceFrom.from_dict(d.pop("from"))
-
-        metric_tables = ClickStackMetricTables.from_dict(d.pop("metricTables"))
-
-        timestamp_value_expression = d.pop("timestampValueExpression")
-
-        resource_attributes_expression = d.pop("resourceAttributesExpression")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        _query_settings = d.pop("querySettings", UNSET)
-        query_settings: list[ClickStackQuerySetting] | Unset = UNSET
-        if _query_settings is not UNSET:
-            query_settings = []
-            for query_settings_item_data in _query_settings:
-                query_settings_item = ClickStackQuerySetting.from_dict(query_settings_item_data)
-
-                query_settings.append(query_settings_item)
-
-        def _parse_log_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        log_source_id = _parse_log_source_id(d.pop("logSourceId", UNSET))
-
-        click_stack_metric_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            metric_tables=metric_tables,
-            timestamp_value_expression=timestamp_value_expression,
-            resource_attributes_expression=resource_attributes_expression,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-            log_source_id=log_source_id,
-        )
-
-        click_stack_metric_source.additional_properties = d
-        return click_stack_metric_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -209,3 +91,24 @@ class ClickStackMetricSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackMetricSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "ClickStackMetricSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "ClickStackMetricSourceFrom")),
+        ("metric_tables", "metricTables", True, ("model", "ClickStackMetricTables")),
+        ("timestamp_value_expression", "timestampValueExpression", True, "str"),
+        ("resource_attributes_expression", "resourceAttributesExpression", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("list", ("model", "ClickStackQuerySetting"))),
+        ("log_source_id", "logSourceId", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_number_builder_chart_config_color import (
     ClickStackNumberBuilderChartConfigColor,
@@ -63,163 +68,15 @@ class ClickStackNumberBuilderChartConfig:
     background_chart: ClickStackBackgroundChart | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackBetweenColorCondition = _lazy_models.ClickStackBetweenColorCondition
-        ClickStackNumericColorCondition = _lazy_models.ClickStackNumericColorCondition
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        color: str | Unset = UNSET
-        if not isinstance(self.color, Unset):
-            color = self.color.value
-
-        color_rules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.color_rules, Unset):
-            color_rules = []
-            for color_rules_item_data in self.color_rules:
-                color_rules_item: dict[str, Any]
-                if isinstance(color_rules_item_data, ClickStackNumericColorCondition):
-                    color_rules_item = color_rules_item_data.to_dict()
-                elif isinstance(color_rules_item_data, ClickStackBetweenColorCondition):
-                    color_rules_item = color_rules_item_data.to_dict()
-                else:
-                    color_rules_item = color_rules_item_data.to_dict()
-
-                color_rules.append(color_rules_item)
-
-        background_chart: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.background_chart, Unset):
-            background_chart = self.background_chart.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if color is not UNSET:
-            field_dict["color"] = color
-        if color_rules is not UNSET:
-            field_dict["colorRules"] = color_rules
-        if background_chart is not UNSET:
-            field_dict["backgroundChart"] = background_chart
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackBackgroundChart = _lazy_models.ClickStackBackgroundChart
-        ClickStackBetweenColorCondition = _lazy_models.ClickStackBetweenColorCondition
-        ClickStackEqualityColorCondition = _lazy_models.ClickStackEqualityColorCondition
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        ClickStackNumericColorCondition = _lazy_models.ClickStackNumericColorCondition
-        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
-        d = dict(src_dict)
-        display_type = ClickStackNumberBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = ClickStackSelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        _color = d.pop("color", UNSET)
-        color: ClickStackNumberBuilderChartConfigColor | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = ClickStackNumberBuilderChartConfigColor(_color)
-
-        _color_rules = d.pop("colorRules", UNSET)
-        color_rules: (
-            list[ClickStackBetweenColorCondition | ClickStackEqualityColorCondition | ClickStackNumericColorCondition]
-            | Unset
-        ) = UNSET
-        if _color_rules is not UNSET:
-            color_rules = []
-            for color_rules_item_data in _color_rules:
-
-                def _parse_color_rules_item(
-                    data: object,
-                ) -> (
-                    ClickStackBetweenColorCondition | ClickStackEqualityColorCondition | ClickStackNumericColorCondition
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_number_tile_color_condition_type_0 = (
-                            ClickStackNumericColorCondition.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_number_tile_color_condition_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_number_tile_color_condition_type_1 = (
-                            ClickStackBetweenColorCondition.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_number_tile_color_condition_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_click_stack_number_tile_color_condition_type_2 = (
-                        ClickStackEqualityColorCondition.from_dict(data)
-                    )
-
-                    return componentsschemas_click_stack_number_tile_color_condition_type_2
-
-                color_rules_item = _parse_color_rules_item(color_rules_item_data)
-
-                color_rules.append(color_rules_item)
-
-        _background_chart = d.pop("backgroundChart", UNSET)
-        background_chart: ClickStackBackgroundChart | Unset
-        if isinstance(_background_chart, Unset):
-            background_chart = UNSET
-        else:
-            background_chart = ClickStackBackgroundChart.from_dict(_background_chart)
-
-        click_stack_number_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            number_format=number_format,
-            color=color,
-            color_rules=color_rules,
-            background_chart=background_chart,
-        )
-
-        click_stack_number_builder_chart_config.additional_properties = d
-        return click_stack_number_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -236,3 +93,34 @@ class ClickStackNumberBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackNumberBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "ClickStackNumberBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "ClickStackSelectItem"))),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+        ("color", "color", False, ("enum", "ClickStackNumberBuilderChartConfigColor")),
+        (
+            "color_rules",
+            "colorRules",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        ("model", "ClickStackNumericColorCondition"),
+                        ("model", "ClickStackBetweenColorCondition"),
+                        ("model", "ClickStackEqualityColorCondition"),
+                    ),
+                ),
+            ),
+        ),
+        ("background_chart", "backgroundChart", False, ("model", "ClickStackBackgroundChart")),
+    ),
+    extra="any",
+)

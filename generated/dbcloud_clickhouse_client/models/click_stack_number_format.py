@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_number_format_numeric_unit import (
     ClickStackNumberFormatNumericUnit,
@@ -43,98 +45,15 @@ class ClickStackNumberFormat:
     unit: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        output: str | Unset = UNSET
-        if not isinstance(self.output, Unset):
-            output = self.output.value
-
-        mantissa = self.mantissa
-
-        thousand_separated = self.thousand_separated
-
-        average = self.average
-
-        decimal_bytes = self.decimal_bytes
-
-        factor = self.factor
-
-        currency_symbol = self.currency_symbol
-
-        numeric_unit: str | Unset = UNSET
-        if not isinstance(self.numeric_unit, Unset):
-            numeric_unit = self.numeric_unit.value
-
-        unit = self.unit
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if output is not UNSET:
-            field_dict["output"] = output
-        if mantissa is not UNSET:
-            field_dict["mantissa"] = mantissa
-        if thousand_separated is not UNSET:
-            field_dict["thousandSeparated"] = thousand_separated
-        if average is not UNSET:
-            field_dict["average"] = average
-        if decimal_bytes is not UNSET:
-            field_dict["decimalBytes"] = decimal_bytes
-        if factor is not UNSET:
-            field_dict["factor"] = factor
-        if currency_symbol is not UNSET:
-            field_dict["currencySymbol"] = currency_symbol
-        if numeric_unit is not UNSET:
-            field_dict["numericUnit"] = numeric_unit
-        if unit is not UNSET:
-            field_dict["unit"] = unit
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _output = d.pop("output", UNSET)
-        output: ClickStackNumberFormatOutput | Unset
-        if isinstance(_output, Unset):
-            output = UNSET
-        else:
-            output = ClickStackNumberFormatOutput(_output)
-
-        mantissa = d.pop("mantissa", UNSET)
-
-        thousand_separated = d.pop("thousandSeparated", UNSET)
-
-        average = d.pop("average", UNSET)
-
-        decimal_bytes = d.pop("decimalBytes", UNSET)
-
-        factor = d.pop("factor", UNSET)
-
-        currency_symbol = d.pop("currencySymbol", UNSET)
-
-        _numeric_unit = d.pop("numericUnit", UNSET)
-        numeric_unit: ClickStackNumberFormatNumericUnit | Unset
-        if isinstance(_numeric_unit, Unset):
-            numeric_unit = UNSET
-        else:
-            numeric_unit = ClickStackNumberFormatNumericUnit(_numeric_unit)
-
-        unit = d.pop("unit", UNSET)
-
-        click_stack_number_format = cls(
-            output=output,
-            mantissa=mantissa,
-            thousand_separated=thousand_separated,
-            average=average,
-            decimal_bytes=decimal_bytes,
-            factor=factor,
-            currency_symbol=currency_symbol,
-            numeric_unit=numeric_unit,
-            unit=unit,
-        )
-
-        click_stack_number_format.additional_properties = d
-        return click_stack_number_format
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -151,3 +70,21 @@ class ClickStackNumberFormat:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackNumberFormat._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("output", "output", False, ("enum", "ClickStackNumberFormatOutput")),
+        ("mantissa", "mantissa", False, "int"),
+        ("thousand_separated", "thousandSeparated", False, "bool"),
+        ("average", "average", False, "bool"),
+        ("decimal_bytes", "decimalBytes", False, "bool"),
+        ("factor", "factor", False, "float"),
+        ("currency_symbol", "currencySymbol", False, "str"),
+        ("numeric_unit", "numericUnit", False, ("enum", "ClickStackNumberFormatNumericUnit")),
+        ("unit", "unit", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_on_click_external_type import ClickStackOnClickExternalType
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackOnClickExternal")
 
@@ -26,36 +29,15 @@ class ClickStackOnClickExternal:
     url_template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        url_template = self.url_template
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "urlTemplate": url_template,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackOnClickExternalType(d.pop("type"))
-
-        url_template = d.pop("urlTemplate")
-
-        click_stack_on_click_external = cls(
-            type_=type_,
-            url_template=url_template,
-        )
-
-        click_stack_on_click_external.additional_properties = d
-        return click_stack_on_click_external
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -72,3 +54,14 @@ class ClickStackOnClickExternal:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackOnClickExternal._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackOnClickExternalType")),
+        ("url_template", "urlTemplate", True, "str"),
+    ),
+    extra="any",
+)

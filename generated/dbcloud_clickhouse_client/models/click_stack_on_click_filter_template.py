@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_on_click_filter_template_kind import (
     ClickStackOnClickFilterTemplateKind,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackOnClickFilterTemplate")
 
@@ -30,42 +33,15 @@ class ClickStackOnClickFilterTemplate:
     template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
-
-        expression = self.expression
-
-        template = self.template
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "kind": kind,
-                "expression": expression,
-                "template": template,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        kind = ClickStackOnClickFilterTemplateKind(d.pop("kind"))
-
-        expression = d.pop("expression")
-
-        template = d.pop("template")
-
-        click_stack_on_click_filter_template = cls(
-            kind=kind,
-            expression=expression,
-            template=template,
-        )
-
-        click_stack_on_click_filter_template.additional_properties = d
-        return click_stack_on_click_filter_template
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -82,3 +58,15 @@ class ClickStackOnClickFilterTemplate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackOnClickFilterTemplate._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("kind", "kind", True, ("enum", "ClickStackOnClickFilterTemplateKind")),
+        ("expression", "expression", True, "str"),
+        ("template", "template", True, "str"),
+    ),
+    extra="any",
+)

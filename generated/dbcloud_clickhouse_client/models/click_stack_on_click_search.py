@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_on_click_search_type import ClickStackOnClickSearchType
 from ..models.click_stack_on_click_search_where_language import (
@@ -51,101 +56,15 @@ class ClickStackOnClickSearch:
     filters: list[ClickStackOnClickFilterTemplate] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackOnClickTargetIdVariant = _lazy_models.ClickStackOnClickTargetIdVariant
-        type_ = self.type_.value
-
-        target: dict[str, Any]
-        if isinstance(self.target, ClickStackOnClickTargetIdVariant):
-            target = self.target.to_dict()
-        else:
-            target = self.target.to_dict()
-
-        where_template = self.where_template
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "target": target,
-            }
-        )
-        if where_template is not UNSET:
-            field_dict["whereTemplate"] = where_template
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackOnClickFilterTemplate = _lazy_models.ClickStackOnClickFilterTemplate
-        ClickStackOnClickTargetIdVariant = _lazy_models.ClickStackOnClickTargetIdVariant
-        ClickStackOnClickTargetTemplateVariant = _lazy_models.ClickStackOnClickTargetTemplateVariant
-        d = dict(src_dict)
-        type_ = ClickStackOnClickSearchType(d.pop("type"))
-
-        def _parse_target(data: object) -> ClickStackOnClickTargetIdVariant | ClickStackOnClickTargetTemplateVariant:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_on_click_target_type_0 = ClickStackOnClickTargetIdVariant.from_dict(data)
-
-                return componentsschemas_click_stack_on_click_target_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_click_stack_on_click_target_type_1 = ClickStackOnClickTargetTemplateVariant.from_dict(
-                data
-            )
-
-            return componentsschemas_click_stack_on_click_target_type_1
-
-        target = _parse_target(d.pop("target"))
-
-        where_template = d.pop("whereTemplate", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackOnClickSearchWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackOnClickSearchWhereLanguage(_where_language)
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[ClickStackOnClickFilterTemplate] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = ClickStackOnClickFilterTemplate.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        click_stack_on_click_search = cls(
-            type_=type_,
-            target=target,
-            where_template=where_template,
-            where_language=where_language,
-            filters=filters,
-        )
-
-        click_stack_on_click_search.additional_properties = d
-        return click_stack_on_click_search
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -162,3 +81,25 @@ class ClickStackOnClickSearch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackOnClickSearch._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackOnClickSearchType")),
+        (
+            "target",
+            "target",
+            True,
+            (
+                "union",
+                (("model", "ClickStackOnClickTargetIdVariant"), ("model", "ClickStackOnClickTargetTemplateVariant")),
+            ),
+        ),
+        ("where_template", "whereTemplate", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackOnClickSearchWhereLanguage")),
+        ("filters", "filters", False, ("list", ("model", "ClickStackOnClickFilterTemplate"))),
+    ),
+    extra="any",
+)

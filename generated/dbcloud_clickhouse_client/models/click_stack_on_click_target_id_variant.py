@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_on_click_target_id_variant_mode import (
     ClickStackOnClickTargetIdVariantMode,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackOnClickTargetIdVariant")
 
@@ -26,36 +29,15 @@ class ClickStackOnClickTargetIdVariant:
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        mode = self.mode.value
-
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-                "id": id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        mode = ClickStackOnClickTargetIdVariantMode(d.pop("mode"))
-
-        id = d.pop("id")
-
-        click_stack_on_click_target_id_variant = cls(
-            mode=mode,
-            id=id,
-        )
-
-        click_stack_on_click_target_id_variant.additional_properties = d
-        return click_stack_on_click_target_id_variant
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -72,3 +54,14 @@ class ClickStackOnClickTargetIdVariant:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackOnClickTargetIdVariant._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("mode", "mode", True, ("enum", "ClickStackOnClickTargetIdVariantMode")),
+        ("id", "id", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.click_stack_on_click_target_template_variant_mode import (
     ClickStackOnClickTargetTemplateVariantMode,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackOnClickTargetTemplateVariant")
 
@@ -28,36 +31,15 @@ class ClickStackOnClickTargetTemplateVariant:
     template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        mode = self.mode.value
-
-        template = self.template
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-                "template": template,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        mode = ClickStackOnClickTargetTemplateVariantMode(d.pop("mode"))
-
-        template = d.pop("template")
-
-        click_stack_on_click_target_template_variant = cls(
-            mode=mode,
-            template=template,
-        )
-
-        click_stack_on_click_target_template_variant.additional_properties = d
-        return click_stack_on_click_target_template_variant
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +56,14 @@ class ClickStackOnClickTargetTemplateVariant:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackOnClickTargetTemplateVariant._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("mode", "mode", True, ("enum", "ClickStackOnClickTargetTemplateVariantMode")),
+        ("template", "template", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_pie_raw_sql_chart_config_config_type import (
     ClickStackPieRawSqlChartConfigConfigType,
@@ -48,70 +53,15 @@ class ClickStackPieRawSqlChartConfig:
     number_format: ClickStackNumberFormat | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        config_type = self.config_type.value
-
-        connection_id = self.connection_id
-
-        sql_template = self.sql_template
-
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "configType": config_type,
-                "connectionId": connection_id,
-                "sqlTemplate": sql_template,
-                "displayType": display_type,
-            }
-        )
-        if source_id is not UNSET:
-            field_dict["sourceId"] = source_id
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        d = dict(src_dict)
-        config_type = ClickStackPieRawSqlChartConfigConfigType(d.pop("configType"))
-
-        connection_id = d.pop("connectionId")
-
-        sql_template = d.pop("sqlTemplate")
-
-        display_type = ClickStackPieRawSqlChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        click_stack_pie_raw_sql_chart_config = cls(
-            config_type=config_type,
-            connection_id=connection_id,
-            sql_template=sql_template,
-            display_type=display_type,
-            source_id=source_id,
-            number_format=number_format,
-        )
-
-        click_stack_pie_raw_sql_chart_config.additional_properties = d
-        return click_stack_pie_raw_sql_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -128,3 +78,18 @@ class ClickStackPieRawSqlChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackPieRawSqlChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("config_type", "configType", True, ("enum", "ClickStackPieRawSqlChartConfigConfigType")),
+        ("connection_id", "connectionId", True, "str"),
+        ("sql_template", "sqlTemplate", True, "str"),
+        ("display_type", "displayType", True, ("enum", "ClickStackPieRawSqlChartConfigDisplayType")),
+        ("source_id", "sourceId", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_promql_source_kind import ClickStackPromqlSourceKind
 from ..types import UNSET, Unset
@@ -53,107 +58,15 @@ class ClickStackPromqlSource:
     query_settings: list[ClickStackQuerySetting] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        timestamp_value_expression = self.timestamp_value_expression
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.query_settings, Unset):
-            query_settings = []
-            for query_settings_item_data in self.query_settings:
-                query_settings_item = query_settings_item_data.to_dict()
-                query_settings.append(query_settings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "timestampValueExpression": timestamp_value_expression,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
-        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = ClickStackPromqlSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = ClickStackSourceFrom.from_dict(d.pop("from"))
-
-        timestamp_value_expression = d.pop("timestampValueExpression")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        _query_settings = d.pop("querySettings", UNSET)
-        query_settings: list[ClickStackQuerySetting] | Unset = UNSET
-        if _query_settings is not UNSET:
-            query_settings = []
-            for query_settings_item_data in _query_settings:
-                query_settings_item = ClickStackQuerySetting.from_dict(query_settings_item_data)
-
-                query_settings.append(query_settings_item)
-
-        click_stack_promql_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            timestamp_value_expression=timestamp_value_expression,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-        )
-
-        click_stack_promql_source.additional_properties = d
-        return click_stack_promql_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -170,3 +83,21 @@ class ClickStackPromqlSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackPromqlSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "ClickStackPromqlSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "ClickStackSourceFrom")),
+        ("timestamp_value_expression", "timestampValueExpression", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("list", ("model", "ClickStackQuerySetting"))),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -41,92 +46,15 @@ class ClickStackRole:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.to_dict()
-            permissions.append(permissions_item)
-
-        is_predefined = self.is_predefined
-
-        description = self.description
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "permissions": permissions,
-                "isPredefined": is_predefined,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackCASLPermission = _lazy_models.ClickStackCASLPermission
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        permissions = []
-        _permissions = d.pop("permissions")
-        for permissions_item_data in _permissions:
-            permissions_item = ClickStackCASLPermission.from_dict(permissions_item_data)
-
-            permissions.append(permissions_item)
-
-        is_predefined = d.pop("isPredefined")
-
-        description = d.pop("description", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        click_stack_role = cls(
-            id=id,
-            name=name,
-            permissions=permissions,
-            is_predefined=is_predefined,
-            description=description,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        click_stack_role.additional_properties = d
-        return click_stack_role
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -143,3 +71,19 @@ class ClickStackRole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackRole._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("permissions", "permissions", True, ("list", ("model", "ClickStackCASLPermission"))),
+        ("is_predefined", "isPredefined", True, "bool"),
+        ("description", "description", False, "str"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("updated_at", "updatedAt", False, "datetime"),
+    ),
+    extra="any",
+)

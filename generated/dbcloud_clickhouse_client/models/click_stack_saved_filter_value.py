@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_saved_filter_value_type import ClickStackSavedFilterValueType
 from ..types import UNSET, Unset
@@ -26,44 +28,15 @@ class ClickStackSavedFilterValue:
     type_: ClickStackSavedFilterValueType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        condition = self.condition
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "condition": condition,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        condition = d.pop("condition")
-
-        _type_ = d.pop("type", UNSET)
-        type_: ClickStackSavedFilterValueType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ClickStackSavedFilterValueType(_type_)
-
-        click_stack_saved_filter_value = cls(
-            condition=condition,
-            type_=type_,
-        )
-
-        click_stack_saved_filter_value.additional_properties = d
-        return click_stack_saved_filter_value
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +53,14 @@ class ClickStackSavedFilterValue:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSavedFilterValue._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("condition", "condition", True, "str"),
+        ("type_", "type", False, ("enum", "ClickStackSavedFilterValueType")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_saved_search_where_language import (
     ClickStackSavedSearchWhereLanguage,
@@ -58,141 +63,15 @@ class ClickStackSavedSearch:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        source_id = self.source_id
-
-        select = self.select
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        order_by = self.order_by
-
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
-        team_id = self.team_id
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "sourceId": source_id,
-            }
-        )
-        if select is not UNSET:
-            field_dict["select"] = select
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-        if team_id is not UNSET:
-            field_dict["teamId"] = team_id
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackSavedSearchFilter = _lazy_models.ClickStackSavedSearchFilter
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        source_id = d.pop("sourceId")
-
-        select = d.pop("select", UNSET)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackSavedSearchWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackSavedSearchWhereLanguage(_where_language)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[ClickStackSavedSearchFilter] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = ClickStackSavedSearchFilter.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        team_id = d.pop("teamId", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        click_stack_saved_search = cls(
-            id=id,
-            name=name,
-            source_id=source_id,
-            select=select,
-            where=where,
-            where_language=where_language,
-            order_by=order_by,
-            tags=tags,
-            filters=filters,
-            team_id=team_id,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        click_stack_saved_search.additional_properties = d
-        return click_stack_saved_search
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -209,3 +88,24 @@ class ClickStackSavedSearch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSavedSearch._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", False, "str"),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackSavedSearchWhereLanguage")),
+        ("order_by", "orderBy", False, "str"),
+        ("tags", "tags", False, ("list", "str")),
+        ("filters", "filters", False, ("list", ("model", "ClickStackSavedSearchFilter"))),
+        ("team_id", "teamId", False, "str"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("updated_at", "updatedAt", False, "datetime"),
+    ),
+    extra="any",
+)

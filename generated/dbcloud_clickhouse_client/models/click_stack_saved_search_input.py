@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_saved_search_input_where_language import (
     ClickStackSavedSearchInputWhereLanguage,
@@ -49,100 +54,15 @@ class ClickStackSavedSearchInput:
     filters: list[ClickStackSavedSearchFilter] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        source_id = self.source_id
-
-        select = self.select
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        order_by = self.order_by
-
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "sourceId": source_id,
-            }
-        )
-        if select is not UNSET:
-            field_dict["select"] = select
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackSavedSearchFilter = _lazy_models.ClickStackSavedSearchFilter
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        source_id = d.pop("sourceId")
-
-        select = d.pop("select", UNSET)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackSavedSearchInputWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackSavedSearchInputWhereLanguage(_where_language)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[ClickStackSavedSearchFilter] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = ClickStackSavedSearchFilter.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        click_stack_saved_search_input = cls(
-            name=name,
-            source_id=source_id,
-            select=select,
-            where=where,
-            where_language=where_language,
-            order_by=order_by,
-            tags=tags,
-            filters=filters,
-        )
-
-        click_stack_saved_search_input.additional_properties = d
-        return click_stack_saved_search_input
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -159,3 +79,20 @@ class ClickStackSavedSearchInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSavedSearchInput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", False, "str"),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackSavedSearchInputWhereLanguage")),
+        ("order_by", "orderBy", False, "str"),
+        ("tags", "tags", False, ("list", "str")),
+        ("filters", "filters", False, ("list", ("model", "ClickStackSavedSearchFilter"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_search_chart_config_display_type import (
     ClickStackSearchChartConfigDisplayType,
@@ -37,55 +39,15 @@ class ClickStackSearchChartConfig:
     where: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = self.select
-
-        where_language = self.where_language.value
-
-        where = self.where
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-                "whereLanguage": where_language,
-            }
-        )
-        if where is not UNSET:
-            field_dict["where"] = where
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        display_type = ClickStackSearchChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = d.pop("select")
-
-        where_language = ClickStackSearchChartConfigWhereLanguage(d.pop("whereLanguage"))
-
-        where = d.pop("where", UNSET)
-
-        click_stack_search_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            where_language=where_language,
-            where=where,
-        )
-
-        click_stack_search_chart_config.additional_properties = d
-        return click_stack_search_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -102,3 +64,17 @@ class ClickStackSearchChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSearchChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "ClickStackSearchChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, "str"),
+        ("where_language", "whereLanguage", True, ("enum", "ClickStackSearchChartConfigWhereLanguage")),
+        ("where", "where", False, "str"),
+    ),
+    extra="any",
+)

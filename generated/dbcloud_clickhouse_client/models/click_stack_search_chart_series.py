@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.click_stack_search_chart_series_type import (
     ClickStackSearchChartSeriesType,
@@ -13,6 +15,7 @@ from ..models.click_stack_search_chart_series_type import (
 from ..models.click_stack_search_chart_series_where_language import (
     ClickStackSearchChartSeriesWhereLanguage,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClickStackSearchChartSeries")
 
@@ -37,54 +40,15 @@ class ClickStackSearchChartSeries:
     where_language: ClickStackSearchChartSeriesWhereLanguage
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        source_id = self.source_id
-
-        fields = self.fields
-
-        where = self.where
-
-        where_language = self.where_language.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "sourceId": source_id,
-                "fields": fields,
-                "where": where,
-                "whereLanguage": where_language,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ClickStackSearchChartSeriesType(d.pop("type"))
-
-        source_id = d.pop("sourceId")
-
-        fields = cast(list[str], d.pop("fields"))
-
-        where = d.pop("where")
-
-        where_language = ClickStackSearchChartSeriesWhereLanguage(d.pop("whereLanguage"))
-
-        click_stack_search_chart_series = cls(
-            type_=type_,
-            source_id=source_id,
-            fields=fields,
-            where=where,
-            where_language=where_language,
-        )
-
-        click_stack_search_chart_series.additional_properties = d
-        return click_stack_search_chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -101,3 +65,17 @@ class ClickStackSearchChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSearchChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackSearchChartSeriesType")),
+        ("source_id", "sourceId", True, "str"),
+        ("fields", "fields", True, ("list", "str")),
+        ("where", "where", True, "str"),
+        ("where_language", "whereLanguage", True, ("enum", "ClickStackSearchChartSeriesWhereLanguage")),
+    ),
+    extra="any",
+)

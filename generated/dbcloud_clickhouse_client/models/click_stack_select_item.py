@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_select_item_agg_fn import ClickStackSelectItemAggFn
 from ..models.click_stack_select_item_level import ClickStackSelectItemLevel
@@ -60,129 +65,15 @@ class ClickStackSelectItem:
     number_format: ClickStackNumberFormat | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        agg_fn = self.agg_fn.value
-
-        value_expression = self.value_expression
-
-        alias = self.alias
-
-        level: str | Unset = UNSET
-        if not isinstance(self.level, Unset):
-            level = self.level.value
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        metric_name = self.metric_name
-
-        metric_type: str | Unset = UNSET
-        if not isinstance(self.metric_type, Unset):
-            metric_type = self.metric_type.value
-
-        period_agg_fn: str | Unset = UNSET
-        if not isinstance(self.period_agg_fn, Unset):
-            period_agg_fn = self.period_agg_fn.value
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "aggFn": agg_fn,
-            }
-        )
-        if value_expression is not UNSET:
-            field_dict["valueExpression"] = value_expression
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-        if level is not UNSET:
-            field_dict["level"] = level
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if metric_name is not UNSET:
-            field_dict["metricName"] = metric_name
-        if metric_type is not UNSET:
-            field_dict["metricType"] = metric_type
-        if period_agg_fn is not UNSET:
-            field_dict["periodAggFn"] = period_agg_fn
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        d = dict(src_dict)
-        agg_fn = ClickStackSelectItemAggFn(d.pop("aggFn"))
-
-        value_expression = d.pop("valueExpression", UNSET)
-
-        alias = d.pop("alias", UNSET)
-
-        _level = d.pop("level", UNSET)
-        level: ClickStackSelectItemLevel | Unset
-        if isinstance(_level, Unset):
-            level = UNSET
-        else:
-            level = ClickStackSelectItemLevel(_level)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ClickStackSelectItemWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ClickStackSelectItemWhereLanguage(_where_language)
-
-        metric_name = d.pop("metricName", UNSET)
-
-        _metric_type = d.pop("metricType", UNSET)
-        metric_type: ClickStackSelectItemMetricType | Unset
-        if isinstance(_metric_type, Unset):
-            metric_type = UNSET
-        else:
-            metric_type = ClickStackSelectItemMetricType(_metric_type)
-
-        _period_agg_fn = d.pop("periodAggFn", UNSET)
-        period_agg_fn: ClickStackSelectItemPeriodAggFn | Unset
-        if isinstance(_period_agg_fn, Unset):
-            period_agg_fn = UNSET
-        else:
-            period_agg_fn = ClickStackSelectItemPeriodAggFn(_period_agg_fn)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        click_stack_select_item = cls(
-            agg_fn=agg_fn,
-            value_expression=value_expression,
-            alias=alias,
-            level=level,
-            where=where,
-            where_language=where_language,
-            metric_name=metric_name,
-            metric_type=metric_type,
-            period_agg_fn=period_agg_fn,
-            number_format=number_format,
-        )
-
-        click_stack_select_item.additional_properties = d
-        return click_stack_select_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -199,3 +90,22 @@ class ClickStackSelectItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSelectItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("agg_fn", "aggFn", True, ("enum", "ClickStackSelectItemAggFn")),
+        ("value_expression", "valueExpression", False, "str"),
+        ("alias", "alias", False, "str"),
+        ("level", "level", False, ("enum", "ClickStackSelectItemLevel")),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ClickStackSelectItemWhereLanguage")),
+        ("metric_name", "metricName", False, "str"),
+        ("metric_type", "metricType", False, ("enum", "ClickStackSelectItemMetricType")),
+        ("period_agg_fn", "periodAggFn", False, ("enum", "ClickStackSelectItemPeriodAggFn")),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_session_source_kind import ClickStackSessionSourceKind
 from ..types import UNSET, Unset
@@ -54,125 +59,15 @@ class ClickStackSessionSource:
     timestamp_value_expression: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        trace_source_id = self.trace_source_id
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.query_settings, Unset):
-            query_settings = []
-            for query_settings_item_data in self.query_settings:
-                query_settings_item = query_settings_item_data.to_dict()
-                query_settings.append(query_settings_item)
-
-        timestamp_value_expression: None | str | Unset
-        if isinstance(self.timestamp_value_expression, Unset):
-            timestamp_value_expression = UNSET
-        else:
-            timestamp_value_expression = self.timestamp_value_expression
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "traceSourceId": trace_source_id,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-        if timestamp_value_expression is not UNSET:
-            field_dict["timestampValueExpression"] = timestamp_value_expression
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackQuerySetting = _lazy_models.ClickStackQuerySetting
-        ClickStackSourceFrom = _lazy_models.ClickStackSourceFrom
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = ClickStackSessionSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = ClickStackSourceFrom.from_dict(d.pop("from"))
-
-        trace_source_id = d.pop("traceSourceId")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        _query_settings = d.pop("querySettings", UNSET)
-        query_settings: list[ClickStackQuerySetting] | Unset = UNSET
-        if _query_settings is not UNSET:
-            query_settings = []
-            for query_settings_item_data in _query_settings:
-                query_settings_item = ClickStackQuerySetting.from_dict(query_settings_item_data)
-
-                query_settings.append(query_settings_item)
-
-        def _parse_timestamp_value_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_value_expression = _parse_timestamp_value_expression(d.pop("timestampValueExpression", UNSET))
-
-        click_stack_session_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            trace_source_id=trace_source_id,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-            timestamp_value_expression=timestamp_value_expression,
-        )
-
-        click_stack_session_source.additional_properties = d
-        return click_stack_session_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -189,3 +84,22 @@ class ClickStackSessionSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSessionSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "ClickStackSessionSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "ClickStackSourceFrom")),
+        ("trace_source_id", "traceSourceId", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("list", ("model", "ClickStackQuerySetting"))),
+        ("timestamp_value_expression", "timestampValueExpression", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

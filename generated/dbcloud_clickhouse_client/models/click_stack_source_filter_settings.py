@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.click_stack_filter_settings_column import ClickStackFilterSettingsColumn
@@ -30,51 +32,15 @@ class ClickStackSourceFilterSettings:
     columns: list[ClickStackFilterSettingsColumn]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database_name = self.database_name
-
-        table_name = self.table_name
-
-        columns = []
-        for columns_item_data in self.columns:
-            columns_item = columns_item_data.to_dict()
-            columns.append(columns_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "databaseName": database_name,
-                "tableName": table_name,
-                "columns": columns,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackFilterSettingsColumn = _lazy_models.ClickStackFilterSettingsColumn
-        d = dict(src_dict)
-        database_name = d.pop("databaseName")
-
-        table_name = d.pop("tableName")
-
-        columns = []
-        _columns = d.pop("columns")
-        for columns_item_data in _columns:
-            columns_item = ClickStackFilterSettingsColumn.from_dict(columns_item_data)
-
-            columns.append(columns_item)
-
-        click_stack_source_filter_settings = cls(
-            database_name=database_name,
-            table_name=table_name,
-            columns=columns,
-        )
-
-        click_stack_source_filter_settings.additional_properties = d
-        return click_stack_source_filter_settings
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +57,15 @@ class ClickStackSourceFilterSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackSourceFilterSettings._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("database_name", "databaseName", True, "str"),
+        ("table_name", "tableName", True, "str"),
+        ("columns", "columns", True, ("list", ("model", "ClickStackFilterSettingsColumn"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_table_builder_chart_config_display_type import (
     ClickStackTableBuilderChartConfigDisplayType,
@@ -57,148 +62,15 @@ class ClickStackTableBuilderChartConfig:
     on_click: ClickStackOnClickDashboard | ClickStackOnClickExternal | ClickStackOnClickSearch | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
-        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        group_by = self.group_by
-
-        having = self.having
-
-        order_by = self.order_by
-
-        as_ratio = self.as_ratio
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        group_by_columns_on_left = self.group_by_columns_on_left
-
-        on_click: dict[str, Any] | Unset
-        if isinstance(self.on_click, Unset):
-            on_click = UNSET
-        elif isinstance(self.on_click, ClickStackOnClickSearch):
-            on_click = self.on_click.to_dict()
-        elif isinstance(self.on_click, ClickStackOnClickDashboard):
-            on_click = self.on_click.to_dict()
-        else:
-            on_click = self.on_click.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if having is not UNSET:
-            field_dict["having"] = having
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if group_by_columns_on_left is not UNSET:
-            field_dict["groupByColumnsOnLeft"] = group_by_columns_on_left
-        if on_click is not UNSET:
-            field_dict["onClick"] = on_click
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        ClickStackOnClickDashboard = _lazy_models.ClickStackOnClickDashboard
-        ClickStackOnClickExternal = _lazy_models.ClickStackOnClickExternal
-        ClickStackOnClickSearch = _lazy_models.ClickStackOnClickSearch
-        ClickStackSelectItem = _lazy_models.ClickStackSelectItem
-        d = dict(src_dict)
-        display_type = ClickStackTableBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = ClickStackSelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        group_by = d.pop("groupBy", UNSET)
-
-        having = d.pop("having", UNSET)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        group_by_columns_on_left = d.pop("groupByColumnsOnLeft", UNSET)
-
-        def _parse_on_click(
-            data: object,
-        ) -> ClickStackOnClickDashboard | ClickStackOnClickExternal | ClickStackOnClickSearch | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_on_click_type_0 = ClickStackOnClickSearch.from_dict(data)
-
-                return componentsschemas_click_stack_on_click_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_on_click_type_1 = ClickStackOnClickDashboard.from_dict(data)
-
-                return componentsschemas_click_stack_on_click_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_click_stack_on_click_type_2 = ClickStackOnClickExternal.from_dict(data)
-
-            return componentsschemas_click_stack_on_click_type_2
-
-        on_click = _parse_on_click(d.pop("onClick", UNSET))
-
-        click_stack_table_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            group_by=group_by,
-            having=having,
-            order_by=order_by,
-            as_ratio=as_ratio,
-            number_format=number_format,
-            group_by_columns_on_left=group_by_columns_on_left,
-            on_click=on_click,
-        )
-
-        click_stack_table_builder_chart_config.additional_properties = d
-        return click_stack_table_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -215,3 +87,34 @@ class ClickStackTableBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackTableBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "ClickStackTableBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "ClickStackSelectItem"))),
+        ("group_by", "groupBy", False, "str"),
+        ("having", "having", False, "str"),
+        ("order_by", "orderBy", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+        ("group_by_columns_on_left", "groupByColumnsOnLeft", False, "bool"),
+        (
+            "on_click",
+            "onClick",
+            False,
+            (
+                "union",
+                (
+                    ("model", "ClickStackOnClickSearch"),
+                    ("model", "ClickStackOnClickDashboard"),
+                    ("model", "ClickStackOnClickExternal"),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_table_chart_series_agg_fn import (
     ClickStackTableChartSeriesAggFn,
@@ -69,131 +74,15 @@ class ClickStackTableChartSeries:
     metric_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        source_id = self.source_id
-
-        agg_fn = self.agg_fn.value
-
-        where = self.where
-
-        where_language = self.where_language.value
-
-        group_by = self.group_by
-
-        level = self.level
-
-        field = self.field
-
-        alias = self.alias
-
-        sort_order: str | Unset = UNSET
-        if not isinstance(self.sort_order, Unset):
-            sort_order = self.sort_order.value
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        metric_data_type: str | Unset = UNSET
-        if not isinstance(self.metric_data_type, Unset):
-            metric_data_type = self.metric_data_type.value
-
-        metric_name = self.metric_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "sourceId": source_id,
-                "aggFn": agg_fn,
-                "where": where,
-                "whereLanguage": where_language,
-                "groupBy": group_by,
-            }
-        )
-        if level is not UNSET:
-            field_dict["level"] = level
-        if field is not UNSET:
-            field_dict["field"] = field
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-        if sort_order is not UNSET:
-            field_dict["sortOrder"] = sort_order
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if metric_data_type is not UNSET:
-            field_dict["metricDataType"] = metric_data_type
-        if metric_name is not UNSET:
-            field_dict["metricName"] = metric_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackNumberFormat = _lazy_models.ClickStackNumberFormat
-        d = dict(src_dict)
-        type_ = ClickStackTableChartSeriesType(d.pop("type"))
-
-        source_id = d.pop("sourceId")
-
-        agg_fn = ClickStackTableChartSeriesAggFn(d.pop("aggFn"))
-
-        where = d.pop("where")
-
-        where_language = ClickStackTableChartSeriesWhereLanguage(d.pop("whereLanguage"))
-
-        group_by = cast(list[str], d.pop("groupBy"))
-
-        level = d.pop("level", UNSET)
-
-        field = d.pop("field", UNSET)
-
-        alias = d.pop("alias", UNSET)
-
-        _sort_order = d.pop("sortOrder", UNSET)
-        sort_order: ClickStackTableChartSeriesSortOrder | Unset
-        if isinstance(_sort_order, Unset):
-            sort_order = UNSET
-        else:
-            sort_order = ClickStackTableChartSeriesSortOrder(_sort_order)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: ClickStackNumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = ClickStackNumberFormat.from_dict(_number_format)
-
-        _metric_data_type = d.pop("metricDataType", UNSET)
-        metric_data_type: ClickStackTableChartSeriesMetricDataType | Unset
-        if isinstance(_metric_data_type, Unset):
-            metric_data_type = UNSET
-        else:
-            metric_data_type = ClickStackTableChartSeriesMetricDataType(_metric_data_type)
-
-        metric_name = d.pop("metricName", UNSET)
-
-        click_stack_table_chart_series = cls(
-            type_=type_,
-            source_id=source_id,
-            agg_fn=agg_fn,
-            where=where,
-            where_language=where_language,
-            group_by=group_by,
-            level=level,
-            field=field,
-            alias=alias,
-            sort_order=sort_order,
-            number_format=number_format,
-            metric_data_type=metric_data_type,
-            metric_name=metric_name,
-        )
-
-        click_stack_table_chart_series.additional_properties = d
-        return click_stack_table_chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -210,3 +99,25 @@ class ClickStackTableChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackTableChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "ClickStackTableChartSeriesType")),
+        ("source_id", "sourceId", True, "str"),
+        ("agg_fn", "aggFn", True, ("enum", "ClickStackTableChartSeriesAggFn")),
+        ("where", "where", True, "str"),
+        ("where_language", "whereLanguage", True, ("enum", "ClickStackTableChartSeriesWhereLanguage")),
+        ("group_by", "groupBy", True, ("list", "str")),
+        ("level", "level", False, "float"),
+        ("field", "field", False, "str"),
+        ("alias", "alias", False, "str"),
+        ("sort_order", "sortOrder", False, ("enum", "ClickStackTableChartSeriesSortOrder")),
+        ("number_format", "numberFormat", False, ("model", "ClickStackNumberFormat")),
+        ("metric_data_type", "metricDataType", False, ("enum", "ClickStackTableChartSeriesMetricDataType")),
+        ("metric_name", "metricName", False, "str"),
+    ),
+    extra="any",
+)

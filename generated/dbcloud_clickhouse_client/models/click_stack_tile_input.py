@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -131,423 +136,15 @@ class ClickStackTileInput:
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ClickStackBarBuilderChartConfig = _lazy_models.ClickStackBarBuilderChartConfig
-        ClickStackBarRawSqlChartConfig = _lazy_models.ClickStackBarRawSqlChartConfig
-        ClickStackCategoricalBarBuilderChartConfig = _lazy_models.ClickStackCategoricalBarBuilderChartConfig
-        ClickStackCategoricalBarRawSqlChartConfig = _lazy_models.ClickStackCategoricalBarRawSqlChartConfig
-        ClickStackEventPatternsChartConfig = _lazy_models.ClickStackEventPatternsChartConfig
-        ClickStackHeatmapChartConfig = _lazy_models.ClickStackHeatmapChartConfig
-        ClickStackLineBuilderChartConfig = _lazy_models.ClickStackLineBuilderChartConfig
-        ClickStackLineRawSqlChartConfig = _lazy_models.ClickStackLineRawSqlChartConfig
-        ClickStackNumberBuilderChartConfig = _lazy_models.ClickStackNumberBuilderChartConfig
-        ClickStackNumberChartSeries = _lazy_models.ClickStackNumberChartSeries
-        ClickStackNumberRawSqlChartConfig = _lazy_models.ClickStackNumberRawSqlChartConfig
-        ClickStackPieBuilderChartConfig = _lazy_models.ClickStackPieBuilderChartConfig
-        ClickStackPieRawSqlChartConfig = _lazy_models.ClickStackPieRawSqlChartConfig
-        ClickStackSearchChartConfig = _lazy_models.ClickStackSearchChartConfig
-        ClickStackSearchChartSeries = _lazy_models.ClickStackSearchChartSeries
-        ClickStackTableBuilderChartConfig = _lazy_models.ClickStackTableBuilderChartConfig
-        ClickStackTableChartSeries = _lazy_models.ClickStackTableChartSeries
-        ClickStackTableRawSqlChartConfig = _lazy_models.ClickStackTableRawSqlChartConfig
-        ClickStackTimeChartSeries = _lazy_models.ClickStackTimeChartSeries
-        name = self.name
-
-        x = self.x
-
-        y = self.y
-
-        w = self.w
-
-        h = self.h
-
-        config: dict[str, Any] | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, ClickStackLineBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackLineRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackBarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackBarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackTableBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackTableRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackNumberBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackNumberRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackPieBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackPieRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackCategoricalBarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackCategoricalBarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackHeatmapChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackSearchChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, ClickStackEventPatternsChartConfig):
-            config = self.config.to_dict()
-        else:
-            config = self.config.to_dict()
-
-        container_id = self.container_id
-
-        tab_id = self.tab_id
-
-        id = self.id
-
-        as_ratio = self.as_ratio
-
-        series: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.series, Unset):
-            series = []
-            for series_item_data in self.series:
-                series_item: dict[str, Any]
-                if isinstance(series_item_data, ClickStackTimeChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, ClickStackTableChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, ClickStackNumberChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, ClickStackSearchChartSeries):
-                    series_item = series_item_data.to_dict()
-                else:
-                    series_item = series_item_data.to_dict()
-
-                series.append(series_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "x": x,
-                "y": y,
-                "w": w,
-                "h": h,
-            }
-        )
-        if config is not UNSET:
-            field_dict["config"] = config
-        if container_id is not UNSET:
-            field_dict["containerId"] = container_id
-        if tab_id is not UNSET:
-            field_dict["tabId"] = tab_id
-        if id is not UNSET:
-            field_dict["id"] = id
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if series is not UNSET:
-            field_dict["series"] = series
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackBarBuilderChartConfig = _lazy_models.ClickStackBarBuilderChartConfig
-        ClickStackBarRawSqlChartConfig = _lazy_models.ClickStackBarRawSqlChartConfig
-        ClickStackCategoricalBarBuilderChartConfig = _lazy_models.ClickStackCategoricalBarBuilderChartConfig
-        ClickStackCategoricalBarRawSqlChartConfig = _lazy_models.ClickStackCategoricalBarRawSqlChartConfig
-        ClickStackEventPatternsChartConfig = _lazy_models.ClickStackEventPatternsChartConfig
-        ClickStackHeatmapChartConfig = _lazy_models.ClickStackHeatmapChartConfig
-        ClickStackLineBuilderChartConfig = _lazy_models.ClickStackLineBuilderChartConfig
-        ClickStackLineRawSqlChartConfig = _lazy_models.ClickStackLineRawSqlChartConfig
-        ClickStackMarkdownChartConfig = _lazy_models.ClickStackMarkdownChartConfig
-        ClickStackMarkdownChartSeries = _lazy_models.ClickStackMarkdownChartSeries
-        ClickStackNumberBuilderChartConfig = _lazy_models.ClickStackNumberBuilderChartConfig
-        ClickStackNumberChartSeries = _lazy_models.ClickStackNumberChartSeries
-        ClickStackNumberRawSqlChartConfig = _lazy_models.ClickStackNumberRawSqlChartConfig
-        ClickStackPieBuilderChartConfig = _lazy_models.ClickStackPieBuilderChartConfig
-        ClickStackPieRawSqlChartConfig = _lazy_models.ClickStackPieRawSqlChartConfig
-        ClickStackSearchChartConfig = _lazy_models.ClickStackSearchChartConfig
-        ClickStackSearchChartSeries = _lazy_models.ClickStackSearchChartSeries
-        ClickStackTableBuilderChartConfig = _lazy_models.ClickStackTableBuilderChartConfig
-        ClickStackTableChartSeries = _lazy_models.ClickStackTableChartSeries
-        ClickStackTableRawSqlChartConfig = _lazy_models.ClickStackTableRawSqlChartConfig
-        ClickStackTimeChartSeries = _lazy_models.ClickStackTimeChartSeries
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        x = d.pop("x")
-
-        y = d.pop("y")
-
-        w = d.pop("w")
-
-        h = d.pop("h")
-
-        def _parse_config(
-            data: object,
-        ) -> (
-            ClickStackBarBuilderChartConfig
-            | ClickStackBarRawSqlChartConfig
-            | ClickStackCategoricalBarBuilderChartConfig
-            | ClickStackCategoricalBarRawSqlChartConfig
-            | ClickStackEventPatternsChartConfig
-            | ClickStackHeatmapChartConfig
-            | ClickStackLineBuilderChartConfig
-            | ClickStackLineRawSqlChartConfig
-            | ClickStackMarkdownChartConfig
-            | ClickStackNumberBuilderChartConfig
-            | ClickStackNumberRawSqlChartConfig
-            | ClickStackPieBuilderChartConfig
-            | ClickStackPieRawSqlChartConfig
-            | ClickStackSearchChartConfig
-            | ClickStackTableBuilderChartConfig
-            | ClickStackTableRawSqlChartConfig
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_line_chart_config_type_0 = ClickStackLineBuilderChartConfig.from_dict(
-                    data
-                )
-
-                return componentsschemas_click_stack_line_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_line_chart_config_type_1 = ClickStackLineRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_line_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_bar_chart_config_type_0 = ClickStackBarBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_bar_chart_config_type_1 = ClickStackBarRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_table_chart_config_type_0 = ClickStackTableBuilderChartConfig.from_dict(
-                    data
-                )
-
-                return componentsschemas_click_stack_table_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_table_chart_config_type_1 = ClickStackTableRawSqlChartConfig.from_dict(
-                    data
-                )
-
-                return componentsschemas_click_stack_table_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_number_chart_config_type_0 = ClickStackNumberBuilderChartConfig.from_dict(
-                    data
-                )
-
-                return componentsschemas_click_stack_number_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_number_chart_config_type_1 = ClickStackNumberRawSqlChartConfig.from_dict(
-                    data
-                )
-
-                return componentsschemas_click_stack_number_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_pie_chart_config_type_0 = ClickStackPieBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_pie_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_pie_chart_config_type_1 = ClickStackPieRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_pie_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_categorical_bar_chart_config_type_0 = (
-                    ClickStackCategoricalBarBuilderChartConfig.from_dict(data)
-                )
-
-                return componentsschemas_click_stack_categorical_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_categorical_bar_chart_config_type_1 = (
-                    ClickStackCategoricalBarRawSqlChartConfig.from_dict(data)
-                )
-
-                return componentsschemas_click_stack_categorical_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_tile_config_type_6 = ClickStackHeatmapChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_tile_config_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_tile_config_type_7 = ClickStackSearchChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_tile_config_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_click_stack_tile_config_type_8 = ClickStackEventPatternsChartConfig.from_dict(data)
-
-                return componentsschemas_click_stack_tile_config_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_click_stack_tile_config_type_9 = ClickStackMarkdownChartConfig.from_dict(data)
-
-            return componentsschemas_click_stack_tile_config_type_9
-
-        config = _parse_config(d.pop("config", UNSET))
-
-        container_id = d.pop("containerId", UNSET)
-
-        tab_id = d.pop("tabId", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        _series = d.pop("series", UNSET)
-        series: (
-            list[
-                ClickStackMarkdownChartSeries
-                | ClickStackNumberChartSeries
-                | ClickStackSearchChartSeries
-                | ClickStackTableChartSeries
-                | ClickStackTimeChartSeries
-            ]
-            | Unset
-        ) = UNSET
-        if _series is not UNSET:
-            series = []
-            for series_item_data in _series:
-
-                def _parse_series_item(
-                    data: object,
-                ) -> (
-                    ClickStackMarkdownChartSeries
-                    | ClickStackNumberChartSeries
-                    | ClickStackSearchChartSeries
-                    | ClickStackTableChartSeries
-                    | ClickStackTimeChartSeries
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_dashboard_chart_series_type_0 = (
-                            ClickStackTimeChartSeries.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_dashboard_chart_series_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_dashboard_chart_series_type_1 = (
-                            ClickStackTableChartSeries.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_dashboard_chart_series_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_dashboard_chart_series_type_2 = (
-                            ClickStackNumberChartSeries.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_dashboard_chart_series_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_click_stack_dashboard_chart_series_type_3 = (
-                            ClickStackSearchChartSeries.from_dict(data)
-                        )
-
-                        return componentsschemas_click_stack_dashboard_chart_series_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_click_stack_dashboard_chart_series_type_4 = (
-                        ClickStackMarkdownChartSeries.from_dict(data)
-                    )
-
-                    return componentsschemas_click_stack_dashboard_chart_series_type_4
-
-                series_item = _parse_series_item(series_item_data)
-
-                series.append(series_item)
-
-        click_stack_tile_input = cls(
-            name=name,
-            x=x,
-            y=y,
-            w=w,
-            h=h,
-            config=config,
-            container_id=container_id,
-            tab_id=tab_id,
-            id=id,
-            as_ratio=as_ratio,
-            series=series,
-        )
-
-        click_stack_tile_input.additional_properties = d
-        return click_stack_tile_input
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -564,3 +161,65 @@ class ClickStackTileInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackTileInput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("x", "x", True, "int"),
+        ("y", "y", True, "int"),
+        ("w", "w", True, "int"),
+        ("h", "h", True, "int"),
+        (
+            "config",
+            "config",
+            False,
+            (
+                "union",
+                (
+                    ("model", "ClickStackLineBuilderChartConfig"),
+                    ("model", "ClickStackLineRawSqlChartConfig"),
+                    ("model", "ClickStackBarBuilderChartConfig"),
+                    ("model", "ClickStackBarRawSqlChartConfig"),
+                    ("model", "ClickStackTableBuilderChartConfig"),
+                    ("model", "ClickStackTableRawSqlChartConfig"),
+                    ("model", "ClickStackNumberBuilderChartConfig"),
+                    ("model", "ClickStackNumberRawSqlChartConfig"),
+                    ("model", "ClickStackPieBuilderChartConfig"),
+                    ("model", "ClickStackPieRawSqlChartConfig"),
+                    ("model", "ClickStackCategoricalBarBuilderChartConfig"),
+                    ("model", "ClickStackCategoricalBarRawSqlChartConfig"),
+                    ("model", "ClickStackHeatmapChartConfig"),
+                    ("model", "ClickStackSearchChartConfig"),
+                    ("model", "ClickStackEventPatternsChartConfig"),
+                    ("model", "ClickStackMarkdownChartConfig"),
+                ),
+            ),
+        ),
+        ("container_id", "containerId", False, "str"),
+        ("tab_id", "tabId", False, "str"),
+        ("id", "id", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        (
+            "series",
+            "series",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        ("model", "ClickStackTimeChartSeries"),
+                        ("model", "ClickStackTableChartSeries"),
+                        ("model", "ClickStackNumberChartSeries"),
+                        ("model", "ClickStackSearchChartSeries"),
+                        ("model", "ClickStackMarkdownChartSeries"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_update_dashboard_request_saved_query_language import (
     ClickStackUpdateDashboardRequestSavedQueryLanguage,
@@ -53,146 +58,15 @@ class ClickStackUpdateDashboardRequest:
     containers: list[ClickStackDashboardContainer] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        tiles = []
-        for tiles_item_data in self.tiles:
-            tiles_item = tiles_item_data.to_dict()
-            tiles.append(tiles_item)
-
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
-        saved_query: None | str | Unset
-        if isinstance(self.saved_query, Unset):
-            saved_query = UNSET
-        else:
-            saved_query = self.saved_query
-
-        saved_query_language: str | Unset = UNSET
-        if not isinstance(self.saved_query_language, Unset):
-            saved_query_language = self.saved_query_language.value
-
-        saved_filter_values: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.saved_filter_values, Unset):
-            saved_filter_values = []
-            for saved_filter_values_item_data in self.saved_filter_values:
-                saved_filter_values_item = saved_filter_values_item_data.to_dict()
-                saved_filter_values.append(saved_filter_values_item)
-
-        containers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.containers, Unset):
-            containers = []
-            for containers_item_data in self.containers:
-                containers_item = containers_item_data.to_dict()
-                containers.append(containers_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "tiles": tiles,
-            }
-        )
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-        if saved_query is not UNSET:
-            field_dict["savedQuery"] = saved_query
-        if saved_query_language is not UNSET:
-            field_dict["savedQueryLanguage"] = saved_query_language
-        if saved_filter_values is not UNSET:
-            field_dict["savedFilterValues"] = saved_filter_values
-        if containers is not UNSET:
-            field_dict["containers"] = containers
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackDashboardContainer = _lazy_models.ClickStackDashboardContainer
-        ClickStackFilter = _lazy_models.ClickStackFilter
-        ClickStackSavedFilterValue = _lazy_models.ClickStackSavedFilterValue
-        ClickStackTileInput = _lazy_models.ClickStackTileInput
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        tiles = []
-        _tiles = d.pop("tiles")
-        for tiles_item_data in _tiles:
-            tiles_item = ClickStackTileInput.from_dict(tiles_item_data)
-
-            tiles.append(tiles_item)
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[ClickStackFilter] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = ClickStackFilter.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        def _parse_saved_query(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        saved_query = _parse_saved_query(d.pop("savedQuery", UNSET))
-
-        _saved_query_language = d.pop("savedQueryLanguage", UNSET)
-        saved_query_language: ClickStackUpdateDashboardRequestSavedQueryLanguage | Unset
-        if isinstance(_saved_query_language, Unset):
-            saved_query_language = UNSET
-        else:
-            saved_query_language = ClickStackUpdateDashboardRequestSavedQueryLanguage(_saved_query_language)
-
-        _saved_filter_values = d.pop("savedFilterValues", UNSET)
-        saved_filter_values: list[ClickStackSavedFilterValue] | Unset = UNSET
-        if _saved_filter_values is not UNSET:
-            saved_filter_values = []
-            for saved_filter_values_item_data in _saved_filter_values:
-                saved_filter_values_item = ClickStackSavedFilterValue.from_dict(saved_filter_values_item_data)
-
-                saved_filter_values.append(saved_filter_values_item)
-
-        _containers = d.pop("containers", UNSET)
-        containers: list[ClickStackDashboardContainer] | Unset = UNSET
-        if _containers is not UNSET:
-            containers = []
-            for containers_item_data in _containers:
-                containers_item = ClickStackDashboardContainer.from_dict(containers_item_data)
-
-                containers.append(containers_item)
-
-        click_stack_update_dashboard_request = cls(
-            name=name,
-            tiles=tiles,
-            tags=tags,
-            filters=filters,
-            saved_query=saved_query,
-            saved_query_language=saved_query_language,
-            saved_filter_values=saved_filter_values,
-            containers=containers,
-        )
-
-        click_stack_update_dashboard_request.additional_properties = d
-        return click_stack_update_dashboard_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -209,3 +83,25 @@ class ClickStackUpdateDashboardRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackUpdateDashboardRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("tiles", "tiles", True, ("list", ("model", "ClickStackTileInput"))),
+        ("tags", "tags", False, ("list", "str")),
+        ("filters", "filters", False, ("list", ("model", "ClickStackFilter"))),
+        ("saved_query", "savedQuery", False, ("union", ("str", "none"))),
+        (
+            "saved_query_language",
+            "savedQueryLanguage",
+            False,
+            ("enum", "ClickStackUpdateDashboardRequestSavedQueryLanguage"),
+        ),
+        ("saved_filter_values", "savedFilterValues", False, ("list", ("model", "ClickStackSavedFilterValue"))),
+        ("containers", "containers", False, ("list", ("model", "ClickStackDashboardContainer"))),
+    ),
+    extra="any",
+)

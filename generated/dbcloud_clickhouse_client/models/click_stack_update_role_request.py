@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,53 +37,15 @@ class ClickStackUpdateRoleRequest:
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.to_dict()
-            permissions.append(permissions_item)
-
-        name = self.name
-
-        description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "permissions": permissions,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackCASLPermission = _lazy_models.ClickStackCASLPermission
-        d = dict(src_dict)
-        permissions = []
-        _permissions = d.pop("permissions")
-        for permissions_item_data in _permissions:
-            permissions_item = ClickStackCASLPermission.from_dict(permissions_item_data)
-
-            permissions.append(permissions_item)
-
-        name = d.pop("name", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        click_stack_update_role_request = cls(
-            permissions=permissions,
-            name=name,
-            description=description,
-        )
-
-        click_stack_update_role_request.additional_properties = d
-        return click_stack_update_role_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +62,15 @@ class ClickStackUpdateRoleRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackUpdateRoleRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("permissions", "permissions", True, ("list", ("model", "ClickStackCASLPermission"))),
+        ("name", "name", False, "str"),
+        ("description", "description", False, "str"),
+    ),
+    extra="any",
+)

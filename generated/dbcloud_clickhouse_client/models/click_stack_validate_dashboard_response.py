@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.click_stack_validate_dashboard_error import (
@@ -32,57 +34,15 @@ class ClickStackValidateDashboardResponse:
     normalized: Any | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        valid = self.valid
-
-        errors = []
-        for errors_item_data in self.errors:
-            errors_item = errors_item_data.to_dict()
-            errors.append(errors_item)
-
-        normalized: Any | None
-        normalized = self.normalized
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "valid": valid,
-                "errors": errors,
-                "normalized": normalized,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackValidateDashboardError = _lazy_models.ClickStackValidateDashboardError
-        d = dict(src_dict)
-        valid = d.pop("valid")
-
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = ClickStackValidateDashboardError.from_dict(errors_item_data)
-
-            errors.append(errors_item)
-
-        def _parse_normalized(data: object) -> Any | None:
-            if data is None:
-                return data
-            return cast(Any | None, data)
-
-        normalized = _parse_normalized(d.pop("normalized"))
-
-        click_stack_validate_dashboard_response = cls(
-            valid=valid,
-            errors=errors,
-            normalized=normalized,
-        )
-
-        click_stack_validate_dashboard_response.additional_properties = d
-        return click_stack_validate_dashboard_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +59,15 @@ class ClickStackValidateDashboardResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackValidateDashboardResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("valid", "valid", True, "bool"),
+        ("errors", "errors", True, ("list", ("model", "ClickStackValidateDashboardError"))),
+        ("normalized", "normalized", True, ("union", ("any", "none"))),
+    ),
+    extra="any",
+)

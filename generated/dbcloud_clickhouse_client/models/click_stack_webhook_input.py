@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.click_stack_webhook_input_service import ClickStackWebhookInputService
 from ..types import UNSET, Unset
@@ -46,86 +51,15 @@ class ClickStackWebhookInput:
     query_params: ClickStackWebhookInputQueryParams | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        service = self.service.value
-
-        url = self.url
-
-        description = self.description
-
-        body = self.body
-
-        headers: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.headers, Unset):
-            headers = self.headers.to_dict()
-
-        query_params: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.query_params, Unset):
-            query_params = self.query_params.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "service": service,
-                "url": url,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if body is not UNSET:
-            field_dict["body"] = body
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-        if query_params is not UNSET:
-            field_dict["queryParams"] = query_params
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClickStackWebhookInputHeaders = _lazy_models.ClickStackWebhookInputHeaders
-        ClickStackWebhookInputQueryParams = _lazy_models.ClickStackWebhookInputQueryParams
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        service = ClickStackWebhookInputService(d.pop("service"))
-
-        url = d.pop("url")
-
-        description = d.pop("description", UNSET)
-
-        body = d.pop("body", UNSET)
-
-        _headers = d.pop("headers", UNSET)
-        headers: ClickStackWebhookInputHeaders | Unset
-        if isinstance(_headers, Unset):
-            headers = UNSET
-        else:
-            headers = ClickStackWebhookInputHeaders.from_dict(_headers)
-
-        _query_params = d.pop("queryParams", UNSET)
-        query_params: ClickStackWebhookInputQueryParams | Unset
-        if isinstance(_query_params, Unset):
-            query_params = UNSET
-        else:
-            query_params = ClickStackWebhookInputQueryParams.from_dict(_query_params)
-
-        click_stack_webhook_input = cls(
-            name=name,
-            service=service,
-            url=url,
-            description=description,
-            body=body,
-            headers=headers,
-            query_params=query_params,
-        )
-
-        click_stack_webhook_input.additional_properties = d
-        return click_stack_webhook_input
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -142,3 +76,19 @@ class ClickStackWebhookInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClickStackWebhookInput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("service", "service", True, ("enum", "ClickStackWebhookInputService")),
+        ("url", "url", True, "str"),
+        ("description", "description", False, "str"),
+        ("body", "body", False, "str"),
+        ("headers", "headers", False, ("model", "ClickStackWebhookInputHeaders")),
+        ("query_params", "queryParams", False, ("model", "ClickStackWebhookInputQueryParams")),
+    ),
+    extra="any",
+)

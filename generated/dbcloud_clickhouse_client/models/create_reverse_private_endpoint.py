@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.create_reverse_private_endpoint_msk_authentication import (
     CreateReversePrivateEndpointMskAuthentication,
@@ -64,168 +69,15 @@ class CreateReversePrivateEndpoint:
     custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        vpc_endpoint_service_name: None | str | Unset
-        if isinstance(self.vpc_endpoint_service_name, Unset):
-            vpc_endpoint_service_name = UNSET
-        else:
-            vpc_endpoint_service_name = self.vpc_endpoint_service_name
-
-        vpc_resource_configuration_id: None | str | Unset
-        if isinstance(self.vpc_resource_configuration_id, Unset):
-            vpc_resource_configuration_id = UNSET
-        else:
-            vpc_resource_configuration_id = self.vpc_resource_configuration_id
-
-        vpc_resource_share_arn: None | str | Unset
-        if isinstance(self.vpc_resource_share_arn, Unset):
-            vpc_resource_share_arn = UNSET
-        else:
-            vpc_resource_share_arn = self.vpc_resource_share_arn
-
-        msk_cluster_arn: None | str | Unset
-        if isinstance(self.msk_cluster_arn, Unset):
-            msk_cluster_arn = UNSET
-        else:
-            msk_cluster_arn = self.msk_cluster_arn
-
-        msk_authentication: str | Unset = UNSET
-        if not isinstance(self.msk_authentication, Unset):
-            msk_authentication = self.msk_authentication.value
-
-        gcp_service_attachment: None | str | Unset
-        if isinstance(self.gcp_service_attachment, Unset):
-            gcp_service_attachment = UNSET
-        else:
-            gcp_service_attachment = self.gcp_service_attachment
-
-        custom_private_dns_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.custom_private_dns_mappings, Unset):
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in self.custom_private_dns_mappings:
-                custom_private_dns_mappings_item = custom_private_dns_mappings_item_data.to_dict()
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if description is not UNSET:
-            field_dict["description"] = description
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if vpc_endpoint_service_name is not UNSET:
-            field_dict["vpcEndpointServiceName"] = vpc_endpoint_service_name
-        if vpc_resource_configuration_id is not UNSET:
-            field_dict["vpcResourceConfigurationId"] = vpc_resource_configuration_id
-        if vpc_resource_share_arn is not UNSET:
-            field_dict["vpcResourceShareArn"] = vpc_resource_share_arn
-        if msk_cluster_arn is not UNSET:
-            field_dict["mskClusterArn"] = msk_cluster_arn
-        if msk_authentication is not UNSET:
-            field_dict["mskAuthentication"] = msk_authentication
-        if gcp_service_attachment is not UNSET:
-            field_dict["gcpServiceAttachment"] = gcp_service_attachment
-        if custom_private_dns_mappings is not UNSET:
-            field_dict["customPrivateDnsMappings"] = custom_private_dns_mappings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
-        d = dict(src_dict)
-        description = d.pop("description", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: CreateReversePrivateEndpointType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = CreateReversePrivateEndpointType(_type_)
-
-        def _parse_vpc_endpoint_service_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_endpoint_service_name = _parse_vpc_endpoint_service_name(d.pop("vpcEndpointServiceName", UNSET))
-
-        def _parse_vpc_resource_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_resource_configuration_id = _parse_vpc_resource_configuration_id(d.pop("vpcResourceConfigurationId", UNSET))
-
-        def _parse_vpc_resource_share_arn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_resource_share_arn = _parse_vpc_resource_share_arn(d.pop("vpcResourceShareArn", UNSET))
-
-        def _parse_msk_cluster_arn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        msk_cluster_arn = _parse_msk_cluster_arn(d.pop("mskClusterArn", UNSET))
-
-        _msk_authentication = d.pop("mskAuthentication", UNSET)
-        msk_authentication: CreateReversePrivateEndpointMskAuthentication | Unset
-        if isinstance(_msk_authentication, Unset):
-            msk_authentication = UNSET
-        else:
-            msk_authentication = CreateReversePrivateEndpointMskAuthentication(_msk_authentication)
-
-        def _parse_gcp_service_attachment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gcp_service_attachment = _parse_gcp_service_attachment(d.pop("gcpServiceAttachment", UNSET))
-
-        _custom_private_dns_mappings = d.pop("customPrivateDnsMappings", UNSET)
-        custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET
-        if _custom_private_dns_mappings is not UNSET:
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in _custom_private_dns_mappings:
-                custom_private_dns_mappings_item = CustomPrivateDnsMapping.from_dict(
-                    custom_private_dns_mappings_item_data
-                )
-
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        create_reverse_private_endpoint = cls(
-            description=description,
-            type_=type_,
-            vpc_endpoint_service_name=vpc_endpoint_service_name,
-            vpc_resource_configuration_id=vpc_resource_configuration_id,
-            vpc_resource_share_arn=vpc_resource_share_arn,
-            msk_cluster_arn=msk_cluster_arn,
-            msk_authentication=msk_authentication,
-            gcp_service_attachment=gcp_service_attachment,
-            custom_private_dns_mappings=custom_private_dns_mappings,
-        )
-
-        create_reverse_private_endpoint.additional_properties = d
-        return create_reverse_private_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -242,3 +94,26 @@ class CreateReversePrivateEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateReversePrivateEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("description", "description", False, "str"),
+        ("type_", "type", False, ("enum", "CreateReversePrivateEndpointType")),
+        ("vpc_endpoint_service_name", "vpcEndpointServiceName", False, ("union", ("str", "none"))),
+        ("vpc_resource_configuration_id", "vpcResourceConfigurationId", False, ("union", ("str", "none"))),
+        ("vpc_resource_share_arn", "vpcResourceShareArn", False, ("union", ("str", "none"))),
+        ("msk_cluster_arn", "mskClusterArn", False, ("union", ("str", "none"))),
+        ("msk_authentication", "mskAuthentication", False, ("enum", "CreateReversePrivateEndpointMskAuthentication")),
+        ("gcp_service_attachment", "gcpServiceAttachment", False, ("union", ("str", "none"))),
+        (
+            "custom_private_dns_mappings",
+            "customPrivateDnsMappings",
+            False,
+            ("list", ("model", "CustomPrivateDnsMapping")),
+        ),
+    ),
+    extra="any",
+)

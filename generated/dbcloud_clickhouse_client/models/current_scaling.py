@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.current_scaling_effective_autoscaling_mode import (
     CurrentScalingEffectiveAutoscalingMode,
@@ -52,91 +54,15 @@ class CurrentScaling:
     active_entry_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        effective_autoscaling_mode: str | Unset = UNSET
-        if not isinstance(self.effective_autoscaling_mode, Unset):
-            effective_autoscaling_mode = self.effective_autoscaling_mode.value
-
-        effective_min_replica_memory_gb = self.effective_min_replica_memory_gb
-
-        effective_max_replica_memory_gb = self.effective_max_replica_memory_gb
-
-        effective_min_replicas = self.effective_min_replicas
-
-        effective_max_replicas = self.effective_max_replicas
-
-        effective_idle_scaling = self.effective_idle_scaling
-
-        effective_idle_timeout_minutes = self.effective_idle_timeout_minutes
-
-        active_entry_id: str | Unset = UNSET
-        if not isinstance(self.active_entry_id, Unset):
-            active_entry_id = str(self.active_entry_id)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if effective_autoscaling_mode is not UNSET:
-            field_dict["effectiveAutoscalingMode"] = effective_autoscaling_mode
-        if effective_min_replica_memory_gb is not UNSET:
-            field_dict["effectiveMinReplicaMemoryGb"] = effective_min_replica_memory_gb
-        if effective_max_replica_memory_gb is not UNSET:
-            field_dict["effectiveMaxReplicaMemoryGb"] = effective_max_replica_memory_gb
-        if effective_min_replicas is not UNSET:
-            field_dict["effectiveMinReplicas"] = effective_min_replicas
-        if effective_max_replicas is not UNSET:
-            field_dict["effectiveMaxReplicas"] = effective_max_replicas
-        if effective_idle_scaling is not UNSET:
-            field_dict["effectiveIdleScaling"] = effective_idle_scaling
-        if effective_idle_timeout_minutes is not UNSET:
-            field_dict["effectiveIdleTimeoutMinutes"] = effective_idle_timeout_minutes
-        if active_entry_id is not UNSET:
-            field_dict["activeEntryId"] = active_entry_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _effective_autoscaling_mode = d.pop("effectiveAutoscalingMode", UNSET)
-        effective_autoscaling_mode: CurrentScalingEffectiveAutoscalingMode | Unset
-        if isinstance(_effective_autoscaling_mode, Unset):
-            effective_autoscaling_mode = UNSET
-        else:
-            effective_autoscaling_mode = CurrentScalingEffectiveAutoscalingMode(_effective_autoscaling_mode)
-
-        effective_min_replica_memory_gb = d.pop("effectiveMinReplicaMemoryGb", UNSET)
-
-        effective_max_replica_memory_gb = d.pop("effectiveMaxReplicaMemoryGb", UNSET)
-
-        effective_min_replicas = d.pop("effectiveMinReplicas", UNSET)
-
-        effective_max_replicas = d.pop("effectiveMaxReplicas", UNSET)
-
-        effective_idle_scaling = d.pop("effectiveIdleScaling", UNSET)
-
-        effective_idle_timeout_minutes = d.pop("effectiveIdleTimeoutMinutes", UNSET)
-
-        _active_entry_id = d.pop("activeEntryId", UNSET)
-        active_entry_id: UUID | Unset
-        if isinstance(_active_entry_id, Unset):
-            active_entry_id = UNSET
-        else:
-            active_entry_id = UUID(_active_entry_id)
-
-        current_scaling = cls(
-            effective_autoscaling_mode=effective_autoscaling_mode,
-            effective_min_replica_memory_gb=effective_min_replica_memory_gb,
-            effective_max_replica_memory_gb=effective_max_replica_memory_gb,
-            effective_min_replicas=effective_min_replicas,
-            effective_max_replicas=effective_max_replicas,
-            effective_idle_scaling=effective_idle_scaling,
-            effective_idle_timeout_minutes=effective_idle_timeout_minutes,
-            active_entry_id=active_entry_id,
-        )
-
-        current_scaling.additional_properties = d
-        return current_scaling
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -153,3 +79,25 @@ class CurrentScaling:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CurrentScaling._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        (
+            "effective_autoscaling_mode",
+            "effectiveAutoscalingMode",
+            False,
+            ("enum", "CurrentScalingEffectiveAutoscalingMode"),
+        ),
+        ("effective_min_replica_memory_gb", "effectiveMinReplicaMemoryGb", False, "float"),
+        ("effective_max_replica_memory_gb", "effectiveMaxReplicaMemoryGb", False, "float"),
+        ("effective_min_replicas", "effectiveMinReplicas", False, "int"),
+        ("effective_max_replicas", "effectiveMaxReplicas", False, "int"),
+        ("effective_idle_scaling", "effectiveIdleScaling", False, "bool"),
+        ("effective_idle_timeout_minutes", "effectiveIdleTimeoutMinutes", False, "int"),
+        ("active_entry_id", "activeEntryId", False, "uuid"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,28 +29,15 @@ class CustomPrivateDnsMapping:
     private_dns_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        private_dns_name = self.private_dns_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if private_dns_name is not UNSET:
-            field_dict["privateDnsName"] = private_dns_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        private_dns_name = d.pop("privateDnsName", UNSET)
-
-        custom_private_dns_mapping = cls(
-            private_dns_name=private_dns_name,
-        )
-
-        custom_private_dns_mapping.additional_properties = d
-        return custom_private_dns_mapping
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -65,3 +54,11 @@ class CustomPrivateDnsMapping:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CustomPrivateDnsMapping._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("private_dns_name", "privateDnsName", False, "str"),),
+    extra="any",
+)

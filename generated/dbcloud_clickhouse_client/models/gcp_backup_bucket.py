@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.gcp_backup_bucket_bucket_provider import GcpBackupBucketBucketProvider
 from ..types import UNSET, Unset
@@ -30,63 +32,15 @@ class GcpBackupBucket:
     access_key_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        bucket_provider: str | Unset = UNSET
-        if not isinstance(self.bucket_provider, Unset):
-            bucket_provider = self.bucket_provider.value
-
-        bucket_path = self.bucket_path
-
-        access_key_id = self.access_key_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if bucket_provider is not UNSET:
-            field_dict["bucketProvider"] = bucket_provider
-        if bucket_path is not UNSET:
-            field_dict["bucketPath"] = bucket_path
-        if access_key_id is not UNSET:
-            field_dict["accessKeyId"] = access_key_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _bucket_provider = d.pop("bucketProvider", UNSET)
-        bucket_provider: GcpBackupBucketBucketProvider | Unset
-        if isinstance(_bucket_provider, Unset):
-            bucket_provider = UNSET
-        else:
-            bucket_provider = GcpBackupBucketBucketProvider(_bucket_provider)
-
-        bucket_path = d.pop("bucketPath", UNSET)
-
-        access_key_id = d.pop("accessKeyId", UNSET)
-
-        gcp_backup_bucket = cls(
-            id=id,
-            bucket_provider=bucket_provider,
-            bucket_path=bucket_path,
-            access_key_id=access_key_id,
-        )
-
-        gcp_backup_bucket.additional_properties = d
-        return gcp_backup_bucket
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +57,16 @@ class GcpBackupBucket:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GcpBackupBucket._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("bucket_provider", "bucketProvider", False, ("enum", "GcpBackupBucketBucketProvider")),
+        ("bucket_path", "bucketPath", False, "str"),
+        ("access_key_id", "accessKeyId", False, "str"),
+    ),
+    extra="any",
+)

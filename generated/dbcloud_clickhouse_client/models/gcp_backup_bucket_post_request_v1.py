@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.gcp_backup_bucket_post_request_v1_bucket_provider import (
     GcpBackupBucketPostRequestV1BucketProvider,
@@ -31,56 +33,15 @@ class GcpBackupBucketPostRequestV1:
     secret_access_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        bucket_provider: str | Unset = UNSET
-        if not isinstance(self.bucket_provider, Unset):
-            bucket_provider = self.bucket_provider.value
-
-        bucket_path = self.bucket_path
-
-        access_key_id = self.access_key_id
-
-        secret_access_key = self.secret_access_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if bucket_provider is not UNSET:
-            field_dict["bucketProvider"] = bucket_provider
-        if bucket_path is not UNSET:
-            field_dict["bucketPath"] = bucket_path
-        if access_key_id is not UNSET:
-            field_dict["accessKeyId"] = access_key_id
-        if secret_access_key is not UNSET:
-            field_dict["secretAccessKey"] = secret_access_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _bucket_provider = d.pop("bucketProvider", UNSET)
-        bucket_provider: GcpBackupBucketPostRequestV1BucketProvider | Unset
-        if isinstance(_bucket_provider, Unset):
-            bucket_provider = UNSET
-        else:
-            bucket_provider = GcpBackupBucketPostRequestV1BucketProvider(_bucket_provider)
-
-        bucket_path = d.pop("bucketPath", UNSET)
-
-        access_key_id = d.pop("accessKeyId", UNSET)
-
-        secret_access_key = d.pop("secretAccessKey", UNSET)
-
-        gcp_backup_bucket_post_request_v1 = cls(
-            bucket_provider=bucket_provider,
-            bucket_path=bucket_path,
-            access_key_id=access_key_id,
-            secret_access_key=secret_access_key,
-        )
-
-        gcp_backup_bucket_post_request_v1.additional_properties = d
-        return gcp_backup_bucket_post_request_v1
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +58,16 @@ class GcpBackupBucketPostRequestV1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GcpBackupBucketPostRequestV1._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("bucket_provider", "bucketProvider", False, ("enum", "GcpBackupBucketPostRequestV1BucketProvider")),
+        ("bucket_path", "bucketPath", False, "str"),
+        ("access_key_id", "accessKeyId", False, "str"),
+        ("secret_access_key", "secretAccessKey", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.gcp_backup_bucket_properties_bucket_provider import (
     GcpBackupBucketPropertiesBucketProvider,
@@ -29,49 +31,15 @@ class GcpBackupBucketProperties:
     access_key_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        bucket_provider: str | Unset = UNSET
-        if not isinstance(self.bucket_provider, Unset):
-            bucket_provider = self.bucket_provider.value
-
-        bucket_path = self.bucket_path
-
-        access_key_id = self.access_key_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if bucket_provider is not UNSET:
-            field_dict["bucketProvider"] = bucket_provider
-        if bucket_path is not UNSET:
-            field_dict["bucketPath"] = bucket_path
-        if access_key_id is not UNSET:
-            field_dict["accessKeyId"] = access_key_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _bucket_provider = d.pop("bucketProvider", UNSET)
-        bucket_provider: GcpBackupBucketPropertiesBucketProvider | Unset
-        if isinstance(_bucket_provider, Unset):
-            bucket_provider = UNSET
-        else:
-            bucket_provider = GcpBackupBucketPropertiesBucketProvider(_bucket_provider)
-
-        bucket_path = d.pop("bucketPath", UNSET)
-
-        access_key_id = d.pop("accessKeyId", UNSET)
-
-        gcp_backup_bucket_properties = cls(
-            bucket_provider=bucket_provider,
-            bucket_path=bucket_path,
-            access_key_id=access_key_id,
-        )
-
-        gcp_backup_bucket_properties.additional_properties = d
-        return gcp_backup_bucket_properties
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +56,15 @@ class GcpBackupBucketProperties:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GcpBackupBucketProperties._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("bucket_provider", "bucketProvider", False, ("enum", "GcpBackupBucketPropertiesBucketProvider")),
+        ("bucket_path", "bucketPath", False, "str"),
+        ("access_key_id", "accessKeyId", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,39 +30,15 @@ class InstancePrivateEndpointsPatch:
     remove: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        add: list[str] | Unset = UNSET
-        if not isinstance(self.add, Unset):
-            add = self.add
-
-        remove: list[str] | Unset = UNSET
-        if not isinstance(self.remove, Unset):
-            remove = self.remove
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if add is not UNSET:
-            field_dict["add"] = add
-        if remove is not UNSET:
-            field_dict["remove"] = remove
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        add = cast(list[str], d.pop("add", UNSET))
-
-        remove = cast(list[str], d.pop("remove", UNSET))
-
-        instance_private_endpoints_patch = cls(
-            add=add,
-            remove=remove,
-        )
-
-        instance_private_endpoints_patch.additional_properties = d
-        return instance_private_endpoints_patch
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +55,14 @@ class InstancePrivateEndpointsPatch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InstancePrivateEndpointsPatch._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("add", "add", False, ("list", "str")),
+        ("remove", "remove", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.instance_service_query_api_endpoints_post_request_roles_item import (
     InstanceServiceQueryApiEndpointsPostRequestRolesItem,
@@ -29,56 +35,15 @@ class InstanceServiceQueryApiEndpointsPostRequest:
     allowed_origins: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        roles: list[str] | Unset = UNSET
-        if not isinstance(self.roles, Unset):
-            roles = []
-            for roles_item_data in self.roles:
-                roles_item = roles_item_data.value
-                roles.append(roles_item)
-
-        open_api_keys: list[str] | Unset = UNSET
-        if not isinstance(self.open_api_keys, Unset):
-            open_api_keys = self.open_api_keys
-
-        allowed_origins = self.allowed_origins
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if roles is not UNSET:
-            field_dict["roles"] = roles
-        if open_api_keys is not UNSET:
-            field_dict["openApiKeys"] = open_api_keys
-        if allowed_origins is not UNSET:
-            field_dict["allowedOrigins"] = allowed_origins
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _roles = d.pop("roles", UNSET)
-        roles: list[InstanceServiceQueryApiEndpointsPostRequestRolesItem] | Unset = UNSET
-        if _roles is not UNSET:
-            roles = []
-            for roles_item_data in _roles:
-                roles_item = InstanceServiceQueryApiEndpointsPostRequestRolesItem(roles_item_data)
-
-                roles.append(roles_item)
-
-        open_api_keys = cast(list[str], d.pop("openApiKeys", UNSET))
-
-        allowed_origins = d.pop("allowedOrigins", UNSET)
-
-        instance_service_query_api_endpoints_post_request = cls(
-            roles=roles,
-            open_api_keys=open_api_keys,
-            allowed_origins=allowed_origins,
-        )
-
-        instance_service_query_api_endpoints_post_request.additional_properties = d
-        return instance_service_query_api_endpoints_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +60,15 @@ class InstanceServiceQueryApiEndpointsPostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InstanceServiceQueryApiEndpointsPostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("roles", "roles", False, ("list", ("enum", "InstanceServiceQueryApiEndpointsPostRequestRolesItem"))),
+        ("open_api_keys", "openApiKeys", False, ("list", "str")),
+        ("allowed_origins", "allowedOrigins", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,60 +35,15 @@ class InstanceTagsPatch:
     remove: list[ResourceTagsV1] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        add: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.add, Unset):
-            add = []
-            for add_item_data in self.add:
-                add_item = add_item_data.to_dict()
-                add.append(add_item)
-
-        remove: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.remove, Unset):
-            remove = []
-            for remove_item_data in self.remove:
-                remove_item = remove_item_data.to_dict()
-                remove.append(remove_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if add is not UNSET:
-            field_dict["add"] = add
-        if remove is not UNSET:
-            field_dict["remove"] = remove
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        d = dict(src_dict)
-        _add = d.pop("add", UNSET)
-        add: list[ResourceTagsV1] | Unset = UNSET
-        if _add is not UNSET:
-            add = []
-            for add_item_data in _add:
-                add_item = ResourceTagsV1.from_dict(add_item_data)
-
-                add.append(add_item)
-
-        _remove = d.pop("remove", UNSET)
-        remove: list[ResourceTagsV1] | Unset = UNSET
-        if _remove is not UNSET:
-            remove = []
-            for remove_item_data in _remove:
-                remove_item = ResourceTagsV1.from_dict(remove_item_data)
-
-                remove.append(remove_item)
-
-        instance_tags_patch = cls(
-            add=add,
-            remove=remove,
-        )
-
-        instance_tags_patch.additional_properties = d
-        return instance_tags_patch
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +60,14 @@ class InstanceTagsPatch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InstanceTagsPatch._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("add", "add", False, ("list", ("model", "ResourceTagsV1"))),
+        ("remove", "remove", False, ("list", ("model", "ResourceTagsV1"))),
+    ),
+    extra="any",
+)

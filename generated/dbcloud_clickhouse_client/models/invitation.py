@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.invitation_role import InvitationRole
 from ..types import UNSET, Unset
@@ -45,104 +50,15 @@ class Invitation:
     assigned_roles: list[AssignedRole] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.value
-
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        email = self.email
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        expire_at: str | Unset = UNSET
-        if not isinstance(self.expire_at, Unset):
-            expire_at = self.expire_at.isoformat()
-
-        assigned_roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.assigned_roles, Unset):
-            assigned_roles = []
-            for assigned_roles_item_data in self.assigned_roles:
-                assigned_roles_item = assigned_roles_item_data.to_dict()
-                assigned_roles.append(assigned_roles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if role is not UNSET:
-            field_dict["role"] = role
-        if id is not UNSET:
-            field_dict["id"] = id
-        if email is not UNSET:
-            field_dict["email"] = email
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if expire_at is not UNSET:
-            field_dict["expireAt"] = expire_at
-        if assigned_roles is not UNSET:
-            field_dict["assignedRoles"] = assigned_roles
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AssignedRole = _lazy_models.AssignedRole
-        d = dict(src_dict)
-        _role = d.pop("role", UNSET)
-        role: InvitationRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = InvitationRole(_role)
-
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        email = d.pop("email", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _expire_at = d.pop("expireAt", UNSET)
-        expire_at: datetime.datetime | Unset
-        if isinstance(_expire_at, Unset):
-            expire_at = UNSET
-        else:
-            expire_at = datetime.datetime.fromisoformat(_expire_at)
-
-        _assigned_roles = d.pop("assignedRoles", UNSET)
-        assigned_roles: list[AssignedRole] | Unset = UNSET
-        if _assigned_roles is not UNSET:
-            assigned_roles = []
-            for assigned_roles_item_data in _assigned_roles:
-                assigned_roles_item = AssignedRole.from_dict(assigned_roles_item_data)
-
-                assigned_roles.append(assigned_roles_item)
-
-        invitation = cls(
-            role=role,
-            id=id,
-            email=email,
-            created_at=created_at,
-            expire_at=expire_at,
-            assigned_roles=assigned_roles,
-        )
-
-        invitation.additional_properties = d
-        return invitation
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -159,3 +75,18 @@ class Invitation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Invitation._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("role", "role", False, ("enum", "InvitationRole")),
+        ("id", "id", False, "uuid"),
+        ("email", "email", False, "str"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("expire_at", "expireAt", False, "datetime"),
+        ("assigned_roles", "assignedRoles", False, ("list", ("model", "AssignedRole"))),
+    ),
+    extra="any",
+)

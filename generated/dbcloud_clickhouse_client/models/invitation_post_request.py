@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.invitation_post_request_role import InvitationPostRequestRole
 from ..types import UNSET, Unset
@@ -30,51 +36,15 @@ class InvitationPostRequest:
     assigned_role_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.value
-
-        assigned_role_ids: list[str] | Unset = UNSET
-        if not isinstance(self.assigned_role_ids, Unset):
-            assigned_role_ids = self.assigned_role_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if email is not UNSET:
-            field_dict["email"] = email
-        if role is not UNSET:
-            field_dict["role"] = role
-        if assigned_role_ids is not UNSET:
-            field_dict["assignedRoleIds"] = assigned_role_ids
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        email = d.pop("email", UNSET)
-
-        _role = d.pop("role", UNSET)
-        role: InvitationPostRequestRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = InvitationPostRequestRole(_role)
-
-        assigned_role_ids = cast(list[str], d.pop("assignedRoleIds", UNSET))
-
-        invitation_post_request = cls(
-            email=email,
-            role=role,
-            assigned_role_ids=assigned_role_ids,
-        )
-
-        invitation_post_request.additional_properties = d
-        return invitation_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +61,15 @@ class InvitationPostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InvitationPostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("email", "email", False, "str"),
+        ("role", "role", False, ("enum", "InvitationPostRequestRole")),
+        ("assigned_role_ids", "assignedRoleIds", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class IpAccessListEntry:
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source = self.source
-
-        description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if source is not UNSET:
-            field_dict["source"] = source
-        if description is not UNSET:
-            field_dict["description"] = description
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source = d.pop("source", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        ip_access_list_entry = cls(
-            source=source,
-            description=description,
-        )
-
-        ip_access_list_entry.additional_properties = d
-        return ip_access_list_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class IpAccessListEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+IpAccessListEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("source", "source", False, "str"),
+        ("description", "description", False, "str"),
+    ),
+    extra="any",
+)

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,70 +38,15 @@ class License:
     environment_fingerprint: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        name = self.name
-
-        expiration: str | Unset = UNSET
-        if not isinstance(self.expiration, Unset):
-            expiration = self.expiration.isoformat()
-
-        memory = self.memory
-
-        environment_fingerprint = self.environment_fingerprint
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if expiration is not UNSET:
-            field_dict["expiration"] = expiration
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if environment_fingerprint is not UNSET:
-            field_dict["environmentFingerprint"] = environment_fingerprint
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        name = d.pop("name", UNSET)
-
-        _expiration = d.pop("expiration", UNSET)
-        expiration: datetime.datetime | Unset
-        if isinstance(_expiration, Unset):
-            expiration = UNSET
-        else:
-            expiration = datetime.datetime.fromisoformat(_expiration)
-
-        memory = d.pop("memory", UNSET)
-
-        environment_fingerprint = d.pop("environmentFingerprint", UNSET)
-
-        license_ = cls(
-            id=id,
-            name=name,
-            expiration=expiration,
-            memory=memory,
-            environment_fingerprint=environment_fingerprint,
-        )
-
-        license_.additional_properties = d
-        return license_
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -112,3 +63,17 @@ class License:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+License._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("name", "name", False, "str"),
+        ("expiration", "expiration", False, "datetime"),
+        ("memory", "memory", False, "str"),
+        ("environment_fingerprint", "environmentFingerprint", False, "str"),
+    ),
+    extra="any",
+)

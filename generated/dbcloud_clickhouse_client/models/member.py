@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.member_role import MemberRole
 from ..types import UNSET, Unset
@@ -43,90 +48,15 @@ class Member:
     assigned_roles: list[AssignedRole] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
-
-        name = self.name
-
-        email = self.email
-
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.value
-
-        joined_at: str | Unset = UNSET
-        if not isinstance(self.joined_at, Unset):
-            joined_at = self.joined_at.isoformat()
-
-        assigned_roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.assigned_roles, Unset):
-            assigned_roles = []
-            for assigned_roles_item_data in self.assigned_roles:
-                assigned_roles_item = assigned_roles_item_data.to_dict()
-                assigned_roles.append(assigned_roles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if user_id is not UNSET:
-            field_dict["userId"] = user_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if email is not UNSET:
-            field_dict["email"] = email
-        if role is not UNSET:
-            field_dict["role"] = role
-        if joined_at is not UNSET:
-            field_dict["joinedAt"] = joined_at
-        if assigned_roles is not UNSET:
-            field_dict["assignedRoles"] = assigned_roles
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AssignedRole = _lazy_models.AssignedRole
-        d = dict(src_dict)
-        user_id = d.pop("userId", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        _role = d.pop("role", UNSET)
-        role: MemberRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = MemberRole(_role)
-
-        _joined_at = d.pop("joinedAt", UNSET)
-        joined_at: datetime.datetime | Unset
-        if isinstance(_joined_at, Unset):
-            joined_at = UNSET
-        else:
-            joined_at = datetime.datetime.fromisoformat(_joined_at)
-
-        _assigned_roles = d.pop("assignedRoles", UNSET)
-        assigned_roles: list[AssignedRole] | Unset = UNSET
-        if _assigned_roles is not UNSET:
-            assigned_roles = []
-            for assigned_roles_item_data in _assigned_roles:
-                assigned_roles_item = AssignedRole.from_dict(assigned_roles_item_data)
-
-                assigned_roles.append(assigned_roles_item)
-
-        member = cls(
-            user_id=user_id,
-            name=name,
-            email=email,
-            role=role,
-            joined_at=joined_at,
-            assigned_roles=assigned_roles,
-        )
-
-        member.additional_properties = d
-        return member
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -143,3 +73,18 @@ class Member:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Member._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("user_id", "userId", False, "str"),
+        ("name", "name", False, "str"),
+        ("email", "email", False, "str"),
+        ("role", "role", False, ("enum", "MemberRole")),
+        ("joined_at", "joinedAt", False, "datetime"),
+        ("assigned_roles", "assignedRoles", False, ("list", ("model", "AssignedRole"))),
+    ),
+    extra="any",
+)

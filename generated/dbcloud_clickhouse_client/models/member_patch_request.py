@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.member_patch_request_role import MemberPatchRequestRole
 from ..types import UNSET, Unset
@@ -26,44 +32,15 @@ class MemberPatchRequest:
     assigned_role_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.value
-
-        assigned_role_ids: list[str] | Unset = UNSET
-        if not isinstance(self.assigned_role_ids, Unset):
-            assigned_role_ids = self.assigned_role_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if role is not UNSET:
-            field_dict["role"] = role
-        if assigned_role_ids is not UNSET:
-            field_dict["assignedRoleIds"] = assigned_role_ids
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _role = d.pop("role", UNSET)
-        role: MemberPatchRequestRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = MemberPatchRequestRole(_role)
-
-        assigned_role_ids = cast(list[str], d.pop("assignedRoleIds", UNSET))
-
-        member_patch_request = cls(
-            role=role,
-            assigned_role_ids=assigned_role_ids,
-        )
-
-        member_patch_request.additional_properties = d
-        return member_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +57,14 @@ class MemberPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MemberPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("role", "role", False, ("enum", "MemberPatchRequestRole")),
+        ("assigned_role_ids", "assignedRoleIds", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class MskIamUser:
     secret_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        access_key_id = self.access_key_id
-
-        secret_key = self.secret_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if access_key_id is not UNSET:
-            field_dict["accessKeyId"] = access_key_id
-        if secret_key is not UNSET:
-            field_dict["secretKey"] = secret_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        access_key_id = d.pop("accessKeyId", UNSET)
-
-        secret_key = d.pop("secretKey", UNSET)
-
-        msk_iam_user = cls(
-            access_key_id=access_key_id,
-            secret_key=secret_key,
-        )
-
-        msk_iam_user.additional_properties = d
-        return msk_iam_user
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class MskIamUser:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MskIamUser._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("access_key_id", "accessKeyId", False, "str"),
+        ("secret_key", "secretKey", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class MutualTLS:
     private_key: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        certificate = self.certificate
-
-        private_key = self.private_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if certificate is not UNSET:
-            field_dict["certificate"] = certificate
-        if private_key is not UNSET:
-            field_dict["privateKey"] = private_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        certificate = d.pop("certificate", UNSET)
-
-        private_key = d.pop("privateKey", UNSET)
-
-        mutual_tls = cls(
-            certificate=certificate,
-            private_key=private_key,
-        )
-
-        mutual_tls.additional_properties = d
-        return mutual_tls
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class MutualTLS:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MutualTLS._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("certificate", "certificate", False, "str"),
+        ("private_key", "privateKey", False, "str"),
+    ),
+    extra="any",
+)

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -42,103 +47,15 @@ class Organization:
     enable_core_dumps: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        name = self.name
-
-        private_endpoints: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.private_endpoints, Unset):
-            private_endpoints = []
-            for private_endpoints_item_data in self.private_endpoints:
-                private_endpoints_item = private_endpoints_item_data.to_dict()
-                private_endpoints.append(private_endpoints_item)
-
-        byoc_config: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.byoc_config, Unset):
-            byoc_config = []
-            for byoc_config_item_data in self.byoc_config:
-                byoc_config_item = byoc_config_item_data.to_dict()
-                byoc_config.append(byoc_config_item)
-
-        enable_core_dumps = self.enable_core_dumps
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if name is not UNSET:
-            field_dict["name"] = name
-        if private_endpoints is not UNSET:
-            field_dict["privateEndpoints"] = private_endpoints
-        if byoc_config is not UNSET:
-            field_dict["byocConfig"] = byoc_config
-        if enable_core_dumps is not UNSET:
-            field_dict["enableCoreDumps"] = enable_core_dumps
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ByocConfig = _lazy_models.ByocConfig
-        OrganizationPrivateEndpoint = _lazy_models.OrganizationPrivateEndpoint
-        d = dict(src_dict)
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        name = d.pop("name", UNSET)
-
-        _private_endpoints = d.pop("privateEndpoints", UNSET)
-        private_endpoints: list[OrganizationPrivateEndpoint] | Unset = UNSET
-        if _private_endpoints is not UNSET:
-            private_endpoints = []
-            for private_endpoints_item_data in _private_endpoints:
-                private_endpoints_item = OrganizationPrivateEndpoint.from_dict(private_endpoints_item_data)
-
-                private_endpoints.append(private_endpoints_item)
-
-        _byoc_config = d.pop("byocConfig", UNSET)
-        byoc_config: list[ByocConfig] | Unset = UNSET
-        if _byoc_config is not UNSET:
-            byoc_config = []
-            for byoc_config_item_data in _byoc_config:
-                byoc_config_item = ByocConfig.from_dict(byoc_config_item_data)
-
-                byoc_config.append(byoc_config_item)
-
-        enable_core_dumps = d.pop("enableCoreDumps", UNSET)
-
-        organization = cls(
-            id=id,
-            created_at=created_at,
-            name=name,
-            private_endpoints=private_endpoints,
-            byoc_config=byoc_config,
-            enable_core_dumps=enable_core_dumps,
-        )
-
-        organization.additional_properties = d
-        return organization
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -155,3 +72,18 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Organization._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "uuid"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("name", "name", False, "str"),
+        ("private_endpoints", "privateEndpoints", False, ("list", ("model", "OrganizationPrivateEndpoint"))),
+        ("byoc_config", "byocConfig", False, ("list", ("model", "ByocConfig"))),
+        ("enable_core_dumps", "enableCoreDumps", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -35,50 +40,15 @@ class OrganizationPatchRequest:
     enable_core_dumps: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        private_endpoints: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.private_endpoints, Unset):
-            private_endpoints = self.private_endpoints.to_dict()
-
-        enable_core_dumps = self.enable_core_dumps
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if private_endpoints is not UNSET:
-            field_dict["privateEndpoints"] = private_endpoints
-        if enable_core_dumps is not UNSET:
-            field_dict["enableCoreDumps"] = enable_core_dumps
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        OrganizationPrivateEndpointsPatch = _lazy_models.OrganizationPrivateEndpointsPatch
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _private_endpoints = d.pop("privateEndpoints", UNSET)
-        private_endpoints: OrganizationPrivateEndpointsPatch | Unset
-        if isinstance(_private_endpoints, Unset):
-            private_endpoints = UNSET
-        else:
-            private_endpoints = OrganizationPrivateEndpointsPatch.from_dict(_private_endpoints)
-
-        enable_core_dumps = d.pop("enableCoreDumps", UNSET)
-
-        organization_patch_request = cls(
-            name=name,
-            private_endpoints=private_endpoints,
-            enable_core_dumps=enable_core_dumps,
-        )
-
-        organization_patch_request.additional_properties = d
-        return organization_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +65,15 @@ class OrganizationPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OrganizationPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("private_endpoints", "privateEndpoints", False, ("model", "OrganizationPrivateEndpointsPatch")),
+        ("enable_core_dumps", "enableCoreDumps", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.organization_private_endpoint_cloud_provider import (
     OrganizationPrivateEndpointCloudProvider,
@@ -35,63 +37,15 @@ class OrganizationPrivateEndpoint:
     region: OrganizationPrivateEndpointRegion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        description = self.description
-
-        cloud_provider: str | Unset = UNSET
-        if not isinstance(self.cloud_provider, Unset):
-            cloud_provider = self.cloud_provider.value
-
-        region: str | Unset = UNSET
-        if not isinstance(self.region, Unset):
-            region = self.region.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if description is not UNSET:
-            field_dict["description"] = description
-        if cloud_provider is not UNSET:
-            field_dict["cloudProvider"] = cloud_provider
-        if region is not UNSET:
-            field_dict["region"] = region
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        _cloud_provider = d.pop("cloudProvider", UNSET)
-        cloud_provider: OrganizationPrivateEndpointCloudProvider | Unset
-        if isinstance(_cloud_provider, Unset):
-            cloud_provider = UNSET
-        else:
-            cloud_provider = OrganizationPrivateEndpointCloudProvider(_cloud_provider)
-
-        _region = d.pop("region", UNSET)
-        region: OrganizationPrivateEndpointRegion | Unset
-        if isinstance(_region, Unset):
-            region = UNSET
-        else:
-            region = OrganizationPrivateEndpointRegion(_region)
-
-        organization_private_endpoint = cls(
-            id=id,
-            description=description,
-            cloud_provider=cloud_provider,
-            region=region,
-        )
-
-        organization_private_endpoint.additional_properties = d
-        return organization_private_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -108,3 +62,16 @@ class OrganizationPrivateEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OrganizationPrivateEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("description", "description", False, "str"),
+        ("cloud_provider", "cloudProvider", False, ("enum", "OrganizationPrivateEndpointCloudProvider")),
+        ("region", "region", False, ("enum", "OrganizationPrivateEndpointRegion")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.organization_quota_quota_code import OrganizationQuotaQuotaCode
 from ..models.organization_quota_scope import OrganizationQuotaScope
@@ -41,67 +43,15 @@ class OrganizationQuota:
     usage: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        quota_code = self.quota_code.value
-
-        name = self.name
-
-        description = self.description
-
-        scope = self.scope.value
-
-        value = self.value
-
-        adjustable = self.adjustable
-
-        usage = self.usage
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "quotaCode": quota_code,
-                "name": name,
-                "description": description,
-                "scope": scope,
-                "value": value,
-                "adjustable": adjustable,
-            }
-        )
-        if usage is not UNSET:
-            field_dict["usage"] = usage
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        quota_code = OrganizationQuotaQuotaCode(d.pop("quotaCode"))
-
-        name = d.pop("name")
-
-        description = d.pop("description")
-
-        scope = OrganizationQuotaScope(d.pop("scope"))
-
-        value = d.pop("value")
-
-        adjustable = d.pop("adjustable")
-
-        usage = d.pop("usage", UNSET)
-
-        organization_quota = cls(
-            quota_code=quota_code,
-            name=name,
-            description=description,
-            scope=scope,
-            value=value,
-            adjustable=adjustable,
-            usage=usage,
-        )
-
-        organization_quota.additional_properties = d
-        return organization_quota
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -118,3 +68,19 @@ class OrganizationQuota:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OrganizationQuota._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("quota_code", "quotaCode", True, ("enum", "OrganizationQuotaQuotaCode")),
+        ("name", "name", True, "str"),
+        ("description", "description", True, "str"),
+        ("scope", "scope", True, ("enum", "OrganizationQuotaScope")),
+        ("value", "value", True, "int"),
+        ("adjustable", "adjustable", True, "bool"),
+        ("usage", "usage", False, "int"),
+    ),
+    extra="any",
+)

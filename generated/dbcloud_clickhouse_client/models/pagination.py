@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="Pagination")
 
@@ -24,56 +28,25 @@ class Pagination:
     next_cursor: None | str
     limit: int
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        total_records = self.total_records
-
-        current_cursor: None | str
-        current_cursor = self.current_cursor
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
-        limit = self.limit
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "totalRecords": total_records,
-                "currentCursor": current_cursor,
-                "nextCursor": next_cursor,
-                "limit": limit,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total_records = d.pop("totalRecords")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        def _parse_current_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
 
-        current_cursor = _parse_current_cursor(d.pop("currentCursor"))
-
-        def _parse_next_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        next_cursor = _parse_next_cursor(d.pop("nextCursor"))
-
-        limit = d.pop("limit")
-
-        pagination = cls(
-            total_records=total_records,
-            current_cursor=current_cursor,
-            next_cursor=next_cursor,
-            limit=limit,
-        )
-
-        return pagination
+Pagination._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("total_records", "totalRecords", True, "int"),
+        ("current_cursor", "currentCursor", True, ("union", ("str", "none"))),
+        ("next_cursor", "nextCursor", True, ("union", ("str", "none"))),
+        ("limit", "limit", True, "int"),
+    ),
+    extra=None,
+)

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
 
 from ..models.pg_config_default_transaction_isolation import (
     PgConfigDefaultTransactionIsolation,
@@ -122,520 +128,67 @@ class PgConfig:
     autovacuum_vacuum_cost_limit: int | str | Unset = UNSET
     autovacuum_vacuum_cost_delay: int | str | Unset = UNSET
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        max_connections: int | str | Unset
-        if isinstance(self.max_connections, Unset):
-            max_connections = UNSET
-        else:
-            max_connections = self.max_connections
-
-        default_transaction_isolation: str | Unset = UNSET
-        if not isinstance(self.default_transaction_isolation, Unset):
-            default_transaction_isolation = self.default_transaction_isolation.value
-
-        ssl_min_protocol_version: str | Unset = UNSET
-        if not isinstance(self.ssl_min_protocol_version, Unset):
-            ssl_min_protocol_version = self.ssl_min_protocol_version.value
-
-        maintenance_work_mem: int | str | Unset
-        if isinstance(self.maintenance_work_mem, Unset):
-            maintenance_work_mem = UNSET
-        else:
-            maintenance_work_mem = self.maintenance_work_mem
-
-        work_mem: int | str | Unset
-        if isinstance(self.work_mem, Unset):
-            work_mem = UNSET
-        else:
-            work_mem = self.work_mem
-
-        effective_cache_size: int | str | Unset
-        if isinstance(self.effective_cache_size, Unset):
-            effective_cache_size = UNSET
-        else:
-            effective_cache_size = self.effective_cache_size
-
-        random_page_cost: float | str | Unset
-        if isinstance(self.random_page_cost, Unset):
-            random_page_cost = UNSET
-        else:
-            random_page_cost = self.random_page_cost
-
-        effective_io_concurrency: int | str | Unset
-        if isinstance(self.effective_io_concurrency, Unset):
-            effective_io_concurrency = UNSET
-        else:
-            effective_io_concurrency = self.effective_io_concurrency
-
-        max_worker_processes: int | str | Unset
-        if isinstance(self.max_worker_processes, Unset):
-            max_worker_processes = UNSET
-        else:
-            max_worker_processes = self.max_worker_processes
-
-        max_parallel_workers: int | str | Unset
-        if isinstance(self.max_parallel_workers, Unset):
-            max_parallel_workers = UNSET
-        else:
-            max_parallel_workers = self.max_parallel_workers
-
-        max_parallel_workers_per_gather: int | str | Unset
-        if isinstance(self.max_parallel_workers_per_gather, Unset):
-            max_parallel_workers_per_gather = UNSET
-        else:
-            max_parallel_workers_per_gather = self.max_parallel_workers_per_gather
-
-        max_parallel_maintenance_workers: int | str | Unset
-        if isinstance(self.max_parallel_maintenance_workers, Unset):
-            max_parallel_maintenance_workers = UNSET
-        else:
-            max_parallel_maintenance_workers = self.max_parallel_maintenance_workers
-
-        statement_timeout: int | str | Unset
-        if isinstance(self.statement_timeout, Unset):
-            statement_timeout = UNSET
-        else:
-            statement_timeout = self.statement_timeout
-
-        lock_timeout: int | str | Unset
-        if isinstance(self.lock_timeout, Unset):
-            lock_timeout = UNSET
-        else:
-            lock_timeout = self.lock_timeout
-
-        idle_session_timeout: int | str | Unset
-        if isinstance(self.idle_session_timeout, Unset):
-            idle_session_timeout = UNSET
-        else:
-            idle_session_timeout = self.idle_session_timeout
-
-        idle_in_transaction_session_timeout: int | str | Unset
-        if isinstance(self.idle_in_transaction_session_timeout, Unset):
-            idle_in_transaction_session_timeout = UNSET
-        else:
-            idle_in_transaction_session_timeout = self.idle_in_transaction_session_timeout
-
-        transaction_timeout: int | str | Unset
-        if isinstance(self.transaction_timeout, Unset):
-            transaction_timeout = UNSET
-        else:
-            transaction_timeout = self.transaction_timeout
-
-        wal_sender_timeout: int | str | Unset
-        if isinstance(self.wal_sender_timeout, Unset):
-            wal_sender_timeout = UNSET
-        else:
-            wal_sender_timeout = self.wal_sender_timeout
-
-        wal_keep_size: int | str | Unset
-        if isinstance(self.wal_keep_size, Unset):
-            wal_keep_size = UNSET
-        else:
-            wal_keep_size = self.wal_keep_size
-
-        min_wal_size: int | str | Unset
-        if isinstance(self.min_wal_size, Unset):
-            min_wal_size = UNSET
-        else:
-            min_wal_size = self.min_wal_size
-
-        max_wal_size: int | str | Unset
-        if isinstance(self.max_wal_size, Unset):
-            max_wal_size = UNSET
-        else:
-            max_wal_size = self.max_wal_size
-
-        max_slot_wal_keep_size: int | str | Unset
-        if isinstance(self.max_slot_wal_keep_size, Unset):
-            max_slot_wal_keep_size = UNSET
-        else:
-            max_slot_wal_keep_size = self.max_slot_wal_keep_size
-
-        wal_compression: str | Unset = UNSET
-        if not isinstance(self.wal_compression, Unset):
-            wal_compression = self.wal_compression.value
-
-        autovacuum_max_workers: int | str | Unset
-        if isinstance(self.autovacuum_max_workers, Unset):
-            autovacuum_max_workers = UNSET
-        else:
-            autovacuum_max_workers = self.autovacuum_max_workers
-
-        autovacuum_naptime: int | str | Unset
-        if isinstance(self.autovacuum_naptime, Unset):
-            autovacuum_naptime = UNSET
-        else:
-            autovacuum_naptime = self.autovacuum_naptime
-
-        autovacuum_work_mem: int | str | Unset
-        if isinstance(self.autovacuum_work_mem, Unset):
-            autovacuum_work_mem = UNSET
-        else:
-            autovacuum_work_mem = self.autovacuum_work_mem
-
-        autovacuum_vacuum_scale_factor: float | str | Unset
-        if isinstance(self.autovacuum_vacuum_scale_factor, Unset):
-            autovacuum_vacuum_scale_factor = UNSET
-        else:
-            autovacuum_vacuum_scale_factor = self.autovacuum_vacuum_scale_factor
-
-        autovacuum_analyze_scale_factor: float | str | Unset
-        if isinstance(self.autovacuum_analyze_scale_factor, Unset):
-            autovacuum_analyze_scale_factor = UNSET
-        else:
-            autovacuum_analyze_scale_factor = self.autovacuum_analyze_scale_factor
-
-        autovacuum_vacuum_insert_scale_factor: float | str | Unset
-        if isinstance(self.autovacuum_vacuum_insert_scale_factor, Unset):
-            autovacuum_vacuum_insert_scale_factor = UNSET
-        else:
-            autovacuum_vacuum_insert_scale_factor = self.autovacuum_vacuum_insert_scale_factor
-
-        autovacuum_vacuum_cost_limit: int | str | Unset
-        if isinstance(self.autovacuum_vacuum_cost_limit, Unset):
-            autovacuum_vacuum_cost_limit = UNSET
-        else:
-            autovacuum_vacuum_cost_limit = self.autovacuum_vacuum_cost_limit
-
-        autovacuum_vacuum_cost_delay: int | str | Unset
-        if isinstance(self.autovacuum_vacuum_cost_delay, Unset):
-            autovacuum_vacuum_cost_delay = UNSET
-        else:
-            autovacuum_vacuum_cost_delay = self.autovacuum_vacuum_cost_delay
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if max_connections is not UNSET:
-            field_dict["max_connections"] = max_connections
-        if default_transaction_isolation is not UNSET:
-            field_dict["default_transaction_isolation"] = default_transaction_isolation
-        if ssl_min_protocol_version is not UNSET:
-            field_dict["ssl_min_protocol_version"] = ssl_min_protocol_version
-        if maintenance_work_mem is not UNSET:
-            field_dict["maintenance_work_mem"] = maintenance_work_mem
-        if work_mem is not UNSET:
-            field_dict["work_mem"] = work_mem
-        if effective_cache_size is not UNSET:
-            field_dict["effective_cache_size"] = effective_cache_size
-        if random_page_cost is not UNSET:
-            field_dict["random_page_cost"] = random_page_cost
-        if effective_io_concurrency is not UNSET:
-            field_dict["effective_io_concurrency"] = effective_io_concurrency
-        if max_worker_processes is not UNSET:
-            field_dict["max_worker_processes"] = max_worker_processes
-        if max_parallel_workers is not UNSET:
-            field_dict["max_parallel_workers"] = max_parallel_workers
-        if max_parallel_workers_per_gather is not UNSET:
-            field_dict["max_parallel_workers_per_gather"] = max_parallel_workers_per_gather
-        if max_parallel_maintenance_workers is not UNSET:
-            field_dict["max_parallel_maintenance_workers"] = max_parallel_maintenance_workers
-        if statement_timeout is not UNSET:
-            field_dict["statement_timeout"] = statement_timeout
-        if lock_timeout is not UNSET:
-            field_dict["lock_timeout"] = lock_timeout
-        if idle_session_timeout is not UNSET:
-            field_dict["idle_session_timeout"] = idle_session_timeout
-        if idle_in_transaction_session_timeout is not UNSET:
-            field_dict["idle_in_transaction_session_timeout"] = idle_in_transaction_session_timeout
-        if transaction_timeout is not UNSET:
-            field_dict["transaction_timeout"] = transaction_timeout
-        if wal_sender_timeout is not UNSET:
-            field_dict["wal_sender_timeout"] = wal_sender_timeout
-        if wal_keep_size is not UNSET:
-            field_dict["wal_keep_size"] = wal_keep_size
-        if min_wal_size is not UNSET:
-            field_dict["min_wal_size"] = min_wal_size
-        if max_wal_size is not UNSET:
-            field_dict["max_wal_size"] = max_wal_size
-        if max_slot_wal_keep_size is not UNSET:
-            field_dict["max_slot_wal_keep_size"] = max_slot_wal_keep_size
-        if wal_compression is not UNSET:
-            field_dict["wal_compression"] = wal_compression
-        if autovacuum_max_workers is not UNSET:
-            field_dict["autovacuum_max_workers"] = autovacuum_max_workers
-        if autovacuum_naptime is not UNSET:
-            field_dict["autovacuum_naptime"] = autovacuum_naptime
-        if autovacuum_work_mem is not UNSET:
-            field_dict["autovacuum_work_mem"] = autovacuum_work_mem
-        if autovacuum_vacuum_scale_factor is not UNSET:
-            field_dict["autovacuum_vacuum_scale_factor"] = autovacuum_vacuum_scale_factor
-        if autovacuum_analyze_scale_factor is not UNSET:
-            field_dict["autovacuum_analyze_scale_factor"] = autovacuum_analyze_scale_factor
-        if autovacuum_vacuum_insert_scale_factor is not UNSET:
-            field_dict["autovacuum_vacuum_insert_scale_factor"] = autovacuum_vacuum_insert_scale_factor
-        if autovacuum_vacuum_cost_limit is not UNSET:
-            field_dict["autovacuum_vacuum_cost_limit"] = autovacuum_vacuum_cost_limit
-        if autovacuum_vacuum_cost_delay is not UNSET:
-            field_dict["autovacuum_vacuum_cost_delay"] = autovacuum_vacuum_cost_delay
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        def _parse_max_connections(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
 
-        max_connections = _parse_max_connections(d.pop("max_connections", UNSET))
-
-        _default_transaction_isolation = d.pop("default_transaction_isolation", UNSET)
-        default_transaction_isolation: PgConfigDefaultTransactionIsolation | Unset
-        if isinstance(_default_transaction_isolation, Unset):
-            default_transaction_isolation = UNSET
-        else:
-            default_transaction_isolation = PgConfigDefaultTransactionIsolation(_default_transaction_isolation)
-
-        _ssl_min_protocol_version = d.pop("ssl_min_protocol_version", UNSET)
-        ssl_min_protocol_version: PgConfigSslMinProtocolVersion | Unset
-        if isinstance(_ssl_min_protocol_version, Unset):
-            ssl_min_protocol_version = UNSET
-        else:
-            ssl_min_protocol_version = PgConfigSslMinProtocolVersion(_ssl_min_protocol_version)
-
-        def _parse_maintenance_work_mem(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        maintenance_work_mem = _parse_maintenance_work_mem(d.pop("maintenance_work_mem", UNSET))
-
-        def _parse_work_mem(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        work_mem = _parse_work_mem(d.pop("work_mem", UNSET))
-
-        def _parse_effective_cache_size(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        effective_cache_size = _parse_effective_cache_size(d.pop("effective_cache_size", UNSET))
-
-        def _parse_random_page_cost(data: object) -> float | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(float | str | Unset, data)
-
-        random_page_cost = _parse_random_page_cost(d.pop("random_page_cost", UNSET))
-
-        def _parse_effective_io_concurrency(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        effective_io_concurrency = _parse_effective_io_concurrency(d.pop("effective_io_concurrency", UNSET))
-
-        def _parse_max_worker_processes(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_worker_processes = _parse_max_worker_processes(d.pop("max_worker_processes", UNSET))
-
-        def _parse_max_parallel_workers(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_parallel_workers = _parse_max_parallel_workers(d.pop("max_parallel_workers", UNSET))
-
-        def _parse_max_parallel_workers_per_gather(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_parallel_workers_per_gather = _parse_max_parallel_workers_per_gather(
-            d.pop("max_parallel_workers_per_gather", UNSET)
-        )
-
-        def _parse_max_parallel_maintenance_workers(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_parallel_maintenance_workers = _parse_max_parallel_maintenance_workers(
-            d.pop("max_parallel_maintenance_workers", UNSET)
-        )
-
-        def _parse_statement_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        statement_timeout = _parse_statement_timeout(d.pop("statement_timeout", UNSET))
-
-        def _parse_lock_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        lock_timeout = _parse_lock_timeout(d.pop("lock_timeout", UNSET))
-
-        def _parse_idle_session_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        idle_session_timeout = _parse_idle_session_timeout(d.pop("idle_session_timeout", UNSET))
-
-        def _parse_idle_in_transaction_session_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        idle_in_transaction_session_timeout = _parse_idle_in_transaction_session_timeout(
-            d.pop("idle_in_transaction_session_timeout", UNSET)
-        )
-
-        def _parse_transaction_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        transaction_timeout = _parse_transaction_timeout(d.pop("transaction_timeout", UNSET))
-
-        def _parse_wal_sender_timeout(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        wal_sender_timeout = _parse_wal_sender_timeout(d.pop("wal_sender_timeout", UNSET))
-
-        def _parse_wal_keep_size(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        wal_keep_size = _parse_wal_keep_size(d.pop("wal_keep_size", UNSET))
-
-        def _parse_min_wal_size(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        min_wal_size = _parse_min_wal_size(d.pop("min_wal_size", UNSET))
-
-        def _parse_max_wal_size(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_wal_size = _parse_max_wal_size(d.pop("max_wal_size", UNSET))
-
-        def _parse_max_slot_wal_keep_size(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        max_slot_wal_keep_size = _parse_max_slot_wal_keep_size(d.pop("max_slot_wal_keep_size", UNSET))
-
-        _wal_compression = d.pop("wal_compression", UNSET)
-        wal_compression: PgConfigWalCompression | Unset
-        if isinstance(_wal_compression, Unset):
-            wal_compression = UNSET
-        else:
-            wal_compression = PgConfigWalCompression(_wal_compression)
-
-        def _parse_autovacuum_max_workers(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        autovacuum_max_workers = _parse_autovacuum_max_workers(d.pop("autovacuum_max_workers", UNSET))
-
-        def _parse_autovacuum_naptime(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        autovacuum_naptime = _parse_autovacuum_naptime(d.pop("autovacuum_naptime", UNSET))
-
-        def _parse_autovacuum_work_mem(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        autovacuum_work_mem = _parse_autovacuum_work_mem(d.pop("autovacuum_work_mem", UNSET))
-
-        def _parse_autovacuum_vacuum_scale_factor(data: object) -> float | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(float | str | Unset, data)
-
-        autovacuum_vacuum_scale_factor = _parse_autovacuum_vacuum_scale_factor(
-            d.pop("autovacuum_vacuum_scale_factor", UNSET)
-        )
-
-        def _parse_autovacuum_analyze_scale_factor(data: object) -> float | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(float | str | Unset, data)
-
-        autovacuum_analyze_scale_factor = _parse_autovacuum_analyze_scale_factor(
-            d.pop("autovacuum_analyze_scale_factor", UNSET)
-        )
-
-        def _parse_autovacuum_vacuum_insert_scale_factor(data: object) -> float | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(float | str | Unset, data)
-
-        autovacuum_vacuum_insert_scale_factor = _parse_autovacuum_vacuum_insert_scale_factor(
-            d.pop("autovacuum_vacuum_insert_scale_factor", UNSET)
-        )
-
-        def _parse_autovacuum_vacuum_cost_limit(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        autovacuum_vacuum_cost_limit = _parse_autovacuum_vacuum_cost_limit(d.pop("autovacuum_vacuum_cost_limit", UNSET))
-
-        def _parse_autovacuum_vacuum_cost_delay(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        autovacuum_vacuum_cost_delay = _parse_autovacuum_vacuum_cost_delay(d.pop("autovacuum_vacuum_cost_delay", UNSET))
-
-        pg_config = cls(
-            max_connections=max_connections,
-            default_transaction_isolation=default_transaction_isolation,
-            ssl_min_protocol_version=ssl_min_protocol_version,
-            maintenance_work_mem=maintenance_work_mem,
-            work_mem=work_mem,
-            effective_cache_size=effective_cache_size,
-            random_page_cost=random_page_cost,
-            effective_io_concurrency=effective_io_concurrency,
-            max_worker_processes=max_worker_processes,
-            max_parallel_workers=max_parallel_workers,
-            max_parallel_workers_per_gather=max_parallel_workers_per_gather,
-            max_parallel_maintenance_workers=max_parallel_maintenance_workers,
-            statement_timeout=statement_timeout,
-            lock_timeout=lock_timeout,
-            idle_session_timeout=idle_session_timeout,
-            idle_in_transaction_session_timeout=idle_in_transaction_session_timeout,
-            transaction_timeout=transaction_timeout,
-            wal_sender_timeout=wal_sender_timeout,
-            wal_keep_size=wal_keep_size,
-            min_wal_size=min_wal_size,
-            max_wal_size=max_wal_size,
-            max_slot_wal_keep_size=max_slot_wal_keep_size,
-            wal_compression=wal_compression,
-            autovacuum_max_workers=autovacuum_max_workers,
-            autovacuum_naptime=autovacuum_naptime,
-            autovacuum_work_mem=autovacuum_work_mem,
-            autovacuum_vacuum_scale_factor=autovacuum_vacuum_scale_factor,
-            autovacuum_analyze_scale_factor=autovacuum_analyze_scale_factor,
-            autovacuum_vacuum_insert_scale_factor=autovacuum_vacuum_insert_scale_factor,
-            autovacuum_vacuum_cost_limit=autovacuum_vacuum_cost_limit,
-            autovacuum_vacuum_cost_delay=autovacuum_vacuum_cost_delay,
-        )
-
-        return pg_config
+PgConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("max_connections", "max_connections", False, ("union", ("str", "int"))),
+        (
+            "default_transaction_isolation",
+            "default_transaction_isolation",
+            False,
+            ("enum", "PgConfigDefaultTransactionIsolation"),
+        ),
+        ("ssl_min_protocol_version", "ssl_min_protocol_version", False, ("enum", "PgConfigSslMinProtocolVersion")),
+        ("maintenance_work_mem", "maintenance_work_mem", False, ("union", ("str", "int"))),
+        ("work_mem", "work_mem", False, ("union", ("str", "int"))),
+        ("effective_cache_size", "effective_cache_size", False, ("union", ("str", "int"))),
+        ("random_page_cost", "random_page_cost", False, ("union", ("str", "float"))),
+        ("effective_io_concurrency", "effective_io_concurrency", False, ("union", ("str", "int"))),
+        ("max_worker_processes", "max_worker_processes", False, ("union", ("str", "int"))),
+        ("max_parallel_workers", "max_parallel_workers", False, ("union", ("str", "int"))),
+        ("max_parallel_workers_per_gather", "max_parallel_workers_per_gather", False, ("union", ("str", "int"))),
+        ("max_parallel_maintenance_workers", "max_parallel_maintenance_workers", False, ("union", ("str", "int"))),
+        ("statement_timeout", "statement_timeout", False, ("union", ("str", "int"))),
+        ("lock_timeout", "lock_timeout", False, ("union", ("str", "int"))),
+        ("idle_session_timeout", "idle_session_timeout", False, ("union", ("str", "int"))),
+        (
+            "idle_in_transaction_session_timeout",
+            "idle_in_transaction_session_timeout",
+            False,
+            ("union", ("str", "int")),
+        ),
+        ("transaction_timeout", "transaction_timeout", False, ("union", ("str", "int"))),
+        ("wal_sender_timeout", "wal_sender_timeout", False, ("union", ("str", "int"))),
+        ("wal_keep_size", "wal_keep_size", False, ("union", ("str", "int"))),
+        ("min_wal_size", "min_wal_size", False, ("union", ("str", "int"))),
+        ("max_wal_size", "max_wal_size", False, ("union", ("str", "int"))),
+        ("max_slot_wal_keep_size", "max_slot_wal_keep_size", False, ("union", ("str", "int"))),
+        ("wal_compression", "wal_compression", False, ("enum", "PgConfigWalCompression")),
+        ("autovacuum_max_workers", "autovacuum_max_workers", False, ("union", ("str", "int"))),
+        ("autovacuum_naptime", "autovacuum_naptime", False, ("union", ("str", "int"))),
+        ("autovacuum_work_mem", "autovacuum_work_mem", False, ("union", ("str", "int"))),
+        ("autovacuum_vacuum_scale_factor", "autovacuum_vacuum_scale_factor", False, ("union", ("str", "float"))),
+        ("autovacuum_analyze_scale_factor", "autovacuum_analyze_scale_factor", False, ("union", ("str", "float"))),
+        (
+            "autovacuum_vacuum_insert_scale_factor",
+            "autovacuum_vacuum_insert_scale_factor",
+            False,
+            ("union", ("str", "float")),
+        ),
+        ("autovacuum_vacuum_cost_limit", "autovacuum_vacuum_cost_limit", False, ("union", ("str", "int"))),
+        ("autovacuum_vacuum_cost_delay", "autovacuum_vacuum_cost_delay", False, ("union", ("str", "int"))),
+    ),
+    extra=None,
+)

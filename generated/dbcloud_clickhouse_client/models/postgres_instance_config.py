@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.pg_bouncer_config import PgBouncerConfig
@@ -31,38 +33,15 @@ class PostgresInstanceConfig:
     pg_bouncer_config: PgBouncerConfig
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        pg_config = self.pg_config.to_dict()
-
-        pg_bouncer_config = self.pg_bouncer_config.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "pgConfig": pg_config,
-                "pgBouncerConfig": pg_bouncer_config,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PgBouncerConfig = _lazy_models.PgBouncerConfig
-        PgConfig = _lazy_models.PgConfig
-        d = dict(src_dict)
-        pg_config = PgConfig.from_dict(d.pop("pgConfig"))
-
-        pg_bouncer_config = PgBouncerConfig.from_dict(d.pop("pgBouncerConfig"))
-
-        postgres_instance_config = cls(
-            pg_config=pg_config,
-            pg_bouncer_config=pg_bouncer_config,
-        )
-
-        postgres_instance_config.additional_properties = d
-        return postgres_instance_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +58,14 @@ class PostgresInstanceConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresInstanceConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("pg_config", "pgConfig", True, ("model", "PgConfig")),
+        ("pg_bouncer_config", "pgBouncerConfig", True, ("model", "PgBouncerConfig")),
+    ),
+    extra="any",
+)

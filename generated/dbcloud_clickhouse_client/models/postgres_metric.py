@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.postgres_metric_series import PostgresMetricSeries
@@ -34,63 +36,15 @@ class PostgresMetric:
     series: list[PostgresMetricSeries]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key = self.key
-
-        name = self.name
-
-        unit = self.unit
-
-        description = self.description
-
-        series = []
-        for series_item_data in self.series:
-            series_item = series_item_data.to_dict()
-            series.append(series_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "key": key,
-                "name": name,
-                "unit": unit,
-                "description": description,
-                "series": series,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PostgresMetricSeries = _lazy_models.PostgresMetricSeries
-        d = dict(src_dict)
-        key = d.pop("key")
-
-        name = d.pop("name")
-
-        unit = d.pop("unit")
-
-        description = d.pop("description")
-
-        series = []
-        _series = d.pop("series")
-        for series_item_data in _series:
-            series_item = PostgresMetricSeries.from_dict(series_item_data)
-
-            series.append(series_item)
-
-        postgres_metric = cls(
-            key=key,
-            name=name,
-            unit=unit,
-            description=description,
-            series=series,
-        )
-
-        postgres_metric.additional_properties = d
-        return postgres_metric
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +61,17 @@ class PostgresMetric:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresMetric._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("key", "key", True, "str"),
+        ("name", "name", True, "str"),
+        ("unit", "unit", True, "str"),
+        ("description", "description", True, "str"),
+        ("series", "series", True, ("list", ("model", "PostgresMetricSeries"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.postgres_metric_data_point import PostgresMetricDataPoint
@@ -29,45 +31,15 @@ class PostgresMetricSeries:
     data_points: list[PostgresMetricDataPoint]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
-        data_points = []
-        for data_points_item_data in self.data_points:
-            data_points_item = data_points_item_data.to_dict()
-            data_points.append(data_points_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "label": label,
-                "dataPoints": data_points,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PostgresMetricDataPoint = _lazy_models.PostgresMetricDataPoint
-        d = dict(src_dict)
-        label = d.pop("label")
-
-        data_points = []
-        _data_points = d.pop("dataPoints")
-        for data_points_item_data in _data_points:
-            data_points_item = PostgresMetricDataPoint.from_dict(data_points_item_data)
-
-            data_points.append(data_points_item)
-
-        postgres_metric_series = cls(
-            label=label,
-            data_points=data_points,
-        )
-
-        postgres_metric_series.additional_properties = d
-        return postgres_metric_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -84,3 +56,14 @@ class PostgresMetricSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresMetricSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("label", "label", True, "str"),
+        ("data_points", "dataPoints", True, ("list", ("model", "PostgresMetricDataPoint"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.postgres_metric import PostgresMetric
@@ -26,39 +28,15 @@ class PostgresMetrics:
     metrics: list[PostgresMetric]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        metrics = []
-        for metrics_item_data in self.metrics:
-            metrics_item = metrics_item_data.to_dict()
-            metrics.append(metrics_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "metrics": metrics,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PostgresMetric = _lazy_models.PostgresMetric
-        d = dict(src_dict)
-        metrics = []
-        _metrics = d.pop("metrics")
-        for metrics_item_data in _metrics:
-            metrics_item = PostgresMetric.from_dict(metrics_item_data)
-
-            metrics.append(metrics_item)
-
-        postgres_metrics = cls(
-            metrics=metrics,
-        )
-
-        postgres_metrics.additional_properties = d
-        return postgres_metrics
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +53,11 @@ class PostgresMetrics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresMetrics._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("metrics", "metrics", True, ("list", ("model", "PostgresMetric"))),),
+    extra="any",
+)

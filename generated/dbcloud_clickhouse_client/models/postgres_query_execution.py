@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -107,287 +113,15 @@ class PostgresQueryExecution:
     span_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        timestamp = self.timestamp.isoformat()
-
-        query_id = self.query_id
-
-        db_name = self.db_name
-
-        db_user = self.db_user
-
-        db_operation = self.db_operation
-
-        app = self.app
-
-        query_text = self.query_text
-
-        pid = self.pid
-
-        duration_us = self.duration_us
-
-        rows = self.rows
-
-        shared_blks_hit = self.shared_blks_hit
-
-        shared_blks_read = self.shared_blks_read
-
-        shared_blks_written = self.shared_blks_written
-
-        shared_blks_dirtied = self.shared_blks_dirtied
-
-        shared_blk_read_time_us = self.shared_blk_read_time_us
-
-        shared_blk_write_time_us = self.shared_blk_write_time_us
-
-        local_blks_hit = self.local_blks_hit
-
-        local_blks_read = self.local_blks_read
-
-        local_blks_written = self.local_blks_written
-
-        local_blks_dirtied = self.local_blks_dirtied
-
-        temp_blks_read = self.temp_blks_read
-
-        temp_blks_written = self.temp_blks_written
-
-        temp_blk_read_time_us = self.temp_blk_read_time_us
-
-        temp_blk_write_time_us = self.temp_blk_write_time_us
-
-        wal_records = self.wal_records
-
-        wal_bytes = self.wal_bytes
-
-        wal_fpi = self.wal_fpi
-
-        cpu_user_time_us = self.cpu_user_time_us
-
-        cpu_sys_time_us = self.cpu_sys_time_us
-
-        jit_functions = self.jit_functions
-
-        jit_generation_time_us = self.jit_generation_time_us
-
-        jit_inlining_time_us = self.jit_inlining_time_us
-
-        jit_optimization_time_us = self.jit_optimization_time_us
-
-        jit_emission_time_us = self.jit_emission_time_us
-
-        jit_deform_time_us = self.jit_deform_time_us
-
-        parallel_workers_planned = self.parallel_workers_planned
-
-        parallel_workers_launched = self.parallel_workers_launched
-
-        server_role = self.server_role
-
-        err_message = self.err_message
-
-        err_sqlstate = self.err_sqlstate
-
-        err_elevel = self.err_elevel
-
-        trace_id = self.trace_id
-
-        span_id = self.span_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "timestamp": timestamp,
-                "queryId": query_id,
-                "dbName": db_name,
-                "dbUser": db_user,
-                "dbOperation": db_operation,
-                "app": app,
-                "queryText": query_text,
-                "pid": pid,
-                "durationUs": duration_us,
-                "rows": rows,
-                "sharedBlksHit": shared_blks_hit,
-                "sharedBlksRead": shared_blks_read,
-                "sharedBlksWritten": shared_blks_written,
-                "sharedBlksDirtied": shared_blks_dirtied,
-                "sharedBlkReadTimeUs": shared_blk_read_time_us,
-                "sharedBlkWriteTimeUs": shared_blk_write_time_us,
-                "localBlksHit": local_blks_hit,
-                "localBlksRead": local_blks_read,
-                "localBlksWritten": local_blks_written,
-                "localBlksDirtied": local_blks_dirtied,
-                "tempBlksRead": temp_blks_read,
-                "tempBlksWritten": temp_blks_written,
-                "tempBlkReadTimeUs": temp_blk_read_time_us,
-                "tempBlkWriteTimeUs": temp_blk_write_time_us,
-                "walRecords": wal_records,
-                "walBytes": wal_bytes,
-                "walFpi": wal_fpi,
-                "cpuUserTimeUs": cpu_user_time_us,
-                "cpuSysTimeUs": cpu_sys_time_us,
-                "jitFunctions": jit_functions,
-                "jitGenerationTimeUs": jit_generation_time_us,
-                "jitInliningTimeUs": jit_inlining_time_us,
-                "jitOptimizationTimeUs": jit_optimization_time_us,
-                "jitEmissionTimeUs": jit_emission_time_us,
-                "jitDeformTimeUs": jit_deform_time_us,
-                "parallelWorkersPlanned": parallel_workers_planned,
-                "parallelWorkersLaunched": parallel_workers_launched,
-                "serverRole": server_role,
-            }
-        )
-        if err_message is not UNSET:
-            field_dict["errMessage"] = err_message
-        if err_sqlstate is not UNSET:
-            field_dict["errSqlstate"] = err_sqlstate
-        if err_elevel is not UNSET:
-            field_dict["errElevel"] = err_elevel
-        if trace_id is not UNSET:
-            field_dict["traceId"] = trace_id
-        if span_id is not UNSET:
-            field_dict["spanId"] = span_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        query_id = d.pop("queryId")
-
-        db_name = d.pop("dbName")
-
-        db_user = d.pop("dbUser")
-
-        db_operation = d.pop("dbOperation")
-
-        app = d.pop("app")
-
-        query_text = d.pop("queryText")
-
-        pid = d.pop("pid")
-
-        duration_us = d.pop("durationUs")
-
-        rows = d.pop("rows")
-
-        shared_blks_hit = d.pop("sharedBlksHit")
-
-        shared_blks_read = d.pop("sharedBlksRead")
-
-        shared_blks_written = d.pop("sharedBlksWritten")
-
-        shared_blks_dirtied = d.pop("sharedBlksDirtied")
-
-        shared_blk_read_time_us = d.pop("sharedBlkReadTimeUs")
-
-        shared_blk_write_time_us = d.pop("sharedBlkWriteTimeUs")
-
-        local_blks_hit = d.pop("localBlksHit")
-
-        local_blks_read = d.pop("localBlksRead")
-
-        local_blks_written = d.pop("localBlksWritten")
-
-        local_blks_dirtied = d.pop("localBlksDirtied")
-
-        temp_blks_read = d.pop("tempBlksRead")
-
-        temp_blks_written = d.pop("tempBlksWritten")
-
-        temp_blk_read_time_us = d.pop("tempBlkReadTimeUs")
-
-        temp_blk_write_time_us = d.pop("tempBlkWriteTimeUs")
-
-        wal_records = d.pop("walRecords")
-
-        wal_bytes = d.pop("walBytes")
-
-        wal_fpi = d.pop("walFpi")
-
-        cpu_user_time_us = d.pop("cpuUserTimeUs")
-
-        cpu_sys_time_us = d.pop("cpuSysTimeUs")
-
-        jit_functions = d.pop("jitFunctions")
-
-        jit_generation_time_us = d.pop("jitGenerationTimeUs")
-
-        jit_inlining_time_us = d.pop("jitInliningTimeUs")
-
-        jit_optimization_time_us = d.pop("jitOptimizationTimeUs")
-
-        jit_emission_time_us = d.pop("jitEmissionTimeUs")
-
-        jit_deform_time_us = d.pop("jitDeformTimeUs")
-
-        parallel_workers_planned = d.pop("parallelWorkersPlanned")
-
-        parallel_workers_launched = d.pop("parallelWorkersLaunched")
-
-        server_role = d.pop("serverRole")
-
-        err_message = d.pop("errMessage", UNSET)
-
-        err_sqlstate = d.pop("errSqlstate", UNSET)
-
-        err_elevel = d.pop("errElevel", UNSET)
-
-        trace_id = d.pop("traceId", UNSET)
-
-        span_id = d.pop("spanId", UNSET)
-
-        postgres_query_execution = cls(
-            timestamp=timestamp,
-            query_id=query_id,
-            db_name=db_name,
-            db_user=db_user,
-            db_operation=db_operation,
-            app=app,
-            query_text=query_text,
-            pid=pid,
-            duration_us=duration_us,
-            rows=rows,
-            shared_blks_hit=shared_blks_hit,
-            shared_blks_read=shared_blks_read,
-            shared_blks_written=shared_blks_written,
-            shared_blks_dirtied=shared_blks_dirtied,
-            shared_blk_read_time_us=shared_blk_read_time_us,
-            shared_blk_write_time_us=shared_blk_write_time_us,
-            local_blks_hit=local_blks_hit,
-            local_blks_read=local_blks_read,
-            local_blks_written=local_blks_written,
-            local_blks_dirtied=local_blks_dirtied,
-            temp_blks_read=temp_blks_read,
-            temp_blks_written=temp_blks_written,
-            temp_blk_read_time_us=temp_blk_read_time_us,
-            temp_blk_write_time_us=temp_blk_write_time_us,
-            wal_records=wal_records,
-            wal_bytes=wal_bytes,
-            wal_fpi=wal_fpi,
-            cpu_user_time_us=cpu_user_time_us,
-            cpu_sys_time_us=cpu_sys_time_us,
-            jit_functions=jit_functions,
-            jit_generation_time_us=jit_generation_time_us,
-            jit_inlining_time_us=jit_inlining_time_us,
-            jit_optimization_time_us=jit_optimization_time_us,
-            jit_emission_time_us=jit_emission_time_us,
-            jit_deform_time_us=jit_deform_time_us,
-            parallel_workers_planned=parallel_workers_planned,
-            parallel_workers_launched=parallel_workers_launched,
-            server_role=server_role,
-            err_message=err_message,
-            err_sqlstate=err_sqlstate,
-            err_elevel=err_elevel,
-            trace_id=trace_id,
-            span_id=span_id,
-        )
-
-        postgres_query_execution.additional_properties = d
-        return postgres_query_execution
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -404,3 +138,55 @@ class PostgresQueryExecution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresQueryExecution._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("timestamp", "timestamp", True, "datetime"),
+        ("query_id", "queryId", True, "str"),
+        ("db_name", "dbName", True, "str"),
+        ("db_user", "dbUser", True, "str"),
+        ("db_operation", "dbOperation", True, "str"),
+        ("app", "app", True, "str"),
+        ("query_text", "queryText", True, "str"),
+        ("pid", "pid", True, "str"),
+        ("duration_us", "durationUs", True, "int"),
+        ("rows", "rows", True, "int"),
+        ("shared_blks_hit", "sharedBlksHit", True, "int"),
+        ("shared_blks_read", "sharedBlksRead", True, "int"),
+        ("shared_blks_written", "sharedBlksWritten", True, "int"),
+        ("shared_blks_dirtied", "sharedBlksDirtied", True, "int"),
+        ("shared_blk_read_time_us", "sharedBlkReadTimeUs", True, "int"),
+        ("shared_blk_write_time_us", "sharedBlkWriteTimeUs", True, "int"),
+        ("local_blks_hit", "localBlksHit", True, "int"),
+        ("local_blks_read", "localBlksRead", True, "int"),
+        ("local_blks_written", "localBlksWritten", True, "int"),
+        ("local_blks_dirtied", "localBlksDirtied", True, "int"),
+        ("temp_blks_read", "tempBlksRead", True, "int"),
+        ("temp_blks_written", "tempBlksWritten", True, "int"),
+        ("temp_blk_read_time_us", "tempBlkReadTimeUs", True, "int"),
+        ("temp_blk_write_time_us", "tempBlkWriteTimeUs", True, "int"),
+        ("wal_records", "walRecords", True, "int"),
+        ("wal_bytes", "walBytes", True, "int"),
+        ("wal_fpi", "walFpi", True, "int"),
+        ("cpu_user_time_us", "cpuUserTimeUs", True, "int"),
+        ("cpu_sys_time_us", "cpuSysTimeUs", True, "int"),
+        ("jit_functions", "jitFunctions", True, "int"),
+        ("jit_generation_time_us", "jitGenerationTimeUs", True, "int"),
+        ("jit_inlining_time_us", "jitInliningTimeUs", True, "int"),
+        ("jit_optimization_time_us", "jitOptimizationTimeUs", True, "int"),
+        ("jit_emission_time_us", "jitEmissionTimeUs", True, "int"),
+        ("jit_deform_time_us", "jitDeformTimeUs", True, "int"),
+        ("parallel_workers_planned", "parallelWorkersPlanned", True, "int"),
+        ("parallel_workers_launched", "parallelWorkersLaunched", True, "int"),
+        ("server_role", "serverRole", True, "str"),
+        ("err_message", "errMessage", False, "str"),
+        ("err_sqlstate", "errSqlstate", False, "str"),
+        ("err_elevel", "errElevel", False, "int"),
+        ("trace_id", "traceId", False, "str"),
+        ("span_id", "spanId", False, "str"),
+    ),
+    extra="any",
+)

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.pg_ha_type import PgHaType
 from ..models.pg_provider import PgProvider
@@ -57,160 +62,15 @@ class PostgresServiceListItem:
     is_primary: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        provider: str | Unset = UNSET
-        if not isinstance(self.provider, Unset):
-            provider = self.provider.value
-
-        region = self.region
-
-        postgres_version: str | Unset = UNSET
-        if not isinstance(self.postgres_version, Unset):
-            postgres_version = self.postgres_version.value
-
-        size: str | Unset = UNSET
-        if not isinstance(self.size, Unset):
-            size = self.size.value
-
-        ha_type: str | Unset = UNSET
-        if not isinstance(self.ha_type, Unset):
-            ha_type = self.ha_type.value
-
-        tags: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for componentsschemaspg_tags_item_data in self.tags:
-                componentsschemaspg_tags_item = componentsschemaspg_tags_item_data.to_dict()
-                tags.append(componentsschemaspg_tags_item)
-
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        is_primary = self.is_primary
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if region is not UNSET:
-            field_dict["region"] = region
-        if postgres_version is not UNSET:
-            field_dict["postgresVersion"] = postgres_version
-        if size is not UNSET:
-            field_dict["size"] = size
-        if ha_type is not UNSET:
-            field_dict["haType"] = ha_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if id is not UNSET:
-            field_dict["id"] = id
-        if state is not UNSET:
-            field_dict["state"] = state
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if is_primary is not UNSET:
-            field_dict["isPrimary"] = is_primary
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _provider = d.pop("provider", UNSET)
-        provider: PgProvider | Unset
-        if isinstance(_provider, Unset):
-            provider = UNSET
-        else:
-            provider = PgProvider(_provider)
-
-        region = d.pop("region", UNSET)
-
-        _postgres_version = d.pop("postgresVersion", UNSET)
-        postgres_version: PgVersion | Unset
-        if isinstance(_postgres_version, Unset):
-            postgres_version = UNSET
-        else:
-            postgres_version = PgVersion(_postgres_version)
-
-        _size = d.pop("size", UNSET)
-        size: PgSize | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
-        else:
-            size = PgSize(_size)
-
-        _ha_type = d.pop("haType", UNSET)
-        ha_type: PgHaType | Unset
-        if isinstance(_ha_type, Unset):
-            ha_type = UNSET
-        else:
-            ha_type = PgHaType(_ha_type)
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[ResourceTagsV1] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for componentsschemaspg_tags_item_data in _tags:
-                componentsschemaspg_tags_item = ResourceTagsV1.from_dict(componentsschemaspg_tags_item_data)
-
-                tags.append(componentsschemaspg_tags_item)
-
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _state = d.pop("state", UNSET)
-        state: PgStateProperty | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = PgStateProperty(_state)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        is_primary = d.pop("isPrimary", UNSET)
-
-        postgres_service_list_item = cls(
-            name=name,
-            provider=provider,
-            region=region,
-            postgres_version=postgres_version,
-            size=size,
-            ha_type=ha_type,
-            tags=tags,
-            id=id,
-            state=state,
-            created_at=created_at,
-            is_primary=is_primary,
-        )
-
-        postgres_service_list_item.additional_properties = d
-        return postgres_service_list_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -227,3 +87,23 @@ class PostgresServiceListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresServiceListItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("provider", "provider", False, ("enum", "PgProvider")),
+        ("region", "region", False, "str"),
+        ("postgres_version", "postgresVersion", False, ("enum", "PgVersion")),
+        ("size", "size", False, ("enum", "PgSize")),
+        ("ha_type", "haType", False, ("enum", "PgHaType")),
+        ("tags", "tags", False, ("list", ("model", "ResourceTagsV1"))),
+        ("id", "id", False, "uuid"),
+        ("state", "state", False, ("enum", "PgStateProperty")),
+        ("created_at", "createdAt", False, "datetime"),
+        ("is_primary", "isPrimary", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.pg_ha_type import PgHaType
 from ..models.pg_size import PgSize
@@ -38,76 +43,15 @@ class PostgresServicePatchRequest:
     tags: list[ResourceTagsV1] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        size: str | Unset = UNSET
-        if not isinstance(self.size, Unset):
-            size = self.size.value
-
-        ha_type: str | Unset = UNSET
-        if not isinstance(self.ha_type, Unset):
-            ha_type = self.ha_type.value
-
-        tags: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for componentsschemaspg_tags_item_data in self.tags:
-                componentsschemaspg_tags_item = componentsschemaspg_tags_item_data.to_dict()
-                tags.append(componentsschemaspg_tags_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if size is not UNSET:
-            field_dict["size"] = size
-        if ha_type is not UNSET:
-            field_dict["haType"] = ha_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _size = d.pop("size", UNSET)
-        size: PgSize | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
-        else:
-            size = PgSize(_size)
-
-        _ha_type = d.pop("haType", UNSET)
-        ha_type: PgHaType | Unset
-        if isinstance(_ha_type, Unset):
-            ha_type = UNSET
-        else:
-            ha_type = PgHaType(_ha_type)
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[ResourceTagsV1] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for componentsschemaspg_tags_item_data in _tags:
-                componentsschemaspg_tags_item = ResourceTagsV1.from_dict(componentsschemaspg_tags_item_data)
-
-                tags.append(componentsschemaspg_tags_item)
-
-        postgres_service_patch_request = cls(
-            name=name,
-            size=size,
-            ha_type=ha_type,
-            tags=tags,
-        )
-
-        postgres_service_patch_request.additional_properties = d
-        return postgres_service_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -124,3 +68,16 @@ class PostgresServicePatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresServicePatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("size", "size", False, ("enum", "PgSize")),
+        ("ha_type", "haType", False, ("enum", "PgHaType")),
+        ("tags", "tags", False, ("list", ("model", "ResourceTagsV1"))),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -43,86 +48,15 @@ class PostgresServiceRestoreRequest:
     tags: list[ResourceTagsV1] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        restore_target = self.restore_target.isoformat()
-
-        pg_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pg_config, Unset):
-            pg_config = self.pg_config.to_dict()
-
-        pg_bouncer_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pg_bouncer_config, Unset):
-            pg_bouncer_config = self.pg_bouncer_config.to_dict()
-
-        tags: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for componentsschemaspg_tags_item_data in self.tags:
-                componentsschemaspg_tags_item = componentsschemaspg_tags_item_data.to_dict()
-                tags.append(componentsschemaspg_tags_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "restoreTarget": restore_target,
-            }
-        )
-        if pg_config is not UNSET:
-            field_dict["pgConfig"] = pg_config
-        if pg_bouncer_config is not UNSET:
-            field_dict["pgBouncerConfig"] = pg_bouncer_config
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PgBouncerConfig = _lazy_models.PgBouncerConfig
-        PgConfig = _lazy_models.PgConfig
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        restore_target = datetime.datetime.fromisoformat(d.pop("restoreTarget"))
-
-        _pg_config = d.pop("pgConfig", UNSET)
-        pg_config: PgConfig | Unset
-        if isinstance(_pg_config, Unset):
-            pg_config = UNSET
-        else:
-            pg_config = PgConfig.from_dict(_pg_config)
-
-        _pg_bouncer_config = d.pop("pgBouncerConfig", UNSET)
-        pg_bouncer_config: PgBouncerConfig | Unset
-        if isinstance(_pg_bouncer_config, Unset):
-            pg_bouncer_config = UNSET
-        else:
-            pg_bouncer_config = PgBouncerConfig.from_dict(_pg_bouncer_config)
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[ResourceTagsV1] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for componentsschemaspg_tags_item_data in _tags:
-                componentsschemaspg_tags_item = ResourceTagsV1.from_dict(componentsschemaspg_tags_item_data)
-
-                tags.append(componentsschemaspg_tags_item)
-
-        postgres_service_restore_request = cls(
-            name=name,
-            restore_target=restore_target,
-            pg_config=pg_config,
-            pg_bouncer_config=pg_bouncer_config,
-            tags=tags,
-        )
-
-        postgres_service_restore_request.additional_properties = d
-        return postgres_service_restore_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -139,3 +73,17 @@ class PostgresServiceRestoreRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresServiceRestoreRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("restore_target", "restoreTarget", True, "datetime"),
+        ("pg_config", "pgConfig", False, ("model", "PgConfig")),
+        ("pg_bouncer_config", "pgBouncerConfig", False, ("model", "PgBouncerConfig")),
+        ("tags", "tags", False, ("list", ("model", "ResourceTagsV1"))),
+    ),
+    extra="any",
+)

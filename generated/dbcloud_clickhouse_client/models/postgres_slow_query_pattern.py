@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="PostgresSlowQueryPattern")
 
@@ -56,138 +60,15 @@ class PostgresSlowQueryPattern:
     total_wal_bytes: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        query_id = self.query_id
-
-        query_text = self.query_text
-
-        db_name = self.db_name
-
-        db_user = self.db_user
-
-        db_operation = self.db_operation
-
-        app = self.app
-
-        call_count = self.call_count
-
-        error_count = self.error_count
-
-        total_duration_us = self.total_duration_us
-
-        avg_duration_us = self.avg_duration_us
-
-        max_duration_us = self.max_duration_us
-
-        p_50_duration_us = self.p_50_duration_us
-
-        p_95_duration_us = self.p_95_duration_us
-
-        p_99_duration_us = self.p_99_duration_us
-
-        total_rows = self.total_rows
-
-        total_shared_blks_read = self.total_shared_blks_read
-
-        total_shared_blks_hit = self.total_shared_blks_hit
-
-        total_cpu_time_us = self.total_cpu_time_us
-
-        total_wal_bytes = self.total_wal_bytes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "queryId": query_id,
-                "queryText": query_text,
-                "dbName": db_name,
-                "dbUser": db_user,
-                "dbOperation": db_operation,
-                "app": app,
-                "callCount": call_count,
-                "errorCount": error_count,
-                "totalDurationUs": total_duration_us,
-                "avgDurationUs": avg_duration_us,
-                "maxDurationUs": max_duration_us,
-                "p50DurationUs": p_50_duration_us,
-                "p95DurationUs": p_95_duration_us,
-                "p99DurationUs": p_99_duration_us,
-                "totalRows": total_rows,
-                "totalSharedBlksRead": total_shared_blks_read,
-                "totalSharedBlksHit": total_shared_blks_hit,
-                "totalCpuTimeUs": total_cpu_time_us,
-                "totalWalBytes": total_wal_bytes,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        query_id = d.pop("queryId")
-
-        query_text = d.pop("queryText")
-
-        db_name = d.pop("dbName")
-
-        db_user = d.pop("dbUser")
-
-        db_operation = d.pop("dbOperation")
-
-        app = d.pop("app")
-
-        call_count = d.pop("callCount")
-
-        error_count = d.pop("errorCount")
-
-        total_duration_us = d.pop("totalDurationUs")
-
-        avg_duration_us = d.pop("avgDurationUs")
-
-        max_duration_us = d.pop("maxDurationUs")
-
-        p_50_duration_us = d.pop("p50DurationUs")
-
-        p_95_duration_us = d.pop("p95DurationUs")
-
-        p_99_duration_us = d.pop("p99DurationUs")
-
-        total_rows = d.pop("totalRows")
-
-        total_shared_blks_read = d.pop("totalSharedBlksRead")
-
-        total_shared_blks_hit = d.pop("totalSharedBlksHit")
-
-        total_cpu_time_us = d.pop("totalCpuTimeUs")
-
-        total_wal_bytes = d.pop("totalWalBytes")
-
-        postgres_slow_query_pattern = cls(
-            query_id=query_id,
-            query_text=query_text,
-            db_name=db_name,
-            db_user=db_user,
-            db_operation=db_operation,
-            app=app,
-            call_count=call_count,
-            error_count=error_count,
-            total_duration_us=total_duration_us,
-            avg_duration_us=avg_duration_us,
-            max_duration_us=max_duration_us,
-            p_50_duration_us=p_50_duration_us,
-            p_95_duration_us=p_95_duration_us,
-            p_99_duration_us=p_99_duration_us,
-            total_rows=total_rows,
-            total_shared_blks_read=total_shared_blks_read,
-            total_shared_blks_hit=total_shared_blks_hit,
-            total_cpu_time_us=total_cpu_time_us,
-            total_wal_bytes=total_wal_bytes,
-        )
-
-        postgres_slow_query_pattern.additional_properties = d
-        return postgres_slow_query_pattern
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -204,3 +85,31 @@ class PostgresSlowQueryPattern:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresSlowQueryPattern._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("query_id", "queryId", True, "str"),
+        ("query_text", "queryText", True, "str"),
+        ("db_name", "dbName", True, "str"),
+        ("db_user", "dbUser", True, "str"),
+        ("db_operation", "dbOperation", True, "str"),
+        ("app", "app", True, "str"),
+        ("call_count", "callCount", True, "int"),
+        ("error_count", "errorCount", True, "int"),
+        ("total_duration_us", "totalDurationUs", True, "int"),
+        ("avg_duration_us", "avgDurationUs", True, "int"),
+        ("max_duration_us", "maxDurationUs", True, "int"),
+        ("p_50_duration_us", "p50DurationUs", True, "int"),
+        ("p_95_duration_us", "p95DurationUs", True, "int"),
+        ("p_99_duration_us", "p99DurationUs", True, "int"),
+        ("total_rows", "totalRows", True, "int"),
+        ("total_shared_blks_read", "totalSharedBlksRead", True, "int"),
+        ("total_shared_blks_hit", "totalSharedBlksHit", True, "int"),
+        ("total_cpu_time_us", "totalCpuTimeUs", True, "int"),
+        ("total_wal_bytes", "totalWalBytes", True, "int"),
+    ),
+    extra="any",
+)

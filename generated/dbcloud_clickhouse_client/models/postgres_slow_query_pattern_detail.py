@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,54 +36,15 @@ class PostgresSlowQueryPatternDetail:
     aggregate: PostgresSlowQueryPattern | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        recent_executions = []
-        for recent_executions_item_data in self.recent_executions:
-            recent_executions_item = recent_executions_item_data.to_dict()
-            recent_executions.append(recent_executions_item)
-
-        aggregate: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.aggregate, Unset):
-            aggregate = self.aggregate.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "recentExecutions": recent_executions,
-            }
-        )
-        if aggregate is not UNSET:
-            field_dict["aggregate"] = aggregate
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PostgresQueryExecution = _lazy_models.PostgresQueryExecution
-        PostgresSlowQueryPattern = _lazy_models.PostgresSlowQueryPattern
-        d = dict(src_dict)
-        recent_executions = []
-        _recent_executions = d.pop("recentExecutions")
-        for recent_executions_item_data in _recent_executions:
-            recent_executions_item = PostgresQueryExecution.from_dict(recent_executions_item_data)
-
-            recent_executions.append(recent_executions_item)
-
-        _aggregate = d.pop("aggregate", UNSET)
-        aggregate: PostgresSlowQueryPattern | Unset
-        if isinstance(_aggregate, Unset):
-            aggregate = UNSET
-        else:
-            aggregate = PostgresSlowQueryPattern.from_dict(_aggregate)
-
-        postgres_slow_query_pattern_detail = cls(
-            recent_executions=recent_executions,
-            aggregate=aggregate,
-        )
-
-        postgres_slow_query_pattern_detail.additional_properties = d
-        return postgres_slow_query_pattern_detail
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +61,14 @@ class PostgresSlowQueryPatternDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PostgresSlowQueryPatternDetail._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("recent_executions", "recentExecutions", True, ("list", ("model", "PostgresQueryExecution"))),
+        ("aggregate", "aggregate", False, ("model", "PostgresSlowQueryPattern")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -25,35 +27,15 @@ class PrivateEndpointConfig:
     private_dns_hostname: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        endpoint_service_id = self.endpoint_service_id
-
-        private_dns_hostname = self.private_dns_hostname
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if endpoint_service_id is not UNSET:
-            field_dict["endpointServiceId"] = endpoint_service_id
-        if private_dns_hostname is not UNSET:
-            field_dict["privateDnsHostname"] = private_dns_hostname
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        endpoint_service_id = d.pop("endpointServiceId", UNSET)
-
-        private_dns_hostname = d.pop("privateDnsHostname", UNSET)
-
-        private_endpoint_config = cls(
-            endpoint_service_id=endpoint_service_id,
-            private_dns_hostname=private_dns_hostname,
-        )
-
-        private_endpoint_config.additional_properties = d
-        return private_endpoint_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -70,3 +52,14 @@ class PrivateEndpointConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrivateEndpointConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("endpoint_service_id", "endpointServiceId", False, "str"),
+        ("private_dns_hostname", "privateDnsHostname", False, "str"),
+    ),
+    extra="any",
+)

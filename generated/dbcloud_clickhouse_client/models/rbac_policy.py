@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.rbac_policy_allow_deny import RBACPolicyAllowDeny
 from ..types import UNSET, Unset
@@ -41,89 +46,15 @@ class RBACPolicy:
     tags: RBACPolicyTags | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        role_id = self.role_id
-
-        tenant_id = self.tenant_id
-
-        allow_deny: str | Unset = UNSET
-        if not isinstance(self.allow_deny, Unset):
-            allow_deny = self.allow_deny.value
-
-        permissions: list[str] | Unset = UNSET
-        if not isinstance(self.permissions, Unset):
-            permissions = self.permissions
-
-        resources: list[str] | Unset = UNSET
-        if not isinstance(self.resources, Unset):
-            resources = self.resources
-
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if role_id is not UNSET:
-            field_dict["roleId"] = role_id
-        if tenant_id is not UNSET:
-            field_dict["tenantId"] = tenant_id
-        if allow_deny is not UNSET:
-            field_dict["allowDeny"] = allow_deny
-        if permissions is not UNSET:
-            field_dict["permissions"] = permissions
-        if resources is not UNSET:
-            field_dict["resources"] = resources
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RBACPolicyTags = _lazy_models.RBACPolicyTags
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        role_id = d.pop("roleId", UNSET)
-
-        tenant_id = d.pop("tenantId", UNSET)
-
-        _allow_deny = d.pop("allowDeny", UNSET)
-        allow_deny: RBACPolicyAllowDeny | Unset
-        if isinstance(_allow_deny, Unset):
-            allow_deny = UNSET
-        else:
-            allow_deny = RBACPolicyAllowDeny(_allow_deny)
-
-        permissions = cast(list[str], d.pop("permissions", UNSET))
-
-        resources = cast(list[str], d.pop("resources", UNSET))
-
-        _tags = d.pop("tags", UNSET)
-        tags: RBACPolicyTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
-        else:
-            tags = RBACPolicyTags.from_dict(_tags)
-
-        rbac_policy = cls(
-            id=id,
-            role_id=role_id,
-            tenant_id=tenant_id,
-            allow_deny=allow_deny,
-            permissions=permissions,
-            resources=resources,
-            tags=tags,
-        )
-
-        rbac_policy.additional_properties = d
-        return rbac_policy
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -140,3 +71,19 @@ class RBACPolicy:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RBACPolicy._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("role_id", "roleId", False, "str"),
+        ("tenant_id", "tenantId", False, "str"),
+        ("allow_deny", "allowDeny", False, ("enum", "RBACPolicyAllowDeny")),
+        ("permissions", "permissions", False, ("list", "str")),
+        ("resources", "resources", False, ("list", "str")),
+        ("tags", "tags", False, ("model", "RBACPolicyTags")),
+    ),
+    extra="any",
+)

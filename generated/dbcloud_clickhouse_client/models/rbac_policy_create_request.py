@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.rbac_policy_create_request_allow_deny import (
     RBACPolicyCreateRequestAllowDeny,
@@ -37,57 +42,15 @@ class RBACPolicyCreateRequest:
     tags: RBACPolicyTags | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        allow_deny = self.allow_deny.value
-
-        permissions = self.permissions
-
-        resources = self.resources
-
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "allowDeny": allow_deny,
-                "permissions": permissions,
-                "resources": resources,
-            }
-        )
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RBACPolicyTags = _lazy_models.RBACPolicyTags
-        d = dict(src_dict)
-        allow_deny = RBACPolicyCreateRequestAllowDeny(d.pop("allowDeny"))
-
-        permissions = cast(list[str], d.pop("permissions"))
-
-        resources = cast(list[str], d.pop("resources"))
-
-        _tags = d.pop("tags", UNSET)
-        tags: RBACPolicyTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
-        else:
-            tags = RBACPolicyTags.from_dict(_tags)
-
-        rbac_policy_create_request = cls(
-            allow_deny=allow_deny,
-            permissions=permissions,
-            resources=resources,
-            tags=tags,
-        )
-
-        rbac_policy_create_request.additional_properties = d
-        return rbac_policy_create_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -104,3 +67,16 @@ class RBACPolicyCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RBACPolicyCreateRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("allow_deny", "allowDeny", True, ("enum", "RBACPolicyCreateRequestAllowDeny")),
+        ("permissions", "permissions", True, ("list", "str")),
+        ("resources", "resources", True, ("list", "str")),
+        ("tags", "tags", False, ("model", "RBACPolicyTags")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.rbac_policy_tags_role_v2 import RBACPolicyTagsRoleV2
 from ..types import UNSET, Unset
@@ -25,44 +31,15 @@ class RBACPolicyTags:
     role_v2: RBACPolicyTagsRoleV2 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        grants: list[str] | Unset = UNSET
-        if not isinstance(self.grants, Unset):
-            grants = self.grants
-
-        role_v2: str | Unset = UNSET
-        if not isinstance(self.role_v2, Unset):
-            role_v2 = self.role_v2.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if grants is not UNSET:
-            field_dict["grants"] = grants
-        if role_v2 is not UNSET:
-            field_dict["roleV2"] = role_v2
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grants = cast(list[str], d.pop("grants", UNSET))
-
-        _role_v2 = d.pop("roleV2", UNSET)
-        role_v2: RBACPolicyTagsRoleV2 | Unset
-        if isinstance(_role_v2, Unset):
-            role_v2 = UNSET
-        else:
-            role_v2 = RBACPolicyTagsRoleV2(_role_v2)
-
-        rbac_policy_tags = cls(
-            grants=grants,
-            role_v2=role_v2,
-        )
-
-        rbac_policy_tags.additional_properties = d
-        return rbac_policy_tags
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +56,14 @@ class RBACPolicyTags:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RBACPolicyTags._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("grants", "grants", False, ("list", "str")),
+        ("role_v2", "roleV2", False, ("enum", "RBACPolicyTagsRoleV2")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.rbac_role_type import RBACRoleType
 from ..types import UNSET, Unset
@@ -46,120 +51,15 @@ class RBACRole:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        tenant_id = self.tenant_id
-
-        owner_id = self.owner_id
-
-        name = self.name
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        actors: list[str] | Unset = UNSET
-        if not isinstance(self.actors, Unset):
-            actors = self.actors
-
-        policies: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.policies, Unset):
-            policies = []
-            for policies_item_data in self.policies:
-                policies_item = policies_item_data.to_dict()
-                policies.append(policies_item)
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if tenant_id is not UNSET:
-            field_dict["tenantId"] = tenant_id
-        if owner_id is not UNSET:
-            field_dict["ownerId"] = owner_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if actors is not UNSET:
-            field_dict["actors"] = actors
-        if policies is not UNSET:
-            field_dict["policies"] = policies
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RBACPolicy = _lazy_models.RBACPolicy
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        tenant_id = d.pop("tenantId", UNSET)
-
-        owner_id = d.pop("ownerId", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: RBACRoleType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = RBACRoleType(_type_)
-
-        actors = cast(list[str], d.pop("actors", UNSET))
-
-        _policies = d.pop("policies", UNSET)
-        policies: list[RBACPolicy] | Unset = UNSET
-        if _policies is not UNSET:
-            policies = []
-            for policies_item_data in _policies:
-                policies_item = RBACPolicy.from_dict(policies_item_data)
-
-                policies.append(policies_item)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        rbac_role = cls(
-            id=id,
-            tenant_id=tenant_id,
-            owner_id=owner_id,
-            name=name,
-            type_=type_,
-            actors=actors,
-            policies=policies,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        rbac_role.additional_properties = d
-        return rbac_role
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -176,3 +76,21 @@ class RBACRole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RBACRole._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", False, "str"),
+        ("tenant_id", "tenantId", False, "str"),
+        ("owner_id", "ownerId", False, "str"),
+        ("name", "name", False, "str"),
+        ("type_", "type", False, ("enum", "RBACRoleType")),
+        ("actors", "actors", False, ("list", "str")),
+        ("policies", "policies", False, ("list", ("model", "RBACPolicy"))),
+        ("created_at", "createdAt", False, "datetime"),
+        ("updated_at", "updatedAt", False, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.reverse_private_endpoint_msk_authentication import (
     ReversePrivateEndpointMskAuthentication,
@@ -79,235 +84,15 @@ class ReversePrivateEndpoint:
     status: ReversePrivateEndpointStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        vpc_endpoint_service_name: None | str | Unset
-        if isinstance(self.vpc_endpoint_service_name, Unset):
-            vpc_endpoint_service_name = UNSET
-        else:
-            vpc_endpoint_service_name = self.vpc_endpoint_service_name
-
-        vpc_resource_configuration_id: None | str | Unset
-        if isinstance(self.vpc_resource_configuration_id, Unset):
-            vpc_resource_configuration_id = UNSET
-        else:
-            vpc_resource_configuration_id = self.vpc_resource_configuration_id
-
-        vpc_resource_share_arn: None | str | Unset
-        if isinstance(self.vpc_resource_share_arn, Unset):
-            vpc_resource_share_arn = UNSET
-        else:
-            vpc_resource_share_arn = self.vpc_resource_share_arn
-
-        msk_cluster_arn: None | str | Unset
-        if isinstance(self.msk_cluster_arn, Unset):
-            msk_cluster_arn = UNSET
-        else:
-            msk_cluster_arn = self.msk_cluster_arn
-
-        msk_authentication: str | Unset = UNSET
-        if not isinstance(self.msk_authentication, Unset):
-            msk_authentication = self.msk_authentication.value
-
-        gcp_service_attachment: None | str | Unset
-        if isinstance(self.gcp_service_attachment, Unset):
-            gcp_service_attachment = UNSET
-        else:
-            gcp_service_attachment = self.gcp_service_attachment
-
-        custom_private_dns_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.custom_private_dns_mappings, Unset):
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in self.custom_private_dns_mappings:
-                custom_private_dns_mappings_item = custom_private_dns_mappings_item_data.to_dict()
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        service_id: str | Unset = UNSET
-        if not isinstance(self.service_id, Unset):
-            service_id = str(self.service_id)
-
-        endpoint_id = self.endpoint_id
-
-        dns_names: list[str] | Unset = UNSET
-        if not isinstance(self.dns_names, Unset):
-            dns_names = self.dns_names
-
-        private_dns_names: list[str] | Unset = UNSET
-        if not isinstance(self.private_dns_names, Unset):
-            private_dns_names = self.private_dns_names
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if description is not UNSET:
-            field_dict["description"] = description
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if vpc_endpoint_service_name is not UNSET:
-            field_dict["vpcEndpointServiceName"] = vpc_endpoint_service_name
-        if vpc_resource_configuration_id is not UNSET:
-            field_dict["vpcResourceConfigurationId"] = vpc_resource_configuration_id
-        if vpc_resource_share_arn is not UNSET:
-            field_dict["vpcResourceShareArn"] = vpc_resource_share_arn
-        if msk_cluster_arn is not UNSET:
-            field_dict["mskClusterArn"] = msk_cluster_arn
-        if msk_authentication is not UNSET:
-            field_dict["mskAuthentication"] = msk_authentication
-        if gcp_service_attachment is not UNSET:
-            field_dict["gcpServiceAttachment"] = gcp_service_attachment
-        if custom_private_dns_mappings is not UNSET:
-            field_dict["customPrivateDnsMappings"] = custom_private_dns_mappings
-        if id is not UNSET:
-            field_dict["id"] = id
-        if service_id is not UNSET:
-            field_dict["serviceId"] = service_id
-        if endpoint_id is not UNSET:
-            field_dict["endpointId"] = endpoint_id
-        if dns_names is not UNSET:
-            field_dict["dnsNames"] = dns_names
-        if private_dns_names is not UNSET:
-            field_dict["privateDnsNames"] = private_dns_names
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
-        d = dict(src_dict)
-        description = d.pop("description", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: ReversePrivateEndpointType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ReversePrivateEndpointType(_type_)
-
-        def _parse_vpc_endpoint_service_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_endpoint_service_name = _parse_vpc_endpoint_service_name(d.pop("vpcEndpointServiceName", UNSET))
-
-        def _parse_vpc_resource_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_resource_configuration_id = _parse_vpc_resource_configuration_id(d.pop("vpcResourceConfigurationId", UNSET))
-
-        def _parse_vpc_resource_share_arn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vpc_resource_share_arn = _parse_vpc_resource_share_arn(d.pop("vpcResourceShareArn", UNSET))
-
-        def _parse_msk_cluster_arn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        msk_cluster_arn = _parse_msk_cluster_arn(d.pop("mskClusterArn", UNSET))
-
-        _msk_authentication = d.pop("mskAuthentication", UNSET)
-        msk_authentication: ReversePrivateEndpointMskAuthentication | Unset
-        if isinstance(_msk_authentication, Unset):
-            msk_authentication = UNSET
-        else:
-            msk_authentication = ReversePrivateEndpointMskAuthentication(_msk_authentication)
-
-        def _parse_gcp_service_attachment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        gcp_service_attachment = _parse_gcp_service_attachment(d.pop("gcpServiceAttachment", UNSET))
-
-        _custom_private_dns_mappings = d.pop("customPrivateDnsMappings", UNSET)
-        custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET
-        if _custom_private_dns_mappings is not UNSET:
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in _custom_private_dns_mappings:
-                custom_private_dns_mappings_item = CustomPrivateDnsMapping.from_dict(
-                    custom_private_dns_mappings_item_data
-                )
-
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        _service_id = d.pop("serviceId", UNSET)
-        service_id: UUID | Unset
-        if isinstance(_service_id, Unset):
-            service_id = UNSET
-        else:
-            service_id = UUID(_service_id)
-
-        endpoint_id = d.pop("endpointId", UNSET)
-
-        dns_names = cast(list[str], d.pop("dnsNames", UNSET))
-
-        private_dns_names = cast(list[str], d.pop("privateDnsNames", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: ReversePrivateEndpointStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ReversePrivateEndpointStatus(_status)
-
-        reverse_private_endpoint = cls(
-            description=description,
-            type_=type_,
-            vpc_endpoint_service_name=vpc_endpoint_service_name,
-            vpc_resource_configuration_id=vpc_resource_configuration_id,
-            vpc_resource_share_arn=vpc_resource_share_arn,
-            msk_cluster_arn=msk_cluster_arn,
-            msk_authentication=msk_authentication,
-            gcp_service_attachment=gcp_service_attachment,
-            custom_private_dns_mappings=custom_private_dns_mappings,
-            id=id,
-            service_id=service_id,
-            endpoint_id=endpoint_id,
-            dns_names=dns_names,
-            private_dns_names=private_dns_names,
-            status=status,
-        )
-
-        reverse_private_endpoint.additional_properties = d
-        return reverse_private_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -324,3 +109,32 @@ class ReversePrivateEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ReversePrivateEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("description", "description", False, "str"),
+        ("type_", "type", False, ("enum", "ReversePrivateEndpointType")),
+        ("vpc_endpoint_service_name", "vpcEndpointServiceName", False, ("union", ("str", "none"))),
+        ("vpc_resource_configuration_id", "vpcResourceConfigurationId", False, ("union", ("str", "none"))),
+        ("vpc_resource_share_arn", "vpcResourceShareArn", False, ("union", ("str", "none"))),
+        ("msk_cluster_arn", "mskClusterArn", False, ("union", ("str", "none"))),
+        ("msk_authentication", "mskAuthentication", False, ("enum", "ReversePrivateEndpointMskAuthentication")),
+        ("gcp_service_attachment", "gcpServiceAttachment", False, ("union", ("str", "none"))),
+        (
+            "custom_private_dns_mappings",
+            "customPrivateDnsMappings",
+            False,
+            ("list", ("model", "CustomPrivateDnsMapping")),
+        ),
+        ("id", "id", False, "uuid"),
+        ("service_id", "serviceId", False, "uuid"),
+        ("endpoint_id", "endpointId", False, "str"),
+        ("dns_names", "dnsNames", False, ("list", "str")),
+        ("private_dns_names", "privateDnsNames", False, ("list", "str")),
+        ("status", "status", False, ("enum", "ReversePrivateEndpointStatus")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.rbac_policy_create_request import RBACPolicyCreateRequest
@@ -30,51 +32,15 @@ class RoleCreateRequest:
     policies: list[RBACPolicyCreateRequest]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        actors = self.actors
-
-        policies = []
-        for policies_item_data in self.policies:
-            policies_item = policies_item_data.to_dict()
-            policies.append(policies_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "actors": actors,
-                "policies": policies,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RBACPolicyCreateRequest = _lazy_models.RBACPolicyCreateRequest
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        actors = cast(list[str], d.pop("actors"))
-
-        policies = []
-        _policies = d.pop("policies")
-        for policies_item_data in _policies:
-            policies_item = RBACPolicyCreateRequest.from_dict(policies_item_data)
-
-            policies.append(policies_item)
-
-        role_create_request = cls(
-            name=name,
-            actors=actors,
-            policies=policies,
-        )
-
-        role_create_request.additional_properties = d
-        return role_create_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +57,15 @@ class RoleCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RoleCreateRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("actors", "actors", True, ("list", "str")),
+        ("policies", "policies", True, ("list", ("model", "RBACPolicyCreateRequest"))),
+    ),
+    extra="any",
+)

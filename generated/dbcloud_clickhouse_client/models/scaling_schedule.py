@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -35,60 +40,15 @@ class ScalingSchedule:
     active_entry_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
-
-        base_config = self.base_config.to_dict()
-
-        active_entry_id: str | Unset = UNSET
-        if not isinstance(self.active_entry_id, Unset):
-            active_entry_id = str(self.active_entry_id)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entries": entries,
-                "baseConfig": base_config,
-            }
-        )
-        if active_entry_id is not UNSET:
-            field_dict["activeEntryId"] = active_entry_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScalingScheduleBaseConfig = _lazy_models.ScalingScheduleBaseConfig
-        ScalingScheduleEntry = _lazy_models.ScalingScheduleEntry
-        d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = ScalingScheduleEntry.from_dict(entries_item_data)
-
-            entries.append(entries_item)
-
-        base_config = ScalingScheduleBaseConfig.from_dict(d.pop("baseConfig"))
-
-        _active_entry_id = d.pop("activeEntryId", UNSET)
-        active_entry_id: UUID | Unset
-        if isinstance(_active_entry_id, Unset):
-            active_entry_id = UNSET
-        else:
-            active_entry_id = UUID(_active_entry_id)
-
-        scaling_schedule = cls(
-            entries=entries,
-            base_config=base_config,
-            active_entry_id=active_entry_id,
-        )
-
-        scaling_schedule.additional_properties = d
-        return scaling_schedule
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +65,15 @@ class ScalingSchedule:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScalingSchedule._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("entries", "entries", True, ("list", ("model", "ScalingScheduleEntry"))),
+        ("base_config", "baseConfig", True, ("model", "ScalingScheduleBaseConfig")),
+        ("active_entry_id", "activeEntryId", False, "uuid"),
+    ),
+    extra="any",
+)

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.scaling_schedule_entry_autoscaling_mode import (
     ScalingScheduleEntryAutoscalingMode,
@@ -60,108 +66,15 @@ class ScalingScheduleEntry:
     idle_timeout_minutes: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
-
-        name = self.name
-
-        weekdays = self.weekdays
-
-        start_hour_utc = self.start_hour_utc
-
-        end_hour_utc = self.end_hour_utc
-
-        autoscaling_mode = self.autoscaling_mode.value
-
-        is_active_now = self.is_active_now
-
-        min_replica_memory_gb = self.min_replica_memory_gb
-
-        max_replica_memory_gb = self.max_replica_memory_gb
-
-        min_replicas = self.min_replicas
-
-        max_replicas = self.max_replicas
-
-        idle_scaling = self.idle_scaling
-
-        idle_timeout_minutes = self.idle_timeout_minutes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "weekdays": weekdays,
-                "startHourUtc": start_hour_utc,
-                "endHourUtc": end_hour_utc,
-                "autoscalingMode": autoscaling_mode,
-                "isActiveNow": is_active_now,
-            }
-        )
-        if min_replica_memory_gb is not UNSET:
-            field_dict["minReplicaMemoryGb"] = min_replica_memory_gb
-        if max_replica_memory_gb is not UNSET:
-            field_dict["maxReplicaMemoryGb"] = max_replica_memory_gb
-        if min_replicas is not UNSET:
-            field_dict["minReplicas"] = min_replicas
-        if max_replicas is not UNSET:
-            field_dict["maxReplicas"] = max_replicas
-        if idle_scaling is not UNSET:
-            field_dict["idleScaling"] = idle_scaling
-        if idle_timeout_minutes is not UNSET:
-            field_dict["idleTimeoutMinutes"] = idle_timeout_minutes
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
-
-        name = d.pop("name")
-
-        weekdays = cast(list[int], d.pop("weekdays"))
-
-        start_hour_utc = d.pop("startHourUtc")
-
-        end_hour_utc = d.pop("endHourUtc")
-
-        autoscaling_mode = ScalingScheduleEntryAutoscalingMode(d.pop("autoscalingMode"))
-
-        is_active_now = d.pop("isActiveNow")
-
-        min_replica_memory_gb = d.pop("minReplicaMemoryGb", UNSET)
-
-        max_replica_memory_gb = d.pop("maxReplicaMemoryGb", UNSET)
-
-        min_replicas = d.pop("minReplicas", UNSET)
-
-        max_replicas = d.pop("maxReplicas", UNSET)
-
-        idle_scaling = d.pop("idleScaling", UNSET)
-
-        idle_timeout_minutes = d.pop("idleTimeoutMinutes", UNSET)
-
-        scaling_schedule_entry = cls(
-            id=id,
-            name=name,
-            weekdays=weekdays,
-            start_hour_utc=start_hour_utc,
-            end_hour_utc=end_hour_utc,
-            autoscaling_mode=autoscaling_mode,
-            is_active_now=is_active_now,
-            min_replica_memory_gb=min_replica_memory_gb,
-            max_replica_memory_gb=max_replica_memory_gb,
-            min_replicas=min_replicas,
-            max_replicas=max_replicas,
-            idle_scaling=idle_scaling,
-            idle_timeout_minutes=idle_timeout_minutes,
-        )
-
-        scaling_schedule_entry.additional_properties = d
-        return scaling_schedule_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -178,3 +91,25 @@ class ScalingScheduleEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScalingScheduleEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "uuid"),
+        ("name", "name", True, "str"),
+        ("weekdays", "weekdays", True, ("list", "int")),
+        ("start_hour_utc", "startHourUtc", True, "int"),
+        ("end_hour_utc", "endHourUtc", True, "int"),
+        ("autoscaling_mode", "autoscalingMode", True, ("enum", "ScalingScheduleEntryAutoscalingMode")),
+        ("is_active_now", "isActiveNow", True, "bool"),
+        ("min_replica_memory_gb", "minReplicaMemoryGb", False, "float"),
+        ("max_replica_memory_gb", "maxReplicaMemoryGb", False, "float"),
+        ("min_replicas", "minReplicas", False, "int"),
+        ("max_replicas", "maxReplicas", False, "int"),
+        ("idle_scaling", "idleScaling", False, "bool"),
+        ("idle_timeout_minutes", "idleTimeoutMinutes", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scaling_schedule_entry_request import ScalingScheduleEntryRequest
@@ -27,39 +29,15 @@ class ScalingSchedulePostRequest:
     entries: list[ScalingScheduleEntryRequest]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entries": entries,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScalingScheduleEntryRequest = _lazy_models.ScalingScheduleEntryRequest
-        d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = ScalingScheduleEntryRequest.from_dict(entries_item_data)
-
-            entries.append(entries_item)
-
-        scaling_schedule_post_request = cls(
-            entries=entries,
-        )
-
-        scaling_schedule_post_request.additional_properties = d
-        return scaling_schedule_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +54,11 @@ class ScalingSchedulePostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScalingSchedulePostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("entries", "entries", True, ("list", ("model", "ScalingScheduleEntryRequest"))),),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,56 +32,15 @@ class ScimAuthenticationScheme:
     primary: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        name = self.name
-
-        description = self.description
-
-        spec_uri = self.spec_uri
-
-        primary = self.primary
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "name": name,
-                "description": description,
-            }
-        )
-        if spec_uri is not UNSET:
-            field_dict["specUri"] = spec_uri
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = d.pop("type")
-
-        name = d.pop("name")
-
-        description = d.pop("description")
-
-        spec_uri = d.pop("specUri", UNSET)
-
-        primary = d.pop("primary", UNSET)
-
-        scim_authentication_scheme = cls(
-            type_=type_,
-            name=name,
-            description=description,
-            spec_uri=spec_uri,
-            primary=primary,
-        )
-
-        scim_authentication_scheme.additional_properties = d
-        return scim_authentication_scheme
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,3 +57,17 @@ class ScimAuthenticationScheme:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimAuthenticationScheme._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, "str"),
+        ("name", "name", True, "str"),
+        ("description", "description", True, "str"),
+        ("spec_uri", "specUri", False, "str"),
+        ("primary", "primary", False, "bool"),
+    ),
+    extra="any",
+)

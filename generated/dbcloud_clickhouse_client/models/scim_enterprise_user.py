@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -39,71 +44,15 @@ class ScimEnterpriseUser:
     manager: ScimEnterpriseManager | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        employee_number = self.employee_number
-
-        cost_center = self.cost_center
-
-        organization = self.organization
-
-        division = self.division
-
-        department = self.department
-
-        manager: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.manager, Unset):
-            manager = self.manager.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if employee_number is not UNSET:
-            field_dict["employeeNumber"] = employee_number
-        if cost_center is not UNSET:
-            field_dict["costCenter"] = cost_center
-        if organization is not UNSET:
-            field_dict["organization"] = organization
-        if division is not UNSET:
-            field_dict["division"] = division
-        if department is not UNSET:
-            field_dict["department"] = department
-        if manager is not UNSET:
-            field_dict["manager"] = manager
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimEnterpriseManager = _lazy_models.ScimEnterpriseManager
-        d = dict(src_dict)
-        employee_number = d.pop("employeeNumber", UNSET)
-
-        cost_center = d.pop("costCenter", UNSET)
-
-        organization = d.pop("organization", UNSET)
-
-        division = d.pop("division", UNSET)
-
-        department = d.pop("department", UNSET)
-
-        _manager = d.pop("manager", UNSET)
-        manager: ScimEnterpriseManager | Unset
-        if isinstance(_manager, Unset):
-            manager = UNSET
-        else:
-            manager = ScimEnterpriseManager.from_dict(_manager)
-
-        scim_enterprise_user = cls(
-            employee_number=employee_number,
-            cost_center=cost_center,
-            organization=organization,
-            division=division,
-            department=department,
-            manager=manager,
-        )
-
-        scim_enterprise_user.additional_properties = d
-        return scim_enterprise_user
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -120,3 +69,18 @@ class ScimEnterpriseUser:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimEnterpriseUser._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("employee_number", "employeeNumber", False, "str"),
+        ("cost_center", "costCenter", False, "str"),
+        ("organization", "organization", False, "str"),
+        ("division", "division", False, "str"),
+        ("department", "department", False, "str"),
+        ("manager", "manager", False, ("model", "ScimEnterpriseManager")),
+    ),
+    extra="any",
+)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -41,76 +46,15 @@ class ScimGroup:
     members: list[ScimGroupMember] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        id = str(self.id)
-
-        display_name = self.display_name
-
-        meta = self.meta.to_dict()
-
-        external_id = self.external_id
-
-        members: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.members, Unset):
-            members = []
-            for members_item_data in self.members:
-                members_item = members_item_data.to_dict()
-                members.append(members_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "id": id,
-                "displayName": display_name,
-                "meta": meta,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if members is not UNSET:
-            field_dict["members"] = members
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimGroupMember = _lazy_models.ScimGroupMember
-        ScimGroupMeta = _lazy_models.ScimGroupMeta
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        id = UUID(d.pop("id"))
-
-        display_name = d.pop("displayName")
-
-        meta = ScimGroupMeta.from_dict(d.pop("meta"))
-
-        external_id = d.pop("externalId", UNSET)
-
-        _members = d.pop("members", UNSET)
-        members: list[ScimGroupMember] | Unset = UNSET
-        if _members is not UNSET:
-            members = []
-            for members_item_data in _members:
-                members_item = ScimGroupMember.from_dict(members_item_data)
-
-                members.append(members_item)
-
-        scim_group = cls(
-            schemas=schemas,
-            id=id,
-            display_name=display_name,
-            meta=meta,
-            external_id=external_id,
-            members=members,
-        )
-
-        scim_group.additional_properties = d
-        return scim_group
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +71,18 @@ class ScimGroup:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimGroup._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("id", "id", True, "uuid"),
+        ("display_name", "displayName", True, "str"),
+        ("meta", "meta", True, ("model", "ScimGroupMeta")),
+        ("external_id", "externalId", False, "str"),
+        ("members", "members", False, ("list", ("model", "ScimGroupMember"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_group import ScimGroup
@@ -34,63 +36,15 @@ class ScimGroupListResponse:
     resources: list[ScimGroup]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        total_results = self.total_results
-
-        start_index = self.start_index
-
-        items_per_page = self.items_per_page
-
-        resources = []
-        for resources_item_data in self.resources:
-            resources_item = resources_item_data.to_dict()
-            resources.append(resources_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "totalResults": total_results,
-                "startIndex": start_index,
-                "itemsPerPage": items_per_page,
-                "Resources": resources,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimGroup = _lazy_models.ScimGroup
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        total_results = d.pop("totalResults")
-
-        start_index = d.pop("startIndex")
-
-        items_per_page = d.pop("itemsPerPage")
-
-        resources = []
-        _resources = d.pop("Resources")
-        for resources_item_data in _resources:
-            resources_item = ScimGroup.from_dict(resources_item_data)
-
-            resources.append(resources_item)
-
-        scim_group_list_response = cls(
-            schemas=schemas,
-            total_results=total_results,
-            start_index=start_index,
-            items_per_page=items_per_page,
-            resources=resources,
-        )
-
-        scim_group_list_response.additional_properties = d
-        return scim_group_list_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +61,17 @@ class ScimGroupListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimGroupListResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("total_results", "totalResults", True, "int"),
+        ("start_index", "startIndex", True, "int"),
+        ("items_per_page", "itemsPerPage", True, "int"),
+        ("resources", "Resources", True, ("list", ("model", "ScimGroup"))),
+    ),
+    extra="any",
+)

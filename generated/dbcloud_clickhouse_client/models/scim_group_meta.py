@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -29,49 +35,15 @@ class ScimGroupMeta:
     location: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        resource_type = self.resource_type
-
-        created = self.created.isoformat()
-
-        last_modified = self.last_modified.isoformat()
-
-        location = self.location
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resourceType": resource_type,
-                "created": created,
-                "lastModified": last_modified,
-            }
-        )
-        if location is not UNSET:
-            field_dict["location"] = location
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        resource_type = d.pop("resourceType")
-
-        created = datetime.datetime.fromisoformat(d.pop("created"))
-
-        last_modified = datetime.datetime.fromisoformat(d.pop("lastModified"))
-
-        location = d.pop("location", UNSET)
-
-        scim_group_meta = cls(
-            resource_type=resource_type,
-            created=created,
-            last_modified=last_modified,
-            location=location,
-        )
-
-        scim_group_meta.additional_properties = d
-        return scim_group_meta
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +60,16 @@ class ScimGroupMeta:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimGroupMeta._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("resource_type", "resourceType", True, "str"),
+        ("created", "created", True, "datetime"),
+        ("last_modified", "lastModified", True, "datetime"),
+        ("location", "location", False, "str"),
+    ),
+    extra="any",
+)

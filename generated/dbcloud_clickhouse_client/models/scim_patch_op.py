@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_patch_operation import ScimPatchOperation
@@ -28,45 +30,15 @@ class ScimPatchOp:
     operations: list[ScimPatchOperation]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        operations = []
-        for operations_item_data in self.operations:
-            operations_item = operations_item_data.to_dict()
-            operations.append(operations_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "Operations": operations,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimPatchOperation = _lazy_models.ScimPatchOperation
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        operations = []
-        _operations = d.pop("Operations")
-        for operations_item_data in _operations:
-            operations_item = ScimPatchOperation.from_dict(operations_item_data)
-
-            operations.append(operations_item)
-
-        scim_patch_op = cls(
-            schemas=schemas,
-            operations=operations,
-        )
-
-        scim_patch_op.additional_properties = d
-        return scim_patch_op
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -83,3 +55,14 @@ class ScimPatchOp:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimPatchOp._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("operations", "Operations", True, ("list", ("model", "ScimPatchOperation"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.scim_patch_operation_op import ScimPatchOperationOp
 from ..types import UNSET, Unset
@@ -27,44 +29,15 @@ class ScimPatchOperation:
     value: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        op = self.op.value
-
-        path = self.path
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "op": op,
-            }
-        )
-        if path is not UNSET:
-            field_dict["path"] = path
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        op = ScimPatchOperationOp(d.pop("op"))
-
-        path = d.pop("path", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        scim_patch_operation = cls(
-            op=op,
-            path=path,
-            value=value,
-        )
-
-        scim_patch_operation.additional_properties = d
-        return scim_patch_operation
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +54,15 @@ class ScimPatchOperation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimPatchOperation._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("op", "op", True, ("enum", "ScimPatchOperationOp")),
+        ("path", "path", False, "str"),
+        ("value", "value", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_resource_type_meta import ScimResourceTypeMeta
@@ -41,82 +43,15 @@ class ScimResourceType:
     meta: ScimResourceTypeMeta
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        id = self.id
-
-        name = self.name
-
-        endpoint = self.endpoint
-
-        description = self.description
-
-        schema = self.schema
-
-        schema_extensions = []
-        for schema_extensions_item_data in self.schema_extensions:
-            schema_extensions_item = schema_extensions_item_data.to_dict()
-            schema_extensions.append(schema_extensions_item)
-
-        meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "id": id,
-                "name": name,
-                "endpoint": endpoint,
-                "description": description,
-                "schema": schema,
-                "schemaExtensions": schema_extensions,
-                "meta": meta,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimResourceTypeMeta = _lazy_models.ScimResourceTypeMeta
-        ScimSchemaExtension = _lazy_models.ScimSchemaExtension
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        endpoint = d.pop("endpoint")
-
-        description = d.pop("description")
-
-        schema = d.pop("schema")
-
-        schema_extensions = []
-        _schema_extensions = d.pop("schemaExtensions")
-        for schema_extensions_item_data in _schema_extensions:
-            schema_extensions_item = ScimSchemaExtension.from_dict(schema_extensions_item_data)
-
-            schema_extensions.append(schema_extensions_item)
-
-        meta = ScimResourceTypeMeta.from_dict(d.pop("meta"))
-
-        scim_resource_type = cls(
-            schemas=schemas,
-            id=id,
-            name=name,
-            endpoint=endpoint,
-            description=description,
-            schema=schema,
-            schema_extensions=schema_extensions,
-            meta=meta,
-        )
-
-        scim_resource_type.additional_properties = d
-        return scim_resource_type
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -133,3 +68,20 @@ class ScimResourceType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimResourceType._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("endpoint", "endpoint", True, "str"),
+        ("description", "description", True, "str"),
+        ("schema", "schema", True, "str"),
+        ("schema_extensions", "schemaExtensions", True, ("list", ("model", "ScimSchemaExtension"))),
+        ("meta", "meta", True, ("model", "ScimResourceTypeMeta")),
+    ),
+    extra="any",
+)

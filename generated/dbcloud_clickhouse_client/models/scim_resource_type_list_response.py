@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_resource_type import ScimResourceType
@@ -34,63 +36,15 @@ class ScimResourceTypeListResponse:
     resources: list[ScimResourceType]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        total_results = self.total_results
-
-        items_per_page = self.items_per_page
-
-        start_index = self.start_index
-
-        resources = []
-        for resources_item_data in self.resources:
-            resources_item = resources_item_data.to_dict()
-            resources.append(resources_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "totalResults": total_results,
-                "itemsPerPage": items_per_page,
-                "startIndex": start_index,
-                "Resources": resources,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimResourceType = _lazy_models.ScimResourceType
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        total_results = d.pop("totalResults")
-
-        items_per_page = d.pop("itemsPerPage")
-
-        start_index = d.pop("startIndex")
-
-        resources = []
-        _resources = d.pop("Resources")
-        for resources_item_data in _resources:
-            resources_item = ScimResourceType.from_dict(resources_item_data)
-
-            resources.append(resources_item)
-
-        scim_resource_type_list_response = cls(
-            schemas=schemas,
-            total_results=total_results,
-            items_per_page=items_per_page,
-            start_index=start_index,
-            resources=resources,
-        )
-
-        scim_resource_type_list_response.additional_properties = d
-        return scim_resource_type_list_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +61,17 @@ class ScimResourceTypeListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimResourceTypeListResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("total_results", "totalResults", True, "int"),
+        ("items_per_page", "itemsPerPage", True, "int"),
+        ("start_index", "startIndex", True, "int"),
+        ("resources", "Resources", True, ("list", ("model", "ScimResourceType"))),
+    ),
+    extra="any",
+)

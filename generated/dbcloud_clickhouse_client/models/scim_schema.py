@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_schema_attribute import ScimSchemaAttribute
@@ -37,70 +39,15 @@ class ScimSchema:
     meta: ScimSchemaMeta
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        id = self.id
-
-        name = self.name
-
-        description = self.description
-
-        attributes = []
-        for attributes_item_data in self.attributes:
-            attributes_item = attributes_item_data.to_dict()
-            attributes.append(attributes_item)
-
-        meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "id": id,
-                "name": name,
-                "description": description,
-                "attributes": attributes,
-                "meta": meta,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimSchemaAttribute = _lazy_models.ScimSchemaAttribute
-        ScimSchemaMeta = _lazy_models.ScimSchemaMeta
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        description = d.pop("description")
-
-        attributes = []
-        _attributes = d.pop("attributes")
-        for attributes_item_data in _attributes:
-            attributes_item = ScimSchemaAttribute.from_dict(attributes_item_data)
-
-            attributes.append(attributes_item)
-
-        meta = ScimSchemaMeta.from_dict(d.pop("meta"))
-
-        scim_schema = cls(
-            schemas=schemas,
-            id=id,
-            name=name,
-            description=description,
-            attributes=attributes,
-            meta=meta,
-        )
-
-        scim_schema.additional_properties = d
-        return scim_schema
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -117,3 +64,18 @@ class ScimSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimSchema._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("description", "description", True, "str"),
+        ("attributes", "attributes", True, ("list", ("model", "ScimSchemaAttribute"))),
+        ("meta", "meta", True, ("model", "ScimSchemaMeta")),
+    ),
+    extra="any",
+)

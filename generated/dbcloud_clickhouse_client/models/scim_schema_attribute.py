@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,117 +50,15 @@ class ScimSchemaAttribute:
     canonical_values: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_ = self.type_
-
-        multi_valued = self.multi_valued
-
-        description = self.description
-
-        required = self.required
-
-        mutability = self.mutability
-
-        returned = self.returned
-
-        sub_attributes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.sub_attributes, Unset):
-            sub_attributes = []
-            for sub_attributes_item_data in self.sub_attributes:
-                sub_attributes_item = sub_attributes_item_data.to_dict()
-                sub_attributes.append(sub_attributes_item)
-
-        case_exact = self.case_exact
-
-        uniqueness = self.uniqueness
-
-        reference_types: list[str] | Unset = UNSET
-        if not isinstance(self.reference_types, Unset):
-            reference_types = self.reference_types
-
-        canonical_values: list[str] | Unset = UNSET
-        if not isinstance(self.canonical_values, Unset):
-            canonical_values = self.canonical_values
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "type": type_,
-                "multiValued": multi_valued,
-                "description": description,
-                "required": required,
-                "mutability": mutability,
-                "returned": returned,
-            }
-        )
-        if sub_attributes is not UNSET:
-            field_dict["subAttributes"] = sub_attributes
-        if case_exact is not UNSET:
-            field_dict["caseExact"] = case_exact
-        if uniqueness is not UNSET:
-            field_dict["uniqueness"] = uniqueness
-        if reference_types is not UNSET:
-            field_dict["referenceTypes"] = reference_types
-        if canonical_values is not UNSET:
-            field_dict["canonicalValues"] = canonical_values
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        type_ = d.pop("type")
-
-        multi_valued = d.pop("multiValued")
-
-        description = d.pop("description")
-
-        required = d.pop("required")
-
-        mutability = d.pop("mutability")
-
-        returned = d.pop("returned")
-
-        _sub_attributes = d.pop("subAttributes", UNSET)
-        sub_attributes: list[ScimSchemaAttribute] | Unset = UNSET
-        if _sub_attributes is not UNSET:
-            sub_attributes = []
-            for sub_attributes_item_data in _sub_attributes:
-                sub_attributes_item = ScimSchemaAttribute.from_dict(sub_attributes_item_data)
-
-                sub_attributes.append(sub_attributes_item)
-
-        case_exact = d.pop("caseExact", UNSET)
-
-        uniqueness = d.pop("uniqueness", UNSET)
-
-        reference_types = cast(list[str], d.pop("referenceTypes", UNSET))
-
-        canonical_values = cast(list[str], d.pop("canonicalValues", UNSET))
-
-        scim_schema_attribute = cls(
-            name=name,
-            type_=type_,
-            multi_valued=multi_valued,
-            description=description,
-            required=required,
-            mutability=mutability,
-            returned=returned,
-            sub_attributes=sub_attributes,
-            case_exact=case_exact,
-            uniqueness=uniqueness,
-            reference_types=reference_types,
-            canonical_values=canonical_values,
-        )
-
-        scim_schema_attribute.additional_properties = d
-        return scim_schema_attribute
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -171,3 +75,24 @@ class ScimSchemaAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimSchemaAttribute._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("type_", "type", True, "str"),
+        ("multi_valued", "multiValued", True, "bool"),
+        ("description", "description", True, "str"),
+        ("required", "required", True, "bool"),
+        ("mutability", "mutability", True, "str"),
+        ("returned", "returned", True, "str"),
+        ("sub_attributes", "subAttributes", False, ("list", ("model", "ScimSchemaAttribute"))),
+        ("case_exact", "caseExact", False, "bool"),
+        ("uniqueness", "uniqueness", False, "str"),
+        ("reference_types", "referenceTypes", False, ("list", "str")),
+        ("canonical_values", "canonicalValues", False, ("list", "str")),
+    ),
+    extra="any",
+)

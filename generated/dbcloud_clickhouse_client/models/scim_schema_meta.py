@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ScimSchemaMeta")
 
@@ -22,36 +26,15 @@ class ScimSchemaMeta:
     location: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        resource_type = self.resource_type
-
-        location = self.location
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resourceType": resource_type,
-                "location": location,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        resource_type = d.pop("resourceType")
-
-        location = d.pop("location")
-
-        scim_schema_meta = cls(
-            resource_type=resource_type,
-            location=location,
-        )
-
-        scim_schema_meta.additional_properties = d
-        return scim_schema_meta
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +51,14 @@ class ScimSchemaMeta:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimSchemaMeta._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("resource_type", "resourceType", True, "str"),
+        ("location", "location", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -53,99 +58,15 @@ class ScimServiceProviderConfig:
     documentation_uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        patch = self.patch.to_dict()
-
-        bulk = self.bulk.to_dict()
-
-        filter_ = self.filter_.to_dict()
-
-        change_password = self.change_password.to_dict()
-
-        sort = self.sort.to_dict()
-
-        etag = self.etag.to_dict()
-
-        authentication_schemes = []
-        for authentication_schemes_item_data in self.authentication_schemes:
-            authentication_schemes_item = authentication_schemes_item_data.to_dict()
-            authentication_schemes.append(authentication_schemes_item)
-
-        meta = self.meta.to_dict()
-
-        documentation_uri = self.documentation_uri
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "patch": patch,
-                "bulk": bulk,
-                "filter": filter_,
-                "changePassword": change_password,
-                "sort": sort,
-                "etag": etag,
-                "authenticationSchemes": authentication_schemes,
-                "meta": meta,
-            }
-        )
-        if documentation_uri is not UNSET:
-            field_dict["documentationUri"] = documentation_uri
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimAuthenticationScheme = _lazy_models.ScimAuthenticationScheme
-        ScimBooleanFeature = _lazy_models.ScimBooleanFeature
-        ScimServiceProviderConfigBulk = _lazy_models.ScimServiceProviderConfigBulk
-        ScimServiceProviderConfigFilter = _lazy_models.ScimServiceProviderConfigFilter
-        ScimServiceProviderConfigMeta = _lazy_models.ScimServiceProviderConfigMeta
-        ScimServiceProviderConfigPatch = _lazy_models.ScimServiceProviderConfigPatch
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        patch = ScimServiceProviderConfigPatch.from_dict(d.pop("patch"))
-
-        bulk = ScimServiceProviderConfigBulk.from_dict(d.pop("bulk"))
-
-        filter_ = ScimServiceProviderConfigFilter.from_dict(d.pop("filter"))
-
-        change_password = ScimBooleanFeature.from_dict(d.pop("changePassword"))
-
-        sort = ScimBooleanFeature.from_dict(d.pop("sort"))
-
-        etag = ScimBooleanFeature.from_dict(d.pop("etag"))
-
-        authentication_schemes = []
-        _authentication_schemes = d.pop("authenticationSchemes")
-        for authentication_schemes_item_data in _authentication_schemes:
-            authentication_schemes_item = ScimAuthenticationScheme.from_dict(authentication_schemes_item_data)
-
-            authentication_schemes.append(authentication_schemes_item)
-
-        meta = ScimServiceProviderConfigMeta.from_dict(d.pop("meta"))
-
-        documentation_uri = d.pop("documentationUri", UNSET)
-
-        scim_service_provider_config = cls(
-            schemas=schemas,
-            patch=patch,
-            bulk=bulk,
-            filter_=filter_,
-            change_password=change_password,
-            sort=sort,
-            etag=etag,
-            authentication_schemes=authentication_schemes,
-            meta=meta,
-            documentation_uri=documentation_uri,
-        )
-
-        scim_service_provider_config.additional_properties = d
-        return scim_service_provider_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -162,3 +83,22 @@ class ScimServiceProviderConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimServiceProviderConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("patch", "patch", True, ("model", "ScimServiceProviderConfigPatch")),
+        ("bulk", "bulk", True, ("model", "ScimServiceProviderConfigBulk")),
+        ("filter_", "filter", True, ("model", "ScimServiceProviderConfigFilter")),
+        ("change_password", "changePassword", True, ("model", "ScimBooleanFeature")),
+        ("sort", "sort", True, ("model", "ScimBooleanFeature")),
+        ("etag", "etag", True, ("model", "ScimBooleanFeature")),
+        ("authentication_schemes", "authenticationSchemes", True, ("list", ("model", "ScimAuthenticationScheme"))),
+        ("meta", "meta", True, ("model", "ScimServiceProviderConfigMeta")),
+        ("documentation_uri", "documentationUri", False, "str"),
+    ),
+    extra="any",
+)

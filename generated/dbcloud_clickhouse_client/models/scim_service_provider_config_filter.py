@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ScimServiceProviderConfigFilter")
 
@@ -22,36 +26,15 @@ class ScimServiceProviderConfigFilter:
     max_results: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        supported = self.supported
-
-        max_results = self.max_results
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "supported": supported,
-                "maxResults": max_results,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        supported = d.pop("supported")
-
-        max_results = d.pop("maxResults")
-
-        scim_service_provider_config_filter = cls(
-            supported=supported,
-            max_results=max_results,
-        )
-
-        scim_service_provider_config_filter.additional_properties = d
-        return scim_service_provider_config_filter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +51,14 @@ class ScimServiceProviderConfigFilter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimServiceProviderConfigFilter._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("supported", "supported", True, "bool"),
+        ("max_results", "maxResults", True, "int"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,77 +38,15 @@ class ScimUserAddress:
     primary: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        formatted = self.formatted
-
-        street_address = self.street_address
-
-        locality = self.locality
-
-        region = self.region
-
-        postal_code = self.postal_code
-
-        country = self.country
-
-        type_ = self.type_
-
-        primary = self.primary
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if formatted is not UNSET:
-            field_dict["formatted"] = formatted
-        if street_address is not UNSET:
-            field_dict["streetAddress"] = street_address
-        if locality is not UNSET:
-            field_dict["locality"] = locality
-        if region is not UNSET:
-            field_dict["region"] = region
-        if postal_code is not UNSET:
-            field_dict["postalCode"] = postal_code
-        if country is not UNSET:
-            field_dict["country"] = country
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        formatted = d.pop("formatted", UNSET)
-
-        street_address = d.pop("streetAddress", UNSET)
-
-        locality = d.pop("locality", UNSET)
-
-        region = d.pop("region", UNSET)
-
-        postal_code = d.pop("postalCode", UNSET)
-
-        country = d.pop("country", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        primary = d.pop("primary", UNSET)
-
-        scim_user_address = cls(
-            formatted=formatted,
-            street_address=street_address,
-            locality=locality,
-            region=region,
-            postal_code=postal_code,
-            country=country,
-            type_=type_,
-            primary=primary,
-        )
-
-        scim_user_address.additional_properties = d
-        return scim_user_address
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -123,3 +63,20 @@ class ScimUserAddress:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimUserAddress._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("formatted", "formatted", False, "str"),
+        ("street_address", "streetAddress", False, "str"),
+        ("locality", "locality", False, "str"),
+        ("region", "region", False, "str"),
+        ("postal_code", "postalCode", False, "str"),
+        ("country", "country", False, "str"),
+        ("type_", "type", False, "str"),
+        ("primary", "primary", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,49 +30,15 @@ class ScimUserEntitlement:
     primary: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
-
-        display = self.display
-
-        type_ = self.type_
-
-        primary = self.primary
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if value is not UNSET:
-            field_dict["value"] = value
-        if display is not UNSET:
-            field_dict["display"] = display
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value", UNSET)
-
-        display = d.pop("display", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        primary = d.pop("primary", UNSET)
-
-        scim_user_entitlement = cls(
-            value=value,
-            display=display,
-            type_=type_,
-            primary=primary,
-        )
-
-        scim_user_entitlement.additional_properties = d
-        return scim_user_entitlement
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +55,16 @@ class ScimUserEntitlement:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimUserEntitlement._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("value", "value", False, "str"),
+        ("display", "display", False, "str"),
+        ("type_", "type", False, "str"),
+        ("primary", "primary", False, "bool"),
+    ),
+    extra="any",
+)

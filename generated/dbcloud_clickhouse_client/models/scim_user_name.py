@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,63 +34,15 @@ class ScimUserName:
     honorific_suffix: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        formatted = self.formatted
-
-        family_name = self.family_name
-
-        given_name = self.given_name
-
-        middle_name = self.middle_name
-
-        honorific_prefix = self.honorific_prefix
-
-        honorific_suffix = self.honorific_suffix
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if formatted is not UNSET:
-            field_dict["formatted"] = formatted
-        if family_name is not UNSET:
-            field_dict["familyName"] = family_name
-        if given_name is not UNSET:
-            field_dict["givenName"] = given_name
-        if middle_name is not UNSET:
-            field_dict["middleName"] = middle_name
-        if honorific_prefix is not UNSET:
-            field_dict["honorificPrefix"] = honorific_prefix
-        if honorific_suffix is not UNSET:
-            field_dict["honorificSuffix"] = honorific_suffix
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        formatted = d.pop("formatted", UNSET)
-
-        family_name = d.pop("familyName", UNSET)
-
-        given_name = d.pop("givenName", UNSET)
-
-        middle_name = d.pop("middleName", UNSET)
-
-        honorific_prefix = d.pop("honorificPrefix", UNSET)
-
-        honorific_suffix = d.pop("honorificSuffix", UNSET)
-
-        scim_user_name = cls(
-            formatted=formatted,
-            family_name=family_name,
-            given_name=given_name,
-            middle_name=middle_name,
-            honorific_prefix=honorific_prefix,
-            honorific_suffix=honorific_suffix,
-        )
-
-        scim_user_name.additional_properties = d
-        return scim_user_name
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +59,18 @@ class ScimUserName:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimUserName._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("formatted", "formatted", False, "str"),
+        ("family_name", "familyName", False, "str"),
+        ("given_name", "givenName", False, "str"),
+        ("middle_name", "middleName", False, "str"),
+        ("honorific_prefix", "honorificPrefix", False, "str"),
+        ("honorific_suffix", "honorificSuffix", False, "str"),
+    ),
+    extra="any",
+)

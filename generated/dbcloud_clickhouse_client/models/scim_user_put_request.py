@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -97,348 +102,15 @@ class ScimUserPutRequest:
     meta: ScimUserMeta | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        user_name = self.user_name
-
-        emails = []
-        for emails_item_data in self.emails:
-            emails_item = emails_item_data.to_dict()
-            emails.append(emails_item)
-
-        external_id = self.external_id
-
-        name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name.to_dict()
-
-        display_name = self.display_name
-
-        nick_name = self.nick_name
-
-        profile_url = self.profile_url
-
-        title = self.title
-
-        user_type = self.user_type
-
-        preferred_language = self.preferred_language
-
-        locale = self.locale
-
-        timezone = self.timezone
-
-        active = self.active
-
-        password = self.password
-
-        phone_numbers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.phone_numbers, Unset):
-            phone_numbers = []
-            for phone_numbers_item_data in self.phone_numbers:
-                phone_numbers_item = phone_numbers_item_data.to_dict()
-                phone_numbers.append(phone_numbers_item)
-
-        ims: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ims, Unset):
-            ims = []
-            for ims_item_data in self.ims:
-                ims_item = ims_item_data.to_dict()
-                ims.append(ims_item)
-
-        photos: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.photos, Unset):
-            photos = []
-            for photos_item_data in self.photos:
-                photos_item = photos_item_data.to_dict()
-                photos.append(photos_item)
-
-        addresses: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.addresses, Unset):
-            addresses = []
-            for addresses_item_data in self.addresses:
-                addresses_item = addresses_item_data.to_dict()
-                addresses.append(addresses_item)
-
-        groups: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.groups, Unset):
-            groups = []
-            for groups_item_data in self.groups:
-                groups_item = groups_item_data.to_dict()
-                groups.append(groups_item)
-
-        entitlements: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.entitlements, Unset):
-            entitlements = []
-            for entitlements_item_data in self.entitlements:
-                entitlements_item = entitlements_item_data.to_dict()
-                entitlements.append(entitlements_item)
-
-        roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.roles, Unset):
-            roles = []
-            for roles_item_data in self.roles:
-                roles_item = roles_item_data.to_dict()
-                roles.append(roles_item)
-
-        x_509_certificates: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.x_509_certificates, Unset):
-            x_509_certificates = []
-            for x_509_certificates_item_data in self.x_509_certificates:
-                x_509_certificates_item = x_509_certificates_item_data.to_dict()
-                x_509_certificates.append(x_509_certificates_item)
-
-        urnietfparamsscimschemasextensionenterprise_2_0_user: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.urnietfparamsscimschemasextensionenterprise_2_0_user, Unset):
-            urnietfparamsscimschemasextensionenterprise_2_0_user = (
-                self.urnietfparamsscimschemasextensionenterprise_2_0_user.to_dict()
-            )
-
-        id = self.id
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "userName": user_name,
-                "emails": emails,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-        if nick_name is not UNSET:
-            field_dict["nickName"] = nick_name
-        if profile_url is not UNSET:
-            field_dict["profileUrl"] = profile_url
-        if title is not UNSET:
-            field_dict["title"] = title
-        if user_type is not UNSET:
-            field_dict["userType"] = user_type
-        if preferred_language is not UNSET:
-            field_dict["preferredLanguage"] = preferred_language
-        if locale is not UNSET:
-            field_dict["locale"] = locale
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if active is not UNSET:
-            field_dict["active"] = active
-        if password is not UNSET:
-            field_dict["password"] = password
-        if phone_numbers is not UNSET:
-            field_dict["phoneNumbers"] = phone_numbers
-        if ims is not UNSET:
-            field_dict["ims"] = ims
-        if photos is not UNSET:
-            field_dict["photos"] = photos
-        if addresses is not UNSET:
-            field_dict["addresses"] = addresses
-        if groups is not UNSET:
-            field_dict["groups"] = groups
-        if entitlements is not UNSET:
-            field_dict["entitlements"] = entitlements
-        if roles is not UNSET:
-            field_dict["roles"] = roles
-        if x_509_certificates is not UNSET:
-            field_dict["x509Certificates"] = x_509_certificates
-        if urnietfparamsscimschemasextensionenterprise_2_0_user is not UNSET:
-            field_dict["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = (
-                urnietfparamsscimschemasextensionenterprise_2_0_user
-            )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimEnterpriseUser = _lazy_models.ScimEnterpriseUser
-        ScimUserAddress = _lazy_models.ScimUserAddress
-        ScimUserEmail = _lazy_models.ScimUserEmail
-        ScimUserEntitlement = _lazy_models.ScimUserEntitlement
-        ScimUserGroup = _lazy_models.ScimUserGroup
-        ScimUserIm = _lazy_models.ScimUserIm
-        ScimUserMeta = _lazy_models.ScimUserMeta
-        ScimUserName = _lazy_models.ScimUserName
-        ScimUserPhoneNumber = _lazy_models.ScimUserPhoneNumber
-        ScimUserPhoto = _lazy_models.ScimUserPhoto
-        ScimUserRole = _lazy_models.ScimUserRole
-        ScimX509Certificate = _lazy_models.ScimX509Certificate
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        user_name = d.pop("userName")
-
-        emails = []
-        _emails = d.pop("emails")
-        for emails_item_data in _emails:
-            emails_item = ScimUserEmail.from_dict(emails_item_data)
-
-            emails.append(emails_item)
-
-        external_id = d.pop("externalId", UNSET)
-
-        _name = d.pop("name", UNSET)
-        name: ScimUserName | Unset
-        if isinstance(_name, Unset):
-            name = UNSET
-        else:
-            name = ScimUserName.from_dict(_name)
-
-        display_name = d.pop("displayName", UNSET)
-
-        nick_name = d.pop("nickName", UNSET)
-
-        profile_url = d.pop("profileUrl", UNSET)
-
-        title = d.pop("title", UNSET)
-
-        user_type = d.pop("userType", UNSET)
-
-        preferred_language = d.pop("preferredLanguage", UNSET)
-
-        locale = d.pop("locale", UNSET)
-
-        timezone = d.pop("timezone", UNSET)
-
-        active = d.pop("active", UNSET)
-
-        password = d.pop("password", UNSET)
-
-        _phone_numbers = d.pop("phoneNumbers", UNSET)
-        phone_numbers: list[ScimUserPhoneNumber] | Unset = UNSET
-        if _phone_numbers is not UNSET:
-            phone_numbers = []
-            for phone_numbers_item_data in _phone_numbers:
-                phone_numbers_item = ScimUserPhoneNumber.from_dict(phone_numbers_item_data)
-
-                phone_numbers.append(phone_numbers_item)
-
-        _ims = d.pop("ims", UNSET)
-        ims: list[ScimUserIm] | Unset = UNSET
-        if _ims is not UNSET:
-            ims = []
-            for ims_item_data in _ims:
-                ims_item = ScimUserIm.from_dict(ims_item_data)
-
-                ims.append(ims_item)
-
-        _photos = d.pop("photos", UNSET)
-        photos: list[ScimUserPhoto] | Unset = UNSET
-        if _photos is not UNSET:
-            photos = []
-            for photos_item_data in _photos:
-                photos_item = ScimUserPhoto.from_dict(photos_item_data)
-
-                photos.append(photos_item)
-
-        _addresses = d.pop("addresses", UNSET)
-        addresses: list[ScimUserAddress] | Unset = UNSET
-        if _addresses is not UNSET:
-            addresses = []
-            for addresses_item_data in _addresses:
-                addresses_item = ScimUserAddress.from_dict(addresses_item_data)
-
-                addresses.append(addresses_item)
-
-        _groups = d.pop("groups", UNSET)
-        groups: list[ScimUserGroup] | Unset = UNSET
-        if _groups is not UNSET:
-            groups = []
-            for groups_item_data in _groups:
-                groups_item = ScimUserGroup.from_dict(groups_item_data)
-
-                groups.append(groups_item)
-
-        _entitlements = d.pop("entitlements", UNSET)
-        entitlements: list[ScimUserEntitlement] | Unset = UNSET
-        if _entitlements is not UNSET:
-            entitlements = []
-            for entitlements_item_data in _entitlements:
-                entitlements_item = ScimUserEntitlement.from_dict(entitlements_item_data)
-
-                entitlements.append(entitlements_item)
-
-        _roles = d.pop("roles", UNSET)
-        roles: list[ScimUserRole] | Unset = UNSET
-        if _roles is not UNSET:
-            roles = []
-            for roles_item_data in _roles:
-                roles_item = ScimUserRole.from_dict(roles_item_data)
-
-                roles.append(roles_item)
-
-        _x_509_certificates = d.pop("x509Certificates", UNSET)
-        x_509_certificates: list[ScimX509Certificate] | Unset = UNSET
-        if _x_509_certificates is not UNSET:
-            x_509_certificates = []
-            for x_509_certificates_item_data in _x_509_certificates:
-                x_509_certificates_item = ScimX509Certificate.from_dict(x_509_certificates_item_data)
-
-                x_509_certificates.append(x_509_certificates_item)
-
-        _urnietfparamsscimschemasextensionenterprise_2_0_user = d.pop(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", UNSET
-        )
-        urnietfparamsscimschemasextensionenterprise_2_0_user: ScimEnterpriseUser | Unset
-        if isinstance(_urnietfparamsscimschemasextensionenterprise_2_0_user, Unset):
-            urnietfparamsscimschemasextensionenterprise_2_0_user = UNSET
-        else:
-            urnietfparamsscimschemasextensionenterprise_2_0_user = ScimEnterpriseUser.from_dict(
-                _urnietfparamsscimschemasextensionenterprise_2_0_user
-            )
-
-        id = d.pop("id", UNSET)
-
-        _meta = d.pop("meta", UNSET)
-        meta: ScimUserMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = ScimUserMeta.from_dict(_meta)
-
-        scim_user_put_request = cls(
-            schemas=schemas,
-            user_name=user_name,
-            emails=emails,
-            external_id=external_id,
-            name=name,
-            display_name=display_name,
-            nick_name=nick_name,
-            profile_url=profile_url,
-            title=title,
-            user_type=user_type,
-            preferred_language=preferred_language,
-            locale=locale,
-            timezone=timezone,
-            active=active,
-            password=password,
-            phone_numbers=phone_numbers,
-            ims=ims,
-            photos=photos,
-            addresses=addresses,
-            groups=groups,
-            entitlements=entitlements,
-            roles=roles,
-            x_509_certificates=x_509_certificates,
-            urnietfparamsscimschemasextensionenterprise_2_0_user=urnietfparamsscimschemasextensionenterprise_2_0_user,
-            id=id,
-            meta=meta,
-        )
-
-        scim_user_put_request.additional_properties = d
-        return scim_user_put_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -455,3 +127,43 @@ class ScimUserPutRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimUserPutRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("user_name", "userName", True, "str"),
+        ("emails", "emails", True, ("list", ("model", "ScimUserEmail"))),
+        ("external_id", "externalId", False, "str"),
+        ("name", "name", False, ("model", "ScimUserName")),
+        ("display_name", "displayName", False, "str"),
+        ("nick_name", "nickName", False, "str"),
+        ("profile_url", "profileUrl", False, "str"),
+        ("title", "title", False, "str"),
+        ("user_type", "userType", False, "str"),
+        ("preferred_language", "preferredLanguage", False, "str"),
+        ("locale", "locale", False, "str"),
+        ("timezone", "timezone", False, "str"),
+        ("active", "active", False, "bool"),
+        ("password", "password", False, "str"),
+        ("phone_numbers", "phoneNumbers", False, ("list", ("model", "ScimUserPhoneNumber"))),
+        ("ims", "ims", False, ("list", ("model", "ScimUserIm"))),
+        ("photos", "photos", False, ("list", ("model", "ScimUserPhoto"))),
+        ("addresses", "addresses", False, ("list", ("model", "ScimUserAddress"))),
+        ("groups", "groups", False, ("list", ("model", "ScimUserGroup"))),
+        ("entitlements", "entitlements", False, ("list", ("model", "ScimUserEntitlement"))),
+        ("roles", "roles", False, ("list", ("model", "ScimUserRole"))),
+        ("x_509_certificates", "x509Certificates", False, ("list", ("model", "ScimX509Certificate"))),
+        (
+            "urnietfparamsscimschemasextensionenterprise_2_0_user",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            False,
+            ("model", "ScimEnterpriseUser"),
+        ),
+        ("id", "id", False, "str"),
+        ("meta", "meta", False, ("model", "ScimUserMeta")),
+    ),
+    extra="any",
+)

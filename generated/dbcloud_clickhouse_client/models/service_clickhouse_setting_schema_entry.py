@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,72 +42,15 @@ class ServiceClickhouseSettingSchemaEntry:
     example: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_ = self.type_
-
-        description = self.description
-
-        enum: list[int] | Unset = UNSET
-        if not isinstance(self.enum, Unset):
-            enum = self.enum
-
-        warning = self.warning
-
-        deprecation_notice = self.deprecation_notice
-
-        example = self.example
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if description is not UNSET:
-            field_dict["description"] = description
-        if enum is not UNSET:
-            field_dict["enum"] = enum
-        if warning is not UNSET:
-            field_dict["warning"] = warning
-        if deprecation_notice is not UNSET:
-            field_dict["deprecationNotice"] = deprecation_notice
-        if example is not UNSET:
-            field_dict["example"] = example
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        enum = cast(list[int], d.pop("enum", UNSET))
-
-        warning = d.pop("warning", UNSET)
-
-        deprecation_notice = d.pop("deprecationNotice", UNSET)
-
-        example = d.pop("example", UNSET)
-
-        service_clickhouse_setting_schema_entry = cls(
-            name=name,
-            type_=type_,
-            description=description,
-            enum=enum,
-            warning=warning,
-            deprecation_notice=deprecation_notice,
-            example=example,
-        )
-
-        service_clickhouse_setting_schema_entry.additional_properties = d
-        return service_clickhouse_setting_schema_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -118,3 +67,19 @@ class ServiceClickhouseSettingSchemaEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceClickhouseSettingSchemaEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("type_", "type", False, "str"),
+        ("description", "description", False, "str"),
+        ("enum", "enum", False, ("list", "int")),
+        ("warning", "warning", False, "str"),
+        ("deprecation_notice", "deprecationNotice", False, "str"),
+        ("example", "example", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,41 +33,15 @@ class ServiceClickhouseSettingsList:
     settings: list[ServiceClickhouseSetting] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        settings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = []
-            for settings_item_data in self.settings:
-                settings_item = settings_item_data.to_dict()
-                settings.append(settings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ServiceClickhouseSetting = _lazy_models.ServiceClickhouseSetting
-        d = dict(src_dict)
-        _settings = d.pop("settings", UNSET)
-        settings: list[ServiceClickhouseSetting] | Unset = UNSET
-        if _settings is not UNSET:
-            settings = []
-            for settings_item_data in _settings:
-                settings_item = ServiceClickhouseSetting.from_dict(settings_item_data)
-
-                settings.append(settings_item)
-
-        service_clickhouse_settings_list = cls(
-            settings=settings,
-        )
-
-        service_clickhouse_settings_list.additional_properties = d
-        return service_clickhouse_settings_list
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +58,11 @@ class ServiceClickhouseSettingsList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceClickhouseSettingsList._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("settings", "settings", False, ("list", ("model", "ServiceClickhouseSetting"))),),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,48 +39,15 @@ class ServiceClickhouseSettingsPatchResponse:
     warnings: list[ServiceClickhouseSettingWarning] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        settings = self.settings
-
-        warnings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.warnings, Unset):
-            warnings = []
-            for warnings_item_data in self.warnings:
-                warnings_item = warnings_item_data.to_dict()
-                warnings.append(warnings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if warnings is not UNSET:
-            field_dict["warnings"] = warnings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ServiceClickhouseSettingWarning = _lazy_models.ServiceClickhouseSettingWarning
-        d = dict(src_dict)
-        settings = d.pop("settings", UNSET)
-
-        _warnings = d.pop("warnings", UNSET)
-        warnings: list[ServiceClickhouseSettingWarning] | Unset = UNSET
-        if _warnings is not UNSET:
-            warnings = []
-            for warnings_item_data in _warnings:
-                warnings_item = ServiceClickhouseSettingWarning.from_dict(warnings_item_data)
-
-                warnings.append(warnings_item)
-
-        service_clickhouse_settings_patch_response = cls(
-            settings=settings,
-            warnings=warnings,
-        )
-
-        service_clickhouse_settings_patch_response.additional_properties = d
-        return service_clickhouse_settings_patch_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +64,14 @@ class ServiceClickhouseSettingsPatchResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceClickhouseSettingsPatchResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("settings", "settings", False, "str"),
+        ("warnings", "warnings", False, ("list", ("model", "ServiceClickhouseSettingWarning"))),
+    ),
+    extra="any",
+)

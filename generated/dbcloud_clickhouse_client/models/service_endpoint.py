@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.service_endpoint_protocol import ServiceEndpointProtocol
 from ..types import UNSET, Unset
@@ -29,67 +35,15 @@ class ServiceEndpoint:
     username: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        protocol: str | Unset = UNSET
-        if not isinstance(self.protocol, Unset):
-            protocol = self.protocol.value
-
-        host = self.host
-
-        port = self.port
-
-        username: None | str | Unset
-        if isinstance(self.username, Unset):
-            username = UNSET
-        else:
-            username = self.username
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if host is not UNSET:
-            field_dict["host"] = host
-        if port is not UNSET:
-            field_dict["port"] = port
-        if username is not UNSET:
-            field_dict["username"] = username
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _protocol = d.pop("protocol", UNSET)
-        protocol: ServiceEndpointProtocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
-            protocol = ServiceEndpointProtocol(_protocol)
-
-        host = d.pop("host", UNSET)
-
-        port = d.pop("port", UNSET)
-
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        username = _parse_username(d.pop("username", UNSET))
-
-        service_endpoint = cls(
-            protocol=protocol,
-            host=host,
-            port=port,
-            username=username,
-        )
-
-        service_endpoint.additional_properties = d
-        return service_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -106,3 +60,16 @@ class ServiceEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("protocol", "protocol", False, ("enum", "ServiceEndpointProtocol")),
+        ("host", "host", False, "str"),
+        ("port", "port", False, "float"),
+        ("username", "username", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.service_endpoint_change_protocol import ServiceEndpointChangeProtocol
 from ..types import UNSET, Unset
@@ -25,42 +27,15 @@ class ServiceEndpointChange:
     enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        protocol: str | Unset = UNSET
-        if not isinstance(self.protocol, Unset):
-            protocol = self.protocol.value
-
-        enabled = self.enabled
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _protocol = d.pop("protocol", UNSET)
-        protocol: ServiceEndpointChangeProtocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
-            protocol = ServiceEndpointChangeProtocol(_protocol)
-
-        enabled = d.pop("enabled", UNSET)
-
-        service_endpoint_change = cls(
-            protocol=protocol,
-            enabled=enabled,
-        )
-
-        service_endpoint_change.additional_properties = d
-        return service_endpoint_change
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,3 +52,14 @@ class ServiceEndpointChange:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceEndpointChange._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("protocol", "protocol", False, ("enum", "ServiceEndpointChangeProtocol")),
+        ("enabled", "enabled", False, "bool"),
+    ),
+    extra="any",
+)

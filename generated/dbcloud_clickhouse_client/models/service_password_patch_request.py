@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,35 +30,15 @@ class ServicePasswordPatchRequest:
     new_double_sha_1_hash: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        new_password_hash = self.new_password_hash
-
-        new_double_sha_1_hash = self.new_double_sha_1_hash
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if new_password_hash is not UNSET:
-            field_dict["newPasswordHash"] = new_password_hash
-        if new_double_sha_1_hash is not UNSET:
-            field_dict["newDoubleSha1Hash"] = new_double_sha_1_hash
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        new_password_hash = d.pop("newPasswordHash", UNSET)
-
-        new_double_sha_1_hash = d.pop("newDoubleSha1Hash", UNSET)
-
-        service_password_patch_request = cls(
-            new_password_hash=new_password_hash,
-            new_double_sha_1_hash=new_double_sha_1_hash,
-        )
-
-        service_password_patch_request.additional_properties = d
-        return service_password_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +55,14 @@ class ServicePasswordPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServicePasswordPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("new_password_hash", "newPasswordHash", False, "str"),
+        ("new_double_sha_1_hash", "newDoubleSha1Hash", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.service_patch_request_release_channel import (
     ServicePatchRequestReleaseChannel,
@@ -51,121 +56,15 @@ class ServicePatchRequest:
     enable_core_dumps: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        ip_access_list: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ip_access_list, Unset):
-            ip_access_list = self.ip_access_list.to_dict()
-
-        private_endpoint_ids: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.private_endpoint_ids, Unset):
-            private_endpoint_ids = self.private_endpoint_ids.to_dict()
-
-        release_channel: str | Unset = UNSET
-        if not isinstance(self.release_channel, Unset):
-            release_channel = self.release_channel.value
-
-        endpoints: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.endpoints, Unset):
-            endpoints = []
-            for endpoints_item_data in self.endpoints:
-                endpoints_item = endpoints_item_data.to_dict()
-                endpoints.append(endpoints_item)
-
-        transparent_data_encryption_key_id = self.transparent_data_encryption_key_id
-
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
-
-        enable_core_dumps = self.enable_core_dumps
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if ip_access_list is not UNSET:
-            field_dict["ipAccessList"] = ip_access_list
-        if private_endpoint_ids is not UNSET:
-            field_dict["privateEndpointIds"] = private_endpoint_ids
-        if release_channel is not UNSET:
-            field_dict["releaseChannel"] = release_channel
-        if endpoints is not UNSET:
-            field_dict["endpoints"] = endpoints
-        if transparent_data_encryption_key_id is not UNSET:
-            field_dict["transparentDataEncryptionKeyId"] = transparent_data_encryption_key_id
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if enable_core_dumps is not UNSET:
-            field_dict["enableCoreDumps"] = enable_core_dumps
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        InstancePrivateEndpointsPatch = _lazy_models.InstancePrivateEndpointsPatch
-        InstanceTagsPatch = _lazy_models.InstanceTagsPatch
-        IpAccessListPatch = _lazy_models.IpAccessListPatch
-        ServiceEndpointChange = _lazy_models.ServiceEndpointChange
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _ip_access_list = d.pop("ipAccessList", UNSET)
-        ip_access_list: IpAccessListPatch | Unset
-        if isinstance(_ip_access_list, Unset):
-            ip_access_list = UNSET
-        else:
-            ip_access_list = IpAccessListPatch.from_dict(_ip_access_list)
-
-        _private_endpoint_ids = d.pop("privateEndpointIds", UNSET)
-        private_endpoint_ids: InstancePrivateEndpointsPatch | Unset
-        if isinstance(_private_endpoint_ids, Unset):
-            private_endpoint_ids = UNSET
-        else:
-            private_endpoint_ids = InstancePrivateEndpointsPatch.from_dict(_private_endpoint_ids)
-
-        _release_channel = d.pop("releaseChannel", UNSET)
-        release_channel: ServicePatchRequestReleaseChannel | Unset
-        if isinstance(_release_channel, Unset):
-            release_channel = UNSET
-        else:
-            release_channel = ServicePatchRequestReleaseChannel(_release_channel)
-
-        _endpoints = d.pop("endpoints", UNSET)
-        endpoints: list[ServiceEndpointChange] | Unset = UNSET
-        if _endpoints is not UNSET:
-            endpoints = []
-            for endpoints_item_data in _endpoints:
-                endpoints_item = ServiceEndpointChange.from_dict(endpoints_item_data)
-
-                endpoints.append(endpoints_item)
-
-        transparent_data_encryption_key_id = d.pop("transparentDataEncryptionKeyId", UNSET)
-
-        _tags = d.pop("tags", UNSET)
-        tags: InstanceTagsPatch | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
-        else:
-            tags = InstanceTagsPatch.from_dict(_tags)
-
-        enable_core_dumps = d.pop("enableCoreDumps", UNSET)
-
-        service_patch_request = cls(
-            name=name,
-            ip_access_list=ip_access_list,
-            private_endpoint_ids=private_endpoint_ids,
-            release_channel=release_channel,
-            endpoints=endpoints,
-            transparent_data_encryption_key_id=transparent_data_encryption_key_id,
-            tags=tags,
-            enable_core_dumps=enable_core_dumps,
-        )
-
-        service_patch_request.additional_properties = d
-        return service_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -182,3 +81,20 @@ class ServicePatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServicePatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("ip_access_list", "ipAccessList", False, ("model", "IpAccessListPatch")),
+        ("private_endpoint_ids", "privateEndpointIds", False, ("model", "InstancePrivateEndpointsPatch")),
+        ("release_channel", "releaseChannel", False, ("enum", "ServicePatchRequestReleaseChannel")),
+        ("endpoints", "endpoints", False, ("list", ("model", "ServiceEndpointChange"))),
+        ("transparent_data_encryption_key_id", "transparentDataEncryptionKeyId", False, "str"),
+        ("tags", "tags", False, ("model", "InstanceTagsPatch")),
+        ("enable_core_dumps", "enableCoreDumps", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.service_post_request_autoscaling_mode import (
     ServicePostRequestAutoscalingMode,
@@ -147,328 +152,15 @@ class ServicePostRequest:
     enable_core_dumps: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        provider: str | Unset = UNSET
-        if not isinstance(self.provider, Unset):
-            provider = self.provider.value
-
-        region: str | Unset = UNSET
-        if not isinstance(self.region, Unset):
-            region = self.region.value
-
-        tier: str | Unset = UNSET
-        if not isinstance(self.tier, Unset):
-            tier = self.tier.value
-
-        ip_access_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ip_access_list, Unset):
-            ip_access_list = []
-            for ip_access_list_item_data in self.ip_access_list:
-                ip_access_list_item = ip_access_list_item_data.to_dict()
-                ip_access_list.append(ip_access_list_item)
-
-        min_total_memory_gb = self.min_total_memory_gb
-
-        max_total_memory_gb = self.max_total_memory_gb
-
-        autoscaling_mode: str | Unset = UNSET
-        if not isinstance(self.autoscaling_mode, Unset):
-            autoscaling_mode = self.autoscaling_mode.value
-
-        min_replica_memory_gb = self.min_replica_memory_gb
-
-        max_replica_memory_gb = self.max_replica_memory_gb
-
-        num_replicas = self.num_replicas
-
-        min_replicas = self.min_replicas
-
-        max_replicas = self.max_replicas
-
-        idle_scaling = self.idle_scaling
-
-        idle_timeout_minutes = self.idle_timeout_minutes
-
-        is_readonly = self.is_readonly
-
-        data_warehouse_id = self.data_warehouse_id
-
-        backup_id: str | Unset = UNSET
-        if not isinstance(self.backup_id, Unset):
-            backup_id = str(self.backup_id)
-
-        encryption_key = self.encryption_key
-
-        encryption_assumed_role_identifier = self.encryption_assumed_role_identifier
-
-        private_endpoint_ids: list[str] | Unset = UNSET
-        if not isinstance(self.private_endpoint_ids, Unset):
-            private_endpoint_ids = self.private_endpoint_ids
-
-        private_preview_terms_checked = self.private_preview_terms_checked
-
-        release_channel: str | Unset = UNSET
-        if not isinstance(self.release_channel, Unset):
-            release_channel = self.release_channel.value
-
-        byoc_id = self.byoc_id
-
-        has_transparent_data_encryption = self.has_transparent_data_encryption
-
-        endpoints: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.endpoints, Unset):
-            endpoints = []
-            for endpoints_item_data in self.endpoints:
-                endpoints_item = endpoints_item_data.to_dict()
-                endpoints.append(endpoints_item)
-
-        profile: str | Unset = UNSET
-        if not isinstance(self.profile, Unset):
-            profile = self.profile.value
-
-        compliance_type: str | Unset = UNSET
-        if not isinstance(self.compliance_type, Unset):
-            compliance_type = self.compliance_type.value
-
-        tags: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item = tags_item_data.to_dict()
-                tags.append(tags_item)
-
-        enable_core_dumps = self.enable_core_dumps
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if region is not UNSET:
-            field_dict["region"] = region
-        if tier is not UNSET:
-            field_dict["tier"] = tier
-        if ip_access_list is not UNSET:
-            field_dict["ipAccessList"] = ip_access_list
-        if min_total_memory_gb is not UNSET:
-            field_dict["minTotalMemoryGb"] = min_total_memory_gb
-        if max_total_memory_gb is not UNSET:
-            field_dict["maxTotalMemoryGb"] = max_total_memory_gb
-        if autoscaling_mode is not UNSET:
-            field_dict["autoscalingMode"] = autoscaling_mode
-        if min_replica_memory_gb is not UNSET:
-            field_dict["minReplicaMemoryGb"] = min_replica_memory_gb
-        if max_replica_memory_gb is not UNSET:
-            field_dict["maxReplicaMemoryGb"] = max_replica_memory_gb
-        if num_replicas is not UNSET:
-            field_dict["numReplicas"] = num_replicas
-        if min_replicas is not UNSET:
-            field_dict["minReplicas"] = min_replicas
-        if max_replicas is not UNSET:
-            field_dict["maxReplicas"] = max_replicas
-        if idle_scaling is not UNSET:
-            field_dict["idleScaling"] = idle_scaling
-        if idle_timeout_minutes is not UNSET:
-            field_dict["idleTimeoutMinutes"] = idle_timeout_minutes
-        if is_readonly is not UNSET:
-            field_dict["isReadonly"] = is_readonly
-        if data_warehouse_id is not UNSET:
-            field_dict["dataWarehouseId"] = data_warehouse_id
-        if backup_id is not UNSET:
-            field_dict["backupId"] = backup_id
-        if encryption_key is not UNSET:
-            field_dict["encryptionKey"] = encryption_key
-        if encryption_assumed_role_identifier is not UNSET:
-            field_dict["encryptionAssumedRoleIdentifier"] = encryption_assumed_role_identifier
-        if private_endpoint_ids is not UNSET:
-            field_dict["privateEndpointIds"] = private_endpoint_ids
-        if private_preview_terms_checked is not UNSET:
-            field_dict["privatePreviewTermsChecked"] = private_preview_terms_checked
-        if release_channel is not UNSET:
-            field_dict["releaseChannel"] = release_channel
-        if byoc_id is not UNSET:
-            field_dict["byocId"] = byoc_id
-        if has_transparent_data_encryption is not UNSET:
-            field_dict["hasTransparentDataEncryption"] = has_transparent_data_encryption
-        if endpoints is not UNSET:
-            field_dict["endpoints"] = endpoints
-        if profile is not UNSET:
-            field_dict["profile"] = profile
-        if compliance_type is not UNSET:
-            field_dict["complianceType"] = compliance_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if enable_core_dumps is not UNSET:
-            field_dict["enableCoreDumps"] = enable_core_dumps
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        IpAccessListEntry = _lazy_models.IpAccessListEntry
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        ServiceEndpointChange = _lazy_models.ServiceEndpointChange
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _provider = d.pop("provider", UNSET)
-        provider: ServicePostRequestProvider | Unset
-        if isinstance(_provider, Unset):
-            provider = UNSET
-        else:
-            provider = ServicePostRequestProvider(_provider)
-
-        _region = d.pop("region", UNSET)
-        region: ServicePostRequestRegion | Unset
-        if isinstance(_region, Unset):
-            region = UNSET
-        else:
-            region = ServicePostRequestRegion(_region)
-
-        _tier = d.pop("tier", UNSET)
-        tier: ServicePostRequestTier | Unset
-        if isinstance(_tier, Unset):
-            tier = UNSET
-        else:
-            tier = ServicePostRequestTier(_tier)
-
-        _ip_access_list = d.pop("ipAccessList", UNSET)
-        ip_access_list: list[IpAccessListEntry] | Unset = UNSET
-        if _ip_access_list is not UNSET:
-            ip_access_list = []
-            for ip_access_list_item_data in _ip_access_list:
-                ip_access_list_item = IpAccessListEntry.from_dict(ip_access_list_item_data)
-
-                ip_access_list.append(ip_access_list_item)
-
-        min_total_memory_gb = d.pop("minTotalMemoryGb", UNSET)
-
-        max_total_memory_gb = d.pop("maxTotalMemoryGb", UNSET)
-
-        _autoscaling_mode = d.pop("autoscalingMode", UNSET)
-        autoscaling_mode: ServicePostRequestAutoscalingMode | Unset
-        if isinstance(_autoscaling_mode, Unset):
-            autoscaling_mode = UNSET
-        else:
-            autoscaling_mode = ServicePostRequestAutoscalingMode(_autoscaling_mode)
-
-        min_replica_memory_gb = d.pop("minReplicaMemoryGb", UNSET)
-
-        max_replica_memory_gb = d.pop("maxReplicaMemoryGb", UNSET)
-
-        num_replicas = d.pop("numReplicas", UNSET)
-
-        min_replicas = d.pop("minReplicas", UNSET)
-
-        max_replicas = d.pop("maxReplicas", UNSET)
-
-        idle_scaling = d.pop("idleScaling", UNSET)
-
-        idle_timeout_minutes = d.pop("idleTimeoutMinutes", UNSET)
-
-        is_readonly = d.pop("isReadonly", UNSET)
-
-        data_warehouse_id = d.pop("dataWarehouseId", UNSET)
-
-        _backup_id = d.pop("backupId", UNSET)
-        backup_id: UUID | Unset
-        if isinstance(_backup_id, Unset):
-            backup_id = UNSET
-        else:
-            backup_id = UUID(_backup_id)
-
-        encryption_key = d.pop("encryptionKey", UNSET)
-
-        encryption_assumed_role_identifier = d.pop("encryptionAssumedRoleIdentifier", UNSET)
-
-        private_endpoint_ids = cast(list[str], d.pop("privateEndpointIds", UNSET))
-
-        private_preview_terms_checked = d.pop("privatePreviewTermsChecked", UNSET)
-
-        _release_channel = d.pop("releaseChannel", UNSET)
-        release_channel: ServicePostRequestReleaseChannel | Unset
-        if isinstance(_release_channel, Unset):
-            release_channel = UNSET
-        else:
-            release_channel = ServicePostRequestReleaseChannel(_release_channel)
-
-        byoc_id = d.pop("byocId", UNSET)
-
-        has_transparent_data_encryption = d.pop("hasTransparentDataEncryption", UNSET)
-
-        _endpoints = d.pop("endpoints", UNSET)
-        endpoints: list[ServiceEndpointChange] | Unset = UNSET
-        if _endpoints is not UNSET:
-            endpoints = []
-            for endpoints_item_data in _endpoints:
-                endpoints_item = ServiceEndpointChange.from_dict(endpoints_item_data)
-
-                endpoints.append(endpoints_item)
-
-        _profile = d.pop("profile", UNSET)
-        profile: ServicePostRequestProfile | Unset
-        if isinstance(_profile, Unset):
-            profile = UNSET
-        else:
-            profile = ServicePostRequestProfile(_profile)
-
-        _compliance_type = d.pop("complianceType", UNSET)
-        compliance_type: ServicePostRequestComplianceType | Unset
-        if isinstance(_compliance_type, Unset):
-            compliance_type = UNSET
-        else:
-            compliance_type = ServicePostRequestComplianceType(_compliance_type)
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[ResourceTagsV1] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-                tags_item = ResourceTagsV1.from_dict(tags_item_data)
-
-                tags.append(tags_item)
-
-        enable_core_dumps = d.pop("enableCoreDumps", UNSET)
-
-        service_post_request = cls(
-            name=name,
-            provider=provider,
-            region=region,
-            tier=tier,
-            ip_access_list=ip_access_list,
-            min_total_memory_gb=min_total_memory_gb,
-            max_total_memory_gb=max_total_memory_gb,
-            autoscaling_mode=autoscaling_mode,
-            min_replica_memory_gb=min_replica_memory_gb,
-            max_replica_memory_gb=max_replica_memory_gb,
-            num_replicas=num_replicas,
-            min_replicas=min_replicas,
-            max_replicas=max_replicas,
-            idle_scaling=idle_scaling,
-            idle_timeout_minutes=idle_timeout_minutes,
-            is_readonly=is_readonly,
-            data_warehouse_id=data_warehouse_id,
-            backup_id=backup_id,
-            encryption_key=encryption_key,
-            encryption_assumed_role_identifier=encryption_assumed_role_identifier,
-            private_endpoint_ids=private_endpoint_ids,
-            private_preview_terms_checked=private_preview_terms_checked,
-            release_channel=release_channel,
-            byoc_id=byoc_id,
-            has_transparent_data_encryption=has_transparent_data_encryption,
-            endpoints=endpoints,
-            profile=profile,
-            compliance_type=compliance_type,
-            tags=tags,
-            enable_core_dumps=enable_core_dumps,
-        )
-
-        service_post_request.additional_properties = d
-        return service_post_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -485,3 +177,42 @@ class ServicePostRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServicePostRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", False, "str"),
+        ("provider", "provider", False, ("enum", "ServicePostRequestProvider")),
+        ("region", "region", False, ("enum", "ServicePostRequestRegion")),
+        ("tier", "tier", False, ("enum", "ServicePostRequestTier")),
+        ("ip_access_list", "ipAccessList", False, ("list", ("model", "IpAccessListEntry"))),
+        ("min_total_memory_gb", "minTotalMemoryGb", False, "float"),
+        ("max_total_memory_gb", "maxTotalMemoryGb", False, "float"),
+        ("autoscaling_mode", "autoscalingMode", False, ("enum", "ServicePostRequestAutoscalingMode")),
+        ("min_replica_memory_gb", "minReplicaMemoryGb", False, "float"),
+        ("max_replica_memory_gb", "maxReplicaMemoryGb", False, "float"),
+        ("num_replicas", "numReplicas", False, "int"),
+        ("min_replicas", "minReplicas", False, "int"),
+        ("max_replicas", "maxReplicas", False, "int"),
+        ("idle_scaling", "idleScaling", False, "bool"),
+        ("idle_timeout_minutes", "idleTimeoutMinutes", False, "float"),
+        ("is_readonly", "isReadonly", False, "bool"),
+        ("data_warehouse_id", "dataWarehouseId", False, "str"),
+        ("backup_id", "backupId", False, "uuid"),
+        ("encryption_key", "encryptionKey", False, "str"),
+        ("encryption_assumed_role_identifier", "encryptionAssumedRoleIdentifier", False, "str"),
+        ("private_endpoint_ids", "privateEndpointIds", False, ("list", "str")),
+        ("private_preview_terms_checked", "privatePreviewTermsChecked", False, "bool"),
+        ("release_channel", "releaseChannel", False, ("enum", "ServicePostRequestReleaseChannel")),
+        ("byoc_id", "byocId", False, "str"),
+        ("has_transparent_data_encryption", "hasTransparentDataEncryption", False, "bool"),
+        ("endpoints", "endpoints", False, ("list", ("model", "ServiceEndpointChange"))),
+        ("profile", "profile", False, ("enum", "ServicePostRequestProfile")),
+        ("compliance_type", "complianceType", False, ("enum", "ServicePostRequestComplianceType")),
+        ("tags", "tags", False, ("list", ("model", "ResourceTagsV1"))),
+        ("enable_core_dumps", "enableCoreDumps", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,43 +35,15 @@ class ServicePostResponse:
     password: str | Unset = _attrs_field(repr=False, default=UNSET)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        service: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.service, Unset):
-            service = self.service.to_dict()
-
-        password = self.password
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if service is not UNSET:
-            field_dict["service"] = service
-        if password is not UNSET:
-            field_dict["password"] = password
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Service = _lazy_models.Service
-        d = dict(src_dict)
-        _service = d.pop("service", UNSET)
-        service: Service | Unset
-        if isinstance(_service, Unset):
-            service = UNSET
-        else:
-            service = Service.from_dict(_service)
-
-        password = d.pop("password", UNSET)
-
-        service_post_response = cls(
-            service=service,
-            password=password,
-        )
-
-        service_post_response.additional_properties = d
-        return service_post_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -83,3 +60,14 @@ class ServicePostResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServicePostResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("service", "service", False, ("model", "Service")),
+        ("password", "password", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.service_replica_scaling_patch_request_autoscaling_mode import (
     ServiceReplicaScalingPatchRequestAutoscalingMode,
@@ -59,84 +61,15 @@ class ServiceReplicaScalingPatchRequest:
     idle_timeout_minutes: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        min_replica_memory_gb = self.min_replica_memory_gb
-
-        max_replica_memory_gb = self.max_replica_memory_gb
-
-        autoscaling_mode: str | Unset = UNSET
-        if not isinstance(self.autoscaling_mode, Unset):
-            autoscaling_mode = self.autoscaling_mode.value
-
-        num_replicas = self.num_replicas
-
-        min_replicas = self.min_replicas
-
-        max_replicas = self.max_replicas
-
-        idle_scaling = self.idle_scaling
-
-        idle_timeout_minutes = self.idle_timeout_minutes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if min_replica_memory_gb is not UNSET:
-            field_dict["minReplicaMemoryGb"] = min_replica_memory_gb
-        if max_replica_memory_gb is not UNSET:
-            field_dict["maxReplicaMemoryGb"] = max_replica_memory_gb
-        if autoscaling_mode is not UNSET:
-            field_dict["autoscalingMode"] = autoscaling_mode
-        if num_replicas is not UNSET:
-            field_dict["numReplicas"] = num_replicas
-        if min_replicas is not UNSET:
-            field_dict["minReplicas"] = min_replicas
-        if max_replicas is not UNSET:
-            field_dict["maxReplicas"] = max_replicas
-        if idle_scaling is not UNSET:
-            field_dict["idleScaling"] = idle_scaling
-        if idle_timeout_minutes is not UNSET:
-            field_dict["idleTimeoutMinutes"] = idle_timeout_minutes
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        min_replica_memory_gb = d.pop("minReplicaMemoryGb", UNSET)
-
-        max_replica_memory_gb = d.pop("maxReplicaMemoryGb", UNSET)
-
-        _autoscaling_mode = d.pop("autoscalingMode", UNSET)
-        autoscaling_mode: ServiceReplicaScalingPatchRequestAutoscalingMode | Unset
-        if isinstance(_autoscaling_mode, Unset):
-            autoscaling_mode = UNSET
-        else:
-            autoscaling_mode = ServiceReplicaScalingPatchRequestAutoscalingMode(_autoscaling_mode)
-
-        num_replicas = d.pop("numReplicas", UNSET)
-
-        min_replicas = d.pop("minReplicas", UNSET)
-
-        max_replicas = d.pop("maxReplicas", UNSET)
-
-        idle_scaling = d.pop("idleScaling", UNSET)
-
-        idle_timeout_minutes = d.pop("idleTimeoutMinutes", UNSET)
-
-        service_replica_scaling_patch_request = cls(
-            min_replica_memory_gb=min_replica_memory_gb,
-            max_replica_memory_gb=max_replica_memory_gb,
-            autoscaling_mode=autoscaling_mode,
-            num_replicas=num_replicas,
-            min_replicas=min_replicas,
-            max_replicas=max_replicas,
-            idle_scaling=idle_scaling,
-            idle_timeout_minutes=idle_timeout_minutes,
-        )
-
-        service_replica_scaling_patch_request.additional_properties = d
-        return service_replica_scaling_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -153,3 +86,20 @@ class ServiceReplicaScalingPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceReplicaScalingPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("min_replica_memory_gb", "minReplicaMemoryGb", False, "float"),
+        ("max_replica_memory_gb", "maxReplicaMemoryGb", False, "float"),
+        ("autoscaling_mode", "autoscalingMode", False, ("enum", "ServiceReplicaScalingPatchRequestAutoscalingMode")),
+        ("num_replicas", "numReplicas", False, "int"),
+        ("min_replicas", "minReplicas", False, "int"),
+        ("max_replicas", "maxReplicas", False, "int"),
+        ("idle_scaling", "idleScaling", False, "bool"),
+        ("idle_timeout_minutes", "idleTimeoutMinutes", False, "float"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,56 +42,15 @@ class ServiceScalingPatchRequest:
     idle_timeout_minutes: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        min_total_memory_gb = self.min_total_memory_gb
-
-        max_total_memory_gb = self.max_total_memory_gb
-
-        num_replicas = self.num_replicas
-
-        idle_scaling = self.idle_scaling
-
-        idle_timeout_minutes = self.idle_timeout_minutes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if min_total_memory_gb is not UNSET:
-            field_dict["minTotalMemoryGb"] = min_total_memory_gb
-        if max_total_memory_gb is not UNSET:
-            field_dict["maxTotalMemoryGb"] = max_total_memory_gb
-        if num_replicas is not UNSET:
-            field_dict["numReplicas"] = num_replicas
-        if idle_scaling is not UNSET:
-            field_dict["idleScaling"] = idle_scaling
-        if idle_timeout_minutes is not UNSET:
-            field_dict["idleTimeoutMinutes"] = idle_timeout_minutes
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        min_total_memory_gb = d.pop("minTotalMemoryGb", UNSET)
-
-        max_total_memory_gb = d.pop("maxTotalMemoryGb", UNSET)
-
-        num_replicas = d.pop("numReplicas", UNSET)
-
-        idle_scaling = d.pop("idleScaling", UNSET)
-
-        idle_timeout_minutes = d.pop("idleTimeoutMinutes", UNSET)
-
-        service_scaling_patch_request = cls(
-            min_total_memory_gb=min_total_memory_gb,
-            max_total_memory_gb=max_total_memory_gb,
-            num_replicas=num_replicas,
-            idle_scaling=idle_scaling,
-            idle_timeout_minutes=idle_timeout_minutes,
-        )
-
-        service_scaling_patch_request.additional_properties = d
-        return service_scaling_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -106,3 +67,17 @@ class ServiceScalingPatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceScalingPatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("min_total_memory_gb", "minTotalMemoryGb", False, "float"),
+        ("max_total_memory_gb", "maxTotalMemoryGb", False, "float"),
+        ("num_replicas", "numReplicas", False, "int"),
+        ("idle_scaling", "idleScaling", False, "bool"),
+        ("idle_timeout_minutes", "idleTimeoutMinutes", False, "float"),
+    ),
+    extra="any",
+)

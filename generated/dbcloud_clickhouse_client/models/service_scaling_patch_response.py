@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.service_scaling_patch_response_autoscaling_mode import (
     ServiceScalingPatchResponseAutoscalingMode,
@@ -178,417 +183,15 @@ class ServiceScalingPatchResponse:
     scaling_schedule: ScalingSchedule | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        autoscaling_mode = self.autoscaling_mode.value
-
-        current_scaling = self.current_scaling.to_dict()
-
-        id: str | Unset = UNSET
-        if not isinstance(self.id, Unset):
-            id = str(self.id)
-
-        name = self.name
-
-        provider: str | Unset = UNSET
-        if not isinstance(self.provider, Unset):
-            provider = self.provider.value
-
-        region: str | Unset = UNSET
-        if not isinstance(self.region, Unset):
-            region = self.region.value
-
-        state: str | Unset = UNSET
-        if not isinstance(self.state, Unset):
-            state = self.state.value
-
-        clickhouse_version = self.clickhouse_version
-
-        endpoints: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.endpoints, Unset):
-            endpoints = []
-            for endpoints_item_data in self.endpoints:
-                endpoints_item = endpoints_item_data.to_dict()
-                endpoints.append(endpoints_item)
-
-        tier: str | Unset = UNSET
-        if not isinstance(self.tier, Unset):
-            tier = self.tier.value
-
-        min_total_memory_gb = self.min_total_memory_gb
-
-        max_total_memory_gb = self.max_total_memory_gb
-
-        min_replica_memory_gb = self.min_replica_memory_gb
-
-        max_replica_memory_gb = self.max_replica_memory_gb
-
-        num_replicas = self.num_replicas
-
-        min_replicas = self.min_replicas
-
-        max_replicas = self.max_replicas
-
-        replica_memory_gb = self.replica_memory_gb
-
-        idle_scaling = self.idle_scaling
-
-        idle_timeout_minutes = self.idle_timeout_minutes
-
-        ip_access_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ip_access_list, Unset):
-            ip_access_list = []
-            for ip_access_list_item_data in self.ip_access_list:
-                ip_access_list_item = ip_access_list_item_data.to_dict()
-                ip_access_list.append(ip_access_list_item)
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        encryption_key = self.encryption_key
-
-        encryption_assumed_role_identifier = self.encryption_assumed_role_identifier
-
-        iam_role = self.iam_role
-
-        private_endpoint_ids: list[str] | Unset = UNSET
-        if not isinstance(self.private_endpoint_ids, Unset):
-            private_endpoint_ids = self.private_endpoint_ids
-
-        available_private_endpoint_ids: list[str] | Unset = UNSET
-        if not isinstance(self.available_private_endpoint_ids, Unset):
-            available_private_endpoint_ids = self.available_private_endpoint_ids
-
-        data_warehouse_id = self.data_warehouse_id
-
-        is_primary = self.is_primary
-
-        is_readonly = self.is_readonly
-
-        release_channel: str | Unset = UNSET
-        if not isinstance(self.release_channel, Unset):
-            release_channel = self.release_channel.value
-
-        byoc_id = self.byoc_id
-
-        has_transparent_data_encryption = self.has_transparent_data_encryption
-
-        profile: str | Unset = UNSET
-        if not isinstance(self.profile, Unset):
-            profile = self.profile.value
-
-        transparent_data_encryption_key_id = self.transparent_data_encryption_key_id
-
-        encryption_role_id = self.encryption_role_id
-
-        compliance_type: str | Unset = UNSET
-        if not isinstance(self.compliance_type, Unset):
-            compliance_type = self.compliance_type.value
-
-        tags: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item = tags_item_data.to_dict()
-                tags.append(tags_item)
-
-        enable_core_dumps = self.enable_core_dumps
-
-        scaling_schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.scaling_schedule, Unset):
-            scaling_schedule = self.scaling_schedule.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "autoscalingMode": autoscaling_mode,
-                "currentScaling": current_scaling,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if region is not UNSET:
-            field_dict["region"] = region
-        if state is not UNSET:
-            field_dict["state"] = state
-        if clickhouse_version is not UNSET:
-            field_dict["clickhouseVersion"] = clickhouse_version
-        if endpoints is not UNSET:
-            field_dict["endpoints"] = endpoints
-        if tier is not UNSET:
-            field_dict["tier"] = tier
-        if min_total_memory_gb is not UNSET:
-            field_dict["minTotalMemoryGb"] = min_total_memory_gb
-        if max_total_memory_gb is not UNSET:
-            field_dict["maxTotalMemoryGb"] = max_total_memory_gb
-        if min_replica_memory_gb is not UNSET:
-            field_dict["minReplicaMemoryGb"] = min_replica_memory_gb
-        if max_replica_memory_gb is not UNSET:
-            field_dict["maxReplicaMemoryGb"] = max_replica_memory_gb
-        if num_replicas is not UNSET:
-            field_dict["numReplicas"] = num_replicas
-        if min_replicas is not UNSET:
-            field_dict["minReplicas"] = min_replicas
-        if max_replicas is not UNSET:
-            field_dict["maxReplicas"] = max_replicas
-        if replica_memory_gb is not UNSET:
-            field_dict["replicaMemoryGb"] = replica_memory_gb
-        if idle_scaling is not UNSET:
-            field_dict["idleScaling"] = idle_scaling
-        if idle_timeout_minutes is not UNSET:
-            field_dict["idleTimeoutMinutes"] = idle_timeout_minutes
-        if ip_access_list is not UNSET:
-            field_dict["ipAccessList"] = ip_access_list
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if encryption_key is not UNSET:
-            field_dict["encryptionKey"] = encryption_key
-        if encryption_assumed_role_identifier is not UNSET:
-            field_dict["encryptionAssumedRoleIdentifier"] = encryption_assumed_role_identifier
-        if iam_role is not UNSET:
-            field_dict["iamRole"] = iam_role
-        if private_endpoint_ids is not UNSET:
-            field_dict["privateEndpointIds"] = private_endpoint_ids
-        if available_private_endpoint_ids is not UNSET:
-            field_dict["availablePrivateEndpointIds"] = available_private_endpoint_ids
-        if data_warehouse_id is not UNSET:
-            field_dict["dataWarehouseId"] = data_warehouse_id
-        if is_primary is not UNSET:
-            field_dict["isPrimary"] = is_primary
-        if is_readonly is not UNSET:
-            field_dict["isReadonly"] = is_readonly
-        if release_channel is not UNSET:
-            field_dict["releaseChannel"] = release_channel
-        if byoc_id is not UNSET:
-            field_dict["byocId"] = byoc_id
-        if has_transparent_data_encryption is not UNSET:
-            field_dict["hasTransparentDataEncryption"] = has_transparent_data_encryption
-        if profile is not UNSET:
-            field_dict["profile"] = profile
-        if transparent_data_encryption_key_id is not UNSET:
-            field_dict["transparentDataEncryptionKeyId"] = transparent_data_encryption_key_id
-        if encryption_role_id is not UNSET:
-            field_dict["encryptionRoleId"] = encryption_role_id
-        if compliance_type is not UNSET:
-            field_dict["complianceType"] = compliance_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if enable_core_dumps is not UNSET:
-            field_dict["enableCoreDumps"] = enable_core_dumps
-        if scaling_schedule is not UNSET:
-            field_dict["scalingSchedule"] = scaling_schedule
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CurrentScaling = _lazy_models.CurrentScaling
-        IpAccessListEntry = _lazy_models.IpAccessListEntry
-        ResourceTagsV1 = _lazy_models.ResourceTagsV1
-        ScalingSchedule = _lazy_models.ScalingSchedule
-        ServiceEndpoint = _lazy_models.ServiceEndpoint
-        d = dict(src_dict)
-        autoscaling_mode = ServiceScalingPatchResponseAutoscalingMode(d.pop("autoscalingMode"))
-
-        current_scaling = CurrentScaling.from_dict(d.pop("currentScaling"))
-
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        name = d.pop("name", UNSET)
-
-        _provider = d.pop("provider", UNSET)
-        provider: ServiceScalingPatchResponseProvider | Unset
-        if isinstance(_provider, Unset):
-            provider = UNSET
-        else:
-            provider = ServiceScalingPatchResponseProvider(_provider)
-
-        _region = d.pop("region", UNSET)
-        region: ServiceScalingPatchResponseRegion | Unset
-        if isinstance(_region, Unset):
-            region = UNSET
-        else:
-            region = ServiceScalingPatchResponseRegion(_region)
-
-        _state = d.pop("state", UNSET)
-        state: ServiceScalingPatchResponseState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = ServiceScalingPatchResponseState(_state)
-
-        clickhouse_version = d.pop("clickhouseVersion", UNSET)
-
-        _endpoints = d.pop("endpoints", UNSET)
-        endpoints: list[ServiceEndpoint] | Unset = UNSET
-        if _endpoints is not UNSET:
-            endpoints = []
-            for endpoints_item_data in _endpoints:
-                endpoints_item = ServiceEndpoint.from_dict(endpoints_item_data)
-
-                endpoints.append(endpoints_item)
-
-        _tier = d.pop("tier", UNSET)
-        tier: ServiceScalingPatchResponseTier | Unset
-        if isinstance(_tier, Unset):
-            tier = UNSET
-        else:
-            tier = ServiceScalingPatchResponseTier(_tier)
-
-        min_total_memory_gb = d.pop("minTotalMemoryGb", UNSET)
-
-        max_total_memory_gb = d.pop("maxTotalMemoryGb", UNSET)
-
-        min_replica_memory_gb = d.pop("minReplicaMemoryGb", UNSET)
-
-        max_replica_memory_gb = d.pop("maxReplicaMemoryGb", UNSET)
-
-        num_replicas = d.pop("numReplicas", UNSET)
-
-        min_replicas = d.pop("minReplicas", UNSET)
-
-        max_replicas = d.pop("maxReplicas", UNSET)
-
-        replica_memory_gb = d.pop("replicaMemoryGb", UNSET)
-
-        idle_scaling = d.pop("idleScaling", UNSET)
-
-        idle_timeout_minutes = d.pop("idleTimeoutMinutes", UNSET)
-
-        _ip_access_list = d.pop("ipAccessList", UNSET)
-        ip_access_list: list[IpAccessListEntry] | Unset = UNSET
-        if _ip_access_list is not UNSET:
-            ip_access_list = []
-            for ip_access_list_item_data in _ip_access_list:
-                ip_access_list_item = IpAccessListEntry.from_dict(ip_access_list_item_data)
-
-                ip_access_list.append(ip_access_list_item)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        encryption_key = d.pop("encryptionKey", UNSET)
-
-        encryption_assumed_role_identifier = d.pop("encryptionAssumedRoleIdentifier", UNSET)
-
-        iam_role = d.pop("iamRole", UNSET)
-
-        private_endpoint_ids = cast(list[str], d.pop("privateEndpointIds", UNSET))
-
-        available_private_endpoint_ids = cast(list[str], d.pop("availablePrivateEndpointIds", UNSET))
-
-        data_warehouse_id = d.pop("dataWarehouseId", UNSET)
-
-        is_primary = d.pop("isPrimary", UNSET)
-
-        is_readonly = d.pop("isReadonly", UNSET)
-
-        _release_channel = d.pop("releaseChannel", UNSET)
-        release_channel: ServiceScalingPatchResponseReleaseChannel | Unset
-        if isinstance(_release_channel, Unset):
-            release_channel = UNSET
-        else:
-            release_channel = ServiceScalingPatchResponseReleaseChannel(_release_channel)
-
-        byoc_id = d.pop("byocId", UNSET)
-
-        has_transparent_data_encryption = d.pop("hasTransparentDataEncryption", UNSET)
-
-        _profile = d.pop("profile", UNSET)
-        profile: ServiceScalingPatchResponseProfile | Unset
-        if isinstance(_profile, Unset):
-            profile = UNSET
-        else:
-            profile = ServiceScalingPatchResponseProfile(_profile)
-
-        transparent_data_encryption_key_id = d.pop("transparentDataEncryptionKeyId", UNSET)
-
-        encryption_role_id = d.pop("encryptionRoleId", UNSET)
-
-        _compliance_type = d.pop("complianceType", UNSET)
-        compliance_type: ServiceScalingPatchResponseComplianceType | Unset
-        if isinstance(_compliance_type, Unset):
-            compliance_type = UNSET
-        else:
-            compliance_type = ServiceScalingPatchResponseComplianceType(_compliance_type)
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[ResourceTagsV1] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-                tags_item = ResourceTagsV1.from_dict(tags_item_data)
-
-                tags.append(tags_item)
-
-        enable_core_dumps = d.pop("enableCoreDumps", UNSET)
-
-        _scaling_schedule = d.pop("scalingSchedule", UNSET)
-        scaling_schedule: ScalingSchedule | Unset
-        if isinstance(_scaling_schedule, Unset):
-            scaling_schedule = UNSET
-        else:
-            scaling_schedule = ScalingSchedule.from_dict(_scaling_schedule)
-
-        service_scaling_patch_response = cls(
-            autoscaling_mode=autoscaling_mode,
-            current_scaling=current_scaling,
-            id=id,
-            name=name,
-            provider=provider,
-            region=region,
-            state=state,
-            clickhouse_version=clickhouse_version,
-            endpoints=endpoints,
-            tier=tier,
-            min_total_memory_gb=min_total_memory_gb,
-            max_total_memory_gb=max_total_memory_gb,
-            min_replica_memory_gb=min_replica_memory_gb,
-            max_replica_memory_gb=max_replica_memory_gb,
-            num_replicas=num_replicas,
-            min_replicas=min_replicas,
-            max_replicas=max_replicas,
-            replica_memory_gb=replica_memory_gb,
-            idle_scaling=idle_scaling,
-            idle_timeout_minutes=idle_timeout_minutes,
-            ip_access_list=ip_access_list,
-            created_at=created_at,
-            encryption_key=encryption_key,
-            encryption_assumed_role_identifier=encryption_assumed_role_identifier,
-            iam_role=iam_role,
-            private_endpoint_ids=private_endpoint_ids,
-            available_private_endpoint_ids=available_private_endpoint_ids,
-            data_warehouse_id=data_warehouse_id,
-            is_primary=is_primary,
-            is_readonly=is_readonly,
-            release_channel=release_channel,
-            byoc_id=byoc_id,
-            has_transparent_data_encryption=has_transparent_data_encryption,
-            profile=profile,
-            transparent_data_encryption_key_id=transparent_data_encryption_key_id,
-            encryption_role_id=encryption_role_id,
-            compliance_type=compliance_type,
-            tags=tags,
-            enable_core_dumps=enable_core_dumps,
-            scaling_schedule=scaling_schedule,
-        )
-
-        service_scaling_patch_response.additional_properties = d
-        return service_scaling_patch_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -605,3 +208,52 @@ class ServiceScalingPatchResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceScalingPatchResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("autoscaling_mode", "autoscalingMode", True, ("enum", "ServiceScalingPatchResponseAutoscalingMode")),
+        ("current_scaling", "currentScaling", True, ("model", "CurrentScaling")),
+        ("id", "id", False, "uuid"),
+        ("name", "name", False, "str"),
+        ("provider", "provider", False, ("enum", "ServiceScalingPatchResponseProvider")),
+        ("region", "region", False, ("enum", "ServiceScalingPatchResponseRegion")),
+        ("state", "state", False, ("enum", "ServiceScalingPatchResponseState")),
+        ("clickhouse_version", "clickhouseVersion", False, "str"),
+        ("endpoints", "endpoints", False, ("list", ("model", "ServiceEndpoint"))),
+        ("tier", "tier", False, ("enum", "ServiceScalingPatchResponseTier")),
+        ("min_total_memory_gb", "minTotalMemoryGb", False, "float"),
+        ("max_total_memory_gb", "maxTotalMemoryGb", False, "float"),
+        ("min_replica_memory_gb", "minReplicaMemoryGb", False, "float"),
+        ("max_replica_memory_gb", "maxReplicaMemoryGb", False, "float"),
+        ("num_replicas", "numReplicas", False, "int"),
+        ("min_replicas", "minReplicas", False, "int"),
+        ("max_replicas", "maxReplicas", False, "int"),
+        ("replica_memory_gb", "replicaMemoryGb", False, "float"),
+        ("idle_scaling", "idleScaling", False, "bool"),
+        ("idle_timeout_minutes", "idleTimeoutMinutes", False, "float"),
+        ("ip_access_list", "ipAccessList", False, ("list", ("model", "IpAccessListEntry"))),
+        ("created_at", "createdAt", False, "datetime"),
+        ("encryption_key", "encryptionKey", False, "str"),
+        ("encryption_assumed_role_identifier", "encryptionAssumedRoleIdentifier", False, "str"),
+        ("iam_role", "iamRole", False, "str"),
+        ("private_endpoint_ids", "privateEndpointIds", False, ("list", "str")),
+        ("available_private_endpoint_ids", "availablePrivateEndpointIds", False, ("list", "str")),
+        ("data_warehouse_id", "dataWarehouseId", False, "str"),
+        ("is_primary", "isPrimary", False, "bool"),
+        ("is_readonly", "isReadonly", False, "bool"),
+        ("release_channel", "releaseChannel", False, ("enum", "ServiceScalingPatchResponseReleaseChannel")),
+        ("byoc_id", "byocId", False, "str"),
+        ("has_transparent_data_encryption", "hasTransparentDataEncryption", False, "bool"),
+        ("profile", "profile", False, ("enum", "ServiceScalingPatchResponseProfile")),
+        ("transparent_data_encryption_key_id", "transparentDataEncryptionKeyId", False, "str"),
+        ("encryption_role_id", "encryptionRoleId", False, "str"),
+        ("compliance_type", "complianceType", False, ("enum", "ServiceScalingPatchResponseComplianceType")),
+        ("tags", "tags", False, ("list", ("model", "ResourceTagsV1"))),
+        ("enable_core_dumps", "enableCoreDumps", False, "bool"),
+        ("scaling_schedule", "scalingSchedule", False, ("model", "ScalingSchedule")),
+    ),
+    extra="any",
+)

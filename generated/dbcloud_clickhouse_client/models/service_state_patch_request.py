@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.service_state_patch_request_command import ServiceStatePatchRequestCommand
 from ..types import UNSET, Unset
@@ -23,35 +25,15 @@ class ServiceStatePatchRequest:
     command: ServiceStatePatchRequestCommand | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        command: str | Unset = UNSET
-        if not isinstance(self.command, Unset):
-            command = self.command.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if command is not UNSET:
-            field_dict["command"] = command
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _command = d.pop("command", UNSET)
-        command: ServiceStatePatchRequestCommand | Unset
-        if isinstance(_command, Unset):
-            command = UNSET
-        else:
-            command = ServiceStatePatchRequestCommand(_command)
-
-        service_state_patch_request = cls(
-            command=command,
-        )
-
-        service_state_patch_request.additional_properties = d
-        return service_state_patch_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +50,11 @@ class ServiceStatePatchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceStatePatchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (("command", "command", False, ("enum", "ServiceStatePatchRequestCommand")),),
+    extra="any",
+)

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.udf_runtime import UdfRuntime
 from ..models.udf_sandbox_type import UdfSandboxType
 from ..models.udf_sandbox_version import UdfSandboxVersion
 from ..models.udf_status import UdfStatus
 from ..models.udf_type import UdfType
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.udf_arguments_item import UdfArgumentsItem
@@ -67,167 +68,40 @@ class Udf:
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        function_name = self.function_name
-
-        version = self.version
-
-        status = self.status.value
-
-        runtime = self.runtime.value
-
-        type_ = self.type_.value
-
-        arguments = []
-        for arguments_item_data in self.arguments:
-            arguments_item = arguments_item_data.to_dict()
-            arguments.append(arguments_item)
-
-        return_type = self.return_type
-
-        return_name: None | str
-        return_name = self.return_name
-
-        pool_size: int | None
-        pool_size = self.pool_size
-
-        command_read_timeout = self.command_read_timeout
-
-        command_write_timeout = self.command_write_timeout
-
-        max_command_execution_time: int | None
-        max_command_execution_time = self.max_command_execution_time
-
-        send_chunk_header = self.send_chunk_header
-
-        format_ = self.format_
-
-        sandbox_type = self.sandbox_type.value
-
-        sandbox_version = self.sandbox_version.value
-
-        error: None | str
-        error = self.error
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "functionName": function_name,
-                "version": version,
-                "status": status,
-                "runtime": runtime,
-                "type": type_,
-                "arguments": arguments,
-                "returnType": return_type,
-                "returnName": return_name,
-                "poolSize": pool_size,
-                "commandReadTimeout": command_read_timeout,
-                "commandWriteTimeout": command_write_timeout,
-                "maxCommandExecutionTime": max_command_execution_time,
-                "sendChunkHeader": send_chunk_header,
-                "format": format_,
-                "sandboxType": sandbox_type,
-                "sandboxVersion": sandbox_version,
-                "error": error,
-                "createdAt": created_at,
-                "updatedAt": updated_at,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UdfArgumentsItem = _lazy_models.UdfArgumentsItem
-        d = dict(src_dict)
-        function_name = d.pop("functionName")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        version = d.pop("version")
 
-        status = UdfStatus(d.pop("status"))
-
-        runtime = UdfRuntime(d.pop("runtime"))
-
-        type_ = UdfType(d.pop("type"))
-
-        arguments = []
-        _arguments = d.pop("arguments")
-        for arguments_item_data in _arguments:
-            arguments_item = UdfArgumentsItem.from_dict(arguments_item_data)
-
-            arguments.append(arguments_item)
-
-        return_type = d.pop("returnType")
-
-        def _parse_return_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        return_name = _parse_return_name(d.pop("returnName"))
-
-        def _parse_pool_size(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        pool_size = _parse_pool_size(d.pop("poolSize"))
-
-        command_read_timeout = d.pop("commandReadTimeout")
-
-        command_write_timeout = d.pop("commandWriteTimeout")
-
-        def _parse_max_command_execution_time(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        max_command_execution_time = _parse_max_command_execution_time(d.pop("maxCommandExecutionTime"))
-
-        send_chunk_header = d.pop("sendChunkHeader")
-
-        format_ = d.pop("format")
-
-        sandbox_type = UdfSandboxType(d.pop("sandboxType"))
-
-        sandbox_version = UdfSandboxVersion(d.pop("sandboxVersion"))
-
-        def _parse_error(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        error = _parse_error(d.pop("error"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
-
-        udf = cls(
-            function_name=function_name,
-            version=version,
-            status=status,
-            runtime=runtime,
-            type_=type_,
-            arguments=arguments,
-            return_type=return_type,
-            return_name=return_name,
-            pool_size=pool_size,
-            command_read_timeout=command_read_timeout,
-            command_write_timeout=command_write_timeout,
-            max_command_execution_time=max_command_execution_time,
-            send_chunk_header=send_chunk_header,
-            format_=format_,
-            sandbox_type=sandbox_type,
-            sandbox_version=sandbox_version,
-            error=error,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        return udf
+Udf._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("function_name", "functionName", True, "str"),
+        ("version", "version", True, "int"),
+        ("status", "status", True, ("enum", "UdfStatus")),
+        ("runtime", "runtime", True, ("enum", "UdfRuntime")),
+        ("type_", "type", True, ("enum", "UdfType")),
+        ("arguments", "arguments", True, ("list", ("model", "UdfArgumentsItem"))),
+        ("return_type", "returnType", True, "str"),
+        ("return_name", "returnName", True, ("union", ("str", "none"))),
+        ("pool_size", "poolSize", True, ("union", ("int", "none"))),
+        ("command_read_timeout", "commandReadTimeout", True, "int"),
+        ("command_write_timeout", "commandWriteTimeout", True, "int"),
+        ("max_command_execution_time", "maxCommandExecutionTime", True, ("union", ("int", "none"))),
+        ("send_chunk_header", "sendChunkHeader", True, "bool"),
+        ("format_", "format", True, "str"),
+        ("sandbox_type", "sandboxType", True, ("enum", "UdfSandboxType")),
+        ("sandbox_version", "sandboxVersion", True, ("enum", "UdfSandboxVersion")),
+        ("error", "error", True, ("union", ("str", "none"))),
+        ("created_at", "createdAt", True, "datetime"),
+        ("updated_at", "updatedAt", True, "datetime"),
+    ),
+    extra=None,
+)

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfArgumentsItem")
 
@@ -20,32 +24,23 @@ class UdfArgumentsItem:
     name: str
     type_: str
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        type_ = d.pop("type")
 
-        udf_arguments_item = cls(
-            name=name,
-            type_=type_,
-        )
-
-        return udf_arguments_item
+UdfArgumentsItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("type_", "type", True, "str"),
+    ),
+    extra=None,
+)

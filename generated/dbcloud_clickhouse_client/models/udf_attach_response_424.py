@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
 
 from ..models.udf_attach_response_424_code import UdfAttachResponse424Code
 from ..models.udf_attach_response_424_service_state import (
     UdfAttachResponse424ServiceState,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfAttachResponse424")
 
@@ -34,56 +37,27 @@ class UdfAttachResponse424:
     status: int
     request_id: UUID
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        code = self.code.value
-
-        service_state = self.service_state.value
-
-        can_wake = self.can_wake
-
-        status = self.status
-
-        request_id = str(self.request_id)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "error": error,
-                "code": code,
-                "serviceState": service_state,
-                "canWake": can_wake,
-                "status": status,
-                "requestId": request_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error = d.pop("error")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        code = UdfAttachResponse424Code(d.pop("code"))
 
-        service_state = UdfAttachResponse424ServiceState(d.pop("serviceState"))
-
-        can_wake = d.pop("canWake")
-
-        status = d.pop("status")
-
-        request_id = UUID(d.pop("requestId"))
-
-        udf_attach_response_424 = cls(
-            error=error,
-            code=code,
-            service_state=service_state,
-            can_wake=can_wake,
-            status=status,
-            request_id=request_id,
-        )
-
-        return udf_attach_response_424
+UdfAttachResponse424._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("error", "error", True, "str"),
+        ("code", "code", True, ("enum", "UdfAttachResponse424Code")),
+        ("service_state", "serviceState", True, ("enum", "UdfAttachResponse424ServiceState")),
+        ("can_wake", "canWake", True, "bool"),
+        ("status", "status", True, "int"),
+        ("request_id", "requestId", True, "uuid"),
+    ),
+    extra=None,
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from dbcloud import _reading
+
 from ..models.udf_attachment_status import UdfAttachmentStatus
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfAttachment")
 
@@ -27,44 +30,25 @@ class UdfAttachment:
     status: UdfAttachmentStatus
     version: int
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        function_name = self.function_name
-
-        service_id = str(self.service_id)
-
-        status = self.status.value
-
-        version = self.version
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "functionName": function_name,
-                "serviceId": service_id,
-                "status": status,
-                "version": version,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        function_name = d.pop("functionName")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        service_id = UUID(d.pop("serviceId"))
 
-        status = UdfAttachmentStatus(d.pop("status"))
-
-        version = d.pop("version")
-
-        udf_attachment = cls(
-            function_name=function_name,
-            service_id=service_id,
-            status=status,
-            version=version,
-        )
-
-        return udf_attachment
+UdfAttachment._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("function_name", "functionName", True, "str"),
+        ("service_id", "serviceId", True, "uuid"),
+        ("status", "status", True, ("enum", "UdfAttachmentStatus")),
+        ("version", "version", True, "int"),
+    ),
+    extra=None,
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.udf_attachment import UdfAttachment
@@ -29,39 +31,24 @@ class UdfAttachmentGetResponse200:
     request_id: UUID
     result: UdfAttachment
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        request_id = str(self.request_id)
-
-        result = self.result.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "status": status,
-                "requestId": request_id,
-                "result": result,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UdfAttachment = _lazy_models.UdfAttachment
-        d = dict(src_dict)
-        status = d.pop("status")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        request_id = UUID(d.pop("requestId"))
 
-        result = UdfAttachment.from_dict(d.pop("result"))
-
-        udf_attachment_get_response_200 = cls(
-            status=status,
-            request_id=request_id,
-            result=result,
-        )
-
-        return udf_attachment_get_response_200
+UdfAttachmentGetResponse200._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("status", "status", True, "int"),
+        ("request_id", "requestId", True, "uuid"),
+        ("result", "result", True, ("model", "UdfAttachment")),
+    ),
+    extra=None,
+)

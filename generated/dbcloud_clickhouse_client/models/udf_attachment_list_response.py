@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.pagination import Pagination
@@ -27,42 +29,23 @@ class UdfAttachmentListResponse:
     items: list[UdfAttachment]
     pagination: Pagination
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "items": items,
-                "pagination": pagination,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Pagination = _lazy_models.Pagination
-        UdfAttachment = _lazy_models.UdfAttachment
-        d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = UdfAttachment.from_dict(items_item_data)
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-            items.append(items_item)
 
-        pagination = Pagination.from_dict(d.pop("pagination"))
-
-        udf_attachment_list_response = cls(
-            items=items,
-            pagination=pagination,
-        )
-
-        return udf_attachment_list_response
+UdfAttachmentListResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("items", "items", True, ("list", ("model", "UdfAttachment"))),
+        ("pagination", "pagination", True, ("model", "Pagination")),
+    ),
+    extra=None,
+)

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfAttachmentListResponse400IssuesItem")
 
@@ -22,51 +26,24 @@ class UdfAttachmentListResponse400IssuesItem:
     code: str
     message: str
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        path = []
-        for path_item_data in self.path:
-            path_item: float | str
-            path_item = path_item_data
-            path.append(path_item)
-
-        code = self.code
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "path": path,
-                "code": code,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        path = []
-        _path = d.pop("path")
-        for path_item_data in _path:
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-            def _parse_path_item(data: object) -> float | str:
-                return cast(float | str, data)
 
-            path_item = _parse_path_item(path_item_data)
-
-            path.append(path_item)
-
-        code = d.pop("code")
-
-        message = d.pop("message")
-
-        udf_attachment_list_response_400_issues_item = cls(
-            path=path,
-            code=code,
-            message=message,
-        )
-
-        return udf_attachment_list_response_400_issues_item
+UdfAttachmentListResponse400IssuesItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("path", "path", True, ("list", ("union", ("str", "float")))),
+        ("code", "code", True, "str"),
+        ("message", "message", True, "str"),
+    ),
+    extra=None,
+)

@@ -5,16 +5,16 @@ from collections.abc import Mapping
 from typing import (
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Literal,
     TypeVar,
-    cast,
 )
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.udf_create_request_type_1_runtime import UdfCreateRequestType1Runtime
 from ..models.udf_create_request_type_1_sandbox_type import (
@@ -72,159 +72,15 @@ class UdfCreateRequestType1:
     max_command_execution_time: int | Unset = 10
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        upload_id = str(self.upload_id)
-
-        runtime = self.runtime.value
-
-        arguments = []
-        for arguments_item_data in self.arguments:
-            arguments_item = arguments_item_data.to_dict()
-            arguments.append(arguments_item)
-
-        return_type = self.return_type
-
-        type_ = self.type_
-
-        function_name = self.function_name
-
-        return_name: None | str | Unset
-        if isinstance(self.return_name, Unset):
-            return_name = UNSET
-        else:
-            return_name = self.return_name
-
-        command_read_timeout = self.command_read_timeout
-
-        command_write_timeout = self.command_write_timeout
-
-        send_chunk_header = self.send_chunk_header
-
-        format_ = self.format_
-
-        sandbox_type: str | Unset = UNSET
-        if not isinstance(self.sandbox_type, Unset):
-            sandbox_type = self.sandbox_type.value
-
-        sandbox_version: str | Unset = UNSET
-        if not isinstance(self.sandbox_version, Unset):
-            sandbox_version = self.sandbox_version.value
-
-        pool_size = self.pool_size
-
-        max_command_execution_time = self.max_command_execution_time
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "uploadId": upload_id,
-                "runtime": runtime,
-                "arguments": arguments,
-                "returnType": return_type,
-                "type": type_,
-                "functionName": function_name,
-            }
-        )
-        if return_name is not UNSET:
-            field_dict["returnName"] = return_name
-        if command_read_timeout is not UNSET:
-            field_dict["commandReadTimeout"] = command_read_timeout
-        if command_write_timeout is not UNSET:
-            field_dict["commandWriteTimeout"] = command_write_timeout
-        if send_chunk_header is not UNSET:
-            field_dict["sendChunkHeader"] = send_chunk_header
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-        if sandbox_type is not UNSET:
-            field_dict["sandboxType"] = sandbox_type
-        if sandbox_version is not UNSET:
-            field_dict["sandboxVersion"] = sandbox_version
-        if pool_size is not UNSET:
-            field_dict["poolSize"] = pool_size
-        if max_command_execution_time is not UNSET:
-            field_dict["maxCommandExecutionTime"] = max_command_execution_time
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UdfCreateRequestType1ArgumentsItem = _lazy_models.UdfCreateRequestType1ArgumentsItem
-        d = dict(src_dict)
-        upload_id = UUID(d.pop("uploadId"))
-
-        runtime = UdfCreateRequestType1Runtime(d.pop("runtime"))
-
-        arguments = []
-        _arguments = d.pop("arguments")
-        for arguments_item_data in _arguments:
-            arguments_item = UdfCreateRequestType1ArgumentsItem.from_dict(arguments_item_data)
-
-            arguments.append(arguments_item)
-
-        return_type = d.pop("returnType")
-
-        type_ = cast(Literal["executable_pool"], d.pop("type"))
-        if type_ != "executable_pool":
-            raise ValueError(f"type must match const 'executable_pool', got '{type_}'")
-
-        function_name = d.pop("functionName")
-
-        def _parse_return_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        return_name = _parse_return_name(d.pop("returnName", UNSET))
-
-        command_read_timeout = d.pop("commandReadTimeout", UNSET)
-
-        command_write_timeout = d.pop("commandWriteTimeout", UNSET)
-
-        send_chunk_header = d.pop("sendChunkHeader", UNSET)
-
-        format_ = d.pop("format", UNSET)
-
-        _sandbox_type = d.pop("sandboxType", UNSET)
-        sandbox_type: UdfCreateRequestType1SandboxType | Unset
-        if isinstance(_sandbox_type, Unset):
-            sandbox_type = UNSET
-        else:
-            sandbox_type = UdfCreateRequestType1SandboxType(_sandbox_type)
-
-        _sandbox_version = d.pop("sandboxVersion", UNSET)
-        sandbox_version: UdfCreateRequestType1SandboxVersion | Unset
-        if isinstance(_sandbox_version, Unset):
-            sandbox_version = UNSET
-        else:
-            sandbox_version = UdfCreateRequestType1SandboxVersion(_sandbox_version)
-
-        pool_size = d.pop("poolSize", UNSET)
-
-        max_command_execution_time = d.pop("maxCommandExecutionTime", UNSET)
-
-        udf_create_request_type_1 = cls(
-            upload_id=upload_id,
-            runtime=runtime,
-            arguments=arguments,
-            return_type=return_type,
-            type_=type_,
-            function_name=function_name,
-            return_name=return_name,
-            command_read_timeout=command_read_timeout,
-            command_write_timeout=command_write_timeout,
-            send_chunk_header=send_chunk_header,
-            format_=format_,
-            sandbox_type=sandbox_type,
-            sandbox_version=sandbox_version,
-            pool_size=pool_size,
-            max_command_execution_time=max_command_execution_time,
-        )
-
-        udf_create_request_type_1.additional_properties = d
-        return udf_create_request_type_1
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -241,3 +97,27 @@ class UdfCreateRequestType1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UdfCreateRequestType1._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("upload_id", "uploadId", True, "uuid"),
+        ("runtime", "runtime", True, ("enum", "UdfCreateRequestType1Runtime")),
+        ("arguments", "arguments", True, ("list", ("model", "UdfCreateRequestType1ArgumentsItem"))),
+        ("return_type", "returnType", True, "str"),
+        ("type_", "type", True, ("const", "executable_pool")),
+        ("function_name", "functionName", True, "str"),
+        ("return_name", "returnName", False, ("union", ("str", "none"))),
+        ("command_read_timeout", "commandReadTimeout", False, "int"),
+        ("command_write_timeout", "commandWriteTimeout", False, "int"),
+        ("send_chunk_header", "sendChunkHeader", False, "bool"),
+        ("format_", "format", False, "str"),
+        ("sandbox_type", "sandboxType", False, ("enum", "UdfCreateRequestType1SandboxType")),
+        ("sandbox_version", "sandboxVersion", False, ("enum", "UdfCreateRequestType1SandboxVersion")),
+        ("pool_size", "poolSize", False, "int"),
+        ("max_command_execution_time", "maxCommandExecutionTime", False, "int"),
+    ),
+    extra="any",
+)

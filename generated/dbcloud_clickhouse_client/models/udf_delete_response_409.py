@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfDeleteResponse409")
 
@@ -23,38 +27,24 @@ class UdfDeleteResponse409:
     status: int
     request_id: UUID
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        status = self.status
-
-        request_id = str(self.request_id)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "error": error,
-                "status": status,
-                "requestId": request_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error = d.pop("error")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        status = d.pop("status")
 
-        request_id = UUID(d.pop("requestId"))
-
-        udf_delete_response_409 = cls(
-            error=error,
-            status=status,
-            request_id=request_id,
-        )
-
-        return udf_delete_response_409
+UdfDeleteResponse409._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("error", "error", True, "str"),
+        ("status", "status", True, "int"),
+        ("request_id", "requestId", True, "uuid"),
+    ),
+    extra=None,
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,58 +38,25 @@ class UdfGetResponse400:
     request_id: UUID
     issues: list[UdfGetResponse400IssuesItem] | Unset = UNSET
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        status = self.status
-
-        request_id = str(self.request_id)
-
-        issues: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.issues, Unset):
-            issues = []
-            for issues_item_data in self.issues:
-                issues_item = issues_item_data.to_dict()
-                issues.append(issues_item)
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "error": error,
-                "status": status,
-                "requestId": request_id,
-            }
-        )
-        if issues is not UNSET:
-            field_dict["issues"] = issues
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UdfGetResponse400IssuesItem = _lazy_models.UdfGetResponse400IssuesItem
-        d = dict(src_dict)
-        error = d.pop("error")
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        status = d.pop("status")
 
-        request_id = UUID(d.pop("requestId"))
-
-        _issues = d.pop("issues", UNSET)
-        issues: list[UdfGetResponse400IssuesItem] | Unset = UNSET
-        if _issues is not UNSET:
-            issues = []
-            for issues_item_data in _issues:
-                issues_item = UdfGetResponse400IssuesItem.from_dict(issues_item_data)
-
-                issues.append(issues_item)
-
-        udf_get_response_400 = cls(
-            error=error,
-            status=status,
-            request_id=request_id,
-            issues=issues,
-        )
-
-        return udf_get_response_400
+UdfGetResponse400._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("error", "error", True, "str"),
+        ("status", "status", True, "int"),
+        ("request_id", "requestId", True, "uuid"),
+        ("issues", "issues", False, ("list", ("model", "UdfGetResponse400IssuesItem"))),
+    ),
+    extra=None,
+)

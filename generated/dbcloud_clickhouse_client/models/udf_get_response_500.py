@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfGetResponse500")
 
@@ -25,42 +29,15 @@ class UdfGetResponse500:
     request_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
-        status = self.status
-
-        request_id = str(self.request_id)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "error": error,
-                "status": status,
-                "requestId": request_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error = d.pop("error")
-
-        status = d.pop("status")
-
-        request_id = UUID(d.pop("requestId"))
-
-        udf_get_response_500 = cls(
-            error=error,
-            status=status,
-            request_id=request_id,
-        )
-
-        udf_get_response_500.additional_properties = d
-        return udf_get_response_500
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -77,3 +54,15 @@ class UdfGetResponse500:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UdfGetResponse500._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("error", "error", True, "str"),
+        ("status", "status", True, "int"),
+        ("request_id", "requestId", True, "uuid"),
+    ),
+    extra="any",
+)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfUploadSession")
 
@@ -24,38 +28,24 @@ class UdfUploadSession:
     upload_url: str
     expires_at: datetime.datetime
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        upload_id = str(self.upload_id)
-
-        upload_url = self.upload_url
-
-        expires_at = self.expires_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "uploadId": upload_id,
-                "uploadUrl": upload_url,
-                "expiresAt": expires_at,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        upload_id = UUID(d.pop("uploadId"))
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
-        upload_url = d.pop("uploadUrl")
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expiresAt"))
-
-        udf_upload_session = cls(
-            upload_id=upload_id,
-            upload_url=upload_url,
-            expires_at=expires_at,
-        )
-
-        return udf_upload_session
+UdfUploadSession._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("upload_id", "uploadId", True, "uuid"),
+        ("upload_url", "uploadUrl", True, "str"),
+        ("expires_at", "expiresAt", True, "datetime"),
+    ),
+    extra=None,
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="UdfVersionCreateRequestType1ArgumentsItem")
 
@@ -22,36 +26,15 @@ class UdfVersionCreateRequestType1ArgumentsItem:
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        type_ = d.pop("type")
-
-        udf_version_create_request_type_1_arguments_item = cls(
-            name=name,
-            type_=type_,
-        )
-
-        udf_version_create_request_type_1_arguments_item.additional_properties = d
-        return udf_version_create_request_type_1_arguments_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +51,14 @@ class UdfVersionCreateRequestType1ArgumentsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UdfVersionCreateRequestType1ArgumentsItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("type_", "type", True, "str"),
+    ),
+    extra="any",
+)

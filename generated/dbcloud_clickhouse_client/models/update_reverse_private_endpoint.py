@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,43 +39,15 @@ class UpdateReversePrivateEndpoint:
     custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        custom_private_dns_mappings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.custom_private_dns_mappings, Unset):
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in self.custom_private_dns_mappings:
-                custom_private_dns_mappings_item = custom_private_dns_mappings_item_data.to_dict()
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if custom_private_dns_mappings is not UNSET:
-            field_dict["customPrivateDnsMappings"] = custom_private_dns_mappings
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CustomPrivateDnsMapping = _lazy_models.CustomPrivateDnsMapping
-        d = dict(src_dict)
-        _custom_private_dns_mappings = d.pop("customPrivateDnsMappings", UNSET)
-        custom_private_dns_mappings: list[CustomPrivateDnsMapping] | Unset = UNSET
-        if _custom_private_dns_mappings is not UNSET:
-            custom_private_dns_mappings = []
-            for custom_private_dns_mappings_item_data in _custom_private_dns_mappings:
-                custom_private_dns_mappings_item = CustomPrivateDnsMapping.from_dict(
-                    custom_private_dns_mappings_item_data
-                )
-
-                custom_private_dns_mappings.append(custom_private_dns_mappings_item)
-
-        update_reverse_private_endpoint = cls(
-            custom_private_dns_mappings=custom_private_dns_mappings,
-        )
-
-        update_reverse_private_endpoint.additional_properties = d
-        return update_reverse_private_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +64,18 @@ class UpdateReversePrivateEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdateReversePrivateEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        (
+            "custom_private_dns_mappings",
+            "customPrivateDnsMappings",
+            False,
+            ("list", ("model", "CustomPrivateDnsMapping")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.upgrade_window_put_request_start_hour_utc import (
     UpgradeWindowPutRequestStartHourUtc,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="UpgradeWindowPutRequest")
 
@@ -27,36 +30,15 @@ class UpgradeWindowPutRequest:
     start_hour_utc: UpgradeWindowPutRequestStartHourUtc
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        weekday = self.weekday
-
-        start_hour_utc = self.start_hour_utc.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "weekday": weekday,
-                "startHourUtc": start_hour_utc,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        weekday = d.pop("weekday")
-
-        start_hour_utc = UpgradeWindowPutRequestStartHourUtc(d.pop("startHourUtc"))
-
-        upgrade_window_put_request = cls(
-            weekday=weekday,
-            start_hour_utc=start_hour_utc,
-        )
-
-        upgrade_window_put_request.additional_properties = d
-        return upgrade_window_put_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +55,14 @@ class UpgradeWindowPutRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpgradeWindowPutRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("weekday", "weekday", True, "int"),
+        ("start_hour_utc", "startHourUtc", True, ("enum", "UpgradeWindowPutRequestStartHourUtc")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,48 +35,15 @@ class UsageCost:
     costs: list[UsageCostRecord] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        grand_total_chc = self.grand_total_chc
-
-        costs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.costs, Unset):
-            costs = []
-            for costs_item_data in self.costs:
-                costs_item = costs_item_data.to_dict()
-                costs.append(costs_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if grand_total_chc is not UNSET:
-            field_dict["grandTotalCHC"] = grand_total_chc
-        if costs is not UNSET:
-            field_dict["costs"] = costs
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UsageCostRecord = _lazy_models.UsageCostRecord
-        d = dict(src_dict)
-        grand_total_chc = d.pop("grandTotalCHC", UNSET)
-
-        _costs = d.pop("costs", UNSET)
-        costs: list[UsageCostRecord] | Unset = UNSET
-        if _costs is not UNSET:
-            costs = []
-            for costs_item_data in _costs:
-                costs_item = UsageCostRecord.from_dict(costs_item_data)
-
-                costs.append(costs_item)
-
-        usage_cost = cls(
-            grand_total_chc=grand_total_chc,
-            costs=costs,
-        )
-
-        usage_cost.additional_properties = d
-        return usage_cost
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +60,14 @@ class UsageCost:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UsageCost._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("grand_total_chc", "grandTotalCHC", False, "float"),
+        ("costs", "costs", False, ("list", ("model", "UsageCostRecord"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -48,91 +50,15 @@ class UsageCostMetrics:
     inter_region_tier_4_data_transfer_chc: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        storage_chc = self.storage_chc
-
-        backup_chc = self.backup_chc
-
-        compute_chc = self.compute_chc
-
-        data_transfer_chc = self.data_transfer_chc
-
-        initial_load_chc = self.initial_load_chc
-
-        public_data_transfer_chc = self.public_data_transfer_chc
-
-        inter_region_tier_1_data_transfer_chc = self.inter_region_tier_1_data_transfer_chc
-
-        inter_region_tier_2_data_transfer_chc = self.inter_region_tier_2_data_transfer_chc
-
-        inter_region_tier_3_data_transfer_chc = self.inter_region_tier_3_data_transfer_chc
-
-        inter_region_tier_4_data_transfer_chc = self.inter_region_tier_4_data_transfer_chc
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if storage_chc is not UNSET:
-            field_dict["storageCHC"] = storage_chc
-        if backup_chc is not UNSET:
-            field_dict["backupCHC"] = backup_chc
-        if compute_chc is not UNSET:
-            field_dict["computeCHC"] = compute_chc
-        if data_transfer_chc is not UNSET:
-            field_dict["dataTransferCHC"] = data_transfer_chc
-        if initial_load_chc is not UNSET:
-            field_dict["initialLoadCHC"] = initial_load_chc
-        if public_data_transfer_chc is not UNSET:
-            field_dict["publicDataTransferCHC"] = public_data_transfer_chc
-        if inter_region_tier_1_data_transfer_chc is not UNSET:
-            field_dict["interRegionTier1DataTransferCHC"] = inter_region_tier_1_data_transfer_chc
-        if inter_region_tier_2_data_transfer_chc is not UNSET:
-            field_dict["interRegionTier2DataTransferCHC"] = inter_region_tier_2_data_transfer_chc
-        if inter_region_tier_3_data_transfer_chc is not UNSET:
-            field_dict["interRegionTier3DataTransferCHC"] = inter_region_tier_3_data_transfer_chc
-        if inter_region_tier_4_data_transfer_chc is not UNSET:
-            field_dict["interRegionTier4DataTransferCHC"] = inter_region_tier_4_data_transfer_chc
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        storage_chc = d.pop("storageCHC", UNSET)
-
-        backup_chc = d.pop("backupCHC", UNSET)
-
-        compute_chc = d.pop("computeCHC", UNSET)
-
-        data_transfer_chc = d.pop("dataTransferCHC", UNSET)
-
-        initial_load_chc = d.pop("initialLoadCHC", UNSET)
-
-        public_data_transfer_chc = d.pop("publicDataTransferCHC", UNSET)
-
-        inter_region_tier_1_data_transfer_chc = d.pop("interRegionTier1DataTransferCHC", UNSET)
-
-        inter_region_tier_2_data_transfer_chc = d.pop("interRegionTier2DataTransferCHC", UNSET)
-
-        inter_region_tier_3_data_transfer_chc = d.pop("interRegionTier3DataTransferCHC", UNSET)
-
-        inter_region_tier_4_data_transfer_chc = d.pop("interRegionTier4DataTransferCHC", UNSET)
-
-        usage_cost_metrics = cls(
-            storage_chc=storage_chc,
-            backup_chc=backup_chc,
-            compute_chc=compute_chc,
-            data_transfer_chc=data_transfer_chc,
-            initial_load_chc=initial_load_chc,
-            public_data_transfer_chc=public_data_transfer_chc,
-            inter_region_tier_1_data_transfer_chc=inter_region_tier_1_data_transfer_chc,
-            inter_region_tier_2_data_transfer_chc=inter_region_tier_2_data_transfer_chc,
-            inter_region_tier_3_data_transfer_chc=inter_region_tier_3_data_transfer_chc,
-            inter_region_tier_4_data_transfer_chc=inter_region_tier_4_data_transfer_chc,
-        )
-
-        usage_cost_metrics.additional_properties = d
-        return usage_cost_metrics
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -149,3 +75,22 @@ class UsageCostMetrics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UsageCostMetrics._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("storage_chc", "storageCHC", False, "float"),
+        ("backup_chc", "backupCHC", False, "float"),
+        ("compute_chc", "computeCHC", False, "float"),
+        ("data_transfer_chc", "dataTransferCHC", False, "float"),
+        ("initial_load_chc", "initialLoadCHC", False, "float"),
+        ("public_data_transfer_chc", "publicDataTransferCHC", False, "float"),
+        ("inter_region_tier_1_data_transfer_chc", "interRegionTier1DataTransferCHC", False, "float"),
+        ("inter_region_tier_2_data_transfer_chc", "interRegionTier2DataTransferCHC", False, "float"),
+        ("inter_region_tier_3_data_transfer_chc", "interRegionTier3DataTransferCHC", False, "float"),
+        ("inter_region_tier_4_data_transfer_chc", "interRegionTier4DataTransferCHC", False, "float"),
+    ),
+    extra="any",
+)

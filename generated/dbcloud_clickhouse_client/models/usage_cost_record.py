@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickhouse_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.usage_cost_record_entity_type import UsageCostRecordEntityType
 from ..types import UNSET, Unset
@@ -48,141 +53,15 @@ class UsageCostRecord:
     locked: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        data_warehouse_id: str | Unset = UNSET
-        if not isinstance(self.data_warehouse_id, Unset):
-            data_warehouse_id = str(self.data_warehouse_id)
-
-        service_id: None | str | Unset
-        if isinstance(self.service_id, Unset):
-            service_id = UNSET
-        elif isinstance(self.service_id, UUID):
-            service_id = str(self.service_id)
-        else:
-            service_id = self.service_id
-
-        date: str | Unset = UNSET
-        if not isinstance(self.date, Unset):
-            date = self.date.isoformat()
-
-        entity_type: str | Unset = UNSET
-        if not isinstance(self.entity_type, Unset):
-            entity_type = self.entity_type.value
-
-        entity_id: str | Unset = UNSET
-        if not isinstance(self.entity_id, Unset):
-            entity_id = str(self.entity_id)
-
-        entity_name = self.entity_name
-
-        metrics: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metrics, Unset):
-            metrics = self.metrics.to_dict()
-
-        total_chc = self.total_chc
-
-        locked = self.locked
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if data_warehouse_id is not UNSET:
-            field_dict["dataWarehouseId"] = data_warehouse_id
-        if service_id is not UNSET:
-            field_dict["serviceId"] = service_id
-        if date is not UNSET:
-            field_dict["date"] = date
-        if entity_type is not UNSET:
-            field_dict["entityType"] = entity_type
-        if entity_id is not UNSET:
-            field_dict["entityId"] = entity_id
-        if entity_name is not UNSET:
-            field_dict["entityName"] = entity_name
-        if metrics is not UNSET:
-            field_dict["metrics"] = metrics
-        if total_chc is not UNSET:
-            field_dict["totalCHC"] = total_chc
-        if locked is not UNSET:
-            field_dict["locked"] = locked
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UsageCostMetrics = _lazy_models.UsageCostMetrics
-        d = dict(src_dict)
-        _data_warehouse_id = d.pop("dataWarehouseId", UNSET)
-        data_warehouse_id: UUID | Unset
-        if isinstance(_data_warehouse_id, Unset):
-            data_warehouse_id = UNSET
-        else:
-            data_warehouse_id = UUID(_data_warehouse_id)
-
-        def _parse_service_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                service_id_type_0 = UUID(data)
-
-                return service_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
-
-        service_id = _parse_service_id(d.pop("serviceId", UNSET))
-
-        _date = d.pop("date", UNSET)
-        date: datetime.date | Unset
-        if isinstance(_date, Unset):
-            date = UNSET
-        else:
-            date = datetime.date.fromisoformat(_date)
-
-        _entity_type = d.pop("entityType", UNSET)
-        entity_type: UsageCostRecordEntityType | Unset
-        if isinstance(_entity_type, Unset):
-            entity_type = UNSET
-        else:
-            entity_type = UsageCostRecordEntityType(_entity_type)
-
-        _entity_id = d.pop("entityId", UNSET)
-        entity_id: UUID | Unset
-        if isinstance(_entity_id, Unset):
-            entity_id = UNSET
-        else:
-            entity_id = UUID(_entity_id)
-
-        entity_name = d.pop("entityName", UNSET)
-
-        _metrics = d.pop("metrics", UNSET)
-        metrics: UsageCostMetrics | Unset
-        if isinstance(_metrics, Unset):
-            metrics = UNSET
-        else:
-            metrics = UsageCostMetrics.from_dict(_metrics)
-
-        total_chc = d.pop("totalCHC", UNSET)
-
-        locked = d.pop("locked", UNSET)
-
-        usage_cost_record = cls(
-            data_warehouse_id=data_warehouse_id,
-            service_id=service_id,
-            date=date,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            entity_name=entity_name,
-            metrics=metrics,
-            total_chc=total_chc,
-            locked=locked,
-        )
-
-        usage_cost_record.additional_properties = d
-        return usage_cost_record
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -199,3 +78,21 @@ class UsageCostRecord:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UsageCostRecord._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickhouse_client.models",
+    UNSET,
+    (
+        ("data_warehouse_id", "dataWarehouseId", False, "uuid"),
+        ("service_id", "serviceId", False, ("union", ("uuid", "none"))),
+        ("date", "date", False, "date"),
+        ("entity_type", "entityType", False, ("enum", "UsageCostRecordEntityType")),
+        ("entity_id", "entityId", False, "uuid"),
+        ("entity_name", "entityName", False, "str"),
+        ("metrics", "metrics", False, ("model", "UsageCostMetrics")),
+        ("total_chc", "totalCHC", False, "float"),
+        ("locked", "locked", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.alert_channel_type import AlertChannelType
+from ..types import UNSET
 
 T = TypeVar("T", bound="AlertChannelWebhook")
 
@@ -24,36 +27,15 @@ class AlertChannelWebhook:
     webhook_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        webhook_id = self.webhook_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "webhookId": webhook_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = AlertChannelType(d.pop("type"))
-
-        webhook_id = d.pop("webhookId")
-
-        alert_channel_webhook = cls(
-            type_=type_,
-            webhook_id=webhook_id,
-        )
-
-        alert_channel_webhook.additional_properties = d
-        return alert_channel_webhook
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -70,3 +52,14 @@ class AlertChannelWebhook:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AlertChannelWebhook._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "AlertChannelType")),
+        ("webhook_id", "webhookId", True, "str"),
+    ),
+    extra="any",
+)

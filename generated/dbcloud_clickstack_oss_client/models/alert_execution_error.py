@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.alert_error_type import AlertErrorType
+from ..types import UNSET
 
 T = TypeVar("T", bound="AlertExecutionError")
 
@@ -28,42 +31,15 @@ class AlertExecutionError:
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        timestamp = self.timestamp.isoformat()
-
-        type_ = self.type_.value
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "timestamp": timestamp,
-                "type": type_,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        type_ = AlertErrorType(d.pop("type"))
-
-        message = d.pop("message")
-
-        alert_execution_error = cls(
-            timestamp=timestamp,
-            type_=type_,
-            message=message,
-        )
-
-        alert_execution_error.additional_properties = d
-        return alert_execution_error
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +56,15 @@ class AlertExecutionError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AlertExecutionError._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("timestamp", "timestamp", True, "datetime"),
+        ("type_", "type", True, ("enum", "AlertErrorType")),
+        ("message", "message", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.bar_builder_chart_config_display_type import (
     BarBuilderChartConfigDisplayType,
@@ -63,128 +68,15 @@ class BarBuilderChartConfig:
     show_operand_series: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        group_by = self.group_by
-
-        as_ratio = self.as_ratio
-
-        align_date_range_to_granularity = self.align_date_range_to_granularity
-
-        fill_nulls = self.fill_nulls
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        series_limit = self.series_limit
-
-        formulas: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.formulas, Unset):
-            formulas = []
-            for formulas_item_data in self.formulas:
-                formulas_item = formulas_item_data.to_dict()
-                formulas.append(formulas_item)
-
-        show_operand_series = self.show_operand_series
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if align_date_range_to_granularity is not UNSET:
-            field_dict["alignDateRangeToGranularity"] = align_date_range_to_granularity
-        if fill_nulls is not UNSET:
-            field_dict["fillNulls"] = fill_nulls
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if series_limit is not UNSET:
-            field_dict["seriesLimit"] = series_limit
-        if formulas is not UNSET:
-            field_dict["formulas"] = formulas
-        if show_operand_series is not UNSET:
-            field_dict["showOperandSeries"] = show_operand_series
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Formula = _lazy_models.Formula
-        NumberFormat = _lazy_models.NumberFormat
-        SelectItem = _lazy_models.SelectItem
-        d = dict(src_dict)
-        display_type = BarBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = SelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        group_by = d.pop("groupBy", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        align_date_range_to_granularity = d.pop("alignDateRangeToGranularity", UNSET)
-
-        fill_nulls = d.pop("fillNulls", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        series_limit = d.pop("seriesLimit", UNSET)
-
-        _formulas = d.pop("formulas", UNSET)
-        formulas: list[Formula] | Unset = UNSET
-        if _formulas is not UNSET:
-            formulas = []
-            for formulas_item_data in _formulas:
-                formulas_item = Formula.from_dict(formulas_item_data)
-
-                formulas.append(formulas_item)
-
-        show_operand_series = d.pop("showOperandSeries", UNSET)
-
-        bar_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            group_by=group_by,
-            as_ratio=as_ratio,
-            align_date_range_to_granularity=align_date_range_to_granularity,
-            fill_nulls=fill_nulls,
-            number_format=number_format,
-            series_limit=series_limit,
-            formulas=formulas,
-            show_operand_series=show_operand_series,
-        )
-
-        bar_builder_chart_config.additional_properties = d
-        return bar_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -201,3 +93,23 @@ class BarBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BarBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "BarBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "SelectItem"))),
+        ("group_by", "groupBy", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        ("align_date_range_to_granularity", "alignDateRangeToGranularity", False, "bool"),
+        ("fill_nulls", "fillNulls", False, "bool"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("series_limit", "seriesLimit", False, "int"),
+        ("formulas", "formulas", False, ("list", ("model", "Formula"))),
+        ("show_operand_series", "showOperandSeries", False, "bool"),
+    ),
+    extra="any",
+)

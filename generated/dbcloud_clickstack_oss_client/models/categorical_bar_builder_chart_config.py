@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.categorical_bar_builder_chart_config_display_type import (
     CategoricalBarBuilderChartConfigDisplayType,
@@ -52,87 +57,15 @@ class CategoricalBarBuilderChartConfig:
     limit: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        group_by = self.group_by
-
-        order_by = self.order_by
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        limit = self.limit
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NumberFormat = _lazy_models.NumberFormat
-        SelectItem = _lazy_models.SelectItem
-        d = dict(src_dict)
-        display_type = CategoricalBarBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = SelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        group_by = d.pop("groupBy", UNSET)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        limit = d.pop("limit", UNSET)
-
-        categorical_bar_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            group_by=group_by,
-            order_by=order_by,
-            number_format=number_format,
-            limit=limit,
-        )
-
-        categorical_bar_builder_chart_config.additional_properties = d
-        return categorical_bar_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -149,3 +82,19 @@ class CategoricalBarBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CategoricalBarBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "CategoricalBarBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "SelectItem"))),
+        ("group_by", "groupBy", False, "str"),
+        ("order_by", "orderBy", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("limit", "limit", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.chart_series_agg_fn import ChartSeriesAggFn
 from ..models.chart_series_metric_data_type import ChartSeriesMetricDataType
@@ -39,90 +45,15 @@ class ChartSeries:
     metric_data_type: ChartSeriesMetricDataType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source_id = self.source_id
-
-        agg_fn = self.agg_fn.value
-
-        where = self.where
-
-        group_by = self.group_by
-
-        field = self.field
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        metric_name = self.metric_name
-
-        metric_data_type: str | Unset = UNSET
-        if not isinstance(self.metric_data_type, Unset):
-            metric_data_type = self.metric_data_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sourceId": source_id,
-                "aggFn": agg_fn,
-                "where": where,
-                "groupBy": group_by,
-            }
-        )
-        if field is not UNSET:
-            field_dict["field"] = field
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if metric_name is not UNSET:
-            field_dict["metricName"] = metric_name
-        if metric_data_type is not UNSET:
-            field_dict["metricDataType"] = metric_data_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source_id = d.pop("sourceId")
-
-        agg_fn = ChartSeriesAggFn(d.pop("aggFn"))
-
-        where = d.pop("where")
-
-        group_by = cast(list[str], d.pop("groupBy"))
-
-        field = d.pop("field", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: ChartSeriesWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = ChartSeriesWhereLanguage(_where_language)
-
-        metric_name = d.pop("metricName", UNSET)
-
-        _metric_data_type = d.pop("metricDataType", UNSET)
-        metric_data_type: ChartSeriesMetricDataType | Unset
-        if isinstance(_metric_data_type, Unset):
-            metric_data_type = UNSET
-        else:
-            metric_data_type = ChartSeriesMetricDataType(_metric_data_type)
-
-        chart_series = cls(
-            source_id=source_id,
-            agg_fn=agg_fn,
-            where=where,
-            group_by=group_by,
-            field=field,
-            where_language=where_language,
-            metric_name=metric_name,
-            metric_data_type=metric_data_type,
-        )
-
-        chart_series.additional_properties = d
-        return chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -139,3 +70,20 @@ class ChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("source_id", "sourceId", True, "str"),
+        ("agg_fn", "aggFn", True, ("enum", "ChartSeriesAggFn")),
+        ("where", "where", True, "str"),
+        ("group_by", "groupBy", True, ("list", "str")),
+        ("field", "field", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "ChartSeriesWhereLanguage")),
+        ("metric_name", "metricName", False, "str"),
+        ("metric_data_type", "metricDataType", False, ("enum", "ChartSeriesMetricDataType")),
+    ),
+    extra="any",
+)

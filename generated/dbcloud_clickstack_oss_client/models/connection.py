@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,101 +46,15 @@ class Connection:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        host = self.host
-
-        username = self.username
-
-        hyperdx_setting_prefix: None | str | Unset
-        if isinstance(self.hyperdx_setting_prefix, Unset):
-            hyperdx_setting_prefix = UNSET
-        else:
-            hyperdx_setting_prefix = self.hyperdx_setting_prefix
-
-        is_prometheus_endpoint = self.is_prometheus_endpoint
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "host": host,
-                "username": username,
-            }
-        )
-        if hyperdx_setting_prefix is not UNSET:
-            field_dict["hyperdxSettingPrefix"] = hyperdx_setting_prefix
-        if is_prometheus_endpoint is not UNSET:
-            field_dict["isPrometheusEndpoint"] = is_prometheus_endpoint
-        if created_at is not UNSET:
-            field_dict["createdAt"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updatedAt"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        host = d.pop("host")
-
-        username = d.pop("username")
-
-        def _parse_hyperdx_setting_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        hyperdx_setting_prefix = _parse_hyperdx_setting_prefix(d.pop("hyperdxSettingPrefix", UNSET))
-
-        is_prometheus_endpoint = d.pop("isPrometheusEndpoint", UNSET)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        connection = cls(
-            id=id,
-            name=name,
-            host=host,
-            username=username,
-            hyperdx_setting_prefix=hyperdx_setting_prefix,
-            is_prometheus_endpoint=is_prometheus_endpoint,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        connection.additional_properties = d
-        return connection
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -151,3 +71,20 @@ class Connection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Connection._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("host", "host", True, "str"),
+        ("username", "username", True, "str"),
+        ("hyperdx_setting_prefix", "hyperdxSettingPrefix", False, ("union", ("str", "none"))),
+        ("is_prometheus_endpoint", "isPrometheusEndpoint", False, "bool"),
+        ("created_at", "createdAt", False, "datetime"),
+        ("updated_at", "updatedAt", False, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,37 +33,15 @@ class ConnectionsListResponseMeta:
     skipped_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        skipped = self.skipped
-
-        skipped_ids: list[str] | Unset = UNSET
-        if not isinstance(self.skipped_ids, Unset):
-            skipped_ids = self.skipped_ids
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if skipped is not UNSET:
-            field_dict["skipped"] = skipped
-        if skipped_ids is not UNSET:
-            field_dict["skippedIds"] = skipped_ids
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        skipped = d.pop("skipped", UNSET)
-
-        skipped_ids = cast(list[str], d.pop("skippedIds", UNSET))
-
-        connections_list_response_meta = cls(
-            skipped=skipped,
-            skipped_ids=skipped_ids,
-        )
-
-        connections_list_response_meta.additional_properties = d
-        return connections_list_response_meta
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +58,14 @@ class ConnectionsListResponseMeta:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ConnectionsListResponseMeta._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("skipped", "skipped", False, "int"),
+        ("skipped_ids", "skippedIds", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.event_patterns_chart_config_display_type import (
     EventPatternsChartConfigDisplayType,
@@ -38,64 +40,15 @@ class EventPatternsChartConfig:
     where_language: QueryLanguage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = self.select
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-            }
-        )
-        if select is not UNSET:
-            field_dict["select"] = select
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        display_type = EventPatternsChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = d.pop("select", UNSET)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: QueryLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = QueryLanguage(_where_language)
-
-        event_patterns_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            where=where,
-            where_language=where_language,
-        )
-
-        event_patterns_chart_config.additional_properties = d
-        return event_patterns_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -112,3 +65,17 @@ class EventPatternsChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+EventPatternsChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "EventPatternsChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", False, "str"),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "QueryLanguage")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,52 +45,15 @@ class Formula:
     number_format: NumberFormat | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        expression = self.expression
-
-        alias = self.alias
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "expression": expression,
-            }
-        )
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NumberFormat = _lazy_models.NumberFormat
-        d = dict(src_dict)
-        expression = d.pop("expression")
-
-        alias = d.pop("alias", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        formula = cls(
-            expression=expression,
-            alias=alias,
-            number_format=number_format,
-        )
-
-        formula.additional_properties = d
-        return formula
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -102,3 +70,15 @@ class Formula:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Formula._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("expression", "expression", True, "str"),
+        ("alias", "alias", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,66 +33,15 @@ class HighlightedAttributeExpression:
     alias: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        sql_expression = self.sql_expression
-
-        lucene_expression: None | str | Unset
-        if isinstance(self.lucene_expression, Unset):
-            lucene_expression = UNSET
-        else:
-            lucene_expression = self.lucene_expression
-
-        alias: None | str | Unset
-        if isinstance(self.alias, Unset):
-            alias = UNSET
-        else:
-            alias = self.alias
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sqlExpression": sql_expression,
-            }
-        )
-        if lucene_expression is not UNSET:
-            field_dict["luceneExpression"] = lucene_expression
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sql_expression = d.pop("sqlExpression")
-
-        def _parse_lucene_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lucene_expression = _parse_lucene_expression(d.pop("luceneExpression", UNSET))
-
-        def _parse_alias(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        alias = _parse_alias(d.pop("alias", UNSET))
-
-        highlighted_attribute_expression = cls(
-            sql_expression=sql_expression,
-            lucene_expression=lucene_expression,
-            alias=alias,
-        )
-
-        highlighted_attribute_expression.additional_properties = d
-        return highlighted_attribute_expression
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +58,15 @@ class HighlightedAttributeExpression:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+HighlightedAttributeExpression._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("sql_expression", "sqlExpression", True, "str"),
+        ("lucene_expression", "luceneExpression", False, ("union", ("str", "none"))),
+        ("alias", "alias", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

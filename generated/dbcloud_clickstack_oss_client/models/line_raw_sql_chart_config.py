@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.line_raw_sql_chart_config_display_type import (
     LineRawSqlChartConfigDisplayType,
@@ -61,98 +66,15 @@ class LineRawSqlChartConfig:
     fit_y_axis_to_data: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        config_type = self.config_type.value
-
-        connection_id = self.connection_id
-
-        sql_template = self.sql_template
-
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        compare_to_previous_period = self.compare_to_previous_period
-
-        fill_nulls = self.fill_nulls
-
-        align_date_range_to_granularity = self.align_date_range_to_granularity
-
-        fit_y_axis_to_data = self.fit_y_axis_to_data
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "configType": config_type,
-                "connectionId": connection_id,
-                "sqlTemplate": sql_template,
-                "displayType": display_type,
-            }
-        )
-        if source_id is not UNSET:
-            field_dict["sourceId"] = source_id
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if compare_to_previous_period is not UNSET:
-            field_dict["compareToPreviousPeriod"] = compare_to_previous_period
-        if fill_nulls is not UNSET:
-            field_dict["fillNulls"] = fill_nulls
-        if align_date_range_to_granularity is not UNSET:
-            field_dict["alignDateRangeToGranularity"] = align_date_range_to_granularity
-        if fit_y_axis_to_data is not UNSET:
-            field_dict["fitYAxisToData"] = fit_y_axis_to_data
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NumberFormat = _lazy_models.NumberFormat
-        d = dict(src_dict)
-        config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))
-
-        connection_id = d.pop("connectionId")
-
-        sql_template = d.pop("sqlTemplate")
-
-        display_type = LineRawSqlChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        compare_to_previous_period = d.pop("compareToPreviousPeriod", UNSET)
-
-        fill_nulls = d.pop("fillNulls", UNSET)
-
-        align_date_range_to_granularity = d.pop("alignDateRangeToGranularity", UNSET)
-
-        fit_y_axis_to_data = d.pop("fitYAxisToData", UNSET)
-
-        line_raw_sql_chart_config = cls(
-            config_type=config_type,
-            connection_id=connection_id,
-            sql_template=sql_template,
-            display_type=display_type,
-            source_id=source_id,
-            number_format=number_format,
-            compare_to_previous_period=compare_to_previous_period,
-            fill_nulls=fill_nulls,
-            align_date_range_to_granularity=align_date_range_to_granularity,
-            fit_y_axis_to_data=fit_y_axis_to_data,
-        )
-
-        line_raw_sql_chart_config.additional_properties = d
-        return line_raw_sql_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -169,3 +91,22 @@ class LineRawSqlChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+LineRawSqlChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("config_type", "configType", True, ("enum", "RawSqlChartConfigBaseConfigType")),
+        ("connection_id", "connectionId", True, "str"),
+        ("sql_template", "sqlTemplate", True, "str"),
+        ("display_type", "displayType", True, ("enum", "LineRawSqlChartConfigDisplayType")),
+        ("source_id", "sourceId", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("compare_to_previous_period", "compareToPreviousPeriod", False, "bool"),
+        ("fill_nulls", "fillNulls", False, "bool"),
+        ("align_date_range_to_granularity", "alignDateRangeToGranularity", False, "bool"),
+        ("fit_y_axis_to_data", "fitYAxisToData", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.markdown_chart_config_display_type import MarkdownChartConfigDisplayType
 from ..types import UNSET, Unset
@@ -29,37 +31,15 @@ class MarkdownChartConfig:
     markdown: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_type = self.display_type.value
-
-        markdown = self.markdown
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-            }
-        )
-        if markdown is not UNSET:
-            field_dict["markdown"] = markdown
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        display_type = MarkdownChartConfigDisplayType(d.pop("displayType"))
-
-        markdown = d.pop("markdown", UNSET)
-
-        markdown_chart_config = cls(
-            display_type=display_type,
-            markdown=markdown,
-        )
-
-        markdown_chart_config.additional_properties = d
-        return markdown_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +56,14 @@ class MarkdownChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MarkdownChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "MarkdownChartConfigDisplayType")),
+        ("markdown", "markdown", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.markdown_chart_series_type import MarkdownChartSeriesType
+from ..types import UNSET
 
 T = TypeVar("T", bound="MarkdownChartSeries")
 
@@ -27,36 +30,15 @@ class MarkdownChartSeries:
     content: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        content = self.content
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "content": content,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = MarkdownChartSeriesType(d.pop("type"))
-
-        content = d.pop("content")
-
-        markdown_chart_series = cls(
-            type_=type_,
-            content=content,
-        )
-
-        markdown_chart_series.additional_properties = d
-        return markdown_chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +55,14 @@ class MarkdownChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MarkdownChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "MarkdownChartSeriesType")),
+        ("content", "content", True, "str"),
+    ),
+    extra="any",
+)

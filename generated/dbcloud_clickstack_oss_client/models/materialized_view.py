@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -45,97 +50,15 @@ class MaterializedView:
     min_date: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database_name = self.database_name
-
-        table_name = self.table_name
-
-        dimension_columns = self.dimension_columns
-
-        min_granularity = self.min_granularity
-
-        timestamp_column = self.timestamp_column
-
-        aggregated_columns = []
-        for aggregated_columns_item_data in self.aggregated_columns:
-            aggregated_columns_item = aggregated_columns_item_data.to_dict()
-            aggregated_columns.append(aggregated_columns_item)
-
-        min_date: None | str | Unset
-        if isinstance(self.min_date, Unset):
-            min_date = UNSET
-        elif isinstance(self.min_date, datetime.datetime):
-            min_date = self.min_date.isoformat()
-        else:
-            min_date = self.min_date
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "databaseName": database_name,
-                "tableName": table_name,
-                "dimensionColumns": dimension_columns,
-                "minGranularity": min_granularity,
-                "timestampColumn": timestamp_column,
-                "aggregatedColumns": aggregated_columns,
-            }
-        )
-        if min_date is not UNSET:
-            field_dict["minDate"] = min_date
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AggregatedColumn = _lazy_models.AggregatedColumn
-        d = dict(src_dict)
-        database_name = d.pop("databaseName")
-
-        table_name = d.pop("tableName")
-
-        dimension_columns = d.pop("dimensionColumns")
-
-        min_granularity = d.pop("minGranularity")
-
-        timestamp_column = d.pop("timestampColumn")
-
-        aggregated_columns = []
-        _aggregated_columns = d.pop("aggregatedColumns")
-        for aggregated_columns_item_data in _aggregated_columns:
-            aggregated_columns_item = AggregatedColumn.from_dict(aggregated_columns_item_data)
-
-            aggregated_columns.append(aggregated_columns_item)
-
-        def _parse_min_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                min_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return min_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        min_date = _parse_min_date(d.pop("minDate", UNSET))
-
-        materialized_view = cls(
-            database_name=database_name,
-            table_name=table_name,
-            dimension_columns=dimension_columns,
-            min_granularity=min_granularity,
-            timestamp_column=timestamp_column,
-            aggregated_columns=aggregated_columns,
-            min_date=min_date,
-        )
-
-        materialized_view.additional_properties = d
-        return materialized_view
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -152,3 +75,19 @@ class MaterializedView:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MaterializedView._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("database_name", "databaseName", True, "str"),
+        ("table_name", "tableName", True, "str"),
+        ("dimension_columns", "dimensionColumns", True, "str"),
+        ("min_granularity", "minGranularity", True, "str"),
+        ("timestamp_column", "timestampColumn", True, "str"),
+        ("aggregated_columns", "aggregatedColumns", True, ("list", ("model", "AggregatedColumn"))),
+        ("min_date", "minDate", False, ("union", ("datetime", "none"))),
+    ),
+    extra="any",
+)

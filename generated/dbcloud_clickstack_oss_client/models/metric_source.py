@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.metric_source_kind import MetricSourceKind
 from ..types import UNSET, Unset
@@ -60,156 +65,15 @@ class MetricSource:
     log_source_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        metric_tables = self.metric_tables.to_dict()
-
-        timestamp_value_expression = self.timestamp_value_expression
-
-        resource_attributes_expression = self.resource_attributes_expression
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.query_settings, Unset):
-            query_settings = UNSET
-        elif isinstance(self.query_settings, list):
-            query_settings = []
-            for query_settings_type_0_item_data in self.query_settings:
-                query_settings_type_0_item = query_settings_type_0_item_data.to_dict()
-                query_settings.append(query_settings_type_0_item)
-
-        else:
-            query_settings = self.query_settings
-
-        log_source_id: None | str | Unset
-        if isinstance(self.log_source_id, Unset):
-            log_source_id = UNSET
-        else:
-            log_source_id = self.log_source_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "metricTables": metric_tables,
-                "timestampValueExpression": timestamp_value_expression,
-                "resourceAttributesExpression": resource_attributes_expression,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-        if log_source_id is not UNSET:
-            field_dict["logSourceId"] = log_source_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        MetricSourceFrom = _lazy_models.MetricSourceFrom
-        MetricTables = _lazy_models.MetricTables
-        QuerySetting = _lazy_models.QuerySetting
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = MetricSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = MetricSourceFrom.from_dict(d.pop("from"))
-
-        metric_tables = MetricTables.from_dict(d.pop("metricTables"))
-
-        timestamp_value_expression = d.pop("timestampValueExpression")
-
-        resource_attributes_expression = d.pop("resourceAttributesExpression")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        def _parse_query_settings(data: object) -> list[QuerySetting] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                query_settings_type_0 = []
-                _query_settings_type_0 = data
-                for query_settings_type_0_item_data in _query_settings_type_0:
-                    query_settings_type_0_item = QuerySetting.from_dict(query_settings_type_0_item_data)
-
-                    query_settings_type_0.append(query_settings_type_0_item)
-
-                return query_settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[QuerySetting] | None | Unset, data)
-
-        query_settings = _parse_query_settings(d.pop("querySettings", UNSET))
-
-        def _parse_log_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        log_source_id = _parse_log_source_id(d.pop("logSourceId", UNSET))
-
-        metric_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            metric_tables=metric_tables,
-            timestamp_value_expression=timestamp_value_expression,
-            resource_attributes_expression=resource_attributes_expression,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-            log_source_id=log_source_id,
-        )
-
-        metric_source.additional_properties = d
-        return metric_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -226,3 +90,24 @@ class MetricSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MetricSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "MetricSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "MetricSourceFrom")),
+        ("metric_tables", "metricTables", True, ("model", "MetricTables")),
+        ("timestamp_value_expression", "timestampValueExpression", True, "str"),
+        ("resource_attributes_expression", "resourceAttributesExpression", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("union", (("list", ("model", "QuerySetting")), "none"))),
+        ("log_source_id", "logSourceId", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

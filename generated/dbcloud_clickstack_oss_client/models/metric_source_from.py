@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,48 +30,15 @@ class MetricSourceFrom:
     table_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database_name = self.database_name
-
-        table_name: None | str | Unset
-        if isinstance(self.table_name, Unset):
-            table_name = UNSET
-        else:
-            table_name = self.table_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "databaseName": database_name,
-            }
-        )
-        if table_name is not UNSET:
-            field_dict["tableName"] = table_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        database_name = d.pop("databaseName")
-
-        def _parse_table_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        table_name = _parse_table_name(d.pop("tableName", UNSET))
-
-        metric_source_from = cls(
-            database_name=database_name,
-            table_name=table_name,
-        )
-
-        metric_source_from.additional_properties = d
-        return metric_source_from
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -82,3 +55,14 @@ class MetricSourceFrom:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MetricSourceFrom._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("database_name", "databaseName", True, "str"),
+        ("table_name", "tableName", False, ("union", ("str", "none"))),
+    ),
+    extra="any",
+)

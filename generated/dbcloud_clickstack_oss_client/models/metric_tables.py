@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,56 +35,15 @@ class MetricTables:
     exponential_histogram: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        gauge = self.gauge
-
-        histogram = self.histogram
-
-        sum_ = self.sum_
-
-        summary = self.summary
-
-        exponential_histogram = self.exponential_histogram
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if gauge is not UNSET:
-            field_dict["gauge"] = gauge
-        if histogram is not UNSET:
-            field_dict["histogram"] = histogram
-        if sum_ is not UNSET:
-            field_dict["sum"] = sum_
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if exponential_histogram is not UNSET:
-            field_dict["exponential histogram"] = exponential_histogram
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        gauge = d.pop("gauge", UNSET)
-
-        histogram = d.pop("histogram", UNSET)
-
-        sum_ = d.pop("sum", UNSET)
-
-        summary = d.pop("summary", UNSET)
-
-        exponential_histogram = d.pop("exponential histogram", UNSET)
-
-        metric_tables = cls(
-            gauge=gauge,
-            histogram=histogram,
-            sum_=sum_,
-            summary=summary,
-            exponential_histogram=exponential_histogram,
-        )
-
-        metric_tables.additional_properties = d
-        return metric_tables
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +60,17 @@ class MetricTables:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MetricTables._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("gauge", "gauge", False, "str"),
+        ("histogram", "histogram", False, "str"),
+        ("sum_", "sum", False, "str"),
+        ("summary", "summary", False, "str"),
+        ("exponential_histogram", "exponential histogram", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.chart_palette_token import ChartPaletteToken
 from ..models.number_builder_chart_config_display_type import (
@@ -64,172 +69,15 @@ class NumberBuilderChartConfig:
     background_chart: BackgroundChart | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        BetweenColorCondition = _lazy_models.BetweenColorCondition
-        NumericColorCondition = _lazy_models.NumericColorCondition
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        formulas: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.formulas, Unset):
-            formulas = []
-            for formulas_item_data in self.formulas:
-                formulas_item = formulas_item_data.to_dict()
-                formulas.append(formulas_item)
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        color: str | Unset = UNSET
-        if not isinstance(self.color, Unset):
-            color = self.color.value
-
-        color_rules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.color_rules, Unset):
-            color_rules = []
-            for color_rules_item_data in self.color_rules:
-                color_rules_item: dict[str, Any]
-                if isinstance(color_rules_item_data, NumericColorCondition):
-                    color_rules_item = color_rules_item_data.to_dict()
-                elif isinstance(color_rules_item_data, BetweenColorCondition):
-                    color_rules_item = color_rules_item_data.to_dict()
-                else:
-                    color_rules_item = color_rules_item_data.to_dict()
-
-                color_rules.append(color_rules_item)
-
-        background_chart: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.background_chart, Unset):
-            background_chart = self.background_chart.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if formulas is not UNSET:
-            field_dict["formulas"] = formulas
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if color is not UNSET:
-            field_dict["color"] = color
-        if color_rules is not UNSET:
-            field_dict["colorRules"] = color_rules
-        if background_chart is not UNSET:
-            field_dict["backgroundChart"] = background_chart
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BackgroundChart = _lazy_models.BackgroundChart
-        BetweenColorCondition = _lazy_models.BetweenColorCondition
-        EqualityColorCondition = _lazy_models.EqualityColorCondition
-        Formula = _lazy_models.Formula
-        NumberFormat = _lazy_models.NumberFormat
-        NumericColorCondition = _lazy_models.NumericColorCondition
-        SelectItem = _lazy_models.SelectItem
-        d = dict(src_dict)
-        display_type = NumberBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = SelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        _formulas = d.pop("formulas", UNSET)
-        formulas: list[Formula] | Unset = UNSET
-        if _formulas is not UNSET:
-            formulas = []
-            for formulas_item_data in _formulas:
-                formulas_item = Formula.from_dict(formulas_item_data)
-
-                formulas.append(formulas_item)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        _color = d.pop("color", UNSET)
-        color: ChartPaletteToken | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = ChartPaletteToken(_color)
-
-        _color_rules = d.pop("colorRules", UNSET)
-        color_rules: list[BetweenColorCondition | EqualityColorCondition | NumericColorCondition] | Unset = UNSET
-        if _color_rules is not UNSET:
-            color_rules = []
-            for color_rules_item_data in _color_rules:
-
-                def _parse_color_rules_item(
-                    data: object,
-                ) -> BetweenColorCondition | EqualityColorCondition | NumericColorCondition:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_number_tile_color_condition_type_0 = NumericColorCondition.from_dict(data)
-
-                        return componentsschemas_number_tile_color_condition_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_number_tile_color_condition_type_1 = BetweenColorCondition.from_dict(data)
-
-                        return componentsschemas_number_tile_color_condition_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_number_tile_color_condition_type_2 = EqualityColorCondition.from_dict(data)
-
-                    return componentsschemas_number_tile_color_condition_type_2
-
-                color_rules_item = _parse_color_rules_item(color_rules_item_data)
-
-                color_rules.append(color_rules_item)
-
-        _background_chart = d.pop("backgroundChart", UNSET)
-        background_chart: BackgroundChart | Unset
-        if isinstance(_background_chart, Unset):
-            background_chart = UNSET
-        else:
-            background_chart = BackgroundChart.from_dict(_background_chart)
-
-        number_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            formulas=formulas,
-            number_format=number_format,
-            color=color,
-            color_rules=color_rules,
-            background_chart=background_chart,
-        )
-
-        number_builder_chart_config.additional_properties = d
-        return number_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -246,3 +94,35 @@ class NumberBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+NumberBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "NumberBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "SelectItem"))),
+        ("formulas", "formulas", False, ("list", ("model", "Formula"))),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("color", "color", False, ("enum", "ChartPaletteToken")),
+        (
+            "color_rules",
+            "colorRules",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        ("model", "NumericColorCondition"),
+                        ("model", "BetweenColorCondition"),
+                        ("model", "EqualityColorCondition"),
+                    ),
+                ),
+            ),
+        ),
+        ("background_chart", "backgroundChart", False, ("model", "BackgroundChart")),
+    ),
+    extra="any",
+)

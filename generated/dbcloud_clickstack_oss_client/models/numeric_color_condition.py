@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.chart_palette_token import ChartPaletteToken
 from ..models.numeric_color_condition_operator import NumericColorConditionOperator
@@ -35,49 +37,15 @@ class NumericColorCondition:
     label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        operator = self.operator.value
-
-        value = self.value
-
-        color = self.color.value
-
-        label = self.label
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "operator": operator,
-                "value": value,
-                "color": color,
-            }
-        )
-        if label is not UNSET:
-            field_dict["label"] = label
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        operator = NumericColorConditionOperator(d.pop("operator"))
-
-        value = d.pop("value")
-
-        color = ChartPaletteToken(d.pop("color"))
-
-        label = d.pop("label", UNSET)
-
-        numeric_color_condition = cls(
-            operator=operator,
-            value=value,
-            color=color,
-            label=label,
-        )
-
-        numeric_color_condition.additional_properties = d
-        return numeric_color_condition
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -94,3 +62,16 @@ class NumericColorCondition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+NumericColorCondition._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("operator", "operator", True, ("enum", "NumericColorConditionOperator")),
+        ("value", "value", True, "float"),
+        ("color", "color", True, ("enum", "ChartPaletteToken")),
+        ("label", "label", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.on_click_filter_template_kind import OnClickFilterTemplateKind
+from ..types import UNSET
 
 T = TypeVar("T", bound="OnClickFilterTemplate")
 
@@ -32,42 +35,15 @@ class OnClickFilterTemplate:
     template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
-
-        expression = self.expression
-
-        template = self.template
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "kind": kind,
-                "expression": expression,
-                "template": template,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        kind = OnClickFilterTemplateKind(d.pop("kind"))
-
-        expression = d.pop("expression")
-
-        template = d.pop("template")
-
-        on_click_filter_template = cls(
-            kind=kind,
-            expression=expression,
-            template=template,
-        )
-
-        on_click_filter_template.additional_properties = d
-        return on_click_filter_template
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -84,3 +60,15 @@ class OnClickFilterTemplate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OnClickFilterTemplate._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("kind", "kind", True, ("enum", "OnClickFilterTemplateKind")),
+        ("expression", "expression", True, "str"),
+        ("template", "template", True, "str"),
+    ),
+    extra="any",
+)

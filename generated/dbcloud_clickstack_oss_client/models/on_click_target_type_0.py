@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.on_click_target_type_0_mode import OnClickTargetType0Mode
+from ..types import UNSET
 
 T = TypeVar("T", bound="OnClickTargetType0")
 
@@ -24,36 +27,15 @@ class OnClickTargetType0:
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        mode = self.mode.value
-
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-                "id": id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        mode = OnClickTargetType0Mode(d.pop("mode"))
-
-        id = d.pop("id")
-
-        on_click_target_type_0 = cls(
-            mode=mode,
-            id=id,
-        )
-
-        on_click_target_type_0.additional_properties = d
-        return on_click_target_type_0
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -70,3 +52,14 @@ class OnClickTargetType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OnClickTargetType0._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("mode", "mode", True, ("enum", "OnClickTargetType0Mode")),
+        ("id", "id", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.on_click_target_type_1_mode import OnClickTargetType1Mode
+from ..types import UNSET
 
 T = TypeVar("T", bound="OnClickTargetType1")
 
@@ -25,36 +28,15 @@ class OnClickTargetType1:
     template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        mode = self.mode.value
-
-        template = self.template
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-                "template": template,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        mode = OnClickTargetType1Mode(d.pop("mode"))
-
-        template = d.pop("template")
-
-        on_click_target_type_1 = cls(
-            mode=mode,
-            template=template,
-        )
-
-        on_click_target_type_1.additional_properties = d
-        return on_click_target_type_1
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -71,3 +53,14 @@ class OnClickTargetType1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+OnClickTargetType1._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("mode", "mode", True, ("enum", "OnClickTargetType1Mode")),
+        ("template", "template", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.saved_search_filter_type import SavedSearchFilterType
 from ..types import UNSET, Unset
@@ -33,44 +35,15 @@ class SavedSearchFilter:
     type_: SavedSearchFilterType | Unset = SavedSearchFilterType.SQL
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        condition = self.condition
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "condition": condition,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        condition = d.pop("condition")
-
-        _type_ = d.pop("type", UNSET)
-        type_: SavedSearchFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = SavedSearchFilterType(_type_)
-
-        saved_search_filter = cls(
-            condition=condition,
-            type_=type_,
-        )
-
-        saved_search_filter.additional_properties = d
-        return saved_search_filter
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +60,14 @@ class SavedSearchFilter:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SavedSearchFilter._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("condition", "condition", True, "str"),
+        ("type_", "type", False, ("enum", "SavedSearchFilterType")),
+    ),
+    extra="any",
+)

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.query_language import QueryLanguage
 from ..models.search_chart_series_type import SearchChartSeriesType
+from ..types import UNSET
 
 T = TypeVar("T", bound="SearchChartSeries")
 
@@ -33,54 +36,15 @@ class SearchChartSeries:
     where_language: QueryLanguage
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        source_id = self.source_id
-
-        fields = self.fields
-
-        where = self.where
-
-        where_language = self.where_language.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "sourceId": source_id,
-                "fields": fields,
-                "where": where,
-                "whereLanguage": where_language,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = SearchChartSeriesType(d.pop("type"))
-
-        source_id = d.pop("sourceId")
-
-        fields = cast(list[str], d.pop("fields"))
-
-        where = d.pop("where")
-
-        where_language = QueryLanguage(d.pop("whereLanguage"))
-
-        search_chart_series = cls(
-            type_=type_,
-            source_id=source_id,
-            fields=fields,
-            where=where,
-            where_language=where_language,
-        )
-
-        search_chart_series.additional_properties = d
-        return search_chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +61,17 @@ class SearchChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SearchChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "SearchChartSeriesType")),
+        ("source_id", "sourceId", True, "str"),
+        ("fields", "fields", True, ("list", "str")),
+        ("where", "where", True, "str"),
+        ("where_language", "whereLanguage", True, ("enum", "QueryLanguage")),
+    ),
+    extra="any",
+)

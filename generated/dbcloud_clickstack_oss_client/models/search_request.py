@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.search_request_where_language import SearchRequestWhereLanguage
 from ..types import UNSET, Unset
@@ -74,107 +80,15 @@ class SearchRequest:
     offset: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        source_id = self.source_id
-
-        start_time: str | Unset = UNSET
-        if not isinstance(self.start_time, Unset):
-            start_time = self.start_time.isoformat()
-
-        end_time: str | Unset = UNSET
-        if not isinstance(self.end_time, Unset):
-            end_time = self.end_time.isoformat()
-
-        where = self.where
-
-        where_language: str | Unset = UNSET
-        if not isinstance(self.where_language, Unset):
-            where_language = self.where_language.value
-
-        select = self.select
-
-        order_by = self.order_by
-
-        max_results = self.max_results
-
-        offset = self.offset
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sourceId": source_id,
-            }
-        )
-        if start_time is not UNSET:
-            field_dict["startTime"] = start_time
-        if end_time is not UNSET:
-            field_dict["endTime"] = end_time
-        if where is not UNSET:
-            field_dict["where"] = where
-        if where_language is not UNSET:
-            field_dict["whereLanguage"] = where_language
-        if select is not UNSET:
-            field_dict["select"] = select
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if max_results is not UNSET:
-            field_dict["maxResults"] = max_results
-        if offset is not UNSET:
-            field_dict["offset"] = offset
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source_id = d.pop("sourceId")
-
-        _start_time = d.pop("startTime", UNSET)
-        start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = datetime.datetime.fromisoformat(_start_time)
-
-        _end_time = d.pop("endTime", UNSET)
-        end_time: datetime.datetime | Unset
-        if isinstance(_end_time, Unset):
-            end_time = UNSET
-        else:
-            end_time = datetime.datetime.fromisoformat(_end_time)
-
-        where = d.pop("where", UNSET)
-
-        _where_language = d.pop("whereLanguage", UNSET)
-        where_language: SearchRequestWhereLanguage | Unset
-        if isinstance(_where_language, Unset):
-            where_language = UNSET
-        else:
-            where_language = SearchRequestWhereLanguage(_where_language)
-
-        select = d.pop("select", UNSET)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        max_results = d.pop("maxResults", UNSET)
-
-        offset = d.pop("offset", UNSET)
-
-        search_request = cls(
-            source_id=source_id,
-            start_time=start_time,
-            end_time=end_time,
-            where=where,
-            where_language=where_language,
-            select=select,
-            order_by=order_by,
-            max_results=max_results,
-            offset=offset,
-        )
-
-        search_request.additional_properties = d
-        return search_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -191,3 +105,21 @@ class SearchRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SearchRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("source_id", "sourceId", True, "str"),
+        ("start_time", "startTime", False, "datetime"),
+        ("end_time", "endTime", False, "datetime"),
+        ("where", "where", False, "str"),
+        ("where_language", "whereLanguage", False, ("enum", "SearchRequestWhereLanguage")),
+        ("select", "select", False, "str"),
+        ("order_by", "orderBy", False, "str"),
+        ("max_results", "maxResults", False, "int"),
+        ("offset", "offset", False, "int"),
+    ),
+    extra="any",
+)

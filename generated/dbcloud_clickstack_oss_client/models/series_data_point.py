@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,51 +34,15 @@ class SeriesDataPoint:
     group: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ts_bucket = self.ts_bucket
-
-        series_0_data = self.series_0_data
-
-        series_1_data = self.series_1_data
-
-        group: list[str] | Unset = UNSET
-        if not isinstance(self.group, Unset):
-            group = self.group
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if ts_bucket is not UNSET:
-            field_dict["ts_bucket"] = ts_bucket
-        if series_0_data is not UNSET:
-            field_dict["series_0.data"] = series_0_data
-        if series_1_data is not UNSET:
-            field_dict["series_1.data"] = series_1_data
-        if group is not UNSET:
-            field_dict["group"] = group
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        ts_bucket = d.pop("ts_bucket", UNSET)
-
-        series_0_data = d.pop("series_0.data", UNSET)
-
-        series_1_data = d.pop("series_1.data", UNSET)
-
-        group = cast(list[str], d.pop("group", UNSET))
-
-        series_data_point = cls(
-            ts_bucket=ts_bucket,
-            series_0_data=series_0_data,
-            series_1_data=series_1_data,
-            group=group,
-        )
-
-        series_data_point.additional_properties = d
-        return series_data_point
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -89,3 +59,16 @@ class SeriesDataPoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SeriesDataPoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("ts_bucket", "ts_bucket", False, "float"),
+        ("series_0_data", "series_0.data", False, "float"),
+        ("series_1_data", "series_1.data", False, "float"),
+        ("group", "group", False, ("list", "str")),
+    ),
+    extra="any",
+)

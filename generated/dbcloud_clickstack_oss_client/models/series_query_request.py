@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.series_query_request_granularity import SeriesQueryRequestGranularity
 from ..models.series_query_request_series_return_type import (
@@ -40,79 +45,15 @@ class SeriesQueryRequest:
     series_return_type: SeriesQueryRequestSeriesReturnType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        series = []
-        for series_item_data in self.series:
-            series_item = series_item_data.to_dict()
-            series.append(series_item)
-
-        start_time = self.start_time
-
-        end_time = self.end_time
-
-        granularity: str | Unset = UNSET
-        if not isinstance(self.granularity, Unset):
-            granularity = self.granularity.value
-
-        series_return_type: str | Unset = UNSET
-        if not isinstance(self.series_return_type, Unset):
-            series_return_type = self.series_return_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "series": series,
-                "startTime": start_time,
-                "endTime": end_time,
-            }
-        )
-        if granularity is not UNSET:
-            field_dict["granularity"] = granularity
-        if series_return_type is not UNSET:
-            field_dict["seriesReturnType"] = series_return_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ChartSeries = _lazy_models.ChartSeries
-        d = dict(src_dict)
-        series = []
-        _series = d.pop("series")
-        for series_item_data in _series:
-            series_item = ChartSeries.from_dict(series_item_data)
-
-            series.append(series_item)
-
-        start_time = d.pop("startTime")
-
-        end_time = d.pop("endTime")
-
-        _granularity = d.pop("granularity", UNSET)
-        granularity: SeriesQueryRequestGranularity | Unset
-        if isinstance(_granularity, Unset):
-            granularity = UNSET
-        else:
-            granularity = SeriesQueryRequestGranularity(_granularity)
-
-        _series_return_type = d.pop("seriesReturnType", UNSET)
-        series_return_type: SeriesQueryRequestSeriesReturnType | Unset
-        if isinstance(_series_return_type, Unset):
-            series_return_type = UNSET
-        else:
-            series_return_type = SeriesQueryRequestSeriesReturnType(_series_return_type)
-
-        series_query_request = cls(
-            series=series,
-            start_time=start_time,
-            end_time=end_time,
-            granularity=granularity,
-            series_return_type=series_return_type,
-        )
-
-        series_query_request.additional_properties = d
-        return series_query_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -129,3 +70,17 @@ class SeriesQueryRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SeriesQueryRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("series", "series", True, ("list", ("model", "ChartSeries"))),
+        ("start_time", "startTime", True, "float"),
+        ("end_time", "endTime", True, "float"),
+        ("granularity", "granularity", False, ("enum", "SeriesQueryRequestGranularity")),
+        ("series_return_type", "seriesReturnType", False, ("enum", "SeriesQueryRequestSeriesReturnType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,91 +37,15 @@ class SourceResponseEnvelope:
     data: LogSource | MetricSource | PromqlSource | SessionSource | TraceSource | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        LogSource = _lazy_models.LogSource
-        MetricSource = _lazy_models.MetricSource
-        SessionSource = _lazy_models.SessionSource
-        TraceSource = _lazy_models.TraceSource
-        data: dict[str, Any] | Unset
-        if isinstance(self.data, Unset):
-            data = UNSET
-        elif isinstance(self.data, LogSource):
-            data = self.data.to_dict()
-        elif isinstance(self.data, TraceSource):
-            data = self.data.to_dict()
-        elif isinstance(self.data, MetricSource):
-            data = self.data.to_dict()
-        elif isinstance(self.data, SessionSource):
-            data = self.data.to_dict()
-        else:
-            data = self.data.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        LogSource = _lazy_models.LogSource
-        MetricSource = _lazy_models.MetricSource
-        PromqlSource = _lazy_models.PromqlSource
-        SessionSource = _lazy_models.SessionSource
-        TraceSource = _lazy_models.TraceSource
-        d = dict(src_dict)
-
-        def _parse_data(data: object) -> LogSource | MetricSource | PromqlSource | SessionSource | TraceSource | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_0 = LogSource.from_dict(data)
-
-                return componentsschemas_source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_1 = TraceSource.from_dict(data)
-
-                return componentsschemas_source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_2 = MetricSource.from_dict(data)
-
-                return componentsschemas_source_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_3 = SessionSource.from_dict(data)
-
-                return componentsschemas_source_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_source_type_4 = PromqlSource.from_dict(data)
-
-            return componentsschemas_source_type_4
-
-        data = _parse_data(d.pop("data", UNSET))
-
-        source_response_envelope = cls(
-            data=data,
-        )
-
-        source_response_envelope.additional_properties = d
-        return source_response_envelope
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -133,3 +62,27 @@ class SourceResponseEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SourceResponseEnvelope._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        (
+            "data",
+            "data",
+            False,
+            (
+                "union",
+                (
+                    ("model", "LogSource"),
+                    ("model", "TraceSource"),
+                    ("model", "MetricSource"),
+                    ("model", "SessionSource"),
+                    ("model", "PromqlSource"),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,102 +38,15 @@ class SourcesListResponse:
     data: list[LogSource | MetricSource | PromqlSource | SessionSource | TraceSource] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        LogSource = _lazy_models.LogSource
-        MetricSource = _lazy_models.MetricSource
-        SessionSource = _lazy_models.SessionSource
-        TraceSource = _lazy_models.TraceSource
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = []
-            for data_item_data in self.data:
-                data_item: dict[str, Any]
-                if isinstance(data_item_data, LogSource):
-                    data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, TraceSource):
-                    data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, MetricSource):
-                    data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, SessionSource):
-                    data_item = data_item_data.to_dict()
-                else:
-                    data_item = data_item_data.to_dict()
-
-                data.append(data_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        LogSource = _lazy_models.LogSource
-        MetricSource = _lazy_models.MetricSource
-        PromqlSource = _lazy_models.PromqlSource
-        SessionSource = _lazy_models.SessionSource
-        TraceSource = _lazy_models.TraceSource
-        d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[LogSource | MetricSource | PromqlSource | SessionSource | TraceSource] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-
-                def _parse_data_item(
-                    data: object,
-                ) -> LogSource | MetricSource | PromqlSource | SessionSource | TraceSource:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_source_type_0 = LogSource.from_dict(data)
-
-                        return componentsschemas_source_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_source_type_1 = TraceSource.from_dict(data)
-
-                        return componentsschemas_source_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_source_type_2 = MetricSource.from_dict(data)
-
-                        return componentsschemas_source_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_source_type_3 = SessionSource.from_dict(data)
-
-                        return componentsschemas_source_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_source_type_4 = PromqlSource.from_dict(data)
-
-                    return componentsschemas_source_type_4
-
-                data_item = _parse_data_item(data_item_data)
-
-                data.append(data_item)
-
-        sources_list_response = cls(
-            data=data,
-        )
-
-        sources_list_response.additional_properties = d
-        return sources_list_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -145,3 +63,30 @@ class SourcesListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SourcesListResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        (
+            "data",
+            "data",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        ("model", "LogSource"),
+                        ("model", "TraceSource"),
+                        ("model", "MetricSource"),
+                        ("model", "SessionSource"),
+                        ("model", "PromqlSource"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

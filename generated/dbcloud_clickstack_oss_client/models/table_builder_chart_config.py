@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.table_builder_chart_config_display_type import (
     TableBuilderChartConfigDisplayType,
@@ -70,173 +75,15 @@ class TableBuilderChartConfig:
     show_operand_series: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        OnClickDashboard = _lazy_models.OnClickDashboard
-        OnClickSearch = _lazy_models.OnClickSearch
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        select = []
-        for select_item_data in self.select:
-            select_item = select_item_data.to_dict()
-            select.append(select_item)
-
-        group_by = self.group_by
-
-        having = self.having
-
-        order_by = self.order_by
-
-        as_ratio = self.as_ratio
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        group_by_columns_on_left = self.group_by_columns_on_left
-
-        on_click: dict[str, Any] | Unset
-        if isinstance(self.on_click, Unset):
-            on_click = UNSET
-        elif isinstance(self.on_click, OnClickSearch):
-            on_click = self.on_click.to_dict()
-        elif isinstance(self.on_click, OnClickDashboard):
-            on_click = self.on_click.to_dict()
-        else:
-            on_click = self.on_click.to_dict()
-
-        formulas: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.formulas, Unset):
-            formulas = []
-            for formulas_item_data in self.formulas:
-                formulas_item = formulas_item_data.to_dict()
-                formulas.append(formulas_item)
-
-        show_operand_series = self.show_operand_series
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayType": display_type,
-                "sourceId": source_id,
-                "select": select,
-            }
-        )
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if having is not UNSET:
-            field_dict["having"] = having
-        if order_by is not UNSET:
-            field_dict["orderBy"] = order_by
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if group_by_columns_on_left is not UNSET:
-            field_dict["groupByColumnsOnLeft"] = group_by_columns_on_left
-        if on_click is not UNSET:
-            field_dict["onClick"] = on_click
-        if formulas is not UNSET:
-            field_dict["formulas"] = formulas
-        if show_operand_series is not UNSET:
-            field_dict["showOperandSeries"] = show_operand_series
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Formula = _lazy_models.Formula
-        NumberFormat = _lazy_models.NumberFormat
-        OnClickDashboard = _lazy_models.OnClickDashboard
-        OnClickExternal = _lazy_models.OnClickExternal
-        OnClickSearch = _lazy_models.OnClickSearch
-        SelectItem = _lazy_models.SelectItem
-        d = dict(src_dict)
-        display_type = TableBuilderChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId")
-
-        select = []
-        _select = d.pop("select")
-        for select_item_data in _select:
-            select_item = SelectItem.from_dict(select_item_data)
-
-            select.append(select_item)
-
-        group_by = d.pop("groupBy", UNSET)
-
-        having = d.pop("having", UNSET)
-
-        order_by = d.pop("orderBy", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        group_by_columns_on_left = d.pop("groupByColumnsOnLeft", UNSET)
-
-        def _parse_on_click(data: object) -> OnClickDashboard | OnClickExternal | OnClickSearch | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_on_click_type_0 = OnClickSearch.from_dict(data)
-
-                return componentsschemas_on_click_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_on_click_type_1 = OnClickDashboard.from_dict(data)
-
-                return componentsschemas_on_click_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_on_click_type_2 = OnClickExternal.from_dict(data)
-
-            return componentsschemas_on_click_type_2
-
-        on_click = _parse_on_click(d.pop("onClick", UNSET))
-
-        _formulas = d.pop("formulas", UNSET)
-        formulas: list[Formula] | Unset = UNSET
-        if _formulas is not UNSET:
-            formulas = []
-            for formulas_item_data in _formulas:
-                formulas_item = Formula.from_dict(formulas_item_data)
-
-                formulas.append(formulas_item)
-
-        show_operand_series = d.pop("showOperandSeries", UNSET)
-
-        table_builder_chart_config = cls(
-            display_type=display_type,
-            source_id=source_id,
-            select=select,
-            group_by=group_by,
-            having=having,
-            order_by=order_by,
-            as_ratio=as_ratio,
-            number_format=number_format,
-            group_by_columns_on_left=group_by_columns_on_left,
-            on_click=on_click,
-            formulas=formulas,
-            show_operand_series=show_operand_series,
-        )
-
-        table_builder_chart_config.additional_properties = d
-        return table_builder_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -253,3 +100,29 @@ class TableBuilderChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TableBuilderChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("display_type", "displayType", True, ("enum", "TableBuilderChartConfigDisplayType")),
+        ("source_id", "sourceId", True, "str"),
+        ("select", "select", True, ("list", ("model", "SelectItem"))),
+        ("group_by", "groupBy", False, "str"),
+        ("having", "having", False, "str"),
+        ("order_by", "orderBy", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("group_by_columns_on_left", "groupByColumnsOnLeft", False, "bool"),
+        (
+            "on_click",
+            "onClick",
+            False,
+            ("union", (("model", "OnClickSearch"), ("model", "OnClickDashboard"), ("model", "OnClickExternal"))),
+        ),
+        ("formulas", "formulas", False, ("list", ("model", "Formula"))),
+        ("show_operand_series", "showOperandSeries", False, "bool"),
+    ),
+    extra="any",
+)

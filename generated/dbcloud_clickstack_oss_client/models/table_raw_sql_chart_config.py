@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.raw_sql_chart_config_base_config_type import (
     RawSqlChartConfigBaseConfigType,
@@ -57,115 +62,15 @@ class TableRawSqlChartConfig:
     on_click: OnClickDashboard | OnClickExternal | OnClickSearch | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        OnClickDashboard = _lazy_models.OnClickDashboard
-        OnClickSearch = _lazy_models.OnClickSearch
-        config_type = self.config_type.value
-
-        connection_id = self.connection_id
-
-        sql_template = self.sql_template
-
-        display_type = self.display_type.value
-
-        source_id = self.source_id
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        on_click: dict[str, Any] | Unset
-        if isinstance(self.on_click, Unset):
-            on_click = UNSET
-        elif isinstance(self.on_click, OnClickSearch):
-            on_click = self.on_click.to_dict()
-        elif isinstance(self.on_click, OnClickDashboard):
-            on_click = self.on_click.to_dict()
-        else:
-            on_click = self.on_click.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "configType": config_type,
-                "connectionId": connection_id,
-                "sqlTemplate": sql_template,
-                "displayType": display_type,
-            }
-        )
-        if source_id is not UNSET:
-            field_dict["sourceId"] = source_id
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if on_click is not UNSET:
-            field_dict["onClick"] = on_click
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NumberFormat = _lazy_models.NumberFormat
-        OnClickDashboard = _lazy_models.OnClickDashboard
-        OnClickExternal = _lazy_models.OnClickExternal
-        OnClickSearch = _lazy_models.OnClickSearch
-        d = dict(src_dict)
-        config_type = RawSqlChartConfigBaseConfigType(d.pop("configType"))
-
-        connection_id = d.pop("connectionId")
-
-        sql_template = d.pop("sqlTemplate")
-
-        display_type = TableRawSqlChartConfigDisplayType(d.pop("displayType"))
-
-        source_id = d.pop("sourceId", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        def _parse_on_click(data: object) -> OnClickDashboard | OnClickExternal | OnClickSearch | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_on_click_type_0 = OnClickSearch.from_dict(data)
-
-                return componentsschemas_on_click_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_on_click_type_1 = OnClickDashboard.from_dict(data)
-
-                return componentsschemas_on_click_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_on_click_type_2 = OnClickExternal.from_dict(data)
-
-            return componentsschemas_on_click_type_2
-
-        on_click = _parse_on_click(d.pop("onClick", UNSET))
-
-        table_raw_sql_chart_config = cls(
-            config_type=config_type,
-            connection_id=connection_id,
-            sql_template=sql_template,
-            display_type=display_type,
-            source_id=source_id,
-            number_format=number_format,
-            on_click=on_click,
-        )
-
-        table_raw_sql_chart_config.additional_properties = d
-        return table_raw_sql_chart_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -182,3 +87,24 @@ class TableRawSqlChartConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TableRawSqlChartConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("config_type", "configType", True, ("enum", "RawSqlChartConfigBaseConfigType")),
+        ("connection_id", "connectionId", True, "str"),
+        ("sql_template", "sqlTemplate", True, "str"),
+        ("display_type", "displayType", True, ("enum", "TableRawSqlChartConfigDisplayType")),
+        ("source_id", "sourceId", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        (
+            "on_click",
+            "onClick",
+            False,
+            ("union", (("model", "OnClickSearch"), ("model", "OnClickDashboard"), ("model", "OnClickExternal"))),
+        ),
+    ),
+    extra="any",
+)

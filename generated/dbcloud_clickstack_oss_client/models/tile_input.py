@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -107,387 +112,15 @@ class TileInput:
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
-        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
-        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
-        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
-        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
-        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
-        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
-        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
-        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
-        NumberChartSeries = _lazy_models.NumberChartSeries
-        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
-        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
-        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
-        SearchChartConfig = _lazy_models.SearchChartConfig
-        SearchChartSeries = _lazy_models.SearchChartSeries
-        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
-        TableChartSeries = _lazy_models.TableChartSeries
-        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
-        TimeChartSeries = _lazy_models.TimeChartSeries
-        name = self.name
-
-        x = self.x
-
-        y = self.y
-
-        w = self.w
-
-        h = self.h
-
-        config: dict[str, Any] | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, LineBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, LineRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, BarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, BarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, TableBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, TableRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, NumberBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, NumberRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, PieBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, PieRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, CategoricalBarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, CategoricalBarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, HeatmapChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, SearchChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, EventPatternsChartConfig):
-            config = self.config.to_dict()
-        else:
-            config = self.config.to_dict()
-
-        container_id = self.container_id
-
-        tab_id = self.tab_id
-
-        id = self.id
-
-        as_ratio = self.as_ratio
-
-        series: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.series, Unset):
-            series = []
-            for series_item_data in self.series:
-                series_item: dict[str, Any]
-                if isinstance(series_item_data, TimeChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, TableChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, NumberChartSeries):
-                    series_item = series_item_data.to_dict()
-                elif isinstance(series_item_data, SearchChartSeries):
-                    series_item = series_item_data.to_dict()
-                else:
-                    series_item = series_item_data.to_dict()
-
-                series.append(series_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "x": x,
-                "y": y,
-                "w": w,
-                "h": h,
-            }
-        )
-        if config is not UNSET:
-            field_dict["config"] = config
-        if container_id is not UNSET:
-            field_dict["containerId"] = container_id
-        if tab_id is not UNSET:
-            field_dict["tabId"] = tab_id
-        if id is not UNSET:
-            field_dict["id"] = id
-        if as_ratio is not UNSET:
-            field_dict["asRatio"] = as_ratio
-        if series is not UNSET:
-            field_dict["series"] = series
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
-        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
-        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
-        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
-        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
-        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
-        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
-        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
-        MarkdownChartConfig = _lazy_models.MarkdownChartConfig
-        MarkdownChartSeries = _lazy_models.MarkdownChartSeries
-        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
-        NumberChartSeries = _lazy_models.NumberChartSeries
-        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
-        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
-        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
-        SearchChartConfig = _lazy_models.SearchChartConfig
-        SearchChartSeries = _lazy_models.SearchChartSeries
-        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
-        TableChartSeries = _lazy_models.TableChartSeries
-        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
-        TimeChartSeries = _lazy_models.TimeChartSeries
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        x = d.pop("x")
-
-        y = d.pop("y")
-
-        w = d.pop("w")
-
-        h = d.pop("h")
-
-        def _parse_config(
-            data: object,
-        ) -> (
-            BarBuilderChartConfig
-            | BarRawSqlChartConfig
-            | CategoricalBarBuilderChartConfig
-            | CategoricalBarRawSqlChartConfig
-            | EventPatternsChartConfig
-            | HeatmapChartConfig
-            | LineBuilderChartConfig
-            | LineRawSqlChartConfig
-            | MarkdownChartConfig
-            | NumberBuilderChartConfig
-            | NumberRawSqlChartConfig
-            | PieBuilderChartConfig
-            | PieRawSqlChartConfig
-            | SearchChartConfig
-            | TableBuilderChartConfig
-            | TableRawSqlChartConfig
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_line_chart_config_type_0 = LineBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_line_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_line_chart_config_type_1 = LineRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_line_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_bar_chart_config_type_0 = BarBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_bar_chart_config_type_1 = BarRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_table_chart_config_type_0 = TableBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_table_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_table_chart_config_type_1 = TableRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_table_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_number_chart_config_type_0 = NumberBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_number_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_number_chart_config_type_1 = NumberRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_number_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_pie_chart_config_type_0 = PieBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_pie_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_pie_chart_config_type_1 = PieRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_pie_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_categorical_bar_chart_config_type_0 = CategoricalBarBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_categorical_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_categorical_bar_chart_config_type_1 = CategoricalBarRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_categorical_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_6 = HeatmapChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_7 = SearchChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_8 = EventPatternsChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_tile_config_type_9 = MarkdownChartConfig.from_dict(data)
-
-            return componentsschemas_tile_config_type_9
-
-        config = _parse_config(d.pop("config", UNSET))
-
-        container_id = d.pop("containerId", UNSET)
-
-        tab_id = d.pop("tabId", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        as_ratio = d.pop("asRatio", UNSET)
-
-        _series = d.pop("series", UNSET)
-        series: (
-            list[MarkdownChartSeries | NumberChartSeries | SearchChartSeries | TableChartSeries | TimeChartSeries]
-            | Unset
-        ) = UNSET
-        if _series is not UNSET:
-            series = []
-            for series_item_data in _series:
-
-                def _parse_series_item(
-                    data: object,
-                ) -> MarkdownChartSeries | NumberChartSeries | SearchChartSeries | TableChartSeries | TimeChartSeries:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_dashboard_chart_series_type_0 = TimeChartSeries.from_dict(data)
-
-                        return componentsschemas_dashboard_chart_series_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_dashboard_chart_series_type_1 = TableChartSeries.from_dict(data)
-
-                        return componentsschemas_dashboard_chart_series_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_dashboard_chart_series_type_2 = NumberChartSeries.from_dict(data)
-
-                        return componentsschemas_dashboard_chart_series_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        componentsschemas_dashboard_chart_series_type_3 = SearchChartSeries.from_dict(data)
-
-                        return componentsschemas_dashboard_chart_series_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_dashboard_chart_series_type_4 = MarkdownChartSeries.from_dict(data)
-
-                    return componentsschemas_dashboard_chart_series_type_4
-
-                series_item = _parse_series_item(series_item_data)
-
-                series.append(series_item)
-
-        tile_input = cls(
-            name=name,
-            x=x,
-            y=y,
-            w=w,
-            h=h,
-            config=config,
-            container_id=container_id,
-            tab_id=tab_id,
-            id=id,
-            as_ratio=as_ratio,
-            series=series,
-        )
-
-        tile_input.additional_properties = d
-        return tile_input
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -504,3 +137,65 @@ class TileInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TileInput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("x", "x", True, "int"),
+        ("y", "y", True, "int"),
+        ("w", "w", True, "int"),
+        ("h", "h", True, "int"),
+        (
+            "config",
+            "config",
+            False,
+            (
+                "union",
+                (
+                    ("model", "LineBuilderChartConfig"),
+                    ("model", "LineRawSqlChartConfig"),
+                    ("model", "BarBuilderChartConfig"),
+                    ("model", "BarRawSqlChartConfig"),
+                    ("model", "TableBuilderChartConfig"),
+                    ("model", "TableRawSqlChartConfig"),
+                    ("model", "NumberBuilderChartConfig"),
+                    ("model", "NumberRawSqlChartConfig"),
+                    ("model", "PieBuilderChartConfig"),
+                    ("model", "PieRawSqlChartConfig"),
+                    ("model", "CategoricalBarBuilderChartConfig"),
+                    ("model", "CategoricalBarRawSqlChartConfig"),
+                    ("model", "HeatmapChartConfig"),
+                    ("model", "SearchChartConfig"),
+                    ("model", "EventPatternsChartConfig"),
+                    ("model", "MarkdownChartConfig"),
+                ),
+            ),
+        ),
+        ("container_id", "containerId", False, "str"),
+        ("tab_id", "tabId", False, "str"),
+        ("id", "id", False, "str"),
+        ("as_ratio", "asRatio", False, "bool"),
+        (
+            "series",
+            "series",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        ("model", "TimeChartSeries"),
+                        ("model", "TableChartSeries"),
+                        ("model", "NumberChartSeries"),
+                        ("model", "SearchChartSeries"),
+                        ("model", "MarkdownChartSeries"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    extra="any",
+)

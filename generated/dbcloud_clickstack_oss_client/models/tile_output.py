@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -92,295 +97,15 @@ class TileOutput:
     tab_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
-        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
-        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
-        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
-        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
-        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
-        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
-        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
-        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
-        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
-        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
-        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
-        SearchChartConfig = _lazy_models.SearchChartConfig
-        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
-        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
-        name = self.name
-
-        x = self.x
-
-        y = self.y
-
-        w = self.w
-
-        h = self.h
-
-        id = self.id
-
-        config: dict[str, Any] | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, LineBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, LineRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, BarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, BarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, TableBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, TableRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, NumberBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, NumberRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, PieBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, PieRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, CategoricalBarBuilderChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, CategoricalBarRawSqlChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, HeatmapChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, SearchChartConfig):
-            config = self.config.to_dict()
-        elif isinstance(self.config, EventPatternsChartConfig):
-            config = self.config.to_dict()
-        else:
-            config = self.config.to_dict()
-
-        container_id = self.container_id
-
-        tab_id = self.tab_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "x": x,
-                "y": y,
-                "w": w,
-                "h": h,
-                "id": id,
-            }
-        )
-        if config is not UNSET:
-            field_dict["config"] = config
-        if container_id is not UNSET:
-            field_dict["containerId"] = container_id
-        if tab_id is not UNSET:
-            field_dict["tabId"] = tab_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BarBuilderChartConfig = _lazy_models.BarBuilderChartConfig
-        BarRawSqlChartConfig = _lazy_models.BarRawSqlChartConfig
-        CategoricalBarBuilderChartConfig = _lazy_models.CategoricalBarBuilderChartConfig
-        CategoricalBarRawSqlChartConfig = _lazy_models.CategoricalBarRawSqlChartConfig
-        EventPatternsChartConfig = _lazy_models.EventPatternsChartConfig
-        HeatmapChartConfig = _lazy_models.HeatmapChartConfig
-        LineBuilderChartConfig = _lazy_models.LineBuilderChartConfig
-        LineRawSqlChartConfig = _lazy_models.LineRawSqlChartConfig
-        MarkdownChartConfig = _lazy_models.MarkdownChartConfig
-        NumberBuilderChartConfig = _lazy_models.NumberBuilderChartConfig
-        NumberRawSqlChartConfig = _lazy_models.NumberRawSqlChartConfig
-        PieBuilderChartConfig = _lazy_models.PieBuilderChartConfig
-        PieRawSqlChartConfig = _lazy_models.PieRawSqlChartConfig
-        SearchChartConfig = _lazy_models.SearchChartConfig
-        TableBuilderChartConfig = _lazy_models.TableBuilderChartConfig
-        TableRawSqlChartConfig = _lazy_models.TableRawSqlChartConfig
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        x = d.pop("x")
-
-        y = d.pop("y")
-
-        w = d.pop("w")
-
-        h = d.pop("h")
-
-        id = d.pop("id")
-
-        def _parse_config(
-            data: object,
-        ) -> (
-            BarBuilderChartConfig
-            | BarRawSqlChartConfig
-            | CategoricalBarBuilderChartConfig
-            | CategoricalBarRawSqlChartConfig
-            | EventPatternsChartConfig
-            | HeatmapChartConfig
-            | LineBuilderChartConfig
-            | LineRawSqlChartConfig
-            | MarkdownChartConfig
-            | NumberBuilderChartConfig
-            | NumberRawSqlChartConfig
-            | PieBuilderChartConfig
-            | PieRawSqlChartConfig
-            | SearchChartConfig
-            | TableBuilderChartConfig
-            | TableRawSqlChartConfig
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_line_chart_config_type_0 = LineBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_line_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_line_chart_config_type_1 = LineRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_line_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_bar_chart_config_type_0 = BarBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_bar_chart_config_type_1 = BarRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_table_chart_config_type_0 = TableBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_table_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_table_chart_config_type_1 = TableRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_table_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_number_chart_config_type_0 = NumberBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_number_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_number_chart_config_type_1 = NumberRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_number_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_pie_chart_config_type_0 = PieBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_pie_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_pie_chart_config_type_1 = PieRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_pie_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_categorical_bar_chart_config_type_0 = CategoricalBarBuilderChartConfig.from_dict(data)
-
-                return componentsschemas_categorical_bar_chart_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_categorical_bar_chart_config_type_1 = CategoricalBarRawSqlChartConfig.from_dict(data)
-
-                return componentsschemas_categorical_bar_chart_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_6 = HeatmapChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_7 = SearchChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_tile_config_type_8 = EventPatternsChartConfig.from_dict(data)
-
-                return componentsschemas_tile_config_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_tile_config_type_9 = MarkdownChartConfig.from_dict(data)
-
-            return componentsschemas_tile_config_type_9
-
-        config = _parse_config(d.pop("config", UNSET))
-
-        container_id = d.pop("containerId", UNSET)
-
-        tab_id = d.pop("tabId", UNSET)
-
-        tile_output = cls(
-            name=name,
-            x=x,
-            y=y,
-            w=w,
-            h=h,
-            id=id,
-            config=config,
-            container_id=container_id,
-            tab_id=tab_id,
-        )
-
-        tile_output.additional_properties = d
-        return tile_output
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -397,3 +122,46 @@ class TileOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TileOutput._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("x", "x", True, "int"),
+        ("y", "y", True, "int"),
+        ("w", "w", True, "int"),
+        ("h", "h", True, "int"),
+        ("id", "id", True, "str"),
+        (
+            "config",
+            "config",
+            False,
+            (
+                "union",
+                (
+                    ("model", "LineBuilderChartConfig"),
+                    ("model", "LineRawSqlChartConfig"),
+                    ("model", "BarBuilderChartConfig"),
+                    ("model", "BarRawSqlChartConfig"),
+                    ("model", "TableBuilderChartConfig"),
+                    ("model", "TableRawSqlChartConfig"),
+                    ("model", "NumberBuilderChartConfig"),
+                    ("model", "NumberRawSqlChartConfig"),
+                    ("model", "PieBuilderChartConfig"),
+                    ("model", "PieRawSqlChartConfig"),
+                    ("model", "CategoricalBarBuilderChartConfig"),
+                    ("model", "CategoricalBarRawSqlChartConfig"),
+                    ("model", "HeatmapChartConfig"),
+                    ("model", "SearchChartConfig"),
+                    ("model", "EventPatternsChartConfig"),
+                    ("model", "MarkdownChartConfig"),
+                ),
+            ),
+        ),
+        ("container_id", "containerId", False, "str"),
+        ("tab_id", "tabId", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.aggregation_function import AggregationFunction
 from ..models.metric_data_type import MetricDataType
@@ -58,131 +63,15 @@ class TimeChartSeries:
     display_type: TimeSeriesDisplayType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        source_id = self.source_id
-
-        agg_fn = self.agg_fn.value
-
-        where = self.where
-
-        where_language = self.where_language.value
-
-        group_by = self.group_by
-
-        level = self.level
-
-        field = self.field
-
-        alias = self.alias
-
-        number_format: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.number_format, Unset):
-            number_format = self.number_format.to_dict()
-
-        metric_data_type: str | Unset = UNSET
-        if not isinstance(self.metric_data_type, Unset):
-            metric_data_type = self.metric_data_type.value
-
-        metric_name = self.metric_name
-
-        display_type: str | Unset = UNSET
-        if not isinstance(self.display_type, Unset):
-            display_type = self.display_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "sourceId": source_id,
-                "aggFn": agg_fn,
-                "where": where,
-                "whereLanguage": where_language,
-                "groupBy": group_by,
-            }
-        )
-        if level is not UNSET:
-            field_dict["level"] = level
-        if field is not UNSET:
-            field_dict["field"] = field
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-        if number_format is not UNSET:
-            field_dict["numberFormat"] = number_format
-        if metric_data_type is not UNSET:
-            field_dict["metricDataType"] = metric_data_type
-        if metric_name is not UNSET:
-            field_dict["metricName"] = metric_name
-        if display_type is not UNSET:
-            field_dict["displayType"] = display_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        NumberFormat = _lazy_models.NumberFormat
-        d = dict(src_dict)
-        type_ = TimeChartSeriesType(d.pop("type"))
-
-        source_id = d.pop("sourceId")
-
-        agg_fn = AggregationFunction(d.pop("aggFn"))
-
-        where = d.pop("where")
-
-        where_language = QueryLanguage(d.pop("whereLanguage"))
-
-        group_by = cast(list[str], d.pop("groupBy"))
-
-        level = d.pop("level", UNSET)
-
-        field = d.pop("field", UNSET)
-
-        alias = d.pop("alias", UNSET)
-
-        _number_format = d.pop("numberFormat", UNSET)
-        number_format: NumberFormat | Unset
-        if isinstance(_number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = NumberFormat.from_dict(_number_format)
-
-        _metric_data_type = d.pop("metricDataType", UNSET)
-        metric_data_type: MetricDataType | Unset
-        if isinstance(_metric_data_type, Unset):
-            metric_data_type = UNSET
-        else:
-            metric_data_type = MetricDataType(_metric_data_type)
-
-        metric_name = d.pop("metricName", UNSET)
-
-        _display_type = d.pop("displayType", UNSET)
-        display_type: TimeSeriesDisplayType | Unset
-        if isinstance(_display_type, Unset):
-            display_type = UNSET
-        else:
-            display_type = TimeSeriesDisplayType(_display_type)
-
-        time_chart_series = cls(
-            type_=type_,
-            source_id=source_id,
-            agg_fn=agg_fn,
-            where=where,
-            where_language=where_language,
-            group_by=group_by,
-            level=level,
-            field=field,
-            alias=alias,
-            number_format=number_format,
-            metric_data_type=metric_data_type,
-            metric_name=metric_name,
-            display_type=display_type,
-        )
-
-        time_chart_series.additional_properties = d
-        return time_chart_series
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -199,3 +88,25 @@ class TimeChartSeries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TimeChartSeries._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "TimeChartSeriesType")),
+        ("source_id", "sourceId", True, "str"),
+        ("agg_fn", "aggFn", True, ("enum", "AggregationFunction")),
+        ("where", "where", True, "str"),
+        ("where_language", "whereLanguage", True, ("enum", "QueryLanguage")),
+        ("group_by", "groupBy", True, ("list", "str")),
+        ("level", "level", False, "float"),
+        ("field", "field", False, "str"),
+        ("alias", "alias", False, "str"),
+        ("number_format", "numberFormat", False, ("model", "NumberFormat")),
+        ("metric_data_type", "metricDataType", False, ("enum", "MetricDataType")),
+        ("metric_name", "metricName", False, "str"),
+        ("display_type", "displayType", False, ("enum", "TimeSeriesDisplayType")),
+    ),
+    extra="any",
+)

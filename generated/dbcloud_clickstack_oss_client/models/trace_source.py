@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.trace_source_kind import TraceSourceKind
 from ..models.trace_source_use_text_index_for_implicit_column import (
@@ -134,578 +139,15 @@ class TraceSource:
     metadata_materialized_views: None | TraceSourceMetadataMaterializedViewsType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        TraceSourceMetadataMaterializedViewsType0 = _lazy_models.TraceSourceMetadataMaterializedViewsType0
-        name = self.name
-
-        kind = self.kind.value
-
-        connection = self.connection
-
-        from_ = self.from_.to_dict()
-
-        default_table_select_expression = self.default_table_select_expression
-
-        timestamp_value_expression = self.timestamp_value_expression
-
-        duration_expression = self.duration_expression
-
-        duration_precision = self.duration_precision
-
-        trace_id_expression = self.trace_id_expression
-
-        span_id_expression = self.span_id_expression
-
-        parent_span_id_expression = self.parent_span_id_expression
-
-        span_name_expression = self.span_name_expression
-
-        span_kind_expression = self.span_kind_expression
-
-        id = self.id
-
-        section = self.section
-
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
-        else:
-            disabled = self.disabled
-
-        query_settings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.query_settings, Unset):
-            query_settings = UNSET
-        elif isinstance(self.query_settings, list):
-            query_settings = []
-            for query_settings_type_0_item_data in self.query_settings:
-                query_settings_type_0_item = query_settings_type_0_item_data.to_dict()
-                query_settings.append(query_settings_type_0_item)
-
-        else:
-            query_settings = self.query_settings
-
-        log_source_id: None | str | Unset
-        if isinstance(self.log_source_id, Unset):
-            log_source_id = UNSET
-        else:
-            log_source_id = self.log_source_id
-
-        session_source_id: None | str | Unset
-        if isinstance(self.session_source_id, Unset):
-            session_source_id = UNSET
-        else:
-            session_source_id = self.session_source_id
-
-        metric_source_id: None | str | Unset
-        if isinstance(self.metric_source_id, Unset):
-            metric_source_id = UNSET
-        else:
-            metric_source_id = self.metric_source_id
-
-        status_code_expression: None | str | Unset
-        if isinstance(self.status_code_expression, Unset):
-            status_code_expression = UNSET
-        else:
-            status_code_expression = self.status_code_expression
-
-        status_message_expression: None | str | Unset
-        if isinstance(self.status_message_expression, Unset):
-            status_message_expression = UNSET
-        else:
-            status_message_expression = self.status_message_expression
-
-        service_name_expression: None | str | Unset
-        if isinstance(self.service_name_expression, Unset):
-            service_name_expression = UNSET
-        else:
-            service_name_expression = self.service_name_expression
-
-        service_version_expression: None | str | Unset
-        if isinstance(self.service_version_expression, Unset):
-            service_version_expression = UNSET
-        else:
-            service_version_expression = self.service_version_expression
-
-        resource_attributes_expression: None | str | Unset
-        if isinstance(self.resource_attributes_expression, Unset):
-            resource_attributes_expression = UNSET
-        else:
-            resource_attributes_expression = self.resource_attributes_expression
-
-        event_attributes_expression: None | str | Unset
-        if isinstance(self.event_attributes_expression, Unset):
-            event_attributes_expression = UNSET
-        else:
-            event_attributes_expression = self.event_attributes_expression
-
-        span_events_value_expression: None | str | Unset
-        if isinstance(self.span_events_value_expression, Unset):
-            span_events_value_expression = UNSET
-        else:
-            span_events_value_expression = self.span_events_value_expression
-
-        implicit_column_expression: None | str | Unset
-        if isinstance(self.implicit_column_expression, Unset):
-            implicit_column_expression = UNSET
-        else:
-            implicit_column_expression = self.implicit_column_expression
-
-        known_columns_list_expression: None | str | Unset
-        if isinstance(self.known_columns_list_expression, Unset):
-            known_columns_list_expression = UNSET
-        else:
-            known_columns_list_expression = self.known_columns_list_expression
-
-        use_text_index_for_implicit_column: str | Unset = UNSET
-        if not isinstance(self.use_text_index_for_implicit_column, Unset):
-            use_text_index_for_implicit_column = self.use_text_index_for_implicit_column.value
-
-        highlighted_trace_attribute_expressions: list[dict[str, Any]] | None | Unset
-        if isinstance(self.highlighted_trace_attribute_expressions, Unset):
-            highlighted_trace_attribute_expressions = UNSET
-        elif isinstance(self.highlighted_trace_attribute_expressions, list):
-            highlighted_trace_attribute_expressions = []
-            for (
-                highlighted_trace_attribute_expressions_type_0_item_data
-            ) in self.highlighted_trace_attribute_expressions:
-                highlighted_trace_attribute_expressions_type_0_item = (
-                    highlighted_trace_attribute_expressions_type_0_item_data.to_dict()
-                )
-                highlighted_trace_attribute_expressions.append(highlighted_trace_attribute_expressions_type_0_item)
-
-        else:
-            highlighted_trace_attribute_expressions = self.highlighted_trace_attribute_expressions
-
-        highlighted_row_attribute_expressions: list[dict[str, Any]] | None | Unset
-        if isinstance(self.highlighted_row_attribute_expressions, Unset):
-            highlighted_row_attribute_expressions = UNSET
-        elif isinstance(self.highlighted_row_attribute_expressions, list):
-            highlighted_row_attribute_expressions = []
-            for highlighted_row_attribute_expressions_type_0_item_data in self.highlighted_row_attribute_expressions:
-                highlighted_row_attribute_expressions_type_0_item = (
-                    highlighted_row_attribute_expressions_type_0_item_data.to_dict()
-                )
-                highlighted_row_attribute_expressions.append(highlighted_row_attribute_expressions_type_0_item)
-
-        else:
-            highlighted_row_attribute_expressions = self.highlighted_row_attribute_expressions
-
-        materialized_views: list[dict[str, Any]] | None | Unset
-        if isinstance(self.materialized_views, Unset):
-            materialized_views = UNSET
-        elif isinstance(self.materialized_views, list):
-            materialized_views = []
-            for materialized_views_type_0_item_data in self.materialized_views:
-                materialized_views_type_0_item = materialized_views_type_0_item_data.to_dict()
-                materialized_views.append(materialized_views_type_0_item)
-
-        else:
-            materialized_views = self.materialized_views
-
-        metadata_materialized_views: dict[str, Any] | None | Unset
-        if isinstance(self.metadata_materialized_views, Unset):
-            metadata_materialized_views = UNSET
-        elif isinstance(self.metadata_materialized_views, TraceSourceMetadataMaterializedViewsType0):
-            metadata_materialized_views = self.metadata_materialized_views.to_dict()
-        else:
-            metadata_materialized_views = self.metadata_materialized_views
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "kind": kind,
-                "connection": connection,
-                "from": from_,
-                "defaultTableSelectExpression": default_table_select_expression,
-                "timestampValueExpression": timestamp_value_expression,
-                "durationExpression": duration_expression,
-                "durationPrecision": duration_precision,
-                "traceIdExpression": trace_id_expression,
-                "spanIdExpression": span_id_expression,
-                "parentSpanIdExpression": parent_span_id_expression,
-                "spanNameExpression": span_name_expression,
-                "spanKindExpression": span_kind_expression,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if section is not UNSET:
-            field_dict["section"] = section
-        if disabled is not UNSET:
-            field_dict["disabled"] = disabled
-        if query_settings is not UNSET:
-            field_dict["querySettings"] = query_settings
-        if log_source_id is not UNSET:
-            field_dict["logSourceId"] = log_source_id
-        if session_source_id is not UNSET:
-            field_dict["sessionSourceId"] = session_source_id
-        if metric_source_id is not UNSET:
-            field_dict["metricSourceId"] = metric_source_id
-        if status_code_expression is not UNSET:
-            field_dict["statusCodeExpression"] = status_code_expression
-        if status_message_expression is not UNSET:
-            field_dict["statusMessageExpression"] = status_message_expression
-        if service_name_expression is not UNSET:
-            field_dict["serviceNameExpression"] = service_name_expression
-        if service_version_expression is not UNSET:
-            field_dict["serviceVersionExpression"] = service_version_expression
-        if resource_attributes_expression is not UNSET:
-            field_dict["resourceAttributesExpression"] = resource_attributes_expression
-        if event_attributes_expression is not UNSET:
-            field_dict["eventAttributesExpression"] = event_attributes_expression
-        if span_events_value_expression is not UNSET:
-            field_dict["spanEventsValueExpression"] = span_events_value_expression
-        if implicit_column_expression is not UNSET:
-            field_dict["implicitColumnExpression"] = implicit_column_expression
-        if known_columns_list_expression is not UNSET:
-            field_dict["knownColumnsListExpression"] = known_columns_list_expression
-        if use_text_index_for_implicit_column is not UNSET:
-            field_dict["useTextIndexForImplicitColumn"] = use_text_index_for_implicit_column
-        if highlighted_trace_attribute_expressions is not UNSET:
-            field_dict["highlightedTraceAttributeExpressions"] = highlighted_trace_attribute_expressions
-        if highlighted_row_attribute_expressions is not UNSET:
-            field_dict["highlightedRowAttributeExpressions"] = highlighted_row_attribute_expressions
-        if materialized_views is not UNSET:
-            field_dict["materializedViews"] = materialized_views
-        if metadata_materialized_views is not UNSET:
-            field_dict["metadataMaterializedViews"] = metadata_materialized_views
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        HighlightedAttributeExpression = _lazy_models.HighlightedAttributeExpression
-        MaterializedView = _lazy_models.MaterializedView
-        QuerySetting = _lazy_models.QuerySetting
-        SourceFrom = _lazy_models.SourceFrom
-        TraceSourceMetadataMaterializedViewsType0 = _lazy_models.TraceSourceMetadataMaterializedViewsType0
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        kind = TraceSourceKind(d.pop("kind"))
-
-        connection = d.pop("connection")
-
-        from_ = SourceFrom.from_dict(d.pop("from"))
-
-        default_table_select_expression = d.pop("defaultTableSelectExpression")
-
-        timestamp_value_expression = d.pop("timestampValueExpression")
-
-        duration_expression = d.pop("durationExpression")
-
-        duration_precision = d.pop("durationPrecision")
-
-        trace_id_expression = d.pop("traceIdExpression")
-
-        span_id_expression = d.pop("spanIdExpression")
-
-        parent_span_id_expression = d.pop("parentSpanIdExpression")
-
-        span_name_expression = d.pop("spanNameExpression")
-
-        span_kind_expression = d.pop("spanKindExpression")
-
-        id = d.pop("id", UNSET)
-
-        section = d.pop("section", UNSET)
-
-        def _parse_disabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disabled = _parse_disabled(d.pop("disabled", UNSET))
-
-        def _parse_query_settings(data: object) -> list[QuerySetting] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                query_settings_type_0 = []
-                _query_settings_type_0 = data
-                for query_settings_type_0_item_data in _query_settings_type_0:
-                    query_settings_type_0_item = QuerySetting.from_dict(query_settings_type_0_item_data)
-
-                    query_settings_type_0.append(query_settings_type_0_item)
-
-                return query_settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[QuerySetting] | None | Unset, data)
-
-        query_settings = _parse_query_settings(d.pop("querySettings", UNSET))
-
-        def _parse_log_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        log_source_id = _parse_log_source_id(d.pop("logSourceId", UNSET))
-
-        def _parse_session_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        session_source_id = _parse_session_source_id(d.pop("sessionSourceId", UNSET))
-
-        def _parse_metric_source_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metric_source_id = _parse_metric_source_id(d.pop("metricSourceId", UNSET))
-
-        def _parse_status_code_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status_code_expression = _parse_status_code_expression(d.pop("statusCodeExpression", UNSET))
-
-        def _parse_status_message_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status_message_expression = _parse_status_message_expression(d.pop("statusMessageExpression", UNSET))
-
-        def _parse_service_name_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        service_name_expression = _parse_service_name_expression(d.pop("serviceNameExpression", UNSET))
-
-        def _parse_service_version_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        service_version_expression = _parse_service_version_expression(d.pop("serviceVersionExpression", UNSET))
-
-        def _parse_resource_attributes_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resource_attributes_expression = _parse_resource_attributes_expression(
-            d.pop("resourceAttributesExpression", UNSET)
-        )
-
-        def _parse_event_attributes_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        event_attributes_expression = _parse_event_attributes_expression(d.pop("eventAttributesExpression", UNSET))
-
-        def _parse_span_events_value_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        span_events_value_expression = _parse_span_events_value_expression(d.pop("spanEventsValueExpression", UNSET))
-
-        def _parse_implicit_column_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        implicit_column_expression = _parse_implicit_column_expression(d.pop("implicitColumnExpression", UNSET))
-
-        def _parse_known_columns_list_expression(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        known_columns_list_expression = _parse_known_columns_list_expression(d.pop("knownColumnsListExpression", UNSET))
-
-        _use_text_index_for_implicit_column = d.pop("useTextIndexForImplicitColumn", UNSET)
-        use_text_index_for_implicit_column: TraceSourceUseTextIndexForImplicitColumn | Unset
-        if isinstance(_use_text_index_for_implicit_column, Unset):
-            use_text_index_for_implicit_column = UNSET
-        else:
-            use_text_index_for_implicit_column = TraceSourceUseTextIndexForImplicitColumn(
-                _use_text_index_for_implicit_column
-            )
-
-        def _parse_highlighted_trace_attribute_expressions(
-            data: object,
-        ) -> list[HighlightedAttributeExpression] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                highlighted_trace_attribute_expressions_type_0 = []
-                _highlighted_trace_attribute_expressions_type_0 = data
-                for (
-                    highlighted_trace_attribute_expressions_type_0_item_data
-                ) in _highlighted_trace_attribute_expressions_type_0:
-                    highlighted_trace_attribute_expressions_type_0_item = HighlightedAttributeExpression.from_dict(
-                        highlighted_trace_attribute_expressions_type_0_item_data
-                    )
-
-                    highlighted_trace_attribute_expressions_type_0.append(
-                        highlighted_trace_attribute_expressions_type_0_item
-                    )
-
-                return highlighted_trace_attribute_expressions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[HighlightedAttributeExpression] | None | Unset, data)
-
-        highlighted_trace_attribute_expressions = _parse_highlighted_trace_attribute_expressions(
-            d.pop("highlightedTraceAttributeExpressions", UNSET)
-        )
-
-        def _parse_highlighted_row_attribute_expressions(
-            data: object,
-        ) -> list[HighlightedAttributeExpression] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                highlighted_row_attribute_expressions_type_0 = []
-                _highlighted_row_attribute_expressions_type_0 = data
-                for (
-                    highlighted_row_attribute_expressions_type_0_item_data
-                ) in _highlighted_row_attribute_expressions_type_0:
-                    highlighted_row_attribute_expressions_type_0_item = HighlightedAttributeExpression.from_dict(
-                        highlighted_row_attribute_expressions_type_0_item_data
-                    )
-
-                    highlighted_row_attribute_expressions_type_0.append(
-                        highlighted_row_attribute_expressions_type_0_item
-                    )
-
-                return highlighted_row_attribute_expressions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[HighlightedAttributeExpression] | None | Unset, data)
-
-        highlighted_row_attribute_expressions = _parse_highlighted_row_attribute_expressions(
-            d.pop("highlightedRowAttributeExpressions", UNSET)
-        )
-
-        def _parse_materialized_views(data: object) -> list[MaterializedView] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                materialized_views_type_0 = []
-                _materialized_views_type_0 = data
-                for materialized_views_type_0_item_data in _materialized_views_type_0:
-                    materialized_views_type_0_item = MaterializedView.from_dict(materialized_views_type_0_item_data)
-
-                    materialized_views_type_0.append(materialized_views_type_0_item)
-
-                return materialized_views_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[MaterializedView] | None | Unset, data)
-
-        materialized_views = _parse_materialized_views(d.pop("materializedViews", UNSET))
-
-        def _parse_metadata_materialized_views(
-            data: object,
-        ) -> None | TraceSourceMetadataMaterializedViewsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_materialized_views_type_0 = TraceSourceMetadataMaterializedViewsType0.from_dict(data)
-
-                return metadata_materialized_views_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TraceSourceMetadataMaterializedViewsType0 | Unset, data)
-
-        metadata_materialized_views = _parse_metadata_materialized_views(d.pop("metadataMaterializedViews", UNSET))
-
-        trace_source = cls(
-            name=name,
-            kind=kind,
-            connection=connection,
-            from_=from_,
-            default_table_select_expression=default_table_select_expression,
-            timestamp_value_expression=timestamp_value_expression,
-            duration_expression=duration_expression,
-            duration_precision=duration_precision,
-            trace_id_expression=trace_id_expression,
-            span_id_expression=span_id_expression,
-            parent_span_id_expression=parent_span_id_expression,
-            span_name_expression=span_name_expression,
-            span_kind_expression=span_kind_expression,
-            id=id,
-            section=section,
-            disabled=disabled,
-            query_settings=query_settings,
-            log_source_id=log_source_id,
-            session_source_id=session_source_id,
-            metric_source_id=metric_source_id,
-            status_code_expression=status_code_expression,
-            status_message_expression=status_message_expression,
-            service_name_expression=service_name_expression,
-            service_version_expression=service_version_expression,
-            resource_attributes_expression=resource_attributes_expression,
-            event_attributes_expression=event_attributes_expression,
-            span_events_value_expression=span_events_value_expression,
-            implicit_column_expression=implicit_column_expression,
-            known_columns_list_expression=known_columns_list_expression,
-            use_text_index_for_implicit_column=use_text_index_for_implicit_column,
-            highlighted_trace_attribute_expressions=highlighted_trace_attribute_expressions,
-            highlighted_row_attribute_expressions=highlighted_row_attribute_expressions,
-            materialized_views=materialized_views,
-            metadata_materialized_views=metadata_materialized_views,
-        )
-
-        trace_source.additional_properties = d
-        return trace_source
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -722,3 +164,71 @@ class TraceSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+TraceSource._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("kind", "kind", True, ("enum", "TraceSourceKind")),
+        ("connection", "connection", True, "str"),
+        ("from_", "from", True, ("model", "SourceFrom")),
+        ("default_table_select_expression", "defaultTableSelectExpression", True, "str"),
+        ("timestamp_value_expression", "timestampValueExpression", True, "str"),
+        ("duration_expression", "durationExpression", True, "str"),
+        ("duration_precision", "durationPrecision", True, "int"),
+        ("trace_id_expression", "traceIdExpression", True, "str"),
+        ("span_id_expression", "spanIdExpression", True, "str"),
+        ("parent_span_id_expression", "parentSpanIdExpression", True, "str"),
+        ("span_name_expression", "spanNameExpression", True, "str"),
+        ("span_kind_expression", "spanKindExpression", True, "str"),
+        ("id", "id", False, "str"),
+        ("section", "section", False, "str"),
+        ("disabled", "disabled", False, ("union", ("bool", "none"))),
+        ("query_settings", "querySettings", False, ("union", (("list", ("model", "QuerySetting")), "none"))),
+        ("log_source_id", "logSourceId", False, ("union", ("str", "none"))),
+        ("session_source_id", "sessionSourceId", False, ("union", ("str", "none"))),
+        ("metric_source_id", "metricSourceId", False, ("union", ("str", "none"))),
+        ("status_code_expression", "statusCodeExpression", False, ("union", ("str", "none"))),
+        ("status_message_expression", "statusMessageExpression", False, ("union", ("str", "none"))),
+        ("service_name_expression", "serviceNameExpression", False, ("union", ("str", "none"))),
+        ("service_version_expression", "serviceVersionExpression", False, ("union", ("str", "none"))),
+        ("resource_attributes_expression", "resourceAttributesExpression", False, ("union", ("str", "none"))),
+        ("event_attributes_expression", "eventAttributesExpression", False, ("union", ("str", "none"))),
+        ("span_events_value_expression", "spanEventsValueExpression", False, ("union", ("str", "none"))),
+        ("implicit_column_expression", "implicitColumnExpression", False, ("union", ("str", "none"))),
+        ("known_columns_list_expression", "knownColumnsListExpression", False, ("union", ("str", "none"))),
+        (
+            "use_text_index_for_implicit_column",
+            "useTextIndexForImplicitColumn",
+            False,
+            ("enum", "TraceSourceUseTextIndexForImplicitColumn"),
+        ),
+        (
+            "highlighted_trace_attribute_expressions",
+            "highlightedTraceAttributeExpressions",
+            False,
+            ("union", (("list", ("model", "HighlightedAttributeExpression")), "none")),
+        ),
+        (
+            "highlighted_row_attribute_expressions",
+            "highlightedRowAttributeExpressions",
+            False,
+            ("union", (("list", ("model", "HighlightedAttributeExpression")), "none")),
+        ),
+        (
+            "materialized_views",
+            "materializedViews",
+            False,
+            ("union", (("list", ("model", "MaterializedView")), "none")),
+        ),
+        (
+            "metadata_materialized_views",
+            "metadataMaterializedViews",
+            False,
+            ("union", (("model", "TraceSourceMetadataMaterializedViewsType0"), "none")),
+        ),
+    ),
+    extra="any",
+)

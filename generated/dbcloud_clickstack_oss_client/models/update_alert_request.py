@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.alert_interval import AlertInterval
 from ..models.alert_source import AlertSource
@@ -74,300 +79,15 @@ class UpdateAlertRequest:
     num_consecutive_windows: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        threshold = self.threshold
-
-        interval = self.interval.value
-
-        threshold_type = self.threshold_type.value
-
-        dashboard_id: None | str | Unset
-        if isinstance(self.dashboard_id, Unset):
-            dashboard_id = UNSET
-        else:
-            dashboard_id = self.dashboard_id
-
-        tile_id: None | str | Unset
-        if isinstance(self.tile_id, Unset):
-            tile_id = UNSET
-        else:
-            tile_id = self.tile_id
-
-        saved_search_id: None | str | Unset
-        if isinstance(self.saved_search_id, Unset):
-            saved_search_id = UNSET
-        else:
-            saved_search_id = self.saved_search_id
-
-        group_by: None | str | Unset
-        if isinstance(self.group_by, Unset):
-            group_by = UNSET
-        else:
-            group_by = self.group_by
-
-        threshold_max: float | None | Unset
-        if isinstance(self.threshold_max, Unset):
-            threshold_max = UNSET
-        else:
-            threshold_max = self.threshold_max
-
-        schedule_offset_minutes: int | None | Unset
-        if isinstance(self.schedule_offset_minutes, Unset):
-            schedule_offset_minutes = UNSET
-        else:
-            schedule_offset_minutes = self.schedule_offset_minutes
-
-        schedule_start_at: None | str | Unset
-        if isinstance(self.schedule_start_at, Unset):
-            schedule_start_at = UNSET
-        elif isinstance(self.schedule_start_at, datetime.datetime):
-            schedule_start_at = self.schedule_start_at.isoformat()
-        else:
-            schedule_start_at = self.schedule_start_at
-
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.value
-
-        channel: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.channel, Unset):
-            channel = self.channel.to_dict()
-
-        channels: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.channels, Unset):
-            channels = []
-            for componentsschemas_alert_channels_item_data in self.channels:
-                componentsschemas_alert_channels_item = componentsschemas_alert_channels_item_data.to_dict()
-                channels.append(componentsschemas_alert_channels_item)
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
-
-        note: None | str | Unset
-        if isinstance(self.note, Unset):
-            note = UNSET
-        else:
-            note = self.note
-
-        num_consecutive_windows: int | None | Unset
-        if isinstance(self.num_consecutive_windows, Unset):
-            num_consecutive_windows = UNSET
-        else:
-            num_consecutive_windows = self.num_consecutive_windows
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "threshold": threshold,
-                "interval": interval,
-                "thresholdType": threshold_type,
-            }
-        )
-        if dashboard_id is not UNSET:
-            field_dict["dashboardId"] = dashboard_id
-        if tile_id is not UNSET:
-            field_dict["tileId"] = tile_id
-        if saved_search_id is not UNSET:
-            field_dict["savedSearchId"] = saved_search_id
-        if group_by is not UNSET:
-            field_dict["groupBy"] = group_by
-        if threshold_max is not UNSET:
-            field_dict["thresholdMax"] = threshold_max
-        if schedule_offset_minutes is not UNSET:
-            field_dict["scheduleOffsetMinutes"] = schedule_offset_minutes
-        if schedule_start_at is not UNSET:
-            field_dict["scheduleStartAt"] = schedule_start_at
-        if source is not UNSET:
-            field_dict["source"] = source
-        if channel is not UNSET:
-            field_dict["channel"] = channel
-        if channels is not UNSET:
-            field_dict["channels"] = channels
-        if name is not UNSET:
-            field_dict["name"] = name
-        if message is not UNSET:
-            field_dict["message"] = message
-        if note is not UNSET:
-            field_dict["note"] = note
-        if num_consecutive_windows is not UNSET:
-            field_dict["numConsecutiveWindows"] = num_consecutive_windows
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AlertChannelWebhook = _lazy_models.AlertChannelWebhook
-        d = dict(src_dict)
-        threshold = d.pop("threshold")
-
-        interval = AlertInterval(d.pop("interval"))
-
-        threshold_type = AlertThresholdType(d.pop("thresholdType"))
-
-        def _parse_dashboard_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        dashboard_id = _parse_dashboard_id(d.pop("dashboardId", UNSET))
-
-        def _parse_tile_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tile_id = _parse_tile_id(d.pop("tileId", UNSET))
-
-        def _parse_saved_search_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        saved_search_id = _parse_saved_search_id(d.pop("savedSearchId", UNSET))
-
-        def _parse_group_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        group_by = _parse_group_by(d.pop("groupBy", UNSET))
-
-        def _parse_threshold_max(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        threshold_max = _parse_threshold_max(d.pop("thresholdMax", UNSET))
-
-        def _parse_schedule_offset_minutes(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        schedule_offset_minutes = _parse_schedule_offset_minutes(d.pop("scheduleOffsetMinutes", UNSET))
-
-        def _parse_schedule_start_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                schedule_start_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return schedule_start_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        schedule_start_at = _parse_schedule_start_at(d.pop("scheduleStartAt", UNSET))
-
-        _source = d.pop("source", UNSET)
-        source: AlertSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = AlertSource(_source)
-
-        _channel = d.pop("channel", UNSET)
-        channel: AlertChannelWebhook | Unset
-        if isinstance(_channel, Unset):
-            channel = UNSET
-        else:
-            channel = AlertChannelWebhook.from_dict(_channel)
-
-        _channels = d.pop("channels", UNSET)
-        channels: list[AlertChannelWebhook] | Unset = UNSET
-        if _channels is not UNSET:
-            channels = []
-            for componentsschemas_alert_channels_item_data in _channels:
-                componentsschemas_alert_channels_item = AlertChannelWebhook.from_dict(
-                    componentsschemas_alert_channels_item_data
-                )
-
-                channels.append(componentsschemas_alert_channels_item)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_note(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        note = _parse_note(d.pop("note", UNSET))
-
-        def _parse_num_consecutive_windows(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        num_consecutive_windows = _parse_num_consecutive_windows(d.pop("numConsecutiveWindows", UNSET))
-
-        update_alert_request = cls(
-            threshold=threshold,
-            interval=interval,
-            threshold_type=threshold_type,
-            dashboard_id=dashboard_id,
-            tile_id=tile_id,
-            saved_search_id=saved_search_id,
-            group_by=group_by,
-            threshold_max=threshold_max,
-            schedule_offset_minutes=schedule_offset_minutes,
-            schedule_start_at=schedule_start_at,
-            source=source,
-            channel=channel,
-            channels=channels,
-            name=name,
-            message=message,
-            note=note,
-            num_consecutive_windows=num_consecutive_windows,
-        )
-
-        update_alert_request.additional_properties = d
-        return update_alert_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -384,3 +104,29 @@ class UpdateAlertRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdateAlertRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("threshold", "threshold", True, "float"),
+        ("interval", "interval", True, ("enum", "AlertInterval")),
+        ("threshold_type", "thresholdType", True, ("enum", "AlertThresholdType")),
+        ("dashboard_id", "dashboardId", False, ("union", ("str", "none"))),
+        ("tile_id", "tileId", False, ("union", ("str", "none"))),
+        ("saved_search_id", "savedSearchId", False, ("union", ("str", "none"))),
+        ("group_by", "groupBy", False, ("union", ("str", "none"))),
+        ("threshold_max", "thresholdMax", False, ("union", ("float", "none"))),
+        ("schedule_offset_minutes", "scheduleOffsetMinutes", False, ("union", ("int", "none"))),
+        ("schedule_start_at", "scheduleStartAt", False, ("union", ("datetime", "none"))),
+        ("source", "source", False, ("enum", "AlertSource")),
+        ("channel", "channel", False, ("model", "AlertChannelWebhook")),
+        ("channels", "channels", False, ("list", ("model", "AlertChannelWebhook"))),
+        ("name", "name", False, ("union", ("str", "none"))),
+        ("message", "message", False, ("union", ("str", "none"))),
+        ("note", "note", False, ("union", ("str", "none"))),
+        ("num_consecutive_windows", "numConsecutiveWindows", False, ("union", ("int", "none"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,74 +42,15 @@ class UpdateConnectionRequest:
     is_prometheus_endpoint: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        host = self.host
-
-        username = self.username
-
-        password = self.password
-
-        hyperdx_setting_prefix: None | str | Unset
-        if isinstance(self.hyperdx_setting_prefix, Unset):
-            hyperdx_setting_prefix = UNSET
-        else:
-            hyperdx_setting_prefix = self.hyperdx_setting_prefix
-
-        is_prometheus_endpoint = self.is_prometheus_endpoint
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "host": host,
-                "username": username,
-            }
-        )
-        if password is not UNSET:
-            field_dict["password"] = password
-        if hyperdx_setting_prefix is not UNSET:
-            field_dict["hyperdxSettingPrefix"] = hyperdx_setting_prefix
-        if is_prometheus_endpoint is not UNSET:
-            field_dict["isPrometheusEndpoint"] = is_prometheus_endpoint
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        host = d.pop("host")
-
-        username = d.pop("username")
-
-        password = d.pop("password", UNSET)
-
-        def _parse_hyperdx_setting_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        hyperdx_setting_prefix = _parse_hyperdx_setting_prefix(d.pop("hyperdxSettingPrefix", UNSET))
-
-        is_prometheus_endpoint = d.pop("isPrometheusEndpoint", UNSET)
-
-        update_connection_request = cls(
-            name=name,
-            host=host,
-            username=username,
-            password=password,
-            hyperdx_setting_prefix=hyperdx_setting_prefix,
-            is_prometheus_endpoint=is_prometheus_endpoint,
-        )
-
-        update_connection_request.additional_properties = d
-        return update_connection_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -120,3 +67,18 @@ class UpdateConnectionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdateConnectionRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("host", "host", True, "str"),
+        ("username", "username", True, "str"),
+        ("password", "password", False, "str"),
+        ("hyperdx_setting_prefix", "hyperdxSettingPrefix", False, ("union", ("str", "none"))),
+        ("is_prometheus_endpoint", "isPrometheusEndpoint", False, "bool"),
+    ),
+    extra="any",
+)

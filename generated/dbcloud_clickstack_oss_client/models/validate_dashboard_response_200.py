@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.validate_dashboard_response_200_errors_item import (
@@ -38,70 +40,15 @@ class ValidateDashboardResponse200:
     normalized: None | ValidateDashboardResponse200NormalizedType0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ValidateDashboardResponse200NormalizedType0 = _lazy_models.ValidateDashboardResponse200NormalizedType0
-        valid = self.valid
-
-        errors = []
-        for errors_item_data in self.errors:
-            errors_item = errors_item_data.to_dict()
-            errors.append(errors_item)
-
-        normalized: dict[str, Any] | None
-        if isinstance(self.normalized, ValidateDashboardResponse200NormalizedType0):
-            normalized = self.normalized.to_dict()
-        else:
-            normalized = self.normalized
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "valid": valid,
-                "errors": errors,
-                "normalized": normalized,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ValidateDashboardResponse200ErrorsItem = _lazy_models.ValidateDashboardResponse200ErrorsItem
-        ValidateDashboardResponse200NormalizedType0 = _lazy_models.ValidateDashboardResponse200NormalizedType0
-        d = dict(src_dict)
-        valid = d.pop("valid")
-
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = ValidateDashboardResponse200ErrorsItem.from_dict(errors_item_data)
-
-            errors.append(errors_item)
-
-        def _parse_normalized(data: object) -> None | ValidateDashboardResponse200NormalizedType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                normalized_type_0 = ValidateDashboardResponse200NormalizedType0.from_dict(data)
-
-                return normalized_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ValidateDashboardResponse200NormalizedType0, data)
-
-        normalized = _parse_normalized(d.pop("normalized"))
-
-        validate_dashboard_response_200 = cls(
-            valid=valid,
-            errors=errors,
-            normalized=normalized,
-        )
-
-        validate_dashboard_response_200.additional_properties = d
-        return validate_dashboard_response_200
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -118,3 +65,20 @@ class ValidateDashboardResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ValidateDashboardResponse200._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("valid", "valid", True, "bool"),
+        ("errors", "errors", True, ("list", ("model", "ValidateDashboardResponse200ErrorsItem"))),
+        (
+            "normalized",
+            "normalized",
+            True,
+            ("union", (("model", "ValidateDashboardResponse200NormalizedType0"), "none")),
+        ),
+    ),
+    extra="any",
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ValidateDashboardResponse200ErrorsItem")
 
@@ -22,36 +26,15 @@ class ValidateDashboardResponse200ErrorsItem:
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        path = self.path
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "path": path,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        path = d.pop("path")
-
-        message = d.pop("message")
-
-        validate_dashboard_response_200_errors_item = cls(
-            path=path,
-            message=message,
-        )
-
-        validate_dashboard_response_200_errors_item.additional_properties = d
-        return validate_dashboard_response_200_errors_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +51,14 @@ class ValidateDashboardResponse200ErrorsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ValidateDashboardResponse200ErrorsItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        ("path", "path", True, "str"),
+        ("message", "message", True, "str"),
+    ),
+    extra="any",
+)

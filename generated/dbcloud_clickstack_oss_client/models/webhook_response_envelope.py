@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,67 +35,15 @@ class WebhookResponseEnvelope:
     data: GenericWebhook | IncidentIOWebhook | SlackWebhook | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
-        SlackWebhook = _lazy_models.SlackWebhook
-        data: dict[str, Any] | Unset
-        if isinstance(self.data, Unset):
-            data = UNSET
-        elif isinstance(self.data, SlackWebhook):
-            data = self.data.to_dict()
-        elif isinstance(self.data, IncidentIOWebhook):
-            data = self.data.to_dict()
-        else:
-            data = self.data.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        GenericWebhook = _lazy_models.GenericWebhook
-        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
-        SlackWebhook = _lazy_models.SlackWebhook
-        d = dict(src_dict)
-
-        def _parse_data(data: object) -> GenericWebhook | IncidentIOWebhook | SlackWebhook | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_webhook_type_0 = SlackWebhook.from_dict(data)
-
-                return componentsschemas_webhook_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_webhook_type_1 = IncidentIOWebhook.from_dict(data)
-
-                return componentsschemas_webhook_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_webhook_type_2 = GenericWebhook.from_dict(data)
-
-            return componentsschemas_webhook_type_2
-
-        data = _parse_data(d.pop("data", UNSET))
-
-        webhook_response_envelope = cls(
-            data=data,
-        )
-
-        webhook_response_envelope.additional_properties = d
-        return webhook_response_envelope
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +60,18 @@ class WebhookResponseEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+WebhookResponseEnvelope._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        (
+            "data",
+            "data",
+            False,
+            ("union", (("model", "SlackWebhook"), ("model", "IncidentIOWebhook"), ("model", "GenericWebhook"))),
+        ),
+    ),
+    extra="any",
+)

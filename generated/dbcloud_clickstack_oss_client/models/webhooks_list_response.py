@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_clickstack_oss_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.generic_webhook import GenericWebhook
@@ -31,81 +33,15 @@ class WebhooksListResponse:
     meta: PaginationMeta
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
-        SlackWebhook = _lazy_models.SlackWebhook
-        data = []
-        for data_item_data in self.data:
-            data_item: dict[str, Any]
-            if isinstance(data_item_data, SlackWebhook):
-                data_item = data_item_data.to_dict()
-            elif isinstance(data_item_data, IncidentIOWebhook):
-                data_item = data_item_data.to_dict()
-            else:
-                data_item = data_item_data.to_dict()
-
-            data.append(data_item)
-
-        meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "meta": meta,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        GenericWebhook = _lazy_models.GenericWebhook
-        IncidentIOWebhook = _lazy_models.IncidentIOWebhook
-        PaginationMeta = _lazy_models.PaginationMeta
-        SlackWebhook = _lazy_models.SlackWebhook
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-
-            def _parse_data_item(data: object) -> GenericWebhook | IncidentIOWebhook | SlackWebhook:
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_webhook_type_0 = SlackWebhook.from_dict(data)
-
-                    return componentsschemas_webhook_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_webhook_type_1 = IncidentIOWebhook.from_dict(data)
-
-                    return componentsschemas_webhook_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_webhook_type_2 = GenericWebhook.from_dict(data)
-
-                return componentsschemas_webhook_type_2
-
-            data_item = _parse_data_item(data_item_data)
-
-            data.append(data_item)
-
-        meta = PaginationMeta.from_dict(d.pop("meta"))
-
-        webhooks_list_response = cls(
-            data=data,
-            meta=meta,
-        )
-
-        webhooks_list_response.additional_properties = d
-        return webhooks_list_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -122,3 +58,22 @@ class WebhooksListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+WebhooksListResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_clickstack_oss_client.models",
+    UNSET,
+    (
+        (
+            "data",
+            "data",
+            True,
+            (
+                "list",
+                ("union", (("model", "SlackWebhook"), ("model", "IncidentIOWebhook"), ("model", "GenericWebhook"))),
+            ),
+        ),
+        ("meta", "meta", True, ("model", "PaginationMeta")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -42,70 +47,15 @@ class AddJWTIssuerRequest:
     jwks: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        audience = self.audience
-
-        issuer_url = self.issuer_url
-
-        claim = self.claim
-
-        identity_map: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.identity_map, Unset):
-            identity_map = []
-            for identity_map_item_data in self.identity_map:
-                identity_map_item = identity_map_item_data.to_dict()
-                identity_map.append(identity_map_item)
-
-        jwks = self.jwks
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "audience": audience,
-                "issuer_url": issuer_url,
-            }
-        )
-        if claim is not UNSET:
-            field_dict["claim"] = claim
-        if identity_map is not UNSET:
-            field_dict["identity_map"] = identity_map
-        if jwks is not UNSET:
-            field_dict["jwks"] = jwks
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        JWTIssuerIdentityMapEntry = _lazy_models.JWTIssuerIdentityMapEntry
-        d = dict(src_dict)
-        audience = d.pop("audience")
-
-        issuer_url = d.pop("issuer_url")
-
-        claim = d.pop("claim", UNSET)
-
-        _identity_map = d.pop("identity_map", UNSET)
-        identity_map: list[JWTIssuerIdentityMapEntry] | Unset = UNSET
-        if _identity_map is not UNSET:
-            identity_map = []
-            for identity_map_item_data in _identity_map:
-                identity_map_item = JWTIssuerIdentityMapEntry.from_dict(identity_map_item_data)
-
-                identity_map.append(identity_map_item)
-
-        jwks = d.pop("jwks", UNSET)
-
-        add_jwt_issuer_request = cls(
-            audience=audience,
-            issuer_url=issuer_url,
-            claim=claim,
-            identity_map=identity_map,
-            jwks=jwks,
-        )
-
-        add_jwt_issuer_request.additional_properties = d
-        return add_jwt_issuer_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -122,3 +72,17 @@ class AddJWTIssuerRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AddJWTIssuerRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("audience", "audience", True, "str"),
+        ("issuer_url", "issuer_url", True, "str"),
+        ("claim", "claim", False, "str"),
+        ("identity_map", "identity_map", False, ("list", ("model", "JWTIssuerIdentityMapEntry"))),
+        ("jwks", "jwks", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,55 +35,15 @@ class AllowlistEntry:
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cidr_ip = self.cidr_ip
-
-        cidr_mask = self.cidr_mask
-
-        sql = self.sql
-
-        ui = self.ui
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cidr_ip": cidr_ip,
-                "cidr_mask": cidr_mask,
-                "sql": sql,
-                "ui": ui,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cidr_ip = d.pop("cidr_ip")
-
-        cidr_mask = d.pop("cidr_mask")
-
-        sql = d.pop("sql")
-
-        ui = d.pop("ui")
-
-        name = d.pop("name", UNSET)
-
-        allowlist_entry = cls(
-            cidr_ip=cidr_ip,
-            cidr_mask=cidr_mask,
-            sql=sql,
-            ui=ui,
-            name=name,
-        )
-
-        allowlist_entry.additional_properties = d
-        return allowlist_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +60,17 @@ class AllowlistEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AllowlistEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cidr_ip", "cidr_ip", True, "str"),
+        ("cidr_mask", "cidr_mask", True, "int"),
+        ("sql", "sql", True, "bool"),
+        ("ui", "ui", True, "bool"),
+        ("name", "name", False, "str"),
+    ),
+    extra="any",
+)

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ApiKey")
 
@@ -33,48 +37,15 @@ class ApiKey:
     service_account_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created_at = self.created_at.isoformat()
-
-        id = self.id
-
-        name = self.name
-
-        service_account_id = str(self.service_account_id)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "created_at": created_at,
-                "id": id,
-                "name": name,
-                "service_account_id": service_account_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        service_account_id = UUID(d.pop("service_account_id"))
-
-        api_key = cls(
-            created_at=created_at,
-            id=id,
-            name=name,
-            service_account_id=service_account_id,
-        )
-
-        api_key.additional_properties = d
-        return api_key
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +62,16 @@ class ApiKey:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ApiKey._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created_at", "created_at", True, "datetime"),
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("service_account_id", "service_account_id", True, "uuid"),
+    ),
+    extra="any",
+)

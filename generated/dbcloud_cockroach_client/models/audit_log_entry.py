@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.audit_log_action import AuditLogAction
 from ..models.audit_log_source import AuditLogSource
@@ -68,141 +73,15 @@ class AuditLogEntry:
     user_email: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        action: str | Unset = UNSET
-        if not isinstance(self.action, Unset):
-            action = self.action.value
-
-        cluster_id = self.cluster_id
-
-        cluster_name = self.cluster_name
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        error = self.error
-
-        id = self.id
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        payload = self.payload
-
-        service_account_name = self.service_account_name
-
-        session_id = self.session_id
-
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source.value
-
-        trace_id = self.trace_id
-
-        user_email = self.user_email
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if action is not UNSET:
-            field_dict["action"] = action
-        if cluster_id is not UNSET:
-            field_dict["cluster_id"] = cluster_id
-        if cluster_name is not UNSET:
-            field_dict["cluster_name"] = cluster_name
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if error is not UNSET:
-            field_dict["error"] = error
-        if id is not UNSET:
-            field_dict["id"] = id
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if service_account_name is not UNSET:
-            field_dict["service_account_name"] = service_account_name
-        if session_id is not UNSET:
-            field_dict["session_id"] = session_id
-        if source is not UNSET:
-            field_dict["source"] = source
-        if trace_id is not UNSET:
-            field_dict["trace_id"] = trace_id
-        if user_email is not UNSET:
-            field_dict["user_email"] = user_email
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AuditLogMetadata = _lazy_models.AuditLogMetadata
-        d = dict(src_dict)
-        _action = d.pop("action", UNSET)
-        action: AuditLogAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = AuditLogAction(_action)
-
-        cluster_id = d.pop("cluster_id", UNSET)
-
-        cluster_name = d.pop("cluster_name", UNSET)
-
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        error = d.pop("error", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        _metadata = d.pop("metadata", UNSET)
-        metadata: AuditLogMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = AuditLogMetadata.from_dict(_metadata)
-
-        payload = d.pop("payload", UNSET)
-
-        service_account_name = d.pop("service_account_name", UNSET)
-
-        session_id = d.pop("session_id", UNSET)
-
-        _source = d.pop("source", UNSET)
-        source: AuditLogSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = AuditLogSource(_source)
-
-        trace_id = d.pop("trace_id", UNSET)
-
-        user_email = d.pop("user_email", UNSET)
-
-        audit_log_entry = cls(
-            action=action,
-            cluster_id=cluster_id,
-            cluster_name=cluster_name,
-            created_at=created_at,
-            error=error,
-            id=id,
-            metadata=metadata,
-            payload=payload,
-            service_account_name=service_account_name,
-            session_id=session_id,
-            source=source,
-            trace_id=trace_id,
-            user_email=user_email,
-        )
-
-        audit_log_entry.additional_properties = d
-        return audit_log_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -219,3 +98,25 @@ class AuditLogEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AuditLogEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("action", "action", False, ("enum", "AuditLogAction")),
+        ("cluster_id", "cluster_id", False, "str"),
+        ("cluster_name", "cluster_name", False, "str"),
+        ("created_at", "created_at", False, "datetime"),
+        ("error", "error", False, "str"),
+        ("id", "id", False, "str"),
+        ("metadata", "metadata", False, ("model", "AuditLogMetadata")),
+        ("payload", "payload", False, "str"),
+        ("service_account_name", "service_account_name", False, "str"),
+        ("session_id", "session_id", False, "str"),
+        ("source", "source", False, ("enum", "AuditLogSource")),
+        ("trace_id", "trace_id", False, "str"),
+        ("user_email", "user_email", False, "str"),
+    ),
+    extra="any",
+)

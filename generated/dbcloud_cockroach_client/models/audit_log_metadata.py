@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -22,28 +24,15 @@ class AuditLogMetadata:
     ip_address: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        ip_address = self.ip_address
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if ip_address is not UNSET:
-            field_dict["ip_address"] = ip_address
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        ip_address = d.pop("ip_address", UNSET)
-
-        audit_log_metadata = cls(
-            ip_address=ip_address,
-        )
-
-        audit_log_metadata.additional_properties = d
-        return audit_log_metadata
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -60,3 +49,11 @@ class AuditLogMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AuditLogMetadata._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("ip_address", "ip_address", False, "str"),),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.aws_endpoint_connection_status_type import AWSEndpointConnectionStatusType
 from ..models.cloud_provider_type import CloudProviderType
@@ -38,61 +40,15 @@ class AwsEndpointConnection:
     external_owner_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cloud_provider = self.cloud_provider.value
-
-        endpoint_id = self.endpoint_id
-
-        region_name = self.region_name
-
-        service_id = self.service_id
-
-        status = self.status.value
-
-        external_owner_id = self.external_owner_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cloud_provider": cloud_provider,
-                "endpoint_id": endpoint_id,
-                "region_name": region_name,
-                "service_id": service_id,
-                "status": status,
-            }
-        )
-        if external_owner_id is not UNSET:
-            field_dict["external_owner_id"] = external_owner_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cloud_provider = CloudProviderType(d.pop("cloud_provider"))
-
-        endpoint_id = d.pop("endpoint_id")
-
-        region_name = d.pop("region_name")
-
-        service_id = d.pop("service_id")
-
-        status = AWSEndpointConnectionStatusType(d.pop("status"))
-
-        external_owner_id = d.pop("external_owner_id", UNSET)
-
-        aws_endpoint_connection = cls(
-            cloud_provider=cloud_provider,
-            endpoint_id=endpoint_id,
-            region_name=region_name,
-            service_id=service_id,
-            status=status,
-            external_owner_id=external_owner_id,
-        )
-
-        aws_endpoint_connection.additional_properties = d
-        return aws_endpoint_connection
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -109,3 +65,18 @@ class AwsEndpointConnection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AwsEndpointConnection._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cloud_provider", "cloud_provider", True, ("enum", "CloudProviderType")),
+        ("endpoint_id", "endpoint_id", True, "str"),
+        ("region_name", "region_name", True, "str"),
+        ("service_id", "service_id", True, "str"),
+        ("status", "status", True, ("enum", "AWSEndpointConnectionStatusType")),
+        ("external_owner_id", "external_owner_id", False, "str"),
+    ),
+    extra="any",
+)

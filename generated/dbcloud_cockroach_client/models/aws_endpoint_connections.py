@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.aws_endpoint_connection import AwsEndpointConnection
@@ -26,39 +28,15 @@ class AwsEndpointConnections:
     connections: list[AwsEndpointConnection]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        connections = []
-        for connections_item_data in self.connections:
-            connections_item = connections_item_data.to_dict()
-            connections.append(connections_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "connections": connections,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AwsEndpointConnection = _lazy_models.AwsEndpointConnection
-        d = dict(src_dict)
-        connections = []
-        _connections = d.pop("connections")
-        for connections_item_data in _connections:
-            connections_item = AwsEndpointConnection.from_dict(connections_item_data)
-
-            connections.append(connections_item)
-
-        aws_endpoint_connections = cls(
-            connections=connections,
-        )
-
-        aws_endpoint_connections.additional_properties = d
-        return aws_endpoint_connections
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +53,11 @@ class AwsEndpointConnections:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AwsEndpointConnections._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("connections", "connections", True, ("list", ("model", "AwsEndpointConnection"))),),
+    extra="any",
+)

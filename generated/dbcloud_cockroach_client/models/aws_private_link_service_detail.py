@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="AWSPrivateLinkServiceDetail")
 
@@ -27,42 +31,15 @@ class AWSPrivateLinkServiceDetail:
     service_name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        availability_zone_ids = self.availability_zone_ids
-
-        service_id = self.service_id
-
-        service_name = self.service_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "availability_zone_ids": availability_zone_ids,
-                "service_id": service_id,
-                "service_name": service_name,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        availability_zone_ids = cast(list[str], d.pop("availability_zone_ids"))
-
-        service_id = d.pop("service_id")
-
-        service_name = d.pop("service_name")
-
-        aws_private_link_service_detail = cls(
-            availability_zone_ids=availability_zone_ids,
-            service_id=service_id,
-            service_name=service_name,
-        )
-
-        aws_private_link_service_detail.additional_properties = d
-        return aws_private_link_service_detail
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +56,15 @@ class AWSPrivateLinkServiceDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AWSPrivateLinkServiceDetail._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("availability_zone_ids", "availability_zone_ids", True, ("list", "str")),
+        ("service_id", "service_id", True, "str"),
+        ("service_name", "service_name", True, "str"),
+    ),
+    extra="any",
+)

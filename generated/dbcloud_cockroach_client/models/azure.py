@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class Azure:
     app_registration_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        app_registration_client_id = self.app_registration_client_id
-
-        app_registration_name = self.app_registration_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if app_registration_client_id is not UNSET:
-            field_dict["app_registration_client_id"] = app_registration_client_id
-        if app_registration_name is not UNSET:
-            field_dict["app_registration_name"] = app_registration_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        app_registration_client_id = d.pop("app_registration_client_id", UNSET)
-
-        app_registration_name = d.pop("app_registration_name", UNSET)
-
-        azure = cls(
-            app_registration_client_id=app_registration_client_id,
-            app_registration_name=app_registration_name,
-        )
-
-        azure.additional_properties = d
-        return azure
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class Azure:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Azure._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("app_registration_client_id", "app_registration_client_id", False, "str"),
+        ("app_registration_name", "app_registration_name", False, "str"),
+    ),
+    extra="any",
+)

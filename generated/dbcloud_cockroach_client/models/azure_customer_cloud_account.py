@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="AzureCustomerCloudAccount")
 
@@ -23,36 +27,15 @@ class AzureCustomerCloudAccount:
     tenant_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        subscription_id = self.subscription_id
-
-        tenant_id = self.tenant_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "subscription_id": subscription_id,
-                "tenant_id": tenant_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        subscription_id = d.pop("subscription_id")
-
-        tenant_id = d.pop("tenant_id")
-
-        azure_customer_cloud_account = cls(
-            subscription_id=subscription_id,
-            tenant_id=tenant_id,
-        )
-
-        azure_customer_cloud_account.additional_properties = d
-        return azure_customer_cloud_account
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +52,14 @@ class AzureCustomerCloudAccount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+AzureCustomerCloudAccount._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("subscription_id", "subscription_id", True, "str"),
+        ("tenant_id", "tenant_id", True, "str"),
+    ),
+    extra="any",
+)

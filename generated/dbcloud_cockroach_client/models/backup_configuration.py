@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="BackupConfiguration")
 
@@ -29,42 +33,15 @@ class BackupConfiguration:
     retention_days: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        frequency_minutes = self.frequency_minutes
-
-        retention_days = self.retention_days
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "enabled": enabled,
-                "frequency_minutes": frequency_minutes,
-                "retention_days": retention_days,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        enabled = d.pop("enabled")
-
-        frequency_minutes = d.pop("frequency_minutes")
-
-        retention_days = d.pop("retention_days")
-
-        backup_configuration = cls(
-            enabled=enabled,
-            frequency_minutes=frequency_minutes,
-            retention_days=retention_days,
-        )
-
-        backup_configuration.additional_properties = d
-        return backup_configuration
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +58,15 @@ class BackupConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BackupConfiguration._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("enabled", "enabled", True, "bool"),
+        ("frequency_minutes", "frequency_minutes", True, "int"),
+        ("retention_days", "retention_days", True, "int"),
+    ),
+    extra="any",
+)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="BackupSummary")
 
@@ -23,36 +27,15 @@ class BackupSummary:
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        as_of_time = self.as_of_time.isoformat()
-
-        id = self.id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "as_of_time": as_of_time,
-                "id": id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        as_of_time = datetime.datetime.fromisoformat(d.pop("as_of_time"))
-
-        id = d.pop("id")
-
-        backup_summary = cls(
-            as_of_time=as_of_time,
-            id=id,
-        )
-
-        backup_summary.additional_properties = d
-        return backup_summary
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +52,14 @@ class BackupSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BackupSummary._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("as_of_time", "as_of_time", True, "datetime"),
+        ("id", "id", True, "str"),
+    ),
+    extra="any",
+)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="BlackoutWindow")
 
@@ -37,48 +41,15 @@ class BlackoutWindow:
     start_time: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        end_time = self.end_time.isoformat()
-
-        id = self.id
-
-        start_time = self.start_time.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-                "end_time": end_time,
-                "id": id,
-                "start_time": start_time,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        end_time = datetime.datetime.fromisoformat(d.pop("end_time"))
-
-        id = d.pop("id")
-
-        start_time = datetime.datetime.fromisoformat(d.pop("start_time"))
-
-        blackout_window = cls(
-            cluster_id=cluster_id,
-            end_time=end_time,
-            id=id,
-            start_time=start_time,
-        )
-
-        blackout_window.additional_properties = d
-        return blackout_window
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +66,16 @@ class BlackoutWindow:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BlackoutWindow._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("end_time", "end_time", True, "datetime"),
+        ("id", "id", True, "str"),
+        ("start_time", "start_time", True, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,45 +35,15 @@ class BuiltInFromGroups:
     role: BuiltInRole | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        group_names: list[str] | Unset = UNSET
-        if not isinstance(self.group_names, Unset):
-            group_names = self.group_names
-
-        role: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if group_names is not UNSET:
-            field_dict["group_names"] = group_names
-        if role is not UNSET:
-            field_dict["role"] = role
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BuiltInRole = _lazy_models.BuiltInRole
-        d = dict(src_dict)
-        group_names = cast(list[str], d.pop("group_names", UNSET))
-
-        _role = d.pop("role", UNSET)
-        role: BuiltInRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = BuiltInRole.from_dict(_role)
-
-        built_in_from_groups = cls(
-            group_names=group_names,
-            role=role,
-        )
-
-        built_in_from_groups.additional_properties = d
-        return built_in_from_groups
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -85,3 +60,14 @@ class BuiltInFromGroups:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BuiltInFromGroups._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("group_names", "group_names", False, ("list", "str")),
+        ("role", "role", False, ("model", "BuiltInRole")),
+    ),
+    extra="any",
+)

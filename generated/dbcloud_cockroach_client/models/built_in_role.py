@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.organization_user_role_type import OrganizationUserRoleType
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.resource import Resource
@@ -31,37 +32,15 @@ class BuiltInRole:
     resource: Resource
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name.value
-
-        resource = self.resource.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "resource": resource,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Resource = _lazy_models.Resource
-        d = dict(src_dict)
-        name = OrganizationUserRoleType(d.pop("name"))
-
-        resource = Resource.from_dict(d.pop("resource"))
-
-        built_in_role = cls(
-            name=name,
-            resource=resource,
-        )
-
-        built_in_role.additional_properties = d
-        return built_in_role
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -78,3 +57,14 @@ class BuiltInRole:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+BuiltInRole._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("name", "name", True, ("enum", "OrganizationUserRoleType")),
+        ("resource", "resource", True, ("model", "Resource")),
+    ),
+    extra="any",
+)

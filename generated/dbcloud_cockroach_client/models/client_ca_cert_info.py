@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.client_ca_cert_status import ClientCACertStatus
 from ..types import UNSET, Unset
@@ -29,42 +31,15 @@ class ClientCACertInfo:
     x509_pem_cert: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        x509_pem_cert = self.x509_pem_cert
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if x509_pem_cert is not UNSET:
-            field_dict["x509_pem_cert"] = x509_pem_cert
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: ClientCACertStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ClientCACertStatus(_status)
-
-        x509_pem_cert = d.pop("x509_pem_cert", UNSET)
-
-        client_ca_cert_info = cls(
-            status=status,
-            x509_pem_cert=x509_pem_cert,
-        )
-
-        client_ca_cert_info.additional_properties = d
-        return client_ca_cert_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +56,14 @@ class ClientCACertInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClientCACertInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("status", "status", False, ("enum", "ClientCACertStatus")),
+        ("x509_pem_cert", "x509_pem_cert", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.cloud_provider_type import CloudProviderType
+from ..types import UNSET
 
 T = TypeVar("T", bound="CloudProviderRegion")
 
@@ -32,54 +35,15 @@ class CloudProviderRegion:
     serverless: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        distance = self.distance
-
-        location = self.location
-
-        name = self.name
-
-        provider = self.provider.value
-
-        serverless = self.serverless
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "distance": distance,
-                "location": location,
-                "name": name,
-                "provider": provider,
-                "serverless": serverless,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        distance = d.pop("distance")
-
-        location = d.pop("location")
-
-        name = d.pop("name")
-
-        provider = CloudProviderType(d.pop("provider"))
-
-        serverless = d.pop("serverless")
-
-        cloud_provider_region = cls(
-            distance=distance,
-            location=location,
-            name=name,
-            provider=provider,
-            serverless=serverless,
-        )
-
-        cloud_provider_region.additional_properties = d
-        return cloud_provider_region
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,3 +60,17 @@ class CloudProviderRegion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CloudProviderRegion._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("distance", "distance", True, "float"),
+        ("location", "location", True, "str"),
+        ("name", "name", True, "str"),
+        ("provider", "provider", True, ("enum", "CloudProviderType")),
+        ("serverless", "serverless", True, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.metric_export_status_type import MetricExportStatusType
 from ..types import UNSET, Unset
@@ -38,78 +40,15 @@ class CloudWatchMetricExportInfo:
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        role_arn = self.role_arn
-
-        external_id = self.external_id
-
-        log_group_name = self.log_group_name
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        target_region = self.target_region
-
-        user_message = self.user_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-                "role_arn": role_arn,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if log_group_name is not UNSET:
-            field_dict["log_group_name"] = log_group_name
-        if status is not UNSET:
-            field_dict["status"] = status
-        if target_region is not UNSET:
-            field_dict["target_region"] = target_region
-        if user_message is not UNSET:
-            field_dict["user_message"] = user_message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        role_arn = d.pop("role_arn")
-
-        external_id = d.pop("external_id", UNSET)
-
-        log_group_name = d.pop("log_group_name", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: MetricExportStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MetricExportStatusType(_status)
-
-        target_region = d.pop("target_region", UNSET)
-
-        user_message = d.pop("user_message", UNSET)
-
-        cloud_watch_metric_export_info = cls(
-            cluster_id=cluster_id,
-            role_arn=role_arn,
-            external_id=external_id,
-            log_group_name=log_group_name,
-            status=status,
-            target_region=target_region,
-            user_message=user_message,
-        )
-
-        cloud_watch_metric_export_info.additional_properties = d
-        return cloud_watch_metric_export_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -126,3 +65,19 @@ class CloudWatchMetricExportInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CloudWatchMetricExportInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("role_arn", "role_arn", True, "str"),
+        ("external_id", "external_id", False, "str"),
+        ("log_group_name", "log_group_name", False, "str"),
+        ("status", "status", False, ("enum", "MetricExportStatusType")),
+        ("target_region", "target_region", False, "str"),
+        ("user_message", "user_message", False, "str"),
+    ),
+    extra="any",
+)

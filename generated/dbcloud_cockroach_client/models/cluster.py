@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cloud_provider_type import CloudProviderType
 from ..models.cluster_state_type import ClusterStateType
@@ -136,240 +141,15 @@ class Cluster:
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cidr_range = self.cidr_range
-
-        cloud_provider = self.cloud_provider.value
-
-        cockroach_version = self.cockroach_version
-
-        config = self.config.to_dict()
-
-        creator_id = self.creator_id
-
-        id = self.id
-
-        labels = self.labels.to_dict()
-
-        name = self.name
-
-        operation_status = self.operation_status.value
-
-        plan = self.plan.value
-
-        regions = []
-        for regions_item_data in self.regions:
-            regions_item = regions_item_data.to_dict()
-            regions.append(regions_item)
-
-        state = self.state.value
-
-        upgrade_status = self.upgrade_status.value
-
-        account_id = self.account_id
-
-        azure_cluster_identity_client_id = self.azure_cluster_identity_client_id
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        customer_cloud_account: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.customer_cloud_account, Unset):
-            customer_cloud_account = self.customer_cloud_account.to_dict()
-
-        delete_protection: str | Unset = UNSET
-        if not isinstance(self.delete_protection, Unset):
-            delete_protection = self.delete_protection.value
-
-        deleted_at: str | Unset = UNSET
-        if not isinstance(self.deleted_at, Unset):
-            deleted_at = self.deleted_at.isoformat()
-
-        egress_traffic_policy: str | Unset = UNSET
-        if not isinstance(self.egress_traffic_policy, Unset):
-            egress_traffic_policy = self.egress_traffic_policy.value
-
-        network_visibility: str | Unset = UNSET
-        if not isinstance(self.network_visibility, Unset):
-            network_visibility = self.network_visibility.value
-
-        parent_id = self.parent_id
-
-        sql_dns = self.sql_dns
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cidr_range": cidr_range,
-                "cloud_provider": cloud_provider,
-                "cockroach_version": cockroach_version,
-                "config": config,
-                "creator_id": creator_id,
-                "id": id,
-                "labels": labels,
-                "name": name,
-                "operation_status": operation_status,
-                "plan": plan,
-                "regions": regions,
-                "state": state,
-                "upgrade_status": upgrade_status,
-            }
-        )
-        if account_id is not UNSET:
-            field_dict["account_id"] = account_id
-        if azure_cluster_identity_client_id is not UNSET:
-            field_dict["azure_cluster_identity_client_id"] = azure_cluster_identity_client_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if customer_cloud_account is not UNSET:
-            field_dict["customer_cloud_account"] = customer_cloud_account
-        if delete_protection is not UNSET:
-            field_dict["delete_protection"] = delete_protection
-        if deleted_at is not UNSET:
-            field_dict["deleted_at"] = deleted_at
-        if egress_traffic_policy is not UNSET:
-            field_dict["egress_traffic_policy"] = egress_traffic_policy
-        if network_visibility is not UNSET:
-            field_dict["network_visibility"] = network_visibility
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-        if sql_dns is not UNSET:
-            field_dict["sql_dns"] = sql_dns
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ClusterConfig = _lazy_models.ClusterConfig
-        ClusterLabels = _lazy_models.ClusterLabels
-        CustomerCloudAccount = _lazy_models.CustomerCloudAccount
-        Region = _lazy_models.Region
-        d = dict(src_dict)
-        cidr_range = d.pop("cidr_range")
-
-        cloud_provider = CloudProviderType(d.pop("cloud_provider"))
-
-        cockroach_version = d.pop("cockroach_version")
-
-        config = ClusterConfig.from_dict(d.pop("config"))
-
-        creator_id = d.pop("creator_id")
-
-        id = d.pop("id")
-
-        labels = ClusterLabels.from_dict(d.pop("labels"))
-
-        name = d.pop("name")
-
-        operation_status = ClusterStatusType(d.pop("operation_status"))
-
-        plan = PlanType(d.pop("plan"))
-
-        regions = []
-        _regions = d.pop("regions")
-        for regions_item_data in _regions:
-            regions_item = Region.from_dict(regions_item_data)
-
-            regions.append(regions_item)
-
-        state = ClusterStateType(d.pop("state"))
-
-        upgrade_status = ClusterUpgradeStatusType(d.pop("upgrade_status"))
-
-        account_id = d.pop("account_id", UNSET)
-
-        azure_cluster_identity_client_id = d.pop("azure_cluster_identity_client_id", UNSET)
-
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _customer_cloud_account = d.pop("customer_cloud_account", UNSET)
-        customer_cloud_account: CustomerCloudAccount | Unset
-        if isinstance(_customer_cloud_account, Unset):
-            customer_cloud_account = UNSET
-        else:
-            customer_cloud_account = CustomerCloudAccount.from_dict(_customer_cloud_account)
-
-        _delete_protection = d.pop("delete_protection", UNSET)
-        delete_protection: DeleteProtectionStateType | Unset
-        if isinstance(_delete_protection, Unset):
-            delete_protection = UNSET
-        else:
-            delete_protection = DeleteProtectionStateType(_delete_protection)
-
-        _deleted_at = d.pop("deleted_at", UNSET)
-        deleted_at: datetime.datetime | Unset
-        if isinstance(_deleted_at, Unset):
-            deleted_at = UNSET
-        else:
-            deleted_at = datetime.datetime.fromisoformat(_deleted_at)
-
-        _egress_traffic_policy = d.pop("egress_traffic_policy", UNSET)
-        egress_traffic_policy: EgressTrafficPolicyType | Unset
-        if isinstance(_egress_traffic_policy, Unset):
-            egress_traffic_policy = UNSET
-        else:
-            egress_traffic_policy = EgressTrafficPolicyType(_egress_traffic_policy)
-
-        _network_visibility = d.pop("network_visibility", UNSET)
-        network_visibility: NetworkVisibilityType | Unset
-        if isinstance(_network_visibility, Unset):
-            network_visibility = UNSET
-        else:
-            network_visibility = NetworkVisibilityType(_network_visibility)
-
-        parent_id = d.pop("parent_id", UNSET)
-
-        sql_dns = d.pop("sql_dns", UNSET)
-
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        cluster = cls(
-            cidr_range=cidr_range,
-            cloud_provider=cloud_provider,
-            cockroach_version=cockroach_version,
-            config=config,
-            creator_id=creator_id,
-            id=id,
-            labels=labels,
-            name=name,
-            operation_status=operation_status,
-            plan=plan,
-            regions=regions,
-            state=state,
-            upgrade_status=upgrade_status,
-            account_id=account_id,
-            azure_cluster_identity_client_id=azure_cluster_identity_client_id,
-            created_at=created_at,
-            customer_cloud_account=customer_cloud_account,
-            delete_protection=delete_protection,
-            deleted_at=deleted_at,
-            egress_traffic_policy=egress_traffic_policy,
-            network_visibility=network_visibility,
-            parent_id=parent_id,
-            sql_dns=sql_dns,
-            updated_at=updated_at,
-        )
-
-        cluster.additional_properties = d
-        return cluster
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -386,3 +166,36 @@ class Cluster:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Cluster._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cidr_range", "cidr_range", True, "str"),
+        ("cloud_provider", "cloud_provider", True, ("enum", "CloudProviderType")),
+        ("cockroach_version", "cockroach_version", True, "str"),
+        ("config", "config", True, ("model", "ClusterConfig")),
+        ("creator_id", "creator_id", True, "str"),
+        ("id", "id", True, "str"),
+        ("labels", "labels", True, ("model", "ClusterLabels")),
+        ("name", "name", True, "str"),
+        ("operation_status", "operation_status", True, ("enum", "ClusterStatusType")),
+        ("plan", "plan", True, ("enum", "PlanType")),
+        ("regions", "regions", True, ("list", ("model", "Region"))),
+        ("state", "state", True, ("enum", "ClusterStateType")),
+        ("upgrade_status", "upgrade_status", True, ("enum", "ClusterUpgradeStatusType")),
+        ("account_id", "account_id", False, "str"),
+        ("azure_cluster_identity_client_id", "azure_cluster_identity_client_id", False, "str"),
+        ("created_at", "created_at", False, "datetime"),
+        ("customer_cloud_account", "customer_cloud_account", False, ("model", "CustomerCloudAccount")),
+        ("delete_protection", "delete_protection", False, ("enum", "DeleteProtectionStateType")),
+        ("deleted_at", "deleted_at", False, "datetime"),
+        ("egress_traffic_policy", "egress_traffic_policy", False, ("enum", "EgressTrafficPolicyType")),
+        ("network_visibility", "network_visibility", False, ("enum", "NetworkVisibilityType")),
+        ("parent_id", "parent_id", False, "str"),
+        ("sql_dns", "sql_dns", False, "str"),
+        ("updated_at", "updated_at", False, "datetime"),
+    ),
+    extra="any",
+)

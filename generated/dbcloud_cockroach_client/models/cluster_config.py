@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,51 +36,15 @@ class ClusterConfig:
     serverless: ServerlessClusterConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        dedicated: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.dedicated, Unset):
-            dedicated = self.dedicated.to_dict()
-
-        serverless: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.serverless, Unset):
-            serverless = self.serverless.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if dedicated is not UNSET:
-            field_dict["dedicated"] = dedicated
-        if serverless is not UNSET:
-            field_dict["serverless"] = serverless
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        DedicatedHardwareConfig = _lazy_models.DedicatedHardwareConfig
-        ServerlessClusterConfig = _lazy_models.ServerlessClusterConfig
-        d = dict(src_dict)
-        _dedicated = d.pop("dedicated", UNSET)
-        dedicated: DedicatedHardwareConfig | Unset
-        if isinstance(_dedicated, Unset):
-            dedicated = UNSET
-        else:
-            dedicated = DedicatedHardwareConfig.from_dict(_dedicated)
-
-        _serverless = d.pop("serverless", UNSET)
-        serverless: ServerlessClusterConfig | Unset
-        if isinstance(_serverless, Unset):
-            serverless = UNSET
-        else:
-            serverless = ServerlessClusterConfig.from_dict(_serverless)
-
-        cluster_config = cls(
-            dedicated=dedicated,
-            serverless=serverless,
-        )
-
-        cluster_config.additional_properties = d
-        return cluster_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +61,14 @@ class ClusterConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("dedicated", "dedicated", False, ("model", "DedicatedHardwareConfig")),
+        ("serverless", "serverless", False, ("model", "ServerlessClusterConfig")),
+    ),
+    extra="any",
+)

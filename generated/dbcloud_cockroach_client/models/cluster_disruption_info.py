@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.regional_disruptor_specification import RegionalDisruptorSpecification
@@ -28,41 +30,15 @@ class ClusterDisruptionInfo:
     regional_disruptor_specifications: list[RegionalDisruptorSpecification]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        regional_disruptor_specifications = []
-        for regional_disruptor_specifications_item_data in self.regional_disruptor_specifications:
-            regional_disruptor_specifications_item = regional_disruptor_specifications_item_data.to_dict()
-            regional_disruptor_specifications.append(regional_disruptor_specifications_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "regional_disruptor_specifications": regional_disruptor_specifications,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RegionalDisruptorSpecification = _lazy_models.RegionalDisruptorSpecification
-        d = dict(src_dict)
-        regional_disruptor_specifications = []
-        _regional_disruptor_specifications = d.pop("regional_disruptor_specifications")
-        for regional_disruptor_specifications_item_data in _regional_disruptor_specifications:
-            regional_disruptor_specifications_item = RegionalDisruptorSpecification.from_dict(
-                regional_disruptor_specifications_item_data
-            )
-
-            regional_disruptor_specifications.append(regional_disruptor_specifications_item)
-
-        cluster_disruption_info = cls(
-            regional_disruptor_specifications=regional_disruptor_specifications,
-        )
-
-        cluster_disruption_info.additional_properties = d
-        return cluster_disruption_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +55,18 @@ class ClusterDisruptionInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterDisruptionInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        (
+            "regional_disruptor_specifications",
+            "regional_disruptor_specifications",
+            True,
+            ("list", ("model", "RegionalDisruptorSpecification")),
+        ),
+    ),
+    extra="any",
+)

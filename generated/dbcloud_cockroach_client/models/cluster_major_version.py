@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.cluster_major_version_support_status_type import (
     ClusterMajorVersionSupportStatusType,
 )
 from ..models.release_type_type import ReleaseTypeType
+from ..types import UNSET
 
 T = TypeVar("T", bound="ClusterMajorVersion")
 
@@ -36,54 +39,15 @@ class ClusterMajorVersion:
     version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        allowed_upgrades = self.allowed_upgrades
-
-        release_type = self.release_type.value
-
-        support_end = self.support_end.isoformat()
-
-        support_status = self.support_status.value
-
-        version = self.version
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "allowed_upgrades": allowed_upgrades,
-                "release_type": release_type,
-                "support_end": support_end,
-                "support_status": support_status,
-                "version": version,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        allowed_upgrades = cast(list[str], d.pop("allowed_upgrades"))
-
-        release_type = ReleaseTypeType(d.pop("release_type"))
-
-        support_end = datetime.datetime.fromisoformat(d.pop("support_end"))
-
-        support_status = ClusterMajorVersionSupportStatusType(d.pop("support_status"))
-
-        version = d.pop("version")
-
-        cluster_major_version = cls(
-            allowed_upgrades=allowed_upgrades,
-            release_type=release_type,
-            support_end=support_end,
-            support_status=support_status,
-            version=version,
-        )
-
-        cluster_major_version.additional_properties = d
-        return cluster_major_version
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +64,17 @@ class ClusterMajorVersion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterMajorVersion._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("allowed_upgrades", "allowed_upgrades", True, ("list", "str")),
+        ("release_type", "release_type", True, ("enum", "ReleaseTypeType")),
+        ("support_end", "support_end", True, "datetime"),
+        ("support_status", "support_status", True, ("enum", "ClusterMajorVersionSupportStatusType")),
+        ("version", "version", True, "str"),
+    ),
+    extra="any",
+)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.cluster_version_deferral_policy_type import (
     ClusterVersionDeferralPolicyType,
@@ -41,44 +47,15 @@ class ClusterVersionDeferralUpdate:
     deferred_until: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        deferral_policy = self.deferral_policy.value
-
-        deferred_until: str | Unset = UNSET
-        if not isinstance(self.deferred_until, Unset):
-            deferred_until = self.deferred_until.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "deferral_policy": deferral_policy,
-            }
-        )
-        if deferred_until is not UNSET:
-            field_dict["deferred_until"] = deferred_until
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deferral_policy = ClusterVersionDeferralPolicyType(d.pop("deferral_policy"))
-
-        _deferred_until = d.pop("deferred_until", UNSET)
-        deferred_until: datetime.datetime | Unset
-        if isinstance(_deferred_until, Unset):
-            deferred_until = UNSET
-        else:
-            deferred_until = datetime.datetime.fromisoformat(_deferred_until)
-
-        cluster_version_deferral_update = cls(
-            deferral_policy=deferral_policy,
-            deferred_until=deferred_until,
-        )
-
-        cluster_version_deferral_update.additional_properties = d
-        return cluster_version_deferral_update
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +72,14 @@ class ClusterVersionDeferralUpdate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ClusterVersionDeferralUpdate._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("deferral_policy", "deferral_policy", True, ("enum", "ClusterVersionDeferralPolicyType")),
+        ("deferred_until", "deferred_until", False, "datetime"),
+    ),
+    extra="any",
+)

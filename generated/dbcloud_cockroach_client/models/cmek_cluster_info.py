@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
@@ -59,55 +64,15 @@ class CMEKClusterInfo:
     status: CMEKStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        region_infos: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.region_infos, Unset):
-            region_infos = []
-            for region_infos_item_data in self.region_infos:
-                region_infos_item = region_infos_item_data.to_dict()
-                region_infos.append(region_infos_item)
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if region_infos is not UNSET:
-            field_dict["region_infos"] = region_infos
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKRegionInfo = _lazy_models.CMEKRegionInfo
-        d = dict(src_dict)
-        _region_infos = d.pop("region_infos", UNSET)
-        region_infos: list[CMEKRegionInfo] | Unset = UNSET
-        if _region_infos is not UNSET:
-            region_infos = []
-            for region_infos_item_data in _region_infos:
-                region_infos_item = CMEKRegionInfo.from_dict(region_infos_item_data)
-
-                region_infos.append(region_infos_item)
-
-        _status = d.pop("status", UNSET)
-        status: CMEKStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CMEKStatus(_status)
-
-        cmek_cluster_info = cls(
-            region_infos=region_infos,
-            status=status,
-        )
-
-        cmek_cluster_info.additional_properties = d
-        return cmek_cluster_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -124,3 +89,14 @@ class CMEKClusterInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CMEKClusterInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("region_infos", "region_infos", False, ("list", ("model", "CMEKRegionInfo"))),
+        ("status", "status", False, ("enum", "CMEKStatus")),
+    ),
+    extra="any",
+)

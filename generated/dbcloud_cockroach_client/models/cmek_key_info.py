@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
@@ -71,85 +76,15 @@ class CMEKKeyInfo:
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.spec, Unset):
-            spec = self.spec.to_dict()
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        user_message = self.user_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if spec is not UNSET:
-            field_dict["spec"] = spec
-        if status is not UNSET:
-            field_dict["status"] = status
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if user_message is not UNSET:
-            field_dict["user_message"] = user_message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKKeySpecification = _lazy_models.CMEKKeySpecification
-        d = dict(src_dict)
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _spec = d.pop("spec", UNSET)
-        spec: CMEKKeySpecification | Unset
-        if isinstance(_spec, Unset):
-            spec = UNSET
-        else:
-            spec = CMEKKeySpecification.from_dict(_spec)
-
-        _status = d.pop("status", UNSET)
-        status: CMEKStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CMEKStatus(_status)
-
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        user_message = d.pop("user_message", UNSET)
-
-        cmek_key_info = cls(
-            created_at=created_at,
-            spec=spec,
-            status=status,
-            updated_at=updated_at,
-            user_message=user_message,
-        )
-
-        cmek_key_info.additional_properties = d
-        return cmek_key_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -166,3 +101,17 @@ class CMEKKeyInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CMEKKeyInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created_at", "created_at", False, "datetime"),
+        ("spec", "spec", False, ("model", "CMEKKeySpecification")),
+        ("status", "status", False, ("enum", "CMEKStatus")),
+        ("updated_at", "updated_at", False, "datetime"),
+        ("user_message", "user_message", False, "str"),
+    ),
+    extra="any",
+)

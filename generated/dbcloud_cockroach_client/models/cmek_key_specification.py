@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.cmek_key_type import CMEKKeyType
 from ..types import UNSET, Unset
@@ -32,49 +34,15 @@ class CMEKKeySpecification:
     uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        auth_principal = self.auth_principal
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        uri = self.uri
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if auth_principal is not UNSET:
-            field_dict["auth_principal"] = auth_principal
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if uri is not UNSET:
-            field_dict["uri"] = uri
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        auth_principal = d.pop("auth_principal", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: CMEKKeyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = CMEKKeyType(_type_)
-
-        uri = d.pop("uri", UNSET)
-
-        cmek_key_specification = cls(
-            auth_principal=auth_principal,
-            type_=type_,
-            uri=uri,
-        )
-
-        cmek_key_specification.additional_properties = d
-        return cmek_key_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +59,15 @@ class CMEKKeySpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CMEKKeySpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("auth_principal", "auth_principal", False, "str"),
+        ("type_", "type", False, ("enum", "CMEKKeyType")),
+        ("uri", "uri", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cmek_status import CMEKStatus
 from ..types import UNSET, Unset
@@ -63,62 +68,15 @@ class CMEKRegionInfo:
     status: CMEKStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key_infos: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.key_infos, Unset):
-            key_infos = []
-            for key_infos_item_data in self.key_infos:
-                key_infos_item = key_infos_item_data.to_dict()
-                key_infos.append(key_infos_item)
-
-        region = self.region
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key_infos is not UNSET:
-            field_dict["key_infos"] = key_infos
-        if region is not UNSET:
-            field_dict["region"] = region
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKKeyInfo = _lazy_models.CMEKKeyInfo
-        d = dict(src_dict)
-        _key_infos = d.pop("key_infos", UNSET)
-        key_infos: list[CMEKKeyInfo] | Unset = UNSET
-        if _key_infos is not UNSET:
-            key_infos = []
-            for key_infos_item_data in _key_infos:
-                key_infos_item = CMEKKeyInfo.from_dict(key_infos_item_data)
-
-                key_infos.append(key_infos_item)
-
-        region = d.pop("region", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: CMEKStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CMEKStatus(_status)
-
-        cmek_region_info = cls(
-            key_infos=key_infos,
-            region=region,
-            status=status,
-        )
-
-        cmek_region_info.additional_properties = d
-        return cmek_region_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -135,3 +93,15 @@ class CMEKRegionInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CMEKRegionInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("key_infos", "key_infos", False, ("list", ("model", "CMEKKeyInfo"))),
+        ("region", "region", False, "str"),
+        ("status", "status", False, ("enum", "CMEKStatus")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -37,43 +42,15 @@ class CMEKRegionSpecification:
     region: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        key_spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.key_spec, Unset):
-            key_spec = self.key_spec.to_dict()
-
-        region = self.region
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key_spec is not UNSET:
-            field_dict["key_spec"] = key_spec
-        if region is not UNSET:
-            field_dict["region"] = region
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKKeySpecification = _lazy_models.CMEKKeySpecification
-        d = dict(src_dict)
-        _key_spec = d.pop("key_spec", UNSET)
-        key_spec: CMEKKeySpecification | Unset
-        if isinstance(_key_spec, Unset):
-            key_spec = UNSET
-        else:
-            key_spec = CMEKKeySpecification.from_dict(_key_spec)
-
-        region = d.pop("region", UNSET)
-
-        cmek_region_specification = cls(
-            key_spec=key_spec,
-            region=region,
-        )
-
-        cmek_region_specification.additional_properties = d
-        return cmek_region_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,3 +67,14 @@ class CMEKRegionSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CMEKRegionSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("key_spec", "key_spec", False, ("model", "CMEKKeySpecification")),
+        ("region", "region", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -29,43 +31,15 @@ class CockroachCloudAddAllowlistEntry2Body:
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        sql = self.sql
-
-        ui = self.ui
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sql": sql,
-                "ui": ui,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sql = d.pop("sql")
-
-        ui = d.pop("ui")
-
-        name = d.pop("name", UNSET)
-
-        cockroach_cloud_add_allowlist_entry_2_body = cls(
-            sql=sql,
-            ui=ui,
-            name=name,
-        )
-
-        cockroach_cloud_add_allowlist_entry_2_body.additional_properties = d
-        return cockroach_cloud_add_allowlist_entry_2_body
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -82,3 +56,15 @@ class CockroachCloudAddAllowlistEntry2Body:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudAddAllowlistEntry2Body._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("sql", "sql", True, "bool"),
+        ("ui", "ui", True, "bool"),
+        ("name", "name", False, "str"),
+    ),
+    extra="any",
+)

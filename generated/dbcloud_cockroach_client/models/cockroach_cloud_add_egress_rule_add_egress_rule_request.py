@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,73 +50,15 @@ class CockroachCloudAddEgressRuleAddEgressRuleRequest:
     ports: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        destination = self.destination
-
-        name = self.name
-
-        type_ = self.type_
-
-        idempotency_key = self.idempotency_key
-
-        paths: list[str] | Unset = UNSET
-        if not isinstance(self.paths, Unset):
-            paths = self.paths
-
-        ports: list[int] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = self.ports
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "destination": destination,
-                "name": name,
-                "type": type_,
-            }
-        )
-        if idempotency_key is not UNSET:
-            field_dict["idempotency_key"] = idempotency_key
-        if paths is not UNSET:
-            field_dict["paths"] = paths
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        description = d.pop("description")
-
-        destination = d.pop("destination")
-
-        name = d.pop("name")
-
-        type_ = d.pop("type")
-
-        idempotency_key = d.pop("idempotency_key", UNSET)
-
-        paths = cast(list[str], d.pop("paths", UNSET))
-
-        ports = cast(list[int], d.pop("ports", UNSET))
-
-        cockroach_cloud_add_egress_rule_add_egress_rule_request = cls(
-            description=description,
-            destination=destination,
-            name=name,
-            type_=type_,
-            idempotency_key=idempotency_key,
-            paths=paths,
-            ports=ports,
-        )
-
-        cockroach_cloud_add_egress_rule_add_egress_rule_request.additional_properties = d
-        return cockroach_cloud_add_egress_rule_add_egress_rule_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +75,19 @@ class CockroachCloudAddEgressRuleAddEgressRuleRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudAddEgressRuleAddEgressRuleRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("description", "description", True, "str"),
+        ("destination", "destination", True, "str"),
+        ("name", "name", True, "str"),
+        ("type_", "type", True, "str"),
+        ("idempotency_key", "idempotency_key", False, "str"),
+        ("paths", "paths", False, ("list", "str")),
+        ("ports", "ports", False, ("list", "int")),
+    ),
+    extra="any",
+)

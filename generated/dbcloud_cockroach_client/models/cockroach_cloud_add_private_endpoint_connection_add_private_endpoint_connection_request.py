@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudAddPrivateEndpointConnectionAddPrivateEndpointConnectionRequest")
 
@@ -25,30 +29,15 @@ class CockroachCloudAddPrivateEndpointConnectionAddPrivateEndpointConnectionRequ
     endpoint_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        endpoint_id = self.endpoint_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "endpoint_id": endpoint_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        endpoint_id = d.pop("endpoint_id")
-
-        cockroach_cloud_add_private_endpoint_connection_add_private_endpoint_connection_request = cls(
-            endpoint_id=endpoint_id,
-        )
-
-        cockroach_cloud_add_private_endpoint_connection_add_private_endpoint_connection_request.additional_properties = d
-        return cockroach_cloud_add_private_endpoint_connection_add_private_endpoint_connection_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -65,3 +54,11 @@ class CockroachCloudAddPrivateEndpointConnectionAddPrivateEndpointConnectionRequ
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudAddPrivateEndpointConnectionAddPrivateEndpointConnectionRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("endpoint_id", "endpoint_id", True, "str"),),
+    extra="any",
+)

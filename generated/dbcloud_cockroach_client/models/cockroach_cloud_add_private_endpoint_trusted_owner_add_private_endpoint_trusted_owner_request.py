@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.private_endpoint_trusted_owner_type_type import (
     PrivateEndpointTrustedOwnerTypeType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudAddPrivateEndpointTrustedOwnerAddPrivateEndpointTrustedOwnerRequest")
 
@@ -32,36 +35,15 @@ class CockroachCloudAddPrivateEndpointTrustedOwnerAddPrivateEndpointTrustedOwner
     type_: PrivateEndpointTrustedOwnerTypeType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        external_owner_id = self.external_owner_id
-
-        type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "external_owner_id": external_owner_id,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        external_owner_id = d.pop("external_owner_id")
-
-        type_ = PrivateEndpointTrustedOwnerTypeType(d.pop("type"))
-
-        cockroach_cloud_add_private_endpoint_trusted_owner_add_private_endpoint_trusted_owner_request = cls(
-            external_owner_id=external_owner_id,
-            type_=type_,
-        )
-
-        cockroach_cloud_add_private_endpoint_trusted_owner_add_private_endpoint_trusted_owner_request.additional_properties = d
-        return cockroach_cloud_add_private_endpoint_trusted_owner_add_private_endpoint_trusted_owner_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -78,3 +60,14 @@ class CockroachCloudAddPrivateEndpointTrustedOwnerAddPrivateEndpointTrustedOwner
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudAddPrivateEndpointTrustedOwnerAddPrivateEndpointTrustedOwnerRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("external_owner_id", "external_owner_id", True, "str"),
+        ("type_", "type", True, ("enum", "PrivateEndpointTrustedOwnerTypeType")),
+    ),
+    extra="any",
+)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudCreateBlackoutWindowCreateBlackoutWindowRequest")
 
@@ -30,36 +34,15 @@ class CockroachCloudCreateBlackoutWindowCreateBlackoutWindowRequest:
     start_time: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        end_time = self.end_time.isoformat()
-
-        start_time = self.start_time.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "end_time": end_time,
-                "start_time": start_time,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        end_time = datetime.datetime.fromisoformat(d.pop("end_time"))
-
-        start_time = datetime.datetime.fromisoformat(d.pop("start_time"))
-
-        cockroach_cloud_create_blackout_window_create_blackout_window_request = cls(
-            end_time=end_time,
-            start_time=start_time,
-        )
-
-        cockroach_cloud_create_blackout_window_create_blackout_window_request.additional_properties = d
-        return cockroach_cloud_create_blackout_window_create_blackout_window_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +59,14 @@ class CockroachCloudCreateBlackoutWindowCreateBlackoutWindowRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudCreateBlackoutWindowCreateBlackoutWindowRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("end_time", "end_time", True, "datetime"),
+        ("start_time", "start_time", True, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.egress_private_endpoint_target_service_type_type import (
     EgressPrivateEndpointTargetServiceTypeType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudCreateEgressPrivateEndpointCreateEgressPrivateEndpointRequest")
 
@@ -40,42 +43,15 @@ class CockroachCloudCreateEgressPrivateEndpointCreateEgressPrivateEndpointReques
     target_service_type: EgressPrivateEndpointTargetServiceTypeType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        region = self.region
-
-        target_service_identifier = self.target_service_identifier
-
-        target_service_type = self.target_service_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "region": region,
-                "target_service_identifier": target_service_identifier,
-                "target_service_type": target_service_type,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        region = d.pop("region")
-
-        target_service_identifier = d.pop("target_service_identifier")
-
-        target_service_type = EgressPrivateEndpointTargetServiceTypeType(d.pop("target_service_type"))
-
-        cockroach_cloud_create_egress_private_endpoint_create_egress_private_endpoint_request = cls(
-            region=region,
-            target_service_identifier=target_service_identifier,
-            target_service_type=target_service_type,
-        )
-
-        cockroach_cloud_create_egress_private_endpoint_create_egress_private_endpoint_request.additional_properties = d
-        return cockroach_cloud_create_egress_private_endpoint_create_egress_private_endpoint_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +68,15 @@ class CockroachCloudCreateEgressPrivateEndpointCreateEgressPrivateEndpointReques
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudCreateEgressPrivateEndpointCreateEgressPrivateEndpointRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("region", "region", True, "str"),
+        ("target_service_identifier", "target_service_identifier", True, "str"),
+        ("target_service_type", "target_service_type", True, ("enum", "EgressPrivateEndpointTargetServiceTypeType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.restore_type_type import RestoreTypeType
 from ..types import UNSET, Unset
@@ -47,79 +52,15 @@ class CockroachCloudCreateRestoreBody:
     source_cluster_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        backup_id = self.backup_id
-
-        objects: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.objects, Unset):
-            objects = []
-            for objects_item_data in self.objects:
-                objects_item = objects_item_data.to_dict()
-                objects.append(objects_item)
-
-        restore_opts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.restore_opts, Unset):
-            restore_opts = self.restore_opts.to_dict()
-
-        source_cluster_id = self.source_cluster_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
-        if backup_id is not UNSET:
-            field_dict["backup_id"] = backup_id
-        if objects is not UNSET:
-            field_dict["objects"] = objects
-        if restore_opts is not UNSET:
-            field_dict["restore_opts"] = restore_opts
-        if source_cluster_id is not UNSET:
-            field_dict["source_cluster_id"] = source_cluster_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RestoreItem = _lazy_models.RestoreItem
-        RestoreOpts = _lazy_models.RestoreOpts
-        d = dict(src_dict)
-        type_ = RestoreTypeType(d.pop("type"))
-
-        backup_id = d.pop("backup_id", UNSET)
-
-        _objects = d.pop("objects", UNSET)
-        objects: list[RestoreItem] | Unset = UNSET
-        if _objects is not UNSET:
-            objects = []
-            for objects_item_data in _objects:
-                objects_item = RestoreItem.from_dict(objects_item_data)
-
-                objects.append(objects_item)
-
-        _restore_opts = d.pop("restore_opts", UNSET)
-        restore_opts: RestoreOpts | Unset
-        if isinstance(_restore_opts, Unset):
-            restore_opts = UNSET
-        else:
-            restore_opts = RestoreOpts.from_dict(_restore_opts)
-
-        source_cluster_id = d.pop("source_cluster_id", UNSET)
-
-        cockroach_cloud_create_restore_body = cls(
-            type_=type_,
-            backup_id=backup_id,
-            objects=objects,
-            restore_opts=restore_opts,
-            source_cluster_id=source_cluster_id,
-        )
-
-        cockroach_cloud_create_restore_body.additional_properties = d
-        return cockroach_cloud_create_restore_body
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -136,3 +77,17 @@ class CockroachCloudCreateRestoreBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudCreateRestoreBody._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("type_", "type", True, ("enum", "RestoreTypeType")),
+        ("backup_id", "backup_id", False, "str"),
+        ("objects", "objects", False, ("list", ("model", "RestoreItem"))),
+        ("restore_opts", "restore_opts", False, ("model", "RestoreOpts")),
+        ("source_cluster_id", "source_cluster_id", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudDeleteEgressPrivateEndpointResponse200")
 
@@ -14,20 +18,15 @@ T = TypeVar("T", bound="CockroachCloudDeleteEgressPrivateEndpointResponse200")
 class CockroachCloudDeleteEgressPrivateEndpointResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cockroach_cloud_delete_egress_private_endpoint_response_200 = cls()
-
-        cockroach_cloud_delete_egress_private_endpoint_response_200.additional_properties = d
-        return cockroach_cloud_delete_egress_private_endpoint_response_200
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -44,3 +43,11 @@ class CockroachCloudDeleteEgressPrivateEndpointResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudDeleteEgressPrivateEndpointResponse200._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -42,67 +48,15 @@ class CockroachCloudEditEgressRuleEditEgressRuleRequest:
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        destination = self.destination
-
-        idempotency_key = self.idempotency_key
-
-        paths: list[str] | Unset = UNSET
-        if not isinstance(self.paths, Unset):
-            paths = self.paths
-
-        ports: list[int] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = self.ports
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if description is not UNSET:
-            field_dict["description"] = description
-        if destination is not UNSET:
-            field_dict["destination"] = destination
-        if idempotency_key is not UNSET:
-            field_dict["idempotency_key"] = idempotency_key
-        if paths is not UNSET:
-            field_dict["paths"] = paths
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        description = d.pop("description", UNSET)
-
-        destination = d.pop("destination", UNSET)
-
-        idempotency_key = d.pop("idempotency_key", UNSET)
-
-        paths = cast(list[str], d.pop("paths", UNSET))
-
-        ports = cast(list[int], d.pop("ports", UNSET))
-
-        type_ = d.pop("type", UNSET)
-
-        cockroach_cloud_edit_egress_rule_edit_egress_rule_request = cls(
-            description=description,
-            destination=destination,
-            idempotency_key=idempotency_key,
-            paths=paths,
-            ports=ports,
-            type_=type_,
-        )
-
-        cockroach_cloud_edit_egress_rule_edit_egress_rule_request.additional_properties = d
-        return cockroach_cloud_edit_egress_rule_edit_egress_rule_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +73,18 @@ class CockroachCloudEditEgressRuleEditEgressRuleRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudEditEgressRuleEditEgressRuleRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("description", "description", False, "str"),
+        ("destination", "destination", False, "str"),
+        ("idempotency_key", "idempotency_key", False, "str"),
+        ("paths", "paths", False, ("list", "str")),
+        ("ports", "ports", False, ("list", "int")),
+        ("type_", "type", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -37,51 +39,15 @@ class CockroachCloudEnableCloudWatchMetricExportEnableCloudWatchMetricExportRequ
     target_region: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        role_arn = self.role_arn
-
-        external_id = self.external_id
-
-        log_group_name = self.log_group_name
-
-        target_region = self.target_region
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "role_arn": role_arn,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
-        if log_group_name is not UNSET:
-            field_dict["log_group_name"] = log_group_name
-        if target_region is not UNSET:
-            field_dict["target_region"] = target_region
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        role_arn = d.pop("role_arn")
-
-        external_id = d.pop("external_id", UNSET)
-
-        log_group_name = d.pop("log_group_name", UNSET)
-
-        target_region = d.pop("target_region", UNSET)
-
-        cockroach_cloud_enable_cloud_watch_metric_export_enable_cloud_watch_metric_export_request = cls(
-            role_arn=role_arn,
-            external_id=external_id,
-            log_group_name=log_group_name,
-            target_region=target_region,
-        )
-
-        cockroach_cloud_enable_cloud_watch_metric_export_enable_cloud_watch_metric_export_request.additional_properties = d
-        return cockroach_cloud_enable_cloud_watch_metric_export_enable_cloud_watch_metric_export_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +64,16 @@ class CockroachCloudEnableCloudWatchMetricExportEnableCloudWatchMetricExportRequ
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudEnableCloudWatchMetricExportEnableCloudWatchMetricExportRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("role_arn", "role_arn", True, "str"),
+        ("external_id", "external_id", False, "str"),
+        ("log_group_name", "log_group_name", False, "str"),
+        ("target_region", "target_region", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.cmek_region_specification import CMEKRegionSpecification
@@ -30,39 +32,15 @@ class CockroachCloudEnableCmekSpecCMEKClusterSpecification:
     region_specs: list[CMEKRegionSpecification]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        region_specs = []
-        for region_specs_item_data in self.region_specs:
-            region_specs_item = region_specs_item_data.to_dict()
-            region_specs.append(region_specs_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "region_specs": region_specs,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKRegionSpecification = _lazy_models.CMEKRegionSpecification
-        d = dict(src_dict)
-        region_specs = []
-        _region_specs = d.pop("region_specs")
-        for region_specs_item_data in _region_specs:
-            region_specs_item = CMEKRegionSpecification.from_dict(region_specs_item_data)
-
-            region_specs.append(region_specs_item)
-
-        cockroach_cloud_enable_cmek_spec_cmek_cluster_specification = cls(
-            region_specs=region_specs,
-        )
-
-        cockroach_cloud_enable_cmek_spec_cmek_cluster_specification.additional_properties = d
-        return cockroach_cloud_enable_cmek_spec_cmek_cluster_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +57,11 @@ class CockroachCloudEnableCmekSpecCMEKClusterSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudEnableCmekSpecCMEKClusterSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("region_specs", "region_specs", True, ("list", ("model", "CMEKRegionSpecification"))),),
+    extra="any",
+)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.datadog_site_type import DatadogSiteType
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudEnableDatadogMetricExportEnableDatadogMetricExportRequest")
 
@@ -27,36 +30,15 @@ class CockroachCloudEnableDatadogMetricExportEnableDatadogMetricExportRequest:
     site: DatadogSiteType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        api_key = self.api_key
-
-        site = self.site.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "api_key": api_key,
-                "site": site,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        api_key = d.pop("api_key")
-
-        site = DatadogSiteType(d.pop("site"))
-
-        cockroach_cloud_enable_datadog_metric_export_enable_datadog_metric_export_request = cls(
-            api_key=api_key,
-            site=site,
-        )
-
-        cockroach_cloud_enable_datadog_metric_export_enable_datadog_metric_export_request.additional_properties = d
-        return cockroach_cloud_enable_datadog_metric_export_enable_datadog_metric_export_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +55,14 @@ class CockroachCloudEnableDatadogMetricExportEnableDatadogMetricExportRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudEnableDatadogMetricExportEnableDatadogMetricExportRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("api_key", "api_key", True, "str"),
+        ("site", "site", True, ("enum", "DatadogSiteType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.log_export_type import LogExportType
 from ..types import UNSET, Unset
@@ -69,99 +74,15 @@ class CockroachCloudEnableLogExportEnableLogExportRequest:
     region: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        auth_principal = self.auth_principal
-
-        log_name = self.log_name
-
-        type_ = self.type_.value
-
-        aws_external_id = self.aws_external_id
-
-        azure_shared_key = self.azure_shared_key
-
-        groups: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.groups, Unset):
-            groups = []
-            for groups_item_data in self.groups:
-                groups_item = groups_item_data.to_dict()
-                groups.append(groups_item)
-
-        omitted_channels: list[str] | Unset = UNSET
-        if not isinstance(self.omitted_channels, Unset):
-            omitted_channels = self.omitted_channels
-
-        redact = self.redact
-
-        region = self.region
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "auth_principal": auth_principal,
-                "log_name": log_name,
-                "type": type_,
-            }
-        )
-        if aws_external_id is not UNSET:
-            field_dict["aws_external_id"] = aws_external_id
-        if azure_shared_key is not UNSET:
-            field_dict["azure_shared_key"] = azure_shared_key
-        if groups is not UNSET:
-            field_dict["groups"] = groups
-        if omitted_channels is not UNSET:
-            field_dict["omitted_channels"] = omitted_channels
-        if redact is not UNSET:
-            field_dict["redact"] = redact
-        if region is not UNSET:
-            field_dict["region"] = region
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        LogExportGroup = _lazy_models.LogExportGroup
-        d = dict(src_dict)
-        auth_principal = d.pop("auth_principal")
-
-        log_name = d.pop("log_name")
-
-        type_ = LogExportType(d.pop("type"))
-
-        aws_external_id = d.pop("aws_external_id", UNSET)
-
-        azure_shared_key = d.pop("azure_shared_key", UNSET)
-
-        _groups = d.pop("groups", UNSET)
-        groups: list[LogExportGroup] | Unset = UNSET
-        if _groups is not UNSET:
-            groups = []
-            for groups_item_data in _groups:
-                groups_item = LogExportGroup.from_dict(groups_item_data)
-
-                groups.append(groups_item)
-
-        omitted_channels = cast(list[str], d.pop("omitted_channels", UNSET))
-
-        redact = d.pop("redact", UNSET)
-
-        region = d.pop("region", UNSET)
-
-        cockroach_cloud_enable_log_export_enable_log_export_request = cls(
-            auth_principal=auth_principal,
-            log_name=log_name,
-            type_=type_,
-            aws_external_id=aws_external_id,
-            azure_shared_key=azure_shared_key,
-            groups=groups,
-            omitted_channels=omitted_channels,
-            redact=redact,
-            region=region,
-        )
-
-        cockroach_cloud_enable_log_export_enable_log_export_request.additional_properties = d
-        return cockroach_cloud_enable_log_export_enable_log_export_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -178,3 +99,21 @@ class CockroachCloudEnableLogExportEnableLogExportRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudEnableLogExportEnableLogExportRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("auth_principal", "auth_principal", True, "str"),
+        ("log_name", "log_name", True, "str"),
+        ("type_", "type", True, ("enum", "LogExportType")),
+        ("aws_external_id", "aws_external_id", False, "str"),
+        ("azure_shared_key", "azure_shared_key", False, "str"),
+        ("groups", "groups", False, ("list", ("model", "LogExportGroup"))),
+        ("omitted_channels", "omitted_channels", False, ("list", "str")),
+        ("redact", "redact", False, "bool"),
+        ("region", "region", False, "str"),
+    ),
+    extra="any",
+)

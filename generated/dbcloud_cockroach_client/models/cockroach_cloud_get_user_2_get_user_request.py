@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class CockroachCloudGetUser2GetUserRequest:
     excluded_attributes: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        attributes = self.attributes
-
-        excluded_attributes = self.excluded_attributes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-        if excluded_attributes is not UNSET:
-            field_dict["excludedAttributes"] = excluded_attributes
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        attributes = d.pop("attributes", UNSET)
-
-        excluded_attributes = d.pop("excludedAttributes", UNSET)
-
-        cockroach_cloud_get_user_2_get_user_request = cls(
-            attributes=attributes,
-            excluded_attributes=excluded_attributes,
-        )
-
-        cockroach_cloud_get_user_2_get_user_request.additional_properties = d
-        return cockroach_cloud_get_user_2_get_user_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class CockroachCloudGetUser2GetUserRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudGetUser2GetUserRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("attributes", "attributes", False, "str"),
+        ("excluded_attributes", "excludedAttributes", False, "str"),
+    ),
+    extra="any",
+)

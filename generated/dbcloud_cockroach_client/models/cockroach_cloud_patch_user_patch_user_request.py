@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.scim_operations import ScimOperations
@@ -35,45 +37,15 @@ class CockroachCloudPatchUserPatchUserRequest:
     schemas: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        operations = []
-        for operations_item_data in self.operations:
-            operations_item = operations_item_data.to_dict()
-            operations.append(operations_item)
-
-        schemas = self.schemas
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "Operations": operations,
-                "schemas": schemas,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimOperations = _lazy_models.ScimOperations
-        d = dict(src_dict)
-        operations = []
-        _operations = d.pop("Operations")
-        for operations_item_data in _operations:
-            operations_item = ScimOperations.from_dict(operations_item_data)
-
-            operations.append(operations_item)
-
-        schemas = cast(list[str], d.pop("schemas"))
-
-        cockroach_cloud_patch_user_patch_user_request = cls(
-            operations=operations,
-            schemas=schemas,
-        )
-
-        cockroach_cloud_patch_user_patch_user_request.additional_properties = d
-        return cockroach_cloud_patch_user_patch_user_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,3 +62,14 @@ class CockroachCloudPatchUserPatchUserRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudPatchUserPatchUserRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("operations", "Operations", True, ("list", ("model", "ScimOperations"))),
+        ("schemas", "schemas", True, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,66 +39,15 @@ class CockroachCloudServicePrincipals:
     gcp: Gcp | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        aws: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.aws, Unset):
-            aws = self.aws.to_dict()
-
-        azure: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.azure, Unset):
-            azure = self.azure.to_dict()
-
-        gcp: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.gcp, Unset):
-            gcp = self.gcp.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if aws is not UNSET:
-            field_dict["aws"] = aws
-        if azure is not UNSET:
-            field_dict["azure"] = azure
-        if gcp is not UNSET:
-            field_dict["gcp"] = gcp
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Aws = _lazy_models.Aws
-        Azure = _lazy_models.Azure
-        Gcp = _lazy_models.Gcp
-        d = dict(src_dict)
-        _aws = d.pop("aws", UNSET)
-        aws: Aws | Unset
-        if isinstance(_aws, Unset):
-            aws = UNSET
-        else:
-            aws = Aws.from_dict(_aws)
-
-        _azure = d.pop("azure", UNSET)
-        azure: Azure | Unset
-        if isinstance(_azure, Unset):
-            azure = UNSET
-        else:
-            azure = Azure.from_dict(_azure)
-
-        _gcp = d.pop("gcp", UNSET)
-        gcp: Gcp | Unset
-        if isinstance(_gcp, Unset):
-            gcp = UNSET
-        else:
-            gcp = Gcp.from_dict(_gcp)
-
-        cockroach_cloud_service_principals = cls(
-            aws=aws,
-            azure=azure,
-            gcp=gcp,
-        )
-
-        cockroach_cloud_service_principals.additional_properties = d
-        return cockroach_cloud_service_principals
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -110,3 +64,15 @@ class CockroachCloudServicePrincipals:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudServicePrincipals._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("aws", "aws", False, ("model", "Aws")),
+        ("azure", "azure", False, ("model", "Azure")),
+        ("gcp", "gcp", False, ("model", "Gcp")),
+    ),
+    extra="any",
+)

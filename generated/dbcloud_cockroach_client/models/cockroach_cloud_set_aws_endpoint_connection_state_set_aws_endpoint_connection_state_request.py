@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.set_aws_endpoint_connection_status_type import (
     SetAWSEndpointConnectionStatusType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudSetAwsEndpointConnectionStateSetAwsEndpointConnectionStateRequest")
 
@@ -28,30 +31,15 @@ class CockroachCloudSetAwsEndpointConnectionStateSetAwsEndpointConnectionStateRe
     status: SetAWSEndpointConnectionStatusType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = SetAWSEndpointConnectionStatusType(d.pop("status"))
-
-        cockroach_cloud_set_aws_endpoint_connection_state_set_aws_endpoint_connection_state_request = cls(
-            status=status,
-        )
-
-        cockroach_cloud_set_aws_endpoint_connection_state_set_aws_endpoint_connection_state_request.additional_properties = d
-        return cockroach_cloud_set_aws_endpoint_connection_state_set_aws_endpoint_connection_state_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,3 +56,11 @@ class CockroachCloudSetAwsEndpointConnectionStateSetAwsEndpointConnectionStateRe
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudSetAwsEndpointConnectionStateSetAwsEndpointConnectionStateRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("status", "status", True, ("enum", "SetAWSEndpointConnectionStatusType")),),
+    extra="any",
+)

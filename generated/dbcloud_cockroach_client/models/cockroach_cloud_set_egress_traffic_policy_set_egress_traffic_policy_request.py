@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -27,37 +29,15 @@ class CockroachCloudSetEgressTrafficPolicySetEgressTrafficPolicyRequest:
     idempotency_key: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        allow_all = self.allow_all
-
-        idempotency_key = self.idempotency_key
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "allow_all": allow_all,
-            }
-        )
-        if idempotency_key is not UNSET:
-            field_dict["idempotency_key"] = idempotency_key
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        allow_all = d.pop("allow_all")
-
-        idempotency_key = d.pop("idempotency_key", UNSET)
-
-        cockroach_cloud_set_egress_traffic_policy_set_egress_traffic_policy_request = cls(
-            allow_all=allow_all,
-            idempotency_key=idempotency_key,
-        )
-
-        cockroach_cloud_set_egress_traffic_policy_set_egress_traffic_policy_request.additional_properties = d
-        return cockroach_cloud_set_egress_traffic_policy_set_egress_traffic_policy_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +54,14 @@ class CockroachCloudSetEgressTrafficPolicySetEgressTrafficPolicyRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudSetEgressTrafficPolicySetEgressTrafficPolicyRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("allow_all", "allow_all", True, "bool"),
+        ("idempotency_key", "idempotency_key", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -25,28 +27,15 @@ class CockroachCloudUpdateClientCaCertUpdateClientCACertRequest:
     x509_pem_cert: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        x509_pem_cert = self.x509_pem_cert
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if x509_pem_cert is not UNSET:
-            field_dict["x509_pem_cert"] = x509_pem_cert
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        x509_pem_cert = d.pop("x509_pem_cert", UNSET)
-
-        cockroach_cloud_update_client_ca_cert_update_client_ca_cert_request = cls(
-            x509_pem_cert=x509_pem_cert,
-        )
-
-        cockroach_cloud_update_client_ca_cert_update_client_ca_cert_request.additional_properties = d
-        return cockroach_cloud_update_client_ca_cert_update_client_ca_cert_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -63,3 +52,11 @@ class CockroachCloudUpdateClientCaCertUpdateClientCACertRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudUpdateClientCaCertUpdateClientCACertRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("x509_pem_cert", "x509_pem_cert", False, "str"),),
+    extra="any",
+)

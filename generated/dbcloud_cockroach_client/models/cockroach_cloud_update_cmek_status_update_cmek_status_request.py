@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.cmek_customer_action import CMEKCustomerAction
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudUpdateCmekStatusUpdateCMEKStatusRequest")
 
@@ -26,30 +29,15 @@ class CockroachCloudUpdateCmekStatusUpdateCMEKStatusRequest:
     action: CMEKCustomerAction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "action": action,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        action = CMEKCustomerAction(d.pop("action"))
-
-        cockroach_cloud_update_cmek_status_update_cmek_status_request = cls(
-            action=action,
-        )
-
-        cockroach_cloud_update_cmek_status_update_cmek_status_request.additional_properties = d
-        return cockroach_cloud_update_cmek_status_update_cmek_status_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -66,3 +54,11 @@ class CockroachCloudUpdateCmekStatusUpdateCMEKStatusRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudUpdateCmekStatusUpdateCMEKStatusRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("action", "action", True, ("enum", "CMEKCustomerAction")),),
+    extra="any",
+)

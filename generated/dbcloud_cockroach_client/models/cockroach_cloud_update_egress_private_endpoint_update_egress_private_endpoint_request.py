@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CockroachCloudUpdateEgressPrivateEndpointUpdateEgressPrivateEndpointRequest")
 
@@ -23,30 +27,15 @@ class CockroachCloudUpdateEgressPrivateEndpointUpdateEgressPrivateEndpointReques
     domain_names: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        domain_names = self.domain_names
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain_names": domain_names,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        domain_names = cast(list[str], d.pop("domain_names"))
-
-        cockroach_cloud_update_egress_private_endpoint_update_egress_private_endpoint_request = cls(
-            domain_names=domain_names,
-        )
-
-        cockroach_cloud_update_egress_private_endpoint_update_egress_private_endpoint_request.additional_properties = d
-        return cockroach_cloud_update_egress_private_endpoint_update_egress_private_endpoint_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -63,3 +52,11 @@ class CockroachCloudUpdateEgressPrivateEndpointUpdateEgressPrivateEndpointReques
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudUpdateEgressPrivateEndpointUpdateEgressPrivateEndpointRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("domain_names", "domain_names", True, ("list", "str")),),
+    extra="any",
+)

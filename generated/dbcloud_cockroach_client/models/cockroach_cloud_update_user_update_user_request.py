@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -46,93 +51,15 @@ class CockroachCloudUpdateUserUpdateUserRequest:
     user_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        active = self.active
-
-        display_name = self.display_name
-
-        emails: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.emails, Unset):
-            emails = []
-            for emails_item_data in self.emails:
-                emails_item = emails_item_data.to_dict()
-                emails.append(emails_item)
-
-        external_id = self.external_id
-
-        name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name.to_dict()
-
-        schemas: list[str] | Unset = UNSET
-        if not isinstance(self.schemas, Unset):
-            schemas = self.schemas
-
-        user_name = self.user_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if active is not UNSET:
-            field_dict["active"] = active
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-        if emails is not UNSET:
-            field_dict["emails"] = emails
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if schemas is not UNSET:
-            field_dict["schemas"] = schemas
-        if user_name is not UNSET:
-            field_dict["userName"] = user_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Name = _lazy_models.Name
-        ScimEmail = _lazy_models.ScimEmail
-        d = dict(src_dict)
-        active = d.pop("active", UNSET)
-
-        display_name = d.pop("displayName", UNSET)
-
-        _emails = d.pop("emails", UNSET)
-        emails: list[ScimEmail] | Unset = UNSET
-        if _emails is not UNSET:
-            emails = []
-            for emails_item_data in _emails:
-                emails_item = ScimEmail.from_dict(emails_item_data)
-
-                emails.append(emails_item)
-
-        external_id = d.pop("externalId", UNSET)
-
-        _name = d.pop("name", UNSET)
-        name: Name | Unset
-        if isinstance(_name, Unset):
-            name = UNSET
-        else:
-            name = Name.from_dict(_name)
-
-        schemas = cast(list[str], d.pop("schemas", UNSET))
-
-        user_name = d.pop("userName", UNSET)
-
-        cockroach_cloud_update_user_update_user_request = cls(
-            active=active,
-            display_name=display_name,
-            emails=emails,
-            external_id=external_id,
-            name=name,
-            schemas=schemas,
-            user_name=user_name,
-        )
-
-        cockroach_cloud_update_user_update_user_request.additional_properties = d
-        return cockroach_cloud_update_user_update_user_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -149,3 +76,19 @@ class CockroachCloudUpdateUserUpdateUserRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CockroachCloudUpdateUserUpdateUserRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("active", "active", False, "bool"),
+        ("display_name", "displayName", False, "str"),
+        ("emails", "emails", False, ("list", ("model", "ScimEmail"))),
+        ("external_id", "externalId", False, "str"),
+        ("name", "name", False, ("model", "Name")),
+        ("schemas", "schemas", False, ("list", "str")),
+        ("user_name", "userName", False, "str"),
+    ),
+    extra="any",
+)

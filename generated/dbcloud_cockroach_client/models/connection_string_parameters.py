@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -29,49 +31,15 @@ class ConnectionStringParameters:
     username: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database = self.database
-
-        host = self.host
-
-        port = self.port
-
-        username = self.username
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "Database": database,
-                "Host": host,
-                "Port": port,
-            }
-        )
-        if username is not UNSET:
-            field_dict["Username"] = username
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        database = d.pop("Database")
-
-        host = d.pop("Host")
-
-        port = d.pop("Port")
-
-        username = d.pop("Username", UNSET)
-
-        connection_string_parameters = cls(
-            database=database,
-            host=host,
-            port=port,
-            username=username,
-        )
-
-        connection_string_parameters.additional_properties = d
-        return connection_string_parameters
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +56,16 @@ class ConnectionStringParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ConnectionStringParameters._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("database", "Database", True, "str"),
+        ("host", "Host", True, "str"),
+        ("port", "Port", True, "str"),
+        ("username", "Username", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.api_key import ApiKey
@@ -31,37 +33,15 @@ class CreateApiKeyResponse:
     secret: str = _attrs_field(repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        api_key = self.api_key.to_dict()
-
-        secret = self.secret
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "api_key": api_key,
-                "secret": secret,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ApiKey = _lazy_models.ApiKey
-        d = dict(src_dict)
-        api_key = ApiKey.from_dict(d.pop("api_key"))
-
-        secret = d.pop("secret")
-
-        create_api_key_response = cls(
-            api_key=api_key,
-            secret=secret,
-        )
-
-        create_api_key_response.additional_properties = d
-        return create_api_key_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -78,3 +58,14 @@ class CreateApiKeyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateApiKeyResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("api_key", "api_key", True, ("model", "ApiKey")),
+        ("secret", "secret", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cloud_provider_type import CloudProviderType
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.create_cluster_specification import CreateClusterSpecification
@@ -39,43 +40,15 @@ class CreateClusterRequest:
     spec: CreateClusterSpecification
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        provider = self.provider.value
-
-        spec = self.spec.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "provider": provider,
-                "spec": spec,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CreateClusterSpecification = _lazy_models.CreateClusterSpecification
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        provider = CloudProviderType(d.pop("provider"))
-
-        spec = CreateClusterSpecification.from_dict(d.pop("spec"))
-
-        create_cluster_request = cls(
-            name=name,
-            provider=provider,
-            spec=spec,
-        )
-
-        create_cluster_request.additional_properties = d
-        return create_cluster_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +65,15 @@ class CreateClusterRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateClusterRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("provider", "provider", True, ("enum", "CloudProviderType")),
+        ("spec", "spec", True, ("model", "CreateClusterSpecification")),
+    ),
+    extra="any",
+)

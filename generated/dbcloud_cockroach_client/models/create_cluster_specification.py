@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.delete_protection_state_type import DeleteProtectionStateType
 from ..models.plan_type import PlanType
@@ -64,116 +69,15 @@ class CreateClusterSpecification:
     serverless: ServerlessClusterCreateSpecification | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        customer_cloud_account: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.customer_cloud_account, Unset):
-            customer_cloud_account = self.customer_cloud_account.to_dict()
-
-        dedicated: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.dedicated, Unset):
-            dedicated = self.dedicated.to_dict()
-
-        delete_protection: str | Unset = UNSET
-        if not isinstance(self.delete_protection, Unset):
-            delete_protection = self.delete_protection.value
-
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        parent_id = self.parent_id
-
-        plan: str | Unset = UNSET
-        if not isinstance(self.plan, Unset):
-            plan = self.plan.value
-
-        serverless: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.serverless, Unset):
-            serverless = self.serverless.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if customer_cloud_account is not UNSET:
-            field_dict["customer_cloud_account"] = customer_cloud_account
-        if dedicated is not UNSET:
-            field_dict["dedicated"] = dedicated
-        if delete_protection is not UNSET:
-            field_dict["delete_protection"] = delete_protection
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-        if plan is not UNSET:
-            field_dict["plan"] = plan
-        if serverless is not UNSET:
-            field_dict["serverless"] = serverless
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CreateClusterSpecificationLabels = _lazy_models.CreateClusterSpecificationLabels
-        CustomerCloudAccount = _lazy_models.CustomerCloudAccount
-        DedicatedClusterCreateSpecification = _lazy_models.DedicatedClusterCreateSpecification
-        ServerlessClusterCreateSpecification = _lazy_models.ServerlessClusterCreateSpecification
-        d = dict(src_dict)
-        _customer_cloud_account = d.pop("customer_cloud_account", UNSET)
-        customer_cloud_account: CustomerCloudAccount | Unset
-        if isinstance(_customer_cloud_account, Unset):
-            customer_cloud_account = UNSET
-        else:
-            customer_cloud_account = CustomerCloudAccount.from_dict(_customer_cloud_account)
-
-        _dedicated = d.pop("dedicated", UNSET)
-        dedicated: DedicatedClusterCreateSpecification | Unset
-        if isinstance(_dedicated, Unset):
-            dedicated = UNSET
-        else:
-            dedicated = DedicatedClusterCreateSpecification.from_dict(_dedicated)
-
-        _delete_protection = d.pop("delete_protection", UNSET)
-        delete_protection: DeleteProtectionStateType | Unset
-        if isinstance(_delete_protection, Unset):
-            delete_protection = UNSET
-        else:
-            delete_protection = DeleteProtectionStateType(_delete_protection)
-
-        _labels = d.pop("labels", UNSET)
-        labels: CreateClusterSpecificationLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = CreateClusterSpecificationLabels.from_dict(_labels)
-
-        parent_id = d.pop("parent_id", UNSET)
-
-        _plan = d.pop("plan", UNSET)
-        plan: PlanType | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
-        else:
-            plan = PlanType(_plan)
-
-        _serverless = d.pop("serverless", UNSET)
-        serverless: ServerlessClusterCreateSpecification | Unset
-        if isinstance(_serverless, Unset):
-            serverless = UNSET
-        else:
-            serverless = ServerlessClusterCreateSpecification.from_dict(_serverless)
-
-        create_cluster_specification = cls(
-            customer_cloud_account=customer_cloud_account,
-            dedicated=dedicated,
-            delete_protection=delete_protection,
-            labels=labels,
-            parent_id=parent_id,
-            plan=plan,
-            serverless=serverless,
-        )
-
-        create_cluster_specification.additional_properties = d
-        return create_cluster_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -190,3 +94,19 @@ class CreateClusterSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateClusterSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("customer_cloud_account", "customer_cloud_account", False, ("model", "CustomerCloudAccount")),
+        ("dedicated", "dedicated", False, ("model", "DedicatedClusterCreateSpecification")),
+        ("delete_protection", "delete_protection", False, ("enum", "DeleteProtectionStateType")),
+        ("labels", "labels", False, ("model", "CreateClusterSpecificationLabels")),
+        ("parent_id", "parent_id", False, "str"),
+        ("plan", "plan", False, ("enum", "PlanType")),
+        ("serverless", "serverless", False, ("model", "ServerlessClusterCreateSpecification")),
+    ),
+    extra="any",
+)

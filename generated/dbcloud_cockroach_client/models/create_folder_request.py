@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -37,52 +42,15 @@ class CreateFolderRequest:
     parent_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        parent_id = self.parent_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CreateFolderRequestLabels = _lazy_models.CreateFolderRequestLabels
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        _labels = d.pop("labels", UNSET)
-        labels: CreateFolderRequestLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = CreateFolderRequestLabels.from_dict(_labels)
-
-        parent_id = d.pop("parent_id", UNSET)
-
-        create_folder_request = cls(
-            name=name,
-            labels=labels,
-            parent_id=parent_id,
-        )
-
-        create_folder_request.additional_properties = d
-        return create_folder_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +67,15 @@ class CreateFolderRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateFolderRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("name", "name", True, "str"),
+        ("labels", "labels", False, ("model", "CreateFolderRequestLabels")),
+        ("parent_id", "parent_id", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -37,63 +42,15 @@ class CreateGroupRequest:
     members: list[SCIM] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_name = self.display_name
-
-        schemas = self.schemas
-
-        external_id = self.external_id
-
-        members: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.members, Unset):
-            members = []
-            for members_item_data in self.members:
-                members_item = members_item_data.to_dict()
-                members.append(members_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayName": display_name,
-                "schemas": schemas,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if members is not UNSET:
-            field_dict["members"] = members
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        SCIM = _lazy_models.SCIM
-        d = dict(src_dict)
-        display_name = d.pop("displayName")
-
-        schemas = cast(list[str], d.pop("schemas"))
-
-        external_id = d.pop("externalId", UNSET)
-
-        _members = d.pop("members", UNSET)
-        members: list[SCIM] | Unset = UNSET
-        if _members is not UNSET:
-            members = []
-            for members_item_data in _members:
-                members_item = SCIM.from_dict(members_item_data)
-
-                members.append(members_item)
-
-        create_group_request = cls(
-            display_name=display_name,
-            schemas=schemas,
-            external_id=external_id,
-            members=members,
-        )
-
-        create_group_request.additional_properties = d
-        return create_group_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -110,3 +67,16 @@ class CreateGroupRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateGroupRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("display_name", "displayName", True, "str"),
+        ("schemas", "schemas", True, ("list", "str")),
+        ("external_id", "externalId", False, "str"),
+        ("members", "members", False, ("list", ("model", "SCIM"))),
+    ),
+    extra="any",
+)

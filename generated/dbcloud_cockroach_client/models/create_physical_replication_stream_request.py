@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreatePhysicalReplicationStreamRequest")
 
@@ -23,36 +27,15 @@ class CreatePhysicalReplicationStreamRequest:
     standby_cluster_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        primary_cluster_id = self.primary_cluster_id
-
-        standby_cluster_id = self.standby_cluster_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "primary_cluster_id": primary_cluster_id,
-                "standby_cluster_id": standby_cluster_id,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        primary_cluster_id = d.pop("primary_cluster_id")
-
-        standby_cluster_id = d.pop("standby_cluster_id")
-
-        create_physical_replication_stream_request = cls(
-            primary_cluster_id=primary_cluster_id,
-            standby_cluster_id=standby_cluster_id,
-        )
-
-        create_physical_replication_stream_request.additional_properties = d
-        return create_physical_replication_stream_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +52,14 @@ class CreatePhysicalReplicationStreamRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreatePhysicalReplicationStreamRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("primary_cluster_id", "primary_cluster_id", True, "str"),
+        ("standby_cluster_id", "standby_cluster_id", True, "str"),
+    ),
+    extra="any",
+)

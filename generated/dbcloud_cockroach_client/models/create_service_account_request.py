@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.built_in_role import BuiltInRole
@@ -34,51 +36,15 @@ class CreateServiceAccountRequest:
     roles: list[BuiltInRole]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        name = self.name
-
-        roles = []
-        for roles_item_data in self.roles:
-            roles_item = roles_item_data.to_dict()
-            roles.append(roles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "name": name,
-                "roles": roles,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BuiltInRole = _lazy_models.BuiltInRole
-        d = dict(src_dict)
-        description = d.pop("description")
-
-        name = d.pop("name")
-
-        roles = []
-        _roles = d.pop("roles")
-        for roles_item_data in _roles:
-            roles_item = BuiltInRole.from_dict(roles_item_data)
-
-            roles.append(roles_item)
-
-        create_service_account_request = cls(
-            description=description,
-            name=name,
-            roles=roles,
-        )
-
-        create_service_account_request.additional_properties = d
-        return create_service_account_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +61,15 @@ class CreateServiceAccountRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateServiceAccountRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("description", "description", True, "str"),
+        ("name", "name", True, "str"),
+        ("roles", "roles", True, ("list", ("model", "BuiltInRole"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -50,134 +55,15 @@ class CreateUserResponse:
     user_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        schemas = self.schemas
-
-        active = self.active
-
-        display_name = self.display_name
-
-        emails: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.emails, Unset):
-            emails = []
-            for emails_item_data in self.emails:
-                emails_item = emails_item_data.to_dict()
-                emails.append(emails_item)
-
-        external_id = self.external_id
-
-        groups: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.groups, Unset):
-            groups = []
-            for groups_item_data in self.groups:
-                groups_item = groups_item_data.to_dict()
-                groups.append(groups_item)
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name.to_dict()
-
-        user_name = self.user_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "schemas": schemas,
-            }
-        )
-        if active is not UNSET:
-            field_dict["active"] = active
-        if display_name is not UNSET:
-            field_dict["displayName"] = display_name
-        if emails is not UNSET:
-            field_dict["emails"] = emails
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if groups is not UNSET:
-            field_dict["groups"] = groups
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-        if name is not UNSET:
-            field_dict["name"] = name
-        if user_name is not UNSET:
-            field_dict["userName"] = user_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Meta = _lazy_models.Meta
-        Name = _lazy_models.Name
-        SCIM = _lazy_models.SCIM
-        ScimEmail = _lazy_models.ScimEmail
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        schemas = cast(list[str], d.pop("schemas"))
-
-        active = d.pop("active", UNSET)
-
-        display_name = d.pop("displayName", UNSET)
-
-        _emails = d.pop("emails", UNSET)
-        emails: list[ScimEmail] | Unset = UNSET
-        if _emails is not UNSET:
-            emails = []
-            for emails_item_data in _emails:
-                emails_item = ScimEmail.from_dict(emails_item_data)
-
-                emails.append(emails_item)
-
-        external_id = d.pop("externalId", UNSET)
-
-        _groups = d.pop("groups", UNSET)
-        groups: list[SCIM] | Unset = UNSET
-        if _groups is not UNSET:
-            groups = []
-            for groups_item_data in _groups:
-                groups_item = SCIM.from_dict(groups_item_data)
-
-                groups.append(groups_item)
-
-        _meta = d.pop("meta", UNSET)
-        meta: Meta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = Meta.from_dict(_meta)
-
-        _name = d.pop("name", UNSET)
-        name: Name | Unset
-        if isinstance(_name, Unset):
-            name = UNSET
-        else:
-            name = Name.from_dict(_name)
-
-        user_name = d.pop("userName", UNSET)
-
-        create_user_response = cls(
-            id=id,
-            schemas=schemas,
-            active=active,
-            display_name=display_name,
-            emails=emails,
-            external_id=external_id,
-            groups=groups,
-            meta=meta,
-            name=name,
-            user_name=user_name,
-        )
-
-        create_user_response.additional_properties = d
-        return create_user_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -194,3 +80,22 @@ class CreateUserResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CreateUserResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("schemas", "schemas", True, ("list", "str")),
+        ("active", "active", False, "bool"),
+        ("display_name", "displayName", False, "str"),
+        ("emails", "emails", False, ("list", ("model", "ScimEmail"))),
+        ("external_id", "externalId", False, "str"),
+        ("groups", "groups", False, ("list", ("model", "SCIM"))),
+        ("meta", "meta", False, ("model", "Meta")),
+        ("name", "name", False, ("model", "Name")),
+        ("user_name", "userName", False, "str"),
+    ),
+    extra="any",
+)

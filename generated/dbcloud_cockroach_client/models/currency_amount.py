@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.currency_type import CurrencyType
 from ..types import UNSET, Unset
@@ -28,42 +30,15 @@ class CurrencyAmount:
     currency: CurrencyType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        amount = self.amount
-
-        currency: str | Unset = UNSET
-        if not isinstance(self.currency, Unset):
-            currency = self.currency.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        amount = d.pop("amount", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: CurrencyType | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = CurrencyType(_currency)
-
-        currency_amount = cls(
-            amount=amount,
-            currency=currency,
-        )
-
-        currency_amount.additional_properties = d
-        return currency_amount
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +55,14 @@ class CurrencyAmount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+CurrencyAmount._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("amount", "amount", False, "float"),
+        ("currency", "currency", False, ("enum", "CurrencyType")),
+    ),
+    extra="any",
+)

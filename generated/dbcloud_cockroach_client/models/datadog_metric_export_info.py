@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.datadog_site_type import DatadogSiteType
 from ..models.metric_export_status_type import MetricExportStatusType
@@ -32,64 +34,15 @@ class DatadogMetricExportInfo:
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        site = self.site.value
-
-        api_key = self.api_key
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        user_message = self.user_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-                "site": site,
-            }
-        )
-        if api_key is not UNSET:
-            field_dict["api_key"] = api_key
-        if status is not UNSET:
-            field_dict["status"] = status
-        if user_message is not UNSET:
-            field_dict["user_message"] = user_message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        site = DatadogSiteType(d.pop("site"))
-
-        api_key = d.pop("api_key", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: MetricExportStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MetricExportStatusType(_status)
-
-        user_message = d.pop("user_message", UNSET)
-
-        datadog_metric_export_info = cls(
-            cluster_id=cluster_id,
-            site=site,
-            api_key=api_key,
-            status=status,
-            user_message=user_message,
-        )
-
-        datadog_metric_export_info.additional_properties = d
-        return datadog_metric_export_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -106,3 +59,17 @@ class DatadogMetricExportInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DatadogMetricExportInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("site", "site", True, ("enum", "DatadogSiteType")),
+        ("api_key", "api_key", False, "str"),
+        ("status", "status", False, ("enum", "MetricExportStatusType")),
+        ("user_message", "user_message", False, "str"),
+    ),
+    extra="any",
+)

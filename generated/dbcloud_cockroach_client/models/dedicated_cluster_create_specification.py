@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.network_visibility_type import NetworkVisibilityType
 from ..types import UNSET, Unset
@@ -59,80 +64,15 @@ class DedicatedClusterCreateSpecification:
     supports_cluster_virtualization: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        hardware = self.hardware.to_dict()
-
-        region_nodes = self.region_nodes.to_dict()
-
-        cidr_range = self.cidr_range
-
-        cockroach_version = self.cockroach_version
-
-        network_visibility: str | Unset = UNSET
-        if not isinstance(self.network_visibility, Unset):
-            network_visibility = self.network_visibility.value
-
-        restrict_egress_traffic = self.restrict_egress_traffic
-
-        supports_cluster_virtualization = self.supports_cluster_virtualization
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "hardware": hardware,
-                "region_nodes": region_nodes,
-            }
-        )
-        if cidr_range is not UNSET:
-            field_dict["cidr_range"] = cidr_range
-        if cockroach_version is not UNSET:
-            field_dict["cockroach_version"] = cockroach_version
-        if network_visibility is not UNSET:
-            field_dict["network_visibility"] = network_visibility
-        if restrict_egress_traffic is not UNSET:
-            field_dict["restrict_egress_traffic"] = restrict_egress_traffic
-        if supports_cluster_virtualization is not UNSET:
-            field_dict["supports_cluster_virtualization"] = supports_cluster_virtualization
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        DedicatedClusterCreateSpecificationRegionNodes = _lazy_models.DedicatedClusterCreateSpecificationRegionNodes
-        DedicatedHardwareCreateSpecification = _lazy_models.DedicatedHardwareCreateSpecification
-        d = dict(src_dict)
-        hardware = DedicatedHardwareCreateSpecification.from_dict(d.pop("hardware"))
-
-        region_nodes = DedicatedClusterCreateSpecificationRegionNodes.from_dict(d.pop("region_nodes"))
-
-        cidr_range = d.pop("cidr_range", UNSET)
-
-        cockroach_version = d.pop("cockroach_version", UNSET)
-
-        _network_visibility = d.pop("network_visibility", UNSET)
-        network_visibility: NetworkVisibilityType | Unset
-        if isinstance(_network_visibility, Unset):
-            network_visibility = UNSET
-        else:
-            network_visibility = NetworkVisibilityType(_network_visibility)
-
-        restrict_egress_traffic = d.pop("restrict_egress_traffic", UNSET)
-
-        supports_cluster_virtualization = d.pop("supports_cluster_virtualization", UNSET)
-
-        dedicated_cluster_create_specification = cls(
-            hardware=hardware,
-            region_nodes=region_nodes,
-            cidr_range=cidr_range,
-            cockroach_version=cockroach_version,
-            network_visibility=network_visibility,
-            restrict_egress_traffic=restrict_egress_traffic,
-            supports_cluster_virtualization=supports_cluster_virtualization,
-        )
-
-        dedicated_cluster_create_specification.additional_properties = d
-        return dedicated_cluster_create_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -149,3 +89,19 @@ class DedicatedClusterCreateSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DedicatedClusterCreateSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("hardware", "hardware", True, ("model", "DedicatedHardwareCreateSpecification")),
+        ("region_nodes", "region_nodes", True, ("model", "DedicatedClusterCreateSpecificationRegionNodes")),
+        ("cidr_range", "cidr_range", False, "str"),
+        ("cockroach_version", "cockroach_version", False, "str"),
+        ("network_visibility", "network_visibility", False, ("enum", "NetworkVisibilityType")),
+        ("restrict_egress_traffic", "restrict_egress_traffic", False, "bool"),
+        ("supports_cluster_virtualization", "supports_cluster_virtualization", False, "bool"),
+    ),
+    extra="any",
+)

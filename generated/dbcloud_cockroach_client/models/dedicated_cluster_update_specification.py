@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,71 +49,15 @@ class DedicatedClusterUpdateSpecification:
     region_nodes: DedicatedClusterUpdateSpecificationRegionNodes | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cmek_region_specs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.cmek_region_specs, Unset):
-            cmek_region_specs = []
-            for cmek_region_specs_item_data in self.cmek_region_specs:
-                cmek_region_specs_item = cmek_region_specs_item_data.to_dict()
-                cmek_region_specs.append(cmek_region_specs_item)
-
-        hardware: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.hardware, Unset):
-            hardware = self.hardware.to_dict()
-
-        region_nodes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.region_nodes, Unset):
-            region_nodes = self.region_nodes.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cmek_region_specs is not UNSET:
-            field_dict["cmek_region_specs"] = cmek_region_specs
-        if hardware is not UNSET:
-            field_dict["hardware"] = hardware
-        if region_nodes is not UNSET:
-            field_dict["region_nodes"] = region_nodes
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CMEKRegionSpecification = _lazy_models.CMEKRegionSpecification
-        DedicatedClusterUpdateSpecificationRegionNodes = _lazy_models.DedicatedClusterUpdateSpecificationRegionNodes
-        DedicatedHardwareUpdateSpecification = _lazy_models.DedicatedHardwareUpdateSpecification
-        d = dict(src_dict)
-        _cmek_region_specs = d.pop("cmek_region_specs", UNSET)
-        cmek_region_specs: list[CMEKRegionSpecification] | Unset = UNSET
-        if _cmek_region_specs is not UNSET:
-            cmek_region_specs = []
-            for cmek_region_specs_item_data in _cmek_region_specs:
-                cmek_region_specs_item = CMEKRegionSpecification.from_dict(cmek_region_specs_item_data)
-
-                cmek_region_specs.append(cmek_region_specs_item)
-
-        _hardware = d.pop("hardware", UNSET)
-        hardware: DedicatedHardwareUpdateSpecification | Unset
-        if isinstance(_hardware, Unset):
-            hardware = UNSET
-        else:
-            hardware = DedicatedHardwareUpdateSpecification.from_dict(_hardware)
-
-        _region_nodes = d.pop("region_nodes", UNSET)
-        region_nodes: DedicatedClusterUpdateSpecificationRegionNodes | Unset
-        if isinstance(_region_nodes, Unset):
-            region_nodes = UNSET
-        else:
-            region_nodes = DedicatedClusterUpdateSpecificationRegionNodes.from_dict(_region_nodes)
-
-        dedicated_cluster_update_specification = cls(
-            cmek_region_specs=cmek_region_specs,
-            hardware=hardware,
-            region_nodes=region_nodes,
-        )
-
-        dedicated_cluster_update_specification.additional_properties = d
-        return dedicated_cluster_update_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -125,3 +74,15 @@ class DedicatedClusterUpdateSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DedicatedClusterUpdateSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cmek_region_specs", "cmek_region_specs", False, ("list", ("model", "CMEKRegionSpecification"))),
+        ("hardware", "hardware", False, ("model", "DedicatedHardwareUpdateSpecification")),
+        ("region_nodes", "region_nodes", False, ("model", "DedicatedClusterUpdateSpecificationRegionNodes")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="DedicatedHardwareConfig")
 
@@ -35,54 +39,15 @@ class DedicatedHardwareConfig:
     storage_gib: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        disk_iops = self.disk_iops
-
-        machine_type = self.machine_type
-
-        memory_gib = self.memory_gib
-
-        num_virtual_cpus = self.num_virtual_cpus
-
-        storage_gib = self.storage_gib
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "disk_iops": disk_iops,
-                "machine_type": machine_type,
-                "memory_gib": memory_gib,
-                "num_virtual_cpus": num_virtual_cpus,
-                "storage_gib": storage_gib,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        disk_iops = d.pop("disk_iops")
-
-        machine_type = d.pop("machine_type")
-
-        memory_gib = d.pop("memory_gib")
-
-        num_virtual_cpus = d.pop("num_virtual_cpus")
-
-        storage_gib = d.pop("storage_gib")
-
-        dedicated_hardware_config = cls(
-            disk_iops=disk_iops,
-            machine_type=machine_type,
-            memory_gib=memory_gib,
-            num_virtual_cpus=num_virtual_cpus,
-            storage_gib=storage_gib,
-        )
-
-        dedicated_hardware_config.additional_properties = d
-        return dedicated_hardware_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +64,17 @@ class DedicatedHardwareConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DedicatedHardwareConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("disk_iops", "disk_iops", True, "int"),
+        ("machine_type", "machine_type", True, "str"),
+        ("memory_gib", "memory_gib", True, "float"),
+        ("num_virtual_cpus", "num_virtual_cpus", True, "int"),
+        ("storage_gib", "storage_gib", True, "int"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -39,50 +44,15 @@ class DedicatedHardwareUpdateSpecification:
     storage_gib: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        disk_iops = self.disk_iops
-
-        machine_spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.machine_spec, Unset):
-            machine_spec = self.machine_spec.to_dict()
-
-        storage_gib = self.storage_gib
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if disk_iops is not UNSET:
-            field_dict["disk_iops"] = disk_iops
-        if machine_spec is not UNSET:
-            field_dict["machine_spec"] = machine_spec
-        if storage_gib is not UNSET:
-            field_dict["storage_gib"] = storage_gib
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        DedicatedMachineTypeSpecification = _lazy_models.DedicatedMachineTypeSpecification
-        d = dict(src_dict)
-        disk_iops = d.pop("disk_iops", UNSET)
-
-        _machine_spec = d.pop("machine_spec", UNSET)
-        machine_spec: DedicatedMachineTypeSpecification | Unset
-        if isinstance(_machine_spec, Unset):
-            machine_spec = UNSET
-        else:
-            machine_spec = DedicatedMachineTypeSpecification.from_dict(_machine_spec)
-
-        storage_gib = d.pop("storage_gib", UNSET)
-
-        dedicated_hardware_update_specification = cls(
-            disk_iops=disk_iops,
-            machine_spec=machine_spec,
-            storage_gib=storage_gib,
-        )
-
-        dedicated_hardware_update_specification.additional_properties = d
-        return dedicated_hardware_update_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +69,15 @@ class DedicatedHardwareUpdateSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DedicatedHardwareUpdateSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("disk_iops", "disk_iops", False, "int"),
+        ("machine_spec", "machine_spec", False, ("model", "DedicatedMachineTypeSpecification")),
+        ("storage_gib", "storage_gib", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -26,35 +28,15 @@ class DedicatedMachineTypeSpecification:
     num_virtual_cpus: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        machine_type = self.machine_type
-
-        num_virtual_cpus = self.num_virtual_cpus
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if machine_type is not UNSET:
-            field_dict["machine_type"] = machine_type
-        if num_virtual_cpus is not UNSET:
-            field_dict["num_virtual_cpus"] = num_virtual_cpus
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        machine_type = d.pop("machine_type", UNSET)
-
-        num_virtual_cpus = d.pop("num_virtual_cpus", UNSET)
-
-        dedicated_machine_type_specification = cls(
-            machine_type=machine_type,
-            num_virtual_cpus=num_virtual_cpus,
-        )
-
-        dedicated_machine_type_specification.additional_properties = d
-        return dedicated_machine_type_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -71,3 +53,14 @@ class DedicatedMachineTypeSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DedicatedMachineTypeSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("machine_type", "machine_type", False, "str"),
+        ("num_virtual_cpus", "num_virtual_cpus", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.metric_export_status_type import MetricExportStatusType
 from ..types import UNSET, Unset
@@ -25,44 +27,15 @@ class DeleteMetricExportResponse:
     status: MetricExportStatusType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        _status = d.pop("status", UNSET)
-        status: MetricExportStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MetricExportStatusType(_status)
-
-        delete_metric_export_response = cls(
-            cluster_id=cluster_id,
-            status=status,
-        )
-
-        delete_metric_export_response.additional_properties = d
-        return delete_metric_export_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -79,3 +52,14 @@ class DeleteMetricExportResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+DeleteMetricExportResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("status", "status", False, ("enum", "MetricExportStatusType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,36 +33,15 @@ class EditEgressRuleResponse:
     rule: EgressRule | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        rule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.rule, Unset):
-            rule = self.rule.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if rule is not UNSET:
-            field_dict["Rule"] = rule
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        EgressRule = _lazy_models.EgressRule
-        d = dict(src_dict)
-        _rule = d.pop("Rule", UNSET)
-        rule: EgressRule | Unset
-        if isinstance(_rule, Unset):
-            rule = UNSET
-        else:
-            rule = EgressRule.from_dict(_rule)
-
-        edit_egress_rule_response = cls(
-            rule=rule,
-        )
-
-        edit_egress_rule_response.additional_properties = d
-        return edit_egress_rule_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -74,3 +58,11 @@ class EditEgressRuleResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+EditEgressRuleResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("rule", "Rule", False, ("model", "EgressRule")),),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.egress_private_endpoint_domain_names_state_type import (
     EgressPrivateEndpointDomainNamesStateType,
@@ -62,86 +68,15 @@ class EgressPrivateEndpoint:
     domain_names_state: EgressPrivateEndpointDomainNamesStateType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        domain_names = self.domain_names
-
-        endpoint_address = self.endpoint_address
-
-        endpoint_connection_id = self.endpoint_connection_id
-
-        id = self.id
-
-        region = self.region
-
-        state = self.state.value
-
-        target_service_identifier = self.target_service_identifier
-
-        target_service_type = self.target_service_type.value
-
-        domain_names_state: str | Unset = UNSET
-        if not isinstance(self.domain_names_state, Unset):
-            domain_names_state = self.domain_names_state.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain_names": domain_names,
-                "endpoint_address": endpoint_address,
-                "endpoint_connection_id": endpoint_connection_id,
-                "id": id,
-                "region": region,
-                "state": state,
-                "target_service_identifier": target_service_identifier,
-                "target_service_type": target_service_type,
-            }
-        )
-        if domain_names_state is not UNSET:
-            field_dict["domain_names_state"] = domain_names_state
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        domain_names = cast(list[str], d.pop("domain_names"))
-
-        endpoint_address = d.pop("endpoint_address")
-
-        endpoint_connection_id = d.pop("endpoint_connection_id")
-
-        id = d.pop("id")
-
-        region = d.pop("region")
-
-        state = EgressPrivateEndpointStateType(d.pop("state"))
-
-        target_service_identifier = d.pop("target_service_identifier")
-
-        target_service_type = EgressPrivateEndpointTargetServiceTypeType(d.pop("target_service_type"))
-
-        _domain_names_state = d.pop("domain_names_state", UNSET)
-        domain_names_state: EgressPrivateEndpointDomainNamesStateType | Unset
-        if isinstance(_domain_names_state, Unset):
-            domain_names_state = UNSET
-        else:
-            domain_names_state = EgressPrivateEndpointDomainNamesStateType(_domain_names_state)
-
-        egress_private_endpoint = cls(
-            domain_names=domain_names,
-            endpoint_address=endpoint_address,
-            endpoint_connection_id=endpoint_connection_id,
-            id=id,
-            region=region,
-            state=state,
-            target_service_identifier=target_service_identifier,
-            target_service_type=target_service_type,
-            domain_names_state=domain_names_state,
-        )
-
-        egress_private_endpoint.additional_properties = d
-        return egress_private_endpoint
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -158,3 +93,21 @@ class EgressPrivateEndpoint:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+EgressPrivateEndpoint._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("domain_names", "domain_names", True, ("list", "str")),
+        ("endpoint_address", "endpoint_address", True, "str"),
+        ("endpoint_connection_id", "endpoint_connection_id", True, "str"),
+        ("id", "id", True, "str"),
+        ("region", "region", True, "str"),
+        ("state", "state", True, ("enum", "EgressPrivateEndpointStateType")),
+        ("target_service_identifier", "target_service_identifier", True, "str"),
+        ("target_service_type", "target_service_type", True, ("enum", "EgressPrivateEndpointTargetServiceTypeType")),
+        ("domain_names_state", "domain_names_state", False, ("enum", "EgressPrivateEndpointDomainNamesStateType")),
+    ),
+    extra="any",
+)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -50,104 +56,15 @@ class EgressRule:
     ports: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        crl_managed = self.crl_managed
-
-        description = self.description
-
-        destination = self.destination
-
-        id = self.id
-
-        name = self.name
-
-        state = self.state
-
-        type_ = self.type_
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        paths: list[str] | Unset = UNSET
-        if not isinstance(self.paths, Unset):
-            paths = self.paths
-
-        ports: list[int] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = self.ports
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-                "crl_managed": crl_managed,
-                "description": description,
-                "destination": destination,
-                "id": id,
-                "name": name,
-                "state": state,
-                "type": type_,
-            }
-        )
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if paths is not UNSET:
-            field_dict["paths"] = paths
-        if ports is not UNSET:
-            field_dict["ports"] = ports
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        crl_managed = d.pop("crl_managed")
-
-        description = d.pop("description")
-
-        destination = d.pop("destination")
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        state = d.pop("state")
-
-        type_ = d.pop("type")
-
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        paths = cast(list[str], d.pop("paths", UNSET))
-
-        ports = cast(list[int], d.pop("ports", UNSET))
-
-        egress_rule = cls(
-            cluster_id=cluster_id,
-            crl_managed=crl_managed,
-            description=description,
-            destination=destination,
-            id=id,
-            name=name,
-            state=state,
-            type_=type_,
-            created_at=created_at,
-            paths=paths,
-            ports=ports,
-        )
-
-        egress_rule.additional_properties = d
-        return egress_rule
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -164,3 +81,23 @@ class EgressRule:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+EgressRule._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("crl_managed", "crl_managed", True, "bool"),
+        ("description", "description", True, "str"),
+        ("destination", "destination", True, "str"),
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("state", "state", True, "str"),
+        ("type_", "type", True, "str"),
+        ("created_at", "created_at", False, "datetime"),
+        ("paths", "paths", False, ("list", "str")),
+        ("ports", "ports", False, ("list", "int")),
+    ),
+    extra="any",
+)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.folder_resource_type_type import FolderResourceTypeType
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.folder_resource_labels import FolderResourceLabels
@@ -43,76 +44,15 @@ class FolderResource:
     resource_type: FolderResourceTypeType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        labels = self.labels.to_dict()
-
-        name = self.name
-
-        organization_id = self.organization_id
-
-        parent_id = self.parent_id
-
-        path = []
-        for path_item_data in self.path:
-            path_item = path_item_data.to_dict()
-            path.append(path_item)
-
-        resource_id = self.resource_id
-
-        resource_type = self.resource_type.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "labels": labels,
-                "name": name,
-                "organization_id": organization_id,
-                "parent_id": parent_id,
-                "path": path,
-                "resource_id": resource_id,
-                "resource_type": resource_type,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        FolderResourceLabels = _lazy_models.FolderResourceLabels
-        PathSegment = _lazy_models.PathSegment
-        d = dict(src_dict)
-        labels = FolderResourceLabels.from_dict(d.pop("labels"))
-
-        name = d.pop("name")
-
-        organization_id = d.pop("organization_id")
-
-        parent_id = d.pop("parent_id")
-
-        path = []
-        _path = d.pop("path")
-        for path_item_data in _path:
-            path_item = PathSegment.from_dict(path_item_data)
-
-            path.append(path_item)
-
-        resource_id = d.pop("resource_id")
-
-        resource_type = FolderResourceTypeType(d.pop("resource_type"))
-
-        folder_resource = cls(
-            labels=labels,
-            name=name,
-            organization_id=organization_id,
-            parent_id=parent_id,
-            path=path,
-            resource_id=resource_id,
-            resource_type=resource_type,
-        )
-
-        folder_resource.additional_properties = d
-        return folder_resource
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -129,3 +69,19 @@ class FolderResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+FolderResource._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("labels", "labels", True, ("model", "FolderResourceLabels")),
+        ("name", "name", True, "str"),
+        ("organization_id", "organization_id", True, "str"),
+        ("parent_id", "parent_id", True, "str"),
+        ("path", "path", True, ("list", ("model", "PathSegment"))),
+        ("resource_id", "resource_id", True, "str"),
+        ("resource_type", "resource_type", True, ("enum", "FolderResourceTypeType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,56 +37,15 @@ class FolderResourceList:
     resources: list[FolderResource] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        resources: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.resources, Unset):
-            resources = []
-            for resources_item_data in self.resources:
-                resources_item = resources_item_data.to_dict()
-                resources.append(resources_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-        if resources is not UNSET:
-            field_dict["resources"] = resources
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        FolderResource = _lazy_models.FolderResource
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        _resources = d.pop("resources", UNSET)
-        resources: list[FolderResource] | Unset = UNSET
-        if _resources is not UNSET:
-            resources = []
-            for resources_item_data in _resources:
-                resources_item = FolderResource.from_dict(resources_item_data)
-
-                resources.append(resources_item)
-
-        folder_resource_list = cls(
-            pagination=pagination,
-            resources=resources,
-        )
-
-        folder_resource_list.additional_properties = d
-        return folder_resource_list
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +62,14 @@ class FolderResourceList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+FolderResourceList._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+        ("resources", "resources", False, ("list", ("model", "FolderResource"))),
+    ),
+    extra="any",
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="GcpCustomerCloudAccount")
 
@@ -24,30 +28,15 @@ class GcpCustomerCloudAccount:
     service_account_email: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        service_account_email = self.service_account_email
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "service_account_email": service_account_email,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        service_account_email = d.pop("service_account_email")
-
-        gcp_customer_cloud_account = cls(
-            service_account_email=service_account_email,
-        )
-
-        gcp_customer_cloud_account.additional_properties = d
-        return gcp_customer_cloud_account
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -64,3 +53,11 @@ class GcpCustomerCloudAccount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GcpCustomerCloudAccount._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("service_account_email", "service_account_email", True, "str"),),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,61 +36,15 @@ class GetAllRolesForUserResponse:
     roles: list[BuiltInRole] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        group_roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.group_roles, Unset):
-            group_roles = []
-            for group_roles_item_data in self.group_roles:
-                group_roles_item = group_roles_item_data.to_dict()
-                group_roles.append(group_roles_item)
-
-        roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.roles, Unset):
-            roles = []
-            for roles_item_data in self.roles:
-                roles_item = roles_item_data.to_dict()
-                roles.append(roles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if group_roles is not UNSET:
-            field_dict["group_roles"] = group_roles
-        if roles is not UNSET:
-            field_dict["roles"] = roles
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BuiltInFromGroups = _lazy_models.BuiltInFromGroups
-        BuiltInRole = _lazy_models.BuiltInRole
-        d = dict(src_dict)
-        _group_roles = d.pop("group_roles", UNSET)
-        group_roles: list[BuiltInFromGroups] | Unset = UNSET
-        if _group_roles is not UNSET:
-            group_roles = []
-            for group_roles_item_data in _group_roles:
-                group_roles_item = BuiltInFromGroups.from_dict(group_roles_item_data)
-
-                group_roles.append(group_roles_item)
-
-        _roles = d.pop("roles", UNSET)
-        roles: list[BuiltInRole] | Unset = UNSET
-        if _roles is not UNSET:
-            roles = []
-            for roles_item_data in _roles:
-                roles_item = BuiltInRole.from_dict(roles_item_data)
-
-                roles.append(roles_item)
-
-        get_all_roles_for_user_response = cls(
-            group_roles=group_roles,
-            roles=roles,
-        )
-
-        get_all_roles_for_user_response.additional_properties = d
-        return get_all_roles_for_user_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -102,3 +61,14 @@ class GetAllRolesForUserResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetAllRolesForUserResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("group_roles", "group_roles", False, ("list", ("model", "BuiltInFromGroups"))),
+        ("roles", "roles", False, ("list", ("model", "BuiltInRole"))),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.connection_string_parameters import ConnectionStringParameters
@@ -28,37 +30,15 @@ class GetConnectionStringResponse:
     params: ConnectionStringParameters
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        connection_string = self.connection_string
-
-        params = self.params.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "connection_string": connection_string,
-                "params": params,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ConnectionStringParameters = _lazy_models.ConnectionStringParameters
-        d = dict(src_dict)
-        connection_string = d.pop("connection_string")
-
-        params = ConnectionStringParameters.from_dict(d.pop("params"))
-
-        get_connection_string_response = cls(
-            connection_string=connection_string,
-            params=params,
-        )
-
-        get_connection_string_response.additional_properties = d
-        return get_connection_string_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +55,14 @@ class GetConnectionStringResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetConnectionStringResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("connection_string", "connection_string", True, "str"),
+        ("params", "params", True, ("model", "ConnectionStringParameters")),
+    ),
+    extra="any",
+)

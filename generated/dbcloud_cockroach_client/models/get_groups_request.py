@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -35,56 +37,15 @@ class GetGroupsRequest:
     start_index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        attributes = self.attributes
-
-        count = self.count
-
-        excluded_attributes = self.excluded_attributes
-
-        filter_ = self.filter_
-
-        start_index = self.start_index
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-        if count is not UNSET:
-            field_dict["count"] = count
-        if excluded_attributes is not UNSET:
-            field_dict["excludedAttributes"] = excluded_attributes
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if start_index is not UNSET:
-            field_dict["startIndex"] = start_index
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        attributes = d.pop("attributes", UNSET)
-
-        count = d.pop("count", UNSET)
-
-        excluded_attributes = d.pop("excludedAttributes", UNSET)
-
-        filter_ = d.pop("filter", UNSET)
-
-        start_index = d.pop("startIndex", UNSET)
-
-        get_groups_request = cls(
-            attributes=attributes,
-            count=count,
-            excluded_attributes=excluded_attributes,
-            filter_=filter_,
-            start_index=start_index,
-        )
-
-        get_groups_request.additional_properties = d
-        return get_groups_request
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -101,3 +62,17 @@ class GetGroupsRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetGroupsRequest._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("attributes", "attributes", False, "str"),
+        ("count", "count", False, "int"),
+        ("excluded_attributes", "excludedAttributes", False, "str"),
+        ("filter_", "filter", False, "str"),
+        ("start_index", "startIndex", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.private_endpoint_trusted_owner import PrivateEndpointTrustedOwner
@@ -28,31 +30,15 @@ class GetPrivateEndpointTrustedOwnerResponse:
     trusted_owner: PrivateEndpointTrustedOwner
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        trusted_owner = self.trusted_owner.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "trusted_owner": trusted_owner,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PrivateEndpointTrustedOwner = _lazy_models.PrivateEndpointTrustedOwner
-        d = dict(src_dict)
-        trusted_owner = PrivateEndpointTrustedOwner.from_dict(d.pop("trusted_owner"))
-
-        get_private_endpoint_trusted_owner_response = cls(
-            trusted_owner=trusted_owner,
-        )
-
-        get_private_endpoint_trusted_owner_response.additional_properties = d
-        return get_private_endpoint_trusted_owner_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +55,11 @@ class GetPrivateEndpointTrustedOwnerResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetPrivateEndpointTrustedOwnerResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("trusted_owner", "trusted_owner", True, ("model", "PrivateEndpointTrustedOwner")),),
+    extra="any",
+)

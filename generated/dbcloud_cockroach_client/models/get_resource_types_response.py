@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,70 +41,15 @@ class GetResourceTypesResponse:
     start_index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        schemas = self.schemas
-
-        total_results = self.total_results
-
-        resources: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.resources, Unset):
-            resources = []
-            for resources_item_data in self.resources:
-                resources_item = resources_item_data.to_dict()
-                resources.append(resources_item)
-
-        items_per_page = self.items_per_page
-
-        start_index = self.start_index
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schemas": schemas,
-                "totalResults": total_results,
-            }
-        )
-        if resources is not UNSET:
-            field_dict["Resources"] = resources
-        if items_per_page is not UNSET:
-            field_dict["itemsPerPage"] = items_per_page
-        if start_index is not UNSET:
-            field_dict["startIndex"] = start_index
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        ScimResourceType = _lazy_models.ScimResourceType
-        d = dict(src_dict)
-        schemas = cast(list[str], d.pop("schemas"))
-
-        total_results = d.pop("totalResults")
-
-        _resources = d.pop("Resources", UNSET)
-        resources: list[ScimResourceType] | Unset = UNSET
-        if _resources is not UNSET:
-            resources = []
-            for resources_item_data in _resources:
-                resources_item = ScimResourceType.from_dict(resources_item_data)
-
-                resources.append(resources_item)
-
-        items_per_page = d.pop("itemsPerPage", UNSET)
-
-        start_index = d.pop("startIndex", UNSET)
-
-        get_resource_types_response = cls(
-            schemas=schemas,
-            total_results=total_results,
-            resources=resources,
-            items_per_page=items_per_page,
-            start_index=start_index,
-        )
-
-        get_resource_types_response.additional_properties = d
-        return get_resource_types_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -116,3 +66,17 @@ class GetResourceTypesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetResourceTypesResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("schemas", "schemas", True, ("list", "str")),
+        ("total_results", "totalResults", True, "int"),
+        ("resources", "Resources", False, ("list", ("model", "ScimResourceType"))),
+        ("items_per_page", "itemsPerPage", False, "int"),
+        ("start_index", "startIndex", False, "int"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -48,95 +53,15 @@ class GetServiceProviderConfigResponse:
     meta: Meta | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        authentication_schemes = []
-        for authentication_schemes_item_data in self.authentication_schemes:
-            authentication_schemes_item = authentication_schemes_item_data.to_dict()
-            authentication_schemes.append(authentication_schemes_item)
-
-        bulk = self.bulk.to_dict()
-
-        change_password = self.change_password.to_dict()
-
-        etag = self.etag.to_dict()
-
-        filter_ = self.filter_.to_dict()
-
-        schemas = self.schemas
-
-        sort = self.sort.to_dict()
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "authenticationSchemes": authentication_schemes,
-                "bulk": bulk,
-                "changePassword": change_password,
-                "etag": etag,
-                "filter": filter_,
-                "schemas": schemas,
-                "sort": sort,
-            }
-        )
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Meta = _lazy_models.Meta
-        ScimAuthenticationScheme = _lazy_models.ScimAuthenticationScheme
-        ScimBulkSupport = _lazy_models.ScimBulkSupport
-        ScimChangePasswordSupport = _lazy_models.ScimChangePasswordSupport
-        ScimEtagSupport = _lazy_models.ScimEtagSupport
-        ScimFilterSupport = _lazy_models.ScimFilterSupport
-        ScimSortSupport = _lazy_models.ScimSortSupport
-        d = dict(src_dict)
-        authentication_schemes = []
-        _authentication_schemes = d.pop("authenticationSchemes")
-        for authentication_schemes_item_data in _authentication_schemes:
-            authentication_schemes_item = ScimAuthenticationScheme.from_dict(authentication_schemes_item_data)
-
-            authentication_schemes.append(authentication_schemes_item)
-
-        bulk = ScimBulkSupport.from_dict(d.pop("bulk"))
-
-        change_password = ScimChangePasswordSupport.from_dict(d.pop("changePassword"))
-
-        etag = ScimEtagSupport.from_dict(d.pop("etag"))
-
-        filter_ = ScimFilterSupport.from_dict(d.pop("filter"))
-
-        schemas = cast(list[str], d.pop("schemas"))
-
-        sort = ScimSortSupport.from_dict(d.pop("sort"))
-
-        _meta = d.pop("meta", UNSET)
-        meta: Meta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = Meta.from_dict(_meta)
-
-        get_service_provider_config_response = cls(
-            authentication_schemes=authentication_schemes,
-            bulk=bulk,
-            change_password=change_password,
-            etag=etag,
-            filter_=filter_,
-            schemas=schemas,
-            sort=sort,
-            meta=meta,
-        )
-
-        get_service_provider_config_response.additional_properties = d
-        return get_service_provider_config_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -153,3 +78,20 @@ class GetServiceProviderConfigResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+GetServiceProviderConfigResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("authentication_schemes", "authenticationSchemes", True, ("list", ("model", "ScimAuthenticationScheme"))),
+        ("bulk", "bulk", True, ("model", "ScimBulkSupport")),
+        ("change_password", "changePassword", True, ("model", "ScimChangePasswordSupport")),
+        ("etag", "etag", True, ("model", "ScimEtagSupport")),
+        ("filter_", "filter", True, ("model", "ScimFilterSupport")),
+        ("schemas", "schemas", True, ("list", "str")),
+        ("sort", "sort", True, ("model", "ScimSortSupport")),
+        ("meta", "meta", False, ("model", "Meta")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.invoice_status_type import InvoiceStatusType
 from ..types import UNSET, Unset
@@ -59,140 +64,15 @@ class Invoice:
     status: InvoiceStatusType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        balances = []
-        for balances_item_data in self.balances:
-            balances_item = balances_item_data.to_dict()
-            balances.append(balances_item)
-
-        invoice_id = self.invoice_id
-
-        invoice_items = []
-        for invoice_items_item_data in self.invoice_items:
-            invoice_items_item = invoice_items_item_data.to_dict()
-            invoice_items.append(invoice_items_item)
-
-        period_end = self.period_end.isoformat()
-
-        period_start = self.period_start.isoformat()
-
-        totals = []
-        for totals_item_data in self.totals:
-            totals_item = totals_item_data.to_dict()
-            totals.append(totals_item)
-
-        adjustments: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.adjustments, Unset):
-            adjustments = []
-            for adjustments_item_data in self.adjustments:
-                adjustments_item = adjustments_item_data.to_dict()
-                adjustments.append(adjustments_item)
-
-        folder_resources: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.folder_resources, Unset):
-            folder_resources = []
-            for folder_resources_item_data in self.folder_resources:
-                folder_resources_item = folder_resources_item_data.to_dict()
-                folder_resources.append(folder_resources_item)
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "balances": balances,
-                "invoice_id": invoice_id,
-                "invoice_items": invoice_items,
-                "period_end": period_end,
-                "period_start": period_start,
-                "totals": totals,
-            }
-        )
-        if adjustments is not UNSET:
-            field_dict["adjustments"] = adjustments
-        if folder_resources is not UNSET:
-            field_dict["folder_resources"] = folder_resources
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CurrencyAmount = _lazy_models.CurrencyAmount
-        FolderResource = _lazy_models.FolderResource
-        InvoiceAdjustment = _lazy_models.InvoiceAdjustment
-        InvoiceItem = _lazy_models.InvoiceItem
-        d = dict(src_dict)
-        balances = []
-        _balances = d.pop("balances")
-        for balances_item_data in _balances:
-            balances_item = CurrencyAmount.from_dict(balances_item_data)
-
-            balances.append(balances_item)
-
-        invoice_id = d.pop("invoice_id")
-
-        invoice_items = []
-        _invoice_items = d.pop("invoice_items")
-        for invoice_items_item_data in _invoice_items:
-            invoice_items_item = InvoiceItem.from_dict(invoice_items_item_data)
-
-            invoice_items.append(invoice_items_item)
-
-        period_end = datetime.datetime.fromisoformat(d.pop("period_end"))
-
-        period_start = datetime.datetime.fromisoformat(d.pop("period_start"))
-
-        totals = []
-        _totals = d.pop("totals")
-        for totals_item_data in _totals:
-            totals_item = CurrencyAmount.from_dict(totals_item_data)
-
-            totals.append(totals_item)
-
-        _adjustments = d.pop("adjustments", UNSET)
-        adjustments: list[InvoiceAdjustment] | Unset = UNSET
-        if _adjustments is not UNSET:
-            adjustments = []
-            for adjustments_item_data in _adjustments:
-                adjustments_item = InvoiceAdjustment.from_dict(adjustments_item_data)
-
-                adjustments.append(adjustments_item)
-
-        _folder_resources = d.pop("folder_resources", UNSET)
-        folder_resources: list[FolderResource] | Unset = UNSET
-        if _folder_resources is not UNSET:
-            folder_resources = []
-            for folder_resources_item_data in _folder_resources:
-                folder_resources_item = FolderResource.from_dict(folder_resources_item_data)
-
-                folder_resources.append(folder_resources_item)
-
-        _status = d.pop("status", UNSET)
-        status: InvoiceStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = InvoiceStatusType(_status)
-
-        invoice = cls(
-            balances=balances,
-            invoice_id=invoice_id,
-            invoice_items=invoice_items,
-            period_end=period_end,
-            period_start=period_start,
-            totals=totals,
-            adjustments=adjustments,
-            folder_resources=folder_resources,
-            status=status,
-        )
-
-        invoice.additional_properties = d
-        return invoice
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -209,3 +89,21 @@ class Invoice:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Invoice._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("balances", "balances", True, ("list", ("model", "CurrencyAmount"))),
+        ("invoice_id", "invoice_id", True, "str"),
+        ("invoice_items", "invoice_items", True, ("list", ("model", "InvoiceItem"))),
+        ("period_end", "period_end", True, "datetime"),
+        ("period_start", "period_start", True, "datetime"),
+        ("totals", "totals", True, ("list", ("model", "CurrencyAmount"))),
+        ("adjustments", "adjustments", False, ("list", ("model", "InvoiceAdjustment"))),
+        ("folder_resources", "folder_resources", False, ("list", ("model", "FolderResource"))),
+        ("status", "status", False, ("enum", "InvoiceStatusType")),
+    ),
+    extra="any",
+)

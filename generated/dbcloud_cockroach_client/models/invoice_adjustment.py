@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.currency_amount import CurrencyAmount
@@ -28,37 +30,15 @@ class InvoiceAdjustment:
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        amount = self.amount.to_dict()
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "amount": amount,
-                "name": name,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CurrencyAmount = _lazy_models.CurrencyAmount
-        d = dict(src_dict)
-        amount = CurrencyAmount.from_dict(d.pop("amount"))
-
-        name = d.pop("name")
-
-        invoice_adjustment = cls(
-            amount=amount,
-            name=name,
-        )
-
-        invoice_adjustment.additional_properties = d
-        return invoice_adjustment
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +55,14 @@ class InvoiceAdjustment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InvoiceAdjustment._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("amount", "amount", True, ("model", "CurrencyAmount")),
+        ("name", "name", True, "str"),
+    ),
+    extra="any",
+)

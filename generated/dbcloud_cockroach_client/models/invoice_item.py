@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.cluster import Cluster
@@ -40,61 +42,15 @@ class InvoiceItem:
     totals: list[CurrencyAmount]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster = self.cluster.to_dict()
-
-        line_items = []
-        for line_items_item_data in self.line_items:
-            line_items_item = line_items_item_data.to_dict()
-            line_items.append(line_items_item)
-
-        totals = []
-        for totals_item_data in self.totals:
-            totals_item = totals_item_data.to_dict()
-            totals.append(totals_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster": cluster,
-                "line_items": line_items,
-                "totals": totals,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Cluster = _lazy_models.Cluster
-        CurrencyAmount = _lazy_models.CurrencyAmount
-        LineItem = _lazy_models.LineItem
-        d = dict(src_dict)
-        cluster = Cluster.from_dict(d.pop("cluster"))
-
-        line_items = []
-        _line_items = d.pop("line_items")
-        for line_items_item_data in _line_items:
-            line_items_item = LineItem.from_dict(line_items_item_data)
-
-            line_items.append(line_items_item)
-
-        totals = []
-        _totals = d.pop("totals")
-        for totals_item_data in _totals:
-            totals_item = CurrencyAmount.from_dict(totals_item_data)
-
-            totals.append(totals_item)
-
-        invoice_item = cls(
-            cluster=cluster,
-            line_items=line_items,
-            totals=totals,
-        )
-
-        invoice_item.additional_properties = d
-        return invoice_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -111,3 +67,15 @@ class InvoiceItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+InvoiceItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster", "cluster", True, ("model", "Cluster")),
+        ("line_items", "line_items", True, ("list", ("model", "LineItem"))),
+        ("totals", "totals", True, ("list", ("model", "CurrencyAmount"))),
+    ),
+    extra="any",
+)

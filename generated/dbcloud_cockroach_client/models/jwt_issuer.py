@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -45,76 +50,15 @@ class JWTIssuer:
     jwks: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        audience = self.audience
-
-        id = str(self.id)
-
-        issuer_url = self.issuer_url
-
-        claim = self.claim
-
-        identity_map: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.identity_map, Unset):
-            identity_map = []
-            for identity_map_item_data in self.identity_map:
-                identity_map_item = identity_map_item_data.to_dict()
-                identity_map.append(identity_map_item)
-
-        jwks = self.jwks
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "audience": audience,
-                "id": id,
-                "issuer_url": issuer_url,
-            }
-        )
-        if claim is not UNSET:
-            field_dict["claim"] = claim
-        if identity_map is not UNSET:
-            field_dict["identity_map"] = identity_map
-        if jwks is not UNSET:
-            field_dict["jwks"] = jwks
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        JWTIssuerIdentityMapEntry = _lazy_models.JWTIssuerIdentityMapEntry
-        d = dict(src_dict)
-        audience = d.pop("audience")
-
-        id = UUID(d.pop("id"))
-
-        issuer_url = d.pop("issuer_url")
-
-        claim = d.pop("claim", UNSET)
-
-        _identity_map = d.pop("identity_map", UNSET)
-        identity_map: list[JWTIssuerIdentityMapEntry] | Unset = UNSET
-        if _identity_map is not UNSET:
-            identity_map = []
-            for identity_map_item_data in _identity_map:
-                identity_map_item = JWTIssuerIdentityMapEntry.from_dict(identity_map_item_data)
-
-                identity_map.append(identity_map_item)
-
-        jwks = d.pop("jwks", UNSET)
-
-        jwt_issuer = cls(
-            audience=audience,
-            id=id,
-            issuer_url=issuer_url,
-            claim=claim,
-            identity_map=identity_map,
-            jwks=jwks,
-        )
-
-        jwt_issuer.additional_properties = d
-        return jwt_issuer
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -131,3 +75,18 @@ class JWTIssuer:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+JWTIssuer._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("audience", "audience", True, "str"),
+        ("id", "id", True, "uuid"),
+        ("issuer_url", "issuer_url", True, "str"),
+        ("claim", "claim", False, "str"),
+        ("identity_map", "identity_map", False, ("list", ("model", "JWTIssuerIdentityMapEntry"))),
+        ("jwks", "jwks", False, "str"),
+    ),
+    extra="any",
+)

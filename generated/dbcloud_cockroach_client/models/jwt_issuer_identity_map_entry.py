@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="JWTIssuerIdentityMapEntry")
 
@@ -30,36 +34,15 @@ class JWTIssuerIdentityMapEntry:
     token_identity: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cc_identity = self.cc_identity
-
-        token_identity = self.token_identity
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cc_identity": cc_identity,
-                "token_identity": token_identity,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cc_identity = d.pop("cc_identity")
-
-        token_identity = d.pop("token_identity")
-
-        jwt_issuer_identity_map_entry = cls(
-            cc_identity=cc_identity,
-            token_identity=token_identity,
-        )
-
-        jwt_issuer_identity_map_entry.additional_properties = d
-        return jwt_issuer_identity_map_entry
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +59,14 @@ class JWTIssuerIdentityMapEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+JWTIssuerIdentityMapEntry._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cc_identity", "cc_identity", True, "str"),
+        ("token_identity", "token_identity", True, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class KeysetPaginationResponse:
     previous_page: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        next_page = self.next_page
-
-        previous_page = self.previous_page
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if next_page is not UNSET:
-            field_dict["next_page"] = next_page
-        if previous_page is not UNSET:
-            field_dict["previous_page"] = previous_page
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        next_page = d.pop("next_page", UNSET)
-
-        previous_page = d.pop("previous_page", UNSET)
-
-        keyset_pagination_response = cls(
-            next_page=next_page,
-            previous_page=previous_page,
-        )
-
-        keyset_pagination_response.additional_properties = d
-        return keyset_pagination_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class KeysetPaginationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+KeysetPaginationResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("next_page", "next_page", False, "str"),
+        ("previous_page", "previous_page", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.quantity_unit_type import QuantityUnitType
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.currency_amount import CurrencyAmount
@@ -36,55 +37,15 @@ class LineItem:
     unit_cost: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        quantity = self.quantity
-
-        quantity_unit = self.quantity_unit.value
-
-        total = self.total.to_dict()
-
-        unit_cost = self.unit_cost
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "quantity": quantity,
-                "quantity_unit": quantity_unit,
-                "total": total,
-                "unit_cost": unit_cost,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CurrencyAmount = _lazy_models.CurrencyAmount
-        d = dict(src_dict)
-        description = d.pop("description")
-
-        quantity = d.pop("quantity")
-
-        quantity_unit = QuantityUnitType(d.pop("quantity_unit"))
-
-        total = CurrencyAmount.from_dict(d.pop("total"))
-
-        unit_cost = d.pop("unit_cost")
-
-        line_item = cls(
-            description=description,
-            quantity=quantity,
-            quantity_unit=quantity_unit,
-            total=total,
-            unit_cost=unit_cost,
-        )
-
-        line_item.additional_properties = d
-        return line_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -101,3 +62,17 @@ class LineItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+LineItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("description", "description", True, "str"),
+        ("quantity", "quantity", True, "float"),
+        ("quantity_unit", "quantity_unit", True, ("enum", "QuantityUnitType")),
+        ("total", "total", True, ("model", "CurrencyAmount")),
+        ("unit_cost", "unit_cost", True, "float"),
+    ),
+    extra="any",
+)

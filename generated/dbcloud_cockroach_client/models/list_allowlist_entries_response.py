@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -33,60 +38,15 @@ class ListAllowlistEntriesResponse:
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        allowlist = []
-        for allowlist_item_data in self.allowlist:
-            allowlist_item = allowlist_item_data.to_dict()
-            allowlist.append(allowlist_item)
-
-        propagating = self.propagating
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "allowlist": allowlist,
-                "propagating": propagating,
-            }
-        )
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AllowlistEntry = _lazy_models.AllowlistEntry
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        allowlist = []
-        _allowlist = d.pop("allowlist")
-        for allowlist_item_data in _allowlist:
-            allowlist_item = AllowlistEntry.from_dict(allowlist_item_data)
-
-            allowlist.append(allowlist_item)
-
-        propagating = d.pop("propagating")
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        list_allowlist_entries_response = cls(
-            allowlist=allowlist,
-            propagating=propagating,
-            pagination=pagination,
-        )
-
-        list_allowlist_entries_response.additional_properties = d
-        return list_allowlist_entries_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +63,15 @@ class ListAllowlistEntriesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListAllowlistEntriesResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("allowlist", "allowlist", True, ("list", ("model", "AllowlistEntry"))),
+        ("propagating", "propagating", True, "bool"),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,55 +41,15 @@ class ListAuditLogsResponse:
     next_starting_from: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        entries: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.entries, Unset):
-            entries = []
-            for entries_item_data in self.entries:
-                entries_item = entries_item_data.to_dict()
-                entries.append(entries_item)
-
-        next_starting_from: str | Unset = UNSET
-        if not isinstance(self.next_starting_from, Unset):
-            next_starting_from = self.next_starting_from.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if entries is not UNSET:
-            field_dict["entries"] = entries
-        if next_starting_from is not UNSET:
-            field_dict["next_starting_from"] = next_starting_from
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AuditLogEntry = _lazy_models.AuditLogEntry
-        d = dict(src_dict)
-        _entries = d.pop("entries", UNSET)
-        entries: list[AuditLogEntry] | Unset = UNSET
-        if _entries is not UNSET:
-            entries = []
-            for entries_item_data in _entries:
-                entries_item = AuditLogEntry.from_dict(entries_item_data)
-
-                entries.append(entries_item)
-
-        _next_starting_from = d.pop("next_starting_from", UNSET)
-        next_starting_from: datetime.datetime | Unset
-        if isinstance(_next_starting_from, Unset):
-            next_starting_from = UNSET
-        else:
-            next_starting_from = datetime.datetime.fromisoformat(_next_starting_from)
-
-        list_audit_logs_response = cls(
-            entries=entries,
-            next_starting_from=next_starting_from,
-        )
-
-        list_audit_logs_response.additional_properties = d
-        return list_audit_logs_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -101,3 +66,14 @@ class ListAuditLogsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListAuditLogsResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("entries", "entries", False, ("list", ("model", "AuditLogEntry"))),
+        ("next_starting_from", "next_starting_from", False, "datetime"),
+    ),
+    extra="any",
+)

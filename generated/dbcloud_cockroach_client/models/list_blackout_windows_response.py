@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,56 +36,15 @@ class ListBlackoutWindowsResponse:
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        blackout_windows: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.blackout_windows, Unset):
-            blackout_windows = []
-            for blackout_windows_item_data in self.blackout_windows:
-                blackout_windows_item = blackout_windows_item_data.to_dict()
-                blackout_windows.append(blackout_windows_item)
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if blackout_windows is not UNSET:
-            field_dict["blackout_windows"] = blackout_windows
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BlackoutWindow = _lazy_models.BlackoutWindow
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        _blackout_windows = d.pop("blackout_windows", UNSET)
-        blackout_windows: list[BlackoutWindow] | Unset = UNSET
-        if _blackout_windows is not UNSET:
-            blackout_windows = []
-            for blackout_windows_item_data in _blackout_windows:
-                blackout_windows_item = BlackoutWindow.from_dict(blackout_windows_item_data)
-
-                blackout_windows.append(blackout_windows_item)
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        list_blackout_windows_response = cls(
-            blackout_windows=blackout_windows,
-            pagination=pagination,
-        )
-
-        list_blackout_windows_response.additional_properties = d
-        return list_blackout_windows_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +61,14 @@ class ListBlackoutWindowsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListBlackoutWindowsResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("blackout_windows", "blackout_windows", False, ("list", ("model", "BlackoutWindow"))),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+    ),
+    extra="any",
+)

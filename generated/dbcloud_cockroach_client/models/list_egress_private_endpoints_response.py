@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,54 +37,15 @@ class ListEgressPrivateEndpointsResponse:
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        egress_private_endpoints = []
-        for egress_private_endpoints_item_data in self.egress_private_endpoints:
-            egress_private_endpoints_item = egress_private_endpoints_item_data.to_dict()
-            egress_private_endpoints.append(egress_private_endpoints_item)
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "egress_private_endpoints": egress_private_endpoints,
-            }
-        )
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        EgressPrivateEndpoint = _lazy_models.EgressPrivateEndpoint
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        egress_private_endpoints = []
-        _egress_private_endpoints = d.pop("egress_private_endpoints")
-        for egress_private_endpoints_item_data in _egress_private_endpoints:
-            egress_private_endpoints_item = EgressPrivateEndpoint.from_dict(egress_private_endpoints_item_data)
-
-            egress_private_endpoints.append(egress_private_endpoints_item)
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        list_egress_private_endpoints_response = cls(
-            egress_private_endpoints=egress_private_endpoints,
-            pagination=pagination,
-        )
-
-        list_egress_private_endpoints_response.additional_properties = d
-        return list_egress_private_endpoints_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -96,3 +62,14 @@ class ListEgressPrivateEndpointsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListEgressPrivateEndpointsResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("egress_private_endpoints", "egress_private_endpoints", True, ("list", ("model", "EgressPrivateEndpoint"))),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,56 +36,15 @@ class ListEgressRulesResponse:
     rules: list[EgressRule] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        rules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.rules, Unset):
-            rules = []
-            for rules_item_data in self.rules:
-                rules_item = rules_item_data.to_dict()
-                rules.append(rules_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-        if rules is not UNSET:
-            field_dict["rules"] = rules
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        EgressRule = _lazy_models.EgressRule
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        _rules = d.pop("rules", UNSET)
-        rules: list[EgressRule] | Unset = UNSET
-        if _rules is not UNSET:
-            rules = []
-            for rules_item_data in _rules:
-                rules_item = EgressRule.from_dict(rules_item_data)
-
-                rules.append(rules_item)
-
-        list_egress_rules_response = cls(
-            pagination=pagination,
-            rules=rules,
-        )
-
-        list_egress_rules_response.additional_properties = d
-        return list_egress_rules_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +61,14 @@ class ListEgressRulesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListEgressRulesResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+        ("rules", "rules", False, ("list", ("model", "EgressRule"))),
+    ),
+    extra="any",
+)

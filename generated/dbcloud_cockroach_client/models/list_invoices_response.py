@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.invoice import Invoice
@@ -26,39 +28,15 @@ class ListInvoicesResponse:
     invoices: list[Invoice]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        invoices = []
-        for invoices_item_data in self.invoices:
-            invoices_item = invoices_item_data.to_dict()
-            invoices.append(invoices_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "invoices": invoices,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Invoice = _lazy_models.Invoice
-        d = dict(src_dict)
-        invoices = []
-        _invoices = d.pop("invoices")
-        for invoices_item_data in _invoices:
-            invoices_item = Invoice.from_dict(invoices_item_data)
-
-            invoices.append(invoices_item)
-
-        list_invoices_response = cls(
-            invoices=invoices,
-        )
-
-        list_invoices_response.additional_properties = d
-        return list_invoices_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +53,11 @@ class ListInvoicesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListInvoicesResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("invoices", "invoices", True, ("list", ("model", "Invoice"))),),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -31,56 +36,15 @@ class ListJWTIssuersResponse:
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        jwt_issuers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.jwt_issuers, Unset):
-            jwt_issuers = []
-            for jwt_issuers_item_data in self.jwt_issuers:
-                jwt_issuers_item = jwt_issuers_item_data.to_dict()
-                jwt_issuers.append(jwt_issuers_item)
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if jwt_issuers is not UNSET:
-            field_dict["jwt_issuers"] = jwt_issuers
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        JWTIssuer = _lazy_models.JWTIssuer
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        d = dict(src_dict)
-        _jwt_issuers = d.pop("jwt_issuers", UNSET)
-        jwt_issuers: list[JWTIssuer] | Unset = UNSET
-        if _jwt_issuers is not UNSET:
-            jwt_issuers = []
-            for jwt_issuers_item_data in _jwt_issuers:
-                jwt_issuers_item = JWTIssuer.from_dict(jwt_issuers_item_data)
-
-                jwt_issuers.append(jwt_issuers_item)
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        list_jwt_issuers_response = cls(
-            jwt_issuers=jwt_issuers,
-            pagination=pagination,
-        )
-
-        list_jwt_issuers_response.additional_properties = d
-        return list_jwt_issuers_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -97,3 +61,14 @@ class ListJWTIssuersResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListJWTIssuersResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("jwt_issuers", "jwt_issuers", False, ("list", ("model", "JWTIssuer"))),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+    ),
+    extra="any",
+)

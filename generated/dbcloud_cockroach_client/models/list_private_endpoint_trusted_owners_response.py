@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,41 +35,15 @@ class ListPrivateEndpointTrustedOwnersResponse:
     trusted_owners: list[PrivateEndpointTrustedOwner] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        trusted_owners: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.trusted_owners, Unset):
-            trusted_owners = []
-            for trusted_owners_item_data in self.trusted_owners:
-                trusted_owners_item = trusted_owners_item_data.to_dict()
-                trusted_owners.append(trusted_owners_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if trusted_owners is not UNSET:
-            field_dict["trusted_owners"] = trusted_owners
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PrivateEndpointTrustedOwner = _lazy_models.PrivateEndpointTrustedOwner
-        d = dict(src_dict)
-        _trusted_owners = d.pop("trusted_owners", UNSET)
-        trusted_owners: list[PrivateEndpointTrustedOwner] | Unset = UNSET
-        if _trusted_owners is not UNSET:
-            trusted_owners = []
-            for trusted_owners_item_data in _trusted_owners:
-                trusted_owners_item = PrivateEndpointTrustedOwner.from_dict(trusted_owners_item_data)
-
-                trusted_owners.append(trusted_owners_item)
-
-        list_private_endpoint_trusted_owners_response = cls(
-            trusted_owners=trusted_owners,
-        )
-
-        list_private_endpoint_trusted_owners_response.additional_properties = d
-        return list_private_endpoint_trusted_owners_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -81,3 +60,11 @@ class ListPrivateEndpointTrustedOwnersResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListPrivateEndpointTrustedOwnersResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("trusted_owners", "trusted_owners", False, ("list", ("model", "PrivateEndpointTrustedOwner"))),),
+    extra="any",
+)

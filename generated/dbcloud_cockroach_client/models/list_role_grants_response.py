@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -34,76 +39,15 @@ class ListRoleGrantsResponse:
     user_group_grants: list[UserGroupRoleGrant] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        grants: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.grants, Unset):
-            grants = []
-            for grants_item_data in self.grants:
-                grants_item = grants_item_data.to_dict()
-                grants.append(grants_item)
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        user_group_grants: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.user_group_grants, Unset):
-            user_group_grants = []
-            for user_group_grants_item_data in self.user_group_grants:
-                user_group_grants_item = user_group_grants_item_data.to_dict()
-                user_group_grants.append(user_group_grants_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if grants is not UNSET:
-            field_dict["grants"] = grants
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-        if user_group_grants is not UNSET:
-            field_dict["user_group_grants"] = user_group_grants
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        UserGroupRoleGrant = _lazy_models.UserGroupRoleGrant
-        UserRoleGrants = _lazy_models.UserRoleGrants
-        d = dict(src_dict)
-        _grants = d.pop("grants", UNSET)
-        grants: list[UserRoleGrants] | Unset = UNSET
-        if _grants is not UNSET:
-            grants = []
-            for grants_item_data in _grants:
-                grants_item = UserRoleGrants.from_dict(grants_item_data)
-
-                grants.append(grants_item)
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        _user_group_grants = d.pop("user_group_grants", UNSET)
-        user_group_grants: list[UserGroupRoleGrant] | Unset = UNSET
-        if _user_group_grants is not UNSET:
-            user_group_grants = []
-            for user_group_grants_item_data in _user_group_grants:
-                user_group_grants_item = UserGroupRoleGrant.from_dict(user_group_grants_item_data)
-
-                user_group_grants.append(user_group_grants_item)
-
-        list_role_grants_response = cls(
-            grants=grants,
-            pagination=pagination,
-            user_group_grants=user_group_grants,
-        )
-
-        list_role_grants_response.additional_properties = d
-        return list_role_grants_response
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -120,3 +64,15 @@ class ListRoleGrantsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ListRoleGrantsResponse._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("grants", "grants", False, ("list", ("model", "UserRoleGrants"))),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+        ("user_group_grants", "user_group_grants", False, ("list", ("model", "UserGroupRoleGrant"))),
+    ),
+    extra="any",
+)

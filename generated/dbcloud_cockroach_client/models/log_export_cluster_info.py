@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.log_export_status import LogExportStatus
 from ..types import UNSET, Unset
@@ -48,92 +53,15 @@ class LogExportClusterInfo:
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
-
-        spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.spec, Unset):
-            spec = self.spec.to_dict()
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        user_message = self.user_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cluster_id is not UNSET:
-            field_dict["cluster_id"] = cluster_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if spec is not UNSET:
-            field_dict["spec"] = spec
-        if status is not UNSET:
-            field_dict["status"] = status
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if user_message is not UNSET:
-            field_dict["user_message"] = user_message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        LogExportClusterSpecification = _lazy_models.LogExportClusterSpecification
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id", UNSET)
-
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _spec = d.pop("spec", UNSET)
-        spec: LogExportClusterSpecification | Unset
-        if isinstance(_spec, Unset):
-            spec = UNSET
-        else:
-            spec = LogExportClusterSpecification.from_dict(_spec)
-
-        _status = d.pop("status", UNSET)
-        status: LogExportStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = LogExportStatus(_status)
-
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        user_message = d.pop("user_message", UNSET)
-
-        log_export_cluster_info = cls(
-            cluster_id=cluster_id,
-            created_at=created_at,
-            spec=spec,
-            status=status,
-            updated_at=updated_at,
-            user_message=user_message,
-        )
-
-        log_export_cluster_info.additional_properties = d
-        return log_export_cluster_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -150,3 +78,18 @@ class LogExportClusterInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+LogExportClusterInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", False, "str"),
+        ("created_at", "created_at", False, "datetime"),
+        ("spec", "spec", False, ("model", "LogExportClusterSpecification")),
+        ("status", "status", False, ("enum", "LogExportStatus")),
+        ("updated_at", "updated_at", False, "datetime"),
+        ("user_message", "user_message", False, "str"),
+    ),
+    extra="any",
+)

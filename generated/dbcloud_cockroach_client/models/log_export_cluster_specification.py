@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.log_export_type import LogExportType
 from ..types import UNSET, Unset
@@ -64,106 +69,15 @@ class LogExportClusterSpecification:
     type_: LogExportType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        auth_principal = self.auth_principal
-
-        aws_external_id = self.aws_external_id
-
-        azure_shared_key = self.azure_shared_key
-
-        groups: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.groups, Unset):
-            groups = []
-            for groups_item_data in self.groups:
-                groups_item = groups_item_data.to_dict()
-                groups.append(groups_item)
-
-        log_name = self.log_name
-
-        omitted_channels: list[str] | Unset = UNSET
-        if not isinstance(self.omitted_channels, Unset):
-            omitted_channels = self.omitted_channels
-
-        redact = self.redact
-
-        region = self.region
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if auth_principal is not UNSET:
-            field_dict["auth_principal"] = auth_principal
-        if aws_external_id is not UNSET:
-            field_dict["aws_external_id"] = aws_external_id
-        if azure_shared_key is not UNSET:
-            field_dict["azure_shared_key"] = azure_shared_key
-        if groups is not UNSET:
-            field_dict["groups"] = groups
-        if log_name is not UNSET:
-            field_dict["log_name"] = log_name
-        if omitted_channels is not UNSET:
-            field_dict["omitted_channels"] = omitted_channels
-        if redact is not UNSET:
-            field_dict["redact"] = redact
-        if region is not UNSET:
-            field_dict["region"] = region
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        LogExportGroup = _lazy_models.LogExportGroup
-        d = dict(src_dict)
-        auth_principal = d.pop("auth_principal", UNSET)
-
-        aws_external_id = d.pop("aws_external_id", UNSET)
-
-        azure_shared_key = d.pop("azure_shared_key", UNSET)
-
-        _groups = d.pop("groups", UNSET)
-        groups: list[LogExportGroup] | Unset = UNSET
-        if _groups is not UNSET:
-            groups = []
-            for groups_item_data in _groups:
-                groups_item = LogExportGroup.from_dict(groups_item_data)
-
-                groups.append(groups_item)
-
-        log_name = d.pop("log_name", UNSET)
-
-        omitted_channels = cast(list[str], d.pop("omitted_channels", UNSET))
-
-        redact = d.pop("redact", UNSET)
-
-        region = d.pop("region", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: LogExportType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = LogExportType(_type_)
-
-        log_export_cluster_specification = cls(
-            auth_principal=auth_principal,
-            aws_external_id=aws_external_id,
-            azure_shared_key=azure_shared_key,
-            groups=groups,
-            log_name=log_name,
-            omitted_channels=omitted_channels,
-            redact=redact,
-            region=region,
-            type_=type_,
-        )
-
-        log_export_cluster_specification.additional_properties = d
-        return log_export_cluster_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -180,3 +94,21 @@ class LogExportClusterSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+LogExportClusterSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("auth_principal", "auth_principal", False, "str"),
+        ("aws_external_id", "aws_external_id", False, "str"),
+        ("azure_shared_key", "azure_shared_key", False, "str"),
+        ("groups", "groups", False, ("list", ("model", "LogExportGroup"))),
+        ("log_name", "log_name", False, "str"),
+        ("omitted_channels", "omitted_channels", False, ("list", "str")),
+        ("redact", "redact", False, "bool"),
+        ("region", "region", False, "str"),
+        ("type_", "type", False, ("enum", "LogExportType")),
+    ),
+    extra="any",
+)

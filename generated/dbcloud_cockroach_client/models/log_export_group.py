@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.log_level_type import LogLevelType
 from ..types import UNSET, Unset
@@ -43,57 +49,15 @@ class LogExportGroup:
     redact: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        channels = self.channels
-
-        log_name = self.log_name
-
-        min_level: str | Unset = UNSET
-        if not isinstance(self.min_level, Unset):
-            min_level = self.min_level.value
-
-        redact = self.redact
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "channels": channels,
-                "log_name": log_name,
-            }
-        )
-        if min_level is not UNSET:
-            field_dict["min_level"] = min_level
-        if redact is not UNSET:
-            field_dict["redact"] = redact
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        channels = cast(list[str], d.pop("channels"))
-
-        log_name = d.pop("log_name")
-
-        _min_level = d.pop("min_level", UNSET)
-        min_level: LogLevelType | Unset
-        if isinstance(_min_level, Unset):
-            min_level = UNSET
-        else:
-            min_level = LogLevelType(_min_level)
-
-        redact = d.pop("redact", UNSET)
-
-        log_export_group = cls(
-            channels=channels,
-            log_name=log_name,
-            min_level=min_level,
-            redact=redact,
-        )
-
-        log_export_group.additional_properties = d
-        return log_export_group
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -110,3 +74,16 @@ class LogExportGroup:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+LogExportGroup._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("channels", "channels", True, ("list", "str")),
+        ("log_name", "log_name", True, "str"),
+        ("min_level", "min_level", False, ("enum", "LogLevelType")),
+        ("redact", "redact", False, "bool"),
+    ),
+    extra="any",
+)

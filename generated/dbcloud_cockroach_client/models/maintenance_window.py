@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="MaintenanceWindow")
 
@@ -32,36 +36,15 @@ class MaintenanceWindow:
     window_duration: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        offset_duration = self.offset_duration
-
-        window_duration = self.window_duration
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "offset_duration": offset_duration,
-                "window_duration": window_duration,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        offset_duration = d.pop("offset_duration")
-
-        window_duration = d.pop("window_duration")
-
-        maintenance_window = cls(
-            offset_duration=offset_duration,
-            window_duration=window_duration,
-        )
-
-        maintenance_window.additional_properties = d
-        return maintenance_window
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -78,3 +61,14 @@ class MaintenanceWindow:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+MaintenanceWindow._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("offset_duration", "offset_duration", True, "str"),
+        ("window_duration", "window_duration", True, "str"),
+    ),
+    extra="any",
+)

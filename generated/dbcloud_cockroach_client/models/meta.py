@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,49 +30,15 @@ class Meta:
     resource_type: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created = self.created
-
-        last_modified = self.last_modified
-
-        location = self.location
-
-        resource_type = self.resource_type
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if created is not UNSET:
-            field_dict["created"] = created
-        if last_modified is not UNSET:
-            field_dict["lastModified"] = last_modified
-        if location is not UNSET:
-            field_dict["location"] = location
-        if resource_type is not UNSET:
-            field_dict["resourceType"] = resource_type
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created = d.pop("created", UNSET)
-
-        last_modified = d.pop("lastModified", UNSET)
-
-        location = d.pop("location", UNSET)
-
-        resource_type = d.pop("resourceType", UNSET)
-
-        meta = cls(
-            created=created,
-            last_modified=last_modified,
-            location=location,
-            resource_type=resource_type,
-        )
-
-        meta.additional_properties = d
-        return meta
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +55,16 @@ class Meta:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Meta._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created", "created", False, "str"),
+        ("last_modified", "lastModified", False, "str"),
+        ("location", "location", False, "str"),
+        ("resource_type", "resourceType", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,35 +26,15 @@ class Name:
     given_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        family_name = self.family_name
-
-        given_name = self.given_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if family_name is not UNSET:
-            field_dict["familyName"] = family_name
-        if given_name is not UNSET:
-            field_dict["givenName"] = given_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        family_name = d.pop("familyName", UNSET)
-
-        given_name = d.pop("givenName", UNSET)
-
-        name = cls(
-            family_name=family_name,
-            given_name=given_name,
-        )
-
-        name.additional_properties = d
-        return name
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -69,3 +51,14 @@ class Name:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Name._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("family_name", "familyName", False, "str"),
+        ("given_name", "givenName", False, "str"),
+    ),
+    extra="any",
+)

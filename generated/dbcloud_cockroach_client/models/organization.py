@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -39,65 +44,15 @@ class Organization:
     cockroach_cloud_service_principals: CockroachCloudServicePrincipals | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created_at = self.created_at.isoformat()
-
-        id = self.id
-
-        label = self.label
-
-        name = self.name
-
-        cockroach_cloud_service_principals: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cockroach_cloud_service_principals, Unset):
-            cockroach_cloud_service_principals = self.cockroach_cloud_service_principals.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "created_at": created_at,
-                "id": id,
-                "label": label,
-                "name": name,
-            }
-        )
-        if cockroach_cloud_service_principals is not UNSET:
-            field_dict["cockroach_cloud_service_principals"] = cockroach_cloud_service_principals
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        CockroachCloudServicePrincipals = _lazy_models.CockroachCloudServicePrincipals
-        d = dict(src_dict)
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        id = d.pop("id")
-
-        label = d.pop("label")
-
-        name = d.pop("name")
-
-        _cockroach_cloud_service_principals = d.pop("cockroach_cloud_service_principals", UNSET)
-        cockroach_cloud_service_principals: CockroachCloudServicePrincipals | Unset
-        if isinstance(_cockroach_cloud_service_principals, Unset):
-            cockroach_cloud_service_principals = UNSET
-        else:
-            cockroach_cloud_service_principals = CockroachCloudServicePrincipals.from_dict(
-                _cockroach_cloud_service_principals
-            )
-
-        organization = cls(
-            created_at=created_at,
-            id=id,
-            label=label,
-            name=name,
-            cockroach_cloud_service_principals=cockroach_cloud_service_principals,
-        )
-
-        organization.additional_properties = d
-        return organization
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -114,3 +69,22 @@ class Organization:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Organization._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created_at", "created_at", True, "datetime"),
+        ("id", "id", True, "str"),
+        ("label", "label", True, "str"),
+        ("name", "name", True, "str"),
+        (
+            "cockroach_cloud_service_principals",
+            "cockroach_cloud_service_principals",
+            False,
+            ("model", "CockroachCloudServicePrincipals"),
+        ),
+    ),
+    extra="any",
+)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.replication_stream_status_type import ReplicationStreamStatusType
 from ..types import UNSET, Unset
@@ -77,131 +83,15 @@ class PhysicalReplicationStream:
     retained_time: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created_at = self.created_at.isoformat()
-
-        id = self.id
-
-        primary_cluster_id = self.primary_cluster_id
-
-        standby_cluster_id = self.standby_cluster_id
-
-        status = self.status.value
-
-        activated_at: str | Unset = UNSET
-        if not isinstance(self.activated_at, Unset):
-            activated_at = self.activated_at.isoformat()
-
-        canceled_at: str | Unset = UNSET
-        if not isinstance(self.canceled_at, Unset):
-            canceled_at = self.canceled_at.isoformat()
-
-        failover_at: str | Unset = UNSET
-        if not isinstance(self.failover_at, Unset):
-            failover_at = self.failover_at.isoformat()
-
-        replicated_time: str | Unset = UNSET
-        if not isinstance(self.replicated_time, Unset):
-            replicated_time = self.replicated_time.isoformat()
-
-        replication_lag_seconds = self.replication_lag_seconds
-
-        retained_time: str | Unset = UNSET
-        if not isinstance(self.retained_time, Unset):
-            retained_time = self.retained_time.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "created_at": created_at,
-                "id": id,
-                "primary_cluster_id": primary_cluster_id,
-                "standby_cluster_id": standby_cluster_id,
-                "status": status,
-            }
-        )
-        if activated_at is not UNSET:
-            field_dict["activated_at"] = activated_at
-        if canceled_at is not UNSET:
-            field_dict["canceled_at"] = canceled_at
-        if failover_at is not UNSET:
-            field_dict["failover_at"] = failover_at
-        if replicated_time is not UNSET:
-            field_dict["replicated_time"] = replicated_time
-        if replication_lag_seconds is not UNSET:
-            field_dict["replication_lag_seconds"] = replication_lag_seconds
-        if retained_time is not UNSET:
-            field_dict["retained_time"] = retained_time
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        id = d.pop("id")
-
-        primary_cluster_id = d.pop("primary_cluster_id")
-
-        standby_cluster_id = d.pop("standby_cluster_id")
-
-        status = ReplicationStreamStatusType(d.pop("status"))
-
-        _activated_at = d.pop("activated_at", UNSET)
-        activated_at: datetime.datetime | Unset
-        if isinstance(_activated_at, Unset):
-            activated_at = UNSET
-        else:
-            activated_at = datetime.datetime.fromisoformat(_activated_at)
-
-        _canceled_at = d.pop("canceled_at", UNSET)
-        canceled_at: datetime.datetime | Unset
-        if isinstance(_canceled_at, Unset):
-            canceled_at = UNSET
-        else:
-            canceled_at = datetime.datetime.fromisoformat(_canceled_at)
-
-        _failover_at = d.pop("failover_at", UNSET)
-        failover_at: datetime.datetime | Unset
-        if isinstance(_failover_at, Unset):
-            failover_at = UNSET
-        else:
-            failover_at = datetime.datetime.fromisoformat(_failover_at)
-
-        _replicated_time = d.pop("replicated_time", UNSET)
-        replicated_time: datetime.datetime | Unset
-        if isinstance(_replicated_time, Unset):
-            replicated_time = UNSET
-        else:
-            replicated_time = datetime.datetime.fromisoformat(_replicated_time)
-
-        replication_lag_seconds = d.pop("replication_lag_seconds", UNSET)
-
-        _retained_time = d.pop("retained_time", UNSET)
-        retained_time: datetime.datetime | Unset
-        if isinstance(_retained_time, Unset):
-            retained_time = UNSET
-        else:
-            retained_time = datetime.datetime.fromisoformat(_retained_time)
-
-        physical_replication_stream = cls(
-            created_at=created_at,
-            id=id,
-            primary_cluster_id=primary_cluster_id,
-            standby_cluster_id=standby_cluster_id,
-            status=status,
-            activated_at=activated_at,
-            canceled_at=canceled_at,
-            failover_at=failover_at,
-            replicated_time=replicated_time,
-            replication_lag_seconds=replication_lag_seconds,
-            retained_time=retained_time,
-        )
-
-        physical_replication_stream.additional_properties = d
-        return physical_replication_stream
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -218,3 +108,23 @@ class PhysicalReplicationStream:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PhysicalReplicationStream._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created_at", "created_at", True, "datetime"),
+        ("id", "id", True, "str"),
+        ("primary_cluster_id", "primary_cluster_id", True, "str"),
+        ("standby_cluster_id", "standby_cluster_id", True, "str"),
+        ("status", "status", True, ("enum", "ReplicationStreamStatusType")),
+        ("activated_at", "activated_at", False, "datetime"),
+        ("canceled_at", "canceled_at", False, "datetime"),
+        ("failover_at", "failover_at", False, "datetime"),
+        ("replicated_time", "replicated_time", False, "datetime"),
+        ("replication_lag_seconds", "replication_lag_seconds", False, "int"),
+        ("retained_time", "retained_time", False, "datetime"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,56 +37,15 @@ class PhysicalReplicationStreamList:
     pagination: KeysetPaginationResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        physical_replication_streams = []
-        for physical_replication_streams_item_data in self.physical_replication_streams:
-            physical_replication_streams_item = physical_replication_streams_item_data.to_dict()
-            physical_replication_streams.append(physical_replication_streams_item)
-
-        pagination: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pagination, Unset):
-            pagination = self.pagination.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "physical_replication_streams": physical_replication_streams,
-            }
-        )
-        if pagination is not UNSET:
-            field_dict["pagination"] = pagination
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        KeysetPaginationResponse = _lazy_models.KeysetPaginationResponse
-        PhysicalReplicationStream = _lazy_models.PhysicalReplicationStream
-        d = dict(src_dict)
-        physical_replication_streams = []
-        _physical_replication_streams = d.pop("physical_replication_streams")
-        for physical_replication_streams_item_data in _physical_replication_streams:
-            physical_replication_streams_item = PhysicalReplicationStream.from_dict(
-                physical_replication_streams_item_data
-            )
-
-            physical_replication_streams.append(physical_replication_streams_item)
-
-        _pagination = d.pop("pagination", UNSET)
-        pagination: KeysetPaginationResponse | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
-        else:
-            pagination = KeysetPaginationResponse.from_dict(_pagination)
-
-        physical_replication_stream_list = cls(
-            physical_replication_streams=physical_replication_streams,
-            pagination=pagination,
-        )
-
-        physical_replication_stream_list.additional_properties = d
-        return physical_replication_stream_list
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +62,19 @@ class PhysicalReplicationStreamList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PhysicalReplicationStreamList._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        (
+            "physical_replication_streams",
+            "physical_replication_streams",
+            True,
+            ("list", ("model", "PhysicalReplicationStream")),
+        ),
+        ("pagination", "pagination", False, ("model", "KeysetPaginationResponse")),
+    ),
+    extra="any",
+)

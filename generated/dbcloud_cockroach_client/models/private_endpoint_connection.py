@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.cloud_provider_type import CloudProviderType
 from ..models.private_endpoint_connection_status import PrivateEndpointConnectionStatus
@@ -49,68 +51,15 @@ class PrivateEndpointConnection:
     region_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cloud_provider = self.cloud_provider.value
-
-        endpoint_id = self.endpoint_id
-
-        endpoint_service_id = self.endpoint_service_id
-
-        service_name = self.service_name
-
-        status = self.status.value
-
-        external_owner_id = self.external_owner_id
-
-        region_name = self.region_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cloud_provider": cloud_provider,
-                "endpoint_id": endpoint_id,
-                "endpoint_service_id": endpoint_service_id,
-                "service_name": service_name,
-                "status": status,
-            }
-        )
-        if external_owner_id is not UNSET:
-            field_dict["external_owner_id"] = external_owner_id
-        if region_name is not UNSET:
-            field_dict["region_name"] = region_name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cloud_provider = CloudProviderType(d.pop("cloud_provider"))
-
-        endpoint_id = d.pop("endpoint_id")
-
-        endpoint_service_id = d.pop("endpoint_service_id")
-
-        service_name = d.pop("service_name")
-
-        status = PrivateEndpointConnectionStatus(d.pop("status"))
-
-        external_owner_id = d.pop("external_owner_id", UNSET)
-
-        region_name = d.pop("region_name", UNSET)
-
-        private_endpoint_connection = cls(
-            cloud_provider=cloud_provider,
-            endpoint_id=endpoint_id,
-            endpoint_service_id=endpoint_service_id,
-            service_name=service_name,
-            status=status,
-            external_owner_id=external_owner_id,
-            region_name=region_name,
-        )
-
-        private_endpoint_connection.additional_properties = d
-        return private_endpoint_connection
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +76,19 @@ class PrivateEndpointConnection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrivateEndpointConnection._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cloud_provider", "cloud_provider", True, ("enum", "CloudProviderType")),
+        ("endpoint_id", "endpoint_id", True, "str"),
+        ("endpoint_service_id", "endpoint_service_id", True, "str"),
+        ("service_name", "service_name", True, "str"),
+        ("status", "status", True, ("enum", "PrivateEndpointConnectionStatus")),
+        ("external_owner_id", "external_owner_id", False, "str"),
+        ("region_name", "region_name", False, "str"),
+    ),
+    extra="any",
+)

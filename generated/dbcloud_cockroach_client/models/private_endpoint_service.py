@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cloud_provider_type import CloudProviderType
 from ..models.private_endpoint_service_status_type import (
@@ -51,75 +56,15 @@ class PrivateEndpointService:
     aws: AWSPrivateLinkServiceDetail | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        availability_zone_ids = self.availability_zone_ids
-
-        cloud_provider = self.cloud_provider.value
-
-        endpoint_service_id = self.endpoint_service_id
-
-        name = self.name
-
-        region_name = self.region_name
-
-        status = self.status.value
-
-        aws: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.aws, Unset):
-            aws = self.aws.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "availability_zone_ids": availability_zone_ids,
-                "cloud_provider": cloud_provider,
-                "endpoint_service_id": endpoint_service_id,
-                "name": name,
-                "region_name": region_name,
-                "status": status,
-            }
-        )
-        if aws is not UNSET:
-            field_dict["aws"] = aws
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        AWSPrivateLinkServiceDetail = _lazy_models.AWSPrivateLinkServiceDetail
-        d = dict(src_dict)
-        availability_zone_ids = cast(list[str], d.pop("availability_zone_ids"))
-
-        cloud_provider = CloudProviderType(d.pop("cloud_provider"))
-
-        endpoint_service_id = d.pop("endpoint_service_id")
-
-        name = d.pop("name")
-
-        region_name = d.pop("region_name")
-
-        status = PrivateEndpointServiceStatusType(d.pop("status"))
-
-        _aws = d.pop("aws", UNSET)
-        aws: AWSPrivateLinkServiceDetail | Unset
-        if isinstance(_aws, Unset):
-            aws = UNSET
-        else:
-            aws = AWSPrivateLinkServiceDetail.from_dict(_aws)
-
-        private_endpoint_service = cls(
-            availability_zone_ids=availability_zone_ids,
-            cloud_provider=cloud_provider,
-            endpoint_service_id=endpoint_service_id,
-            name=name,
-            region_name=region_name,
-            status=status,
-            aws=aws,
-        )
-
-        private_endpoint_service.additional_properties = d
-        return private_endpoint_service
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -136,3 +81,19 @@ class PrivateEndpointService:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrivateEndpointService._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("availability_zone_ids", "availability_zone_ids", True, ("list", "str")),
+        ("cloud_provider", "cloud_provider", True, ("enum", "CloudProviderType")),
+        ("endpoint_service_id", "endpoint_service_id", True, "str"),
+        ("name", "name", True, "str"),
+        ("region_name", "region_name", True, "str"),
+        ("status", "status", True, ("enum", "PrivateEndpointServiceStatusType")),
+        ("aws", "aws", False, ("model", "AWSPrivateLinkServiceDetail")),
+    ),
+    extra="any",
+)

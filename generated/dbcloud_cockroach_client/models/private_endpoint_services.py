@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.private_endpoint_service import PrivateEndpointService
@@ -26,39 +28,15 @@ class PrivateEndpointServices:
     services: list[PrivateEndpointService]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        services = []
-        for services_item_data in self.services:
-            services_item = services_item_data.to_dict()
-            services.append(services_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "services": services,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PrivateEndpointService = _lazy_models.PrivateEndpointService
-        d = dict(src_dict)
-        services = []
-        _services = d.pop("services")
-        for services_item_data in _services:
-            services_item = PrivateEndpointService.from_dict(services_item_data)
-
-            services.append(services_item)
-
-        private_endpoint_services = cls(
-            services=services,
-        )
-
-        private_endpoint_services.additional_properties = d
-        return private_endpoint_services
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -75,3 +53,11 @@ class PrivateEndpointServices:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrivateEndpointServices._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (("services", "services", True, ("list", ("model", "PrivateEndpointService"))),),
+    extra="any",
+)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from dbcloud import _reading
+
 from ..models.private_endpoint_trusted_owner_type_type import (
     PrivateEndpointTrustedOwnerTypeType,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="PrivateEndpointTrustedOwner")
 
@@ -38,54 +41,15 @@ class PrivateEndpointTrustedOwner:
     type_: PrivateEndpointTrustedOwnerTypeType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        created_at = self.created_at.isoformat()
-
-        external_owner_id = self.external_owner_id
-
-        id = self.id
-
-        type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-                "created_at": created_at,
-                "external_owner_id": external_owner_id,
-                "id": id,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        external_owner_id = d.pop("external_owner_id")
-
-        id = d.pop("id")
-
-        type_ = PrivateEndpointTrustedOwnerTypeType(d.pop("type"))
-
-        private_endpoint_trusted_owner = cls(
-            cluster_id=cluster_id,
-            created_at=created_at,
-            external_owner_id=external_owner_id,
-            id=id,
-            type_=type_,
-        )
-
-        private_endpoint_trusted_owner.additional_properties = d
-        return private_endpoint_trusted_owner
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -102,3 +66,17 @@ class PrivateEndpointTrustedOwner:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrivateEndpointTrustedOwner._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("created_at", "created_at", True, "datetime"),
+        ("external_owner_id", "external_owner_id", True, "str"),
+        ("id", "id", True, "str"),
+        ("type_", "type", True, ("enum", "PrivateEndpointTrustedOwnerTypeType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.metric_export_status_type import MetricExportStatusType
 from ..types import UNSET, Unset
@@ -37,66 +42,15 @@ class PrometheusMetricExportInfo:
     user_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cluster_id = self.cluster_id
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        targets: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.targets, Unset):
-            targets = self.targets.to_dict()
-
-        user_message = self.user_message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cluster_id": cluster_id,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-        if targets is not UNSET:
-            field_dict["targets"] = targets
-        if user_message is not UNSET:
-            field_dict["user_message"] = user_message
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        PrometheusMetricExportInfoTargets = _lazy_models.PrometheusMetricExportInfoTargets
-        d = dict(src_dict)
-        cluster_id = d.pop("cluster_id")
-
-        _status = d.pop("status", UNSET)
-        status: MetricExportStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = MetricExportStatusType(_status)
-
-        _targets = d.pop("targets", UNSET)
-        targets: PrometheusMetricExportInfoTargets | Unset
-        if isinstance(_targets, Unset):
-            targets = UNSET
-        else:
-            targets = PrometheusMetricExportInfoTargets.from_dict(_targets)
-
-        user_message = d.pop("user_message", UNSET)
-
-        prometheus_metric_export_info = cls(
-            cluster_id=cluster_id,
-            status=status,
-            targets=targets,
-            user_message=user_message,
-        )
-
-        prometheus_metric_export_info.additional_properties = d
-        return prometheus_metric_export_info
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -113,3 +67,16 @@ class PrometheusMetricExportInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+PrometheusMetricExportInfo._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cluster_id", "cluster_id", True, "str"),
+        ("status", "status", False, ("enum", "MetricExportStatusType")),
+        ("targets", "targets", False, ("model", "PrometheusMetricExportInfoTargets")),
+        ("user_message", "user_message", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,74 +46,15 @@ class Region:
     s3_vpc_endpoint_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        internal_dns = self.internal_dns
-
-        name = self.name
-
-        node_count = self.node_count
-
-        private_endpoint_dns = self.private_endpoint_dns
-
-        sql_dns = self.sql_dns
-
-        ui_dns = self.ui_dns
-
-        primary = self.primary
-
-        s3_vpc_endpoint_id = self.s3_vpc_endpoint_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "internal_dns": internal_dns,
-                "name": name,
-                "node_count": node_count,
-                "private_endpoint_dns": private_endpoint_dns,
-                "sql_dns": sql_dns,
-                "ui_dns": ui_dns,
-            }
-        )
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-        if s3_vpc_endpoint_id is not UNSET:
-            field_dict["s3_vpc_endpoint_id"] = s3_vpc_endpoint_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        internal_dns = d.pop("internal_dns")
-
-        name = d.pop("name")
-
-        node_count = d.pop("node_count")
-
-        private_endpoint_dns = d.pop("private_endpoint_dns")
-
-        sql_dns = d.pop("sql_dns")
-
-        ui_dns = d.pop("ui_dns")
-
-        primary = d.pop("primary", UNSET)
-
-        s3_vpc_endpoint_id = d.pop("s3_vpc_endpoint_id", UNSET)
-
-        region = cls(
-            internal_dns=internal_dns,
-            name=name,
-            node_count=node_count,
-            private_endpoint_dns=private_endpoint_dns,
-            sql_dns=sql_dns,
-            ui_dns=ui_dns,
-            primary=primary,
-            s3_vpc_endpoint_id=s3_vpc_endpoint_id,
-        )
-
-        region.additional_properties = d
-        return region
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -128,3 +71,20 @@ class Region:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Region._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("internal_dns", "internal_dns", True, "str"),
+        ("name", "name", True, "str"),
+        ("node_count", "node_count", True, "int"),
+        ("private_endpoint_dns", "private_endpoint_dns", True, "str"),
+        ("sql_dns", "sql_dns", True, "str"),
+        ("ui_dns", "ui_dns", True, "str"),
+        ("primary", "primary", False, "bool"),
+        ("s3_vpc_endpoint_id", "s3_vpc_endpoint_id", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,54 +46,15 @@ class RegionalDisruptorSpecification:
     pods: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        is_whole_region = self.is_whole_region
-
-        region_code = self.region_code
-
-        azs: list[str] | Unset = UNSET
-        if not isinstance(self.azs, Unset):
-            azs = self.azs
-
-        pods: list[str] | Unset = UNSET
-        if not isinstance(self.pods, Unset):
-            pods = self.pods
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "is_whole_region": is_whole_region,
-                "region_code": region_code,
-            }
-        )
-        if azs is not UNSET:
-            field_dict["azs"] = azs
-        if pods is not UNSET:
-            field_dict["pods"] = pods
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        is_whole_region = d.pop("is_whole_region")
-
-        region_code = d.pop("region_code")
-
-        azs = cast(list[str], d.pop("azs", UNSET))
-
-        pods = cast(list[str], d.pop("pods", UNSET))
-
-        regional_disruptor_specification = cls(
-            is_whole_region=is_whole_region,
-            region_code=region_code,
-            azs=azs,
-            pods=pods,
-        )
-
-        regional_disruptor_specification.additional_properties = d
-        return regional_disruptor_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -104,3 +71,16 @@ class RegionalDisruptorSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RegionalDisruptorSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("is_whole_region", "is_whole_region", True, "bool"),
+        ("region_code", "region_code", True, "str"),
+        ("azs", "azs", False, ("list", "str")),
+        ("pods", "pods", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.restore_status_type import RestoreStatusType
 from ..models.restore_type_type import RestoreTypeType
@@ -67,148 +72,15 @@ class Restore:
     restore_opts: RestoreOpts | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        backup_end_time = self.backup_end_time.isoformat()
-
-        backup_id = self.backup_id
-
-        completion_percent = self.completion_percent
-
-        created_at = self.created_at.isoformat()
-
-        destination_cluster_name = self.destination_cluster_name
-
-        id = self.id
-
-        source_cluster_name = self.source_cluster_name
-
-        status = self.status.value
-
-        type_ = self.type_.value
-
-        client_error_code = self.client_error_code
-
-        client_error_message = self.client_error_message
-
-        completed_at: str | Unset = UNSET
-        if not isinstance(self.completed_at, Unset):
-            completed_at = self.completed_at.isoformat()
-
-        crdb_job_id = self.crdb_job_id
-
-        objects: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.objects, Unset):
-            objects = []
-            for objects_item_data in self.objects:
-                objects_item = objects_item_data.to_dict()
-                objects.append(objects_item)
-
-        restore_opts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.restore_opts, Unset):
-            restore_opts = self.restore_opts.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "backup_end_time": backup_end_time,
-                "backup_id": backup_id,
-                "completion_percent": completion_percent,
-                "created_at": created_at,
-                "destination_cluster_name": destination_cluster_name,
-                "id": id,
-                "source_cluster_name": source_cluster_name,
-                "status": status,
-                "type": type_,
-            }
-        )
-        if client_error_code is not UNSET:
-            field_dict["client_error_code"] = client_error_code
-        if client_error_message is not UNSET:
-            field_dict["client_error_message"] = client_error_message
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if crdb_job_id is not UNSET:
-            field_dict["crdb_job_id"] = crdb_job_id
-        if objects is not UNSET:
-            field_dict["objects"] = objects
-        if restore_opts is not UNSET:
-            field_dict["restore_opts"] = restore_opts
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        RestoreItem = _lazy_models.RestoreItem
-        RestoreOpts = _lazy_models.RestoreOpts
-        d = dict(src_dict)
-        backup_end_time = datetime.datetime.fromisoformat(d.pop("backup_end_time"))
-
-        backup_id = d.pop("backup_id")
-
-        completion_percent = d.pop("completion_percent")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        destination_cluster_name = d.pop("destination_cluster_name")
-
-        id = d.pop("id")
-
-        source_cluster_name = d.pop("source_cluster_name")
-
-        status = RestoreStatusType(d.pop("status"))
-
-        type_ = RestoreTypeType(d.pop("type"))
-
-        client_error_code = d.pop("client_error_code", UNSET)
-
-        client_error_message = d.pop("client_error_message", UNSET)
-
-        _completed_at = d.pop("completed_at", UNSET)
-        completed_at: datetime.datetime | Unset
-        if isinstance(_completed_at, Unset):
-            completed_at = UNSET
-        else:
-            completed_at = datetime.datetime.fromisoformat(_completed_at)
-
-        crdb_job_id = d.pop("crdb_job_id", UNSET)
-
-        _objects = d.pop("objects", UNSET)
-        objects: list[RestoreItem] | Unset = UNSET
-        if _objects is not UNSET:
-            objects = []
-            for objects_item_data in _objects:
-                objects_item = RestoreItem.from_dict(objects_item_data)
-
-                objects.append(objects_item)
-
-        _restore_opts = d.pop("restore_opts", UNSET)
-        restore_opts: RestoreOpts | Unset
-        if isinstance(_restore_opts, Unset):
-            restore_opts = UNSET
-        else:
-            restore_opts = RestoreOpts.from_dict(_restore_opts)
-
-        restore = cls(
-            backup_end_time=backup_end_time,
-            backup_id=backup_id,
-            completion_percent=completion_percent,
-            created_at=created_at,
-            destination_cluster_name=destination_cluster_name,
-            id=id,
-            source_cluster_name=source_cluster_name,
-            status=status,
-            type_=type_,
-            client_error_code=client_error_code,
-            client_error_message=client_error_message,
-            completed_at=completed_at,
-            crdb_job_id=crdb_job_id,
-            objects=objects,
-            restore_opts=restore_opts,
-        )
-
-        restore.additional_properties = d
-        return restore
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -225,3 +97,27 @@ class Restore:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+Restore._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("backup_end_time", "backup_end_time", True, "datetime"),
+        ("backup_id", "backup_id", True, "str"),
+        ("completion_percent", "completion_percent", True, "float"),
+        ("created_at", "created_at", True, "datetime"),
+        ("destination_cluster_name", "destination_cluster_name", True, "str"),
+        ("id", "id", True, "str"),
+        ("source_cluster_name", "source_cluster_name", True, "str"),
+        ("status", "status", True, ("enum", "RestoreStatusType")),
+        ("type_", "type", True, ("enum", "RestoreTypeType")),
+        ("client_error_code", "client_error_code", False, "int"),
+        ("client_error_message", "client_error_message", False, "str"),
+        ("completed_at", "completed_at", False, "datetime"),
+        ("crdb_job_id", "crdb_job_id", False, "str"),
+        ("objects", "objects", False, ("list", ("model", "RestoreItem"))),
+        ("restore_opts", "restore_opts", False, ("model", "RestoreOpts")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -26,44 +28,15 @@ class RestoreItem:
     table: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        database = self.database
-
-        schema = self.schema
-
-        table = self.table
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "database": database,
-            }
-        )
-        if schema is not UNSET:
-            field_dict["schema"] = schema
-        if table is not UNSET:
-            field_dict["table"] = table
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        database = d.pop("database")
-
-        schema = d.pop("schema", UNSET)
-
-        table = d.pop("table", UNSET)
-
-        restore_item = cls(
-            database=database,
-            schema=schema,
-            table=table,
-        )
-
-        restore_item.additional_properties = d
-        return restore_item
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +53,15 @@ class RestoreItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RestoreItem._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("database", "database", True, "str"),
+        ("schema", "schema", False, "str"),
+        ("table", "table", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -48,70 +50,15 @@ class RestoreOpts:
     skip_missing_views: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        into_db = self.into_db
-
-        new_db_name = self.new_db_name
-
-        schema_only = self.schema_only
-
-        skip_localities_check = self.skip_localities_check
-
-        skip_missing_foreign_keys = self.skip_missing_foreign_keys
-
-        skip_missing_sequences = self.skip_missing_sequences
-
-        skip_missing_views = self.skip_missing_views
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if into_db is not UNSET:
-            field_dict["into_db"] = into_db
-        if new_db_name is not UNSET:
-            field_dict["new_db_name"] = new_db_name
-        if schema_only is not UNSET:
-            field_dict["schema_only"] = schema_only
-        if skip_localities_check is not UNSET:
-            field_dict["skip_localities_check"] = skip_localities_check
-        if skip_missing_foreign_keys is not UNSET:
-            field_dict["skip_missing_foreign_keys"] = skip_missing_foreign_keys
-        if skip_missing_sequences is not UNSET:
-            field_dict["skip_missing_sequences"] = skip_missing_sequences
-        if skip_missing_views is not UNSET:
-            field_dict["skip_missing_views"] = skip_missing_views
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        into_db = d.pop("into_db", UNSET)
-
-        new_db_name = d.pop("new_db_name", UNSET)
-
-        schema_only = d.pop("schema_only", UNSET)
-
-        skip_localities_check = d.pop("skip_localities_check", UNSET)
-
-        skip_missing_foreign_keys = d.pop("skip_missing_foreign_keys", UNSET)
-
-        skip_missing_sequences = d.pop("skip_missing_sequences", UNSET)
-
-        skip_missing_views = d.pop("skip_missing_views", UNSET)
-
-        restore_opts = cls(
-            into_db=into_db,
-            new_db_name=new_db_name,
-            schema_only=schema_only,
-            skip_localities_check=skip_localities_check,
-            skip_missing_foreign_keys=skip_missing_foreign_keys,
-            skip_missing_sequences=skip_missing_sequences,
-            skip_missing_views=skip_missing_views,
-        )
-
-        restore_opts.additional_properties = d
-        return restore_opts
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -128,3 +75,19 @@ class RestoreOpts:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+RestoreOpts._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("into_db", "into_db", False, "str"),
+        ("new_db_name", "new_db_name", False, "str"),
+        ("schema_only", "schema_only", False, "bool"),
+        ("skip_localities_check", "skip_localities_check", False, "bool"),
+        ("skip_missing_foreign_keys", "skip_missing_foreign_keys", False, "bool"),
+        ("skip_missing_sequences", "skip_missing_sequences", False, "bool"),
+        ("skip_missing_views", "skip_missing_views", False, "bool"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,49 +30,15 @@ class SCIM:
     value: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display = self.display
-
-        ref = self.ref
-
-        type_ = self.type_
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if display is not UNSET:
-            field_dict["display"] = display
-        if ref is not UNSET:
-            field_dict["ref"] = ref
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        display = d.pop("display", UNSET)
-
-        ref = d.pop("ref", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        scim = cls(
-            display=display,
-            ref=ref,
-            type_=type_,
-            value=value,
-        )
-
-        scim.additional_properties = d
-        return scim
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +55,16 @@ class SCIM:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+SCIM._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("display", "display", False, "str"),
+        ("ref", "ref", False, "str"),
+        ("type_", "type", False, "str"),
+        ("value", "value", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -32,63 +34,15 @@ class ScimAuthenticationScheme:
     spec_uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        name = self.name
-
-        type_ = self.type_
-
-        documentation_uri = self.documentation_uri
-
-        primary = self.primary
-
-        spec_uri = self.spec_uri
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "name": name,
-                "type": type_,
-            }
-        )
-        if documentation_uri is not UNSET:
-            field_dict["documentationUri"] = documentation_uri
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-        if spec_uri is not UNSET:
-            field_dict["specUri"] = spec_uri
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        description = d.pop("description")
-
-        name = d.pop("name")
-
-        type_ = d.pop("type")
-
-        documentation_uri = d.pop("documentationUri", UNSET)
-
-        primary = d.pop("primary", UNSET)
-
-        spec_uri = d.pop("specUri", UNSET)
-
-        scim_authentication_scheme = cls(
-            description=description,
-            name=name,
-            type_=type_,
-            documentation_uri=documentation_uri,
-            primary=primary,
-            spec_uri=spec_uri,
-        )
-
-        scim_authentication_scheme.additional_properties = d
-        return scim_authentication_scheme
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -105,3 +59,18 @@ class ScimAuthenticationScheme:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimAuthenticationScheme._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("description", "description", True, "str"),
+        ("name", "name", True, "str"),
+        ("type_", "type", True, "str"),
+        ("documentation_uri", "documentationUri", False, "str"),
+        ("primary", "primary", False, "bool"),
+        ("spec_uri", "specUri", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="ScimBulkSupport")
 
@@ -24,42 +28,15 @@ class ScimBulkSupport:
     supported: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        max_operations = self.max_operations
-
-        max_payload_size = self.max_payload_size
-
-        supported = self.supported
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "maxOperations": max_operations,
-                "maxPayloadSize": max_payload_size,
-                "supported": supported,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        max_operations = d.pop("maxOperations")
-
-        max_payload_size = d.pop("maxPayloadSize")
-
-        supported = d.pop("supported")
-
-        scim_bulk_support = cls(
-            max_operations=max_operations,
-            max_payload_size=max_payload_size,
-            supported=supported,
-        )
-
-        scim_bulk_support.additional_properties = d
-        return scim_bulk_support
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +53,15 @@ class ScimBulkSupport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimBulkSupport._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("max_operations", "maxOperations", True, "int"),
+        ("max_payload_size", "maxPayloadSize", True, "int"),
+        ("supported", "supported", True, "bool"),
+    ),
+    extra="any",
+)

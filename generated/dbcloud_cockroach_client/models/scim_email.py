@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -28,51 +30,15 @@ class ScimEmail:
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
-
-        display = self.display
-
-        primary = self.primary
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "value": value,
-            }
-        )
-        if display is not UNSET:
-            field_dict["display"] = display
-        if primary is not UNSET:
-            field_dict["primary"] = primary
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        value = d.pop("value")
-
-        display = d.pop("display", UNSET)
-
-        primary = d.pop("primary", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        scim_email = cls(
-            value=value,
-            display=display,
-            primary=primary,
-            type_=type_,
-        )
-
-        scim_email.additional_properties = d
-        return scim_email
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -89,3 +55,16 @@ class ScimEmail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimEmail._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("value", "value", True, "str"),
+        ("display", "display", False, "str"),
+        ("primary", "primary", False, "bool"),
+        ("type_", "type", False, "str"),
+    ),
+    extra="any",
+)

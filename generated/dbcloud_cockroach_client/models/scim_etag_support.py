@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -24,37 +26,15 @@ class ScimEtagSupport:
     max_results: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        supported = self.supported
-
-        max_results = self.max_results
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "supported": supported,
-            }
-        )
-        if max_results is not UNSET:
-            field_dict["maxResults"] = max_results
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        supported = d.pop("supported")
-
-        max_results = d.pop("maxResults", UNSET)
-
-        scim_etag_support = cls(
-            supported=supported,
-            max_results=max_results,
-        )
-
-        scim_etag_support.additional_properties = d
-        return scim_etag_support
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -71,3 +51,14 @@ class ScimEtagSupport:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimEtagSupport._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("supported", "supported", True, "bool"),
+        ("max_results", "maxResults", False, "int"),
+    ),
+    extra="any",
+)

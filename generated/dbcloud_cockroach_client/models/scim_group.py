@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,84 +45,15 @@ class ScimGroup:
     meta: Meta | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        display_name = self.display_name
-
-        id = self.id
-
-        schemas = self.schemas
-
-        external_id = self.external_id
-
-        members: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.members, Unset):
-            members = []
-            for members_item_data in self.members:
-                members_item = members_item_data.to_dict()
-                members.append(members_item)
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "displayName": display_name,
-                "id": id,
-                "schemas": schemas,
-            }
-        )
-        if external_id is not UNSET:
-            field_dict["externalId"] = external_id
-        if members is not UNSET:
-            field_dict["members"] = members
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Meta = _lazy_models.Meta
-        SCIM = _lazy_models.SCIM
-        d = dict(src_dict)
-        display_name = d.pop("displayName")
-
-        id = d.pop("id")
-
-        schemas = cast(list[str], d.pop("schemas"))
-
-        external_id = d.pop("externalId", UNSET)
-
-        _members = d.pop("members", UNSET)
-        members: list[SCIM] | Unset = UNSET
-        if _members is not UNSET:
-            members = []
-            for members_item_data in _members:
-                members_item = SCIM.from_dict(members_item_data)
-
-                members.append(members_item)
-
-        _meta = d.pop("meta", UNSET)
-        meta: Meta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = Meta.from_dict(_meta)
-
-        scim_group = cls(
-            display_name=display_name,
-            id=id,
-            schemas=schemas,
-            external_id=external_id,
-            members=members,
-            meta=meta,
-        )
-
-        scim_group.additional_properties = d
-        return scim_group
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -134,3 +70,18 @@ class ScimGroup:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimGroup._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("display_name", "displayName", True, "str"),
+        ("id", "id", True, "str"),
+        ("schemas", "schemas", True, ("list", "str")),
+        ("external_id", "externalId", False, "str"),
+        ("members", "members", False, ("list", ("model", "SCIM"))),
+        ("meta", "meta", False, ("model", "Meta")),
+    ),
+    extra="any",
+)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -26,44 +28,15 @@ class ScimOperations:
     value: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        op = self.op
-
-        path = self.path
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "op": op,
-            }
-        )
-        if path is not UNSET:
-            field_dict["path"] = path
-        if value is not UNSET:
-            field_dict["value"] = value
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        op = d.pop("op")
-
-        path = d.pop("path", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        scim_operations = cls(
-            op=op,
-            path=path,
-            value=value,
-        )
-
-        scim_operations.additional_properties = d
-        return scim_operations
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -80,3 +53,15 @@ class ScimOperations:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimOperations._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("op", "op", True, "str"),
+        ("path", "path", False, "str"),
+        ("value", "value", False, "any"),
+    ),
+    extra="any",
+)

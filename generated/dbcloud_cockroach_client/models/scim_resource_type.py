@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -40,80 +45,15 @@ class ScimResourceType:
     schemas: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        endpoint = self.endpoint
-
-        name = self.name
-
-        schema = self.schema
-
-        description = self.description
-
-        id = self.id
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        schemas: list[str] | Unset = UNSET
-        if not isinstance(self.schemas, Unset):
-            schemas = self.schemas
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "endpoint": endpoint,
-                "name": name,
-                "schema": schema,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if id is not UNSET:
-            field_dict["id"] = id
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-        if schemas is not UNSET:
-            field_dict["schemas"] = schemas
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Meta = _lazy_models.Meta
-        d = dict(src_dict)
-        endpoint = d.pop("endpoint")
-
-        name = d.pop("name")
-
-        schema = d.pop("schema")
-
-        description = d.pop("description", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        _meta = d.pop("meta", UNSET)
-        meta: Meta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = Meta.from_dict(_meta)
-
-        schemas = cast(list[str], d.pop("schemas", UNSET))
-
-        scim_resource_type = cls(
-            endpoint=endpoint,
-            name=name,
-            schema=schema,
-            description=description,
-            id=id,
-            meta=meta,
-            schemas=schemas,
-        )
-
-        scim_resource_type.additional_properties = d
-        return scim_resource_type
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -130,3 +70,19 @@ class ScimResourceType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimResourceType._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("endpoint", "endpoint", True, "str"),
+        ("name", "name", True, "str"),
+        ("schema", "schema", True, "str"),
+        ("description", "description", False, "str"),
+        ("id", "id", False, "str"),
+        ("meta", "meta", False, ("model", "Meta")),
+        ("schemas", "schemas", False, ("list", "str")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -37,79 +42,15 @@ class ScimSchema:
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        attributes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
-            attributes = []
-            for attributes_item_data in self.attributes:
-                attributes_item = attributes_item_data.to_dict()
-                attributes.append(attributes_item)
-
-        description = self.description
-
-        meta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.meta, Unset):
-            meta = self.meta.to_dict()
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-        if description is not UNSET:
-            field_dict["description"] = description
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        Meta = _lazy_models.Meta
-        ScimSchemaAttribute = _lazy_models.ScimSchemaAttribute
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        _attributes = d.pop("attributes", UNSET)
-        attributes: list[ScimSchemaAttribute] | Unset = UNSET
-        if _attributes is not UNSET:
-            attributes = []
-            for attributes_item_data in _attributes:
-                attributes_item = ScimSchemaAttribute.from_dict(attributes_item_data)
-
-                attributes.append(attributes_item)
-
-        description = d.pop("description", UNSET)
-
-        _meta = d.pop("meta", UNSET)
-        meta: Meta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = Meta.from_dict(_meta)
-
-        name = d.pop("name", UNSET)
-
-        scim_schema = cls(
-            id=id,
-            attributes=attributes,
-            description=description,
-            meta=meta,
-            name=name,
-        )
-
-        scim_schema.additional_properties = d
-        return scim_schema
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -126,3 +67,17 @@ class ScimSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimSchema._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("id", "id", True, "str"),
+        ("attributes", "attributes", False, ("list", ("model", "ScimSchemaAttribute"))),
+        ("description", "description", False, "str"),
+        ("meta", "meta", False, ("model", "Meta")),
+        ("name", "name", False, "str"),
+    ),
+    extra="any",
+)

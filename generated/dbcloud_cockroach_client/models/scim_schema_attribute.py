@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -44,121 +50,15 @@ class ScimSchemaAttribute:
     uniqueness: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        canonical_values: list[str] | Unset = UNSET
-        if not isinstance(self.canonical_values, Unset):
-            canonical_values = self.canonical_values
-
-        case_exact = self.case_exact
-
-        description = self.description
-
-        multi_valued = self.multi_valued
-
-        mutability = self.mutability
-
-        name = self.name
-
-        reference_types: list[str] | Unset = UNSET
-        if not isinstance(self.reference_types, Unset):
-            reference_types = self.reference_types
-
-        required = self.required
-
-        returned = self.returned
-
-        sub_attributes: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.sub_attributes, Unset):
-            sub_attributes = []
-            for sub_attributes_item_data in self.sub_attributes:
-                sub_attributes_item = sub_attributes_item_data.to_dict()
-                sub_attributes.append(sub_attributes_item)
-
-        type_ = self.type_
-
-        uniqueness = self.uniqueness
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if canonical_values is not UNSET:
-            field_dict["canonicalValues"] = canonical_values
-        if case_exact is not UNSET:
-            field_dict["caseExact"] = case_exact
-        if description is not UNSET:
-            field_dict["description"] = description
-        if multi_valued is not UNSET:
-            field_dict["multiValued"] = multi_valued
-        if mutability is not UNSET:
-            field_dict["mutability"] = mutability
-        if name is not UNSET:
-            field_dict["name"] = name
-        if reference_types is not UNSET:
-            field_dict["referenceTypes"] = reference_types
-        if required is not UNSET:
-            field_dict["required"] = required
-        if returned is not UNSET:
-            field_dict["returned"] = returned
-        if sub_attributes is not UNSET:
-            field_dict["subAttributes"] = sub_attributes
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if uniqueness is not UNSET:
-            field_dict["uniqueness"] = uniqueness
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        canonical_values = cast(list[str], d.pop("canonicalValues", UNSET))
-
-        case_exact = d.pop("caseExact", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        multi_valued = d.pop("multiValued", UNSET)
-
-        mutability = d.pop("mutability", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        reference_types = cast(list[str], d.pop("referenceTypes", UNSET))
-
-        required = d.pop("required", UNSET)
-
-        returned = d.pop("returned", UNSET)
-
-        _sub_attributes = d.pop("subAttributes", UNSET)
-        sub_attributes: list[ScimSchemaAttribute] | Unset = UNSET
-        if _sub_attributes is not UNSET:
-            sub_attributes = []
-            for sub_attributes_item_data in _sub_attributes:
-                sub_attributes_item = ScimSchemaAttribute.from_dict(sub_attributes_item_data)
-
-                sub_attributes.append(sub_attributes_item)
-
-        type_ = d.pop("type", UNSET)
-
-        uniqueness = d.pop("uniqueness", UNSET)
-
-        scim_schema_attribute = cls(
-            canonical_values=canonical_values,
-            case_exact=case_exact,
-            description=description,
-            multi_valued=multi_valued,
-            mutability=mutability,
-            name=name,
-            reference_types=reference_types,
-            required=required,
-            returned=returned,
-            sub_attributes=sub_attributes,
-            type_=type_,
-            uniqueness=uniqueness,
-        )
-
-        scim_schema_attribute.additional_properties = d
-        return scim_schema_attribute
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -175,3 +75,24 @@ class ScimSchemaAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ScimSchemaAttribute._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("canonical_values", "canonicalValues", False, ("list", "str")),
+        ("case_exact", "caseExact", False, "bool"),
+        ("description", "description", False, "str"),
+        ("multi_valued", "multiValued", False, "bool"),
+        ("mutability", "mutability", False, "str"),
+        ("name", "name", False, "str"),
+        ("reference_types", "referenceTypes", False, ("list", "str")),
+        ("required", "required", False, "bool"),
+        ("returned", "returned", False, "str"),
+        ("sub_attributes", "subAttributes", False, ("list", ("model", "ScimSchemaAttribute"))),
+        ("type_", "type", False, "str"),
+        ("uniqueness", "uniqueness", False, "str"),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.upgrade_type_type import UpgradeTypeType
 from ..types import UNSET, Unset
@@ -33,51 +38,15 @@ class ServerlessClusterConfig:
     usage_limits: UsageLimits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        routing_id = self.routing_id
-
-        upgrade_type = self.upgrade_type.value
-
-        usage_limits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage_limits, Unset):
-            usage_limits = self.usage_limits.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "routing_id": routing_id,
-                "upgrade_type": upgrade_type,
-            }
-        )
-        if usage_limits is not UNSET:
-            field_dict["usage_limits"] = usage_limits
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UsageLimits = _lazy_models.UsageLimits
-        d = dict(src_dict)
-        routing_id = d.pop("routing_id")
-
-        upgrade_type = UpgradeTypeType(d.pop("upgrade_type"))
-
-        _usage_limits = d.pop("usage_limits", UNSET)
-        usage_limits: UsageLimits | Unset
-        if isinstance(_usage_limits, Unset):
-            usage_limits = UNSET
-        else:
-            usage_limits = UsageLimits.from_dict(_usage_limits)
-
-        serverless_cluster_config = cls(
-            routing_id=routing_id,
-            upgrade_type=upgrade_type,
-            usage_limits=usage_limits,
-        )
-
-        serverless_cluster_config.additional_properties = d
-        return serverless_cluster_config
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -94,3 +63,15 @@ class ServerlessClusterConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServerlessClusterConfig._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("routing_id", "routing_id", True, "str"),
+        ("upgrade_type", "upgrade_type", True, ("enum", "UpgradeTypeType")),
+        ("usage_limits", "usage_limits", False, ("model", "UsageLimits")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.upgrade_type_type import UpgradeTypeType
 from ..types import UNSET, Unset
@@ -41,66 +46,15 @@ class ServerlessClusterUpdateSpecification:
     usage_limits: UsageLimits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        primary_region = self.primary_region
-
-        regions: list[str] | Unset = UNSET
-        if not isinstance(self.regions, Unset):
-            regions = self.regions
-
-        upgrade_type: str | Unset = UNSET
-        if not isinstance(self.upgrade_type, Unset):
-            upgrade_type = self.upgrade_type.value
-
-        usage_limits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage_limits, Unset):
-            usage_limits = self.usage_limits.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if primary_region is not UNSET:
-            field_dict["primary_region"] = primary_region
-        if regions is not UNSET:
-            field_dict["regions"] = regions
-        if upgrade_type is not UNSET:
-            field_dict["upgrade_type"] = upgrade_type
-        if usage_limits is not UNSET:
-            field_dict["usage_limits"] = usage_limits
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UsageLimits = _lazy_models.UsageLimits
-        d = dict(src_dict)
-        primary_region = d.pop("primary_region", UNSET)
-
-        regions = cast(list[str], d.pop("regions", UNSET))
-
-        _upgrade_type = d.pop("upgrade_type", UNSET)
-        upgrade_type: UpgradeTypeType | Unset
-        if isinstance(_upgrade_type, Unset):
-            upgrade_type = UNSET
-        else:
-            upgrade_type = UpgradeTypeType(_upgrade_type)
-
-        _usage_limits = d.pop("usage_limits", UNSET)
-        usage_limits: UsageLimits | Unset
-        if isinstance(_usage_limits, Unset):
-            usage_limits = UNSET
-        else:
-            usage_limits = UsageLimits.from_dict(_usage_limits)
-
-        serverless_cluster_update_specification = cls(
-            primary_region=primary_region,
-            regions=regions,
-            upgrade_type=upgrade_type,
-            usage_limits=usage_limits,
-        )
-
-        serverless_cluster_update_specification.additional_properties = d
-        return serverless_cluster_update_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -117,3 +71,16 @@ class ServerlessClusterUpdateSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServerlessClusterUpdateSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("primary_region", "primary_region", False, "str"),
+        ("regions", "regions", False, ("list", "str")),
+        ("upgrade_type", "upgrade_type", False, ("enum", "UpgradeTypeType")),
+        ("usage_limits", "usage_limits", False, ("model", "UsageLimits")),
+    ),
+    extra="any",
+)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.built_in_from_groups import BuiltInFromGroups
@@ -47,84 +49,15 @@ class ServiceAccount:
     roles: list[BuiltInRole]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        created_at = self.created_at.isoformat()
-
-        creator_name = self.creator_name
-
-        description = self.description
-
-        group_roles = []
-        for group_roles_item_data in self.group_roles:
-            group_roles_item = group_roles_item_data.to_dict()
-            group_roles.append(group_roles_item)
-
-        id = self.id
-
-        name = self.name
-
-        roles = []
-        for roles_item_data in self.roles:
-            roles_item = roles_item_data.to_dict()
-            roles.append(roles_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "created_at": created_at,
-                "creator_name": creator_name,
-                "description": description,
-                "group_roles": group_roles,
-                "id": id,
-                "name": name,
-                "roles": roles,
-            }
-        )
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BuiltInFromGroups = _lazy_models.BuiltInFromGroups
-        BuiltInRole = _lazy_models.BuiltInRole
-        d = dict(src_dict)
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        creator_name = d.pop("creator_name")
-
-        description = d.pop("description")
-
-        group_roles = []
-        _group_roles = d.pop("group_roles")
-        for group_roles_item_data in _group_roles:
-            group_roles_item = BuiltInFromGroups.from_dict(group_roles_item_data)
-
-            group_roles.append(group_roles_item)
-
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        roles = []
-        _roles = d.pop("roles")
-        for roles_item_data in _roles:
-            roles_item = BuiltInRole.from_dict(roles_item_data)
-
-            roles.append(roles_item)
-
-        service_account = cls(
-            created_at=created_at,
-            creator_name=creator_name,
-            description=description,
-            group_roles=group_roles,
-            id=id,
-            name=name,
-            roles=roles,
-        )
-
-        service_account.additional_properties = d
-        return service_account
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -141,3 +74,19 @@ class ServiceAccount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+ServiceAccount._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("created_at", "created_at", True, "datetime"),
+        ("creator_name", "creator_name", True, "str"),
+        ("description", "description", True, "str"),
+        ("group_roles", "group_roles", True, ("list", ("model", "BuiltInFromGroups"))),
+        ("id", "id", True, "str"),
+        ("name", "name", True, "str"),
+        ("roles", "roles", True, ("list", ("model", "BuiltInRole"))),
+    ),
+    extra="any",
+)

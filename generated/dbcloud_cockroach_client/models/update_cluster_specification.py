@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..models.cluster_upgrade_status_type import ClusterUpgradeStatusType
 from ..models.delete_protection_state_type import DeleteProtectionStateType
@@ -86,122 +91,15 @@ class UpdateClusterSpecification:
     upgrade_status: ClusterUpgradeStatusType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        cockroach_version = self.cockroach_version
-
-        dedicated: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.dedicated, Unset):
-            dedicated = self.dedicated.to_dict()
-
-        delete_protection: str | Unset = UNSET
-        if not isinstance(self.delete_protection, Unset):
-            delete_protection = self.delete_protection.value
-
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        parent_id = self.parent_id
-
-        plan: str | Unset = UNSET
-        if not isinstance(self.plan, Unset):
-            plan = self.plan.value
-
-        serverless: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.serverless, Unset):
-            serverless = self.serverless.to_dict()
-
-        upgrade_status: str | Unset = UNSET
-        if not isinstance(self.upgrade_status, Unset):
-            upgrade_status = self.upgrade_status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cockroach_version is not UNSET:
-            field_dict["cockroach_version"] = cockroach_version
-        if dedicated is not UNSET:
-            field_dict["dedicated"] = dedicated
-        if delete_protection is not UNSET:
-            field_dict["delete_protection"] = delete_protection
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-        if plan is not UNSET:
-            field_dict["plan"] = plan
-        if serverless is not UNSET:
-            field_dict["serverless"] = serverless
-        if upgrade_status is not UNSET:
-            field_dict["upgrade_status"] = upgrade_status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        DedicatedClusterUpdateSpecification = _lazy_models.DedicatedClusterUpdateSpecification
-        ServerlessClusterUpdateSpecification = _lazy_models.ServerlessClusterUpdateSpecification
-        UpdateClusterSpecificationLabels = _lazy_models.UpdateClusterSpecificationLabels
-        d = dict(src_dict)
-        cockroach_version = d.pop("cockroach_version", UNSET)
-
-        _dedicated = d.pop("dedicated", UNSET)
-        dedicated: DedicatedClusterUpdateSpecification | Unset
-        if isinstance(_dedicated, Unset):
-            dedicated = UNSET
-        else:
-            dedicated = DedicatedClusterUpdateSpecification.from_dict(_dedicated)
-
-        _delete_protection = d.pop("delete_protection", UNSET)
-        delete_protection: DeleteProtectionStateType | Unset
-        if isinstance(_delete_protection, Unset):
-            delete_protection = UNSET
-        else:
-            delete_protection = DeleteProtectionStateType(_delete_protection)
-
-        _labels = d.pop("labels", UNSET)
-        labels: UpdateClusterSpecificationLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = UpdateClusterSpecificationLabels.from_dict(_labels)
-
-        parent_id = d.pop("parent_id", UNSET)
-
-        _plan = d.pop("plan", UNSET)
-        plan: PlanType | Unset
-        if isinstance(_plan, Unset):
-            plan = UNSET
-        else:
-            plan = PlanType(_plan)
-
-        _serverless = d.pop("serverless", UNSET)
-        serverless: ServerlessClusterUpdateSpecification | Unset
-        if isinstance(_serverless, Unset):
-            serverless = UNSET
-        else:
-            serverless = ServerlessClusterUpdateSpecification.from_dict(_serverless)
-
-        _upgrade_status = d.pop("upgrade_status", UNSET)
-        upgrade_status: ClusterUpgradeStatusType | Unset
-        if isinstance(_upgrade_status, Unset):
-            upgrade_status = UNSET
-        else:
-            upgrade_status = ClusterUpgradeStatusType(_upgrade_status)
-
-        update_cluster_specification = cls(
-            cockroach_version=cockroach_version,
-            dedicated=dedicated,
-            delete_protection=delete_protection,
-            labels=labels,
-            parent_id=parent_id,
-            plan=plan,
-            serverless=serverless,
-            upgrade_status=upgrade_status,
-        )
-
-        update_cluster_specification.additional_properties = d
-        return update_cluster_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -218,3 +116,20 @@ class UpdateClusterSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdateClusterSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("cockroach_version", "cockroach_version", False, "str"),
+        ("dedicated", "dedicated", False, ("model", "DedicatedClusterUpdateSpecification")),
+        ("delete_protection", "delete_protection", False, ("enum", "DeleteProtectionStateType")),
+        ("labels", "labels", False, ("model", "UpdateClusterSpecificationLabels")),
+        ("parent_id", "parent_id", False, "str"),
+        ("plan", "plan", False, ("enum", "PlanType")),
+        ("serverless", "serverless", False, ("model", "ServerlessClusterUpdateSpecification")),
+        ("upgrade_status", "upgrade_status", False, ("enum", "ClusterUpgradeStatusType")),
+    ),
+    extra="any",
+)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -43,50 +48,15 @@ class UpdateFolderSpecification:
     parent_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
-
-        name = self.name
-
-        parent_id = self.parent_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if labels is not UNSET:
-            field_dict["labels"] = labels
-        if name is not UNSET:
-            field_dict["name"] = name
-        if parent_id is not UNSET:
-            field_dict["parent_id"] = parent_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        UpdateFolderSpecificationLabels = _lazy_models.UpdateFolderSpecificationLabels
-        d = dict(src_dict)
-        _labels = d.pop("labels", UNSET)
-        labels: UpdateFolderSpecificationLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = UpdateFolderSpecificationLabels.from_dict(_labels)
-
-        name = d.pop("name", UNSET)
-
-        parent_id = d.pop("parent_id", UNSET)
-
-        update_folder_specification = cls(
-            labels=labels,
-            name=name,
-            parent_id=parent_id,
-        )
-
-        update_folder_specification.additional_properties = d
-        return update_folder_specification
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +73,15 @@ class UpdateFolderSpecification:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdateFolderSpecification._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("labels", "labels", False, ("model", "UpdateFolderSpecificationLabels")),
+        ("name", "name", False, "str"),
+        ("parent_id", "parent_id", False, "str"),
+    ),
+    extra="any",
+)

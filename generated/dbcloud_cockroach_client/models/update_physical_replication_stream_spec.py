@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..models.replication_stream_status_type import ReplicationStreamStatusType
 from ..types import UNSET, Unset
@@ -48,49 +54,15 @@ class UpdatePhysicalReplicationStreamSpec:
     status: ReplicationStreamStatusType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        failover_at: str | Unset = UNSET
-        if not isinstance(self.failover_at, Unset):
-            failover_at = self.failover_at.isoformat()
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if failover_at is not UNSET:
-            field_dict["failover_at"] = failover_at
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _failover_at = d.pop("failover_at", UNSET)
-        failover_at: datetime.datetime | Unset
-        if isinstance(_failover_at, Unset):
-            failover_at = UNSET
-        else:
-            failover_at = datetime.datetime.fromisoformat(_failover_at)
-
-        _status = d.pop("status", UNSET)
-        status: ReplicationStreamStatusType | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ReplicationStreamStatusType(_status)
-
-        update_physical_replication_stream_spec = cls(
-            failover_at=failover_at,
-            status=status,
-        )
-
-        update_physical_replication_stream_spec.additional_properties = d
-        return update_physical_replication_stream_spec
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +79,14 @@ class UpdatePhysicalReplicationStreamSpec:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UpdatePhysicalReplicationStreamSpec._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("failover_at", "failover_at", False, "datetime"),
+        ("status", "status", False, ("enum", "ReplicationStreamStatusType")),
+    ),
+    extra="any",
+)

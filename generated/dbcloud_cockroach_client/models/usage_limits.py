@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -36,42 +38,15 @@ class UsageLimits:
     storage_mib_limit: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        provisioned_virtual_cpus = self.provisioned_virtual_cpus
-
-        request_unit_limit = self.request_unit_limit
-
-        storage_mib_limit = self.storage_mib_limit
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if provisioned_virtual_cpus is not UNSET:
-            field_dict["provisioned_virtual_cpus"] = provisioned_virtual_cpus
-        if request_unit_limit is not UNSET:
-            field_dict["request_unit_limit"] = request_unit_limit
-        if storage_mib_limit is not UNSET:
-            field_dict["storage_mib_limit"] = storage_mib_limit
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        provisioned_virtual_cpus = d.pop("provisioned_virtual_cpus", UNSET)
-
-        request_unit_limit = d.pop("request_unit_limit", UNSET)
-
-        storage_mib_limit = d.pop("storage_mib_limit", UNSET)
-
-        usage_limits = cls(
-            provisioned_virtual_cpus=provisioned_virtual_cpus,
-            request_unit_limit=request_unit_limit,
-            storage_mib_limit=storage_mib_limit,
-        )
-
-        usage_limits.additional_properties = d
-        return usage_limits
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +63,15 @@ class UsageLimits:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UsageLimits._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("provisioned_virtual_cpus", "provisioned_virtual_cpus", False, "str"),
+        ("request_unit_limit", "request_unit_limit", False, "str"),
+        ("storage_mib_limit", "storage_mib_limit", False, "str"),
+    ),
+    extra="any",
+)

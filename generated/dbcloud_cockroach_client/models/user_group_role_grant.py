@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    TypeVar,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from dbcloud_cockroach_client import models as _lazy_models
+from dbcloud import _reading
 
 from ..types import UNSET, Unset
 
@@ -30,48 +35,15 @@ class UserGroupRoleGrant:
     user_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    _dbcloud_fields: ClassVar[_reading.Fields]
+
     def to_dict(self) -> dict[str, Any]:
-        group_roles: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.group_roles, Unset):
-            group_roles = []
-            for group_roles_item_data in self.group_roles:
-                group_roles_item = group_roles_item_data.to_dict()
-                group_roles.append(group_roles_item)
-
-        user_id = self.user_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if group_roles is not UNSET:
-            field_dict["group_roles"] = group_roles
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-
-        return field_dict
+        return _reading.write(self, self._dbcloud_fields)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        BuiltInFromGroups = _lazy_models.BuiltInFromGroups
-        d = dict(src_dict)
-        _group_roles = d.pop("group_roles", UNSET)
-        group_roles: list[BuiltInFromGroups] | Unset = UNSET
-        if _group_roles is not UNSET:
-            group_roles = []
-            for group_roles_item_data in _group_roles:
-                group_roles_item = BuiltInFromGroups.from_dict(group_roles_item_data)
-
-                group_roles.append(group_roles_item)
-
-        user_id = d.pop("user_id", UNSET)
-
-        user_group_role_grant = cls(
-            group_roles=group_roles,
-            user_id=user_id,
-        )
-
-        user_group_role_grant.additional_properties = d
-        return user_group_role_grant
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any], *, strict: bool | None = None) -> T:
+        """Read a decoded JSON object (see `dbcloud._reading`: tolerant unless strict)."""
+        return _reading.read(cls, src_dict, cls._dbcloud_fields, strict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -88,3 +60,14 @@ class UserGroupRoleGrant:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+UserGroupRoleGrant._dbcloud_fields = _reading.Fields(
+    "dbcloud_cockroach_client.models",
+    UNSET,
+    (
+        ("group_roles", "group_roles", False, ("list", ("model", "BuiltInFromGroups"))),
+        ("user_id", "user_id", False, "str"),
+    ),
+    extra="any",
+)

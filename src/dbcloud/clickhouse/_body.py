@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
+from .._reading import SpecMismatchError
 from .._secret import Secret
 
 __all__ = ["build_body", "require_some", "to_json", "wire_name"]
@@ -90,14 +91,14 @@ def build_body(model: type[Any], fields: Mapping[str, Any], *, what: str) -> tup
         wire[key] = to_json(value, field=name)
     builder: Any = model
     try:
-        parsed = builder.from_dict(wire)
-    except KeyError as exc:
-        missing = str(exc.args[0]) if exc.args else "?"
-        raise ValidationError(
-            f"{what} needs {_snake(missing)} ({missing!r})", field=_snake(missing)
-        ) from None
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ValidationError(f"invalid {what}: {exc}") from None
+        # Strictly: what we send must be what the spec describes (answers are read tolerantly).
+        parsed = builder.from_dict(wire, strict=True)
+    except SpecMismatchError as exc:
+        if exc.missing and exc.path:
+            where = ".".join(_snake(part) for part in exc.path)
+            raise ValidationError(f"{what} needs {where} ({'.'.join(exc.path)!r})", field=where) from None
+        field = given.get(exc.field or "")
+        raise ValidationError(f"invalid {what}: {exc}", field=field) from None
     extra = getattr(parsed, "additional_properties", {}) or {}
     known = set(parsed.to_dict()) - set(extra)
     unknown = [given[key] for key in wire if key not in known]

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from .._errors import ValidationError
+from .._reading import SpecMismatchError
 from ._models import UsageLimits
 
 __all__ = [
@@ -311,11 +312,10 @@ def update_body(
 def to_model(model: type[M], body: Mapping[str, Any], what: str) -> M:
     """The generated model for a checked body; its enum checks become `ValidationError`s."""
     try:
-        built: M = model.from_dict(body)  # type: ignore[attr-defined]
-    except KeyError as exc:
-        raise ValidationError(
-            f"{what} lacks the required field {exc.args[0]!r}", field=str(exc.args[0])
-        ) from None
-    except (TypeError, ValueError, AttributeError) as exc:
+        # Strictly: a request must be what the spec describes (answers are read tolerantly).
+        built: M = model.from_dict(body, strict=True)  # type: ignore[attr-defined]
+    except SpecMismatchError as exc:
+        if exc.missing:
+            raise ValidationError(f"{what} lacks the required field {exc.field!r}", field=exc.field) from None
         raise ValidationError(f"{what} is invalid: {exc}", field="spec") from None
     return built

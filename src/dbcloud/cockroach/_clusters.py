@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._errors import ValidationError
+from .._reading import strict_reading
 from .._wait import ClusterState, Progress, wait_until
 from . import _bodies
 from ._models import Cluster, Node, Region, UsageLimits
@@ -63,7 +64,8 @@ def _choice(enum_type: Callable[[str], Any], value: Any, field: str, allowed: st
     if value is None:
         return None
     try:
-        return enum_type(value.upper() if isinstance(value, str) else value)
+        with strict_reading():  # an argument of ours: only the values the spec lists
+            return enum_type(value.upper() if isinstance(value, str) else value)
     except ValueError:
         raise ValidationError(f"{field} must be one of {allowed}, got {value!r}", field=field) from None
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 
+from .._reading import SpecMismatchError
+
 __all__ = ["RequestBodyError", "model_class", "parse_body", "synthesize"]
 
 _LITERAL = re.compile(r"^Literal\[(.+)\]$")
@@ -153,10 +155,11 @@ def parse_body(model: type, data: Any) -> Any:
         if unknown:
             raise RequestBodyError(f"unknown field(s) {unknown}")
     try:
-        instance = model.from_dict(data)  # type: ignore[attr-defined]
-    except KeyError as exc:
-        raise RequestBodyError(f"missing required field {exc.args[0]!r}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
+        # Strictly, as a server checks what it is sent (clients read answers tolerantly).
+        instance = model.from_dict(data, strict=True)  # type: ignore[attr-defined]
+    except SpecMismatchError as exc:
+        if exc.missing:
+            raise RequestBodyError(f"missing required field {'.'.join(exc.path)!r}") from None
         raise RequestBodyError(f"invalid value: {exc}") from None
     _check_types(instance, "")
     return instance
