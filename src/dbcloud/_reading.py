@@ -17,7 +17,7 @@ package means one rule for what a vendor may get wrong without failing the calle
   Either is logged once per model and field on the `dbcloud.reading` logger at WARNING.
 
 Strict reading raises `SpecMismatchError` at the first deviation instead, so our own conformance
-tests still catch spec drift. It is on when `DBCLOUD_STRICT` is set to 1/true/yes, inside a
+tests still catch spec drift. It is on when `DBCLOUD_STRICT` is set to 1/true/yes (read at import), inside a
 `strict_reading()` block, or for one call with `Model.from_dict(data, strict=True)`.
 
 A top-level answer that is not a JSON object is never read as an empty model: it is an
@@ -47,6 +47,7 @@ __all__ = [
     "is_strict",
     "missing_member",
     "read",
+    "reread_environment",
     "strict_reading",
     "unknown_members",
     "write",
@@ -82,13 +83,24 @@ def _env_strict() -> bool:
     return os.environ.get("DBCLOUD_STRICT", "").strip().lower() in _TRUE
 
 
+# Read when dbcloud is imported (every object of every answer asks; the environment is not cheap
+# to read that often); `reread_environment()` reads it again.
+_ENV_STRICT = _env_strict()
+
+
+def reread_environment() -> None:
+    """Read `DBCLOUD_STRICT` again (it is read when dbcloud is imported)."""
+    global _ENV_STRICT
+    _ENV_STRICT = _env_strict()
+
+
 _STRICT: contextvars.ContextVar[bool | None] = contextvars.ContextVar("dbcloud_strict", default=None)
 
 
 def is_strict() -> bool:
     """Whether reading is strict here: a `strict_reading()` block, else `DBCLOUD_STRICT`."""
     chosen = _STRICT.get()
-    return _env_strict() if chosen is None else chosen
+    return _ENV_STRICT if chosen is None else chosen
 
 
 @contextlib.contextmanager
@@ -192,14 +204,16 @@ class Fields:
         self._plan: tuple[Any, ...] | None = None
 
     def plan(self, cls: type) -> tuple[Any, ...]:
+        """(wire name → (attribute, nullable, reader), required (wire, attribute) pairs, extra reader)."""
         # Compiled on first use: named kinds are imported only then (the models import each other).
         if self._plan is None:
-            readers = tuple(
-                (attr, wire, required, _nullable(kind), _compile(kind, self, (cls, wire)))
-                for attr, wire, required, kind in self.fields
-            )
+            by_wire = {
+                wire: (attr, _nullable(kind), _compile(kind, self, (cls, wire)))
+                for attr, wire, _, kind in self.fields
+            }
+            required = tuple((wire, attr) for attr, wire, needed, _ in self.fields if needed)
             extra = None if self.extra is None else _compile(self.extra, self, (cls, "*"))
-            self._plan = (readers, extra)
+            self._plan = (by_wire, required, extra)
         return self._plan
 
 
@@ -233,7 +247,8 @@ def _compile(kind: Kind, table: Fields, where: tuple[type, str]) -> _Reader:
     if tag == "list":
         return _list_reader(_compile(arg, table, where), where)
     if tag == "union":
-        return _union_reader(tuple(_compile(k, table, where) for k in arg if k != "none"))
+        kinds = tuple(k for k in arg if k != "none")
+        return _union_reader(tuple(_compile(k, table, where) for k in kinds), kinds)
     if tag in ("const", "literal"):
         allowed = (arg,) if tag == "const" else tuple(arg)
         return _literal_reader(allowed)
@@ -423,12 +438,46 @@ def _list_reader(item: _Reader, where: tuple[type, str]) -> _Reader:
     return read_list
 
 
-def _union_reader(options: tuple[_Reader, ...]) -> _Reader:
+_SKIPPED = _Bad("not tried")
+
+# The JSON types each scalar reader takes as they are (strict reading); None: any.
+_EXACT: dict[str, frozenset[type] | None] = {
+    "str": frozenset({str}),
+    "int": frozenset({int}),
+    "float": frozenset({int, float}),
+    "bool": frozenset({bool}),
+    "datetime": frozenset({str}),
+    "date": frozenset({str}),
+    "uuid": frozenset({str}),
+    "none": frozenset({type(None)}),
+    "any": None,
+    "file": None,
+}
+
+
+def _exact(kind: Kind) -> frozenset[type] | None:
+    if isinstance(kind, str):
+        return _EXACT[kind]
+    tag = kind[0]
+    if tag == "model":
+        return frozenset({dict})
+    if tag == "list":
+        return frozenset({list})
+    return None  # enums, literals, unions: tried
+
+
+def _union_reader(options: tuple[_Reader, ...], kinds: tuple[Kind, ...]) -> _Reader:
+    exact = tuple(zip(options, (_exact(k) for k in kinds), strict=True))
+
     def read_union(value: Any, strict: bool) -> Any:
         # The first option that fits exactly; failing that (tolerant reading), the first that
         # reads at all, objects judged by how many of their fields the value carries.
         failures: list[_Bad] = []
-        for option in options:
+        kind = type(value)
+        for option, takes in exact:
+            if takes is not None and kind not in takes:  # cannot fit exactly: skip the try
+                failures.append(_Bad(f"{_what(value)} is not one of its types") if strict else _SKIPPED)
+                continue
             try:
                 return option(value, True)
             except _Bad as exc:
@@ -459,12 +508,13 @@ def _fit(option: _Reader, value: Any) -> int:
     if model is None or not isinstance(value, Mapping):
         return 0
     cls, table = model()
-    readers = (table._plan or table.plan(cls))[0]
+    by_wire = (table._plan or table.plan(cls))[0]
     score = 0
-    for (_, wire, _, kind), (_, _, _, _, reader) in zip(table.fields, readers, strict=True):
+    for _, wire, _, kind in table.fields:
         if wire not in value:
             continue
         score += 1
+        reader = by_wire[wire][2]
         if isinstance(kind, tuple) and kind[0] in ("enum", "const", "literal"):
             # A discriminator (`type`, `kind`): whether its value is one this shape lists counts most.
             try:
@@ -534,57 +584,57 @@ def read(cls: Any, src: Any, table: Fields, strict: bool | None = None) -> Any:
 
 
 def _read_fields(cls: Any, table: Fields, src: Mapping[str, Any], strict: bool) -> Any:
-    readers, extra = table._plan or table.plan(cls)
-    unset = table.unset
-    data = dict(src)
+    # Runs for every object of every answer: it walks the keys the answer has (not every field the
+    # spec lists) and lets attrs fill in the UNSET defaults of the optional fields left out.
+    by_wire, required, extra = table._plan or table.plan(cls)
     values: dict[str, Any] = {}
-    pop = data.pop
-    for attr, wire, required, nullable, reader in readers:
-        value = pop(wire, unset)
-        if value is unset:
-            if required:
-                if strict:
-                    raise SpecMismatchError(
-                        f"{cls.__name__}.{wire}: required, but missing", field=wire, missing=True
-                    )
-                _warn(cls, wire, "required by the spec, but missing from the answer; read as UNSET")
-            values[attr] = unset
-        elif value is None:
+    rest: dict[str, Any] = {}
+    for wire, value in src.items():
+        entry = by_wire.get(wire)
+        if entry is None:
+            rest[wire] = value
+            continue
+        attr, nullable, reader = entry
+        if value is None:
             if nullable:
                 values[attr] = None
             elif strict:
-                raise SpecMismatchError(
-                    f"{cls.__name__}.{wire}: null, which the spec does not allow", field=wire
-                )
+                message = f"{cls.__name__}.{wire}: null, which the spec does not allow"
+                raise SpecMismatchError(message, field=wire)
             else:
-                values[attr] = unset
-        else:
-            try:
-                values[attr] = reader(value, strict)
-            except _Bad as exc:
-                if strict:
-                    raise SpecMismatchError(
-                        f"{cls.__name__}.{wire}: {exc}",
-                        field=wire,
-                        path=(wire, *exc.path),
-                        missing=exc.missing,
-                    ) from None
-                values[attr] = unset
-                data[wire] = value  # kept as sent, where the caller can still read it
-                _warn(cls, wire, f"{exc}; kept as sent in additional_properties")
+                values[attr] = table.unset
+            continue
+        try:
+            values[attr] = reader(value, strict)
+        except _Bad as exc:
+            if strict:
+                message = f"{cls.__name__}.{wire}: {exc}"
+                raise SpecMismatchError(
+                    message, field=wire, path=(wire, *exc.path), missing=exc.missing
+                ) from None
+            values[attr] = table.unset
+            rest[wire] = value  # kept as sent, where the caller can still read it
+            _warn(cls, wire, f"{exc}; kept as sent in additional_properties")
+    for wire, attr in required:
+        if attr not in values:
+            if strict:
+                message = f"{cls.__name__}.{wire}: required, but missing"
+                raise SpecMismatchError(message, field=wire, missing=True)
+            _warn(cls, wire, "required by the spec, but missing from the answer; read as UNSET")
+            values[attr] = table.unset
     model = cls(**values)
     if extra is not None:
         if extra is not _read_any:
-            for key, value in list(data.items()):
+            for key, value in list(rest.items()):
                 try:
-                    data[key] = extra(value, strict)
+                    rest[key] = extra(value, strict)
                 except _Bad as exc:
                     if strict:
                         raise SpecMismatchError(f"{cls.__name__}[{key!r}]: {exc}", field=key) from None
                     _warn(cls, key, f"{exc}; kept as sent")
-        model.additional_properties = data
-    elif data and strict:
-        raise SpecMismatchError(f"{cls.__name__}: fields the spec does not allow: {sorted(data)}")
+        model.additional_properties = rest
+    elif rest and strict:
+        raise SpecMismatchError(f"{cls.__name__}: fields the spec does not allow: {sorted(rest)}")
     return model
 
 
