@@ -500,15 +500,18 @@ _CODEC = '''\
 `to_dict(obj)` and `encode(value)` go back, to GraphQL field names, leaving out None values unless
 `omit_none=False` (for an input, a left-out field and an explicit null can mean different things).
 
-Values are not validated beyond their shape. An enum value this package does not know is kept as a
-plain string, so a newer server does not break an older client. Unknown keys are ignored; a missing
-key takes the attribute's default, and raises `DecodeError` when it has none.
+Values are read tolerantly, by dbcloud's rules (`dbcloud._reading`): an enum value this package does
+not know is kept as a plain string, so a newer server does not break an older client; `null` and a
+missing required key read as None; numbers and booleans sent as text are read as such; an item of a
+list that cannot be read is left out. Unknown keys are ignored. Strict reading (`DBCLOUD_STRICT`,
+`dbcloud._reading.strict_reading()`) raises `DecodeError` for each of these instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import os
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -516,6 +519,24 @@ from typing import Any, TypeVar
 
 from . import models
 from .names import CLASS_NAMES, FIELD_NAMES
+
+
+# dbcloud's reading rules (dbcloud._reading) when dbcloud is installed beside this package; alone,
+# the package reads tolerantly by the simpler rules below (no text coercion, no warnings).
+try:
+    from dbcloud._reading import is_strict as _is_strict
+    from dbcloud._reading import read_scalar as _read_scalar
+    from dbcloud._reading import warn_once as _warn_once
+except ImportError:  # pragma: no cover - exercised by the pipeline's stand-alone import check
+
+    def _is_strict() -> bool:
+        return os.environ.get("DBCLOUD_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
+
+    def _read_scalar(python_type: type, value: Any) -> Any:
+        return value
+
+    def _warn_once(owner: type, field: str, what: str) -> None:
+        return None
 
 __all__ = ["DecodeError", "decode", "encode", "from_dict", "model_class", "to_dict"]
 
@@ -595,13 +616,24 @@ def _decode(hint: Any, value: Any, path: str) -> Any:
         if len(options) == 1:
             return _decode(options[0], value, path)
         return _decode(_choose(options, value, path), value, path)
+    strict = _is_strict()
     if value is None:
-        raise DecodeError(f"{path}: null where a value is required")
+        if strict:
+            raise DecodeError(f"{path}: null where a value is required")
+        return None  # null is accepted anywhere (dbcloud's reading rules)
     if origin is list:
         if not isinstance(value, list):
             raise DecodeError(f"{path}: expected a list, got {type(value).__name__}")
         (item_hint,) = typing.get_args(hint)
-        return [_decode(item_hint, item, f"{path}[{index}]") for index, item in enumerate(value)]
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(_decode(item_hint, item, f"{path}[{index}]"))
+            except DecodeError as exc:
+                if strict:
+                    raise
+                _warn_once(DecodeError, path, f"an item was left out of the list ({exc})")
+        return items
     if not isinstance(hint, type):
         return value
     if dataclasses.is_dataclass(hint):
@@ -615,7 +647,13 @@ def _decode(hint: Any, value: Any, path: str) -> Any:
             return value
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    return value
+    try:  # numbers and booleans sent as text, where the schema says number or boolean
+        return _read_scalar(hint, value)
+    except ValueError as exc:
+        if strict:
+            raise DecodeError(f"{path}: {exc}") from None
+        return value  # kept as sent: visible
+
 
 
 def _named(name: str) -> Any:
@@ -636,7 +674,10 @@ def _decode_object(cls: type[Any], data: Mapping[str, Any], path: str) -> Any:
         if wire in data:
             values[item.name] = _decode(hints[item.name], data[wire], f"{path}.{wire}")
         elif item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
-            raise DecodeError(f"{path}: the required field {wire!r} is missing")
+            if _is_strict():
+                raise DecodeError(f"{path}: the required field {wire!r} is missing")
+            _warn_once(cls, wire, "required by the schema, but missing from the answer; read as None")
+            values[item.name] = None
     return cls(**values)
 
 

@@ -47,9 +47,11 @@ __all__ = [
     "is_strict",
     "missing_member",
     "read",
+    "read_scalar",
     "reread_environment",
     "strict_reading",
     "unknown_members",
+    "warn_once",
     "write",
 ]
 
@@ -352,6 +354,30 @@ _SCALARS: dict[str, _Reader] = {
     "file": _read_any,
     "none": _read_none,
 }
+
+
+_SCALAR_OF_TYPE: dict[type, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+
+
+def read_scalar(python_type: type, value: Any) -> Any:
+    """`value` read as `python_type` (str, int, float or bool) by the rules above, for the codecs
+    that are not generated attrs models (the GraphQL one); other types pass through.
+
+    Raises:
+        ValueError: the value cannot be read as that type (in strict reading: is not exactly it).
+    """
+    kind = _SCALAR_OF_TYPE.get(python_type)
+    if kind is None:
+        return value
+    try:
+        return _SCALARS[kind](value, is_strict())
+    except _Bad as exc:
+        raise ValueError(str(exc)) from None
+
+
+def warn_once(owner: type, field: str, what: str) -> None:
+    """Log what could not be read, once per model and field (see the module docstring)."""
+    _warn(owner, field, what)
 
 
 def _enum_reader(cls: type[enum.Enum]) -> _Reader:

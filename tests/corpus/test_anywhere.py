@@ -21,7 +21,7 @@ import dbcloud
 from dbcloud.anywhere import AltinityAnywhere
 
 from ..anywhere._support import sample
-from ._support import UNKNOWN, needs_reader
+from ._support import UNKNOWN
 
 TF = "Altinity/terraform-provider-altinitycloud internal/sdk/client/errors_test.go"
 
@@ -137,9 +137,9 @@ def _sees_text(env: Any) -> None:
 
 DRIFTS: list[Any] = [
     pytest.param(_unknown, _sees_unknown, id="unknown-enum-error-code"),
-    pytest.param(_null, _sees_null, id="null-error-message", marks=needs_reader),
-    pytest.param(_missing, _sees_missing, id="missing-required-pendingDelete", marks=needs_reader),
-    pytest.param(_text, _sees_text, id="text-number-appliedSpecRevision", marks=needs_reader),
+    pytest.param(_null, _sees_null, id="null-error-message"),
+    pytest.param(_missing, _sees_missing, id="missing-required-pendingDelete"),
+    pytest.param(_text, _sees_text, id="text-number-appliedSpecRevision"),
 ]
 
 

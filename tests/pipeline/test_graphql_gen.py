@@ -23,6 +23,8 @@ import pytest
 from dbcloud_codegen.errors import PipelineError
 from dbcloud_codegen.graphql_gen import build_schema_checked, generate_graphql, prepare_sdl
 
+from dbcloud._reading import strict_reading
+
 TOY_SDL = """
 extend type Query {
   "All the widgets."
@@ -250,12 +252,19 @@ def test_toy_enums_unions_and_interfaces(toy_package: tuple[Path, Any]) -> None:
 def test_toy_decode_errors(toy_package: tuple[Path, Any]) -> None:
     with imported(toy_package[0]) as modules:
         models, codec = modules["models"], modules["codec"]
-        with pytest.raises(codec.DecodeError, match=r"Widget: the required field 'displayName' is missing"):
-            codec.from_dict(models.Widget, {"id": "w", "sizeInGB": 1, "tags": []})
-        with pytest.raises(codec.DecodeError, match=r"Widget\.tags: null where a value is required"):
-            codec.from_dict(models.Widget, {"id": "w", "displayName": "d", "sizeInGB": 1, "tags": None})
-        with pytest.raises(codec.DecodeError, match=r"without __typename"):
-            codec.decode(list[models.SearchHit], [{"id": "x"}])
+        # Tolerant by default: a missing required field and a null read as None, and an item of
+        # a list that cannot be read is left out.
+        widget = codec.from_dict(models.Widget, {"id": "w", "sizeInGB": 1, "tags": []})
+        assert widget.display_name is None
+        assert codec.decode(list[models.SearchHit], [{"id": "x"}]) == []
+        missing = r"Widget: the required field 'displayName' is missing"
+        with strict_reading():
+            with pytest.raises(codec.DecodeError, match=missing):
+                codec.from_dict(models.Widget, {"id": "w", "sizeInGB": 1, "tags": []})
+            with pytest.raises(codec.DecodeError, match=r"Widget\.tags: null where a value is required"):
+                codec.from_dict(models.Widget, {"id": "w", "displayName": "d", "sizeInGB": 1, "tags": None})
+            with pytest.raises(codec.DecodeError, match=r"without __typename"):
+                codec.decode(list[models.SearchHit], [{"id": "x"}])
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._errors import APIResponseError, NotFoundError, ValidationError
+from .._reading import strict_reading
 
 if TYPE_CHECKING:
     from ._client import AltinityAnywhere
@@ -176,7 +177,8 @@ def input_payload(cls: type[Any], value: object, *, what: str) -> dict[str, Any]
     if unknown:
         raise ValidationError(f"unknown field(s): {'; '.join(unknown)}", field=what)
     try:
-        codec.from_dict(cls, payload)
+        with strict_reading():  # a request we send: exactly the schema (answers are read tolerantly)
+            codec.from_dict(cls, payload)
     except (codec.DecodeError, TypeError) as exc:
         raise ValidationError(str(exc), field=what) from None
     return typing.cast(dict[str, Any], payload)
