@@ -11,8 +11,9 @@ from typing import Any, ClassVar, Self
 import httpx
 
 from ._config import Field, Resolved
-from ._errors import APIError, APIStatusError
-from ._http import mask_secrets, masked, send_request
+from ._errors import APIError
+from ._http import send_request
+from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
 
 __all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
@@ -51,17 +52,24 @@ class CallOptions:
 class BaseClient:
     """Base of the vendor clients: owns the httpx client and sends the generated operations.
 
-    Subclasses set `_PACKAGE` (their generated package) and implement `_decode` (the one place where
-    a vendor's envelope and error quirks are mapped).
+    Subclasses set `_PACKAGE` (their generated package) and pass their vendor's `Dialect` (its
+    envelope and error habits, as hooks into the one response path of `_response`).
     """
 
     _PACKAGE: ClassVar[str]
     _NAME: ClassVar[str]
 
     def __init__(
-        self, *, http: httpx.Client, owns_http: bool, base_url: str, secrets: tuple[Secret, ...] = ()
+        self,
+        *,
+        http: httpx.Client,
+        owns_http: bool,
+        base_url: str,
+        dialect: Dialect,
+        secrets: tuple[Secret, ...] = (),
     ) -> None:
         self._http = http
+        self._dialect = dialect
         self._owns_http = owns_http
         self._base_url = base_url
         self._secrets = secrets
@@ -153,29 +161,33 @@ class BaseClient:
             kwargs["timeout"] = self._options.timeout
         return send_request(self._http, kwargs, extensions)
 
-    def _call(self, operation: str, **arguments: Any) -> Any:
-        """Send one generated operation and return its decoded data (errors raised)."""
-        response = self._send(self._request_for(operation, **arguments))
+    def _call(self, operation: str, expect: Expect = Expect.ANY, /, **arguments: Any) -> Any:
+        """Send one generated operation and return its decoded data (errors raised, secrets masked).
+
+        Args:
+            operation: the generated operation (`clusters.get_cluster`).
+            expect: what the call needs the data to be; anything else is an APIResponseError.
+            **arguments: the operation's arguments.
+        """
+        request = self._request_for(operation, **arguments)
+        return self._finish(request, self._send(request), operation=operation, expect=expect)
+
+    def _finish(
+        self,
+        request: Mapping[str, Any] | None,
+        response: httpx.Response,
+        *,
+        operation: str | None = None,
+        expect: Expect = Expect.ANY,
+    ) -> Any:
+        """The one response path for an answer to `request`: its data, or its error with every
+        credential (the client's, and secret values the request carried) masked."""
         try:
-            return self._decode(response)
+            return decode(response, self._dialect, operation=operation, expect=expect)
         except APIError as exc:
-            self._scrub(exc)
+            scrub(exc, (*self._secrets, *request_secrets(request)))
             raise
 
-    def _scrub(self, exc: APIError) -> None:
-        # A vendor may echo the credential back in an error; it must not travel further, in any
-        # field of the exception: message, args, URL, and the error body that rides along.
-        if not self._secrets:
-            return
-        exc.message = mask_secrets(exc.message, self._secrets)
-        exc.args = tuple(masked(a, self._secrets) for a in exc.args)
-        if exc.url is not None:
-            exc.url = mask_secrets(exc.url, self._secrets)
-        if isinstance(exc, APIStatusError):
-            if exc.body is not None:
-                exc.body = masked(exc.body, self._secrets)
-            if exc.request_id is not None:
-                exc.request_id = mask_secrets(exc.request_id, self._secrets)
-
     def _decode(self, response: httpx.Response) -> Any:
-        raise NotImplementedError
+        """The data of any answer this client received (for callers that sent it themselves)."""
+        return self._finish(None, response)

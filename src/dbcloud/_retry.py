@@ -40,6 +40,7 @@ __all__ = [
     "RetryPolicy",
     "RetryTransport",
     "retry_delay",
+    "server_wait",
 ]
 
 EXT_RETRY_UNSAFE = "dbcloud.retry_unsafe"
@@ -122,7 +123,7 @@ def retry_delay(
     Returns:
         The wait in seconds, between 0 and `policy.max_wait`.
     """
-    wait = _server_wait(response, now) if response is not None else None
+    wait = server_wait(response, now) if response is not None else None
     if wait is None:
         # The exponent is bounded so that a huge attempt number cannot overflow a float.
         ceiling = min(policy.backoff_max, policy.backoff_initial * 2.0 ** min(attempt - 1, 64))
@@ -130,7 +131,13 @@ def retry_delay(
     return min(max(wait, 0.0), policy.max_wait)
 
 
-def _server_wait(response: httpx.Response, now: float) -> float | None:
+def server_wait(response: httpx.Response, now: float) -> float | None:
+    """Seconds the server asks to wait, uncapped (negative for a time already past), or None.
+
+    The one reading of every vendor's rate-limit headers, for the retry layer and for
+    `RateLimitError.retry_after` alike: `Retry-After` as delta-seconds or an HTTP date, else, on a
+    429 only, `X-RateLimit-Reset` as seconds or, above 1e9, a Unix time.
+    """
     retry_after = response.headers.get("Retry-After")
     if retry_after is not None:
         wait = _parse_retry_after(retry_after.strip(), now)

@@ -10,26 +10,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import attrs
-import httpx
 
-from .._errors import (
-    APIResponseError,
-    APIStatusError,
-    AuthenticationError,
-    ConflictError,
-    NotFoundError,
-    status_error_class,
-)
-from .._http import redact_url
-from .._secret_names import without_secret_fields
+from .._errors import APIStatusError, AuthenticationError, ConflictError, NotFoundError
+from .._response import Answer, Dialect, error_text, make_error
 from .._wait import ClusterState
 
-__all__ = ["STATE_TABLE", "coerce_model", "decode", "is_busy_error"]
+__all__ = ["DIALECT", "STATE_TABLE", "ACMDialect", "coerce_model", "is_busy_error"]
 
 # Assumption (no vendor list exists): the words ACM uses for a refused-because-busy operation.
 _BUSY = re.compile(r"\b(busy|in progress|another (operation|action)|locked)\b", re.I)
@@ -66,65 +56,20 @@ STATE_TABLE: dict[str, ClusterState] = {
 }
 
 
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-
-
 def _message(body: Any, *, failed: bool = False) -> str | None:
     """The error text of a body: its `error`, or (for an error status only) its `message`."""
     if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict):
-            error = error.get("message") or json.dumps(error, sort_keys=True)
+        error = error_text(body.get("error"))
         if error:
-            return str(error)
+            return error
         if failed and body.get("message"):
             return str(body["message"])
     return None
 
 
-def _request_id(response: httpx.Response) -> str | None:
-    return next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
-
-
 def is_busy_error(exc: APIStatusError) -> bool:
     """Whether a decoded ACM error says the environment is busy (worth a retry)."""
     return exc.status_code in (409, 423) and bool(_BUSY.search(exc.message))
-
-
-def decode(response: httpx.Response) -> Any:
-    """The `data` of an ACM answer, or the right APIStatusError for an error in any of its forms."""
-    method = response.request.method
-    body = _json(response)
-    status = response.status_code
-    message = _message(body, failed=status >= 400)
-    coded = isinstance(body, dict) and isinstance(body.get("code"), int) and body["code"] >= 400
-    if status >= 400 or message or coded:
-        code = status if status >= 400 else _code_for(body, message)
-        raise _error(code, message, method=method, url=_url(response), response=response, body=body)
-    if body is None:
-        raise APIResponseError(
-            f"ACM answered {status} with a body that is not JSON", method=method, url=_url(response)
-        )
-    if not isinstance(body, dict) or "data" not in body:
-        return body  # a few operations answer without the envelope
-    if body["data"] is False:
-        raise APIStatusError(
-            "ACM reported that the operation failed (`data: false`) and gave no reason",
-            status_code=status,
-            method=method,
-            url=_url(response),
-            request_id=_request_id(response),
-        )
-    return body["data"]
-
-
-def _url(response: httpx.Response) -> str:
-    # Only for errors: redacting costs more than the rest of decoding a successful answer.
-    return redact_url(response.request.url)
 
 
 def _code_for(body: Any, message: str | None) -> int:
@@ -139,28 +84,56 @@ def _code_for(body: Any, message: str | None) -> int:
     return 400
 
 
-def _error(
-    code: int, message: str | None, *, method: str, url: str, response: httpx.Response, body: Any
-) -> APIStatusError:
-    cls = status_error_class(code)
-    text = message or f"ACM answered HTTP {response.status_code}"
-    if cls is AuthenticationError:
-        text = (
-            f"{text}: ACM refused the API key. Keys expire (after 24 hours unless set otherwise, in GMT) "
-            "and can be deleted; create a new one under My Account → API Access, or with Altinity.login()"
-        )
-    elif cls is ConflictError and _BUSY.search(text):
-        text = f"{text} (the environment is busy with another operation; try again when it is done)"
-    elif cls is NotFoundError and not message:
-        text = "ACM found no such resource"
-    return cls(
-        text,
-        status_code=code,
-        method=method,
-        url=url,
-        request_id=_request_id(response),
-        body=without_secret_fields(body),
+class ACMDialect(Dialect):
+    """ACM's hooks: the `{data, error}` envelope, errors carried by a 200, `data: false`."""
+
+    label = "ACM"
+    auth_hint = (
+        "ACM refused the API key. Keys expire (after 24 hours unless set otherwise, in GMT) and can "
+        "be deleted; create a new one under My Account → API Access, or with Altinity.login()"
     )
+
+    def error_status(self, answer: Answer) -> int | None:
+        if answer.status >= 400:
+            return answer.status
+        body = answer.fields
+        coded = isinstance(body.get("code"), int) and body["code"] >= 400
+        message = _message(body)
+        return _code_for(body, message) if message or coded else None
+
+    def error_message(self, answer: Answer) -> str | None:
+        return _message(answer.fields, failed=answer.status >= 400)
+
+    def explain(self, answer: Answer, status: int, cls: type[APIStatusError], message: str | None) -> str:
+        text = message or f"ACM answered HTTP {answer.status}"
+        if cls is AuthenticationError:
+            return f"{text}: {self.auth_hint}"
+        if cls is ConflictError and _BUSY.search(text):
+            return f"{text} (the environment is busy with another operation; try again when it is done)"
+        if cls is NotFoundError and not message:
+            return "ACM found no such resource"
+        return text
+
+    def request_id(self, answer: Answer) -> str | None:
+        headers = answer.response.headers
+        return next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+
+    def payload(self, answer: Answer) -> Any:
+        body = answer.body
+        if not isinstance(body, dict) or "data" not in body:
+            return body  # a few operations answer without the envelope
+        if body["data"] is False:
+            raise make_error(
+                answer,
+                self,
+                answer.status,
+                "ACM reported that the operation failed (`data: false`) and gave no reason",
+                cls=APIStatusError,
+            )
+        return body["data"]
+
+
+DIALECT = ACMDialect()
 
 
 _INT = re.compile(r"^-?\d+$")

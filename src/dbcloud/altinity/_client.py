@@ -13,7 +13,8 @@ import httpx
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ConflictError, ValidationError
-from .._http import build_http_client, mask_secrets, raise_for_transport, transport_of
+from .._http import build_http_client, raise_for_transport, transport_of
+from .._response import Expect, decode, scrub
 from .._retry import RetryPolicy, retry_delay
 from .._secret import Secret
 from . import _acm
@@ -116,7 +117,13 @@ class Altinity(BaseClient):
         )
         configured = settings.typed("max_retries", int)
         self._max_retries: int = configured if configured is not None else _POLICY.max_retries
-        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,) if secret else ())
+        super().__init__(
+            http=http,
+            owns_http=True,
+            base_url=root,
+            dialect=_acm.DIALECT,
+            secrets=(secret,) if secret else (),
+        )
 
     @classmethod
     def login(
@@ -158,10 +165,9 @@ class Altinity(BaseClient):
             except httpx.TransportError as exc:
                 raise_for_transport(exc, None)
             try:
-                data = _acm.decode(response)
+                data = decode(response, _acm.DIALECT)
             except APIError as exc:
-                exc.message = mask_secrets(exc.message, [password])
-                exc.args = (mask_secrets(str(exc.args[0]), [password]),)
+                scrub(exc, [password])
                 raise
         # Assumption (as the ACM CLI reads it): the answer's data is the user record, token included.
         token = data.get("token") if isinstance(data, dict) else data if isinstance(data, str) else None
@@ -194,10 +200,7 @@ class Altinity(BaseClient):
 
         return ApiKeys(self)
 
-    def _decode(self, response: httpx.Response) -> Any:
-        return _acm.decode(response)
-
-    def _call(self, operation: str, **arguments: Any) -> Any:
+    def _call(self, operation: str, expect: Expect = Expect.ANY, /, **arguments: Any) -> Any:
         # ACM refuses work on an environment busy with another operation, often as HTTP 200 with an
         # error body. Requests that are safe to repeat wait and try again, within the retry budget.
         # This lives here, where the body is decoded anyway, rather than in the transport, which
@@ -209,13 +212,9 @@ class Altinity(BaseClient):
         while True:
             response = self._send(request)
             try:
-                return self._decode(response)
+                return self._finish(request, response, operation=operation, expect=expect)
             except ConflictError as exc:
                 if not (safe and attempt < budget and _acm.is_busy_error(exc)):
-                    self._scrub(exc)
                     raise
-            except APIError as exc:
-                self._scrub(exc)
-                raise
             attempt += 1
             self._sleep(retry_delay(None, attempt, _POLICY, now=time.time(), rand=random.random))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect, parsed
 from .._values import as_int
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _acm
@@ -84,7 +85,10 @@ class Clusters:
         return Cluster
 
     def _parse(self, data: Any) -> Cluster:
-        cluster: Cluster = _acm.coerce_model(self._model().from_dict(data or {}))
+        model = self._model()
+        cluster: Cluster = _acm.coerce_model(
+            parsed(lambda: model.from_dict(data), what="ACM answered a cluster")
+        )
         return cluster
 
     def list(self, environment_id: int | str) -> list[Cluster]:
@@ -95,12 +99,14 @@ class Clusters:
             APIStatusError: ACM refused (e.g. NotFoundError for an unknown environment).
         """
         env = environment_path_id(environment_id)
-        data = self._client._call("clusters.get_environment_clusters", environment=env)
-        return [self._parse(item) for item in data or []]
+        data = self._client._call("clusters.get_environment_clusters", Expect.LIST, environment=env)
+        return [self._parse(item) for item in data]
 
     def get(self, cluster_id: int | str) -> Cluster:
         """One cluster's complete record."""
-        return self._parse(self._client._call("clusters.get_cluster", id=_cluster_id(cluster_id)))
+        return self._parse(
+            self._client._call("clusters.get_cluster", Expect.OBJECT, id=_cluster_id(cluster_id))
+        )
 
     def launch(
         self,
@@ -184,7 +190,7 @@ class Clusters:
             tcp_port_secure=tcp_port_secure,
             extra=extra,
         )
-        return self._parse(self._client._call(LAUNCH_OPERATION, environment=env, **params))
+        return self._parse(self._client._call(LAUNCH_OPERATION, Expect.OBJECT, environment=env, **params))
 
     def delete(self, cluster_id: int | str, *, terminate: bool = True) -> None:
         """Delete a cluster.
@@ -199,10 +205,10 @@ class Clusters:
     def status(self, cluster_id: int | str) -> ClusterStatus:
         """Where the cluster stands: its state, its last action and its health checks."""
         cid = _cluster_id(cluster_id)
-        record = self._client._call("clusters.get_cluster", id=cid) or {}
+        record = self._client._call("clusters.get_cluster", Expect.OBJECT, id=cid)
         actions = self._client._call("clusters.get_cluster_log", id=cid) or []
         health = self._client._call("clusters.get_cluster_status", cluster=cid)
-        status_word = record.get("status") if isinstance(record, dict) else None
+        status_word = record.get("status")
         return ClusterStatus(
             cluster_id=cid,
             state=map_state(status_word, _acm.STATE_TABLE),

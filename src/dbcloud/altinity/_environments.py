@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._response import Expect, parsed
 from . import _acm
 from ._launch import environment_path_id
 
@@ -24,12 +25,16 @@ class Environments:
     def _parse(self, data: Any) -> Environment:
         from dbcloud_acm_client.models.environment import Environment
 
-        environment: Environment = _acm.coerce_model(Environment.from_dict(data or {}))
+        environment: Environment = _acm.coerce_model(
+            parsed(lambda: Environment.from_dict(data), what="ACM answered an environment")
+        )
         return environment
 
     def list(self) -> list[Environment]:
         """Every environment the key can see (ids and names are what a launch needs)."""
-        return [self._parse(item) for item in self._client._call("environments.get_environments") or []]
+        return [
+            self._parse(item) for item in self._client._call("environments.get_environments", Expect.LIST)
+        ]
 
     def get(self, environment_id: int | str) -> Environment:
         """One environment's complete record.
@@ -38,5 +43,7 @@ class Environments:
             ValidationError: the id is not a positive integer.
             NotFoundError: no such environment.
         """
-        data = self._client._call("environments.get_environment", id=environment_path_id(environment_id))
+        data = self._client._call(
+            "environments.get_environment", Expect.OBJECT, id=environment_path_id(environment_id)
+        )
         return self._parse(data)

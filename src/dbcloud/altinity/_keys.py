@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect
 from .._secret import Secret
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class ApiKeys:
 
     def list(self) -> list[ApiKey]:
         """The user's keys with their expiry times (GMT)."""
-        return _parse_keys(self._client._call("accounts.get_account"))
+        return _parse_keys(self._client._call("accounts.get_account", Expect.OBJECT))
 
     def create(
         self, *, expires_in: dt.timedelta | None = None, expires_at: dt.datetime | None = None

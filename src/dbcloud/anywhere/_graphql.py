@@ -5,28 +5,27 @@ Two questions are answered here, without a GraphQL library (the runtime needs on
 - Is a document a query? Only then may its POST be retried: a query reads, a mutation may create.
   `operation_kind` reads just enough of the document (comments, strings, nesting) to tell; when it
   cannot be sure, it says so and the request is not retried.
-- What did the server say? `decode` turns an answer into its `data`, or raises. GraphQL servers
-  report errors in the body, often with HTTP 200, so a body's `errors` list wins over the status:
-  its `extensions.code` picks the exception class, the HTTP status is the fallback.
+- What did the server say? `GraphQLDialect` is GraphQL's hooks into the one response path: an
+  answer becomes its `data`, or raises. GraphQL servers report errors in the body, often with HTTP
+  200, so a body's `errors` list wins over the status: its `extensions.code` picks the exception
+  class, the HTTP status is the fallback.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
-import httpx
-
-from .._errors import APIResponseError, APIStatusError, status_error_class
-from .._http import mask_secrets, redact_url, request_id
+from .._errors import APIResponseError
+from .._response import Answer, Dialect
 
 __all__ = [
     "CODE_STATUS",
+    "DIALECT",
     "Definition",
-    "decode",
+    "GraphQLDialect",
     "definitions",
     "operation_kind",
     "sole_operation_name",
@@ -137,89 +136,58 @@ def sole_operation_name(document: str) -> str | None:
     return operations[0].name if len(operations) == 1 else None
 
 
-def decode(response: httpx.Response, *, secrets: Iterable[str] = ()) -> dict[str, Any]:
-    """The `data` of a GraphQL answer, or the exception its errors call for.
+class GraphQLDialect(Dialect):
+    """GraphQL's hooks: a body's `errors` list wins over the HTTP status (servers send errors with
+    200); its first known `extensions.code` picks the exception class; the data is `data`."""
 
-    Args:
-        response: the server's answer, body read.
-        secrets: values to mask in every message (the API token, secret-looking variables).
+    label = _LABEL
 
-    Returns:
-        The `data` object.
+    def error_status(self, answer: Answer) -> int | None:
+        errors = _errors(answer)
+        if not errors:
+            return super().error_status(answer)
+        codes = (entry.get("code") for entry in errors)
+        mapped = next((CODE_STATUS[code] for code in codes if code in CODE_STATUS), None)
+        return mapped if mapped is not None else answer.status
 
-    Raises:
-        APIStatusError: the body lists `errors` (the subclass follows the first error with a known
-            `extensions.code`, else the HTTP status), or the HTTP status is an error.
-        APIResponseError: a successful status with a body that is not a GraphQL answer.
-    """
-    hidden = [s for s in secrets if s]
-    method, url = response.request.method, redact_url(response.request.url)
-    status = response.status_code
-    body = _json(response)
-    errors = body.get("errors") if isinstance(body, dict) else None
-    if errors:
-        raise _graphql_error(response, errors if isinstance(errors, list) else [errors], hidden)
-    if status >= 400:
-        text = _http_message(body) or f"{_LABEL} answered HTTP {status}"
-        raise status_error_class(status)(
-            mask_secrets(text, hidden),
-            status_code=status,
-            method=method,
-            url=url,
-            request_id=request_id(response),
-        )
-    if body is None:
-        raise APIResponseError(
-            f"{_LABEL} answered {status} with a body that is not JSON", method=method, url=url
-        )
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, dict):
-        raise APIResponseError(
-            f"{_LABEL} answered {status} without GraphQL `data` or `errors`", method=method, url=url
-        )
-    return data
+    def error_message(self, answer: Answer) -> str | None:
+        errors = _errors(answer)
+        if errors:
+            return "; ".join(_describe(entry) for entry in errors)
+        return super().error_message(answer)
+
+    def error_body(self, answer: Answer) -> Any:
+        errors = _errors(answer)
+        return {"errors": errors} if errors else super().error_body(answer)
+
+    def payload(self, answer: Answer) -> Any:
+        data = answer.fields.get("data")
+        if not isinstance(data, dict):
+            raise APIResponseError(
+                f"{_LABEL} answered {answer.status} without GraphQL `data` or `errors`",
+                method=answer.method,
+                url=answer.url,
+            )
+        return data
 
 
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
+DIALECT = GraphQLDialect()
 
 
-def _http_message(body: Any) -> str | None:
-    if isinstance(body, dict):
-        for key in ("message", "error"):
-            if isinstance(body.get(key), str) and body[key]:
-                return str(body[key])
-    return None
+def _errors(answer: Answer) -> list[dict[str, Any]]:
+    errors = answer.fields.get("errors")
+    if not errors:
+        return []
+    return [_entry(error) for error in (errors if isinstance(errors, list) else [errors])]
 
 
-def _graphql_error(response: httpx.Response, errors: list[Any], secrets: list[str]) -> APIStatusError:
-    entries = [_entry(error, secrets) for error in errors]
-    mapped = next((CODE_STATUS[e["code"]] for e in entries if e.get("code") in CODE_STATUS), None)
-    status = mapped if mapped is not None else response.status_code
-    cls = status_error_class(status) if status >= 400 else APIStatusError
-    messages = [_describe(entry) for entry in entries]
-    return cls(
-        "; ".join(messages),
-        status_code=status,
-        method=response.request.method,
-        url=redact_url(response.request.url),
-        request_id=request_id(response),
-        body={"errors": entries},
-    )
-
-
-def _entry(error: Any, secrets: list[str]) -> dict[str, Any]:
-    """One GraphQL error, kept to its message, path and code, with secrets masked."""
+def _entry(error: Any) -> dict[str, Any]:
+    """One GraphQL error, kept to its message, path and code (secrets are masked with the rest)."""
     if not isinstance(error, dict):
-        return {"message": mask_secrets(str(error), secrets)}
+        return {"message": str(error)}
     message = error.get("message")
     entry: dict[str, Any] = {
-        "message": mask_secrets(
-            message if isinstance(message, str) else "GraphQL error without a message", secrets
-        )
+        "message": message if isinstance(message, str) else "GraphQL error without a message"
     }
     path = error.get("path")
     if isinstance(path, list) and path:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect
 from . import _cloud
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class Activities:
         if start is not None and end is not None and start > end:
             raise ValidationError("from_date is after to_date", field="from_date")
         window = {k: v for k, v in (("from_date", start), ("to_date", end)) if v is not None}
-        data = self._client._call("organization.activity_get_list", **window)
-        return [self._parse(item) for item in data or []]
+        data = self._client._call("organization.activity_get_list", Expect.LIST, **window)
+        return [self._parse(item) for item in data]
 
     def get(self, activity_id: str) -> Activity:
         """One activity's details."""
@@ -56,5 +57,5 @@ class Activities:
         # A dot segment survives quoting and httpx resolves it: ".." would fetch the organization.
         if activity_id in (".", "..") or any(ord(c) < 32 for c in activity_id):
             raise ValidationError(f"activity_id must be an id, got {activity_id!r}", field="activity_id")
-        data = self._client._call("organization.activity_get", activity_id=activity_id)
+        data = self._client._call("organization.activity_get", Expect.OBJECT, activity_id=activity_id)
         return self._parse(data)

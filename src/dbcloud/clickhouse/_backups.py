@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._response import Expect
 from . import _cloud
 from ._client import uuid_text
 
@@ -38,8 +39,8 @@ class Backups:
 
     def list(self, service_id: str) -> list[Backup]:
         """A service's backups."""
-        data = self._client._call("backup.backup_get_list", **self._ids(service_id))
-        return [_parse(item) for item in data or []]
+        data = self._client._call("backup.backup_get_list", Expect.LIST, **self._ids(service_id))
+        return [_parse(item) for item in data]
 
     def get(self, service_id: str, backup_id: str) -> Backup:
         """One backup's details.
@@ -49,7 +50,10 @@ class Backups:
             NotFoundError: no such backup.
         """
         data = self._client._call(
-            "backup.backup_get", **self._ids(service_id), backup_id=uuid_text(backup_id, "backup_id")
+            "backup.backup_get",
+            Expect.OBJECT,
+            **self._ids(service_id),
+            backup_id=uuid_text(backup_id, "backup_id"),
         )
         return _parse(data)
 

@@ -16,8 +16,9 @@ import httpx
 from .._auth import BasicAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIError, ConfigError, ValidationError
+from .._errors import ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, transport_of
+from .._response import Expect
 from .._secret import Secret
 from . import _cloud
 from ._body import build_body
@@ -167,7 +168,7 @@ class ClickHouseCloud(BaseClient):
         # The secret travels alone and, in the Basic header, base64-encoded with the key id: a server
         # that echoes the header must not get either form into an exception.
         secrets = (secret, basic_credential(str(settings["key_id"]), secret))
-        super().__init__(http=http, owns_http=True, base_url=root, secrets=secrets)
+        super().__init__(http=http, owns_http=True, base_url=root, dialect=_cloud.DIALECT, secrets=secrets)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, org_id={self._org_id!r})"
@@ -184,7 +185,7 @@ class ClickHouseCloud(BaseClient):
         return self._org_id
 
     def _only_organization(self) -> str:
-        return _cloud.only_organization(self._call("organization.organization_get_list") or [])
+        return _cloud.only_organization(self._call("organization.organization_get_list", Expect.LIST))
 
     # --- resources -------------------------------------------------------------------------------
 
@@ -251,25 +252,24 @@ class ClickHouseCloud(BaseClient):
             arguments["organization_id"] = self.org_id
         return super()._request_for(operation, **arguments)
 
-    def _decode(self, response: httpx.Response) -> Any:
-        return _cloud.decode(response)
-
     def _call_with_body(
-        self, operation: str, model: type[Any], fields: Mapping[str, Any], *, what: str, **arguments: Any
+        self,
+        operation: str,
+        model: type[Any],
+        fields: Mapping[str, Any],
+        expect: Expect = Expect.ANY,
+        /,
+        *,
+        what: str,
+        **arguments: Any,
     ) -> Any:
         """Send an operation with a JSON body built from `fields` (checked against `model` first)."""
         parsed, wire = build_body(model, fields, what=what)
         request = self._request_for(operation, **arguments, body=parsed)
         request["json"] = wire
-        return self._finish(self._send(request))
+        return self._finish(request, self._send(request), operation=operation, expect=expect)
 
-    def _call_path(self, method: str, path: str) -> Any:
+    def _call_path(self, method: str, path: str, *, expect: Expect = Expect.ANY) -> Any:
         """Send a request the spec does not declare (only what the vendor's own docs list)."""
-        return self._finish(self._send({"method": method, "url": path}))
-
-    def _finish(self, response: httpx.Response) -> Any:
-        try:
-            return self._decode(response)
-        except APIError as exc:
-            self._scrub(exc)
-            raise
+        request = {"method": method, "url": path}
+        return self._finish(request, self._send(request), expect=expect)

@@ -1,8 +1,8 @@
-"""ClickHouse Cloud's response habits, mapped in one place.
+"""ClickHouse Cloud's response habits, as hooks (`CloudDialect`) into the one response path (`_response`).
 
 - Every answer is an envelope: `{status, requestId, result}` on success, `{status, error, requestId}`
-  on failure. `decode` returns `result` (None for the answers that carry none, such as deletions)
-  and turns the error envelope into the `APIStatusError` for its status, with the request id.
+  on failure. The data is `result` (None for the answers that carry none, such as deletions); the
+  error envelope becomes the `APIStatusError` for its status, with the request id.
 - 424 (Failed Dependency) is what the API answers when the service a call needs is idle:
   `ServiceIdleError` says so and how to wake it.
 - 429 carries `Retry-After` or `X-RateLimit-Reset`; the retry layer waits (it reads the reset both
@@ -15,35 +15,20 @@
 
 from __future__ import annotations
 
-import json
 import re
-import time
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-import httpx
-
-from .._errors import (
-    APIResponseError,
-    AuthenticationError,
-    ConfigError,
-    FailedDependencyError,
-    NotFoundError,
-    RateLimitError,
-    status_error_class,
-)
-from .._http import redact_url, request_id
-from .._retry import RetryPolicy, retry_delay
-from .._secret_names import without_secret_fields
+from .._errors import APIError, APIResponseError, APIStatusError, ConfigError, FailedDependencyError
+from .._response import Answer, Dialect, error_text, not_served
 from .._wait import ClusterState, map_state
 
 __all__ = [
+    "DIALECT",
     "STATE_TABLE",
+    "CloudDialect",
     "ServiceIdleError",
-    "decode",
     "parse",
-    "raise_for_error",
-    "read_json",
     "service_state",
 ]
 
@@ -102,112 +87,67 @@ def only_organization(organizations: list[Any]) -> str:
     )
 
 
-def read_json(response: httpx.Response) -> Any:
-    """The decoded JSON body, or None when there is none or it is not JSON."""
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
+class CloudDialect(Dialect):
+    """ClickHouse Cloud's hooks: the `{status, requestId, result | error}` envelope (also on a 200
+    carrying an error), 424 as `ServiceIdleError`, and a gateway's HTML 404 as "not available".
 
-
-def _is_html(response: httpx.Response) -> bool:
-    kind = response.headers.get("Content-Type", "").lower()
-    return "html" in kind or response.content.lstrip()[:1] == b"<"
-
-
-def not_served(response: httpx.Response, vendor: str) -> NotFoundError:
-    """The error for a 404 that is not the API's own JSON: nothing serves this path here."""
-    method, url = response.request.method, redact_url(response.request.url)
-    path = response.request.url.path
-    return NotFoundError(
-        f"{vendor}: the endpoint {method} {path} is not available on this deployment (the server "
-        "answered 404 with a page, not an API error); check the base URL, or whether this server's "
-        "version offers the endpoint",
-        status_code=404,
-        method=method,
-        url=url,
-        request_id=request_id(response),
-    )
-
-
-def unreadable(response: httpx.Response, vendor: str) -> APIResponseError:
-    """The error for a success status whose body is not the JSON the spec promises."""
-    method, url = response.request.method, redact_url(response.request.url)
-    what = "an HTML page" if _is_html(response) else "a body that is not JSON"
-    return APIResponseError(
-        f"{vendor} answered {response.status_code} with {what} where the spec promises JSON; "
-        "is the base URL the API's (not a console or a proxy login page)?",
-        method=method,
-        url=url,
-    )
-
-
-def rate_limit_wait(response: httpx.Response) -> float | None:
-    """Seconds a 429 asks the caller to wait, or None when it does not say.
-
-    The retry layer's rule is reused: `Retry-After` (seconds or a date), else `X-RateLimit-Reset`
-    as seconds or, above 1e9, a Unix time; capped at the retry policy's `max_wait`.
+    Managed ClickStack answers the same way; its dialect is this one under its own label.
     """
-    if "Retry-After" not in response.headers and "X-RateLimit-Reset" not in response.headers:
-        return None
-    policy = RetryPolicy(backoff_initial=0.0)
-    return retry_delay(response, 1, policy, now=time.time(), rand=lambda: 0.0)
 
+    label = "ClickHouse Cloud"
 
-def raise_for_error(response: httpx.Response, body: Any, *, vendor: str = "ClickHouse Cloud") -> None:
-    """Raise the APIStatusError for an error answer (an error status, or an error envelope).
-
-    Raises:
-        ServiceIdleError: 424, the service is idle.
-        NotFoundError: 404, from the API or (with a "not available" message) from a gateway.
-        RateLimitError: 429, with `retry_after` set when the answer says how long to wait.
-        APIStatusError: any other error status, as its subclass.
-    """
-    status = response.status_code
-    envelope = body if isinstance(body, dict) else {}
-    code = status
-    if status < 400:
-        # A 200 carrying the error envelope is treated by the status the envelope states.
-        stated = envelope.get("status")
-        if not envelope.get("error") or not isinstance(stated, int | float) or stated < 400:
-            return
-        code = int(stated)
-    if code == 404 and body is None:
-        raise not_served(response, vendor)
-    method, url = response.request.method, redact_url(response.request.url)
-    message = _message(envelope) or f"{vendor} answered HTTP {code}"
-    rid = envelope.get("requestId") if isinstance(envelope.get("requestId"), str) else None
-    common: dict[str, Any] = {
-        "status_code": code,
-        "method": method,
-        "url": url,
-        "request_id": rid or request_id(response),
-        "body": without_secret_fields(body),
-    }
-    if code == 424:
-        service = _SERVICE_IN_PATH.search(response.request.url.path)
-        service_id = service.group(1) if service else None
-        raise ServiceIdleError(_idle_message(message, service_id), service_id=service_id, **common)
-    cls = status_error_class(code)
-    if cls is AuthenticationError:
-        message = (
-            f"{message}: {vendor} refused the API key. Check the key id and secret "
+    @property
+    def auth_hint(self) -> str:  # type: ignore[override]
+        return (
+            f"{self.label} refused the API key. Check the key id and secret "
             "(CLICKHOUSE_CLOUD_API_KEY / CLICKHOUSE_CLOUD_API_SECRET) and that the key is enabled "
             "and not expired"
         )
-    error = cls(message, **common)
-    if isinstance(error, RateLimitError):
-        error.retry_after = rate_limit_wait(response)
-    raise error
+
+    def error_status(self, answer: Answer) -> int | None:
+        if answer.status >= 400:
+            return answer.status
+        # A 200 carrying the error envelope is treated by the status the envelope states.
+        envelope = answer.fields
+        stated = envelope.get("status")
+        if envelope.get("error") and isinstance(stated, int | float) and stated >= 400:
+            return int(stated)
+        return None
+
+    def error_message(self, answer: Answer) -> str | None:
+        envelope = answer.fields
+        return error_text(envelope.get("error") or envelope.get("message"))
+
+    def error_class(self, answer: Answer, status: int) -> type[APIStatusError]:
+        return ServiceIdleError if status == 424 else super().error_class(answer, status)
+
+    def explain(self, answer: Answer, status: int, cls: type[APIStatusError], message: str | None) -> str:
+        text = super().explain(answer, status, cls, message)
+        return _idle_message(text, _service_in(answer)) if cls is ServiceIdleError else text
+
+    def error_details(self, answer: Answer, status: int) -> dict[str, Any]:
+        return {"service_id": _service_in(answer)} if status == 424 else {}
+
+    def request_id(self, answer: Answer) -> str | None:
+        rid = answer.fields.get("requestId")
+        return rid if isinstance(rid, str) and rid else super().request_id(answer)
+
+    def unrouted(self, answer: Answer, status: int) -> APIStatusError | None:
+        return not_served(answer, self.label) if status == 404 else None
+
+    def payload(self, answer: Answer) -> Any:
+        body = answer.body
+        if isinstance(body, dict) and ("result" in body or "requestId" in body or "status" in body):
+            return body.get("result")
+        return body  # not enveloped: passed on as sent
 
 
-def _message(envelope: Mapping[str, Any]) -> str | None:
-    error = envelope.get("error") or envelope.get("message")
-    if isinstance(error, dict):
-        error = error.get("message") or json.dumps(error, sort_keys=True)
-    return str(error) if error else None
+def _service_in(answer: Answer) -> str | None:
+    found = _SERVICE_IN_PATH.search(answer.response.request.url.path)
+    return found.group(1) if found else None
+
+
+DIALECT = CloudDialect()
 
 
 def _idle_message(message: str, service_id: str | None) -> str:
@@ -217,27 +157,6 @@ def _idle_message(message: str, service_id: str | None) -> str:
         f"so it cannot answer yet. Wake it with `ClickHouseCloud().services.wake({target})` (or send "
         f"it a query), wait with `services.wait_until_ready({target})`, then retry"
     )
-
-
-def decode(response: httpx.Response) -> Any:
-    """The `result` of a ClickHouse Cloud answer, or the error it carries raised.
-
-    Returns:
-        The envelope's `result`; None for an answer without one (deletions) or without a body.
-
-    Raises:
-        APIStatusError: for an error answer (see `raise_for_error`).
-        APIResponseError: a success whose body is not JSON.
-    """
-    body = read_json(response)
-    raise_for_error(response, body)
-    if body is None:
-        if response.content:
-            raise unreadable(response, "ClickHouse Cloud")
-        return None
-    if isinstance(body, dict) and ("result" in body or "requestId" in body or "status" in body):
-        return body.get("result")
-    return body  # not enveloped: passed on as sent
 
 
 def parse(model: type[T], data: Any, *, vendor: str = "ClickHouse Cloud") -> T:
@@ -257,6 +176,10 @@ def parse(model: type[T], data: Any, *, vendor: str = "ClickHouse Cloud") -> T:
     while True:
         try:
             parsed = builder.from_dict(fields)
+        except APIError:
+            raise
+        except RecursionError:
+            raise APIResponseError(f"{vendor} answered a {name} nested too deep to read") from None
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             text = str(exc)
             odd = [k for k, v in fields.items() if isinstance(v, str) and repr(v) in text]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect
 from .._secret import Secret
 from . import _cloud
 from ._body import require_some
@@ -63,12 +64,12 @@ class Keys:
 
     def list(self) -> list[ApiKey]:
         """Every API key of the organization (the secrets are never listed)."""
-        data = self._client._call("open_api.openapi_key_get_list")
-        return [_parse(item) for item in data or []]
+        data = self._client._call("open_api.openapi_key_get_list", Expect.LIST)
+        return [_parse(item) for item in data]
 
     def get(self, key_id: str) -> ApiKey:
         """One key's details."""
-        return _parse(self._client._call("open_api.openapi_key_get", **self._ids(key_id)))
+        return _parse(self._client._call("open_api.openapi_key_get", Expect.OBJECT, **self._ids(key_id)))
 
     def create(
         self,
@@ -105,9 +106,9 @@ class Keys:
                 "assigned_role_ids": assigned_role_ids,
                 **fields,
             },
+            Expect.OBJECT,
             what="API key creation",
         )
-        data = data if isinstance(data, dict) else {}
         key_id, secret = data.get("keyId"), data.get("keySecret")
         return NewKey(
             key=_parse(data.get("key") or {}),
@@ -141,6 +142,7 @@ class Keys:
             "open_api.openapi_key_update",
             ApiKeyPatchRequest,
             changes,
+            Expect.OBJECT,
             what="API key update",
             **self._ids(key_id),
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect
 from . import _cloud
 from ._body import require_some
 from ._client import uuid_text
@@ -42,12 +43,14 @@ class Members:
 
     def list(self) -> list[Member]:
         """Every member of the organization."""
-        data = self._client._call("user_management.member_get_list")
-        return [self._parse(item) for item in data or []]
+        data = self._client._call("user_management.member_get_list", Expect.LIST)
+        return [self._parse(item) for item in data]
 
     def get(self, user_id: str) -> Member:
         """One member's details."""
-        return self._parse(self._client._call("user_management.member_get", **self._ids(user_id)))
+        return self._parse(
+            self._client._call("user_management.member_get", Expect.OBJECT, **self._ids(user_id))
+        )
 
     def update(
         self,
@@ -72,6 +75,7 @@ class Members:
             "user_management.member_update",
             MemberPatchRequest,
             changes,
+            Expect.OBJECT,
             what="member update",
             **self._ids(user_id),
         )
@@ -98,12 +102,14 @@ class Invitations:
 
     def list(self) -> list[Invitation]:
         """Every open invitation."""
-        data = self._client._call("user_management.invitation_get_list")
-        return [self._parse(item) for item in data or []]
+        data = self._client._call("user_management.invitation_get_list", Expect.LIST)
+        return [self._parse(item) for item in data]
 
     def get(self, invitation_id: str) -> Invitation:
         """One invitation's details."""
-        return self._parse(self._client._call("user_management.invitation_get", **self._ids(invitation_id)))
+        return self._parse(
+            self._client._call("user_management.invitation_get", Expect.OBJECT, **self._ids(invitation_id))
+        )
 
     def create(
         self,
@@ -129,6 +135,7 @@ class Invitations:
             "user_management.invitation_create",
             InvitationPostRequest,
             {"email": email, "role": role, "assigned_role_ids": assigned_role_ids, **fields},
+            Expect.OBJECT,
             what="invitation",
         )
         return self._parse(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._response import Expect
 from . import _cloud
 from ._body import require_some
 from ._client import uuid_text
@@ -30,8 +31,8 @@ class Organizations:
 
     def list(self) -> list[Organization]:
         """Every organization the key can see (the API lists the key's own organization)."""
-        data = self._client._call("organization.organization_get_list")
-        return [_parse(item) for item in data or []]
+        data = self._client._call("organization.organization_get_list", Expect.LIST)
+        return [_parse(item) for item in data]
 
     def get(self, org_id: str | None = None) -> Organization:
         """One organization's details (default: the client's organization).
@@ -40,7 +41,7 @@ class Organizations:
             ValidationError: the id is not a UUID.
         """
         ids = {} if org_id is None else {"organization_id": uuid_text(org_id, "org_id")}
-        return _parse(self._client._call("organization.organization_get", **ids))
+        return _parse(self._client._call("organization.organization_get", Expect.OBJECT, **ids))
 
     def update(
         self,
@@ -70,6 +71,7 @@ class Organizations:
             "organization.organization_update",
             OrganizationPatchRequest,
             changes,
+            Expect.OBJECT,
             what="organization update",
             **ids,
         )

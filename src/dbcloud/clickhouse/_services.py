@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._response import Expect
 from .._secret import Secret
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _cloud
@@ -84,8 +85,8 @@ class Services:
         if isinstance(filters, str):
             filters = [filters]
         extra = {"filter_": list(filters)} if filters else {}
-        data = self._client._call("service.instance_get_list", **extra)
-        return [_parse(item) for item in data or []]
+        data = self._client._call("service.instance_get_list", Expect.LIST, **extra)
+        return [_parse(item) for item in data]
 
     def get(self, service_id: str) -> Service:
         """One service's details.
@@ -94,7 +95,7 @@ class Services:
             ValidationError: the id is not a UUID.
             NotFoundError: no such service.
         """
-        return _parse(self._client._call("service.instance_get", **self._ids(service_id)))
+        return _parse(self._client._call("service.instance_get", Expect.OBJECT, **self._ids(service_id)))
 
     def create(self, *, name: str, provider: str, region: str, **fields: Any) -> NewService:
         """Create a service. It starts provisioning; wait with `wait_until_ready(new.id)`.
@@ -123,9 +124,9 @@ class Services:
             "service.instance_create",
             ServicePostRequest,
             {"name": name, "provider": provider, "region": region, **fields},
+            Expect.OBJECT,
             what="service creation",
         )
-        data = data if isinstance(data, dict) else {}
         password = data.get("password")
         return NewService(
             service=_parse(data.get("service") or {}),
@@ -150,6 +151,7 @@ class Services:
             "service.instance_update",
             ServicePatchRequest,
             changes,
+            Expect.OBJECT,
             what="service update",
             **self._ids(service_id),
         )
@@ -175,6 +177,7 @@ class Services:
             "service.instance_state_update",
             ServiceStatePatchRequest,
             {"command": command},
+            Expect.OBJECT,
             what=f"service {command}",
             **self._ids(service_id),
         )
@@ -231,6 +234,7 @@ class Services:
             "service.instance_scaling_update",
             ServiceScalingPatchRequest,
             changes,
+            Expect.OBJECT,
             what="scaling change",
             **self._ids(service_id),
         )

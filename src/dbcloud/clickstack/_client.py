@@ -14,14 +14,15 @@ import httpx
 from .._auth import BearerAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIError, APIResponseError, ConfigError, ValidationError
+from .._errors import APIResponseError, ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, redact_url, transport_of
+from .._response import Expect, parsed
 from .._secret import Secret
 from ..clickhouse import _cloud
 from ..clickhouse._body import build_body
 from ..clickhouse._client import FIELDS as CLICKHOUSE_FIELDS
 from ..clickhouse._client import make_http, server_root, uuid_text
-from ._flavors import MANAGED, OSS, Flavor, oss_raise_for_error
+from ._flavors import MANAGED, OSS, Flavor
 
 if TYPE_CHECKING:
     from ._alerts import Alerts
@@ -50,6 +51,12 @@ def _oss_root(url: str) -> str:
 # and UUIDs (managed). We assume ids never need more than RFC 3986's unreserved characters, so an
 # id that does ("../x", "%2F..", a space) is a mistake to refuse, not a name to escape.
 _ID = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def _expected(action: str) -> Expect:
+    # What each kind of action answers under the envelope: lists, nothing, or one object.
+    verb = action.rpartition(".")[2]
+    return Expect.LIST if verb == "list" else Expect.ANY if verb == "delete" else Expect.OBJECT
 
 
 def item_id(value: Any, field: str) -> str:
@@ -123,7 +130,7 @@ class ClickStack(BaseClient):
         )
         self._flavor: Flavor = OSS
         self._path_args: dict[str, str] = {}
-        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,))
+        super().__init__(http=http, owns_http=True, base_url=root, dialect=OSS.dialect, secrets=(secret,))
 
     @classmethod
     def managed(
@@ -193,7 +200,9 @@ class ClickStack(BaseClient):
         client._flavor = MANAGED
         client._path_args = ids
         secrets = (secret, basic_credential(str(settings["key_id"]), secret))  # as ClickHouseCloud
-        BaseClient.__init__(client, http=http, owns_http=True, base_url=root, secrets=secrets)
+        BaseClient.__init__(
+            client, http=http, owns_http=True, base_url=root, dialect=MANAGED.dialect, secrets=secrets
+        )
         return client
 
     def _setup_clock(self) -> None:
@@ -262,21 +271,10 @@ class ClickStack(BaseClient):
         """Managed: the organization given, or the key's one organization, looked up once."""
         org = self._path_args.get("organization_id")
         if org is None:
-            org = _cloud.only_organization(self._call("organization.organization_get_list") or [])
+            found = self._call("organization.organization_get_list", Expect.LIST)
+            org = _cloud.only_organization(found)
             self._path_args["organization_id"] = org
         return org
-
-    def _decode(self, response: httpx.Response) -> Any:
-        body = _cloud.read_json(response)
-        if self._flavor is MANAGED:
-            _cloud.raise_for_error(response, body, vendor="Managed ClickStack")
-        else:
-            oss_raise_for_error(response, body)
-        if body is None and response.content:
-            raise _cloud.unreadable(response, "ClickStack")
-        if isinstance(body, dict):
-            return body.get(self._flavor.payload)
-        return body
 
     def _run(
         self,
@@ -311,11 +309,7 @@ class ClickStack(BaseClient):
         if wire is not None:
             request["json"] = wire
         response = self._send(request)
-        try:
-            self._decode(response)
-        except APIError as exc:
-            self._scrub(exc)
-            raise
+        self._finish(request, response, operation=operation, expect=_expected(action))
         if action.endswith(".delete"):
             return None
         return self._typed(operation, response)
@@ -338,21 +332,19 @@ class ClickStack(BaseClient):
             response = httpx.Response(
                 200, content=response.content, headers=response.headers, request=response.request
             )
-        try:
-            envelope = self._operation(operation)._parse_response(client=self.api, response=response)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise APIResponseError(
-                f"ClickStack answered something that does not match the spec ({exc}); the generated "
-                "client may need regenerating",
-                method=response.request.method,
-                url=redact_url(response.request.url),
-            ) from None
+        method, url = response.request.method, redact_url(response.request.url)
+        envelope = parsed(
+            lambda: self._operation(operation)._parse_response(client=self.api, response=response),
+            what="ClickStack answered something",
+            method=method,
+            url=url,
+        )
         value = getattr(envelope, self._flavor.payload, None)
         unset = importlib.import_module(f"{self._flavor.package}.types").Unset
         if value is None or isinstance(value, unset):
             raise APIResponseError(
                 f"ClickStack answered without the `{self._flavor.payload}` the spec promises",
-                method=response.request.method,
-                url=redact_url(response.request.url),
+                method=method,
+                url=url,
             )
         return value

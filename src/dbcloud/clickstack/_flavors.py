@@ -12,18 +12,31 @@ parameters; the resources never branch on the deployment.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+from .._errors import APIStatusError
+from .._response import Answer, Dialect, not_served
+from ..clickhouse._cloud import CloudDialect
 
-from .._errors import AuthenticationError, RateLimitError, status_error_class
-from .._http import redact_url, request_id
-from ..clickhouse import _cloud
+__all__ = ["MANAGED", "OSS", "Flavor", "OSSDialect"]
 
-__all__ = ["MANAGED", "OSS", "Flavor", "oss_raise_for_error"]
+
+class OSSDialect(Dialect):
+    """ClickStack OSS's hooks: errors as `{message}`, data under `data`, a page for an unrouted 404
+    (a proxy, or an older server without the path)."""
+
+    label = "ClickStack"
+    auth_hint = (
+        "ClickStack refused the API key; check CLICKSTACK_API_KEY (the personal API key from Team Settings)"
+    )
+
+    def unrouted(self, answer: Answer, status: int) -> APIStatusError | None:
+        return not_served(answer, self.label) if status == 404 else None
+
+    def payload(self, answer: Answer) -> Any:
+        return answer.body.get("data") if isinstance(answer.body, dict) else answer.body
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class Flavor:
         ids: resource ("alerts") to the operation's parameter for an item's id.
         bodies: facade action to the generated request model, as "module.Class".
         paged: actions whose operation pages with `limit`/`offset`.
+        dialect: how the API answers (hooks into the one response path).
     """
 
     mode: str
@@ -46,6 +60,7 @@ class Flavor:
     operations: Mapping[str, str]
     ids: Mapping[str, str]
     bodies: Mapping[str, str]
+    dialect: Dialect = field(default_factory=Dialect)
     paged: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -103,6 +118,7 @@ MANAGED = Flavor(
     package="dbcloud_clickhouse_client",
     payload="result",
     operations=dict(zip(_ACTIONS, _MANAGED_OPERATIONS, strict=True)),
+    dialect=CloudDialect("Managed ClickStack"),
     ids={
         "dashboards": "click_stack_dashboard_id",
         "alerts": "click_stack_alert_id",
@@ -121,6 +137,7 @@ OSS = Flavor(
     package="dbcloud_clickstack_oss_client",
     payload="data",
     operations=dict(zip(_ACTIONS, _OSS_OPERATIONS, strict=True)),
+    dialect=OSSDialect(),
     ids={"dashboards": "id", "alerts": "id", "sources": "id"},
     bodies={
         "dashboards.create": "create_dashboard_request.CreateDashboardRequest",
@@ -130,39 +147,3 @@ OSS = Flavor(
     },
     paged=frozenset({"alerts.list", "webhooks.list"}),
 )
-
-
-def oss_raise_for_error(response: httpx.Response, body: Any) -> None:
-    """Raise the APIStatusError for an error answer of ClickStack OSS (`{"message": ...}`).
-
-    Raises:
-        NotFoundError: 404; "not available on this deployment" when the answer is not JSON (a
-            proxy or an older server that does not route the path).
-        RateLimitError: 429, with `retry_after` when the answer says how long to wait.
-        APIStatusError: any other error status, as its subclass.
-    """
-    status = response.status_code
-    if status < 400:
-        return
-    if status == 404 and body is None:
-        raise _cloud.not_served(response, "ClickStack")
-    method, url = response.request.method, redact_url(response.request.url)
-    envelope = body if isinstance(body, dict) else {}
-    text = envelope.get("message") or envelope.get("error")
-    message = (
-        (text if isinstance(text, str) else json.dumps(text))
-        if text
-        else f"ClickStack answered HTTP {status}"
-    )
-    cls = status_error_class(status)
-    if cls is AuthenticationError:
-        message = (
-            f"{message}: ClickStack refused the API key; check CLICKSTACK_API_KEY (the personal API "
-            "key from Team Settings)"
-        )
-    error = cls(
-        message, status_code=status, method=method, url=url, request_id=request_id(response), body=body
-    )
-    if isinstance(error, RateLimitError):
-        error.retry_after = _cloud.rate_limit_wait(response)
-    raise error

@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
 from .._auth import BearerAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIError, ConfigError
+from .._errors import ConfigError
 from .._http import build_http_client, redact_url, transport_of
 from .._secret import Secret
 from . import _crdb
@@ -120,7 +120,7 @@ class CockroachCloud(BaseClient):
             transport=transport_of(http_client, root) if http_client is not None else None,
             sleep=lambda seconds: self._sleep(seconds),
         )
-        super().__init__(http=http, owns_http=True, base_url=root, secrets=(secret,))
+        super().__init__(http=http, owns_http=True, base_url=root, dialect=_crdb.DIALECT, secrets=(secret,))
 
     @property
     def api_version(self) -> str:
@@ -138,18 +138,3 @@ class CockroachCloud(BaseClient):
     def __repr__(self) -> str:
         shown = redact_url(self._base_url)
         return f"{type(self).__name__}(base_url={shown!r}, api_version={self._api_version!r})"
-
-    # --- vendor mapping -----------------------------------------------------------------------
-
-    def _call(self, operation: str, **arguments: Any) -> Any:
-        # As BaseClient._call, but the decoder learns the operation, so that a 403 can say which
-        # permission that call needs.
-        response = self._send(self._request_for(operation, **arguments))
-        try:
-            return _crdb.decode(response, operation=operation)
-        except APIError as exc:
-            self._scrub(exc)
-            raise
-
-    def _decode(self, response: httpx.Response) -> Any:
-        return _crdb.decode(response)

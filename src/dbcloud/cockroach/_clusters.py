@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._errors import ValidationError
 from .._reading import strict_reading
+from .._response import Expect
 from .._wait import ClusterState, Progress, wait_until
 from . import _bodies
 from ._models import Cluster, Node, Region, UsageLimits
@@ -124,7 +125,9 @@ class Clusters:
         )
 
         def fetch(token: str | None) -> tuple[builtins.list[Cluster], str | None]:
-            data = self._client._call(_OP + "list_clusters", **arguments, **_given(pagination_page=token))
+            data = self._client._call(
+                _OP + "list_clusters", Expect.OBJECT, **arguments, **_given(pagination_page=token)
+            )
             items = items_of(data, "clusters", what="clusters")
             return [Cluster.from_api(item) for item in items], next_page_token(data)
 
@@ -137,7 +140,8 @@ class Clusters:
             ValidationError: the id is malformed; nothing was sent.
             NotFoundError: no such cluster (or it was deleted).
         """
-        return Cluster.from_api(self._client._call(_OP + "get_cluster", cluster_id=_cluster_id(cluster_id)))
+        cid = _cluster_id(cluster_id)
+        return Cluster.from_api(self._client._call(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid))
 
     def nodes(
         self, cluster_id: str | Cluster, *, region: str | None = None, page_size: int | None = None
@@ -157,7 +161,7 @@ class Clusters:
 
         def fetch(token: str | None) -> tuple[builtins.list[Node], str | None]:
             data = self._client._call(
-                _OP + "list_cluster_nodes", **arguments, **_given(pagination_page=token)
+                _OP + "list_cluster_nodes", Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             items = items_of(data, "nodes", what="nodes")
             return [Node.from_api(item) for item in items], next_page_token(data)
@@ -188,7 +192,7 @@ class Clusters:
 
         def fetch(token: str | None) -> tuple[builtins.list[Region], str | None]:
             data = self._client._call(
-                _OP + "list_available_regions", **arguments, **_given(pagination_page=token)
+                _OP + "list_available_regions", Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             items = items_of(data, "regions", what="regions")
             return [Region.from_api(item) for item in items], next_page_token(data)
@@ -254,7 +258,7 @@ class Clusters:
         from dbcloud_cockroach_client.models.create_cluster_request import CreateClusterRequest
 
         request = _bodies.to_model(CreateClusterRequest, body, "the cluster specification")
-        return Cluster.from_api(self._client._call(_OP + "create_cluster", body=request))
+        return Cluster.from_api(self._client._call(_OP + "create_cluster", Expect.OBJECT, body=request))
 
     def create_serverless(
         self,
@@ -349,7 +353,8 @@ class Clusters:
         from dbcloud_cockroach_client.models.update_cluster_specification import UpdateClusterSpecification
 
         request = _bodies.to_model(UpdateClusterSpecification, body, "the cluster update")
-        return Cluster.from_api(self._client._call(_OP + "update_cluster", cluster_id=cid, body=request))
+        data = self._client._call(_OP + "update_cluster", Expect.OBJECT, cluster_id=cid, body=request)
+        return Cluster.from_api(data)
 
     def set_spend_limit(self, cluster_id: str | Cluster, spend_limit: int) -> NoReturn:
         """Gone from the API: always raises `ValidationError`, naming the call to use instead.
@@ -372,7 +377,8 @@ class Clusters:
             NotFoundError: no such cluster.
             PermissionDeniedError: the key lacks the DELETE permission (or delete protection is on).
         """
-        data = self._client._call(_OP + "delete_cluster", cluster_id=_cluster_id(cluster_id))
+        cid = _cluster_id(cluster_id)
+        data = self._client._call(_OP + "delete_cluster", Expect.OBJECT_OR_NOTHING, cluster_id=cid)
         return Cluster.from_api(data) if isinstance(data, Mapping) else None
 
     # --- waiting ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""CockroachDB Cloud's response habits, mapped in one place.
+"""CockroachDB Cloud's response habits, as hooks (`CockroachDialect`) into the one response path.
 
 - Success bodies are plain JSON, without an envelope. A DELETE may answer with the deleted cluster
   (what the spec declares) or with no body at all (what the vendor's API guide says): both decode.
@@ -14,27 +14,11 @@
 
 from __future__ import annotations
 
-import datetime
-import email.utils
-import json
-import math
-import time
-from typing import Any
-
-import httpx
-
-from .._errors import (
-    APIResponseError,
-    APIStatusError,
-    AuthenticationError,
-    PermissionDeniedError,
-    RateLimitError,
-    status_error_class,
-)
-from .._http import redact_url, request_id
+from .._errors import APIStatusError, PermissionDeniedError
+from .._response import Answer, Dialect
 from .._wait import ClusterState
 
-__all__ = ["STATE_TABLE", "decode", "permission_hint"]
+__all__ = ["DIALECT", "STATE_TABLE", "CockroachDialect", "permission_hint"]
 
 # The spec's ClusterState.Type values. LOCKED means "an exclusive operation is being performed on
 # this cluster" (spec text): it ends by itself, so it counts as an update in progress.
@@ -82,41 +66,6 @@ _BY_METHOD = {
     "DELETE": "DELETE",
 }
 
-_NOT_JSON: Any = object()
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _NOT_JSON
-
-
-def decode(response: httpx.Response, *, operation: str | None = None) -> Any:
-    """The JSON body of a successful answer (None when it has none), or the right `APIStatusError`.
-
-    Args:
-        response: the answer.
-        operation: the generated operation that was sent (`clusters.cockroach_cloud_get_cluster`),
-            so that a 403 can name the permission it needs.
-
-    Raises:
-        APIStatusError: an error status, as the subclass for it.
-        APIResponseError: a success whose body is not JSON.
-    """
-    method, url = response.request.method, redact_url(response.request.url)
-    status = response.status_code
-    if status >= 400:
-        raise _error(response, method=method, url=url, operation=operation)
-    if not response.content.strip():
-        return None
-    body = _json(response)
-    if body is _NOT_JSON:
-        raise APIResponseError(
-            f"CockroachDB Cloud answered {status} with a body that is not JSON", method=method, url=url
-        )
-    return body
-
 
 def permission_hint(operation: str | None, method: str | None) -> str:
     """What a 403 means for one call, in words: the permission and (when known) the roles."""
@@ -128,41 +77,25 @@ def permission_hint(operation: str | None, method: str | None) -> str:
     return text
 
 
-def _error(response: httpx.Response, *, method: str, url: str, operation: str | None) -> APIStatusError:
-    status = response.status_code
-    body = _json(response)
-    if body is _NOT_JSON:
-        body = None
-    message = body.get("message") if isinstance(body, dict) else None
-    text = message.strip() if isinstance(message, str) and message.strip() else None
-    cls = status_error_class(status)
-    text = text or f"CockroachDB Cloud answered HTTP {status}"
-    if cls is AuthenticationError:
-        text = (
-            f"{text}: CockroachDB Cloud refused the API key. Check COCKROACH_API_KEY (a service "
-            "account's secret key); keys can be deleted or expire"
-        )
-    elif cls is PermissionDeniedError:
-        text = f"{text}: {permission_hint(operation, method)}"
-    error = cls(text, status_code=status, method=method, url=url, request_id=request_id(response), body=body)
-    if isinstance(error, RateLimitError):
-        error.retry_after = _retry_after(response.headers.get("Retry-After"))
-    return error
+class CockroachDialect(Dialect):
+    """CockroachDB Cloud's hooks: gRPC-gateway `{code, message}` errors, a 403 that names the
+    permission the operation needs. Success bodies have no envelope; a DELETE may have no body."""
+
+    label = "CockroachDB Cloud"
+    auth_hint = (
+        "CockroachDB Cloud refused the API key. Check COCKROACH_API_KEY (a service account's secret "
+        "key); keys can be deleted or expire"
+    )
+
+    def error_message(self, answer: Answer) -> str | None:
+        message = answer.fields.get("message")
+        return message.strip() if isinstance(message, str) and message.strip() else None
+
+    def explain(self, answer: Answer, status: int, cls: type[APIStatusError], message: str | None) -> str:
+        text = super().explain(answer, status, cls, message)
+        if cls is PermissionDeniedError:
+            text = f"{text}: {permission_hint(answer.operation, answer.method)}"
+        return text
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value.strip())
-        except (TypeError, ValueError):
-            return None
-        # An HTTP date is always GMT, though "-0000" parses as a naive datetime.
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.UTC)
-        seconds = when.timestamp() - time.time()
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
+DIALECT = CockroachDialect()
