@@ -147,6 +147,7 @@ VENDORS: dict[str, Vendor] = {
         {
             "aws.list": (lambda c: c.aws.list(), "list", "awsEnvs"),
             "aws.get": (lambda c: c.aws.get("prod"), "object", "awsEnv"),
+            "aws.delete": (lambda c: c.aws.delete("prod"), "object", "deleteAWSEnv"),
         },
     ),
 }

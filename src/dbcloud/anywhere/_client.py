@@ -261,6 +261,13 @@ class AltinityAnywhere(BaseClient):
         data = self._post(operation.document, variables, operation_name=None, query=operation.kind == "query")
         if field not in data:
             raise APIResponseError(f"the answer to {field} lacks its data", method="POST", url=self.endpoint)
+        if data[field] is None and operation.kind == "mutation":
+            # A query may answer null (no such environment); a mutation's result never is.
+            raise APIResponseError(
+                f"{_graphql.DIALECT.label} answered null where the result of {field} belongs",
+                method="POST",
+                url=self.endpoint,
+            )
         return data[field]
 
     def _post(
