@@ -170,24 +170,19 @@ class BaseClient:
             **arguments: the operation's arguments.
         """
         request = self._request_for(operation, **arguments)
-        return self._finish(request, self._send(request), operation=operation, expect=expect)
+        return self._finish(self._send(request), operation=operation, expect=expect)
 
     def _finish(
-        self,
-        request: Mapping[str, Any] | None,
-        response: httpx.Response,
-        *,
-        operation: str | None = None,
-        expect: Expect = Expect.ANY,
+        self, response: httpx.Response, *, operation: str | None = None, expect: Expect = Expect.ANY
     ) -> Any:
-        """The one response path for an answer to `request`: its data, or its error with every
-        credential (the client's, and secret values the request carried) masked."""
+        """The one response path: the answer's data, or its error with every credential masked (the
+        client's own, and the secret values its request carried)."""
         try:
             return decode(response, self._dialect, operation=operation, expect=expect)
         except APIError as exc:
-            scrub(exc, (*self._secrets, *request_secrets(request)))
+            scrub(exc, (*self._secrets, *request_secrets(response.request)))
             raise
 
     def _decode(self, response: httpx.Response) -> Any:
         """The data of any answer this client received (for callers that sent it themselves)."""
-        return self._finish(None, response)
+        return self._finish(response)

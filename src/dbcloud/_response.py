@@ -18,6 +18,7 @@ answers errors with an error status and `{"message": ...}` or `{"error": ...}`.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sys
@@ -385,15 +386,17 @@ def parsed(build: Callable[[], T], *, what: str, method: str | None = None, url:
         ) from None
 
 
-def request_secrets(request: Mapping[str, Any] | None) -> set[str]:
-    """Values a request carries under secret names (body fields, query parameters): a server may
-    echo them in its error, so they are masked there like the client's own credential."""
-    if not request:
-        return set()
-    found = secret_values(request.get("json"))
-    params = request.get("params")
-    if isinstance(params, Mapping):
-        found |= {str(v) for k, v in params.items() if isinstance(v, str) and v and is_secret_param(str(k))}
+def request_secrets(request: httpx.Request) -> set[str]:
+    """Values the sent request carried under secret names (query parameters, JSON body fields): a
+    server may echo them in its error, so they are masked there like the client's own credential."""
+    found = {value for name, value in request.url.params.multi_items() if value and is_secret_param(name)}
+    try:
+        content = request.content
+    except httpx.RequestNotRead:  # a streamed body: nothing to look into
+        return found
+    if content[:1] in (b"{", b"["):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON after all: nothing to look into
+            found |= secret_values(json.loads(content))
     return found
 
 

@@ -290,3 +290,15 @@ def test_a_secret_the_request_carried_is_masked_where_the_server_echoes_it() -> 
         )
     assert password not in every_field(caught.value)
     assert "is too weak" in caught.value.message
+
+
+def test_a_secret_field_of_the_request_body_is_masked_where_the_server_echoes_it() -> None:
+    digest = "c2VjcmV0LWRpZ2VzdC1lY2hvZWQ="
+    answer = httpx.Response(
+        400, json={"status": 400, "error": f"newPasswordHash {digest} is not base64 SHA-256"}
+    )
+    client = clickhouse(httpx.Client(transport=httpx.MockTransport(lambda request: answer)))
+    with pytest.raises(dbcloud.BadRequestError) as caught:
+        client.services.reset_password(SERVICE, new_password_hash=digest)
+    assert digest not in every_field(caught.value)
+    assert "is not base64 SHA-256" in caught.value.message

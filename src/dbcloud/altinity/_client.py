@@ -212,7 +212,7 @@ class Altinity(BaseClient):
         while True:
             response = self._send(request)
             try:
-                return self._finish(request, response, operation=operation, expect=expect)
+                return self._finish(response, operation=operation, expect=expect)
             except ConflictError as exc:
                 if not (safe and attempt < budget and _acm.is_busy_error(exc)):
                     raise

@@ -283,5 +283,5 @@ class AltinityAnywhere(BaseClient):
         extensions = {EXT_RETRY_UNSAFE: True} if query else {}
         request = {"method": "POST", "url": GRAPHQL_PATH, "json": body, "extensions": extensions}
         # The variables travel in the body: secret ones a server echoes are masked with the token.
-        data: dict[str, Any] = self._finish(request, self._send(request), expect=Expect.OBJECT)
+        data: dict[str, Any] = self._finish(self._send(request), expect=Expect.OBJECT)
         return data

@@ -267,9 +267,9 @@ class ClickHouseCloud(BaseClient):
         parsed, wire = build_body(model, fields, what=what)
         request = self._request_for(operation, **arguments, body=parsed)
         request["json"] = wire
-        return self._finish(request, self._send(request), operation=operation, expect=expect)
+        return self._finish(self._send(request), operation=operation, expect=expect)
 
     def _call_path(self, method: str, path: str, *, expect: Expect = Expect.ANY) -> Any:
         """Send a request the spec does not declare (only what the vendor's own docs list)."""
         request = {"method": method, "url": path}
-        return self._finish(request, self._send(request), expect=expect)
+        return self._finish(self._send(request), expect=expect)

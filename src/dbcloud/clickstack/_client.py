@@ -309,7 +309,7 @@ class ClickStack(BaseClient):
         if wire is not None:
             request["json"] = wire
         response = self._send(request)
-        self._finish(request, response, operation=operation, expect=_expected(action))
+        self._finish(response, operation=operation, expect=_expected(action))
         if action.endswith(".delete"):
             return None
         return self._typed(operation, response)
