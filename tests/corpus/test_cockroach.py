@@ -189,10 +189,6 @@ def test_a_drifted_answer_still_reads(where: Any, key: str, kind: str, check: Ca
         check(client.clusters.get(CLUSTER_ID))
 
 
-@pytest.mark.xfail(
-    reason="cockroach ClusterRegion/Region read a boolean sent as text as None (_models.py _bool)",
-    strict=True,
-)
 def test_a_boolean_sent_as_text_reads_as_a_boolean() -> None:
     answer = drifted(
         Answer(

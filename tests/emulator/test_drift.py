@@ -242,9 +242,6 @@ def test_a_facade_reads_typed_values_from_drifting_cockroach(emu: Emulator) -> N
     assert isinstance(regions[0].distance, float)
 
 
-@pytest.mark.xfail(
-    reason="cockroach Region.from_api reads a boolean sent as text as None (_models.py _bool)", strict=True
-)
 def test_a_facade_reads_a_text_boolean_from_drifting_cockroach(emu: Emulator) -> None:
     emu.set_drift("cockroach", ["text-number"])
     client = dbcloud.CockroachCloud(

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._reading import read_scalar
 from .._values import as_int
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
@@ -40,7 +41,13 @@ def _str(value: Any) -> str | None:
 
 
 def _bool(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
+    # A boolean sent as text ("true") or as 0/1 reads as one, by the rule of every other model.
+    if isinstance(value, bool):
+        return value
+    try:
+        return bool(read_scalar(bool, value))
+    except ValueError:
+        return None
 
 
 def _time(value: Any) -> datetime.datetime | None:
