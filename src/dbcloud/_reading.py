@@ -58,7 +58,7 @@ __all__ = [
 _log = logging.getLogger("dbcloud.reading")
 
 _TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
-_FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+_FALSE = frozenset({"false", "0", "no", "off", "f", "n", ""})  # ACM sends "" for an unset flag
 _INT = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import attrs
-
 from .._errors import APIStatusError, AuthenticationError, ConflictError, NotFoundError
 from .._response import Answer, Dialect, error_text, make_error
 from .._wait import ClusterState
 
-__all__ = ["DIALECT", "STATE_TABLE", "ACMDialect", "coerce_model", "is_busy_error"]
+__all__ = ["DIALECT", "STATE_TABLE", "ACMDialect", "is_busy_error"]
 
 # Assumption (no vendor list exists): the words ACM uses for a refused-because-busy operation.
 _BUSY = re.compile(r"\b(busy|in progress|another (operation|action)|locked)\b", re.I)
@@ -134,73 +132,3 @@ class ACMDialect(Dialect):
 
 
 DIALECT = ACMDialect()
-
-
-_INT = re.compile(r"^-?\d+$")
-_FLOAT = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def coerce_model(obj: Any) -> Any:
-    """Turn ACM's string and 0/1 values into the ints, floats and bools the model's types declare.
-
-    Works on generated attrs models, recursively, in place; returns `obj`.
-    """
-    if isinstance(obj, list):
-        for item in obj:
-            coerce_model(item)
-        return obj
-    plan = _PLANS[type(obj)]
-    if plan is None:
-        return obj
-    # Runs for every item of every list answer, so it looks at each value's type once: only text
-    # and 0/1 integers are ever coerced, and only lists and attrs models are walked into.
-    for name, kinds in plan:
-        value = getattr(obj, name)
-        kind = type(value)
-        if kinds and (kind is str or kind is int):
-            new = _coerce_value(value, kinds)
-            if new is not value:
-                setattr(obj, name, new)
-        elif kind is list or _PLANS[kind] is not None:
-            coerce_model(value)
-    return obj
-
-
-_Plan = tuple[tuple[str, frozenset[str]], ...]
-
-
-class _Plans(dict[type, "_Plan | None"]):
-    """Per model class, made on first lookup: each field and the scalar kinds to coerce it to (none
-    for text); None for a class that is not an attrs model. A hit is one dict lookup."""
-
-    def __missing__(self, cls: type) -> _Plan | None:
-        plan = None
-        if attrs.has(cls):
-            plan = tuple(
-                (field.name, frozenset() if "str" in kinds else kinds & {"int", "float", "bool"})
-                for field in attrs.fields(cls)
-                for kinds in [frozenset(part.strip() for part in str(field.type).split("|"))]
-                # Text fields need nothing; the rest are scalars to coerce, or models and lists to
-                # walk into (type names other than the built-in scalars).
-                if "str" not in kinds or len(kinds - {"str", "Unset", "None"}) > 0
-            )
-        self[cls] = plan
-        return plan
-
-
-_PLANS = _Plans()
-
-
-def _coerce_value(value: Any, kinds: frozenset[str]) -> Any:
-    if "bool" in kinds:
-        if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-    if "int" in kinds and isinstance(value, str) and _INT.match(value.strip()):
-        return int(value)
-    if "float" in kinds and isinstance(value, str) and _FLOAT.match(value.strip()):
-        return float(value)
-    return value

@@ -86,9 +86,8 @@ class Clusters:
 
     def _parse(self, data: Any) -> Cluster:
         model = self._model()
-        cluster: Cluster = _acm.coerce_model(
-            parsed(lambda: model.from_dict(data), what="ACM answered a cluster")
-        )
+        # ACM's text numbers and 0/1 flags are read by the models' own tolerant reader.
+        cluster: Cluster = parsed(lambda: model.from_dict(data), what="ACM answered a cluster")
         return cluster
 
     def list(self, environment_id: int | str) -> list[Cluster]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._response import Expect, parsed
-from . import _acm
 from ._launch import environment_path_id
 
 if TYPE_CHECKING:
@@ -25,8 +24,8 @@ class Environments:
     def _parse(self, data: Any) -> Environment:
         from dbcloud_acm_client.models.environment import Environment
 
-        environment: Environment = _acm.coerce_model(
-            parsed(lambda: Environment.from_dict(data), what="ACM answered an environment")
+        environment: Environment = parsed(
+            lambda: Environment.from_dict(data), what="ACM answered an environment"
         )
         return environment
 

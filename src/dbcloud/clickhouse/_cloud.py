@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from .._errors import APIError, APIResponseError, APIStatusError, ConfigError, FailedDependencyError
+from .._errors import APIResponseError, APIStatusError, ConfigError, FailedDependencyError
 from .._response import Answer, Dialect, error_text, not_served
 from .._wait import ClusterState, map_state
 
@@ -160,41 +160,18 @@ def _idle_message(message: str, service_id: str | None) -> str:
 
 
 def parse(model: type[T], data: Any, *, vendor: str = "ClickHouse Cloud") -> T:
-    """`data` as the generated `model`, tolerating values the spec does not list yet.
+    """`data` as the generated `model`, read tolerantly (see `dbcloud._reading`).
 
-    A generated model refuses an enum value its spec lacks (a new service state or region) with a
-    ValueError. Such a top-level value is set aside into `additional_properties` (so it stays
-    readable, e.g. `service["state"]`) and the rest is parsed; anything else that does not fit the
-    spec is an APIResponseError.
+    Values the spec does not list yet (a new service state or region) are kept as members of their
+    enum; an answer that is not a JSON object, or one nested too deep, is an APIResponseError.
     """
     name = getattr(model, "__name__", "model")
     if not isinstance(data, Mapping):
         raise APIResponseError(f"{vendor} answered {type(data).__name__} where the spec promises a {name}")
-    fields = dict(data)
-    set_aside: dict[str, Any] = {}
-    builder = cast(Any, model)
-    while True:
-        try:
-            parsed = builder.from_dict(fields)
-        except APIError:
-            raise
-        except RecursionError:
-            raise APIResponseError(f"{vendor} answered a {name} nested too deep to read") from None
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            text = str(exc)
-            odd = [k for k, v in fields.items() if isinstance(v, str) and repr(v) in text]
-            if not odd:
-                raise APIResponseError(
-                    f"{vendor} answered a {name} that does not match the spec ({text}); "
-                    "the generated client may need regenerating"
-                ) from None
-            for key in odd:
-                set_aside[key] = fields.pop(key)
-            continue
-        extra = getattr(parsed, "additional_properties", None)
-        if isinstance(extra, dict):
-            extra.update(set_aside)
-        return cast(T, parsed)
+    try:
+        return cast(T, cast(Any, model).from_dict(data))
+    except RecursionError:
+        raise APIResponseError(f"{vendor} answered a {name} nested too deep to read") from None
 
 
 def service_state(service: Any) -> ClusterState:
