@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ._errors import APIResponseError
+from ._values import TRUE_WORDS, as_bool, as_int
 
 __all__ = [
     "Fields",
@@ -57,9 +58,6 @@ __all__ = [
 
 _log = logging.getLogger("dbcloud.reading")
 
-_TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
-_FALSE = frozenset({"false", "0", "no", "off", "f", "n", ""})  # ACM sends "" for an unset flag
-_INT = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -82,7 +80,7 @@ class SpecMismatchError(APIResponseError, ValueError):
 
 
 def _env_strict() -> bool:
-    return os.environ.get("DBCLOUD_STRICT", "").strip().lower() in _TRUE
+    return os.environ.get("DBCLOUD_STRICT", "").strip().lower() in TRUE_WORDS
 
 
 # Read when dbcloud is imported (every object of every answer asks; the environment is not cheap
@@ -131,8 +129,8 @@ def missing_member(cls: type[enum.Enum], value: object) -> enum.Enum | None:
         return None
     base: Any = str if issubclass(cls, str) else int
     if base is int:
-        if isinstance(value, str) and _INT.fullmatch(value.strip()):
-            value = int(value)
+        if isinstance(value, str):
+            value = as_int(value)  # "3" (and None for text that is no integer)
         if not isinstance(value, int) or isinstance(value, bool):
             return None
         known = cls._value2member_map_.get(value)
@@ -270,14 +268,11 @@ def _read_int(value: Any, strict: bool) -> Any:
     if kind is int:
         return value
     if not strict:
-        if kind is float and value.is_integer():
-            return int(value)
-        if kind is str:
-            text = value.strip()
-            if _INT.fullmatch(text):
-                return int(text)
-            if _NUMBER.fullmatch(text) and float(text).is_integer():
-                return int(float(text))
+        number = as_int(value)
+        if number is not None:
+            return number
+        if kind is str and _NUMBER.fullmatch(value.strip()) and float(value).is_integer():
+            return int(float(value))  # "3.0"
     raise _Bad(f"an integer expected, got {_what(value)}")
 
 
@@ -294,14 +289,9 @@ def _read_bool(value: Any, strict: bool) -> Any:
     if value is True or value is False:
         return value
     if not strict:
-        if type(value) is int and value in (0, 1):
-            return bool(value)
-        if type(value) is str:
-            text = value.strip().lower()
-            if text in _TRUE:
-                return True
-            if text in _FALSE:
-                return False
+        flag = as_bool(value)
+        if flag is not None:
+            return flag
     raise _Bad(f"a boolean expected, got {_what(value)}")
 
 

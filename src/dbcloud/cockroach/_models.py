@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._reading import read_scalar
-from .._values import as_int
+from .._values import as_bool, as_int
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
@@ -38,16 +37,6 @@ def _float(value: Any) -> float | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value != "" else None
-
-
-def _bool(value: Any) -> bool | None:
-    # A boolean sent as text ("true") or as 0/1 reads as one, by the rule of every other model.
-    if isinstance(value, bool):
-        return value
-    try:
-        return bool(read_scalar(bool, value))
-    except ValueError:
-        return None
 
 
 def _time(value: Any) -> datetime.datetime | None:
@@ -134,7 +123,7 @@ class ClusterRegion:
             ui_dns=_str(item.get("ui_dns")),
             internal_dns=_str(item.get("internal_dns")),
             node_count=as_int(item.get("node_count")),
-            primary=_bool(item.get("primary")),
+            primary=as_bool(item.get("primary")),
         )
 
 
@@ -293,6 +282,6 @@ class Region:
             name=str(item.get("name") or ""),
             provider=_str(item.get("provider")),
             location=_str(item.get("location")),
-            serverless=_bool(item.get("serverless")),
+            serverless=as_bool(item.get("serverless")),
             distance=_float(item.get("distance")),
         )
