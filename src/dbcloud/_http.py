@@ -29,9 +29,9 @@ from ._auth import origin_of, same_origin
 from ._errors import APIResponseError, APITimeoutError, ConfigError, connection_error
 from ._limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
-    EXT_MAX_RESPONSE_BYTES,
     DeadlineExceeded,
     LimitTransport,
+    cap_of,
     check_size,
     max_response_bytes_from_env,
 )
@@ -155,7 +155,7 @@ def send_request(
     kwargs = dict(request)
     send_options = {name: kwargs.pop(name) for name in ("auth", "follow_redirects") if name in kwargs}
     built = client.build_request(**kwargs, extensions=dict(extensions))  # type: ignore[arg-type]
-    cap = _cap_for(client, built)
+    cap = cap_of(built.extensions, _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
     try:
         response = client.send(built, stream=True, **send_options)  # type: ignore[arg-type]
         try:
@@ -174,13 +174,6 @@ def send_request(
 def _broken(request: httpx.Request, reason: str, exc: Exception) -> NoReturn:
     url = redact_url(request.url)
     raise APIResponseError(f"{request.method} {url}: {reason}", method=request.method, url=url) from exc
-
-
-def _cap_for(client: httpx.Client, request: httpx.Request) -> int:
-    value = request.extensions.get(EXT_MAX_RESPONSE_BYTES)
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    return _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES)
 
 
 def _read_within(response: httpx.Response, cap: int) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "MAX_RESPONSE_BYTES_ENV",
     "DeadlineExceeded",
     "LimitTransport",
+    "cap_of",
     "check_redirect",
     "check_size",
     "deadline_seconds",
@@ -187,7 +188,7 @@ class LimitTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         check_redirect(request)
-        cap = _cap_of(request.extensions, self._cap)
+        cap = cap_of(request.extensions, self._cap)
         budget = deadline_seconds(request.extensions, self._deadline, configured=self._deadline is not None)
         expires = None if budget is None else self._clock() + budget
         original = request.extensions
@@ -217,7 +218,8 @@ class LimitTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-def _cap_of(extensions: Mapping[str, object], default: int) -> int:
+def cap_of(extensions: Mapping[str, object], default: int) -> int:
+    """The size cap of one request: its `"dbcloud.max_response_bytes"` extension, else `default`."""
     value = extensions.get(EXT_MAX_RESPONSE_BYTES, default)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"the {EXT_MAX_RESPONSE_BYTES!r} extension must be a positive int")
