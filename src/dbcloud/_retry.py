@@ -1,16 +1,25 @@
 """Retrying of requests that are safe to repeat, as an httpx transport.
 
-Only methods that RFC 9110 calls idempotent are retried (GET, HEAD, PUT, DELETE, OPTIONS). A POST is
-never retried on its own: the POST that launches a cluster may have reached the vendor before the
-connection broke or the gateway answered 502, and sending it again can create a second, billed
-cluster. A caller that knows a POST is harmless (a read-only GraphQL query) marks that one request
-with the extension `"dbcloud.retry_unsafe": True`.
+Two rules decide whether a request is sent again:
 
-Retried: the policy's statuses (429, 502, 503, 504), responses a vendor hook classifies as
-retryable (ACM answers "environment busy" with HTTP 200 and an error body), and transport errors
-that mean "no usable answer": connect errors and timeouts, read and write errors, pool timeouts,
-protocol errors. `ReadTimeout` is retried too: a retried request is idempotent by definition, so
-a repeat is harmless, and control-plane reads are short, so a timeout is more often a stalled
+- A request whose method RFC 9110 calls idempotent (GET, HEAD, PUT, DELETE, OPTIONS: the policy's
+  `methods`), or that carries the extension `"dbcloud.retry_unsafe": True` (a read-only GraphQL
+  query), is retried on the policy's `statuses` (429, 502, 503, 504), on responses a vendor hook
+  classifies as retryable (ACM answers "environment busy" with HTTP 200 and an error body), and on
+  transport errors that mean "no usable answer": connect errors and timeouts, read and write
+  errors, pool timeouts, protocol errors.
+- Any other request (POST, PATCH) is retried only on the policy's `any_method_statuses` (429): a
+  rate-limited request was refused before the server did anything, so repeating it is safe for
+  every method, and ClickHouse Cloud's PATCHes (state, scaling, password) and every create would
+  otherwise fail at the first rate limit. Nothing else repeats it: the POST that launches a cluster
+  may have reached the vendor before the connection broke or the gateway answered 502, and sending
+  it again can create a second, billed cluster. Its body is buffered first, so a repeat sends it
+  whole.
+
+Both count against the same budget (`max_retries`, or the per-request extension
+`"dbcloud.max_retries"`) and wait the same way (`retry_delay`: `Retry-After`, `X-RateLimit-Reset`,
+else backoff). `ReadTimeout` is among the transport errors retried for an idempotent request: a
+repeat is harmless there, and control-plane reads are short, so a timeout is more often a stalled
 connection than a slow query. The cost is bounded by `(max_retries + 1) * read timeout` plus the
 waits; set `max_retries=0` (or the per-request extension) for a call that must fail fast.
 
@@ -44,7 +53,7 @@ __all__ = [
 ]
 
 EXT_RETRY_UNSAFE = "dbcloud.retry_unsafe"
-"""Request extension: `True` lets a request whose method is not in the policy be retried."""
+"""Request extension: `True` retries a request whose method is not in the policy like an idempotent one."""
 
 EXT_MAX_RETRIES = "dbcloud.max_retries"
 """Request extension: an int that replaces the policy's `max_retries` for one request."""
@@ -59,7 +68,7 @@ RETRYABLE_ERRORS: tuple[type[httpx.TransportError], ...] = (
     httpx.PoolTimeout,
     httpx.RemoteProtocolError,
 )
-"""Transport errors after which a retry-eligible request is sent again."""
+"""Transport errors after which an idempotent (or `retry_unsafe`) request is sent again."""
 
 # X-RateLimit-Reset values above this are Unix times (2001-09-09 onwards), below it seconds to wait.
 _EPOCH_THRESHOLD = 1e9
@@ -76,10 +85,14 @@ class RetryPolicy:
         backoff_initial: the backoff ceiling of the first retry, in seconds; it doubles per retry.
         backoff_max: the largest backoff ceiling, in seconds.
         max_wait: the cap on any single wait, including one the server asks for.
-        statuses: response statuses that are retried.
-        methods: methods that are retried (upper case; normalized on creation).
-        retry_on: a vendor hook that marks other responses as retryable. It receives a response whose
-            body is already read, so it may call `.json()`.
+        statuses: response statuses that are retried for a request whose method is in `methods`.
+        any_method_statuses: response statuses that are retried whatever the method (POST and
+            PATCH too): answers that say the server refused before acting, so a repeat cannot act
+            twice. Only these retry a request outside `methods`.
+        methods: methods that are retried on every status in `statuses`, on `retry_on` and on
+            transport errors (upper case; normalized on creation).
+        retry_on: a vendor hook that marks other responses to a request in `methods` as retryable.
+            It receives a response whose body is already read, so it may call `.json()`.
     """
 
     max_retries: int = 2
@@ -87,6 +100,7 @@ class RetryPolicy:
     backoff_max: float = 8.0
     max_wait: float = 60.0
     statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    any_method_statuses: frozenset[int] = frozenset({429})
     methods: frozenset[str] = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
     retry_on: Callable[[httpx.Response], bool] | None = None
 
@@ -181,9 +195,13 @@ def _url_for_log(url: httpx.URL) -> str:
 class RetryTransport(httpx.BaseTransport):
     """Sends a request through `inner` again when that is safe and likely to help.
 
-    POST (and any method outside `policy.methods`) is never retried unless the request carries the
-    extension `"dbcloud.retry_unsafe": True`: a retried launch can create a second cluster.
-    The extension `"dbcloud.max_retries": int` overrides the retry count for one request.
+    A request whose method is in `policy.methods`, or that carries the extension
+    `"dbcloud.retry_unsafe": True`, is retried on `policy.statuses`, on `policy.retry_on` and on
+    `RETRYABLE_ERRORS`. Any other (POST, PATCH) is retried only on `policy.any_method_statuses`
+    (429: refused before anything was done), never on a 5xx, a transport error or the hook, since
+    a launch that met a 502 or a reset may have created a cluster. Either way the extension
+    `"dbcloud.max_retries": int` overrides the retry count for one request, and the waits follow
+    `retry_delay` (`Retry-After`, `X-RateLimit-Reset`, else backoff).
 
     On giving up, the last response is returned (the caller maps its status to an error) or the
     last transport error is raised. A response that is retried is closed first.
@@ -212,7 +230,8 @@ class RetryTransport(httpx.BaseTransport):
         self._rand = rand
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        max_retries = self._max_retries_for(request)
+        repeatable = self._repeatable(request)
+        max_retries = self._max_retries_for(request, repeatable)
         if max_retries == 0:
             return self._inner.handle_request(request)
         # Buffer a streamed body once so that every attempt sends it whole.
@@ -223,10 +242,9 @@ class RetryTransport(httpx.BaseTransport):
                 response = self._inner.handle_request(request)
                 if attempt >= max_retries:
                     return response
-                response, raw = self._buffered(request, response)
-                retry, response = self._classify(request, response, raw)
+                retry, response = self._decide(request, response, repeatable)
             except RETRYABLE_ERRORS as exc:
-                if attempt >= max_retries:
+                if attempt >= max_retries or not repeatable:
                     raise
                 attempt += 1
                 self._wait(request, None, type(exc).__name__, attempt, max_retries)
@@ -240,8 +258,12 @@ class RetryTransport(httpx.BaseTransport):
     def close(self) -> None:
         self._inner.close()
 
-    def _max_retries_for(self, request: httpx.Request) -> int:
-        if request.method not in self.policy.methods and request.extensions.get(EXT_RETRY_UNSAFE) is not True:
+    def _repeatable(self, request: httpx.Request) -> bool:
+        """Whether every retry rule applies to `request`, not only `any_method_statuses`."""
+        return request.method in self.policy.methods or request.extensions.get(EXT_RETRY_UNSAFE) is True
+
+    def _max_retries_for(self, request: httpx.Request, repeatable: bool) -> int:
+        if not (repeatable or self.policy.any_method_statuses):
             return 0
         override = request.extensions.get(EXT_MAX_RETRIES)
         if override is None:
@@ -249,6 +271,16 @@ class RetryTransport(httpx.BaseTransport):
         if isinstance(override, bool) or not isinstance(override, int) or override < 0:
             raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
         return override
+
+    def _decide(
+        self, request: httpx.Request, response: httpx.Response, repeatable: bool
+    ) -> tuple[bool, httpx.Response]:
+        """Whether to retry `response`, and the response to go on with (unread)."""
+        if not repeatable:
+            # Only the status counts, so the body is left to the caller: a cut in it is not retried.
+            return response.status_code in self.policy.any_method_statuses, response
+        response, raw = self._buffered(request, response)
+        return self._classify(request, response, raw)
 
     def _buffered(self, request: httpx.Request, response: httpx.Response) -> tuple[httpx.Response, bytes]:
         """The response (unread) and its raw body, read here so a cut mid-body is retried too.
@@ -268,7 +300,7 @@ class RetryTransport(httpx.BaseTransport):
         self, request: httpx.Request, response: httpx.Response, raw: bytes
     ) -> tuple[bool, httpx.Response]:
         """Whether to retry `response` (whose raw body is `raw`), and the response to go on with."""
-        if response.status_code in self.policy.statuses:
+        if response.status_code in self.policy.statuses | self.policy.any_method_statuses:
             return True, response
         if self.policy.retry_on is None:
             return False, response
