@@ -23,6 +23,7 @@ from .errors import PipelineError
 from .secret_fields import SECRET_MARK, secret_reason
 
 __all__ = [
+    "BODY_MARK",
     "HTTP_METHODS",
     "SEMANTIC",
     "STRUCTURAL",
@@ -192,6 +193,95 @@ def repair_path_parameters(doc: Document) -> list[str]:
                         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                     )
                     notes.append(f"{method.upper()} {path}: undeclared path parameter {name!r} added")
+    return notes
+
+
+BODY_MARK = "x-dbcloud-body"
+"""Operation extension an overlay sets to send the operation's query parameters as a request body."""
+
+_BODY_MEDIA = ("application/json", "application/x-www-form-urlencoded")
+_NO_BODY_METHODS = ("get", "head", "delete", "options", "trace")
+
+
+def _body_target(op: dict[str, Any], label: str) -> tuple[str, str | None]:
+    """The media type and the optional component name an operation's `x-dbcloud-body` asks for."""
+    mark = op.pop(BODY_MARK)
+    media, component = (mark, None) if isinstance(mark, str) else (None, None)
+    if isinstance(mark, dict):
+        media, component = mark.get("media"), mark.get("schema")
+        unknown = sorted(set(mark) - {"media", "schema"})
+        if unknown:
+            raise PipelineError(f"{label}: {BODY_MARK} has unknown keys {unknown}")
+    if media not in _BODY_MEDIA:
+        raise PipelineError(f"{label}: {BODY_MARK} must name one of {list(_BODY_MEDIA)}, got {media!r}")
+    if component is not None and not isinstance(component, str):
+        raise PipelineError(f"{label}: {BODY_MARK}.schema must be a component name")
+    return media, component
+
+
+def move_query_to_body(doc: Document) -> list[str]:
+    """Send the query parameters of operations marked `x-dbcloud-body` as their request body.
+
+    Some vendors document every input as a query parameter, POSTs included, where their own tools
+    send a body (ACM's spec has no requestBody at all; its CLI posts JSON and forms). A value in the
+    query lands in the access logs of the vendor and of every proxy in between, so for operations
+    that carry a secret or a document, an overlay marks the operation with the body its vendor takes:
+
+        x-dbcloud-body: application/x-www-form-urlencoded
+        x-dbcloud-body: {media: application/json, schema: ClusterLaunchRequest}
+
+    The query parameters become the properties of the body, typed as the query typed them and
+    required when they were; path and header parameters stay. With `schema`, the named component is
+    the body: its own properties win over the query's (so the overlay gives the documented JSON types),
+    and the query parameters it does not declare are added to it. The mark is removed.
+    """
+    notes: list[str] = []
+    components = (doc.get("components") or {}).get("schemas") or {}
+    for path, method, op in iter_operations(doc):
+        if BODY_MARK not in op:
+            continue
+        label = f"{method.upper()} {path}"
+        media, component = _body_target(op, label)
+        if method in _NO_BODY_METHODS:
+            raise PipelineError(f"{label}: a {method.upper()} has no body to move its query into")
+        if op.get("requestBody") is not None:
+            raise PipelineError(f"{label}: {BODY_MARK} on an operation that already has a requestBody")
+        params = op.get("parameters") or []
+        query = [p for p in params if isinstance(p, dict) and p.get("in") == "query"]
+        op["parameters"] = [p for p in params if p not in query]
+        if component is not None and not isinstance(components.get(component), dict):
+            raise PipelineError(f"{label}: {BODY_MARK} names the schema {component!r}, which does not exist")
+        declared: dict[str, Any] = (
+            dict(components[component].get("properties") or {}) if component is not None else {}
+        )
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for param in query:
+            name = str(param.get("name"))
+            prop = declared.pop(name, None)
+            if prop is None:
+                prop = dict(param.get("schema") or {})
+                if param.get("description") and "description" not in prop:
+                    prop["description"] = param["description"]
+            properties[name] = prop
+            if param.get("required") is True:
+                required.append(name)
+        properties.update(declared)  # the component's own fields the query never had
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
+        if component is not None:
+            target = components[component]
+            target["properties"] = properties
+            required = list(dict.fromkeys([*(target.get("required") or []), *required]))
+            if required:
+                target["required"] = required
+            body_schema: dict[str, Any] = {"$ref": f"#/components/schemas/{component}"}
+        else:
+            if required:
+                schema["required"] = required
+            body_schema = schema
+        op["requestBody"] = {"required": bool(required), "content": {media: {"schema": body_schema}}}
+        names = ", ".join(str(p.get("name")) for p in query) or "no query parameters"
+        notes.append(f"{label}: {names} sent as a {media} body" + (f" ({component})" if component else ""))
     return notes
 
 
@@ -520,9 +610,50 @@ def mark_secret_properties(doc: Document) -> list[str]:
     return notes
 
 
+_URL_LOCATIONS = ("query", "path")
+
+
+def check_secrets_off_url(doc: Document) -> list[str]:
+    """Refuse a spec in which any operation would put a secret in its URL.
+
+    A URL is written to the access logs of the vendor and of every proxy between, and kept in
+    browser and shell histories; our own redaction cannot reach those. So no query or path
+    parameter may hold a secret (the same rule as the models' secret fields: `secret_fields.
+    secret_reason`, or the parameter's own `x-dbcloud-secret`), and no API key may be sent in the
+    query. The fix for a spec that does it is an overlay: `x-dbcloud-body` on the operation moves
+    its query into the body the vendor takes; a parameter that only looks like a secret is marked
+    `x-dbcloud-secret: false`.
+    """
+    problems: list[str] = []
+    for path, method, op in iter_operations(doc):
+        shared = (doc["paths"][path] or {}).get("parameters") or []
+        for param in [*shared, *(op.get("parameters") or [])]:
+            if not isinstance(param, dict) or param.get("in") not in _URL_LOCATIONS:
+                continue
+            mark = param.get(SECRET_MARK)
+            name = str(param.get("name"))
+            given = param.get("schema")
+            schema: dict[str, Any] = given if isinstance(given, dict) else {}
+            secret = mark if isinstance(mark, bool) else secret_reason(doc, name, schema) is not None
+            if secret:
+                problems.append(f"{method.upper()} {path}: {param['in']} parameter {name!r}")
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    for name, scheme in schemes.items():
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+            problems.append(f"security scheme {name!r} sends its key in the query")
+    if problems:
+        raise PipelineError(
+            "secrets would travel on the URL (move them to the body with an overlay's "
+            f"{BODY_MARK}, or mark a parameter that is not a secret {SECRET_MARK}: false): "
+            + "; ".join(problems)
+        )
+    return []
+
+
 SEMANTIC: list[Pass] = [
     repair_dangling_refs,
     repair_path_parameters,
+    move_query_to_body,  # after the path repair, which may move a parameter to the query
     repair_operation_ids,
     repair_titles,
     check_parameter_names,
@@ -530,7 +661,8 @@ SEMANTIC: list[Pass] = [
     hoist_union_members,
     repair_content_types,
     redact_example_secrets,
-    mark_secret_properties,  # last: the marks must not make equal Schemas differ for repair_titles
+    mark_secret_properties,  # late: the marks must not make equal Schemas differ for repair_titles
+    check_secrets_off_url,
 ]
 
 

@@ -23,6 +23,7 @@ import enum
 import json
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -40,7 +41,7 @@ from ._errors import (
 from ._http import redact_url, request_id
 from ._retry import RetryPolicy, server_wait
 from ._secret import Secret, mask_secrets, masked
-from ._secret_names import is_secret_param, secret_values, without_secret_fields
+from ._secret_names import is_secret_name, is_secret_param, secret_values, without_secret_fields
 
 __all__ = [
     "NOT_JSON",
@@ -387,8 +388,9 @@ def parsed(build: Callable[[], T], *, what: str, method: str | None = None, url:
 
 
 def request_secrets(request: httpx.Request) -> set[str]:
-    """Values the sent request carried under secret names (query parameters, JSON body fields): a
-    server may echo them in its error, so they are masked there like the client's own credential."""
+    """Values the sent request carried under secret names (query parameters, JSON or form body
+    fields): a server may echo them in its error, so they are masked there like the client's own
+    credential."""
     found = {value for name, value in request.url.params.multi_items() if value and is_secret_param(name)}
     try:
         content = request.content
@@ -397,6 +399,15 @@ def request_secrets(request: httpx.Request) -> set[str]:
     if content[:1] in (b"{", b"["):
         with contextlib.suppress(ValueError, RecursionError):  # not JSON after all: nothing to look into
             found |= secret_values(json.loads(content))
+    elif content and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        # ACM's sign-in and key list travel as forms; a form field is judged like a JSON field.
+        fields = urllib.parse.parse_qsl(content.decode("utf-8", "replace"), keep_blank_values=True)
+        found |= {value for name, value in fields if value and is_secret_name(name)}
+        # A field may hold JSON text with secrets inside (ACM's `tokens`, a list of keys).
+        for _, value in fields:
+            if value[:1] in ("{", "["):
+                with contextlib.suppress(ValueError, RecursionError):
+                    found |= secret_values(json.loads(value))
     return found
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,15 @@ def acm(fake: FakeACM, clock: Clock) -> Iterator[dbcloud.Altinity]:
 
 def query(request: httpx.Request) -> dict[str, str]:
     return dict(request.url.params)
+
+
+def form(request: httpx.Request) -> dict[str, str]:
+    """The form body of a request (and nothing on its URL: that is where secrets must not go)."""
+    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert not request.url.params, f"parameters on the URL: {sorted(request.url.params)}"
+    pairs = urllib.parse.parse_qsl(request.content.decode(), keep_blank_values=True, strict_parsing=True)
+    assert len(pairs) == len(dict(pairs)), "a form field sent twice"
+    return dict(pairs)
 
 
 def body(request: httpx.Request) -> Any:

@@ -10,7 +10,7 @@ import pytest
 
 import dbcloud
 
-from .conftest import BASE, FakeACM, query
+from .conftest import BASE, FakeACM, form
 
 
 def account(*tokens: dict[str, str]) -> dict[str, object]:
@@ -33,7 +33,7 @@ def test_create_saves_the_new_key_with_a_gmt_expiry(acm: dbcloud.Altinity, fake:
     expires = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     key = acm.keys.create(expires_at=expires)
     assert key.key.reveal() == "brand-new-key"
-    saved = json.loads(query(fake.sent("POST", "/account")[0])["tokens"])
+    saved = json.loads(form(fake.sent("POST", "/account")[0])["tokens"])
     assert saved == [
         {"token": "old", "expiry": "2030-01-01 00:00:00"},
         {"token": "brand-new-key", "expiry": "2031-05-06 05:08:09"},
@@ -58,7 +58,7 @@ def test_delete_by_fingerprint(acm: dbcloud.Altinity, fake: FakeACM) -> None:
     fake.on("POST", "/account", account())
     drop = acm.keys.list()[1]
     acm.keys.delete(drop.fingerprint)
-    saved = json.loads(query(fake.sent("POST", "/account")[0])["tokens"])
+    saved = json.loads(form(fake.sent("POST", "/account")[0])["tokens"])
     assert [k["token"] for k in saved] == ["keep"]
 
 
@@ -75,7 +75,7 @@ def test_login_returns_a_client_with_the_session_token(fake: FakeACM) -> None:
     client = dbcloud.Altinity.login("ops@example.com", "pw-secret", base_url=BASE, http_client=http)
     client.environments.list()
     login, listing = fake.requests
-    assert query(login) == {"login": "ops@example.com", "password": "pw-secret"}
+    assert form(login) == {"login": "ops@example.com", "password": "pw-secret"}
     assert "X-Auth-Token" not in login.headers
     assert listing.headers["X-Auth-Token"] == "session-token"
     assert "session-token" not in repr(client)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from dbcloud_codegen.documents import load_openapi
 from dbcloud_codegen.errors import PipelineError
-from dbcloud_codegen.normalize import STRUCTURAL, normalize
+from dbcloud_codegen.normalize import SEMANTIC, STRUCTURAL, normalize
 from dbcloud_codegen.overlay import apply_overlay, load_overlay
 
 OVERLAYS = Path(__file__).resolve().parents[2] / "specs" / "overlays"
@@ -122,40 +122,69 @@ def test_acm_overlay_fixes_the_cluser_volume_typo(shared_specs: Path) -> None:
     assert "CluserVolume" not in json.dumps(doc)
 
 
-def test_acm_overlay_adds_the_documented_json_launch(shared_specs: Path) -> None:
+# The two vendor pages' launch bodies, field by field, with the JSON type each writes.
+DOCUMENTED_LAUNCH = {
+    "name": "string",
+    "nodes": "integer",
+    "shards": "integer",
+    "replicas": "integer",
+    "adminUser": "string",
+    "adminPass": "string",
+    "secure": "boolean",
+    "nodeType": "string",
+    "instanceType": "string",
+    "version": "string",
+    "size": "integer",
+    "disks": "integer",
+    "storageClass": "string",
+    "lbType": "string",
+    "nodePlacement": "string",
+    "https_port": "integer",
+    "tcp_port_secure": "integer",
+    "zookeeper": "string",
+}
+
+
+def _repaired_acm(shared_specs: Path) -> dict[str, Any]:
     doc = _vendor_doc(shared_specs, "acm-full.json")
     apply_overlay(doc, load_overlay(OVERLAYS / "acm.overlay.yaml"), "acm")
-    launch = doc["paths"]["/{environment}/cluster-launch"]["post"]
-    assert launch["security"] == [{"ApiKeyAuth": []}]
+    normalize(doc, SEMANTIC)
+    return doc
+
+
+def test_acm_launches_take_the_documented_json_body(shared_specs: Path) -> None:
+    vendor = _vendor_doc(shared_specs, "acm-full.json")
+    spec_fields = [
+        p["name"]
+        for p in vendor["paths"]["/environment/{environment}/clusters/launch"]["post"]["parameters"]
+        if p["in"] == "query"
+    ]
+    doc = _repaired_acm(shared_specs)
+    ref = {"$ref": "#/components/schemas/ClusterLaunchRequest"}
+    for path in ("/environment/{environment}/clusters/launch", "/{environment}/cluster-launch"):
+        launch = doc["paths"][path]["post"]
+        assert launch["security"] == [{"ApiKeyAuth": []}]
+        assert [p["in"] for p in launch["parameters"]] == ["path"]  # nothing left for the URL
+        assert launch["requestBody"]["content"] == {"application/json": {"schema": ref}}
     body = doc["components"]["schemas"]["ClusterLaunchRequest"]["properties"]
-    documented = set(
-        [
-            "name",
-            "nodes",
-            "shards",
-            "replicas",
-            "adminUser",
-            "adminPass",
-            "secure",
-            "nodeType",
-            "instanceType",
-            "version",
-            "size",
-            "disks",
-            "storageClass",
-            "lbType",
-            "nodePlacement",
-            "https_port",
-            "tcp_port_secure",
-            "zookeeper",
-            "zookeeperOptions",
-        ]
-    )
-    assert set(body) == documented
+    for field, kind in DOCUMENTED_LAUNCH.items():
+        assert body[field]["type"] == kind, field
+    assert body["zookeeperOptions"] == {"$ref": "#/components/schemas/ZookeeperLaunchOptions"}
     options = doc["components"]["schemas"]["ZookeeperLaunchOptions"]["properties"]
     assert set(options) == {"tag", "size", "root"}
-    # The spec's own query-parameter launch stays.
-    assert "post" in doc["paths"]["/environment/{environment}/clusters/launch"]
+    # Every field the spec's query had is a field of the body: the move loses nothing.
+    assert set(spec_fields) <= set(body)
+    assert body["adminPass"]["x-dbcloud-secret"] is True
+
+
+def test_acm_sign_in_and_key_list_take_form_bodies(shared_specs: Path) -> None:
+    doc = _repaired_acm(shared_specs)
+    for path, fields in (("/login", {"login", "password"}), ("/account", {"tokens", "password"})):
+        operation = doc["paths"][path]["post"]
+        assert not [p for p in operation.get("parameters", []) if p["in"] == "query"]
+        (media,) = operation["requestBody"]["content"].items()
+        assert media[0] == "application/x-www-form-urlencoded"
+        assert fields <= set(media[1]["schema"]["properties"])
 
 
 def test_clickhouse_overlay_makes_filtered_metrics_a_boolean(shared_specs: Path) -> None:
@@ -170,19 +199,3 @@ def test_clickhouse_overlay_makes_filtered_metrics_a_boolean(shared_specs: Path)
         if param.get("name") == "filtered_metrics"
     ]
     assert flags == [{"type": "boolean"}, {"type": "boolean"}]
-
-
-def test_acm_overlay_declares_the_documented_query_launch_fields(shared_specs: Path) -> None:
-    doc = _vendor_doc(shared_specs, "acm-full.json")
-    apply_overlay(doc, load_overlay(OVERLAYS / "acm.overlay.yaml"), "acm")
-    params = doc["paths"]["/environment/{environment}/clusters/launch"]["post"]["parameters"]
-    names = [p["name"] for p in params]
-    for documented in (
-        "adminUser",
-        "nodePlacement",
-        "https_port",
-        "tcp_port_secure",
-        "nodeType",
-        "adminPass",
-    ):
-        assert names.count(documented) == 1, documented

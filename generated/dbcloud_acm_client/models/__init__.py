@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .cluster_object_storages import ClusterObjectStorages
     from .cluster_options import ClusterOptions
     from .cluster_setting import ClusterSetting
+    from .cluster_setting_create import ClusterSettingCreate
     from .cluster_uptime_settings import ClusterUptimeSettings
     from .cluster_volume import ClusterVolume
     from .db_user import DbUser
@@ -112,29 +113,49 @@ if TYPE_CHECKING:
     from .patch_storage_cluster_volume_response_200 import (
         PatchStorageClusterVolumeResponse200,
     )
+    from .post_account_body import PostAccountBody
+    from .post_account_by_id_body import PostAccountByIdBody
     from .post_account_by_id_response_200 import PostAccountByIdResponse200
     from .post_account_role_response_200 import PostAccountRoleResponse200
     from .post_account_roles_response_200 import PostAccountRolesResponse200
+    from .post_accounts_body import PostAccountsBody
     from .post_accounts_response_200 import PostAccountsResponse200
     from .post_altinity_note_response_200 import PostAltinityNoteResponse200
+    from .post_aws_marketplace_gateway_body import PostAwsMarketplaceGatewayBody
+    from .post_aws_marketplace_sub_body import PostAwsMarketplaceSubBody
+    from .post_backups_body import PostBackupsBody
+    from .post_cluster_body import PostClusterBody
+    from .post_cluster_ch_api_endpoints_run_body import PostClusterChApiEndpointsRunBody
     from .post_cluster_env_setting_response_200 import PostClusterEnvSettingResponse200
     from .post_cluster_env_settings_response_200 import (
         PostClusterEnvSettingsResponse200,
     )
+    from .post_cluster_object_storages_body import PostClusterObjectStoragesBody
     from .post_cluster_profiles_response_200 import PostClusterProfilesResponse200
+    from .post_cluster_query_body import PostClusterQueryBody
     from .post_cluster_response_200 import PostClusterResponse200
+    from .post_cluster_restore_body import PostClusterRestoreBody
+    from .post_cluster_setting_body import PostClusterSettingBody
     from .post_cluster_setting_response_200 import PostClusterSettingResponse200
     from .post_cluster_settings_response_200 import PostClusterSettingsResponse200
+    from .post_cluster_user_body import PostClusterUserBody
     from .post_cluster_user_response_200 import PostClusterUserResponse200
+    from .post_cluster_users_body import PostClusterUsersBody
     from .post_cluster_users_response_200 import PostClusterUsersResponse200
+    from .post_cluster_validate_migration_body import PostClusterValidateMigrationBody
+    from .post_data_transfer_body import PostDataTransferBody
     from .post_environment_altinity_notes_response_200 import (
         PostEnvironmentAltinityNotesResponse200,
     )
+    from .post_environment_body import PostEnvironmentBody
     from .post_environment_clusters_launch_response_200 import (
         PostEnvironmentClustersLaunchResponse200,
     )
     from .post_environment_clusters_response_200 import (
         PostEnvironmentClustersResponse200,
+    )
+    from .post_environment_clusters_restore_body import (
+        PostEnvironmentClustersRestoreBody,
     )
     from .post_environment_nodetypes_response_200 import (
         PostEnvironmentNodetypesResponse200,
@@ -146,14 +167,21 @@ if TYPE_CHECKING:
     from .post_environment_zookeepers_response_200 import (
         PostEnvironmentZookeepersResponse200,
     )
+    from .post_environments_connect_body import PostEnvironmentsConnectBody
+    from .post_gcp_marketplace_gateway_body import PostGcpMarketplaceGatewayBody
+    from .post_login_body import PostLoginBody
+    from .post_login_reset_body import PostLoginResetBody
     from .post_nodetype_response_200 import PostNodetypeResponse200
     from .post_notification_response_200 import PostNotificationResponse200
     from .post_notifications_response_200 import PostNotificationsResponse200
     from .post_profile_settings_response_200 import PostProfileSettingsResponse200
     from .post_setting_response_200 import PostSettingResponse200
+    from .post_signup_confirm_body import PostSignupConfirmBody
+    from .post_singleauth_body import PostSingleauthBody
     from .post_storage_cluster_volumes_response_200 import (
         PostStorageClusterVolumesResponse200,
     )
+    from .post_user_body import PostUserBody
     from .post_user_response_200 import PostUserResponse200
     from .post_zookeeper_response_200 import PostZookeeperResponse200
     from .profile import Profile
@@ -193,6 +221,7 @@ _MODULES: dict[str, str] = {
     "ClusterObjectStorages": ".cluster_object_storages",
     "ClusterOptions": ".cluster_options",
     "ClusterSetting": ".cluster_setting",
+    "ClusterSettingCreate": ".cluster_setting_create",
     "ClusterUptimeSettings": ".cluster_uptime_settings",
     "ClusterVolume": ".cluster_volume",
     "DbUser": ".db_user",
@@ -264,32 +293,57 @@ _MODULES: dict[str, str] = {
     "OrganizationQuotas": ".organization_quotas",
     "OrganizationUserSyncSettings": ".organization_user_sync_settings",
     "PatchStorageClusterVolumeResponse200": ".patch_storage_cluster_volume_response_200",
+    "PostAccountBody": ".post_account_body",
+    "PostAccountByIdBody": ".post_account_by_id_body",
     "PostAccountByIdResponse200": ".post_account_by_id_response_200",
     "PostAccountRoleResponse200": ".post_account_role_response_200",
     "PostAccountRolesResponse200": ".post_account_roles_response_200",
+    "PostAccountsBody": ".post_accounts_body",
     "PostAccountsResponse200": ".post_accounts_response_200",
     "PostAltinityNoteResponse200": ".post_altinity_note_response_200",
+    "PostAwsMarketplaceGatewayBody": ".post_aws_marketplace_gateway_body",
+    "PostAwsMarketplaceSubBody": ".post_aws_marketplace_sub_body",
+    "PostBackupsBody": ".post_backups_body",
+    "PostClusterBody": ".post_cluster_body",
+    "PostClusterChApiEndpointsRunBody": ".post_cluster_ch_api_endpoints_run_body",
     "PostClusterEnvSettingResponse200": ".post_cluster_env_setting_response_200",
     "PostClusterEnvSettingsResponse200": ".post_cluster_env_settings_response_200",
+    "PostClusterObjectStoragesBody": ".post_cluster_object_storages_body",
     "PostClusterProfilesResponse200": ".post_cluster_profiles_response_200",
+    "PostClusterQueryBody": ".post_cluster_query_body",
     "PostClusterResponse200": ".post_cluster_response_200",
+    "PostClusterRestoreBody": ".post_cluster_restore_body",
+    "PostClusterSettingBody": ".post_cluster_setting_body",
     "PostClusterSettingResponse200": ".post_cluster_setting_response_200",
     "PostClusterSettingsResponse200": ".post_cluster_settings_response_200",
+    "PostClusterUserBody": ".post_cluster_user_body",
     "PostClusterUserResponse200": ".post_cluster_user_response_200",
+    "PostClusterUsersBody": ".post_cluster_users_body",
     "PostClusterUsersResponse200": ".post_cluster_users_response_200",
+    "PostClusterValidateMigrationBody": ".post_cluster_validate_migration_body",
+    "PostDataTransferBody": ".post_data_transfer_body",
     "PostEnvironmentAltinityNotesResponse200": ".post_environment_altinity_notes_response_200",
+    "PostEnvironmentBody": ".post_environment_body",
     "PostEnvironmentClustersLaunchResponse200": ".post_environment_clusters_launch_response_200",
     "PostEnvironmentClustersResponse200": ".post_environment_clusters_response_200",
+    "PostEnvironmentClustersRestoreBody": ".post_environment_clusters_restore_body",
     "PostEnvironmentNodetypesResponse200": ".post_environment_nodetypes_response_200",
     "PostEnvironmentResponse200": ".post_environment_response_200",
     "PostEnvironmentZookeepersLaunchResponse200": ".post_environment_zookeepers_launch_response_200",
     "PostEnvironmentZookeepersResponse200": ".post_environment_zookeepers_response_200",
+    "PostEnvironmentsConnectBody": ".post_environments_connect_body",
+    "PostGcpMarketplaceGatewayBody": ".post_gcp_marketplace_gateway_body",
+    "PostLoginBody": ".post_login_body",
+    "PostLoginResetBody": ".post_login_reset_body",
     "PostNodetypeResponse200": ".post_nodetype_response_200",
     "PostNotificationResponse200": ".post_notification_response_200",
     "PostNotificationsResponse200": ".post_notifications_response_200",
     "PostProfileSettingsResponse200": ".post_profile_settings_response_200",
     "PostSettingResponse200": ".post_setting_response_200",
+    "PostSignupConfirmBody": ".post_signup_confirm_body",
+    "PostSingleauthBody": ".post_singleauth_body",
     "PostStorageClusterVolumesResponse200": ".post_storage_cluster_volumes_response_200",
+    "PostUserBody": ".post_user_body",
     "PostUserResponse200": ".post_user_response_200",
     "PostZookeeperResponse200": ".post_zookeeper_response_200",
     "Profile": ".profile",
@@ -328,6 +382,7 @@ __all__ = (
     "ClusterObjectStorages",
     "ClusterOptions",
     "ClusterSetting",
+    "ClusterSettingCreate",
     "ClusterUptimeSettings",
     "ClusterVolume",
     "DbUser",
@@ -399,32 +454,57 @@ __all__ = (
     "OrganizationQuotas",
     "OrganizationUserSyncSettings",
     "PatchStorageClusterVolumeResponse200",
+    "PostAccountBody",
+    "PostAccountByIdBody",
     "PostAccountByIdResponse200",
     "PostAccountRoleResponse200",
     "PostAccountRolesResponse200",
+    "PostAccountsBody",
     "PostAccountsResponse200",
     "PostAltinityNoteResponse200",
+    "PostAwsMarketplaceGatewayBody",
+    "PostAwsMarketplaceSubBody",
+    "PostBackupsBody",
+    "PostClusterBody",
+    "PostClusterChApiEndpointsRunBody",
     "PostClusterEnvSettingResponse200",
     "PostClusterEnvSettingsResponse200",
+    "PostClusterObjectStoragesBody",
     "PostClusterProfilesResponse200",
+    "PostClusterQueryBody",
     "PostClusterResponse200",
+    "PostClusterRestoreBody",
+    "PostClusterSettingBody",
     "PostClusterSettingResponse200",
     "PostClusterSettingsResponse200",
+    "PostClusterUserBody",
     "PostClusterUserResponse200",
+    "PostClusterUsersBody",
     "PostClusterUsersResponse200",
+    "PostClusterValidateMigrationBody",
+    "PostDataTransferBody",
     "PostEnvironmentAltinityNotesResponse200",
+    "PostEnvironmentBody",
     "PostEnvironmentClustersLaunchResponse200",
     "PostEnvironmentClustersResponse200",
+    "PostEnvironmentClustersRestoreBody",
     "PostEnvironmentNodetypesResponse200",
     "PostEnvironmentResponse200",
     "PostEnvironmentZookeepersLaunchResponse200",
     "PostEnvironmentZookeepersResponse200",
+    "PostEnvironmentsConnectBody",
+    "PostGcpMarketplaceGatewayBody",
+    "PostLoginBody",
+    "PostLoginResetBody",
     "PostNodetypeResponse200",
     "PostNotificationResponse200",
     "PostNotificationsResponse200",
     "PostProfileSettingsResponse200",
     "PostSettingResponse200",
+    "PostSignupConfirmBody",
+    "PostSingleauthBody",
     "PostStorageClusterVolumesResponse200",
+    "PostUserBody",
     "PostUserResponse200",
     "PostZookeeperResponse200",
     "Profile",

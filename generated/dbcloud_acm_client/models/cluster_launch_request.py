@@ -28,46 +28,104 @@ class ClusterLaunchRequest:
     """
     Attributes:
         name (str): Cluster name.
+        type_ (str | Unset):
         nodes (int | Unset): Total ClickHouse nodes; shards times replicas.
         shards (int | Unset):
         replicas (int | Unset):
-        admin_user (str | Unset): Name of the ClickHouse admin user (ACM uses "admin" when it is left out).
-        admin_pass (str | Unset): Password of the ClickHouse admin user.
-        secure (bool | Unset): Serve ClickHouse over TLS only.
-        node_type (str | Unset): Node (instance) type, e.g. m5.large.
-        instance_type (str | Unset): Another name for nodeType that the API guide's example uses.
-        version (str | Unset): Tag of the ClickHouse server image; empty for the environment's default.
+        host (str | Unset):
+        port (int | Unset):
+        ssh_port (int | Unset):
+        http_port (int | Unset):
+        zookeeper (str | Unset): ZooKeeper for the cluster: "launch" starts a new one for it, else the id of one.
+        zookeeper_options (ZookeeperLaunchOptions | Unset): How ACM launches the cluster's ZooKeeper when `zookeeper` is
+            "launch".
+        data_path (str | Unset):
+        node_type (str | Unset):
+        version (str | Unset):
+        version_image (str | Unset):
         size (int | Unset): Storage per node, in GB.
         disks (int | Unset): Number of volumes per node.
-        storage_class (str | Unset): Kubernetes storage class of the volumes, e.g. gp2-encrypted.
-        lb_type (str | Unset): Load balancer type, e.g. ingress.
+        admin_pass (str | Unset): Password of the ClickHouse admin user.
+        memory (str | Unset):
+        storage_class (str | Unset):
+        throughput (str | Unset):
+        iops (str | Unset):
+        lb_type (str | Unset):
+        secure (bool | Unset): Serve ClickHouse over TLS only.
+        source_cluster (str | Unset):
+        replicate_schema (bool | Unset):
+        backup_source (str | Unset):
+        ip_whitelist (str | Unset):
+        restore_options (Any | Unset): Restore settings, any JSON value.
+        backup_options (Any | Unset): Backup settings, any JSON value.
+        datadog_settings (Any | Unset): Datadog integration settings, any JSON value.
+        uptime (str | Unset):
+        uptime_settings (Any | Unset): Uptime schedule settings, any JSON value.
+        alternate_endpoints (Any | Unset): Extra endpoints, any JSON value.
+        annotations (Any | Unset): Kubernetes annotations, any JSON value.
+        azlist (list[str] | Unset): Availability zones to place nodes in.
+        role (str | Unset):
+        custom_lb_annotations (Any | Unset): Load balancer annotations, any JSON value.
+        ch_guard_settings (Any | Unset): Query guard settings, any JSON value.
+        mysql_protocol (bool | Unset):
+        mysql_port (int | Unset):
+        timezone (str | Unset):
+        zone_awareness (bool | Unset):
+        admin_user (str | Unset): Name of the ClickHouse admin user (ACM uses "admin" when it is left out).
+        instance_type (str | Unset): Another name for nodeType that the API guide's example uses.
         node_placement (str | Unset): How nodes are spread over hosts, e.g. separateNodes.
         https_port (int | Unset): HTTPS port of ClickHouse (8443 in the API guide's example).
         tcp_port_secure (int | Unset): Secure native-protocol port of ClickHouse (9440 in the API guide's example).
-        zookeeper (str | Unset): ZooKeeper for the cluster: "launch" starts a new one for it.
-        zookeeper_options (ZookeeperLaunchOptions | Unset): How ACM launches the cluster's ZooKeeper when `zookeeper` is
-            "launch".
     """
 
     name: str
+    type_: str | Unset = UNSET
     nodes: int | Unset = UNSET
     shards: int | Unset = UNSET
     replicas: int | Unset = UNSET
-    admin_user: str | Unset = UNSET
-    admin_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
-    secure: bool | Unset = UNSET
+    host: str | Unset = UNSET
+    port: int | Unset = UNSET
+    ssh_port: int | Unset = UNSET
+    http_port: int | Unset = UNSET
+    zookeeper: str | Unset = UNSET
+    zookeeper_options: ZookeeperLaunchOptions | Unset = UNSET
+    data_path: str | Unset = UNSET
     node_type: str | Unset = UNSET
-    instance_type: str | Unset = UNSET
     version: str | Unset = UNSET
+    version_image: str | Unset = UNSET
     size: int | Unset = UNSET
     disks: int | Unset = UNSET
+    admin_pass: str | Unset = _attrs_field(repr=False, default=UNSET)
+    memory: str | Unset = UNSET
     storage_class: str | Unset = UNSET
+    throughput: str | Unset = UNSET
+    iops: str | Unset = UNSET
     lb_type: str | Unset = UNSET
+    secure: bool | Unset = UNSET
+    source_cluster: str | Unset = UNSET
+    replicate_schema: bool | Unset = UNSET
+    backup_source: str | Unset = UNSET
+    ip_whitelist: str | Unset = UNSET
+    restore_options: Any | Unset = UNSET
+    backup_options: Any | Unset = UNSET
+    datadog_settings: Any | Unset = UNSET
+    uptime: str | Unset = UNSET
+    uptime_settings: Any | Unset = UNSET
+    alternate_endpoints: Any | Unset = UNSET
+    annotations: Any | Unset = UNSET
+    azlist: list[str] | Unset = UNSET
+    role: str | Unset = UNSET
+    custom_lb_annotations: Any | Unset = UNSET
+    ch_guard_settings: Any | Unset = UNSET
+    mysql_protocol: bool | Unset = UNSET
+    mysql_port: int | Unset = UNSET
+    timezone: str | Unset = UNSET
+    zone_awareness: bool | Unset = UNSET
+    admin_user: str | Unset = UNSET
+    instance_type: str | Unset = UNSET
     node_placement: str | Unset = UNSET
     https_port: int | Unset = UNSET
     tcp_port_secure: int | Unset = UNSET
-    zookeeper: str | Unset = UNSET
-    zookeeper_options: ZookeeperLaunchOptions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     _dbcloud_fields: ClassVar[_reading.Fields]
@@ -102,24 +160,53 @@ ClusterLaunchRequest._dbcloud_fields = _reading.Fields(
     UNSET,
     (
         ("name", "name", True, "str"),
+        ("type_", "type", False, "str"),
         ("nodes", "nodes", False, "int"),
         ("shards", "shards", False, "int"),
         ("replicas", "replicas", False, "int"),
-        ("admin_user", "adminUser", False, "str"),
-        ("admin_pass", "adminPass", False, "str"),
-        ("secure", "secure", False, "bool"),
+        ("host", "host", False, "str"),
+        ("port", "port", False, "int"),
+        ("ssh_port", "sshPort", False, "int"),
+        ("http_port", "httpPort", False, "int"),
+        ("zookeeper", "zookeeper", False, "str"),
+        ("zookeeper_options", "zookeeperOptions", False, ("model", "ZookeeperLaunchOptions")),
+        ("data_path", "dataPath", False, "str"),
         ("node_type", "nodeType", False, "str"),
-        ("instance_type", "instanceType", False, "str"),
         ("version", "version", False, "str"),
+        ("version_image", "versionImage", False, "str"),
         ("size", "size", False, "int"),
         ("disks", "disks", False, "int"),
+        ("admin_pass", "adminPass", False, "str"),
+        ("memory", "memory", False, "str"),
         ("storage_class", "storageClass", False, "str"),
+        ("throughput", "throughput", False, "str"),
+        ("iops", "iops", False, "str"),
         ("lb_type", "lbType", False, "str"),
+        ("secure", "secure", False, "bool"),
+        ("source_cluster", "sourceCluster", False, "str"),
+        ("replicate_schema", "replicateSchema", False, "bool"),
+        ("backup_source", "backupSource", False, "str"),
+        ("ip_whitelist", "ipWhitelist", False, "str"),
+        ("restore_options", "restoreOptions", False, "any"),
+        ("backup_options", "backupOptions", False, "any"),
+        ("datadog_settings", "datadogSettings", False, "any"),
+        ("uptime", "uptime", False, "str"),
+        ("uptime_settings", "uptimeSettings", False, "any"),
+        ("alternate_endpoints", "alternateEndpoints", False, "any"),
+        ("annotations", "annotations", False, "any"),
+        ("azlist", "azlist", False, ("list", "str")),
+        ("role", "role", False, "str"),
+        ("custom_lb_annotations", "customLBAnnotations", False, "any"),
+        ("ch_guard_settings", "chGuardSettings", False, "any"),
+        ("mysql_protocol", "mysqlProtocol", False, "bool"),
+        ("mysql_port", "mysqlPort", False, "int"),
+        ("timezone", "timezone", False, "str"),
+        ("zone_awareness", "zoneAwareness", False, "bool"),
+        ("admin_user", "adminUser", False, "str"),
+        ("instance_type", "instanceType", False, "str"),
         ("node_placement", "nodePlacement", False, "str"),
         ("https_port", "https_port", False, "int"),
         ("tcp_port_secure", "tcp_port_secure", False, "int"),
-        ("zookeeper", "zookeeper", False, "str"),
-        ("zookeeper_options", "zookeeperOptions", False, ("model", "ZookeeperLaunchOptions")),
     ),
     extra="any",
 )

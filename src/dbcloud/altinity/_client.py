@@ -138,7 +138,9 @@ class Altinity(BaseClient):
     ) -> Altinity:
         """Sign in with an ACM user's e-mail and password; return a client holding the session token.
 
-        Uses the spec's `POST /login`. Accounts with two-factor sign-in need an API key instead.
+        Uses the spec's `POST /login`, with the e-mail and password in a form body as ACM's CLI sends
+        them (acmctl `pkg/api/auth.go`), never on the URL. Accounts with two-factor sign-in need an
+        API key instead.
 
         Raises:
             AuthenticationError: wrong e-mail or password.
@@ -158,8 +160,9 @@ class Altinity(BaseClient):
         )
         with anonymous:
             from dbcloud_acm_client.api.auth import post_login
+            from dbcloud_acm_client.models.post_login_body import PostLoginBody
 
-            request = post_login._get_kwargs(login=username, password=password)
+            request = post_login._get_kwargs(body=PostLoginBody(login=username, password=password))
             try:
                 response = anonymous.request(**request)
             except httpx.TransportError as exc:

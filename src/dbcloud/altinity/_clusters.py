@@ -11,7 +11,7 @@ from .._response import Expect, parsed
 from .._values import as_int
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _acm
-from ._launch import LAUNCH_OPERATION, build_launch_params, environment_path_id
+from ._launch import LAUNCH_OPERATION, build_launch_body, environment_path_id
 
 if TYPE_CHECKING:
     from dbcloud_acm_client.models.cluster import Cluster
@@ -118,8 +118,8 @@ class Clusters:
         replicas: int,
         size: int,
         shards: int = 1,
-        admin_user: str = "admin",
-        disks: int = 1,
+        admin_user: str | None = "admin",
+        disks: int | None = None,
         version: str | None = None,
         secure: bool = True,
         storage_class: str | None = None,
@@ -135,8 +135,10 @@ class Clusters:
         """Launch a ClickHouse cluster in an environment.
 
         Everything is checked before anything is sent. The request is ACM's
-        `POST /environment/{environment}/clusters/launch` (what the ACM CLI sends). It is never
-        retried automatically: a repeated launch could create a second cluster. Wait for it with
+        `POST /environment/{environment}/clusters/launch` with a JSON body, as the ACM CLI sends it
+        (the vendor pages' examples send the same body; nothing goes on the URL). It is repeated
+        only after a 429 (nothing was launched); never after a 5xx or a broken connection, since a
+        repeated launch could create a second cluster. Wait for it with
         `wait_until_ready(cluster.id)`.
 
         Args:
@@ -148,15 +150,18 @@ class Clusters:
             replicas: replicas per shard.
             size: storage per node, in GB.
             shards: number of shards.
-            admin_user: name of the ClickHouse admin user.
-            disks: volumes per node.
+            admin_user: name of the ClickHouse admin user; None leaves it to ACM ("admin"), as the
+                quick start's example does. (The community Terraform provider saw ACM refuse a
+                password without a user, hence the default.)
+            disks: volumes per node (None: ACM's default).
             version: ClickHouse image tag ("" for the environment's default).
             secure: serve ClickHouse over TLS only.
             storage_class, lb_type, node_placement: ACM's storageClass, lbType and nodePlacement.
             zookeeper: "launch" for a new ZooKeeper, or the id of an existing one.
             zookeeper_options: for a launched ZooKeeper: {"tag": ..., "size": "single"|"multi", "root": ...}.
             https_port, tcp_port_secure: ClickHouse's HTTPS and secure native ports.
-            **extra: any other parameter the launch operation declares, by its Python name.
+            **extra: any other field of the launch body (`ClusterLaunchRequest`), by its Python
+                name, e.g. `ip_whitelist="10.0.0.0/8"`, `zone_awareness=True`.
 
         Returns:
             The new cluster's record.
@@ -166,8 +171,10 @@ class Clusters:
             APIStatusError: ACM refused the launch.
         """
         env = environment_path_id(environment_id)
-        params = build_launch_params(
-            self._client._operation(LAUNCH_OPERATION)._get_kwargs,
+        from dbcloud_acm_client.models.cluster_launch_request import ClusterLaunchRequest
+
+        model, body = build_launch_body(
+            ClusterLaunchRequest,
             name=name,
             admin_pass=admin_pass,
             admin_user=admin_user,
@@ -189,7 +196,10 @@ class Clusters:
             tcp_port_secure=tcp_port_secure,
             extra=extra,
         )
-        return self._parse(self._client._call(LAUNCH_OPERATION, Expect.OBJECT, environment=env, **params))
+        request = self._client._request_for(LAUNCH_OPERATION, environment=env, body=model)
+        request["json"] = body  # the caller's values in the caller's order, not the model's rewrite
+        response = self._client._send(request)
+        return self._parse(self._client._finish(response, operation=LAUNCH_OPERATION, expect=Expect.OBJECT))
 
     def delete(self, cluster_id: int | str, *, terminate: bool = True) -> None:
         """Delete a cluster.

@@ -5,7 +5,9 @@ ACM has no key endpoints of their own. Its spec exposes `GET /account` (the user
 Assumptions, following the ACM UI's flow (generate a key, set its expiry, save):
 - `GET /account` returns the user with `tokens`: a list (or its JSON text) of `{token, expiry}`;
 - `GET /account/token` returns the new key's text (or `{token: ...}`); it is not saved until
-- `POST /account?tokens=<JSON list>` stores the user's full list of keys.
+- `POST /account` with a form field `tokens=<JSON list>` stores the user's full list of keys. The
+  spec has it as a query parameter; the keys go in a form body instead (the ACM overlay), since a
+  URL is kept in access logs.
 Expiry times are in GMT, as `YYYY-MM-DD HH:MM:SS`.
 """
 
@@ -139,5 +141,7 @@ class ApiKeys:
         self._save(remaining)
 
     def _save(self, keys: Sequence[ApiKey]) -> None:
+        from dbcloud_acm_client.models.post_account_body import PostAccountBody
+
         tokens = json.dumps([k._wire() for k in keys], separators=(",", ":"))
-        self._client._call("accounts.post_account", tokens=tokens)
+        self._client._call("accounts.post_account", body=PostAccountBody(tokens=tokens))

@@ -1,22 +1,25 @@
 """Check a cluster launch request completely before anything is sent, and spell it as ACM expects.
 
-The launch goes to the spec's `POST /environment/{environment}/clusters/launch`, whose parameters
-are all query strings (this is what the official ACM CLI sends). Values are written the way ACM's
-own examples write them: integers as decimal text, booleans as `true`/`false`, `zookeeperOptions`
-as a JSON object.
+The launch is a JSON body posted to `POST /environment/{environment}/clusters/launch`: the path the
+spec declares and ACM's current CLI (acmctl `cluster launch`) and the community Terraform provider
+post to. Both vendor pages post the same JSON to `/{environment}/cluster-launch`; the body is the
+same, and the spec's path brings the operation's declared security with it (see the ACM overlay).
+Values go as the documented examples write them: numbers as JSON numbers, `secure` as a boolean,
+`zookeeperOptions` as an object. Nothing travels on the URL, so the admin password never reaches an
+access log.
 """
 
 from __future__ import annotations
 
-import inspect
-import json
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .._errors import ValidationError
+from .._reading import SpecMismatchError
 
-__all__ = ["LAUNCH_OPERATION", "build_launch_params"]
+__all__ = ["LAUNCH_OPERATION", "build_launch_body", "environment_path_id"]
 
 LAUNCH_OPERATION = "clusters.post_environment_clusters_launch"
 
@@ -27,8 +30,8 @@ _NAME = re.compile(r"^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _ZOOKEEPER_SIZES = ("single", "multi")
 _ZOOKEEPER_OPTION_KEYS = ("tag", "size", "root")
 
-# The launch's own keyword arguments, which `**extra` may not repeat. The generated operation
-# turns them into ACM's parameter names (adminPass, nodeType, ...).
+# The launch's own keyword arguments, which `**extra` may not repeat (they are also the body model's
+# attribute names for the same fields).
 _FACADE_ARGUMENTS = frozenset(
     {
         "name", "admin_user", "admin_pass", "node_type", "instance_type", "nodes", "shards", "replicas",
@@ -81,7 +84,7 @@ def _check_name(value: Any) -> str:
     return name
 
 
-def _check_zookeeper(value: Any, options: Any) -> tuple[str, str | None]:
+def _check_zookeeper(value: Any, options: Any) -> tuple[str, dict[str, str] | None]:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(_positive("zookeeper", value))
     zookeeper = _text("zookeeper", value)
@@ -116,40 +119,36 @@ def _check_zookeeper(value: Any, options: Any) -> tuple[str, str | None]:
             field="zookeeper_options",
         )
     # Key order as the caller gave it: the documented examples list tag, size, root.
-    return zookeeper, json.dumps(dict(options), separators=(",", ":"))
+    return zookeeper, dict(options)
 
 
-def _declared_parameters(get_kwargs: Callable[..., Any]) -> frozenset[str]:
-    """The Python argument names of every parameter the generated launch operation declares."""
-    return frozenset(p for p in inspect.signature(get_kwargs).parameters if p != "environment")
-
-
-def _check_extra(extra: Mapping[str, Any], declared: frozenset[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
+def _check_extra(extra: Mapping[str, Any], model: type[Any]) -> dict[str, Any]:
+    """Other fields of the launch body, by their Python names, as JSON values in ACM's names."""
+    table = {attr: wire for attr, wire, _, _ in model._dbcloud_fields.fields}
+    body: dict[str, Any] = {}
     for key, value in extra.items():
         if key in _FACADE_ARGUMENTS:
             raise ValidationError(f"{key} was given twice", field=key)
-        if key not in declared:
-            close = [d for d in declared if d.replace("_", "") == key.replace("_", "").lower()]
+        wire = table.get(key)
+        if wire is None:
+            # ACM's own spelling (`storageClass`) names its Python one; else the nearest name.
+            flat = key.replace("_", "").lower()
+            close = [a for a in table if a.replace("_", "") == flat] or difflib.get_close_matches(
+                key, [a for a in table if a not in _FACADE_ARGUMENTS], n=1
+            )
             hint = f"; did you mean {close[0]!r}?" if close else ""
+            others = sorted(set(table) - _FACADE_ARGUMENTS)
             raise ValidationError(
-                f"{key!r} is not a parameter of ACM's cluster launch{hint} "
-                f"(it declares: {', '.join(sorted(declared))})",
+                f"{key!r} is not a field of ACM's cluster launch{hint} (it also takes: {', '.join(others)})",
                 field=key,
             )
-        if isinstance(value, bool):
-            params[key] = "true" if value else "false"
-        elif isinstance(value, int | float):
-            params[key] = str(value)
-        elif isinstance(value, Mapping | list):
-            params[key] = json.dumps(value, separators=(",", ":"))
-        else:
-            params[key] = _text(key, value, empty_ok=True)
-    return params
+        if value is not None:
+            body[wire] = value
+    return body
 
 
-def build_launch_params(
-    get_kwargs: Callable[..., Any],
+def build_launch_body(
+    model: type[Any],
     *,
     name: Any,
     admin_pass: Any,
@@ -171,65 +170,64 @@ def build_launch_params(
     https_port: Any,
     tcp_port_secure: Any,
     extra: Mapping[str, Any],
-) -> dict[str, str]:
-    """Validate a launch and return the generated operation's keyword arguments (snake_case).
+) -> tuple[Any, dict[str, Any]]:
+    """Validate a launch; return the generated body model and the JSON object to send.
+
+    The JSON is in ACM's names and in the order of the arguments (the documented examples' values
+    come out as they wrote them); an argument left as None is not sent. `node_type` goes as
+    `nodeType` (the quick start's name) and `instance_type` as `instanceType` (the API guide's).
 
     Raises:
         ValidationError: the first problem found; nothing has been sent.
     """
-    if node_type is not None and instance_type is not None and node_type != instance_type:
+    if node_type is not None and instance_type is not None:
         raise ValidationError(
             "node_type and instance_type name the same setting; give one", field="instance_type"
         )
-    node_type = node_type if node_type is not None else instance_type
-    if node_type is None:
+    if node_type is None and instance_type is None:
         raise ValidationError("node_type (or instance_type) is required, e.g. 'm5.large'", field="node_type")
-    values: dict[str, Any] = {
-        "name": _check_name(name),
-        "admin_user": _text("admin_user", admin_user),
-        "admin_pass": _text("admin_pass", admin_pass),
-        "node_type": _text("node_type", node_type),
-        "nodes": _positive("nodes", nodes),
-        "shards": _positive("shards", shards),
-        "replicas": _positive("replicas", replicas),
-        "size": _positive("size", size),
-        "disks": _positive("disks", disks),
-    }
-    if values["nodes"] != values["shards"] * values["replicas"]:
+    body: dict[str, Any] = {"name": _check_name(name)}
+    counts = {key: _positive(key, value) for key, value in (("nodes", nodes), ("shards", shards))}
+    counts["replicas"] = _positive("replicas", replicas)
+    if counts["nodes"] != counts["shards"] * counts["replicas"]:
         raise ValidationError(
-            f"nodes must equal shards × replicas ({values['shards']} × {values['replicas']} = "
-            f"{values['shards'] * values['replicas']}), got {values['nodes']}",
+            f"nodes must equal shards × replicas ({counts['shards']} × {counts['replicas']} = "
+            f"{counts['shards'] * counts['replicas']}), got {counts['nodes']}",
             field="nodes",
         )
+    body.update(counts)
+    body["adminPass"] = _text("admin_pass", admin_pass)
+    if admin_user is not None:
+        body["adminUser"] = _text("admin_user", admin_user)
     if not isinstance(secure, bool):
         raise ValidationError(f"secure must be True or False, got {secure!r}", field="secure")
-    values["secure"] = secure
-    for field, value in (("version", version),):
-        if value is not None:
-            values[field] = _text(field, value, empty_ok=True)
-    for field, value in (
-        ("storage_class", storage_class),
-        ("lb_type", lb_type),
-        ("node_placement", node_placement),
+    body["secure"] = secure
+    if node_type is not None:
+        body["nodeType"] = _text("node_type", node_type)
+    else:
+        body["instanceType"] = _text("instance_type", instance_type)
+    if version is not None:
+        body["version"] = _text("version", version, empty_ok=True)
+    body["size"] = _positive("size", size)
+    if disks is not None:
+        body["disks"] = _positive("disks", disks)
+    for wire, field, value in (
+        ("storageClass", "storage_class", storage_class),
+        ("lbType", "lb_type", lb_type),
+        ("nodePlacement", "node_placement", node_placement),
     ):
         if value is not None:
-            values[field] = _text(field, value)
+            body[wire] = _text(field, value)
     for field, value in (("https_port", https_port), ("tcp_port_secure", tcp_port_secure)):
         if value is not None:
-            values[field] = _port(field, value)
-    values["zookeeper"], options = _check_zookeeper(zookeeper, zookeeper_options)
+            body[field] = _port(field, value)
+    body["zookeeper"], options = _check_zookeeper(zookeeper, zookeeper_options)
     if options is not None:
-        values["zookeeper_options"] = options
-    params = {key: _wire_text(value) for key, value in values.items()}
-    declared = _declared_parameters(get_kwargs)
-    missing = sorted(set(params) - declared)
-    if missing:  # the spec dropped a parameter the facade sends: say so instead of failing oddly
-        raise ValidationError(f"ACM's launch operation no longer declares {missing}; regenerate the client")
-    params.update(_check_extra(extra, declared))
-    return params
-
-
-def _wire_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        body["zookeeperOptions"] = options
+    body.update(_check_extra(extra, model))
+    try:
+        # Strictly: what we send must be what the (overlaid) spec describes.
+        parsed = model.from_dict(body, strict=True)
+    except SpecMismatchError as exc:
+        raise ValidationError(f"invalid cluster launch: {exc}", field=exc.field) from None
+    return parsed, body

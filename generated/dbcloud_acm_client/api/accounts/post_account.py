@@ -6,41 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_account_body import PostAccountBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    id_environment: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
-    dark_theme: str | Unset = UNSET,
+    body: PostAccountBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["password"] = password
-
-    params["origins"] = origins
-
-    params["id_environment"] = id_environment
-
-    params["tokens"] = tokens
-
-    params["darkTheme"] = dark_theme
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/account",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -66,22 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    id_environment: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
-    dark_theme: str | Unset = UNSET,
+    body: PostAccountBody | Unset = UNSET,
 ) -> Response[Any]:
     """Modifies the current user account
 
     Args:
-        name (str | Unset):
-        password (str | Unset):
-        origins (str | Unset):
-        id_environment (str | Unset):
-        tokens (str | Unset):
-        dark_theme (str | Unset):
+        body (PostAccountBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,12 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
-        password=password,
-        origins=origins,
-        id_environment=id_environment,
-        tokens=tokens,
-        dark_theme=dark_theme,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -110,22 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    id_environment: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
-    dark_theme: str | Unset = UNSET,
+    body: PostAccountBody | Unset = UNSET,
 ) -> Response[Any]:
     """Modifies the current user account
 
     Args:
-        name (str | Unset):
-        password (str | Unset):
-        origins (str | Unset):
-        id_environment (str | Unset):
-        tokens (str | Unset):
-        dark_theme (str | Unset):
+        body (PostAccountBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,12 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
-        password=password,
-        origins=origins,
-        id_environment=id_environment,
-        tokens=tokens,
-        dark_theme=dark_theme,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_account_by_id_body import PostAccountByIdBody
 from ...models.post_account_by_id_response_200 import PostAccountByIdResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,50 +15,22 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountByIdBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["email"] = email
-
-    params["name"] = name
-
-    params["password"] = password
-
-    params["id_role"] = id_role
-
-    params["id_organization"] = id_organization
-
-    params["origins"] = origins
-
-    params["blocked"] = blocked
-
-    params["environments"] = environments
-
-    params["clusters"] = clusters
-
-    params["tokens"] = tokens
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/account/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -90,31 +63,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountByIdBody | Unset = UNSET,
 ) -> Response[PostAccountByIdResponse200]:
     """Modifies ACM user account
 
     Args:
         id (int):
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountByIdBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,16 +81,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -149,31 +95,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountByIdBody | Unset = UNSET,
 ) -> PostAccountByIdResponse200 | None:
     """Modifies ACM user account
 
     Args:
         id (int):
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountByIdBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,16 +114,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     ).parsed
 
 
@@ -203,31 +122,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountByIdBody | Unset = UNSET,
 ) -> Response[PostAccountByIdResponse200]:
     """Modifies ACM user account
 
     Args:
         id (int):
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountByIdBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,16 +140,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -260,31 +152,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountByIdBody | Unset = UNSET,
 ) -> PostAccountByIdResponse200 | None:
     """Modifies ACM user account
 
     Args:
         id (int):
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountByIdBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -298,15 +172,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
-            email=email,
-            name=name,
-            password=password,
-            id_role=id_role,
-            id_organization=id_organization,
-            origins=origins,
-            blocked=blocked,
-            environments=environments,
-            clusters=clusters,
-            tokens=tokens,
+            body=body,
         )
     ).parsed

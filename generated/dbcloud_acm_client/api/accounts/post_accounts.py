@@ -6,54 +6,27 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_accounts_body import PostAccountsBody
 from ...models.post_accounts_response_200 import PostAccountsResponse200
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountsBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["email"] = email
-
-    params["name"] = name
-
-    params["password"] = password
-
-    params["id_role"] = id_role
-
-    params["id_organization"] = id_organization
-
-    params["origins"] = origins
-
-    params["blocked"] = blocked
-
-    params["environments"] = environments
-
-    params["clusters"] = clusters
-
-    params["tokens"] = tokens
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/accounts",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -85,30 +58,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountsBody | Unset = UNSET,
 ) -> Response[PostAccountsResponse200]:
     """Creates new ACM user account
 
     Args:
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,16 +74,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -141,30 +87,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountsBody | Unset = UNSET,
 ) -> PostAccountsResponse200 | None:
     """Creates new ACM user account
 
     Args:
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,46 +104,19 @@ def sync(
 
     return sync_detailed(
         client=client,
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountsBody | Unset = UNSET,
 ) -> Response[PostAccountsResponse200]:
     """Creates new ACM user account
 
     Args:
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,16 +127,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        email=email,
-        name=name,
-        password=password,
-        id_role=id_role,
-        id_organization=id_organization,
-        origins=origins,
-        blocked=blocked,
-        environments=environments,
-        clusters=clusters,
-        tokens=tokens,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -246,30 +138,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    email: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    id_role: str | Unset = UNSET,
-    id_organization: str | Unset = UNSET,
-    origins: str | Unset = UNSET,
-    blocked: str | Unset = UNSET,
-    environments: str | Unset = UNSET,
-    clusters: str | Unset = UNSET,
-    tokens: str | Unset = UNSET,
+    body: PostAccountsBody | Unset = UNSET,
 ) -> PostAccountsResponse200 | None:
     """Creates new ACM user account
 
     Args:
-        email (str | Unset):
-        name (str | Unset):
-        password (str | Unset):
-        id_role (str | Unset):
-        id_organization (str | Unset):
-        origins (str | Unset):
-        blocked (str | Unset):
-        environments (str | Unset):
-        clusters (str | Unset):
-        tokens (str | Unset):
+        body (PostAccountsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,15 +156,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            email=email,
-            name=name,
-            password=password,
-            id_role=id_role,
-            id_organization=id_organization,
-            origins=origins,
-            blocked=blocked,
-            environments=environments,
-            clusters=clusters,
-            tokens=tokens,
+            body=body,
         )
     ).parsed

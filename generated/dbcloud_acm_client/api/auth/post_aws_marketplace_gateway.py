@@ -6,29 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_aws_marketplace_gateway_body import PostAwsMarketplaceGatewayBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    x_amzn_marketplace_token: str | Unset = UNSET,
-    confirm: str | Unset = UNSET,
+    body: PostAwsMarketplaceGatewayBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["x-amzn-marketplace-token"] = x_amzn_marketplace_token
-
-    params["confirm"] = confirm
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/aws-marketplace-gateway",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -54,14 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    x_amzn_marketplace_token: str | Unset = UNSET,
-    confirm: str | Unset = UNSET,
+    body: PostAwsMarketplaceGatewayBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles landing for AWS Marketplace
 
     Args:
-        x_amzn_marketplace_token (str | Unset):
-        confirm (str | Unset):
+        body (PostAwsMarketplaceGatewayBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -72,8 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        x_amzn_marketplace_token=x_amzn_marketplace_token,
-        confirm=confirm,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -86,14 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    x_amzn_marketplace_token: str | Unset = UNSET,
-    confirm: str | Unset = UNSET,
+    body: PostAwsMarketplaceGatewayBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles landing for AWS Marketplace
 
     Args:
-        x_amzn_marketplace_token (str | Unset):
-        confirm (str | Unset):
+        body (PostAwsMarketplaceGatewayBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,8 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        x_amzn_marketplace_token=x_amzn_marketplace_token,
-        confirm=confirm,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

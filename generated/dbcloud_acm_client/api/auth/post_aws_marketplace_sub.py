@@ -6,53 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_aws_marketplace_sub_body import PostAwsMarketplaceSubBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    type_: str | Unset = UNSET,
-    message_id: str | Unset = UNSET,
-    token: str | Unset = UNSET,
-    topic_arn: str | Unset = UNSET,
-    message: str | Unset = UNSET,
-    subscribe_url: str | Unset = UNSET,
-    timestamp: str | Unset = UNSET,
-    signature_version: str | Unset = UNSET,
-    signature: str | Unset = UNSET,
-    signing_cert_url: str | Unset = UNSET,
+    body: PostAwsMarketplaceSubBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["Type"] = type_
-
-    params["MessageId"] = message_id
-
-    params["Token"] = token
-
-    params["TopicArn"] = topic_arn
-
-    params["Message"] = message
-
-    params["SubscribeURL"] = subscribe_url
-
-    params["Timestamp"] = timestamp
-
-    params["SignatureVersion"] = signature_version
-
-    params["Signature"] = signature
-
-    params["SigningCertURL"] = signing_cert_url
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/aws-marketplace-sub",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -78,30 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    type_: str | Unset = UNSET,
-    message_id: str | Unset = UNSET,
-    token: str | Unset = UNSET,
-    topic_arn: str | Unset = UNSET,
-    message: str | Unset = UNSET,
-    subscribe_url: str | Unset = UNSET,
-    timestamp: str | Unset = UNSET,
-    signature_version: str | Unset = UNSET,
-    signature: str | Unset = UNSET,
-    signing_cert_url: str | Unset = UNSET,
+    body: PostAwsMarketplaceSubBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles AWS Marketplace SNS subscriptions
 
     Args:
-        type_ (str | Unset):
-        message_id (str | Unset):
-        token (str | Unset):
-        topic_arn (str | Unset):
-        message (str | Unset):
-        subscribe_url (str | Unset):
-        timestamp (str | Unset):
-        signature_version (str | Unset):
-        signature (str | Unset):
-        signing_cert_url (str | Unset):
+        body (PostAwsMarketplaceSubBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,16 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        type_=type_,
-        message_id=message_id,
-        token=token,
-        topic_arn=topic_arn,
-        message=message,
-        subscribe_url=subscribe_url,
-        timestamp=timestamp,
-        signature_version=signature_version,
-        signature=signature,
-        signing_cert_url=signing_cert_url,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -134,30 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    type_: str | Unset = UNSET,
-    message_id: str | Unset = UNSET,
-    token: str | Unset = UNSET,
-    topic_arn: str | Unset = UNSET,
-    message: str | Unset = UNSET,
-    subscribe_url: str | Unset = UNSET,
-    timestamp: str | Unset = UNSET,
-    signature_version: str | Unset = UNSET,
-    signature: str | Unset = UNSET,
-    signing_cert_url: str | Unset = UNSET,
+    body: PostAwsMarketplaceSubBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles AWS Marketplace SNS subscriptions
 
     Args:
-        type_ (str | Unset):
-        message_id (str | Unset):
-        token (str | Unset):
-        topic_arn (str | Unset):
-        message (str | Unset):
-        subscribe_url (str | Unset):
-        timestamp (str | Unset):
-        signature_version (str | Unset):
-        signature (str | Unset):
-        signing_cert_url (str | Unset):
+        body (PostAwsMarketplaceSubBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,16 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        type_=type_,
-        message_id=message_id,
-        token=token,
-        topic_arn=topic_arn,
-        message=message,
-        subscribe_url=subscribe_url,
-        timestamp=timestamp,
-        signature_version=signature_version,
-        signature=signature,
-        signing_cert_url=signing_cert_url,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -6,26 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_gcp_marketplace_gateway_body import PostGcpMarketplaceGatewayBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    x_gcp_marketplace_token: str | Unset = UNSET,
+    body: PostGcpMarketplaceGatewayBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["x-gcp-marketplace-token"] = x_gcp_marketplace_token
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/gcp-marketplace-gateway",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -51,12 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    x_gcp_marketplace_token: str | Unset = UNSET,
+    body: PostGcpMarketplaceGatewayBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles landing for Google Marketplace
 
     Args:
-        x_gcp_marketplace_token (str | Unset):
+        body (PostGcpMarketplaceGatewayBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -67,7 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        x_gcp_marketplace_token=x_gcp_marketplace_token,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -80,12 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    x_gcp_marketplace_token: str | Unset = UNSET,
+    body: PostGcpMarketplaceGatewayBody | Unset = UNSET,
 ) -> Response[Any]:
     """Handles landing for Google Marketplace
 
     Args:
-        x_gcp_marketplace_token (str | Unset):
+        body (PostGcpMarketplaceGatewayBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,7 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        x_gcp_marketplace_token=x_gcp_marketplace_token,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

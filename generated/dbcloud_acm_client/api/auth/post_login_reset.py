@@ -6,29 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_login_reset_body import PostLoginResetBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    code: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostLoginResetBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["code"] = code
-
-    params["password"] = password
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/login/reset",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -54,14 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    code: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostLoginResetBody | Unset = UNSET,
 ) -> Response[Any]:
     """Checks whether password reset token is active
 
     Args:
-        code (str | Unset):
-        password (str | Unset):
+        body (PostLoginResetBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -72,8 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        code=code,
-        password=password,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -86,14 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    code: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostLoginResetBody | Unset = UNSET,
 ) -> Response[Any]:
     """Checks whether password reset token is active
 
     Args:
-        code (str | Unset):
-        password (str | Unset):
+        body (PostLoginResetBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,8 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        code=code,
-        password=password,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -6,32 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_singleauth_body import PostSingleauthBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    code: str | Unset = UNSET,
-    state: str | Unset = UNSET,
-    token: str | Unset = UNSET,
+    body: PostSingleauthBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["code"] = code
-
-    params["state"] = state
-
-    params["token"] = token
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/singleauth",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -57,16 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    code: str | Unset = UNSET,
-    state: str | Unset = UNSET,
-    token: str | Unset = UNSET,
+    body: PostSingleauthBody | Unset = UNSET,
 ) -> Response[Any]:
     """Authenticate user with Auth0 oAuth token
 
     Args:
-        code (str | Unset):
-        state (str | Unset):
-        token (str | Unset):
+        body (PostSingleauthBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -77,9 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        code=code,
-        state=state,
-        token=token,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -92,16 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    code: str | Unset = UNSET,
-    state: str | Unset = UNSET,
-    token: str | Unset = UNSET,
+    body: PostSingleauthBody | Unset = UNSET,
 ) -> Response[Any]:
     """Authenticate user with Auth0 oAuth token
 
     Args:
-        code (str | Unset):
-        state (str | Unset):
-        token (str | Unset):
+        body (PostSingleauthBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,9 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        code=code,
-        state=state,
-        token=token,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

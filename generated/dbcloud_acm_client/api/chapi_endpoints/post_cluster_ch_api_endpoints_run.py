@@ -7,41 +7,31 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_ch_api_endpoints_run_body import (
+    PostClusterChApiEndpointsRunBody,
+)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
-    endpoint: str | Unset = UNSET,
-    method: str | Unset = UNSET,
-    parameters: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostClusterChApiEndpointsRunBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["endpoint"] = endpoint
-
-    params["method"] = method
-
-    params["parameters"] = parameters
-
-    params["user"] = user
-
-    params["password"] = password
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{id}/ch-api-endpoints/run".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -68,21 +58,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    endpoint: str | Unset = UNSET,
-    method: str | Unset = UNSET,
-    parameters: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostClusterChApiEndpointsRunBody | Unset = UNSET,
 ) -> Response[Any]:
     """Runs a query via CH API endpoint for a cluster
 
     Args:
         id (int):
-        endpoint (str | Unset):
-        method (str | Unset):
-        parameters (str | Unset):
-        user (str | Unset):
-        password (str | Unset):
+        body (PostClusterChApiEndpointsRunBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,11 +76,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        endpoint=endpoint,
-        method=method,
-        parameters=parameters,
-        user=user,
-        password=password,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -112,21 +90,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    endpoint: str | Unset = UNSET,
-    method: str | Unset = UNSET,
-    parameters: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
+    body: PostClusterChApiEndpointsRunBody | Unset = UNSET,
 ) -> Response[Any]:
     """Runs a query via CH API endpoint for a cluster
 
     Args:
         id (int):
-        endpoint (str | Unset):
-        method (str | Unset):
-        parameters (str | Unset):
-        user (str | Unset):
-        password (str | Unset):
+        body (PostClusterChApiEndpointsRunBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,11 +108,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        endpoint=endpoint,
-        method=method,
-        parameters=parameters,
-        user=user,
-        password=password,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_setting_body import PostClusterSettingBody
 from ...models.post_cluster_setting_response_200 import PostClusterSettingResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,32 +15,23 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: PostClusterSettingBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["value"] = value
-
-    params["description"] = description
-
-    params["valueFrom"] = value_from
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster-setting/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -72,19 +64,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: PostClusterSettingBody | Unset = UNSET,
 ) -> Response[PostClusterSettingResponse200]:
     """Modifies a cluster setting for a given cluster
 
     Args:
         id (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (PostClusterSettingBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,10 +82,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -113,19 +96,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: PostClusterSettingBody | Unset = UNSET,
 ) -> PostClusterSettingResponse200 | None:
     """Modifies a cluster setting for a given cluster
 
     Args:
         id (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (PostClusterSettingBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,10 +115,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     ).parsed
 
 
@@ -149,19 +123,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: PostClusterSettingBody | Unset = UNSET,
 ) -> Response[PostClusterSettingResponse200]:
     """Modifies a cluster setting for a given cluster
 
     Args:
         id (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (PostClusterSettingBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,10 +141,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,19 +153,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: PostClusterSettingBody | Unset = UNSET,
 ) -> PostClusterSettingResponse200 | None:
     """Modifies a cluster setting for a given cluster
 
     Args:
         id (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (PostClusterSettingBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,9 +173,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
-            name=name,
-            value=value,
-            description=description,
-            value_from=value_from,
+            body=body,
         )
     ).parsed

@@ -7,39 +7,30 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cluster_setting_create import ClusterSettingCreate
 from ...models.post_cluster_settings_response_200 import PostClusterSettingsResponse200
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     cluster: int,
     *,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: ClusterSettingCreate,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["value"] = value
-
-    params["description"] = description
-
-    params["valueFrom"] = value_from
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{cluster}/settings".format(
             cluster=quote(str(cluster), safe=""),
         ),
-        "params": params,
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -72,19 +63,13 @@ def sync_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: ClusterSettingCreate,
 ) -> Response[PostClusterSettingsResponse200]:
     """Adds a cluster setting to a given cluster
 
     Args:
         cluster (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (ClusterSettingCreate): A new setting as acmctl's `cluster settings set` posts it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,10 +81,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -113,19 +95,13 @@ def sync(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: ClusterSettingCreate,
 ) -> PostClusterSettingsResponse200 | None:
     """Adds a cluster setting to a given cluster
 
     Args:
         cluster (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (ClusterSettingCreate): A new setting as acmctl's `cluster settings set` posts it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,10 +114,7 @@ def sync(
     return sync_detailed(
         cluster=cluster,
         client=client,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     ).parsed
 
 
@@ -149,19 +122,13 @@ async def asyncio_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: ClusterSettingCreate,
 ) -> Response[PostClusterSettingsResponse200]:
     """Adds a cluster setting to a given cluster
 
     Args:
         cluster (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (ClusterSettingCreate): A new setting as acmctl's `cluster settings set` posts it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,10 +140,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        name=name,
-        value=value,
-        description=description,
-        value_from=value_from,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,19 +152,13 @@ async def asyncio(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    value: str | Unset = UNSET,
-    description: str | Unset = UNSET,
-    value_from: str | Unset = UNSET,
+    body: ClusterSettingCreate,
 ) -> PostClusterSettingsResponse200 | None:
     """Adds a cluster setting to a given cluster
 
     Args:
         cluster (int):
-        name (str | Unset):
-        value (str | Unset):
-        description (str | Unset):
-        value_from (str | Unset):
+        body (ClusterSettingCreate): A new setting as acmctl's `cluster settings set` posts it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,9 +172,6 @@ async def asyncio(
         await asyncio_detailed(
             cluster=cluster,
             client=client,
-            name=name,
-            value=value,
-            description=description,
-            value_from=value_from,
+            body=body,
         )
     ).parsed

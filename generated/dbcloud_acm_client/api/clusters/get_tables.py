@@ -13,7 +13,6 @@ def _get_kwargs(
     *,
     cluster: str | Unset = UNSET,
     user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
     name: str | Unset = UNSET,
     system: str | Unset = UNSET,
     keywords: str | Unset = UNSET,
@@ -24,8 +23,6 @@ def _get_kwargs(
     params["cluster"] = cluster
 
     params["user"] = user
-
-    params["pass"] = pass_
 
     params["name"] = name
 
@@ -68,7 +65,6 @@ def sync_detailed(
     client: AuthenticatedClient,
     cluster: str | Unset = UNSET,
     user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
     name: str | Unset = UNSET,
     system: str | Unset = UNSET,
     keywords: str | Unset = UNSET,
@@ -78,7 +74,6 @@ def sync_detailed(
     Args:
         cluster (str | Unset):
         user (str | Unset):
-        pass_ (str | Unset):
         name (str | Unset):
         system (str | Unset):
         keywords (str | Unset):
@@ -94,7 +89,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         cluster=cluster,
         user=user,
-        pass_=pass_,
         name=name,
         system=system,
         keywords=keywords,
@@ -112,7 +106,6 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     cluster: str | Unset = UNSET,
     user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
     name: str | Unset = UNSET,
     system: str | Unset = UNSET,
     keywords: str | Unset = UNSET,
@@ -122,7 +115,6 @@ async def asyncio_detailed(
     Args:
         cluster (str | Unset):
         user (str | Unset):
-        pass_ (str | Unset):
         name (str | Unset):
         system (str | Unset):
         keywords (str | Unset):
@@ -138,7 +130,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         cluster=cluster,
         user=user,
-        pass_=pass_,
         name=name,
         system=system,
         keywords=keywords,

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_body import PostClusterBody
 from ...models.post_cluster_response_200 import PostClusterResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,107 +15,23 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    name: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    startup_time: str | Unset = UNSET,
-    troubleshooting_mode: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    alerts_email: str | Unset = UNSET,
-    id_parent: str | Unset = UNSET,
-    alerts_settings: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    endpoints_enabled: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    id_owner: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    disable_zone_awareness: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    zk_root: str | Unset = UNSET,
-    backup_config_modifications: str | Unset = UNSET,
-    action_schedule: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
+    body: PostClusterBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["nodes"] = nodes
-
-    params["startupTime"] = startup_time
-
-    params["troubleshootingMode"] = troubleshooting_mode
-
-    params["ipWhitelist"] = ip_whitelist
-
-    params["alertsEmail"] = alerts_email
-
-    params["id_parent"] = id_parent
-
-    params["alertsSettings"] = alerts_settings
-
-    params["datadogSettings"] = datadog_settings
-
-    params["uptime"] = uptime
-
-    params["uptimeSettings"] = uptime_settings
-
-    params["alternateEndpoints"] = alternate_endpoints
-
-    params["endpointsEnabled"] = endpoints_enabled
-
-    params["annotations"] = annotations
-
-    params["backupOptions"] = backup_options
-
-    params["backupSource"] = backup_source
-
-    params["id_owner"] = id_owner
-
-    params["role"] = role
-
-    params["disableZoneAwareness"] = disable_zone_awareness
-
-    params["lbType"] = lb_type
-
-    params["customLBAnnotations"] = custom_lb_annotations
-
-    params["chGuardSettings"] = ch_guard_settings
-
-    params["mysqlProtocol"] = mysql_protocol
-
-    params["mysqlPort"] = mysql_port
-
-    params["zkRoot"] = zk_root
-
-    params["backupConfigModifications"] = backup_config_modifications
-
-    params["actionSchedule"] = action_schedule
-
-    params["timezone"] = timezone
-
-    params["zoneAwareness"] = zone_awareness
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -145,69 +62,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    startup_time: str | Unset = UNSET,
-    troubleshooting_mode: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    alerts_email: str | Unset = UNSET,
-    id_parent: str | Unset = UNSET,
-    alerts_settings: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    endpoints_enabled: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    id_owner: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    disable_zone_awareness: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    zk_root: str | Unset = UNSET,
-    backup_config_modifications: str | Unset = UNSET,
-    action_schedule: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
+    body: PostClusterBody | Unset = UNSET,
 ) -> Response[PostClusterResponse200]:
     """Modifies a cluster general information
 
     Args:
         id (int):
-        name (str | Unset):
-        nodes (str | Unset):
-        startup_time (str | Unset):
-        troubleshooting_mode (str | Unset):
-        ip_whitelist (str | Unset):
-        alerts_email (str | Unset):
-        id_parent (str | Unset):
-        alerts_settings (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        endpoints_enabled (str | Unset):
-        annotations (str | Unset):
-        backup_options (str | Unset):
-        backup_source (str | Unset):
-        id_owner (str | Unset):
-        role (str | Unset):
-        disable_zone_awareness (str | Unset):
-        lb_type (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        zk_root (str | Unset):
-        backup_config_modifications (str | Unset):
-        action_schedule (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
+        body (PostClusterBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,35 +80,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        nodes=nodes,
-        startup_time=startup_time,
-        troubleshooting_mode=troubleshooting_mode,
-        ip_whitelist=ip_whitelist,
-        alerts_email=alerts_email,
-        id_parent=id_parent,
-        alerts_settings=alerts_settings,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        endpoints_enabled=endpoints_enabled,
-        annotations=annotations,
-        backup_options=backup_options,
-        backup_source=backup_source,
-        id_owner=id_owner,
-        role=role,
-        disable_zone_awareness=disable_zone_awareness,
-        lb_type=lb_type,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        zk_root=zk_root,
-        backup_config_modifications=backup_config_modifications,
-        action_schedule=action_schedule,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -261,69 +94,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    startup_time: str | Unset = UNSET,
-    troubleshooting_mode: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    alerts_email: str | Unset = UNSET,
-    id_parent: str | Unset = UNSET,
-    alerts_settings: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    endpoints_enabled: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    id_owner: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    disable_zone_awareness: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    zk_root: str | Unset = UNSET,
-    backup_config_modifications: str | Unset = UNSET,
-    action_schedule: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
+    body: PostClusterBody | Unset = UNSET,
 ) -> PostClusterResponse200 | None:
     """Modifies a cluster general information
 
     Args:
         id (int):
-        name (str | Unset):
-        nodes (str | Unset):
-        startup_time (str | Unset):
-        troubleshooting_mode (str | Unset):
-        ip_whitelist (str | Unset):
-        alerts_email (str | Unset):
-        id_parent (str | Unset):
-        alerts_settings (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        endpoints_enabled (str | Unset):
-        annotations (str | Unset):
-        backup_options (str | Unset):
-        backup_source (str | Unset):
-        id_owner (str | Unset):
-        role (str | Unset):
-        disable_zone_awareness (str | Unset):
-        lb_type (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        zk_root (str | Unset):
-        backup_config_modifications (str | Unset):
-        action_schedule (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
+        body (PostClusterBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -336,35 +113,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
-        name=name,
-        nodes=nodes,
-        startup_time=startup_time,
-        troubleshooting_mode=troubleshooting_mode,
-        ip_whitelist=ip_whitelist,
-        alerts_email=alerts_email,
-        id_parent=id_parent,
-        alerts_settings=alerts_settings,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        endpoints_enabled=endpoints_enabled,
-        annotations=annotations,
-        backup_options=backup_options,
-        backup_source=backup_source,
-        id_owner=id_owner,
-        role=role,
-        disable_zone_awareness=disable_zone_awareness,
-        lb_type=lb_type,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        zk_root=zk_root,
-        backup_config_modifications=backup_config_modifications,
-        action_schedule=action_schedule,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
+        body=body,
     ).parsed
 
 
@@ -372,69 +121,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    startup_time: str | Unset = UNSET,
-    troubleshooting_mode: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    alerts_email: str | Unset = UNSET,
-    id_parent: str | Unset = UNSET,
-    alerts_settings: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    endpoints_enabled: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    id_owner: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    disable_zone_awareness: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    zk_root: str | Unset = UNSET,
-    backup_config_modifications: str | Unset = UNSET,
-    action_schedule: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
+    body: PostClusterBody | Unset = UNSET,
 ) -> Response[PostClusterResponse200]:
     """Modifies a cluster general information
 
     Args:
         id (int):
-        name (str | Unset):
-        nodes (str | Unset):
-        startup_time (str | Unset):
-        troubleshooting_mode (str | Unset):
-        ip_whitelist (str | Unset):
-        alerts_email (str | Unset):
-        id_parent (str | Unset):
-        alerts_settings (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        endpoints_enabled (str | Unset):
-        annotations (str | Unset):
-        backup_options (str | Unset):
-        backup_source (str | Unset):
-        id_owner (str | Unset):
-        role (str | Unset):
-        disable_zone_awareness (str | Unset):
-        lb_type (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        zk_root (str | Unset):
-        backup_config_modifications (str | Unset):
-        action_schedule (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
+        body (PostClusterBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -446,35 +139,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        nodes=nodes,
-        startup_time=startup_time,
-        troubleshooting_mode=troubleshooting_mode,
-        ip_whitelist=ip_whitelist,
-        alerts_email=alerts_email,
-        id_parent=id_parent,
-        alerts_settings=alerts_settings,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        endpoints_enabled=endpoints_enabled,
-        annotations=annotations,
-        backup_options=backup_options,
-        backup_source=backup_source,
-        id_owner=id_owner,
-        role=role,
-        disable_zone_awareness=disable_zone_awareness,
-        lb_type=lb_type,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        zk_root=zk_root,
-        backup_config_modifications=backup_config_modifications,
-        action_schedule=action_schedule,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -486,69 +151,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    startup_time: str | Unset = UNSET,
-    troubleshooting_mode: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    alerts_email: str | Unset = UNSET,
-    id_parent: str | Unset = UNSET,
-    alerts_settings: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    endpoints_enabled: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    id_owner: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    disable_zone_awareness: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    zk_root: str | Unset = UNSET,
-    backup_config_modifications: str | Unset = UNSET,
-    action_schedule: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
+    body: PostClusterBody | Unset = UNSET,
 ) -> PostClusterResponse200 | None:
     """Modifies a cluster general information
 
     Args:
         id (int):
-        name (str | Unset):
-        nodes (str | Unset):
-        startup_time (str | Unset):
-        troubleshooting_mode (str | Unset):
-        ip_whitelist (str | Unset):
-        alerts_email (str | Unset):
-        id_parent (str | Unset):
-        alerts_settings (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        endpoints_enabled (str | Unset):
-        annotations (str | Unset):
-        backup_options (str | Unset):
-        backup_source (str | Unset):
-        id_owner (str | Unset):
-        role (str | Unset):
-        disable_zone_awareness (str | Unset):
-        lb_type (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        zk_root (str | Unset):
-        backup_config_modifications (str | Unset):
-        action_schedule (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
+        body (PostClusterBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -562,34 +171,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
-            name=name,
-            nodes=nodes,
-            startup_time=startup_time,
-            troubleshooting_mode=troubleshooting_mode,
-            ip_whitelist=ip_whitelist,
-            alerts_email=alerts_email,
-            id_parent=id_parent,
-            alerts_settings=alerts_settings,
-            datadog_settings=datadog_settings,
-            uptime=uptime,
-            uptime_settings=uptime_settings,
-            alternate_endpoints=alternate_endpoints,
-            endpoints_enabled=endpoints_enabled,
-            annotations=annotations,
-            backup_options=backup_options,
-            backup_source=backup_source,
-            id_owner=id_owner,
-            role=role,
-            disable_zone_awareness=disable_zone_awareness,
-            lb_type=lb_type,
-            custom_lb_annotations=custom_lb_annotations,
-            ch_guard_settings=ch_guard_settings,
-            mysql_protocol=mysql_protocol,
-            mysql_port=mysql_port,
-            zk_root=zk_root,
-            backup_config_modifications=backup_config_modifications,
-            action_schedule=action_schedule,
-            timezone=timezone,
-            zone_awareness=zone_awareness,
+            body=body,
         )
     ).parsed

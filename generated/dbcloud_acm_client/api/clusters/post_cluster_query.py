@@ -7,53 +7,29 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_query_body import PostClusterQueryBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
-    cluster: str | Unset = UNSET,
-    node: str | Unset = UNSET,
-    query: str | Unset = UNSET,
-    ddl: str | Unset = UNSET,
-    layout: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    timeout: str | Unset = UNSET,
-    swarm: str | Unset = UNSET,
+    body: PostClusterQueryBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["cluster"] = cluster
-
-    params["node"] = node
-
-    params["query"] = query
-
-    params["ddl"] = ddl
-
-    params["layout"] = layout
-
-    params["user"] = user
-
-    params["password"] = password
-
-    params["timeout"] = timeout
-
-    params["swarm"] = swarm
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{id}/query".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -80,29 +56,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    cluster: str | Unset = UNSET,
-    node: str | Unset = UNSET,
-    query: str | Unset = UNSET,
-    ddl: str | Unset = UNSET,
-    layout: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    timeout: str | Unset = UNSET,
-    swarm: str | Unset = UNSET,
+    body: PostClusterQueryBody | Unset = UNSET,
 ) -> Response[Any]:
     """Executes a query on cluster (or a particular cluster node)
 
     Args:
         id (int):
-        cluster (str | Unset):
-        node (str | Unset):
-        query (str | Unset):
-        ddl (str | Unset):
-        layout (str | Unset):
-        user (str | Unset):
-        password (str | Unset):
-        timeout (str | Unset):
-        swarm (str | Unset):
+        body (PostClusterQueryBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,15 +74,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        cluster=cluster,
-        node=node,
-        query=query,
-        ddl=ddl,
-        layout=layout,
-        user=user,
-        password=password,
-        timeout=timeout,
-        swarm=swarm,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -136,29 +88,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    cluster: str | Unset = UNSET,
-    node: str | Unset = UNSET,
-    query: str | Unset = UNSET,
-    ddl: str | Unset = UNSET,
-    layout: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    timeout: str | Unset = UNSET,
-    swarm: str | Unset = UNSET,
+    body: PostClusterQueryBody | Unset = UNSET,
 ) -> Response[Any]:
     """Executes a query on cluster (or a particular cluster node)
 
     Args:
         id (int):
-        cluster (str | Unset):
-        node (str | Unset):
-        query (str | Unset):
-        ddl (str | Unset):
-        layout (str | Unset):
-        user (str | Unset):
-        password (str | Unset):
-        timeout (str | Unset):
-        swarm (str | Unset):
+        body (PostClusterQueryBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,15 +106,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        cluster=cluster,
-        node=node,
-        query=query,
-        ddl=ddl,
-        layout=layout,
-        user=user,
-        password=password,
-        timeout=timeout,
-        swarm=swarm,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -7,74 +7,29 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_restore_body import PostClusterRestoreBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    table: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
+    body: PostClusterRestoreBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["type"] = type_
-
-    params["provider"] = provider
-
-    params["accessKey"] = access_key
-
-    params["secretKey"] = secret_key
-
-    params["region"] = region
-
-    params["bucket"] = bucket
-
-    params["path"] = path
-
-    params["tag"] = tag
-
-    params["table"] = table
-
-    params["sourceEnvironment"] = source_environment
-
-    params["tableFilterMode"] = table_filter_mode
-
-    params["tableFilterParam"] = table_filter_param
-
-    params["engineFilterMode"] = engine_filter_mode
-
-    params["engineFilterParam"] = engine_filter_param
-
-    params["skipEngines"] = skip_engines
-
-    params["skipDownload"] = skip_download
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{id}/restore".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -101,43 +56,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    table: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
+    body: PostClusterRestoreBody | Unset = UNSET,
 ) -> Response[Any]:
     """Restores a cluster data from a backup
 
     Args:
         id (int):
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        tag (str | Unset):
-        table (str | Unset):
-        source_environment (str | Unset):
-        table_filter_mode (str | Unset):
-        table_filter_param (str | Unset):
-        engine_filter_mode (str | Unset):
-        engine_filter_param (str | Unset):
-        skip_engines (str | Unset):
-        skip_download (str | Unset):
+        body (PostClusterRestoreBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,22 +74,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        region=region,
-        bucket=bucket,
-        path=path,
-        tag=tag,
-        table=table,
-        source_environment=source_environment,
-        table_filter_mode=table_filter_mode,
-        table_filter_param=table_filter_param,
-        engine_filter_mode=engine_filter_mode,
-        engine_filter_param=engine_filter_param,
-        skip_engines=skip_engines,
-        skip_download=skip_download,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -178,43 +88,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    table: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
+    body: PostClusterRestoreBody | Unset = UNSET,
 ) -> Response[Any]:
     """Restores a cluster data from a backup
 
     Args:
         id (int):
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        tag (str | Unset):
-        table (str | Unset):
-        source_environment (str | Unset):
-        table_filter_mode (str | Unset):
-        table_filter_param (str | Unset):
-        engine_filter_mode (str | Unset):
-        engine_filter_param (str | Unset):
-        skip_engines (str | Unset):
-        skip_download (str | Unset):
+        body (PostClusterRestoreBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,22 +106,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        region=region,
-        bucket=bucket,
-        path=path,
-        tag=tag,
-        table=table,
-        source_environment=source_environment,
-        table_filter_mode=table_filter_mode,
-        table_filter_param=table_filter_param,
-        engine_filter_mode=engine_filter_mode,
-        engine_filter_param=engine_filter_param,
-        skip_engines=skip_engines,
-        skip_download=skip_download,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -6,38 +6,28 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_validate_migration_body import (
+    PostClusterValidateMigrationBody,
+)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
+    body: PostClusterValidateMigrationBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["user"] = user
-
-    params["password"] = password
-
-    params["cluster"] = cluster
-
-    params["name"] = name
-
-    params["type"] = type_
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/validate-migration",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -63,20 +53,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
+    body: PostClusterValidateMigrationBody | Unset = UNSET,
 ) -> Response[Any]:
     """Returns cluster authentication data validity and free space
 
     Args:
-        user (str | Unset):
-        password (str | Unset):
-        cluster (str | Unset):
-        name (str | Unset):
-        type_ (str | Unset):
+        body (PostClusterValidateMigrationBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,11 +69,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        user=user,
-        password=password,
-        cluster=cluster,
-        name=name,
-        type_=type_,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -104,20 +82,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    user: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
+    body: PostClusterValidateMigrationBody | Unset = UNSET,
 ) -> Response[Any]:
     """Returns cluster authentication data validity and free space
 
     Args:
-        user (str | Unset):
-        password (str | Unset):
-        cluster (str | Unset):
-        name (str | Unset):
-        type_ (str | Unset):
+        body (PostClusterValidateMigrationBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,11 +98,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        user=user,
-        password=password,
-        cluster=cluster,
-        name=name,
-        type_=type_,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

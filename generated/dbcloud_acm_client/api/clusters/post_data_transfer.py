@@ -6,38 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_data_transfer_body import PostDataTransferBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    source: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    target: str | Unset = UNSET,
-    tables: str | Unset = UNSET,
-    credentials: str | Unset = UNSET,
+    body: PostDataTransferBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["source"] = source
-
-    params["name"] = name
-
-    params["target"] = target
-
-    params["tables"] = tables
-
-    params["credentials"] = credentials
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/data-transfer",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -63,20 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    source: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    target: str | Unset = UNSET,
-    tables: str | Unset = UNSET,
-    credentials: str | Unset = UNSET,
+    body: PostDataTransferBody | Unset = UNSET,
 ) -> Response[Any]:
     """Starts a data migration job from one cluster to another
 
     Args:
-        source (str | Unset):
-        name (str | Unset):
-        target (str | Unset):
-        tables (str | Unset):
-        credentials (str | Unset):
+        body (PostDataTransferBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,11 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        source=source,
-        name=name,
-        target=target,
-        tables=tables,
-        credentials=credentials,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -104,20 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    source: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    target: str | Unset = UNSET,
-    tables: str | Unset = UNSET,
-    credentials: str | Unset = UNSET,
+    body: PostDataTransferBody | Unset = UNSET,
 ) -> Response[Any]:
     """Starts a data migration job from one cluster to another
 
     Args:
-        source (str | Unset):
-        name (str | Unset):
-        target (str | Unset):
-        tables (str | Unset):
-        credentials (str | Unset):
+        body (PostDataTransferBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,11 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        source=source,
-        name=name,
-        target=target,
-        tables=tables,
-        credentials=credentials,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

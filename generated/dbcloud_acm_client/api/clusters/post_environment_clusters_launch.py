@@ -7,170 +7,32 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cluster_launch_request import ClusterLaunchRequest
 from ...models.post_environment_clusters_launch_response_200 import (
     PostEnvironmentClustersLaunchResponse200,
 )
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     environment: int,
     *,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    shards: str | Unset = UNSET,
-    replicas: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    http_port: str | Unset = UNSET,
-    zookeeper: str | Unset = UNSET,
-    zookeeper_options: str | Unset = UNSET,
-    data_path: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    admin_pass: str | Unset = UNSET,
-    memory: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    throughput: str | Unset = UNSET,
-    iops: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    secure: str | Unset = UNSET,
-    source_cluster: str | Unset = UNSET,
-    replicate_schema: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    restore_options: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    azlist: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
-    admin_user: str | Unset = UNSET,
-    node_placement: str | Unset = UNSET,
-    https_port: str | Unset = UNSET,
-    tcp_port_secure: str | Unset = UNSET,
+    body: ClusterLaunchRequest,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["type"] = type_
-
-    params["nodes"] = nodes
-
-    params["shards"] = shards
-
-    params["replicas"] = replicas
-
-    params["host"] = host
-
-    params["port"] = port
-
-    params["sshPort"] = ssh_port
-
-    params["httpPort"] = http_port
-
-    params["zookeeper"] = zookeeper
-
-    params["zookeeperOptions"] = zookeeper_options
-
-    params["dataPath"] = data_path
-
-    params["nodeType"] = node_type
-
-    params["version"] = version
-
-    params["versionImage"] = version_image
-
-    params["size"] = size
-
-    params["disks"] = disks
-
-    params["adminPass"] = admin_pass
-
-    params["memory"] = memory
-
-    params["storageClass"] = storage_class
-
-    params["throughput"] = throughput
-
-    params["iops"] = iops
-
-    params["lbType"] = lb_type
-
-    params["secure"] = secure
-
-    params["sourceCluster"] = source_cluster
-
-    params["replicateSchema"] = replicate_schema
-
-    params["backupSource"] = backup_source
-
-    params["ipWhitelist"] = ip_whitelist
-
-    params["restoreOptions"] = restore_options
-
-    params["backupOptions"] = backup_options
-
-    params["datadogSettings"] = datadog_settings
-
-    params["uptime"] = uptime
-
-    params["uptimeSettings"] = uptime_settings
-
-    params["alternateEndpoints"] = alternate_endpoints
-
-    params["annotations"] = annotations
-
-    params["azlist"] = azlist
-
-    params["role"] = role
-
-    params["customLBAnnotations"] = custom_lb_annotations
-
-    params["chGuardSettings"] = ch_guard_settings
-
-    params["mysqlProtocol"] = mysql_protocol
-
-    params["mysqlPort"] = mysql_port
-
-    params["timezone"] = timezone
-
-    params["zoneAwareness"] = zone_awareness
-
-    params["adminUser"] = admin_user
-
-    params["nodePlacement"] = node_placement
-
-    params["https_port"] = https_port
-
-    params["tcp_port_secure"] = tcp_port_secure
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environment/{environment}/clusters/launch".format(
             environment=quote(str(environment), safe=""),
         ),
-        "params": params,
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -203,105 +65,13 @@ def sync_detailed(
     environment: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    shards: str | Unset = UNSET,
-    replicas: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    http_port: str | Unset = UNSET,
-    zookeeper: str | Unset = UNSET,
-    zookeeper_options: str | Unset = UNSET,
-    data_path: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    admin_pass: str | Unset = UNSET,
-    memory: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    throughput: str | Unset = UNSET,
-    iops: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    secure: str | Unset = UNSET,
-    source_cluster: str | Unset = UNSET,
-    replicate_schema: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    restore_options: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    azlist: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
-    admin_user: str | Unset = UNSET,
-    node_placement: str | Unset = UNSET,
-    https_port: str | Unset = UNSET,
-    tcp_port_secure: str | Unset = UNSET,
+    body: ClusterLaunchRequest,
 ) -> Response[PostEnvironmentClustersLaunchResponse200]:
     """Launches a cluster inside given cloud environment
 
     Args:
         environment (int):
-        name (str | Unset):
-        type_ (str | Unset):
-        nodes (str | Unset):
-        shards (str | Unset):
-        replicas (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        ssh_port (str | Unset):
-        http_port (str | Unset):
-        zookeeper (str | Unset):
-        zookeeper_options (str | Unset):
-        data_path (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        admin_pass (str | Unset):
-        memory (str | Unset):
-        storage_class (str | Unset):
-        throughput (str | Unset):
-        iops (str | Unset):
-        lb_type (str | Unset):
-        secure (str | Unset):
-        source_cluster (str | Unset):
-        replicate_schema (str | Unset):
-        backup_source (str | Unset):
-        ip_whitelist (str | Unset):
-        restore_options (str | Unset):
-        backup_options (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        annotations (str | Unset):
-        azlist (str | Unset):
-        role (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
-        admin_user (str | Unset):
-        node_placement (str | Unset):
-        https_port (str | Unset):
-        tcp_port_secure (str | Unset):
+        body (ClusterLaunchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -313,53 +83,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         environment=environment,
-        name=name,
-        type_=type_,
-        nodes=nodes,
-        shards=shards,
-        replicas=replicas,
-        host=host,
-        port=port,
-        ssh_port=ssh_port,
-        http_port=http_port,
-        zookeeper=zookeeper,
-        zookeeper_options=zookeeper_options,
-        data_path=data_path,
-        node_type=node_type,
-        version=version,
-        version_image=version_image,
-        size=size,
-        disks=disks,
-        admin_pass=admin_pass,
-        memory=memory,
-        storage_class=storage_class,
-        throughput=throughput,
-        iops=iops,
-        lb_type=lb_type,
-        secure=secure,
-        source_cluster=source_cluster,
-        replicate_schema=replicate_schema,
-        backup_source=backup_source,
-        ip_whitelist=ip_whitelist,
-        restore_options=restore_options,
-        backup_options=backup_options,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        annotations=annotations,
-        azlist=azlist,
-        role=role,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
-        admin_user=admin_user,
-        node_placement=node_placement,
-        https_port=https_port,
-        tcp_port_secure=tcp_port_secure,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -373,105 +97,13 @@ def sync(
     environment: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    shards: str | Unset = UNSET,
-    replicas: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    http_port: str | Unset = UNSET,
-    zookeeper: str | Unset = UNSET,
-    zookeeper_options: str | Unset = UNSET,
-    data_path: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    admin_pass: str | Unset = UNSET,
-    memory: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    throughput: str | Unset = UNSET,
-    iops: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    secure: str | Unset = UNSET,
-    source_cluster: str | Unset = UNSET,
-    replicate_schema: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    restore_options: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    azlist: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
-    admin_user: str | Unset = UNSET,
-    node_placement: str | Unset = UNSET,
-    https_port: str | Unset = UNSET,
-    tcp_port_secure: str | Unset = UNSET,
+    body: ClusterLaunchRequest,
 ) -> PostEnvironmentClustersLaunchResponse200 | None:
     """Launches a cluster inside given cloud environment
 
     Args:
         environment (int):
-        name (str | Unset):
-        type_ (str | Unset):
-        nodes (str | Unset):
-        shards (str | Unset):
-        replicas (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        ssh_port (str | Unset):
-        http_port (str | Unset):
-        zookeeper (str | Unset):
-        zookeeper_options (str | Unset):
-        data_path (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        admin_pass (str | Unset):
-        memory (str | Unset):
-        storage_class (str | Unset):
-        throughput (str | Unset):
-        iops (str | Unset):
-        lb_type (str | Unset):
-        secure (str | Unset):
-        source_cluster (str | Unset):
-        replicate_schema (str | Unset):
-        backup_source (str | Unset):
-        ip_whitelist (str | Unset):
-        restore_options (str | Unset):
-        backup_options (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        annotations (str | Unset):
-        azlist (str | Unset):
-        role (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
-        admin_user (str | Unset):
-        node_placement (str | Unset):
-        https_port (str | Unset):
-        tcp_port_secure (str | Unset):
+        body (ClusterLaunchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -484,53 +116,7 @@ def sync(
     return sync_detailed(
         environment=environment,
         client=client,
-        name=name,
-        type_=type_,
-        nodes=nodes,
-        shards=shards,
-        replicas=replicas,
-        host=host,
-        port=port,
-        ssh_port=ssh_port,
-        http_port=http_port,
-        zookeeper=zookeeper,
-        zookeeper_options=zookeeper_options,
-        data_path=data_path,
-        node_type=node_type,
-        version=version,
-        version_image=version_image,
-        size=size,
-        disks=disks,
-        admin_pass=admin_pass,
-        memory=memory,
-        storage_class=storage_class,
-        throughput=throughput,
-        iops=iops,
-        lb_type=lb_type,
-        secure=secure,
-        source_cluster=source_cluster,
-        replicate_schema=replicate_schema,
-        backup_source=backup_source,
-        ip_whitelist=ip_whitelist,
-        restore_options=restore_options,
-        backup_options=backup_options,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        annotations=annotations,
-        azlist=azlist,
-        role=role,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
-        admin_user=admin_user,
-        node_placement=node_placement,
-        https_port=https_port,
-        tcp_port_secure=tcp_port_secure,
+        body=body,
     ).parsed
 
 
@@ -538,105 +124,13 @@ async def asyncio_detailed(
     environment: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    shards: str | Unset = UNSET,
-    replicas: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    http_port: str | Unset = UNSET,
-    zookeeper: str | Unset = UNSET,
-    zookeeper_options: str | Unset = UNSET,
-    data_path: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    admin_pass: str | Unset = UNSET,
-    memory: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    throughput: str | Unset = UNSET,
-    iops: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    secure: str | Unset = UNSET,
-    source_cluster: str | Unset = UNSET,
-    replicate_schema: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    restore_options: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    azlist: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
-    admin_user: str | Unset = UNSET,
-    node_placement: str | Unset = UNSET,
-    https_port: str | Unset = UNSET,
-    tcp_port_secure: str | Unset = UNSET,
+    body: ClusterLaunchRequest,
 ) -> Response[PostEnvironmentClustersLaunchResponse200]:
     """Launches a cluster inside given cloud environment
 
     Args:
         environment (int):
-        name (str | Unset):
-        type_ (str | Unset):
-        nodes (str | Unset):
-        shards (str | Unset):
-        replicas (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        ssh_port (str | Unset):
-        http_port (str | Unset):
-        zookeeper (str | Unset):
-        zookeeper_options (str | Unset):
-        data_path (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        admin_pass (str | Unset):
-        memory (str | Unset):
-        storage_class (str | Unset):
-        throughput (str | Unset):
-        iops (str | Unset):
-        lb_type (str | Unset):
-        secure (str | Unset):
-        source_cluster (str | Unset):
-        replicate_schema (str | Unset):
-        backup_source (str | Unset):
-        ip_whitelist (str | Unset):
-        restore_options (str | Unset):
-        backup_options (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        annotations (str | Unset):
-        azlist (str | Unset):
-        role (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
-        admin_user (str | Unset):
-        node_placement (str | Unset):
-        https_port (str | Unset):
-        tcp_port_secure (str | Unset):
+        body (ClusterLaunchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -648,53 +142,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         environment=environment,
-        name=name,
-        type_=type_,
-        nodes=nodes,
-        shards=shards,
-        replicas=replicas,
-        host=host,
-        port=port,
-        ssh_port=ssh_port,
-        http_port=http_port,
-        zookeeper=zookeeper,
-        zookeeper_options=zookeeper_options,
-        data_path=data_path,
-        node_type=node_type,
-        version=version,
-        version_image=version_image,
-        size=size,
-        disks=disks,
-        admin_pass=admin_pass,
-        memory=memory,
-        storage_class=storage_class,
-        throughput=throughput,
-        iops=iops,
-        lb_type=lb_type,
-        secure=secure,
-        source_cluster=source_cluster,
-        replicate_schema=replicate_schema,
-        backup_source=backup_source,
-        ip_whitelist=ip_whitelist,
-        restore_options=restore_options,
-        backup_options=backup_options,
-        datadog_settings=datadog_settings,
-        uptime=uptime,
-        uptime_settings=uptime_settings,
-        alternate_endpoints=alternate_endpoints,
-        annotations=annotations,
-        azlist=azlist,
-        role=role,
-        custom_lb_annotations=custom_lb_annotations,
-        ch_guard_settings=ch_guard_settings,
-        mysql_protocol=mysql_protocol,
-        mysql_port=mysql_port,
-        timezone=timezone,
-        zone_awareness=zone_awareness,
-        admin_user=admin_user,
-        node_placement=node_placement,
-        https_port=https_port,
-        tcp_port_secure=tcp_port_secure,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -706,105 +154,13 @@ async def asyncio(
     environment: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    nodes: str | Unset = UNSET,
-    shards: str | Unset = UNSET,
-    replicas: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    http_port: str | Unset = UNSET,
-    zookeeper: str | Unset = UNSET,
-    zookeeper_options: str | Unset = UNSET,
-    data_path: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    admin_pass: str | Unset = UNSET,
-    memory: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    throughput: str | Unset = UNSET,
-    iops: str | Unset = UNSET,
-    lb_type: str | Unset = UNSET,
-    secure: str | Unset = UNSET,
-    source_cluster: str | Unset = UNSET,
-    replicate_schema: str | Unset = UNSET,
-    backup_source: str | Unset = UNSET,
-    ip_whitelist: str | Unset = UNSET,
-    restore_options: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    uptime: str | Unset = UNSET,
-    uptime_settings: str | Unset = UNSET,
-    alternate_endpoints: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
-    azlist: str | Unset = UNSET,
-    role: str | Unset = UNSET,
-    custom_lb_annotations: str | Unset = UNSET,
-    ch_guard_settings: str | Unset = UNSET,
-    mysql_protocol: str | Unset = UNSET,
-    mysql_port: str | Unset = UNSET,
-    timezone: str | Unset = UNSET,
-    zone_awareness: str | Unset = UNSET,
-    admin_user: str | Unset = UNSET,
-    node_placement: str | Unset = UNSET,
-    https_port: str | Unset = UNSET,
-    tcp_port_secure: str | Unset = UNSET,
+    body: ClusterLaunchRequest,
 ) -> PostEnvironmentClustersLaunchResponse200 | None:
     """Launches a cluster inside given cloud environment
 
     Args:
         environment (int):
-        name (str | Unset):
-        type_ (str | Unset):
-        nodes (str | Unset):
-        shards (str | Unset):
-        replicas (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        ssh_port (str | Unset):
-        http_port (str | Unset):
-        zookeeper (str | Unset):
-        zookeeper_options (str | Unset):
-        data_path (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        admin_pass (str | Unset):
-        memory (str | Unset):
-        storage_class (str | Unset):
-        throughput (str | Unset):
-        iops (str | Unset):
-        lb_type (str | Unset):
-        secure (str | Unset):
-        source_cluster (str | Unset):
-        replicate_schema (str | Unset):
-        backup_source (str | Unset):
-        ip_whitelist (str | Unset):
-        restore_options (str | Unset):
-        backup_options (str | Unset):
-        datadog_settings (str | Unset):
-        uptime (str | Unset):
-        uptime_settings (str | Unset):
-        alternate_endpoints (str | Unset):
-        annotations (str | Unset):
-        azlist (str | Unset):
-        role (str | Unset):
-        custom_lb_annotations (str | Unset):
-        ch_guard_settings (str | Unset):
-        mysql_protocol (str | Unset):
-        mysql_port (str | Unset):
-        timezone (str | Unset):
-        zone_awareness (str | Unset):
-        admin_user (str | Unset):
-        node_placement (str | Unset):
-        https_port (str | Unset):
-        tcp_port_secure (str | Unset):
+        body (ClusterLaunchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -818,52 +174,6 @@ async def asyncio(
         await asyncio_detailed(
             environment=environment,
             client=client,
-            name=name,
-            type_=type_,
-            nodes=nodes,
-            shards=shards,
-            replicas=replicas,
-            host=host,
-            port=port,
-            ssh_port=ssh_port,
-            http_port=http_port,
-            zookeeper=zookeeper,
-            zookeeper_options=zookeeper_options,
-            data_path=data_path,
-            node_type=node_type,
-            version=version,
-            version_image=version_image,
-            size=size,
-            disks=disks,
-            admin_pass=admin_pass,
-            memory=memory,
-            storage_class=storage_class,
-            throughput=throughput,
-            iops=iops,
-            lb_type=lb_type,
-            secure=secure,
-            source_cluster=source_cluster,
-            replicate_schema=replicate_schema,
-            backup_source=backup_source,
-            ip_whitelist=ip_whitelist,
-            restore_options=restore_options,
-            backup_options=backup_options,
-            datadog_settings=datadog_settings,
-            uptime=uptime,
-            uptime_settings=uptime_settings,
-            alternate_endpoints=alternate_endpoints,
-            annotations=annotations,
-            azlist=azlist,
-            role=role,
-            custom_lb_annotations=custom_lb_annotations,
-            ch_guard_settings=ch_guard_settings,
-            mysql_protocol=mysql_protocol,
-            mysql_port=mysql_port,
-            timezone=timezone,
-            zone_awareness=zone_awareness,
-            admin_user=admin_user,
-            node_placement=node_placement,
-            https_port=https_port,
-            tcp_port_secure=tcp_port_secure,
+            body=body,
         )
     ).parsed

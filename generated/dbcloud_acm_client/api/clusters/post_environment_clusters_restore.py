@@ -7,101 +7,31 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_environment_clusters_restore_body import (
+    PostEnvironmentClustersRestoreBody,
+)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     environment: int,
     *,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    restore_name: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    include_node_volumes: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
-    dry: str | Unset = UNSET,
+    body: PostEnvironmentClustersRestoreBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["type"] = type_
-
-    params["provider"] = provider
-
-    params["accessKey"] = access_key
-
-    params["secretKey"] = secret_key
-
-    params["region"] = region
-
-    params["bucket"] = bucket
-
-    params["path"] = path
-
-    params["tag"] = tag
-
-    params["cluster"] = cluster
-
-    params["restoreName"] = restore_name
-
-    params["nodeType"] = node_type
-
-    params["version"] = version
-
-    params["versionImage"] = version_image
-
-    params["storageClass"] = storage_class
-
-    params["size"] = size
-
-    params["disks"] = disks
-
-    params["includeNodeVolumes"] = include_node_volumes
-
-    params["sourceEnvironment"] = source_environment
-
-    params["tableFilterMode"] = table_filter_mode
-
-    params["tableFilterParam"] = table_filter_param
-
-    params["engineFilterMode"] = engine_filter_mode
-
-    params["engineFilterParam"] = engine_filter_param
-
-    params["skipEngines"] = skip_engines
-
-    params["skipDownload"] = skip_download
-
-    params["dry"] = dry
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environment/{environment}/clusters/restore".format(
             environment=quote(str(environment), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -128,61 +58,13 @@ def sync_detailed(
     environment: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    restore_name: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    include_node_volumes: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
-    dry: str | Unset = UNSET,
+    body: PostEnvironmentClustersRestoreBody | Unset = UNSET,
 ) -> Response[Any]:
     """Restores the cluster data and its configuration (optional) from a given external storage
 
     Args:
         environment (int):
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        tag (str | Unset):
-        cluster (str | Unset):
-        restore_name (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        storage_class (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        include_node_volumes (str | Unset):
-        source_environment (str | Unset):
-        table_filter_mode (str | Unset):
-        table_filter_param (str | Unset):
-        engine_filter_mode (str | Unset):
-        engine_filter_param (str | Unset):
-        skip_engines (str | Unset):
-        skip_download (str | Unset):
-        dry (str | Unset):
+        body (PostEnvironmentClustersRestoreBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,31 +76,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         environment=environment,
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        region=region,
-        bucket=bucket,
-        path=path,
-        tag=tag,
-        cluster=cluster,
-        restore_name=restore_name,
-        node_type=node_type,
-        version=version,
-        version_image=version_image,
-        storage_class=storage_class,
-        size=size,
-        disks=disks,
-        include_node_volumes=include_node_volumes,
-        source_environment=source_environment,
-        table_filter_mode=table_filter_mode,
-        table_filter_param=table_filter_param,
-        engine_filter_mode=engine_filter_mode,
-        engine_filter_param=engine_filter_param,
-        skip_engines=skip_engines,
-        skip_download=skip_download,
-        dry=dry,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -232,61 +90,13 @@ async def asyncio_detailed(
     environment: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    tag: str | Unset = UNSET,
-    cluster: str | Unset = UNSET,
-    restore_name: str | Unset = UNSET,
-    node_type: str | Unset = UNSET,
-    version: str | Unset = UNSET,
-    version_image: str | Unset = UNSET,
-    storage_class: str | Unset = UNSET,
-    size: str | Unset = UNSET,
-    disks: str | Unset = UNSET,
-    include_node_volumes: str | Unset = UNSET,
-    source_environment: str | Unset = UNSET,
-    table_filter_mode: str | Unset = UNSET,
-    table_filter_param: str | Unset = UNSET,
-    engine_filter_mode: str | Unset = UNSET,
-    engine_filter_param: str | Unset = UNSET,
-    skip_engines: str | Unset = UNSET,
-    skip_download: str | Unset = UNSET,
-    dry: str | Unset = UNSET,
+    body: PostEnvironmentClustersRestoreBody | Unset = UNSET,
 ) -> Response[Any]:
     """Restores the cluster data and its configuration (optional) from a given external storage
 
     Args:
         environment (int):
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        tag (str | Unset):
-        cluster (str | Unset):
-        restore_name (str | Unset):
-        node_type (str | Unset):
-        version (str | Unset):
-        version_image (str | Unset):
-        storage_class (str | Unset):
-        size (str | Unset):
-        disks (str | Unset):
-        include_node_volumes (str | Unset):
-        source_environment (str | Unset):
-        table_filter_mode (str | Unset):
-        table_filter_param (str | Unset):
-        engine_filter_mode (str | Unset):
-        engine_filter_param (str | Unset):
-        skip_engines (str | Unset):
-        skip_download (str | Unset):
-        dry (str | Unset):
+        body (PostEnvironmentClustersRestoreBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -298,31 +108,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         environment=environment,
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        region=region,
-        bucket=bucket,
-        path=path,
-        tag=tag,
-        cluster=cluster,
-        restore_name=restore_name,
-        node_type=node_type,
-        version=version,
-        version_image=version_image,
-        storage_class=storage_class,
-        size=size,
-        disks=disks,
-        include_node_volumes=include_node_volumes,
-        source_environment=source_environment,
-        table_filter_mode=table_filter_mode,
-        table_filter_param=table_filter_param,
-        engine_filter_mode=engine_filter_mode,
-        engine_filter_param=engine_filter_param,
-        skip_engines=skip_engines,
-        skip_download=skip_download,
-        dry=dry,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_user_body import PostClusterUserBody
 from ...models.post_cluster_user_response_200 import PostClusterUserResponse200
 from ...types import UNSET, Response, Unset
 
@@ -15,29 +16,9 @@ def _get_kwargs(
     cluster: int,
     id: int,
     *,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUserBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["login"] = login
-
-    params["password"] = password
-
-    params["databases"] = databases
-
-    params["id_profile"] = id_profile
-
-    params["id_quota"] = id_quota
-
-    params["accessManagement"] = access_management
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -45,9 +26,14 @@ def _get_kwargs(
             cluster=quote(str(cluster), safe=""),
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -81,24 +67,14 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUserBody | Unset = UNSET,
 ) -> Response[PostClusterUserResponse200]:
     """Modify cluster user of a given cluster
 
     Args:
         cluster (int):
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,12 +87,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         cluster=cluster,
         id=id,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -131,24 +102,14 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUserBody | Unset = UNSET,
 ) -> PostClusterUserResponse200 | None:
     """Modify cluster user of a given cluster
 
     Args:
         cluster (int):
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,12 +123,7 @@ def sync(
         cluster=cluster,
         id=id,
         client=client,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     ).parsed
 
 
@@ -176,24 +132,14 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUserBody | Unset = UNSET,
 ) -> Response[PostClusterUserResponse200]:
     """Modify cluster user of a given cluster
 
     Args:
         cluster (int):
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,12 +152,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         cluster=cluster,
         id=id,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -224,24 +165,14 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUserBody | Unset = UNSET,
 ) -> PostClusterUserResponse200 | None:
     """Modify cluster user of a given cluster
 
     Args:
         cluster (int):
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,11 +187,6 @@ async def asyncio(
             cluster=cluster,
             id=id,
             client=client,
-            login=login,
-            password=password,
-            databases=databases,
-            id_profile=id_profile,
-            id_quota=id_quota,
-            access_management=access_management,
+            body=body,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_users_body import PostClusterUsersBody
 from ...models.post_cluster_users_response_200 import PostClusterUsersResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,38 +15,23 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     cluster: int,
     *,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUsersBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["login"] = login
-
-    params["password"] = password
-
-    params["databases"] = databases
-
-    params["id_profile"] = id_profile
-
-    params["id_quota"] = id_quota
-
-    params["accessManagement"] = access_management
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{cluster}/users".format(
             cluster=quote(str(cluster), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -78,23 +64,13 @@ def sync_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUsersBody | Unset = UNSET,
 ) -> Response[PostClusterUsersResponse200]:
     """Add cluster user to a given cluster
 
     Args:
         cluster (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUsersBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,12 +82,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -125,23 +96,13 @@ def sync(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUsersBody | Unset = UNSET,
 ) -> PostClusterUsersResponse200 | None:
     """Add cluster user to a given cluster
 
     Args:
         cluster (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUsersBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,12 +115,7 @@ def sync(
     return sync_detailed(
         cluster=cluster,
         client=client,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     ).parsed
 
 
@@ -167,23 +123,13 @@ async def asyncio_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUsersBody | Unset = UNSET,
 ) -> Response[PostClusterUsersResponse200]:
     """Add cluster user to a given cluster
 
     Args:
         cluster (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUsersBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,12 +141,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -212,23 +153,13 @@ async def asyncio(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostClusterUsersBody | Unset = UNSET,
 ) -> PostClusterUsersResponse200 | None:
     """Add cluster user to a given cluster
 
     Args:
         cluster (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostClusterUsersBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,11 +173,6 @@ async def asyncio(
         await asyncio_detailed(
             cluster=cluster,
             client=client,
-            login=login,
-            password=password,
-            databases=databases,
-            id_profile=id_profile,
-            id_quota=id_quota,
-            access_management=access_management,
+            body=body,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_user_body import PostUserBody
 from ...models.post_user_response_200 import PostUserResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,38 +15,23 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostUserBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["login"] = login
-
-    params["password"] = password
-
-    params["databases"] = databases
-
-    params["id_profile"] = id_profile
-
-    params["id_quota"] = id_quota
-
-    params["accessManagement"] = access_management
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/user/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -74,23 +60,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostUserBody | Unset = UNSET,
 ) -> Response[PostUserResponse200]:
     """Modify cluster user of a given cluster
 
     Args:
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,12 +78,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -121,23 +92,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostUserBody | Unset = UNSET,
 ) -> PostUserResponse200 | None:
     """Modify cluster user of a given cluster
 
     Args:
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,12 +111,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     ).parsed
 
 
@@ -163,23 +119,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostUserBody | Unset = UNSET,
 ) -> Response[PostUserResponse200]:
     """Modify cluster user of a given cluster
 
     Args:
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,12 +137,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        login=login,
-        password=password,
-        databases=databases,
-        id_profile=id_profile,
-        id_quota=id_quota,
-        access_management=access_management,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -208,23 +149,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    login: str | Unset = UNSET,
-    password: str | Unset = UNSET,
-    databases: str | Unset = UNSET,
-    id_profile: str | Unset = UNSET,
-    id_quota: str | Unset = UNSET,
-    access_management: str | Unset = UNSET,
+    body: PostUserBody | Unset = UNSET,
 ) -> PostUserResponse200 | None:
     """Modify cluster user of a given cluster
 
     Args:
         id (int):
-        login (str | Unset):
-        password (str | Unset):
-        databases (str | Unset):
-        id_profile (str | Unset):
-        id_quota (str | Unset):
-        access_management (str | Unset):
+        body (PostUserBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,11 +169,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
-            login=login,
-            password=password,
-            databases=databases,
-            id_profile=id_profile,
-            id_quota=id_quota,
-            access_management=access_management,
+            body=body,
         )
     ).parsed

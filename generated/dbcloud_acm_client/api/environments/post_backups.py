@@ -6,53 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_backups_body import PostBackupsBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    arn: str | Unset = UNSET,
-    endpoint: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    check: str | Unset = UNSET,
+    body: PostBackupsBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["type"] = type_
-
-    params["provider"] = provider
-
-    params["accessKey"] = access_key
-
-    params["secretKey"] = secret_key
-
-    params["arn"] = arn
-
-    params["endpoint"] = endpoint
-
-    params["region"] = region
-
-    params["bucket"] = bucket
-
-    params["path"] = path
-
-    params["check"] = check
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/backups",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -78,30 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    arn: str | Unset = UNSET,
-    endpoint: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    check: str | Unset = UNSET,
+    body: PostBackupsBody | Unset = UNSET,
 ) -> Response[Any]:
     """Returns the list of entries within given external bucket
 
     Args:
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        arn (str | Unset):
-        endpoint (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        check (str | Unset):
+        body (PostBackupsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,16 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        arn=arn,
-        endpoint=endpoint,
-        region=region,
-        bucket=bucket,
-        path=path,
-        check=check,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -134,30 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    provider: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    arn: str | Unset = UNSET,
-    endpoint: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    path: str | Unset = UNSET,
-    check: str | Unset = UNSET,
+    body: PostBackupsBody | Unset = UNSET,
 ) -> Response[Any]:
     """Returns the list of entries within given external bucket
 
     Args:
-        type_ (str | Unset):
-        provider (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        arn (str | Unset):
-        endpoint (str | Unset):
-        region (str | Unset):
-        bucket (str | Unset):
-        path (str | Unset):
-        check (str | Unset):
+        body (PostBackupsBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,16 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        type_=type_,
-        provider=provider,
-        access_key=access_key,
-        secret_key=secret_key,
-        arn=arn,
-        endpoint=endpoint,
-        region=region,
-        bucket=bucket,
-        path=path,
-        check=check,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

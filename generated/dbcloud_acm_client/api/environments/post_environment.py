@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_environment_body import PostEnvironmentBody
 from ...models.post_environment_response_200 import PostEnvironmentResponse200
 from ...types import UNSET, Response, Unset
 
@@ -14,170 +15,23 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
-    name: str | Unset = UNSET,
-    display_name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    domain: str | Unset = UNSET,
-    external_dns: str | Unset = UNSET,
-    ssl_certificate_arn: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    aws_key: str | Unset = UNSET,
-    aws_secret_key: str | Unset = UNSET,
-    aws_key_pair_name: str | Unset = UNSET,
-    aws_private_key: str | Unset = UNSET,
-    aws_settings: str | Unset = UNSET,
-    aws_settings_auto: str | Unset = UNSET,
-    kube_provider: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_node_label: str | Unset = UNSET,
-    kube_lb_type: str | Unset = UNSET,
-    kube_startup_time: str | Unset = UNSET,
-    options: str | Unset = UNSET,
-    resource_limits: str | Unset = UNSET,
-    auto_push: str | Unset = UNSET,
-    monitoring: str | Unset = UNSET,
-    dashboard_url: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    sni_proxy_for_ch: str | Unset = UNSET,
-    kube_managed_p_vs: str | Unset = UNSET,
-    logs_storage: str | Unset = UNSET,
-    image_registry: str | Unset = UNSET,
-    managed: str | Unset = UNSET,
-    remote: str | Unset = UNSET,
-    metric_storage: str | Unset = UNSET,
-    logs_options: str | Unset = UNSET,
-    maintenance_window_schedules: str | Unset = UNSET,
-    public_lb: str | Unset = UNSET,
-    private_lb: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    dynamic_tags: str | Unset = UNSET,
-    kube_zone_key: str | Unset = UNSET,
-    load_balance_proxy_protocol_v2: str | Unset = UNSET,
-    apply_to_clusters: str | Unset = UNSET,
-    iceberg: str | Unset = UNSET,
-    internal_encryption: str | Unset = UNSET,
-    vpc_endpoints_reference: str | Unset = UNSET,
+    body: PostEnvironmentBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["displayName"] = display_name
-
-    params["type"] = type_
-
-    params["domain"] = domain
-
-    params["externalDNS"] = external_dns
-
-    params["sslCertificateARN"] = ssl_certificate_arn
-
-    params["user"] = user
-
-    params["pass"] = pass_
-
-    params["awsKey"] = aws_key
-
-    params["awsSecretKey"] = aws_secret_key
-
-    params["awsKeyPairName"] = aws_key_pair_name
-
-    params["awsPrivateKey"] = aws_private_key
-
-    params["awsSettings"] = aws_settings
-
-    params["awsSettingsAuto"] = aws_settings_auto
-
-    params["kubeProvider"] = kube_provider
-
-    params["kubeNamespace"] = kube_namespace
-
-    params["kubeNamespaceManage"] = kube_namespace_manage
-
-    params["kubeAPIUrl"] = kube_api_url
-
-    params["kubeToken"] = kube_token
-
-    params["kubeAuthOptions"] = kube_auth_options
-
-    params["kubeNodeLabel"] = kube_node_label
-
-    params["kubeLBType"] = kube_lb_type
-
-    params["kubeStartupTime"] = kube_startup_time
-
-    params["options"] = options
-
-    params["resourceLimits"] = resource_limits
-
-    params["autoPush"] = auto_push
-
-    params["monitoring"] = monitoring
-
-    params["dashboardUrl"] = dashboard_url
-
-    params["backupOptions"] = backup_options
-
-    params["notes"] = notes
-
-    params["datadogSettings"] = datadog_settings
-
-    params["sniProxyForCH"] = sni_proxy_for_ch
-
-    params["kubeManagedPVs"] = kube_managed_p_vs
-
-    params["logsStorage"] = logs_storage
-
-    params["imageRegistry"] = image_registry
-
-    params["managed"] = managed
-
-    params["remote"] = remote
-
-    params["metricStorage"] = metric_storage
-
-    params["logsOptions"] = logs_options
-
-    params["maintenanceWindowSchedules"] = maintenance_window_schedules
-
-    params["publicLB"] = public_lb
-
-    params["privateLB"] = private_lb
-
-    params["tags"] = tags
-
-    params["dynamicTags"] = dynamic_tags
-
-    params["kubeZoneKey"] = kube_zone_key
-
-    params["loadBalancePROXYProtocolV2"] = load_balance_proxy_protocol_v2
-
-    params["applyToClusters"] = apply_to_clusters
-
-    params["iceberg"] = iceberg
-
-    params["internalEncryption"] = internal_encryption
-
-    params["vpcEndpointsReference"] = vpc_endpoints_reference
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environment/{id}".format(
             id=quote(str(id), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -210,111 +64,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    display_name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    domain: str | Unset = UNSET,
-    external_dns: str | Unset = UNSET,
-    ssl_certificate_arn: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    aws_key: str | Unset = UNSET,
-    aws_secret_key: str | Unset = UNSET,
-    aws_key_pair_name: str | Unset = UNSET,
-    aws_private_key: str | Unset = UNSET,
-    aws_settings: str | Unset = UNSET,
-    aws_settings_auto: str | Unset = UNSET,
-    kube_provider: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_node_label: str | Unset = UNSET,
-    kube_lb_type: str | Unset = UNSET,
-    kube_startup_time: str | Unset = UNSET,
-    options: str | Unset = UNSET,
-    resource_limits: str | Unset = UNSET,
-    auto_push: str | Unset = UNSET,
-    monitoring: str | Unset = UNSET,
-    dashboard_url: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    sni_proxy_for_ch: str | Unset = UNSET,
-    kube_managed_p_vs: str | Unset = UNSET,
-    logs_storage: str | Unset = UNSET,
-    image_registry: str | Unset = UNSET,
-    managed: str | Unset = UNSET,
-    remote: str | Unset = UNSET,
-    metric_storage: str | Unset = UNSET,
-    logs_options: str | Unset = UNSET,
-    maintenance_window_schedules: str | Unset = UNSET,
-    public_lb: str | Unset = UNSET,
-    private_lb: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    dynamic_tags: str | Unset = UNSET,
-    kube_zone_key: str | Unset = UNSET,
-    load_balance_proxy_protocol_v2: str | Unset = UNSET,
-    apply_to_clusters: str | Unset = UNSET,
-    iceberg: str | Unset = UNSET,
-    internal_encryption: str | Unset = UNSET,
-    vpc_endpoints_reference: str | Unset = UNSET,
+    body: PostEnvironmentBody | Unset = UNSET,
 ) -> Response[PostEnvironmentResponse200]:
     """Modifies environment details (Deployment type, connection credentials, etc)
 
     Args:
         id (int):
-        name (str | Unset):
-        display_name (str | Unset):
-        type_ (str | Unset):
-        domain (str | Unset):
-        external_dns (str | Unset):
-        ssl_certificate_arn (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        aws_key (str | Unset):
-        aws_secret_key (str | Unset):
-        aws_key_pair_name (str | Unset):
-        aws_private_key (str | Unset):
-        aws_settings (str | Unset):
-        aws_settings_auto (str | Unset):
-        kube_provider (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_node_label (str | Unset):
-        kube_lb_type (str | Unset):
-        kube_startup_time (str | Unset):
-        options (str | Unset):
-        resource_limits (str | Unset):
-        auto_push (str | Unset):
-        monitoring (str | Unset):
-        dashboard_url (str | Unset):
-        backup_options (str | Unset):
-        notes (str | Unset):
-        datadog_settings (str | Unset):
-        sni_proxy_for_ch (str | Unset):
-        kube_managed_p_vs (str | Unset):
-        logs_storage (str | Unset):
-        image_registry (str | Unset):
-        managed (str | Unset):
-        remote (str | Unset):
-        metric_storage (str | Unset):
-        logs_options (str | Unset):
-        maintenance_window_schedules (str | Unset):
-        public_lb (str | Unset):
-        private_lb (str | Unset):
-        tags (str | Unset):
-        dynamic_tags (str | Unset):
-        kube_zone_key (str | Unset):
-        load_balance_proxy_protocol_v2 (str | Unset):
-        apply_to_clusters (str | Unset):
-        iceberg (str | Unset):
-        internal_encryption (str | Unset):
-        vpc_endpoints_reference (str | Unset):
+        body (PostEnvironmentBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -326,56 +82,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        display_name=display_name,
-        type_=type_,
-        domain=domain,
-        external_dns=external_dns,
-        ssl_certificate_arn=ssl_certificate_arn,
-        user=user,
-        pass_=pass_,
-        aws_key=aws_key,
-        aws_secret_key=aws_secret_key,
-        aws_key_pair_name=aws_key_pair_name,
-        aws_private_key=aws_private_key,
-        aws_settings=aws_settings,
-        aws_settings_auto=aws_settings_auto,
-        kube_provider=kube_provider,
-        kube_namespace=kube_namespace,
-        kube_namespace_manage=kube_namespace_manage,
-        kube_api_url=kube_api_url,
-        kube_token=kube_token,
-        kube_auth_options=kube_auth_options,
-        kube_node_label=kube_node_label,
-        kube_lb_type=kube_lb_type,
-        kube_startup_time=kube_startup_time,
-        options=options,
-        resource_limits=resource_limits,
-        auto_push=auto_push,
-        monitoring=monitoring,
-        dashboard_url=dashboard_url,
-        backup_options=backup_options,
-        notes=notes,
-        datadog_settings=datadog_settings,
-        sni_proxy_for_ch=sni_proxy_for_ch,
-        kube_managed_p_vs=kube_managed_p_vs,
-        logs_storage=logs_storage,
-        image_registry=image_registry,
-        managed=managed,
-        remote=remote,
-        metric_storage=metric_storage,
-        logs_options=logs_options,
-        maintenance_window_schedules=maintenance_window_schedules,
-        public_lb=public_lb,
-        private_lb=private_lb,
-        tags=tags,
-        dynamic_tags=dynamic_tags,
-        kube_zone_key=kube_zone_key,
-        load_balance_proxy_protocol_v2=load_balance_proxy_protocol_v2,
-        apply_to_clusters=apply_to_clusters,
-        iceberg=iceberg,
-        internal_encryption=internal_encryption,
-        vpc_endpoints_reference=vpc_endpoints_reference,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -389,111 +96,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    display_name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    domain: str | Unset = UNSET,
-    external_dns: str | Unset = UNSET,
-    ssl_certificate_arn: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    aws_key: str | Unset = UNSET,
-    aws_secret_key: str | Unset = UNSET,
-    aws_key_pair_name: str | Unset = UNSET,
-    aws_private_key: str | Unset = UNSET,
-    aws_settings: str | Unset = UNSET,
-    aws_settings_auto: str | Unset = UNSET,
-    kube_provider: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_node_label: str | Unset = UNSET,
-    kube_lb_type: str | Unset = UNSET,
-    kube_startup_time: str | Unset = UNSET,
-    options: str | Unset = UNSET,
-    resource_limits: str | Unset = UNSET,
-    auto_push: str | Unset = UNSET,
-    monitoring: str | Unset = UNSET,
-    dashboard_url: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    sni_proxy_for_ch: str | Unset = UNSET,
-    kube_managed_p_vs: str | Unset = UNSET,
-    logs_storage: str | Unset = UNSET,
-    image_registry: str | Unset = UNSET,
-    managed: str | Unset = UNSET,
-    remote: str | Unset = UNSET,
-    metric_storage: str | Unset = UNSET,
-    logs_options: str | Unset = UNSET,
-    maintenance_window_schedules: str | Unset = UNSET,
-    public_lb: str | Unset = UNSET,
-    private_lb: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    dynamic_tags: str | Unset = UNSET,
-    kube_zone_key: str | Unset = UNSET,
-    load_balance_proxy_protocol_v2: str | Unset = UNSET,
-    apply_to_clusters: str | Unset = UNSET,
-    iceberg: str | Unset = UNSET,
-    internal_encryption: str | Unset = UNSET,
-    vpc_endpoints_reference: str | Unset = UNSET,
+    body: PostEnvironmentBody | Unset = UNSET,
 ) -> PostEnvironmentResponse200 | None:
     """Modifies environment details (Deployment type, connection credentials, etc)
 
     Args:
         id (int):
-        name (str | Unset):
-        display_name (str | Unset):
-        type_ (str | Unset):
-        domain (str | Unset):
-        external_dns (str | Unset):
-        ssl_certificate_arn (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        aws_key (str | Unset):
-        aws_secret_key (str | Unset):
-        aws_key_pair_name (str | Unset):
-        aws_private_key (str | Unset):
-        aws_settings (str | Unset):
-        aws_settings_auto (str | Unset):
-        kube_provider (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_node_label (str | Unset):
-        kube_lb_type (str | Unset):
-        kube_startup_time (str | Unset):
-        options (str | Unset):
-        resource_limits (str | Unset):
-        auto_push (str | Unset):
-        monitoring (str | Unset):
-        dashboard_url (str | Unset):
-        backup_options (str | Unset):
-        notes (str | Unset):
-        datadog_settings (str | Unset):
-        sni_proxy_for_ch (str | Unset):
-        kube_managed_p_vs (str | Unset):
-        logs_storage (str | Unset):
-        image_registry (str | Unset):
-        managed (str | Unset):
-        remote (str | Unset):
-        metric_storage (str | Unset):
-        logs_options (str | Unset):
-        maintenance_window_schedules (str | Unset):
-        public_lb (str | Unset):
-        private_lb (str | Unset):
-        tags (str | Unset):
-        dynamic_tags (str | Unset):
-        kube_zone_key (str | Unset):
-        load_balance_proxy_protocol_v2 (str | Unset):
-        apply_to_clusters (str | Unset):
-        iceberg (str | Unset):
-        internal_encryption (str | Unset):
-        vpc_endpoints_reference (str | Unset):
+        body (PostEnvironmentBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -506,56 +115,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
-        name=name,
-        display_name=display_name,
-        type_=type_,
-        domain=domain,
-        external_dns=external_dns,
-        ssl_certificate_arn=ssl_certificate_arn,
-        user=user,
-        pass_=pass_,
-        aws_key=aws_key,
-        aws_secret_key=aws_secret_key,
-        aws_key_pair_name=aws_key_pair_name,
-        aws_private_key=aws_private_key,
-        aws_settings=aws_settings,
-        aws_settings_auto=aws_settings_auto,
-        kube_provider=kube_provider,
-        kube_namespace=kube_namespace,
-        kube_namespace_manage=kube_namespace_manage,
-        kube_api_url=kube_api_url,
-        kube_token=kube_token,
-        kube_auth_options=kube_auth_options,
-        kube_node_label=kube_node_label,
-        kube_lb_type=kube_lb_type,
-        kube_startup_time=kube_startup_time,
-        options=options,
-        resource_limits=resource_limits,
-        auto_push=auto_push,
-        monitoring=monitoring,
-        dashboard_url=dashboard_url,
-        backup_options=backup_options,
-        notes=notes,
-        datadog_settings=datadog_settings,
-        sni_proxy_for_ch=sni_proxy_for_ch,
-        kube_managed_p_vs=kube_managed_p_vs,
-        logs_storage=logs_storage,
-        image_registry=image_registry,
-        managed=managed,
-        remote=remote,
-        metric_storage=metric_storage,
-        logs_options=logs_options,
-        maintenance_window_schedules=maintenance_window_schedules,
-        public_lb=public_lb,
-        private_lb=private_lb,
-        tags=tags,
-        dynamic_tags=dynamic_tags,
-        kube_zone_key=kube_zone_key,
-        load_balance_proxy_protocol_v2=load_balance_proxy_protocol_v2,
-        apply_to_clusters=apply_to_clusters,
-        iceberg=iceberg,
-        internal_encryption=internal_encryption,
-        vpc_endpoints_reference=vpc_endpoints_reference,
+        body=body,
     ).parsed
 
 
@@ -563,111 +123,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    display_name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    domain: str | Unset = UNSET,
-    external_dns: str | Unset = UNSET,
-    ssl_certificate_arn: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    aws_key: str | Unset = UNSET,
-    aws_secret_key: str | Unset = UNSET,
-    aws_key_pair_name: str | Unset = UNSET,
-    aws_private_key: str | Unset = UNSET,
-    aws_settings: str | Unset = UNSET,
-    aws_settings_auto: str | Unset = UNSET,
-    kube_provider: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_node_label: str | Unset = UNSET,
-    kube_lb_type: str | Unset = UNSET,
-    kube_startup_time: str | Unset = UNSET,
-    options: str | Unset = UNSET,
-    resource_limits: str | Unset = UNSET,
-    auto_push: str | Unset = UNSET,
-    monitoring: str | Unset = UNSET,
-    dashboard_url: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    sni_proxy_for_ch: str | Unset = UNSET,
-    kube_managed_p_vs: str | Unset = UNSET,
-    logs_storage: str | Unset = UNSET,
-    image_registry: str | Unset = UNSET,
-    managed: str | Unset = UNSET,
-    remote: str | Unset = UNSET,
-    metric_storage: str | Unset = UNSET,
-    logs_options: str | Unset = UNSET,
-    maintenance_window_schedules: str | Unset = UNSET,
-    public_lb: str | Unset = UNSET,
-    private_lb: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    dynamic_tags: str | Unset = UNSET,
-    kube_zone_key: str | Unset = UNSET,
-    load_balance_proxy_protocol_v2: str | Unset = UNSET,
-    apply_to_clusters: str | Unset = UNSET,
-    iceberg: str | Unset = UNSET,
-    internal_encryption: str | Unset = UNSET,
-    vpc_endpoints_reference: str | Unset = UNSET,
+    body: PostEnvironmentBody | Unset = UNSET,
 ) -> Response[PostEnvironmentResponse200]:
     """Modifies environment details (Deployment type, connection credentials, etc)
 
     Args:
         id (int):
-        name (str | Unset):
-        display_name (str | Unset):
-        type_ (str | Unset):
-        domain (str | Unset):
-        external_dns (str | Unset):
-        ssl_certificate_arn (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        aws_key (str | Unset):
-        aws_secret_key (str | Unset):
-        aws_key_pair_name (str | Unset):
-        aws_private_key (str | Unset):
-        aws_settings (str | Unset):
-        aws_settings_auto (str | Unset):
-        kube_provider (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_node_label (str | Unset):
-        kube_lb_type (str | Unset):
-        kube_startup_time (str | Unset):
-        options (str | Unset):
-        resource_limits (str | Unset):
-        auto_push (str | Unset):
-        monitoring (str | Unset):
-        dashboard_url (str | Unset):
-        backup_options (str | Unset):
-        notes (str | Unset):
-        datadog_settings (str | Unset):
-        sni_proxy_for_ch (str | Unset):
-        kube_managed_p_vs (str | Unset):
-        logs_storage (str | Unset):
-        image_registry (str | Unset):
-        managed (str | Unset):
-        remote (str | Unset):
-        metric_storage (str | Unset):
-        logs_options (str | Unset):
-        maintenance_window_schedules (str | Unset):
-        public_lb (str | Unset):
-        private_lb (str | Unset):
-        tags (str | Unset):
-        dynamic_tags (str | Unset):
-        kube_zone_key (str | Unset):
-        load_balance_proxy_protocol_v2 (str | Unset):
-        apply_to_clusters (str | Unset):
-        iceberg (str | Unset):
-        internal_encryption (str | Unset):
-        vpc_endpoints_reference (str | Unset):
+        body (PostEnvironmentBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -679,56 +141,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
-        name=name,
-        display_name=display_name,
-        type_=type_,
-        domain=domain,
-        external_dns=external_dns,
-        ssl_certificate_arn=ssl_certificate_arn,
-        user=user,
-        pass_=pass_,
-        aws_key=aws_key,
-        aws_secret_key=aws_secret_key,
-        aws_key_pair_name=aws_key_pair_name,
-        aws_private_key=aws_private_key,
-        aws_settings=aws_settings,
-        aws_settings_auto=aws_settings_auto,
-        kube_provider=kube_provider,
-        kube_namespace=kube_namespace,
-        kube_namespace_manage=kube_namespace_manage,
-        kube_api_url=kube_api_url,
-        kube_token=kube_token,
-        kube_auth_options=kube_auth_options,
-        kube_node_label=kube_node_label,
-        kube_lb_type=kube_lb_type,
-        kube_startup_time=kube_startup_time,
-        options=options,
-        resource_limits=resource_limits,
-        auto_push=auto_push,
-        monitoring=monitoring,
-        dashboard_url=dashboard_url,
-        backup_options=backup_options,
-        notes=notes,
-        datadog_settings=datadog_settings,
-        sni_proxy_for_ch=sni_proxy_for_ch,
-        kube_managed_p_vs=kube_managed_p_vs,
-        logs_storage=logs_storage,
-        image_registry=image_registry,
-        managed=managed,
-        remote=remote,
-        metric_storage=metric_storage,
-        logs_options=logs_options,
-        maintenance_window_schedules=maintenance_window_schedules,
-        public_lb=public_lb,
-        private_lb=private_lb,
-        tags=tags,
-        dynamic_tags=dynamic_tags,
-        kube_zone_key=kube_zone_key,
-        load_balance_proxy_protocol_v2=load_balance_proxy_protocol_v2,
-        apply_to_clusters=apply_to_clusters,
-        iceberg=iceberg,
-        internal_encryption=internal_encryption,
-        vpc_endpoints_reference=vpc_endpoints_reference,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -740,111 +153,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    display_name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    domain: str | Unset = UNSET,
-    external_dns: str | Unset = UNSET,
-    ssl_certificate_arn: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    aws_key: str | Unset = UNSET,
-    aws_secret_key: str | Unset = UNSET,
-    aws_key_pair_name: str | Unset = UNSET,
-    aws_private_key: str | Unset = UNSET,
-    aws_settings: str | Unset = UNSET,
-    aws_settings_auto: str | Unset = UNSET,
-    kube_provider: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_node_label: str | Unset = UNSET,
-    kube_lb_type: str | Unset = UNSET,
-    kube_startup_time: str | Unset = UNSET,
-    options: str | Unset = UNSET,
-    resource_limits: str | Unset = UNSET,
-    auto_push: str | Unset = UNSET,
-    monitoring: str | Unset = UNSET,
-    dashboard_url: str | Unset = UNSET,
-    backup_options: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-    datadog_settings: str | Unset = UNSET,
-    sni_proxy_for_ch: str | Unset = UNSET,
-    kube_managed_p_vs: str | Unset = UNSET,
-    logs_storage: str | Unset = UNSET,
-    image_registry: str | Unset = UNSET,
-    managed: str | Unset = UNSET,
-    remote: str | Unset = UNSET,
-    metric_storage: str | Unset = UNSET,
-    logs_options: str | Unset = UNSET,
-    maintenance_window_schedules: str | Unset = UNSET,
-    public_lb: str | Unset = UNSET,
-    private_lb: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    dynamic_tags: str | Unset = UNSET,
-    kube_zone_key: str | Unset = UNSET,
-    load_balance_proxy_protocol_v2: str | Unset = UNSET,
-    apply_to_clusters: str | Unset = UNSET,
-    iceberg: str | Unset = UNSET,
-    internal_encryption: str | Unset = UNSET,
-    vpc_endpoints_reference: str | Unset = UNSET,
+    body: PostEnvironmentBody | Unset = UNSET,
 ) -> PostEnvironmentResponse200 | None:
     """Modifies environment details (Deployment type, connection credentials, etc)
 
     Args:
         id (int):
-        name (str | Unset):
-        display_name (str | Unset):
-        type_ (str | Unset):
-        domain (str | Unset):
-        external_dns (str | Unset):
-        ssl_certificate_arn (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        aws_key (str | Unset):
-        aws_secret_key (str | Unset):
-        aws_key_pair_name (str | Unset):
-        aws_private_key (str | Unset):
-        aws_settings (str | Unset):
-        aws_settings_auto (str | Unset):
-        kube_provider (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_node_label (str | Unset):
-        kube_lb_type (str | Unset):
-        kube_startup_time (str | Unset):
-        options (str | Unset):
-        resource_limits (str | Unset):
-        auto_push (str | Unset):
-        monitoring (str | Unset):
-        dashboard_url (str | Unset):
-        backup_options (str | Unset):
-        notes (str | Unset):
-        datadog_settings (str | Unset):
-        sni_proxy_for_ch (str | Unset):
-        kube_managed_p_vs (str | Unset):
-        logs_storage (str | Unset):
-        image_registry (str | Unset):
-        managed (str | Unset):
-        remote (str | Unset):
-        metric_storage (str | Unset):
-        logs_options (str | Unset):
-        maintenance_window_schedules (str | Unset):
-        public_lb (str | Unset):
-        private_lb (str | Unset):
-        tags (str | Unset):
-        dynamic_tags (str | Unset):
-        kube_zone_key (str | Unset):
-        load_balance_proxy_protocol_v2 (str | Unset):
-        apply_to_clusters (str | Unset):
-        iceberg (str | Unset):
-        internal_encryption (str | Unset):
-        vpc_endpoints_reference (str | Unset):
+        body (PostEnvironmentBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -858,55 +173,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
-            name=name,
-            display_name=display_name,
-            type_=type_,
-            domain=domain,
-            external_dns=external_dns,
-            ssl_certificate_arn=ssl_certificate_arn,
-            user=user,
-            pass_=pass_,
-            aws_key=aws_key,
-            aws_secret_key=aws_secret_key,
-            aws_key_pair_name=aws_key_pair_name,
-            aws_private_key=aws_private_key,
-            aws_settings=aws_settings,
-            aws_settings_auto=aws_settings_auto,
-            kube_provider=kube_provider,
-            kube_namespace=kube_namespace,
-            kube_namespace_manage=kube_namespace_manage,
-            kube_api_url=kube_api_url,
-            kube_token=kube_token,
-            kube_auth_options=kube_auth_options,
-            kube_node_label=kube_node_label,
-            kube_lb_type=kube_lb_type,
-            kube_startup_time=kube_startup_time,
-            options=options,
-            resource_limits=resource_limits,
-            auto_push=auto_push,
-            monitoring=monitoring,
-            dashboard_url=dashboard_url,
-            backup_options=backup_options,
-            notes=notes,
-            datadog_settings=datadog_settings,
-            sni_proxy_for_ch=sni_proxy_for_ch,
-            kube_managed_p_vs=kube_managed_p_vs,
-            logs_storage=logs_storage,
-            image_registry=image_registry,
-            managed=managed,
-            remote=remote,
-            metric_storage=metric_storage,
-            logs_options=logs_options,
-            maintenance_window_schedules=maintenance_window_schedules,
-            public_lb=public_lb,
-            private_lb=private_lb,
-            tags=tags,
-            dynamic_tags=dynamic_tags,
-            kube_zone_key=kube_zone_key,
-            load_balance_proxy_protocol_v2=load_balance_proxy_protocol_v2,
-            apply_to_clusters=apply_to_clusters,
-            iceberg=iceberg,
-            internal_encryption=internal_encryption,
-            vpc_endpoints_reference=vpc_endpoints_reference,
+            body=body,
         )
     ).parsed

@@ -6,68 +6,26 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_environments_connect_body import PostEnvironmentsConnectBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    ssh_host: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    ssh_user: str | Unset = UNSET,
-    ssh_pass: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
+    body: PostEnvironmentsConnectBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["name"] = name
-
-    params["type"] = type_
-
-    params["host"] = host
-
-    params["port"] = port
-
-    params["user"] = user
-
-    params["pass"] = pass_
-
-    params["sshHost"] = ssh_host
-
-    params["sshPort"] = ssh_port
-
-    params["sshUser"] = ssh_user
-
-    params["sshPass"] = ssh_pass
-
-    params["kubeAPIUrl"] = kube_api_url
-
-    params["kubeToken"] = kube_token
-
-    params["kubeAuthOptions"] = kube_auth_options
-
-    params["kubeNamespace"] = kube_namespace
-
-    params["kubeNamespaceManage"] = kube_namespace_manage
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/environments/connect",
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -93,40 +51,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    ssh_host: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    ssh_user: str | Unset = UNSET,
-    ssh_pass: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
+    body: PostEnvironmentsConnectBody | Unset = UNSET,
 ) -> Response[Any]:
     """Connects an existing environment to ACM
 
     Args:
-        name (str | Unset):
-        type_ (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        ssh_host (str | Unset):
-        ssh_port (str | Unset):
-        ssh_user (str | Unset):
-        ssh_pass (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
+        body (PostEnvironmentsConnectBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,21 +67,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
-        type_=type_,
-        host=host,
-        port=port,
-        user=user,
-        pass_=pass_,
-        ssh_host=ssh_host,
-        ssh_port=ssh_port,
-        ssh_user=ssh_user,
-        ssh_pass=ssh_pass,
-        kube_api_url=kube_api_url,
-        kube_token=kube_token,
-        kube_auth_options=kube_auth_options,
-        kube_namespace=kube_namespace,
-        kube_namespace_manage=kube_namespace_manage,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -164,40 +80,12 @@ def sync_detailed(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    name: str | Unset = UNSET,
-    type_: str | Unset = UNSET,
-    host: str | Unset = UNSET,
-    port: str | Unset = UNSET,
-    user: str | Unset = UNSET,
-    pass_: str | Unset = UNSET,
-    ssh_host: str | Unset = UNSET,
-    ssh_port: str | Unset = UNSET,
-    ssh_user: str | Unset = UNSET,
-    ssh_pass: str | Unset = UNSET,
-    kube_api_url: str | Unset = UNSET,
-    kube_token: str | Unset = UNSET,
-    kube_auth_options: str | Unset = UNSET,
-    kube_namespace: str | Unset = UNSET,
-    kube_namespace_manage: str | Unset = UNSET,
+    body: PostEnvironmentsConnectBody | Unset = UNSET,
 ) -> Response[Any]:
     """Connects an existing environment to ACM
 
     Args:
-        name (str | Unset):
-        type_ (str | Unset):
-        host (str | Unset):
-        port (str | Unset):
-        user (str | Unset):
-        pass_ (str | Unset):
-        ssh_host (str | Unset):
-        ssh_port (str | Unset):
-        ssh_user (str | Unset):
-        ssh_pass (str | Unset):
-        kube_api_url (str | Unset):
-        kube_token (str | Unset):
-        kube_auth_options (str | Unset):
-        kube_namespace (str | Unset):
-        kube_namespace_manage (str | Unset):
+        body (PostEnvironmentsConnectBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,21 +96,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        name=name,
-        type_=type_,
-        host=host,
-        port=port,
-        user=user,
-        pass_=pass_,
-        ssh_host=ssh_host,
-        ssh_port=ssh_port,
-        ssh_user=ssh_user,
-        ssh_pass=ssh_pass,
-        kube_api_url=kube_api_url,
-        kube_token=kube_token,
-        kube_auth_options=kube_auth_options,
-        kube_namespace=kube_namespace,
-        kube_namespace_manage=kube_namespace_manage,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)

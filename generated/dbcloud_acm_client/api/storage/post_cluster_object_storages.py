@@ -7,44 +7,29 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.post_cluster_object_storages_body import PostClusterObjectStoragesBody
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     cluster: int,
     *,
-    type_: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    create_bucket: str | Unset = UNSET,
+    body: PostClusterObjectStoragesBody | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["type"] = type_
-
-    params["bucket"] = bucket
-
-    params["region"] = region
-
-    params["accessKey"] = access_key
-
-    params["secretKey"] = secret_key
-
-    params["createBucket"] = create_bucket
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/cluster/{cluster}/object-storages".format(
             cluster=quote(str(cluster), safe=""),
         ),
-        "params": params,
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -71,23 +56,13 @@ def sync_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    create_bucket: str | Unset = UNSET,
+    body: PostClusterObjectStoragesBody | Unset = UNSET,
 ) -> Response[Any]:
     """Adds object storage to cluster
 
     Args:
         cluster (int):
-        type_ (str | Unset):
-        bucket (str | Unset):
-        region (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        create_bucket (str | Unset):
+        body (PostClusterObjectStoragesBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -99,12 +74,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        type_=type_,
-        bucket=bucket,
-        region=region,
-        access_key=access_key,
-        secret_key=secret_key,
-        create_bucket=create_bucket,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -118,23 +88,13 @@ async def asyncio_detailed(
     cluster: int,
     *,
     client: AuthenticatedClient,
-    type_: str | Unset = UNSET,
-    bucket: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    access_key: str | Unset = UNSET,
-    secret_key: str | Unset = UNSET,
-    create_bucket: str | Unset = UNSET,
+    body: PostClusterObjectStoragesBody | Unset = UNSET,
 ) -> Response[Any]:
     """Adds object storage to cluster
 
     Args:
         cluster (int):
-        type_ (str | Unset):
-        bucket (str | Unset):
-        region (str | Unset):
-        access_key (str | Unset):
-        secret_key (str | Unset):
-        create_bucket (str | Unset):
+        body (PostClusterObjectStoragesBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,12 +106,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         cluster=cluster,
-        type_=type_,
-        bucket=bucket,
-        region=region,
-        access_key=access_key,
-        secret_key=secret_key,
-        create_bucket=create_bucket,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
