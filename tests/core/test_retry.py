@@ -271,18 +271,21 @@ def test_the_hook_sees_a_compressed_body_decoded_and_the_caller_too(time: FakeTi
     assert len(server.requests) == 2
 
 
-def test_hook_is_not_consulted_for_post(time: FakeTime) -> None:
+@pytest.mark.parametrize("limited_first", [False, True], ids=["busy", "429-then-busy"])
+def test_hook_is_not_consulted_for_post(time: FakeTime, limited_first: bool) -> None:
     calls: list[httpx.Response] = []
 
     def hook(response: httpx.Response) -> bool:
         calls.append(response)
         return True
 
-    server = Server(httpx.Response(200, json={"error": "environment busy"}))
+    busy = httpx.Response(200, json={"error": "environment busy"})
+    replies = (httpx.Response(429), busy) if limited_first else (busy,)
+    server = Server(*replies, httpx.Response(200))
     with _client(server, time, RetryPolicy(retry_on=hook)) as client:
-        client.post(URL)
+        assert client.post(URL).json() == {"error": "environment busy"}
     assert calls == []
-    assert len(server.requests) == 1
+    assert len(server.requests) == len(replies)  # a 429 is repeated whatever the method; busy is not
 
 
 def test_discarded_responses_are_closed(time: FakeTime) -> None:

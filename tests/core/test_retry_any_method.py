@@ -164,20 +164,6 @@ def test_a_5xx_after_a_429_ends_the_attempts(time: FakeTime) -> None:
     assert len(server.requests) == 2
 
 
-def test_the_vendor_hook_is_not_consulted_for_a_post_429(time: FakeTime) -> None:
-    calls: list[httpx.Response] = []
-
-    def hook(response: httpx.Response) -> bool:
-        calls.append(response)
-        return True
-
-    server = Server(_limited(), httpx.Response(200, json={"error": "environment busy"}), httpx.Response(200))
-    with _client(server, time, RetryPolicy(retry_on=hook)) as client:
-        assert client.post(URL, json=BODY).json() == {"error": "environment busy"}
-    assert calls == []
-    assert len(server.requests) == 2
-
-
 # --- the policy ------------------------------------------------------------------------------------
 
 
