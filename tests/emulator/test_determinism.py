@@ -60,7 +60,7 @@ def session(emu: Emulator, http: httpx.Client, *, noise: bool = False) -> dict[s
             http.get(f"{env['ACM_API_URL']}/environments", headers={"X-Auth-Token": env["ACM_API_KEY"]})
 
     login = http.post(
-        f"{env['ACM_API_URL']}/login", params={"login": "demo@example.com", "password": "demo-password"}
+        f"{env['ACM_API_URL']}/login", data={"login": "demo@example.com", "password": "demo-password"}
     )
     ids["acm login token"] = login.json()["data"]["token"]
     with dbcloud.Altinity(token=env["ACM_API_KEY"], base_url=env["ACM_API_URL"], http_client=http) as acm:

@@ -2,7 +2,8 @@
 
 Every operation of the vendor's spec is routed (the pipeline writes `<package>/_routes.py`). A
 request is checked like the vendor would: credential, path parameters, required query parameters
-and their types, and the JSON body against the generated request model. Operations with state
+and their types, and the body, read by its Content-Type (JSON, or form fields for
+`application/x-www-form-urlencoded`), against the generated request model. Operations with state
 have a handler; the rest answer with a minimal, schema-shaped body synthesized from the response
 model, so every operation is served.
 """
@@ -15,12 +16,12 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse
 from ._ids import IdSource
-from ._models import RequestBodyError, model_class, parse_body, synthesize
+from ._models import RequestBodyError, loosen_scalars, model_class, parse_body, synthesize
 
 __all__ = ["ApiError", "Handler", "OpenAPIEmulator", "Route"]
 
@@ -61,6 +62,28 @@ class Route:
 
 _INT = re.compile(r"^-?\d+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _kind(content_type: str) -> str:
+    """The kind of body a content type names: "json", "form", or its media type for any other."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return "json"
+    return "form" if media == _FORM else media
+
+
+def _form(body: bytes) -> dict[str, str]:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the form body is not valid UTF-8") from None
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        if name in fields:
+            raise ApiError(400, f"form field {name!r} is given more than once")
+        fields[name] = value
+    return fields
 
 
 class OpenAPIEmulator:
@@ -69,6 +92,10 @@ class OpenAPIEmulator:
     package: str
     name: str
     base_path = ""  # what the server URL adds before the spec's paths (ACM: "/api")
+    # Operations whose form body may also come as a JSON object (read by the handler, unchecked).
+    json_also: frozenset[str] = frozenset()
+    # Whether JSON bodies may give numbers and booleans as text ("3", "true"), as PHP servers read.
+    loose_scalars = False
 
     def __init__(self, clock: EmulatedClock, credential: str, *, ids: IdSource | None = None) -> None:
         self.clock = clock
@@ -166,17 +193,16 @@ class OpenAPIEmulator:
         spec = route.entry.body
         if spec is None:
             return None
-        _, model_path, required = spec
-        try:
-            data = request.json()
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "the body is not valid JSON") from None
+        content_type, model_path, required = spec
+        data, sent = self._read_body(route, request, content_type)
         if data is None:
             if required:
-                raise ApiError(400, "a JSON body is required")
+                raise ApiError(400, f"a body is required ({content_type})")
             return None
-        if model_path is None:
-            return data
+        if model_path is None or sent != _kind(content_type):
+            return data  # a JSON body where the operation also takes one: the handler reads it
+        if self.loose_scalars:
+            data = loosen_scalars(model_class(model_path.split(" | ")[0]), data)
         problems = []
         for candidate in model_path.split(" | "):  # a body that may be one of several models
             try:
@@ -186,6 +212,30 @@ class OpenAPIEmulator:
             else:
                 return data
         raise ApiError(400, f"invalid body: {'; '.join(dict.fromkeys(problems))}")
+
+    def _read_body(self, route: Route, request: EmuRequest, content_type: str) -> tuple[Any, str]:
+        """The body parsed by the kind its Content-Type names, with that kind ("json" or "form")."""
+        if not request.body:
+            return None, ""
+        taken = _kind(content_type)
+        header = request.headers.get("content-type", "")
+        # Without a Content-Type the body is read as the kind the operation takes.
+        sent = _kind(header) if header else taken
+        also_json = route.name in self.json_also and sent == "json"
+        if sent != taken and not also_json:
+            given = header.split(";", 1)[0].strip()
+            raise ApiError(
+                400, f"{route.method} {route.entry.path} takes its body as {content_type}, not as {given}"
+            )
+        if sent == "form":
+            return _form(request.body), sent
+        try:
+            data = request.json()
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise ApiError(400, "the body is not valid JSON") from None
+        if also_json and not isinstance(data, dict):
+            raise ApiError(400, f"the body must be a JSON object, got {type(data).__name__}")
+        return data, sent
 
     def _status(self, route: Route) -> int:
         return int(route.entry.responses[0][0]) if route.entry.responses else 200

@@ -8,7 +8,10 @@
     /_emulator/...          control: faults, drift, clock, failures, statistics
 
 Bad input never reaches a 500: bodies over 1 MiB are refused, and any handler error becomes the
-API's own 500 answer while the server keeps serving.
+API's own 500 answer while the server keeps serving. A query parameter whose name holds a secret
+(`dbcloud._secret_names.is_secret_name`: `password`, `adminPass`, `token`, ...) is refused with 400
+in the API's error shape, for every API and before anything else looks at the request: secrets
+travel in bodies, never in URLs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
+from .._secret_names import is_secret_name
 from ._clock import EmulatedClock
 from ._drift import Drift, DriftPlan
 from ._faults import Fault, FaultPlan, fault_response
@@ -86,6 +90,15 @@ class EmulatorApp:
             response = json_response(404, {"error": f"no emulated API at /{prefix}"})
         elif too_large:
             response = self.services[prefix].error(413, f"the body is larger than {MAX_BODY} bytes")
+        elif secrets := _secret_parameters(request):
+            # Refused at the door, before faults, auth and handlers: the URL already went through
+            # proxies and logs, and a server that accepted it would teach clients to send it so.
+            service = self.services[prefix]
+            service.requests += 1
+            named = ", ".join(repr(name) for name in secrets)
+            response = service.error(
+                400, f"secrets must be sent in the request body, never in the URL: query parameter {named}"
+            )
         else:
             response = await self._serve(prefix, request)
         await _send(send, response)
@@ -169,6 +182,11 @@ class EmulatorApp:
             }
             for prefix, service in self.services.items()
         }
+
+
+def _secret_parameters(request: EmuRequest) -> list[str]:
+    """The query parameters whose names hold a secret, by the project's one rule (never values)."""
+    return sorted({name for name in request.query_lists if is_secret_name(name)})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -21,7 +21,7 @@ import attrs
 
 from .._reading import SpecMismatchError
 
-__all__ = ["RequestBodyError", "model_class", "parse_body", "synthesize"]
+__all__ = ["RequestBodyError", "loosen_scalars", "model_class", "parse_body", "synthesize"]
 
 _LITERAL = re.compile(r"^Literal\[(.+)\]$")
 _LIST = re.compile(r"^list\[(.+)\]$")
@@ -139,6 +139,29 @@ def _wire_names(cls: type) -> frozenset[str] | None:
         return frozenset(cls(**full).to_dict())
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+_INT_TEXT = re.compile(r"^-?\d+$")
+_BOOL_TEXT = {"true": True, "false": False}
+
+
+def loosen_scalars(model: type, data: Any) -> Any:
+    """A JSON body with its top-level numbers and booleans sent as text ("3", "true") typed where
+    the model says so, as servers that read loosely (ACM) do; anything else is left as sent."""
+    table = getattr(model, "_dbcloud_fields", None)
+    if not isinstance(data, dict) or table is None:
+        return data
+    kinds = {wire: kind for _, wire, _, kind in table.fields}
+    loose = dict(data)
+    for wire, value in data.items():
+        kind = kinds.get(wire)
+        if not isinstance(value, str):
+            continue
+        if kind == "int" and _INT_TEXT.match(value.strip()):
+            loose[wire] = int(value)
+        elif kind == "bool" and value.strip().lower() in _BOOL_TEXT:
+            loose[wire] = _BOOL_TEXT[value.strip().lower()]
+    return loose
 
 
 def parse_body(model: type, data: Any) -> Any:

@@ -1,13 +1,18 @@
 """Emulated Altinity.Cloud Manager: environments, clusters with a launch lifecycle, keys, sign-in.
 
-Every other ACM operation is served with a synthesized `{data, error}` answer. The shapes of the
-untyped answers (cluster status, action log, account keys, login) follow the facade's documented
-assumptions (see dbcloud/altinity), so the two agree.
+Every other ACM operation is served with a synthesized `{data, error}` answer. The cluster status
+answer has ACM's own shape (a `health` summary and `actionProgress`, counts as text); the other
+untyped answers (action log, account keys, login) follow the facade's documented assumptions (see
+dbcloud/altinity), so the two agree. Bodies come as ACM takes them: the launch as JSON (numbers as
+JSON numbers or digit text), sign-in and the account's keys as form fields (or JSON).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +25,11 @@ __all__ = ["LAUNCH_SECONDS", "EmulatedACM"]
 
 LAUNCH_SECONDS = 300.0  # emulated seconds from launch to a ready cluster
 DELETE_SECONDS = 60.0
+HEALTH_CHECKS = 7  # the health checks ACM runs on a cluster (7 in the captured answer)
+LAUNCH_STEPS = 3  # the steps of a launch in `actionProgress`
 DEMO_USER = ("demo@example.com", "demo-password")
-_BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
+_BOOL_TEXT = {"true": True, "false": False}
+_DIGITS = re.compile(r"^\d+$")
 
 
 @dataclass
@@ -44,6 +52,9 @@ class EmulatedACM(OpenAPIEmulator):
     package = "dbcloud_acm_client"
     name = "acm"
     base_path = "/api"  # ACM's server is https://acm.altinity.cloud/api/
+    # Sign-in and the account form also take JSON (acmctl posts a form, the web app JSON).
+    json_also = frozenset({"auth.post_login", "accounts.post_account"})
+    loose_scalars = True  # ACM reads "3" and "true" in a JSON body as 3 and true
 
     def __init__(
         self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
@@ -53,6 +64,7 @@ class EmulatedACM(OpenAPIEmulator):
         self.clusters: dict[int, _Cluster] = {}
         self.tokens: list[dict[str, str]] = [{"token": credential, "expiry": "2099-01-01 00:00:00"}]
         self._next_id = 1000
+        self._epoch = time.time() - clock.now()  # the wall time at emulated second 0
         if seed_data:
             self.environments[176] = {
                 "id": 176,
@@ -71,8 +83,8 @@ class EmulatedACM(OpenAPIEmulator):
                 "environments.get_environments": self._list_environments,
                 "environments.get_environment": self._get_environment,
                 "clusters.get_environment_clusters": self._list_clusters,
-                "clusters.post_environment_clusters_launch": self._launch_query,
-                "clusters.launch_cluster_json": self._launch_json,
+                "clusters.post_environment_clusters_launch": self._launch_body,
+                "clusters.launch_cluster_json": self._launch_body,
                 "clusters.get_cluster": self._get_cluster,
                 "clusters.get_cluster_log": self._cluster_log,
                 "clusters.get_cluster_status": self._cluster_status,
@@ -172,11 +184,11 @@ class EmulatedACM(OpenAPIEmulator):
             id=self._next_id,
             environment=env,
             name=str(fields["name"]),
-            nodes=int(fields["nodes"]),
-            shards=int(fields.get("shards", 1)),
-            replicas=int(fields["replicas"]),
+            nodes=_as_count(fields["nodes"]) or 0,
+            shards=_as_count(fields.get("shards", 1)) or 1,
+            replicas=_as_count(fields["replicas"]) or 0,
             node_type=str(fields.get("nodeType") or fields.get("instanceType")),
-            secure=_as_bool(fields.get("secure", True)),
+            secure=_as_bool(fields.get("secure", True)) is not False,
             started=self.clock.now(),
             fails=self.fail_next_launch,
         )
@@ -185,10 +197,7 @@ class EmulatedACM(OpenAPIEmulator):
         self.clusters[cluster.id] = cluster
         return self._view(cluster)
 
-    def _launch_query(self, request: EmuRequest, body: Any) -> Any:
-        return self._launch(request.params["environment"], request.query)
-
-    def _launch_json(self, request: EmuRequest, body: Any) -> Any:
+    def _launch_body(self, request: EmuRequest, body: Any) -> Any:
         return self._launch(request.params["environment"], dict(body or {}))
 
     def _get_cluster(self, request: EmuRequest, body: Any) -> Any:
@@ -203,10 +212,40 @@ class EmulatedACM(OpenAPIEmulator):
         return entries
 
     def _cluster_status(self, request: EmuRequest, body: Any) -> Any:
+        # ACM's own shape (a live capture in gorgias-oss/terraform-provider-altinity's tests): a
+        # summary of the health checks and the running action's steps, counts as text.
         cluster = self._cluster(request.params["cluster"])
         status, _ = self._state(cluster)
-        healthy = status == "online"
-        return {"healthy": healthy, "checks": {"ping": healthy, "replication": healthy}}
+        elapsed = max(self.clock.now() - cluster.started, 0.0)
+        share = min(elapsed / LAUNCH_SECONDS, 1.0)
+        action, steps = "Launch cluster", LAUNCH_STEPS
+        if status == "online":
+            passed, completed = HEALTH_CHECKS, LAUNCH_STEPS
+        elif status == "launching":
+            passed = min(int(share * HEALTH_CHECKS), HEALTH_CHECKS - 1)
+            completed = min(int(share * LAUNCH_STEPS), LAUNCH_STEPS - 1)
+        elif status == "failed":  # the launch ran its course; the nodes answer no check
+            passed, completed = 0, LAUNCH_STEPS
+        else:  # terminating
+            action, steps, passed, completed = "Terminate cluster", 1, 0, 0
+        return {
+            "health": {"total": str(HEALTH_CHECKS), "passed": str(passed), "ts": self._ts(), "details": []},
+            "uptime": str(int(elapsed - LAUNCH_SECONDS)) if status == "online" else "0",
+            "action": action,
+            "actionProgress": {
+                "total": str(steps),
+                "completed": str(completed),
+                "percent": completed * 100 // steps,
+            },
+            "latestBackup": "",
+            "throughput": None,
+            "crashReport": 0,
+            "usesInstallationTemplate": False,
+        }
+
+    def _ts(self) -> str:
+        moment = dt.datetime.fromtimestamp(self._epoch + self.clock.now(), dt.UTC)
+        return moment.strftime("%a, %d %b %Y %H:%M:%S +0000")
 
     def _delete_cluster(self, request: EmuRequest, body: Any) -> Any:
         cluster = self._cluster(request.params["id"])
@@ -217,7 +256,8 @@ class EmulatedACM(OpenAPIEmulator):
     # --- sign-in and keys ----------------------------------------------------------------------
 
     def _login(self, request: EmuRequest, body: Any) -> Any:
-        if (request.query.get("login"), request.query.get("password")) != DEMO_USER:
+        fields = body or {}
+        if (fields.get("login"), fields.get("password")) != DEMO_USER:
             raise ApiError(401, "Wrong login or password")
         token = self.ids.token_hex(16)
         self.tokens.append({"token": token, "expiry": "2099-01-01 00:00:00"})
@@ -230,11 +270,14 @@ class EmulatedACM(OpenAPIEmulator):
         return self.ids.token_hex(20)
 
     def _save_account(self, request: EmuRequest, body: Any) -> Any:
-        if "tokens" in request.query:
-            try:
-                tokens = json.loads(request.query["tokens"])
-            except ValueError:
-                raise ApiError(400, "tokens must be a JSON list") from None
+        fields = body or {}
+        if "tokens" in fields:
+            tokens = fields["tokens"]  # JSON text in the form; a list or its text in a JSON body
+            if isinstance(tokens, str):
+                try:
+                    tokens = json.loads(tokens)
+                except ValueError:
+                    raise ApiError(400, "tokens must be a JSON list") from None
             if not isinstance(tokens, list) or not all(
                 isinstance(t, dict) and t.get("token") for t in tokens
             ):
@@ -245,8 +288,19 @@ class EmulatedACM(OpenAPIEmulator):
         return self._account(request, body)
 
 
-def _as_bool(value: Any) -> bool:
-    return value if isinstance(value, bool) else _BOOL_TEXT.get(str(value).lower(), False)
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return _BOOL_TEXT.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+def _as_count(value: Any) -> int | None:
+    # ACM takes counts as JSON numbers or as digit text ("2"), never as 2.5 or true.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _DIGITS.match(value.strip()):
+        return int(value)
+    return None
 
 
 def _launch_problems(fields: dict[str, Any]) -> list[str]:
@@ -260,9 +314,8 @@ def _launch_problems(fields: dict[str, Any]) -> list[str]:
             if key != "size":
                 problems.append(f"{key} is required")
             continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
+        number = _as_count(value)
+        if number is None:
             problems.append(f"{key} must be a number")
             continue
         if number <= 0:
@@ -274,4 +327,11 @@ def _launch_problems(fields: dict[str, Any]) -> list[str]:
         problems.append("nodeType is required")
     if not fields.get("adminPass"):
         problems.append("adminPass is required")
+    for key in ("name", "nodeType", "instanceType", "adminPass", "adminUser", "version", "zookeeper"):
+        if fields.get(key) is not None and not isinstance(fields[key], str):
+            problems.append(f"{key} must be text")
+    if "secure" in fields and _as_bool(fields["secure"]) is None:
+        problems.append("secure must be true or false")
+    if fields.get("zookeeperOptions") is not None and not isinstance(fields["zookeeperOptions"], dict):
+        problems.append("zookeeperOptions must be an object")
     return problems
