@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shlex
 import shutil
 import subprocess
+import urllib.parse
 from pathlib import Path
 
+import httpx
 import pytest
 
+import dbcloud
 from dbcloud.cli._commands import APIS
+from dbcloud.cli._dryrun import SENTINELS, DryRunStop, Recorder, render_request
 from dbcloud.emulator import Emulator
 
+from ..acm.test_launch import _documented_body
 from ..emulator.test_anywhere import CREATE
 from .conftest import ADMIN_PASS, SECRETS, Runner, requests
 
@@ -109,7 +116,7 @@ def test_dry_run_sends_nothing_and_shows_no_secret(
     request = data.json()
     assert request["method"] in ("POST", "PUT", "PATCH", "DELETE", "GET")
     assert plain.out.startswith(f"{request['method']} {request['url']}")
-    assert curl.out.startswith(f"curl --request {request['method']}")
+    assert curl.out.startswith(f"curl -X {request['method']} ")
     assert "nothing was sent" in plain.err
 
 
@@ -117,7 +124,7 @@ def test_credentials_are_placeholders_in_every_form(cli: Runner, tmp_path: Path)
     launch = _argv(("acm", "clusters", "launch"), tmp_path)
     plain = cli(*launch, "--dry-run", "-o", "table").out
     assert "X-Auth-Token: $ACM_API_KEY" in plain
-    assert "adminPass=$DBCLOUD_ADMIN_PASS" in plain
+    assert '"adminPass": "$DBCLOUD_ADMIN_PASS"' in plain
     curl = cli(*launch, "--as-curl").out
     assert '"X-Auth-Token: ${ACM_API_KEY}"' in curl
     crdb = cli(*_argv(("cockroach", "clusters", "create-serverless"), tmp_path), "--dry-run").json()
@@ -192,3 +199,113 @@ def test_the_curl_command_does_what_the_command_would(
     assert done.returncode == 0, done.stderr + done.stdout
     assert emu.stats()[api]["creates"] == creates + 1
     assert not any(secret in curl for secret in SECRETS)
+
+
+# --- the curl form: the vendor pages' `curl -X POST <url> -H "..." -d '<body>'` ------------------
+
+LAUNCH_T = (
+    "acm", "clusters", "launch", "--environment", "176", "--name", "t", "--node-type", "n2d-standard-2",
+    "--nodes", "2", "--replicas", "2", "--size", "100",
+)  # fmt: skip
+
+
+def curl_words(curl: str) -> list[str]:
+    """The curl command's words, as a POSIX shell splits them (its line continuations removed)."""
+    return shlex.split(curl.replace("\\\n", ""))
+
+
+def option_values(words: list[str], option: str) -> list[str]:
+    return [value for flag, value in itertools.pairwise(words) if flag == option]
+
+
+def test_the_launch_as_curl_is_the_documented_form(cli: Runner) -> None:
+    result = cli(*LAUNCH_T, "--dry-run", "--as-curl")
+    assert result.code == 0, result.err
+    curl = result.out
+    assert curl.startswith("curl -X POST ")
+    assert ' -H "Content-Type: application/json"' in curl
+    assert '"adminPass":"\'"${DBCLOUD_ADMIN_PASS}"\'"' in curl  # the variable, in double quotes
+    words = curl_words(curl)
+    assert words[:3] == ["curl", "-X", "POST"]
+    url = urllib.parse.urlsplit(words[3])
+    assert url.path.endswith("/environment/176/clusters/launch")
+    assert url.query == ""  # nothing on the URL, the password least of all
+    assert "DBCLOUD_ADMIN_PASS" not in words[3]
+    assert "Content-Type: application/json" in option_values(words, "-H")
+    assert "--data-raw" not in words
+    (body,) = option_values(words, "-d")
+    sent = json.loads(body)  # valid JSON as it stands, the variable a string inside it
+    assert sent["adminPass"] == "${DBCLOUD_ADMIN_PASS}"
+    assert (sent["nodes"], sent["replicas"], sent["size"], sent["secure"]) == (2, 2, 100, True)
+
+
+def test_the_curl_body_is_what_the_facade_sends(cli: Runner) -> None:
+    curl = cli(*LAUNCH_T, "--dry-run", "--as-curl").out
+    (body,) = option_values(curl_words(curl), "-d")
+    # The shell's expansion of the variable, then the body curl would send.
+    sent = body.replace("${DBCLOUD_ADMIN_PASS}", ADMIN_PASS)
+    recorder = Recorder()
+    acm = dbcloud.Altinity(
+        token="t0ken", base_url="https://acm.test/api", http_client=httpx.Client(transport=recorder)
+    )
+    with acm, pytest.raises(DryRunStop):
+        acm.clusters.launch(
+            176, name="t", node_type="n2d-standard-2", nodes=2, replicas=2, size=100, admin_pass=ADMIN_PASS
+        )
+    (request,) = recorder.requests
+    assert json.loads(sent) == json.loads(request.content)
+    assert sent.encode() == request.content  # byte for byte
+
+
+def test_the_api_guide_launch_can_be_given_as_written(cli: Runner) -> None:
+    # The API guide's example, option for option (it names the node type instanceType).
+    documented = _documented_body("altinity-api-guide.txt", "-d '", "'")
+    result = cli(
+        "acm", "clusters", "launch", "--environment", "176", "--name", "api-test",
+        "--admin-pass", "dougspassword", "--admin-user", "admin", "--https-port", "8443",
+        "--instance-type", "n2d-standard-2", "--nodes", "2", "--replicas", "2", "--secure",
+        "--shards", "1", "--size", "100", "--tcp-port-secure", "9440", "--version", "",
+        "--zookeeper", "launch", "--zookeeper-options", '{"tag": "", "size": "single"}', "--dry-run",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    request = result.json()
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert "?" not in request["url"]
+    assert request["body"] == {**documented, "adminPass": "$DBCLOUD_ADMIN_PASS"}
+
+
+def test_node_type_and_instance_type_are_one_setting(cli: Runner, emu: Emulator) -> None:
+    before = requests(emu)
+    both = cli(*LAUNCH_T, "--instance-type", "n2d-standard-2", "--dry-run")
+    assert both.code == 2
+    assert "give one" in both.err
+    argv = [a for a in LAUNCH_T if a not in ("--node-type", "n2d-standard-2")]
+    assert cli(*argv, "--dry-run").code == 2
+    assert requests(emu) == before
+
+
+def _render(content: str, **headers: str) -> str:
+    return render_request(
+        httpx.Request("POST", "https://x.test/a", content=content.encode(), headers=headers), as_curl=True
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"note": "it\'s $HOME, `x`, \\\\ and !"}',
+        f'{{"password": "{SENTINELS["DBCLOUD_ADMIN_PASS"]}", "n": "a\'b"}}',
+        "login=ops%40example.com&note=a+b",
+    ],
+    ids=["specials", "placeholder", "form"],
+)
+def test_every_body_comes_back_from_the_shell_as_sent(content: str) -> None:
+    words = curl_words(_render(content))
+    (body,) = option_values(words, "-d")
+    assert body == content.replace(SENTINELS["DBCLOUD_ADMIN_PASS"], "${DBCLOUD_ADMIN_PASS}")
+
+
+def test_a_body_curl_would_read_as_a_file_name_is_sent_raw() -> None:
+    curl = _render("@notes.txt")
+    assert option_values(curl_words(curl), "--data-raw") == ["@notes.txt"]
+    assert " -d " not in curl

@@ -52,6 +52,6 @@ def test_a_raw_dry_run_sends_nothing(cli: Runner, emu: Emulator) -> None:
     before = requests(emu)
     result = cli("raw", "cockroach", "POST", "/api/v1/clusters", "--data", '{"name": "x"}', "--as-curl")
     assert result.code == 0, result.err
-    assert '--data-raw \'{"name":"x"}\'' in result.out
+    assert '-d \'{"name":"x"}\'' in result.out
     assert "Authorization: Bearer ${COCKROACH_API_KEY}" in result.out
     assert requests(emu) == before

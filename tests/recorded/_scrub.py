@@ -5,7 +5,8 @@ Two passes, because they need different knowledge:
 - `Scrubber` runs on every request and response while a test records (vcrpy's `before_record_*`
   hooks), and on every request again while it replays, so the sent request matches what was
   stored. It replaces the session's credentials wherever they occur, credential headers, cookies,
-  and the values of secret fields (by the same name rules that hide secrets from generated reprs).
+  and the values of secret fields (by the same name rules that hide secrets from generated reprs),
+  in a JSON body or a form body (ACM's sign-in and its key list are forms).
   A secret first seen in a response becomes a numbered placeholder (`DBCLOUD-REDACTED-2`), which is
   reused wherever that value comes back, so ACM's key list still tells its keys apart in a replay;
   a secret a test sends (an admin password) becomes the plain placeholder, the same in both modes.
@@ -169,7 +170,7 @@ class Scrubber:
         try:
             document = json.loads(raw)
         except ValueError:
-            scrubbed = self._text(self._rewrite(raw))
+            scrubbed = self._text(self._rewrite(self._scrub_form(raw, numbered=numbered)))
         else:
             walked = self._walk(document, secret=False, numbered=numbered)
             if numbered:
@@ -178,6 +179,27 @@ class Scrubber:
             scrubbed = raw if walked == document else json.dumps(walked, separators=(",", ":"))
             scrubbed = self._text(self._rewrite(scrubbed))
         return scrubbed.encode("utf-8") if isinstance(body, bytes) else scrubbed
+
+    def _scrub_form(self, raw: str, *, numbered: bool) -> str:
+        """A form body (`a=b&c=d`) with its secret fields replaced; any other text as it is."""
+        fields = _form(raw)
+        if fields is None:
+            return raw
+        scrubbed = [(name, self._form_value(name, value, numbered=numbered)) for name, value in fields]
+        # Re-encoded only when something changed, so the stored body is byte for byte what was sent.
+        return raw if scrubbed == fields else urllib.parse.urlencode(scrubbed)
+
+    def _form_value(self, name: str, value: str, *, numbered: bool) -> str:
+        # A form field is judged as a JSON field is (not by the URL's extra: a body is not logged).
+        secret = is_secret_name(name)
+        # ACM's key list is JSON text in a form field (`tokens`): scrub inside it, keep the shape.
+        document = _json_container(value)
+        if document is not None:
+            walked = self._walk(document, secret=secret, numbered=numbered)
+            return value if walked == document else json.dumps(walked, separators=(",", ":"))
+        if secret and value and not is_placeholder(value):
+            return self._placeholder(value, numbered=numbered)
+        return value
 
     def _walk(self, node: Any, *, secret: bool, numbered: bool) -> Any:
         if isinstance(node, dict):
@@ -202,6 +224,23 @@ class Scrubber:
         placeholder = f"{PLACEHOLDER}-{len(self._seen) + 1}"
         self._seen[value] = placeholder
         return placeholder
+
+
+def _form(text: str) -> list[tuple[str, str]] | None:
+    """The fields of a form body (`a=b&c=d`), or None when `text` is not one (read as `_match` does)."""
+    try:
+        return urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return None
+
+
+def _json_container(text: str) -> Any:
+    """`text` parsed, when it is a JSON object or array; else None."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict | list) else None
 
 
 def _credential_placeholder(value: str) -> str:
@@ -379,7 +418,8 @@ def problems(data: dict[str, Any], credentials: Collection[str]) -> list[str]:
     """Everything in a serialized cassette that must not be there, one line each.
 
     Finds: any of `credentials` anywhere; a credential header or cookie whose value is not the
-    placeholder; a secret field (by name, in a query or a JSON body) with a real-looking value;
+    placeholder; a secret field (by name, in a query, a JSON body or a form body) with a
+    real-looking value;
     an account identifier that `scrub_identifiers` would replace (an e-mail address outside the
     reserved example domains, an organization id).
     """
@@ -448,11 +488,21 @@ def _check_secret_text(value: str, report: Callable[[str], None]) -> None:
 
 
 def _secret_values(text: str) -> Iterator[tuple[str, str]]:
+    """`(path, value)` of every secret field of a JSON body (`$.adminPass`) or a form body
+    (`password`, or `tokens[0].token` inside a field holding JSON text)."""
     try:
         document = json.loads(text)
     except ValueError:
+        pass
+    else:
+        yield from _walk_secrets(document, "$", secret=False)
         return
-    yield from _walk_secrets(document, "$", secret=False)
+    for name, value in _form(text) or ():
+        inner = _json_container(value)
+        if inner is not None:
+            yield from _walk_secrets(inner, name, secret=is_secret_name(name))
+        elif is_secret_name(name):
+            yield name, value
 
 
 def _walk_secrets(node: Any, path: str, *, secret: bool) -> Iterator[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,11 @@ def interaction(
         (interaction(response_headers={"Set-Cookie": ["session=abc; Path=/"]}), "cookie"),
         (interaction(uri="https://x.test/launch?adminPass=hunter2hunter2"), "query adminPass"),
         (interaction(request_body=json.dumps({"adminPass": "hunter2"})), "$.adminPass"),
+        (interaction(request_body="login=ops%40example.com&password=hunter2"), "secret field password"),
+        (
+            interaction(request_body="tokens=" + urllib.parse.quote(json.dumps([{"token": "5f4e51d64e05"}]))),
+            "secret field tokens[0].token",
+        ),
         (interaction(response_body=json.dumps({"result": {"keySecret": "4b1dabc"}})), "$.result.keySecret"),
         (interaction(response_body=json.dumps({"data": "5f4e51d64e05f0cbb94a8fb9cd404960"})), "opaque"),
         (interaction(response_body=json.dumps({"email": "jane.doe@acme.io"})), "user-1@example.com"),
@@ -145,3 +151,13 @@ def test_the_check_accepts_placeholders() -> None:
         response_body=json.dumps({"result": {"keySecret": f"{PLACEHOLDER}-3", "email": "dev@example.com"}}),
     )
     assert problems(cassette, session_credentials()) == []
+
+
+def test_the_check_accepts_scrubbed_form_bodies_and_plain_text() -> None:
+    tokens = json.dumps([{"token": PLACEHOLDER, "expiry": "2099-01-01 00:00:00"}])
+    for body in (
+        f"login=ops%40example.com&password={PLACEHOLDER}",
+        urllib.parse.urlencode({"tokens": tokens}),
+        "password hunter2 is not a form",  # no field to judge: only credentials are looked for
+    ):
+        assert problems(interaction(request_body=body), session_credentials()) == [], body

@@ -62,9 +62,9 @@ class Recorder(httpx.BaseTransport):
         raise DryRunStop(f"{request.method} {request.url.path}")
 
 
-def _placeholders(text: str, style: str) -> str:
+def _placeholders(text: str) -> str:
     for name, value in SENTINELS.items():
-        text = text.replace(value, f"${{{name}}}" if style == "shell" else f"${name}")
+        text = text.replace(value, f"${name}")
     return text
 
 
@@ -121,7 +121,7 @@ def request_data(request: httpx.Request) -> dict[str, Any]:
         "body": body,
     }
     text = json.dumps(data, ensure_ascii=False)
-    result: dict[str, Any] = json.loads(_placeholders(text, "plain"))
+    result: dict[str, Any] = json.loads(_placeholders(text))
     return result
 
 
@@ -134,8 +134,9 @@ def render_request(request: httpx.Request, *, as_curl: bool) -> str:
         if body is not None:
             text = json.dumps(body, indent=2, ensure_ascii=False) if not isinstance(body, str) else body
             lines += ["", text]
-        return _placeholders("\n".join(lines), "plain") + "\n"
-    parts = [f"curl --request {request.method}", f"--url {_quote(str(request.url))}"]
+        return _placeholders("\n".join(lines)) + "\n"
+    # The vendor pages' form: `curl -X POST <url> -H "..." -d '<body>'`.
+    parts = [f"curl -X {request.method} {_quote(str(request.url))}"]
     for name, value in request.headers.items():
         if name.lower() in _CURL_SKIPS:
             continue
@@ -143,20 +144,35 @@ def render_request(request: httpx.Request, *, as_curl: bool) -> str:
             pair = f"{SENTINELS['CLICKHOUSE_CLOUD_API_KEY']}:{SENTINELS['CLICKHOUSE_CLOUD_API_SECRET']}"
             parts.append(f"--user {_quote(pair)}")
             continue
-        parts.append(f"--header {_quote(f'{_title(name)}: {value}')}")
+        parts.append(f"-H {_quote(f'{_title(name)}: {value}')}")
     if exact:
-        parts.append(f"--data-raw {_quote(exact)}")
+        # `-d @name` would send the file `name` instead; `--data-raw` sends the text as it is.
+        parts.append(f"{'--data-raw' if exact.startswith('@') else '-d'} {_quote(exact)}")
     return " \\\n  ".join(parts) + "\n"
 
 
 _SAFE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
+# What a double-quoted shell word does not keep as written (`!`: an interactive bash's history).
+_DOUBLE_QUOTE_SPECIALS = frozenset('"\\$`!')
+_SENTINEL = re.compile("|".join(re.escape(value) for value in SENTINELS.values()))
+_VARIABLES = {value: f"${{{name}}}" for name, value in SENTINELS.items()}
 
 
 def _quote(text: str) -> str:
-    """`text` as one shell word; placeholders become `${NAME}` inside double quotes, so they expand."""
-    if any(value in text for value in SENTINELS.values()):
-        escaped = re.sub(r'(["\\$`])', r"\\\1", text)
-        return '"' + _placeholders(escaped, "shell") + '"'
-    if _SAFE.match(text):
+    """`text` as one shell word; placeholders become `${NAME}` inside double quotes, so they expand.
+
+    Double quotes when nothing in the text is special inside them (`-H "Content-Type: ..."`, as the
+    vendor pages write it). Otherwise single quotes, each placeholder spliced in as
+    `'..."'"${NAME}"'"...'`, so that a JSON body reads as JSON and still expands the variable.
+    """
+    pieces = _SENTINEL.split(text)
+    if len(pieces) == 1 and _SAFE.match(text):
         return text
-    return "'" + text.replace("'", "'\"'\"'") + "'"
+    if not _DOUBLE_QUOTE_SPECIALS.intersection("".join(pieces)):
+        return '"' + _SENTINEL.sub(lambda m: _VARIABLES[m.group()], text) + '"'
+    variables = [f'"{_VARIABLES[m.group()]}"' for m in _SENTINEL.finditer(text)] + [""]
+    return "".join(_single(piece) + variable for piece, variable in zip(pieces, variables, strict=True))
+
+
+def _single(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'" if text else ""

@@ -74,12 +74,16 @@ def _create_key(call: Call) -> Any:
 _LAUNCH_OPTIONS = (
     _ENVIRONMENT,
     opt("--name", "cluster name: lower-case letters, digits and hyphens", required=True),
-    opt("--node-type", "node (instance) type, e.g. m5.large or n2d-standard-2", aliases=("--instance-type",)),
+    opt("--node-type", "node (instance) type, e.g. m5.large, sent as nodeType (the quick start's name)"),
+    opt(
+        "--instance-type",
+        "the same, sent as instanceType (the API guide's name), e.g. n2d-standard-2; give one of the two",
+    ),
     opt("--nodes", "total nodes (shards × replicas)", "int", required=True),
     opt("--replicas", "replicas per shard", "int", required=True),
     opt("--shards", "shards (default 1)", "int"),
     opt("--size", "storage per node, in GB", "int", required=True),
-    opt("--disks", "volumes per node (default 1)", "int"),
+    opt("--disks", "volumes per node (default: ACM's)", "int"),
     opt("--version", "ClickHouse image tag (default: the environment's)"),
     opt("--admin-user", "ClickHouse admin user (default admin)"),
     opt(
@@ -131,7 +135,8 @@ ACM = Api(
                 ),
                 Verb(
                     "launch",
-                    "launch a cluster (checked completely before anything is sent; never retried)",
+                    "launch a cluster (checked completely before anything is sent; repeated only after a "
+                    "429, when nothing was launched, never after a server error or a broken connection)",
                     _LAUNCH_OPTIONS,
                     run=_launch,
                     mutates=True,
