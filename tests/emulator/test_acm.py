@@ -143,7 +143,23 @@ def test_a_get_survives_every_fault(acm: dbcloud.Altinity, emu: Emulator, fault:
         assert 0 < waits[0] <= (fault.retry_after or fault.reset_after) + 1
 
 
-@pytest.mark.parametrize("kind", ["429", "503", "reset"])
+def test_a_rate_limited_launch_is_sent_once_more_and_launches_once(
+    acm: dbcloud.Altinity, emu: Emulator
+) -> None:
+    # A 429 is the server refusing before it did anything: one repeat, one cluster.
+    waits: list[float] = []
+    acm._sleep = waits.append
+    before = emu.stats()["acm"]
+    emu.add_fault("acm", Fault("429", count=1, methods=("POST",), retry_after=3))
+    assert launch(acm, "limited-once")
+    after = emu.stats()["acm"]
+    assert after["creates"] == before["creates"] + 1
+    assert after["faults_injected"] == before["faults_injected"] + 1
+    assert after["requests"] == before["requests"] + 1  # the fault answered the first attempt
+    assert waits == [3]
+
+
+@pytest.mark.parametrize("kind", ["503", "reset"])
 def test_a_launch_is_attempted_exactly_once(acm: dbcloud.Altinity, emu: Emulator, kind: str) -> None:
     creates = emu.stats()["acm"]["creates"]
     emu.add_fault("acm", Fault(kind, count=1, methods=("POST",)))
