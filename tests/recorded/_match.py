@@ -2,12 +2,15 @@
 
 vcrpy compares bodies as bytes (or as parsed JSON, with a text diff). A facade that now sends a
 field under another name, or another value, should fail its replay with a message that says which
-field changed, so `json_body` compares parsed JSON and names the differing paths.
+field changed, so `json_body` compares parsed JSON (and form bodies, field by field) and names the
+differing paths. A JSON body never matches a form with the same fields: what the vendor is sent
+includes how.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,26 +22,34 @@ _SHOWN = 8  # differences listed before "... and N more"
 
 def json_body(sent: Any, recorded: Any) -> None:
     """vcrpy matcher: raises AssertionError naming each difference between the two bodies."""
-    left, right = _parsed(sent.body), _parsed(recorded.body)
-    if left == right:
+    (left_kind, left), (right_kind, right) = _parsed(sent.body), _parsed(recorded.body)
+    if left_kind == right_kind and left == right:
         return
-    if isinstance(left, bytes) or isinstance(right, bytes):
-        raise AssertionError(f"body differs: sent {_preview(left)}, recorded {_preview(right)}")
+    if left_kind != right_kind or left_kind == "bytes":
+        raise AssertionError(
+            f"body differs: sent {left_kind} {_preview(left)}, recorded {right_kind} {_preview(right)}"
+        )
     differences = list(_differences(left, right, "$"))
     shown = differences[:_SHOWN]
     if len(differences) > _SHOWN:
         shown.append(f"... and {len(differences) - _SHOWN} more")
-    raise AssertionError("JSON body differs:\n  " + "\n  ".join(shown))
+    raise AssertionError(f"{left_kind} body differs:\n  " + "\n  ".join(shown))
 
 
-def _parsed(body: bytes | str | None) -> Any:
+def _parsed(body: bytes | str | None) -> tuple[str, Any]:
+    """The body's kind ("JSON", "form", "bytes" or "no body") and its data."""
     if body is None or body in (b"", ""):
-        return None
+        return "no body", None
     raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
     try:
-        return json.loads(raw)
+        return "JSON", json.loads(raw)
     except ValueError:
-        return raw
+        pass
+    try:
+        fields = urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+    except (UnicodeDecodeError, ValueError):
+        return "bytes", raw
+    return "form", {name: value for name, value in fields}
 
 
 def _differences(sent: Any, recorded: Any, path: str) -> Iterator[str]:

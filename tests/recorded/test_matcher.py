@@ -55,13 +55,13 @@ def test_a_changed_launch_fails_its_replay_naming_the_parameter() -> None:
         with pytest.raises(CannotOverwriteExistingCassetteException) as caught:
             acm.clusters.launch(environment.id, size=200, **launch)  # type: ignore[arg-type]
     message = str(caught.value)
-    assert "the closest differ in query" in message
-    assert "('size', '200')" in message
+    assert "the closest differ in json_body" in message
+    assert "$.size: sent 200, recorded 100" in message
     # vcrpy shows the request as sent; what reaches the CI log is masked (conftest.py).
     report = pytest.TestReport("t", ("t", 0, "t"), {}, "failed", message, "call")
     mask_report(report)
     assert TEST_SECRETS[0] not in str(report.longrepr)
-    assert "('size', '200')" in str(report.longrepr)
+    assert "$.size: sent 200, recorded 100" in str(report.longrepr)
 
 
 def post(body: dict[str, Any]) -> httpx.Response:
@@ -93,3 +93,25 @@ def test_a_changed_json_value_is_named_with_both_values(tmp_path: Path) -> None:
     with cassette(path), pytest.raises(CannotOverwriteExistingCassetteException) as caught:
         post({"name": "svc", "spec": {"tags": ["a", "c"]}})
     assert '$.spec.tags[1]: sent "c", recorded "b"' in str(caught.value)
+
+
+def post_form(fields: dict[str, str] | None = None, body: dict[str, Any] | None = None) -> httpx.Response:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"data": {"id": 1}}))
+    with httpx.Client(transport=transport, base_url="https://acm.test/api") as client:
+        return client.post("/login", data=fields) if fields is not None else client.post("/login", json=body)
+
+
+def test_a_changed_form_field_is_named_and_json_never_matches_a_form(tmp_path: Path) -> None:
+    path = tmp_path / "login.yaml"
+    with cassette(path, record_mode="once"):
+        post_form({"login": "ops@example.com", "remember": "1"})
+    with cassette(path):
+        assert post_form({"remember": "1", "login": "ops@example.com"}).json() == {"data": {"id": 1}}
+    with cassette(path), pytest.raises(CannotOverwriteExistingCassetteException) as caught:
+        post_form({"login": "dev@example.com", "remember": "1"})
+    assert '$.login: sent "dev@example.com", recorded "ops@example.com"' in str(caught.value)
+    # The same fields as JSON are another request: how a value travels is part of what is sent.
+    with cassette(path), pytest.raises(CannotOverwriteExistingCassetteException) as caught:
+        post_form(body={"login": "ops@example.com", "remember": "1"})
+    assert "sent JSON" in str(caught.value)
+    assert "recorded form" in str(caught.value)

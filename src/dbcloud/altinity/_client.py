@@ -154,7 +154,8 @@ class Altinity(BaseClient):
             "acm", _FIELDS[1:], {"base_url": base_url, **connection_args(timeout, None)}, profile=profile
         )
         root = str(settings["base_url"]).rstrip("/")
-        # A sign-in is a POST and never retried.
+        # A sign-in is never repeated, not even after a 429: repeated password attempts are what a
+        # sign-in's rate limit is there to slow down.
         anonymous = _make_http(
             root, None, timeout=chosen_timeout(timeout, settings), max_retries=0, http_client=http_client
         )

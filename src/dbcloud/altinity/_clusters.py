@@ -359,7 +359,7 @@ def _summary(data: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def _named_checks(data: dict[str, Any]) -> dict[str, Any]:
-    # Without a summary (the emulator's shape so far): an object of named checks, each a boolean or
+    # Without a summary (older answers, and hand-written test doubles): named checks, each a boolean or
     # an object with a boolean `ok`/`passed`/`healthy`, possibly under `checks`; an overall
     # `healthy`/`ok` flag wins when present. Shapes it does not know leave health unknown.
     nested = data.get("checks")

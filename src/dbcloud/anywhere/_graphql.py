@@ -2,9 +2,11 @@
 
 Two questions are answered here, without a GraphQL library (the runtime needs only httpx):
 
-- Is a document a query? Only then may its POST be retried: a query reads, a mutation may create.
-  `operation_kind` reads just enough of the document (comments, strings, nesting) to tell; when it
-  cannot be sure, it says so and the request is not retried.
+- Is a document a query? Only then may its POST be retried after a server error or a broken
+  connection: a query reads, a mutation may create. (A 429 is repeated for either: the server
+  refused before doing anything.) `operation_kind` reads just enough of the document (comments,
+  strings, nesting) to tell; when it cannot be sure, it says so and the request is treated as a
+  mutation.
 - What did the server say? `GraphQLDialect` is GraphQL's hooks into the one response path: an
   answer becomes its `data`, or raises. GraphQL servers report errors in the body, often with HTTP
   200, so a body's `errors` list wins over the status: its `extensions.code` picks the exception

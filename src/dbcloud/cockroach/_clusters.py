@@ -216,8 +216,9 @@ class Clusters:
     ) -> Cluster:
         """Create a cluster (`POST /api/v1/clusters`). Give exactly one of the plan arguments.
 
-        Everything is checked before anything is sent. The request is never retried on its own: a
-        repeated create could make a second cluster. Wait for it with `wait_until_ready(cluster.id)`.
+        Everything is checked before anything is sent. The request is repeated only after a 429
+        (nothing was created), never after a server error or a broken connection: a repeated create
+        could make a second cluster. Wait for it with `wait_until_ready(cluster.id)`.
 
         Args:
             name: 6-20 lower-case letters, digits and dashes, not starting or ending with a dash.

@@ -43,17 +43,17 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
             (opt("--name", "only these environments (repeatable)", "list", key="names"),),
         ),
         Verb("get", f"show one {label}", (_NAME,)),
-        Verb("create", f"create a {label} (never retried)", (_NAME, _SPEC), run=_create, mutates=True),
+        Verb("create", f"create a {label} (repeated only after a rate limit)", (_NAME, _SPEC), run=_create, mutates=True),
         Verb(
             "update",
-            f"change a {label}'s spec (never retried)",
+            f"change a {label}'s spec (repeated only after a rate limit)",
             (_NAME, _SPEC, opt("--strategy", "MERGE or REPLACE", to="cli", choices=("MERGE", "REPLACE"))),
             run=_update,
             mutates=True,
         ),
         Verb(
             "delete",
-            f"mark a {label} for removal (never retried)",
+            f"mark a {label} for removal (repeated only after a rate limit)",
             (
                 _NAME,
                 opt("--force", "remove the record without waiting for deprovisioning", "flag"),

@@ -174,7 +174,7 @@ CLICKHOUSE = Api(
                 Verb("get", "show a service", (_SERVICE,)),
                 Verb(
                     "create",
-                    "create a service (never retried); more fields with --file",
+                    "create a service (repeated only after a rate limit); more fields with --file",
                     (
                         opt("--name", "up to 50 characters", required=True),
                         opt("--provider", "cloud provider", required=True, choices=("aws", "gcp", "azure")),
@@ -268,7 +268,7 @@ CLICKHOUSE = Api(
                 Verb("get", "show a backup", (_SERVICE, arg("BACKUP_ID", "the backup's id"))),
                 Verb(
                     "create",
-                    "start a backup (never retried)",
+                    "start a backup (repeated only after a rate limit)",
                     (_SERVICE,),
                     mutates=True,
                     done="backup started",
