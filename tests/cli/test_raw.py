@@ -55,3 +55,46 @@ def test_a_raw_dry_run_sends_nothing(cli: Runner, emu: Emulator) -> None:
     assert '-d \'{"name":"x"}\'' in result.out
     assert "Authorization: Bearer ${COCKROACH_API_KEY}" in result.out
     assert requests(emu) == before
+
+
+def test_a_form_body_signs_in_as_acm_s_own_cli_does(cli: Runner, emu: Emulator) -> None:
+    from dbcloud.emulator.acm import DEMO_USER
+
+    login, password = DEMO_USER
+    result = cli("raw", "acm", "POST", "/login", "--form", f"login={login}", "--form", f"password={password}")
+    assert result.code == 0, result.err
+    assert result.json()["data"]["token"]
+    shown = cli("raw", "acm", "POST", "/login", "--form", f"password={password}", "--dry-run", "--as-curl")
+    assert shown.code == 0, shown.err
+    assert "Content-Type: application/x-www-form-urlencoded" in shown.out
+    assert "/api/login \\\n" in shown.out  # nothing after the path
+    # A password typed into --form is not printed back.
+    assert password not in shown.out
+    assert "password=********" in shown.out
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("--query", "password=hunter2-secret"),
+        ("--query", "adminPass=hunter2-secret"),
+        (),  # in the path's own query string
+    ],
+)
+def test_a_secret_is_refused_on_the_url_before_anything_is_sent(
+    cli: Runner, emu: Emulator, words: tuple[str, ...]
+) -> None:
+    before = requests(emu)
+    path = "/login" if words else "/login?password=hunter2-secret"
+    result = cli("raw", "acm", "POST", path, *words)
+    assert result.code == 2
+    assert "a URL is kept in access logs" in result.err
+    assert "--form" in result.err
+    assert "hunter2-secret" not in result.err + result.out
+    assert requests(emu) == before
+
+
+def test_data_and_form_together_are_refused(cli: Runner) -> None:
+    result = cli("raw", "acm", "POST", "/login", "--data", "{}", "--form", "login=x")
+    assert result.code == 2
+    assert "not both" in result.err

@@ -283,12 +283,28 @@ def test_retry_after_wins(ch: dbcloud.ClickHouseCloud, fake: FakeCloud, clock: C
     assert clock.sleeps == [3.0]
 
 
-def test_a_limited_create_is_not_repeated_but_says_when_to_retry(
+def test_a_limited_create_is_repeated_once_after_the_servers_wait(
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud, clock: Clock
+) -> None:
+    # A 429 is a refusal before any work, so the create is sent again, after the reset.
+    fake.on(
+        "POST",
+        f"/v1/organizations/{ORG}/services",
+        limited(**{"X-RateLimit-Reset": "20"}),
+        envelope(service()),
+    )
+    ch.services.create(name="analytics", provider="aws", region="us-east-1")
+    first, second = fake.requests
+    assert first.content == second.content
+    assert clock.sleeps == [20.0]
+
+
+def test_a_limited_create_says_when_to_retry_when_retries_are_off(
     ch: dbcloud.ClickHouseCloud, fake: FakeCloud, clock: Clock
 ) -> None:
     fake.on("POST", f"/v1/organizations/{ORG}/services", limited(**{"X-RateLimit-Reset": "20"}))
     with pytest.raises(dbcloud.RateLimitError) as caught:
-        ch.services.create(name="analytics", provider="aws", region="us-east-1")
+        ch.with_options(max_retries=0).services.create(name="analytics", provider="aws", region="us-east-1")
     assert len(fake.requests) == 1
     assert clock.sleeps == []
     assert caught.value.retry_after == 20.0

@@ -258,12 +258,23 @@ def test_429_that_persists_reports_retry_after(
     assert clock.sleeps == [2.0, 2.0]
 
 
-def test_create_is_never_retried(crdb: dbcloud.CockroachCloud, fake: FakeCockroach, clock: Clock) -> None:
+def test_a_rate_limited_create_is_sent_once_more(
+    crdb: dbcloud.CockroachCloud, fake: FakeCockroach, clock: Clock
+) -> None:
     limited = httpx.Response(429, json={"code": 8, "message": "rate limited"}, headers={"Retry-After": "1"})
     fake.on("POST", "/api/v1/clusters", limited, cluster_json("CREATING"))
-    with pytest.raises(dbcloud.RateLimitError) as caught:
+    assert crdb.clusters.create_serverless("notorious-moose") is not None
+    first, second = fake.sent("POST", "/api/v1/clusters")
+    assert first.content == second.content
+    assert clock.sleeps == [1.0]
+
+
+def test_create_is_not_repeated_after_a_server_error(
+    crdb: dbcloud.CockroachCloud, fake: FakeCockroach, clock: Clock
+) -> None:
+    fake.on("POST", "/api/v1/clusters", httpx.Response(503, json={"code": 14}), cluster_json("CREATING"))
+    with pytest.raises(dbcloud.APIStatusError):
         crdb.clusters.create_serverless("notorious-moose")
-    assert caught.value.retry_after == 1.0
     assert len(fake.sent("POST", "/api/v1/clusters")) == 1
     assert clock.sleeps == []
 

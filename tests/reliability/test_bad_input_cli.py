@@ -155,9 +155,17 @@ CASES = [
     # Wrong types, unknown fields, unknown options.
     launch("launch --nodes two", "argument --nodes: invalid int value: 'two'", nodes="two"),
     launch(
-        "launch --file with an unknown field", "'colour' is not a parameter", "--file", "unknown-field.json"
+        "launch --file with an unknown field",
+        "'colour' is not a field of ACM's cluster launch",
+        "--file",
+        "unknown-field.json",
     ),
-    launch("launch --param with an unknown field", "'colour' is not a parameter", "--param", "colour=red"),
+    launch(
+        "launch --param with an unknown field",
+        "'colour' is not a field of ACM's cluster launch",
+        "--param",
+        "colour=red",
+    ),
     Case(
         "clickhouse create --file with an unknown field",
         (*CREATE_SERVICE, "--file", "unknown-field.json"),

@@ -50,8 +50,9 @@ class AltinityAnywhere(BaseClient):
     (the variables of Altinity's Terraform provider), else the profile file (`[<profile>.anywhere]`
     in ~/.config/dbcloud/config.toml), else the defaults.
 
-    Queries are retried when that is safe (see `max_retries`); mutations are sent once, since a
-    repeated create could act twice.
+    Queries are retried when that is safe (see `max_retries`); a mutation is repeated only after a
+    429 (the server refused before acting), never after a server error or a broken connection, since
+    a repeated create could act twice.
 
     Args:
         token: an Anywhere API token; sent as `Authorization: Bearer <token>`, to the base URL's
@@ -59,7 +60,8 @@ class AltinityAnywhere(BaseClient):
         base_url: the server root (default https://anywhere.altinity.cloud); the full endpoint
             URL is accepted too.
         timeout: seconds (or an `httpx.Timeout`) per request (default: 5 s to connect, 30 s to read).
-        max_retries: retries of queries after 429/502/503/504 or a broken connection (default 2).
+        max_retries: retries of queries after 429/502/503/504 or a broken connection, and of
+            mutations after 429 (default 2).
         http_client: an httpx.Client whose transport (proxies, certificates) dbcloud should use.
         profile: the profile to read from the profile file (default `$DBCLOUD_PROFILE` or "default").
 
@@ -129,7 +131,7 @@ class AltinityAnywhere(BaseClient):
         """Run any GraphQL document: the way to reach what the typed resources do not cover.
 
         A query is retried like any safe request; a mutation (or a document whose operation cannot
-        be told apart) is sent once.
+        be told apart) is repeated only after a 429.
 
         Args:
             document: the GraphQL document.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
@@ -89,10 +90,25 @@ def _body(request: httpx.Request) -> tuple[Any, str]:
     try:
         parsed = json.loads(raw)
     except ValueError:
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            return _form(raw)
         return raw, raw
     masked = _mask(parsed)
     # The exact bytes, unless a secret had to be masked out of them.
     return masked, raw if masked == parsed else json.dumps(masked, separators=(",", ":"))
+
+
+def _form(raw: str) -> tuple[str, str]:
+    """A form body with its secret fields masked (a password typed into `raw --form`), as sent otherwise."""
+    fields = urllib.parse.parse_qsl(raw, keep_blank_values=True)
+    hidden = [is_secret_name(k) and _is_value(v) for k, v in fields]
+    if not any(hidden):
+        return raw, raw
+    quote = urllib.parse.quote_plus
+    shown = "&".join(
+        f"{quote(k)}={'********' if hide else quote(v)}" for (k, v), hide in zip(fields, hidden, strict=True)
+    )
+    return shown, shown
 
 
 def _mask(value: Any) -> Any:

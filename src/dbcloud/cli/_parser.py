@@ -257,7 +257,18 @@ def _add_raw(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--data", type=json_value, metavar="JSON", help="JSON body, or @FILE")
     parser.add_argument(
-        "--query", action="append", default=[], metavar="KEY=VALUE", help="query parameter (repeatable)"
+        "--form",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="form body field (repeatable; ACM's sign-in and other writes take forms)",
+    )
+    parser.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="query parameter (repeatable; never a secret: those go in the body)",
     )
     add_dry_run(parser)
     add_settings(parser, APIS)

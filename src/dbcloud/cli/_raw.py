@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+from .._secret_names import is_secret_name
 from ._invoke import UsageError
 
 if TYPE_CHECKING:
@@ -15,14 +17,25 @@ if TYPE_CHECKING:
 __all__ = ["send"]
 
 
-def _query(pairs: list[str]) -> list[tuple[str, str]]:
-    query = []
+def _pairs(option: str, pairs: list[str]) -> list[tuple[str, str]]:
+    found = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UsageError(f"--query takes KEY=VALUE, got {pair!r}")
-        query.append((key, value))
-    return query
+            raise UsageError(f"{option} takes KEY=VALUE, got {pair!r}")
+        found.append((key, value))
+    return found
+
+
+def _refuse_url_secrets(names: list[str]) -> None:
+    # A URL is kept in the access logs of the vendor and of every proxy between: a secret goes in
+    # the body, as the vendors' own tools send it (acmctl posts its sign-in as a form).
+    secret = [name for name in names if is_secret_name(name)]
+    if secret:
+        raise UsageError(
+            f"{secret[0]} looks like a secret, and a URL is kept in access logs: send it in the body "
+            f"(--form {secret[0]}=... or --data)"
+        )
 
 
 def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorder | None) -> Any:
@@ -32,13 +45,20 @@ def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorde
     or GraphQL `errors`) raise the same exceptions, and so give the same exit codes, as any command.
 
     Raises:
-        UsageError: the path is not absolute or a query parameter is malformed.
+        UsageError: the path is not absolute, a query parameter or form field is malformed, a query
+            parameter is a secret (it belongs in the body), or both --data and --form are given.
     """
     from ._clients import build_client
 
     path: str = args.path
     if not path.startswith("/"):
         raise UsageError(f"PATH must start with / (it hangs from the API's base URL), got {path!r}")
+    query = _pairs("--query", args.query)
+    form = _pairs("--form", args.form)
+    if form and args.data is not None:
+        raise UsageError("give the body as --data (JSON) or as --form fields, not both")
+    in_path = urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)
+    _refuse_url_secrets([name for name, _ in query + in_path])
     client = build_client(api, args, console, recorder)
     with client:
         if "{org_id}" in path:
@@ -48,10 +68,12 @@ def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorde
                 )
             path = path.replace("{org_id}", client.org_id)
         request: dict[str, Any] = {"method": args.method, "url": path}
-        if query := _query(args.query):
+        if query:
             request["params"] = query
         if args.data is not None:
             request["json"] = args.data
+        if form:
+            request["data"] = dict(form)
         response = client._send(request)
         client._decode(response)  # raises the vendor's error for an error answer, as any command would
     if not response.content:

@@ -60,7 +60,8 @@ class CockroachCloud(BaseClient):
     Every request carries `Cc-Version`, the API version the client was generated from (the spec's
     `info.version`), so that the API answers in the shapes this client reads. Reads, updates and
     deletes are retried after 429 (honouring `Retry-After`: the API allows about 10 requests per
-    second per user), 502, 503, 504 and broken connections; creates are sent once.
+    second per user), 502, 503, 504 and broken connections; creates only after a 429, when nothing
+    was created.
 
     Args:
         api_key: a service account's secret key; sent as `Authorization: Bearer <key>`, to the

@@ -43,7 +43,13 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
             (opt("--name", "only these environments (repeatable)", "list", key="names"),),
         ),
         Verb("get", f"show one {label}", (_NAME,)),
-        Verb("create", f"create a {label} (repeated only after a rate limit)", (_NAME, _SPEC), run=_create, mutates=True),
+        Verb(
+            "create",
+            f"create a {label} (repeated only after a rate limit)",
+            (_NAME, _SPEC),
+            run=_create,
+            mutates=True,
+        ),
         Verb(
             "update",
             f"change a {label}'s spec (repeated only after a rate limit)",

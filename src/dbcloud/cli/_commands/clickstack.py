@@ -74,7 +74,14 @@ def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: 
         verbs=(
             Verb("list", f"list {kind}s"),
             Verb("get", f"show a {kind}", (item,)),
-            Verb("create", f"create a {kind} (repeated only after a rate limit)", options, run=write, mutates=True, file=True),
+            Verb(
+                "create",
+                f"create a {kind} (repeated only after a rate limit)",
+                options,
+                run=write,
+                mutates=True,
+                file=True,
+            ),
             Verb(
                 "update",
                 f"replace a {kind} (fields left out are cleared)",
