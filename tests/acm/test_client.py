@@ -164,6 +164,25 @@ def test_a_busy_environment_is_retried_for_safe_calls(acm: dbcloud.Altinity, fak
     assert len(fake.sent("GET", "/environments")) == 2
 
 
+def test_busy_answers_and_server_errors_share_one_budget(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    # One retry loop: the caller's budget of 2 retries is 3 requests in all, whatever refused.
+    unavailable = httpx.Response(503, json={"error": "later"})
+    fake.on("GET", "/environments", unavailable, unavailable, envelope(None, "Environment is busy"))
+    with pytest.raises(dbcloud.ConflictError, match="busy"):
+        acm.with_options(max_retries=2).environments.list()
+    assert len(fake.sent("GET", "/environments")) == 3
+
+
+def test_a_busy_refusal_of_a_launch_is_not_repeated(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    # A busy answer is decided after the body is read, like a 5xx: a POST is not repeated on it.
+    fake.on(
+        "POST", "/environment/1/clusters/launch", envelope(None, "Environment is busy"), envelope({"id": 1})
+    )
+    with pytest.raises(dbcloud.ConflictError):
+        acm.clusters.launch(1, name="a1", admin_pass="pw-1", node_type="t", nodes=1, replicas=1, size=1)
+    assert len(fake.sent("POST", "/environment/1/clusters/launch")) == 1
+
+
 def test_delete_is_retried_but_launch_never(acm: dbcloud.Altinity, fake: FakeACM) -> None:
     fake.on("DELETE", "/cluster/9/1", httpx.Response(503), envelope(True))
     acm.clusters.delete(9)

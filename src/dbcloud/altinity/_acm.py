@@ -5,7 +5,8 @@
 - Numbers and booleans often arrive as strings ("21") or as 0/1.
 - 401 means the API key is missing, wrong or expired (keys expire after 24 h by default, in GMT).
 - An environment busy with another operation refuses new ones (409, or a 200 with an error); that
-  is worth retrying for the calls that are safe to repeat (the client asks `is_busy_error`).
+  is worth retrying for the calls that are safe to repeat: `is_busy_response` is the retry
+  policy's `retry_on` hook, so busy answers share the one retry loop and its budget.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
+
 from .._errors import APIStatusError, AuthenticationError, ConflictError, NotFoundError
-from .._response import Answer, Dialect, error_text, make_error
+from .._response import Answer, Dialect, error_for, error_text, make_error, read_body
 from .._wait import ClusterState
 
-__all__ = ["DIALECT", "STATE_TABLE", "ACMDialect", "is_busy_error"]
+__all__ = ["DIALECT", "STATE_TABLE", "ACMDialect", "is_busy_error", "is_busy_response"]
 
 # Assumption (no vendor list exists): the words ACM uses for a refused-because-busy operation.
 _BUSY = re.compile(r"\b(busy|in progress|another (operation|action)|locked)\b", re.I)
@@ -68,6 +71,16 @@ def _message(body: Any, *, failed: bool = False) -> str | None:
 def is_busy_error(exc: APIStatusError) -> bool:
     """Whether a decoded ACM error says the environment is busy (worth a retry)."""
     return exc.status_code in (409, 423) and bool(_BUSY.search(exc.message))
+
+
+def is_busy_response(response: httpx.Response) -> bool:
+    """The retry hook: whether an answer (body already read) is ACM refusing because it is busy.
+
+    Read through the one response path (`error_for` with ACM's dialect), so a busy refusal sent as
+    HTTP 200 with an error body counts as well as a 409.
+    """
+    error = error_for(Answer(response, read_body(response)), DIALECT)
+    return error is not None and is_busy_error(error)
 
 
 def _code_for(body: Any, message: str | None) -> int:

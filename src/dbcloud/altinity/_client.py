@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIError, APIResponseError, ConflictError, ValidationError
+from .._errors import APIError, APIResponseError, ValidationError
 from .._http import build_http_client, raise_for_transport, transport_of
-from .._response import Expect, decode, scrub
-from .._retry import RetryPolicy, retry_delay
+from .._response import decode, scrub
+from .._retry import RetryPolicy
 from .._secret import Secret
 from . import _acm
 
@@ -29,7 +28,9 @@ __all__ = ["Altinity"]
 DEFAULT_BASE_URL = "https://acm.altinity.cloud/api"
 _TOKEN_HEADER = "X-Auth-Token"  # noqa: S105 - a header name, not a secret
 
-_POLICY = RetryPolicy()
+# ACM's "environment busy" refusals are retried by the transport's one loop (`retry_on`), within the
+# budget the caller set, like a 503.
+_POLICY = RetryPolicy(retry_on=_acm.is_busy_response)
 
 _FIELDS = (
     Field("token", ("ACM_API_KEY",), secret=True, required=True, hint="API key"),
@@ -115,8 +116,6 @@ class Altinity(BaseClient):
             http_client=http_client,
             sleep=lambda seconds: self._sleep(seconds),
         )
-        configured = settings.typed("max_retries", int)
-        self._max_retries: int = configured if configured is not None else _POLICY.max_retries
         super().__init__(
             http=http,
             owns_http=True,
@@ -203,22 +202,3 @@ class Altinity(BaseClient):
         from ._keys import ApiKeys
 
         return ApiKeys(self)
-
-    def _call(self, operation: str, expect: Expect = Expect.ANY, /, **arguments: Any) -> Any:
-        # ACM refuses work on an environment busy with another operation, often as HTTP 200 with an
-        # error body. Requests that are safe to repeat wait and try again, within the retry budget.
-        # This lives here, where the body is decoded anyway, rather than in the transport, which
-        # would have to read and parse every successful answer to look for it.
-        request = self._request_for(operation, **arguments)
-        budget = self._options.max_retries if self._options.max_retries is not None else self._max_retries
-        safe = str(request.get("method", "")).upper() in _POLICY.methods
-        attempt = 0
-        while True:
-            response = self._send(request)
-            try:
-                return self._finish(response, operation=operation, expect=expect)
-            except ConflictError as exc:
-                if not (safe and attempt < budget and _acm.is_busy_error(exc)):
-                    raise
-            attempt += 1
-            self._sleep(retry_delay(None, attempt, _POLICY, now=time.time(), rand=random.random))
