@@ -1,0 +1,146 @@
+"""What the facades return: small typed records, the same shape for every vendor.
+
+Every resource a user reads comes back as a frozen dataclass whose identifying and state fields are
+plain types: `id: str` (ACM's numeric ids too, so that every vendor's ids compare and print alike),
+`name: str`, and, for clusters and services, `state: ClusterState` beside the vendor's own word.
+Fields the vendor may really leave out are `X | None`; the vendor's whole JSON object is at `.raw`
+(left out of `repr` and of equality), and `.model` parses it into the generated model when one
+exists, for every field the record does not lift out.
+
+The records are read tolerantly, like the generated models (see `_reading`): a value of the wrong
+kind reads as None, a state the vendor adds reads as `ClusterState.UNKNOWN` with its word kept. Only
+a missing identifier makes a record unreadable: such an item is left out of a list (and logged once,
+at WARNING on `dbcloud.reading`), and a single answer without one is an `APIResponseError`.
+
+Building a record costs a few dictionary lookups (no parse of the generated model, which is only
+done when `.model` is asked for), so a list of thousands stays close to the cost of `json.loads`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from ._errors import APIResponseError
+from ._values import as_bool, as_int
+
+__all__ = [
+    "MissingIdentifier",
+    "as_bool",
+    "as_int",
+    "identifier",
+    "mapping",
+    "model_of",
+    "number",
+    "read_list",
+    "read_one",
+    "text",
+    "when",
+]
+
+R = TypeVar("R")
+
+_log = logging.getLogger("dbcloud.reading")
+_warned: set[tuple[str, str]] = set()
+
+
+class MissingIdentifier(ValueError):
+    """Raised by a record's `from_api` when the answer lacks the field that identifies it."""
+
+
+def text(value: Any) -> str | None:
+    """A non-empty string as is, a number as its text (ids and versions come both ways); else None."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def number(value: Any) -> float | None:
+    """A number, also from its text; None for anything else (booleans included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def when(value: Any) -> datetime.datetime | None:
+    """An ISO 8601 time (`Z` or an offset; ACM's `YYYY-MM-DD HH:MM:SS` is read as UTC); else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.UTC)
+
+
+def identifier(data: Mapping[str, Any], *keys: str) -> str:
+    """The first of `keys` that holds an id (text or a number), as text.
+
+    Raises:
+        MissingIdentifier: none does.
+    """
+    for key in keys:
+        found = text(data.get(key))
+        if found is not None:
+            return found
+    raise MissingIdentifier(f"no {' or '.join(keys)}")
+
+
+def model_of(path: str, raw: Mapping[str, Any]) -> Any:
+    """`raw` parsed by the generated model at `path` ("package.models.module:Class"), tolerantly."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name).from_dict(raw)
+
+
+def read_one(build: Callable[[Mapping[str, Any]], R], data: Any, *, what: str, vendor: str) -> R:
+    """One record from an answer.
+
+    Raises:
+        APIResponseError: the answer is not a JSON object, or lacks the record's identifier.
+    """
+    if not isinstance(data, Mapping):
+        raise APIResponseError(f"{vendor} answered {what} with a {type(data).__name__}, not an object")
+    try:
+        return build(data)
+    except MissingIdentifier as exc:
+        raise APIResponseError(f"{vendor} answered {what} without its identifier ({exc})") from None
+
+
+def read_list(
+    build: Callable[[Mapping[str, Any]], R], items: Iterable[Any], *, what: str, vendor: str
+) -> list[R]:
+    """The records of a list answer; an item that is not an object or lacks its id is left out."""
+    records: list[R] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            try:
+                records.append(build(item))
+                continue
+            except MissingIdentifier as exc:
+                reason = str(exc)
+        else:
+            reason = f"a {type(item).__name__}, not an object"
+        key = (vendor, what)
+        if key not in _warned:
+            _warned.add(key)
+            _log.warning(
+                "%s listed %s with an item that cannot be read (%s); it is left out", vendor, what, reason
+            )
+    return records
