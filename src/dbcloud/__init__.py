@@ -9,7 +9,6 @@ Vendor clients are imported on first use, so `import dbcloud` stays cheap.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
@@ -77,21 +76,16 @@ __all__ = [
     "__version__",
 ]
 
-_LAZY = {
-    "Altinity": ".altinity",
-    "AltinityAnywhere": ".anywhere",
-    "ClickHouseCloud": ".clickhouse",
-    "ClickStack": ".clickstack",
-    "CockroachCloud": ".cockroach",
-}
-
 
 def __getattr__(name: str) -> Any:
     # Vendor clients load on first use: `import dbcloud` imports neither them nor generated code.
-    module = _LAZY.get(name)
-    if module is None:
+    # The vendors are those of the one registry (`_vendors`), a registered plug-in's included.
+    from ._vendors import load, vendors
+
+    entry = next((v for v in vendors() if v.export == name), None)
+    if entry is None:
         raise AttributeError(f"module 'dbcloud' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = load(entry.client)
     globals()[name] = value
     return value
 

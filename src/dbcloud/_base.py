@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import ModuleType, TracebackType
 from typing import Any, ClassVar, Self
 
@@ -101,6 +101,52 @@ class BaseClient:
             api.set_httpx_client(self._http)
             self.__dict__["_api_client"] = api
         return api
+
+    @property
+    def credentials(self) -> tuple[Secret, ...]:
+        """The credentials this client sends, wrapped (a `Secret` prints masked; `reveal()` gives it).
+
+        For tools that show what the client did (the CLI masks these in everything it prints).
+        """
+        return self._secrets
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send any request of this API, as the facade sends its own: the same auth, origin guard,
+        retries, limits and error mapping.
+
+        Args:
+            method: the HTTP method.
+            path: the path under `base_url` (`/environments`), with its own query if any.
+            params: query parameters (never a secret: those go in the body).
+            json: a JSON body.
+            data: a form body (`application/x-www-form-urlencoded`).
+
+        Returns:
+            The response of a successful answer, read (`.json()`, `.text`).
+
+        Raises:
+            APIStatusError: the API answered with an error (its subclass for the status; ACM's HTTP
+                200 carrying an error and GraphQL `errors` included), credentials masked.
+            APIConnectionError, APITimeoutError: no answer.
+        """
+        request: dict[str, Any] = {"method": method.upper(), "url": path}
+        if params:
+            request["params"] = params
+        if json is not None:
+            request["json"] = json
+        if data is not None:
+            request["data"] = dict(data)
+        response = self._send(request)
+        self._finish(response)
+        return response
 
     def with_options(
         self, *, timeout: httpx.Timeout | float | None = _UNSET, max_retries: int | None = _UNSET

@@ -60,15 +60,6 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 _EXPECTED = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
 _MASK = "********"
 
-# How messages name each API; an API missing here is called by its table name.
-_LABELS = {
-    "acm": "ACM",
-    "anywhere": "Altinity Anywhere",
-    "clickhouse": "ClickHouse Cloud",
-    "clickstack": "ClickStack",
-    "cockroach": "CockroachDB Cloud",
-}
-
 
 @dataclass(frozen=True)
 class Field:
@@ -247,7 +238,12 @@ def resolve(
         ValueError: `fields` repeats a name, or `args` names no field.
     """
     env = os.environ if environ is None else environ
-    label = label or _LABELS.get(api, api)
+    if not label:
+        # How messages name the API: its registry label, else its table name.
+        from ._vendors import vendor
+
+        entry = vendor(api)
+        label = entry.label if entry is not None else api
     names = [field.name for field in fields]
     if len(set(names)) != len(names):
         raise ValueError(f"duplicate field names for {api}: {names}")

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from .._pager import Pager
 from ._console import Console
 from ._invoke import UsageError
 from ._parser import build_parser, focus_of
@@ -119,10 +120,10 @@ def unrecognized(extras: Sequence[str]) -> str:
 def _known_secrets(console: Console) -> None:
     """Register the credentials set in the environment, so that even a usage error (an API key
     pasted where an id belongs) cannot echo one."""
-    from ._commands import APIS
+    from ._commands import all_apis
     from ._invoke import ADMIN_PASS_ENV
 
-    for api in APIS:
+    for api in all_apis():
         for setting in api.settings:
             if setting.secret:
                 console.secret(console.environ.get(setting.env))
@@ -164,7 +165,7 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
             result = call.invoke(getattr(call.target, verb.attribute), *positional, **keywords)
         if verb.wait is not None and call.waiting and not verb.always_waits:
             result = verb.wait(call, result)
-        if isinstance(result, Iterator):  # a pager: every page, while the client is open
+        if isinstance(result, Iterator | Pager):  # a list: every page, while the client is open
             result = list(result)
     except DryRunStop:
         assert recorder is not None

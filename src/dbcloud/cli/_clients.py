@@ -21,12 +21,12 @@ _SERVICE_DEST = "clickstack_service"
 
 
 def _given(api: Api, args: argparse.Namespace, *, dry_run: bool) -> dict[str, Any]:
-    from ._dryrun import SENTINELS
+    from ._dryrun import sentinel
 
     values: dict[str, Any] = {}
     for setting in api.settings:
         if dry_run and setting.secret:
-            values[setting.param] = SENTINELS[setting.env]
+            values[setting.param] = sentinel(setting.env)
         else:
             values[setting.param] = getattr(args, setting.dest, None)
     return values
@@ -55,7 +55,7 @@ def build_client(api: Api, args: argparse.Namespace, console: Console, recorder:
         common["http_client"] = httpx.Client(transport=recorder)
     client = _construct(api.name, values, common, args, dry_run=dry_run)
     # The facades keep their credentials wrapped; the console learns them so that no output shows them.
-    for secret in (*getattr(client, "_secrets", ()), getattr(client, "_token", None)):
+    for secret in client.credentials:
         console.secret(secret)
     for setting in api.settings:
         if setting.secret:
@@ -64,40 +64,38 @@ def build_client(api: Api, args: argparse.Namespace, console: Console, recorder:
 
 
 def _construct(name: str, values: dict[str, Any], common: dict[str, Any], args: Any, *, dry_run: bool) -> Any:
-    if name == "acm":
-        from ..altinity import Altinity
-
-        return Altinity(**values, **common)
-    if name == "anywhere":
-        from ..anywhere import AltinityAnywhere
-
-        return AltinityAnywhere(**values, **common)
     if name == "clickhouse":
         return _clickhouse(values, common, dry_run=dry_run)
-    if name == "cockroach":
-        from ..cockroach import CockroachCloud
-
-        return CockroachCloud(**values, **common)
     if name == "clickstack":
-        from ..clickstack import ClickStack
+        return _clickstack(values, common, args, dry_run=dry_run)
+    # Every other API: its registry entry's facade, built from the command line's settings.
+    from .._vendors import load, vendor
 
-        service = getattr(args, _SERVICE_DEST, None)
-        if service is None:
-            return ClickStack(endpoint=values["endpoint"], api_key=values["api_key"], **common)
-        # Without an organization anywhere (option, CLICKHOUSE_ORG_ID, profile), the client looks it
-        # up with the first request that needs it, after the command's ids and body were checked.
-        stack = ClickStack.managed(
-            values["org_id"],
-            service,
-            key_id=values["key_id"],
-            key_secret=values["key_secret"],
-            base_url=values["base_url"],
-            **common,
-        )
-        if dry_run and "organization_id" not in stack._path_args:
-            stack._path_args["organization_id"] = _unknown_organization()
-        return stack
-    raise ValueError(f"no client for API {name!r}")
+    entry = vendor(name)
+    if entry is None:
+        raise ValueError(f"no client for API {name!r}")
+    return load(entry.client)(**values, **common)
+
+
+def _clickstack(values: dict[str, Any], common: dict[str, Any], args: Any, *, dry_run: bool) -> Any:
+    from ..clickstack import ClickStack
+
+    service = getattr(args, _SERVICE_DEST, None)
+    if service is None:
+        return ClickStack(endpoint=values["endpoint"], api_key=values["api_key"], **common)
+    # Without an organization anywhere (option, CLICKHOUSE_ORG_ID, profile), the client looks it
+    # up with the first request that needs it, after the command's ids and body were checked.
+    stack = ClickStack.managed(
+        values["org_id"],
+        service,
+        key_id=values["key_id"],
+        key_secret=values["key_secret"],
+        base_url=values["base_url"],
+        **common,
+    )
+    if dry_run and "organization_id" not in stack._path_args:
+        stack._path_args["organization_id"] = _unknown_organization()
+    return stack
 
 
 def _clickhouse(values: dict[str, Any], common: dict[str, Any], *, dry_run: bool) -> Any:

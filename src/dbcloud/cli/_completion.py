@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._commands import APIS
-from ._parser import RAW_APIS
+from .._vendors import vendor_names
+from ._commands import all_apis
 from ._spec import Api, Verb
 
 __all__ = ["script", "table"]
@@ -38,10 +38,10 @@ def _leaf_options(api: Api, verb: Verb) -> list[str]:
 def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]]]]:
     """(path, next words) for every path, and (leaf path, option, choices) for every choice."""
     paths: list[tuple[str, list[str]]] = [
-        ("", [*(a.name for a in APIS), "raw", "completion", "demo", "emulator", "--version", *_COMMON])
+        ("", [*(a.name for a in all_apis()), "raw", "completion", "demo", "emulator", "--version", *_COMMON])
     ]
     choices: list[tuple[str, str, list[str]]] = []
-    for api in APIS:
+    for api in all_apis():
         paths.append((api.name, [r.name for r in api.resources]))
         for resource in api.resources:
             prefix = f"{api.name} {resource.name}"
@@ -50,8 +50,8 @@ def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]
                 leaf = f"{prefix} {verb.name}"
                 paths.append((leaf, _leaf_options(api, verb)))
                 choices += [(leaf, o.flag, list(o.choices)) for o in verb.options if o.choices]
-    paths.append(("raw", list(RAW_APIS)))
-    paths += [(f"raw {api}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) for api in RAW_APIS]
+    paths.append(("raw", list(vendor_names())))
+    paths += [(f"raw {api}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) for api in vendor_names()]
     paths.append(("completion", ["bash", "zsh", "fish"]))
     paths.append(("demo", ["--speed", "--no-color"]))
     paths.append(("emulator", ["--port", "--speed", "--seed-data", "--no-seed-data"]))
@@ -59,12 +59,12 @@ def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]
 
 
 def _leaves() -> set[str]:
-    return {f"{a.name} {r.name} {v.name}" for a in APIS for r in a.resources for v in r.verbs}
+    return {f"{a.name} {r.name} {v.name}" for a in all_apis() for r in a.resources for v in r.verbs}
 
 
 def _bash() -> str:
     paths, choices = table()
-    leaves = _leaves() | {f"raw {api}" for api in RAW_APIS} | {"completion", "demo", "emulator"}
+    leaves = _leaves() | {f"raw {api}" for api in vendor_names()} | {"completion", "demo", "emulator"}
     cases: list[str] = [
         f'        "{leaf}"*"|{flag}") echo "{" ".join(words)}" ;;' for leaf, flag, words in choices
     ]
@@ -102,7 +102,7 @@ complete -F _dbcloud dbcloud
 
 def _fish_lines() -> Iterator[str]:
     paths, choices = table()
-    leaves = _leaves() | {f"raw {api}" for api in RAW_APIS} | {"completion", "demo", "emulator"}
+    leaves = _leaves() | {f"raw {api}" for api in vendor_names()} | {"completion", "demo", "emulator"}
     for leaf, flag, words in choices:
         yield f"        case '{leaf}'*'|{flag}'\n            printf '%s\\n' {' '.join(words)}"
     yield f"        case '*|-o' '*|--output'\n            printf '%s\\n' {' '.join(_OUTPUTS)}"

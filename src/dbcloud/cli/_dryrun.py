@@ -20,7 +20,7 @@ import httpx
 
 from .._secret_names import is_secret_name
 
-__all__ = ["SENTINELS", "DryRunStop", "Recorder", "render_request", "request_data"]
+__all__ = ["SENTINELS", "DryRunStop", "Recorder", "render_request", "request_data", "sentinel"]
 
 # Placeholder values a dry run gives the facades instead of credentials, by the variable they stand
 # for. Letters and digits only, so that URL and JSON encoding leave them as they are.
@@ -36,6 +36,13 @@ SENTINELS: dict[str, str] = {
         "DBCLOUD_ADMIN_PASS",
     )
 }
+
+
+def sentinel(variable: str) -> str:
+    """The placeholder a dry run gives for the credential in `variable` (any API's, a plug-in's too)."""
+    return SENTINELS.setdefault(variable, "dbcloudDryRun" + variable.title().replace("_", ""))
+
+
 # A placeholder organization (an id must be a UUID) when none is configured: the real command
 # would look it up with a request first.
 SENTINELS["CLICKHOUSE_ORG_ID"] = "00000000-0000-4000-8000-00000000d0d0"

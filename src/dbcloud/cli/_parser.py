@@ -15,11 +15,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from .._vendors import vendor_names
 from .._version import __version__
-from ._commands import APIS
+from ._commands import all_apis
 from ._spec import Api, Opt, Resource, Verb
 
-__all__ = ["EXIT_CODES", "RAW_APIS", "build_parser", "focus_of"]
+__all__ = ["EXIT_CODES", "build_parser", "command_words", "focus_of"]
 
 EXIT_CODES = """\
 exit codes:
@@ -38,8 +39,14 @@ Output is a table on a terminal and JSON otherwise; NO_COLOR turns colours off.
 Try it without an account: dbcloud demo
 """
 
-RAW_APIS = ("acm", "anywhere", "clickhouse", "clickstack", "cockroach")
-_COMMANDS = {api.name for api in APIS} | {"raw", "completion", "demo", "emulator"}
+_TOOLS = frozenset({"raw", "completion", "demo", "emulator"})
+
+
+def command_words() -> frozenset[str]:
+    """The first words of every command: each registered API's name and the tools."""
+    return frozenset(vendor_names()) | _TOOLS
+
+
 _VALUE_OPTIONS = frozenset({"-o", "--output", "--profile", "--request-timeout", "--max-retries"})
 
 
@@ -52,7 +59,7 @@ def focus_of(argv: Sequence[str]) -> str | None:
         elif word.startswith("-"):
             skip = word in _VALUE_OPTIONS
         else:
-            return word if word in _COMMANDS else None
+            return word if word in command_words() else None
     return None
 
 
@@ -248,7 +255,8 @@ def _add_api(parser: argparse.ArgumentParser, api: Api) -> None:
 
 
 def _add_raw(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("api", choices=RAW_APIS, metavar="API", help=", ".join(RAW_APIS))
+    names = vendor_names()
+    parser.add_argument("api", choices=names, metavar="API", help=", ".join(names))
     parser.add_argument("method", type=str.upper, metavar="METHOD", help="GET, POST, PUT, PATCH, DELETE, ...")
     parser.add_argument(
         "path",
@@ -271,7 +279,7 @@ def _add_raw(parser: argparse.ArgumentParser) -> None:
         help="query parameter (repeatable; never a secret: those go in the body)",
     )
     add_dry_run(parser)
-    add_settings(parser, APIS)
+    add_settings(parser, all_apis())
     add_common(parser)
 
 
@@ -288,7 +296,7 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dbcloud {__version__}")
     add_common(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for api in APIS:
+    for api in all_apis():
         sub = commands.add_parser(api.name, help=api.help, description=f"{api.label}: {api.help}.")
         if focus == api.name:
             _add_api(sub, api)

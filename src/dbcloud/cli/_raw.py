@@ -67,15 +67,9 @@ def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorde
                     "{org_id} stands for the ClickHouse Cloud organization: use it with `raw clickhouse`"
                 )
             path = path.replace("{org_id}", client.org_id)
-        request: dict[str, Any] = {"method": args.method, "url": path}
-        if query:
-            request["params"] = query
-        if args.data is not None:
-            request["json"] = args.data
-        if form:
-            request["data"] = dict(form)
-        response = client._send(request)
-        client._decode(response)  # raises the vendor's error for an error answer, as any command would
+        response = client.request(
+            args.method, path, params=query or None, json=args.data, data=dict(form) if form else None
+        )
     if not response.content:
         return None
     try:

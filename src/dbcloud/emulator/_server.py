@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._vendors import load, vendors
 from ._app import EmulatorApp
 from ._clock import EmulatedClock
 from ._drift import Drift
@@ -20,51 +21,24 @@ from ._ids import IdSource
 
 __all__ = ["DEMO_CREDENTIALS", "Emulator", "build_app", "running", "serve"]
 
-# Credentials the emulator accepts. They are not secrets: anyone can read them here.
-DEMO_CREDENTIALS: Mapping[str, str] = {
-    "acm": "emulator-acm-token",
-    "anywhere": "emulator-anywhere-token",
-    "clickhouse": "emulator-key-id:emulator-key-secret",
-    "clickstack": "emulator-clickstack-key",
-    "cockroach": "emulator-cockroach-key",
-}
+# Credentials the emulator accepts, from the vendor registry. They are not secrets: anyone can read them.
+DEMO_CREDENTIALS: Mapping[str, str] = {v.name: v.emulator_credential for v in vendors() if v.emulator}
 
 
 def build_app(*, speed: float = 60.0, seed: int = 0, seed_data: bool = True) -> EmulatorApp:
-    """The ASGI app with every emulated API, its clock and (optionally) demo data."""
-    from .acm import EmulatedACM
-
+    """The ASGI app with every emulated API of the vendor registry, its clock and (optionally) demo data."""
     clock = EmulatedClock(speed)
     # Each API draws its ids and secrets from its own seeded source, so a fresh emulator answers
     # the same requests with the same ids, and one API's traffic does not shift another's.
-    services: dict[str, Any] = {
-        "acm": EmulatedACM(clock, DEMO_CREDENTIALS["acm"], seed_data=seed_data, ids=IdSource(f"acm:{seed}"))
-    }
-    for prefix, loader in _OPTIONAL_APIS.items():
-        service = loader(clock, DEMO_CREDENTIALS[prefix], seed_data, IdSource(f"{prefix}:{seed}"))
-        if service is not None:
-            services[prefix] = service
+    services: dict[str, Any] = {}
+    for entry in vendors():
+        if entry.emulator is None:
+            continue
+        service = load(entry.emulator)
+        services[entry.name] = service(
+            clock, entry.emulator_credential, seed_data=seed_data, ids=IdSource(f"{entry.name}:{seed}")
+        )
     return EmulatorApp(services, clock, seed=seed)
-
-
-def _load(module: str, cls: str) -> Any:
-    def loader(clock: EmulatedClock, credential: str, seed_data: bool, ids: IdSource) -> Any:
-        try:
-            imported = __import__(f"dbcloud.emulator.{module}", fromlist=[cls])
-        except ImportError:
-            return None
-        return getattr(imported, cls)(clock, credential, seed_data=seed_data, ids=ids)
-
-    return loader
-
-
-# APIs whose emulation lives in its own module; each is served when its module is present.
-_OPTIONAL_APIS = {
-    "anywhere": _load("anywhere", "EmulatedAnywhere"),
-    "clickhouse": _load("clickhouse", "EmulatedClickHouse"),
-    "clickstack": _load("clickstack", "EmulatedClickStack"),
-    "cockroach": _load("cockroach", "EmulatedCockroach"),
-}
 
 
 @dataclass
@@ -78,33 +52,10 @@ class Emulator:
     @property
     def env(self) -> dict[str, str]:
         """Environment variables that point every facade (and the vendors' own tools) here."""
-        key_id, key_secret = self.credentials["clickhouse"].split(":", 1)
-        env = {
-            "ACM_API_URL": f"{self.url}/acm/api",
-            "ACM_API_KEY": self.credentials["acm"],
-        }
-        services = self.app.services
-        if "anywhere" in services:
-            env |= {
-                "ALTINITYCLOUD_API_URL": f"{self.url}/anywhere",
-                "ALTINITYCLOUD_API_TOKEN": self.credentials["anywhere"],
-            }
-        if "clickhouse" in services:
-            env |= {
-                "CLICKHOUSE_API_URL": f"{self.url}/clickhouse",
-                "CLICKHOUSE_CLOUD_API_KEY": key_id,
-                "CLICKHOUSE_CLOUD_API_SECRET": key_secret,
-            }
-        if "clickstack" in services:
-            env |= {
-                "CLICKSTACK_ENDPOINT": f"{self.url}/clickstack",
-                "CLICKSTACK_API_KEY": self.credentials["clickstack"],
-            }
-        if "cockroach" in services:
-            env |= {
-                "COCKROACH_SERVER": f"{self.url}/cockroach",
-                "COCKROACH_API_KEY": self.credentials["cockroach"],
-            }
+        env: dict[str, str] = {}
+        for entry in vendors():
+            if entry.name in self.app.services:
+                env |= entry.emulator_settings(self.url, self.credentials.get(entry.name))
         return env
 
     def add_fault(self, api: str, fault: Fault) -> None:
