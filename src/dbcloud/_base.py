@@ -6,13 +6,13 @@ import copy
 import importlib
 from collections.abc import Mapping, Sequence
 from types import ModuleType, TracebackType
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
 from ._config import Field, Resolved
 from ._errors import APIError
-from ._http import send_request
+from ._http import send_request, transport_of
 from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
 
@@ -49,7 +49,11 @@ class CallOptions:
         self.max_retries = max_retries
 
 
-class BaseClient:
+ApiT = TypeVar("ApiT")
+"""The generated low-level client class of a vendor (what `api` returns)."""
+
+
+class BaseClient(Generic[ApiT]):
     """Base of the vendor clients: owns the httpx client and sends the generated operations.
 
     Subclasses set `_PACKAGE` (their generated package) and pass their vendor's `Dialect` (its
@@ -88,19 +92,58 @@ class BaseClient:
         return self._http
 
     @property
-    def api(self) -> Any:
-        """The generated low-level client, bound to this client's httpx client.
+    def api(self) -> ApiT:
+        """The generated low-level client, on this client's connection: for any operation of the
+        vendor's spec that the facade does not cover.
 
-        Every generated operation (`<package>.api.<tag>.<operation>.sync_detailed(client=...)`)
-        called with it gets the same auth, retries and timeouts as the facade.
+        Call the generated functions with it, as their own docs show:
+
+            from dbcloud_acm_client.api.clusters import get_cluster_nodes
+            nodes = get_cluster_nodes.sync(client=acm.api, id=1042)
+
+        They then have the facade's auth, origin guard, retries, limits and logging, and an error
+        answer raises dbcloud's exception for it (`NotFoundError`, `RateLimitError`, ... with
+        credentials masked; ACM's HTTP 200 carrying an error and GraphQL `errors` included) instead
+        of coming back as `parsed=None`. A successful answer is the generated model (`sync`) or the
+        generated `Response` (`sync_detailed`).
         """
         api = self.__dict__.get("_api_client")
         if api is None:
-            client_module = importlib.import_module(f"{self._PACKAGE}.client")
-            api = client_module.Client(base_url=self._base_url)
-            api.set_httpx_client(self._http)
+            module = importlib.import_module(f"{self._PACKAGE}.client")
+            # The authenticated flavour, since the generated operations of secured endpoints are
+            # typed for it; its own token is unused (the connection below carries the credential).
+            cls = getattr(module, "AuthenticatedClient", None) or module.Client
+            api = (
+                cls(base_url=self._base_url, token="")
+                if cls.__name__ == "AuthenticatedClient"
+                else cls(base_url=self._base_url)
+            )
+            api.set_httpx_client(self._raising_http())
             self.__dict__["_api_client"] = api
-        return api
+        return api  # type: ignore[no-any-return]
+
+    def _raising_http(self) -> httpx.Client:
+        """An httpx client on this client's transport, auth and settings, whose error answers raise."""
+        http = self._http
+
+        def raise_for_error(response: httpx.Response) -> None:
+            if response.next_request is not None:  # a redirect hop: the answer comes after it
+                return
+            response.read()
+            self._finish(response)
+
+        return httpx.Client(
+            base_url=http.base_url,
+            auth=http.auth,
+            headers=http.headers,
+            timeout=http.timeout,
+            transport=transport_of(http),
+            follow_redirects=http.follow_redirects,
+            event_hooks={
+                "request": list(http.event_hooks["request"]),
+                "response": [*http.event_hooks["response"], raise_for_error],
+            },
+        )
 
     @property
     def credentials(self) -> tuple[Secret, ...]:

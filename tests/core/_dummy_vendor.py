@@ -65,7 +65,7 @@ class Things:
         return Pager.of_one(everything, what="things", vendor="Dummy Cloud")
 
 
-class DummyCloud(BaseClient):
+class DummyCloud(BaseClient[Any]):
     """The sixth vendor's facade: settings, auth, retries and errors all from the shared core."""
 
     _PACKAGE = __name__

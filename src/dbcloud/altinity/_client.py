@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from ._clusters import Clusters
     from ._environments import Environments
     from ._keys import ApiKeys
+
+# The generated client `api` returns, imported for type checkers only: the vendor's generated
+# package loads when the facade first needs it, not with the facade.
+if TYPE_CHECKING:
+    from dbcloud_acm_client.client import AuthenticatedClient as AcmApi
+else:
+    AcmApi = Any
 
 __all__ = ["Altinity"]
 
@@ -63,7 +70,7 @@ def _make_http(
     )
 
 
-class Altinity(BaseClient):
+class Altinity(BaseClient[AcmApi]):
     """Client of the Altinity.Cloud Manager API.
 
     Settings come from the arguments, else `ACM_API_KEY` / `ACM_API_URL`, else the profile file

@@ -43,7 +43,7 @@ def _server_root(url: str) -> str:
     return root.removesuffix(GRAPHQL_PATH).rstrip("/") if root.endswith(GRAPHQL_PATH) else root
 
 
-class AltinityAnywhere(BaseClient):
+class AltinityAnywhere(BaseClient[Any]):
     """Client of the Altinity.Cloud Anywhere API (GraphQL at `<base_url>/api/v1/graphql`).
 
     Settings come from the arguments, else `ALTINITYCLOUD_API_TOKEN` / `ALTINITYCLOUD_API_URL`

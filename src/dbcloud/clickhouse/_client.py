@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from ._organizations import Organizations
     from ._services import Services
 
+# The generated client `api` returns, imported for type checkers only: the vendor's generated
+# package loads when the facade first needs it, not with the facade.
+if TYPE_CHECKING:
+    from dbcloud_clickhouse_client.client import AuthenticatedClient as ClickHouseApi
+else:
+    ClickHouseApi = Any
+
 __all__ = ["DEFAULT_BASE_URL", "ClickHouseCloud", "make_http", "server_root"]
 
 DEFAULT_BASE_URL = "https://api.clickhouse.cloud"
@@ -92,7 +99,7 @@ def uuid_text(value: Any, field: str) -> str:
     raise ValidationError(f"{field} must be a UUID, got {value!r}", field=field)
 
 
-class ClickHouseCloud(BaseClient):
+class ClickHouseCloud(BaseClient[ClickHouseApi]):
     """Client of the ClickHouse Cloud control-plane API (`https://api.clickhouse.cloud/v1`).
 
     Settings come from the arguments, else `CLICKHOUSE_CLOUD_API_KEY` / `CLICKHOUSE_CLOUD_API_SECRET`

@@ -72,7 +72,7 @@ def item_id(value: Any, field: str) -> str:
     return value
 
 
-class ClickStack(BaseClient):
+class ClickStack(BaseClient[Any]):
     """Client of the ClickStack API: self-hosted ClickStack OSS, or managed ClickStack in a
     ClickHouse Cloud service (see `ClickStack.managed`).
 

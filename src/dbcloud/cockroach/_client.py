@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -19,6 +19,13 @@ from . import _crdb
 
 if TYPE_CHECKING:
     from ._clusters import Clusters
+
+# The generated client `api` returns, imported for type checkers only: the vendor's generated
+# package loads when the facade first needs it, not with the facade.
+if TYPE_CHECKING:
+    from dbcloud_cockroach_client.client import AuthenticatedClient as CockroachApi
+else:
+    CockroachApi = Any
 
 __all__ = ["DEFAULT_BASE_URL", "VERSION_HEADER", "CockroachCloud"]
 
@@ -50,7 +57,7 @@ def _spec_version() -> str:
     return SPEC_VERSION
 
 
-class CockroachCloud(BaseClient):
+class CockroachCloud(BaseClient[CockroachApi]):
     """Client of the CockroachDB Cloud API.
 
     Settings come from the arguments, else `COCKROACH_API_KEY` / `COCKROACH_SERVER` (the variables
