@@ -111,6 +111,46 @@ class RetryPolicy:
             raise ValueError("backoff_initial, backoff_max and max_wait must be 0 or more")
         object.__setattr__(self, "methods", frozenset(m.upper() for m in self.methods))
 
+    # --- the decisions, without I/O: the sync transport below and an async one share them ------
+
+    def repeatable(self, request: httpx.Request) -> bool:
+        """Whether every retry rule applies to `request`, not only `any_method_statuses`."""
+        return request.method in self.methods or request.extensions.get(EXT_RETRY_UNSAFE) is True
+
+    def budget(self, request: httpx.Request) -> int:
+        """How many retries `request` may have (its `dbcloud.max_retries` extension wins).
+
+        Raises:
+            ValueError: the extension is not an int of 0 or more.
+        """
+        if not (self.repeatable(request) or self.any_method_statuses):
+            return 0
+        override = request.extensions.get(EXT_MAX_RETRIES)
+        if override is None:
+            return self.max_retries
+        if isinstance(override, bool) or not isinstance(override, int) or override < 0:
+            raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
+        return override
+
+    def retries_status(self, status: int, *, repeatable: bool) -> bool:
+        """Whether an answer with this status is sent again (before its body is looked at)."""
+        if status in self.any_method_statuses:
+            return True
+        return repeatable and status in self.statuses
+
+    def needs_body(self, *, repeatable: bool) -> bool:
+        """Whether the answer's body must be read before deciding: a repeatable request's is (so a
+        cut mid-body is retried too, and the vendor hook can look at it); another's is not."""
+        return repeatable
+
+    def retries_answer(self, response: httpx.Response) -> bool:
+        """The vendor hook's word on a repeatable request's answer whose body is read."""
+        return self.retry_on is not None and self.retry_on(response)
+
+    def retries_error(self, error: BaseException, *, repeatable: bool) -> bool:
+        """Whether a transport error (no usable answer) is worth sending the request again."""
+        return repeatable and isinstance(error, RETRYABLE_ERRORS)
+
 
 def retry_delay(
     response: httpx.Response | None,
@@ -230,8 +270,9 @@ class RetryTransport(httpx.BaseTransport):
         self._rand = rand
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        repeatable = self._repeatable(request)
-        max_retries = self._max_retries_for(request, repeatable)
+        policy = self.policy
+        repeatable = policy.repeatable(request)
+        max_retries = policy.budget(request)
         if max_retries == 0:
             return self._inner.handle_request(request)
         # Buffer a streamed body once so that every attempt sends it whole.
@@ -244,7 +285,7 @@ class RetryTransport(httpx.BaseTransport):
                     return response
                 retry, response = self._decide(request, response, repeatable)
             except RETRYABLE_ERRORS as exc:
-                if attempt >= max_retries or not repeatable:
+                if attempt >= max_retries or not policy.retries_error(exc, repeatable=repeatable):
                     raise
                 attempt += 1
                 self._wait(request, None, type(exc).__name__, attempt, max_retries)
@@ -258,29 +299,26 @@ class RetryTransport(httpx.BaseTransport):
     def close(self) -> None:
         self._inner.close()
 
-    def _repeatable(self, request: httpx.Request) -> bool:
-        """Whether every retry rule applies to `request`, not only `any_method_statuses`."""
-        return request.method in self.policy.methods or request.extensions.get(EXT_RETRY_UNSAFE) is True
-
-    def _max_retries_for(self, request: httpx.Request, repeatable: bool) -> int:
-        if not (repeatable or self.policy.any_method_statuses):
-            return 0
-        override = request.extensions.get(EXT_MAX_RETRIES)
-        if override is None:
-            return self.policy.max_retries
-        if isinstance(override, bool) or not isinstance(override, int) or override < 0:
-            raise ValueError(f"the {EXT_MAX_RETRIES!r} extension must be an int of 0 or more")
-        return override
-
     def _decide(
         self, request: httpx.Request, response: httpx.Response, repeatable: bool
     ) -> tuple[bool, httpx.Response]:
         """Whether to retry `response`, and the response to go on with (unread)."""
-        if not repeatable:
+        policy = self.policy
+        if not policy.needs_body(repeatable=repeatable):
             # Only the status counts, so the body is left to the caller: a cut in it is not retried.
-            return response.status_code in self.policy.any_method_statuses, response
+            return policy.retries_status(response.status_code, repeatable=False), response
         response, raw = self._buffered(request, response)
-        return self._classify(request, response, raw)
+        if policy.retries_status(response.status_code, repeatable=True):
+            return True, response
+        if policy.retry_on is None:
+            return False, response
+        # The hook needs the body, but the client must still receive an unread response (else
+        # httpx never closes it and `.elapsed` fails), so the hook reads a replayed copy.
+        probe = _replay(request, response, raw)
+        probe.read()
+        if policy.retries_answer(probe):
+            return True, probe
+        return False, response
 
     def _buffered(self, request: httpx.Request, response: httpx.Response) -> tuple[httpx.Response, bytes]:
         """The response (unread) and its raw body, read here so a cut mid-body is retried too.
@@ -295,22 +333,6 @@ class RetryTransport(httpx.BaseTransport):
         finally:
             response.close()
         return _replay(request, response, raw), raw
-
-    def _classify(
-        self, request: httpx.Request, response: httpx.Response, raw: bytes
-    ) -> tuple[bool, httpx.Response]:
-        """Whether to retry `response` (whose raw body is `raw`), and the response to go on with."""
-        if response.status_code in self.policy.statuses | self.policy.any_method_statuses:
-            return True, response
-        if self.policy.retry_on is None:
-            return False, response
-        # The hook needs the body, but the client must still receive an unread response (else
-        # httpx never closes it and `.elapsed` fails), so the hook reads a replayed copy.
-        probe = _replay(request, response, raw)
-        probe.read()
-        if self.policy.retry_on(probe):
-            return True, probe
-        return False, response
 
     def _wait(
         self, request: httpx.Request, response: httpx.Response | None, reason: str, attempt: int, of: int
