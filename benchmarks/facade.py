@@ -8,9 +8,10 @@
 2. Each vendor client's first call in a new interpreter, from before `import dbcloud` to the end
    of the call: wall time and the modules imported (all, and generated ones). Goal: 0.35 s.
 3. `Altinity().clusters.get(1)` against `httpx.Client.get` + `json.loads`, against a local HTTP
-   server on 127.0.0.1 in another process, `--calls` calls each, medians of `--runs`. Goal: 1.3x.
-4. `clusters.list(1)` of `--items` clusters (parsed into `Cluster` models) against the same GET
-   with `json.loads` (plain dicts). Reported as a ratio: what typed results cost on a large answer.
+   server on 127.0.0.1 in another process, `--calls` calls each, medians of `--runs`. Goal: 1.2x.
+4. `list(clusters.list(1))` of `--items` clusters (read into the facade's `Cluster` records)
+   against the same GET with `json.loads` (plain dicts). Goal: 3x: what typed results cost on a
+   large answer.
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ def call_overhead(runs: int, calls: int, items: int) -> dict[str, float]:
             return json.loads(raw_client.get("/environment/1/clusters", headers=headers).content)["data"]
 
         def facade_list() -> object:
-            return acm.clusters.list(1)
+            # A list is a lazy pager: taking every item is what the comparison measures.
+            return list(acm.clusters.list(1))
 
         assert len(facade_list()) == len(raw_list()) == items  # type: ignore[arg-type]
         raw(), facade()  # warm up: connections and imports
@@ -227,15 +229,15 @@ def measure(runs: int = 7, calls: int = 1000, items: int = 5000) -> list[Row]:
         Row(
             f"clusters.get / httpx GET + json.loads, {calls:,} calls",
             f"{overhead['facade_s']:.2f} s / {overhead['raw_s']:.2f} s",
-            "<= 1.3x",
-            call_x <= 1.3,
+            "<= 1.2x",
+            call_x <= 1.2,
             f"{call_x:.2f}x",
         ),
         Row(
-            f"clusters.list of {items:,} (models) / httpx GET + json.loads (dicts)",
+            f"clusters.list of {items:,} (records) / httpx GET + json.loads (dicts)",
             f"{overhead['facade_list_s'] * 1000:.0f} ms / {overhead['raw_list_s'] * 1000:.0f} ms",
-            "reported",
-            None,
+            "<= 3x",
+            list_x <= 3,
             f"{list_x:.2f}x",
         ),
     ]

@@ -1,7 +1,8 @@
 """The one pagination of every list call of every vendor: a lazy, cached sequence of items.
 
-A list method returns a `Pager`. Nothing is requested until an item, the length or a page is
-asked for; then pages are fetched one request at a time, as far as needed, and kept, so that
+A list method returns a `Pager`. The first page is fetched when the pager is made, so a refused
+list (a wrong key, an unknown environment) raises where the list method is called, as a plain list
+would; further pages are fetched one request at a time as they are needed, and kept, so that
 iterating twice, `len()` and indexing cost no second request. `pages()` walks the same pages one by
 one (for work page by page, or to see `total`). `list(pager)` holds every item of every page.
 
@@ -97,6 +98,7 @@ class Pager(Sequence[T]):
         self._seen: set[Hashable] = set()
         self._signatures: list[Hashable | None] = []
         self._done = False
+        self._more()  # the first page now: errors belong to the call that asked for the list
 
     @classmethod
     def of_one(cls, fetch_all: Callable[[], Sequence[T]], *, what: str, vendor: str) -> Pager[T]:

@@ -28,7 +28,7 @@ def test_token_is_sent_as_x_auth_token(acm: dbcloud.Altinity, fake: FakeACM) -> 
     assert fake.requests[0].headers["X-Auth-Token"] == TOKEN
     assert fake.requests[0].headers["User-Agent"] == f"dbcloud/{dbcloud.__version__}"
     assert str(fake.requests[0].url) == "https://acm.test/api/environments"
-    assert [(e.id, e.name, e.external_dns) for e in envs] == [(176, "altinity-gke-test", 1)]
+    assert [(e.id, e.name, e.model.external_dns) for e in envs] == [("176", "altinity-gke-test", 1)]
 
 
 def test_settings_precedence(fake: FakeACM, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -23,8 +23,9 @@ def test_list_and_get_coerce_acm_strings(acm: dbcloud.Altinity, fake: FakeACM) -
     fake.on("GET", "/cluster/42", cluster("online"))
     (listed,) = acm.clusters.list("176")
     got = acm.clusters.get(42)
-    assert (listed.id, got.id, got.secure) == (42, 42, False)
-    assert got.nodes == "2"  # the spec types nodes as a string: left alone
+    assert (listed.id, got.id, got.secure) == ("42", "42", False)
+    assert got.nodes == 2  # ACM's text count, as a number
+    assert got.model.nodes == "2"  # the generated model keeps the spec's text
 
 
 def test_delete_terminates_by_default(acm: dbcloud.Altinity, fake: FakeACM) -> None:
@@ -108,7 +109,7 @@ def test_wait_stops_on_a_failed_launch(acm: dbcloud.Altinity, fake: FakeACM, clo
     serve_status(fake, "launching", [action(1, "launch", success=False, error="quota exceeded for n2d")], {})
     with pytest.raises(dbcloud.ClusterFailed, match="launch failed: quota exceeded for n2d") as caught:
         acm.clusters.wait_until_ready(42)
-    assert caught.value.last_state.cluster_id == 42
+    assert caught.value.last_state.cluster_id == "42"
     assert clock.sleeps == []
 
 

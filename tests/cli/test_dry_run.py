@@ -84,7 +84,9 @@ REFUSED = {("cockroach", "clusters", "set-spend-limit")}  # gone from the API: r
 
 
 def test_every_mutating_verb_has_a_dry_run_case() -> None:
-    mutating = {(a.name, r.name, v.name) for a in all_apis() for r in a.resources for v in r.verbs if v.mutates}
+    mutating = {
+        (a.name, r.name, v.name) for a in all_apis() for r in a.resources for v in r.verbs if v.mutates
+    }
     assert set(DRY_RUNS) == mutating
 
 

@@ -27,12 +27,20 @@ def token_pager(
     return Pager(fetch, what="numbers", vendor="Test Cloud")
 
 
-def test_nothing_is_requested_until_something_is_asked_for() -> None:
+def test_the_first_page_is_fetched_at_once_and_the_rest_as_needed() -> None:
     calls: list[Hashable | None] = []
     pager = token_pager(calls)
-    assert calls == []
+    assert calls == [None]  # a refused list raises where it is asked for
     assert pager[0] == 1
     assert calls == [None]  # one page was enough for the first item
+
+
+def test_a_refused_first_page_raises_where_the_list_is_asked_for() -> None:
+    def refused(cursor: Hashable | None) -> Fetched[int]:
+        raise APIResponseError("refused")
+
+    with pytest.raises(APIResponseError, match="refused"):
+        Pager(refused, what="numbers", vendor="V")
 
 
 def test_pages_are_fetched_once_and_kept() -> None:
@@ -141,7 +149,6 @@ def test_one_answer_holding_everything_is_one_page() -> None:
 
 def test_repr_says_how_far_the_walk_got() -> None:
     pager = token_pager([])
-    assert pager[0] == 1
     assert repr(pager) == "<Pager of numbers: 2 item(s), 1 page(s) so far>"
     list(pager)
     assert repr(pager) == "<Pager of numbers: 5 item(s), complete>"

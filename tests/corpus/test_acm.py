@@ -143,35 +143,41 @@ def _settings(value: Any) -> dict[str, Any]:
 
 def real_cluster(client: dbcloud.Altinity) -> None:
     cluster = client.clusters.get(7)
-    assert (cluster.id, cluster.name, str(cluster.shards), str(cluster.replicas)) == (7, "c1", "1", "1")
-    assert [node["id"] if isinstance(node, dict) else node.id for node in cluster.nodes] == [1, 2]
+    assert (cluster.id, cluster.name, cluster.shards, cluster.replicas) == ("7", "c1", 1, 1)
+    assert cluster.nodes == 2  # the node list, counted
+    assert cluster.environment_id == "2267"
+    assert cluster.state is dbcloud.ClusterState.RUNNING
+    # Every other field through the generated model: the node list kept as objects.
+    nodes = cluster.model.nodes
+    assert [node["id"] if isinstance(node, dict) else node.id for node in nodes] == [1, 2]  # type: ignore[union-attr]
 
 
 def real_clusters(client: dbcloud.Altinity) -> None:
-    assert [(c.id, c.name) for c in client.clusters.list(2267)] == [(42, "c1"), (7, "c2")]
+    assert [(c.id, c.name) for c in client.clusters.list(2267)] == [("42", "c1"), ("7", "c2")]
 
 
 def real_environments(client: dbcloud.Altinity) -> None:
     (env,) = client.environments.list()
-    assert (env.id, env.name, env.domain) == (1, "example-env", "example-env.altinity.test")
-    assert _settings(env.options)["azlist"] == ["us-east1-b", "us-east1-c"]
+    assert (env.id, env.name, env.domain) == ("1", "example-env", "example-env.altinity.test")
+    assert (env.managed, env.cloud, env.status) == (True, "gcp", "online")
+    assert _settings(env.model.options)["azlist"] == ["us-east1-b", "us-east1-c"]
 
 
 def real_environment(client: dbcloud.Altinity) -> None:
     env = client.environments.get(641)
-    assert (env.id, env.display_name, env.status) == (641, "Example Environment", "online")
+    assert (env.id, env.model.display_name, env.status) == ("641", "Example Environment", "online")
     assert _absent(env.state)
 
 
 def real_text_settings(client: dbcloud.Altinity) -> None:
     env = client.environments.get(2293)
-    assert _settings(env.datadog_settings)["region"] == "datadoghq.eu"
+    assert _settings(env.model.datadog_settings)["region"] == "datadoghq.eu"
 
 
 def real_null_settings(client: dbcloud.Altinity) -> None:
     env = client.environments.get(2294)
     assert env.name == "plain-env"
-    assert _absent(env.datadog_settings)
+    assert _absent(env.model.datadog_settings)
 
 
 REAL: list[tuple[str, Answer, Callable[[dbcloud.Altinity], None]]] = [
@@ -210,12 +216,12 @@ def _null(env: Any) -> None:
 
 
 def _missing(env: Any) -> None:
-    assert _absent(env.type_) if hasattr(env, "type_") else _absent(env.type)
-    assert env.id == 1
+    assert _absent(env.type)
+    assert env.id == "1"
 
 
 def _text(env: Any) -> None:
-    assert env.monitoring is True
+    assert env.model.monitoring is True
 
 
 DRIFTS = [

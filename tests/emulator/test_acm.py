@@ -39,7 +39,7 @@ def launch(acm: dbcloud.Altinity, name: str, **extra: object) -> int:
 
 def test_environments(acm: dbcloud.Altinity) -> None:
     envs = acm.environments.list()
-    assert {e.id for e in envs} >= {175, 176}
+    assert {e.id for e in envs} >= {"175", "176"}
     assert acm.environments.get(176).name == "emulated-gke"
     with pytest.raises(dbcloud.NotFoundError):
         acm.environments.get(999)
@@ -53,7 +53,7 @@ def test_launch_wait_get_list_delete(acm: dbcloud.Altinity) -> None:
     assert (status.healthy, status.checks_passed, status.checks_total) == (True, 7, 7)
     assert status.checks == {}
     assert acm.clusters.get(cid).name == "lifecycle"
-    assert cid in [c.id for c in acm.clusters.list(176)]
+    assert str(cid) in [c.id for c in acm.clusters.list(176)]
     acm.clusters.delete(cid)
     acm.clusters.wait_until_deleted(cid, timeout=120)
     with pytest.raises(dbcloud.NotFoundError):

@@ -1,7 +1,8 @@
-"""Altinity.Cloud: the ACM REST API (`Altinity`)."""
+"""Altinity.Cloud: the ACM REST API (`Altinity`) and the records it returns."""
 
 from ._client import Altinity
 from ._clusters import ClusterStatus
 from ._keys import ApiKey
+from ._records import Cluster, Environment
 
-__all__ = ["Altinity", "ApiKey", "ClusterStatus"]
+__all__ = ["Altinity", "ApiKey", "Cluster", "ClusterStatus", "Environment"]

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._response import Expect, parsed
+from .._pager import Pager
+from .._response import Expect
+from .._results import read_list, read_one
 from .._values import as_int
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _acm
 from ._launch import LAUNCH_OPERATION, build_launch_body, environment_path_id
+from ._records import Cluster
 
 if TYPE_CHECKING:
-    from dbcloud_acm_client.models.cluster import Cluster
-
     from ._client import Altinity
 
 __all__ = ["ClusterStatus", "Clusters"]
@@ -29,7 +30,7 @@ class ClusterStatus:
     action to be complete and no health check to be failing.
     """
 
-    cluster_id: int
+    cluster_id: str
     state: ClusterState
     status: str | None
     last_action: str | None = None
@@ -79,27 +80,24 @@ class Clusters:
     def __init__(self, client: Altinity) -> None:
         self._client = client
 
-    def _model(self) -> type[Cluster]:
-        from dbcloud_acm_client.models.cluster import Cluster
-
-        return Cluster
-
     def _parse(self, data: Any) -> Cluster:
-        model = self._model()
-        # ACM's text numbers and 0/1 flags are read by the models' own tolerant reader.
-        cluster: Cluster = parsed(lambda: model.from_dict(data), what="ACM answered a cluster")
-        return cluster
+        return read_one(Cluster.from_api, data, what="a cluster", vendor="ACM")
 
-    def list(self, environment_id: int | str) -> list[Cluster]:
-        """Clusters of one environment.
+    def list(self, environment_id: int | str) -> Pager[Cluster]:
+        """The clusters of one environment (ACM answers them all at once; a cluster without an id
+        is left out, with a warning).
 
         Raises:
             ValidationError: the environment id is not a positive integer.
             APIStatusError: ACM refused (e.g. NotFoundError for an unknown environment).
         """
         env = environment_path_id(environment_id)
-        data = self._client._call("clusters.get_environment_clusters", Expect.LIST, environment=env)
-        return [self._parse(item) for item in data]
+
+        def everything() -> list[Cluster]:
+            data = self._client._call("clusters.get_environment_clusters", Expect.LIST, environment=env)
+            return read_list(Cluster.from_api, data, what=f"clusters of environment {env}", vendor="ACM")
+
+        return Pager.of_one(everything, what=f"clusters of environment {env}", vendor="ACM")
 
     def get(self, cluster_id: int | str) -> Cluster:
         """One cluster's complete record."""
@@ -130,7 +128,35 @@ class Clusters:
         https_port: int | None = None,
         tcp_port_secure: int | None = None,
         instance_type: str | None = None,
-        **extra: Any,
+        type_: str | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        ssh_port: int | None = None,
+        http_port: int | None = None,
+        data_path: str | None = None,
+        version_image: str | None = None,
+        memory: str | None = None,
+        throughput: str | None = None,
+        iops: str | None = None,
+        source_cluster: str | None = None,
+        replicate_schema: bool | None = None,
+        backup_source: str | None = None,
+        ip_whitelist: str | None = None,
+        restore_options: object | None = None,
+        backup_options: object | None = None,
+        datadog_settings: object | None = None,
+        uptime: str | None = None,
+        uptime_settings: object | None = None,
+        alternate_endpoints: object | None = None,
+        annotations: object | None = None,
+        azlist: Sequence[str] | None = None,
+        role: str | None = None,
+        custom_lb_annotations: object | None = None,
+        ch_guard_settings: object | None = None,
+        mysql_protocol: bool | None = None,
+        mysql_port: int | None = None,
+        timezone: str | None = None,
+        zone_awareness: bool | None = None,
     ) -> Cluster:
         """Launch a ClickHouse cluster in an environment.
 
@@ -160,8 +186,9 @@ class Clusters:
             zookeeper: "launch" for a new ZooKeeper, or the id of an existing one.
             zookeeper_options: for a launched ZooKeeper: {"tag": ..., "size": "single"|"multi", "root": ...}.
             https_port, tcp_port_secure: ClickHouse's HTTPS and secure native ports.
-            **extra: any other field of the launch body (`ClusterLaunchRequest`), by its Python
-                name, e.g. `ip_whitelist="10.0.0.0/8"`, `zone_awareness=True`.
+            type_, host, port, ..., zone_awareness: every other field of ACM's launch body (the
+                overlaid spec's `ClusterLaunchRequest`), sent under ACM's name when given, e.g.
+                `ip_whitelist="10.0.0.0/8"`, `zone_awareness=True`, `azlist=["us-east-1a"]`.
 
         Returns:
             The new cluster's record.
@@ -194,7 +221,37 @@ class Clusters:
             zookeeper_options=zookeeper_options,
             https_port=https_port,
             tcp_port_secure=tcp_port_secure,
-            extra=extra,
+            extra={
+                "type_": type_,
+                "host": host,
+                "port": port,
+                "ssh_port": ssh_port,
+                "http_port": http_port,
+                "data_path": data_path,
+                "version_image": version_image,
+                "memory": memory,
+                "throughput": throughput,
+                "iops": iops,
+                "source_cluster": source_cluster,
+                "replicate_schema": replicate_schema,
+                "backup_source": backup_source,
+                "ip_whitelist": ip_whitelist,
+                "restore_options": restore_options,
+                "backup_options": backup_options,
+                "datadog_settings": datadog_settings,
+                "uptime": uptime,
+                "uptime_settings": uptime_settings,
+                "alternate_endpoints": alternate_endpoints,
+                "annotations": annotations,
+                "azlist": azlist,
+                "role": role,
+                "custom_lb_annotations": custom_lb_annotations,
+                "ch_guard_settings": ch_guard_settings,
+                "mysql_protocol": mysql_protocol,
+                "mysql_port": mysql_port,
+                "timezone": timezone,
+                "zone_awareness": zone_awareness,
+            },
         )
         request = self._client._request_for(LAUNCH_OPERATION, environment=env, body=model)
         request["json"] = body  # the caller's values in the caller's order, not the model's rewrite
@@ -219,7 +276,7 @@ class Clusters:
         health = self._client._call("clusters.get_cluster_status", cluster=cid)
         status_word = record.get("status")
         return ClusterStatus(
-            cluster_id=cid,
+            cluster_id=str(cid),
             state=map_state(status_word, _acm.STATE_TABLE),
             status=status_word if isinstance(status_word, str) else None,
             **_progress(_last_action(actions), _health(health)),

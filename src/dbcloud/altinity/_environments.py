@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .._response import Expect, parsed
+from .._pager import Pager
+from .._response import Expect
+from .._results import read_list, read_one
 from ._launch import environment_path_id
+from ._records import Environment
 
 if TYPE_CHECKING:
-    from dbcloud_acm_client.models.environment import Environment
-
     from ._client import Altinity
 
 __all__ = ["Environments"]
@@ -21,19 +22,14 @@ class Environments:
     def __init__(self, client: Altinity) -> None:
         self._client = client
 
-    def _parse(self, data: Any) -> Environment:
-        from dbcloud_acm_client.models.environment import Environment
-
-        environment: Environment = parsed(
-            lambda: Environment.from_dict(data), what="ACM answered an environment"
-        )
-        return environment
-
-    def list(self) -> list[Environment]:
+    def list(self) -> Pager[Environment]:
         """Every environment the key can see (ids and names are what a launch needs)."""
-        return [
-            self._parse(item) for item in self._client._call("environments.get_environments", Expect.LIST)
-        ]
+
+        def everything() -> list[Environment]:
+            data = self._client._call("environments.get_environments", Expect.LIST)
+            return read_list(Environment.from_api, data, what="environments", vendor="ACM")
+
+        return Pager.of_one(everything, what="environments", vendor="ACM")
 
     def get(self, environment_id: int | str) -> Environment:
         """One environment's complete record.
@@ -45,4 +41,4 @@ class Environments:
         data = self._client._call(
             "environments.get_environment", Expect.OBJECT, id=environment_path_id(environment_id)
         )
-        return self._parse(data)
+        return read_one(Environment.from_api, data, what="an environment", vendor="ACM")

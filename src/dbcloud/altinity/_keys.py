@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
 from .._response import Expect
 from .._secret import Secret
 
@@ -89,9 +90,13 @@ class ApiKeys:
     def __init__(self, client: Altinity) -> None:
         self._client = client
 
-    def list(self) -> list[ApiKey]:
+    def list(self) -> Pager[ApiKey]:
         """The user's keys with their expiry times (GMT)."""
-        return _parse_keys(self._client._call("accounts.get_account", Expect.OBJECT))
+        return Pager.of_one(
+            lambda: _parse_keys(self._client._call("accounts.get_account", Expect.OBJECT)),
+            what="API keys",
+            vendor="ACM",
+        )
 
     def create(
         self, *, expires_in: dt.timedelta | None = None, expires_at: dt.datetime | None = None
@@ -110,7 +115,7 @@ class ApiKeys:
             raise ValidationError("expires_at must carry a time zone (ACM keeps GMT)", field="expires_at")
         if expires_at <= now:
             raise ValidationError("the key would already be expired", field="expires_at")
-        existing = self.list()
+        existing = list(self.list())
         if len(existing) >= MAX_KEYS:
             raise ValidationError(
                 f"ACM allows {MAX_KEYS} API keys per user and this user has {len(existing)}; "
@@ -133,7 +138,7 @@ class ApiKeys:
         Raises:
             ValidationError: the user has no such key.
         """
-        existing = self.list()
+        existing = list(self.list())
         wanted = key.key.reveal() if isinstance(key, ApiKey) else key
         remaining = [k for k in existing if k.key.reveal() != wanted and k.fingerprint != wanted]
         if len(remaining) == len(existing):

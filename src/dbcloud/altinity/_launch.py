@@ -19,7 +19,7 @@ from typing import Any
 from .._errors import ValidationError
 from .._reading import SpecMismatchError
 
-__all__ = ["LAUNCH_OPERATION", "build_launch_body", "environment_path_id"]
+__all__ = ["LAUNCH_OPERATION", "build_launch_body", "check_launch_fields", "environment_path_id"]
 
 LAUNCH_OPERATION = "clusters.post_environment_clusters_launch"
 
@@ -145,6 +145,18 @@ def _check_extra(extra: Mapping[str, Any], model: type[Any]) -> dict[str, Any]:
         if value is not None:
             body[wire] = value
     return body
+
+
+def check_launch_fields(fields: Mapping[str, Any]) -> None:
+    """Refuse a field the launch does not take, naming the close one (for fields given as data:
+    the CLI's --param and --file; the facade's own keywords are checked by Python).
+
+    Raises:
+        ValidationError: a field is unknown, or repeats one of the launch's named arguments.
+    """
+    from dbcloud_acm_client.models.cluster_launch_request import ClusterLaunchRequest
+
+    _check_extra({k: v for k, v in fields.items() if k not in _FACADE_ARGUMENTS}, ClusterLaunchRequest)
 
 
 def build_launch_body(

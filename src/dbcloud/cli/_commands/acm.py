@@ -24,8 +24,11 @@ def _what(cluster_id: Any) -> str:
 
 
 def _launch(call: Call) -> Any:
+    from ...altinity._launch import check_launch_fields
+
     positional, keywords = call.values()
     keywords.update(keywords.pop("extra", None) or {})
+    check_launch_fields(keywords)  # the facade's own message for a misspelt --param or --file field
     keywords["admin_pass"] = call.admin_password(keywords.get("admin_pass"))
     return call.target.launch(*positional, **keywords)
 

@@ -1,0 +1,136 @@
+"""What the ACM facade returns: records read straight from ACM's JSON (see `dbcloud._results`).
+
+ACM's answers are loosely typed: ids come as numbers or text, counts as text, `nodes` as a count
+or as the node list, flags as 0/1 (the community ACM Terraform provider's captured answers, in
+tests/corpus/test_acm.py). The records lift what a script needs with plain types and keep the
+rest at `.raw`; `.model` parses it with the generated model for every other field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._results import as_bool, as_int, identifier, model_of, text
+from .._wait import ClusterState, map_state
+from ._acm import STATE_TABLE
+
+if TYPE_CHECKING:
+    from dbcloud_acm_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_acm_client.models.environment import Environment as EnvironmentModel
+
+__all__ = ["Cluster", "Environment"]
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """An ACM environment: where clusters run.
+
+    Attributes:
+        id: the environment's id (what `clusters.launch` and `clusters.list` take).
+        name: its name.
+        type: its kind, e.g. `kubernetes`.
+        domain: the DNS domain of its clusters' endpoints.
+        status, state: ACM's own words for where it stands (either may be missing).
+        managed: whether Altinity manages its Kubernetes.
+        cloud: the cloud provider of its Kubernetes (`kubeProvider`), e.g. `gcp`.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    type: str | None = None
+    domain: str | None = None
+    status: str | None = None
+    state: str | None = None
+    managed: bool | None = None
+    cloud: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Environment:
+        """Read one environment; raises `MissingIdentifier` when it has no id."""
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or "",
+            type=text(data.get("type")),
+            domain=text(data.get("domain")),
+            status=text(data.get("status")),
+            state=text(data.get("state")),
+            managed=as_bool(data.get("managed")),
+            cloud=text(data.get("kubeProvider")),
+            raw=dict(data),
+        )
+
+    @property
+    def model(self) -> EnvironmentModel:
+        """The answer read by the generated `Environment` model (every field the spec lists)."""
+        parsed: EnvironmentModel = model_of("dbcloud_acm_client.models.environment:Environment", self.raw)
+        return parsed
+
+
+def _node_count(value: Any) -> int | None:
+    # ACM sends the node list in some answers and a count (or its text) in others.
+    if isinstance(value, list):
+        return len(value)
+    return as_int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """An ACM ClickHouse cluster.
+
+    Attributes:
+        id: the cluster's id.
+        name: its name.
+        state: where it stands, as every vendor's states read (`ClusterState.RUNNING` when online).
+        status: ACM's own word (`online`, `launching`, ...).
+        environment_id: the environment it runs in.
+        nodes, shards, replicas: its size (nodes = shards x replicas).
+        node_type: its node (instance) type, when the answer says.
+        version: its ClickHouse version (`systemVersion`), when the answer says.
+        endpoint: the host name clients connect to.
+        secure: whether ClickHouse is served over TLS only.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    state: ClusterState
+    status: str | None = None
+    environment_id: str | None = None
+    nodes: int | None = None
+    shards: int | None = None
+    replicas: int | None = None
+    node_type: str | None = None
+    version: str | None = None
+    endpoint: str | None = None
+    secure: bool | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Cluster:
+        """Read one cluster; raises `MissingIdentifier` when it has no id."""
+        status = text(data.get("status"))
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or "",
+            state=map_state(status, STATE_TABLE),
+            status=status,
+            environment_id=text(data.get("id_environment")),
+            nodes=_node_count(data.get("nodes")),
+            shards=as_int(data.get("shards")),
+            replicas=as_int(data.get("replicas")),
+            node_type=text(data.get("nodeType") or data.get("instanceType")),
+            version=text(data.get("systemVersion") or data.get("version")),
+            endpoint=text(data.get("endpoint")),
+            secure=as_bool(data.get("secure")),
+            raw=dict(data),
+        )
+
+    @property
+    def model(self) -> ClusterModel:
+        """The answer read by the generated `Cluster` model (every field the spec lists)."""
+        parsed: ClusterModel = model_of("dbcloud_acm_client.models.cluster:Cluster", self.raw)
+        return parsed

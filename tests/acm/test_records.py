@@ -1,0 +1,57 @@
+"""ACM's records: plain ids and states, the whole answer at .raw, the generated model at .model."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+import dbcloud
+from dbcloud.altinity import Cluster, Environment
+
+from .conftest import FakeACM, envelope
+
+
+def test_a_cluster_without_an_id_is_left_out_of_a_list_with_a_warning(
+    acm: dbcloud.Altinity, fake: FakeACM, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.on(
+        "GET", "/environment/176/clusters", envelope([{"name": "no-id"}, {"id": 9, "name": "ok"}, "junk"])
+    )
+    with caplog.at_level(logging.WARNING, logger="dbcloud.reading"):
+        clusters = list(acm.clusters.list(176))
+    assert [c.id for c in clusters] == ["9"]
+    assert "cannot be read" in caplog.text
+
+
+def test_a_cluster_answer_without_an_id_is_a_typed_error(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    fake.on("GET", "/cluster/9", envelope({"name": "no-id"}))
+    with pytest.raises(dbcloud.APIResponseError, match="without its identifier"):
+        acm.clusters.get(9)
+
+
+def test_an_unknown_status_reads_as_unknown_with_acms_word_kept(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    fake.on("GET", "/cluster/9", envelope({"id": "9", "name": "c", "status": "hibernating", "nodes": "3"}))
+    cluster = acm.clusters.get(9)
+    assert cluster.state is dbcloud.ClusterState.UNKNOWN
+    assert cluster.status == "hibernating"
+    assert cluster.nodes == 3
+    assert cluster.raw["status"] == "hibernating"
+
+
+def test_records_keep_the_answer_and_give_the_generated_model(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    answer = {"id": 176, "name": "gke", "type": "kubernetes", "adminPass": "s3cret-pass", "externalDNS": "1"}
+    fake.on("GET", "/environment/176", envelope(answer))
+    env = acm.environments.get(176)
+    assert isinstance(env, Environment)
+    assert (env.id, env.name, env.type) == ("176", "gke", "kubernetes")
+    assert env.raw == answer
+    assert env.model.external_dns == 1
+    assert "s3cret-pass" not in repr(env)  # .raw stays out of the repr
+
+
+def test_records_compare_by_their_typed_fields() -> None:
+    one = Cluster.from_api({"id": 1, "name": "a", "status": "online", "extra": 1})
+    same = Cluster.from_api({"id": "1", "name": "a", "status": "online"})
+    assert one == same
+    assert one.state is dbcloud.ClusterState.RUNNING
