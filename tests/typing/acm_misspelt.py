@@ -3,11 +3,9 @@
 import dbcloud
 
 acm = dbcloud.Altinity()
-size = 1
-acm.clusters.launch(
-    176, name="x", admin_pass="x", node_typ="m5", nodes=1, replicas=1, size=size
-)  # mypy-error: call-arg
-acm.clusters.launch(176, name="x", admin_pass="x", nodes="2", replicas=1, size=size)  # mypy-error: arg-type
+run = acm.clusters.launch
+run(176, name="x", admin_pass="x", node_typ="m5", nodes=1, replicas=1, size=1)  # mypy-error: call-arg
+run(176, name="x", admin_pass="x", nodes="2", replicas=1, size=1)  # mypy-error: arg-type
 acm.clusters.list(env_id=176)  # mypy-error: call-arg
 cluster = acm.clusters.get(1)
 total = cluster.id + 1  # mypy-error: operator
