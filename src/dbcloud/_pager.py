@@ -15,7 +15,8 @@ and returns a `Fetched`:
 - one answer holding everything (ACM, ClickHouse Cloud, Anywhere): `Pager.of_one` wraps it.
 
 The guards: a cursor handed out twice, a page that repeats the previous one (a server ignoring the
-offset or the token), or more pages than items the vendor said it has, stop the walk with an
+offset or the token), more pages than items the vendor said it has, or more than ten empty pages
+in a row (an empty page that names a further one is otherwise walked past), stop the walk with an
 `APIResponseError` naming the vendor and the list, never an endless loop. Written without I/O of its
 own, so the async twin is the same logic over an async `fetch`.
 """
@@ -31,6 +32,8 @@ from ._errors import APIResponseError
 __all__ = ["Fetch", "Fetched", "Page", "Pager"]
 
 T = TypeVar("T")
+
+_EMPTY_PAGES = 10  # empty pages in a row, each with a further cursor, before the walk is stopped
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ class Pager(Sequence[T]):
         vendor: the vendor's name, for messages ("CockroachDB Cloud").
     """
 
-    __slots__ = ("_done", "_fetch", "_items", "_pages", "_seen", "_signatures", "_vendor", "_what")
+    __slots__ = ("_done", "_empty", "_fetch", "_items", "_pages", "_seen", "_signatures", "_vendor", "_what")
 
     def __init__(self, fetch: Fetch[T], *, what: str, vendor: str) -> None:
         self._fetch = fetch
@@ -97,6 +100,7 @@ class Pager(Sequence[T]):
         self._items: list[T] = []
         self._seen: set[Hashable] = set()
         self._signatures: list[Hashable | None] = []
+        self._empty = 0
         self._done = False
         self._more()  # the first page now: errors belong to the call that asked for the list
 
@@ -208,7 +212,12 @@ class Pager(Sequence[T]):
         self._check(fetched, page)
         self._pages.append(page)
         self._items.extend(page.items)
-        self._done = page.next_page is None or not page.items
+        # An empty page with a cursor goes on (CockroachDB may send one); the cursor guard and the
+        # cap on empty pages in a row keep a server that never ends from looping.
+        self._empty = 0 if page.items else self._empty + 1
+        if self._empty > _EMPTY_PAGES:
+            self._fail(f"sent {self._empty} empty pages in a row, each naming a further one")
+        self._done = page.next_page is None
         if page.next_page is not None:
             self._seen.add(page.next_page)
         return True

@@ -65,12 +65,17 @@ def test_indexing_fetches_only_as_far_as_needed() -> None:
         pager[9]
 
 
-def test_an_empty_list_is_one_request() -> None:
+def test_an_empty_list_is_one_request_and_empty_pages_are_walked_past() -> None:
     calls: list[Hashable | None] = []
-    pager = token_pager(calls, {None: ([], "more")})
-    assert not pager
-    assert list(pager) == []
-    assert calls == [None]  # an empty page ends the walk even with a cursor
+    assert not token_pager(calls, {None: ([], None)})
+    assert calls == [None]
+    # An empty page that names a further one (CockroachDB may send one) is walked past...
+    skipping: dict[Hashable | None, tuple[list[int], str | None]] = {None: ([], "a"), "a": ([7], None)}
+    assert list(token_pager([], skipping)) == [7]
+    # ...but not for ever.
+    endless = {None if n == 0 else str(n): ([], str(n + 1)) for n in range(20)}
+    with pytest.raises(APIResponseError, match="empty pages in a row"):
+        list(token_pager([], endless))  # type: ignore[arg-type]
 
 
 def test_a_cursor_handed_out_twice_stops_the_walk() -> None:

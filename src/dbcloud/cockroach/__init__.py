@@ -1,8 +1,8 @@
 """CockroachDB Cloud: the REST API (`CockroachCloud`)."""
 
+from .._pager import Page, Pager
 from ._client import CockroachCloud
 from ._models import Cluster, ClusterRegion, DedicatedHardware, Node, Region, UsageLimits
-from ._pagination import Page, Pager
 
 __all__ = [
     "Cluster",

@@ -5,16 +5,18 @@ from __future__ import annotations
 import builtins
 import datetime
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._errors import ValidationError
+from .._pager import Fetched, Pager
 from .._reading import strict_reading
 from .._response import Expect
+from .._results import read_list, read_one
 from .._wait import ClusterState, Progress, wait_until
 from . import _bodies
 from ._models import Cluster, Node, Region, UsageLimits
-from ._pagination import Pager, items_of, next_page_token
+from ._pagination import items_of, next_page_token
 
 if TYPE_CHECKING:
     from ._client import CockroachCloud
@@ -28,6 +30,9 @@ _UNSET: Any = object()
 _CLUSTER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 _OP = "clusters.cockroach_cloud_"
+
+
+_VENDOR = "CockroachDB Cloud"
 
 
 def _cluster_id(value: Any) -> str:
@@ -124,14 +129,16 @@ class Clusters:
             pagination_sort_order=_choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
         )
 
-        def fetch(token: str | None) -> tuple[builtins.list[Cluster], str | None]:
+        def fetch(token: Hashable | None) -> Fetched[Cluster]:
             data = self._client._call(
                 _OP + "list_clusters", Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             items = items_of(data, "clusters", what="clusters")
-            return [Cluster.from_api(item) for item in items], next_page_token(data)
+            return Fetched(
+                read_list(Cluster.from_api, items, what="clusters", vendor=_VENDOR), next_page_token(data)
+            )
 
-        return Pager(fetch, what="clusters")
+        return Pager(fetch, what="clusters", vendor=_VENDOR)
 
     def get(self, cluster_id: str | Cluster) -> Cluster:
         """One cluster.
@@ -141,7 +148,8 @@ class Clusters:
             NotFoundError: no such cluster (or it was deleted).
         """
         cid = _cluster_id(cluster_id)
-        return Cluster.from_api(self._client._call(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid))
+        data = self._client._call(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid)
+        return read_one(Cluster.from_api, data, what="a cluster", vendor=_VENDOR)
 
     def nodes(
         self, cluster_id: str | Cluster, *, region: str | None = None, page_size: int | None = None
@@ -159,14 +167,16 @@ class Clusters:
             pagination_limit=_page_size(page_size),
         )
 
-        def fetch(token: str | None) -> tuple[builtins.list[Node], str | None]:
+        what = f"nodes of cluster {arguments['cluster_id']}"
+
+        def fetch(token: Hashable | None) -> Fetched[Node]:
             data = self._client._call(
                 _OP + "list_cluster_nodes", Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             items = items_of(data, "nodes", what="nodes")
-            return [Node.from_api(item) for item in items], next_page_token(data)
+            return Fetched([Node.from_api(item) for item in items], next_page_token(data))
 
-        return Pager(fetch, what=f"nodes of cluster {arguments['cluster_id']}")
+        return Pager(fetch, what=what, vendor=_VENDOR)
 
     def available_regions(
         self, provider: str | None = None, *, serverless: bool = False, page_size: int | None = None
@@ -190,14 +200,14 @@ class Clusters:
             pagination_limit=_page_size(page_size),
         )
 
-        def fetch(token: str | None) -> tuple[builtins.list[Region], str | None]:
+        def fetch(token: Hashable | None) -> Fetched[Region]:
             data = self._client._call(
                 _OP + "list_available_regions", Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             items = items_of(data, "regions", what="regions")
-            return [Region.from_api(item) for item in items], next_page_token(data)
+            return Fetched([Region.from_api(item) for item in items], next_page_token(data))
 
-        return Pager(fetch, what="available regions")
+        return Pager(fetch, what="available regions", vendor=_VENDOR)
 
     # --- changing -----------------------------------------------------------------------------
 

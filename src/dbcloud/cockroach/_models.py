@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .._results import identifier, model_of
 from .._values import as_bool, as_int
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
+
+if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
 
 __all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "UsageLimits"]
 
@@ -187,7 +191,7 @@ class Cluster:
         vendor_state = _str(item.get("state"))
         labels = _dict(item.get("labels"))
         return cls(
-            id=str(item.get("id") or ""),
+            id=identifier(item, "id"),  # none: MissingIdentifier (left out of lists, an error for get)
             name=str(item.get("name") or ""),
             state=map_state(vendor_state, STATE_TABLE),
             vendor_state=vendor_state,
@@ -212,6 +216,12 @@ class Cluster:
             deleted_at=_time(item.get("deleted_at")),
             raw=dict(item),
         )
+
+    @property
+    def model(self) -> ClusterModel:
+        """The answer read by the generated `Cluster` model (every field the spec lists, tolerantly)."""
+        parsed: ClusterModel = model_of("dbcloud_cockroach_client.models.cluster:Cluster", self.raw)
+        return parsed
 
     def describe(self) -> str:
         """The state in a few words, for progress reports: `CREATING`, `CREATED (CRDB_SCALE_RUNNING)`."""
