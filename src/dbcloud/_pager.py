@@ -173,6 +173,16 @@ class Pager(Sequence[T]):
             pass
         return bool(self._items)
 
+    def __eq__(self, other: object) -> bool:
+        # A list's items compare like a list's: `client.things.list() == []` reads as it says.
+        if isinstance(other, Pager):
+            return list(self) == list(other)
+        if isinstance(other, list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (it grows as pages arrive), like a list
+
     def __repr__(self) -> str:
         state = "complete" if self._done else f"{len(self._pages)} page(s) so far"
         return f"<Pager of {self._what}: {len(self._items)} item(s), {state}>"

@@ -157,3 +157,11 @@ def test_repr_says_how_far_the_walk_got() -> None:
     assert repr(pager) == "<Pager of numbers: 2 item(s), 1 page(s) so far>"
     list(pager)
     assert repr(pager) == "<Pager of numbers: 5 item(s), complete>"
+
+
+def test_a_pager_compares_with_a_list_of_its_items() -> None:
+    pager = token_pager([])
+    assert pager == [1, 2, 3, 4, 5]
+    assert pager == (1, 2, 3, 4, 5)
+    assert pager != [1, 2]
+    assert token_pager([], {None: ([], None)}) == []

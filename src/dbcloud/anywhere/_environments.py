@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._errors import APIResponseError, NotFoundError, ValidationError
+from .._pager import Pager
 from .._reading import strict_reading
 
 if TYPE_CHECKING:
@@ -242,14 +243,15 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._kind.label}s>"
 
-    def list(self, names: Iterable[str] | None = None) -> builtins.list[EnvT]:
+    def list(self, names: Iterable[str] | None = None) -> Pager[EnvT]:
         """The environments of this kind that the token can see.
 
         Args:
             names: only these environments; names that match none are ignored (by the API).
 
         Returns:
-            The environments, as models.
+            The environments, as the generated models (plain types: `name: str`,
+            `spec_revision: int`, the spec and status as typed objects), in a `Pager`.
 
         Raises:
             ValidationError: a name is not a non-empty string.
@@ -260,11 +262,16 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
             if isinstance(names, str):
                 raise ValidationError("names must be a list of names, not one string", field="names")
             variables["filter"] = {"names": [_check_name(name, "names") for name in names]}
-        data = self._client._run(self._kind.list, variables)
-        if not isinstance(data, builtins.list):
-            raise self._shape_error(f"expected a list of {self._kind.label}s, got {type(data).__name__}")
-        model = result_model(self._kind.list)
-        return [typing.cast(EnvT, self._decode(model, item)) for item in data]
+
+        def everything() -> builtins.list[EnvT]:
+            data = self._client._run(self._kind.list, variables)
+            if not isinstance(data, builtins.list):
+                raise self._shape_error(f"expected a list of {self._kind.label}s, got {type(data).__name__}")
+            model = result_model(self._kind.list)
+            return [typing.cast(EnvT, self._decode(model, item)) for item in data]
+
+        # Anywhere answers the whole list at once: one page of the one pager.
+        return Pager.of_one(everything, what=f"{self._kind.label}s", vendor="Altinity Anywhere")
 
     def get(self, name: str) -> EnvT:
         """One environment, by name.
