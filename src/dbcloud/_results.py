@@ -90,8 +90,15 @@ def when(value: Any) -> datetime.datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.UTC)
 
 
+class _Asked(dict[str, Any]):
+    """An answer, with the id its request asked for (used only where the answer leaves it out)."""
+
+    asked_id: str = ""
+
+
 def identifier(data: Mapping[str, Any], *keys: str) -> str:
-    """The first of `keys` that holds an id (text or a number), as text.
+    """The first of `keys` that holds an id (text or a number), as text; else the id the request
+    asked for, when `read_one` was told it.
 
     Raises:
         MissingIdentifier: none does.
@@ -100,6 +107,8 @@ def identifier(data: Mapping[str, Any], *keys: str) -> str:
         found = text(data.get(key))
         if found is not None:
             return found
+    if isinstance(data, _Asked) and data.asked_id:
+        return data.asked_id
     raise MissingIdentifier(f"no {' or '.join(keys)}")
 
 
@@ -109,17 +118,31 @@ def model_of(path: str, raw: Mapping[str, Any]) -> Any:
     return getattr(importlib.import_module(module), name).from_dict(raw)
 
 
-def read_one(build: Callable[[Mapping[str, Any]], R], data: Any, *, what: str, vendor: str) -> R:
+def read_one(
+    build: Callable[[Mapping[str, Any]], R], data: Any, *, what: str, vendor: str, asked_id: str | None = None
+) -> R:
     """One record from an answer.
 
+    Args:
+        build: the record's `from_api`.
+        data: the answer's data.
+        what: the record, for messages ("a cluster").
+        vendor: the vendor, for messages.
+        asked_id: the id the request named (a get): the record's id when the answer leaves it out,
+            since a missing "required" field must not fail the call.
+
     Raises:
-        APIResponseError: the answer is not a JSON object, or lacks the record's identifier.
+        APIResponseError: the answer is not a JSON object, or lacks an identifier nobody asked for.
     """
     if not isinstance(data, Mapping):
         raise APIResponseError(f"{vendor} answered {what} with a {type(data).__name__}, not an object")
     try:
         return build(data)
     except MissingIdentifier as exc:
+        if asked_id:
+            asked = _Asked(data)
+            asked.asked_id = asked_id
+            return build(asked)
         raise APIResponseError(f"{vendor} answered {what} without its identifier ({exc})") from None
 
 

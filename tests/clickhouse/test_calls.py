@@ -287,8 +287,6 @@ def test_call_sends_what_the_spec_declares(ch: dbcloud.ClickHouseCloud, fake: Fa
     assert body(sent) == call.body
     if call.body is not None:
         assert sent.headers["Content-Type"] == "application/json"
-        # Sent in the order given, as the caller wrote it.
-        assert list(json.loads(sent.content)) == list(call.body)
     if call.returns:
         assert type(returned).__name__ == call.returns
     elif isinstance(call.result, list):
@@ -372,10 +370,6 @@ def test_ids_are_checked_before_sending(ch: dbcloud.ClickHouseCloud, fake: FakeC
     [
         (lambda c: c.services.create(name="x", provider="aws", region="moon-1"), "ServicePostRequestRegion"),
         (lambda c: c.services.create(name="x" * 51, provider="aws", region="us-east-1"), "1 to 50"),
-        (
-            lambda c: c.services.create(name="x", provider="aws", region="us-east-1", ip_acess_list=[]),
-            "did you mean 'ip_access_list'",
-        ),
         (lambda c: c.services.update(SVC), "nothing to change"),
         (lambda c: c.services.set_scaling(SVC, idle_timeout_minutes=2), "5 or more"),
         (lambda c: c.services.set_scaling(SVC, num_replicas=0), "1 to 20"),

@@ -46,9 +46,12 @@ def test_an_unknown_state_is_unknown_not_a_crash(ch: dbcloud.ClickHouseCloud, fa
     fake.on("GET", S, service("hibernating", region="mars-north-1"))
     got = ch.services.get(SVC)
     assert ch.services.state(SVC) is ClusterState.UNKNOWN
-    # The values the spec does not list yet stay readable, typed as the enum they belong to.
-    assert got.state == "hibernating"
-    assert isinstance(got.state, ServiceState)
+    # The values the spec does not list yet stay readable: the API's word beside UNKNOWN, and the
+    # generated model keeps it as a member of its enum.
+    assert got.state is ClusterState.UNKNOWN
+    assert got.status == "hibernating"
+    assert got.model.state == "hibernating"
+    assert isinstance(got.model.state, ServiceState)
     assert got.region == "mars-north-1"
     assert got.name == "analytics"
 
@@ -114,7 +117,8 @@ def test_a_terminated_service_counts_as_deleted(ch: dbcloud.ClickHouseCloud, fak
     fake.on("GET", S, service("terminating"), service("terminated"))
     got = ch.services.wait_until(SVC, ClusterState.DELETED)
     assert got is not None
-    assert got.state == "terminated"
+    assert got.status == "terminated"
+    assert got.state is ClusterState.DELETED
 
 
 def test_not_found_ends_other_waits_with_an_error(ch: dbcloud.ClickHouseCloud, fake: FakeCloud) -> None:

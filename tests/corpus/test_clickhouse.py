@@ -135,7 +135,7 @@ def test_the_reference_answer_reads_as_a_running_service() -> None:
     with cloud(REF_RUNNING) as ch:
         assert ch.services.state(SVC) is ClusterState.RUNNING
         service = ch.services.get(SVC)
-        assert (service.name, service.num_replicas, service.max_total_memory_gb) == (
+        assert (service.name, service.num_replicas, service.model.max_total_memory_gb) == (
             "Production Analytics",
             3,
             120,
@@ -166,7 +166,8 @@ def _endpoint(body: Any) -> dict[str, Any]:
 
 
 def _check_unknown(service: Any, state: ClusterState) -> None:
-    assert str(service.state) == UNKNOWN
+    assert service.status == UNKNOWN
+    assert service.state is ClusterState.UNKNOWN
     assert state is ClusterState.UNKNOWN
 
 

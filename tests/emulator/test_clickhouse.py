@@ -111,7 +111,7 @@ def test_service_lifecycle(cloud: dbcloud.ClickHouseCloud) -> None:
         sid, name="lifecycle-2", ip_access_list={"add": [{"source": "192.168.0.1"}], "remove": []}
     )
     assert updated.name == "lifecycle-2"
-    assert [e.source for e in updated.ip_access_list] == ["10.0.0.0/8", "192.168.0.1"]
+    assert [e.source for e in updated.model.ip_access_list] == ["10.0.0.0/8", "192.168.0.1"]
     scaled = cloud.services.set_scaling(sid, num_replicas=2, idle_timeout_minutes=10)
     assert (scaled.num_replicas, scaled.idle_timeout_minutes) == (2, 10)
     password = cloud.services.reset_password(sid)
@@ -199,15 +199,15 @@ def test_backups(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> None:
     sid = create(cloud, "backed-up")
     cloud.services.wait_until_ready(sid, **FAST)
     automatic = cloud.backups.list(sid)
-    assert [b.type_ for b in automatic] == ["full"]
+    assert [b.kind for b in automatic] == ["full"]
     made = cloud.backups.create(sid)
     assert made is not None
-    assert (made.status, made.type_) == ("in_progress", "incremental")
+    assert (made.status, made.kind) == ("in_progress", "incremental")
     emu.advance(BACKUP_SECONDS)
     done = cloud.backups.get(sid, str(made.id))
-    assert (done.status, done.duration_in_seconds) == ("done", BACKUP_SECONDS)
+    assert (done.status, done.model.duration_in_seconds) == ("done", BACKUP_SECONDS)
     assert done.finished_at is not None
-    assert done.size_in_bytes
+    assert done.size_bytes
     assert len(cloud.backups.list(sid)) == 2
     cloud.backups.delete(sid, str(made.id))
     assert [b.id for b in cloud.backups.list(sid)] == [automatic[0].id]
@@ -229,7 +229,7 @@ def test_keys(cloud: dbcloud.ClickHouseCloud, emu: Emulator, http: httpx.Client)
     assert new.key_secret is not None
     kid = str(new.key.id)
     assert new.key.key_suffix == new.key_id[-4:]
-    assert [r.role_name for r in cloud.keys.get(kid).assigned_roles] == ["Developer"]
+    assert [r.role_name for r in cloud.keys.get(kid).model.assigned_roles] == ["Developer"]
     assert len(cloud.keys.list()) == before + 1
     with connect(emu, http, new.key_id, new.key_secret.reveal()) as other:
         assert other.organizations.list()
@@ -265,15 +265,15 @@ def test_members_and_invitations(cloud: dbcloud.ClickHouseCloud) -> None:
     members = {m.email: m for m in cloud.members.list()}
     admin, developer = members["demo@example.com"], members["dev@example.com"]
     assert (admin.role, developer.role) == ("admin", "developer")
-    assert cloud.members.get(str(developer.user_id)).name == "Demo Developer"
-    promoted = cloud.members.update(str(developer.user_id), role="admin")
+    assert cloud.members.get(str(developer.id)).name == "Demo Developer"
+    promoted = cloud.members.update(str(developer.id), role="admin")
     assert promoted.role == "admin"
-    demoted = cloud.members.update(str(developer.user_id), assigned_role_ids=[_role(cloud, "Developer")])
-    assert [r.role_name for r in demoted.assigned_roles] == ["Developer"]
+    demoted = cloud.members.update(str(developer.id), assigned_role_ids=[_role(cloud, "Developer")])
+    assert [r.role_name for r in demoted.model.assigned_roles] == ["Developer"]
     with pytest.raises(dbcloud.BadRequestError, match="at least one admin"):
-        cloud.members.update(str(admin.user_id), role="developer")
+        cloud.members.update(str(admin.id), role="developer")
     with pytest.raises(dbcloud.BadRequestError, match="unknown role"):
-        cloud.members.update(str(admin.user_id), assigned_role_ids=[OTHER_ORG])
+        cloud.members.update(str(admin.id), assigned_role_ids=[OTHER_ORG])
 
     invitation = cloud.invitations.create(email="New.Person@Example.com", role="developer")
     assert invitation.email == "new.person@example.com"
@@ -284,24 +284,24 @@ def test_members_and_invitations(cloud: dbcloud.ClickHouseCloud) -> None:
     cloud.invitations.delete(str(invitation.id))
     assert cloud.invitations.list() == []
 
-    cloud.members.delete(str(developer.user_id))
+    cloud.members.delete(str(developer.id))
     assert [m.email for m in cloud.members.list()] == ["demo@example.com"]
     with pytest.raises(dbcloud.BadRequestError, match="at least one admin"):
-        cloud.members.delete(str(admin.user_id))
+        cloud.members.delete(str(admin.id))
     with pytest.raises(dbcloud.NotFoundError):
-        cloud.members.get(str(developer.user_id))
+        cloud.members.get(str(developer.id))
 
 
 def test_activities_record_every_change(cloud: dbcloud.ClickHouseCloud) -> None:
     sid = create(cloud, "audited")
     activities = cloud.activities.list()
-    assert activities[0].type_ == "create_organization"
+    assert activities[0].type == "create_organization"
     latest = activities[-1]
-    assert (latest.type_, latest.service_id, latest.actor_type) == ("service_create", sid, "api")
+    assert (latest.type, latest.service_id, latest.actor_type) == ("service_create", sid, "api")
     assert latest.created_at is not None
     window = cloud.activities.list(from_date=latest.created_at, to_date=latest.created_at)
     assert [a.id for a in window] == [latest.id]
-    assert cloud.activities.get(str(latest.id)).type_ == "service_create"
+    assert cloud.activities.get(str(latest.id)).type == "service_create"
     with pytest.raises(dbcloud.NotFoundError):
         cloud.activities.get("no-such-activity")
 
@@ -459,7 +459,7 @@ def test_stateful_answers_validate_against_the_spec(
     assert backup is not None
     org = f"/v1/organizations/{ORG_ID}"
     seeded = f"{org}/services/{backup.service_id}"
-    user = next(str(m.user_id) for m in cloud.members.list())
+    user = next(str(m.id) for m in cloud.members.list())
     activity = cloud.activities.list()[-1].id
     paths = [
         "/v1/organizations", org, f"{org}/services", f"{org}/services/{sid}", f"{seeded}/backups",

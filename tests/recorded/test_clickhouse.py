@@ -172,8 +172,8 @@ def test_members(cloud: dbcloud.ClickHouseCloud) -> None:
     members = cloud.members.list()
     assert members
     assert any(str(m.role) == "admin" for m in members), "an organization has an admin"
-    first = cloud.members.get(str(members[0].user_id))
-    assert first.user_id == members[0].user_id
+    first = cloud.members.get(str(members[0].id))
+    assert first.id == members[0].id
     assert first.email == members[0].email
 
 
@@ -182,14 +182,14 @@ def test_members(cloud: dbcloud.ClickHouseCloud) -> None:
 def test_member_role_change_and_removal(cloud: dbcloud.ClickHouseCloud) -> None:
     members = cloud.members.list()
     developer = next(m for m in members if str(m.role) == "developer")
-    user_id = str(developer.user_id)
+    user_id = developer.id
     promoted = cloud.members.update(user_id, role="admin")
     assert str(promoted.role) == "admin"
     assert cloud.members.get(user_id).role == promoted.role
     demoted = cloud.members.update(user_id, role="developer")
     assert str(demoted.role) == "developer"
     cloud.members.delete(user_id)
-    assert user_id not in [str(m.user_id) for m in cloud.members.list()]
+    assert user_id not in [str(m.id) for m in cloud.members.list()]
     with pytest.raises(dbcloud.NotFoundError):
         cloud.members.get(user_id)
 
@@ -214,7 +214,7 @@ def test_activities(cloud: dbcloud.ClickHouseCloud) -> None:
     assert last.id
     fetched = cloud.activities.get(last.id)
     assert fetched.id == last.id
-    assert fetched.type_ == last.type_
+    assert fetched.type == last.type
     # A window (fixed, long past) is sent and applied.
     window = cloud.activities.list(
         from_date=dt.datetime(2001, 1, 1, tzinfo=dt.UTC), to_date=dt.datetime(2001, 1, 2, tzinfo=dt.UTC)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
 from .._response import Expect
-from . import _cloud
+from .._results import read_list, read_one
+from ._records import Activity
 
 if TYPE_CHECKING:
-    from dbcloud_clickhouse_client.models.activity import Activity
-
     from ._client import ClickHouseCloud
+
+_VENDOR = "ClickHouse Cloud"
 
 __all__ = ["Activities"]
 
@@ -30,14 +33,12 @@ class Activities:
     def __init__(self, client: ClickHouseCloud) -> None:
         self._client = client
 
-    def _parse(self, data: Any) -> Activity:
-        from dbcloud_clickhouse_client.models.activity import Activity
-
-        return _cloud.parse(Activity, data)
+    def _parse(self, data: Any, asked_id: str | None = None) -> Activity:
+        return read_one(Activity.from_api, data, what="Activity", vendor=_VENDOR, asked_id=asked_id)
 
     def list(
         self, *, from_date: dt.datetime | None = None, to_date: dt.datetime | None = None
-    ) -> list[Activity]:
+    ) -> Pager[Activity]:
         """Activities, optionally between two times (the spec's `from_date` / `to_date`).
 
         Raises:
@@ -47,8 +48,12 @@ class Activities:
         if start is not None and end is not None and start > end:
             raise ValidationError("from_date is after to_date", field="from_date")
         window = {k: v for k, v in (("from_date", start), ("to_date", end)) if v is not None}
-        data = self._client._call("organization.activity_get_list", Expect.LIST, **window)
-        return [self._parse(item) for item in data]
+
+        def everything() -> builtins.list[Activity]:
+            data = self._client._call("organization.activity_get_list", Expect.LIST, **window)
+            return read_list(Activity.from_api, data, what="activities", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="activities", vendor=_VENDOR)
 
     def get(self, activity_id: str) -> Activity:
         """One activity's details."""
@@ -58,4 +63,4 @@ class Activities:
         if activity_id in (".", "..") or any(ord(c) < 32 for c in activity_id):
             raise ValidationError(f"activity_id must be an id, got {activity_id!r}", field="activity_id")
         data = self._client._call("organization.activity_get", Expect.OBJECT, activity_id=activity_id)
-        return self._parse(data)
+        return self._parse(data, activity_id)

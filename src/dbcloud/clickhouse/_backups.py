@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
+from .._pager import Pager
 from .._response import Expect
-from . import _cloud
+from .._results import read_list, read_one
 from ._client import uuid_text
+from ._records import Backup
 
 if TYPE_CHECKING:
-    from dbcloud_clickhouse_client.models.backup import Backup
-
     from ._client import ClickHouseCloud
+
+_VENDOR = "ClickHouse Cloud"
 
 __all__ = ["Backups"]
 
 
-def _parse(data: Any) -> Backup:
-    from dbcloud_clickhouse_client.models.backup import Backup
-
-    return _cloud.parse(Backup, data)
+def _parse(data: Any, asked_id: str | None = None) -> Backup:
+    return read_one(Backup.from_api, data, what="Backup", vendor=_VENDOR, asked_id=asked_id)
 
 
 class Backups:
@@ -37,10 +38,14 @@ class Backups:
         backup = "" if backup_id is None else "/" + uuid_text(backup_id, "backup_id")
         return f"/v1/organizations/{self._client.org_id}/services/{service}/backups{backup}"
 
-    def list(self, service_id: str) -> list[Backup]:
+    def list(self, service_id: str) -> Pager[Backup]:
         """A service's backups."""
-        data = self._client._call("backup.backup_get_list", Expect.LIST, **self._ids(service_id))
-        return [_parse(item) for item in data]
+
+        def everything() -> builtins.list[Backup]:
+            data = self._client._call("backup.backup_get_list", Expect.LIST, **self._ids(service_id))
+            return read_list(Backup.from_api, data, what="backups", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="backups", vendor=_VENDOR)
 
     def get(self, service_id: str, backup_id: str) -> Backup:
         """One backup's details.
@@ -55,7 +60,7 @@ class Backups:
             **self._ids(service_id),
             backup_id=uuid_text(backup_id, "backup_id"),
         )
-        return _parse(data)
+        return _parse(data, uuid_text(backup_id, "backup_id"))
 
     # Assumption: the vendor's endpoint table lists POST .../backups ("Create new backup") and
     # DELETE .../backups/{backupId}, but the published spec declares neither, so there is no

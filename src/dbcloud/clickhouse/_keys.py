@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
 from .._response import Expect
+from .._results import read_list, read_one
 from .._secret import Secret
-from . import _cloud
 from ._body import require_some
 from ._client import uuid_text
+from ._records import ApiKey
 
 if TYPE_CHECKING:
-    from dbcloud_clickhouse_client.models.api_key import ApiKey
-
     from ._client import ClickHouseCloud
+
+_VENDOR = "ClickHouse Cloud"
 
 __all__ = ["Keys", "NewKey"]
 
@@ -34,10 +37,8 @@ class NewKey:
     key_secret: Secret | None
 
 
-def _parse(data: Any) -> ApiKey:
-    from dbcloud_clickhouse_client.models.api_key import ApiKey
-
-    return _cloud.parse(ApiKey, data)
+def _parse(data: Any, asked_id: str | None = None) -> ApiKey:
+    return read_one(ApiKey.from_api, data, what="ApiKey", vendor=_VENDOR, asked_id=asked_id)
 
 
 def _check(name: Any, state: Any, expire_at: Any) -> None:
@@ -62,14 +63,19 @@ class Keys:
     def _ids(self, key_id: Any) -> dict[str, str]:
         return {"key_id": uuid_text(key_id, "key_id")}
 
-    def list(self) -> list[ApiKey]:
+    def list(self) -> Pager[ApiKey]:
         """Every API key of the organization (the secrets are never listed)."""
-        data = self._client._call("open_api.openapi_key_get_list", Expect.LIST)
-        return [_parse(item) for item in data]
+
+        def everything() -> builtins.list[ApiKey]:
+            data = self._client._call("open_api.openapi_key_get_list", Expect.LIST)
+            return read_list(ApiKey.from_api, data, what="apikeys", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="apikeys", vendor=_VENDOR)
 
     def get(self, key_id: str) -> ApiKey:
         """One key's details."""
-        return _parse(self._client._call("open_api.openapi_key_get", Expect.OBJECT, **self._ids(key_id)))
+        ids = self._ids(key_id)
+        return _parse(self._client._call("open_api.openapi_key_get", Expect.OBJECT, **ids), ids["key_id"])
 
     def create(
         self,
@@ -78,7 +84,9 @@ class Keys:
         assigned_role_ids: Sequence[str] | None = None,
         expire_at: dt.datetime | str | None = None,
         state: str | None = None,
-        **fields: Any,
+        hash_data: Mapping[str, Any] | None = None,
+        roles: Sequence[str] | None = None,
+        ip_access_list: Sequence[Mapping[str, Any]] | None = None,
     ) -> NewKey:
         """Create an API key. Sent once, never retried.
 
@@ -87,8 +95,9 @@ class Keys:
             assigned_role_ids: role UUIDs to give the key.
             expire_at: when the key expires (aware datetime or ISO 8601); never when None.
             state: "enabled" (the API's default) or "disabled".
-            **fields: any other field of the spec's `ApiKeyPostRequest` (e.g. `ip_access_list`,
-                `hash_data`).
+            roles, hash_data, ip_access_list: the other fields of the spec's `ApiKeyPostRequest`
+                (objects and list items in the API's own names, e.g.
+                `ip_access_list=[{"source": "10.0.0.0/8", "description": "office"}]`).
 
         Returns:
             The key with its id and secret (a `Secret`); both are None when `hash_data` was given.
@@ -104,7 +113,9 @@ class Keys:
                 "expire_at": expire_at,
                 "state": state,
                 "assigned_role_ids": assigned_role_ids,
-                **fields,
+                "hash_data": hash_data,
+                "roles": roles,
+                "ip_access_list": ip_access_list,
             },
             Expect.OBJECT,
             what="API key creation",
@@ -124,7 +135,8 @@ class Keys:
         state: str | None = None,
         expire_at: dt.datetime | str | None = None,
         assigned_role_ids: Sequence[str] | None = None,
-        **fields: Any,
+        roles: Sequence[str] | None = None,
+        ip_access_list: Sequence[Mapping[str, Any]] | None = None,
     ) -> ApiKey:
         """Rename, enable or disable a key, or change its expiry, roles or IP access list."""
         from dbcloud_clickhouse_client.models.api_key_patch_request import ApiKeyPatchRequest
@@ -135,7 +147,8 @@ class Keys:
             "state": state,
             "expire_at": expire_at,
             "assigned_role_ids": assigned_role_ids,
-            **fields,
+            "roles": roles,
+            "ip_access_list": ip_access_list,
         }
         require_some(changes, what="API key update")
         data = self._client._call_with_body(

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
 from .._response import Expect
-from . import _cloud
+from .._results import read_list, read_one
 from ._body import require_some
 from ._client import uuid_text
+from ._records import Invitation, Member
 
 if TYPE_CHECKING:
-    from dbcloud_clickhouse_client.models.invitation import Invitation
-    from dbcloud_clickhouse_client.models.member import Member
-
     from ._client import ClickHouseCloud
+
+_VENDOR = "ClickHouse Cloud"
 
 __all__ = ["Invitations", "Members"]
 
@@ -33,24 +35,26 @@ class Members:
     def __init__(self, client: ClickHouseCloud) -> None:
         self._client = client
 
-    def _parse(self, data: Any) -> Member:
-        from dbcloud_clickhouse_client.models.member import Member
-
-        return _cloud.parse(Member, data)
+    def _parse(self, data: Any, asked_id: str | None = None) -> Member:
+        return read_one(Member.from_api, data, what="Member", vendor=_VENDOR, asked_id=asked_id)
 
     def _ids(self, user_id: Any) -> dict[str, str]:
         return {"user_id": uuid_text(user_id, "user_id")}
 
-    def list(self) -> list[Member]:
+    def list(self) -> Pager[Member]:
         """Every member of the organization."""
-        data = self._client._call("user_management.member_get_list", Expect.LIST)
-        return [self._parse(item) for item in data]
+
+        def everything() -> builtins.list[Member]:
+            data = self._client._call("user_management.member_get_list", Expect.LIST)
+            return read_list(Member.from_api, data, what="members", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="members", vendor=_VENDOR)
 
     def get(self, user_id: str) -> Member:
         """One member's details."""
-        return self._parse(
-            self._client._call("user_management.member_get", Expect.OBJECT, **self._ids(user_id))
-        )
+        ids = self._ids(user_id)
+        data = self._client._call("user_management.member_get", Expect.OBJECT, **ids)
+        return self._parse(data, next(iter(ids.values())))
 
     def update(
         self,
@@ -58,7 +62,6 @@ class Members:
         *,
         assigned_role_ids: Sequence[str] | None = None,
         role: str | None = None,
-        **fields: Any,
     ) -> Member:
         """Change a member's roles.
 
@@ -69,7 +72,7 @@ class Members:
         from dbcloud_clickhouse_client.models.member_patch_request import MemberPatchRequest
 
         _check_role(role)
-        changes = {"role": role, "assigned_role_ids": assigned_role_ids, **fields}
+        changes = {"role": role, "assigned_role_ids": assigned_role_ids}
         require_some(changes, what="member update")
         data = self._client._call_with_body(
             "user_management.member_update",
@@ -92,24 +95,26 @@ class Invitations:
     def __init__(self, client: ClickHouseCloud) -> None:
         self._client = client
 
-    def _parse(self, data: Any) -> Invitation:
-        from dbcloud_clickhouse_client.models.invitation import Invitation
-
-        return _cloud.parse(Invitation, data)
+    def _parse(self, data: Any, asked_id: str | None = None) -> Invitation:
+        return read_one(Invitation.from_api, data, what="Invitation", vendor=_VENDOR, asked_id=asked_id)
 
     def _ids(self, invitation_id: Any) -> dict[str, str]:
         return {"invitation_id": uuid_text(invitation_id, "invitation_id")}
 
-    def list(self) -> list[Invitation]:
+    def list(self) -> Pager[Invitation]:
         """Every open invitation."""
-        data = self._client._call("user_management.invitation_get_list", Expect.LIST)
-        return [self._parse(item) for item in data]
+
+        def everything() -> builtins.list[Invitation]:
+            data = self._client._call("user_management.invitation_get_list", Expect.LIST)
+            return read_list(Invitation.from_api, data, what="invitations", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="invitations", vendor=_VENDOR)
 
     def get(self, invitation_id: str) -> Invitation:
         """One invitation's details."""
-        return self._parse(
-            self._client._call("user_management.invitation_get", Expect.OBJECT, **self._ids(invitation_id))
-        )
+        ids = self._ids(invitation_id)
+        data = self._client._call("user_management.invitation_get", Expect.OBJECT, **ids)
+        return self._parse(data, next(iter(ids.values())))
 
     def create(
         self,
@@ -117,7 +122,6 @@ class Invitations:
         email: str,
         assigned_role_ids: Sequence[str] | None = None,
         role: str | None = None,
-        **fields: Any,
     ) -> Invitation:
         """Invite someone by e-mail. Sent once, never retried.
 
@@ -134,7 +138,7 @@ class Invitations:
         data = self._client._call_with_body(
             "user_management.invitation_create",
             InvitationPostRequest,
-            {"email": email, "role": role, "assigned_role_ids": assigned_role_ids, **fields},
+            {"email": email, "role": role, "assigned_role_ids": assigned_role_ids},
             Expect.OBJECT,
             what="invitation",
         )

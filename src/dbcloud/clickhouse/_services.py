@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
 from .._response import Expect
+from .._results import read_list, read_one
 from .._secret import Secret
 from .._wait import ClusterState, Progress, map_state, wait_until
 from . import _cloud
 from ._body import require_some
 from ._client import uuid_text
+from ._records import Service
 
 if TYPE_CHECKING:
-    from dbcloud_clickhouse_client.models.service import Service
-
     from ._client import ClickHouseCloud
+
+_VENDOR = "ClickHouse Cloud"
 
 __all__ = ["NewService", "Services"]
 
@@ -42,10 +46,8 @@ class NewService:
         return str(self.service.id)
 
 
-def _parse(data: Any) -> Service:
-    from dbcloud_clickhouse_client.models.service import Service
-
-    return _cloud.parse(Service, data)
+def _parse(data: Any, asked_id: str | None = None) -> Service:
+    return read_one(Service.from_api, data, what="Service", vendor=_VENDOR, asked_id=asked_id)
 
 
 def _target(state: ClusterState | str) -> ClusterState:
@@ -63,8 +65,7 @@ def _target(state: ClusterState | str) -> ClusterState:
 
 
 def _describe(service: Service) -> str:
-    raw = service.state if isinstance(service.state, str) else service.additional_properties.get("state")
-    return str(raw) if raw else "state unknown"
+    return service.status or "state unknown"
 
 
 class Services:
@@ -76,7 +77,7 @@ class Services:
     def _ids(self, service_id: Any) -> dict[str, str]:
         return {"service_id": uuid_text(service_id, "service_id")}
 
-    def list(self, *, filters: Sequence[str] | None = None) -> list[Service]:
+    def list(self, *, filters: Sequence[str] | None = None) -> Pager[Service]:
         """The organization's services.
 
         Args:
@@ -85,8 +86,12 @@ class Services:
         if isinstance(filters, str):
             filters = [filters]
         extra = {"filter_": list(filters)} if filters else {}
-        data = self._client._call("service.instance_get_list", Expect.LIST, **extra)
-        return [_parse(item) for item in data]
+
+        def everything() -> builtins.list[Service]:
+            data = self._client._call("service.instance_get_list", Expect.LIST, **extra)
+            return read_list(Service.from_api, data, what="services", vendor=_VENDOR)
+
+        return Pager.of_one(everything, what="services", vendor=_VENDOR)
 
     def get(self, service_id: str) -> Service:
         """One service's details.
@@ -95,9 +100,43 @@ class Services:
             ValidationError: the id is not a UUID.
             NotFoundError: no such service.
         """
-        return _parse(self._client._call("service.instance_get", Expect.OBJECT, **self._ids(service_id)))
+        ids = self._ids(service_id)
+        return _parse(self._client._call("service.instance_get", Expect.OBJECT, **ids), ids["service_id"])
 
-    def create(self, *, name: str, provider: str, region: str, **fields: Any) -> NewService:
+    def create(
+        self,
+        *,
+        name: str,
+        provider: str,
+        region: str,
+        tier: str | None = None,
+        ip_access_list: Sequence[Mapping[str, Any]] | None = None,
+        min_total_memory_gb: float | None = None,
+        max_total_memory_gb: float | None = None,
+        autoscaling_mode: str | None = None,
+        min_replica_memory_gb: float | None = None,
+        max_replica_memory_gb: float | None = None,
+        num_replicas: int | None = None,
+        min_replicas: int | None = None,
+        max_replicas: int | None = None,
+        idle_scaling: bool | None = None,
+        idle_timeout_minutes: float | None = None,
+        is_readonly: bool | None = None,
+        data_warehouse_id: str | None = None,
+        backup_id: str | None = None,
+        encryption_key: str | None = None,
+        encryption_assumed_role_identifier: str | None = None,
+        private_endpoint_ids: Sequence[str] | None = None,
+        private_preview_terms_checked: bool | None = None,
+        release_channel: str | None = None,
+        byoc_id: str | None = None,
+        has_transparent_data_encryption: bool | None = None,
+        endpoints: Sequence[Mapping[str, Any]] | None = None,
+        profile: str | None = None,
+        compliance_type: str | None = None,
+        tags: Sequence[Mapping[str, Any]] | None = None,
+        enable_core_dumps: bool | None = None,
+    ) -> NewService:
         """Create a service. It starts provisioning; wait with `wait_until_ready(new.id)`.
 
         Sent once, never retried: a repeated creation could make a second, billed service.
@@ -106,7 +145,8 @@ class Services:
             name: up to 50 characters.
             provider: "aws", "gcp" or "azure".
             region: a region of that provider, e.g. "us-east-1".
-            **fields: any other field of the spec's `ServicePostRequest`, in snake_case, e.g.
+            tier, ip_access_list, ..., enable_core_dumps: the other fields of the spec's
+                `ServicePostRequest` (objects and list items in the API's own names), e.g.
                 `ip_access_list=[{"source": "0.0.0.0/0", "description": "anywhere"}]`,
                 `min_replica_memory_gb=8`, `idle_scaling=True`, `tags=[...]`.
 
@@ -123,7 +163,38 @@ class Services:
         data = self._client._call_with_body(
             "service.instance_create",
             ServicePostRequest,
-            {"name": name, "provider": provider, "region": region, **fields},
+            {
+                "name": name,
+                "provider": provider,
+                "region": region,
+                "tier": tier,
+                "ip_access_list": ip_access_list,
+                "min_total_memory_gb": min_total_memory_gb,
+                "max_total_memory_gb": max_total_memory_gb,
+                "autoscaling_mode": autoscaling_mode,
+                "min_replica_memory_gb": min_replica_memory_gb,
+                "max_replica_memory_gb": max_replica_memory_gb,
+                "num_replicas": num_replicas,
+                "min_replicas": min_replicas,
+                "max_replicas": max_replicas,
+                "idle_scaling": idle_scaling,
+                "idle_timeout_minutes": idle_timeout_minutes,
+                "is_readonly": is_readonly,
+                "data_warehouse_id": data_warehouse_id,
+                "backup_id": backup_id,
+                "encryption_key": encryption_key,
+                "encryption_assumed_role_identifier": encryption_assumed_role_identifier,
+                "private_endpoint_ids": private_endpoint_ids,
+                "private_preview_terms_checked": private_preview_terms_checked,
+                "release_channel": release_channel,
+                "byoc_id": byoc_id,
+                "has_transparent_data_encryption": has_transparent_data_encryption,
+                "endpoints": endpoints,
+                "profile": profile,
+                "compliance_type": compliance_type,
+                "tags": tags,
+                "enable_core_dumps": enable_core_dumps,
+            },
             Expect.OBJECT,
             what="service creation",
         )
@@ -133,17 +204,39 @@ class Services:
             password=Secret(password) if isinstance(password, str) and password else None,
         )
 
-    def update(self, service_id: str, *, name: str | None = None, **fields: Any) -> Service:
+    def update(
+        self,
+        service_id: str,
+        *,
+        name: str | None = None,
+        ip_access_list: Mapping[str, Any] | None = None,
+        private_endpoint_ids: Mapping[str, Any] | None = None,
+        release_channel: str | None = None,
+        endpoints: Sequence[Mapping[str, Any]] | None = None,
+        transparent_data_encryption_key_id: str | None = None,
+        tags: Mapping[str, Any] | None = None,
+        enable_core_dumps: bool | None = None,
+    ) -> Service:
         """Change a service's name, IP access list, endpoints, tags or release channel.
 
         Args:
             name: the new name (up to 50 characters).
-            **fields: any other field of the spec's `ServicePatchRequest`, in snake_case, e.g.
+            ip_access_list, ..., enable_core_dumps: the other fields of the spec's
+                `ServicePatchRequest`, e.g.
                 `ip_access_list={"add": [{"source": "10.0.0.0/8"}], "remove": []}`.
         """
         from dbcloud_clickhouse_client.models.service_patch_request import ServicePatchRequest
 
-        changes = {"name": name, **fields}
+        changes = {
+            "name": name,
+            "ip_access_list": ip_access_list,
+            "private_endpoint_ids": private_endpoint_ids,
+            "release_channel": release_channel,
+            "endpoints": endpoints,
+            "transparent_data_encryption_key_id": transparent_data_encryption_key_id,
+            "tags": tags,
+            "enable_core_dumps": enable_core_dumps,
+        }
         require_some(changes, what="service update")
         if name is not None and not 1 <= len(name) <= _NAME_MAX:
             raise ValidationError(f"name must be 1 to {_NAME_MAX} characters, got {name!r}", field="name")
@@ -202,7 +295,8 @@ class Services:
         num_replicas: int | None = None,
         idle_scaling: bool | None = None,
         idle_timeout_minutes: int | None = None,
-        **fields: Any,
+        min_total_memory_gb: float | None = None,
+        max_total_memory_gb: float | None = None,
     ) -> Service:
         """Change a service's auto-scaling (`PATCH .../scaling`).
 
@@ -210,7 +304,7 @@ class Services:
             num_replicas: replicas, 1 to 20.
             idle_scaling: allow scaling down to zero when idle.
             idle_timeout_minutes: minutes of quiet before idling; at least 5.
-            **fields: any other field of the spec's `ServiceScalingPatchRequest`.
+            min_total_memory_gb, max_total_memory_gb: the memory bounds of all replicas together.
         """
         from dbcloud_clickhouse_client.models.service_scaling_patch_request import (
             ServiceScalingPatchRequest,
@@ -227,7 +321,8 @@ class Services:
             "num_replicas": num_replicas,
             "idle_scaling": idle_scaling,
             "idle_timeout_minutes": idle_timeout_minutes,
-            **fields,
+            "min_total_memory_gb": min_total_memory_gb,
+            "max_total_memory_gb": max_total_memory_gb,
         }
         require_some(changes, what="scaling change")
         data = self._client._call_with_body(

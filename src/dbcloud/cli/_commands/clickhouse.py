@@ -73,13 +73,13 @@ def _create_service(call: Call) -> Any:
         fields["tags"] = [{"key": k, "value": str(v)} for k, v in tags.items()]
     path = call.get("password_file")
     if path is None:
-        new = call.target.create(**fields)
+        new = call.invoke(call.target.create, **fields)
         if new.password is not None:
             call.console.secret(new.password)
             call.note(_SHOWN_ONCE)
         return new.service
     with call.secret_file(path, "the default user's password") as write:
-        new = call.target.create(**fields)
+        new = call.invoke(call.target.create, **fields)
         if new.password is not None:
             write(new.password.reveal())
     return new.service
@@ -107,7 +107,7 @@ def _reset_password(call: Call) -> Any:
 def _create_key(call: Call) -> Any:
     _, fields = call.values()
     with call.secret_file(call.get("key_file"), "the new key id and secret") as write:
-        new = call.target.create(**fields)
+        new = call.invoke(call.target.create, **fields)
         if new.key_secret is not None:
             call.console.secret(new.key_secret)
             write(
