@@ -99,8 +99,6 @@ def test_the_documented_alert_goes_to_the_documented_url() -> None:
         ({"channel": None}, "needs a channel"),
         # Both channel shapes accept either type (the spec has no discriminator): both faults are named.
         ({"channel": {"type": "webhook"}}, "webhook_?[iI]d"),
-        ({"num_consecutive_windows": 2, "numConsecutiveWindows": 3}, "name the same field"),
-        ({"silence_until": "tomorrow"}, "not a field of"),
     ],
 )
 def test_broken_rules_are_refused_before_sending(
@@ -196,3 +194,13 @@ def test_a_schedule_start_keeps_its_written_form(stack: dbcloud.ClickStack, fake
         schedule_start_at="2026-02-08T10:00:00.000Z",
     )
     assert b'"scheduleStartAt":"2026-02-08T10:00:00.000Z"' in fake.last.content
+
+
+@pytest.mark.parametrize("misspelt", [{"silence_until": "tomorrow"}, {"numConsecutiveWindows": 3}])
+def test_a_field_the_alert_does_not_take_is_refused_by_python(
+    stack: dbcloud.ClickStack, fake: FakeStack, misspelt: dict[str, Any]
+) -> None:
+    # Every field of the alert is a named keyword: a misspelt one is a TypeError (and a mypy error).
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        stack.alerts.create(threshold=1, interval="1h", threshold_type="above", **misspelt)
+    assert fake.requests == []

@@ -166,7 +166,7 @@ def _value(value: Any) -> Any:
 
 def check_dashboards(items: list[Any]) -> None:
     assert [d.name for d in items] == ["Test External Dashboard"]
-    assert _absent(items[0].saved_query_language)
+    assert _absent(items[0].raw.get("savedQueryLanguage"))
     assert list(items[0].tags) == ["external-api", "test"]
 
 
@@ -242,7 +242,7 @@ def _alert_null(items: list[Any]) -> None:
 
 
 def _source_missing(items: list[Any]) -> None:
-    assert _absent(items[0].default_table_select_expression)
+    assert _absent(items[0].raw.get("defaultTableSelectExpression"))
     assert items[0].name == "Test Log Source"
 
 

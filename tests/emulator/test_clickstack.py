@@ -161,7 +161,7 @@ def test_sources_are_there_from_the_start(stack: dbcloud.ClickStack) -> None:
     assert sorted(s.kind for s in sources) == ["log", "metric", "session", "trace"]
     traces = next(s for s in sources if s.kind == "trace")
     got = stack.sources.get(str(traces.id))
-    assert (got.name, got.from_.table_name) == ("Traces", "otel_traces")
+    assert (got.name, got.table) == ("Traces", "otel_traces")
     with pytest.raises(dbcloud.NotFoundError):
         stack.sources.get("65f5e4a3ffffffffffffffff")
 
@@ -199,7 +199,7 @@ def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
     made = stack.dashboards.create(name="Service Overview", tiles=[tile(stack)], tags=["prod"])
     assert made.name == "Service Overview"
     assert made.tiles[0].id
-    assert made.tags == ["prod"]
+    assert list(made.tags) == ["prod"]
     assert stack.dashboards.get(str(made.id)).tiles[0].name == "Error Rate"
     assert made.id in [d.id for d in stack.dashboards.list()]
     kept = {**tile(stack), "id": made.tiles[0].id}
@@ -207,7 +207,7 @@ def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
     assert updated.name == "Renamed"
     assert updated.tiles[0].id == made.tiles[0].id  # a matching tile id is kept
     assert updated.tiles[1].id not in (None, made.tiles[0].id)
-    assert updated.tags == []  # PUT replaces: what is left out is cleared
+    assert updated.tags == ()  # PUT replaces: what is left out is cleared
     stack.dashboards.delete(str(made.id))
     with pytest.raises(dbcloud.NotFoundError):
         stack.dashboards.get(str(made.id))
@@ -220,11 +220,11 @@ def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
 def test_the_documented_alert_round_trips(stack: dbcloud.ClickStack) -> None:
     wire = documented_alert(stack)
     created = create_alert(stack, wire)
-    sent = created.to_dict()
+    sent = created.raw
     assert {k: sent[k] for k in wire} == wire
     assert created.state == "OK"
     assert created.id
-    fetched = stack.alerts.get(str(created.id)).to_dict()
+    fetched = stack.alerts.get(str(created.id)).raw
     assert {k: fetched[k] for k in wire} == wire
     if stack.mode == "oss":
         assert fetched["channels"] == [wire["channel"]]  # OSS answers both, channel = channels[0]
@@ -238,7 +238,7 @@ def test_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
     del changed["message"]
     updated = stack.alerts.update(str(alert.id), **snake(changed))
     assert (updated.threshold, updated.threshold_max, updated.threshold_type) == (5, 10, "between")
-    assert "message" not in updated.to_dict()  # PUT replaces the configuration
+    assert "message" not in updated.raw  # PUT replaces the configuration
     stack.alerts.delete(str(alert.id))
     with pytest.raises(dbcloud.NotFoundError):
         stack.alerts.get(str(alert.id))

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
+from ._records import Alert
 
 if TYPE_CHECKING:
     from ._client import ClickStack
-    from ._types import Alert
 
 __all__ = ["INTERVALS", "THRESHOLD_TYPES", "Alerts"]
 
@@ -72,9 +73,9 @@ class Alerts:
     def __init__(self, client: ClickStack) -> None:
         self._client = client
 
-    def list(self) -> list[Alert]:
-        """Every alert (OSS pages are fetched one after another)."""
-        return self._client._list("alerts.list")
+    def list(self) -> Pager[Alert]:
+        """Every alert (OSS pages are fetched as the walk reaches them)."""
+        return self._client._list(Alert.from_api, "alerts.list")
 
     def get(self, alert_id: str) -> Alert:
         """One alert, with its state.
@@ -82,8 +83,7 @@ class Alerts:
         Raises:
             NotFoundError: no such alert.
         """
-        result: Alert = self._client._run("alerts.get", item=("alerts", alert_id))
-        return result
+        return self._client._record(Alert.from_api, "alerts.get", item=("alerts", alert_id))
 
     def create(
         self,
@@ -105,7 +105,6 @@ class Alerts:
         note: str | None = None,
         num_consecutive_windows: int | None = None,
         channels: Sequence[Mapping[str, Any]] | None = None,
-        **fields: Any,
     ) -> Alert:
         """Create an alert. Sent once, never retried.
 
@@ -127,14 +126,12 @@ class Alerts:
             source: "tile" (needs dashboard_id and tile_id) or "saved_search" (needs saved_search_id).
             threshold_max: the upper bound, required for between / not_between.
             channels: several channels (OSS only).
-            **fields: any other field of the deployment's alert request model.
 
         Raises:
             ValidationError: a rule of the spec is broken; nothing was sent.
         """
-        body = self._body(locals(), fields)
-        result: Alert = self._client._run("alerts.create", body=body)
-        return result
+        body = self._body(locals())
+        return self._client._record(Alert.from_api, "alerts.create", body=body)
 
     def update(
         self,
@@ -157,20 +154,18 @@ class Alerts:
         note: str | None = None,
         num_consecutive_windows: int | None = None,
         channels: Sequence[Mapping[str, Any]] | None = None,
-        **fields: Any,
     ) -> Alert:
         """Replace an alert's configuration (`PUT`): fields left out are cleared, and an alert with
         several channels keeps only those given. Arguments as for `create`."""
-        body = self._body(locals(), fields)
-        result: Alert = self._client._run("alerts.update", item=("alerts", alert_id), body=body)
-        return result
+        body = self._body(locals())
+        return self._client._record(Alert.from_api, "alerts.update", item=("alerts", alert_id), body=body)
 
     def delete(self, alert_id: str) -> None:
         """Delete an alert."""
         self._client._run("alerts.delete", item=("alerts", alert_id))
 
     @staticmethod
-    def _body(arguments: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    def _body(arguments: Mapping[str, Any]) -> dict[str, Any]:
         # The order of the specs' alert request: the documented example comes out as documented.
         order = (
             "dashboard_id",
@@ -193,4 +188,4 @@ class Alerts:
         )
         body = {name: arguments[name] for name in order}
         _check(body)
-        return {**body, **extra}
+        return body

@@ -5,18 +5,20 @@ from __future__ import annotations
 import importlib
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .._auth import BearerAuth
 from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
 from .._config import Field, resolve
-from .._errors import APIResponseError, ConfigError, ValidationError
+from .._errors import ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, redact_url, transport_of
-from .._response import Expect, parsed
+from .._pager import Pager
+from .._response import Expect
+from .._results import read_list, read_one
 from .._secret import Secret
 from ..clickhouse import _cloud
 from ..clickhouse._body import build_body
@@ -33,6 +35,13 @@ __all__ = ["ClickStack"]
 
 OSS_PATH = "/api/v2"
 PAGE_SIZE = 1000  # the OSS spec's largest `limit`
+_VENDOR = "ClickStack"
+R = TypeVar("R")
+
+
+def _ids(items: Sequence[Any]) -> list[str]:
+    return [str(getattr(item, "id", "")) for item in items]
+
 
 _OSS_FIELDS = (
     Field("endpoint", ("CLICKSTACK_ENDPOINT",), required=True, hint="server URL"),
@@ -309,42 +318,32 @@ class ClickStack(BaseClient[Any]):
         if wire is not None:
             request["json"] = wire
         response = self._send(request)
-        self._finish(response, operation=operation, expect=_expected(action))
+        data = self._finish(response, operation=operation, expect=_expected(action))
         if action.endswith(".delete"):
             return None
-        return self._typed(operation, response)
+        return data
 
-    def _list(self, action: str) -> list[Any]:
-        """Every item a list action returns, fetching page after page where the API pages."""
+    def _record(self, build: Callable[[Mapping[str, Any]], R], action: str, **arguments: Any) -> R:
+        """The record one action answers (`build` is the record's `from_api`)."""
+        item = arguments.get("item")
+        asked = str(item[1]) if item is not None else None
+        return read_one(build, self._run(action, **arguments), what=action, vendor=_VENDOR, asked_id=asked)
+
+    def _list(self, build: Callable[[Mapping[str, Any]], R], action: str) -> Pager[R]:
+        """Every item a list action returns, as records; where the API pages (`limit`/`offset`),
+        page after page through the one pager, which stops a server that ignores the offset."""
+        what = action.partition(".")[0]
+
+        def read(data: Any) -> list[R]:
+            return read_list(build, data, what=what, vendor=_VENDOR)
+
         if action not in self._flavor.paged:
-            return list(self._run(action))
-        items: list[Any] = []
-        while True:
-            page = list(self._run(action, limit=PAGE_SIZE, offset=len(items)))
-            items.extend(page)
-            if len(page) < PAGE_SIZE:
-                return items
+            return Pager.of_one(lambda: read(self._run(action)), what=what, vendor=_VENDOR)
 
-    def _typed(self, operation: str, response: httpx.Response) -> Any:
-        # The generated parser reads the operation's envelope, including the oneOf unions of
-        # sources and webhooks. It only knows the 200 the specs declare, so another 2xx is read as one.
-        if response.status_code != 200:
-            response = httpx.Response(
-                200, content=response.content, headers=response.headers, request=response.request
-            )
-        method, url = response.request.method, redact_url(response.request.url)
-        envelope = parsed(
-            lambda: self._operation(operation)._parse_response(client=self.api, response=response),
-            what="ClickStack answered something",
-            method=method,
-            url=url,
+        def page(offset: int) -> tuple[list[R], int | None]:
+            # Assumption: the list answers carry no total (neither spec declares one).
+            return read(self._run(action, limit=PAGE_SIZE, offset=offset)), None
+
+        return Pager.by_offset(
+            page, page_size=PAGE_SIZE, what=what, vendor=_VENDOR, signature=lambda items: tuple(_ids(items))
         )
-        value = getattr(envelope, self._flavor.payload, None)
-        unset = importlib.import_module(f"{self._flavor.package}.types").Unset
-        if value is None or isinstance(value, unset):
-            raise APIResponseError(
-                f"ClickStack answered without the `{self._flavor.payload}` the spec promises",
-                method=method,
-                url=url,
-            )
-        return value

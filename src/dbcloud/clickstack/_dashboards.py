@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
+from .._pager import Pager
+from ._records import Dashboard
 
 if TYPE_CHECKING:
     from ._client import ClickStack
-    from ._types import Dashboard
 
 __all__ = ["Dashboards"]
 
@@ -23,7 +24,6 @@ def _fields(
     saved_query_language: Any,
     saved_filter_values: Any,
     containers: Any,
-    extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("name must be a non-empty string", field="name")
@@ -39,7 +39,6 @@ def _fields(
         "saved_query_language": saved_query_language,
         "saved_filter_values": saved_filter_values,
         "containers": containers,
-        **extra,
     }
 
 
@@ -49,9 +48,9 @@ class Dashboards:
     def __init__(self, client: ClickStack) -> None:
         self._client = client
 
-    def list(self) -> list[Dashboard]:
+    def list(self) -> Pager[Dashboard]:
         """Every dashboard."""
-        return self._client._list("dashboards.list")
+        return self._client._list(Dashboard.from_api, "dashboards.list")
 
     def get(self, dashboard_id: str) -> Dashboard:
         """One dashboard with its tiles.
@@ -59,8 +58,7 @@ class Dashboards:
         Raises:
             NotFoundError: no such dashboard.
         """
-        result: Dashboard = self._client._run("dashboards.get", item=("dashboards", dashboard_id))
-        return result
+        return self._client._record(Dashboard.from_api, "dashboards.get", item=("dashboards", dashboard_id))
 
     def create(
         self,
@@ -73,7 +71,6 @@ class Dashboards:
         saved_query_language: str | None = None,
         saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
         containers: Sequence[Mapping[str, Any]] | None = None,
-        **fields: Any,
     ) -> Dashboard:
         """Create a dashboard. Sent once, never retried.
 
@@ -96,10 +93,8 @@ class Dashboards:
             saved_query_language,
             saved_filter_values,
             containers,
-            fields,
         )
-        result: Dashboard = self._client._run("dashboards.create", body=body)
-        return result
+        return self._client._record(Dashboard.from_api, "dashboards.create", body=body)
 
     def update(
         self,
@@ -113,7 +108,6 @@ class Dashboards:
         saved_query_language: str | None = None,
         saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
         containers: Sequence[Mapping[str, Any]] | None = None,
-        **fields: Any,
     ) -> Dashboard:
         """Replace a dashboard (`PUT`): fields left out are cleared, so give the whole dashboard.
         Tiles keep their ids when given them."""
@@ -126,12 +120,10 @@ class Dashboards:
             saved_query_language,
             saved_filter_values,
             containers,
-            fields,
         )
-        result: Dashboard = self._client._run(
-            "dashboards.update", item=("dashboards", dashboard_id), body=body
+        return self._client._record(
+            Dashboard.from_api, "dashboards.update", item=("dashboards", dashboard_id), body=body
         )
-        return result
 
     def delete(self, dashboard_id: str) -> None:
         """Delete a dashboard."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._pager import Pager
+from ._records import Source, Webhook
+
 if TYPE_CHECKING:
     from ._client import ClickStack
-    from ._types import Source, Webhook
 
 __all__ = ["Sources", "Webhooks"]
 
@@ -17,9 +19,9 @@ class Sources:
     def __init__(self, client: ClickStack) -> None:
         self._client = client
 
-    def list(self) -> list[Source]:
-        """Every source, each as the model of its kind (`…LogSource`, `…TraceSource`, ...)."""
-        return self._client._list("sources.list")
+    def list(self) -> Pager[Source]:
+        """Every source (its `kind` says which: log, trace, metric, session, promql)."""
+        return self._client._list(Source.from_api, "sources.list")
 
     def get(self, source_id: str) -> Source:
         """One source.
@@ -27,8 +29,7 @@ class Sources:
         Raises:
             NotFoundError: no such source.
         """
-        result: Source = self._client._run("sources.get", item=("sources", source_id))
-        return result
+        return self._client._record(Source.from_api, "sources.get", item=("sources", source_id))
 
 
 class Webhooks:
@@ -37,6 +38,6 @@ class Webhooks:
     def __init__(self, client: ClickStack) -> None:
         self._client = client
 
-    def list(self) -> list[Webhook]:
+    def list(self) -> Pager[Webhook]:
         """Every webhook (its `id` is what an alert's channel names as `webhookId`)."""
-        return self._client._list("webhooks.list")
+        return self._client._list(Webhook.from_api, "webhooks.list")
