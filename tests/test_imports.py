@@ -26,7 +26,7 @@ def server(request):
     return httpx.Response(200, json={"data": [{"id": "1", "name": "e"}], "error": None})
 http = httpx.Client(transport=httpx.MockTransport(server))
 acm = dbcloud.Altinity(token="t", base_url="https://acm.test/api", http_client=http)
-assert acm.environments.list()[0].id == 1
+assert acm.environments.list()[0].id == "1"
 """
     generated = [m for m in loaded_after(code) if m.startswith("dbcloud_")]
     operations = [m for m in generated if ".api." in m]

@@ -269,4 +269,5 @@ def test_a_facade_reads_text_ids_from_drifting_acm(emu: Emulator) -> None:
     with client:
         environments = client.environments.list()
     assert environments
-    assert all(isinstance(env.id, int) for env in environments)
+    assert all(isinstance(env.id, str) and env.id.isdigit() for env in environments)  # ids as text
+    assert all(isinstance(env.model.id, int) for env in environments)  # the model reads the number
