@@ -53,7 +53,7 @@ class MissingIdentifier(ValueError):
 
 def text(value: Any) -> str | None:
     """A non-empty string as is, a number as its text (ids and versions come both ways); else None."""
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return value or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)

@@ -21,6 +21,11 @@ def as_int(value: Any) -> int | None:
     ACM sends counts as text and CockroachDB sends int64 values as strings (the proto3 JSON rule).
     Booleans, fractions and anything else give None.
     """
+    kind = type(value)
+    if kind is int:
+        return value  # type: ignore[no-any-return]
+    if kind is str and value.isascii() and value.isdigit():  # the common text form, without a regex
+        return int(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

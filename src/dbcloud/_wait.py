@@ -83,17 +83,29 @@ def map_state(value: object, table: Mapping[str, ClusterState]) -> ClusterState:
     Returns:
         The mapped state; `ClusterState.UNKNOWN` for None, a non-string or a status not in `table`.
     """
+    if type(value) is str:  # the common case, first: the vendor's word exactly as the table has it
+        exact = table.get(value)
+        if exact is not None:
+            return exact
     if isinstance(value, ClusterState):
         return value
     if isinstance(value, enum.Enum):
         value = value.value
     if not isinstance(value, str):
         return ClusterState.UNKNOWN
-    wanted = value.strip().casefold()
-    for status, state in table.items():
-        if status.strip().casefold() == wanted:
-            return state
-    return ClusterState.UNKNOWN
+    return _folded(table).get(value.strip().casefold(), ClusterState.UNKNOWN)
+
+
+_FOLDED: dict[int, tuple[Mapping[str, ClusterState], dict[str, ClusterState]]] = {}
+
+
+def _folded(table: Mapping[str, ClusterState]) -> dict[str, ClusterState]:
+    """`table` keyed by its statuses stripped and case-folded, built once per table."""
+    cached = _FOLDED.get(id(table))
+    if cached is None or cached[0] is not table:
+        cached = (table, {status.strip().casefold(): state for status, state in table.items()})
+        _FOLDED[id(table)] = cached
+    return cached[1]
 
 
 @dataclass(frozen=True)

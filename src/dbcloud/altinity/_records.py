@@ -60,7 +60,7 @@ class Environment:
             state=text(data.get("state")),
             managed=as_bool(data.get("managed")),
             cloud=text(data.get("kubeProvider")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -68,6 +68,10 @@ class Environment:
         """The answer read by the generated `Environment` model (every field the spec lists)."""
         parsed: EnvironmentModel = model_of("dbcloud_acm_client.models.environment:Environment", self.raw)
         return parsed
+
+
+def _fast_id(value: Any) -> str | None:
+    return value if type(value) is str and value else str(value) if type(value) is int else None
 
 
 def _node_count(value: Any) -> int | None:
@@ -112,21 +116,26 @@ class Cluster:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Cluster:
         """Read one cluster; raises `MissingIdentifier` when it has no id."""
-        status = text(data.get("status"))
+        # Written for speed (a list may hold thousands): plain text is taken as is, anything else
+        # goes through the tolerant readers.
+        get = data.get
+        status = get("status")
+        status = status if type(status) is str else text(status)
+        name = get("name")
         return cls(
-            id=identifier(data, "id"),
-            name=text(data.get("name")) or "",
+            id=_fast_id(get("id")) or identifier(data, "id"),
+            name=name if type(name) is str else (text(name) or ""),
             state=map_state(status, STATE_TABLE),
-            status=status,
-            environment_id=text(data.get("id_environment")),
-            nodes=_node_count(data.get("nodes")),
-            shards=as_int(data.get("shards")),
-            replicas=as_int(data.get("replicas")),
-            node_type=text(data.get("nodeType") or data.get("instanceType")),
-            version=text(data.get("systemVersion") or data.get("version")),
-            endpoint=text(data.get("endpoint")),
-            secure=as_bool(data.get("secure")),
-            raw=dict(data),
+            status=status or None,
+            environment_id=text(get("id_environment")),
+            nodes=_node_count(get("nodes")),
+            shards=as_int(get("shards")),
+            replicas=as_int(get("replicas")),
+            node_type=text(get("nodeType") or get("instanceType")),
+            version=text(get("systemVersion") or get("version")),
+            endpoint=text(get("endpoint")),
+            secure=as_bool(get("secure")),
+            raw=data,
         )
 
     @property

@@ -106,7 +106,7 @@ class Service:
             idle_scaling=as_bool(data.get("idleScaling")),
             idle_timeout_minutes=number(data.get("idleTimeoutMinutes")),
             created_at=when(data.get("createdAt")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -133,7 +133,7 @@ class Organization:
             name=text(data.get("name")) or "",
             created_at=when(data.get("createdAt")),
             enable_core_dumps=as_bool(data.get("enableCoreDumps")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -163,7 +163,7 @@ class Member:
             role=text(data.get("role")),
             role_ids=_role_ids(data.get("assignedRoles")),
             joined_at=when(data.get("joinedAt")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -196,7 +196,7 @@ class Invitation:
             role_ids=_role_ids(data.get("assignedRoles")),
             created_at=when(data.get("createdAt")),
             expire_at=when(data.get("expireAt")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -232,7 +232,7 @@ class ApiKey:
             created_at=when(data.get("createdAt")),
             expire_at=when(data.get("expireAt")),
             used_at=when(data.get("usedAt")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -264,7 +264,7 @@ class Backup:
             finished_at=when(data.get("finishedAt")),
             size_bytes=as_int(data.get("sizeInBytes")),
             kind=text(data.get("type")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property
@@ -294,7 +294,7 @@ class Activity:
             actor_type=text(data.get("actorType")),
             actor_id=text(data.get("actorId")),
             service_id=text(data.get("serviceId")),
-            raw=dict(data),
+            raw=data,
         )
 
     @property

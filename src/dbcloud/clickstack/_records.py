@@ -68,7 +68,7 @@ class Dashboard:
             name=text(data.get("name")) or "",
             tiles=tuple(Tile.from_api(t) for t in _objects(data.get("tiles"))),
             tags=_texts(data.get("tags")),
-            raw=dict(data),
+            raw=data,
         )
 
 
@@ -119,7 +119,7 @@ class Alert:
             channel=dict(channel) if isinstance(channel, Mapping) else None,
             message=text(data.get("message")),
             created_at=when(data.get("createdAt")),
-            raw=dict(data),
+            raw=data,
         )
 
 
@@ -145,7 +145,7 @@ class Source:
             connection=text(data.get("connection")),
             database=text(fro.get("databaseName")),
             table=text(fro.get("tableName")),
-            raw=dict(data),
+            raw=data,
         )
 
 
@@ -172,5 +172,5 @@ class Webhook:
             service=text(data.get("service")),
             url=Secret(url) if url else None,
             updated_at=when(data.get("updatedAt")),
-            raw=dict(data),
+            raw=data,
         )
