@@ -83,18 +83,23 @@ def _clickstack(values: dict[str, Any], common: dict[str, Any], args: Any, *, dr
     service = getattr(args, _SERVICE_DEST, None)
     if service is None:
         return ClickStack(endpoint=values["endpoint"], api_key=values["api_key"], **common)
+
     # Without an organization anywhere (option, CLICKHOUSE_ORG_ID, profile), the client looks it
     # up with the first request that needs it, after the command's ids and body were checked.
-    stack = ClickStack.managed(
-        values["org_id"],
-        service,
-        key_id=values["key_id"],
-        key_secret=values["key_secret"],
-        base_url=values["base_url"],
-        **common,
-    )
-    if dry_run and "organization_id" not in stack._path_args:
-        stack._path_args["organization_id"] = _unknown_organization()
+    def managed(org_id: Any) -> Any:
+        return ClickStack.managed(
+            org_id,
+            service,
+            key_id=values["key_id"],
+            key_secret=values["key_secret"],
+            base_url=values["base_url"],
+            **common,
+        )
+
+    stack = managed(values["org_id"])
+    if dry_run and stack.known_org_id is None:
+        # A dry run must not ask the API for the organization: it prints as $CLICKHOUSE_ORG_ID.
+        stack = managed(_unknown_organization())
     return stack
 
 
@@ -102,8 +107,9 @@ def _clickhouse(values: dict[str, Any], common: dict[str, Any], *, dry_run: bool
     from ..clickhouse import ClickHouseCloud
 
     client = ClickHouseCloud(**values, **common)
-    if dry_run and client._org_id is None:
-        client._org_id = _unknown_organization()
+    if dry_run and client.known_org_id is None:
+        # A dry run must not ask the API for the organization: it prints as $CLICKHOUSE_ORG_ID.
+        client = ClickHouseCloud(**{**values, "org_id": _unknown_organization()}, **common)
     return client
 
 

@@ -191,6 +191,12 @@ class ClickHouseCloud(BaseClient[ClickHouseApi]):
             self._org_id = self._only_organization()
         return self._org_id
 
+    @property
+    def known_org_id(self) -> str | None:
+        """The organization if it is known without asking the API (configured, or looked up
+        already); None when the first call that needs one will look it up."""
+        return self._org_id
+
     def _only_organization(self) -> str:
         return _cloud.only_organization(self._call("organization.organization_get_list", Expect.LIST))
 

@@ -226,6 +226,12 @@ class ClickStack(BaseClient[Any]):
         return self._flavor.mode
 
     @property
+    def known_org_id(self) -> str | None:
+        """Managed: the ClickHouse Cloud organization if it is known without asking the API
+        (configured, or looked up already); None for OSS, or when the first call will look it up."""
+        return self._path_args.get("organization_id")
+
+    @property
     def api(self) -> Any:
         """The generated client of this deployment's API (`dbcloud_clickhouse_client` when managed,
         `dbcloud_clickstack_oss_client` for OSS), sharing this client's auth, retries and timeouts."""
