@@ -27,6 +27,7 @@ __all__ = [
     "HTTP_METHODS",
     "SEMANTIC",
     "STRUCTURAL",
+    "UUID_MARK",
     "derive_operation_id",
     "iter_operations",
     "iter_schemas",
@@ -610,6 +611,36 @@ def mark_secret_properties(doc: Document) -> list[str]:
     return notes
 
 
+UUID_MARK = "x-dbcloud-format"
+"""Where `text_uuid_parameters` keeps a parameter's `format: uuid` (read by the route table)."""
+
+
+def text_uuid_parameters(doc: Document) -> list[str]:
+    """Path and query parameters of `format: uuid` are typed as text in the generated operations.
+
+    Every facade holds ids as `str` (a UUID is one spelling of an id), and a user who calls a
+    generated operation with the id of a result should not have to wrap it in `uuid.UUID`: with the
+    format, the generator types the argument `UUID`, which `mypy` then refuses for a `str` (the
+    request is the same either way: the id goes on the path as text). The format moves to
+    `x-dbcloud-format: uuid`, so the route table still records it and the emulator still refuses a
+    malformed id as the vendor does. Bodies and answers keep their formats.
+    """
+    notes: list[str] = []
+    for path, method, op in iter_operations(doc):
+        shared = (doc["paths"][path] or {}).get("parameters") or []
+        for param in [*shared, *(op.get("parameters") or [])]:
+            if not isinstance(param, dict) or param.get("in") not in _URL_LOCATIONS:
+                continue
+            schema = param.get("schema")
+            if isinstance(schema, dict) and schema.get("format") == "uuid":
+                schema.pop("format")
+                schema[UUID_MARK] = "uuid"
+                notes.append(
+                    f"{method.upper()} {path}: {param['in']} parameter {param.get('name')!r} typed as text"
+                )
+    return notes
+
+
 _URL_LOCATIONS = ("query", "path")
 
 
@@ -654,6 +685,7 @@ SEMANTIC: list[Pass] = [
     repair_dangling_refs,
     repair_path_parameters,
     move_query_to_body,  # after the path repair, which may move a parameter to the query
+    text_uuid_parameters,
     repair_operation_ids,
     repair_titles,
     check_parameter_names,

@@ -98,17 +98,18 @@ def build_routes(
             # The same name the generator gives the module file (Project._build_api).
             module = PythonIdentifier(endpoint.name, field_prefix)
             operation = _operation(paths, endpoint)
+            formats = _uuid_parameters(operation, paths, endpoint)
             routes.append(
                 Route(
                     name=f"{tag}.{module}",
                     method=endpoint.method.upper(),
                     path=endpoint.path.get_untrusted_value(),
                     path_params=tuple(
-                        (p.name.get_untrusted_value(), str(p.python_name), _type_name(p))
+                        (p.name.get_untrusted_value(), str(p.python_name), _type_name(p, formats))
                         for p in endpoint.path_parameters
                     ),
                     query=tuple(
-                        (p.name.get_untrusted_value(), str(p.python_name), p.required, _type_name(p))
+                        (p.name.get_untrusted_value(), str(p.python_name), p.required, _type_name(p, formats))
                         for p in endpoint.query_parameters
                     ),
                     body=_body(endpoint, package),
@@ -140,8 +141,33 @@ def _operation(paths: Mapping[str, Any], endpoint: Endpoint) -> Mapping[str, Any
     return operation
 
 
-def _type_name(prop: Property) -> str:
+def _type_name(prop: Property, uuids: frozenset[str] = frozenset()) -> str:
+    # A parameter the pipeline typed as text for callers (normalize.text_uuid_parameters) is still
+    # a UUID to the server: the table says so, for the emulator's checks.
+    if prop.name.get_untrusted_value() in uuids:
+        return "UUID"
     return prop.get_type_string(no_optional=True).as_unembedded_code()
+
+
+def _uuid_parameters(
+    operation: Mapping[str, Any], paths: Mapping[str, Any], endpoint: Endpoint
+) -> frozenset[str]:
+    """The wire names of the operation's parameters marked `x-dbcloud-format: uuid`."""
+    from .normalize import UUID_MARK
+
+    path = endpoint.path.get_untrusted_value()
+    for parameter in endpoint.path_parameters:
+        path = path.replace(
+            "{" + str(parameter.python_name) + "}", "{" + parameter.name.get_untrusted_value() + "}"
+        )
+    shared = (paths.get(path) or {}).get("parameters") or []
+    return frozenset(
+        str(p.get("name"))
+        for p in [*shared, *(operation.get("parameters") or [])]
+        if isinstance(p, Mapping)
+        and isinstance(p.get("schema"), Mapping)
+        and p["schema"].get(UUID_MARK) == "uuid"
+    )
 
 
 def _model_path(prop: PropertyProtocol, package: str) -> str | None:

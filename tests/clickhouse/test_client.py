@@ -136,7 +136,7 @@ def test_api_is_the_generated_client_on_the_same_connection(
     from dbcloud_clickhouse_client.api.organization import organization_get
 
     fake.on("GET", f"/v1/organizations/{ORG}", ORGANIZATION)
-    response = organization_get.sync_detailed(organization_id=ORG, client=ch.api)  # type: ignore[arg-type]
+    response = organization_get.sync_detailed(organization_id=ORG, client=ch.api)
     assert response.status_code == 200
     assert fake.last.headers["Authorization"] == basic(KEY_ID, KEY_SECRET)
 

@@ -137,3 +137,31 @@ def test_the_rule_runs_after_the_passes_that_fix_what_it_refuses() -> None:
     assert order.index("move_query_to_body") < order.index("check_secrets_off_url")
     assert order.index("repair_path_parameters") < order.index("move_query_to_body")
     assert order[-1] == "check_secrets_off_url"
+
+
+def test_uuid_parameters_are_typed_as_text_and_keep_their_format_aside() -> None:
+    param = {
+        "name": "serviceId",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    }
+    body = {"content": {"application/json": {"schema": {"type": "string", "format": "uuid"}}}}
+    doc = spec({"/s/{serviceId}": {"patch": op(parameters=[param], requestBody=body)}})
+    notes = n.text_uuid_parameters(doc)
+    assert param["schema"] == {"type": "string", n.UUID_MARK: "uuid"}
+    assert body["content"]["application/json"]["schema"]["format"] == "uuid"  # bodies keep theirs
+    assert notes == ["PATCH /s/{serviceId}: path parameter 'serviceId' typed as text"]
+
+
+def test_the_route_table_still_knows_a_text_typed_uuid() -> None:
+    # The generated operation takes the id as `str`; the emulator still refuses a malformed one.
+    import inspect
+
+    from dbcloud_clickhouse_client._routes import ROUTES
+    from dbcloud_clickhouse_client.api.service import instance_get
+
+    route = next(r for r in ROUTES if r.name == "service.instance_get")
+    assert [kind for _, _, kind in route.path_params] == ["UUID", "UUID"]
+    annotations = {name: p.annotation for name, p in inspect.signature(instance_get.sync).parameters.items()}
+    assert annotations["service_id"] in (str, "str")

@@ -31,3 +31,9 @@ for invitation in cloud.invitations.list():
 for activity in cloud.activities.list():
     print(activity.id, activity.type, activity.created_at)
 print(made.model.ip_access_list)
+
+# Any operation of the spec through the generated client, ids as the records hold them (text).
+from dbcloud_clickhouse_client.api.service import instance_get  # noqa: E402
+
+detailed = instance_get.sync_detailed(cloud.org_id, made.id, client=cloud.api)  # errors raise
+print(detailed.status_code, detailed.parsed)

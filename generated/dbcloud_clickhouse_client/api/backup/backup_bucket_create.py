@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -18,8 +17,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 | GcpBackupBucketPostRequestV1 | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -82,8 +81,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 | GcpBackupBucketPostRequestV1 | Unset = UNSET,
@@ -94,8 +93,8 @@ def sync_detailed(
     future. <br /><br /> Create service backup bucket. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 |
             GcpBackupBucketPostRequestV1 | Unset):
 
@@ -121,8 +120,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 | GcpBackupBucketPostRequestV1 | Unset = UNSET,
@@ -133,8 +132,8 @@ def sync(
     future. <br /><br /> Create service backup bucket. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 |
             GcpBackupBucketPostRequestV1 | Unset):
 
@@ -155,8 +154,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 | GcpBackupBucketPostRequestV1 | Unset = UNSET,
@@ -167,8 +166,8 @@ async def asyncio_detailed(
     future. <br /><br /> Create service backup bucket. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 |
             GcpBackupBucketPostRequestV1 | Unset):
 
@@ -192,8 +191,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 | GcpBackupBucketPostRequestV1 | Unset = UNSET,
@@ -204,8 +203,8 @@ async def asyncio(
     future. <br /><br /> Create service backup bucket. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPostRequestV1 | AzureBackupBucketPostRequestV1 |
             GcpBackupBucketPostRequestV1 | Unset):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -20,8 +19,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: AwsBackupBucketPatchRequestV1
     | AzureBackupBucketPatchRequestV1
@@ -87,8 +86,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPatchRequestV1
@@ -103,8 +102,8 @@ def sync_detailed(
     specified bucket provider are always required
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPatchRequestV1 | AzureBackupBucketPatchRequestV1 |
             GcpBackupBucketPatchRequestV1 | Unset):
 
@@ -130,8 +129,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPatchRequestV1
@@ -146,8 +145,8 @@ def sync(
     specified bucket provider are always required
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPatchRequestV1 | AzureBackupBucketPatchRequestV1 |
             GcpBackupBucketPatchRequestV1 | Unset):
 
@@ -168,8 +167,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPatchRequestV1
@@ -184,8 +183,8 @@ async def asyncio_detailed(
     specified bucket provider are always required
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPatchRequestV1 | AzureBackupBucketPatchRequestV1 |
             GcpBackupBucketPatchRequestV1 | Unset):
 
@@ -209,8 +208,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: AwsBackupBucketPatchRequestV1
@@ -225,8 +224,8 @@ async def asyncio(
     specified bucket provider are always required
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (AwsBackupBucketPatchRequestV1 | AzureBackupBucketPatchRequestV1 |
             GcpBackupBucketPatchRequestV1 | Unset):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -74,8 +73,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -86,8 +85,8 @@ def sync_detailed(
      Returns the service backup configuration.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,8 +109,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> BackupConfigurationGetResponse200 | BackupConfigurationGetResponse400 | BackupConfigurationGetResponse500 | None:
@@ -120,8 +119,8 @@ def sync(
      Returns the service backup configuration.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,8 +138,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -151,8 +150,8 @@ async def asyncio_detailed(
      Returns the service backup configuration.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,8 +172,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> BackupConfigurationGetResponse200 | BackupConfigurationGetResponse400 | BackupConfigurationGetResponse500 | None:
@@ -183,8 +182,8 @@ async def asyncio(
      Returns the service backup configuration.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

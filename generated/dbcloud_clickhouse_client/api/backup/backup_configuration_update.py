@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: BackupConfigurationPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -89,8 +88,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: BackupConfigurationPatchRequest | Unset = UNSET,
@@ -103,8 +102,8 @@ def sync_detailed(
     value, will reset the properties to theirs default values.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (BackupConfigurationPatchRequest | Unset):
 
     Raises:
@@ -129,8 +128,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: BackupConfigurationPatchRequest | Unset = UNSET,
@@ -146,8 +145,8 @@ def sync(
     value, will reset the properties to theirs default values.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (BackupConfigurationPatchRequest | Unset):
 
     Raises:
@@ -167,8 +166,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: BackupConfigurationPatchRequest | Unset = UNSET,
@@ -181,8 +180,8 @@ async def asyncio_detailed(
     value, will reset the properties to theirs default values.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (BackupConfigurationPatchRequest | Unset):
 
     Raises:
@@ -205,8 +204,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: BackupConfigurationPatchRequest | Unset = UNSET,
@@ -222,8 +221,8 @@ async def asyncio(
     value, will reset the properties to theirs default values.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (BackupConfigurationPatchRequest | Unset):
 
     Raises:

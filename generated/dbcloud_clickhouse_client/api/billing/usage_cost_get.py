@@ -3,7 +3,6 @@ import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     from_date: datetime.date,
     to_date: datetime.date,
@@ -86,7 +85,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.date,
@@ -100,7 +99,7 @@ def sync_detailed(
     response are evaluated based on the UTC timezone.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.date):
         to_date (datetime.date):
         filter_ (list[str] | Unset):
@@ -128,7 +127,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.date,
@@ -142,7 +141,7 @@ def sync(
     response are evaluated based on the UTC timezone.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.date):
         to_date (datetime.date):
         filter_ (list[str] | Unset):
@@ -165,7 +164,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.date,
@@ -179,7 +178,7 @@ async def asyncio_detailed(
     response are evaluated based on the UTC timezone.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.date):
         to_date (datetime.date):
         filter_ (list[str] | Unset):
@@ -205,7 +204,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.date,
@@ -219,7 +218,7 @@ async def asyncio(
     response are evaluated based on the UTC timezone.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.date):
         to_date (datetime.date):
         filter_ (list[str] | Unset):

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickPipesCdcScalingPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipesCdcScalingPatchRequest | Unset = UNSET,
@@ -117,8 +116,8 @@ def sync_detailed(
     **This endpoint becomes available once at least one database ClickPipe was provisioned.**
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipesCdcScalingPatchRequest | Unset):
 
     Raises:
@@ -143,8 +142,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipesCdcScalingPatchRequest | Unset = UNSET,
@@ -172,8 +171,8 @@ def sync(
     **This endpoint becomes available once at least one database ClickPipe was provisioned.**
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipesCdcScalingPatchRequest | Unset):
 
     Raises:
@@ -193,8 +192,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipesCdcScalingPatchRequest | Unset = UNSET,
@@ -219,8 +218,8 @@ async def asyncio_detailed(
     **This endpoint becomes available once at least one database ClickPipe was provisioned.**
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipesCdcScalingPatchRequest | Unset):
 
     Raises:
@@ -243,8 +242,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipesCdcScalingPatchRequest | Unset = UNSET,
@@ -272,8 +271,8 @@ async def asyncio(
     **This endpoint becomes available once at least one database ClickPipe was provisioned.**
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipesCdcScalingPatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,9 +14,9 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -68,9 +67,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickPipeGetResponse200 | ClickPipeGetResponse400 | ClickPipeGetResponse500]:
@@ -79,9 +78,9 @@ def sync_detailed(
      Returns the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,9 +104,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickPipeGetResponse200 | ClickPipeGetResponse400 | ClickPipeGetResponse500 | None:
@@ -116,9 +115,9 @@ def sync(
      Returns the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,9 +136,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickPipeGetResponse200 | ClickPipeGetResponse400 | ClickPipeGetResponse500]:
@@ -148,9 +147,9 @@ async def asyncio_detailed(
      Returns the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,9 +171,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickPipeGetResponse200 | ClickPipeGetResponse400 | ClickPipeGetResponse500 | None:
@@ -183,9 +182,9 @@ async def asyncio(
      Returns the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

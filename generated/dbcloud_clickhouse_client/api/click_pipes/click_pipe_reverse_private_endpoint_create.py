@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: CreateReversePrivateEndpoint | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateReversePrivateEndpoint | Unset = UNSET,
@@ -106,8 +105,8 @@ def sync_detailed(
      Create a new reverse private endpoint.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (CreateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -132,8 +131,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateReversePrivateEndpoint | Unset = UNSET,
@@ -148,8 +147,8 @@ def sync(
      Create a new reverse private endpoint.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (CreateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -169,8 +168,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateReversePrivateEndpoint | Unset = UNSET,
@@ -184,8 +183,8 @@ async def asyncio_detailed(
      Create a new reverse private endpoint.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (CreateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -208,8 +207,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CreateReversePrivateEndpoint | Unset = UNSET,
@@ -224,8 +223,8 @@ async def asyncio(
      Create a new reverse private endpoint.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (CreateReversePrivateEndpoint | Unset):
 
     Raises:

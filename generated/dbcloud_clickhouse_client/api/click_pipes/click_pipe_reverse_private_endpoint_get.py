@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,9 +20,9 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -83,9 +82,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -98,9 +97,9 @@ def sync_detailed(
      Returns the reverse private endpoint with the specified ID.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,9 +123,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -140,9 +139,9 @@ def sync(
      Returns the reverse private endpoint with the specified ID.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,9 +160,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -176,9 +175,9 @@ async def asyncio_detailed(
      Returns the reverse private endpoint with the specified ID.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,9 +199,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -216,9 +215,9 @@ async def asyncio(
      Returns the reverse private endpoint with the specified ID.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

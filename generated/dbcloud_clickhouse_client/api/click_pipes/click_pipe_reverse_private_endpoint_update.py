@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,9 +21,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     body: UpdateReversePrivateEndpoint | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -93,9 +92,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateReversePrivateEndpoint | Unset = UNSET,
@@ -110,9 +109,9 @@ def sync_detailed(
     replacement list. Use an empty array to clear mappings.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
         body (UpdateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -138,9 +137,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateReversePrivateEndpoint | Unset = UNSET,
@@ -156,9 +155,9 @@ def sync(
     replacement list. Use an empty array to clear mappings.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
         body (UpdateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -179,9 +178,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateReversePrivateEndpoint | Unset = UNSET,
@@ -196,9 +195,9 @@ async def asyncio_detailed(
     replacement list. Use an empty array to clear mappings.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
         body (UpdateReversePrivateEndpoint | Unset):
 
     Raises:
@@ -222,9 +221,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    reverse_private_endpoint_id: UUID,
+    organization_id: str,
+    service_id: str,
+    reverse_private_endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateReversePrivateEndpoint | Unset = UNSET,
@@ -240,9 +239,9 @@ async def asyncio(
     replacement list. Use an empty array to clear mappings.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        reverse_private_endpoint_id (UUID):
+        organization_id (str):
+        service_id (str):
+        reverse_private_endpoint_id (str):
         body (UpdateReversePrivateEndpoint | Unset):
 
     Raises:

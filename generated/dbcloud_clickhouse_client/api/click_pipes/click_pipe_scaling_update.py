@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,9 +21,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     body: ClickPipeScalingPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -86,9 +85,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeScalingPatchRequest | Unset = UNSET,
@@ -104,9 +103,9 @@ def sync_detailed(
     ClickPipes scaling](#tag/ClickPipes/operation/clickPipeCdcScalingUpdate) endpoint instead.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeScalingPatchRequest | Unset):
 
     Raises:
@@ -132,9 +131,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeScalingPatchRequest | Unset = UNSET,
@@ -148,9 +147,9 @@ def sync(
     ClickPipes scaling](#tag/ClickPipes/operation/clickPipeCdcScalingUpdate) endpoint instead.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeScalingPatchRequest | Unset):
 
     Raises:
@@ -171,9 +170,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeScalingPatchRequest | Unset = UNSET,
@@ -189,9 +188,9 @@ async def asyncio_detailed(
     ClickPipes scaling](#tag/ClickPipes/operation/clickPipeCdcScalingUpdate) endpoint instead.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeScalingPatchRequest | Unset):
 
     Raises:
@@ -215,9 +214,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeScalingPatchRequest | Unset = UNSET,
@@ -231,9 +230,9 @@ async def asyncio(
     ClickPipes scaling](#tag/ClickPipes/operation/clickPipeCdcScalingUpdate) endpoint instead.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeScalingPatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickPipeSchemaDiscoveryRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSchemaDiscoveryRequest | Unset = UNSET,
@@ -106,8 +105,8 @@ def sync_detailed(
     ClickPipe source without creating a pipe. Supported for Kafka, Kinesis sources.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipeSchemaDiscoveryRequest | Unset):
 
     Raises:
@@ -132,8 +131,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSchemaDiscoveryRequest | Unset = UNSET,
@@ -150,8 +149,8 @@ def sync(
     ClickPipe source without creating a pipe. Supported for Kafka, Kinesis sources.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipeSchemaDiscoveryRequest | Unset):
 
     Raises:
@@ -171,8 +170,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSchemaDiscoveryRequest | Unset = UNSET,
@@ -186,8 +185,8 @@ async def asyncio_detailed(
     ClickPipe source without creating a pipe. Supported for Kafka, Kinesis sources.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipeSchemaDiscoveryRequest | Unset):
 
     Raises:
@@ -210,8 +209,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSchemaDiscoveryRequest | Unset = UNSET,
@@ -228,8 +227,8 @@ async def asyncio(
     ClickPipe source without creating a pipe. Supported for Kafka, Kinesis sources.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickPipeSchemaDiscoveryRequest | Unset):
 
     Raises:

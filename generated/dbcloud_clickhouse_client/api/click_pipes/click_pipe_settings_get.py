@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,9 +20,9 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -74,9 +73,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickPipeSettingsGetResponse200 | ClickPipeSettingsGetResponse400 | ClickPipeSettingsGetResponse500]:
@@ -85,9 +84,9 @@ def sync_detailed(
      Returns the advanced settings for the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,9 +110,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickPipeSettingsGetResponse200 | ClickPipeSettingsGetResponse400 | ClickPipeSettingsGetResponse500 | None:
@@ -122,9 +121,9 @@ def sync(
      Returns the advanced settings for the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,9 +142,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickPipeSettingsGetResponse200 | ClickPipeSettingsGetResponse400 | ClickPipeSettingsGetResponse500]:
@@ -154,9 +153,9 @@ async def asyncio_detailed(
      Returns the advanced settings for the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,9 +177,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickPipeSettingsGetResponse200 | ClickPipeSettingsGetResponse400 | ClickPipeSettingsGetResponse500 | None:
@@ -189,9 +188,9 @@ async def asyncio(
      Returns the advanced settings for the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,9 +21,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     body: ClickPipeSettingsPutRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -88,9 +87,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSettingsPutRequest | Unset = UNSET,
@@ -103,9 +102,9 @@ def sync_detailed(
     strings, numbers, or booleans.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeSettingsPutRequest | Unset):
 
     Raises:
@@ -131,9 +130,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSettingsPutRequest | Unset = UNSET,
@@ -146,9 +145,9 @@ def sync(
     strings, numbers, or booleans.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeSettingsPutRequest | Unset):
 
     Raises:
@@ -169,9 +168,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSettingsPutRequest | Unset = UNSET,
@@ -184,9 +183,9 @@ async def asyncio_detailed(
     strings, numbers, or booleans.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeSettingsPutRequest | Unset):
 
     Raises:
@@ -210,9 +209,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeSettingsPutRequest | Unset = UNSET,
@@ -225,9 +224,9 @@ async def asyncio(
     strings, numbers, or booleans.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeSettingsPutRequest | Unset):
 
     Raises:

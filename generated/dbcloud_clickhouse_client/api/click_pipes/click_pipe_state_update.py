@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,9 +21,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     body: ClickPipeStatePatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -84,9 +83,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeStatePatchRequest | Unset = UNSET,
@@ -98,9 +97,9 @@ def sync_detailed(
     is only for Postgres and MySQL pipes and can be done from any state.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeStatePatchRequest | Unset):
 
     Raises:
@@ -126,9 +125,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeStatePatchRequest | Unset = UNSET,
@@ -140,9 +139,9 @@ def sync(
     is only for Postgres and MySQL pipes and can be done from any state.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeStatePatchRequest | Unset):
 
     Raises:
@@ -163,9 +162,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeStatePatchRequest | Unset = UNSET,
@@ -177,9 +176,9 @@ async def asyncio_detailed(
     is only for Postgres and MySQL pipes and can be done from any state.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeStatePatchRequest | Unset):
 
     Raises:
@@ -203,9 +202,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipeStatePatchRequest | Unset = UNSET,
@@ -217,9 +216,9 @@ async def asyncio(
     is only for Postgres and MySQL pipes and can be done from any state.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipeStatePatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,9 +15,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     body: ClickPipePatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -78,9 +77,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipePatchRequest | Unset = UNSET,
@@ -90,9 +89,9 @@ def sync_detailed(
      Update the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipePatchRequest | Unset):
 
     Raises:
@@ -118,9 +117,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipePatchRequest | Unset = UNSET,
@@ -130,9 +129,9 @@ def sync(
      Update the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipePatchRequest | Unset):
 
     Raises:
@@ -153,9 +152,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipePatchRequest | Unset = UNSET,
@@ -165,9 +164,9 @@ async def asyncio_detailed(
      Update the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipePatchRequest | Unset):
 
     Raises:
@@ -191,9 +190,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
-    click_pipe_id: UUID,
+    organization_id: str,
+    service_id: str,
+    click_pipe_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickPipePatchRequest | Unset = UNSET,
@@ -203,9 +202,9 @@ async def asyncio(
      Update the specified ClickPipe.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
-        click_pipe_id (UUID):
+        organization_id (str):
+        service_id (str):
+        click_pipe_id (str):
         body (ClickPipePatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -105,8 +104,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Creates a new dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -131,8 +130,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -148,8 +147,8 @@ def sync(
     future. <br /><br /> ClickStack: Creates a new dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -169,8 +168,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -183,8 +182,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Creates a new dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -207,8 +206,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -224,8 +223,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Creates a new dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:

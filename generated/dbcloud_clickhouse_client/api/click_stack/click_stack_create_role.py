@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickStackCreateRoleRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -82,8 +81,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateRoleRequest | Unset = UNSET,
@@ -94,8 +93,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Creates a new custom role for the team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateRoleRequest | Unset):
 
     Raises:
@@ -120,8 +119,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateRoleRequest | Unset = UNSET,
@@ -132,8 +131,8 @@ def sync(
     future. <br /><br /> ClickStack: Creates a new custom role for the team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateRoleRequest | Unset):
 
     Raises:
@@ -153,8 +152,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateRoleRequest | Unset = UNSET,
@@ -165,8 +164,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Creates a new custom role for the team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateRoleRequest | Unset):
 
     Raises:
@@ -189,8 +188,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateRoleRequest | Unset = UNSET,
@@ -201,8 +200,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Creates a new custom role for the team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateRoleRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -26,8 +25,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickStackLogSource
     | ClickStackMetricSource
@@ -101,8 +100,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackLogSource
@@ -124,8 +123,8 @@ def sync_detailed(
     `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
 
@@ -151,8 +150,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackLogSource
@@ -172,8 +171,8 @@ def sync(
     `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
 
@@ -194,8 +193,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackLogSource
@@ -217,8 +216,8 @@ async def asyncio_detailed(
     `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
 
@@ -242,8 +241,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackLogSource
@@ -263,8 +262,8 @@ async def asyncio(
     `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
 

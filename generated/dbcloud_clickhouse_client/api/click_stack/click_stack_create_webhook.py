@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickStackWebhookInput | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -86,8 +85,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackWebhookInput | Unset = UNSET,
@@ -100,8 +99,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Creates a new webhook for the authenticated team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackWebhookInput | Unset):
 
     Raises:
@@ -126,8 +125,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackWebhookInput | Unset = UNSET,
@@ -140,8 +139,8 @@ def sync(
     future. <br /><br /> ClickStack: Creates a new webhook for the authenticated team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackWebhookInput | Unset):
 
     Raises:
@@ -161,8 +160,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackWebhookInput | Unset = UNSET,
@@ -175,8 +174,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Creates a new webhook for the authenticated team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackWebhookInput | Unset):
 
     Raises:
@@ -199,8 +198,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackWebhookInput | Unset = UNSET,
@@ -213,8 +212,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Creates a new webhook for the authenticated team.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackWebhookInput | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
 ) -> dict[str, Any]:
 
@@ -74,8 +73,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -86,8 +85,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Deletes an alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -112,8 +111,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -124,8 +123,8 @@ def sync(
     future. <br /><br /> ClickStack: Deletes an alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -145,8 +144,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -157,8 +156,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Deletes an alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -181,8 +180,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -193,8 +192,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Deletes an alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
 ) -> dict[str, Any]:
 
@@ -81,8 +80,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -95,8 +94,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Deletes a dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
 
     Raises:
@@ -121,8 +120,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -138,8 +137,8 @@ def sync(
     future. <br /><br /> ClickStack: Deletes a dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
 
     Raises:
@@ -159,8 +158,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -173,8 +172,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Deletes a dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
 
     Raises:
@@ -197,8 +196,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -214,8 +213,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Deletes a dashboard
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
 ) -> dict[str, Any]:
 
@@ -74,8 +73,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -87,8 +86,8 @@ def sync_detailed(
     role, and roles assigned to users cannot be deleted.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
 
     Raises:
@@ -113,8 +112,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -126,8 +125,8 @@ def sync(
     role, and roles assigned to users cannot be deleted.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
 
     Raises:
@@ -147,8 +146,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -160,8 +159,8 @@ async def asyncio_detailed(
     role, and roles assigned to users cannot be deleted.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
 
     Raises:
@@ -184,8 +183,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -197,8 +196,8 @@ async def asyncio(
     role, and roles assigned to users cannot be deleted.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
 ) -> dict[str, Any]:
 
@@ -83,8 +82,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -99,8 +98,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Deletes a saved search and any alerts attached to it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
 
     Raises:
@@ -125,8 +124,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -142,8 +141,8 @@ def sync(
     future. <br /><br /> ClickStack: Deletes a saved search and any alerts attached to it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
 
     Raises:
@@ -163,8 +162,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -179,8 +178,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Deletes a saved search and any alerts attached to it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
 
     Raises:
@@ -203,8 +202,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -220,8 +219,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Deletes a saved search and any alerts attached to it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
 ) -> dict[str, Any]:
 
@@ -76,8 +75,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -90,8 +89,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Deletes a source
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
 
     Raises:
@@ -116,8 +115,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -128,8 +127,8 @@ def sync(
     future. <br /><br /> ClickStack: Deletes a source
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
 
     Raises:
@@ -149,8 +148,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -163,8 +162,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Deletes a source
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
 
     Raises:
@@ -187,8 +186,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -199,8 +198,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Deletes a source
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
 
     Raises:

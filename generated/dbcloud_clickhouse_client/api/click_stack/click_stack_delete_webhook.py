@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
 ) -> dict[str, Any]:
 
@@ -78,8 +77,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -95,8 +94,8 @@ def sync_detailed(
     guard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
 
     Raises:
@@ -121,8 +120,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -138,8 +137,8 @@ def sync(
     guard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
 
     Raises:
@@ -159,8 +158,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -176,8 +175,8 @@ async def asyncio_detailed(
     guard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
 
     Raises:
@@ -200,8 +199,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -217,8 +216,8 @@ async def asyncio(
     guard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,8 +14,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
 ) -> dict[str, Any]:
 
@@ -68,8 +67,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -80,8 +79,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Retrieves a specific alert by ID
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -106,8 +105,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -118,8 +117,8 @@ def sync(
     future. <br /><br /> ClickStack: Retrieves a specific alert by ID
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -139,8 +138,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -151,8 +150,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Retrieves a specific alert by ID
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:
@@ -175,8 +174,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -187,8 +186,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Retrieves a specific alert by ID
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
 
     Raises:

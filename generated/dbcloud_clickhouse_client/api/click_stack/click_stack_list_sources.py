@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -72,8 +71,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickStackListSourcesResponse200 | ClickStackListSourcesResponse400 | ClickStackListSourcesResponse500]:
@@ -83,8 +82,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Retrieves a list of all sources for the authenticated team
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,8 +106,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickStackListSourcesResponse200 | ClickStackListSourcesResponse400 | ClickStackListSourcesResponse500 | None:
@@ -118,8 +117,8 @@ def sync(
     future. <br /><br /> ClickStack: Retrieves a list of all sources for the authenticated team
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,8 +136,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ClickStackListSourcesResponse200 | ClickStackListSourcesResponse400 | ClickStackListSourcesResponse500]:
@@ -148,8 +147,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Retrieves a list of all sources for the authenticated team
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,8 +169,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ClickStackListSourcesResponse200 | ClickStackListSourcesResponse400 | ClickStackListSourcesResponse500 | None:
@@ -181,8 +180,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Retrieves a list of all sources for the authenticated team
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     body: ClickStackUpdateAlertRequest | Unset = UNSET,
@@ -84,8 +83,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -97,8 +96,8 @@ def sync_detailed(
     future. <br /><br /> ClickStack: Updates an existing alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
         body (ClickStackUpdateAlertRequest | Unset):
 
@@ -125,8 +124,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -138,8 +137,8 @@ def sync(
     future. <br /><br /> ClickStack: Updates an existing alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
         body (ClickStackUpdateAlertRequest | Unset):
 
@@ -161,8 +160,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -174,8 +173,8 @@ async def asyncio_detailed(
     future. <br /><br /> ClickStack: Updates an existing alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
         body (ClickStackUpdateAlertRequest | Unset):
 
@@ -200,8 +199,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_alert_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -213,8 +212,8 @@ async def asyncio(
     future. <br /><br /> ClickStack: Updates an existing alert
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_alert_id (str):
         body (ClickStackUpdateAlertRequest | Unset):
 

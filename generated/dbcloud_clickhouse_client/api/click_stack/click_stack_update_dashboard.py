@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     body: ClickStackUpdateDashboardRequest | Unset = UNSET,
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -111,8 +110,8 @@ def sync_detailed(
     edits. Clients should serialize edits to a given dashboard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
         body (ClickStackUpdateDashboardRequest | Unset):
 
@@ -139,8 +138,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -160,8 +159,8 @@ def sync(
     edits. Clients should serialize edits to a given dashboard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
         body (ClickStackUpdateDashboardRequest | Unset):
 
@@ -183,8 +182,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -201,8 +200,8 @@ async def asyncio_detailed(
     edits. Clients should serialize edits to a given dashboard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
         body (ClickStackUpdateDashboardRequest | Unset):
 
@@ -227,8 +226,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_dashboard_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -248,8 +247,8 @@ async def asyncio(
     edits. Clients should serialize edits to a given dashboard.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_dashboard_id (str):
         body (ClickStackUpdateDashboardRequest | Unset):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     body: ClickStackUpdateRoleRequest | Unset = UNSET,
@@ -84,8 +83,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -98,8 +97,8 @@ def sync_detailed(
     Predefined roles cannot be modified.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
         body (ClickStackUpdateRoleRequest | Unset):
 
@@ -126,8 +125,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -140,8 +139,8 @@ def sync(
     Predefined roles cannot be modified.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
         body (ClickStackUpdateRoleRequest | Unset):
 
@@ -163,8 +162,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -177,8 +176,8 @@ async def asyncio_detailed(
     Predefined roles cannot be modified.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
         body (ClickStackUpdateRoleRequest | Unset):
 
@@ -203,8 +202,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_role_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -217,8 +216,8 @@ async def asyncio(
     Predefined roles cannot be modified.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_role_id (str):
         body (ClickStackUpdateRoleRequest | Unset):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     body: ClickStackSavedSearchInput | Unset = UNSET,
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -113,8 +112,8 @@ def sync_detailed(
     than preserving the stored value.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
         body (ClickStackSavedSearchInput | Unset):
 
@@ -141,8 +140,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -162,8 +161,8 @@ def sync(
     than preserving the stored value.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
         body (ClickStackSavedSearchInput | Unset):
 
@@ -185,8 +184,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -205,8 +204,8 @@ async def asyncio_detailed(
     than preserving the stored value.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
         body (ClickStackSavedSearchInput | Unset):
 
@@ -231,8 +230,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_saved_search_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -252,8 +251,8 @@ async def asyncio(
     than preserving the stored value.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_saved_search_id (str):
         body (ClickStackSavedSearchInput | Unset):
 

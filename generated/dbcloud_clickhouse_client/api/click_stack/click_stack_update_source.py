@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -26,8 +25,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     body: ClickStackLogSource
@@ -103,8 +102,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -128,8 +127,8 @@ def sync_detailed(
     short format the API returns (e.g. `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
@@ -157,8 +156,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -180,8 +179,8 @@ def sync(
     short format the API returns (e.g. `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
@@ -204,8 +203,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -229,8 +228,8 @@ async def asyncio_detailed(
     short format the API returns (e.g. `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):
@@ -256,8 +255,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_source_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -279,8 +278,8 @@ async def asyncio(
     short format the API returns (e.g. `5m`, `15s`, `1h`, `1d`).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_source_id (str):
         body (ClickStackLogSource | ClickStackMetricSource | ClickStackPromqlSource |
             ClickStackSessionSource | ClickStackTraceSource | Unset):

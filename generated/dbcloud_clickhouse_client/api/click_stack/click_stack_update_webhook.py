@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     body: ClickStackWebhookInput | Unset = UNSET,
@@ -88,8 +87,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -108,8 +107,8 @@ def sync_detailed(
     secrets are never forwarded to a new destination.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
         body (ClickStackWebhookInput | Unset):
 
@@ -136,8 +135,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -156,8 +155,8 @@ def sync(
     secrets are never forwarded to a new destination.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
         body (ClickStackWebhookInput | Unset):
 
@@ -179,8 +178,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -199,8 +198,8 @@ async def asyncio_detailed(
     secrets are never forwarded to a new destination.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
         body (ClickStackWebhookInput | Unset):
 
@@ -225,8 +224,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     click_stack_webhook_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -245,8 +244,8 @@ async def asyncio(
     secrets are never forwarded to a new destination.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         click_stack_webhook_id (str):
         body (ClickStackWebhookInput | Unset):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -112,8 +111,8 @@ def sync_detailed(
     applying it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -138,8 +137,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -158,8 +157,8 @@ def sync(
     applying it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -179,8 +178,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -198,8 +197,8 @@ async def asyncio_detailed(
     applying it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:
@@ -222,8 +221,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ClickStackCreateDashboardRequest | Unset = UNSET,
@@ -242,8 +241,8 @@ async def asyncio(
     applying it.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ClickStackCreateDashboardRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,7 +14,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     activity_id: str,
 ) -> dict[str, Any]:
 
@@ -66,7 +65,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     activity_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -76,7 +75,7 @@ def sync_detailed(
      Returns a single organization activity by ID.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         activity_id (str):
 
     Raises:
@@ -100,7 +99,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     activity_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -110,7 +109,7 @@ def sync(
      Returns a single organization activity by ID.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         activity_id (str):
 
     Raises:
@@ -129,7 +128,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     activity_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -139,7 +138,7 @@ async def asyncio_detailed(
      Returns a single organization activity by ID.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         activity_id (str):
 
     Raises:
@@ -161,7 +160,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     activity_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -171,7 +170,7 @@ async def asyncio(
      Returns a single organization activity by ID.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         activity_id (str):
 
     Raises:

@@ -3,7 +3,6 @@ import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     from_date: datetime.datetime | Unset = UNSET,
     to_date: datetime.datetime | Unset = UNSET,
@@ -83,7 +82,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime | Unset = UNSET,
@@ -94,7 +93,7 @@ def sync_detailed(
      Returns a list of all organization activities.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.datetime | Unset):
         to_date (datetime.datetime | Unset):
 
@@ -120,7 +119,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime | Unset = UNSET,
@@ -131,7 +130,7 @@ def sync(
      Returns a list of all organization activities.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.datetime | Unset):
         to_date (datetime.datetime | Unset):
 
@@ -152,7 +151,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime | Unset = UNSET,
@@ -163,7 +162,7 @@ async def asyncio_detailed(
      Returns a list of all organization activities.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.datetime | Unset):
         to_date (datetime.datetime | Unset):
 
@@ -187,7 +186,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime | Unset = UNSET,
@@ -198,7 +197,7 @@ async def asyncio(
      Returns a list of all organization activities.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         from_date (datetime.datetime | Unset):
         to_date (datetime.datetime | Unset):
 

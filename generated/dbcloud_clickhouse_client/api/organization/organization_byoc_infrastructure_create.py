@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,7 +21,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: ByocInfrastructurePostRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -89,7 +88,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePostRequest | Unset = UNSET,
@@ -104,7 +103,7 @@ def sync_detailed(
     infrastructure
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ByocInfrastructurePostRequest | Unset):
 
     Raises:
@@ -128,7 +127,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePostRequest | Unset = UNSET,
@@ -144,7 +143,7 @@ def sync(
     infrastructure
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ByocInfrastructurePostRequest | Unset):
 
     Raises:
@@ -163,7 +162,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePostRequest | Unset = UNSET,
@@ -178,7 +177,7 @@ async def asyncio_detailed(
     infrastructure
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ByocInfrastructurePostRequest | Unset):
 
     Raises:
@@ -200,7 +199,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePostRequest | Unset = UNSET,
@@ -216,7 +215,7 @@ async def asyncio(
     infrastructure
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ByocInfrastructurePostRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    byoc_infrastructure_id: UUID,
+    organization_id: str,
+    byoc_infrastructure_id: str,
     *,
     body: ByocInfrastructurePatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    byoc_infrastructure_id: UUID,
+    organization_id: str,
+    byoc_infrastructure_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePatchRequest | Unset = UNSET,
@@ -106,8 +105,8 @@ def sync_detailed(
      Update configuration of the BYOC infrastructure. Returns the modified infrastructure
 
     Args:
-        organization_id (UUID):
-        byoc_infrastructure_id (UUID):
+        organization_id (str):
+        byoc_infrastructure_id (str):
         body (ByocInfrastructurePatchRequest | Unset):
 
     Raises:
@@ -132,8 +131,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    byoc_infrastructure_id: UUID,
+    organization_id: str,
+    byoc_infrastructure_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePatchRequest | Unset = UNSET,
@@ -148,8 +147,8 @@ def sync(
      Update configuration of the BYOC infrastructure. Returns the modified infrastructure
 
     Args:
-        organization_id (UUID):
-        byoc_infrastructure_id (UUID):
+        organization_id (str):
+        byoc_infrastructure_id (str):
         body (ByocInfrastructurePatchRequest | Unset):
 
     Raises:
@@ -169,8 +168,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    byoc_infrastructure_id: UUID,
+    organization_id: str,
+    byoc_infrastructure_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePatchRequest | Unset = UNSET,
@@ -184,8 +183,8 @@ async def asyncio_detailed(
      Update configuration of the BYOC infrastructure. Returns the modified infrastructure
 
     Args:
-        organization_id (UUID):
-        byoc_infrastructure_id (UUID):
+        organization_id (str):
+        byoc_infrastructure_id (str):
         body (ByocInfrastructurePatchRequest | Unset):
 
     Raises:
@@ -208,8 +207,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    byoc_infrastructure_id: UUID,
+    organization_id: str,
+    byoc_infrastructure_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ByocInfrastructurePatchRequest | Unset = UNSET,
@@ -224,8 +223,8 @@ async def asyncio(
      Update configuration of the BYOC infrastructure. Returns the modified infrastructure
 
     Args:
-        organization_id (UUID):
-        byoc_infrastructure_id (UUID):
+        organization_id (str):
+        byoc_infrastructure_id (str):
         body (ByocInfrastructurePatchRequest | Unset):
 
     Raises:

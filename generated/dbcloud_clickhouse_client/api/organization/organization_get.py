@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,7 +14,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -64,7 +63,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[OrganizationGetResponse200 | OrganizationGetResponse400 | OrganizationGetResponse500]:
@@ -74,7 +73,7 @@ def sync_detailed(
     the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,7 +95,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> OrganizationGetResponse200 | OrganizationGetResponse400 | OrganizationGetResponse500 | None:
@@ -106,7 +105,7 @@ def sync(
     the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +122,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[OrganizationGetResponse200 | OrganizationGetResponse400 | OrganizationGetResponse500]:
@@ -133,7 +132,7 @@ async def asyncio_detailed(
     the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +152,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> OrganizationGetResponse200 | OrganizationGetResponse400 | OrganizationGetResponse500 | None:
@@ -163,7 +162,7 @@ async def asyncio(
     the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,7 +20,7 @@ from ...types import UNSET, Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     cloud_provider: str,
     region_id: str,
@@ -91,7 +90,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cloud_provider: str,
@@ -107,7 +106,7 @@ def sync_detailed(
     privatelink#add-endpoint-id-to-services-allow-list) for the updated process.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         cloud_provider (str):
         region_id (str):
 
@@ -133,7 +132,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cloud_provider: str,
@@ -150,7 +149,7 @@ def sync(
     privatelink#add-endpoint-id-to-services-allow-list) for the updated process.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         cloud_provider (str):
         region_id (str):
 
@@ -171,7 +170,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cloud_provider: str,
@@ -187,7 +186,7 @@ async def asyncio_detailed(
     privatelink#add-endpoint-id-to-services-allow-list) for the updated process.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         cloud_provider (str):
         region_id (str):
 
@@ -211,7 +210,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cloud_provider: str,
@@ -228,7 +227,7 @@ async def asyncio(
     privatelink#add-endpoint-id-to-services-allow-list) for the updated process.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         cloud_provider (str):
         region_id (str):
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,7 +20,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     quota_code: str,
 ) -> dict[str, Any]:
 
@@ -72,7 +71,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     quota_code: str,
     *,
     client: AuthenticatedClient | Client,
@@ -84,7 +83,7 @@ def sync_detailed(
     quota code is unknown or the quota does not apply to the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         quota_code (str):
 
     Raises:
@@ -108,7 +107,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     quota_code: str,
     *,
     client: AuthenticatedClient | Client,
@@ -120,7 +119,7 @@ def sync(
     quota code is unknown or the quota does not apply to the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         quota_code (str):
 
     Raises:
@@ -139,7 +138,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     quota_code: str,
     *,
     client: AuthenticatedClient | Client,
@@ -151,7 +150,7 @@ async def asyncio_detailed(
     quota code is unknown or the quota does not apply to the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         quota_code (str):
 
     Raises:
@@ -173,7 +172,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     quota_code: str,
     *,
     client: AuthenticatedClient | Client,
@@ -185,7 +184,7 @@ async def asyncio(
     quota code is unknown or the quota does not apply to the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         quota_code (str):
 
     Raises:

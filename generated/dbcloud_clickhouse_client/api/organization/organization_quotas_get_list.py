@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,7 +20,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -77,7 +76,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -93,7 +92,7 @@ def sync_detailed(
     under resource-scoped endpoints in the future.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +114,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -134,7 +133,7 @@ def sync(
     under resource-scoped endpoints in the future.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +150,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -167,7 +166,7 @@ async def asyncio_detailed(
     under resource-scoped endpoints in the future.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,7 +186,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -206,7 +205,7 @@ async def asyncio(
     under resource-scoped endpoints in the future.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: OrganizationPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -74,7 +73,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: OrganizationPatchRequest | Unset = UNSET,
@@ -84,7 +83,7 @@ def sync_detailed(
      Updates organization fields. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (OrganizationPatchRequest | Unset):
 
     Raises:
@@ -108,7 +107,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: OrganizationPatchRequest | Unset = UNSET,
@@ -118,7 +117,7 @@ def sync(
      Updates organization fields. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (OrganizationPatchRequest | Unset):
 
     Raises:
@@ -137,7 +136,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: OrganizationPatchRequest | Unset = UNSET,
@@ -147,7 +146,7 @@ async def asyncio_detailed(
      Updates organization fields. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (OrganizationPatchRequest | Unset):
 
     Raises:
@@ -169,7 +168,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: OrganizationPatchRequest | Unset = UNSET,
@@ -179,7 +178,7 @@ async def asyncio(
      Updates organization fields. Requires ADMIN auth key role.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (OrganizationPatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -79,8 +78,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -93,8 +92,8 @@ def sync_detailed(
     service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,8 +116,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -134,8 +133,8 @@ def sync(
     service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +152,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -167,8 +166,8 @@ async def asyncio_detailed(
     service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,8 +188,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -206,8 +205,8 @@ async def asyncio(
     service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     body: PostgresInstanceConfig | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -91,8 +90,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresInstanceConfig | Unset = UNSET,
@@ -107,8 +106,8 @@ def sync_detailed(
     future. <br /><br /> Replace the existing Postgres service and pgBouncer configuration.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresInstanceConfig | Unset):
 
     Raises:
@@ -133,8 +132,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresInstanceConfig | Unset = UNSET,
@@ -150,8 +149,8 @@ def sync(
     future. <br /><br /> Replace the existing Postgres service and pgBouncer configuration.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresInstanceConfig | Unset):
 
     Raises:
@@ -171,8 +170,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresInstanceConfig | Unset = UNSET,
@@ -187,8 +186,8 @@ async def asyncio_detailed(
     future. <br /><br /> Replace the existing Postgres service and pgBouncer configuration.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresInstanceConfig | Unset):
 
     Raises:
@@ -211,8 +210,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresInstanceConfig | Unset = UNSET,
@@ -228,8 +227,8 @@ async def asyncio(
     future. <br /><br /> Replace the existing Postgres service and pgBouncer configuration.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresInstanceConfig | Unset):
 
     Raises:

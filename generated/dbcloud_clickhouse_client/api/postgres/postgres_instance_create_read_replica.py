@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     body: PostgresServiceReadReplicaRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceReadReplicaRequest | Unset = UNSET,
@@ -109,8 +108,8 @@ def sync_detailed(
     future. <br /><br /> Initiate the process to create a new read replica for a Postgres service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceReadReplicaRequest | Unset):
 
     Raises:
@@ -135,8 +134,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceReadReplicaRequest | Unset = UNSET,
@@ -152,8 +151,8 @@ def sync(
     future. <br /><br /> Initiate the process to create a new read replica for a Postgres service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceReadReplicaRequest | Unset):
 
     Raises:
@@ -173,8 +172,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceReadReplicaRequest | Unset = UNSET,
@@ -189,8 +188,8 @@ async def asyncio_detailed(
     future. <br /><br /> Initiate the process to create a new read replica for a Postgres service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceReadReplicaRequest | Unset):
 
     Raises:
@@ -213,8 +212,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceReadReplicaRequest | Unset = UNSET,
@@ -230,8 +229,8 @@ async def asyncio(
     future. <br /><br /> Initiate the process to create a new read replica for a Postgres service.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceReadReplicaRequest | Unset):
 
     Raises:

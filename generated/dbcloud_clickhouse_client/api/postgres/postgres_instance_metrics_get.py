@@ -3,7 +3,6 @@ import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     from_date: datetime.datetime,
     to_date: datetime.datetime,
@@ -99,8 +98,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -119,8 +118,8 @@ def sync_detailed(
     transactions, and more). Use this to chart or analyze how a service behaved over time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         bucket_size_seconds (int | Unset):
@@ -149,8 +148,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -170,8 +169,8 @@ def sync(
     transactions, and more). Use this to chart or analyze how a service behaved over time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         bucket_size_seconds (int | Unset):
@@ -195,8 +194,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -215,8 +214,8 @@ async def asyncio_detailed(
     transactions, and more). Use this to chart or analyze how a service behaved over time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         bucket_size_seconds (int | Unset):
@@ -243,8 +242,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -264,8 +263,8 @@ async def asyncio(
     transactions, and more). Use this to chart or analyze how a service behaved over time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         bucket_size_seconds (int | Unset):

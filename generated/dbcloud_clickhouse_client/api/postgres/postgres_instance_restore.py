@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     body: PostgresServiceRestoreRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -86,8 +85,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceRestoreRequest | Unset = UNSET,
@@ -101,8 +100,8 @@ def sync_detailed(
     point in time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceRestoreRequest | Unset):
 
     Raises:
@@ -127,8 +126,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceRestoreRequest | Unset = UNSET,
@@ -142,8 +141,8 @@ def sync(
     point in time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceRestoreRequest | Unset):
 
     Raises:
@@ -163,8 +162,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceRestoreRequest | Unset = UNSET,
@@ -178,8 +177,8 @@ async def asyncio_detailed(
     point in time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceRestoreRequest | Unset):
 
     Raises:
@@ -202,8 +201,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceRestoreRequest | Unset = UNSET,
@@ -217,8 +216,8 @@ async def asyncio(
     point in time.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceRestoreRequest | Unset):
 
     Raises:

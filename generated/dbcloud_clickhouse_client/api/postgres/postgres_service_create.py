@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,7 +21,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: PostgresServicePostRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServicePostRequest | Unset = UNSET,
@@ -92,7 +91,7 @@ def sync_detailed(
     is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (PostgresServicePostRequest | Unset):
 
     Raises:
@@ -116,7 +115,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServicePostRequest | Unset = UNSET,
@@ -128,7 +127,7 @@ def sync(
     is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (PostgresServicePostRequest | Unset):
 
     Raises:
@@ -147,7 +146,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServicePostRequest | Unset = UNSET,
@@ -159,7 +158,7 @@ async def asyncio_detailed(
     is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (PostgresServicePostRequest | Unset):
 
     Raises:
@@ -181,7 +180,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServicePostRequest | Unset = UNSET,
@@ -193,7 +192,7 @@ async def asyncio(
     is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (PostgresServicePostRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     body: PostgresServiceSetState | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -89,8 +88,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceSetState | Unset = UNSET,
@@ -106,8 +105,8 @@ def sync_detailed(
     * switchover: Switch a primary over to a standby
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceSetState | Unset):
 
     Raises:
@@ -132,8 +131,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceSetState | Unset = UNSET,
@@ -152,8 +151,8 @@ def sync(
     * switchover: Switch a primary over to a standby
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceSetState | Unset):
 
     Raises:
@@ -173,8 +172,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceSetState | Unset = UNSET,
@@ -190,8 +189,8 @@ async def asyncio_detailed(
     * switchover: Switch a primary over to a standby
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceSetState | Unset):
 
     Raises:
@@ -214,8 +213,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: PostgresServiceSetState | Unset = UNSET,
@@ -234,8 +233,8 @@ async def asyncio(
     * switchover: Switch a primary over to a standby
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         body (PostgresServiceSetState | Unset):
 
     Raises:

@@ -3,7 +3,6 @@ import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     query_id: str,
     *,
     db_name: str,
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     query_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -111,8 +110,8 @@ def sync_detailed(
     most recent individual executions.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         query_id (str):
         db_name (str):
         db_user (str):
@@ -147,8 +146,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     query_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -165,8 +164,8 @@ def sync(
     most recent individual executions.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         query_id (str):
         db_name (str):
         db_user (str):
@@ -196,8 +195,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     query_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -214,8 +213,8 @@ async def asyncio_detailed(
     most recent individual executions.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         query_id (str):
         db_name (str):
         db_user (str):
@@ -248,8 +247,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     query_id: str,
     *,
     client: AuthenticatedClient | Client,
@@ -266,8 +265,8 @@ async def asyncio(
     most recent individual executions.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         query_id (str):
         db_name (str):
         db_user (str):

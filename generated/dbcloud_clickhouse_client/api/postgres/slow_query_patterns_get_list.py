@@ -3,7 +3,6 @@ import datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -28,8 +27,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     from_date: datetime.datetime,
     to_date: datetime.datetime,
@@ -132,8 +131,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -157,8 +156,8 @@ def sync_detailed(
     time, CPU, I/O, or WAL generation.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         db_name (str | Unset):
@@ -203,8 +202,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -231,8 +230,8 @@ def sync(
     time, CPU, I/O, or WAL generation.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         db_name (str | Unset):
@@ -272,8 +271,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -297,8 +296,8 @@ async def asyncio_detailed(
     time, CPU, I/O, or WAL generation.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         db_name (str | Unset):
@@ -341,8 +340,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    postgres_id: UUID,
+    organization_id: str,
+    postgres_id: str,
     *,
     client: AuthenticatedClient | Client,
     from_date: datetime.datetime,
@@ -369,8 +368,8 @@ async def asyncio(
     time, CPU, I/O, or WAL generation.
 
     Args:
-        organization_id (UUID):
-        postgres_id (UUID):
+        organization_id (str):
+        postgres_id (str):
         from_date (datetime.datetime):
         to_date (datetime.datetime):
         db_name (str | Unset):

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -18,8 +17,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     filtered_metrics: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -77,8 +76,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -88,8 +87,8 @@ def sync_detailed(
      Returns prometheus metrics for a service.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -114,8 +113,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -125,8 +124,8 @@ def sync(
      Returns prometheus metrics for a service.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -146,8 +145,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -157,8 +156,8 @@ async def asyncio_detailed(
      Returns prometheus metrics for a service.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -181,8 +180,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -192,8 +191,8 @@ async def asyncio(
      Returns prometheus metrics for a service.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:

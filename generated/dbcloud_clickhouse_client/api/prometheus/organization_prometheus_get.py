@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -18,7 +17,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     filtered_metrics: bool | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -75,7 +74,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -85,7 +84,7 @@ def sync_detailed(
      Returns prometheus metrics for all services in an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -109,7 +108,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -119,7 +118,7 @@ def sync(
      Returns prometheus metrics for all services in an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -138,7 +137,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -148,7 +147,7 @@ async def asyncio_detailed(
      Returns prometheus metrics for all services in an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:
@@ -170,7 +169,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filtered_metrics: bool | Unset = UNSET,
@@ -180,7 +179,7 @@ async def asyncio(
      Returns prometheus metrics for all services in an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filtered_metrics (bool | Unset):
 
     Raises:

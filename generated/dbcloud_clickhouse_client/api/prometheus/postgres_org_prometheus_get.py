@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -18,7 +17,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -66,7 +65,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PostgresOrgPrometheusGetResponse400 | PostgresOrgPrometheusGetResponse500 | str]:
@@ -76,7 +75,7 @@ def sync_detailed(
     Prometheus metrics for all PostgreSQL services in an organization. Maximum 100 services supported.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,7 +97,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> PostgresOrgPrometheusGetResponse400 | PostgresOrgPrometheusGetResponse500 | str | None:
@@ -108,7 +107,7 @@ def sync(
     Prometheus metrics for all PostgreSQL services in an organization. Maximum 100 services supported.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +124,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[PostgresOrgPrometheusGetResponse400 | PostgresOrgPrometheusGetResponse500 | str]:
@@ -135,7 +134,7 @@ async def asyncio_detailed(
     Prometheus metrics for all PostgreSQL services in an organization. Maximum 100 services supported.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +154,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> PostgresOrgPrometheusGetResponse400 | PostgresOrgPrometheusGetResponse500 | str | None:
@@ -165,7 +164,7 @@ async def asyncio(
     Prometheus metrics for all PostgreSQL services in an organization. Maximum 100 services supported.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    role_id: UUID,
+    organization_id: str,
+    role_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -74,8 +73,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    role_id: UUID,
+    organization_id: str,
+    role_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -87,8 +86,8 @@ def sync_detailed(
     and all its associated policies.
 
     Args:
-        organization_id (UUID):
-        role_id (UUID):
+        organization_id (str):
+        role_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,8 +110,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    role_id: UUID,
+    organization_id: str,
+    role_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> OrganizationRoleDeleteResponse200 | OrganizationRoleDeleteResponse400 | OrganizationRoleDeleteResponse500 | None:
@@ -122,8 +121,8 @@ def sync(
     and all its associated policies.
 
     Args:
-        organization_id (UUID):
-        role_id (UUID):
+        organization_id (str):
+        role_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +140,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    role_id: UUID,
+    organization_id: str,
+    role_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -154,8 +153,8 @@ async def asyncio_detailed(
     and all its associated policies.
 
     Args:
-        organization_id (UUID):
-        role_id (UUID):
+        organization_id (str):
+        role_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,8 +175,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    role_id: UUID,
+    organization_id: str,
+    role_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> OrganizationRoleDeleteResponse200 | OrganizationRoleDeleteResponse400 | OrganizationRoleDeleteResponse500 | None:
@@ -187,8 +186,8 @@ async def asyncio(
     and all its associated policies.
 
     Args:
-        organization_id (UUID):
-        role_id (UUID):
+        organization_id (str):
+        role_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

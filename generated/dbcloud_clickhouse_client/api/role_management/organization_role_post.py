@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,7 +21,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: RoleCreateRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: RoleCreateRequest | Unset = UNSET,
@@ -90,7 +89,7 @@ def sync_detailed(
      Creates a new custom role for an organization with specified policies and actors.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (RoleCreateRequest | Unset):
 
     Raises:
@@ -114,7 +113,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: RoleCreateRequest | Unset = UNSET,
@@ -124,7 +123,7 @@ def sync(
      Creates a new custom role for an organization with specified policies and actors.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (RoleCreateRequest | Unset):
 
     Raises:
@@ -143,7 +142,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: RoleCreateRequest | Unset = UNSET,
@@ -153,7 +152,7 @@ async def asyncio_detailed(
      Creates a new custom role for an organization with specified policies and actors.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (RoleCreateRequest | Unset):
 
     Raises:
@@ -175,7 +174,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: RoleCreateRequest | Unset = UNSET,
@@ -185,7 +184,7 @@ async def asyncio(
      Creates a new custom role for an organization with specified policies and actors.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (RoleCreateRequest | Unset):
 
     Raises:

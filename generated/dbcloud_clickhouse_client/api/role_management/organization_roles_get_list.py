@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,7 +20,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -77,7 +76,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -88,7 +87,7 @@ def sync_detailed(
      Returns all available roles (system + custom) for an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +109,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -124,7 +123,7 @@ def sync(
      Returns all available roles (system + custom) for an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +140,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -152,7 +151,7 @@ async def asyncio_detailed(
      Returns all available roles (system + custom) for an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +171,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -186,7 +185,7 @@ async def asyncio(
      Returns all available roles (system + custom) for an organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

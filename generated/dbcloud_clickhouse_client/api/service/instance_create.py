@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: ServicePostRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -74,7 +73,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePostRequest | Unset = UNSET,
@@ -85,7 +84,7 @@ def sync_detailed(
     access the service. The service is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ServicePostRequest | Unset):
 
     Raises:
@@ -109,7 +108,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePostRequest | Unset = UNSET,
@@ -120,7 +119,7 @@ def sync(
     access the service. The service is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ServicePostRequest | Unset):
 
     Raises:
@@ -139,7 +138,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePostRequest | Unset = UNSET,
@@ -150,7 +149,7 @@ async def asyncio_detailed(
     access the service. The service is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ServicePostRequest | Unset):
 
     Raises:
@@ -172,7 +171,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePostRequest | Unset = UNSET,
@@ -183,7 +182,7 @@ async def asyncio(
     access the service. The service is started asynchronously.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         body (ServicePostRequest | Unset):
 
     Raises:

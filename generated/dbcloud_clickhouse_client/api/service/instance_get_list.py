@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     filter_: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -77,7 +76,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filter_: list[str] | Unset = UNSET,
@@ -87,7 +86,7 @@ def sync_detailed(
      Returns a list of all services in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filter_ (list[str] | Unset):
 
     Raises:
@@ -111,7 +110,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filter_: list[str] | Unset = UNSET,
@@ -121,7 +120,7 @@ def sync(
      Returns a list of all services in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filter_ (list[str] | Unset):
 
     Raises:
@@ -140,7 +139,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filter_: list[str] | Unset = UNSET,
@@ -150,7 +149,7 @@ async def asyncio_detailed(
      Returns a list of all services in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filter_ (list[str] | Unset):
 
     Raises:
@@ -172,7 +171,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     filter_: list[str] | Unset = UNSET,
@@ -182,7 +181,7 @@ async def asyncio(
      Returns a list of all services in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
         filter_ (list[str] | Unset):
 
     Raises:

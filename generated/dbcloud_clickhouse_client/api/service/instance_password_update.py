@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ServicePasswordPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -84,8 +83,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePasswordPatchRequest | Unset = UNSET,
@@ -97,8 +96,8 @@ def sync_detailed(
      Sets a new password for the service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePasswordPatchRequest | Unset):
 
     Raises:
@@ -123,8 +122,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePasswordPatchRequest | Unset = UNSET,
@@ -134,8 +133,8 @@ def sync(
      Sets a new password for the service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePasswordPatchRequest | Unset):
 
     Raises:
@@ -155,8 +154,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePasswordPatchRequest | Unset = UNSET,
@@ -168,8 +167,8 @@ async def asyncio_detailed(
      Sets a new password for the service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePasswordPatchRequest | Unset):
 
     Raises:
@@ -192,8 +191,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePasswordPatchRequest | Unset = UNSET,
@@ -203,8 +202,8 @@ async def asyncio(
      Sets a new password for the service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePasswordPatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -79,8 +78,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -91,8 +90,8 @@ def sync_detailed(
      Get the configuration for the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,8 +114,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -130,8 +129,8 @@ def sync(
      Get the configuration for the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,8 +148,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -161,8 +160,8 @@ async def asyncio_detailed(
      Get the configuration for the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +182,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -198,8 +197,8 @@ async def asyncio(
      Get the configuration for the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

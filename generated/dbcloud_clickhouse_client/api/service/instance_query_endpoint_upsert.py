@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: InstanceServiceQueryApiEndpointsPostRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: InstanceServiceQueryApiEndpointsPostRequest | Unset = UNSET,
@@ -108,8 +107,8 @@ def sync_detailed(
      Create the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (InstanceServiceQueryApiEndpointsPostRequest | Unset):
 
     Raises:
@@ -134,8 +133,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: InstanceServiceQueryApiEndpointsPostRequest | Unset = UNSET,
@@ -150,8 +149,8 @@ def sync(
      Create the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (InstanceServiceQueryApiEndpointsPostRequest | Unset):
 
     Raises:
@@ -171,8 +170,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: InstanceServiceQueryApiEndpointsPostRequest | Unset = UNSET,
@@ -186,8 +185,8 @@ async def asyncio_detailed(
      Create the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (InstanceServiceQueryApiEndpointsPostRequest | Unset):
 
     Raises:
@@ -210,8 +209,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: InstanceServiceQueryApiEndpointsPostRequest | Unset = UNSET,
@@ -226,8 +225,8 @@ async def asyncio(
      Create the service query endpoint that allows executing queries via API.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (InstanceServiceQueryApiEndpointsPostRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -24,8 +23,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ServiceReplicaScalingPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -93,8 +92,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceReplicaScalingPatchRequest | Unset = UNSET,
@@ -114,8 +113,8 @@ def sync_detailed(
     for your organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceReplicaScalingPatchRequest | Unset):
 
     Raises:
@@ -140,8 +139,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceReplicaScalingPatchRequest | Unset = UNSET,
@@ -162,8 +161,8 @@ def sync(
     for your organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceReplicaScalingPatchRequest | Unset):
 
     Raises:
@@ -183,8 +182,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceReplicaScalingPatchRequest | Unset = UNSET,
@@ -204,8 +203,8 @@ async def asyncio_detailed(
     for your organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceReplicaScalingPatchRequest | Unset):
 
     Raises:
@@ -228,8 +227,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceReplicaScalingPatchRequest | Unset = UNSET,
@@ -250,8 +249,8 @@ async def asyncio(
     for your organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceReplicaScalingPatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ServiceScalingPatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -82,8 +81,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceScalingPatchRequest | Unset = UNSET,
@@ -95,8 +94,8 @@ def sync_detailed(
     from 24GB. Please contact support to enable adjustment of numReplicas.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceScalingPatchRequest | Unset):
 
     Raises:
@@ -121,8 +120,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceScalingPatchRequest | Unset = UNSET,
@@ -134,8 +133,8 @@ def sync(
     from 24GB. Please contact support to enable adjustment of numReplicas.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceScalingPatchRequest | Unset):
 
     Raises:
@@ -155,8 +154,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceScalingPatchRequest | Unset = UNSET,
@@ -168,8 +167,8 @@ async def asyncio_detailed(
     from 24GB. Please contact support to enable adjustment of numReplicas.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceScalingPatchRequest | Unset):
 
     Raises:
@@ -192,8 +191,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceScalingPatchRequest | Unset = UNSET,
@@ -205,8 +204,8 @@ async def asyncio(
     from 24GB. Please contact support to enable adjustment of numReplicas.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceScalingPatchRequest | Unset):
 
     Raises:

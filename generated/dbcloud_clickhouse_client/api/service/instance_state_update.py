@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ServiceStatePatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -76,8 +75,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceStatePatchRequest | Unset = UNSET,
@@ -87,8 +86,8 @@ def sync_detailed(
      Starts or stop service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceStatePatchRequest | Unset):
 
     Raises:
@@ -113,8 +112,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceStatePatchRequest | Unset = UNSET,
@@ -124,8 +123,8 @@ def sync(
      Starts or stop service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceStatePatchRequest | Unset):
 
     Raises:
@@ -145,8 +144,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceStatePatchRequest | Unset = UNSET,
@@ -156,8 +155,8 @@ async def asyncio_detailed(
      Starts or stop service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceStatePatchRequest | Unset):
 
     Raises:
@@ -180,8 +179,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServiceStatePatchRequest | Unset = UNSET,
@@ -191,8 +190,8 @@ async def asyncio(
      Starts or stop service
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServiceStatePatchRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ServicePatchRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -76,8 +75,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePatchRequest | Unset = UNSET,
@@ -87,8 +86,8 @@ def sync_detailed(
      Updates basic service details like service name or IP access list.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePatchRequest | Unset):
 
     Raises:
@@ -113,8 +112,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePatchRequest | Unset = UNSET,
@@ -124,8 +123,8 @@ def sync(
      Updates basic service details like service name or IP access list.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePatchRequest | Unset):
 
     Raises:
@@ -145,8 +144,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePatchRequest | Unset = UNSET,
@@ -156,8 +155,8 @@ async def asyncio_detailed(
      Updates basic service details like service name or IP access list.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePatchRequest | Unset):
 
     Raises:
@@ -180,8 +179,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ServicePatchRequest | Unset = UNSET,
@@ -191,8 +190,8 @@ async def asyncio(
      Updates basic service details like service name or IP access list.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ServicePatchRequest | Unset):
 
     Raises:

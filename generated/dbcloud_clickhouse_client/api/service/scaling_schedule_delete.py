@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -72,8 +71,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ScalingScheduleDeleteResponse200 | ScalingScheduleDeleteResponse400 | ScalingScheduleDeleteResponse500]:
@@ -85,8 +84,8 @@ def sync_detailed(
     exists. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,8 +108,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ScalingScheduleDeleteResponse200 | ScalingScheduleDeleteResponse400 | ScalingScheduleDeleteResponse500 | None:
@@ -122,8 +121,8 @@ def sync(
     exists. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,8 +140,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ScalingScheduleDeleteResponse200 | ScalingScheduleDeleteResponse400 | ScalingScheduleDeleteResponse500]:
@@ -154,8 +153,8 @@ async def asyncio_detailed(
     exists. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,8 +175,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ScalingScheduleDeleteResponse200 | ScalingScheduleDeleteResponse400 | ScalingScheduleDeleteResponse500 | None:
@@ -189,8 +188,8 @@ async def asyncio(
     exists. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,8 +14,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -66,8 +65,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ScalingScheduleGetResponse200 | ScalingScheduleGetResponse400 | ScalingScheduleGetResponse500]:
@@ -78,8 +77,8 @@ def sync_detailed(
     schedule was cleared. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,8 +101,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ScalingScheduleGetResponse200 | ScalingScheduleGetResponse400 | ScalingScheduleGetResponse500 | None:
@@ -114,8 +113,8 @@ def sync(
     schedule was cleared. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,8 +132,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ScalingScheduleGetResponse200 | ScalingScheduleGetResponse400 | ScalingScheduleGetResponse500]:
@@ -145,8 +144,8 @@ async def asyncio_detailed(
     schedule was cleared. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,8 +166,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> ScalingScheduleGetResponse200 | ScalingScheduleGetResponse400 | ScalingScheduleGetResponse500 | None:
@@ -179,8 +178,8 @@ async def asyncio(
     schedule was cleared. Requires the scheduled autoscaling feature to be enabled for the organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -22,8 +21,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: ScalingSchedulePostRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -82,8 +81,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ScalingSchedulePostRequest | Unset = UNSET,
@@ -98,8 +97,8 @@ def sync_detailed(
     organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ScalingSchedulePostRequest | Unset):
 
     Raises:
@@ -124,8 +123,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ScalingSchedulePostRequest | Unset = UNSET,
@@ -140,8 +139,8 @@ def sync(
     organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ScalingSchedulePostRequest | Unset):
 
     Raises:
@@ -161,8 +160,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ScalingSchedulePostRequest | Unset = UNSET,
@@ -177,8 +176,8 @@ async def asyncio_detailed(
     organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ScalingSchedulePostRequest | Unset):
 
     Raises:
@@ -201,8 +200,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: ScalingSchedulePostRequest | Unset = UNSET,
@@ -217,8 +216,8 @@ async def asyncio(
     organization.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (ScalingSchedulePostRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
 ) -> dict[str, Any]:
 
@@ -83,8 +82,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -103,8 +102,8 @@ def sync_detailed(
     never configured is a no-op (200 OK).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -129,8 +128,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -150,8 +149,8 @@ def sync(
     never configured is a no-op (200 OK).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -171,8 +170,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -191,8 +190,8 @@ async def asyncio_detailed(
     never configured is a no-op (200 OK).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -215,8 +214,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -236,8 +235,8 @@ async def asyncio(
     never configured is a no-op (200 OK).
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:

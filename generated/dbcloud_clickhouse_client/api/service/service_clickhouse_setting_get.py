@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,8 +20,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
 ) -> dict[str, Any]:
 
@@ -83,8 +82,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -101,8 +100,8 @@ def sync_detailed(
     configurable.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -127,8 +126,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -146,8 +145,8 @@ def sync(
     configurable.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -167,8 +166,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -185,8 +184,8 @@ async def asyncio_detailed(
     configurable.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:
@@ -209,8 +208,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     setting_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -228,8 +227,8 @@ async def asyncio(
     configurable.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         setting_name (str):
 
     Raises:

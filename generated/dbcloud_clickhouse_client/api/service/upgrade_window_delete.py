@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,8 +14,8 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -66,8 +65,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UpgradeWindowDeleteResponse200 | UpgradeWindowDeleteResponse400 | UpgradeWindowDeleteResponse500]:
@@ -84,8 +83,8 @@ def sync_detailed(
     - 404: service does not exist, is not visible to the caller, or no upgrade window is configured.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,8 +107,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> UpgradeWindowDeleteResponse200 | UpgradeWindowDeleteResponse400 | UpgradeWindowDeleteResponse500 | None:
@@ -126,8 +125,8 @@ def sync(
     - 404: service does not exist, is not visible to the caller, or no upgrade window is configured.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,8 +144,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[UpgradeWindowDeleteResponse200 | UpgradeWindowDeleteResponse400 | UpgradeWindowDeleteResponse500]:
@@ -163,8 +162,8 @@ async def asyncio_detailed(
     - 404: service does not exist, is not visible to the caller, or no upgrade window is configured.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +184,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> UpgradeWindowDeleteResponse200 | UpgradeWindowDeleteResponse400 | UpgradeWindowDeleteResponse500 | None:
@@ -203,8 +202,8 @@ async def asyncio(
     - 404: service does not exist, is not visible to the caller, or no upgrade window is configured.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,8 +15,8 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     body: UpgradeWindowPutRequest | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -76,8 +75,8 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpgradeWindowPutRequest | Unset = UNSET,
@@ -97,8 +96,8 @@ def sync_detailed(
     - 404: service does not exist or is not visible to the caller.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (UpgradeWindowPutRequest | Unset):
 
     Raises:
@@ -123,8 +122,8 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpgradeWindowPutRequest | Unset = UNSET,
@@ -144,8 +143,8 @@ def sync(
     - 404: service does not exist or is not visible to the caller.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (UpgradeWindowPutRequest | Unset):
 
     Raises:
@@ -165,8 +164,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpgradeWindowPutRequest | Unset = UNSET,
@@ -186,8 +185,8 @@ async def asyncio_detailed(
     - 404: service does not exist or is not visible to the caller.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (UpgradeWindowPutRequest | Unset):
 
     Raises:
@@ -210,8 +209,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
-    service_id: UUID,
+    organization_id: str,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UpgradeWindowPutRequest | Unset = UNSET,
@@ -231,8 +230,8 @@ async def asyncio(
     - 404: service does not exist or is not visible to the caller.
 
     Args:
-        organization_id (UUID):
-        service_id (UUID):
+        organization_id (str):
+        service_id (str):
         body (UpgradeWindowPutRequest | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -20,9 +19,9 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     body: UdfAttachBody | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -119,9 +118,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfAttachBody | Unset = UNSET,
@@ -141,9 +140,9 @@ def sync_detailed(
     the latest ready version is attached.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
         body (UdfAttachBody | Unset):
 
     Raises:
@@ -169,9 +168,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfAttachBody | Unset = UNSET,
@@ -192,9 +191,9 @@ def sync(
     the latest ready version is attached.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
         body (UdfAttachBody | Unset):
 
     Raises:
@@ -215,9 +214,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfAttachBody | Unset = UNSET,
@@ -237,9 +236,9 @@ async def asyncio_detailed(
     the latest ready version is attached.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
         body (UdfAttachBody | Unset):
 
     Raises:
@@ -263,9 +262,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfAttachBody | Unset = UNSET,
@@ -286,9 +285,9 @@ async def asyncio(
     the latest ready version is attached.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
         body (UdfAttachBody | Unset):
 
     Raises:

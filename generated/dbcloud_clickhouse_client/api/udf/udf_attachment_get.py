@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,9 +15,9 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -85,9 +84,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -102,9 +101,9 @@ def sync_detailed(
     the current attachment of a UDF to one service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,9 +127,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -146,9 +145,9 @@ def sync(
     the current attachment of a UDF to one service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,9 +166,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -184,9 +183,9 @@ async def asyncio_detailed(
     the current attachment of a UDF to one service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,9 +207,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -226,9 +225,9 @@ async def asyncio(
     the current attachment of a UDF to one service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

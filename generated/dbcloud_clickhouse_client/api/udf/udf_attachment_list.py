@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     cursor: str | Unset = UNSET,
@@ -95,7 +94,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -113,7 +112,7 @@ def sync_detailed(
     the current service attachments for a UDF, with at most one attachment per service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -142,7 +141,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -161,7 +160,7 @@ def sync(
     the current service attachments for a UDF, with at most one attachment per service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -185,7 +184,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -203,7 +202,7 @@ async def asyncio_detailed(
     the current service attachments for a UDF, with at most one attachment per service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -230,7 +229,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -249,7 +248,7 @@ async def asyncio(
     the current service attachments for a UDF, with at most one attachment per service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -20,7 +19,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     body: UdfCreateRequestType0 | UdfCreateRequestType1 | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -110,7 +109,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfCreateRequestType0 | UdfCreateRequestType1 | Unset = UNSET,
@@ -130,7 +129,7 @@ def sync_detailed(
     functions).
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         body (UdfCreateRequestType0 | UdfCreateRequestType1 | Unset):
 
     Raises:
@@ -154,7 +153,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfCreateRequestType0 | UdfCreateRequestType1 | Unset = UNSET,
@@ -175,7 +174,7 @@ def sync(
     functions).
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         body (UdfCreateRequestType0 | UdfCreateRequestType1 | Unset):
 
     Raises:
@@ -194,7 +193,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfCreateRequestType0 | UdfCreateRequestType1 | Unset = UNSET,
@@ -214,7 +213,7 @@ async def asyncio_detailed(
     functions).
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         body (UdfCreateRequestType0 | UdfCreateRequestType1 | Unset):
 
     Raises:
@@ -236,7 +235,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     body: UdfCreateRequestType0 | UdfCreateRequestType1 | Unset = UNSET,
@@ -257,7 +256,7 @@ async def asyncio(
     functions).
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         body (UdfCreateRequestType0 | UdfCreateRequestType1 | Unset):
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -17,7 +16,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
 ) -> dict[str, Any]:
 
@@ -87,7 +86,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -101,7 +100,7 @@ def sync_detailed(
     asynchronously.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -125,7 +124,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -144,7 +143,7 @@ def sync(
     asynchronously.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -163,7 +162,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -177,7 +176,7 @@ async def asyncio_detailed(
     asynchronously.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -199,7 +198,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -218,7 +217,7 @@ async def asyncio(
     asynchronously.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -17,9 +16,9 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -89,9 +88,9 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -103,9 +102,9 @@ def sync_detailed(
     UDF from a service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,9 +128,9 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -148,9 +147,9 @@ def sync(
     UDF from a service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,9 +168,9 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[
@@ -183,9 +182,9 @@ async def asyncio_detailed(
     UDF from a service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,9 +206,9 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
-    service_id: UUID,
+    service_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> (
@@ -226,9 +225,9 @@ async def asyncio(
     UDF from a service.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
-        service_id (UUID): ID of the requested service.
+        service_id (str): ID of the requested service.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

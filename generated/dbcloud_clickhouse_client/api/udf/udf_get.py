@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
 ) -> dict[str, Any]:
 
@@ -72,7 +71,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -83,7 +82,7 @@ def sync_detailed(
     the latest version of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -107,7 +106,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -118,7 +117,7 @@ def sync(
     the latest version of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -137,7 +136,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -148,7 +147,7 @@ async def asyncio_detailed(
     the latest version of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:
@@ -170,7 +169,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -181,7 +180,7 @@ async def asyncio(
     the latest version of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
 
     Raises:

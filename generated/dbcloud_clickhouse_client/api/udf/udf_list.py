@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     *,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 100,
@@ -76,7 +75,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
@@ -88,7 +87,7 @@ def sync_detailed(
     the latest version of each UDF in the organization.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
             Maximum is 100. Default: 100.
@@ -115,7 +114,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
@@ -127,7 +126,7 @@ def sync(
     the latest version of each UDF in the organization.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
             Maximum is 100. Default: 100.
@@ -149,7 +148,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
@@ -161,7 +160,7 @@ async def asyncio_detailed(
     the latest version of each UDF in the organization.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
             Maximum is 100. Default: 100.
@@ -186,7 +185,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
     cursor: str | Unset = UNSET,
@@ -198,7 +197,7 @@ async def asyncio(
     the latest version of each UDF in the organization.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
             Maximum is 100. Default: 100.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -21,7 +20,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     body: UdfVersionCreateRequestType0 | UdfVersionCreateRequestType1 | Unset = UNSET,
@@ -120,7 +119,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -142,7 +141,7 @@ def sync_detailed(
     the previous version. Retry by requesting a new upload URL and re-uploading.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         body (UdfVersionCreateRequestType0 | UdfVersionCreateRequestType1 | Unset):
 
@@ -168,7 +167,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -191,7 +190,7 @@ def sync(
     the previous version. Retry by requesting a new upload URL and re-uploading.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         body (UdfVersionCreateRequestType0 | UdfVersionCreateRequestType1 | Unset):
 
@@ -212,7 +211,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -234,7 +233,7 @@ async def asyncio_detailed(
     the previous version. Retry by requesting a new upload URL and re-uploading.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         body (UdfVersionCreateRequestType0 | UdfVersionCreateRequestType1 | Unset):
 
@@ -258,7 +257,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -281,7 +280,7 @@ async def asyncio(
     the previous version. Retry by requesting a new upload URL and re-uploading.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         body (UdfVersionCreateRequestType0 | UdfVersionCreateRequestType1 | Unset):
 

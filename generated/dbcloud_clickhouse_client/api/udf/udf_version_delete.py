@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -17,7 +16,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     version: int,
 ) -> dict[str, Any]:
@@ -93,7 +92,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     version: int,
     *,
@@ -111,7 +110,7 @@ def sync_detailed(
     UDF version. The UDF must not be attached to any services.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         version (int): Version number of the UDF. Example: 1.
 
@@ -137,7 +136,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     version: int,
     *,
@@ -156,7 +155,7 @@ def sync(
     UDF version. The UDF must not be attached to any services.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         version (int): Version number of the UDF. Example: 1.
 
@@ -177,7 +176,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     version: int,
     *,
@@ -195,7 +194,7 @@ async def asyncio_detailed(
     UDF version. The UDF must not be attached to any services.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         version (int): Version number of the UDF. Example: 1.
 
@@ -219,7 +218,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     version: int,
     *,
@@ -238,7 +237,7 @@ async def asyncio(
     UDF version. The UDF must not be attached to any services.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         version (int): Version number of the UDF. Example: 1.
 

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     cursor: str | Unset = UNSET,
@@ -88,7 +87,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -103,7 +102,7 @@ def sync_detailed(
     all versions of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -132,7 +131,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -147,7 +146,7 @@ def sync(
     all versions of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -171,7 +170,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -186,7 +185,7 @@ async def asyncio_detailed(
     all versions of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.
@@ -213,7 +212,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     function_name: str,
     *,
     client: AuthenticatedClient | Client,
@@ -228,7 +227,7 @@ async def asyncio(
     all versions of a UDF.
 
     Args:
-        organization_id (UUID): ID of the requested organization.
+        organization_id (str): ID of the requested organization.
         function_name (str): Name of the UDF.
         cursor (str | Unset): Cursor returned in `pagination.nextCursor` from the previous page.
         limit (int | Unset): Maximum number of records to return per page. Defaults to 100.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -15,7 +14,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    organization_id: UUID,
+    organization_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -64,7 +63,7 @@ def _build_response(
 
 
 def sync_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[MemberGetListResponse200 | MemberGetListResponse400 | MemberGetListResponse500]:
@@ -73,7 +72,7 @@ def sync_detailed(
      Returns a list of all members in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,7 +94,7 @@ def sync_detailed(
 
 
 def sync(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> MemberGetListResponse200 | MemberGetListResponse400 | MemberGetListResponse500 | None:
@@ -104,7 +103,7 @@ def sync(
      Returns a list of all members in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +120,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[MemberGetListResponse200 | MemberGetListResponse400 | MemberGetListResponse500]:
@@ -130,7 +129,7 @@ async def asyncio_detailed(
      Returns a list of all members in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +149,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    organization_id: UUID,
+    organization_id: str,
     *,
     client: AuthenticatedClient | Client,
 ) -> MemberGetListResponse200 | MemberGetListResponse400 | MemberGetListResponse500 | None:
@@ -159,7 +158,7 @@ async def asyncio(
      Returns a list of all members in the organization.
 
     Args:
-        organization_id (UUID):
+        organization_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -2,7 +2,6 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -16,7 +15,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: UUID,
+    id: str,
     *,
     body: CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest,
 ) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: UUID,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest,
@@ -93,7 +92,7 @@ def sync_detailed(
     - ORG_ADMIN
 
     Args:
-        id (UUID):
+        id (str):
         body (CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest):
 
     Raises:
@@ -117,7 +116,7 @@ def sync_detailed(
 
 
 def sync(
-    id: UUID,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest,
@@ -130,7 +129,7 @@ def sync(
     - ORG_ADMIN
 
     Args:
-        id (UUID):
+        id (str):
         body (CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest):
 
     Raises:
@@ -149,7 +148,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: UUID,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest,
@@ -162,7 +161,7 @@ async def asyncio_detailed(
     - ORG_ADMIN
 
     Args:
-        id (UUID):
+        id (str):
         body (CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest):
 
     Raises:
@@ -184,7 +183,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: UUID,
+    id: str,
     *,
     client: AuthenticatedClient | Client,
     body: CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest,
@@ -197,7 +196,7 @@ async def asyncio(
     - ORG_ADMIN
 
     Args:
-        id (UUID):
+        id (str):
         body (CockroachCloudUpdateJwtIssuerUpdateJWTIssuerRequest):
 
     Raises:
