@@ -118,6 +118,36 @@ def test_extra_body_fields_pass_through_with_their_types(acm: dbcloud.Altinity, 
     assert sent["azlist"] == ["us-east-1a", "us-east-1b"]
 
 
+# A value of each kind the launch model's fields take, for the test below.
+_SAMPLE = {"str": "x", "int": 7, "bool": False, "any": {"k": ["v", 1]}, ("list", "str"): ["a", "b"]}
+
+
+def test_every_field_of_the_launch_body_is_a_named_keyword_sent_under_acms_name(
+    acm: dbcloud.Altinity, launched: FakeACM
+) -> None:
+    import inspect
+
+    from dbcloud_acm_client.models.cluster_launch_request import ClusterLaunchRequest
+
+    fields = {attr: (wire, kind) for attr, wire, _, kind in ClusterLaunchRequest._dbcloud_fields.fields}
+    parameters = inspect.signature(acm.clusters.launch).parameters
+    assert set(parameters) - {"environment_id"} == set(fields)
+    assert all(p.kind is p.KEYWORD_ONLY for name, p in parameters.items() if name != "environment_id")
+    checked = set(GOOD) | {"admin_user", "disks", "version", "secure", "storage_class", "lb_type"}
+    checked |= {"node_placement", "zookeeper", "zookeeper_options", "https_port", "tcp_port_secure"}
+    checked |= {"instance_type"}  # the other name of node_type: one of them is sent
+    others = {attr: _SAMPLE[kind] for attr, (_, kind) in fields.items() if attr not in checked}
+    assert len(others) == 29
+    acm.clusters.launch(176, **GOOD, **others)
+    sent = sent_json(launched.sent("POST", LAUNCH)[0])
+    assert {fields[attr][0]: value for attr, value in others.items()}.items() <= sent.items()
+    assert "type_" not in sent
+    assert sent["type"] == "x"
+    # Left as None, none of them is sent.
+    acm.clusters.launch(176, **GOOD, **dict.fromkeys(others))
+    assert not set(sent_json(launched.sent("POST", LAUNCH)[1])) & {fields[a][0] for a in others}
+
+
 def test_launch_is_not_repeated_after_a_server_error(acm: dbcloud.Altinity, fake: FakeACM) -> None:
     import httpx
 

@@ -142,17 +142,17 @@ class Clusters:
         replicate_schema: bool | None = None,
         backup_source: str | None = None,
         ip_whitelist: str | None = None,
-        restore_options: object | None = None,
-        backup_options: object | None = None,
-        datadog_settings: object | None = None,
+        restore_options: Any = None,
+        backup_options: Any = None,
+        datadog_settings: Any = None,
         uptime: str | None = None,
-        uptime_settings: object | None = None,
-        alternate_endpoints: object | None = None,
-        annotations: object | None = None,
+        uptime_settings: Any = None,
+        alternate_endpoints: Any = None,
+        annotations: Any = None,
         azlist: Sequence[str] | None = None,
         role: str | None = None,
-        custom_lb_annotations: object | None = None,
-        ch_guard_settings: object | None = None,
+        custom_lb_annotations: Any = None,
+        ch_guard_settings: Any = None,
         mysql_protocol: bool | None = None,
         mysql_port: int | None = None,
         timezone: str | None = None,
@@ -188,7 +188,10 @@ class Clusters:
             https_port, tcp_port_secure: ClickHouse's HTTPS and secure native ports.
             type_, host, port, ..., zone_awareness: every other field of ACM's launch body (the
                 overlaid spec's `ClusterLaunchRequest`), sent under ACM's name when given, e.g.
-                `ip_whitelist="10.0.0.0/8"`, `zone_awareness=True`, `azlist=["us-east-1a"]`.
+                `ip_whitelist="10.0.0.0/8"`, `zone_awareness=True`, `azlist=["us-east-1a"]`. Those the
+                spec leaves as any JSON value (restore_options, backup_options, datadog_settings,
+                uptime_settings, alternate_endpoints, annotations, custom_lb_annotations,
+                ch_guard_settings) go as given, objects in ACM's own field names.
 
         Returns:
             The new cluster's record.

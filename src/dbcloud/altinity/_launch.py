@@ -30,8 +30,8 @@ _NAME = re.compile(r"^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _ZOOKEEPER_SIZES = ("single", "multi")
 _ZOOKEEPER_OPTION_KEYS = ("tag", "size", "root")
 
-# The launch's own keyword arguments, which `**extra` may not repeat (they are also the body model's
-# attribute names for the same fields).
+# The launch arguments that `build_launch_body` checks one by one (they are also the body model's
+# attribute names for the same fields); every other field of the body goes through `_check_extra`.
 _FACADE_ARGUMENTS = frozenset(
     {
         "name", "admin_user", "admin_pass", "node_type", "instance_type", "nodes", "shards", "replicas",
@@ -127,8 +127,6 @@ def _check_extra(extra: Mapping[str, Any], model: type[Any]) -> dict[str, Any]:
     table = {attr: wire for attr, wire, _, _ in model._dbcloud_fields.fields}
     body: dict[str, Any] = {}
     for key, value in extra.items():
-        if key in _FACADE_ARGUMENTS:
-            raise ValidationError(f"{key} was given twice", field=key)
         wire = table.get(key)
         if wire is None:
             # ACM's own spelling (`storageClass`) names its Python one; else the nearest name.
@@ -152,7 +150,7 @@ def check_launch_fields(fields: Mapping[str, Any]) -> None:
     the CLI's --param and --file; the facade's own keywords are checked by Python).
 
     Raises:
-        ValidationError: a field is unknown, or repeats one of the launch's named arguments.
+        ValidationError: a field is unknown (ACM's own spelling names the Python one).
     """
     from dbcloud_acm_client.models.cluster_launch_request import ClusterLaunchRequest
 
