@@ -24,10 +24,22 @@ def test_a_cluster_without_an_id_is_left_out_of_a_list_with_a_warning(
     assert "cannot be read" in caplog.text
 
 
-def test_a_cluster_answer_without_an_id_is_a_typed_error(acm: dbcloud.Altinity, fake: FakeACM) -> None:
-    fake.on("GET", "/cluster/9", envelope({"name": "no-id"}))
+def test_a_get_whose_answer_lacks_the_id_keeps_the_id_it_asked_for(
+    acm: dbcloud.Altinity, fake: FakeACM
+) -> None:
+    # A missing "required" field never fails the call: the id is the one the request named.
+    fake.on("GET", "/cluster/9", envelope({"name": "no-id", "status": "online"}))
+    fake.on("GET", "/environment/176", envelope({"name": "gke"}))
+    cluster = acm.clusters.get("9")
+    assert (cluster.id, cluster.state) == ("9", dbcloud.ClusterState.RUNNING)
+    assert (acm.environments.get(176).id, acm.environments.get(176).name) == ("176", "gke")
+
+
+def test_a_launch_answer_without_an_id_is_a_typed_error(acm: dbcloud.Altinity, fake: FakeACM) -> None:
+    # Nothing names the new cluster but the answer, so a launch answered without its id fails.
+    fake.on("POST", "/environment/176/clusters/launch", envelope({"name": "no-id"}))
     with pytest.raises(dbcloud.APIResponseError, match="without its identifier"):
-        acm.clusters.get(9)
+        acm.clusters.launch(176, name="c", admin_pass="pw", node_type="m5.large", nodes=1, replicas=1, size=1)
 
 
 def test_an_unknown_status_reads_as_unknown_with_acms_word_kept(acm: dbcloud.Altinity, fake: FakeACM) -> None:

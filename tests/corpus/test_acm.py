@@ -165,7 +165,8 @@ def real_environments(client: dbcloud.Altinity) -> None:
 
 def real_environment(client: dbcloud.Altinity) -> None:
     env = client.environments.get(641)
-    assert (env.id, env.model.display_name, env.status) == ("641", "Example Environment", "online")
+    assert (env.id, env.display_name, env.status) == ("641", "Example Environment", "online")
+    assert env.model.display_name == env.display_name
     assert _absent(env.state)
 
 

@@ -7,7 +7,7 @@ from dbcloud.altinity import Cluster
 
 acm = dbcloud.Altinity()
 for env in acm.environments.list():
-    print(env.id.upper(), env.name, env.domain or "-")
+    print(env.id.upper(), env.display_name or env.name, env.domain or "-")
     for cluster in acm.clusters.list(env.id):
         status = acm.clusters.status(cluster.id)
         if status.ready and cluster.state is dbcloud.ClusterState.RUNNING:
@@ -26,6 +26,7 @@ first: Cluster = acm.clusters.launch(
     size=100,
     zone_awareness=True,
     azlist=["us-east-1a"],
+    annotations={"team": "data"},
 )
 ready = acm.clusters.wait_until_ready(first.id)
 print(ready.cluster_id, ready.describe(), first.model.endpoint)

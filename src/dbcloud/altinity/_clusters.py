@@ -80,8 +80,8 @@ class Clusters:
     def __init__(self, client: Altinity) -> None:
         self._client = client
 
-    def _parse(self, data: Any) -> Cluster:
-        return read_one(Cluster.from_api, data, what="a cluster", vendor="ACM")
+    def _parse(self, data: Any, asked_id: str | None = None) -> Cluster:
+        return read_one(Cluster.from_api, data, what="a cluster", vendor="ACM", asked_id=asked_id)
 
     def list(self, environment_id: int | str) -> Pager[Cluster]:
         """The clusters of one environment (ACM answers them all at once; a cluster without an id
@@ -100,10 +100,9 @@ class Clusters:
         return Pager.of_one(everything, what=f"clusters of environment {env}", vendor="ACM")
 
     def get(self, cluster_id: int | str) -> Cluster:
-        """One cluster's complete record."""
-        return self._parse(
-            self._client._call("clusters.get_cluster", Expect.OBJECT, id=_cluster_id(cluster_id))
-        )
+        """One cluster's complete record (an answer without the id keeps the id asked for)."""
+        cid = _cluster_id(cluster_id)
+        return self._parse(self._client._call("clusters.get_cluster", Expect.OBJECT, id=cid), str(cid))
 
     def launch(
         self,

@@ -32,13 +32,12 @@ class Environments:
         return Pager.of_one(everything, what="environments", vendor="ACM")
 
     def get(self, environment_id: int | str) -> Environment:
-        """One environment's complete record.
+        """One environment's complete record (an answer without the id keeps the id asked for).
 
         Raises:
             ValidationError: the id is not a positive integer.
             NotFoundError: no such environment.
         """
-        data = self._client._call(
-            "environments.get_environment", Expect.OBJECT, id=environment_path_id(environment_id)
-        )
-        return read_one(Environment.from_api, data, what="an environment", vendor="ACM")
+        env = environment_path_id(environment_id)
+        data = self._client._call("environments.get_environment", Expect.OBJECT, id=env)
+        return read_one(Environment.from_api, data, what="an environment", vendor="ACM", asked_id=str(env))

@@ -30,6 +30,7 @@ class Environment:
     Attributes:
         id: the environment's id (what `clusters.launch` and `clusters.list` take).
         name: its name.
+        display_name: its display name (`displayName`), when the answer has one.
         type: its kind, e.g. `kubernetes`.
         domain: the DNS domain of its clusters' endpoints.
         status, state: ACM's own words for where it stands (either may be missing).
@@ -40,6 +41,7 @@ class Environment:
 
     id: str
     name: str
+    display_name: str | None = None
     type: str | None = None
     domain: str | None = None
     status: str | None = None
@@ -54,6 +56,7 @@ class Environment:
         return cls(
             id=identifier(data, "id"),
             name=text(data.get("name")) or "",
+            display_name=text(data.get("displayName")),
             type=text(data.get("type")),
             domain=text(data.get("domain")),
             status=text(data.get("status")),
