@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import dbcloud
-from dbcloud.clickhouse import Endpoint, Service
+from dbcloud.clickhouse import Endpoint, IpAccessEntry, Service
 
 from .conftest import ORG, SVC, FakeCloud, envelope, service
 
@@ -37,6 +37,54 @@ def test_a_service_reads_with_plain_types(ch: dbcloud.ClickHouseCloud, fake: Fak
     assert got.created_at.tzinfo is not None
     assert got.raw == answer
     assert str(got.model.id) == SVC
+
+
+def test_a_service_lifts_its_access_list_and_scaling_shape(
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud
+) -> None:
+    answer = service(
+        "idle",
+        autoscalingMode="horizontal",
+        minReplicas=1,
+        maxReplicas="5",
+        ipAccessList=[
+            {"source": "10.0.0.0/8", "description": "office"},
+            {"source": "192.168.0.1", "description": None},
+            "not an entry",
+        ],
+        dataWarehouseId="wh-1",
+        isPrimary=True,
+        isReadonly="false",
+        releaseChannel="fast",
+    )
+    fake.on("GET", f"{SERVICES}/{SVC}", envelope(answer))
+    got = ch.services.get(SVC)
+    assert got.ip_access_list == (
+        IpAccessEntry("10.0.0.0/8", "office"),
+        IpAccessEntry("192.168.0.1"),
+        IpAccessEntry(None),
+    )
+    assert (got.autoscaling_mode, got.min_replicas, got.max_replicas, got.num_replicas) == (
+        "horizontal",
+        1,
+        5,
+        None,
+    )
+    assert (got.data_warehouse_id, got.is_primary, got.is_readonly, got.release_channel) == (
+        "wh-1",
+        True,
+        False,
+        "fast",
+    )
+
+
+@pytest.mark.parametrize("value", [None, "everywhere", {"source": "0.0.0.0/0"}])
+def test_an_access_list_that_is_not_a_list_reads_as_none(
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud, value: Any
+) -> None:
+    fake.on("GET", f"{SERVICES}/{SVC}", envelope(service(ipAccessList=value, endpoints=value)))
+    got = ch.services.get(SVC)
+    assert (got.ip_access_list, got.endpoints) == ((), ())
 
 
 def test_a_listed_service_without_an_id_is_left_out_with_a_warning(

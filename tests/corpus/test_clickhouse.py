@@ -128,6 +128,7 @@ def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
         assert [(e.host, e.port) for e in service.endpoints][1] == ("svc.us-west-2.aws.clickhouse.test", 8443)
         assert str(service.endpoints[0].protocol) == "nativesecure"
         assert service.idle_timeout_minutes == 5
+        assert [(e.source, e.description) for e in service.ip_access_list] == [("0.0.0.0/0", "Anywhere")]
         assert ch.services.state(SVC) is ClusterState.STOPPING
 
 
@@ -140,6 +141,7 @@ def test_the_reference_answer_reads_as_a_running_service() -> None:
             3,
             120,
         )
+        assert (service.ip_access_list, service.idle_scaling, service.tier) == ((), True, "production")
         assert (service.endpoints[0].host, service.endpoints[0].port) == (
             "abc.us-east-1.aws.clickhouse.test",
             8443,

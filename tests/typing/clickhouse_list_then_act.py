@@ -10,6 +10,8 @@ for service in cloud.services.list():
     print(service.id.upper(), service.name, service.state.is_ready, service.status or "-")
     for endpoint in service.endpoints:
         print(endpoint.protocol, endpoint.host, endpoint.port)
+    for entry in service.ip_access_list:
+        print(entry.source or "-", entry.description or "")
     for backup in cloud.backups.list(service.id):
         print(backup.id, backup.status, backup.size_bytes)
     if service.name.startswith("tmp-"):
@@ -21,7 +23,7 @@ new = cloud.services.create(
 )
 made: Service = cloud.services.wait_until_ready(new.id)
 cloud.services.update(made.id, name="typed-2", release_channel="fast")
-cloud.services.set_scaling(made.id, num_replicas=3, max_total_memory_gb=96)
+cloud.services.set_scaling(made.id, num_replicas=3, max_total_memory_gb=96, idle_timeout_minutes=7.5)
 for key in cloud.keys.list():
     print(key.id, key.name, key.state, key.expire_at)
 for member in cloud.members.list():

@@ -3,7 +3,17 @@
 from ._client import ClickHouseCloud
 from ._cloud import STATE_TABLE, ServiceIdleError
 from ._keys import NewKey
-from ._records import Activity, ApiKey, Backup, Endpoint, Invitation, Member, Organization, Service
+from ._records import (
+    Activity,
+    ApiKey,
+    Backup,
+    Endpoint,
+    Invitation,
+    IpAccessEntry,
+    Member,
+    Organization,
+    Service,
+)
 from ._services import NewService
 
 __all__ = [
@@ -14,6 +24,7 @@ __all__ = [
     "ClickHouseCloud",
     "Endpoint",
     "Invitation",
+    "IpAccessEntry",
     "Member",
     "NewKey",
     "NewService",

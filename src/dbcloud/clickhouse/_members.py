@@ -54,7 +54,7 @@ class Members:
         """One member's details."""
         ids = self._ids(user_id)
         data = self._client._call("user_management.member_get", Expect.OBJECT, **ids)
-        return self._parse(data, next(iter(ids.values())))
+        return self._parse(data, ids["user_id"])
 
     def update(
         self,
@@ -114,7 +114,7 @@ class Invitations:
         """One invitation's details."""
         ids = self._ids(invitation_id)
         data = self._client._call("user_management.invitation_get", Expect.OBJECT, **ids)
-        return self._parse(data, next(iter(ids.values())))
+        return self._parse(data, ids["invitation_id"])
 
     def create(
         self,

@@ -5,9 +5,9 @@ word, times as aware datetimes, the whole answer at `.raw` and the generated mod
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, when
 from .._wait import ClusterState, map_state
@@ -22,9 +22,21 @@ if TYPE_CHECKING:
     from dbcloud_clickhouse_client.models.organization import Organization as OrganizationModel
     from dbcloud_clickhouse_client.models.service import Service as ServiceModel
 
-__all__ = ["Activity", "ApiKey", "Backup", "Endpoint", "Invitation", "Member", "Organization", "Service"]
+__all__ = [
+    "Activity",
+    "ApiKey",
+    "Backup",
+    "Endpoint",
+    "Invitation",
+    "IpAccessEntry",
+    "Member",
+    "Organization",
+    "Service",
+]
 
 _MODELS = "dbcloud_clickhouse_client.models"
+
+T = TypeVar("T")
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -54,6 +66,23 @@ class Endpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class IpAccessEntry:
+    """One entry of a service's IP access list: `source` (an IP or CIDR) and its description."""
+
+    source: str | None
+    description: str | None = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> IpAccessEntry:
+        item = mapping(data)
+        return cls(source=text(item.get("source")), description=text(item.get("description")))
+
+
+def _each(build: Callable[[Any], T], value: Any) -> tuple[T, ...]:
+    return tuple(build(item) for item in value) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     """A ClickHouse Cloud service.
 
@@ -63,8 +92,13 @@ class Service:
         provider, region, tier: where and how it runs.
         clickhouse_version: the server version, when the answer says.
         endpoints: how clients reach it.
-        num_replicas, min_replica_memory_gb, max_replica_memory_gb: its size.
+        num_replicas, min_replica_memory_gb, max_replica_memory_gb: its size (vertical autoscaling);
+            `min_replicas`, `max_replicas` bound the replica count under horizontal autoscaling
+            (`autoscaling_mode` says which).
         idle_scaling: whether it idles when unused; `idle_timeout_minutes` after how long.
+        ip_access_list: the addresses allowed to connect.
+        data_warehouse_id, is_primary, is_readonly: its warehouse, and its part in it.
+        release_channel: "default", "fast" or "slow".
         created_at: when it was created.
         raw: the JSON object as received.
     """
@@ -83,13 +117,20 @@ class Service:
     max_replica_memory_gb: float | None = None
     idle_scaling: bool | None = None
     idle_timeout_minutes: float | None = None
+    autoscaling_mode: str | None = None
+    min_replicas: int | None = None
+    max_replicas: int | None = None
+    ip_access_list: tuple[IpAccessEntry, ...] = ()
+    data_warehouse_id: str | None = None
+    is_primary: bool | None = None
+    is_readonly: bool | None = None
+    release_channel: str | None = None
     created_at: datetime.datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Service:
         status = text(data.get("state"))
-        endpoints = data.get("endpoints")
         return cls(
             id=identifier(data, "id"),
             name=text(data.get("name")) or "",
@@ -99,12 +140,20 @@ class Service:
             region=text(data.get("region")),
             tier=text(data.get("tier")),
             clickhouse_version=text(data.get("clickhouseVersion")),
-            endpoints=tuple(Endpoint.from_api(e) for e in endpoints) if isinstance(endpoints, list) else (),
+            endpoints=_each(Endpoint.from_api, data.get("endpoints")),
             num_replicas=as_int(data.get("numReplicas")),
             min_replica_memory_gb=number(data.get("minReplicaMemoryGb")),
             max_replica_memory_gb=number(data.get("maxReplicaMemoryGb")),
             idle_scaling=as_bool(data.get("idleScaling")),
             idle_timeout_minutes=number(data.get("idleTimeoutMinutes")),
+            autoscaling_mode=text(data.get("autoscalingMode")),
+            min_replicas=as_int(data.get("minReplicas")),
+            max_replicas=as_int(data.get("maxReplicas")),
+            ip_access_list=_each(IpAccessEntry.from_api, data.get("ipAccessList")),
+            data_warehouse_id=text(data.get("dataWarehouseId")),
+            is_primary=as_bool(data.get("isPrimary")),
+            is_readonly=as_bool(data.get("isReadonly")),
+            release_channel=text(data.get("releaseChannel")),
             created_at=when(data.get("createdAt")),
             raw=data,
         )

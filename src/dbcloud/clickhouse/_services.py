@@ -43,7 +43,7 @@ class NewService:
 
     @property
     def id(self) -> str:
-        return str(self.service.id)
+        return self.service.id
 
 
 def _parse(data: Any, asked_id: str | None = None) -> Service:
@@ -294,7 +294,7 @@ class Services:
         *,
         num_replicas: int | None = None,
         idle_scaling: bool | None = None,
-        idle_timeout_minutes: int | None = None,
+        idle_timeout_minutes: float | None = None,
         min_total_memory_gb: float | None = None,
         max_total_memory_gb: float | None = None,
     ) -> Service:
