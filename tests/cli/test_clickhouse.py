@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
-from .conftest import FAST, Runner
+import pytest
+
+from dbcloud.emulator import Emulator
+
+from .conftest import FAST, Runner, requests
+
+SOME_ID = "803803cf-1cab-4259-a593-5c5d3d66bcc7"
 
 
 def test_organizations(cli: Runner) -> None:
@@ -127,3 +134,38 @@ def test_activities(cli: Runner) -> None:
     assert activities
     assert cli("clickhouse", "activities", "get", activities[0]["id"]).json()["id"] == activities[0]["id"]
     assert cli("clickhouse", "activities", "list", "--from", "not a time").code == 2
+
+
+# Every verb that takes --file: a field of the file that the method does not take is refused as the
+# facade refuses a field (build_body's message, naming the request), and nothing is sent.
+FILE_VERBS = [
+    (("organizations", "update"), "organization update"),
+    (("services", "create", "--name", "s", "--provider", "aws", "--region", "us-east-1"), "service creation"),
+    (("services", "update", SOME_ID), "service update"),
+    (("services", "set-scaling", SOME_ID), "scaling change"),
+    (("keys", "create", "--name", "k", "--key-file", "{tmp}/key.env"), "API key creation"),
+    (("keys", "update", SOME_ID), "API key update"),
+]
+
+
+@pytest.mark.parametrize(("argv", "what"), FILE_VERBS, ids=[" ".join(v[0][:2]) for v in FILE_VERBS])
+def test_an_unknown_file_field_is_refused_naming_the_request(
+    cli: Runner, emu: Emulator, tmp_path: Path, argv: tuple[str, ...], what: str
+) -> None:
+    document = tmp_path / "fields.json"
+    document.write_text(json.dumps({"colour": "red", "idleScalng": True}))
+    before = requests(emu)
+    refused = cli("clickhouse", *(a.format(tmp=tmp_path) for a in argv), "--file", str(document))
+    assert refused.code == 2, refused.err
+    assert f"colour, idle_scalng: not a field of {what}" in refused.err
+    assert requests(emu) == before
+    assert not (tmp_path / "key.env").exists()
+
+
+def test_a_file_field_goes_out_under_the_api_name(cli: Runner, tmp_path: Path) -> None:
+    sid = cli("clickhouse", "services", "list").json()[0]["id"]
+    document = tmp_path / "scaling.json"
+    document.write_text(json.dumps({"idleTimeoutMinutes": 15}))
+    scaled = cli("clickhouse", "services", "set-scaling", sid, "--file", str(document))
+    assert scaled.code == 0, scaled.err
+    assert scaled.json()["idleTimeoutMinutes"] == 15

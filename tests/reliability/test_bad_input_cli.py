@@ -169,7 +169,7 @@ CASES = [
     Case(
         "clickhouse create --file with an unknown field",
         (*CREATE_SERVICE, "--file", "unknown-field.json"),
-        "unexpected keyword argument 'colour'",
+        "colour: not a field of service creation",
     ),
     Case(
         "cockroach update --file with an unknown field",
