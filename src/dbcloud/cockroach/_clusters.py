@@ -6,7 +6,7 @@ import builtins
 import datetime
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from .._errors import ValidationError
 from .._pager import Fetched, Pager
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["Clusters"]
 
 _UNSET: Any = object()
+
+R = TypeVar("R")
 
 # Cluster ids are UUIDs; anything with a slash, dot, space or percent sign is refused before it
 # reaches a URL (the generated code quotes it, but a mistaken id is better caught than sent).
@@ -129,27 +131,22 @@ class Clusters:
             pagination_sort_order=_choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
         )
 
-        def fetch(token: Hashable | None) -> Fetched[Cluster]:
-            data = self._client._call(
-                _OP + "list_clusters", Expect.OBJECT, **arguments, **_given(pagination_page=token)
-            )
-            items = items_of(data, "clusters", what="clusters")
-            return Fetched(
-                read_list(Cluster.from_api, items, what="clusters", vendor=_VENDOR), next_page_token(data)
-            )
-
-        return Pager(fetch, what="clusters", vendor=_VENDOR)
+        return self._pager("list_clusters", "clusters", Cluster.from_api, arguments, what="clusters")
 
     def get(self, cluster_id: str | Cluster) -> Cluster:
         """One cluster.
 
+        An answer that leaves out the cluster's id still reads, with the id asked for (a missing
+        "required" field never fails a call, as with every vendor).
+
         Raises:
             ValidationError: the id is malformed; nothing was sent.
             NotFoundError: no such cluster (or it was deleted).
+            APIResponseError: the answer is not a JSON object.
         """
         cid = _cluster_id(cluster_id)
         data = self._client._call(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid)
-        return read_one(Cluster.from_api, data, what="a cluster", vendor=_VENDOR)
+        return read_one(Cluster.from_api, data, what="a cluster", vendor=_VENDOR, asked_id=cid)
 
     def nodes(
         self, cluster_id: str | Cluster, *, region: str | None = None, page_size: int | None = None
@@ -168,15 +165,7 @@ class Clusters:
         )
 
         what = f"nodes of cluster {arguments['cluster_id']}"
-
-        def fetch(token: Hashable | None) -> Fetched[Node]:
-            data = self._client._call(
-                _OP + "list_cluster_nodes", Expect.OBJECT, **arguments, **_given(pagination_page=token)
-            )
-            items = items_of(data, "nodes", what="nodes")
-            return Fetched([Node.from_api(item) for item in items], next_page_token(data))
-
-        return Pager(fetch, what=what, vendor=_VENDOR)
+        return self._pager("list_cluster_nodes", "nodes", Node.from_api, arguments, what=what)
 
     def available_regions(
         self, provider: str | None = None, *, serverless: bool = False, page_size: int | None = None
@@ -200,14 +189,32 @@ class Clusters:
             pagination_limit=_page_size(page_size),
         )
 
-        def fetch(token: Hashable | None) -> Fetched[Region]:
-            data = self._client._call(
-                _OP + "list_available_regions", Expect.OBJECT, **arguments, **_given(pagination_page=token)
-            )
-            items = items_of(data, "regions", what="regions")
-            return Fetched([Region.from_api(item) for item in items], next_page_token(data))
+        return self._pager(
+            "list_available_regions", "regions", Region.from_api, arguments, what="available regions"
+        )
 
-        return Pager(fetch, what="available regions", vendor=_VENDOR)
+    def _pager(
+        self,
+        operation: str,
+        key: str,
+        build: Callable[[Mapping[str, Any]], R],
+        arguments: Mapping[str, Any],
+        *,
+        what: str,
+    ) -> Pager[R]:
+        """The one pager over a list operation: `arguments` on every page, plus the page's token."""
+
+        def fetch(token: Hashable | None) -> Fetched[R]:
+            data = self._client._call(
+                _OP + operation, Expect.OBJECT, **arguments, **_given(pagination_page=token)
+            )
+            # The vendor's API guide lists regions as bare names; the spec, as objects.
+            items = [
+                {"name": item} if isinstance(item, str) else item for item in items_of(data, key, what=key)
+            ]
+            return Fetched(read_list(build, items, what=what, vendor=_VENDOR), next_page_token(data))
+
+        return Pager(fetch, what=what, vendor=_VENDOR)
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -251,6 +258,7 @@ class Clusters:
         Raises:
             ValidationError: an argument is invalid, or spend_limit was given; nothing was sent.
             APIStatusError: the API refused (PermissionDeniedError names the permission needed).
+            APIResponseError: the answer lacks the new cluster's id (nothing else names it).
         """
         if spend_limit is not _UNSET:
             raise _bodies.spend_limit_error(
@@ -269,7 +277,8 @@ class Clusters:
         from dbcloud_cockroach_client.models.create_cluster_request import CreateClusterRequest
 
         request = _bodies.to_model(CreateClusterRequest, body, "the cluster specification")
-        return Cluster.from_api(self._client._call(_OP + "create_cluster", Expect.OBJECT, body=request))
+        data = self._client._call(_OP + "create_cluster", Expect.OBJECT, body=request)
+        return read_one(Cluster.from_api, data, what="a new cluster", vendor=_VENDOR)
 
     def create_serverless(
         self,
@@ -365,7 +374,8 @@ class Clusters:
 
         request = _bodies.to_model(UpdateClusterSpecification, body, "the cluster update")
         data = self._client._call(_OP + "update_cluster", Expect.OBJECT, cluster_id=cid, body=request)
-        return Cluster.from_api(data)
+        # As for get: an answer without the id still names the cluster that was asked for.
+        return read_one(Cluster.from_api, data, what="an updated cluster", vendor=_VENDOR, asked_id=cid)
 
     def set_spend_limit(self, cluster_id: str | Cluster, spend_limit: int) -> NoReturn:
         """Gone from the API: always raises `ValidationError`, naming the call to use instead.
@@ -390,7 +400,10 @@ class Clusters:
         """
         cid = _cluster_id(cluster_id)
         data = self._client._call(_OP + "delete_cluster", Expect.OBJECT_OR_NOTHING, cluster_id=cid)
-        return Cluster.from_api(data) if isinstance(data, Mapping) else None
+        if data is None:
+            return None
+        # As for get: an answer without the id still names the cluster that was asked for.
+        return read_one(Cluster.from_api, data, what="a deleted cluster", vendor=_VENDOR, asked_id=cid)
 
     # --- waiting ------------------------------------------------------------------------------
 

@@ -1,11 +1,11 @@
-"""What the facade returns: small typed records read from CockroachDB Cloud's JSON.
+"""What the facade returns: small typed records read from CockroachDB Cloud's JSON (see
+`dbcloud._results`).
 
-Why not the generated attrs models: the spec types int64 values as strings (the proto3 JSON rule:
-`"request_unit_limit": "50000000"`), so the generated `UsageLimits` holds strings; its enums raise
-on a value the spec does not list (the vendor's own guide shows `CLUSTER_STATUS_UNSPECIFIED`,
-which the current spec lacks); and `Cluster.from_dict` needs fields that older answers omit. The
-records below read what is there, turn int64 strings into ints, keep unknown enum values as
-strings, and keep the whole answer in `raw`.
+Why not the generated attrs models as results: the spec types int64 values as strings (the proto3
+JSON rule: `"request_unit_limit": "50000000"`), so the generated `UsageLimits` holds strings, and
+older answers omit fields the spec requires. The records read what is there, turn int64 strings into
+ints, keep unknown enum values as the API's words, and keep the whole answer at `raw`; `.model`
+reads that answer with the generated model, for every field the record does not lift out.
 """
 
 from __future__ import annotations
@@ -15,45 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .._results import identifier, model_of
-from .._values import as_bool, as_int
+from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, when
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
 if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_cockroach_client.models.node import Node as NodeModel
 
 __all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "UsageLimits"]
 
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value != "" else None
-
-
-def _time(value: Any) -> datetime.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+_MODELS = "dbcloud_cockroach_client.models"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +71,9 @@ class DedicatedHardware:
         if not isinstance(data, Mapping):
             return None
         return cls(
-            machine_type=_str(data.get("machine_type")),
+            machine_type=text(data.get("machine_type")),
             num_virtual_cpus=as_int(data.get("num_virtual_cpus")),
-            memory_gib=_float(data.get("memory_gib")),
+            memory_gib=number(data.get("memory_gib")),
             storage_gib=as_int(data.get("storage_gib")),
             disk_iops=as_int(data.get("disk_iops")),
         )
@@ -120,12 +93,12 @@ class ClusterRegion:
     @classmethod
     def from_api(cls, data: Any) -> ClusterRegion:
         """Read the spec's `Region` object."""
-        item = _dict(data)
+        item = mapping(data)
         return cls(
-            name=str(item.get("name") or ""),
-            sql_dns=_str(item.get("sql_dns")),
-            ui_dns=_str(item.get("ui_dns")),
-            internal_dns=_str(item.get("internal_dns")),
+            name=text(item.get("name")) or "",
+            sql_dns=text(item.get("sql_dns")),
+            ui_dns=text(item.get("ui_dns")),
+            internal_dns=text(item.get("internal_dns")),
             node_count=as_int(item.get("node_count")),
             primary=as_bool(item.get("primary")),
         )
@@ -183,55 +156,59 @@ class Cluster:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_api(cls, data: Any) -> Cluster:
-        """Read the spec's `Cluster` object; missing or unexpected values become None, never errors."""
-        item = _dict(data)
-        config = _dict(item.get("config"))
-        serverless = _dict(config.get("serverless"))
-        vendor_state = _str(item.get("state"))
-        labels = _dict(item.get("labels"))
+    def from_api(cls, data: Mapping[str, Any]) -> Cluster:
+        """Read the spec's `Cluster` object; missing or unexpected values become None.
+
+        Raises:
+            MissingIdentifier: the object has no id (left out of a list; an error for `get`).
+        """
+        item = data
+        config = mapping(item.get("config"))
+        serverless = mapping(config.get("serverless"))
+        vendor_state = text(item.get("state"))
+        labels = mapping(item.get("labels"))
         return cls(
-            id=identifier(item, "id"),  # none: MissingIdentifier (left out of lists, an error for get)
-            name=str(item.get("name") or ""),
+            id=identifier(item, "id"),
+            name=text(item.get("name")) or "",
             state=map_state(vendor_state, STATE_TABLE),
             vendor_state=vendor_state,
-            plan=_str(item.get("plan")),
-            cloud_provider=_str(item.get("cloud_provider")),
-            operation_status=_str(item.get("operation_status")),
-            cockroach_version=_str(item.get("cockroach_version")),
-            upgrade_status=_str(item.get("upgrade_status")),
+            plan=text(item.get("plan")),
+            cloud_provider=text(item.get("cloud_provider")),
+            operation_status=text(item.get("operation_status")),
+            cockroach_version=text(item.get("cockroach_version")),
+            upgrade_status=text(item.get("upgrade_status")),
             regions=tuple(
                 ClusterRegion.from_api(r) for r in item.get("regions") or () if isinstance(r, Mapping)
             ),
-            sql_dns=_str(item.get("sql_dns")),
-            routing_id=_str(serverless.get("routing_id")),
+            sql_dns=text(item.get("sql_dns")),
+            routing_id=text(serverless.get("routing_id")),
             usage_limits=UsageLimits.from_api(serverless.get("usage_limits")),
             hardware=DedicatedHardware.from_api(config.get("dedicated")),
             labels={str(k): str(v) for k, v in labels.items()},
-            creator_id=_str(item.get("creator_id")),
-            parent_id=_str(item.get("parent_id")),
-            delete_protection=_str(item.get("delete_protection")),
-            created_at=_time(item.get("created_at")),
-            updated_at=_time(item.get("updated_at")),
-            deleted_at=_time(item.get("deleted_at")),
+            creator_id=text(item.get("creator_id")),
+            parent_id=text(item.get("parent_id")),
+            delete_protection=text(item.get("delete_protection")),
+            created_at=when(item.get("created_at")),
+            updated_at=when(item.get("updated_at")),
+            deleted_at=when(item.get("deleted_at")),
             raw=dict(item),
         )
 
     @property
     def model(self) -> ClusterModel:
         """The answer read by the generated `Cluster` model (every field the spec lists, tolerantly)."""
-        parsed: ClusterModel = model_of("dbcloud_cockroach_client.models.cluster:Cluster", self.raw)
+        parsed: ClusterModel = model_of(f"{_MODELS}.cluster:Cluster", self.raw)
         return parsed
 
     def describe(self) -> str:
         """The state in a few words, for progress reports: `CREATING`, `CREATED (CRDB_SCALE_RUNNING)`."""
-        text = self.vendor_state or self.state.value
+        words = self.vendor_state or self.state.value
         if self.operation_status and self.operation_status not in (
             "UNSPECIFIED",
             "CLUSTER_STATUS_UNSPECIFIED",
         ):
-            text += f" ({self.operation_status})"
-        return text
+            words += f" ({self.operation_status})"
+        return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,14 +216,21 @@ class Node:
     """One node of a cluster.
 
     Attributes:
-        name: the node's name.
+        name: the node's name (the API names nodes by it; `id` is the same).
         region_name: the region it runs in.
         status: `LIVE` or `NOT_READY` (other values are kept as sent).
+        raw: the JSON object as received.
     """
 
     name: str
     region_name: str | None = None
     status: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The node's name: what identifies it (so that `.id` reads alike on every record)."""
+        return self.name
 
     @property
     def live(self) -> bool:
@@ -254,14 +238,20 @@ class Node:
         return self.status == "LIVE"
 
     @classmethod
-    def from_api(cls, data: Any) -> Node:
-        """Read the spec's `Node` object."""
-        item = _dict(data)
+    def from_api(cls, data: Mapping[str, Any]) -> Node:
+        """Read the spec's `Node` object; raises `MissingIdentifier` when it has no name."""
         return cls(
-            name=str(item.get("name") or ""),
-            region_name=_str(item.get("region_name")),
-            status=_str(item.get("status")),
+            name=identifier(data, "name"),
+            region_name=text(data.get("region_name")),
+            status=text(data.get("status")),
+            raw=data,
         )
+
+    @property
+    def model(self) -> NodeModel:
+        """The answer read by the generated `Node` model."""
+        parsed: NodeModel = model_of(f"{_MODELS}.node:Node", self.raw)
+        return parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +259,12 @@ class Region:
     """A region where new clusters can be created.
 
     Attributes:
-        name: the provider's region code, e.g. `us-central1`.
+        name: the provider's region code, e.g. `us-central1` (`id` is the same).
         provider: `GCP`, `AWS` or `AZURE`.
         location: where it is, in words.
         serverless: whether Basic and Standard clusters can run there.
         distance: miles from the caller, as the API estimates them from its IP address.
+        raw: the JSON object as received (`{"name": ...}` for a bare name, the API guide's form).
     """
 
     name: str
@@ -281,17 +272,27 @@ class Region:
     location: str | None = None
     serverless: bool | None = None
     distance: float | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The region's code: what identifies it (so that `.id` reads alike on every record)."""
+        return self.name
 
     @classmethod
-    def from_api(cls, data: Any) -> Region:
-        """Read the spec's `CloudProviderRegion` object, or a bare region name (the API guide's form)."""
-        if isinstance(data, str):
-            return cls(name=data)
-        item = _dict(data)
+    def from_api(cls, data: Mapping[str, Any]) -> Region:
+        """Read the spec's `CloudProviderRegion` object; raises `MissingIdentifier` without a name."""
         return cls(
-            name=str(item.get("name") or ""),
-            provider=_str(item.get("provider")),
-            location=_str(item.get("location")),
-            serverless=as_bool(item.get("serverless")),
-            distance=_float(item.get("distance")),
+            name=identifier(data, "name"),
+            provider=text(data.get("provider")),
+            location=text(data.get("location")),
+            serverless=as_bool(data.get("serverless")),
+            distance=number(data.get("distance")),
+            raw=data,
         )
+
+    @property
+    def model(self) -> RegionModel:
+        """The answer read by the generated `CloudProviderRegion` model."""
+        parsed: RegionModel = model_of(f"{_MODELS}.cloud_provider_region:CloudProviderRegion", self.raw)
+        return parsed
