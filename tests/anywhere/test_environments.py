@@ -1,7 +1,8 @@
-"""The typed environment resources: documents and variables sent, models parsed, inputs checked."""
+"""The typed environment resources: documents and variables sent, records read, inputs checked."""
 
 from __future__ import annotations
 
+import logging
 import re
 import typing
 from collections.abc import Callable
@@ -12,8 +13,8 @@ import pytest
 from dbcloud_anywhere_client import models
 from dbcloud_anywhere_client.operations import OPERATIONS
 
-from dbcloud import APIResponseError, ConflictError, NotFoundError, ValidationError
-from dbcloud.anywhere import AltinityAnywhere, CodeGenEnvironments
+from dbcloud import APIResponseError, ClusterState, ConflictError, NotFoundError, ValidationError
+from dbcloud.anywhere import AltinityAnywhere, CodeGenEnvironments, Environment, StatusError
 from dbcloud.anywhere._environments import KINDS, input_model, result_model
 
 from ._support import Server, data, errors, sample
@@ -73,22 +74,82 @@ def test_get_sends_the_generated_document(connect: Connect) -> None:
     ]
 
 
-def test_results_are_parsed_into_models(connect: Connect) -> None:
-    client, _ = connect(data(awsEnvs=[_aws_env(loadBalancingStrategy="ZONE_BEST_EFFORT", awsAccountID="42")]))
+def test_results_are_records_with_the_generated_models_beside_them(connect: Connect) -> None:
+    answer = _aws_env(loadBalancingStrategy="ZONE_BEST_EFFORT", awsAccountID="42")
+    client, _ = connect(data(awsEnvs=[answer]))
     (env,) = client.aws.list()
-    assert isinstance(env, models.AWSEnv)
-    assert env.name == "prod"
+    assert isinstance(env, Environment)
+    assert (env.id, env.name, env.kind) == ("prod", "prod", "aws")
+    assert (env.spec_revision, env.applied_spec_revision, env.pending_delete) == (1, 1, False)
+    assert env.errors == (StatusError("DISCONNECTED", "the cloud connect agent is offline"),)
+    assert env.state is ClusterState.DEGRADED  # applied, but its status reports a problem
+    assert env.raw == answer
+    # The spec as the kind's generated model, typed.
     assert isinstance(env.spec, models.AWSEnvSpec)
     assert env.spec.aws_account_id == "42"  # renamed from awsAccountID
     assert env.spec.load_balancing_strategy is models.LoadBalancingStrategy.ZONE_BEST_EFFORT
-    (error,) = env.status.errors
+    # The whole answer as the generated environment model, status included.
+    model = env.model
+    assert isinstance(model, models.AWSEnv)
+    (error,) = model.status.errors
     assert error.code is models.EnvStatusErrorCode.DISCONNECTED
-    assert error.message == "the cloud connect agent is offline"
+    assert model.spec == env.spec
+
+
+STATES = {
+    "applied": ({"appliedSpecRevision": 3}, 3, ClusterState.RUNNING, True),
+    "provisioning": ({"appliedSpecRevision": 0}, 1, ClusterState.PROVISIONING, False),
+    "updating": ({"appliedSpecRevision": 2}, 3, ClusterState.UPDATING, False),
+    "pending-delete": ({"appliedSpecRevision": 3, "pendingDelete": True}, 3, ClusterState.DELETING, True),
+    "errors": (
+        {"appliedSpecRevision": 0, "errors": [{"code": "CLOUD_PROVIDER_QUOTA_EXCEEDED"}]},
+        1,
+        ClusterState.DEGRADED,
+        False,
+    ),
+    "text": ({"appliedSpecRevision": "3"}, "3", ClusterState.RUNNING, True),  # numbers as text
+    "no-revision": ({}, 3, ClusterState.UNKNOWN, None),
+    "no-status": (None, 3, ClusterState.UNKNOWN, None),
+}
+
+
+@pytest.mark.parametrize(("status", "spec_revision", "state", "applied"), STATES.values(), ids=STATES.keys())
+def test_the_state_follows_the_revisions_the_status_reports(
+    connect: Connect, status: Any, spec_revision: Any, state: ClusterState, applied: bool | None
+) -> None:
+    client, _ = connect(data(gcpEnv={"name": "g", "specRevision": spec_revision, "status": status}))
+    env = client.gcp.get("g")
+    assert (env.state, env.applied) == (state, applied)
+
+
+def test_an_environment_without_a_name_is_left_out_of_a_list(
+    connect: Connect, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dbcloud import _results
+
+    monkeypatch.setattr(_results, "_warned", set())  # the reader warns once per list and process
+    nameless = _aws_env()
+    del nameless["name"]
+    client, _ = connect(data(awsEnvs=[nameless, _aws_env(), {**_aws_env(), "name": ""}]))
+    with caplog.at_level(logging.WARNING, logger="dbcloud.reading"):
+        assert [env.id for env in client.aws.list()] == ["prod"]
+    assert "cannot be read" in caplog.text
+
+
+def test_a_get_without_the_name_reads_with_the_name_asked_for(connect: Connect) -> None:
+    # A missing "required" field never fails the call: the name is the one the request named.
+    nameless = _aws_env()
+    del nameless["name"]
+    client, _ = connect(data(awsEnv=nameless))
+    env = client.aws.get("prod")
+    assert (env.id, env.name, env.state) == ("prod", "prod", ClusterState.DEGRADED)
 
 
 def test_an_enum_value_newer_than_the_package_is_kept_as_text(connect: Connect) -> None:
     client, _ = connect(data(awsEnv=_aws_env(loadBalancingStrategy="SOMETHING_NEW")))
-    assert client.aws.get("prod").spec.load_balancing_strategy == "SOMETHING_NEW"
+    spec = client.aws.get("prod").spec
+    assert spec is not None
+    assert spec.load_balancing_strategy == "SOMETHING_NEW"
 
 
 def test_get_raises_not_found_when_the_api_answers_null(connect: Connect) -> None:
@@ -107,17 +168,28 @@ def test_get_refuses_a_bad_name_before_sending(connect: Connect, name: Any) -> N
 
 
 def test_an_answer_of_the_wrong_shape_is_a_response_error(connect: Connect) -> None:
-    client, _ = connect(data(awsEnv={"name": "prod"}), data(awsEnvs={"not": "a list"}), data())
+    client, _ = connect(
+        data(awsEnv={"name": "prod"}),
+        data(awsEnvs={"not": "a list"}),
+        data(),
+        data(awsEnvs=[{"name": "prod", "spec": "not an object"}]),
+        data(awsEnv=["not", "an", "object"]),
+    )
     # Fields the schema requires but the answer lacks read as None (tolerant reading).
-    assert client.aws.get("prod").name == "prod"
+    env = client.aws.get("prod")
+    assert (env.name, env.spec, env.spec_revision, env.state) == ("prod", None, None, ClusterState.UNKNOWN)
     with pytest.raises(APIResponseError, match="list"):
         client.aws.list()
     with pytest.raises(APIResponseError, match="awsEnvs"):
         client.aws.list()
+    with pytest.raises(APIResponseError, match="expected an object"):
+        client.aws.list()
+    with pytest.raises(APIResponseError, match="not an object"):
+        client.aws.get("prod")
 
 
 @pytest.mark.parametrize("attribute", sorted(KINDS))
-def test_every_kind_lists_and_gets_its_models(connect: Connect, attribute: str) -> None:
+def test_every_kind_lists_and_gets_its_records(connect: Connect, attribute: str) -> None:
     kind = KINDS[attribute]
     env_model = result_model(kind.get)
     payload = sample(env_model, name="e1")
@@ -127,7 +199,10 @@ def test_every_kind_lists_and_gets_its_models(connect: Connect, attribute: str) 
     resource = getattr(client, attribute)
     (listed,) = resource.list()
     got = resource.get("e1")
-    assert isinstance(listed, env_model)
+    assert isinstance(listed, Environment)
+    assert (listed.id, listed.kind, listed.state) == ("e1", attribute, ClusterState.RUNNING)
+    assert isinstance(listed.spec, typing.get_type_hints(env_model)["spec"])
+    assert isinstance(listed.model, env_model)
     assert got == listed
     assert [body["query"] for body in server.bodies] == [
         OPERATIONS[kind.list].document,
@@ -248,6 +323,15 @@ def test_update_sends_spec_and_strategy(connect: Connect) -> None:
     assert updated.spec_revision == 7
 
 
+@pytest.mark.parametrize("strategy", ["merge", "APPEND", 1])
+def test_update_refuses_a_strategy_the_schema_lacks_before_sending(connect: Connect, strategy: Any) -> None:
+    client, server = connect()
+    with pytest.raises(ValidationError, match="MERGE, REPLACE") as caught:
+        client.aws.update("prod", {"customDomains": []}, update_strategy=strategy)
+    assert caught.value.field == "update_strategy"
+    assert server.requests == []
+
+
 def test_update_without_strategy_leaves_it_to_the_api(connect: Connect) -> None:
     client, server = connect(data(updateK8SEnv=sample(models.UpdateK8SEnvResult)))
     client.k8s.update("prod", {"customDomains": []})
@@ -291,6 +375,7 @@ def test_property_types_match_the_registry(connect: Connect, attribute: str) -> 
     declared = re.findall(r"\bm\.(\w+)", annotation)
     expected = [
         result_model(kind.get),
+        typing.get_type_hints(result_model(kind.get))["spec"],
         typing.get_type_hints(input_model(kind.create))["spec"],
         typing.get_type_hints(input_model(kind.update))["spec"],
         result_model(kind.create),

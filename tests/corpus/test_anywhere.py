@@ -119,20 +119,28 @@ def _text(env: dict[str, Any]) -> None:
 
 
 def _sees_unknown(env: Any) -> None:
-    assert str(getattr(env.status.errors[0].code, "value", env.status.errors[0].code)) == UNKNOWN
+    assert env.errors[0].code == UNKNOWN
+    status = env.model.status
+    assert str(getattr(status.errors[0].code, "value", status.errors[0].code)) == UNKNOWN
 
 
 def _sees_null(env: Any) -> None:
-    assert env.status.errors[0].message is None
+    assert env.errors[0].message is None
+    assert env.model.status.errors[0].message is None
 
 
 def _sees_missing(env: Any) -> None:
-    assert env.status.pending_delete is None or type(env.status.pending_delete).__name__ == "Unset"
-    assert env.status.applied_spec_revision == 3
+    assert (env.pending_delete, env.applied_spec_revision) == (None, 3)
+    assert env.state is dbcloud.ClusterState.DEGRADED  # the agent is offline; nothing says "deleting"
+    status = env.model.status
+    assert status.pending_delete is None or type(status.pending_delete).__name__ == "Unset"
+    assert status.applied_spec_revision == 3
 
 
 def _sees_text(env: Any) -> None:
-    assert env.status.applied_spec_revision == 3
+    assert env.applied_spec_revision == 3
+    assert env.applied is True
+    assert env.model.status.applied_spec_revision == 3
 
 
 DRIFTS: list[Any] = [
@@ -146,7 +154,9 @@ DRIFTS: list[Any] = [
 def test_the_undrifted_environment_reads() -> None:
     with anywhere({"data": {"awsEnv": environment()}}) as client:
         env = client.aws.get("prod")
-    assert (env.name, env.spec.region, env.status.applied_spec_revision) == ("prod", "us-east-1", 3)
+    assert (env.id, env.name, env.spec.region, env.applied_spec_revision) == ("prod", "prod", "us-east-1", 3)
+    assert env.state is dbcloud.ClusterState.DEGRADED
+    assert env.errors[0].code == "DISCONNECTED"
 
 
 @pytest.mark.parametrize(("drift", "check"), DRIFTS)

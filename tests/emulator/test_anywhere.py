@@ -116,9 +116,10 @@ def raw(emu: Emulator) -> Iterator[Raw]:
 
 def test_the_seeded_environments(anywhere: dbcloud.AltinityAnywhere) -> None:
     aws = anywhere.aws.get("demo-aws")
-    assert aws.status.applied_spec_revision == aws.spec_revision == 1
+    assert aws.applied_spec_revision == aws.spec_revision == 1
+    assert (aws.id, aws.kind, aws.state) == ("demo-aws", "aws", dbcloud.ClusterState.RUNNING)
     assert aws.spec.zones == ["us-east-1a", "us-east-1b", "us-east-1c"]
-    assert [r.name for r in aws.status.aws_resources] == ["vpc", "eks"]
+    assert [r.name for r in aws.model.status.aws_resources] == ["vpc", "eks"]
     assert "demo-aws" in [e.name for e in anywhere.aws.list()]
     assert [e.name for e in anywhere.k8s.list(names=["demo-k8s", "no-such-env"])] == ["demo-k8s"]
     assert anywhere.k8s.get("demo-k8s").spec.distribution is m.K8SDistribution.EKS
@@ -138,18 +139,21 @@ def test_the_lifecycle_of_every_kind(anywhere: dbcloud.AltinityAnywhere, emu: Em
     assert created.spec_revision == 1
     assert created.mutation_id
     assert emu.stats()[API]["creates"] == creates + 1
-    status = envs.get(name).status
-    assert (status.applied_spec_revision, status.errors, status.pending_delete) == (0, [], False)
+    env = envs.get(name)
+    assert (env.applied_spec_revision, env.errors, env.pending_delete) == (0, (), False)
+    assert env.state is dbcloud.ClusterState.PROVISIONING
     emu.advance(PROVISION_SECONDS)
-    assert envs.get(name).status.applied_spec_revision == 1
+    env = envs.get(name)
+    assert (env.applied_spec_revision, env.state) == (1, dbcloud.ClusterState.RUNNING)
 
     updated = envs.update(name, {"customDomains": [f"{name}.example.com"]})
     assert updated.spec_revision == 2
     assert updated.spec.custom_domains == [f"{name}.example.com"]
-    assert envs.get(name).status.applied_spec_revision == 1  # not applied yet
+    env = envs.get(name)
+    assert (env.applied_spec_revision, env.state) == (1, dbcloud.ClusterState.UPDATING)  # not applied yet
     emu.advance(UPDATE_SECONDS)
     env = envs.get(name)
-    assert (env.spec_revision, env.status.applied_spec_revision) == (2, 2)
+    assert (env.spec_revision, env.applied_spec_revision, env.applied) == (2, 2, True)
     assert name in [e.name for e in envs.list()]
 
     if envs.kind.code_gen is not None:
@@ -160,7 +164,8 @@ def test_the_lifecycle_of_every_kind(anywhere: dbcloud.AltinityAnywhere, emu: Em
 
     deleted = envs.delete(name)
     assert deleted.pending_mfa is False
-    assert envs.get(name).status.pending_delete is True
+    env = envs.get(name)
+    assert (env.pending_delete, env.state) == (True, dbcloud.ClusterState.DELETING)
     emu.advance(DELETE_SECONDS)
     with pytest.raises(dbcloud.NotFoundError):
         envs.get(name)
@@ -186,7 +191,7 @@ def test_a_create_takes_models_too(anywhere: dbcloud.AltinityAnywhere) -> None:
     assert set(group.reservations) == set(m.NodeReservation)
     peering = result.spec.peering_connections[0]
     assert (peering.vpc_region, peering.aws_account_id) == ("ap-south-1", "111122223333")
-    assert anywhere.aws.get(name).status.peering_connections[0].id is None  # not peered yet
+    assert anywhere.aws.get(name).model.status.peering_connections[0].id is None  # not peered yet
 
 
 def test_a_failed_create_ends_with_errors_in_its_status(
@@ -196,17 +201,17 @@ def test_a_failed_create_ends_with_errors_in_its_status(
     emu.fail_next_launch(API)
     anywhere.gcp.create(doomed, CREATE["gcp"])
     anywhere.gcp.create(fine, CREATE["gcp"])  # only the next create fails
-    assert anywhere.gcp.get(doomed).status.errors == []  # still provisioning
+    assert anywhere.gcp.get(doomed).errors == ()  # still provisioning
     emu.advance(PROVISION_SECONDS)
-    status = anywhere.gcp.get(doomed).status
-    assert status.applied_spec_revision == 0
-    assert [e.code for e in status.errors] == [m.EnvStatusErrorCode.CLOUD_PROVIDER_QUOTA_EXCEEDED]
-    assert anywhere.gcp.get(fine).status.applied_spec_revision == 1
+    env = anywhere.gcp.get(doomed)
+    assert (env.applied_spec_revision, env.state) == (0, dbcloud.ClusterState.DEGRADED)
+    assert [e.code for e in env.errors] == [m.EnvStatusErrorCode.CLOUD_PROVIDER_QUOTA_EXCEEDED]
+    assert anywhere.gcp.get(fine).applied_spec_revision == 1
     # A new revision is tried afresh.
     anywhere.gcp.update(doomed, {"labels": [{"key": "retry", "value": "1"}]})
     emu.advance(PROVISION_SECONDS)
-    status = anywhere.gcp.get(doomed).status
-    assert (status.applied_spec_revision, status.errors) == (2, [])
+    env = anywhere.gcp.get(doomed)
+    assert (env.applied_spec_revision, env.errors, env.state) == (2, (), dbcloud.ClusterState.RUNNING)
 
 
 CLUSTER = {

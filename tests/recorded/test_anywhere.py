@@ -9,6 +9,7 @@ import pytest
 from dbcloud_anywhere_client import models as m
 
 import dbcloud
+from dbcloud.anywhere import Environment
 from dbcloud.emulator import Fault
 
 from ._targets import TEST_SECRETS, Target
@@ -46,14 +47,19 @@ def count_requests(client: dbcloud.AltinityAnywhere) -> list[str]:
 def test_environments(anywhere: dbcloud.AltinityAnywhere) -> None:
     environments = anywhere.aws.list()
     assert environments
-    assert all(isinstance(env, m.AWSEnv) for env in environments)
+    assert all(isinstance(env, Environment) and env.kind == "aws" for env in environments)
     first = anywhere.aws.get(environments[0].name)
-    assert isinstance(first, m.AWSEnv)
-    assert first.name == environments[0].name
+    assert isinstance(first, Environment)
+    assert first.id == first.name == environments[0].name
+    assert isinstance(first.spec, m.AWSEnvSpec)
+    assert environments[0].spec is not None
     assert first.spec.region == environments[0].spec.region
     assert first.spec.node_groups
     assert first.spec.node_groups[0].node_type
-    assert isinstance(first.status.applied_spec_revision, int)
+    assert isinstance(first.applied_spec_revision, int)
+    assert isinstance(first.state, dbcloud.ClusterState)
+    assert isinstance(first.model, m.AWSEnv)
+    assert first.model.status.applied_spec_revision == first.applied_spec_revision
     assert anywhere.aws.list(names=[first.name]) == [first]
 
 
@@ -68,7 +74,8 @@ def test_environment_lifecycle(anywhere: dbcloud.AltinityAnywhere) -> None:
 
     env = anywhere.aws.get(NAME)
     assert env.spec == created.spec
-    assert env.status.applied_spec_revision < env.spec_revision, "provisioning has only begun"
+    assert env.applied is False, "provisioning has only begun"
+    assert env.state is dbcloud.ClusterState.PROVISIONING
 
     updated = anywhere.aws.update(NAME, {"tags": [{"key": "team", "value": "data"}]}, update_strategy="MERGE")
     assert updated.spec_revision == 2
@@ -78,7 +85,9 @@ def test_environment_lifecycle(anywhere: dbcloud.AltinityAnywhere) -> None:
     deleted = anywhere.aws.delete(NAME)
     assert isinstance(deleted, m.DeleteAWSEnvResult)
     assert deleted.pending_mfa is False
-    assert anywhere.aws.get(NAME).status.pending_delete
+    gone = anywhere.aws.get(NAME)
+    assert gone.pending_delete
+    assert gone.state is dbcloud.ClusterState.DELETING
 
 
 def test_terraform(anywhere: dbcloud.AltinityAnywhere) -> None:

@@ -164,6 +164,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> CodeGenEnvironments[
         m.AWSEnv,
+        m.AWSEnvSpec,
         m.CreateAWSEnvSpecInput,
         m.AWSEnvUpdateSpecInput,
         m.CreateAWSEnvResult,
@@ -178,6 +179,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> Environments[
         m.AWSEnvHosted,
+        m.AWSEnvHostedSpec,
         m.CreateAWSEnvHostedSpecInput,
         m.AWSEnvHostedUpdateSpecInput,
         m.CreateAWSEnvHostedResult,
@@ -192,6 +194,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> CodeGenEnvironments[
         m.AzureEnv,
+        m.AzureEnvSpec,
         m.CreateAzureEnvSpecInput,
         m.UpdateAzureEnvSpecInput,
         m.CreateAzureEnvResult,
@@ -206,6 +209,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> CodeGenEnvironments[
         m.GCPEnv,
+        m.GCPEnvSpec,
         m.CreateGCPEnvSpecInput,
         m.UpdateGCPEnvSpecInput,
         m.CreateGCPEnvResult,
@@ -220,6 +224,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> CodeGenEnvironments[
         m.HCloudEnv,
+        m.HCloudEnvSpec,
         m.CreateHCloudEnvSpecInput,
         m.UpdateHCloudEnvSpecInput,
         m.CreateHCloudEnvResult,
@@ -234,6 +239,7 @@ class AltinityAnywhere(BaseClient[Any]):
         self,
     ) -> CodeGenEnvironments[
         m.K8SEnv,
+        m.K8SEnvSpec,
         m.CreateK8SEnvSpecInput,
         m.UpdateK8SEnvSpecInput,
         m.CreateK8SEnvResult,
@@ -245,15 +251,17 @@ class AltinityAnywhere(BaseClient[Any]):
 
     # --- for resources ---------------------------------------------------------------------------
 
-    def _environments(self, attribute: str) -> Environments[Any, Any, Any, Any, Any, Any]:
+    def _environments(self, attribute: str) -> Environments[Any, Any, Any, Any, Any, Any, Any]:
         from ._environments import KINDS, Environments
 
-        return Environments(self, KINDS[attribute])
+        return Environments(self, KINDS[attribute], attribute)
 
-    def _code_gen_environments(self, attribute: str) -> CodeGenEnvironments[Any, Any, Any, Any, Any, Any]:
+    def _code_gen_environments(
+        self, attribute: str
+    ) -> CodeGenEnvironments[Any, Any, Any, Any, Any, Any, Any]:
         from ._environments import KINDS, CodeGenEnvironments
 
-        return CodeGenEnvironments(self, KINDS[attribute])
+        return CodeGenEnvironments(self, KINDS[attribute], attribute)
 
     def _run(self, field: str, variables: Mapping[str, Any]) -> Any:
         """Run the generated operation of a root field; return that field's value (JSON)."""

@@ -14,25 +14,31 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from .._errors import APIResponseError, NotFoundError, ValidationError
 from .._pager import Pager
 from .._reading import strict_reading
+from .._results import read_list, read_one
+from ._records import Environment
 
 if TYPE_CHECKING:
+    from dbcloud_anywhere_client.models import UpdateStrategy
+
     from ._client import AltinityAnywhere
 
 __all__ = ["KINDS", "CodeGenEnvironments", "Environments", "Kind"]
 
-EnvT = TypeVar("EnvT")
+ModelT = TypeVar("ModelT")
+SpecT = TypeVar("SpecT")
 CreateSpecT = TypeVar("CreateSpecT")
 UpdateSpecT = TypeVar("UpdateSpecT")
 CreatedT = TypeVar("CreatedT")
 UpdatedT = TypeVar("UpdatedT")
 DeletedT = TypeVar("DeletedT")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,18 @@ def input_model(field: str) -> type[Any]:
     return model_class(match.group(1))
 
 
+def _strategy(value: object) -> str:
+    from dbcloud_anywhere_client.models import UpdateStrategy
+
+    # The input enum of the schema: a misspelt strategy is refused here, not by the server.
+    allowed = [member.value for member in UpdateStrategy]
+    if not isinstance(value, str) or value not in allowed:
+        raise ValidationError(
+            f"update_strategy must be one of {', '.join(allowed)}, got {value!r}", field="update_strategy"
+        )
+    return str(value)
+
+
 def _check_name(name: object, what: str = "name") -> str:
     if not isinstance(name, str) or not name.strip():
         raise ValidationError(f"{what} must be a non-empty string, got {name!r}", field=what)
@@ -224,16 +242,26 @@ def _unknown_keys(given: Any, hint: Any, path: str) -> builtins.list[str]:
     return found
 
 
-class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]):
+_VENDOR = "Altinity Anywhere"
+
+
+class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]):
     """The environments of one kind. Reached as `AltinityAnywhere().aws`, `.azure`, `.gcp`, ...
 
-    Results are the generated models of `dbcloud_anywhere_client.models` (snake_case attributes,
-    enums as `StrEnum` members, an enum value the package does not know kept as a string).
+    Environments are read as `Environment` records (`id` and `name` as text, `state` as a
+    `ClusterState`, the spec as the kind's generated model, the answer at `.raw`, the generated
+    environment model at `.model`). Mutations answer the generated result models of
+    `dbcloud_anywhere_client.models` (snake_case attributes, enums as `StrEnum` members, an enum
+    value the package does not know kept as a string).
+
+    Type parameters, in order: the kind's environment model and spec model (what `.model` and
+    `.spec` are), the create and update spec inputs, and the create, update and delete results.
     """
 
-    def __init__(self, client: AltinityAnywhere, kind: Kind) -> None:
+    def __init__(self, client: AltinityAnywhere, kind: Kind, attribute: str) -> None:
         self._client = client
         self._kind = kind
+        self._attribute = attribute
 
     @property
     def kind(self) -> Kind:
@@ -243,15 +271,15 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._kind.label}s>"
 
-    def list(self, names: Iterable[str] | None = None) -> Pager[EnvT]:
+    def list(self, names: Iterable[str] | None = None) -> Pager[Environment[ModelT, SpecT]]:
         """The environments of this kind that the token can see.
 
         Args:
             names: only these environments; names that match none are ignored (by the API).
 
         Returns:
-            The environments, as the generated models (plain types: `name: str`,
-            `spec_revision: int`, the spec and status as typed objects), in a `Pager`.
+            The environments, as `Environment` records, in a `Pager`. One without a name is left
+            out (and logged at WARNING on `dbcloud.reading`).
 
         Raises:
             ValidationError: a name is not a non-empty string.
@@ -263,17 +291,18 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
                 raise ValidationError("names must be a list of names, not one string", field="names")
             variables["filter"] = {"names": [_check_name(name, "names") for name in names]}
 
-        def everything() -> builtins.list[EnvT]:
+        what = f"{self._kind.label}s"
+
+        def everything() -> builtins.list[Environment[ModelT, SpecT]]:
             data = self._client._run(self._kind.list, variables)
             if not isinstance(data, builtins.list):
-                raise self._shape_error(f"expected a list of {self._kind.label}s, got {type(data).__name__}")
-            model = result_model(self._kind.list)
-            return [typing.cast(EnvT, self._decode(model, item)) for item in data]
+                raise self._shape_error(f"expected a list of {what}, got {type(data).__name__}")
+            return self._read(lambda: read_list(self._record, data, what=what, vendor=_VENDOR))
 
         # Anywhere answers the whole list at once: one page of the one pager.
-        return Pager.of_one(everything, what=f"{self._kind.label}s", vendor="Altinity Anywhere")
+        return Pager.of_one(everything, what=what, vendor=_VENDOR)
 
-    def get(self, name: str) -> EnvT:
+    def get(self, name: str) -> Environment[ModelT, SpecT]:
         """One environment, by name.
 
         The API answers null for an unknown name; like every facade `get`, this raises
@@ -283,11 +312,13 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
             name: the environment's name.
 
         Returns:
-            The environment, as a model.
+            The environment, as an `Environment` record (an answer without the name reads with
+            the name asked for).
 
         Raises:
             NotFoundError: the API knows no environment of this kind by that name.
             ValidationError: the name is not a non-empty string.
+            APIResponseError: the answer is not an environment.
             APIError: the request failed.
         """
         data = self._client._run(self._kind.get, {"name": _check_name(name)})
@@ -298,7 +329,8 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
                 method="POST",
                 url=self._client.endpoint,
             )
-        return typing.cast(EnvT, self._decode(result_model(self._kind.get), data))
+        what = f"{self._kind.label} {name!r}"
+        return self._read(lambda: read_one(self._record, data, what=what, vendor=_VENDOR, asked_id=name))
 
     def create(self, name: str, spec: CreateSpecT | Mapping[str, Any]) -> CreatedT:
         """Create an environment record. The mutation is sent once: it is never retried.
@@ -321,7 +353,11 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
         return typing.cast(CreatedT, self._decode(result_model(self._kind.create), data))
 
     def update(
-        self, name: str, spec: UpdateSpecT | Mapping[str, Any], *, update_strategy: str | None = None
+        self,
+        name: str,
+        spec: UpdateSpecT | Mapping[str, Any],
+        *,
+        update_strategy: UpdateStrategy | Literal["MERGE", "REPLACE"] | None = None,
     ) -> UpdatedT:
         """Change an environment's configuration. The mutation is sent once: it is never retried.
 
@@ -335,13 +371,13 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
             The mutation's result: `mutation_id`, the active `spec` and its `spec_revision`.
 
         Raises:
-            ValidationError: the name or spec is malformed; nothing was sent.
+            ValidationError: the name, spec or strategy is malformed; nothing was sent.
             APIError: the request failed (NotFoundError for an unknown environment, when the API
                 reports it with that code).
         """
         fields: dict[str, Any] = {"name": _check_name(name), "spec": spec}
         if update_strategy is not None:
-            fields["updateStrategy"] = str(update_strategy)
+            fields["updateStrategy"] = _strategy(update_strategy)
         payload = self._input(self._kind.update, fields, "spec")
         data = self._client._run(self._kind.update, {"input": payload})
         return typing.cast(UpdatedT, self._decode(result_model(self._kind.update), data))
@@ -384,6 +420,18 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
                 )
         return input_payload(cls, fields, what=what)
 
+    def _record(self, data: Mapping[str, Any]) -> Environment[ModelT, SpecT]:
+        return typing.cast(Environment[ModelT, SpecT], Environment.from_api(data, kind=self._attribute))
+
+    def _read(self, read: Callable[[], R]) -> R:
+        """`read()`, with a spec of the wrong shape reported as an `APIResponseError`."""
+        from dbcloud_anywhere_client import codec
+
+        try:
+            return read()
+        except codec.DecodeError as exc:
+            raise self._shape_error(str(exc)) from None
+
     def _decode(self, hint: Any, data: Any) -> Any:
         from dbcloud_anywhere_client import codec
 
@@ -400,7 +448,9 @@ class Environments(Generic[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, D
         )
 
 
-class CodeGenEnvironments(Environments[EnvT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]):
+class CodeGenEnvironments(
+    Environments[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]
+):
     """Environments of a kind for which the API also writes infrastructure code."""
 
     def terraform(self, name: str, *, boilerplate: bool = False) -> str:
