@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from .conftest import FAST, Runner
+import pytest
+
+from dbcloud.emulator import Emulator
+
+from .conftest import FAST, Runner, requests
 
 
 def test_cockroach_the_issue_example_and_the_cluster_lifecycle(cli: Runner) -> None:
@@ -122,6 +127,49 @@ def test_clickstack_managed_in_a_service(cli: Runner) -> None:
     assert sources.code == 0, sources.err
     assert {s["kind"] for s in sources.json()} >= {"log", "trace"}
     assert cli("clickstack", "alerts", "list", "--service", sid).json() == []
+
+
+# A --file field the verb's method does not take: refused as the facade refuses one (build_body's
+# message against the deployment's request model), with nothing sent, in both deployments.
+_ALERT_FIELDS = {
+    "threshold": 1,
+    "interval": "1h",
+    "thresholdType": "above",
+    "channel": {"type": "webhook", "webhookId": "w"},
+}
+CLICKSTACK_FILE_VERBS = [
+    ("alerts", "create", _ALERT_FIELDS),
+    ("alerts", "update", _ALERT_FIELDS),
+    ("dashboards", "create", {"name": "d", "tiles": []}),
+    ("dashboards", "update", {"name": "d", "tiles": []}),
+]
+
+
+@pytest.mark.parametrize("managed", [False, True], ids=["oss", "managed"])
+@pytest.mark.parametrize(
+    ("resource", "verb", "fields"),
+    CLICKSTACK_FILE_VERBS,
+    ids=[f"{r} {v}" for r, v, _ in CLICKSTACK_FILE_VERBS],
+)
+def test_clickstack_an_unknown_file_field_is_refused_naming_the_request(
+    cli: Runner,
+    emu: Emulator,
+    tmp_path: Path,
+    managed: bool,
+    resource: str,
+    verb: str,
+    fields: dict[str, Any],
+) -> None:
+    service = ("--service", cli("clickhouse", "services", "list").json()[0]["id"]) if managed else ()
+    document = tmp_path / "fields.json"
+    document.write_text(json.dumps({**fields, "colour": "red"}))
+    item = ("65f5e4a3b9e77c001a123456",) if verb == "update" else ()
+    before = requests(emu)
+    refused = cli("clickstack", resource, verb, *item, "--file", str(document), *service)
+    assert refused.code == 2, refused.err
+    assert f"colour: not a field of ClickStack {resource} {verb} (" in refused.err
+    assert "it takes: " in refused.err
+    assert requests(emu) == before
 
 
 def test_anywhere_environments(cli: Runner, tmp_path: Path) -> None:

@@ -9,13 +9,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import dbcloud
 from dbcloud._pager import Pager
 from dbcloud.clickstack import Alert, Dashboard, Source, Webhook
 
-from .conftest import ALERT, DASHBOARD, MANAGED_PREFIX, OSS_PREFIX, SOURCE, WEBHOOK, FakeStack, body
+from .conftest import (
+    ALERT,
+    DASHBOARD,
+    MANAGED_PREFIX,
+    OSS_PREFIX,
+    SOURCE,
+    WEBHOOK,
+    FakeStack,
+    body,
+    managed_client,
+    oss_client,
+)
 
 D, A, SRC = DASHBOARD["id"], ALERT["id"], SOURCE["id"]
 TILE = {
@@ -87,6 +99,7 @@ CALLS = [
         "/dashboards",
         DASHBOARD,
         body={"name": "Errors", "tiles": [], "tags": ["prod"]},
+        returns={"managed": "ClickStackDashboardResponse", "oss": "Dashboard"},
     ),
     Call(
         "dashboards.update",
@@ -95,6 +108,7 @@ CALLS = [
         f"/dashboards/{D}",
         DASHBOARD,
         body={"name": "Errors v2", "tiles": [TILE], "savedQuery": "level:error"},
+        returns={"managed": "ClickStackDashboardResponse", "oss": "Dashboard"},
     ),
     Call("dashboards.delete", lambda s: s.dashboards.delete(D), "DELETE", f"/dashboards/{D}"),
     Call(
@@ -115,7 +129,13 @@ CALLS = [
         returns={"managed": "ClickStackAlertResponse", "oss": "AlertResponse"},
     ),
     Call(
-        "alerts.create", lambda s: s.alerts.create(**alert_args()), "POST", "/alerts", ALERT, body=ALERT_BODY
+        "alerts.create",
+        lambda s: s.alerts.create(**alert_args()),
+        "POST",
+        "/alerts",
+        ALERT,
+        body=ALERT_BODY,
+        returns={"managed": "ClickStackAlertResponse", "oss": "AlertResponse"},
     ),
     Call(
         "alerts.update",
@@ -124,6 +144,7 @@ CALLS = [
         f"/alerts/{A}",
         ALERT,
         body={**ALERT_BODY, "threshold": 250, "name": "Raised"},
+        returns={"managed": "ClickStackAlertResponse", "oss": "AlertResponse"},
     ),
     Call("alerts.delete", lambda s: s.alerts.delete(A), "DELETE", f"/alerts/{A}"),
     Call(
@@ -170,9 +191,15 @@ def test_call_sends_what_the_spec_declares(stack: dbcloud.ClickStack, fake: Fake
     if call.method == "DELETE":
         assert returned is None
     if call.returns:
-        # Every answer is a record of dbcloud.clickstack, whichever deployment answered.
+        # Every answer is a record of dbcloud.clickstack, whichever deployment answered; its
+        # `.model` is the answer read by that deployment's generated model.
         item = returned[0] if isinstance(returned, Pager) else returned
         assert isinstance(item, Alert | Dashboard | Source | Webhook)
+        assert item.mode == fake.mode
+        assert type(item.model).__name__ == call.returns[fake.mode]
+        assert type(item.model).__module__.split(".")[0] == (
+            "dbcloud_clickhouse_client" if fake.mode == "managed" else "dbcloud_clickstack_oss_client"
+        )
 
 
 def _operations(spec: dict[str, Any]) -> dict[tuple[str, re.Pattern[str]], dict[str, Any]]:
@@ -240,28 +267,130 @@ def test_ids_of_unreserved_characters_go_in_the_path_as_they_are(
     assert fake.last.url.raw_path.decode().endswith(f"/dashboards/{good}")
 
 
-def test_oss_lists_are_fetched_page_after_page() -> None:
-    from .conftest import oss_client
+def _alerts(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [{**ALERT, "id": f"{i:024x}"} for i in range(start, start + count)]
 
+
+def _webhooks(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [{**WEBHOOK, "id": f"{i:024x}"} for i in range(start, start + count)]
+
+
+def _page(items: list[Any], total: int | None, offset: int = 0) -> httpx.Response:
+    """An OSS list page: `{data, meta}` as HyperDX answers it (no `meta` when total is None)."""
+    if total is None:
+        return httpx.Response(200, json={"data": items})
+    return httpx.Response(
+        200, json={"data": items, "meta": {"total": total, "limit": 1000, "offset": offset}}
+    )
+
+
+def _offsets(fake: FakeStack) -> list[str | None]:
+    return [r.url.params.get("offset") for r in fake.requests]
+
+
+@pytest.mark.parametrize("resource", ["alerts", "webhooks"])
+def test_oss_lists_are_fetched_page_after_page_up_to_the_total(resource: str) -> None:
     fake = FakeStack("oss")
-    first = [{**ALERT, "id": f"{i:024x}"} for i in range(1000)]
-    fake.on("GET", "/alerts", first, [ALERT])
+    make = _alerts if resource == "alerts" else _webhooks
+    fake.on("GET", f"/{resource}", _page(make(1000), 1001), _page(make(1, 1000), 1001, 1000))
     with oss_client(fake) as stack:
-        alerts = stack.alerts.list()
+        listed = getattr(stack, resource).list()
         assert len(fake.requests) == 1  # the next page when the walk reaches it
-        assert len(alerts) == 1001
+        assert listed.total == 1001  # the answer's meta.total
+        assert len(listed) == 1001
     assert [dict(r.url.params) for r in fake.requests] == [
         {"limit": "1000", "offset": "0"},
         {"limit": "1000", "offset": "1000"},
     ]
 
 
-def test_a_server_that_ignores_the_offset_stops_after_two_requests() -> None:
-    # It answers the same full page at every offset: without the guard the walk would never end.
-    from .conftest import oss_client
-
+def test_a_full_page_that_reaches_the_total_is_the_last() -> None:
+    # 1,000 alerts of 1,000: without the total the walk would ask for an empty page after them.
     fake = FakeStack("oss")
-    fake.on("GET", "/alerts", [{**ALERT, "id": f"{i:024x}"} for i in range(1000)])
-    with oss_client(fake) as stack, pytest.raises(dbcloud.APIResponseError, match="same items as page 1"):
+    fake.on("GET", "/alerts", _page(_alerts(1000), 1000))
+    with oss_client(fake) as stack:
+        assert len(stack.alerts.list()) == 1000
+    assert _offsets(fake) == ["0"]
+
+
+def test_a_server_that_caps_the_limit_lower_is_walked_to_the_total() -> None:
+    fake = FakeStack("oss")
+    fake.on(
+        "GET",
+        "/alerts",
+        _page(_alerts(400), 1000),
+        _page(_alerts(400, 400), 1000, 400),
+        _page(_alerts(200, 800), 1000, 800),
+    )
+    with oss_client(fake) as stack:
+        assert len({a.id for a in stack.alerts.list()}) == 1000
+    assert _offsets(fake) == ["0", "400", "800"]
+
+
+def test_an_empty_page_before_the_total_ends_the_walk() -> None:
+    fake = FakeStack("oss")
+    fake.on("GET", "/alerts", _page(_alerts(3), 10), _page([], 10, 3))
+    with oss_client(fake) as stack:
+        assert len(stack.alerts.list()) == 3
+    assert _offsets(fake) == ["0", "3"]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        pytest.param({"total": 5000, "limit": 1000, "offset": 0}, id="claiming-5000"),
+        pytest.param(None, id="no-meta"),
+    ],
+)
+def test_a_server_that_ignores_the_offset_stops_after_two_requests(meta: Any) -> None:
+    # It answers the same full page at every offset: without the guard the walk would never end.
+    fake = FakeStack("oss")
+    same = _alerts(1000)
+    fake.on("GET", "/alerts", httpx.Response(200, json={"data": same, **({"meta": meta} if meta else {})}))
+    with oss_client(fake) as stack, pytest.raises(dbcloud.APIResponseError) as refused:
         list(stack.alerts.list())
     assert len(fake.requests) == 2
+    assert str(refused.value) == (
+        "ClickStack sent page 2 with the same items as page 1 while listing alerts; stopped the walk"
+    )
+
+
+def test_a_server_that_does_not_page_gives_the_whole_list_at_once() -> None:
+    # HyperDX before it paged alerts and webhooks answered `{data}` with all of them, limit or not.
+    fake = FakeStack("oss")
+    fake.on("GET", "/alerts", _page(_alerts(1500), None))
+    with oss_client(fake) as stack:
+        alerts = stack.alerts.list()
+        assert (len(alerts), alerts.total) == (1500, None)
+    assert len(fake.requests) == 1
+
+
+def test_the_offset_moves_by_the_items_sent_also_those_left_out() -> None:
+    # An item without an id is left out of the records, but it held its place on the server's page.
+    fake = FakeStack("oss")
+    first = [*_alerts(999), {"name": "no id"}]
+    fake.on("GET", "/alerts", _page(first, 1002), _page(_alerts(2, 999), 1002, 1000))
+    with oss_client(fake) as stack:
+        alerts = stack.alerts.list()
+        assert len(alerts) == 1001
+        assert alerts.total == 1002
+    assert _offsets(fake) == ["0", "1000"]
+
+
+def test_a_total_the_page_contradicts_is_read_by_the_page_length() -> None:
+    fake = FakeStack("oss")
+    fake.on("GET", "/alerts", _page(_alerts(3), 0))
+    with oss_client(fake) as stack:
+        alerts = stack.alerts.list()
+        assert (len(alerts), alerts.total) == (3, None)
+    assert len(fake.requests) == 1
+
+
+def test_managed_lists_are_one_answer_without_paging() -> None:
+    fake = FakeStack("managed")
+    fake.on("GET", "/alerts", _alerts(1000))
+    with managed_client(fake) as stack:
+        alerts = stack.alerts.list()
+        assert (len(alerts), alerts.total) == (1000, None)
+    assert len(fake.requests) == 1
+    assert not fake.last.url.params

@@ -222,6 +222,52 @@ def test_a_real_answer_reads_with_its_typed_values(mode: str, resource: str) -> 
         CHECKS[resource](getattr(client, resource).list())
 
 
+MODELS = {
+    "dashboards": ("Dashboard", "ClickStackDashboardResponse"),
+    "alerts": ("AlertResponse", "ClickStackAlertResponse"),
+    "sources": ("LogSource", "ClickStackLogSource"),  # the first item: a log source
+    "webhooks": ("SlackWebhook", "ClickStackSlackWebhook"),
+}
+
+
+@pytest.mark.parametrize(("mode", "resource"), _real_cases())
+def test_a_real_answer_reads_with_the_model_of_its_deployment(mode: str, resource: str) -> None:
+    with stack(mode, oss_answers()[resource]) as client:
+        items = list(getattr(client, resource).list())
+    oss, managed = MODELS[resource]
+    assert all(item.mode == mode for item in items)
+    assert type(items[0].model).__name__ == (managed if mode == "managed" else oss)
+    assert items[0].model.id == items[0].id
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_alert_lifts_its_nulls_and_channels(mode: str) -> None:
+    with stack(mode, oss_answers()["alerts"]) as client:
+        (alert,) = client.alerts.list()
+    assert (alert.note, alert.num_consecutive_windows, alert.message) == (None, None, "a test alert")
+    assert alert.channels == (ALERT["channel"],)
+    assert (alert.dashboard_id, alert.tile_id) == (ALERT["dashboardId"], ALERT["tileId"])
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_session_source_and_a_webhook_without_a_url(mode: str) -> None:
+    with stack(mode, oss_answers()["sources"], oss_answers()["webhooks"]) as client:
+        log, session = client.sources.list()
+        hooks = list(client.webhooks.list())
+    assert type(session.model).__name__.endswith("SessionSource")
+    assert (log.disabled, log.database, log.table) == (False, "default", "otel_logs")
+    assert [h.description for h in hooks] == ["alerts", None]
+    assert hooks[0].url is not None
+    assert hooks[1].url is None
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_list_gives_its_total_where_the_deployment_counts(mode: str) -> None:
+    # OSS pages alerts and webhooks with `meta.total`; managed lists are one answer, uncounted.
+    with stack(mode, oss_answers()["alerts"]) as client:
+        assert client.alerts.list().total == (1 if mode == "oss" else None)
+
+
 REAL = 8  # 4 OSS answers, the same 4 in the managed envelope
 
 # --- the four drifts ----------------------------------------------------------------------------------

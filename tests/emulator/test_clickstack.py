@@ -214,6 +214,19 @@ def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
     assert made.id not in [d.id for d in stack.dashboards.list()]
 
 
+def test_a_dashboard_goes_back_with_its_own_tiles(stack: dbcloud.ClickStack) -> None:
+    made = stack.dashboards.create(name="Round trip", tiles=[tile(stack), tile(stack, "Latency")], tags=["a"])
+    renamed = stack.dashboards.update(made.id, name="Round trip 2", tiles=made.tiles, tags=made.tags)
+    assert [t.id for t in renamed.tiles] == [t.id for t in made.tiles]
+    assert [t.config for t in renamed.tiles] == [t.config for t in made.tiles]
+    assert (renamed.name, renamed.tags) == ("Round trip 2", ("a",))
+    # Read by the deployment's own generated models, whichever answered.
+    package = "dbcloud_clickhouse_client" if stack.mode == "managed" else "dbcloud_clickstack_oss_client"
+    assert type(renamed.model).__module__.startswith(package)
+    assert renamed.tiles[0].model.id == renamed.tiles[0].id
+    stack.dashboards.delete(made.id)
+
+
 # --- alerts ----------------------------------------------------------------------------------------
 
 

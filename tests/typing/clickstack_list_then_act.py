@@ -8,10 +8,19 @@ for dashboard in stack.dashboards.list():
     print(dashboard.id.upper(), dashboard.name, [tile.name for tile in dashboard.tiles])
     if dashboard.name.startswith("tmp-"):
         stack.dashboards.delete(dashboard.id)
-for alert in stack.alerts.list():
-    print(alert.id, alert.state, alert.threshold, alert.interval)
+    elif dashboard.name.startswith("old-"):
+        stack.dashboards.update(
+            dashboard.id, name=dashboard.name[4:], tiles=dashboard.tiles, tags=dashboard.tags
+        )
+    print(dashboard.model.containers, [tile.model.container_id for tile in dashboard.tiles])
+alerts = stack.alerts.list()
+print(alerts.total)
+for alert in alerts:
+    print(alert.id, alert.state, alert.threshold, alert.interval, alert.channels, alert.model.silenced)
 for source in stack.sources.list():
-    print(source.id, source.kind, source.table)
+    print(source.id, source.kind, source.table, source.model.name)
+for hook in stack.webhooks.list():
+    print(hook.service, hook.url.reveal() if hook.url else None, hook.model.updated_at)
 hooks = [hook.id for hook in stack.webhooks.list()]
 made = stack.dashboards.create(name="typed", tiles=[], tags=["prod"])
 first: Alert = stack.alerts.create(

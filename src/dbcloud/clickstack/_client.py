@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,7 +16,7 @@ from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_ar
 from .._config import Field, resolve
 from .._errors import ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, redact_url, transport_of
-from .._pager import Pager
+from .._pager import Fetched, Pager
 from .._response import Expect
 from .._results import read_list, read_one
 from .._secret import Secret
@@ -314,9 +314,9 @@ class ClickStack(BaseClient[Any]):
             arguments[flavor.ids[resource]] = item_id(value, f"{resource[:-1]}_id")
         wire = None
         if body is not None:
-            module_name, _, class_name = flavor.bodies[action].rpartition(".")
-            model = getattr(importlib.import_module(f"{flavor.package}.models.{module_name}"), class_name)
-            arguments["body"], wire = build_body(model, body, what=f"ClickStack {action.replace('.', ' ')}")
+            arguments["body"], wire = build_body(
+                flavor.request_model(action), body, what=request_what(action)
+            )
         if flavor is MANAGED and "organization_id" not in arguments:
             # After the checks above, so that input they refuse sends nothing, not even this lookup.
             arguments["organization_id"] = self._organization()
@@ -329,27 +329,64 @@ class ClickStack(BaseClient[Any]):
             return None
         return data
 
-    def _record(self, build: Callable[[Mapping[str, Any]], R], action: str, **arguments: Any) -> R:
+    def _record(self, build: Callable[[Mapping[str, Any], str], R], action: str, **arguments: Any) -> R:
         """The record one action answers (`build` is the record's `from_api`)."""
         item = arguments.get("item")
         asked = str(item[1]) if item is not None else None
-        return read_one(build, self._run(action, **arguments), what=action, vendor=_VENDOR, asked_id=asked)
+        mode = self._flavor.mode
+        return read_one(
+            lambda data: build(data, mode),
+            self._run(action, **arguments),
+            what=action,
+            vendor=_VENDOR,
+            asked_id=asked,
+        )
 
-    def _list(self, build: Callable[[Mapping[str, Any]], R], action: str) -> Pager[R]:
+    def _list(self, build: Callable[[Mapping[str, Any], str], R], action: str) -> Pager[R]:
         """Every item a list action returns, as records; where the API pages (`limit`/`offset`),
         page after page through the one pager, which stops a server that ignores the offset."""
         what = action.partition(".")[0]
+        mode = self._flavor.mode
 
         def read(data: Any) -> list[R]:
-            return read_list(build, data, what=what, vendor=_VENDOR)
+            return read_list(lambda item: build(item, mode), data, what=what, vendor=_VENDOR)
 
         if action not in self._flavor.paged:
             return Pager.of_one(lambda: read(self._run(action)), what=what, vendor=_VENDOR)
 
-        def page(offset: int) -> tuple[list[R], int | None]:
-            # Assumption: the list answers carry no total (neither spec declares one).
-            return read(self._run(action, limit=PAGE_SIZE, offset=offset)), None
+        def fetch(cursor: Hashable | None) -> Fetched[R]:
+            offset = cursor if isinstance(cursor, int) else 0
+            data = self._run(action, limit=PAGE_SIZE, offset=offset)
+            total: int | None = getattr(data, "total", None)
+            if total is not None and offset + len(data) > total:
+                total = None  # contradicted by the page itself: read by the page's length instead
+            records = read(data)
+            return Fetched(
+                records,
+                next=next_offset(offset, len(data), total),
+                total=total,
+                signature=tuple(_ids(records)),
+            )
 
-        return Pager.by_offset(
-            page, page_size=PAGE_SIZE, what=what, vendor=_VENDOR, signature=lambda items: tuple(_ids(items))
-        )
+        return Pager(fetch, what=what, vendor=_VENDOR)
+
+
+def request_what(action: str) -> str:
+    """A body-sending action as messages name it ("ClickStack alerts create")."""
+    return f"ClickStack {action.replace('.', ' ')}"
+
+
+def next_offset(offset: int, count: int, total: int | None) -> int | None:
+    """The offset of the page after one of `count` items at `offset`, or None after the last.
+
+    With the vendor's total (`meta.total`), the walk goes on until it is reached, also past a page
+    shorter than the `limit` asked (a server may cap it lower) but never past an empty one. Without
+    one: a page shorter than the limit is the last, and one longer than it was not a page at all
+    (HyperDX before it paged these lists answered `{data}` with everything), so it is the whole list.
+    The offset moves by the items the server sent, read or not (an item left out of the records
+    for want of an id still took its place on the page).
+    """
+    following = offset + count
+    if total is not None:
+        return following if following < total and count else None
+    return following if count == PAGE_SIZE else None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
 from .._pager import Pager
-from ._records import Dashboard
+from ._records import Dashboard, Tile
 
 if TYPE_CHECKING:
     from ._client import ClickStack
@@ -64,7 +64,7 @@ class Dashboards:
         self,
         *,
         name: str,
-        tiles: Sequence[Mapping[str, Any]],
+        tiles: Sequence[Mapping[str, Any] | Tile],
         tags: Sequence[str] | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         saved_query: str | None = None,
@@ -77,7 +77,7 @@ class Dashboards:
         Args:
             name: the dashboard's name.
             tiles: its tiles, as dicts in the API's names (`{"name": ..., "x": 0, "y": 0, "w": 6,
-                "h": 3, "config": {...}}`); may be empty.
+                "h": 3, "config": {...}}`) or a dashboard's `Tile` records; may be empty.
             tags, filters, saved_query, saved_query_language, saved_filter_values, containers: the
                 spec's optional fields.
 
@@ -101,7 +101,7 @@ class Dashboards:
         dashboard_id: str,
         *,
         name: str,
-        tiles: Sequence[Mapping[str, Any]],
+        tiles: Sequence[Mapping[str, Any] | Tile],
         tags: Sequence[str] | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         saved_query: str | None = None,
@@ -110,7 +110,9 @@ class Dashboards:
         containers: Sequence[Mapping[str, Any]] | None = None,
     ) -> Dashboard:
         """Replace a dashboard (`PUT`): fields left out are cleared, so give the whole dashboard.
-        Tiles keep their ids when given them."""
+        Tiles keep their ids when given them, and a dashboard's own `Tile` records go back as they
+        came: `update(d.id, name="new", tiles=d.tiles, tags=d.tags)` renames dashboard `d` and
+        keeps its tiles and tags. Arguments as for `create`."""
         body = _fields(
             name,
             tiles,

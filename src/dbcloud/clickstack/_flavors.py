@@ -3,8 +3,10 @@
 Managed ClickStack is part of the ClickHouse Cloud API: its paths hang under
 `/v1/organizations/{org}/services/{svc}/clickstack/`, it takes HTTP Basic with a ClickHouse Cloud
 key, and it answers ClickHouse Cloud's `{status, requestId, result}` envelope. ClickStack OSS (the
-HyperDX external API) serves `/api/v2/...` with a Bearer API key and answers `{data: ...}` (lists
-of alerts and webhooks add `meta` and page with `limit`/`offset`), errors as `{message}`.
+HyperDX external API) serves `/api/v2/...` with a Bearer API key and answers `{data: ...}`, errors
+as `{message}`. Its lists of alerts and webhooks page with `limit`/`offset` and add
+`meta: {total, limit, offset}` (spec: `PaginationMeta`; HyperDX packages/api/src/utils/pagination.ts);
+managed ClickStack's lists are one answer each.
 
 A `Flavor` names, for each facade action, the generated operation, the request model and the path
 parameters; the resources never branch on the deployment.
@@ -12,15 +14,29 @@ parameters; the resources never branch on the deployment.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._errors import APIStatusError
 from .._response import Answer, Dialect, not_served
+from .._values import as_int
 from ..clickhouse._cloud import CloudDialect
 
-__all__ = ["MANAGED", "OSS", "Flavor", "OSSDialect"]
+__all__ = ["MANAGED", "OSS", "Flavor", "Listed", "OSSDialect", "flavor_of"]
+
+
+class Listed(list[Any]):
+    """The items of one list answer, with the vendor's count of all of them (`meta.total`) as
+    `total` when the answer gives one. A plain list for everyone else."""
+
+    total: int | None = None
+
+
+def _total(meta: Any) -> int | None:
+    total = as_int(meta.get("total")) if isinstance(meta, dict) else None
+    return total if total is not None and total >= 0 else None
 
 
 class OSSDialect(Dialect):
@@ -36,7 +52,16 @@ class OSSDialect(Dialect):
         return not_served(answer, self.label) if status == 404 else None
 
     def payload(self, answer: Answer) -> Any:
-        return answer.body.get("data") if isinstance(answer.body, dict) else answer.body
+        body = answer.body
+        if not isinstance(body, dict):
+            return body
+        data = body.get("data")
+        if isinstance(data, list) and "meta" in body:
+            # A page: its items, carrying the total (read by the ClickStack client's pager).
+            page = Listed(data)
+            page.total = _total(body["meta"])
+            return page
+        return data
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,14 @@ class Flavor:
     bodies: Mapping[str, str]
     dialect: Dialect = field(default_factory=Dialect)
     paged: frozenset[str] = field(default_factory=frozenset)
+
+    def request_model(self, action: str) -> type[Any]:
+        """The generated request model of a body-sending action ("alerts.create")."""
+        module_name, _, class_name = self.bodies[action].rpartition(".")
+        model: type[Any] = getattr(
+            importlib.import_module(f"{self.package}.models.{module_name}"), class_name
+        )
+        return model
 
 
 _ACTIONS = (
@@ -147,3 +180,8 @@ OSS = Flavor(
     },
     paged=frozenset({"alerts.list", "webhooks.list"}),
 )
+
+
+def flavor_of(mode: str) -> Flavor:
+    """The flavour of a client's `mode` ("managed" or "oss")."""
+    return MANAGED if mode == MANAGED.mode else OSS
