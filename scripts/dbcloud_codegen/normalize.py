@@ -611,6 +611,18 @@ def mark_secret_properties(doc: Document) -> list[str]:
     return notes
 
 
+_URL_LOCATIONS = ("query", "path")
+
+
+def _url_parameters(doc: Document) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, parameter) for every query and path parameter, the path item's shared ones included."""
+    for path, method, op in iter_operations(doc):
+        shared = (doc["paths"][path] or {}).get("parameters") or []
+        for param in [*shared, *(op.get("parameters") or [])]:
+            if isinstance(param, dict) and param.get("in") in _URL_LOCATIONS:
+                yield path, method, param
+
+
 UUID_MARK = "x-dbcloud-format"
 """Where `text_uuid_parameters` keeps a parameter's `format: uuid` (read by the route table)."""
 
@@ -626,22 +638,15 @@ def text_uuid_parameters(doc: Document) -> list[str]:
     malformed id as the vendor does. Bodies and answers keep their formats.
     """
     notes: list[str] = []
-    for path, method, op in iter_operations(doc):
-        shared = (doc["paths"][path] or {}).get("parameters") or []
-        for param in [*shared, *(op.get("parameters") or [])]:
-            if not isinstance(param, dict) or param.get("in") not in _URL_LOCATIONS:
-                continue
-            schema = param.get("schema")
-            if isinstance(schema, dict) and schema.get("format") == "uuid":
-                schema.pop("format")
-                schema[UUID_MARK] = "uuid"
-                notes.append(
-                    f"{method.upper()} {path}: {param['in']} parameter {param.get('name')!r} typed as text"
-                )
+    for path, method, param in _url_parameters(doc):
+        schema = param.get("schema")
+        if isinstance(schema, dict) and schema.get("format") == "uuid":
+            schema.pop("format")
+            schema[UUID_MARK] = "uuid"
+            notes.append(
+                f"{method.upper()} {path}: {param['in']} parameter {param.get('name')!r} typed as text"
+            )
     return notes
-
-
-_URL_LOCATIONS = ("query", "path")
 
 
 def check_secrets_off_url(doc: Document) -> list[str]:
@@ -656,18 +661,14 @@ def check_secrets_off_url(doc: Document) -> list[str]:
     `x-dbcloud-secret: false`.
     """
     problems: list[str] = []
-    for path, method, op in iter_operations(doc):
-        shared = (doc["paths"][path] or {}).get("parameters") or []
-        for param in [*shared, *(op.get("parameters") or [])]:
-            if not isinstance(param, dict) or param.get("in") not in _URL_LOCATIONS:
-                continue
-            mark = param.get(SECRET_MARK)
-            name = str(param.get("name"))
-            given = param.get("schema")
-            schema: dict[str, Any] = given if isinstance(given, dict) else {}
-            secret = mark if isinstance(mark, bool) else secret_reason(doc, name, schema) is not None
-            if secret:
-                problems.append(f"{method.upper()} {path}: {param['in']} parameter {name!r}")
+    for path, method, param in _url_parameters(doc):
+        mark = param.get(SECRET_MARK)
+        name = str(param.get("name"))
+        given = param.get("schema")
+        schema: dict[str, Any] = given if isinstance(given, dict) else {}
+        secret = mark if isinstance(mark, bool) else secret_reason(doc, name, schema) is not None
+        if secret:
+            problems.append(f"{method.upper()} {path}: {param['in']} parameter {name!r}")
     schemes = (doc.get("components") or {}).get("securitySchemes") or {}
     for name, scheme in schemes.items():
         if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "query":

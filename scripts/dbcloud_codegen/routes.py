@@ -125,16 +125,19 @@ def build_routes(
     return routes
 
 
-def _operation(paths: Mapping[str, Any], endpoint: Endpoint) -> Mapping[str, Any]:
-    """The spec's operation object behind `endpoint`.
-
-    The generator rewrote the path's placeholders into Python names; undo that with its own
-    parameter list to find the spec's path key.
-    """
+def _spec_path(endpoint: Endpoint) -> str:
+    """The spec's path key of `endpoint`: the generator rewrote its placeholders into Python names,
+    and its own parameter list undoes that."""
     path = endpoint.path.get_untrusted_value()
     for parameter in endpoint.path_parameters:
         wire = parameter.name.get_untrusted_value()
         path = path.replace("{" + str(parameter.python_name) + "}", "{" + wire + "}")
+    return path
+
+
+def _operation(paths: Mapping[str, Any], endpoint: Endpoint) -> Mapping[str, Any]:
+    """The spec's operation object behind `endpoint`."""
+    path = _spec_path(endpoint)
     operation = (paths.get(path) or {}).get(endpoint.method)
     if not isinstance(operation, Mapping):
         raise PipelineError(f"{endpoint.method.upper()} {path}: generated, but not found in the spec")
@@ -155,12 +158,7 @@ def _uuid_parameters(
     """The wire names of the operation's parameters marked `x-dbcloud-format: uuid`."""
     from .normalize import UUID_MARK
 
-    path = endpoint.path.get_untrusted_value()
-    for parameter in endpoint.path_parameters:
-        path = path.replace(
-            "{" + str(parameter.python_name) + "}", "{" + parameter.name.get_untrusted_value() + "}"
-        )
-    shared = (paths.get(path) or {}).get("parameters") or []
+    shared = (paths.get(_spec_path(endpoint)) or {}).get("parameters") or []
     return frozenset(
         str(p.get("name"))
         for p in [*shared, *(operation.get("parameters") or [])]

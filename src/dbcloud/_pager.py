@@ -175,9 +175,7 @@ class Pager(Sequence[T]):
 
     def __eq__(self, other: object) -> bool:
         # A list's items compare like a list's: `client.things.list() == []` reads as it says.
-        if isinstance(other, Pager):
-            return list(self) == list(other)
-        if isinstance(other, list | tuple):
+        if isinstance(other, Pager | list | tuple):
             return list(self) == list(other)
         return NotImplemented
 

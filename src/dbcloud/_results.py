@@ -38,6 +38,7 @@ __all__ = [
     "read_list",
     "read_one",
     "text",
+    "texts",
     "when",
 ]
 
@@ -53,11 +54,16 @@ class MissingIdentifier(ValueError):
 
 def text(value: Any) -> str | None:
     """A non-empty string as is, a number as its text (ids and versions come both ways); else None."""
-    if type(value) is str or isinstance(value, str):
+    if isinstance(value, str):
         return value or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def texts(value: Any) -> tuple[str, ...]:
+    """The readable texts of a JSON list (`text` of each item, the others left out); () for a non-list."""
+    return tuple(t for t in (text(v) for v in value) if t is not None) if isinstance(value, list) else ()
 
 
 def number(value: Any) -> float | None:

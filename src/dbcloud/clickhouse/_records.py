@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, when
+from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, texts, when
 from .._wait import ClusterState, map_state
 from ._cloud import STATE_TABLE
 
@@ -37,10 +37,6 @@ __all__ = [
 _MODELS = "dbcloud_clickhouse_client.models"
 
 T = TypeVar("T")
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(t for t in (text(v) for v in value) if t is not None) if isinstance(value, list) else ()
 
 
 def _role_ids(value: Any) -> tuple[str, ...]:
@@ -275,7 +271,7 @@ class ApiKey:
             id=identifier(data, "id"),
             name=text(data.get("name")) or "",
             state=text(data.get("state")),
-            roles=_texts(data.get("roles")),
+            roles=texts(data.get("roles")),
             role_ids=_role_ids(data.get("assignedRoles")),
             key_suffix=text(data.get("keySuffix")),
             created_at=when(data.get("createdAt")),

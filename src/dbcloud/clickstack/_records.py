@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, when
+from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, texts, when
 from .._secret import Secret
 
 if TYPE_CHECKING:
@@ -97,10 +97,6 @@ def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
     return tuple(mapping(v) for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
 
 
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(t for t in (text(v) for v in value) if t is not None) if isinstance(value, list) else ()
-
-
 @dataclass(frozen=True, slots=True)
 class Tile:
     """A dashboard tile: `id`, `name`, its place (`x`, `y`, `w`, `h`) and its `config` (API names).
@@ -180,7 +176,7 @@ class Dashboard:
             id=identifier(data, "id", "_id"),
             name=text(data.get("name")) or "",
             tiles=tuple(Tile.from_api(t, mode) for t in _objects(data.get("tiles"))),
-            tags=_texts(data.get("tags")),
+            tags=texts(data.get("tags")),
             saved_query=text(data.get("savedQuery")),
             saved_query_language=text(data.get("savedQueryLanguage")),
             raw=data,
