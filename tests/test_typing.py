@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dbcloud._vendors import vendor_names
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "tests" / "typing"
 EXPECTED = re.compile(r"#\s*mypy-error:\s*([a-z-]+)\s*$")
@@ -85,6 +87,6 @@ def test_every_script_gets_exactly_the_errors_it_marks(checked: dict[str, object
 
 def test_every_vendor_has_a_clean_script_and_a_misspelt_one(checked: dict[str, object]) -> None:
     names = {path.name for path in checked["scripts"]}  # type: ignore[attr-defined]
-    for vendor in ("acm", "anywhere", "clickhouse", "clickstack", "cockroach"):
+    for vendor in vendor_names():
         assert f"{vendor}_list_then_act.py" in names
         assert f"{vendor}_misspelt.py" in names

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 from dbcloud.cli._commands import all_apis
 from dbcloud.cli._completion import script, table
 from dbcloud.cli._parser import build_parser
@@ -61,9 +62,7 @@ def _complete(shell_script: str, line: str) -> list[str]:
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_bash_completion() -> None:
     bash = script("bash")
-    assert {"acm", "anywhere", "clickhouse", "clickstack", "cockroach", "raw", "demo"} <= set(
-        _complete(bash, "dbcloud ")
-    )
+    assert {*vendor_names(), "raw", "demo"} <= set(_complete(bash, "dbcloud "))
     assert _complete(bash, "dbcloud cl") == ["clickhouse", "clickstack"]
     assert _complete(bash, "dbcloud acm cl") == ["clusters"]
     assert _complete(bash, "dbcloud -o json acm ") == ["environments", "clusters", "keys"]

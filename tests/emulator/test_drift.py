@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 from dbcloud.emulator import DEMO_CREDENTIALS, DRIFT_KINDS, Drift, Emulator, running
 from dbcloud.emulator._drift import UNKNOWN_ENUM_VALUE, drift_payload
 from dbcloud.emulator._server import control
@@ -55,6 +56,10 @@ READS: dict[str, tuple[str, str, dict[str, str], Any, Callable[[Any], list[dict[
         lambda b: b["data"]["awsEnvs"],
     ),
 }
+
+
+def test_every_registered_vendor_has_a_read() -> None:
+    assert set(READS) == set(vendor_names())
 
 
 @pytest.fixture(scope="module")

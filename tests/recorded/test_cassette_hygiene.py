@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
+from dbcloud._vendors import vendor_names
+
 from ._cassette import session_credentials
 from ._scrub import PLACEHOLDER, problems
+from ._targets import APIS
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 ALL = sorted(CASSETTES.rglob("*.yaml"))
@@ -24,7 +27,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def test_there_are_cassettes_for_every_api() -> None:
     folders = {path.parent.name for path in ALL}
-    assert folders >= {"acm", "anywhere", "clickhouse", "clickstack", "cockroach"}
+    assert folders >= set(vendor_names())
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -54,6 +57,12 @@ EXPECTED_STATUSES = {
     "clickstack": {401, 404, 429},
     "cockroach": {401, 404, 429},
 }
+
+
+def test_every_registered_vendor_has_a_replay_target_and_expected_scenarios() -> None:
+    # Both tables list their vendors by hand: a vendor registered later must be added to each.
+    assert set(APIS) == set(vendor_names())
+    assert set(EXPECTED_STATUSES) == set(vendor_names())
 
 
 def same_request(a: dict[str, Any], b: dict[str, Any]) -> bool:

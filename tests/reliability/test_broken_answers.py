@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 
 from ._figures import Figures
 
@@ -151,6 +152,12 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
 }
+
+
+def test_every_registered_vendor_has_calls() -> None:
+    # Managed ClickStack is a second facade of the clickstack vendor, not a vendor of its own.
+    assert set(VENDORS) - {"managed-clickstack"} == set(vendor_names())
+
 
 ITEM = {"id": "x1", "name": "n"}
 

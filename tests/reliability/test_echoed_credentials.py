@@ -12,12 +12,14 @@ import json
 import traceback
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 
 KEY_ID = "key-id-0001"
 SECRET = 's3cr3t+/=:&"\\x'  # characters that each encoding writes differently (header-safe ASCII)
@@ -57,6 +59,11 @@ def acm(http: httpx.Client) -> Any:
     return lambda: client.environments.list()
 
 
+def anywhere(http: httpx.Client) -> Any:
+    client = dbcloud.AltinityAnywhere(token=SECRET, base_url="https://anywhere.example.com", http_client=http)
+    return lambda: list(client.aws.list())
+
+
 def clickhouse(http: httpx.Client) -> Any:
     client = dbcloud.ClickHouseCloud(
         key_id=KEY_ID, key_secret=SECRET, org_id=ORG, base_url="https://ch.example.com", http_client=http
@@ -87,18 +94,37 @@ def every_field(exc: BaseException) -> str:
     return "\n".join(fields)
 
 
-@pytest.mark.parametrize(
-    ("build", "key_id"),
-    [(acm, None), (clickhouse, KEY_ID), (managed_clickstack, KEY_ID), (clickstack, None), (cockroach, None)],
-    ids=["acm", "clickhouse", "managed-clickstack", "clickstack", "cockroach"],
-)
+@dataclass(frozen=True)
+class Case:
+    vendor: str  # the registered vendor the facade belongs to
+    build: Callable[[httpx.Client], Callable[[], Any]]
+    key_id: str | None = None  # the key id of a Basic pair, for a facade that sends one
+
+
+# Every facade, by its own name: ClickStack has two (managed in ClickHouse Cloud, and OSS).
+CASES = {
+    "acm": Case("acm", acm),
+    "anywhere": Case("anywhere", anywhere),
+    "clickhouse": Case("clickhouse", clickhouse, KEY_ID),
+    "managed-clickstack": Case("clickstack", managed_clickstack, KEY_ID),
+    "clickstack": Case("clickstack", clickstack),
+    "cockroach": Case("cockroach", cockroach),
+}
+
+
+def test_the_cases_cover_every_registered_vendor() -> None:
+    assert {case.vendor for case in CASES.values()} == set(vendor_names())
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES)
 def test_no_form_of_an_echoed_credential_stays_in_the_exception(
-    build: Callable[[httpx.Client], Callable[[], Any]], key_id: str | None, monkeypatch: pytest.MonkeyPatch
+    case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("DBCLOUD_PROFILE", "DBCLOUD_TIMEOUT", "DBCLOUD_MAX_RETRIES", "CLICKHOUSE_ORG_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DBCLOUD_CONFIG", "/nonexistent/dbcloud-config.toml")
-    call = build(httpx.Client(transport=echoing(key_id)))
+    key_id = case.key_id
+    call = case.build(httpx.Client(transport=echoing(key_id)))
     with pytest.raises(dbcloud.APIStatusError) as caught:
         call()
     seen = every_field(caught.value)

@@ -244,6 +244,12 @@ WRITES = {
 CREATES = {name: write for name, write in WRITES.items() if write.creates}
 
 
+def test_every_api_has_a_write_and_a_read() -> None:
+    # APIS is the registry's list; these two tables name their vendors by hand.
+    assert {write.facade for write in WRITES.values()} - {MANAGED} == set(APIS)
+    assert set(READS) == set(APIS)
+
+
 def _facade(facade: str, emu: Emulator, http: httpx.Client) -> Any:
     if facade != MANAGED:
         return connect(facade, emu, http_client=http)

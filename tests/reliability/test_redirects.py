@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 
 from ._figures import Figures
 
@@ -111,6 +112,10 @@ CLIENTS: dict[str, tuple[Callable[[str], Any], Callable[[Any], object], tuple[st
         BEARER,
     ),
 }
+
+
+def test_every_registered_vendor_has_a_client() -> None:
+    assert set(CLIENTS) == set(vendor_names())
 
 
 def call_twice(api: str, url: str) -> list[str]:

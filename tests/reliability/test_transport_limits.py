@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud._vendors import vendor_names
 
 from ._figures import Figures
 
@@ -118,6 +119,11 @@ CLIENTS: dict[str, Callable[[httpx.Client], Callable[[], object]]] = {
         ).aws.list
     ),
 }
+
+
+def test_every_registered_vendor_has_a_client() -> None:
+    # Managed ClickStack is a second facade of the clickstack vendor, not a vendor of its own.
+    assert set(CLIENTS) - {"managed-clickstack"} == set(vendor_names())
 
 
 @pytest.fixture(autouse=True)
