@@ -1,10 +1,19 @@
-"""What every vendor client shares: one httpx client, the generated client on top of it, per-call options."""
+"""What every vendor client shares, in two layers.
+
+`BaseClient` holds what has no I/O: the settings, the credentials, the requests the spec declares
+and the one response path, and every call as a flow (`_flow`): `_call_flow` builds the request,
+yields it to be sent and reads the answer. `SyncAPIClient` is the blocking shell over it: it owns the
+`httpx.Client`, performs the flows' steps and offers what needs a connection (`request`, `api`,
+`close`, `with`). An async shell performs the same flows with awaits, so nothing above the shells
+is written twice.
+"""
 
 from __future__ import annotations
 
 import copy
 import importlib
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType, TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -12,11 +21,19 @@ import httpx
 
 from ._config import Field, Resolved
 from ._errors import APIError
+from ._flow import Call, Flow, Send, Sleep, Step, done, run
 from ._http import send_request, transport_of
 from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
 
-__all__ = ["CONNECTION_FIELDS", "BaseClient", "CallOptions", "chosen_timeout", "connection_args"]
+__all__ = [
+    "CONNECTION_FIELDS",
+    "BaseClient",
+    "CallOptions",
+    "SyncAPIClient",
+    "chosen_timeout",
+    "connection_args",
+]
 
 # The settings every client shares, under the same variables for every vendor.
 CONNECTION_FIELDS = (
@@ -52,9 +69,11 @@ class CallOptions:
 ApiT = TypeVar("ApiT")
 """The generated low-level client class of a vendor (what `api` returns)."""
 
+T = TypeVar("T")
+
 
 class BaseClient(Generic[ApiT]):
-    """Base of the vendor clients: owns the httpx client and sends the generated operations.
+    """The part of every vendor client that does no I/O (see the module docstring).
 
     Subclasses set `_PACKAGE` (their generated package) and pass their vendor's `Dialect` (its
     envelope and error habits, as hooks into the one response path of `_response`).
@@ -62,6 +81,151 @@ class BaseClient(Generic[ApiT]):
 
     _PACKAGE: ClassVar[str]
     _NAME: ClassVar[str]
+
+    # The clock of the waits (monotonic seconds); swapped in tests with the shell's sleep.
+    _clock: Callable[[], float]
+
+    def __init__(self, *, base_url: str, dialect: Dialect, secrets: tuple[Secret, ...] = ()) -> None:
+        self._dialect = dialect
+        self._base_url = base_url
+        self._secrets = secrets
+        self._options = CallOptions()
+        if "_clock" not in self.__dict__:
+            self._clock = time.monotonic
+
+    # --- public ------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The server root the vendor's spec paths hang from."""
+        return self._base_url
+
+    @property
+    def credentials(self) -> tuple[Secret, ...]:
+        """The credentials this client sends, wrapped (a `Secret` prints masked; `reveal()` gives it).
+
+        For tools that show what the client did (the CLI masks these in everything it prints).
+        """
+        return self._secrets
+
+    def with_options(
+        self, *, timeout: httpx.Timeout | float | None = _UNSET, max_retries: int | None = _UNSET
+    ) -> Self:
+        """A copy of this client whose calls use other timeouts or retry counts.
+
+        The copy shares the connection pool; closing either closes both.
+
+        Args:
+            timeout: seconds (or an `httpx.Timeout`) for each request of the copy.
+            max_retries: how often the copy retries a request that is safe to repeat.
+        """
+        clone = copy.copy(self)
+        # Resources are bound to the client that built them: the copy builds its own.
+        clone.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
+        clone._options = CallOptions(
+            timeout=self._options.timeout if timeout is _UNSET else timeout,
+            max_retries=self._options.max_retries if max_retries is _UNSET else max_retries,
+        )
+        if max_retries is not _UNSET and max_retries is not None and max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        return clone
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r})"
+
+    # --- requests and answers, without I/O -----------------------------------------------------
+
+    def _operation(self, name: str) -> ModuleType:
+        """The generated module of one operation, imported on first use (`clusters.get_cluster`)."""
+        return importlib.import_module(f"{self._PACKAGE}.api.{name}")
+
+    def _request_for(self, operation: str, **arguments: Any) -> dict[str, Any]:
+        """The request the spec declares for `operation`: method, url, params, json, headers."""
+        kwargs: dict[str, Any] = self._operation(operation)._get_kwargs(**arguments)
+        return kwargs
+
+    def _request_flow(self, operation: str, **arguments: Any) -> Flow[dict[str, Any]]:
+        """`_request_for` as a flow: the hook for a vendor whose request needs a lookup first (the
+        ClickHouse Cloud organization of a key that was not given one)."""
+        return (yield from done(self._request_for(operation, **arguments)))
+
+    def _prepared(self, request: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`request`'s arguments and extensions with this client's per-call options applied."""
+        kwargs = dict(request)
+        extensions = dict(kwargs.pop("extensions", {}) or {})
+        if self._options.max_retries is not None:
+            extensions["dbcloud.max_retries"] = self._options.max_retries
+        if self._options.timeout is not None:
+            kwargs["timeout"] = self._options.timeout
+        return kwargs, extensions
+
+    def _call_flow(
+        self,
+        operation: str,
+        expect: Expect = Expect.ANY,
+        wire: Mapping[str, Any] | None = None,
+        /,
+        **arguments: Any,
+    ) -> Flow[Any]:
+        """Send one generated operation and give its decoded data (errors raised, secrets masked).
+
+        Args:
+            operation: the generated operation (`clusters.get_cluster`).
+            expect: what the call needs the data to be; anything else is an APIResponseError.
+            wire: the JSON body to send instead of the generated model's own `to_dict()`: the
+                fields in the API's names and the order given, as `build_body` returns them beside
+                the parsed model passed as `body`.
+            **arguments: the operation's arguments.
+        """
+        request = yield from self._request_flow(operation, **arguments)
+        if wire is not None:
+            request["json"] = wire
+        response = yield Send(request)
+        return self._finish(response, operation=operation, expect=expect)
+
+    def _raw_flow(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Flow[httpx.Response]:
+        """Any request of this API, checked like the facade's own (see `SyncAPIClient.request`)."""
+        request: dict[str, Any] = {"method": method.upper(), "url": path}
+        if params:
+            request["params"] = params
+        if json is not None:
+            request["json"] = json
+        if data is not None:
+            request["data"] = dict(data)
+        response: httpx.Response = yield Send(request)
+        self._finish(response)
+        return response
+
+    def _finish(
+        self, response: httpx.Response, *, operation: str | None = None, expect: Expect = Expect.ANY
+    ) -> Any:
+        """The one response path: the answer's data, or its error with every credential masked (the
+        client's own, and the secret values its request carried)."""
+        try:
+            return decode(response, self._dialect, operation=operation, expect=expect)
+        except APIError as exc:
+            scrub(exc, (*self._secrets, *request_secrets(response.request)))
+            raise
+
+    def _decode(self, response: httpx.Response) -> Any:
+        """The data of any answer this client received (for callers that sent it themselves)."""
+        return self._finish(response)
+
+
+class SyncAPIClient(BaseClient[ApiT]):
+    """The blocking shell: an `httpx.Client` under `BaseClient`, performing its flows."""
+
+    # How the waits pause (and, through the vendor clients' retry layer, the retries); swapped in
+    # tests together with `_clock`.
+    _sleep: Callable[[float], None]
 
     def __init__(
         self,
@@ -72,19 +236,13 @@ class BaseClient(Generic[ApiT]):
         dialect: Dialect,
         secrets: tuple[Secret, ...] = (),
     ) -> None:
+        super().__init__(base_url=base_url, dialect=dialect, secrets=secrets)
         self._http = http
-        self._dialect = dialect
         self._owns_http = owns_http
-        self._base_url = base_url
-        self._secrets = secrets
-        self._options = CallOptions()
+        if "_sleep" not in self.__dict__:
+            self._sleep = time.sleep
 
     # --- public ------------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        """The server root the vendor's spec paths hang from."""
-        return self._base_url
 
     @property
     def http_client(self) -> httpx.Client:
@@ -145,14 +303,6 @@ class BaseClient(Generic[ApiT]):
             },
         )
 
-    @property
-    def credentials(self) -> tuple[Secret, ...]:
-        """The credentials this client sends, wrapped (a `Secret` prints masked; `reveal()` gives it).
-
-        For tools that show what the client did (the CLI masks these in everything it prints).
-        """
-        return self._secrets
-
     def request(
         self,
         method: str,
@@ -180,38 +330,7 @@ class BaseClient(Generic[ApiT]):
                 200 carrying an error and GraphQL `errors` included), credentials masked.
             APIConnectionError, APITimeoutError: no answer.
         """
-        request: dict[str, Any] = {"method": method.upper(), "url": path}
-        if params:
-            request["params"] = params
-        if json is not None:
-            request["json"] = json
-        if data is not None:
-            request["data"] = dict(data)
-        response = self._send(request)
-        self._finish(response)
-        return response
-
-    def with_options(
-        self, *, timeout: httpx.Timeout | float | None = _UNSET, max_retries: int | None = _UNSET
-    ) -> Self:
-        """A copy of this client whose calls use other timeouts or retry counts.
-
-        The copy shares the connection pool; closing either closes both.
-
-        Args:
-            timeout: seconds (or an `httpx.Timeout`) for each request of the copy.
-            max_retries: how often the copy retries a request that is safe to repeat.
-        """
-        clone = copy.copy(self)
-        # Resources are bound to the client that built them: the copy builds its own.
-        clone.__dict__ = {k: v for k, v in self.__dict__.items() if k.startswith("_")}
-        clone._options = CallOptions(
-            timeout=self._options.timeout if timeout is _UNSET else timeout,
-            max_retries=self._options.max_retries if max_retries is _UNSET else max_retries,
-        )
-        if max_retries is not _UNSET and max_retries is not None and max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        return clone
+        return self._run(self._raw_flow(method, path, params=params, json=json, data=data))
 
     def close(self) -> None:
         """Close the connection pool (when this client created it)."""
@@ -226,52 +345,34 @@ class BaseClient(Generic[ApiT]):
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r})"
+    # --- performing flows ----------------------------------------------------------------------
 
-    # --- for subclasses and resources --------------------------------------------------------
+    def _run(self, flow: Flow[T]) -> T:
+        """Drive a flow of this client with blocking I/O."""
+        return run(flow, self._perform)
 
-    def _operation(self, name: str) -> ModuleType:
-        """The generated module of one operation, imported on first use (`clusters.get_cluster`)."""
-        return importlib.import_module(f"{self._PACKAGE}.api.{name}")
-
-    def _request_for(self, operation: str, **arguments: Any) -> dict[str, Any]:
-        """The request the spec declares for `operation`: method, url, params, json, headers."""
-        kwargs: dict[str, Any] = self._operation(operation)._get_kwargs(**arguments)
-        return kwargs
+    def _perform(self, step: Step) -> Any:
+        if type(step) is Send:
+            return self._send(step.request)
+        if type(step) is Sleep:
+            self._sleep(step.seconds)
+            return None
+        if type(step) is Call:
+            return step.function()
+        raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the steps are the three above
 
     def _send(self, request: Mapping[str, Any]) -> httpx.Response:
         """Send a request (as built by `_request_for`) with this client's per-call options."""
-        kwargs = dict(request)
-        extensions = dict(kwargs.pop("extensions", {}) or {})
-        if self._options.max_retries is not None:
-            extensions["dbcloud.max_retries"] = self._options.max_retries
-        if self._options.timeout is not None:
-            kwargs["timeout"] = self._options.timeout
+        kwargs, extensions = self._prepared(request)
         return send_request(self._http, kwargs, extensions)
 
-    def _call(self, operation: str, expect: Expect = Expect.ANY, /, **arguments: Any) -> Any:
-        """Send one generated operation and return its decoded data (errors raised, secrets masked).
-
-        Args:
-            operation: the generated operation (`clusters.get_cluster`).
-            expect: what the call needs the data to be; anything else is an APIResponseError.
-            **arguments: the operation's arguments.
-        """
-        request = self._request_for(operation, **arguments)
-        return self._finish(self._send(request), operation=operation, expect=expect)
-
-    def _finish(
-        self, response: httpx.Response, *, operation: str | None = None, expect: Expect = Expect.ANY
+    def _call(
+        self,
+        operation: str,
+        expect: Expect = Expect.ANY,
+        wire: Mapping[str, Any] | None = None,
+        /,
+        **arguments: Any,
     ) -> Any:
-        """The one response path: the answer's data, or its error with every credential masked (the
-        client's own, and the secret values its request carried)."""
-        try:
-            return decode(response, self._dialect, operation=operation, expect=expect)
-        except APIError as exc:
-            scrub(exc, (*self._secrets, *request_secrets(response.request)))
-            raise
-
-    def _decode(self, response: httpx.Response) -> Any:
-        """The data of any answer this client received (for callers that sent it themselves)."""
-        return self._finish(response)
+        """`_call_flow`, sent now."""
+        return self._run(self._call_flow(operation, expect, wire, **arguments))

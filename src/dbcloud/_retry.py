@@ -37,18 +37,23 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
+
+from ._flow import Flow, Sleep, Step, arun, run
 
 __all__ = [
     "EXT_MAX_RETRIES",
     "EXT_RETRY_UNSAFE",
     "RETRYABLE_ERRORS",
+    "AsyncRetryTransport",
     "RetryPolicy",
     "RetryTransport",
     "retry_delay",
+    "retry_flow",
     "server_wait",
 ]
 
@@ -232,6 +237,121 @@ def _url_for_log(url: httpx.URL) -> str:
     return str(url.copy_with(query=None, fragment=None, username=None, password=None))
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt(Step):
+    """Send `request` once through the inner transport; the result is its (unread) response."""
+
+    request: httpx.Request
+
+
+@dataclass(frozen=True, slots=True)
+class Drain(Step):
+    """Read `response`'s raw body whole and close it; the result is the bytes."""
+
+    response: httpx.Response
+
+
+@dataclass(frozen=True, slots=True)
+class Discard(Step):
+    """Close `response` unread (it is being retried)."""
+
+    response: httpx.Response
+
+
+@dataclass(frozen=True, slots=True)
+class Buffer(Step):
+    """Read `request`'s streamed body into memory, so that every attempt sends it whole."""
+
+    request: httpx.Request
+
+
+def retry_flow(
+    request: httpx.Request,
+    policy: RetryPolicy,
+    *,
+    clock: Callable[[], float],
+    rand: Callable[[], float],
+) -> Flow[httpx.Response]:
+    """The one retry loop, without I/O: the sync and async transports drive it (`_flow`).
+
+    It yields `Attempt`, `Drain`, `Discard`, `Buffer` and `Sleep` steps; a transport error of an
+    attempt (or of draining its body) is thrown back in. It gives the response to return, unread,
+    or raises the last transport error.
+    """
+    repeatable = policy.repeatable(request)
+    max_retries = policy.budget(request)
+    if max_retries == 0:
+        response: httpx.Response = yield Attempt(request)
+        return response
+    yield Buffer(request)
+    attempt = 0
+    while True:
+        try:
+            response = yield Attempt(request)
+            if attempt >= max_retries:
+                return response
+            retry, response = yield from _decide(request, response, policy, repeatable)
+        except RETRYABLE_ERRORS as exc:
+            if attempt >= max_retries or not policy.retries_error(exc, repeatable=repeatable):
+                raise
+            attempt += 1
+            yield _pause(request, None, type(exc).__name__, attempt, max_retries, policy, clock, rand)
+            continue
+        if not retry:
+            return response
+        attempt += 1
+        yield Discard(response)
+        yield _pause(request, response, str(response.status_code), attempt, max_retries, policy, clock, rand)
+
+
+def _decide(
+    request: httpx.Request, response: httpx.Response, policy: RetryPolicy, repeatable: bool
+) -> Flow[tuple[bool, httpx.Response]]:
+    """Whether to retry `response`, and the response to go on with (unread)."""
+    if not policy.needs_body(repeatable=repeatable):
+        # Only the status counts, so the body is left to the caller: a cut in it is not retried.
+        return policy.retries_status(response.status_code, repeatable=False), response
+    # The body is read here so that a cut mid-body is retried too: otherwise a reset while httpx
+    # reads it would surface after this loop, where nothing retries it. Control-plane answers are
+    # small, so holding one in memory is cheap.
+    raw: bytes = yield Drain(response)
+    response = _replay(request, response, raw)
+    if policy.retries_status(response.status_code, repeatable=True):
+        return True, response
+    if policy.retry_on is None:
+        return False, response
+    # The hook needs the body, but the client must still receive an unread response (else
+    # httpx never closes it and `.elapsed` fails), so the hook reads a replayed copy.
+    probe = _replay(request, response, raw)
+    probe.read()
+    if policy.retries_answer(probe):
+        return True, probe
+    return False, response
+
+
+def _pause(
+    request: httpx.Request,
+    response: httpx.Response | None,
+    reason: str,
+    attempt: int,
+    of: int,
+    policy: RetryPolicy,
+    clock: Callable[[], float],
+    rand: Callable[[], float],
+) -> Sleep:
+    wait = retry_delay(response, attempt, policy, now=clock(), rand=rand)
+    _log.info(
+        "retrying %s %s after %s (attempt %d/%d) in %.2f s",
+        request.method,
+        _url_for_log(request.url),
+        reason,
+        attempt,
+        of,
+        wait,
+    )
+    return Sleep(wait)
+
+
 class RetryTransport(httpx.BaseTransport):
     """Sends a request through `inner` again when that is safe and likely to help.
 
@@ -244,7 +364,8 @@ class RetryTransport(httpx.BaseTransport):
     `retry_delay` (`Retry-After`, `X-RateLimit-Reset`, else backoff).
 
     On giving up, the last response is returned (the caller maps its status to an error) or the
-    last transport error is raised. A response that is retried is closed first.
+    last transport error is raised. A response that is retried is closed first. The loop is
+    `retry_flow`; this class only performs its steps with blocking I/O.
 
     Args:
         inner: the transport that sends each attempt.
@@ -270,84 +391,90 @@ class RetryTransport(httpx.BaseTransport):
         self._rand = rand
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        policy = self.policy
-        repeatable = policy.repeatable(request)
-        max_retries = policy.budget(request)
-        if max_retries == 0:
-            return self._inner.handle_request(request)
-        # Buffer a streamed body once so that every attempt sends it whole.
-        request.read()
-        attempt = 0
-        while True:
-            try:
-                response = self._inner.handle_request(request)
-                if attempt >= max_retries:
-                    return response
-                retry, response = self._decide(request, response, repeatable)
-            except RETRYABLE_ERRORS as exc:
-                if attempt >= max_retries or not policy.retries_error(exc, repeatable=repeatable):
-                    raise
-                attempt += 1
-                self._wait(request, None, type(exc).__name__, attempt, max_retries)
-                continue
-            if not retry:
-                return response
-            attempt += 1
-            response.close()
-            self._wait(request, response, str(response.status_code), attempt, max_retries)
+        return run(retry_flow(request, self.policy, clock=self._clock, rand=self._rand), self._perform)
 
     def close(self) -> None:
         self._inner.close()
 
-    def _decide(
-        self, request: httpx.Request, response: httpx.Response, repeatable: bool
-    ) -> tuple[bool, httpx.Response]:
-        """Whether to retry `response`, and the response to go on with (unread)."""
-        policy = self.policy
-        if not policy.needs_body(repeatable=repeatable):
-            # Only the status counts, so the body is left to the caller: a cut in it is not retried.
-            return policy.retries_status(response.status_code, repeatable=False), response
-        response, raw = self._buffered(request, response)
-        if policy.retries_status(response.status_code, repeatable=True):
-            return True, response
-        if policy.retry_on is None:
-            return False, response
-        # The hook needs the body, but the client must still receive an unread response (else
-        # httpx never closes it and `.elapsed` fails), so the hook reads a replayed copy.
-        probe = _replay(request, response, raw)
-        probe.read()
-        if policy.retries_answer(probe):
-            return True, probe
-        return False, response
+    def _perform(self, step: Step) -> Any:
+        if type(step) is Attempt:
+            return self._inner.handle_request(step.request)
+        if type(step) is Drain:
+            stream = step.response.stream
+            assert isinstance(stream, httpx.SyncByteStream)
+            try:
+                return b"".join(stream)
+            finally:
+                step.response.close()
+        if type(step) is Discard:
+            step.response.close()
+        elif type(step) is Sleep:
+            self._sleep(step.seconds)
+        elif type(step) is Buffer:
+            step.request.read()
+        else:  # pragma: no cover - every step of retry_flow is handled above
+            raise TypeError(f"unknown step {step!r}")
+        return None
 
-    def _buffered(self, request: httpx.Request, response: httpx.Response) -> tuple[httpx.Response, bytes]:
-        """The response (unread) and its raw body, read here so a cut mid-body is retried too.
 
-        Without this, a reset while httpx reads the body would surface after this loop, where
-        nothing retries it. Control-plane answers are small, so holding one in memory is cheap.
-        """
-        stream = response.stream
-        assert isinstance(stream, httpx.SyncByteStream)
-        try:
-            raw = b"".join(stream)
-        finally:
-            response.close()
-        return _replay(request, response, raw), raw
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """`RetryTransport` for `httpx.AsyncClient`: the same `retry_flow`, performed with awaits.
 
-    def _wait(
-        self, request: httpx.Request, response: httpx.Response | None, reason: str, attempt: int, of: int
+    Args:
+        inner: the async transport that sends each attempt.
+        policy: when and how long to wait; the defaults of `RetryPolicy` when None.
+        sleep: awaits the given seconds (default `asyncio.sleep`; swapped in tests).
+        clock: the current Unix time.
+        rand: floats in [0, 1) for jitter.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] = time.time,
+        rand: Callable[[], float] = random.random,
     ) -> None:
-        wait = retry_delay(response, attempt, self.policy, now=self._clock(), rand=self._rand)
-        _log.info(
-            "retrying %s %s after %s (attempt %d/%d) in %.2f s",
-            request.method,
-            _url_for_log(request.url),
-            reason,
-            attempt,
-            of,
-            wait,
-        )
-        self._sleep(wait)
+        self._inner = inner
+        self.policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep if sleep is not None else _asyncio_sleep
+        self._clock = clock
+        self._rand = rand
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        flow = retry_flow(request, self.policy, clock=self._clock, rand=self._rand)
+        return await arun(flow, self._perform)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def _perform(self, step: Step) -> Any:
+        if type(step) is Attempt:
+            return await self._inner.handle_async_request(step.request)
+        if type(step) is Drain:
+            stream = step.response.stream
+            assert isinstance(stream, httpx.AsyncByteStream)
+            try:
+                return b"".join([chunk async for chunk in stream])
+            finally:
+                await step.response.aclose()
+        if type(step) is Discard:
+            await step.response.aclose()
+        elif type(step) is Sleep:
+            await self._sleep(step.seconds)
+        elif type(step) is Buffer:
+            await step.request.aread()
+        else:  # pragma: no cover - every step of retry_flow is handled above
+            raise TypeError(f"unknown step {step!r}")
+        return None
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, so that the sync client never imports asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def _replay(request: httpx.Request, response: httpx.Response, raw: bytes) -> httpx.Response:

@@ -3,7 +3,8 @@
 Each vendor maps its own status strings to `ClusterState` through a plain dict and `map_state`;
 a status the table does not know becomes `ClusterState.UNKNOWN` instead of an exception, so a
 vendor adding a state never breaks a caller. `wait_until` polls with backoff under a hard deadline;
-its clock and sleep are parameters so tests run without waiting.
+its clock and sleep are parameters so tests run without waiting. The poll loop itself is
+`wait_flow`, a flow (`_flow`) whose pauses are steps, so the async clients wait by the same rules.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar, overload
 
 from ._errors import ClusterFailed, NotFoundError, WaitTimeout
+from ._flow import Call, Flow, Sleep, Step, run
 
-__all__ = ["ClusterState", "Progress", "map_state", "wait_until"]
+__all__ = ["ClusterState", "Progress", "map_state", "wait_flow", "wait_until"]
 
 logger = logging.getLogger("dbcloud.wait")
 
@@ -212,6 +214,52 @@ def wait_until(
         APIError: any other error from `fetch`, which the HTTP layer already retried if safe.
         ValueError: a timing argument is out of range.
     """
+
+    def perform(step: Step) -> object:
+        if type(step) is Sleep:
+            sleep(step.seconds)
+            return None
+        assert type(step) is Call  # the only other step of wait_flow with a blocking fetch
+        return step.function()
+
+    def poll() -> Flow[T]:
+        result: T = yield Call(fetch)
+        return result
+
+    flow = wait_flow(
+        poll,
+        ready=ready,
+        failed=failed,
+        gone_ok=gone_ok,
+        describe=describe,
+        timeout=timeout,
+        interval=interval,
+        max_interval=max_interval,
+        backoff=backoff,
+        clock=clock,
+        on_progress=on_progress,
+        what=what,
+    )
+    return run(flow, perform)
+
+
+def wait_flow(
+    fetch: Callable[[], Flow[T]],
+    *,
+    ready: Callable[[T], bool],
+    failed: Callable[[T], str | None] = _never_failed,
+    gone_ok: bool = False,
+    describe: Callable[[T], str] = str,
+    timeout: float,
+    interval: float = 5.0,
+    max_interval: float = 30.0,
+    backoff: float = 1.5,
+    clock: Callable[[], float] = time.monotonic,
+    on_progress: Callable[[Progress], None] | None = None,
+    what: str = "resource",
+) -> Flow[T | None]:
+    """`wait_until` as a flow: `fetch` is a flow that reads the resource once, and each pause is
+    a `Sleep` step. The arguments, rules and errors are `wait_until`'s."""
     _check_timing(timeout, interval, max_interval, backoff)
     start = clock()
     deadline = start + timeout
@@ -220,7 +268,7 @@ def wait_until(
     while True:
         attempt += 1
         try:
-            result = fetch()
+            result = yield from fetch()
         except NotFoundError:
             if not gone_ok:
                 raise
@@ -241,7 +289,7 @@ def wait_until(
                 f"last state: {described}",
                 last_state=result,
             )
-        sleep(min(pause, remaining))
+        yield Sleep(min(pause, remaining))
         pause = min(pause * backoff, max_interval)
 
 

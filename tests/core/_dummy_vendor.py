@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from dbcloud._auth import BearerAuth
-from dbcloud._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from dbcloud._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from dbcloud._config import Field, resolve
 from dbcloud._http import build_http_client, transport_of
 from dbcloud._pager import Pager
@@ -65,7 +65,7 @@ class Things:
         return Pager.of_one(everything, what="things", vendor="Dummy Cloud")
 
 
-class DummyCloud(BaseClient[Any]):
+class DummyCloud(SyncAPIClient[Any]):
     """The sixth vendor's facade: settings, auth, retries and errors all from the shared core."""
 
     _PACKAGE = __name__

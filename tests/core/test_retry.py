@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import gzip
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from dbcloud._retry import RetryPolicy, RetryTransport, retry_delay
+from dbcloud._retry import AsyncRetryTransport, RetryPolicy, RetryTransport, retry_delay
+from tests._bridge import Blocking
 
 NOW = 1_700_000_000.0  # a fixed Unix time for the fake clock
 URL = "https://api.example.test/v1/things?token=query-secret"
@@ -35,10 +37,18 @@ class Server:
 
 
 class FakeTime:
-    def __init__(self) -> None:
+    """Fake time, and the flavour of transport under test: every test of the loop runs on the sync
+    `RetryTransport` and on `AsyncRetryTransport`, which share `retry_flow`."""
+
+    def __init__(self, flavour: str = "sync") -> None:
         self.sleeps: list[float] = []
+        self.flavour = flavour
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    async def asleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
 
     def clock(self) -> float:
@@ -46,8 +56,18 @@ class FakeTime:
 
 
 def _client(
-    server: Server, time: FakeTime, policy: RetryPolicy | None = None, rand: Callable[[], float] = lambda: 0.5
+    server: Callable[[httpx.Request], httpx.Response],
+    time: FakeTime,
+    policy: RetryPolicy | None = None,
+    rand: Callable[[], float] = lambda: 0.5,
 ) -> httpx.Client:
+    if time.loop is not None:
+        inner = httpx.MockTransport(server)
+        async_transport = AsyncRetryTransport(
+            inner, policy=policy, sleep=time.asleep, clock=time.clock, rand=rand
+        )
+        blocking: Any = Blocking(httpx.AsyncClient(transport=async_transport), time.loop, lambda _: False)
+        return blocking  # type: ignore[no-any-return]
     transport = RetryTransport(
         httpx.MockTransport(server), policy=policy, sleep=time.sleep, clock=time.clock, rand=rand
     )
@@ -58,8 +78,18 @@ def _connect_error(message: str = "refused") -> httpx.ConnectError:
     return httpx.ConnectError(message)
 
 
+@pytest.fixture(params=["sync", "async"])
+def time(request: pytest.FixtureRequest) -> Iterator[FakeTime]:
+    fake = FakeTime(request.param)
+    if request.param == "async":
+        fake.loop = asyncio.new_event_loop()
+    yield fake
+    if fake.loop is not None:
+        fake.loop.close()
+
+
 @pytest.fixture
-def time() -> FakeTime:
+def sync_time() -> FakeTime:
     return FakeTime()
 
 
@@ -128,9 +158,12 @@ def test_other_transport_errors_are_not_retried(time: FakeTime) -> None:
     assert len(server.requests) == 1
 
 
-@pytest.mark.parametrize("reply", [httpx.Response(503), _connect_error()])
-def test_post_is_not_retried_on_a_5xx_or_a_connection_error(time: FakeTime, reply: Reply) -> None:
+@pytest.mark.parametrize("make_reply", [lambda: httpx.Response(503), _connect_error])
+def test_post_is_not_retried_on_a_5xx_or_a_connection_error(
+    time: FakeTime, make_reply: Callable[[], Reply]
+) -> None:
     # A 429 is the exception (tests/core/test_retry_any_method.py): refused before anything was done.
+    reply = make_reply()
     server = Server(reply, httpx.Response(200))
     with _client(server, time) as client:
         if isinstance(reply, Exception):
@@ -174,8 +207,13 @@ def test_a_streamed_body_is_sent_whole_on_every_attempt(time: FakeTime) -> None:
         yield b"part one, "
         yield b"part two"
 
+    async def abody() -> AsyncIterator[bytes]:
+        yield b"part one, "
+        yield b"part two"
+
     with _client(server, time) as client:
-        assert client.put(URL, content=body()).status_code == 200
+        content = body() if time.loop is None else abody()
+        assert client.put(URL, content=content).status_code == 200
     assert [r.content for r in server.requests] == [b"part one, part two"] * 2
 
 
@@ -242,7 +280,8 @@ def test_retry_on_hook_reads_the_body_and_retries(time: FakeTime) -> None:
     assert len(server.requests) == 2
 
 
-def test_a_response_the_hook_accepts_reaches_the_caller_intact(time: FakeTime) -> None:
+def test_a_response_the_hook_accepts_reaches_the_caller_intact(sync_time: FakeTime) -> None:
+    time = sync_time  # streams the body with the sync API
     server = Server(
         httpx.Response(200, json={"data": "x"}, headers={"X-Request-Id": "r-1"}),
         httpx.Response(200, content=b"streamed body"),
@@ -296,8 +335,7 @@ def test_discarded_responses_are_closed(time: FakeTime) -> None:
         sent.append(response)
         return response
 
-    transport = RetryTransport(httpx.MockTransport(handler), sleep=time.sleep, clock=time.clock)
-    with httpx.Client(transport=transport) as client:
+    with _client(handler, time) as client:
         client.get(URL)
     assert sent[0].is_closed
 
@@ -424,10 +462,14 @@ def test_each_retry_is_logged_without_query_or_headers(
     assert "header-secret" not in caplog.text
 
 
-class _CutStream(httpx.SyncByteStream):
+class _CutStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     """A body that breaks off part way, as when the peer resets the connection."""
 
     def __iter__(self) -> Iterator[bytes]:
+        yield b'{"partial": '
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
         yield b'{"partial": '
         raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
 

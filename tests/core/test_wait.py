@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import enum
 import math
@@ -11,7 +12,33 @@ from typing import Any
 import pytest
 
 from dbcloud._errors import ClusterFailed, InternalServerError, NotFoundError, WaitTimeout
-from dbcloud._wait import ClusterState, Progress, map_state, wait_until
+from dbcloud._flow import Call, Flow, Sleep, Step, arun
+from dbcloud._wait import ClusterState, Progress, map_state, wait_flow, wait_until
+
+
+def _awaited_wait_until(fetch: Callable[[], Any], *, sleep: Callable[[float], None], **options: Any) -> Any:
+    """`wait_until` through `wait_flow` driven by `arun`, as the async clients wait."""
+
+    async def perform(step: Step) -> Any:
+        if isinstance(step, Sleep):
+            sleep(step.seconds)
+            return None
+        assert isinstance(step, Call)
+        return step.function()
+
+    def poll() -> Flow[Any]:
+        return (yield Call(fetch))
+
+    return asyncio.run(arun(wait_flow(poll, **options), perform))
+
+
+@pytest.fixture(autouse=True, params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test of the poller runs on `wait_until` and on `wait_flow` driven asynchronously."""
+    if request.param == "async":
+        monkeypatch.setitem(globals(), "wait_until", _awaited_wait_until)
+    return str(request.param)
+
 
 VENDOR_STATES = {
     "Provisioning": ClusterState.PROVISIONING,

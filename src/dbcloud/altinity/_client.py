@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ValidationError
 from .._http import build_http_client, raise_for_transport, transport_of
@@ -70,7 +70,7 @@ def _make_http(
     )
 
 
-class Altinity(BaseClient[AcmApi]):
+class Altinity(SyncAPIClient[AcmApi]):
     """Client of the Altinity.Cloud Manager API.
 
     Settings come from the arguments, else `ACM_API_KEY` / `ACM_API_URL`, else the profile file

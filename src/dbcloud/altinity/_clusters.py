@@ -255,10 +255,9 @@ class Clusters:
                 "zone_awareness": zone_awareness,
             },
         )
-        request = self._client._request_for(LAUNCH_OPERATION, environment=env, body=model)
-        request["json"] = body  # the caller's values in the caller's order, not the model's rewrite
-        response = self._client._send(request)
-        return self._parse(self._client._finish(response, operation=LAUNCH_OPERATION, expect=Expect.OBJECT))
+        # The caller's values in the caller's order go on the wire, not the model's rewrite of them.
+        data = self._client._call(LAUNCH_OPERATION, Expect.OBJECT, body, environment=env, body=model)
+        return self._parse(data)
 
     def delete(self, cluster_id: int | str, *, terminate: bool = True) -> None:
         """Delete a cluster.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BearerAuth
-from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import APIResponseError, ValidationError
 from .._http import build_http_client, redact_url, transport_of
@@ -43,7 +43,7 @@ def _server_root(url: str) -> str:
     return root.removesuffix(GRAPHQL_PATH).rstrip("/") if root.endswith(GRAPHQL_PATH) else root
 
 
-class AltinityAnywhere(BaseClient[Any]):
+class AltinityAnywhere(SyncAPIClient[Any]):
     """Client of the Altinity.Cloud Anywhere API (GraphQL at `<base_url>/api/v1/graphql`).
 
     Settings come from the arguments, else `ALTINITYCLOUD_API_TOKEN` / `ALTINITYCLOUD_API_URL`
@@ -263,7 +263,7 @@ class AltinityAnywhere(BaseClient[Any]):
 
         return CodeGenEnvironments(self, KINDS[attribute], attribute)
 
-    def _run(self, field: str, variables: Mapping[str, Any]) -> Any:
+    def _graphql(self, field: str, variables: Mapping[str, Any]) -> Any:
         """Run the generated operation of a root field; return that field's value (JSON)."""
         from dbcloud_anywhere_client.operations import OPERATIONS
 

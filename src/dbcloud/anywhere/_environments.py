@@ -294,7 +294,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         what = f"{self._kind.label}s"
 
         def everything() -> builtins.list[Environment[ModelT, SpecT]]:
-            data = self._client._run(self._kind.list, variables)
+            data = self._client._graphql(self._kind.list, variables)
             if not isinstance(data, builtins.list):
                 raise self._shape_error(f"expected a list of {what}, got {type(data).__name__}")
             return self._read(lambda: read_list(self._record, data, what=what, vendor=_VENDOR))
@@ -321,7 +321,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
             APIResponseError: the answer is not an environment.
             APIError: the request failed.
         """
-        data = self._client._run(self._kind.get, {"name": _check_name(name)})
+        data = self._client._graphql(self._kind.get, {"name": _check_name(name)})
         if data is None:
             raise NotFoundError(
                 f"{self._kind.label} {name!r} not found",
@@ -349,7 +349,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
             APIError: the request failed.
         """
         payload = self._input(self._kind.create, {"name": _check_name(name), "spec": spec}, "spec")
-        data = self._client._run(self._kind.create, {"input": payload})
+        data = self._client._graphql(self._kind.create, {"input": payload})
         return typing.cast(CreatedT, self._decode(result_model(self._kind.create), data))
 
     def update(
@@ -379,7 +379,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         if update_strategy is not None:
             fields["updateStrategy"] = _strategy(update_strategy)
         payload = self._input(self._kind.update, fields, "spec")
-        data = self._client._run(self._kind.update, {"input": payload})
+        data = self._client._graphql(self._kind.update, {"input": payload})
         return typing.cast(UpdatedT, self._decode(result_model(self._kind.update), data))
 
     def delete(self, name: str, *, force: bool = False, force_destroy_clusters: bool = False) -> DeletedT:
@@ -403,7 +403,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         """
         fields = {"name": _check_name(name), "force": force, "forceDestroyClusters": force_destroy_clusters}
         payload = self._input(self._kind.delete, fields, "input")
-        data = self._client._run(self._kind.delete, {"input": payload})
+        data = self._client._graphql(self._kind.delete, {"input": payload})
         return typing.cast(DeletedT, self._decode(result_model(self._kind.delete), data))
 
     def _input(self, field: str, fields: dict[str, Any], what: str) -> dict[str, Any]:
@@ -470,6 +470,6 @@ class CodeGenEnvironments(
         field = self._kind.code_gen
         if field is None:  # only a wrong KINDS entry gets here
             raise TypeError(f"{self._kind.label}s have no code generator")
-        data = self._client._run(field, {"name": _check_name(name), "boilerplate": boilerplate})
+        data = self._client._graphql(field, {"name": _check_name(name), "boilerplate": boilerplate})
         output = self._decode(result_model(field), data)
         return str(output.terraform)

@@ -32,7 +32,7 @@ class Operations:
         def call(**variables: Any) -> Any:
             from dbcloud_anywhere_client.codec import encode
 
-            return client._run(field, encode(variables))
+            return client._graphql(field, encode(variables))
 
         call.__name__ = call.__qualname__ = field
         call.__doc__ = f"Run the {operation.kind} {field}; returns its {operation.result} data as JSON."

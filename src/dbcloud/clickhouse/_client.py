@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BasicAuth
-from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, transport_of
@@ -99,7 +99,7 @@ def uuid_text(value: Any, field: str) -> str:
     raise ValidationError(f"{field} must be a UUID, got {value!r}", field=field)
 
 
-class ClickHouseCloud(BaseClient[ClickHouseApi]):
+class ClickHouseCloud(SyncAPIClient[ClickHouseApi]):
     """Client of the ClickHouse Cloud control-plane API (`https://api.clickhouse.cloud/v1`).
 
     Settings come from the arguments, else `CLICKHOUSE_CLOUD_API_KEY` / `CLICKHOUSE_CLOUD_API_SECRET`
@@ -278,9 +278,7 @@ class ClickHouseCloud(BaseClient[ClickHouseApi]):
     ) -> Any:
         """Send an operation with a JSON body built from `fields` (checked against `model` first)."""
         parsed, wire = build_body(model, fields, what=what)
-        request = self._request_for(operation, **arguments, body=parsed)
-        request["json"] = wire
-        return self._finish(self._send(request), operation=operation, expect=expect)
+        return self._call(operation, expect, wire, **arguments, body=parsed)
 
     def _call_path(self, method: str, path: str, *, expect: Expect = Expect.ANY) -> Any:
         """Send a request the spec does not declare (only what the vendor's own docs list)."""

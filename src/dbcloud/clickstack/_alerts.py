@@ -162,7 +162,7 @@ class Alerts:
 
     def delete(self, alert_id: str) -> None:
         """Delete an alert."""
-        self._client._run("alerts.delete", item=("alerts", alert_id))
+        self._client._act("alerts.delete", item=("alerts", alert_id))
 
     @staticmethod
     def _body(arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from .._auth import BearerAuth
-from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import ConfigError, ValidationError
 from .._http import basic_credential, build_http_client, redact_url, transport_of
@@ -81,7 +81,7 @@ def item_id(value: Any, field: str) -> str:
     return value
 
 
-class ClickStack(BaseClient[Any]):
+class ClickStack(SyncAPIClient[Any]):
     """Client of the ClickStack API: self-hosted ClickStack OSS, or managed ClickStack in a
     ClickHouse Cloud service (see `ClickStack.managed`).
 
@@ -209,7 +209,7 @@ class ClickStack(BaseClient[Any]):
         client._flavor = MANAGED
         client._path_args = ids
         secrets = (secret, basic_credential(str(settings["key_id"]), secret))  # as ClickHouseCloud
-        BaseClient.__init__(
+        SyncAPIClient.__init__(
             client, http=http, owns_http=True, base_url=root, dialect=MANAGED.dialect, secrets=secrets
         )
         return client
@@ -291,7 +291,7 @@ class ClickStack(BaseClient[Any]):
             self._path_args["organization_id"] = org
         return org
 
-    def _run(
+    def _act(
         self,
         action: str,
         *,
@@ -320,11 +320,7 @@ class ClickStack(BaseClient[Any]):
         if flavor is MANAGED and "organization_id" not in arguments:
             # After the checks above, so that input they refuse sends nothing, not even this lookup.
             arguments["organization_id"] = self._organization()
-        request = self._request_for(operation, **arguments)
-        if wire is not None:
-            request["json"] = wire
-        response = self._send(request)
-        data = self._finish(response, operation=operation, expect=_expected(action))
+        data = self._call(operation, _expected(action), wire, **arguments)
         if action.endswith(".delete"):
             return None
         return data
@@ -336,7 +332,7 @@ class ClickStack(BaseClient[Any]):
         mode = self._flavor.mode
         return read_one(
             lambda data: build(data, mode),
-            self._run(action, **arguments),
+            self._act(action, **arguments),
             what=action,
             vendor=_VENDOR,
             asked_id=asked,
@@ -352,11 +348,11 @@ class ClickStack(BaseClient[Any]):
             return read_list(lambda item: build(item, mode), data, what=what, vendor=_VENDOR)
 
         if action not in self._flavor.paged:
-            return Pager.of_one(lambda: read(self._run(action)), what=what, vendor=_VENDOR)
+            return Pager.of_one(lambda: read(self._act(action)), what=what, vendor=_VENDOR)
 
         def fetch(cursor: Hashable | None) -> Fetched[R]:
             offset = cursor if isinstance(cursor, int) else 0
-            data = self._run(action, limit=PAGE_SIZE, offset=offset)
+            data = self._act(action, limit=PAGE_SIZE, offset=offset)
             total: int | None = getattr(data, "total", None)
             if total is not None and offset + len(data) > total:
                 total = None  # contradicted by the page itself: read by the page's length instead

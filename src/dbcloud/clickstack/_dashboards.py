@@ -129,4 +129,4 @@ class Dashboards:
 
     def delete(self, dashboard_id: str) -> None:
         """Delete a dashboard."""
-        self._client._run("dashboards.delete", item=("dashboards", dashboard_id))
+        self._client._act("dashboards.delete", item=("dashboards", dashboard_id))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._auth import BearerAuth
-from .._base import CONNECTION_FIELDS, BaseClient, chosen_timeout, connection_args
+from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
 from .._config import Field, resolve
 from .._errors import ConfigError
 from .._http import build_http_client, redact_url, transport_of
@@ -57,7 +57,7 @@ def _spec_version() -> str:
     return SPEC_VERSION
 
 
-class CockroachCloud(BaseClient[CockroachApi]):
+class CockroachCloud(SyncAPIClient[CockroachApi]):
     """Client of the CockroachDB Cloud API.
 
     Settings come from the arguments, else `COCKROACH_API_KEY` / `COCKROACH_SERVER` (the variables
