@@ -13,6 +13,12 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
+
+from dbcloud._base import AsyncAPIClient
+from dbcloud._pager import AsyncPager, Pager
+from dbcloud._resource import Resource
+
 
 class Blocking:
     """A blocking stand-in for an async object (see the module's docstring)."""
@@ -25,8 +31,12 @@ class Blocking:
         object.__setattr__(self, "_proxied", proxied)
 
     def _wrap(self, value: Any) -> Any:
+        if isinstance(value, AsyncPager):
+            return _blocking_pager(value, self._loop, self._proxied)
         if inspect.isawaitable(value):
             value = self._loop.run_until_complete(_awaited(value))
+            if isinstance(value, AsyncPager):
+                return _blocking_pager(value, self._loop, self._proxied)
         if callable(value) and (inspect.ismethod(value) or inspect.isfunction(value)):
             return _BlockingCall(value, self)
         if self._proxied(value):
@@ -48,6 +58,13 @@ class Blocking:
 
     def __exit__(self, *exc: Any) -> Any:
         return self._loop.run_until_complete(self._target.__aexit__(*exc))
+
+    def close(self) -> None:
+        """`aclose()` of the async object, for tests written against a sync `close()`."""
+        target = self._target
+        closing = target.aclose() if hasattr(target, "aclose") else target.close()
+        if inspect.isawaitable(closing):
+            self._loop.run_until_complete(_awaited(closing))
 
     def __iter__(self) -> Iterator[Any]:
         iterator = self._target.__aiter__()
@@ -80,3 +97,65 @@ class _BlockingCall:
 
 async def _awaited(awaitable: Any) -> Any:
     return await awaitable
+
+
+def _blocking_pager(
+    pager: AsyncPager[Any], loop: asyncio.AbstractEventLoop, proxied: Callable[[Any], bool]
+) -> Pager[Any]:
+    """A sync `Pager` over an async pager's own page fetches: the same requests and answers, the
+    same guards, read with the sync API the tests were written for."""
+    fetch = pager._fetch
+    return Pager(
+        lambda cursor: loop.run_until_complete(_awaited(fetch(cursor))),
+        what=pager._walk.what,
+        vendor=pager._walk.vendor,
+    )
+
+
+def facade_object(value: Any) -> bool:
+    """Whether a value from an async client is one to wrap again: the client or a resource of it."""
+    return isinstance(value, AsyncAPIClient | Resource)
+
+
+def blocking_client(client: Any, loop: asyncio.AbstractEventLoop) -> Any:
+    """An async vendor client behind the sync API its sync twin offers (`close` included)."""
+    return Blocking(client, loop, facade_object)
+
+
+class Flavour:
+    """The flavour of client a test runs on: `sync`, or `async` behind `Blocking` on its own loop."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.loop: asyncio.AbstractEventLoop | None = asyncio.new_event_loop() if name == "async" else None
+
+    @property
+    def is_async(self) -> bool:
+        return self.loop is not None
+
+    def client(self, sync_class: type[Any], async_class: type[Any], **settings: Any) -> Any:
+        """A client of this flavour; an `http_client` given as a MockTransport handler is wrapped
+        in the httpx client of the flavour."""
+        handler = settings.pop("handler", None)
+        if self.loop is None:
+            if handler is not None:
+                settings["http_client"] = httpx.Client(transport=httpx.MockTransport(handler))
+            return sync_class(**settings)
+        if handler is not None:
+            settings["http_client"] = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        return blocking_client(async_class(**settings), self.loop)
+
+    def set_sleep(self, client: Any, sleep: Callable[[float], None]) -> None:
+        """Make `client` pause through `sleep` (a fake clock's), whatever its flavour."""
+        if self.loop is None:
+            client._sleep = sleep
+            return
+
+        async def pause(seconds: float) -> None:
+            sleep(seconds)
+
+        client.target._sleep = pause
+
+    def close(self) -> None:
+        if self.loop is not None:
+            self.loop.close()

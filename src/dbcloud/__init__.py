@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .anywhere import AltinityAnywhere
     from .clickhouse import ClickHouseCloud
     from .clickstack import ClickStack
-    from .cockroach import CockroachCloud
+    from .cockroach import AsyncCockroachCloud, CockroachCloud
 
 __all__ = [
     "APIConnectionError",
@@ -52,6 +52,7 @@ __all__ = [
     "APITimeoutError",
     "Altinity",
     "AltinityAnywhere",
+    "AsyncCockroachCloud",
     "AuthenticationError",
     "BadRequestError",
     "ClickHouseCloud",
@@ -82,10 +83,12 @@ def __getattr__(name: str) -> Any:
     # The vendors are those of the one registry (`_vendors`), a registered plug-in's included.
     from ._vendors import load, vendors
 
-    entry = next((v for v in vendors() if v.export == name), None)
+    entry = next((v for v in vendors() if name in (v.export, v.async_export)), None)
     if entry is None:
         raise AttributeError(f"module 'dbcloud' has no attribute {name!r}")
-    value = load(entry.client)
+    path = entry.client if name == entry.export else entry.async_client
+    assert path is not None  # async_export is set only with async_client
+    value = load(path)
     globals()[name] = value
     return value
 

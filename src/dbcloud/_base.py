@@ -12,24 +12,32 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
 from ._config import Field, Resolved
 from ._errors import APIError
-from ._flow import Call, Flow, Send, Sleep, Step, done, run
-from ._http import send_request, transport_of
+from ._flow import Call, Flow, Send, Sleep, Step, arun, done, run
+from ._http import build_http_client, send_request, transport_of
 from ._response import Dialect, Expect, decode, request_secrets, scrub
+from ._pager import AsyncPager, Pager
 from ._secret import Secret
+
+if TYPE_CHECKING:
+    from ._resource import Listing
 
 __all__ = [
     "CONNECTION_FIELDS",
+    "AsyncAPIClient",
     "BaseClient",
     "CallOptions",
+    "Connection",
     "SyncAPIClient",
     "chosen_timeout",
     "connection_args",
@@ -54,6 +62,30 @@ def chosen_timeout(timeout: httpx.Timeout | float | None, settings: Resolved) ->
 
 
 _UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class Connection:
+    """How a vendor client connects, worked out without I/O from its settings: the shells open
+    it (`_open`) as an `httpx.Client` or an `httpx.AsyncClient`.
+
+    Attributes:
+        base_url: the server root; the only origin that receives the credentials.
+        auth: the credential as an httpx auth.
+        dialect: the vendor's hooks into the response path.
+        secrets: every credential the client sends (masked wherever the client reports).
+        timeout: the timeout to build the client with.
+        max_retries: the resolved retry count (None: the policy's).
+        options: further `build_http_client` arguments (`credential_headers`, `retry_policy`).
+    """
+
+    base_url: str
+    auth: httpx.Auth
+    dialect: Dialect
+    secrets: tuple[Secret, ...]
+    timeout: httpx.Timeout | float | None = None
+    max_retries: int | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 class CallOptions:
@@ -81,6 +113,7 @@ class BaseClient(Generic[ApiT]):
 
     _PACKAGE: ClassVar[str]
     _NAME: ClassVar[str]
+    _is_async: ClassVar[bool] = False
 
     # The clock of the waits (monotonic seconds); swapped in tests with the shell's sleep.
     _clock: Callable[[], float]
@@ -242,6 +275,27 @@ class SyncAPIClient(BaseClient[ApiT]):
         if "_sleep" not in self.__dict__:
             self._sleep = time.sleep
 
+    def _open(self, connection: Connection, *, http_client: httpx.Client | None = None) -> None:
+        """Connect as `connection` says, through `http_client`'s transport when one is given."""
+        base = connection.base_url
+        http = build_http_client(
+            base_url=base,
+            auth=connection.auth,
+            timeout=connection.timeout,
+            max_retries=connection.max_retries,
+            transport=transport_of(http_client, base) if http_client is not None else None,
+            sleep=lambda seconds: self._sleep(seconds),
+            **connection.options,
+        )
+        SyncAPIClient.__init__(
+            self,
+            http=http,
+            owns_http=True,
+            base_url=base,
+            dialect=connection.dialect,
+            secrets=connection.secrets,
+        )
+
     # --- public ------------------------------------------------------------------------------
 
     @property
@@ -267,15 +321,7 @@ class SyncAPIClient(BaseClient[ApiT]):
         """
         api = self.__dict__.get("_api_client")
         if api is None:
-            module = importlib.import_module(f"{self._PACKAGE}.client")
-            # The authenticated flavour, since the generated operations of secured endpoints are
-            # typed for it; its own token is unused (the connection below carries the credential).
-            cls = getattr(module, "AuthenticatedClient", None) or module.Client
-            api = (
-                cls(base_url=self._base_url, token="")
-                if cls.__name__ == "AuthenticatedClient"
-                else cls(base_url=self._base_url)
-            )
+            api = _generated_client(self._PACKAGE, self._base_url)
             api.set_httpx_client(self._raising_http())
             self.__dict__["_api_client"] = api
         return api  # type: ignore[no-any-return]
@@ -376,3 +422,185 @@ class SyncAPIClient(BaseClient[ApiT]):
     ) -> Any:
         """`_call_flow`, sent now."""
         return self._run(self._call_flow(operation, expect, wire, **arguments))
+
+    def _pager(self, listing: Listing[T]) -> Pager[T]:
+        """The sync pager of a list call (its first page fetched now)."""
+        fetch = listing.fetch
+        return Pager(lambda cursor: self._run(fetch(cursor)), what=listing.what, vendor=listing.vendor)
+
+
+class AsyncAPIClient(BaseClient[ApiT]):
+    """The async shell: an `httpx.AsyncClient` under `BaseClient`, awaiting its flows' steps.
+
+    Everything a sync client does, its async twin does by the same flows: the same requests,
+    retries (`AsyncRetryTransport`, awaited pauses), deadlines, answers and errors.
+    """
+
+    _is_async: ClassVar[bool] = True
+
+    # How the waits pause; swapped in tests together with `_clock`.
+    _sleep: Callable[[float], Awaitable[None]]
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        owns_http: bool,
+        base_url: str,
+        dialect: Dialect,
+        secrets: tuple[Secret, ...] = (),
+    ) -> None:
+        super().__init__(base_url=base_url, dialect=dialect, secrets=secrets)
+        self._http = http
+        self._owns_http = owns_http
+        if "_sleep" not in self.__dict__:
+            self._sleep = _asyncio_sleep
+
+    def _open(self, connection: Connection, *, http_client: httpx.AsyncClient | None = None) -> None:
+        """Connect as `connection` says, through `http_client`'s transport when one is given."""
+        from ._http import async_transport_of, build_async_http_client
+
+        base = connection.base_url
+
+        async def sleep(seconds: float) -> None:
+            await self._sleep(seconds)
+
+        http = build_async_http_client(
+            base_url=base,
+            auth=connection.auth,
+            timeout=connection.timeout,
+            max_retries=connection.max_retries,
+            transport=async_transport_of(http_client, base) if http_client is not None else None,
+            sleep=sleep,
+            **connection.options,
+        )
+        AsyncAPIClient.__init__(
+            self,
+            http=http,
+            owns_http=True,
+            base_url=base,
+            dialect=connection.dialect,
+            secrets=connection.secrets,
+        )
+
+    # --- public ------------------------------------------------------------------------------
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The httpx client every request goes through (auth, retries, timeouts, logging)."""
+        return self._http
+
+    @property
+    def api(self) -> ApiT:
+        """The generated low-level client, on this client's connection, for the generated
+        `asyncio` / `asyncio_detailed` functions:
+
+            from dbcloud_cockroach_client.api.clusters import cockroach_cloud_get_cluster
+            cluster = await cockroach_cloud_get_cluster.asyncio(client=crdb.api, cluster_id="...")
+
+        As with the sync client's `api`, they then have the facade's auth, origin guard, retries,
+        limits and logging, and an error answer raises dbcloud's exception for it.
+        """
+        api = self.__dict__.get("_api_client")
+        if api is None:
+            api = _generated_client(self._PACKAGE, self._base_url)
+            api.set_async_httpx_client(self._raising_http())
+            self.__dict__["_api_client"] = api
+        return api  # type: ignore[no-any-return]
+
+    def _raising_http(self) -> httpx.AsyncClient:
+        from ._http import async_transport_of
+
+        http = self._http
+
+        async def raise_for_error(response: httpx.Response) -> None:
+            if response.next_request is not None:
+                return
+            await response.aread()
+            self._finish(response)
+
+        return httpx.AsyncClient(
+            base_url=http.base_url,
+            auth=http.auth,
+            headers=http.headers,
+            timeout=http.timeout,
+            transport=async_transport_of(http),
+            follow_redirects=http.follow_redirects,
+            event_hooks={
+                "request": list(http.event_hooks["request"]),
+                "response": [*http.event_hooks["response"], raise_for_error],
+            },
+        )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send any request of this API, as the facade sends its own (see the sync client's
+        `request`, whose arguments, answer and errors this shares)."""
+        return await self._arun(self._raw_flow(method, path, params=params, json=json, data=data))
+
+    async def aclose(self) -> None:
+        """Close the connection pool (when this client created it)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # --- performing flows ----------------------------------------------------------------------
+
+    async def _arun(self, flow: Flow[T]) -> T:
+        """Drive a flow of this client with awaited I/O."""
+        return await arun(flow, self._aperform)
+
+    async def _aperform(self, step: Step) -> Any:
+        if type(step) is Send:
+            return await self._asend(step.request)
+        if type(step) is Sleep:
+            await self._sleep(step.seconds)
+            return None
+        if type(step) is Call:
+            result = step.function()
+            return await result if inspect.isawaitable(result) else result
+        raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the steps are the three above
+
+    async def _asend(self, request: Mapping[str, Any]) -> httpx.Response:
+        from ._http import send_async_request
+
+        kwargs, extensions = self._prepared(request)
+        return await send_async_request(self._http, kwargs, extensions)
+
+    def _pager(self, listing: Listing[T]) -> AsyncPager[T]:
+        """The async pager of a list call (nothing fetched until it is awaited or iterated)."""
+        fetch = listing.fetch
+        return AsyncPager(lambda cursor: self._arun(fetch(cursor)), what=listing.what, vendor=listing.vendor)
+
+
+def _generated_client(package: str, base_url: str) -> Any:
+    """The vendor's generated client class, made for `base_url`.
+
+    The authenticated flavour, since the generated operations of secured endpoints are typed for
+    it; its own token is unused (the connection set on it carries the credential).
+    """
+    module = importlib.import_module(f"{package}.client")
+    cls = getattr(module, "AuthenticatedClient", None) or module.Client
+    if cls.__name__ == "AuthenticatedClient":
+        return cls(base_url=base_url, token="")
+    return cls(base_url=base_url)
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, so that the sync clients never import asyncio
+
+    await asyncio.sleep(seconds)

@@ -28,6 +28,7 @@ class Vendor:
         label: how messages name it ("ClickHouse Cloud").
         export: the facade class's name on `dbcloud` (`dbcloud.ClickHouseCloud`).
         client: where that class lives, "module:attribute".
+        async_client: where its async twin lives (exported as `dbcloud.Async<Export>`), or None.
         package: the generated low-level package.
         commands: the CLI's command table (`cli._spec.Api`), "module:attribute".
         emulator: the emulated service's class, "module:attribute", or None when not emulated.
@@ -46,6 +47,12 @@ class Vendor:
     emulator: str | None = None
     emulator_credential: str = ""
     emulator_env: Mapping[str, str] = field(default_factory=dict)
+    async_client: str | None = None
+
+    @property
+    def async_export(self) -> str | None:
+        """The async client's name on `dbcloud` (`AsyncClickHouseCloud`), or None."""
+        return f"Async{self.export}" if self.async_client is not None else None
 
     def emulator_settings(self, url: str, credential: str | None = None) -> dict[str, str]:
         """`emulator_env` filled in for an emulator listening at `url`."""
@@ -114,6 +121,7 @@ _REGISTRY: list[Vendor] = [
         label="CockroachDB Cloud",
         export="CockroachCloud",
         client="dbcloud.cockroach:CockroachCloud",
+        async_client="dbcloud.cockroach:AsyncCockroachCloud",
         package="dbcloud_cockroach_client",
         commands="dbcloud.cli._commands.cockroach:COCKROACH",
         emulator="dbcloud.emulator.cockroach:EmulatedCockroach",

@@ -243,6 +243,42 @@ def wait_until(
     return run(flow, perform)
 
 
+@overload
+def wait_flow(
+    fetch: Callable[[], Flow[T]],
+    *,
+    ready: Callable[[T], bool],
+    failed: Callable[[T], str | None] = ...,
+    gone_ok: Literal[False] = ...,
+    describe: Callable[[T], str] = ...,
+    timeout: float,
+    interval: float = ...,
+    max_interval: float = ...,
+    backoff: float = ...,
+    clock: Callable[[], float] = ...,
+    on_progress: Callable[[Progress], None] | None = ...,
+    what: str = ...,
+) -> Flow[T]: ...
+
+
+@overload
+def wait_flow(
+    fetch: Callable[[], Flow[T]],
+    *,
+    ready: Callable[[T], bool],
+    failed: Callable[[T], str | None] = ...,
+    gone_ok: bool,
+    describe: Callable[[T], str] = ...,
+    timeout: float,
+    interval: float = ...,
+    max_interval: float = ...,
+    backoff: float = ...,
+    clock: Callable[[], float] = ...,
+    on_progress: Callable[[Progress], None] | None = ...,
+    what: str = ...,
+) -> Flow[T | None]: ...
+
+
 def wait_flow(
     fetch: Callable[[], Flow[T]],
     *,

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests._bridge import Flavour
+
 import dbcloud
 
 BASE = "https://crdb.test"
@@ -131,10 +133,13 @@ def make_client(handler: Any, **kwargs: Any) -> dbcloud.CockroachCloud:
 
 
 @pytest.fixture
-def crdb(fake: FakeCockroach, clock: Clock) -> Iterator[dbcloud.CockroachCloud]:
-    client = make_client(fake, api_key=API_KEY, base_url=BASE)
+def crdb(fake: FakeCockroach, clock: Clock, flavour: Flavour) -> Iterator[dbcloud.CockroachCloud]:
+    """The client under test: `CockroachCloud`, and `AsyncCockroachCloud` behind the same API."""
+    client = flavour.client(
+        dbcloud.CockroachCloud, dbcloud.AsyncCockroachCloud, handler=fake, api_key=API_KEY, base_url=BASE
+    )
     client._clock = clock
-    client._sleep = clock.sleep
+    flavour.set_sleep(client, clock.sleep)
     yield client
     client.close()
 

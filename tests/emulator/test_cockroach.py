@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests._bridge import Flavour
+
 import dbcloud
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.cockroach import (
@@ -43,12 +45,16 @@ def emu() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def cc(emu: Emulator) -> Iterator[dbcloud.CockroachCloud]:
+def cc(emu: Emulator, flavour: Flavour) -> Iterator[dbcloud.CockroachCloud]:
+    """`CockroachCloud`, and `AsyncCockroachCloud` behind the same API: every test runs on both."""
     emu.clear_faults()
-    with dbcloud.CockroachCloud(
-        api_key=emu.env["COCKROACH_API_KEY"], base_url=emu.env["COCKROACH_SERVER"]
+    with flavour.client(
+        dbcloud.CockroachCloud,
+        dbcloud.AsyncCockroachCloud,
+        api_key=emu.env["COCKROACH_API_KEY"],
+        base_url=emu.env["COCKROACH_SERVER"],
     ) as client:
-        client._sleep = lambda seconds: None  # retry pauses and poll intervals take no real time
+        flavour.set_sleep(client, lambda seconds: None)  # retry pauses and poll intervals take no time
         yield client
 
 

@@ -1,10 +1,12 @@
-"""CockroachDB Cloud: the REST API (`CockroachCloud`)."""
+"""CockroachDB Cloud: the REST API (`CockroachCloud`, and `AsyncCockroachCloud` to await)."""
 
-from .._pager import Page, Pager
-from ._client import CockroachCloud
+from .._pager import AsyncPager, Page, Pager
+from ._client import AsyncCockroachCloud, CockroachCloud
 from ._models import Cluster, ClusterRegion, DedicatedHardware, Node, Region, UsageLimits
 
 __all__ = [
+    "AsyncCockroachCloud",
+    "AsyncPager",
     "Cluster",
     "ClusterRegion",
     "CockroachCloud",

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .._auth import BearerAuth
-from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
+from .._base import (
+    CONNECTION_FIELDS,
+    AsyncAPIClient,
+    BaseClient,
+    Connection,
+    SyncAPIClient,
+    chosen_timeout,
+    connection_args,
+)
 from .._config import Field, resolve
 from .._errors import ConfigError
-from .._http import build_http_client, redact_url, transport_of
+from .._http import redact_url
 from .._secret import Secret
 from . import _crdb
 
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
 else:
     CockroachApi = Any
 
-__all__ = ["DEFAULT_BASE_URL", "VERSION_HEADER", "CockroachCloud"]
+__all__ = ["DEFAULT_BASE_URL", "VERSION_HEADER", "AsyncCockroachCloud", "CockroachCloud"]
 
 DEFAULT_BASE_URL = "https://cockroachlabs.cloud"
 VERSION_HEADER = "Cc-Version"
@@ -57,7 +63,60 @@ def _spec_version() -> str:
     return SPEC_VERSION
 
 
-class CockroachCloud(SyncAPIClient[CockroachApi]):
+class _Cockroach(BaseClient[CockroachApi]):
+    """What the sync and the async CockroachDB Cloud clients share: settings and connection."""
+
+    _PACKAGE = "dbcloud_cockroach_client"
+    _api_version: str
+
+    def _connection(
+        self,
+        *,
+        api_key: str | Secret | None,
+        base_url: str | None,
+        api_version: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        profile: str | None,
+    ) -> Connection:
+        settings = resolve(
+            "cockroach",
+            _FIELDS,
+            {
+                "api_key": api_key,
+                "base_url": base_url,
+                "api_version": api_version,
+                **connection_args(timeout, max_retries),
+            },
+            profile=profile,
+        )
+        root = _server_root(str(settings["base_url"]))
+        secret = settings["api_key"]
+        assert isinstance(secret, Secret)  # a required secret field resolves to a Secret
+        version = settings.typed("api_version", str) or _spec_version()
+        if not version.strip() or any(c in version for c in "\r\n\x00"):
+            raise ConfigError("api_version must be an API version date such as 2024-09-16")
+        self._api_version = version.strip()
+        return Connection(
+            base_url=root,
+            auth=BearerAuth(secret, origin=root, extra_headers={VERSION_HEADER: self._api_version}),
+            dialect=_crdb.DIALECT,
+            secrets=(secret,),
+            timeout=chosen_timeout(timeout, settings),
+            max_retries=settings.typed("max_retries", int),
+        )
+
+    @property
+    def api_version(self) -> str:
+        """The `Cc-Version` every request carries."""
+        return self._api_version
+
+    def __repr__(self) -> str:
+        shown = redact_url(self._base_url)
+        return f"{type(self).__name__}(base_url={shown!r}, api_version={self._api_version!r})"
+
+
+class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
     """Client of the CockroachDB Cloud API.
 
     Settings come from the arguments, else `COCKROACH_API_KEY` / `COCKROACH_SERVER` (the variables
@@ -86,8 +145,6 @@ class CockroachCloud(SyncAPIClient[CockroachApi]):
             setting is malformed.
     """
 
-    _PACKAGE = "dbcloud_cockroach_client"
-
     def __init__(
         self,
         *,
@@ -99,50 +156,59 @@ class CockroachCloud(SyncAPIClient[CockroachApi]):
         http_client: httpx.Client | None = None,
         profile: str | None = None,
     ) -> None:
-        settings = resolve(
-            "cockroach",
-            _FIELDS,
-            {
-                "api_key": api_key,
-                "base_url": base_url,
-                "api_version": api_version,
-                **connection_args(timeout, max_retries),
-            },
+        connection = self._connection(
+            api_key=api_key,
+            base_url=base_url,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
             profile=profile,
         )
-        root = _server_root(str(settings["base_url"]))
-        secret = settings["api_key"]
-        assert isinstance(secret, Secret)  # a required secret field resolves to a Secret
-        version = settings.typed("api_version", str) or _spec_version()
-        if not version.strip() or any(c in version for c in "\r\n\x00"):
-            raise ConfigError("api_version must be an API version date such as 2024-09-16")
-        self._api_version = version.strip()
-        # Waits and retry pauses both go through self._sleep, so one swapped clock drives both.
-        self._clock: Callable[[], float] = time.monotonic
-        self._sleep: Callable[[float], None] = time.sleep
-        http = build_http_client(
-            base_url=root,
-            auth=BearerAuth(secret, origin=root, extra_headers={VERSION_HEADER: self._api_version}),
-            timeout=chosen_timeout(timeout, settings),
-            max_retries=settings.typed("max_retries", int),
-            transport=transport_of(http_client, root) if http_client is not None else None,
-            sleep=lambda seconds: self._sleep(seconds),
-        )
-        super().__init__(http=http, owns_http=True, base_url=root, dialect=_crdb.DIALECT, secrets=(secret,))
-
-    @property
-    def api_version(self) -> str:
-        """The `Cc-Version` every request carries."""
-        return self._api_version
+        self._open(connection, http_client=http_client)
 
     @cached_property
-    def clusters(self) -> Clusters:
+    def clusters(self) -> Clusters[httpx.Client]:
         """Clusters: `list`, `get`, `create`, `create_serverless`, `update`, `delete`, `nodes`,
         `available_regions`, `wait_until_ready`, `wait_until_deleted`."""
         from ._clusters import Clusters
 
         return Clusters(self)
 
-    def __repr__(self) -> str:
-        shown = redact_url(self._base_url)
-        return f"{type(self).__name__}(base_url={shown!r}, api_version={self._api_version!r})"
+
+class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
+    """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
+    arguments, settings and results, over `httpx.AsyncClient` (every call is awaited, every list
+    an `AsyncPager`, and `async with` closes it).
+
+    Args:
+        http_client: an `httpx.AsyncClient` whose transport dbcloud should use; the other
+            arguments are `CockroachCloud`'s.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | Secret | None = None,
+        base_url: str | None = None,
+        api_version: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
+    ) -> None:
+        connection = self._connection(
+            api_key=api_key,
+            base_url=base_url,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            profile=profile,
+        )
+        self._open(connection, http_client=http_client)
+
+    @cached_property
+    def clusters(self) -> Clusters[httpx.AsyncClient]:
+        """Clusters, as `CockroachCloud.clusters`, awaited."""
+        from ._clusters import Clusters
+
+        return Clusters(self)

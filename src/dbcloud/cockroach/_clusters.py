@@ -9,17 +9,19 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from .._errors import ValidationError
-from .._pager import Fetched, Pager
+from .._flow import Flow
+from .._pager import Fetched
 from .._reading import strict_reading
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
-from .._wait import ClusterState, Progress, wait_until
+from .._wait import ClusterState, Progress, wait_flow
 from . import _bodies
 from ._models import Cluster, Node, Region, UsageLimits
 from ._pagination import items_of, next_page_token
 
 if TYPE_CHECKING:
-    from ._client import CockroachCloud
+    from ._client import _Cockroach
 
 __all__ = ["Clusters"]
 
@@ -78,14 +80,18 @@ def _choice(enum_type: Callable[[str], Any], value: Any, field: str, allowed: st
         raise ValidationError(f"{field} must be one of {allowed}, got {value!r}", field=field) from None
 
 
-class Clusters:
-    """Clusters of the organization the API key belongs to. Reached as `CockroachCloud().clusters`."""
+class Clusters(Resource[H]):
+    """Clusters of the organization the API key belongs to. Reached as `CockroachCloud().clusters`
+    (and `AsyncCockroachCloud().clusters`, whose verbs are awaited)."""
 
-    def __init__(self, client: CockroachCloud) -> None:
+    _client: _Cockroach
+
+    def __init__(self, client: _Cockroach) -> None:
         self._client = client
 
     # --- reading ------------------------------------------------------------------------------
 
+    @listing
     def list(
         self,
         show_inactive: bool = False,
@@ -94,7 +100,7 @@ class Clusters:
         sort_by: str | None = None,
         sort_order: str | None = None,
         as_of_time: datetime.datetime | None = None,
-    ) -> Pager[Cluster]:
+    ) -> Listing[Cluster]:
         """The organization's clusters, fetched a page at a time as they are iterated.
 
         Arguments are checked now; the first request is sent when the first item is taken.
@@ -131,9 +137,10 @@ class Clusters:
             pagination_sort_order=_choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
         )
 
-        return self._pager("list_clusters", "clusters", Cluster.from_api, arguments, what="clusters")
+        return self._listing("list_clusters", "clusters", Cluster.from_api, arguments, what="clusters")
 
-    def get(self, cluster_id: str | Cluster) -> Cluster:
+    @call
+    def get(self, cluster_id: str | Cluster) -> Flow[Cluster]:
         """One cluster.
 
         An answer that leaves out the cluster's id still reads, with the id asked for (a missing
@@ -145,12 +152,13 @@ class Clusters:
             APIResponseError: the answer is not a JSON object.
         """
         cid = _cluster_id(cluster_id)
-        data = self._client._call(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid)
+        data = yield from self._client._call_flow(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid)
         return read_one(Cluster.from_api, data, what="a cluster", vendor=_VENDOR, asked_id=cid)
 
+    @listing
     def nodes(
         self, cluster_id: str | Cluster, *, region: str | None = None, page_size: int | None = None
-    ) -> Pager[Node]:
+    ) -> Listing[Node]:
         """A cluster's nodes and their status, fetched a page at a time as they are iterated.
 
         Args:
@@ -165,11 +173,12 @@ class Clusters:
         )
 
         what = f"nodes of cluster {arguments['cluster_id']}"
-        return self._pager("list_cluster_nodes", "nodes", Node.from_api, arguments, what=what)
+        return self._listing("list_cluster_nodes", "nodes", Node.from_api, arguments, what=what)
 
+    @listing
     def available_regions(
         self, provider: str | None = None, *, serverless: bool = False, page_size: int | None = None
-    ) -> Pager[Region]:
+    ) -> Listing[Region]:
         """Regions where clusters can be created, nearest first, fetched as they are iterated.
 
         Args:
@@ -189,11 +198,11 @@ class Clusters:
             pagination_limit=_page_size(page_size),
         )
 
-        return self._pager(
+        return self._listing(
             "list_available_regions", "regions", Region.from_api, arguments, what="available regions"
         )
 
-    def _pager(
+    def _listing(
         self,
         operation: str,
         key: str,
@@ -201,11 +210,11 @@ class Clusters:
         arguments: Mapping[str, Any],
         *,
         what: str,
-    ) -> Pager[R]:
-        """The one pager over a list operation: `arguments` on every page, plus the page's token."""
+    ) -> Listing[R]:
+        """The one listing of a list operation: `arguments` on every page, plus the page's token."""
 
-        def fetch(token: Hashable | None) -> Fetched[R]:
-            data = self._client._call(
+        def fetch(token: Hashable | None) -> Flow[Fetched[R]]:
+            data = yield from self._client._call_flow(
                 _OP + operation, Expect.OBJECT, **arguments, **_given(pagination_page=token)
             )
             # The vendor's API guide lists regions as bare names; the spec, as objects.
@@ -214,10 +223,11 @@ class Clusters:
             ]
             return Fetched(read_list(build, items, what=what, vendor=_VENDOR), next_page_token(data))
 
-        return Pager(fetch, what=what, vendor=_VENDOR)
+        return Listing(fetch, what, _VENDOR)
 
     # --- changing -----------------------------------------------------------------------------
 
+    @call
     def create(
         self,
         name: str,
@@ -230,7 +240,7 @@ class Clusters:
         parent_id: str | None = None,
         delete_protection: bool | None = None,
         spend_limit: object = _UNSET,
-    ) -> Cluster:
+    ) -> Flow[Cluster]:
         """Create a cluster (`POST /api/v1/clusters`). Give exactly one of the plan arguments.
 
         Everything is checked before anything is sent. The request is repeated only after a 429
@@ -277,9 +287,10 @@ class Clusters:
         from dbcloud_cockroach_client.models.create_cluster_request import CreateClusterRequest
 
         request = _bodies.to_model(CreateClusterRequest, body, "the cluster specification")
-        data = self._client._call(_OP + "create_cluster", Expect.OBJECT, body=request)
+        data = yield from self._client._call_flow(_OP + "create_cluster", Expect.OBJECT, body=request)
         return read_one(Cluster.from_api, data, what="a new cluster", vendor=_VENDOR)
 
+    @call
     def create_serverless(
         self,
         name: str,
@@ -289,7 +300,7 @@ class Clusters:
         *,
         primary_region: str | None = None,
         spend_limit: object = _UNSET,
-    ) -> Cluster:
+    ) -> Flow[Cluster]:
         """Create a Basic (serverless) cluster: the common case in one call.
 
         `create_serverless("notorious-moose")` is the vendor guide's example: a cluster on GCP in
@@ -315,8 +326,9 @@ class Clusters:
             spec["usage_limits"] = usage_limits
         if primary_region is not None:
             spec["primary_region"] = primary_region
-        return self.create(name, provider, serverless=spec)
+        return (yield from Clusters.create.flow(self, name, provider, serverless=spec))
 
+    @call
     def update(
         self,
         cluster_id: str | Cluster,
@@ -331,7 +343,7 @@ class Clusters:
         parent_id: str | None = None,
         delete_protection: bool | None = None,
         spend_limit: object = _UNSET,
-    ) -> Cluster:
+    ) -> Flow[Cluster]:
         """Change a cluster (`PATCH /api/v1/clusters/{cluster_id}`); only the given fields are sent.
 
         Args:
@@ -373,7 +385,9 @@ class Clusters:
         from dbcloud_cockroach_client.models.update_cluster_specification import UpdateClusterSpecification
 
         request = _bodies.to_model(UpdateClusterSpecification, body, "the cluster update")
-        data = self._client._call(_OP + "update_cluster", Expect.OBJECT, cluster_id=cid, body=request)
+        data = yield from self._client._call_flow(
+            _OP + "update_cluster", Expect.OBJECT, cluster_id=cid, body=request
+        )
         # As for get: an answer without the id still names the cluster that was asked for.
         return read_one(Cluster.from_api, data, what="an updated cluster", vendor=_VENDOR, asked_id=cid)
 
@@ -388,7 +402,8 @@ class Clusters:
         limits = "usage_limits={'request_unit_limit': ..., 'storage_mib_limit': ...}"
         raise _bodies.spend_limit_error(f"clusters.update({shown!r}, {limits})")
 
-    def delete(self, cluster_id: str | Cluster) -> Cluster | None:
+    @call
+    def delete(self, cluster_id: str | Cluster) -> Flow[Cluster | None]:
         """Delete a cluster and all its data. It is not gone at once: see `wait_until_deleted`.
 
         Returns:
@@ -399,7 +414,9 @@ class Clusters:
             PermissionDeniedError: the key lacks the DELETE permission (or delete protection is on).
         """
         cid = _cluster_id(cluster_id)
-        data = self._client._call(_OP + "delete_cluster", Expect.OBJECT_OR_NOTHING, cluster_id=cid)
+        data = yield from self._client._call_flow(
+            _OP + "delete_cluster", Expect.OBJECT_OR_NOTHING, cluster_id=cid
+        )
         if data is None:
             return None
         # As for get: an answer without the id still names the cluster that was asked for.
@@ -407,6 +424,7 @@ class Clusters:
 
     # --- waiting ------------------------------------------------------------------------------
 
+    @call
     def wait_until_ready(
         self,
         cluster_id: str | Cluster,
@@ -415,7 +433,7 @@ class Clusters:
         interval: float = 10.0,
         max_interval: float = 60.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> Cluster:
+    ) -> Flow[Cluster]:
         """Poll until the cluster's state is `CREATED`.
 
         Args:
@@ -432,20 +450,22 @@ class Clusters:
             WaitTimeout: not ready within `timeout` seconds.
         """
         cid = _cluster_id(cluster_id)
-        return wait_until(
-            lambda: self.get(cid),
-            ready=lambda c: c.state is ClusterState.RUNNING,
-            failed=_failure,
-            describe=Cluster.describe,
-            timeout=timeout,
-            interval=interval,
-            max_interval=max_interval,
-            clock=self._client._clock,
-            sleep=self._client._sleep,
-            on_progress=on_progress,
-            what=f"CockroachDB cluster {cid}",
+        return (
+            yield from wait_flow(
+                lambda: Clusters.get.flow(self, cid),
+                ready=lambda c: c.state is ClusterState.RUNNING,
+                failed=_failure,
+                describe=Cluster.describe,
+                timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
+                clock=self._client._clock,
+                on_progress=on_progress,
+                what=f"CockroachDB cluster {cid}",
+            )
         )
 
+    @call
     def wait_until_deleted(
         self,
         cluster_id: str | Cluster,
@@ -454,15 +474,15 @@ class Clusters:
         interval: float = 10.0,
         max_interval: float = 60.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Poll until the cluster's state is `DELETED` or the API no longer knows it (404).
 
         Raises:
             WaitTimeout: still there after `timeout` seconds.
         """
         cid = _cluster_id(cluster_id)
-        wait_until(
-            lambda: self.get(cid),
+        yield from wait_flow(
+            lambda: Clusters.get.flow(self, cid),
             ready=lambda c: c.state is ClusterState.DELETED,
             gone_ok=True,
             describe=Cluster.describe,
@@ -470,7 +490,6 @@ class Clusters:
             interval=interval,
             max_interval=max_interval,
             clock=self._client._clock,
-            sleep=self._client._sleep,
             on_progress=on_progress,
             what=f"CockroachDB cluster {cid}",
         )

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, when
+from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, when
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
@@ -194,11 +194,10 @@ class Cluster:
             raw=dict(item),
         )
 
-    @property
-    def model(self) -> ClusterModel:
-        """The answer read by the generated `Cluster` model (every field the spec lists, tolerantly)."""
-        parsed: ClusterModel = model_of(f"{_MODELS}.cluster:Cluster", self.raw)
-        return parsed
+    model: ClassVar[generated_model[ClusterModel]] = generated_model(
+        f"{_MODELS}.cluster:Cluster",
+        "The answer read by the generated `Cluster` model (every field the spec lists, tolerantly).",
+    )
 
     def describe(self) -> str:
         """The state in a few words, for progress reports: `CREATING`, `CREATED (CRDB_SCALE_RUNNING)`."""
@@ -247,11 +246,7 @@ class Node:
             raw=data,
         )
 
-    @property
-    def model(self) -> NodeModel:
-        """The answer read by the generated `Node` model."""
-        parsed: NodeModel = model_of(f"{_MODELS}.node:Node", self.raw)
-        return parsed
+    model: ClassVar[generated_model[NodeModel]] = generated_model(f"{_MODELS}.node:Node")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +286,6 @@ class Region:
             raw=data,
         )
 
-    @property
-    def model(self) -> RegionModel:
-        """The answer read by the generated `CloudProviderRegion` model."""
-        parsed: RegionModel = model_of(f"{_MODELS}.cloud_provider_region:CloudProviderRegion", self.raw)
-        return parsed
+    model: ClassVar[generated_model[RegionModel]] = generated_model(
+        f"{_MODELS}.cloud_provider_region:CloudProviderRegion"
+    )
