@@ -25,8 +25,8 @@ from ._config import Field, Resolved
 from ._errors import APIError
 from ._flow import Call, Flow, Send, Sleep, Step, arun, done, run
 from ._http import build_http_client, send_request, transport_of
-from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._pager import AsyncPager, Pager
+from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
 
 if TYPE_CHECKING:

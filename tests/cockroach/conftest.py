@@ -9,9 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests._bridge import Flavour
-
 import dbcloud
+from tests._bridge import Flavour
 
 BASE = "https://crdb.test"
 API_KEY = "CCDB1_secretkey7Qx2vLw9"

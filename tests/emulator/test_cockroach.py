@@ -11,8 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests._bridge import Flavour
-
 import dbcloud
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.cockroach import (
@@ -22,6 +20,7 @@ from dbcloud.emulator.cockroach import (
     SERVERLESS_SECONDS,
     UPGRADE_SECONDS,
 )
+from tests._bridge import Flavour
 
 API = "cockroach"
 DEDICATED = {
