@@ -6,6 +6,8 @@ ratio compares two things measured in the same run, interleaved where they are p
 
     facade    import cost against httpx and openai, each vendor's first call, get and a 5,000-item
               list against raw httpx over loopback
+    fleet     1,000 gets at 64 in flight through AsyncCockroachCloud against raw async httpx,
+              and the same through the sync client one after another
     cli       `dbcloud --help` against `aws --version`, a list per API against the emulator
     pipeline  full regeneration and `regenerate --check` of all five APIs
     emulator  start-up, GET rate, 10,000 launches and the memory they take
@@ -23,11 +25,12 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import cli, emulator, facade, limits, pipeline
+from benchmarks import cli, emulator, facade, fleet, limits, pipeline
 from benchmarks._common import Row, print_table
 
 SUITES: dict[str, Callable[[bool], list[Row]]] = {
     "facade": lambda quick: facade.measure(runs=3 if quick else 7, calls=300 if quick else 1000),
+    "fleet": lambda quick: fleet.measure(runs=2 if quick else 5, calls=300 if quick else 1000),
     "cli": lambda quick: cli.measure(runs=5 if quick else 15, aws=cli.find_aws()),
     "pipeline": lambda quick: pipeline.measure(runs=1 if quick else 3),
     "emulator": lambda quick: emulator.measure(runs=1 if quick else 3, resources=2000 if quick else 10_000),

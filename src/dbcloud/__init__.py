@@ -38,6 +38,7 @@ from ._version import __version__
 from ._wait import ClusterState, Progress
 
 if TYPE_CHECKING:
+    from ._fleet import Outcome, for_each
     from .altinity import Altinity
     from .anywhere import AltinityAnywhere
     from .clickhouse import ClickHouseCloud
@@ -66,6 +67,7 @@ __all__ = [
     "FailedDependencyError",
     "InternalServerError",
     "NotFoundError",
+    "Outcome",
     "PermissionDeniedError",
     "Progress",
     "RateLimitError",
@@ -75,12 +77,17 @@ __all__ = [
     "WaitError",
     "WaitTimeout",
     "__version__",
+    "for_each",
 ]
 
 
 def __getattr__(name: str) -> Any:
     # Vendor clients load on first use: `import dbcloud` imports neither them nor generated code.
     # The vendors are those of the one registry (`_vendors`), a registered plug-in's included.
+    if name in ("for_each", "Outcome"):
+        from . import _fleet
+
+        return getattr(_fleet, name)
     from ._vendors import load, vendors
 
     entry = next((v for v in vendors() if name in (v.export, v.async_export)), None)

@@ -44,6 +44,7 @@ from typing import Any
 import httpx
 
 from ._flow import Flow, Sleep, Step, arun, run
+from ._throttle import Throttle
 
 __all__ = [
     "EXT_MAX_RETRIES",
@@ -271,23 +272,25 @@ def retry_flow(
     *,
     clock: Callable[[], float],
     rand: Callable[[], float],
+    throttle: Throttle | None = None,
 ) -> Flow[httpx.Response]:
     """The one retry loop, without I/O: the sync and async transports drive it (`_flow`).
 
     It yields `Attempt`, `Drain`, `Discard`, `Buffer` and `Sleep` steps; a transport error of an
     attempt (or of draining its body) is thrown back in. It gives the response to return, unread,
-    or raises the last transport error.
+    or raises the last transport error. With a `throttle`, every attempt first waits for its start
+    slot, and a 429 that names its wait holds every attempt of the client that long.
     """
     repeatable = policy.repeatable(request)
     max_retries = policy.budget(request)
     if max_retries == 0:
-        response: httpx.Response = yield Attempt(request)
+        response: httpx.Response = yield from _attempt(request, clock, throttle)
         return response
     yield Buffer(request)
     attempt = 0
     while True:
         try:
-            response = yield Attempt(request)
+            response = yield from _attempt(request, clock, throttle)
             if attempt >= max_retries:
                 return response
             retry, response = yield from _decide(request, response, policy, repeatable)
@@ -302,6 +305,23 @@ def retry_flow(
         attempt += 1
         yield Discard(response)
         yield _pause(request, response, str(response.status_code), attempt, max_retries, policy, clock, rand)
+
+
+def _attempt(
+    request: httpx.Request, clock: Callable[[], float], throttle: Throttle | None
+) -> Flow[httpx.Response]:
+    """One attempt, at the throttle's pace; a 429 holds the throttle for the wait it names."""
+    if throttle is not None:
+        wait = throttle.reserve(clock())
+        if wait > 0:
+            yield Sleep(wait)
+    response: httpx.Response = yield Attempt(request)
+    if throttle is not None and response.status_code == 429:
+        now = clock()
+        asked = server_wait(response, now)
+        if asked is not None and asked > 0:
+            throttle.hold(now + asked)
+    return response
 
 
 def _decide(
@@ -373,6 +393,7 @@ class RetryTransport(httpx.BaseTransport):
         sleep: waits the given seconds (swapped in tests).
         clock: the current Unix time (wall clock: server dates and resets are absolute).
         rand: floats in [0, 1) for jitter.
+        throttle: the client's pace (`_throttle`): start slots, and a shared pause after a 429.
     """
 
     def __init__(
@@ -383,15 +404,18 @@ class RetryTransport(httpx.BaseTransport):
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         rand: Callable[[], float] = random.random,
+        throttle: Throttle | None = None,
     ) -> None:
         self._inner = inner
         self.policy = policy if policy is not None else RetryPolicy()
         self._sleep = sleep
         self._clock = clock
         self._rand = rand
+        self.throttle = throttle
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return run(retry_flow(request, self.policy, clock=self._clock, rand=self._rand), self._perform)
+        flow = retry_flow(request, self.policy, clock=self._clock, rand=self._rand, throttle=self.throttle)
+        return run(flow, self._perform)
 
     def close(self) -> None:
         self._inner.close()
@@ -426,6 +450,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         sleep: awaits the given seconds (default `asyncio.sleep`; swapped in tests).
         clock: the current Unix time.
         rand: floats in [0, 1) for jitter.
+        throttle: the client's pace, shared as with `RetryTransport`.
     """
 
     def __init__(
@@ -436,15 +461,17 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.time,
         rand: Callable[[], float] = random.random,
+        throttle: Throttle | None = None,
     ) -> None:
         self._inner = inner
         self.policy = policy if policy is not None else RetryPolicy()
         self._sleep = sleep if sleep is not None else _asyncio_sleep
         self._clock = clock
         self._rand = rand
+        self.throttle = throttle
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        flow = retry_flow(request, self.policy, clock=self._clock, rand=self._rand)
+        flow = retry_flow(request, self.policy, clock=self._clock, rand=self._rand, throttle=self.throttle)
         return await arun(flow, self._perform)
 
     async def aclose(self) -> None:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from dbcloud._retry import AsyncRetryTransport, RetryPolicy, RetryTransport, retry_delay
+from dbcloud._throttle import Throttle
 from tests._bridge import Blocking
 
 NOW = 1_700_000_000.0  # a fixed Unix time for the fake clock
@@ -488,3 +489,53 @@ def test_a_body_cut_off_mid_way_is_not_retried_for_a_post(time: FakeTime) -> Non
     with _client(server, time) as client, pytest.raises(httpx.RemoteProtocolError):
         client.post("https://api.test/things", json={})
     assert len(server.requests) == 1
+
+
+# --- the client's pace -------------------------------------------------------------------------
+
+
+def _paced(server: Server, time: FakeTime, throttle: Throttle) -> httpx.Client:
+    if time.loop is not None:
+        async_transport = AsyncRetryTransport(
+            httpx.MockTransport(server), sleep=time.asleep, clock=time.clock, throttle=throttle
+        )
+        blocking: Any = Blocking(httpx.AsyncClient(transport=async_transport), time.loop, lambda _: False)
+        return blocking  # type: ignore[no-any-return]
+    transport = RetryTransport(
+        httpx.MockTransport(server), sleep=time.sleep, clock=time.clock, throttle=throttle
+    )
+    return httpx.Client(transport=transport)
+
+
+def test_per_second_spaces_the_attempts(time: FakeTime) -> None:
+    server = Server(*(httpx.Response(200) for _ in range(3)))
+    with _paced(server, time, Throttle(per_second=10)) as client:
+        for _ in range(3):
+            client.get(URL)
+    # The fake clock stands still, so each start slot is 0.1 s after the one before.
+    assert time.sleeps == pytest.approx([0.1, 0.2])
+
+
+def test_a_429_holds_every_request_of_the_client_for_its_wait(time: FakeTime) -> None:
+    server = Server(httpx.Response(429, headers={"Retry-After": "5"}), httpx.Response(201))
+    throttle = Throttle()
+    with _paced(server, time, throttle) as client:
+        # A create is not retried on this 429 when retries are off, but the pause it asked for
+        # still holds the requests that follow: they back off together.
+        assert client.post(URL, extensions={"dbcloud.max_retries": 0}).status_code == 429
+        assert client.get(URL).status_code == 201
+    assert time.sleeps == [5.0]
+
+
+def test_without_a_limit_nothing_waits(time: FakeTime) -> None:
+    server = Server(*(httpx.Response(200) for _ in range(3)))
+    with _paced(server, time, Throttle()) as client:
+        for _ in range(3):
+            client.get(URL)
+    assert time.sleeps == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf"), True, "10"])
+def test_per_second_must_be_a_positive_number(bad: Any) -> None:
+    with pytest.raises(ValueError, match="per_second"):
+        Throttle(per_second=bad)
