@@ -135,7 +135,8 @@ def measure(runs: int = 5, calls: int = 1000, in_flight: int = 64) -> list[Row]:
     speed_up = times["facade_sync_s"] / times["facade_async_s"]
     return [
         Row(
-            f"AsyncCockroachCloud.clusters.get / httpx.AsyncClient GET + json.loads, {calls:,} at {in_flight}",
+            f"AsyncCockroachCloud.clusters.get / httpx.AsyncClient GET + json.loads, {calls:,} "
+            f"at {in_flight}",
             f"{times['facade_async_s']:.2f} s / {times['raw_async_s']:.2f} s",
             "<= 1.3x",
             ratio <= 1.3,

@@ -102,7 +102,7 @@ async def for_each(
                 continue
             try:
                 value = await call(item)
-            except Exception as exc:  # noqa: BLE001 - kept in the item's outcome, as documented
+            except Exception as exc:  # kept in the item's outcome, as documented
                 outcomes[index] = Outcome(item, error=exc)
                 if stop_on_error:
                     stopped = True
