@@ -5,7 +5,8 @@ plain types: `id: str` (ACM's numeric ids too, so that every vendor's ids compar
 `name: str`, and, for clusters and services, `state: ClusterState` beside the vendor's own word.
 Fields the vendor may really leave out are `X | None`; the vendor's whole JSON object is at `.raw`
 (left out of `repr` and of equality), and `.model` parses it into the generated model when one
-exists, for every field the record does not lift out.
+exists, for every field the record does not lift out (one `generated_model` descriptor per record
+class, which imports the generated package only when `.model` is first read).
 
 The records are read tolerantly, like the generated models (see `_reading`): a value of the wrong
 kind reads as None, a state the vendor adds reads as `ClusterState.UNKNOWN` with its word kept. Only
@@ -22,7 +23,7 @@ import datetime
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, Self, TypeVar, overload
 
 from ._errors import APIResponseError
 from ._values import as_bool, as_int
@@ -31,6 +32,7 @@ __all__ = [
     "MissingIdentifier",
     "as_bool",
     "as_int",
+    "generated_model",
     "identifier",
     "mapping",
     "model_of",
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+M = TypeVar("M")
 
 _log = logging.getLogger("dbcloud.reading")
 _warned: set[tuple[str, str]] = set()
@@ -122,6 +125,59 @@ def model_of(path: str, raw: Mapping[str, Any]) -> Any:
     """`raw` parsed by the generated model at `path` ("package.models.module:Class"), tolerantly."""
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name).from_dict(raw)
+
+
+class generated_model(Generic[M]):  # lower case, like the `property` it stands in for
+    """A record's `.model`: its `.raw` read by a generated model, on each access.
+
+    Declared once per record class, as a class variable (so that the dataclass does not take it for
+    a field, and no slot is made for it):
+
+        model: ClassVar[generated_model[ServiceModel]] = generated_model(
+            "dbcloud_clickhouse_client.models.service:Service"
+        )
+
+    `source` is where the model lives ("package.models.module:Class", read by `model_of`), or, for a
+    record whose model depends on more than its class (the deployment that answered, the member of a
+    `oneOf`), a function of the record that gives the parsed model. The generated package is imported
+    on the first read, never when the record's module is. Like a read-only property, it has a
+    docstring (`doc`, else one said from `source`) that `help()` shows, and it cannot be assigned.
+    """
+
+    def __init__(self, source: str | Callable[[Any], M], doc: str | None = None) -> None:
+        self._source = source
+        self._name = "model"
+        if doc is None:
+            if isinstance(source, str):
+                module, _, cls = source.partition(":")
+                doc = f"The answer (`.raw`) read by the generated `{cls}` model (`{module}`)."
+            else:
+                doc = "The answer (`.raw`) read by its generated model."
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return f"generated_model({self._source!r})"
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> M: ...
+
+    def __get__(self, instance: Any, owner: type[Any] | None = None) -> Self | M:
+        if instance is None:
+            return self  # on the class: the descriptor itself (help(), introspection)
+        if isinstance(self._source, str):
+            parsed: M = model_of(self._source, instance.raw)
+            return parsed
+        return self._source(instance)
+
+    def __set__(self, instance: object, value: Any) -> None:
+        # A data descriptor, as a read-only property is (help() lists it among the attributes).
+        raise AttributeError(f"{type(instance).__name__}.{self._name} is read from .raw; it cannot be set")
 
 
 def read_one(

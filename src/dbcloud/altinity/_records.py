@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._results import as_bool, as_int, identifier, model_of, text
+from .._results import as_bool, as_int, generated_model, identifier, text
 from .._wait import ClusterState, map_state
 from ._acm import STATE_TABLE
 
@@ -66,11 +66,10 @@ class Environment:
             raw=data,
         )
 
-    @property
-    def model(self) -> EnvironmentModel:
-        """The answer read by the generated `Environment` model (every field the spec lists)."""
-        parsed: EnvironmentModel = model_of("dbcloud_acm_client.models.environment:Environment", self.raw)
-        return parsed
+    model: ClassVar[generated_model[EnvironmentModel]] = generated_model(
+        "dbcloud_acm_client.models.environment:Environment",
+        "The answer read by the generated `Environment` model (every field the spec lists).",
+    )
 
 
 def _fast_id(value: Any) -> str | None:
@@ -141,8 +140,7 @@ class Cluster:
             raw=data,
         )
 
-    @property
-    def model(self) -> ClusterModel:
-        """The answer read by the generated `Cluster` model (every field the spec lists)."""
-        parsed: ClusterModel = model_of("dbcloud_acm_client.models.cluster:Cluster", self.raw)
-        return parsed
+    model: ClassVar[generated_model[ClusterModel]] = generated_model(
+        "dbcloud_acm_client.models.cluster:Cluster",
+        "The answer read by the generated `Cluster` model (every field the spec lists).",
+    )

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, texts, when
+from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, texts, when
 from .._wait import ClusterState, map_state
 from ._cloud import STATE_TABLE
 
@@ -154,11 +154,7 @@ class Service:
             raw=data,
         )
 
-    @property
-    def model(self) -> ServiceModel:
-        """The answer read by the generated `Service` model."""
-        parsed: ServiceModel = model_of(f"{_MODELS}.service:Service", self.raw)
-        return parsed
+    model: ClassVar[generated_model[ServiceModel]] = generated_model(f"{_MODELS}.service:Service")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +177,9 @@ class Organization:
             raw=data,
         )
 
-    @property
-    def model(self) -> OrganizationModel:
-        parsed: OrganizationModel = model_of(f"{_MODELS}.organization:Organization", self.raw)
-        return parsed
+    model: ClassVar[generated_model[OrganizationModel]] = generated_model(
+        f"{_MODELS}.organization:Organization"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +206,7 @@ class Member:
             raw=data,
         )
 
-    @property
-    def model(self) -> MemberModel:
-        parsed: MemberModel = model_of(f"{_MODELS}.member:Member", self.raw)
-        return parsed
+    model: ClassVar[generated_model[MemberModel]] = generated_model(f"{_MODELS}.member:Member")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +236,7 @@ class Invitation:
             raw=data,
         )
 
-    @property
-    def model(self) -> InvitationModel:
-        parsed: InvitationModel = model_of(f"{_MODELS}.invitation:Invitation", self.raw)
-        return parsed
+    model: ClassVar[generated_model[InvitationModel]] = generated_model(f"{_MODELS}.invitation:Invitation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +269,7 @@ class ApiKey:
             raw=data,
         )
 
-    @property
-    def model(self) -> ApiKeyModel:
-        parsed: ApiKeyModel = model_of(f"{_MODELS}.api_key:ApiKey", self.raw)
-        return parsed
+    model: ClassVar[generated_model[ApiKeyModel]] = generated_model(f"{_MODELS}.api_key:ApiKey")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +298,7 @@ class Backup:
             raw=data,
         )
 
-    @property
-    def model(self) -> BackupModel:
-        parsed: BackupModel = model_of(f"{_MODELS}.backup:Backup", self.raw)
-        return parsed
+    model: ClassVar[generated_model[BackupModel]] = generated_model(f"{_MODELS}.backup:Backup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +325,4 @@ class Activity:
             raw=data,
         )
 
-    @property
-    def model(self) -> ActivityModel:
-        parsed: ActivityModel = model_of(f"{_MODELS}.activity:Activity", self.raw)
-        return parsed
+    model: ClassVar[generated_model[ActivityModel]] = generated_model(f"{_MODELS}.activity:Activity")

@@ -9,11 +9,22 @@ deployment's generated model (`dbcloud_clickstack_oss_client` or `dbcloud_clickh
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._results import as_bool, as_int, identifier, mapping, model_of, number, text, texts, when
+from .._results import (
+    as_bool,
+    as_int,
+    generated_model,
+    identifier,
+    mapping,
+    model_of,
+    number,
+    text,
+    texts,
+    when,
+)
 from .._secret import Secret
 
 if TYPE_CHECKING:
@@ -93,6 +104,16 @@ def _member(mode: str, oss: str, managed: str, raw: Mapping[str, Any]) -> Any:
     return getattr(_model(mode, oss, managed, {key: raw}), key)
 
 
+def _by_deployment(oss: str, managed: str) -> Callable[[Any], Any]:
+    """A `generated_model` source: a record's `.raw` read by `_model` for the record's `mode`."""
+    return lambda record: _model(record.mode, oss, managed, record.raw)
+
+
+def _by_member(oss: str, managed: str) -> Callable[[Any], Any]:
+    """A `generated_model` source: a record's `.raw` read by `_member` for the record's `mode`."""
+    return lambda record: _member(record.mode, oss, managed, record.raw)
+
+
 def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
     return tuple(mapping(v) for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
 
@@ -139,13 +160,10 @@ class Tile:
             made["config"] = dict(self.config)
         return made
 
-    @property
-    def model(self) -> TileOutput | ClickStackTileOutput:
-        """The tile read by the generated `TileOutput` (OSS) or `ClickStackTileOutput` (managed)."""
-        parsed: TileOutput | ClickStackTileOutput = _model(
-            self.mode, "tile_output:TileOutput", "click_stack_tile_output:ClickStackTileOutput", self.raw
-        )
-        return parsed
+    model: ClassVar[generated_model[TileOutput | ClickStackTileOutput]] = generated_model(
+        _by_deployment("tile_output:TileOutput", "click_stack_tile_output:ClickStackTileOutput"),
+        "The tile read by the generated `TileOutput` (OSS) or `ClickStackTileOutput` (managed).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,16 +201,10 @@ class Dashboard:
             mode=mode,
         )
 
-    @property
-    def model(self) -> DashboardModel | ClickStackDashboardResponse:
-        """The answer read by the generated `Dashboard` (OSS) or `ClickStackDashboardResponse` (managed)."""
-        parsed: DashboardModel | ClickStackDashboardResponse = _model(
-            self.mode,
-            "dashboard:Dashboard",
-            "click_stack_dashboard_response:ClickStackDashboardResponse",
-            self.raw,
-        )
-        return parsed
+    model: ClassVar[generated_model[DashboardModel | ClickStackDashboardResponse]] = generated_model(
+        _by_deployment("dashboard:Dashboard", "click_stack_dashboard_response:ClickStackDashboardResponse"),
+        "The answer read by the generated `Dashboard` (OSS) or `ClickStackDashboardResponse` (managed).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,16 +281,10 @@ class Alert:
             mode=mode,
         )
 
-    @property
-    def model(self) -> AlertResponse | ClickStackAlertResponse:
-        """The answer read by the generated `AlertResponse` (OSS) or `ClickStackAlertResponse` (managed)."""
-        parsed: AlertResponse | ClickStackAlertResponse = _model(
-            self.mode,
-            "alert_response:AlertResponse",
-            "click_stack_alert_response:ClickStackAlertResponse",
-            self.raw,
-        )
-        return parsed
+    model: ClassVar[generated_model[AlertResponse | ClickStackAlertResponse]] = generated_model(
+        _by_deployment("alert_response:AlertResponse", "click_stack_alert_response:ClickStackAlertResponse"),
+        "The answer read by the generated `AlertResponse` (OSS) or `ClickStackAlertResponse` (managed).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,17 +329,14 @@ class Source:
             mode=mode,
         )
 
-    @property
-    def model(self) -> SourceModel:
-        """The answer read by the generated model of its kind (`LogSource`, `TraceSource`, ...;
-        `ClickStackLogSource`, ... when managed)."""
-        parsed: SourceModel = _member(
-            self.mode,
+    model: ClassVar[generated_model[SourceModel]] = generated_model(
+        _by_member(
             "source_response_envelope:SourceResponseEnvelope",
             "click_stack_get_source_response_200:ClickStackGetSourceResponse200",
-            self.raw,
-        )
-        return parsed
+        ),
+        "The answer read by the generated model of its kind (`LogSource`, `TraceSource`, ...;"
+        " `ClickStackLogSource`, ... when managed).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,14 +379,11 @@ class Webhook:
             mode=mode,
         )
 
-    @property
-    def model(self) -> WebhookModel:
-        """The answer read by the generated model of its service (`SlackWebhook`, ...;
-        `ClickStackSlackWebhook`, ... when managed)."""
-        parsed: WebhookModel = _member(
-            self.mode,
+    model: ClassVar[generated_model[WebhookModel]] = generated_model(
+        _by_member(
             "webhook_response_envelope:WebhookResponseEnvelope",
             "click_stack_create_webhook_response_200:ClickStackCreateWebhookResponse200",
-            self.raw,
-        )
-        return parsed
+        ),
+        "The answer read by the generated model of its service (`SlackWebhook`, ...;"
+        " `ClickStackSlackWebhook`, ... when managed).",
+    )
