@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._secret import MASK
+from .._secret import MASK, Secret
 from .._secret_names import hide_value, is_secret_name
 
 if TYPE_CHECKING:
@@ -73,15 +73,21 @@ def _attrs_model(model: Any) -> Any:
 
 def _wire_key(name: str, data: Mapping[str, Any]) -> str | None:
     base = name.rstrip("_")  # `pass_`, `from_`: Python keywords with an underscore added
-    head, *rest = base.split("_")
-    camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
-    return next((key for key in (camel, base, name) if key in data), None)
+    return next((key for key in (_camel(base), base, name) if key in data), None)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _dataclass(record: Any) -> Any:
     raw = getattr(record, "raw", None)
     if isinstance(raw, Mapping) and raw:
-        return to_data(raw)  # CockroachDB records keep the JSON as the API sent it
+        # dbcloud's records keep the JSON as the API sent it; what the record holds as a secret is
+        # masked there too, under the field's name or its camelCase (a ClickStack webhook's `url`).
+        hidden = _secret_keys(record)
+        return to_data({k: hide_value(v) if k in hidden else v for k, v in raw.items()})
     renamed: Mapping[str, str] = {}
     module = type(record).__module__
     if module.startswith("dbcloud_anywhere_client"):
@@ -96,11 +102,32 @@ def _dataclass(record: Any) -> Any:
         key = renamed.get(field.name, field.name)
         out[key] = hide_value(item) if not field.repr or is_secret_name(key) else to_data(item)
     if module.startswith("dbcloud."):
-        # dbcloud's own records derive some answers (`ready`, `failure`, `live`) as properties.
+        # dbcloud's own records derive some answers (`ready`, `failure`, `live`) as properties;
+        # `model` (the generated model's reading of `.raw`, where it is still a property) is not one.
         for name, member in vars(type(record)).items():
-            if isinstance(member, property) and not name.startswith("_") and not is_secret_name(name):
+            if (
+                isinstance(member, property)
+                and name != "model"
+                and not name.startswith("_")
+                and not is_secret_name(name)
+            ):
                 out[name] = to_data(getattr(record, name))
     return out
+
+
+def _secret_keys(record: Any) -> frozenset[str]:
+    """The raw keys of `record`'s secret fields: a field holding a `Secret`, or one declared
+    `repr=False` that holds text and counts in equality (`raw` and bookkeeping such as ClickStack's
+    `mode` are left out of equality; a structured value such as Anywhere's `spec` is not a secret
+    by itself, and its own secret-named keys are masked by name anyway)."""
+    keys: set[str] = set()
+    for field in dataclasses.fields(record):
+        if field.name == "raw":
+            continue
+        item = getattr(record, field.name)
+        if isinstance(item, Secret) or (not field.repr and field.compare and isinstance(item, str)):
+            keys.update((field.name, _camel(field.name.rstrip("_"))))
+    return frozenset(keys)
 
 
 # --- rendering -------------------------------------------------------------------------------
