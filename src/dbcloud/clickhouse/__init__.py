@@ -1,6 +1,7 @@
-"""ClickHouse Cloud: the control-plane API (`ClickHouseCloud`) and the records it returns."""
+"""ClickHouse Cloud: the control-plane API (`ClickHouseCloud`, and `AsyncClickHouseCloud` to await)
+and the records it returns."""
 
-from ._client import ClickHouseCloud
+from ._client import AsyncClickHouseCloud, ClickHouseCloud
 from ._cloud import STATE_TABLE, ServiceIdleError
 from ._keys import NewKey
 from ._records import (
@@ -20,6 +21,7 @@ __all__ = [
     "STATE_TABLE",
     "Activity",
     "ApiKey",
+    "AsyncClickHouseCloud",
     "Backup",
     "ClickHouseCloud",
     "Endpoint",

@@ -5,14 +5,15 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any
 
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from ._client import uuid_text
 from ._records import Backup
 
 if TYPE_CHECKING:
-    from ._client import ClickHouseCloud
+    from ._client import _ClickHouse
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -23,38 +24,45 @@ def _parse(data: Any, asked_id: str | None = None) -> Backup:
     return read_one(Backup.from_api, data, what="Backup", vendor=_VENDOR, asked_id=asked_id)
 
 
-class Backups:
-    """Backups, per service. Reached as `ClickHouseCloud().backups`."""
+class Backups(Resource[H]):
+    """Backups, per service. Reached as `ClickHouseCloud().backups` (and
+    `AsyncClickHouseCloud().backups`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
     def _ids(self, service_id: Any) -> dict[str, str]:
         return {"service_id": uuid_text(service_id, "service_id")}
 
-    def _path(self, service_id: Any, backup_id: Any = None) -> str:
+    def _path(self, service_id: Any, backup_id: Any = None) -> Flow[str]:
         # Both ids are checked before the organization is read (which may cost a request).
         service = uuid_text(service_id, "service_id")
         backup = "" if backup_id is None else "/" + uuid_text(backup_id, "backup_id")
-        return f"/v1/organizations/{self._client.org_id}/services/{service}/backups{backup}"
+        org = yield from self._client._org_id_flow()
+        return f"/v1/organizations/{org}/services/{service}/backups{backup}"
 
-    def list(self, service_id: str) -> Pager[Backup]:
+    @listing
+    def list(self, service_id: str) -> Listing[Backup]:
         """A service's backups."""
+        ids = self._ids(service_id)  # checked now, before any request
 
-        def everything() -> builtins.list[Backup]:
-            data = self._client._call("backup.backup_get_list", Expect.LIST, **self._ids(service_id))
+        def everything() -> Flow[builtins.list[Backup]]:
+            data = yield from self._client._call_flow("backup.backup_get_list", Expect.LIST, **ids)
             return read_list(Backup.from_api, data, what="backups", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="backups", vendor=_VENDOR)
+        return Listing.of_one(everything, what="backups", vendor=_VENDOR)
 
-    def get(self, service_id: str, backup_id: str) -> Backup:
+    @call
+    def get(self, service_id: str, backup_id: str) -> Flow[Backup]:
         """One backup's details.
 
         Raises:
             ValidationError: an id is not a UUID.
             NotFoundError: no such backup.
         """
-        data = self._client._call(
+        data = yield from self._client._call_flow(
             "backup.backup_get",
             Expect.OBJECT,
             **self._ids(service_id),
@@ -67,7 +75,8 @@ class Backups:
     # generated operation. The requests are sent as the table gives them, without a body, and a
     # server that does not offer them answers 404 or 405 (raised as NotFoundError / APIStatusError).
 
-    def create(self, service_id: str) -> Backup | None:
+    @call
+    def create(self, service_id: str) -> Flow[Backup | None]:
         """Start a backup of a service (`POST .../backups`, listed in the vendor's endpoint table).
 
         Sent once, never retried.
@@ -75,9 +84,12 @@ class Backups:
         Returns:
             The new backup, when the API returns one.
         """
-        data = self._client._call_path("POST", self._path(service_id))
+        path = yield from self._path(service_id)
+        data = yield from self._client._call_path_flow("POST", path)
         return _parse(data) if isinstance(data, dict) else None
 
-    def delete(self, service_id: str, backup_id: str) -> None:
+    @call
+    def delete(self, service_id: str, backup_id: str) -> Flow[None]:
         """Delete a backup (`DELETE .../backups/{backupId}`, listed in the vendor's endpoint table)."""
-        self._client._call_path("DELETE", self._path(service_id, backup_id))
+        path = yield from self._path(service_id, backup_id)
+        yield from self._client._call_path_flow("DELETE", path)

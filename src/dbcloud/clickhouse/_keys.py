@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from .._secret import Secret
@@ -18,7 +19,7 @@ from ._client import uuid_text
 from ._records import ApiKey
 
 if TYPE_CHECKING:
-    from ._client import ClickHouseCloud
+    from ._client import _ClickHouse
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -54,29 +55,36 @@ def _check(name: Any, state: Any, expire_at: Any) -> None:
         raise ValidationError("expire_at is in the past: the key would be expired at once", field="expire_at")
 
 
-class Keys:
-    """The organization's API keys. Reached as `ClickHouseCloud().keys`."""
+class Keys(Resource[H]):
+    """The organization's API keys. Reached as `ClickHouseCloud().keys` (and
+    `AsyncClickHouseCloud().keys`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
     def _ids(self, key_id: Any) -> dict[str, str]:
         return {"key_id": uuid_text(key_id, "key_id")}
 
-    def list(self) -> Pager[ApiKey]:
+    @listing
+    def list(self) -> Listing[ApiKey]:
         """Every API key of the organization (the secrets are never listed)."""
 
-        def everything() -> builtins.list[ApiKey]:
-            data = self._client._call("open_api.openapi_key_get_list", Expect.LIST)
+        def everything() -> Flow[builtins.list[ApiKey]]:
+            data = yield from self._client._call_flow("open_api.openapi_key_get_list", Expect.LIST)
             return read_list(ApiKey.from_api, data, what="apikeys", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="apikeys", vendor=_VENDOR)
+        return Listing.of_one(everything, what="apikeys", vendor=_VENDOR)
 
-    def get(self, key_id: str) -> ApiKey:
+    @call
+    def get(self, key_id: str) -> Flow[ApiKey]:
         """One key's details."""
         ids = self._ids(key_id)
-        return _parse(self._client._call("open_api.openapi_key_get", Expect.OBJECT, **ids), ids["key_id"])
+        data = yield from self._client._call_flow("open_api.openapi_key_get", Expect.OBJECT, **ids)
+        return _parse(data, ids["key_id"])
 
+    @call
     def create(
         self,
         *,
@@ -87,7 +95,7 @@ class Keys:
         hash_data: Mapping[str, Any] | None = None,
         roles: Sequence[str] | None = None,
         ip_access_list: Sequence[Mapping[str, Any]] | None = None,
-    ) -> NewKey:
+    ) -> Flow[NewKey]:
         """Create an API key. Sent once, never retried.
 
         Args:
@@ -105,7 +113,7 @@ class Keys:
         from dbcloud_clickhouse_client.models.api_key_post_request import ApiKeyPostRequest
 
         _check(name, state, expire_at)
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "open_api.openapi_key_create",
             ApiKeyPostRequest,
             {
@@ -127,6 +135,7 @@ class Keys:
             key_secret=Secret(secret) if isinstance(secret, str) and secret else None,
         )
 
+    @call
     def update(
         self,
         key_id: str,
@@ -137,7 +146,7 @@ class Keys:
         assigned_role_ids: Sequence[str] | None = None,
         roles: Sequence[str] | None = None,
         ip_access_list: Sequence[Mapping[str, Any]] | None = None,
-    ) -> ApiKey:
+    ) -> Flow[ApiKey]:
         """Rename, enable or disable a key, or change its expiry, roles or IP access list."""
         from dbcloud_clickhouse_client.models.api_key_patch_request import ApiKeyPatchRequest
 
@@ -151,7 +160,7 @@ class Keys:
             "ip_access_list": ip_access_list,
         }
         require_some(changes, what="API key update")
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "open_api.openapi_key_update",
             ApiKeyPatchRequest,
             changes,
@@ -161,6 +170,7 @@ class Keys:
         )
         return _parse(data)
 
-    def delete(self, key_id: str) -> None:
+    @call
+    def delete(self, key_id: str) -> Flow[None]:
         """Delete a key, at once and for good: whatever uses it loses access."""
-        self._client._call("open_api.openapi_key_delete", **self._ids(key_id))
+        yield from self._client._call_flow("open_api.openapi_key_delete", **self._ids(key_id))

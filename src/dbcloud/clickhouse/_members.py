@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from ._body import require_some
@@ -15,7 +16,7 @@ from ._client import uuid_text
 from ._records import Invitation, Member
 
 if TYPE_CHECKING:
-    from ._client import ClickHouseCloud
+    from ._client import _ClickHouse
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -29,10 +30,13 @@ def _check_role(role: Any) -> None:
         raise ValidationError(f"role must be one of {list(_ROLES)}, got {role!r}", field="role")
 
 
-class Members:
-    """People with access to the organization. Reached as `ClickHouseCloud().members`."""
+class Members(Resource[H]):
+    """People with access to the organization. Reached as `ClickHouseCloud().members` (and
+    `AsyncClickHouseCloud().members`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
     def _parse(self, data: Any, asked_id: str | None = None) -> Member:
@@ -41,28 +45,31 @@ class Members:
     def _ids(self, user_id: Any) -> dict[str, str]:
         return {"user_id": uuid_text(user_id, "user_id")}
 
-    def list(self) -> Pager[Member]:
+    @listing
+    def list(self) -> Listing[Member]:
         """Every member of the organization."""
 
-        def everything() -> builtins.list[Member]:
-            data = self._client._call("user_management.member_get_list", Expect.LIST)
+        def everything() -> Flow[builtins.list[Member]]:
+            data = yield from self._client._call_flow("user_management.member_get_list", Expect.LIST)
             return read_list(Member.from_api, data, what="members", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="members", vendor=_VENDOR)
+        return Listing.of_one(everything, what="members", vendor=_VENDOR)
 
-    def get(self, user_id: str) -> Member:
+    @call
+    def get(self, user_id: str) -> Flow[Member]:
         """One member's details."""
         ids = self._ids(user_id)
-        data = self._client._call("user_management.member_get", Expect.OBJECT, **ids)
+        data = yield from self._client._call_flow("user_management.member_get", Expect.OBJECT, **ids)
         return self._parse(data, ids["user_id"])
 
+    @call
     def update(
         self,
         user_id: str,
         *,
         assigned_role_ids: Sequence[str] | None = None,
         role: str | None = None,
-    ) -> Member:
+    ) -> Flow[Member]:
         """Change a member's roles.
 
         Args:
@@ -74,7 +81,7 @@ class Members:
         _check_role(role)
         changes = {"role": role, "assigned_role_ids": assigned_role_ids}
         require_some(changes, what="member update")
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "user_management.member_update",
             MemberPatchRequest,
             changes,
@@ -84,15 +91,19 @@ class Members:
         )
         return self._parse(data)
 
-    def delete(self, user_id: str) -> None:
+    @call
+    def delete(self, user_id: str) -> Flow[None]:
         """Remove a member from the organization."""
-        self._client._call("user_management.member_delete", **self._ids(user_id))
+        yield from self._client._call_flow("user_management.member_delete", **self._ids(user_id))
 
 
-class Invitations:
-    """Invitations not yet accepted. Reached as `ClickHouseCloud().invitations`."""
+class Invitations(Resource[H]):
+    """Invitations not yet accepted. Reached as `ClickHouseCloud().invitations` (and
+    `AsyncClickHouseCloud().invitations`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
     def _parse(self, data: Any, asked_id: str | None = None) -> Invitation:
@@ -101,28 +112,31 @@ class Invitations:
     def _ids(self, invitation_id: Any) -> dict[str, str]:
         return {"invitation_id": uuid_text(invitation_id, "invitation_id")}
 
-    def list(self) -> Pager[Invitation]:
+    @listing
+    def list(self) -> Listing[Invitation]:
         """Every open invitation."""
 
-        def everything() -> builtins.list[Invitation]:
-            data = self._client._call("user_management.invitation_get_list", Expect.LIST)
+        def everything() -> Flow[builtins.list[Invitation]]:
+            data = yield from self._client._call_flow("user_management.invitation_get_list", Expect.LIST)
             return read_list(Invitation.from_api, data, what="invitations", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="invitations", vendor=_VENDOR)
+        return Listing.of_one(everything, what="invitations", vendor=_VENDOR)
 
-    def get(self, invitation_id: str) -> Invitation:
+    @call
+    def get(self, invitation_id: str) -> Flow[Invitation]:
         """One invitation's details."""
         ids = self._ids(invitation_id)
-        data = self._client._call("user_management.invitation_get", Expect.OBJECT, **ids)
+        data = yield from self._client._call_flow("user_management.invitation_get", Expect.OBJECT, **ids)
         return self._parse(data, ids["invitation_id"])
 
+    @call
     def create(
         self,
         *,
         email: str,
         assigned_role_ids: Sequence[str] | None = None,
         role: str | None = None,
-    ) -> Invitation:
+    ) -> Flow[Invitation]:
         """Invite someone by e-mail. Sent once, never retried.
 
         Args:
@@ -135,7 +149,7 @@ class Invitations:
         if not isinstance(email, str) or "@" not in email.strip(" @"):
             raise ValidationError(f"email must be an e-mail address, got {email!r}", field="email")
         _check_role(role)
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "user_management.invitation_create",
             InvitationPostRequest,
             {"email": email, "role": role, "assigned_role_ids": assigned_role_ids},
@@ -144,6 +158,7 @@ class Invitations:
         )
         return self._parse(data)
 
-    def delete(self, invitation_id: str) -> None:
+    @call
+    def delete(self, invitation_id: str) -> Flow[None]:
         """Withdraw an invitation."""
-        self._client._call("user_management.invitation_delete", **self._ids(invitation_id))
+        yield from self._client._call_flow("user_management.invitation_delete", **self._ids(invitation_id))

@@ -6,7 +6,8 @@ import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from ._body import require_some
@@ -14,7 +15,7 @@ from ._client import uuid_text
 from ._records import Organization
 
 if TYPE_CHECKING:
-    from ._client import ClickHouseCloud
+    from ._client import _ClickHouse
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -25,30 +26,37 @@ def _parse(data: Any, asked_id: str | None = None) -> Organization:
     return read_one(Organization.from_api, data, what="Organization", vendor=_VENDOR, asked_id=asked_id)
 
 
-class Organizations:
-    """The organizations the API key belongs to. Reached as `ClickHouseCloud().organizations`."""
+class Organizations(Resource[H]):
+    """The organizations the API key belongs to. Reached as `ClickHouseCloud().organizations` (and
+    `AsyncClickHouseCloud().organizations`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
-    def list(self) -> Pager[Organization]:
+    @listing
+    def list(self) -> Listing[Organization]:
         """Every organization the key can see (the API lists the key's own organization)."""
 
-        def everything() -> builtins.list[Organization]:
-            data = self._client._call("organization.organization_get_list", Expect.LIST)
+        def everything() -> Flow[builtins.list[Organization]]:
+            data = yield from self._client._call_flow("organization.organization_get_list", Expect.LIST)
             return read_list(Organization.from_api, data, what="organizations", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="organizations", vendor=_VENDOR)
+        return Listing.of_one(everything, what="organizations", vendor=_VENDOR)
 
-    def get(self, org_id: str | None = None) -> Organization:
+    @call
+    def get(self, org_id: str | None = None) -> Flow[Organization]:
         """One organization's details (default: the client's organization).
 
         Raises:
             ValidationError: the id is not a UUID.
         """
         ids = {} if org_id is None else {"organization_id": uuid_text(org_id, "org_id")}
-        return _parse(self._client._call("organization.organization_get", Expect.OBJECT, **ids))
+        data = yield from self._client._call_flow("organization.organization_get", Expect.OBJECT, **ids)
+        return _parse(data)
 
+    @call
     def update(
         self,
         org_id: str | None = None,
@@ -56,7 +64,7 @@ class Organizations:
         name: str | None = None,
         enable_core_dumps: bool | None = None,
         private_endpoints: Mapping[str, Any] | None = None,
-    ) -> Organization:
+    ) -> Flow[Organization]:
         """Change an organization (default: the client's organization).
 
         Args:
@@ -77,7 +85,7 @@ class Organizations:
         }
         require_some(changes, what="organization update")
         ids = {} if org_id is None else {"organization_id": uuid_text(org_id, "org_id")}
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "organization.organization_update",
             OrganizationPatchRequest,
             changes,

@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from .._secret import Secret
-from .._wait import ClusterState, Progress, map_state, wait_until
+from .._wait import ClusterState, Progress, map_state, wait_flow
 from . import _cloud
 from ._body import require_some
 from ._client import uuid_text
 from ._records import Service
 
 if TYPE_CHECKING:
-    from ._client import ClickHouseCloud
+    from ._client import _ClickHouse
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -68,16 +69,20 @@ def _describe(service: Service) -> str:
     return service.status or "state unknown"
 
 
-class Services:
-    """Services of the client's organization. Reached as `ClickHouseCloud().services`."""
+class Services(Resource[H]):
+    """Services of the client's organization. Reached as `ClickHouseCloud().services` (and
+    `AsyncClickHouseCloud().services`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickHouseCloud) -> None:
+    _client: _ClickHouse
+
+    def __init__(self, client: _ClickHouse) -> None:
         self._client = client
 
     def _ids(self, service_id: Any) -> dict[str, str]:
         return {"service_id": uuid_text(service_id, "service_id")}
 
-    def list(self, *, filters: Sequence[str] | None = None) -> Pager[Service]:
+    @listing
+    def list(self, *, filters: Sequence[str] | None = None) -> Listing[Service]:
         """The organization's services.
 
         Args:
@@ -87,13 +92,14 @@ class Services:
             filters = [filters]
         extra = {"filter_": list(filters)} if filters else {}
 
-        def everything() -> builtins.list[Service]:
-            data = self._client._call("service.instance_get_list", Expect.LIST, **extra)
+        def everything() -> Flow[builtins.list[Service]]:
+            data = yield from self._client._call_flow("service.instance_get_list", Expect.LIST, **extra)
             return read_list(Service.from_api, data, what="services", vendor=_VENDOR)
 
-        return Pager.of_one(everything, what="services", vendor=_VENDOR)
+        return Listing.of_one(everything, what="services", vendor=_VENDOR)
 
-    def get(self, service_id: str) -> Service:
+    @call
+    def get(self, service_id: str) -> Flow[Service]:
         """One service's details.
 
         Raises:
@@ -101,8 +107,10 @@ class Services:
             NotFoundError: no such service.
         """
         ids = self._ids(service_id)
-        return _parse(self._client._call("service.instance_get", Expect.OBJECT, **ids), ids["service_id"])
+        data = yield from self._client._call_flow("service.instance_get", Expect.OBJECT, **ids)
+        return _parse(data, ids["service_id"])
 
+    @call
     def create(
         self,
         *,
@@ -136,7 +144,7 @@ class Services:
         compliance_type: str | None = None,
         tags: Sequence[Mapping[str, Any]] | None = None,
         enable_core_dumps: bool | None = None,
-    ) -> NewService:
+    ) -> Flow[NewService]:
         """Create a service. It starts provisioning; wait with `wait_until_ready(new.id)`.
 
         Sent once, never retried: a repeated creation could make a second, billed service.
@@ -160,7 +168,7 @@ class Services:
 
         if not isinstance(name, str) or not 1 <= len(name) <= _NAME_MAX:
             raise ValidationError(f"name must be 1 to {_NAME_MAX} characters, got {name!r}", field="name")
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "service.instance_create",
             ServicePostRequest,
             {
@@ -204,6 +212,7 @@ class Services:
             password=Secret(password) if isinstance(password, str) and password else None,
         )
 
+    @call
     def update(
         self,
         service_id: str,
@@ -216,7 +225,7 @@ class Services:
         transparent_data_encryption_key_id: str | None = None,
         tags: Mapping[str, Any] | None = None,
         enable_core_dumps: bool | None = None,
-    ) -> Service:
+    ) -> Flow[Service]:
         """Change a service's name, IP access list, endpoints, tags or release channel.
 
         Args:
@@ -240,7 +249,7 @@ class Services:
         require_some(changes, what="service update")
         if name is not None and not 1 <= len(name) <= _NAME_MAX:
             raise ValidationError(f"name must be 1 to {_NAME_MAX} characters, got {name!r}", field="name")
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "service.instance_update",
             ServicePatchRequest,
             changes,
@@ -250,7 +259,8 @@ class Services:
         )
         return _parse(data)
 
-    def delete(self, service_id: str, *, wait: bool = False, timeout: float = 1800) -> None:
+    @call
+    def delete(self, service_id: str, *, wait: bool = False, timeout: float = 1800) -> Flow[None]:
         """Delete a service. The API requires it to be stopped (see `stop`) and deletes it in the
         background.
 
@@ -259,14 +269,14 @@ class Services:
             timeout: seconds to wait when `wait` is true.
         """
         ids = self._ids(service_id)
-        self._client._call("service.instance_delete", **ids)
+        yield from self._client._call_flow("service.instance_delete", **ids)
         if wait:
-            self.wait_until_deleted(ids["service_id"], timeout=timeout)
+            yield from Services.wait_until_deleted.flow(self, ids["service_id"], timeout=timeout)
 
-    def _command(self, service_id: str, command: str) -> Service:
+    def _command(self, service_id: str, command: str) -> Flow[Service]:
         from dbcloud_clickhouse_client.models.service_state_patch_request import ServiceStatePatchRequest
 
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "service.instance_state_update",
             ServiceStatePatchRequest,
             {"command": command},
@@ -276,18 +286,22 @@ class Services:
         )
         return _parse(data)
 
-    def start(self, service_id: str) -> Service:
+    @call
+    def start(self, service_id: str) -> Flow[Service]:
         """Start a stopped service (`PATCH .../state {"command": "start"}`)."""
-        return self._command(service_id, "start")
+        return (yield from self._command(service_id, "start"))
 
-    def stop(self, service_id: str) -> Service:
+    @call
+    def stop(self, service_id: str) -> Flow[Service]:
         """Stop a service (`PATCH .../state {"command": "stop"}`)."""
-        return self._command(service_id, "stop")
+        return (yield from self._command(service_id, "stop"))
 
-    def wake(self, service_id: str) -> Service:
+    @call
+    def wake(self, service_id: str) -> Flow[Service]:
         """Wake an idle service (`PATCH .../state {"command": "awake"}`)."""
-        return self._command(service_id, "awake")
+        return (yield from self._command(service_id, "awake"))
 
+    @call
     def set_scaling(
         self,
         service_id: str,
@@ -297,7 +311,7 @@ class Services:
         idle_timeout_minutes: float | None = None,
         min_total_memory_gb: float | None = None,
         max_total_memory_gb: float | None = None,
-    ) -> Service:
+    ) -> Flow[Service]:
         """Change a service's auto-scaling (`PATCH .../scaling`).
 
         Args:
@@ -325,7 +339,7 @@ class Services:
             "max_total_memory_gb": max_total_memory_gb,
         }
         require_some(changes, what="scaling change")
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "service.instance_scaling_update",
             ServiceScalingPatchRequest,
             changes,
@@ -335,13 +349,14 @@ class Services:
         )
         return _parse(data)
 
+    @call
     def reset_password(
         self,
         service_id: str,
         *,
         new_password_hash: str | Secret | None = None,
         new_double_sha1_hash: str | Secret | None = None,
-    ) -> Secret | None:
+    ) -> Flow[Secret | None]:
         """Reset the `default` user's password (`PATCH .../password`).
 
         Without a hash the API generates a password and returns it (once); with `new_password_hash`
@@ -358,7 +373,7 @@ class Services:
             raise ValidationError(
                 "new_double_sha1_hash is ignored without new_password_hash", field="new_double_sha1_hash"
             )
-        data = self._client._call_with_body(
+        data = yield from self._client._call_with_body_flow(
             "service.instance_password_update",
             ServicePasswordPatchRequest,
             {"new_password_hash": new_password_hash, "new_double_sha1_hash": new_double_sha1_hash},
@@ -370,10 +385,12 @@ class Services:
 
     # --- states and waits ------------------------------------------------------------------------
 
-    def state(self, service_id: str) -> ClusterState:
+    @call
+    def state(self, service_id: str) -> Flow[ClusterState]:
         """A service's state as a `ClusterState` (UNKNOWN for a state dbcloud does not know)."""
-        return _cloud.service_state(self.get(service_id))
+        return _cloud.service_state((yield from Services.get.flow(self, service_id)))
 
+    @call
     def wait_until(
         self,
         service_id: str,
@@ -383,7 +400,7 @@ class Services:
         interval: float = 5.0,
         max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> Service | None:
+    ) -> Flow[Service | None]:
         """Poll a service until it reaches `state`.
 
         Args:
@@ -401,16 +418,19 @@ class Services:
         """
         target = _target(state)
         sid = uuid_text(service_id, "service_id")
-        return self._wait(
-            sid,
-            lambda s: _cloud.service_state(s) is target,
-            target,
-            timeout=timeout,
-            interval=interval,
-            max_interval=max_interval,
-            on_progress=on_progress,
+        return (
+            yield from self._wait(
+                sid,
+                lambda s: _cloud.service_state(s) is target,
+                target,
+                timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
+                on_progress=on_progress,
+            )
         )
 
+    @call
     def wait_until_ready(
         self,
         service_id: str,
@@ -420,7 +440,7 @@ class Services:
         interval: float = 5.0,
         max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> Service:
+    ) -> Flow[Service]:
         """Poll until a service is running.
 
         Args:
@@ -432,7 +452,7 @@ class Services:
         """
         ready = {ClusterState.RUNNING, ClusterState.IDLE} if idle_ok else {ClusterState.RUNNING}
         sid = uuid_text(service_id, "service_id")
-        service = self._wait(
+        service = yield from self._wait(
             sid,
             lambda s: _cloud.service_state(s) in ready,
             ClusterState.RUNNING,
@@ -444,6 +464,7 @@ class Services:
         assert service is not None  # only a deletion wait ends without a service
         return service
 
+    @call
     def wait_until_deleted(
         self,
         service_id: str,
@@ -452,9 +473,10 @@ class Services:
         interval: float = 5.0,
         max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Poll until the service is gone (not found, or terminated)."""
-        self.wait_until(
+        yield from Services.wait_until.flow(
+            self,
             service_id,
             ClusterState.DELETED,
             timeout=timeout,
@@ -473,7 +495,7 @@ class Services:
         interval: float,
         max_interval: float,
         on_progress: Callable[[Progress], None] | None,
-    ) -> Service | None:
+    ) -> Flow[Service | None]:
         def failed(service: Service) -> str | None:
             current = _cloud.service_state(service)
             if current is ClusterState.FAILED and target is not ClusterState.FAILED:
@@ -482,17 +504,18 @@ class Services:
                 return f"the service is being deleted ({_describe(service)})"
             return None
 
-        return wait_until(
-            lambda: self.get(service_id),
-            ready=ready,
-            failed=failed,
-            gone_ok=target is ClusterState.DELETED,
-            describe=_describe,
-            timeout=timeout,
-            interval=interval,
-            max_interval=max_interval,
-            clock=self._client._clock,
-            sleep=self._client._sleep,
-            on_progress=on_progress,
-            what=f"ClickHouse Cloud service {service_id}",
+        return (
+            yield from wait_flow(
+                lambda: Services.get.flow(self, service_id),
+                ready=ready,
+                failed=failed,
+                gone_ok=target is ClusterState.DELETED,
+                describe=_describe,
+                timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
+                clock=self._client._clock,
+                on_progress=on_progress,
+                what=f"ClickHouse Cloud service {service_id}",
+            )
         )
