@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud.clickhouse import AsyncClickHouseCloud
+from tests._bridge import Blocking, Flavour
 
 BASE = "https://api.clickhouse.test"
 KEY_ID = "ck-key-id-4f2a"
@@ -125,12 +127,31 @@ def cloud_with(handler: Callable[[httpx.Request], httpx.Response], **kwargs: Any
 
 
 @pytest.fixture
-def ch(fake: FakeCloud, clock: Clock) -> Iterator[dbcloud.ClickHouseCloud]:
-    client = cloud_with(fake, key_id=KEY_ID, key_secret=KEY_SECRET, org_id=ORG, base_url=BASE)
+def ch(fake: FakeCloud, clock: Clock, flavour: Flavour) -> Iterator[dbcloud.ClickHouseCloud]:
+    """The client under test: `ClickHouseCloud`, and `AsyncClickHouseCloud` behind the same API."""
+    client = flavour.client(
+        dbcloud.ClickHouseCloud,
+        AsyncClickHouseCloud,
+        handler=fake,
+        key_id=KEY_ID,
+        key_secret=KEY_SECRET,
+        org_id=ORG,
+        base_url=BASE,
+    )
     client._clock = clock
-    client._sleep = clock.sleep
+    flavour.set_sleep(client, clock.sleep)
     yield client
     client.close()
+
+
+def org_id_of(client: Any) -> str:
+    """`client.org_id` of a sync client; `await organization_id()` of an async one (behind
+    `Blocking`, which runs the coroutine), the async client having no property that may send."""
+    if isinstance(client, Blocking):
+        result: str = client.organization_id()
+        return result
+    result = client.org_id
+    return result
 
 
 def body(request: httpx.Request) -> Any:

@@ -14,6 +14,7 @@ from dbcloud_clickhouse_client.types import Unset
 import dbcloud
 from dbcloud._reading import strict_reading
 from dbcloud.clickhouse import ServiceIdleError
+from tests._bridge import Flavour
 
 from .conftest import (
     BASE,
@@ -97,10 +98,11 @@ def test_a_malformed_org_id_is_a_config_error() -> None:
         dbcloud.ClickHouseCloud(key_id=KEY_ID, key_secret=KEY_SECRET, org_id="acme")
 
 
-def test_the_secret_stays_out_of_reprs(ch: dbcloud.ClickHouseCloud) -> None:
+def test_the_secret_stays_out_of_reprs(ch: dbcloud.ClickHouseCloud, flavour: Flavour) -> None:
     assert KEY_SECRET not in repr(ch)
     assert KEY_SECRET not in repr(ch.http_client.auth)
-    assert repr(ch) == f"ClickHouseCloud(base_url={BASE!r}, org_id={ORG!r})"
+    name = "AsyncClickHouseCloud" if flavour.is_async else "ClickHouseCloud"
+    assert repr(ch) == f"{name}(base_url={BASE!r}, org_id={ORG!r})"
 
 
 def test_the_only_organization_is_found(fake: FakeCloud) -> None:
@@ -131,12 +133,17 @@ def test_a_key_without_organization_is_a_config_error(fake: FakeCloud) -> None:
 
 
 def test_api_is_the_generated_client_on_the_same_connection(
-    ch: dbcloud.ClickHouseCloud, fake: FakeCloud
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud, flavour: Flavour
 ) -> None:
     from dbcloud_clickhouse_client.api.organization import organization_get
 
     fake.on("GET", f"/v1/organizations/{ORG}", ORGANIZATION)
-    response = organization_get.sync_detailed(organization_id=ORG, client=ch.api)
+    if flavour.loop is not None:  # the async client's `api` is for the generated asyncio functions
+        response = flavour.loop.run_until_complete(
+            organization_get.asyncio_detailed(organization_id=ORG, client=ch.api)
+        )
+    else:
+        response = organization_get.sync_detailed(organization_id=ORG, client=ch.api)
     assert response.status_code == 200
     assert fake.last.headers["Authorization"] == basic(KEY_ID, KEY_SECRET)
 

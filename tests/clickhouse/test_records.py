@@ -8,11 +8,18 @@ from typing import Any
 import pytest
 
 import dbcloud
+from dbcloud import _results
 from dbcloud.clickhouse import Endpoint, IpAccessEntry, Service
 
 from .conftest import ORG, SVC, FakeCloud, envelope, service
 
 SERVICES = f"/v1/organizations/{ORG}/services"
+
+
+@pytest.fixture(autouse=True)
+def warn_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader warns once per list and process: each test (and flavour) starts with none warned."""
+    monkeypatch.setattr(_results, "_warned", set())
 
 
 def test_a_service_reads_with_plain_types(ch: dbcloud.ClickHouseCloud, fake: FakeCloud) -> None:

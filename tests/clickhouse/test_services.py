@@ -9,7 +9,7 @@ import dbcloud
 from dbcloud import ClusterState
 from dbcloud.clickhouse import STATE_TABLE
 
-from .conftest import ORG, SVC, Clock, FakeCloud, envelope, failure, service
+from .conftest import ORG, SVC, Clock, FakeCloud, envelope, failure, org_id_of, service
 
 S = f"/v1/organizations/{ORG}/services/{SVC}"
 
@@ -133,5 +133,5 @@ def test_with_options_keeps_the_organization_and_clock(
     fake.on("GET", S, service("starting"), service("running"))
     quick = ch.with_options(timeout=5, max_retries=0)
     quick.services.wait_until_ready(SVC)
-    assert quick.org_id == ORG
+    assert org_id_of(quick) == ORG
     assert clock.sleeps == [5.0]

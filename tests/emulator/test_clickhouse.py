@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -15,19 +16,42 @@ import httpx
 import pytest
 
 import dbcloud
-from dbcloud.clickhouse import ServiceIdleError
+from dbcloud.clickhouse import AsyncClickHouseCloud, ServiceIdleError
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.clickhouse import BACKUP_SECONDS, ORG_ID, PROVISION_SECONDS
+from tests._bridge import Blocking, Flavour
 
 # Waits poll every 50 ms; at 3,000 emulated seconds per real second a 300 s launch takes 0.1 s.
 FAST: dict[str, Any] = {"interval": 0.05, "max_interval": 0.1, "timeout": 60}
 OTHER_ORG = "11111111-2222-4333-8444-555555555555"
 
 
+class Emulators:
+    """The module's emulators, one per client flavour, each started when first wanted: the tests
+    change the organization's state (members removed, invitations sent), so each flavour's run
+    starts from the seeded state, as the sync run did alone."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self._stack = stack
+        self._started: dict[str, Emulator] = {}
+
+    def of(self, name: str) -> Emulator:
+        if name not in self._started:
+            self._started[name] = self._stack.enter_context(running(speed=3000))
+        return self._started[name]
+
+
 @pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with running(speed=3000) as emulator:
-        yield emulator
+def emulators() -> Iterator[Emulators]:
+    with contextlib.ExitStack() as stack:
+        yield Emulators(stack)
+
+
+@pytest.fixture
+def emu(emulators: Emulators, request: pytest.FixtureRequest) -> Emulator:
+    """The emulator of the test's flavour (the sync one for tests that use no client)."""
+    flavour = request.getfixturevalue("flavour") if "flavour" in request.fixturenames else None
+    return emulators.of(flavour.name if flavour is not None else "sync")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +80,26 @@ def connect(
 
 
 @pytest.fixture
-def cloud(emu: Emulator, http: httpx.Client) -> Iterator[dbcloud.ClickHouseCloud]:
+def cloud(emu: Emulator, http: httpx.Client, flavour: Flavour) -> Iterator[dbcloud.ClickHouseCloud]:
+    """`ClickHouseCloud`, and `AsyncClickHouseCloud` behind the same API: every test runs on both."""
     emu.clear_faults()
-    with connect(emu, http) as client:
+    with flavour.client(
+        dbcloud.ClickHouseCloud,
+        AsyncClickHouseCloud,
+        key_id=emu.env["CLICKHOUSE_CLOUD_API_KEY"],
+        key_secret=emu.env["CLICKHOUSE_CLOUD_API_SECRET"],
+        base_url=emu.env["CLICKHOUSE_API_URL"],
+        # The module's pool is a sync one: the async client opens its own.
+        http_client=None if flavour.is_async else http,
+    ) as client:
         yield client
+
+
+def org_id_of(cloud: Any) -> str:
+    """The client's organization: `org_id` of the sync client, `await organization_id()` of the
+    async one (behind `Blocking`), which has no property that may send a request."""
+    found: str = cloud.organization_id() if isinstance(cloud, Blocking) else cloud.org_id
+    return found
 
 
 def create(cloud: dbcloud.ClickHouseCloud, name: str, **fields: Any) -> str:
@@ -72,7 +112,7 @@ def create(cloud: dbcloud.ClickHouseCloud, name: str, **fields: Any) -> str:
 
 def test_the_key_sees_one_organization_which_the_facade_picks(cloud: dbcloud.ClickHouseCloud) -> None:
     assert [str(o.id) for o in cloud.organizations.list()] == [ORG_ID]
-    assert cloud.org_id == ORG_ID
+    assert org_id_of(cloud) == ORG_ID
     assert cloud.organizations.get().name == "Emulated Organization"
     renamed = cloud.organizations.update(name="Renamed", enable_core_dumps=True)
     assert (renamed.name, renamed.enable_core_dumps) == ("Renamed", True)
@@ -135,14 +175,16 @@ def test_service_lifecycle(cloud: dbcloud.ClickHouseCloud) -> None:
         cloud.services.get(sid)
 
 
-def test_a_failed_launch_raises_cluster_failed(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> None:
+def test_a_failed_launch_raises_cluster_failed(
+    cloud: dbcloud.ClickHouseCloud, emu: Emulator, flavour: Flavour
+) -> None:
     emu.fail_next_launch("clickhouse")
     sid = create(cloud, "doomed")
     with pytest.raises(dbcloud.ClusterFailed, match="failed"):
         cloud.services.wait_until_ready(sid, **FAST)
     assert cloud.services.state(sid) is dbcloud.ClusterState.FAILED
     # Only the next launch fails; a failed service can be deleted without stopping it.
-    cloud._sleep = lambda seconds: time.sleep(0.02)  # the deletion wait polls every 20 ms
+    flavour.set_sleep(cloud, lambda seconds: time.sleep(0.02))  # the deletion wait polls every 20 ms
     cloud.services.delete(sid, wait=True, timeout=30)
     healthy = create(cloud, "healthy")
     assert cloud.services.wait_until_ready(healthy, **FAST).state == "running"
@@ -257,7 +299,7 @@ def test_keys(cloud: dbcloud.ClickHouseCloud, emu: Emulator, http: httpx.Client)
 
 
 def _role(cloud: dbcloud.ClickHouseCloud, name: str) -> str:
-    response = cloud.http_client.get(f"/v1/organizations/{ORG_ID}/roles")
+    response = cloud.request("GET", f"/v1/organizations/{ORG_ID}/roles")
     return next(r["id"] for r in response.json()["result"] if r["name"] == name)
 
 
@@ -309,8 +351,10 @@ def test_activities_record_every_change(cloud: dbcloud.ClickHouseCloud) -> None:
 # --- faults ----------------------------------------------------------------------------------------
 
 
-def test_gets_survive_503s_and_a_rate_limit(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> None:
-    cloud._sleep = lambda seconds: None
+def test_gets_survive_503s_and_a_rate_limit(
+    cloud: dbcloud.ClickHouseCloud, emu: Emulator, flavour: Flavour
+) -> None:
+    flavour.set_sleep(cloud, lambda seconds: None)
     emu.add_fault("clickhouse", Fault("503", count=2))
     assert cloud.services.list()
     emu.add_fault("clickhouse", Fault("429", count=1, retry_after=None, reset_after=2, reset_epoch=True))
@@ -319,18 +363,18 @@ def test_gets_survive_503s_and_a_rate_limit(cloud: dbcloud.ClickHouseCloud, emu:
 
 
 def test_a_slow_answer_times_out(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> None:
-    cloud.org_id  # noqa: B018 - looked up before the fault is armed
+    org_id_of(cloud)  # looked up before the fault is armed
     emu.add_fault("clickhouse", Fault("slow", count=1, delay=0.5))
     with pytest.raises(dbcloud.APITimeoutError):
         cloud.with_options(timeout=0.1, max_retries=0).services.list()
 
 
 def test_a_rate_limited_creation_is_sent_once_more_and_creates_once(
-    cloud: dbcloud.ClickHouseCloud, emu: Emulator
+    cloud: dbcloud.ClickHouseCloud, emu: Emulator, flavour: Flavour
 ) -> None:
-    cloud.org_id  # noqa: B018 - looked up before the fault is armed
+    org_id_of(cloud)  # looked up before the fault is armed
     waits: list[float] = []
-    cloud._sleep = waits.append
+    flavour.set_sleep(cloud, waits.append)
     before = emu.stats()["clickhouse"]
     emu.add_fault("clickhouse", Fault("429", count=1, methods=("POST",), retry_after=7))
     create(cloud, "limited-once")
@@ -342,7 +386,7 @@ def test_a_rate_limited_creation_is_sent_once_more_and_creates_once(
 
 @pytest.mark.parametrize("kind", ["503", "reset"])
 def test_a_creation_is_sent_exactly_once(cloud: dbcloud.ClickHouseCloud, emu: Emulator, kind: str) -> None:
-    cloud.org_id  # noqa: B018 - looked up before the fault is armed
+    org_id_of(cloud)  # looked up before the fault is armed
     creates = emu.stats()["clickhouse"]["creates"]
     emu.add_fault("clickhouse", Fault(kind, count=1, methods=("POST",), retry_after=7))
     with pytest.raises(dbcloud.APIError):
@@ -469,7 +513,7 @@ def test_stateful_answers_validate_against_the_spec(
         f"{org}/roles/{_role(cloud, 'Admin')}", f"{seeded}/clickstack/sources",
     ]  # fmt: skip
     for path in paths:
-        check.get(cloud.http_client, path)
+        check.answer(cloud.request("GET", path))
     cloud.services.wait_until_ready(sid, **FAST)
-    check.answer(cloud.http_client.patch(f"{org}/services/{sid}/state", json={"command": "stop"}))
+    check.answer(cloud.request("PATCH", f"{org}/services/{sid}/state", json={"command": "stop"}))
     assert check.checked == len(paths) + 1
