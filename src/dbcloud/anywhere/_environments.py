@@ -19,15 +19,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from .._errors import APIResponseError, NotFoundError, ValidationError
-from .._pager import Pager
+from .._flow import Flow
 from .._reading import strict_reading
+from .._resource import H, Listing, Resource, call, listing
 from .._results import read_list, read_one
 from ._records import Environment
 
 if TYPE_CHECKING:
     from dbcloud_anywhere_client.models import UpdateStrategy
 
-    from ._client import AltinityAnywhere
+    from ._client import _Anywhere
 
 __all__ = ["KINDS", "CodeGenEnvironments", "Environments", "Kind"]
 
@@ -245,8 +246,11 @@ def _unknown_keys(given: Any, hint: Any, path: str) -> builtins.list[str]:
 _VENDOR = "Altinity Anywhere"
 
 
-class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]):
+class Environments(
+    Resource[H], Generic[H, ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]
+):
     """The environments of one kind. Reached as `AltinityAnywhere().aws`, `.azure`, `.gcp`, ...
+    (and on `AsyncAltinityAnywhere()`, whose verbs are awaited and whose lists are `AsyncPager`s).
 
     Environments are read as `Environment` records (`id` and `name` as text, `state` as a
     `ClusterState`, the spec as the kind's generated model, the answer at `.raw`, the generated
@@ -254,11 +258,14 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
     `dbcloud_anywhere_client.models` (snake_case attributes, enums as `StrEnum` members, an enum
     value the package does not know kept as a string).
 
-    Type parameters, in order: the kind's environment model and spec model (what `.model` and
-    `.spec` are), the create and update spec inputs, and the create, update and delete results.
+    Type parameters, in order: the client's flavour (`httpx.Client` or `httpx.AsyncClient`), the
+    kind's environment model and spec model (what `.model` and `.spec` are), the create and update
+    spec inputs, and the create, update and delete results.
     """
 
-    def __init__(self, client: AltinityAnywhere, kind: Kind, attribute: str) -> None:
+    _client: _Anywhere
+
+    def __init__(self, client: _Anywhere, kind: Kind, attribute: str) -> None:
         self._client = client
         self._kind = kind
         self._attribute = attribute
@@ -271,15 +278,17 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._kind.label}s>"
 
-    def list(self, names: Iterable[str] | None = None) -> Pager[Environment[ModelT, SpecT]]:
+    @listing
+    def list(self, names: Iterable[str] | None = None) -> Listing[Environment[ModelT, SpecT]]:
         """The environments of this kind that the token can see.
 
         Args:
             names: only these environments; names that match none are ignored (by the API).
 
         Returns:
-            The environments, as `Environment` records, in a `Pager`. One without a name is left
-            out (and logged at WARNING on `dbcloud.reading`).
+            The environments, as `Environment` records, in a `Pager` (an `AsyncPager` on the
+            async client). One without a name is left out (and logged at WARNING on
+            `dbcloud.reading`).
 
         Raises:
             ValidationError: a name is not a non-empty string.
@@ -293,16 +302,17 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
 
         what = f"{self._kind.label}s"
 
-        def everything() -> builtins.list[Environment[ModelT, SpecT]]:
-            data = self._client._graphql(self._kind.list, variables)
+        def everything() -> Flow[builtins.list[Environment[ModelT, SpecT]]]:
+            data = yield from self._client._graphql_flow(self._kind.list, variables)
             if not isinstance(data, builtins.list):
                 raise self._shape_error(f"expected a list of {what}, got {type(data).__name__}")
             return self._read(lambda: read_list(self._record, data, what=what, vendor=_VENDOR))
 
         # Anywhere answers the whole list at once: one page of the one pager.
-        return Pager.of_one(everything, what=what, vendor=_VENDOR)
+        return Listing.of_one(everything, what=what, vendor=_VENDOR)
 
-    def get(self, name: str) -> Environment[ModelT, SpecT]:
+    @call
+    def get(self, name: str) -> Flow[Environment[ModelT, SpecT]]:
         """One environment, by name.
 
         The API answers null for an unknown name; like every facade `get`, this raises
@@ -321,7 +331,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
             APIResponseError: the answer is not an environment.
             APIError: the request failed.
         """
-        data = self._client._graphql(self._kind.get, {"name": _check_name(name)})
+        data = yield from self._client._graphql_flow(self._kind.get, {"name": _check_name(name)})
         if data is None:
             raise NotFoundError(
                 f"{self._kind.label} {name!r} not found",
@@ -332,7 +342,8 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         what = f"{self._kind.label} {name!r}"
         return self._read(lambda: read_one(self._record, data, what=what, vendor=_VENDOR, asked_id=name))
 
-    def create(self, name: str, spec: CreateSpecT | Mapping[str, Any]) -> CreatedT:
+    @call
+    def create(self, name: str, spec: CreateSpecT | Mapping[str, Any]) -> Flow[CreatedT]:
         """Create an environment record. The mutation is sent once: it is never retried.
 
         Args:
@@ -349,16 +360,17 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
             APIError: the request failed.
         """
         payload = self._input(self._kind.create, {"name": _check_name(name), "spec": spec}, "spec")
-        data = self._client._graphql(self._kind.create, {"input": payload})
+        data = yield from self._client._graphql_flow(self._kind.create, {"input": payload})
         return typing.cast(CreatedT, self._decode(result_model(self._kind.create), data))
 
+    @call
     def update(
         self,
         name: str,
         spec: UpdateSpecT | Mapping[str, Any],
         *,
         update_strategy: UpdateStrategy | Literal["MERGE", "REPLACE"] | None = None,
-    ) -> UpdatedT:
+    ) -> Flow[UpdatedT]:
         """Change an environment's configuration. The mutation is sent once: it is never retried.
 
         Args:
@@ -379,10 +391,13 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         if update_strategy is not None:
             fields["updateStrategy"] = _strategy(update_strategy)
         payload = self._input(self._kind.update, fields, "spec")
-        data = self._client._graphql(self._kind.update, {"input": payload})
+        data = yield from self._client._graphql_flow(self._kind.update, {"input": payload})
         return typing.cast(UpdatedT, self._decode(result_model(self._kind.update), data))
 
-    def delete(self, name: str, *, force: bool = False, force_destroy_clusters: bool = False) -> DeletedT:
+    @call
+    def delete(
+        self, name: str, *, force: bool = False, force_destroy_clusters: bool = False
+    ) -> Flow[DeletedT]:
         """Mark an environment for removal (a no-op for an unknown name). Never retried.
 
         Deprovisioning deletes the environment's data (backups excepted) and the cloud resources
@@ -403,7 +418,7 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
         """
         fields = {"name": _check_name(name), "force": force, "forceDestroyClusters": force_destroy_clusters}
         payload = self._input(self._kind.delete, fields, "input")
-        data = self._client._graphql(self._kind.delete, {"input": payload})
+        data = yield from self._client._graphql_flow(self._kind.delete, {"input": payload})
         return typing.cast(DeletedT, self._decode(result_model(self._kind.delete), data))
 
     def _input(self, field: str, fields: dict[str, Any], what: str) -> dict[str, Any]:
@@ -449,11 +464,12 @@ class Environments(Generic[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, Up
 
 
 class CodeGenEnvironments(
-    Environments[ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]
+    Environments[H, ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]
 ):
     """Environments of a kind for which the API also writes infrastructure code."""
 
-    def terraform(self, name: str, *, boilerplate: bool = False) -> str:
+    @call
+    def terraform(self, name: str, *, boilerplate: bool = False) -> Flow[str]:
         """Terraform code (for the altinitycloud provider) that describes an environment.
 
         Args:
@@ -470,6 +486,8 @@ class CodeGenEnvironments(
         field = self._kind.code_gen
         if field is None:  # only a wrong KINDS entry gets here
             raise TypeError(f"{self._kind.label}s have no code generator")
-        data = self._client._graphql(field, {"name": _check_name(name), "boilerplate": boilerplate})
+        data = yield from self._client._graphql_flow(
+            field, {"name": _check_name(name), "boilerplate": boilerplate}
+        )
         output = self._decode(result_model(field), data)
         return str(output.terraform)

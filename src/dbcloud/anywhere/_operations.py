@@ -5,38 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .._flow import Flow
+from .._resource import H, Resource, call
+
 if TYPE_CHECKING:
-    from ._client import AltinityAnywhere
+    from ._client import _Anywhere
 
 __all__ = ["Operations"]
 
 
-class Operations:
+class Operations(Resource[H]):
     """The operations of `dbcloud_anywhere_client.operations`, by root field name.
 
     `ops.awsEnvs(filter={"names": ["prod"]})` sends the generated document with those variables and
-    returns `data["awsEnvs"]` as sent. Variables use the API's names; models in them are encoded.
+    returns `data["awsEnvs"]` as sent (on the async client, `await ops.awsEnvs(...)`). Variables use
+    the API's names; models in them are encoded.
     """
 
-    def __init__(self, client: AltinityAnywhere) -> None:
+    _client: _Anywhere
+
+    def __init__(self, client: _Anywhere) -> None:
         self._client = client
 
     def __getattr__(self, field: str) -> Callable[..., Any]:
-        from dbcloud_anywhere_client.operations import OPERATIONS
-
-        operation = OPERATIONS.get(field)
-        if operation is None:
-            raise AttributeError(f"the Anywhere schema has no operation {field!r}")
-        client = self._client
-
-        def call(**variables: Any) -> Any:
-            from dbcloud_anywhere_client.codec import encode
-
-            return client._graphql(field, encode(variables))
-
-        call.__name__ = call.__qualname__ = field
-        call.__doc__ = f"Run the {operation.kind} {field}; returns its {operation.result} data as JSON."
-        return call
+        bound: Callable[..., Any] = _operation(field).__get__(self)
+        return bound
 
     def __dir__(self) -> list[str]:
         from dbcloud_anywhere_client.operations import OPERATIONS
@@ -45,3 +38,29 @@ class Operations:
 
     def __repr__(self) -> str:
         return f"<Operations of {self._client!r}>"
+
+
+_CALLS: dict[str, call[..., Any]] = {}
+
+
+def _operation(field: str) -> call[..., Any]:
+    """The `@call` of one root field's operation, made once per field (blocking or awaited as the
+    client that reaches it)."""
+    found = _CALLS.get(field)
+    if found is not None:
+        return found
+    from dbcloud_anywhere_client.operations import OPERATIONS
+
+    operation = OPERATIONS.get(field)
+    if operation is None:
+        raise AttributeError(f"the Anywhere schema has no operation {field!r}")
+
+    def run(ops: Operations[Any], **variables: Any) -> Flow[Any]:
+        from dbcloud_anywhere_client.codec import encode
+
+        return (yield from ops._client._graphql_flow(field, encode(variables)))
+
+    run.__name__ = run.__qualname__ = field
+    run.__doc__ = f"Run the {operation.kind} {field}; returns its {operation.result} data as JSON."
+    found = _CALLS[field] = call(run)
+    return found
