@@ -29,7 +29,8 @@ def _fields(flavor: Any, action: str) -> dict[str, str]:
 
 def _parameters(action: str) -> dict[str, inspect.Parameter]:
     resource, verb = action.split(".")
-    method = getattr(Alerts if resource == "alerts" else Dashboards, verb)
+    # The flow behind the `@call` method (the class attribute is the descriptor binding it).
+    method = getattr(Alerts if resource == "alerts" else Dashboards, verb).flow
     return {n: p for n, p in inspect.signature(method).parameters.items() if n != "self"}
 
 

@@ -1,7 +1,7 @@
-"""ClickStack: managed (in ClickHouse Cloud) or self-hosted OSS, one client (`ClickStack`), and the
-records it returns."""
+"""ClickStack: managed (in ClickHouse Cloud) or self-hosted OSS, one client (`ClickStack`) and its
+async twin (`AsyncClickStack`), and the records they return."""
 
-from ._client import ClickStack
+from ._client import AsyncClickStack, ClickStack
 from ._records import Alert, Dashboard, Source, Tile, Webhook
 
-__all__ = ["Alert", "ClickStack", "Dashboard", "Source", "Tile", "Webhook"]
+__all__ = ["Alert", "AsyncClickStack", "ClickStack", "Dashboard", "Source", "Tile", "Webhook"]

@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from ._records import Alert
 
 if TYPE_CHECKING:
-    from ._client import ClickStack
+    from ._client import _ClickStack
 
 __all__ = ["INTERVALS", "THRESHOLD_TYPES", "Alerts"]
 
@@ -67,24 +68,30 @@ def _check(body: Mapping[str, Any]) -> None:
         )
 
 
-class Alerts:
-    """Alerts on dashboard tiles or saved searches. Reached as `ClickStack(...).alerts`."""
+class Alerts(Resource[H]):
+    """Alerts on dashboard tiles or saved searches. Reached as `ClickStack(...).alerts` (and
+    `AsyncClickStack(...).alerts`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickStack) -> None:
+    _client: _ClickStack
+
+    def __init__(self, client: _ClickStack) -> None:
         self._client = client
 
-    def list(self) -> Pager[Alert]:
+    @listing
+    def list(self) -> Listing[Alert]:
         """Every alert (OSS pages are fetched as the walk reaches them)."""
-        return self._client._list(Alert.from_api, "alerts.list")
+        return self._client._listing(Alert.from_api, "alerts.list")
 
-    def get(self, alert_id: str) -> Alert:
+    @call
+    def get(self, alert_id: str) -> Flow[Alert]:
         """One alert, with its state.
 
         Raises:
             NotFoundError: no such alert.
         """
-        return self._client._record(Alert.from_api, "alerts.get", item=("alerts", alert_id))
+        return (yield from self._client._record_flow(Alert.from_api, "alerts.get", item=("alerts", alert_id)))
 
+    @call
     def create(
         self,
         *,
@@ -105,7 +112,7 @@ class Alerts:
         note: str | None = None,
         num_consecutive_windows: int | None = None,
         channels: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Alert:
+    ) -> Flow[Alert]:
         """Create an alert. Sent once, never retried.
 
         The vendor's documented example, sent byte for byte as documented::
@@ -131,8 +138,9 @@ class Alerts:
             ValidationError: a rule of the spec is broken; nothing was sent.
         """
         body = self._body(locals())
-        return self._client._record(Alert.from_api, "alerts.create", body=body)
+        return (yield from self._client._record_flow(Alert.from_api, "alerts.create", body=body))
 
+    @call
     def update(
         self,
         alert_id: str,
@@ -154,15 +162,20 @@ class Alerts:
         note: str | None = None,
         num_consecutive_windows: int | None = None,
         channels: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Alert:
+    ) -> Flow[Alert]:
         """Replace an alert's configuration (`PUT`): fields left out are cleared, and an alert with
         several channels keeps only those given. Arguments as for `create`."""
         body = self._body(locals())
-        return self._client._record(Alert.from_api, "alerts.update", item=("alerts", alert_id), body=body)
+        return (
+            yield from self._client._record_flow(
+                Alert.from_api, "alerts.update", item=("alerts", alert_id), body=body
+            )
+        )
 
-    def delete(self, alert_id: str) -> None:
+    @call
+    def delete(self, alert_id: str) -> Flow[None]:
         """Delete an alert."""
-        self._client._act("alerts.delete", item=("alerts", alert_id))
+        yield from self._client._act_flow("alerts.delete", item=("alerts", alert_id))
 
     @staticmethod
     def _body(arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from ._records import Dashboard, Tile
 
 if TYPE_CHECKING:
-    from ._client import ClickStack
+    from ._client import _ClickStack
 
 __all__ = ["Dashboards"]
 
@@ -42,24 +43,34 @@ def _fields(
     }
 
 
-class Dashboards:
-    """Dashboards. Reached as `ClickStack(...).dashboards`."""
+class Dashboards(Resource[H]):
+    """Dashboards. Reached as `ClickStack(...).dashboards` (and `AsyncClickStack(...).dashboards`,
+    whose verbs are awaited)."""
 
-    def __init__(self, client: ClickStack) -> None:
+    _client: _ClickStack
+
+    def __init__(self, client: _ClickStack) -> None:
         self._client = client
 
-    def list(self) -> Pager[Dashboard]:
+    @listing
+    def list(self) -> Listing[Dashboard]:
         """Every dashboard."""
-        return self._client._list(Dashboard.from_api, "dashboards.list")
+        return self._client._listing(Dashboard.from_api, "dashboards.list")
 
-    def get(self, dashboard_id: str) -> Dashboard:
+    @call
+    def get(self, dashboard_id: str) -> Flow[Dashboard]:
         """One dashboard with its tiles.
 
         Raises:
             NotFoundError: no such dashboard.
         """
-        return self._client._record(Dashboard.from_api, "dashboards.get", item=("dashboards", dashboard_id))
+        return (
+            yield from self._client._record_flow(
+                Dashboard.from_api, "dashboards.get", item=("dashboards", dashboard_id)
+            )
+        )
 
+    @call
     def create(
         self,
         *,
@@ -71,7 +82,7 @@ class Dashboards:
         saved_query_language: str | None = None,
         saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
         containers: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Dashboard:
+    ) -> Flow[Dashboard]:
         """Create a dashboard. Sent once, never retried.
 
         Args:
@@ -94,8 +105,9 @@ class Dashboards:
             saved_filter_values,
             containers,
         )
-        return self._client._record(Dashboard.from_api, "dashboards.create", body=body)
+        return (yield from self._client._record_flow(Dashboard.from_api, "dashboards.create", body=body))
 
+    @call
     def update(
         self,
         dashboard_id: str,
@@ -108,7 +120,7 @@ class Dashboards:
         saved_query_language: str | None = None,
         saved_filter_values: Sequence[Mapping[str, Any]] | None = None,
         containers: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Dashboard:
+    ) -> Flow[Dashboard]:
         """Replace a dashboard (`PUT`): fields left out are cleared, so give the whole dashboard.
         Tiles keep their ids when given them, and a dashboard's own `Tile` records go back as they
         came: `update(d.id, name="new", tiles=d.tiles, tags=d.tags)` renames dashboard `d` and
@@ -123,10 +135,13 @@ class Dashboards:
             saved_filter_values,
             containers,
         )
-        return self._client._record(
-            Dashboard.from_api, "dashboards.update", item=("dashboards", dashboard_id), body=body
+        return (
+            yield from self._client._record_flow(
+                Dashboard.from_api, "dashboards.update", item=("dashboards", dashboard_id), body=body
+            )
         )
 
-    def delete(self, dashboard_id: str) -> None:
+    @call
+    def delete(self, dashboard_id: str) -> Flow[None]:
         """Delete a dashboard."""
-        self._client._act("dashboards.delete", item=("dashboards", dashboard_id))
+        yield from self._client._act_flow("dashboards.delete", item=("dashboards", dashboard_id))

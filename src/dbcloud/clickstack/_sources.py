@@ -4,40 +4,52 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from ._records import Source, Webhook
 
 if TYPE_CHECKING:
-    from ._client import ClickStack
+    from ._client import _ClickStack
 
 __all__ = ["Sources", "Webhooks"]
 
 
-class Sources:
-    """Data sources (logs, traces, metrics, sessions). Reached as `ClickStack(...).sources`."""
+class Sources(Resource[H]):
+    """Data sources (logs, traces, metrics, sessions). Reached as `ClickStack(...).sources` (and
+    `AsyncClickStack(...).sources`, whose verbs are awaited)."""
 
-    def __init__(self, client: ClickStack) -> None:
+    _client: _ClickStack
+
+    def __init__(self, client: _ClickStack) -> None:
         self._client = client
 
-    def list(self) -> Pager[Source]:
+    @listing
+    def list(self) -> Listing[Source]:
         """Every source (its `kind` says which: log, trace, metric, session, promql)."""
-        return self._client._list(Source.from_api, "sources.list")
+        return self._client._listing(Source.from_api, "sources.list")
 
-    def get(self, source_id: str) -> Source:
+    @call
+    def get(self, source_id: str) -> Flow[Source]:
         """One source.
 
         Raises:
             NotFoundError: no such source.
         """
-        return self._client._record(Source.from_api, "sources.get", item=("sources", source_id))
+        return (
+            yield from self._client._record_flow(Source.from_api, "sources.get", item=("sources", source_id))
+        )
 
 
-class Webhooks:
-    """Alert destinations. Reached as `ClickStack(...).webhooks`."""
+class Webhooks(Resource[H]):
+    """Alert destinations. Reached as `ClickStack(...).webhooks` (and `AsyncClickStack(...).webhooks`,
+    whose lists are `AsyncPager`s)."""
 
-    def __init__(self, client: ClickStack) -> None:
+    _client: _ClickStack
+
+    def __init__(self, client: _ClickStack) -> None:
         self._client = client
 
-    def list(self) -> Pager[Webhook]:
+    @listing
+    def list(self) -> Listing[Webhook]:
         """Every webhook (its `id` is what an alert's channel names as `webhookId`)."""
-        return self._client._list(Webhook.from_api, "webhooks.list")
+        return self._client._listing(Webhook.from_api, "webhooks.list")
