@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud.clickstack import AsyncClickStack
+from tests._bridge import Flavour
 
 ORG = "0b1c2d3e-4f50-4617-8a9b-0c1d2e3f4a5b"
 SVC = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
@@ -151,9 +153,25 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def stack(fake: FakeStack, sleeps: Sleeps) -> Iterator[dbcloud.ClickStack]:
-    client = managed_client(fake) if fake.mode == "managed" else oss_client(fake)
-    client._sleep = sleeps
+def stack(fake: FakeStack, sleeps: Sleeps, flavour: Flavour) -> Iterator[dbcloud.ClickStack]:
+    """The client under test, of either deployment: `ClickStack` (or `ClickStack.managed`), and
+    `AsyncClickStack` (`AsyncClickStack.managed`) behind the same API."""
+    if fake.mode == "managed":
+        client = flavour.client(
+            dbcloud.ClickStack.managed,
+            AsyncClickStack.managed,
+            handler=fake,
+            org_id=ORG,
+            service_id=SVC,
+            key_id=KEY_ID,
+            key_secret=KEY_SECRET,
+            base_url=CLOUD,
+        )
+    else:
+        client = flavour.client(
+            dbcloud.ClickStack, AsyncClickStack, handler=fake, endpoint=ENDPOINT, api_key=API_KEY
+        )
+    flavour.set_sleep(client, sleeps)
     yield client
     client.close()
 

@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud.clickstack import AsyncClickStack
+from tests._bridge import Blocking, Flavour
 
 from .conftest import (
     API_KEY,
@@ -79,13 +81,24 @@ def organizations(fake: FakeStack, *orgs: dict[str, str]) -> Any:
     return handler
 
 
-def test_managed_without_an_organization_looks_it_up_once_when_first_needed() -> None:
+def without_organization(flavour: Flavour, handler: Any) -> Any:
+    """`ClickStack.managed` (or `AsyncClickStack.managed`) given no organization id."""
+    return flavour.client(
+        dbcloud.ClickStack.managed,
+        AsyncClickStack.managed,
+        handler=handler,
+        org_id=None,
+        service_id=SVC,
+        key_id=KEY_ID,
+        key_secret=KEY_SECRET,
+        base_url=CLOUD,
+    )
+
+
+def test_managed_without_an_organization_looks_it_up_once_when_first_needed(flavour: Flavour) -> None:
     fake = FakeStack("managed")
     fake.on("GET", "/dashboards", [DASHBOARD])
-    http = transport(organizations(fake, {"id": ORG, "name": "acme"}))
-    with dbcloud.ClickStack.managed(
-        None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
-    ) as stack:
+    with without_organization(flavour, organizations(fake, {"id": ORG, "name": "acme"})) as stack:
         assert fake.requests == [], "nothing is sent before a call needs the organization"
         with pytest.raises(dbcloud.ValidationError):
             stack.dashboards.get("../x")
@@ -97,26 +110,22 @@ def test_managed_without_an_organization_looks_it_up_once_when_first_needed() ->
     assert f"org_id={ORG!r}" in repr(stack)
 
 
-def test_managed_organization_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_managed_organization_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, flavour: Flavour
+) -> None:
     fake = FakeStack("managed")
     fake.on("GET", "/dashboards", [DASHBOARD])
     monkeypatch.setenv("CLICKHOUSE_ORG_ID", ORG)
-    http = transport(organizations(fake))
-    with dbcloud.ClickStack.managed(
-        None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
-    ) as stack:
+    with without_organization(flavour, organizations(fake)) as stack:
         stack.dashboards.list()
     assert [r.url.path for r in fake.requests] == [MANAGED_PREFIX + "/dashboards"]
 
 
-def test_managed_key_with_several_organizations_must_choose() -> None:
+def test_managed_key_with_several_organizations_must_choose(flavour: Flavour) -> None:
     fake = FakeStack("managed")
     orgs = ({"id": ORG, "name": "acme"}, {"id": "3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b", "name": "beta"})
-    http = transport(organizations(fake, *orgs))
     with (
-        dbcloud.ClickStack.managed(
-            None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=http
-        ) as stack,
+        without_organization(flavour, organizations(fake, *orgs)) as stack,
         pytest.raises(dbcloud.ConfigError, match=r"sees 2 organizations .*acme.*beta.*CLICKHOUSE_ORG_ID"),
     ):
         stack.alerts.list()
@@ -219,8 +228,9 @@ def test_secrets_stay_out_of_reprs(stack: dbcloud.ClickStack) -> None:
     shown = repr(stack) + repr(stack.http_client.auth)
     assert KEY_SECRET not in shown
     assert API_KEY not in shown
+    shown_class = "AsyncClickStack" if isinstance(stack, Blocking) else "ClickStack"
     assert repr(stack).startswith(
-        "ClickStack.managed(" if stack.mode == "managed" else "ClickStack(endpoint="
+        f"{shown_class}.managed(" if stack.mode == "managed" else f"{shown_class}(endpoint="
     )
 
 
@@ -290,7 +300,10 @@ def test_creations_are_not_repeated_after_a_server_error(
 def test_api_is_the_generated_client_of_the_mode(stack: dbcloud.ClickStack, fake: FakeStack) -> None:
     package = "dbcloud_clickhouse_client" if fake.mode == "managed" else "dbcloud_clickstack_oss_client"
     assert type(stack.api).__module__ == f"{package}.client"
-    assert stack.api.get_httpx_client() is stack.http_client
+    if isinstance(stack, Blocking):  # the async client's generated client sends through its pool
+        assert stack.api.get_async_httpx_client() is stack.http_client
+    else:
+        assert stack.api.get_httpx_client() is stack.http_client
 
 
 def test_with_options_keeps_the_mode(stack: dbcloud.ClickStack, fake: FakeStack) -> None:

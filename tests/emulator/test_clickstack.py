@@ -6,6 +6,7 @@ by its own emulated API: every test below runs against both.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -16,9 +17,11 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud.clickstack import AsyncClickStack
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.clickhouse import ORG_ID
 from dbcloud.emulator.clickstack import EmulatedClickStack
+from tests._bridge import Blocking, Flavour
 
 MODES = ["oss", "managed"]
 # The body of "Example: Create an alert" in the vendor's ClickStack API reference, ids left open.
@@ -80,11 +83,45 @@ def connect(emu: Emulator, http: httpx.Client, mode: str, service_id: str) -> db
 
 @pytest.fixture(params=MODES)
 def stack(
-    request: pytest.FixtureRequest, emu: Emulator, http: httpx.Client, service_id: str
+    request: pytest.FixtureRequest, emu: Emulator, http: httpx.Client, service_id: str, flavour: Flavour
 ) -> Iterator[dbcloud.ClickStack]:
+    """`ClickStack` and `AsyncClickStack` (behind the same API) of each deployment: every test
+    runs on both flavours."""
     emu.clear_faults()
-    with connect(emu, http, request.param, service_id) as client:
+    if request.param == "oss":
+        settings: dict[str, Any] = {
+            "endpoint": emu.env["CLICKSTACK_ENDPOINT"],
+            "api_key": emu.env["CLICKSTACK_API_KEY"],
+        }
+        classes: tuple[Any, Any] = (dbcloud.ClickStack, AsyncClickStack)
+    else:
+        settings = {
+            "org_id": ORG_ID,
+            "service_id": service_id,
+            "key_id": emu.env["CLICKHOUSE_CLOUD_API_KEY"],
+            "key_secret": emu.env["CLICKHOUSE_CLOUD_API_SECRET"],
+            "base_url": emu.env["CLICKHOUSE_API_URL"],
+        }
+        classes = (dbcloud.ClickStack.managed, AsyncClickStack.managed)
+    # The module's pool is a sync one: the async client opens its own.
+    with flavour.client(*classes, http_client=None if flavour.is_async else http, **settings) as client:
         yield client
+
+
+def http_of(stack: dbcloud.ClickStack) -> Any:
+    """The client's own httpx client, for requests the facade does not make: the async client's
+    behind a stand-in that runs each request on the test's loop."""
+    if isinstance(stack, Blocking):
+        return Blocking(stack.target.http_client, stack._loop, lambda value: False)
+    return stack.http_client
+
+
+def generated(stack: dbcloud.ClickStack, operation: Any, *args: Any, **kwargs: Any) -> Any:
+    """A generated operation's detailed response, through `stack.api`: `sync_detailed` on the sync
+    client, `asyncio_detailed` awaited on the async one."""
+    if isinstance(stack, Blocking):
+        return stack._loop.run_until_complete(operation.asyncio_detailed(*args, client=stack.api, **kwargs))
+    return operation.sync_detailed(*args, client=stack.api, **kwargs)
 
 
 def api(stack: dbcloud.ClickStack) -> str:
@@ -112,7 +149,7 @@ def new_webhook(stack: dbcloud.ClickStack, name: str, service: str = "generic") 
         from dbcloud_clickstack_oss_client.models.webhook_input_service import WebhookInputService
 
         body = WebhookInput(name=name, service=WebhookInputService(service), url="https://example.com/hook")
-        made = create_webhook.sync_detailed(client=stack.api, body=body).parsed.data
+        made = generated(stack, create_webhook, body=body).parsed.data
     else:
         from dbcloud_clickhouse_client.api.click_stack import click_stack_create_webhook
         from dbcloud_clickhouse_client.models.click_stack_webhook_input import ClickStackWebhookInput
@@ -124,8 +161,8 @@ def new_webhook(stack: dbcloud.ClickStack, name: str, service: str = "generic") 
         managed_body = ClickStackWebhookInput(
             name=name, service=ClickStackWebhookInputService(service), url="https://example.com/hook"
         )
-        made = click_stack_create_webhook.sync_detailed(
-            ids["organization_id"], ids["service_id"], client=stack.api, body=managed_body
+        made = generated(
+            stack, click_stack_create_webhook, ids["organization_id"], ids["service_id"], body=managed_body
         ).parsed.result
     return str(made.id)
 
@@ -153,6 +190,9 @@ def create_alert(stack: dbcloud.ClickStack, wire: dict[str, Any]) -> Any:
     return stack.alerts.create(**snake(wire))
 
 
+_webhook_names = itertools.count(1)
+
+
 # --- sources and webhooks --------------------------------------------------------------------------
 
 
@@ -167,13 +207,14 @@ def test_sources_are_there_from_the_start(stack: dbcloud.ClickStack) -> None:
 
 
 def test_webhooks_list_shows_what_was_made_and_hides_write_only_fields(stack: dbcloud.ClickStack) -> None:
-    made = new_webhook(stack, "listed")
+    name = f"listed-{next(_webhook_names)}"  # a name of its own on each flavour's run
+    made = new_webhook(stack, name)
     listed = {w.id: w for w in stack.webhooks.list()}
-    assert listed[made].name == "listed"
-    response = stack.http_client.post(
+    assert listed[made].name == name
+    response = http_of(stack).post(
         path(stack, "webhooks"),
         json={
-            "name": "write-only",
+            "name": f"write-only-{name}",
             "service": "generic",
             "url": "https://x.test",
             "headers": {"X-Token": "s"},
@@ -181,12 +222,12 @@ def test_webhooks_list_shows_what_was_made_and_hides_write_only_fields(stack: db
     )
     created = payload(stack, response)
     assert "headers" not in created
-    assert "X-Token" not in json.dumps(stack.http_client.get(path(stack, "webhooks")).json())
-    clash = stack.http_client.post(
-        path(stack, "webhooks"), json={"name": "listed", "service": "generic", "url": "https://x.test"}
+    assert "X-Token" not in json.dumps(http_of(stack).get(path(stack, "webhooks")).json())
+    clash = http_of(stack).post(
+        path(stack, "webhooks"), json={"name": name, "service": "generic", "url": "https://x.test"}
     )
     assert clash.status_code == 400
-    slack_body = stack.http_client.post(
+    slack_body = http_of(stack).post(
         path(stack, "webhooks"), json={"name": "s", "service": "slack", "url": "https://x.test", "body": "{}"}
     )
     assert slack_body.status_code == 400
@@ -271,12 +312,12 @@ def test_deleting_a_dashboard_takes_its_alerts_and_a_used_webhook_stays(stack: d
     wire = documented_alert(stack)
     alert = create_alert(stack, wire)
     webhook = wire["channel"]["webhookId"]
-    in_use = stack.http_client.delete(f"{path(stack, 'webhooks')}/{webhook}")
+    in_use = http_of(stack).delete(f"{path(stack, 'webhooks')}/{webhook}")
     assert in_use.status_code == 409
     stack.dashboards.delete(wire["dashboardId"])
     with pytest.raises(dbcloud.NotFoundError):
         stack.alerts.get(str(alert.id))
-    assert stack.http_client.delete(f"{path(stack, 'webhooks')}/{webhook}").status_code == 200
+    assert http_of(stack).delete(f"{path(stack, 'webhooks')}/{webhook}").status_code == 200
     assert webhook not in [w.id for w in stack.webhooks.list()]
 
 
@@ -314,8 +355,10 @@ def _oss(emu: Emulator) -> EmulatedClickStack:
 
 
 @pytest.mark.parametrize("kind", ["429", "502", "503", "504", "reset"])
-def test_gets_survive_two_faults(stack: dbcloud.ClickStack, emu: Emulator, kind: str) -> None:
-    stack._sleep = lambda seconds: None
+def test_gets_survive_two_faults(
+    stack: dbcloud.ClickStack, emu: Emulator, kind: str, flavour: Flavour
+) -> None:
+    flavour.set_sleep(stack, lambda seconds: None)
     before = emu.stats()[api(stack)]["faults_injected"]
     emu.add_fault(api(stack), Fault(kind, count=2))
     assert stack.sources.list()
@@ -331,10 +374,10 @@ def test_a_500_is_surfaced_not_retried(stack: dbcloud.ClickStack, emu: Emulator)
 
 
 def test_a_rate_limited_creation_is_sent_once_more_and_creates_once(
-    stack: dbcloud.ClickStack, emu: Emulator
+    stack: dbcloud.ClickStack, emu: Emulator, flavour: Flavour
 ) -> None:
     waits: list[float] = []
-    stack._sleep = waits.append
+    flavour.set_sleep(stack, waits.append)
     name = api(stack)
     before = emu.stats()[name]
     emu.add_fault(name, Fault("429", count=1, methods=("POST",), retry_after=3))
@@ -346,8 +389,10 @@ def test_a_rate_limited_creation_is_sent_once_more_and_creates_once(
 
 
 @pytest.mark.parametrize("kind", ["502", "reset"])
-def test_a_creation_is_sent_exactly_once(stack: dbcloud.ClickStack, emu: Emulator, kind: str) -> None:
-    stack._sleep = lambda seconds: None
+def test_a_creation_is_sent_exactly_once(
+    stack: dbcloud.ClickStack, emu: Emulator, kind: str, flavour: Flavour
+) -> None:
+    flavour.set_sleep(stack, lambda seconds: None)
     name = api(stack)
     creates = emu.stats()[name]["creates"]
     emu.add_fault(name, Fault(kind, count=1, methods=("POST",), retry_after=3))
@@ -380,7 +425,7 @@ def test_bad_requests_get_the_deployments_errors(
     stack: dbcloud.ClickStack, method: str, resource: str, content: bytes | None, status: int
 ) -> None:
     headers = {"Content-Type": "application/json"}
-    response = stack.http_client.request(method, path(stack, resource), content=content, headers=headers)
+    response = http_of(stack).request(method, path(stack, resource), content=content, headers=headers)
     assert response.status_code == status
     body = response.json()
     if stack.mode == "oss":
