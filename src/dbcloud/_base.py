@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, Self, TypeVar
 
 import httpx
 
@@ -28,6 +28,7 @@ from ._http import build_http_client, send_request, transport_of
 from ._pager import AsyncPager, Pager
 from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
+from ._throttle import Throttle
 
 if TYPE_CHECKING:
     from ._resource import Listing
@@ -123,6 +124,8 @@ class BaseClient(Generic[ApiT]):
         self._base_url = base_url
         self._secrets = secrets
         self._options = CallOptions()
+        if "_throttle" not in self.__dict__:
+            self._throttle = Throttle()
         if "_clock" not in self.__dict__:
             self._clock = time.monotonic
 
@@ -162,6 +165,13 @@ class BaseClient(Generic[ApiT]):
         if max_retries is not _UNSET and max_retries is not None and max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         return clone
+
+    @property
+    def throttle(self) -> Throttle:
+        """The pace of this client's requests, shared by every call (and every `with_options`
+        copy): a 429 that names its wait holds them all that long, and `throttle.per_second = 10`
+        keeps them under a vendor's rate (CockroachDB Cloud allows about 10 per second per user)."""
+        return self._throttle
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r})"
@@ -278,6 +288,7 @@ class SyncAPIClient(BaseClient[ApiT]):
     def _open(self, connection: Connection, *, http_client: httpx.Client | None = None) -> None:
         """Connect as `connection` says, through `http_client`'s transport when one is given."""
         base = connection.base_url
+        self._throttle = Throttle()
         http = build_http_client(
             base_url=base,
             auth=connection.auth,
@@ -285,6 +296,7 @@ class SyncAPIClient(BaseClient[ApiT]):
             max_retries=connection.max_retries,
             transport=transport_of(http_client, base) if http_client is not None else None,
             sleep=lambda seconds: self._sleep(seconds),
+            throttle=self._throttle,
             **connection.options,
         )
         SyncAPIClient.__init__(
@@ -323,6 +335,9 @@ class SyncAPIClient(BaseClient[ApiT]):
         if api is None:
             api = _generated_client(self._PACKAGE, self._base_url)
             api.set_httpx_client(self._raising_http())
+            # Without this the generated `asyncio` functions would build a bare httpx client:
+            # no auth, no retries, no origin guard. They are the async client's to offer.
+            api.set_async_httpx_client(httpx.AsyncClient(transport=_WrongFlavour("AsyncAPIClient")))
             self.__dict__["_api_client"] = api
         return api  # type: ignore[no-any-return]
 
@@ -458,9 +473,10 @@ class AsyncAPIClient(BaseClient[ApiT]):
 
     def _open(self, connection: Connection, *, http_client: httpx.AsyncClient | None = None) -> None:
         """Connect as `connection` says, through `http_client`'s transport when one is given."""
-        from ._http import async_transport_of, build_async_http_client
+        from ._http_async import async_transport_of, build_async_http_client
 
         base = connection.base_url
+        self._throttle = Throttle()
 
         async def sleep(seconds: float) -> None:
             await self._sleep(seconds)
@@ -472,6 +488,7 @@ class AsyncAPIClient(BaseClient[ApiT]):
             max_retries=connection.max_retries,
             transport=async_transport_of(http_client, base) if http_client is not None else None,
             sleep=sleep,
+            throttle=self._throttle,
             **connection.options,
         )
         AsyncAPIClient.__init__(
@@ -505,11 +522,12 @@ class AsyncAPIClient(BaseClient[ApiT]):
         if api is None:
             api = _generated_client(self._PACKAGE, self._base_url)
             api.set_async_httpx_client(self._raising_http())
+            api.set_httpx_client(httpx.Client(transport=_WrongFlavour("SyncAPIClient")))
             self.__dict__["_api_client"] = api
         return api  # type: ignore[no-any-return]
 
     def _raising_http(self) -> httpx.AsyncClient:
-        from ._http import async_transport_of
+        from ._http_async import async_transport_of
 
         http = self._http
 
@@ -576,7 +594,7 @@ class AsyncAPIClient(BaseClient[ApiT]):
         raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the steps are the three above
 
     async def _asend(self, request: Mapping[str, Any]) -> httpx.Response:
-        from ._http import send_async_request
+        from ._http_async import send_async_request
 
         kwargs, extensions = self._prepared(request)
         return await send_async_request(self._http, kwargs, extensions)
@@ -585,6 +603,29 @@ class AsyncAPIClient(BaseClient[ApiT]):
         """The async pager of a list call (nothing fetched until it is awaited or iterated)."""
         fetch = listing.fetch
         return AsyncPager(lambda cursor: self._arun(fetch(cursor)), what=listing.what, vendor=listing.vendor)
+
+
+class _WrongFlavour(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Refuses a generated operation called in the other flavour than its client's (`.sync` on an
+    async client's `api`, `.asyncio` on a sync one's), before anything is sent."""
+
+    def __init__(self, needed: str) -> None:
+        self._needed = needed
+
+    def _refuse(self, request: httpx.Request) -> NoReturn:
+        from ._errors import ConfigError
+
+        if self._needed == "AsyncAPIClient":
+            hint = "the generated asyncio / asyncio_detailed functions need an async client's `api`"
+        else:
+            hint = "the generated sync / sync_detailed functions need a sync client's `api`"
+        raise ConfigError(f"{request.method} {request.url.path} not sent: {hint}")
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._refuse(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._refuse(request)
 
 
 def _generated_client(package: str, base_url: str) -> Any:

@@ -38,6 +38,7 @@ from ._limits import (
 from ._retry import RetryPolicy, RetryTransport
 from ._secret import MASK, basic_credential, mask_secrets, masked
 from ._secret_names import is_secret_param
+from ._throttle import Throttle
 from ._version import __version__
 
 __all__ = [
@@ -267,6 +268,7 @@ def build_http_client(
     max_response_bytes: int | None = None,
     deadline: float | None = None,
     clock: Callable[[], float] | None = None,
+    throttle: Throttle | None = None,
 ) -> httpx.Client:
     """The httpx client a vendor client uses: retries, origin guard, timeouts, User-Agent, logs.
 
@@ -289,6 +291,7 @@ def build_http_client(
         deadline: seconds one attempt may take in all; None: each request's read timeout (so
             `timeout=5` stops an attempt at about 5 s). See `_limits`.
         clock: the monotonic clock of the deadline (default `time.monotonic`; swapped in tests).
+        throttle: the client's pace (`_throttle.Throttle`), shared by all its requests.
 
     Returns:
         An open `httpx.Client`; the caller closes it.
@@ -296,6 +299,69 @@ def build_http_client(
     Raises:
         ConfigError: `base_url` is not an absolute http(s) URL, `max_retries` is negative, or the
             size cap or deadline is not positive.
+    """
+    chosen = client_settings(
+        auth=auth,
+        credential_headers=credential_headers,
+        max_retries=max_retries,
+        retry_policy=retry_policy,
+        max_response_bytes=max_response_bytes,
+        deadline=deadline,
+        clock=clock,
+    )
+    inner = transport if transport is not None else _default_transport(base_url)
+    limited = LimitTransport(
+        OriginGuardTransport(inner, origin=base_url, credential_headers=chosen.guarded),
+        max_response_bytes=chosen.cap,
+        deadline=chosen.deadline,
+        clock=chosen.clock,
+    )
+    layered = RetryTransport(
+        limited,
+        policy=chosen.policy,
+        sleep=sleep if sleep is not None else time.sleep,
+        throttle=throttle,
+    )
+    hooks = _LogHooks()
+    _guard_httpx_log()
+    client = httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        headers={"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
+        timeout=_timeout(timeout),
+        transport=layered,
+        follow_redirects=follow_redirects,
+        event_hooks={"request": [hooks.on_request], "response": [hooks.on_response]},
+    )
+    _CAPS[client] = chosen.cap
+    return client
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientSettings:
+    """What `build_http_client` (and its async twin) work out before building any layer."""
+
+    cap: int
+    deadline: float | None
+    policy: RetryPolicy
+    guarded: tuple[str, ...]
+    clock: Callable[[], float]
+
+
+def client_settings(
+    *,
+    auth: httpx.Auth | None,
+    credential_headers: Collection[str] = (),
+    max_retries: int | None = None,
+    retry_policy: RetryPolicy | None = None,
+    max_response_bytes: int | None = None,
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
+) -> ClientSettings:
+    """The checked settings of a client's layers (see `build_http_client` for each argument).
+
+    Raises:
+        ConfigError: `max_retries` is negative, or the size cap or deadline is not positive.
     """
     cap = max_response_bytes if max_response_bytes is not None else max_response_bytes_from_env()
     if cap is None:
@@ -309,32 +375,8 @@ def build_http_client(
         if max_retries < 0:
             raise ConfigError(f"max_retries must be 0 or more, got {max_retries}")
         policy = dataclasses.replace(policy, max_retries=max_retries)
-    guarded = [*credential_headers, *getattr(auth, "credential_headers", ())]
-    inner = transport if transport is not None else _default_transport(base_url)
-    limited = LimitTransport(
-        OriginGuardTransport(inner, origin=base_url, credential_headers=guarded),
-        max_response_bytes=cap,
-        deadline=deadline,
-        clock=clock if clock is not None else time.monotonic,
-    )
-    layered = RetryTransport(
-        limited,
-        policy=policy,
-        sleep=sleep if sleep is not None else time.sleep,
-    )
-    hooks = _LogHooks()
-    _guard_httpx_log()
-    client = httpx.Client(
-        base_url=base_url,
-        auth=auth,
-        headers={"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
-        timeout=_timeout(timeout),
-        transport=layered,
-        follow_redirects=follow_redirects,
-        event_hooks={"request": [hooks.on_request], "response": [hooks.on_response]},
-    )
-    _CAPS[client] = cap
-    return client
+    guarded = (*credential_headers, *getattr(auth, "credential_headers", ()))
+    return ClientSettings(cap, deadline, policy, guarded, clock if clock is not None else time.monotonic)
 
 
 def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
@@ -346,14 +388,22 @@ def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
 
 
 def _default_transport(base_url: str) -> httpx.HTTPTransport:
-    # httpx reads proxy variables only when it builds the transport itself; since we pass our own,
-    # we look them up for the API's origin (where nearly every request goes) to keep them working.
+    proxy = proxy_for(base_url)
+    return httpx.HTTPTransport(proxy=proxy) if proxy else httpx.HTTPTransport()
+
+
+def proxy_for(base_url: str) -> str | None:
+    """The proxy the environment names for `base_url`'s origin, or None.
+
+    httpx reads proxy variables only when it builds the transport itself; since dbcloud passes its
+    own, they are looked up here for the API's origin (where nearly every request goes).
+    """
     url = httpx.URL(base_url)
     proxies = urllib.request.getproxies()
     proxy = proxies.get(url.scheme) or proxies.get("all")
     if not proxy or _no_proxy(url.host, proxies.get("no", "")):
-        return httpx.HTTPTransport()
-    return httpx.HTTPTransport(proxy=proxy if "://" in proxy else f"http://{proxy}")
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 def _no_proxy(host: str, no_proxy: str) -> bool:

@@ -284,13 +284,14 @@ def retry_flow(
     repeatable = policy.repeatable(request)
     max_retries = policy.budget(request)
     if max_retries == 0:
-        response: httpx.Response = yield from _attempt(request, clock, throttle)
+        response, _ = yield from _attempt(request, clock, throttle, 0.0)
         return response
     yield Buffer(request)
     attempt = 0
+    held = 0.0  # a hold this request's own 429 set: its retry pause waits it out already
     while True:
         try:
-            response = yield from _attempt(request, clock, throttle)
+            response, held = yield from _attempt(request, clock, throttle, held)
             if attempt >= max_retries:
                 return response
             retry, response = yield from _decide(request, response, policy, repeatable)
@@ -308,11 +309,14 @@ def retry_flow(
 
 
 def _attempt(
-    request: httpx.Request, clock: Callable[[], float], throttle: Throttle | None
-) -> Flow[httpx.Response]:
-    """One attempt, at the throttle's pace; a 429 holds the throttle for the wait it names."""
+    request: httpx.Request, clock: Callable[[], float], throttle: Throttle | None, held: float
+) -> Flow[tuple[httpx.Response, float]]:
+    """One attempt, at the throttle's pace; a 429 holds the throttle for the wait it names.
+
+    Gives the response and the hold this request set (or `held`, the one it set before).
+    """
     if throttle is not None:
-        wait = throttle.reserve(clock())
+        wait = throttle.reserve(clock(), held)
         if wait > 0:
             yield Sleep(wait)
     response: httpx.Response = yield Attempt(request)
@@ -320,8 +324,8 @@ def _attempt(
         now = clock()
         asked = server_wait(response, now)
         if asked is not None and asked > 0:
-            throttle.hold(now + asked)
-    return response
+            held = throttle.hold(now + asked)
+    return response, held
 
 
 def _decide(

@@ -53,18 +53,25 @@ class Throttle:
             raise ValueError(f"per_second must be a positive number or None, got {value!r}")
         self._per_second = None if value is None else float(value)
 
-    def reserve(self, now: float) -> float:
-        """Take the next start slot: the seconds to wait before sending (0: send now)."""
+    def reserve(self, now: float, waited_until: float = 0.0) -> float:
+        """Take the next start slot: the seconds to wait before sending (0: send now).
+
+        `waited_until` is a hold the caller has already waited out itself (the request whose 429
+        set it pauses for its own retry), which it does not wait for twice.
+        """
         with self._lock:
-            start = max(now, self._next, self._held_until)
+            held = self._held_until if self._held_until > waited_until else 0.0
+            start = max(now, self._next, held)
             if self._per_second is not None:
                 self._next = start + 1.0 / self._per_second
             return start - now
 
-    def hold(self, until: float) -> None:
-        """Hold every attempt of the client until `until` (a 429 asked to wait that long)."""
+    def hold(self, until: float) -> float:
+        """Hold every attempt of the client until `until` (a 429 asked to wait that long); gives
+        the time the client is now held until."""
         with self._lock:
             self._held_until = max(self._held_until, until)
+            return self._held_until
 
     def __repr__(self) -> str:
         return f"Throttle(per_second={self._per_second!r})"

@@ -82,7 +82,10 @@ class FakeCockroach:
         answer = answers.pop(0) if len(answers) > 1 else answers[0]
         if callable(answer):
             answer = answer(request)
-        return answer if isinstance(answer, httpx.Response) else httpx.Response(200, json=answer)
+        if isinstance(answer, httpx.Response):
+            # A copy: a response object is bound to the client that sent it, and tests share them.
+            return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+        return httpx.Response(200, json=answer)
 
     def sent(self, method: str, path: str) -> list[httpx.Request]:
         return [r for r in self.requests if r.method == method and r.url.path == path]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import dbcloud
+from tests._bridge import Flavour
 
 from .conftest import API_KEY, BASE, CLUSTER_ID, SPEC_VERSION, Clock, FakeCockroach, cluster_json, make_client
 
@@ -102,14 +103,37 @@ def test_missing_key_names_the_variable() -> None:
         dbcloud.CockroachCloud()
 
 
-def test_generated_client_shares_auth_and_version(crdb: dbcloud.CockroachCloud, fake: FakeCockroach) -> None:
+def test_generated_client_shares_auth_and_version(
+    crdb: dbcloud.CockroachCloud, fake: FakeCockroach, flavour: Flavour
+) -> None:
     from dbcloud_cockroach_client.api.clusters import cockroach_cloud_get_cluster
 
     fake.on("GET", GET_PATH, cluster_json())
-    response = cockroach_cloud_get_cluster.sync_detailed(CLUSTER_ID, client=crdb.api)
+    if flavour.loop is None:
+        response = cockroach_cloud_get_cluster.sync_detailed(CLUSTER_ID, client=crdb.api)
+    else:  # the async client's `api` takes the generated asyncio functions
+        called = cockroach_cloud_get_cluster.asyncio_detailed(CLUSTER_ID, client=crdb.target.api)
+        response = flavour.loop.run_until_complete(called)
     assert response.status_code == 200
     assert fake.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
     assert fake.requests[0].headers["Cc-Version"] == SPEC_VERSION
+
+
+def test_a_generated_call_of_the_other_flavour_is_refused_before_sending(
+    crdb: dbcloud.CockroachCloud, fake: FakeCockroach, flavour: Flavour
+) -> None:
+    import asyncio
+
+    from dbcloud_cockroach_client.api.clusters import cockroach_cloud_get_cluster
+
+    def other_flavour() -> object:
+        if flavour.loop is None:  # the bare async client it would otherwise build has no auth
+            return asyncio.run(cockroach_cloud_get_cluster.asyncio_detailed(CLUSTER_ID, client=crdb.api))
+        return cockroach_cloud_get_cluster.sync_detailed(CLUSTER_ID, client=crdb.target.api)
+
+    with pytest.raises(dbcloud.ConfigError, match="not sent"):
+        other_flavour()
+    assert fake.requests == []
 
 
 # --- errors ---------------------------------------------------------------------------------------

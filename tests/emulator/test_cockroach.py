@@ -353,10 +353,10 @@ def test_reads_survive_5xx_and_resets(cc: dbcloud.CockroachCloud, emu: Emulator)
 
 
 def test_a_rate_limited_create_is_sent_once_more_and_creates_once(
-    cc: dbcloud.CockroachCloud, emu: Emulator
+    cc: dbcloud.CockroachCloud, emu: Emulator, flavour: Flavour
 ) -> None:
     waits: list[float] = []
-    cc._sleep = waits.append
+    flavour.set_sleep(cc, waits.append)
     before = emu.stats()[API]
     emu.add_fault(API, Fault("429", count=1, retry_after=7, methods=("POST",)))
     cc.clusters.create_serverless(unique("limited"))
@@ -368,9 +368,9 @@ def test_a_rate_limited_create_is_sent_once_more_and_creates_once(
 
 
 def test_a_rate_limit_that_outlasts_the_retries_is_surfaced_with_its_wait(
-    cc: dbcloud.CockroachCloud, emu: Emulator
+    cc: dbcloud.CockroachCloud, emu: Emulator, flavour: Flavour
 ) -> None:
-    cc._sleep = lambda seconds: None
+    flavour.set_sleep(cc, lambda seconds: None)
     creates = emu.stats()[API]["creates"]
     emu.add_fault(API, Fault("429", count=1, retry_after=7, methods=("POST",)))
     with pytest.raises(dbcloud.RateLimitError) as caught:
@@ -534,13 +534,12 @@ def test_stateful_answers_validate_against_the_spec(
     for cluster in (failed, basic, standard, advanced, removed):
         check("Cluster", cluster.raw)
         check("Cluster", cc.clusters.get(cluster.id).raw)
-    http = cc.http_client
     check(
         "ListClustersResponse",
-        http.get(_CREATE, params={"show_inactive": "true", "pagination.limit": 2}).json(),
+        cc.request("GET", _CREATE, params={"show_inactive": "true", "pagination.limit": 2}).json(),
     )
     check(
         "ListClusterNodesResponse",
-        http.get(f"{_CREATE}/{advanced.id}/nodes", params={"pagination.limit": 1}).json(),
+        cc.request("GET", f"{_CREATE}/{advanced.id}/nodes", params={"pagination.limit": 1}).json(),
     )
-    check("ListAvailableRegionsResponse", http.get(f"{_CREATE}/available-regions").json())
+    check("ListAvailableRegionsResponse", cc.request("GET", f"{_CREATE}/available-regions").json())

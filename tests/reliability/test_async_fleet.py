@@ -1,0 +1,128 @@
+"""Fleet work on the async clients under faults: 64 calls in flight, 429s, 503s and cut connections.
+
+What a user relies on when creating many resources at once: no resource is created twice (a
+create is sent again only after a 429, which the server answers before acting), none is lost
+(every create that succeeded names a resource that reads back, and the emulator made exactly as
+many as succeeded), and every read gets through on retries. Nothing but a `dbcloud.DBCloudError`
+leaves the facade.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+import dbcloud
+from dbcloud._vendors import vendors
+from dbcloud.emulator import Emulator, Fault, running
+
+from ._clients import _is_create
+
+CREATES = 120
+IN_FLIGHT = 64
+BUDGET = 12  # retries: at 30 % faults, 13 attempts all failing is a 1e-7 chance per request
+FAULTS: tuple[dict[str, Any], ...] = (
+    {"kind": "429", "retry_after": 1.0},
+    {"kind": "503"},
+    {"kind": "reset"},
+)
+RULE_RATE = 0.11  # per rule: about 30 % of requests meet one of the three
+
+
+@dataclass(frozen=True)
+class AsyncWork:
+    """How one vendor's async client is made against the emulator, and its create and read."""
+
+    connect: Callable[[dict[str, str], httpx.AsyncClient], Any]
+    create: Callable[[Any, int], Awaitable[Any]]
+    read: Callable[[Any, Any], Awaitable[Any]]
+
+
+def _cockroach() -> AsyncWork:
+    from dbcloud.cockroach import AsyncCockroachCloud
+
+    return AsyncWork(
+        connect=lambda env, http: AsyncCockroachCloud(
+            api_key=env["COCKROACH_API_KEY"], base_url=env["COCKROACH_SERVER"], http_client=http
+        ),
+        create=lambda client, n: client.clusters.create_serverless(f"fleet-{n:03d}"),
+        read=lambda client, made: client.clusters.get(made.id),
+    )
+
+
+WORK: dict[str, Callable[[], AsyncWork]] = {"cockroach": _cockroach}
+ASYNC_VENDORS = [v.name for v in vendors() if v.async_client is not None]
+
+
+def test_every_vendor_with_an_async_client_has_a_fleet_case() -> None:
+    assert set(WORK) == set(ASYNC_VENDORS)
+
+
+class AsyncWire(httpx.AsyncBaseTransport):
+    """The innermost async transport: counts create attempts and those answered 429."""
+
+    def __init__(self, api: str) -> None:
+        self._api = api
+        self._inner = httpx.AsyncHTTPTransport()
+        self.creates = 0
+        self.limited_creates = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        create = _is_create(self._api, request)
+        response = await self._inner.handle_async_request(request)
+        if create:
+            self.creates += 1
+            self.limited_creates += response.status_code == 429
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+async def _no_pause(seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+async def _fleet(api: str, emu: Emulator) -> dict[str, Any]:
+    work = WORK[api]()
+    wire = AsyncWire(api)
+    async with httpx.AsyncClient(transport=wire) as http:
+        base = work.connect(emu.env, http)
+        base._sleep = _no_pause  # retry pauses take no real time
+        client = base.with_options(max_retries=BUDGET)
+        before = emu.stats()[api]["creates"]
+        for fault in FAULTS:
+            emu.add_fault(api, Fault(**fault, count=None, rate=RULE_RATE))
+        created = await dbcloud.for_each(
+            range(CREATES), lambda n: work.create(client, n), concurrency=IN_FLIGHT
+        )
+        made = [o.value for o in created if o.ok]
+        reads = await dbcloud.for_each(made, lambda m: work.read(client, m), concurrency=IN_FLIGHT)
+        emu.clear_faults()
+        made_by_emulator = emu.stats()[api]["creates"] - before
+        await base.aclose()
+    return {"created": created, "made": made, "reads": reads, "wire": wire, "emulated": made_by_emulator}
+
+
+@pytest.mark.parametrize("api", ASYNC_VENDORS)
+def test_creates_at_64_in_flight_under_faults_make_each_resource_once(api: str) -> None:
+    with running(speed=1, seed=ASYNC_VENDORS.index(api) + 11) as emu:
+        result = asyncio.run(_fleet(api, emu))
+    created, made, reads, wire = result["created"], result["made"], result["reads"], result["wire"]
+    errors = [o.error for o in created if not o.ok]
+    escaped = [e for e in errors if not isinstance(e, dbcloud.DBCloudError)]
+    assert escaped == [], "only dbcloud errors may leave the facade"
+    rate_limited = sum(isinstance(e, dbcloud.RateLimitError) for e in errors)
+    # Each create is sent once, plus once more after each 429 it met but the last.
+    assert wire.creates == CREATES + wire.limited_creates - rate_limited, "a create repeats only after a 429"
+    assert result["emulated"] == len(made), "one resource per successful create: none twice, none lost"
+    assert [o.error for o in reads if not o.ok] == [], "every created resource reads back"
+    assert [r.value.id for r in reads] == [m.id for m in made]
+    # The run exercised what it claims: creates met faults, and some were repeated after a 429.
+    assert errors, "some creates met a 503 or a reset and were not repeated"
+    assert wire.limited_creates > 0
