@@ -95,6 +95,11 @@ class _BlockingCall:
         self._function = function
         self._owner = owner
 
+    @property
+    def __signature__(self) -> inspect.Signature:
+        """The async method's own signature, so that `inspect.signature` reads through the stand-in."""
+        return inspect.signature(self._function)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._owner._wrap(self._function(*args, **kwargs))
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._fleet import Outcome, for_each
     from .altinity import Altinity
     from .anywhere import AltinityAnywhere
-    from .clickhouse import ClickHouseCloud
+    from .clickhouse import AsyncClickHouseCloud, ClickHouseCloud
     from .clickstack import ClickStack
     from .cockroach import AsyncCockroachCloud, CockroachCloud
 
@@ -53,6 +53,7 @@ __all__ = [
     "APITimeoutError",
     "Altinity",
     "AltinityAnywhere",
+    "AsyncClickHouseCloud",
     "AsyncCockroachCloud",
     "AuthenticationError",
     "BadRequestError",

@@ -95,6 +95,7 @@ _REGISTRY: list[Vendor] = [
         label="ClickHouse Cloud",
         export="ClickHouseCloud",
         client="dbcloud.clickhouse:ClickHouseCloud",
+        async_client="dbcloud.clickhouse:AsyncClickHouseCloud",
         package="dbcloud_clickhouse_client",
         commands="dbcloud.cli._commands.clickhouse:CLICKHOUSE",
         emulator="dbcloud.emulator.clickhouse:EmulatedClickHouse",

@@ -45,6 +45,17 @@ def test_the_registry_names_the_five_vendors_in_order() -> None:
         assert _vendors.load(entry.commands).name == entry.name
 
 
+def test_each_async_client_is_exported_beside_its_sync_twin() -> None:
+    for entry in _vendors.vendors():
+        if entry.async_client is None:
+            continue
+        assert entry.async_export == f"Async{entry.export}"
+        assert entry.async_export in dbcloud.__all__
+        async_class = getattr(dbcloud, entry.async_export)
+        assert async_class is _vendors.load(entry.async_client)
+        assert async_class._is_async and not getattr(dbcloud, entry.export)._is_async
+
+
 def test_a_sixth_vendor_is_exported_and_named_in_messages(sixth: _vendors.Vendor) -> None:
     assert dbcloud.DummyCloud is dummy.DummyCloud  # type: ignore[attr-defined]
     with pytest.raises(dbcloud.ConfigError, match=r"Dummy Cloud.*DUMMY_API_KEY"):

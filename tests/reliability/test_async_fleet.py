@@ -41,6 +41,7 @@ class AsyncWork:
     connect: Callable[[dict[str, str], httpx.AsyncClient], Any]
     create: Callable[[Any, int], Awaitable[Any]]
     read: Callable[[Any, Any], Awaitable[Any]]
+    made_id: Callable[[Any], str] = lambda made: str(made.id)  # noqa: E731
 
 
 def _cockroach() -> AsyncWork:
@@ -55,7 +56,25 @@ def _cockroach() -> AsyncWork:
     )
 
 
-WORK: dict[str, Callable[[], AsyncWork]] = {"cockroach": _cockroach}
+def _clickhouse() -> AsyncWork:
+    from dbcloud.clickhouse import AsyncClickHouseCloud
+
+    from ._workloads import EXPIRY
+
+    return AsyncWork(
+        connect=lambda env, http: AsyncClickHouseCloud(
+            key_id=env["CLICKHOUSE_CLOUD_API_KEY"],
+            key_secret=env["CLICKHOUSE_CLOUD_API_SECRET"],
+            base_url=env["CLICKHOUSE_API_URL"],
+            http_client=http,
+        ),
+        create=lambda client, n: client.keys.create(name=f"fleet-key-{n}", expire_at=EXPIRY),
+        read=lambda client, made: client.keys.get(made.key.id),
+        made_id=lambda made: str(made.key.id),
+    )
+
+
+WORK: dict[str, Callable[[], AsyncWork]] = {"cockroach": _cockroach, "clickhouse": _clickhouse}
 ASYNC_VENDORS = [v.name for v in vendors() if v.async_client is not None]
 
 
@@ -106,7 +125,14 @@ async def _fleet(api: str, emu: Emulator) -> dict[str, Any]:
         emu.clear_faults()
         made_by_emulator = emu.stats()[api]["creates"] - before
         await base.aclose()
-    return {"created": created, "made": made, "reads": reads, "wire": wire, "emulated": made_by_emulator}
+    return {
+        "created": created,
+        "made": made,
+        "reads": reads,
+        "wire": wire,
+        "emulated": made_by_emulator,
+        "work": work,
+    }
 
 
 @pytest.mark.parametrize("api", ASYNC_VENDORS)
@@ -122,7 +148,7 @@ def test_creates_at_64_in_flight_under_faults_make_each_resource_once(api: str) 
     assert wire.creates == CREATES + wire.limited_creates - rate_limited, "a create repeats only after a 429"
     assert result["emulated"] == len(made), "one resource per successful create: none twice, none lost"
     assert [o.error for o in reads if not o.ok] == [], "every created resource reads back"
-    assert [r.value.id for r in reads] == [m.id for m in made]
+    assert [str(r.value.id) for r in reads] == [result["work"].made_id(m) for m in made]
     # The run exercised what it claims: creates met faults, and some were repeated after a 429.
     assert errors, "some creates met a 503 or a reset and were not repeated"
     assert wire.limited_creates > 0
