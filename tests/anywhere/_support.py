@@ -34,7 +34,10 @@ class Server:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         self._last = next(self._replies, self._last)
-        return self._last(request) if callable(self._last) else self._last
+        reply = self._last(request) if callable(self._last) else self._last
+        # A fresh response each time: the client's layers take over the one they are handed (its
+        # stream), so a reply that repeats, or a module's constant, must not be that one object.
+        return httpx.Response(reply.status_code, headers=reply.headers, content=reply.content)
 
     @property
     def bodies(self) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from dbcloud.anywhere import AltinityAnywhere
+from dbcloud.anywhere import AltinityAnywhere, AsyncAltinityAnywhere
+from tests._bridge import Flavour
 
 from ._support import TOKEN, Server
 
@@ -28,12 +29,14 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def connect() -> Callable[..., tuple[AltinityAnywhere, Server]]:
-    """Builds a client (token TOKEN unless given) in front of a scripted server."""
+def connect(flavour: Flavour) -> Callable[..., tuple[AltinityAnywhere, Server]]:
+    """Builds a client (token TOKEN unless given) in front of a scripted server: `AltinityAnywhere`,
+    and `AsyncAltinityAnywhere` behind the same API, so every test using it runs on both."""
 
     def build(*replies: Any, **settings: Any) -> tuple[AltinityAnywhere, Server]:
         server = Server(*replies)
         settings.setdefault("token", TOKEN)
-        return AltinityAnywhere(http_client=server.http_client(), **settings), server
+        client = flavour.client(AltinityAnywhere, AsyncAltinityAnywhere, handler=server, **settings)
+        return client, server
 
     return build

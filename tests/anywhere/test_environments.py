@@ -14,7 +14,13 @@ from dbcloud_anywhere_client import models
 from dbcloud_anywhere_client.operations import OPERATIONS
 
 from dbcloud import APIResponseError, ClusterState, ConflictError, NotFoundError, ValidationError
-from dbcloud.anywhere import AltinityAnywhere, CodeGenEnvironments, Environment, StatusError
+from dbcloud.anywhere import (
+    AltinityAnywhere,
+    AsyncAltinityAnywhere,
+    CodeGenEnvironments,
+    Environment,
+    StatusError,
+)
 from dbcloud.anywhere._environments import KINDS, input_model, result_model
 
 from ._support import Server, data, errors, sample
@@ -365,6 +371,8 @@ def test_kinds_cover_every_operation_of_the_schema() -> None:
         assert {OPERATIONS[f].kind for f in (kind.create, kind.update, kind.delete)} == {"mutation"}
 
 
+# The sync client's classes: a test on the async flavour would see the stand-in of tests._bridge.
+@pytest.mark.parametrize("flavour", ["sync"], indirect=True)
 @pytest.mark.parametrize("attribute", sorted(KINDS))
 def test_property_types_match_the_registry(connect: Connect, attribute: str) -> None:
     # The properties' annotations are written by hand; the classes used at run time come from the
@@ -407,8 +415,32 @@ def test_api_encodes_models_in_variables(connect: Connect) -> None:
     assert server.bodies[0]["variables"] == {"filter": {"names": ["a"]}}
 
 
+# dir() of the async flavour's stand-in would list the stand-in's own names (see the async test below).
+@pytest.mark.parametrize("flavour", ["sync"], indirect=True)
 def test_api_lists_and_refuses_unknown_operations(connect: Connect) -> None:
     client, _ = connect()
     assert "createAWSEnv" in dir(client.api)
+    with pytest.raises(AttributeError, match="noSuchField"):
+        client.api.noSuchField  # noqa: B018
+
+
+@pytest.mark.parametrize("attribute", sorted(KINDS))
+def test_the_async_properties_name_the_sync_ones_models(attribute: str) -> None:
+    # The same per-kind typing on both clients: only the flavour (the first parameter) differs.
+    sync = getattr(AltinityAnywhere, attribute).func.__annotations__["return"]
+    awaited = getattr(AsyncAltinityAnywhere, attribute).func.__annotations__["return"]
+    assert "httpx.Client," in sync
+    assert awaited == sync.replace("httpx.Client,", "httpx.AsyncClient,")
+    client = AsyncAltinityAnywhere(
+        token="t", http_client=httpx.AsyncClient(transport=httpx.MockTransport(Server()))
+    )
+    assert type(getattr(client, attribute)) is type(getattr(AltinityAnywhere(token="t"), attribute))
+
+
+def test_the_async_api_lists_its_operations() -> None:
+    client = AsyncAltinityAnywhere(
+        token="t", http_client=httpx.AsyncClient(transport=httpx.MockTransport(Server()))
+    )
+    assert dir(client.api) == sorted(OPERATIONS)
     with pytest.raises(AttributeError, match="noSuchField"):
         client.api.noSuchField  # noqa: B018

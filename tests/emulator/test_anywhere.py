@@ -15,8 +15,10 @@ from dbcloud_anywhere_client import models as m
 from dbcloud_anywhere_client.operations import OPERATIONS
 
 import dbcloud
+from dbcloud.anywhere import AsyncAltinityAnywhere
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.anywhere import DELETE_SECONDS, PROVISION_SECONDS, UPDATE_SECONDS
+from tests._bridge import Flavour
 
 API = "anywhere"
 _names = itertools.count(1)
@@ -71,19 +73,23 @@ def emu() -> Iterator[Emulator]:
         yield emulator
 
 
-@pytest.fixture(scope="module")
-def client(emu: Emulator) -> Iterator[dbcloud.AltinityAnywhere]:
-    with dbcloud.AltinityAnywhere(
-        token=emu.env["ALTINITYCLOUD_API_TOKEN"], base_url=emu.env["ALTINITYCLOUD_API_URL"]
+@pytest.fixture
+def client(emu: Emulator, flavour: Flavour) -> Iterator[dbcloud.AltinityAnywhere]:
+    """`AltinityAnywhere`, and `AsyncAltinityAnywhere` behind the same API: every test runs on both."""
+    with flavour.client(
+        dbcloud.AltinityAnywhere,
+        AsyncAltinityAnywhere,
+        token=emu.env["ALTINITYCLOUD_API_TOKEN"],
+        base_url=emu.env["ALTINITYCLOUD_API_URL"],
     ) as anywhere:
         yield anywhere
 
 
 @pytest.fixture
-def anywhere(client: dbcloud.AltinityAnywhere, emu: Emulator) -> dbcloud.AltinityAnywhere:
+def anywhere(client: dbcloud.AltinityAnywhere, emu: Emulator, flavour: Flavour) -> dbcloud.AltinityAnywhere:
     emu.clear_faults()
     # Retry pauses take no real time (the Anywhere client has no clock of its own to swap).
-    client._sleep = lambda seconds: None
+    flavour.set_sleep(client, lambda seconds: None)
     return client
 
 
@@ -475,10 +481,10 @@ FAULTS = [
 
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f"{f.kind}x{f.count}")
 def test_a_query_survives_every_fault(
-    anywhere: dbcloud.AltinityAnywhere, emu: Emulator, fault: Fault
+    anywhere: dbcloud.AltinityAnywhere, emu: Emulator, fault: Fault, flavour: Flavour
 ) -> None:
     waits: list[float] = []
-    anywhere._sleep = waits.append
+    flavour.set_sleep(anywhere, waits.append)
     expected = emu.stats()[API]["faults_injected"] + (fault.count or 0)
     emu.add_fault(API, dataclasses.replace(fault))  # a copy: the emulator counts it down
     assert anywhere.aws.get("demo-aws").name == "demo-aws"
@@ -488,10 +494,10 @@ def test_a_query_survives_every_fault(
 
 
 def test_a_rate_limited_create_is_sent_once_more_and_creates_once(
-    anywhere: dbcloud.AltinityAnywhere, emu: Emulator
+    anywhere: dbcloud.AltinityAnywhere, emu: Emulator, flavour: Flavour
 ) -> None:
     waits: list[float] = []
-    anywhere._sleep = waits.append
+    flavour.set_sleep(anywhere, waits.append)
     before = emu.stats()[API]
     emu.add_fault(API, Fault("429", count=1, retry_after=2))
     anywhere.k8s.create(unique("limited"), CREATE["k8s"])
