@@ -40,9 +40,9 @@ from ._wait import ClusterState, Progress
 if TYPE_CHECKING:
     from ._fleet import Outcome, for_each
     from .altinity import Altinity
-    from .anywhere import AltinityAnywhere
+    from .anywhere import AltinityAnywhere, AsyncAltinityAnywhere
     from .clickhouse import AsyncClickHouseCloud, ClickHouseCloud
-    from .clickstack import ClickStack
+    from .clickstack import AsyncClickStack, ClickStack
     from .cockroach import AsyncCockroachCloud, CockroachCloud
 
 __all__ = [
@@ -53,7 +53,9 @@ __all__ = [
     "APITimeoutError",
     "Altinity",
     "AltinityAnywhere",
+    "AsyncAltinityAnywhere",
     "AsyncClickHouseCloud",
+    "AsyncClickStack",
     "AsyncCockroachCloud",
     "AuthenticationError",
     "BadRequestError",

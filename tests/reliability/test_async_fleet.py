@@ -74,7 +74,44 @@ def _clickhouse() -> AsyncWork:
     )
 
 
-WORK: dict[str, Callable[[], AsyncWork]] = {"cockroach": _cockroach, "clickhouse": _clickhouse}
+def _clickstack() -> AsyncWork:
+    from dbcloud.clickstack import AsyncClickStack
+
+    return AsyncWork(
+        connect=lambda env, http: AsyncClickStack(
+            endpoint=env["CLICKSTACK_ENDPOINT"], api_key=env["CLICKSTACK_API_KEY"], http_client=http
+        ),
+        create=lambda client, n: client.dashboards.create(name=f"fleet-{n}", tiles=[]),
+        read=lambda client, made: client.dashboards.get(made.id),
+    )
+
+
+def _anywhere() -> AsyncWork:
+    from dbcloud.anywhere import AsyncAltinityAnywhere
+
+    from ._workloads import HOSTED
+
+    async def create(client: Any, n: int) -> str:
+        name = f"fleet-hosted-{n}"
+        await client.aws_hosted.create(name, HOSTED)
+        return name  # Anywhere names its environments: the name is the id
+
+    return AsyncWork(
+        connect=lambda env, http: AsyncAltinityAnywhere(
+            token=env["ALTINITYCLOUD_API_TOKEN"], base_url=env["ALTINITYCLOUD_API_URL"], http_client=http
+        ),
+        create=create,
+        read=lambda client, name: client.aws_hosted.get(name),
+        made_id=str,
+    )
+
+
+WORK: dict[str, Callable[[], AsyncWork]] = {
+    "anywhere": _anywhere,
+    "clickhouse": _clickhouse,
+    "clickstack": _clickstack,
+    "cockroach": _cockroach,
+}
 ASYNC_VENDORS = [v.name for v in vendors() if v.async_client is not None]
 
 
