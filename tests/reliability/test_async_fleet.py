@@ -41,7 +41,7 @@ class AsyncWork:
     connect: Callable[[dict[str, str], httpx.AsyncClient], Any]
     create: Callable[[Any, int], Awaitable[Any]]
     read: Callable[[Any, Any], Awaitable[Any]]
-    made_id: Callable[[Any], str] = lambda made: str(made.id)  # noqa: E731
+    made_id: Callable[[Any], str] = lambda made: str(made.id)
 
 
 def _cockroach() -> AsyncWork:
