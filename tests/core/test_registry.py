@@ -53,7 +53,8 @@ def test_each_async_client_is_exported_beside_its_sync_twin() -> None:
         assert entry.async_export in dbcloud.__all__
         async_class = getattr(dbcloud, entry.async_export)
         assert async_class is _vendors.load(entry.async_client)
-        assert async_class._is_async and not getattr(dbcloud, entry.export)._is_async
+        assert async_class._is_async
+        assert not getattr(dbcloud, entry.export)._is_async
 
 
 def test_a_sixth_vendor_is_exported_and_named_in_messages(sixth: _vendors.Vendor) -> None:
