@@ -8,15 +8,16 @@ timeout and a body that never ends, and asserts only that it was stopped.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 import dbcloud
-from dbcloud._vendors import vendor_names
+from dbcloud._vendors import vendor, vendor_names
 
 from ._figures import Figures
 
@@ -26,7 +27,7 @@ ORG = "9e1a4c42-0f6c-4b3c-9a57-1f6f1e7d9b11"
 SERVICE = "4f2b8c1e-6a4d-4e7f-8b9c-0d1e2f3a4b5c"
 
 
-class Endless(httpx.SyncByteStream):
+class Endless(httpx.SyncByteStream, httpx.AsyncByteStream):
     def __init__(self, pause: float = 0.0) -> None:
         self.pause = pause
         self.sent = 0
@@ -35,6 +36,13 @@ class Endless(httpx.SyncByteStream):
         while self.sent < 100_000:
             if self.pause:
                 time.sleep(self.pause)
+            self.sent += 1
+            yield b" " * 64
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while self.sent < 100_000:
+            if self.pause:
+                await asyncio.sleep(self.pause)
             self.sent += 1
             yield b" " * 64
 
@@ -78,14 +86,20 @@ KINDS: dict[str, tuple[Callable[[httpx.Request], httpx.Response], type[dbcloud.A
 
 COMMON: dict[str, Any] = {"timeout": 0.05, "max_retries": 0}
 
-CLIENTS: dict[str, Callable[[httpx.Client], Callable[[], object]]] = {
+
+def flavoured(http: httpx.Client | httpx.AsyncClient, name: str) -> Any:
+    """The facade class `name`, or its async twin when given an async httpx client."""
+    return getattr(dbcloud, f"Async{name}" if isinstance(http, httpx.AsyncClient) else name)
+
+
+CLIENTS: dict[str, Callable[[Any], Callable[[], object]]] = {
     "acm": lambda http: (
-        dbcloud.Altinity(
+        flavoured(http, "Altinity")(
             token=TOKEN, base_url="https://acm.example.com/api", http_client=http, **COMMON
         ).environments.list
     ),
     "clickhouse": lambda http: (
-        dbcloud.ClickHouseCloud(
+        flavoured(http, "ClickHouseCloud")(
             key_id=KEY_ID,
             key_secret=TOKEN,
             org_id=ORG,
@@ -95,7 +109,8 @@ CLIENTS: dict[str, Callable[[httpx.Client], Callable[[], object]]] = {
         ).services.list
     ),
     "managed-clickstack": lambda http: (
-        dbcloud.ClickStack.managed(
+        flavoured(http, "ClickStack")
+        .managed(
             ORG,
             SERVICE,
             key_id=KEY_ID,
@@ -103,18 +118,21 @@ CLIENTS: dict[str, Callable[[httpx.Client], Callable[[], object]]] = {
             base_url="https://ch.example.com",
             http_client=http,
             **COMMON,
-        ).dashboards.list
+        )
+        .dashboards.list
     ),
     "clickstack": lambda http: (
-        dbcloud.ClickStack(
+        flavoured(http, "ClickStack")(
             endpoint="https://stack.example.com", api_key=TOKEN, http_client=http, **COMMON
         ).dashboards.list
     ),
-    "cockroach": lambda http: (lambda c: lambda: list(c.clusters.list()))(
-        dbcloud.CockroachCloud(api_key=TOKEN, base_url="https://crdb.example.com", http_client=http, **COMMON)
+    "cockroach": lambda http: (lambda c: c.clusters.list)(
+        flavoured(http, "CockroachCloud")(
+            api_key=TOKEN, base_url="https://crdb.example.com", http_client=http, **COMMON
+        )
     ),
     "anywhere": lambda http: (
-        dbcloud.AltinityAnywhere(
+        flavoured(http, "AltinityAnywhere")(
             token=TOKEN, base_url="https://anywhere.example.com", http_client=http, **COMMON
         ).aws.list
     ),
@@ -141,3 +159,24 @@ def test_every_broken_kind_is_a_typed_error(api: str, figures: Figures) -> None:
         assert TOKEN not in str(caught.value)
         typed.append(kind)
     figures.add("broken answers", api=api, kinds=len(KINDS), typed=len(typed), returned_as_data=0)
+
+
+ASYNC_APIS = sorted(
+    api
+    for api in CLIENTS
+    if (vendor("clickstack" if api == "managed-clickstack" else api).async_client is not None)
+)
+
+
+async def _outcome(called: object) -> object:
+    # A list call gives an AsyncPager (awaiting it takes every page), any other call a coroutine.
+    return await called  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("api", ASYNC_APIS)
+def test_every_broken_kind_is_a_typed_error_on_the_async_client_too(api: str) -> None:
+    for kind, (handler, error, said) in KINDS.items():
+        call = CLIENTS[api](httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+        with pytest.raises(error, match=said) as caught:
+            asyncio.run(_outcome(call()))
+        assert TOKEN not in str(caught.value), kind
