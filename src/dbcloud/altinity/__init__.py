@@ -1,8 +1,9 @@
-"""Altinity.Cloud: the ACM REST API (`Altinity`) and the records it returns."""
+"""Altinity.Cloud: the ACM REST API (`Altinity`, and `AsyncAltinity` for asyncio) and the records it
+returns."""
 
-from ._client import Altinity
+from ._client import Altinity, AsyncAltinity
 from ._clusters import ClusterStatus
 from ._keys import ApiKey
 from ._records import Cluster, Environment
 
-__all__ = ["Altinity", "ApiKey", "Cluster", "ClusterStatus", "Environment"]
+__all__ = ["Altinity", "ApiKey", "AsyncAltinity", "Cluster", "ClusterStatus", "Environment"]

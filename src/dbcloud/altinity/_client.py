@@ -1,18 +1,24 @@
-"""`dbcloud.Altinity`: the Altinity.Cloud Manager (ACM) REST API."""
+"""`dbcloud.Altinity` and `AsyncAltinity`: the Altinity.Cloud Manager (ACM) REST API."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from .._base import CONNECTION_FIELDS, SyncAPIClient, chosen_timeout, connection_args
+from .._base import (
+    CONNECTION_FIELDS,
+    AsyncAPIClient,
+    BaseClient,
+    Connection,
+    SyncAPIClient,
+    chosen_timeout,
+    connection_args,
+)
 from .._config import Field, resolve
 from .._errors import APIError, APIResponseError, ValidationError
-from .._http import build_http_client, raise_for_transport, transport_of
+from .._flow import Flow, Send
 from .._response import decode, scrub
 from .._retry import RetryPolicy
 from .._secret import Secret
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
 else:
     AcmApi = Any
 
-__all__ = ["Altinity"]
+__all__ = ["Altinity", "AsyncAltinity"]
 
 DEFAULT_BASE_URL = "https://acm.altinity.cloud/api"
 _TOKEN_HEADER = "X-Auth-Token"  # noqa: S105 - a header name, not a secret
@@ -45,32 +51,98 @@ _FIELDS = (
     *CONNECTION_FIELDS,
 )
 
-
-def _make_http(
-    base_url: str,
-    token: Secret | None,
-    *,
-    timeout: float | httpx.Timeout | None,
-    max_retries: int | None,
-    http_client: httpx.Client | None,
-    sleep: Callable[[float], None] | None = None,
-) -> httpx.Client:
-    from .._auth import HeaderTokenAuth
-
-    auth = HeaderTokenAuth(token, header=_TOKEN_HEADER, origin=base_url) if token else None
-    return build_http_client(
-        base_url=base_url,
-        auth=auth,
-        credential_headers=(_TOKEN_HEADER,),
-        timeout=timeout,
-        max_retries=max_retries,
-        retry_policy=_POLICY,
-        transport=transport_of(http_client, base_url) if http_client is not None else None,
-        sleep=sleep,
-    )
+# What every ACM connection adds to the shared layers: the token header is kept from other origins
+# and busy refusals are retried.
+_OPTIONS: dict[str, Any] = {"credential_headers": (_TOKEN_HEADER,), "retry_policy": _POLICY}
 
 
-class Altinity(SyncAPIClient[AcmApi]):
+class _Acm(BaseClient[AcmApi]):
+    """What the sync and the async ACM clients share: settings, connection and the sign-in."""
+
+    _PACKAGE = "dbcloud_acm_client"
+
+    def _connection(
+        self,
+        *,
+        token: str | Secret | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        profile: str | None,
+    ) -> Connection:
+        settings = resolve(
+            "acm",
+            _FIELDS,
+            {"token": token, "base_url": base_url, **connection_args(timeout, max_retries)},
+            profile=profile,
+        )
+        root = str(settings["base_url"]).rstrip("/")
+        secret = settings["token"]
+        assert isinstance(secret, Secret)  # a required secret field resolves to a Secret
+        from .._auth import HeaderTokenAuth
+
+        return Connection(
+            base_url=root,
+            auth=HeaderTokenAuth(secret, header=_TOKEN_HEADER, origin=root),
+            dialect=_acm.DIALECT,
+            secrets=(secret,),
+            timeout=chosen_timeout(timeout, settings),
+            max_retries=settings.typed("max_retries", int),
+            options=_OPTIONS,
+        )
+
+    def _sign_in_connection(
+        self,
+        username: str,
+        password: str,
+        *,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        profile: str | None,
+    ) -> Connection:
+        """The anonymous connection a sign-in goes through (the credentials checked first)."""
+        for name, value in (("username", username), ("password", password)):
+            if not isinstance(value, str) or not value or any(c in value for c in "\r\n\x00"):
+                raise ValidationError(f"{name} must be a non-empty single-line string", field=name)
+        # Every setting but the token, which is what signing in obtains.
+        settings = resolve(
+            "acm", _FIELDS[1:], {"base_url": base_url, **connection_args(timeout, None)}, profile=profile
+        )
+        root = str(settings["base_url"]).rstrip("/")
+        return Connection(
+            base_url=root,
+            auth=httpx.Auth(),  # none: the sign-in is what obtains a token
+            dialect=_acm.DIALECT,
+            secrets=(),
+            timeout=chosen_timeout(timeout, settings),
+            # A sign-in is never repeated, not even after a 429: repeated password attempts are what
+            # a sign-in's rate limit is there to slow down.
+            max_retries=0,
+            options=_OPTIONS,
+        )
+
+    def _sign_in_flow(self, username: str, password: str) -> Flow[Secret]:
+        """`POST /login` with the e-mail and password in a form body; the session token it gives."""
+        from dbcloud_acm_client.api.auth import post_login
+        from dbcloud_acm_client.models.post_login_body import PostLoginBody
+
+        request = post_login._get_kwargs(body=PostLoginBody(login=username, password=password))
+        response = yield Send(request)
+        try:
+            data = decode(response, _acm.DIALECT)
+        except APIError as exc:
+            scrub(exc, [password])
+            raise
+        # Assumption (as the ACM CLI reads it): the answer's data is the user record, token included.
+        token = data.get("token") if isinstance(data, dict) else data if isinstance(data, str) else None
+        if not token:
+            raise APIResponseError(
+                "ACM accepted the sign-in but returned no token", method="POST", url=f"{self._base_url}/login"
+            )
+        return Secret(str(token))
+
+
+class Altinity(_Acm, SyncAPIClient[AcmApi]):
     """Client of the Altinity.Cloud Manager API.
 
     Settings come from the arguments, else `ACM_API_KEY` / `ACM_API_URL`, else the profile file
@@ -88,8 +160,6 @@ class Altinity(SyncAPIClient[AcmApi]):
         ConfigError: no API key is given anywhere; the message names `ACM_API_KEY`.
     """
 
-    _PACKAGE = "dbcloud_acm_client"
-
     def __init__(
         self,
         *,
@@ -100,36 +170,10 @@ class Altinity(SyncAPIClient[AcmApi]):
         http_client: httpx.Client | None = None,
         profile: str | None = None,
     ) -> None:
-        settings = resolve(
-            "acm",
-            _FIELDS,
-            {
-                "token": token,
-                "base_url": base_url,
-                **connection_args(timeout, max_retries),
-            },
-            profile=profile,
+        connection = self._connection(
+            token=token, base_url=base_url, timeout=timeout, max_retries=max_retries, profile=profile
         )
-        root = str(settings["base_url"]).rstrip("/")
-        secret = settings.typed("token", Secret)
-        # Waits and retry pauses both go through self._sleep, so one swapped clock drives both.
-        self._clock: Callable[[], float] = time.monotonic
-        self._sleep: Callable[[float], None] = time.sleep
-        http = _make_http(
-            root,
-            secret,
-            timeout=chosen_timeout(timeout, settings),
-            max_retries=settings.typed("max_retries", int),
-            http_client=http_client,
-            sleep=lambda seconds: self._sleep(seconds),
-        )
-        super().__init__(
-            http=http,
-            owns_http=True,
-            base_url=root,
-            dialect=_acm.DIALECT,
-            secrets=(secret,) if secret else (),
-        )
+        self._open(connection, http_client=http_client)
 
     @classmethod
     def login(
@@ -141,7 +185,7 @@ class Altinity(SyncAPIClient[AcmApi]):
         timeout: float | httpx.Timeout | None = None,
         http_client: httpx.Client | None = None,
         profile: str | None = None,
-    ) -> Altinity:
+    ) -> Self:
         """Sign in with an ACM user's e-mail and password; return a client holding the session token.
 
         Uses the spec's `POST /login`, with the e-mail and password in a form body as ACM's CLI sends
@@ -152,60 +196,111 @@ class Altinity(SyncAPIClient[AcmApi]):
             AuthenticationError: wrong e-mail or password.
             APIResponseError: ACM answered without a token.
         """
-        for field, value in (("username", username), ("password", password)):
-            if not isinstance(value, str) or not value or any(c in value for c in "\r\n\x00"):
-                raise ValidationError(f"{field} must be a non-empty single-line string", field=field)
-        # Every setting but the token, which is what signing in obtains.
-        settings = resolve(
-            "acm", _FIELDS[1:], {"base_url": base_url, **connection_args(timeout, None)}, profile=profile
+        anonymous = cls.__new__(cls)
+        connection = anonymous._sign_in_connection(
+            username, password, base_url=base_url, timeout=timeout, profile=profile
         )
-        root = str(settings["base_url"]).rstrip("/")
-        # A sign-in is never repeated, not even after a 429: repeated password attempts are what a
-        # sign-in's rate limit is there to slow down.
-        anonymous = _make_http(
-            root, None, timeout=chosen_timeout(timeout, settings), max_retries=0, http_client=http_client
-        )
+        anonymous._open(connection, http_client=http_client)
         with anonymous:
-            from dbcloud_acm_client.api.auth import post_login
-            from dbcloud_acm_client.models.post_login_body import PostLoginBody
-
-            request = post_login._get_kwargs(body=PostLoginBody(login=username, password=password))
-            try:
-                response = anonymous.request(**request)
-            except httpx.TransportError as exc:
-                raise_for_transport(exc, None)
-            try:
-                data = decode(response, _acm.DIALECT)
-            except APIError as exc:
-                scrub(exc, [password])
-                raise
-        # Assumption (as the ACM CLI reads it): the answer's data is the user record, token included.
-        token = data.get("token") if isinstance(data, dict) else data if isinstance(data, str) else None
-        if not token:
-            raise APIResponseError(
-                "ACM accepted the sign-in but returned no token", method="POST", url=f"{root}/login"
-            )
-        return cls(
-            token=Secret(str(token)), base_url=root, timeout=timeout, http_client=http_client, profile=profile
-        )
+            token = anonymous._run(anonymous._sign_in_flow(username, password))
+        root = connection.base_url
+        return cls(token=token, base_url=root, timeout=timeout, http_client=http_client, profile=profile)
 
     @cached_property
-    def environments(self) -> Environments:
+    def environments(self) -> Environments[httpx.Client]:
         """Environments: `list()`, `get(id)`."""
         from ._environments import Environments
 
         return Environments(self)
 
     @cached_property
-    def clusters(self) -> Clusters:
+    def clusters(self) -> Clusters[httpx.Client]:
         """Clusters: `list(env)`, `get`, `launch`, `delete`, `status`, `wait_until_ready`."""
         from ._clusters import Clusters
 
         return Clusters(self)
 
     @cached_property
-    def keys(self) -> ApiKeys:
+    def keys(self) -> ApiKeys[httpx.Client]:
         """The signed-in user's API keys: `list()`, `create()`, `delete()`."""
+        from ._keys import ApiKeys
+
+        return ApiKeys(self)
+
+
+class AsyncAltinity(_Acm, AsyncAPIClient[AcmApi]):
+    """The async client of the Altinity.Cloud Manager API: `Altinity`'s resources, verbs,
+    arguments, settings and results, over `httpx.AsyncClient` (every call is awaited, every list
+    an `AsyncPager`, and `async with` closes it). Sign in with `await AsyncAltinity.login(...)`.
+
+    Args:
+        http_client: an `httpx.AsyncClient` whose transport dbcloud should use; the other
+            arguments are `Altinity`'s.
+
+    Raises:
+        ConfigError: no API key is given anywhere; the message names `ACM_API_KEY`.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | Secret | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
+    ) -> None:
+        connection = self._connection(
+            token=token, base_url=base_url, timeout=timeout, max_retries=max_retries, profile=profile
+        )
+        self._open(connection, http_client=http_client)
+
+    @classmethod
+    async def login(
+        cls,
+        username: str,
+        password: str,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
+    ) -> Self:
+        """Sign in with an ACM user's e-mail and password; return an async client holding the
+        session token (the sign-in of `Altinity.login`, awaited: the same request, checks and errors).
+
+        Raises:
+            AuthenticationError: wrong e-mail or password.
+            APIResponseError: ACM answered without a token.
+        """
+        anonymous = cls.__new__(cls)
+        connection = anonymous._sign_in_connection(
+            username, password, base_url=base_url, timeout=timeout, profile=profile
+        )
+        anonymous._open(connection, http_client=http_client)
+        async with anonymous:
+            token = await anonymous._arun(anonymous._sign_in_flow(username, password))
+        root = connection.base_url
+        return cls(token=token, base_url=root, timeout=timeout, http_client=http_client, profile=profile)
+
+    @cached_property
+    def environments(self) -> Environments[httpx.AsyncClient]:
+        """Environments, as `Altinity.environments`, awaited."""
+        from ._environments import Environments
+
+        return Environments(self)
+
+    @cached_property
+    def clusters(self) -> Clusters[httpx.AsyncClient]:
+        """Clusters, as `Altinity.clusters`, awaited."""
+        from ._clusters import Clusters
+
+        return Clusters(self)
+
+    @cached_property
+    def keys(self) -> ApiKeys[httpx.AsyncClient]:
+        """The signed-in user's API keys, as `Altinity.keys`, awaited."""
         from ._keys import ApiKeys
 
         return ApiKeys(self)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from .._values import as_int
-from .._wait import ClusterState, Progress, map_state, wait_until
+from .._wait import ClusterState, Progress, map_state, wait_flow
 from . import _acm
 from ._launch import LAUNCH_OPERATION, build_launch_body, environment_path_id
 from ._records import Cluster
 
 if TYPE_CHECKING:
-    from ._client import Altinity
+    from ._client import _Acm
 
 __all__ = ["ClusterStatus", "Clusters"]
 
@@ -74,16 +76,20 @@ def _cluster_id(value: Any) -> int:
     return value
 
 
-class Clusters:
-    """Clusters of ACM environments. Reached as `Altinity().clusters`."""
+class Clusters(Resource[H]):
+    """Clusters of ACM environments. Reached as `Altinity().clusters` (and
+    `AsyncAltinity().clusters`, whose verbs are awaited)."""
 
-    def __init__(self, client: Altinity) -> None:
+    _client: _Acm
+
+    def __init__(self, client: _Acm) -> None:
         self._client = client
 
     def _parse(self, data: Any, asked_id: str | None = None) -> Cluster:
         return read_one(Cluster.from_api, data, what="a cluster", vendor="ACM", asked_id=asked_id)
 
-    def list(self, environment_id: int | str) -> Pager[Cluster]:
+    @listing
+    def list(self, environment_id: int | str) -> Listing[Cluster]:
         """The clusters of one environment (ACM answers them all at once; a cluster without an id
         is left out, with a warning).
 
@@ -93,17 +99,22 @@ class Clusters:
         """
         env = environment_path_id(environment_id)
 
-        def everything() -> list[Cluster]:
-            data = self._client._call("clusters.get_environment_clusters", Expect.LIST, environment=env)
+        def everything() -> Flow[builtins.list[Cluster]]:
+            data = yield from self._client._call_flow(
+                "clusters.get_environment_clusters", Expect.LIST, environment=env
+            )
             return read_list(Cluster.from_api, data, what=f"clusters of environment {env}", vendor="ACM")
 
-        return Pager.of_one(everything, what=f"clusters of environment {env}", vendor="ACM")
+        return Listing.of_one(everything, what=f"clusters of environment {env}", vendor="ACM")
 
-    def get(self, cluster_id: int | str) -> Cluster:
+    @call
+    def get(self, cluster_id: int | str) -> Flow[Cluster]:
         """One cluster's complete record (an answer without the id keeps the id asked for)."""
         cid = _cluster_id(cluster_id)
-        return self._parse(self._client._call("clusters.get_cluster", Expect.OBJECT, id=cid), str(cid))
+        data = yield from self._client._call_flow("clusters.get_cluster", Expect.OBJECT, id=cid)
+        return self._parse(data, str(cid))
 
+    @call
     def launch(
         self,
         environment_id: int | str,
@@ -156,7 +167,7 @@ class Clusters:
         mysql_port: int | None = None,
         timezone: str | None = None,
         zone_awareness: bool | None = None,
-    ) -> Cluster:
+    ) -> Flow[Cluster]:
         """Launch a ClickHouse cluster in an environment.
 
         Everything is checked before anything is sent. The request is ACM's
@@ -256,10 +267,13 @@ class Clusters:
             },
         )
         # The caller's values in the caller's order go on the wire, not the model's rewrite of them.
-        data = self._client._call(LAUNCH_OPERATION, Expect.OBJECT, body, environment=env, body=model)
+        data = yield from self._client._call_flow(
+            LAUNCH_OPERATION, Expect.OBJECT, body, environment=env, body=model
+        )
         return self._parse(data)
 
-    def delete(self, cluster_id: int | str, *, terminate: bool = True) -> None:
+    @call
+    def delete(self, cluster_id: int | str, *, terminate: bool = True) -> Flow[None]:
         """Delete a cluster.
 
         Args:
@@ -267,14 +281,16 @@ class Clusters:
                 record of it.
         """
         # ACM spells the choice as a path segment: DELETE /cluster/{id}/1 terminates, /0 does not.
-        self._client._call("clusters.delete_cluster", id=_cluster_id(cluster_id), terminate=int(terminate))
+        cid = _cluster_id(cluster_id)
+        yield from self._client._call_flow("clusters.delete_cluster", id=cid, terminate=int(terminate))
 
-    def status(self, cluster_id: int | str) -> ClusterStatus:
+    @call
+    def status(self, cluster_id: int | str) -> Flow[ClusterStatus]:
         """Where the cluster stands: its state, its last action and its health checks."""
         cid = _cluster_id(cluster_id)
-        record = self._client._call("clusters.get_cluster", Expect.OBJECT, id=cid)
-        actions = self._client._call("clusters.get_cluster_log", id=cid) or []
-        health = self._client._call("clusters.get_cluster_status", cluster=cid)
+        record = yield from self._client._call_flow("clusters.get_cluster", Expect.OBJECT, id=cid)
+        actions = (yield from self._client._call_flow("clusters.get_cluster_log", id=cid)) or []
+        health = yield from self._client._call_flow("clusters.get_cluster_status", cluster=cid)
         status_word = record.get("status")
         return ClusterStatus(
             cluster_id=str(cid),
@@ -283,6 +299,7 @@ class Clusters:
             **_progress(_last_action(actions), _health(health)),
         )
 
+    @call
     def wait_until_ready(
         self,
         cluster_id: int | str,
@@ -291,7 +308,7 @@ class Clusters:
         interval: float = 5.0,
         max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> ClusterStatus:
+    ) -> Flow[ClusterStatus]:
         """Poll until the cluster is online, its last action is done and its health checks pass.
 
         Raises:
@@ -299,20 +316,22 @@ class Clusters:
             WaitTimeout: not ready within `timeout` seconds.
         """
         cid = _cluster_id(cluster_id)
-        return wait_until(
-            lambda: self.status(cid),
-            ready=lambda s: s.ready,
-            failed=lambda s: s.failure,
-            describe=ClusterStatus.describe,
-            timeout=timeout,
-            interval=interval,
-            max_interval=max_interval,
-            clock=self._client._clock,
-            sleep=self._client._sleep,
-            on_progress=on_progress,
-            what=f"ACM cluster {cid}",
+        return (
+            yield from wait_flow(
+                lambda: Clusters.status.flow(self, cid),
+                ready=lambda s: s.ready,
+                failed=lambda s: s.failure,
+                describe=ClusterStatus.describe,
+                timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
+                clock=self._client._clock,
+                on_progress=on_progress,
+                what=f"ACM cluster {cid}",
+            )
         )
 
+    @call
     def wait_until_deleted(
         self,
         cluster_id: int | str,
@@ -321,11 +340,11 @@ class Clusters:
         interval: float = 5.0,
         max_interval: float = 30.0,
         on_progress: Callable[[Progress], None] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         """Poll until ACM no longer knows the cluster."""
         cid = _cluster_id(cluster_id)
-        wait_until(
-            lambda: self.status(cid),
+        yield from wait_flow(
+            lambda: Clusters.status.flow(self, cid),
             ready=lambda s: s.state is ClusterState.DELETED,
             gone_ok=True,
             describe=ClusterStatus.describe,
@@ -333,7 +352,6 @@ class Clusters:
             interval=interval,
             max_interval=max_interval,
             clock=self._client._clock,
-            sleep=self._client._sleep,
             on_progress=on_progress,
             what=f"ACM cluster {cid}",
         )

@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from ._launch import environment_path_id
 from ._records import Environment
 
 if TYPE_CHECKING:
-    from ._client import Altinity
+    from ._client import _Acm
 
 __all__ = ["Environments"]
 
 
-class Environments:
-    """The environments the API key can see. Reached as `Altinity().environments`."""
+class Environments(Resource[H]):
+    """The environments the API key can see. Reached as `Altinity().environments` (and
+    `AsyncAltinity().environments`, whose verbs are awaited)."""
 
-    def __init__(self, client: Altinity) -> None:
+    _client: _Acm
+
+    def __init__(self, client: _Acm) -> None:
         self._client = client
 
-    def list(self) -> Pager[Environment]:
+    @listing
+    def list(self) -> Listing[Environment]:
         """Every environment the key can see (ids and names are what a launch needs)."""
 
-        def everything() -> list[Environment]:
-            data = self._client._call("environments.get_environments", Expect.LIST)
+        def everything() -> Flow[builtins.list[Environment]]:
+            data = yield from self._client._call_flow("environments.get_environments", Expect.LIST)
             return read_list(Environment.from_api, data, what="environments", vendor="ACM")
 
-        return Pager.of_one(everything, what="environments", vendor="ACM")
+        return Listing.of_one(everything, what="environments", vendor="ACM")
 
-    def get(self, environment_id: int | str) -> Environment:
+    @call
+    def get(self, environment_id: int | str) -> Flow[Environment]:
         """One environment's complete record (an answer without the id keeps the id asked for).
 
         Raises:
@@ -39,5 +46,5 @@ class Environments:
             NotFoundError: no such environment.
         """
         env = environment_path_id(environment_id)
-        data = self._client._call("environments.get_environment", Expect.OBJECT, id=env)
+        data = yield from self._client._call_flow("environments.get_environment", Expect.OBJECT, id=env)
         return read_one(Environment.from_api, data, what="an environment", vendor="ACM", asked_id=str(env))

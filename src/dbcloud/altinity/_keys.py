@@ -13,6 +13,7 @@ Expiry times are in GMT, as `YYYY-MM-DD HH:MM:SS`.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -21,12 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ValidationError
-from .._pager import Pager
+from .._flow import Flow
+from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._secret import Secret
 
 if TYPE_CHECKING:
-    from ._client import Altinity
+    from ._client import _Acm
 
 __all__ = ["MAX_KEYS", "ApiKey", "ApiKeys"]
 
@@ -84,23 +86,29 @@ def _parse_keys(account: Any) -> list[ApiKey]:
     return keys
 
 
-class ApiKeys:
-    """The signed-in user's ACM API keys. Reached as `Altinity().keys`."""
+class ApiKeys(Resource[H]):
+    """The signed-in user's ACM API keys. Reached as `Altinity().keys` (and `AsyncAltinity().keys`,
+    whose verbs are awaited)."""
 
-    def __init__(self, client: Altinity) -> None:
+    _client: _Acm
+
+    def __init__(self, client: _Acm) -> None:
         self._client = client
 
-    def list(self) -> Pager[ApiKey]:
-        """The user's keys with their expiry times (GMT)."""
-        return Pager.of_one(
-            lambda: _parse_keys(self._client._call("accounts.get_account", Expect.OBJECT)),
-            what="API keys",
-            vendor="ACM",
-        )
+    def _all(self) -> Flow[builtins.list[ApiKey]]:
+        """The user's keys, read from their account record."""
+        account = yield from self._client._call_flow("accounts.get_account", Expect.OBJECT)
+        return _parse_keys(account)
 
+    @listing
+    def list(self) -> Listing[ApiKey]:
+        """The user's keys with their expiry times (GMT)."""
+        return Listing.of_one(self._all, what="API keys", vendor="ACM")
+
+    @call
     def create(
         self, *, expires_in: dt.timedelta | None = None, expires_at: dt.datetime | None = None
-    ) -> ApiKey:
+    ) -> Flow[ApiKey]:
         """Create a key. By default it expires in 24 hours, as in the ACM UI.
 
         Raises:
@@ -115,38 +123,39 @@ class ApiKeys:
             raise ValidationError("expires_at must carry a time zone (ACM keeps GMT)", field="expires_at")
         if expires_at <= now:
             raise ValidationError("the key would already be expired", field="expires_at")
-        existing = list(self.list())
+        existing: builtins.list[ApiKey] = yield from self._all()
         if len(existing) >= MAX_KEYS:
             raise ValidationError(
                 f"ACM allows {MAX_KEYS} API keys per user and this user has {len(existing)}; "
                 "delete one first",
                 field="keys",
             )
-        generated = self._client._call("accounts.get_account_token")
+        generated = yield from self._client._call_flow("accounts.get_account_token")
         text = generated.get("token") if isinstance(generated, dict) else generated
         if not isinstance(text, str) or not text:
             from .._errors import APIResponseError
 
             raise APIResponseError("ACM did not return a new key from GET /account/token")
         key = ApiKey(Secret(text), expires_at.astimezone(dt.UTC).replace(microsecond=0))
-        self._save([*existing, key])
+        yield from self._save([*existing, key])
         return key
 
-    def delete(self, key: ApiKey | str) -> None:
+    @call
+    def delete(self, key: ApiKey | str) -> Flow[None]:
         """Delete a key, given as an `ApiKey`, its text or its fingerprint.
 
         Raises:
             ValidationError: the user has no such key.
         """
-        existing = list(self.list())
+        existing: builtins.list[ApiKey] = yield from self._all()
         wanted = key.key.reveal() if isinstance(key, ApiKey) else key
         remaining = [k for k in existing if k.key.reveal() != wanted and k.fingerprint != wanted]
         if len(remaining) == len(existing):
             raise ValidationError("no such API key for this user", field="key")
-        self._save(remaining)
+        yield from self._save(remaining)
 
-    def _save(self, keys: Sequence[ApiKey]) -> None:
+    def _save(self, keys: Sequence[ApiKey]) -> Flow[None]:
         from dbcloud_acm_client.models.post_account_body import PostAccountBody
 
         tokens = json.dumps([k._wire() for k in keys], separators=(",", ":"))
-        self._client._call("accounts.post_account", body=PostAccountBody(tokens=tokens))
+        yield from self._client._call_flow("accounts.post_account", body=PostAccountBody(tokens=tokens))
