@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 import dbcloud
+from dbcloud.altinity import AsyncAltinity
+from tests._bridge import Flavour
 
 BASE = "https://acm.test/api"
 TOKEN = "acm-token-5f1c0b7e9d"
@@ -42,7 +44,11 @@ class FakeACM:
         answer = answers.pop(0) if len(answers) > 1 else answers[0]
         if callable(answer):
             answer = answer(request)
-        return answer if isinstance(answer, httpx.Response) else envelope(answer)
+        if isinstance(answer, httpx.Response):
+            # A copy: a response object is bound to the client that sent it, and tests share them
+            # (a parametrized answer is sent by the sync client, then by the async one).
+            return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+        return envelope(answer)
 
     def sent(self, method: str, path: str) -> list[httpx.Request]:
         return [r for r in self.requests if r.method == method and r.url.path == "/api" + path]
@@ -82,12 +88,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def acm(fake: FakeACM, clock: Clock) -> Iterator[dbcloud.Altinity]:
-    client = dbcloud.Altinity(
-        token=TOKEN, base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(fake))
-    )
+def acm(fake: FakeACM, clock: Clock, flavour: Flavour) -> Iterator[dbcloud.Altinity]:
+    """The client under test: `Altinity`, and `AsyncAltinity` behind the same API."""
+    client = flavour.client(dbcloud.Altinity, AsyncAltinity, handler=fake, token=TOKEN, base_url=BASE)
     client._clock = clock
-    client._sleep = clock.sleep
+    flavour.set_sleep(client, clock.sleep)
     yield client
     client.close()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import httpx
 import pytest
 
 import dbcloud
+from dbcloud.altinity import AsyncAltinity
+from tests._bridge import Flavour, blocking_client
 
-from .conftest import BASE, FakeACM, form
+from .conftest import BASE, FakeACM, envelope, form
 
 
 def account(*tokens: dict[str, str]) -> dict[str, object]:
@@ -68,22 +71,57 @@ def test_expired_key_error_says_so(acm: dbcloud.Altinity, fake: FakeACM) -> None
         acm.environments.list()
 
 
-def test_login_returns_a_client_with_the_session_token(fake: FakeACM) -> None:
+def sign_in(flavour: Flavour, fake: FakeACM, username: str, password: str) -> Any:
+    """`Altinity.login`, or `await AsyncAltinity.login` (its client behind the sync API)."""
+    if flavour.loop is None:
+        http = httpx.Client(transport=httpx.MockTransport(fake))
+        return dbcloud.Altinity.login(username, password, base_url=BASE, http_client=http)
+    ahttp = httpx.AsyncClient(transport=httpx.MockTransport(fake))
+    signing_in = AsyncAltinity.login(username, password, base_url=BASE, http_client=ahttp)
+    return blocking_client(flavour.loop.run_until_complete(signing_in), flavour.loop)
+
+
+def test_login_returns_a_client_with_the_session_token(fake: FakeACM, flavour: Flavour) -> None:
     fake.on("POST", "/login", {"id": 3, "email": "ops@example.com", "token": "session-token"})
     fake.on("GET", "/environments", [])
-    http = httpx.Client(transport=httpx.MockTransport(fake))
-    client = dbcloud.Altinity.login("ops@example.com", "pw-secret", base_url=BASE, http_client=http)
+    client = sign_in(flavour, fake, "ops@example.com", "pw-secret")
+    assert type(client.target if flavour.is_async else client) is (
+        AsyncAltinity if flavour.is_async else dbcloud.Altinity
+    )
     client.environments.list()
     login, listing = fake.requests
     assert form(login) == {"login": "ops@example.com", "password": "pw-secret"}
     assert "X-Auth-Token" not in login.headers
     assert listing.headers["X-Auth-Token"] == "session-token"
     assert "session-token" not in repr(client)
+    client.close()
 
 
-def test_login_with_wrong_password(fake: FakeACM) -> None:
+def test_login_with_wrong_password(fake: FakeACM, flavour: Flavour) -> None:
     fake.on("POST", "/login", httpx.Response(401, json={"data": None, "error": "Wrong login or password"}))
-    http = httpx.Client(transport=httpx.MockTransport(fake))
-    with pytest.raises(dbcloud.AuthenticationError, match="Wrong login or password"):
-        dbcloud.Altinity.login("ops@example.com", "nope", base_url=BASE, http_client=http)
+    with pytest.raises(dbcloud.AuthenticationError, match="Wrong login or password") as caught:
+        sign_in(flavour, fake, "ops@example.com", "nope-secret")
     assert len(fake.requests) == 1  # a sign-in is never retried
+    assert "nope-secret" not in str(caught.value)
+
+
+def test_login_answered_without_a_token(fake: FakeACM, flavour: Flavour) -> None:
+    fake.on("POST", "/login", {"id": 3, "email": "ops@example.com"})
+    with pytest.raises(dbcloud.APIResponseError, match="no token"):
+        sign_in(flavour, fake, "ops@example.com", "pw-secret")
+
+
+def test_login_busy_or_rate_limited_is_not_repeated(fake: FakeACM, flavour: Flavour) -> None:
+    fake.on("POST", "/login", httpx.Response(429, headers={"Retry-After": "1"}), envelope({"token": "t"}))
+    with pytest.raises(dbcloud.RateLimitError):
+        sign_in(flavour, fake, "ops@example.com", "pw-secret")
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize(("username", "password"), [("", "pw"), ("ops@example.com", "pw\r\nX-Evil: 1")])
+def test_login_checks_its_credentials_before_sending(
+    fake: FakeACM, flavour: Flavour, username: str, password: str
+) -> None:
+    with pytest.raises(dbcloud.ValidationError, match="single-line"):
+        sign_in(flavour, fake, username, password)
+    assert fake.requests == []

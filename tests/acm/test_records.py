@@ -7,14 +7,16 @@ import logging
 import pytest
 
 import dbcloud
+from dbcloud import _results
 from dbcloud.altinity import Cluster, Environment
 
 from .conftest import FakeACM, envelope
 
 
 def test_a_cluster_without_an_id_is_left_out_of_a_list_with_a_warning(
-    acm: dbcloud.Altinity, fake: FakeACM, caplog: pytest.LogCaptureFixture
+    acm: dbcloud.Altinity, fake: FakeACM, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(_results, "_warned", set())  # the reader warns once per list and process
     fake.on(
         "GET", "/environment/176/clusters", envelope([{"name": "no-id"}, {"id": 9, "name": "ok"}, "junk"])
     )
