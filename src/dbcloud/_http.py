@@ -1,6 +1,6 @@
 """The one httpx client every vendor client is built on, and the helpers that keep secrets out of logs.
 
-Transport layers, outermost first::
+Transport layers, outermost first (`build_http_client`)::
 
     httpx.Client            auth (origin-bound), redirects, User-Agent, timeouts, DEBUG log hooks
     └── RetryTransport      retries what is safe to repeat (see _retry)
@@ -10,6 +10,13 @@ Transport layers, outermost first::
 
 The guard sits below the retry layer and sees every redirect hop, because httpx follows redirects
 in the client and sends each hop through the transport.
+
+`build_async_http_client` stacks the async twins the same way (`httpx.AsyncClient`,
+`AsyncRetryTransport`, `AsyncLimitTransport`, `AsyncOriginGuardTransport`, `AsyncHTTPTransport`),
+and `send_async_request` is `send_request` awaited. Each decision is made once, without I/O, for
+both flavours: the settings (`client_settings`), the client's options, the guard's header list
+(`_CredentialGuard`), the attempt's limits (`_limits.AttemptLimits`), the decoded-size check
+(`_Body`) and the error mapping (`_raise_for_send`); the sync and async layers only do the I/O.
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ import time
 import urllib.parse
 import urllib.request
 import weakref
-from collections.abc import Callable, Collection, Mapping
-from typing import NoReturn
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from typing import Any, NoReturn
 
 import httpx
 
@@ -29,13 +36,14 @@ from ._auth import origin_of, same_origin
 from ._errors import APIResponseError, APITimeoutError, ConfigError, connection_error
 from ._limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
+    AsyncLimitTransport,
     DeadlineExceeded,
     LimitTransport,
     cap_of,
     check_size,
     max_response_bytes_from_env,
 )
-from ._retry import RetryPolicy, RetryTransport
+from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from ._secret import MASK, basic_credential, mask_secrets, masked
 from ._secret_names import is_secret_param
 from ._throttle import Throttle
@@ -45,14 +53,18 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MASK",
     "REQUEST_ID_HEADERS",
+    "AsyncOriginGuardTransport",
     "OriginGuardTransport",
+    "async_transport_of",
     "basic_credential",
+    "build_async_http_client",
     "build_http_client",
     "mask_secrets",
     "masked",
     "raise_for_transport",
     "redact_url",
     "request_id",
+    "send_async_request",
     "send_request",
     "transport_of",
 ]
@@ -135,8 +147,13 @@ def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None
     raise connection_error(exc, request) from exc
 
 
-# Each client's size cap, for `send_request`, which also caps the decoded size (a gzip bomb).
+# Each client's size cap, for `send_request` (and its async twin), which also caps the decoded size
+# (a gzip bomb).
 _CAPS: weakref.WeakKeyDictionary[httpx.Client, int] = weakref.WeakKeyDictionary()
+_ASYNC_CAPS: weakref.WeakKeyDictionary[httpx.AsyncClient, int] = weakref.WeakKeyDictionary()
+
+# What `send_request` and `send_async_request` turn into dbcloud errors (see `_raise_for_send`).
+_SEND_ERRORS = (httpx.TooManyRedirects, httpx.DecodingError, httpx.TransportError)
 
 
 def send_request(
@@ -153,38 +170,94 @@ def send_request(
         APIResponseError: a redirect loop, an answer whose Content-Encoding does not decode, an
             answer over the size cap, a redirect from https to http.
     """
-    kwargs = dict(request)
-    send_options = {name: kwargs.pop(name) for name in ("auth", "follow_redirects") if name in kwargs}
-    built = client.build_request(**kwargs, extensions=dict(extensions))  # type: ignore[arg-type]
-    cap = cap_of(built.extensions, _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
+    built, send_options = _prepared(client, request, extensions)
+    body = _Body(built, _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
     try:
-        response = client.send(built, stream=True, **send_options)  # type: ignore[arg-type]
+        response = client.send(built, stream=True, **send_options)
         try:
-            _read_within(response, cap)
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+            body.keep(response)
         finally:
             response.close()
         return response
-    except httpx.TooManyRedirects as exc:
-        _broken(built, f"redirected more than {client.max_redirects} times (a redirect loop?)", exc)
-    except httpx.DecodingError as exc:
-        _broken(built, "the answer's body does not decode as its Content-Encoding says", exc)
-    except httpx.TransportError as exc:
-        raise_for_transport(exc)
+    except _SEND_ERRORS as exc:
+        _raise_for_send(exc, built, client.max_redirects)
+
+
+async def send_async_request(
+    client: httpx.AsyncClient, request: Mapping[str, object], extensions: Mapping[str, object]
+) -> httpx.Response:
+    """`send_request` for an `httpx.AsyncClient`: the same reading within the cap, the same errors.
+
+    Raises:
+        APITimeoutError, APIConnectionError, APIResponseError: as `send_request`.
+    """
+    built, send_options = _prepared(client, request, extensions)
+    body = _Body(built, _ASYNC_CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
+    try:
+        response = await client.send(built, stream=True, **send_options)
+        try:
+            async for chunk in response.aiter_bytes():
+                body.add(chunk)
+            body.keep(response)
+        finally:
+            await response.aclose()
+        return response
+    except _SEND_ERRORS as exc:
+        _raise_for_send(exc, built, client.max_redirects)
+
+
+def _prepared(
+    client: httpx.Client | httpx.AsyncClient, request: Mapping[str, object], extensions: Mapping[str, object]
+) -> tuple[httpx.Request, dict[str, Any]]:
+    """The request built from `httpx.Client.request` arguments, and the options that go to `send`."""
+    kwargs = dict(request)
+    send_options: dict[str, Any] = {
+        name: kwargs.pop(name) for name in ("auth", "follow_redirects") if name in kwargs
+    }
+    built = client.build_request(**kwargs, extensions=dict(extensions))  # type: ignore[arg-type]
+    return built, send_options
+
+
+class _Body:
+    """An answer's decoded body as it is read, refused once it passes the request's size cap; no I/O."""
+
+    __slots__ = ("_cap", "_chunks", "_request", "_size")
+
+    def __init__(self, request: httpx.Request, default_cap: int) -> None:
+        # Read before sending, so that a bad cap extension is refused before any request goes out.
+        self._cap = cap_of(request.extensions, default_cap)
+        self._request = request
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        check_size(self._size, self._cap, self._request, announced=False)
+        self._chunks.append(chunk)
+
+    def keep(self, response: httpx.Response) -> None:
+        # What `Response.read()` does itself; it cannot be called after the stream was iterated.
+        response._content = b"".join(self._chunks)
+
+
+def _raise_for_send(
+    exc: httpx.TooManyRedirects | httpx.DecodingError | httpx.TransportError,
+    request: httpx.Request,
+    max_redirects: int,
+) -> NoReturn:
+    """The dbcloud error for a failure of `send_request` or `send_async_request`, chained to it."""
+    if isinstance(exc, httpx.TooManyRedirects):
+        _broken(request, f"redirected more than {max_redirects} times (a redirect loop?)", exc)
+    if isinstance(exc, httpx.DecodingError):
+        _broken(request, "the answer's body does not decode as its Content-Encoding says", exc)
+    raise_for_transport(exc)
 
 
 def _broken(request: httpx.Request, reason: str, exc: Exception) -> NoReturn:
     url = redact_url(request.url)
     raise APIResponseError(f"{request.method} {url}: {reason}", method=request.method, url=url) from exc
-
-
-def _read_within(response: httpx.Response, cap: int) -> None:
-    chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        check_size(size, cap, response.request, announced=False)
-        chunks.append(chunk)
-    # What `Response.read()` does itself; it cannot be called after the stream was iterated.
-    response._content = b"".join(chunks)
 
 
 class OriginGuardTransport(httpx.BaseTransport):
@@ -209,21 +282,61 @@ class OriginGuardTransport(httpx.BaseTransport):
         self, inner: httpx.BaseTransport, *, origin: str, credential_headers: Collection[str] = ()
     ) -> None:
         self._inner = inner
-        self._origin = origin_of(origin)
-        self._stripped = frozenset(name.lower() for name in (*_ALWAYS_STRIPPED, *credential_headers))
+        self._guard = _CredentialGuard(origin, credential_headers)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not same_origin(request.url, self._origin):
-            # Edited in place so that response.request shows what was really sent.
-            found = {name.lower() for name in request.headers if name.lower() in self._stripped}
-            for name in found:
-                del request.headers[name]
-            if found:
-                _log.debug("withheld %d credential header(s) from %s", len(found), request.url.host)
+        self._guard.strip(request)
         return self._inner.handle_request(request)
 
     def close(self) -> None:
         self._inner.close()
+
+
+class AsyncOriginGuardTransport(httpx.AsyncBaseTransport):
+    """`OriginGuardTransport` for `httpx.AsyncClient`: the same headers withheld from the same requests.
+
+    Args:
+        inner: the async transport that sends the request.
+        origin: the base URL whose origin may receive credentials.
+        credential_headers: further header names to strip (case-insensitive).
+
+    Raises:
+        ConfigError: `origin` is not an absolute http(s) URL.
+    """
+
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, *, origin: str, credential_headers: Collection[str] = ()
+    ) -> None:
+        self._inner = inner
+        self._guard = _CredentialGuard(origin, credential_headers)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._guard.strip(request)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _CredentialGuard:
+    """The guard's decision, without I/O: which headers a request for another origin loses."""
+
+    __slots__ = ("_origin", "_stripped")
+
+    def __init__(self, origin: str, credential_headers: Collection[str]) -> None:
+        self._origin = origin_of(origin)
+        self._stripped = frozenset(name.lower() for name in (*_ALWAYS_STRIPPED, *credential_headers))
+
+    def strip(self, request: httpx.Request) -> None:
+        """Remove the credential headers from `request` unless it is for the guarded origin."""
+        if same_origin(request.url, self._origin):
+            return
+        # Edited in place so that response.request shows what was really sent.
+        found = {name.lower() for name in request.headers if name.lower() in self._stripped}
+        for name in found:
+            del request.headers[name]
+        if found:
+            _log.debug("withheld %d credential header(s) from %s", len(found), request.url.host)
 
 
 def transport_of(client: httpx.Client, url: httpx.URL | str | None = None) -> httpx.BaseTransport:
@@ -251,6 +364,32 @@ class _Borrowed(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         return self._inner.handle_request(request)
+
+
+def async_transport_of(
+    client: httpx.AsyncClient, url: httpx.URL | str | None = None
+) -> httpx.AsyncBaseTransport:
+    """`transport_of` for a caller's `httpx.AsyncClient`: its transport for `url`, borrowed.
+
+    Closing the borrowed transport does nothing: the client it came from owns it and closes it.
+
+    Args:
+        client: the caller's async client.
+        url: the API's base URL, so that a proxy mounted for it is the one used; the client's
+            default transport when None.
+    """
+    inner = client._transport_for_url(httpx.URL(url)) if url is not None else client._transport
+    return _AsyncBorrowed(inner)
+
+
+class _AsyncBorrowed(httpx.AsyncBaseTransport):
+    """An async transport owned by someone else: requests pass through, `aclose()` does not."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
 
 
 def build_http_client(
@@ -323,18 +462,94 @@ def build_http_client(
         throttle=throttle,
     )
     hooks = _LogHooks()
-    _guard_httpx_log()
     client = httpx.Client(
-        base_url=base_url,
-        auth=auth,
-        headers={"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
-        timeout=_timeout(timeout),
+        **_client_options(
+            base_url=base_url, auth=auth, headers=headers, timeout=timeout, follow_redirects=follow_redirects
+        ),
         transport=layered,
-        follow_redirects=follow_redirects,
         event_hooks={"request": [hooks.on_request], "response": [hooks.on_response]},
     )
     _CAPS[client] = chosen.cap
     return client
+
+
+def build_async_http_client(
+    *,
+    base_url: str,
+    auth: httpx.Auth | None,
+    credential_headers: Collection[str] = (),
+    timeout: httpx.Timeout | float | None = None,
+    max_retries: int | None = None,
+    retry_policy: RetryPolicy | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    headers: Mapping[str, str] | None = None,
+    follow_redirects: bool = True,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    max_response_bytes: int | None = None,
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
+    throttle: Throttle | None = None,
+) -> httpx.AsyncClient:
+    """`build_http_client` for async clients: the same arguments, checks and layers, awaited.
+
+    Args:
+        transport: the innermost async transport; an `httpx.AsyncHTTPTransport` that honours the
+            same proxy environment as `build_http_client`'s default when None.
+        sleep: how the retry layer waits, awaited (default `asyncio.sleep`).
+        (the others): as `build_http_client`.
+
+    Returns:
+        An open `httpx.AsyncClient`; the caller closes it (`await client.aclose()`).
+
+    Raises:
+        ConfigError: as `build_http_client`.
+    """
+    chosen = client_settings(
+        auth=auth,
+        credential_headers=credential_headers,
+        max_retries=max_retries,
+        retry_policy=retry_policy,
+        max_response_bytes=max_response_bytes,
+        deadline=deadline,
+        clock=clock,
+    )
+    inner = transport if transport is not None else _default_async_transport(base_url)
+    limited = AsyncLimitTransport(
+        AsyncOriginGuardTransport(inner, origin=base_url, credential_headers=chosen.guarded),
+        max_response_bytes=chosen.cap,
+        deadline=chosen.deadline,
+        clock=chosen.clock,
+    )
+    layered = AsyncRetryTransport(limited, policy=chosen.policy, sleep=sleep, throttle=throttle)
+    hooks = _LogHooks()
+    client = httpx.AsyncClient(
+        **_client_options(
+            base_url=base_url, auth=auth, headers=headers, timeout=timeout, follow_redirects=follow_redirects
+        ),
+        transport=layered,
+        event_hooks={"request": [hooks.aon_request], "response": [hooks.aon_response]},
+    )
+    _ASYNC_CAPS[client] = chosen.cap
+    return client
+
+
+def _client_options(
+    *,
+    base_url: str,
+    auth: httpx.Auth | None,
+    headers: Mapping[str, str] | None,
+    timeout: httpx.Timeout | float | None,
+    follow_redirects: bool,
+) -> dict[str, Any]:
+    """The options both flavours of httpx client are built with (all but transport and hooks)."""
+    _guard_httpx_log()
+    return {
+        "base_url": base_url,
+        "auth": auth,
+        "headers": {"User-Agent": f"dbcloud/{__version__}", **(headers or {})},
+        "timeout": _timeout(timeout),
+        "follow_redirects": follow_redirects,
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -388,8 +603,11 @@ def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
 
 
 def _default_transport(base_url: str) -> httpx.HTTPTransport:
-    proxy = proxy_for(base_url)
-    return httpx.HTTPTransport(proxy=proxy) if proxy else httpx.HTTPTransport()
+    return httpx.HTTPTransport(proxy=proxy_for(base_url))
+
+
+def _default_async_transport(base_url: str) -> httpx.AsyncHTTPTransport:
+    return httpx.AsyncHTTPTransport(proxy=proxy_for(base_url))
 
 
 def proxy_for(base_url: str) -> str | None:
@@ -468,3 +686,10 @@ class _LogHooks:
             elapsed,
             f" request-id {rid}" if rid else "",
         )
+
+    # httpx.AsyncClient awaits its event hooks: the same logging, as coroutines.
+    async def aon_request(self, request: httpx.Request) -> None:
+        self.on_request(request)
+
+    async def aon_response(self, response: httpx.Response) -> None:
+        self.on_response(response)

@@ -1,8 +1,9 @@
 """Limits on one answer: a total deadline per attempt, a size cap, no redirect from https to http.
 
 The rules are plain functions without I/O (`deadline_seconds`, `check_size`, `check_redirect`,
-`remaining`), so an async transport can reuse them; `LimitTransport` and `_LimitedStream` are the
-thin sync layers around them.
+`remaining`), gathered per attempt by `AttemptLimits`; `LimitTransport` (sync) and
+`AsyncLimitTransport` (async), with their limited streams, are thin layers that only send, read
+and close around one `AttemptLimits` each, so the two flavours enforce the same limits.
 
 - **Deadline.** One attempt (one trip through the transport: a retry or a redirect hop is a new
   attempt) may take `deadline` seconds in all, connecting included. The deadline is the request's
@@ -24,7 +25,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, MutableMapping
+from typing import Any
 
 import httpx
 
@@ -35,6 +37,8 @@ __all__ = [
     "EXT_DEADLINE",
     "EXT_MAX_RESPONSE_BYTES",
     "MAX_RESPONSE_BYTES_ENV",
+    "AsyncLimitTransport",
+    "AttemptLimits",
     "DeadlineExceeded",
     "LimitTransport",
     "cap_of",
@@ -160,7 +164,75 @@ def max_response_bytes_from_env(env: Mapping[str, str] | None = None) -> int | N
     return number
 
 
-# --- the sync layers ----------------------------------------------------------------------------
+def cap_of(extensions: Mapping[str, object], default: int) -> int:
+    """The size cap of one request: its `"dbcloud.max_response_bytes"` extension, else `default`."""
+    value = extensions.get(EXT_MAX_RESPONSE_BYTES, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"the {EXT_MAX_RESPONSE_BYTES!r} extension must be a positive int")
+    return value
+
+
+def _clamped(timeout: object, budget: float) -> dict[str, float | None]:
+    phases = timeout if isinstance(timeout, Mapping) else {}
+    out: dict[str, float | None] = {}
+    for phase in ("connect", "read", "write", "pool"):
+        value = phases.get(phase)
+        out[phase] = budget if value is None else min(float(value), budget)
+    return out
+
+
+class AttemptLimits:
+    """One attempt's limits, worked out before it is sent, and the checks on its answer; no I/O.
+
+    `LimitTransport` and `AsyncLimitTransport` (and their limited streams) hold one per attempt and
+    only send, read and close around it.
+    """
+
+    __slots__ = ("budget", "cap", "clock", "expires", "request")
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        *,
+        max_response_bytes: int,
+        deadline: float | None,
+        clock: Callable[[], float],
+    ) -> None:
+        """Start an attempt: refuse an https → http hop, read the cap and the deadline, start the clock."""
+        check_redirect(request)
+        self.request = request
+        self.cap = cap_of(request.extensions, max_response_bytes)
+        self.budget = deadline_seconds(request.extensions, deadline, configured=deadline is not None)
+        self.clock = clock
+        self.expires = None if self.budget is None else clock() + self.budget
+
+    def extensions(self, original: dict[str, Any]) -> dict[str, Any]:
+        """The extensions to send with: each phase's timeout (connect, write, every read) clamped
+        to the whole budget; `original` itself when there is no deadline."""
+        if self.budget is None:
+            return original
+        return {**original, "timeout": _clamped(original.get("timeout"), self.budget)}
+
+    def check_deadline(self) -> None:
+        """Raise `DeadlineExceeded` once the attempt's deadline has passed."""
+        if self.expires is not None and self.clock() > self.expires:
+            assert self.budget is not None
+            raise DeadlineExceeded(self.budget, self.request)
+
+    def check_headers(self, response: httpx.Response) -> None:
+        """The checks once the headers are in: the deadline, then an announced length over the cap."""
+        self.check_deadline()
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit():
+            check_size(int(length), self.cap, self.request, announced=True)
+
+    def check_chunk(self, seen: int) -> None:
+        """The checks after each chunk of the body, `seen` bytes so far: the cap, then the deadline."""
+        check_size(seen, self.cap, self.request, announced=False)
+        self.check_deadline()
+
+
+# --- the sync and async layers: only the I/O ----------------------------------------------------
 
 
 class LimitTransport(httpx.BaseTransport):
@@ -187,82 +259,107 @@ class LimitTransport(httpx.BaseTransport):
         self._clock = clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        check_redirect(request)
-        cap = cap_of(request.extensions, self._cap)
-        budget = deadline_seconds(request.extensions, self._deadline, configured=self._deadline is not None)
-        expires = None if budget is None else self._clock() + budget
+        limits = AttemptLimits(
+            request, max_response_bytes=self._cap, deadline=self._deadline, clock=self._clock
+        )
         original = request.extensions
-        if budget is not None:
-            # Each phase (connect, write, every read) may not take longer than the whole budget.
-            request.extensions = {**original, "timeout": _clamped(original.get("timeout"), budget)}
+        request.extensions = limits.extensions(original)
         try:
             response = self._inner.handle_request(request)
         finally:
             request.extensions = original
         try:
-            if expires is not None and self._clock() > expires:
-                assert budget is not None
-                raise DeadlineExceeded(budget, request)
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit():
-                check_size(int(length), cap, request, announced=True)
+            limits.check_headers(response)
         except BaseException:
             response.close()
             raise
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        response.stream = _LimitedStream(stream, request, cap, expires, budget, self._clock)
+        response.stream = _LimitedStream(stream, limits)
         return response
 
     def close(self) -> None:
         self._inner.close()
 
 
-def cap_of(extensions: Mapping[str, object], default: int) -> int:
-    """The size cap of one request: its `"dbcloud.max_response_bytes"` extension, else `default`."""
-    value = extensions.get(EXT_MAX_RESPONSE_BYTES, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"the {EXT_MAX_RESPONSE_BYTES!r} extension must be a positive int")
-    return value
-
-
-def _clamped(timeout: object, budget: float) -> dict[str, float | None]:
-    phases = timeout if isinstance(timeout, Mapping) else {}
-    out: dict[str, float | None] = {}
-    for phase in ("connect", "read", "write", "pool"):
-        value = phases.get(phase)
-        out[phase] = budget if value is None else min(float(value), budget)
-    return out
-
-
 class _LimitedStream(httpx.SyncByteStream):
     """The body as it arrives, stopped once it passes the cap or the deadline."""
 
-    def __init__(
-        self,
-        inner: httpx.SyncByteStream,
-        request: httpx.Request,
-        cap: int,
-        expires: float | None,
-        budget: float | None,
-        clock: Callable[[], float],
-    ) -> None:
+    def __init__(self, inner: httpx.SyncByteStream, limits: AttemptLimits) -> None:
         self._inner = inner
-        self._request = request
-        self._cap = cap
-        self._expires = expires
-        self._budget = budget
-        self._clock = clock
+        self._limits = limits
 
     def __iter__(self) -> Iterator[bytes]:
         seen = 0
         for chunk in self._inner:
             seen += len(chunk)
-            check_size(seen, self._cap, self._request, announced=False)
-            if self._expires is not None and self._clock() > self._expires:
-                assert self._budget is not None
-                raise DeadlineExceeded(self._budget, self._request)
+            self._limits.check_chunk(seen)
             yield chunk
 
     def close(self) -> None:
         self._inner.close()
+
+
+class AsyncLimitTransport(httpx.AsyncBaseTransport):
+    """`LimitTransport` for `httpx.AsyncClient`: the same `AttemptLimits`, awaited.
+
+    Args:
+        inner: the async transport that sends the request.
+        max_response_bytes: the size cap (the extension `"dbcloud.max_response_bytes"` overrides it).
+        deadline: seconds per attempt; None derives it from each request's read timeout.
+        clock: a monotonic clock (swapped in tests).
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        deadline: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._inner = inner
+        self._cap = max_response_bytes
+        self._deadline = deadline
+        self._clock = clock
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        limits = AttemptLimits(
+            request, max_response_bytes=self._cap, deadline=self._deadline, clock=self._clock
+        )
+        original = request.extensions
+        request.extensions = limits.extensions(original)
+        try:
+            response = await self._inner.handle_async_request(request)
+        finally:
+            request.extensions = original
+        try:
+            limits.check_headers(response)
+        except BaseException:
+            await response.aclose()
+            raise
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)
+        response.stream = _AsyncLimitedStream(stream, limits)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _AsyncLimitedStream(httpx.AsyncByteStream):
+    """`_LimitedStream` for async bodies."""
+
+    def __init__(self, inner: httpx.AsyncByteStream, limits: AttemptLimits) -> None:
+        self._inner = inner
+        self._limits = limits
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        seen = 0
+        async for chunk in self._inner:
+            seen += len(chunk)
+            self._limits.check_chunk(seen)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
