@@ -24,7 +24,14 @@ import httpx
 from ._config import Field, Resolved
 from ._errors import APIError
 from ._flow import Call, Flow, Send, Sleep, Step, arun, done, run
-from ._http import build_http_client, send_request, transport_of
+from ._http import (
+    async_transport_of,
+    build_async_http_client,
+    build_http_client,
+    send_async_request,
+    send_request,
+    transport_of,
+)
 from ._pager import AsyncPager, Pager
 from ._response import Dialect, Expect, decode, request_secrets, scrub
 from ._secret import Secret
@@ -473,8 +480,6 @@ class AsyncAPIClient(BaseClient[ApiT]):
 
     def _open(self, connection: Connection, *, http_client: httpx.AsyncClient | None = None) -> None:
         """Connect as `connection` says, through `http_client`'s transport when one is given."""
-        from ._http_async import async_transport_of, build_async_http_client
-
         base = connection.base_url
         self._throttle = Throttle()
 
@@ -527,8 +532,6 @@ class AsyncAPIClient(BaseClient[ApiT]):
         return api  # type: ignore[no-any-return]
 
     def _raising_http(self) -> httpx.AsyncClient:
-        from ._http_async import async_transport_of
-
         http = self._http
 
         async def raise_for_error(response: httpx.Response) -> None:
@@ -594,8 +597,6 @@ class AsyncAPIClient(BaseClient[ApiT]):
         raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the steps are the three above
 
     async def _asend(self, request: Mapping[str, Any]) -> httpx.Response:
-        from ._http_async import send_async_request
-
         kwargs, extensions = self._prepared(request)
         return await send_async_request(self._http, kwargs, extensions)
 

@@ -1,9 +1,16 @@
-"""The shared httpx client: layering, origin guard on redirects, timeouts, User-Agent, redacted logs."""
+"""The shared httpx client: layering, origin guard on redirects, timeouts, User-Agent, redacted logs.
+
+The tests of behaviour take the `flavour` fixture and run twice: on `build_http_client`'s client,
+and on `build_async_http_client`'s behind `tests._bridge.Blocking` on a fresh event loop, so one
+test body holds both flavours to the same behaviour.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -12,9 +19,13 @@ from dbcloud._auth import BasicAuth, BearerAuth, HeaderTokenAuth
 from dbcloud._errors import APIConnectionError, APITimeoutError, ConfigError
 from dbcloud._http import (
     DEFAULT_TIMEOUT,
+    AsyncOriginGuardTransport,
     OriginGuardTransport,
+    _default_async_transport,
     _default_transport,
     _no_proxy,
+    async_transport_of,
+    build_async_http_client,
     build_http_client,
     mask_secrets,
     raise_for_transport,
@@ -25,6 +36,7 @@ from dbcloud._http import (
 from dbcloud._retry import RetryPolicy
 from dbcloud._secret import Secret
 from dbcloud._version import __version__
+from tests._bridge import Blocking
 
 TOKEN = "tok-7c1d-very-secret"
 BASE = "http://127.0.0.1:8001/api"  # the API's origin
@@ -49,36 +61,86 @@ class Recorder:
         return self.requests[-1]
 
 
-def _client(recorder: Recorder, auth: httpx.Auth | None = None, **kwargs: object) -> httpx.Client:
-    return build_http_client(
-        base_url=BASE,
-        auth=auth,
-        transport=httpx.MockTransport(recorder),
-        **kwargs,  # type: ignore[arg-type]
-    )
+class Flavour:
+    """Sync objects, or async ones behind `Blocking` on a loop of their own, for one test body."""
+
+    def __init__(self, name: str) -> None:
+        self.loop = asyncio.new_event_loop() if name == "async" else None
+
+    def build(self, **kwargs: Any) -> Any:
+        """`build_http_client(**kwargs)`, or `build_async_http_client(**kwargs)` made blocking."""
+        if self.loop is None:
+            return build_http_client(**kwargs)
+        return Blocking(build_async_http_client(**kwargs), self.loop, lambda _: False)
+
+    def own(self, **kwargs: Any) -> Any:
+        """A caller's own httpx client of this flavour."""
+        if self.loop is None:
+            return httpx.Client(**kwargs)
+        return Blocking(httpx.AsyncClient(**kwargs), self.loop, lambda _: False)
+
+    def transport_of(self, own: Any, url: str) -> Any:
+        return transport_of(own, url) if self.loop is None else async_transport_of(own.target, url)
+
+    def raw(self, client: Any) -> Any:
+        """The httpx client itself, not its blocking stand-in."""
+        return client if self.loop is None else client.target
+
+    def guard(self, recorder: Recorder, **options: Any) -> Callable[[httpx.Request], httpx.Response]:
+        """`handle_request` of an origin guard of this flavour over `recorder`."""
+        inner = httpx.MockTransport(recorder)
+        if self.loop is None:
+            return OriginGuardTransport(inner, **options).handle_request
+        guard = AsyncOriginGuardTransport(inner, **options)
+        loop = self.loop
+        return lambda request: loop.run_until_complete(guard.handle_async_request(request))
+
+    def default_transport_uses_a_proxy(self, base_url: str) -> bool:
+        """Whether the default transport for `base_url` goes through a proxy (it is closed again)."""
+        if self.loop is None:
+            with _default_transport(base_url) as transport:
+                return "Proxy" in type(transport._pool).__name__
+        async_transport = _default_async_transport(base_url)
+        self.loop.run_until_complete(async_transport.aclose())
+        return "Proxy" in type(async_transport._pool).__name__
+
+    def close(self) -> None:
+        if self.loop is not None:
+            self.loop.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
+    chosen = Flavour(request.param)
+    yield chosen
+    chosen.close()
+
+
+def _client(flavour: Flavour, recorder: Recorder, auth: httpx.Auth | None = None, **kwargs: object) -> Any:
+    return flavour.build(base_url=BASE, auth=auth, transport=httpx.MockTransport(recorder), **kwargs)
 
 
 # --- defaults ----------------------------------------------------------------------------------
 
 
-def test_user_agent_names_dbcloud_and_its_version() -> None:
+def test_user_agent_names_dbcloud_and_its_version(flavour: Flavour) -> None:
     recorder = Recorder()
-    with _client(recorder) as client:
+    with _client(flavour, recorder) as client:
         client.get("/environments")
     assert recorder.last.headers["User-Agent"] == f"dbcloud/{__version__}"
 
 
-def test_default_headers_are_sent_and_may_replace_the_user_agent() -> None:
+def test_default_headers_are_sent_and_may_replace_the_user_agent(flavour: Flavour) -> None:
     recorder = Recorder()
-    with _client(recorder, headers={"Cc-Version": "2024-09-16", "User-Agent": "mine/1"}) as client:
+    with _client(flavour, recorder, headers={"Cc-Version": "2024-09-16", "User-Agent": "mine/1"}) as client:
         client.get("/x")
     assert recorder.last.headers["Cc-Version"] == "2024-09-16"
     assert recorder.last.headers["User-Agent"] == "mine/1"
 
 
-def test_timeouts_default_to_connect_5s_and_read_30s() -> None:
+def test_timeouts_default_to_connect_5s_and_read_30s(flavour: Flavour) -> None:
     recorder = Recorder()
-    with _client(recorder) as client:
+    with _client(flavour, recorder) as client:
         client.get("/x")
     assert client.timeout == DEFAULT_TIMEOUT
     sent = recorder.last.extensions["timeout"]
@@ -92,9 +154,11 @@ def test_timeouts_default_to_connect_5s_and_read_30s() -> None:
         (httpx.Timeout(60.0, connect=2.0), (2.0, 60.0)),
     ],
 )
-def test_timeouts_can_be_overridden(timeout: httpx.Timeout | float, expected: tuple[float, float]) -> None:
+def test_timeouts_can_be_overridden(
+    flavour: Flavour, timeout: httpx.Timeout | float, expected: tuple[float, float]
+) -> None:
     recorder = Recorder()
-    with _client(recorder, timeout=timeout) as client:
+    with _client(flavour, recorder, timeout=timeout) as client:
         client.get("/x")
         client.get("/y", timeout=3.0)  # and per call, as httpx allows
     first, second = (r.extensions["timeout"] for r in recorder.requests)
@@ -102,20 +166,18 @@ def test_timeouts_can_be_overridden(timeout: httpx.Timeout | float, expected: tu
     assert (second["connect"], second["read"]) == (3.0, 3.0)
 
 
-def test_base_url_must_be_an_absolute_http_url() -> None:
+def test_base_url_must_be_an_absolute_http_url(flavour: Flavour) -> None:
     with pytest.raises(ConfigError):
-        build_http_client(
-            base_url="acm.altinity.cloud/api", auth=None, transport=httpx.MockTransport(Recorder())
-        )
+        flavour.build(base_url="acm.altinity.cloud/api", auth=None, transport=httpx.MockTransport(Recorder()))
 
 
-def test_negative_max_retries_is_a_config_error() -> None:
+def test_negative_max_retries_is_a_config_error(flavour: Flavour) -> None:
     with pytest.raises(ConfigError, match="max_retries"):
-        _client(Recorder(), max_retries=-1)
+        _client(flavour, Recorder(), max_retries=-1)
 
 
-def test_the_default_transport_needs_no_network_to_build() -> None:
-    with build_http_client(base_url="https://acm.example.test/api", auth=None) as client:
+def test_the_default_transport_needs_no_network_to_build(flavour: Flavour) -> None:
+    with flavour.build(base_url="https://acm.example.test/api", auth=None) as client:
         assert client.base_url == httpx.URL("https://acm.example.test/api/")
 
 
@@ -127,25 +189,25 @@ def _flaky(statuses: list[int]) -> Recorder:
     return Recorder(lambda request: httpx.Response(next(replies)))
 
 
-def test_built_client_retries_idempotent_requests() -> None:
+def test_built_client_retries_idempotent_requests(flavour: Flavour) -> None:
     # A zero backoff keeps this test free of real waiting.
     recorder = _flaky([503, 200])
-    with _client(recorder, retry_policy=RetryPolicy(backoff_initial=0.0)) as client:
+    with _client(flavour, recorder, retry_policy=RetryPolicy(backoff_initial=0.0)) as client:
         assert client.get("/x").status_code == 200
     assert len(recorder.requests) == 2
 
 
-def test_built_client_never_retries_post() -> None:
+def test_built_client_never_retries_post(flavour: Flavour) -> None:
     recorder = _flaky([503, 200])
-    with _client(recorder, retry_policy=RetryPolicy(backoff_initial=0.0)) as client:
+    with _client(flavour, recorder, retry_policy=RetryPolicy(backoff_initial=0.0)) as client:
         assert client.post("/clusters", json={"name": "c"}).status_code == 503
     assert len(recorder.requests) == 1
 
 
-def test_max_retries_argument_replaces_the_policy_count() -> None:
+def test_max_retries_argument_replaces_the_policy_count(flavour: Flavour) -> None:
     recorder = _flaky([503, 503, 503, 200])
     policy = RetryPolicy(max_retries=5, backoff_initial=0.0)
-    with _client(recorder, retry_policy=policy, max_retries=1) as client:
+    with _client(flavour, recorder, retry_policy=policy, max_retries=1) as client:
         assert client.get("/x").status_code == 503
     assert len(recorder.requests) == 2
 
@@ -171,9 +233,9 @@ AUTHS = {
 
 @pytest.mark.parametrize("status", [302, 307])
 @pytest.mark.parametrize("kind", sorted(AUTHS))
-def test_redirect_to_another_origin_carries_no_credential(status: int, kind: str) -> None:
+def test_redirect_to_another_origin_carries_no_credential(flavour: Flavour, status: int, kind: str) -> None:
     recorder = _redirecting(f"{OTHER}/landing", status)
-    with _client(recorder, AUTHS[kind]()) as client:
+    with _client(flavour, recorder, AUTHS[kind]()) as client:
         client.cookies.set("session", "cookie-secret")
         response = client.request("GET" if status == 302 else "PUT", "/start", content=b"{}")
     assert response.status_code == 200
@@ -188,10 +250,10 @@ def test_redirect_to_another_origin_carries_no_credential(status: int, kind: str
 
 
 @pytest.mark.parametrize("status", [302, 307])
-def test_same_origin_redirect_keeps_credentials(status: int) -> None:
+def test_same_origin_redirect_keeps_credentials(flavour: Flavour, status: int) -> None:
     recorder = _redirecting("/api/landing", status)
     auth = HeaderTokenAuth(Secret(TOKEN), header="X-Auth-Token", origin=BASE)
-    with _client(recorder, auth, headers={"Authorization": "Bearer other-credential"}) as client:
+    with _client(flavour, recorder, auth, headers={"Authorization": "Bearer other-credential"}) as client:
         client.cookies.set("session", "cookie-secret")
         client.get("/start")
     landing = recorder.last
@@ -201,11 +263,11 @@ def test_same_origin_redirect_keeps_credentials(status: int) -> None:
     assert landing.headers["Cookie"] == "session=cookie-secret"
 
 
-def test_absolute_url_to_another_origin_gets_no_credential_headers() -> None:
+def test_absolute_url_to_another_origin_gets_no_credential_headers(flavour: Flavour) -> None:
     recorder = Recorder()
     auth = BearerAuth(Secret(TOKEN), origin=BASE)
     with _client(
-        recorder, auth, headers={"X-Api-Key": "key-secret"}, credential_headers=["x-api-key"]
+        flavour, recorder, auth, headers={"X-Api-Key": "key-secret"}, credential_headers=["x-api-key"]
     ) as client:
         client.get(f"{OTHER}/elsewhere")
         client.get("/here")
@@ -216,11 +278,9 @@ def test_absolute_url_to_another_origin_gets_no_credential_headers() -> None:
     assert here.headers["X-Api-Key"] == "key-secret"
 
 
-def test_origin_guard_strips_every_credential_header_case_insensitively() -> None:
+def test_origin_guard_strips_every_credential_header_case_insensitively(flavour: Flavour) -> None:
     recorder = Recorder()
-    guard = OriginGuardTransport(
-        httpx.MockTransport(recorder), origin=BASE, credential_headers=["X-Auth-Token"]
-    )
+    guard = flavour.guard(recorder, origin=BASE, credential_headers=["X-Auth-Token"])
     headers = {
         "authorization": "Basic x",
         "COOKIE": "a=b",
@@ -228,36 +288,38 @@ def test_origin_guard_strips_every_credential_header_case_insensitively() -> Non
         "x-auth-token": TOKEN,
         "Accept": "application/json",
     }
-    guard.handle_request(httpx.Request("GET", f"{OTHER}/x", headers=headers))
-    guard.handle_request(httpx.Request("GET", f"{BASE}/x", headers=headers))
+    guard(httpx.Request("GET", f"{OTHER}/x", headers=headers))
+    guard(httpx.Request("GET", f"{BASE}/x", headers=headers))
     foreign, own = recorder.requests
     assert dict(foreign.headers) == {"host": "127.0.0.1:8002", "accept": "application/json"}
     assert own.headers["x-auth-token"] == TOKEN
     assert own.headers["cookie"] == "a=b"
 
 
-def test_origin_guard_treats_https_upgrade_as_another_origin() -> None:
+def test_origin_guard_treats_https_upgrade_as_another_origin(flavour: Flavour) -> None:
     recorder = Recorder()
-    guard = OriginGuardTransport(httpx.MockTransport(recorder), origin="http://api.example.test")
-    guard.handle_request(httpx.Request("GET", "https://api.example.test/x", headers={"Authorization": "t"}))
+    guard = flavour.guard(recorder, origin="http://api.example.test")
+    guard(httpx.Request("GET", "https://api.example.test/x", headers={"Authorization": "t"}))
     assert "Authorization" not in recorder.last.headers
 
 
-def test_repr_of_client_and_auth_never_shows_the_token() -> None:
+def test_repr_of_client_and_auth_never_shows_the_token(flavour: Flavour) -> None:
     auth = HeaderTokenAuth(Secret(TOKEN), header="X-Auth-Token", origin=BASE)
-    with _client(Recorder(), auth) as client:
-        for text in (repr(client), str(client), repr(client.auth), repr(vars(client))):
+    with _client(flavour, Recorder(), auth) as client:
+        for text in (repr(client), str(client), repr(client.auth), repr(vars(flavour.raw(client)))):
             assert TOKEN not in text
 
 
 # --- logs --------------------------------------------------------------------------------------
 
 
-def test_debug_logs_name_request_and_response_but_no_secret(caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_logs_name_request_and_response_but_no_secret(
+    flavour: Flavour, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG, logger="dbcloud.http")
     recorder = Recorder(lambda request: httpx.Response(201, headers={"X-Request-Id": "req-42"}))
     auth = HeaderTokenAuth(Secret(TOKEN), header="X-Auth-Token", origin=BASE)
-    with _client(recorder, auth) as client:
+    with _client(flavour, recorder, auth) as client:
         client.get("/clusters", params={"page": "2", "adminPass": "pw-secret", "api_key": "key-secret"})
     messages = [r.getMessage() for r in caplog.records if r.name == "dbcloud.http"]
     request_line, response_line = messages
@@ -274,9 +336,9 @@ def test_debug_logs_name_request_and_response_but_no_secret(caplog: pytest.LogCa
         assert all(secret not in repr(r.args) for r in caplog.records)
 
 
-def test_each_redirect_hop_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+def test_each_redirect_hop_is_logged(flavour: Flavour, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="dbcloud.http")
-    with _client(_redirecting(f"{OTHER}/landing?token=t-secret", 302)) as client:
+    with _client(flavour, _redirecting(f"{OTHER}/landing?token=t-secret", 302)) as client:
         client.get("/start")
     text = caplog.text
     assert "302" in text
@@ -284,9 +346,9 @@ def test_each_redirect_hop_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     assert "t-secret" not in text
 
 
-def test_nothing_is_logged_above_debug(caplog: pytest.LogCaptureFixture) -> None:
+def test_nothing_is_logged_above_debug(flavour: Flavour, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="dbcloud.http")
-    with _client(Recorder()) as client:
+    with _client(flavour, Recorder()) as client:
         client.get("/x")
     assert caplog.records == []
 
@@ -334,19 +396,23 @@ def test_request_id_from_known_headers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("error", "expected"),
+    ("kind", "expected"),
     [
-        (httpx.ConnectError("refused"), APIConnectionError),
-        (httpx.ReadError("reset"), APIConnectionError),
-        (httpx.ReadTimeout("slow"), APITimeoutError),
-        (httpx.ConnectTimeout("slow"), APITimeoutError),
+        (httpx.ConnectError, APIConnectionError),
+        (httpx.ReadError, APIConnectionError),
+        (httpx.ReadTimeout, APITimeoutError),
+        (httpx.ConnectTimeout, APITimeoutError),
     ],
 )
-def test_raise_for_transport(error: httpx.TransportError, expected: type[APIConnectionError]) -> None:
+def test_raise_for_transport(
+    flavour: Flavour, kind: type[httpx.TransportError], expected: type[APIConnectionError]
+) -> None:
+    error = kind("failed")  # one per test: each flavour's client attaches its own request to it
+
     def route(request: httpx.Request) -> httpx.Response:
         raise error
 
-    with _client(Recorder(route), max_retries=0) as client:
+    with _client(flavour, Recorder(route), max_retries=0) as client:
         try:
             client.post("/clusters?token=q-secret")
         except httpx.TransportError as exc:
@@ -384,22 +450,22 @@ def test_no_proxy_rules(host: str, no_proxy: str, bypass: bool) -> None:
     assert _no_proxy(host, no_proxy) is bypass
 
 
-def test_default_transport_accepts_a_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_transport_accepts_a_proxy_from_the_environment(
+    flavour: Flavour, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("HTTPS_PROXY", "proxy.example.test:3128")
-    with _default_transport("https://acm.example.test/api"):
-        pass
+    assert flavour.default_transport_uses_a_proxy("https://acm.example.test/api")
     monkeypatch.setenv("NO_PROXY", "example.test")
-    with _default_transport("https://acm.example.test/api"):
-        pass
+    assert not flavour.default_transport_uses_a_proxy("https://acm.example.test/api")
 
 
 # --- a caller's own client ---------------------------------------------------------------------
 
 
-def test_transport_of_borrows_a_callers_transport_without_closing_it() -> None:
+def test_transport_of_borrows_a_callers_transport_without_closing_it(flavour: Flavour) -> None:
     recorder = Recorder()
     closed: list[bool] = []
 
@@ -407,8 +473,11 @@ def test_transport_of_borrows_a_callers_transport_without_closing_it() -> None:
         def close(self) -> None:
             closed.append(True)
 
-    own = httpx.Client(transport=Owned(recorder))
-    with build_http_client(base_url=BASE, auth=None, transport=transport_of(own, BASE)) as client:
+        async def aclose(self) -> None:
+            closed.append(True)
+
+    own = flavour.own(transport=Owned(recorder))
+    with flavour.build(base_url=BASE, auth=None, transport=flavour.transport_of(own, BASE)) as client:
         client.get("/x")
     assert len(recorder.requests) == 1
     assert closed == []  # dbcloud closed its client, not the caller's transport
@@ -416,12 +485,12 @@ def test_transport_of_borrows_a_callers_transport_without_closing_it() -> None:
     assert closed == [True]
 
 
-def test_transport_of_picks_the_transport_mounted_for_the_url() -> None:
+def test_transport_of_picks_the_transport_mounted_for_the_url(flavour: Flavour) -> None:
     default, mounted = Recorder(), Recorder()
-    own = httpx.Client(
+    own = flavour.own(
         transport=httpx.MockTransport(default),
         mounts={"http://127.0.0.1:8001": httpx.MockTransport(mounted)},
     )
-    with own, build_http_client(base_url=BASE, auth=None, transport=transport_of(own, BASE)) as client:
+    with own, flavour.build(base_url=BASE, auth=None, transport=flavour.transport_of(own, BASE)) as client:
         client.get("/x")
     assert (len(default.requests), len(mounted.requests)) == (0, 1)
