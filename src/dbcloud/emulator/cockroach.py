@@ -714,7 +714,8 @@ class EmulatedCockroach(OpenAPIEmulator):
                 # Spec: "Active clusters will be sorted by created_at."
                 key = [cluster.deleted_at if deleted else cluster.created, cluster.id]
             rows.append((key, cluster))
-        page, pagination = _keyset_page(rows, query, f"clusters:{sort_by}")
+        kinds = (_TEXT, _TEXT) if sort_by == "NAME" else (_NUMBER, _TEXT)
+        page, pagination = _keyset_page(rows, query, f"clusters:{sort_by}", kinds)
         return {"clusters": [self._view(c) for c in page], "pagination": pagination}
 
     def _nodes(self, request: EmuRequest, body: Any) -> Any:
@@ -734,7 +735,7 @@ class EmulatedCockroach(OpenAPIEmulator):
                 name = f"{cluster.name}-{region}-{index + 1}"
                 node = {"name": name, "region_name": region, "status": "LIVE" if live else "NOT_READY"}
                 rows.append(([name], node))
-        page, pagination = _keyset_page(rows, request.query, f"nodes:{cluster.id}")
+        page, pagination = _keyset_page(rows, request.query, f"nodes:{cluster.id}", (_TEXT,))
         return {"nodes": page, "pagination": pagination}
 
     def _available_regions(self, request: EmuRequest, body: Any) -> Any:
@@ -756,7 +757,7 @@ class EmulatedCockroach(OpenAPIEmulator):
                     "distance": distance,
                 }
                 rows.append(([distance, name, region], item))  # nearest first
-        page, pagination = _keyset_page(rows, query, "regions")
+        page, pagination = _keyset_page(rows, query, "regions", (_NUMBER, _TEXT, _TEXT))
         return {"regions": page, "pagination": pagination}
 
 
@@ -941,13 +942,23 @@ def _vcpus_of(machine_type: str) -> int:
 # --- keyset pages -------------------------------------------------------------------------------
 
 
+# What each part of a sort key may be: a token whose key has other parts was not handed out here,
+# and is refused whether or not there are rows to compare it with.
+_TEXT: tuple[type, ...] = (str,)
+_NUMBER: tuple[type, ...] = (int, float)
+
+
 def _keyset_page(
-    rows: list[tuple[list[Any], Any]], query: Mapping[str, str], scope: str
+    rows: list[tuple[list[Any], Any]],
+    query: Mapping[str, str],
+    scope: str,
+    kinds: tuple[tuple[type, ...], ...],
 ) -> tuple[list[Any], dict[str, str]]:
     """One page of `rows` (sort key, item) after the position `pagination.page` names.
 
     The token is opaque to clients: the scope and the sort key of the page's last item, so a page
-    stays put when items are added or removed before it (keyset, not offset, pagination).
+    stays put when items are added or removed before it (keyset, not offset, pagination). `kinds`
+    are the types each part of the listing's sort key has.
     """
     order = _enum(query, "pagination.sort_order", ("ASC", "DESC"), "ASC")
     limit_text = query.get("pagination.limit")
@@ -959,11 +970,8 @@ def _keyset_page(
     rows = sorted(rows, key=lambda row: row[0], reverse=descending)
     token = query.get("pagination.page")
     if token:
-        after = _decode_token(token, scope)
-        try:
-            rows = [row for row in rows if (row[0] < after if descending else row[0] > after)]
-        except TypeError:
-            raise ApiError(400, "pagination.page is not a page token this API handed out") from None
+        after = _decode_token(token, scope, kinds)
+        rows = [row for row in rows if (row[0] < after if descending else row[0] > after)]
     page = rows[:limit]
     pagination: dict[str, str] = {}
     if len(rows) > limit:
@@ -976,7 +984,7 @@ def _encode_token(scope: str, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_token(token: str, scope: str) -> list[Any]:
+def _decode_token(token: str, scope: str, kinds: tuple[tuple[type, ...], ...]) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         found, key = json.loads(raw)
@@ -984,4 +992,8 @@ def _decode_token(token: str, scope: str) -> list[Any]:
         raise ApiError(400, "pagination.page is not a page token this API handed out") from None
     if found != scope or not isinstance(key, list):
         raise ApiError(400, "pagination.page belongs to another listing or sort order")
+    if len(key) != len(kinds) or any(
+        isinstance(part, bool) or not isinstance(part, kind) for part, kind in zip(key, kinds, strict=False)
+    ):
+        raise ApiError(400, "pagination.page is not a page token this API handed out")
     return key
