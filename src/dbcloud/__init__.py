@@ -39,7 +39,7 @@ from ._wait import ClusterState, Progress
 
 if TYPE_CHECKING:
     from ._fleet import Outcome, for_each
-    from .altinity import Altinity
+    from .altinity import Altinity, AsyncAltinity
     from .anywhere import AltinityAnywhere, AsyncAltinityAnywhere
     from .clickhouse import AsyncClickHouseCloud, ClickHouseCloud
     from .clickstack import AsyncClickStack, ClickStack
@@ -53,6 +53,7 @@ __all__ = [
     "APITimeoutError",
     "Altinity",
     "AltinityAnywhere",
+    "AsyncAltinity",
     "AsyncAltinityAnywhere",
     "AsyncClickHouseCloud",
     "AsyncClickStack",

@@ -73,6 +73,7 @@ _REGISTRY: list[Vendor] = [
         label="ACM",
         export="Altinity",
         client="dbcloud.altinity:Altinity",
+        async_client="dbcloud.altinity:AsyncAltinity",
         package="dbcloud_acm_client",
         commands="dbcloud.cli._commands.acm:ACM",
         emulator="dbcloud.emulator.acm:EmulatedACM",

@@ -42,6 +42,35 @@ class AsyncWork:
     create: Callable[[Any, int], Awaitable[Any]]
     read: Callable[[Any, Any], Awaitable[Any]]
     made_id: Callable[[Any], str] = lambda made: str(made.id)
+    setup: Callable[[Any], Awaitable[None]] | None = None  # run before the faults are switched on
+
+
+def _acm() -> AsyncWork:
+    from dbcloud.altinity import AsyncAltinity
+
+    from ._workloads import ADMIN_PASS
+
+    environment: dict[str, Any] = {}
+
+    async def setup(client: Any) -> None:
+        environment["id"] = (await client.environments.list())[0].id
+
+    return AsyncWork(
+        connect=lambda env, http: AsyncAltinity(
+            token=env["ACM_API_KEY"], base_url=env["ACM_API_URL"], http_client=http
+        ),
+        create=lambda client, n: client.clusters.launch(
+            environment["id"],
+            name=f"fleet-{n:03d}",
+            admin_pass=ADMIN_PASS,
+            node_type="m5.large",
+            nodes=2,
+            replicas=2,
+            size=10,
+        ),
+        read=lambda client, made: client.clusters.get(made.id),
+        setup=setup,
+    )
 
 
 def _cockroach() -> AsyncWork:
@@ -107,6 +136,7 @@ def _anywhere() -> AsyncWork:
 
 
 WORK: dict[str, Callable[[], AsyncWork]] = {
+    "acm": _acm,
     "anywhere": _anywhere,
     "clickhouse": _clickhouse,
     "clickstack": _clickstack,
@@ -151,6 +181,8 @@ async def _fleet(api: str, emu: Emulator) -> dict[str, Any]:
         base = work.connect(emu.env, http)
         base._sleep = _no_pause  # retry pauses take no real time
         client = base.with_options(max_retries=BUDGET)
+        if work.setup is not None:
+            await work.setup(client)
         before = emu.stats()[api]["creates"]
         for fault in FAULTS:
             emu.add_fault(api, Fault(**fault, count=None, rate=RULE_RATE))
