@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from .._base import (
 from .._config import Field, resolve
 from .._errors import ConfigError, ValidationError
 from .._flow import Flow, Send
-from .._http import basic_credential, build_http_client, transport_of
+from .._http import basic_credential
 from .._response import Expect
 from .._secret import Secret
 from . import _cloud
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 else:
     ClickHouseApi = Any
 
-__all__ = ["DEFAULT_BASE_URL", "AsyncClickHouseCloud", "ClickHouseCloud", "make_http", "server_root"]
+__all__ = ["DEFAULT_BASE_URL", "AsyncClickHouseCloud", "ClickHouseCloud", "server_root"]
 
 DEFAULT_BASE_URL = "https://api.clickhouse.cloud"
 
@@ -70,31 +70,6 @@ def server_root(url: str) -> str:
     (the Terraform provider's CLICKHOUSE_API_URL includes it)."""
     root = url.rstrip("/")
     return root.removesuffix("/v1") if root.endswith("/v1") else root
-
-
-def make_http(
-    root: str,
-    key_id: str,
-    key_secret: Secret,
-    *,
-    timeout: float | httpx.Timeout | None,
-    max_retries: int | None,
-    http_client: httpx.Client | None,
-    sleep: Callable[[float], None],
-) -> httpx.Client:
-    """The httpx client for ClickHouse Cloud: Basic auth (key id : key secret) for its origin only.
-
-    (The clients connect through `Connection`s; this builds the same sync client for Managed
-    ClickStack, which shares the key.)
-    """
-    return build_http_client(
-        base_url=root,
-        auth=BasicAuth(key_id, key_secret, origin=root),
-        timeout=timeout,
-        max_retries=max_retries,
-        transport=transport_of(http_client, root) if http_client is not None else None,
-        sleep=sleep,
-    )
 
 
 def uuid_text(value: Any, field: str) -> str:
