@@ -154,17 +154,109 @@ class Flavour:
             settings["http_client"] = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         return blocking_client(async_class(**settings), self.loop)
 
+    def twin(self, sync_class: type[Any]) -> Any:
+        """`sync_class` itself, or its registered async twin behind `Blocking`: call it, or its
+        class methods (`ClickStack.managed`, `Altinity.login`), with the sync class's arguments.
+
+        An `http_client` given as an `httpx.Client` is replaced by an `httpx.AsyncClient` over the
+        same transport, which must also be an async one (`httpx.MockTransport` is; see `DualWire`).
+        """
+        if self.loop is None:
+            return sync_class
+        return _AsyncTwin(async_twin_of(sync_class), self.loop)
+
+    def http(self, client: httpx.Client) -> Any:
+        """`client`, or an `httpx.AsyncClient` over its transport (see `twin`)."""
+        return client if self.loop is None else async_http(client)
+
     def set_sleep(self, client: Any, sleep: Callable[[float], None]) -> None:
         """Make `client` pause through `sleep` (a fake clock's), whatever its flavour."""
         if self.loop is None:
             client._sleep = sleep
             return
 
-        async def pause(seconds: float) -> None:
-            sleep(seconds)
-
-        client.target._sleep = pause
+        client.target._sleep = _AsyncPause(sleep)
 
     def close(self) -> None:
         if self.loop is not None:
             self.loop.close()
+
+
+def async_twin_of(sync_class: type[Any]) -> type[Any]:
+    """The async client registered beside `sync_class` (`Altinity` → `AsyncAltinity`)."""
+    from dbcloud._vendors import load, vendors
+
+    for vendor in vendors():
+        if vendor.async_client is not None and load(vendor.client) is sync_class:
+            twin: type[Any] = load(vendor.async_client)
+            return twin
+    raise LookupError(f"{sync_class.__name__} has no registered async twin")
+
+
+def async_http(client: httpx.Client) -> httpx.AsyncClient:
+    """An `httpx.AsyncClient` over the transport of a test's `httpx.Client`."""
+    transport = client._transport
+    if not isinstance(transport, httpx.AsyncBaseTransport):
+        raise TypeError(f"{type(transport).__name__} has no async side for the async flavour")
+    return httpx.AsyncClient(transport=transport)
+
+
+class _AsyncTwin:
+    """An async client class behind its sync class's calls (see `Flavour.twin`)."""
+
+    def __init__(self, async_class: type[Any], loop: asyncio.AbstractEventLoop) -> None:
+        self._blocking = Blocking(async_class, loop, facade_object)
+
+    @staticmethod
+    def _settings(settings: dict[str, Any]) -> dict[str, Any]:
+        http = settings.get("http_client")
+        if isinstance(http, httpx.Client):
+            settings = {**settings, "http_client": async_http(http)}
+        return settings
+
+    def __call__(self, *args: Any, **settings: Any) -> Any:
+        return self._blocking(*args, **self._settings(settings))
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._blocking, name)
+        return lambda *args, **settings: method(*args, **self._settings(settings))
+
+
+class DualWire(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """A real-socket transport for both flavours: `seen(request)` is called before each attempt,
+    sync or async, so one counting subclass serves tests of either flavour."""
+
+    def __init__(self) -> None:
+        self._sync = httpx.HTTPTransport()
+        self._async = httpx.AsyncHTTPTransport()
+
+    def seen(self, request: httpx.Request) -> None:
+        """Called with each attempt before it is sent."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen(request)
+        return self._sync.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen(request)
+        return await self._async.handle_async_request(request)
+
+    def close(self) -> None:
+        self._sync.close()
+
+    async def aclose(self) -> None:
+        await self._async.aclose()
+
+
+class _AsyncPause:
+    """A sync `sleep` (a fake clock's) as an async client's pause; its attributes stay readable
+    (`client._sleep.count` of a recording sleep reads the same on both flavours)."""
+
+    def __init__(self, sleep: Callable[[float], None]) -> None:
+        self._sleep = sleep
+
+    async def __call__(self, seconds: float) -> None:
+        self._sleep(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sleep, name)

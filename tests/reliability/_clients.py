@@ -11,6 +11,7 @@ import httpx
 import dbcloud
 from dbcloud._vendors import vendor_names
 from dbcloud.emulator import Emulator
+from tests._bridge import DualWire, Flavour
 
 __all__ = ["APIS", "Pauses", "Wire", "connect"]
 
@@ -29,27 +30,27 @@ def _is_create(api: str, request: httpx.Request) -> bool:
     return str(document).lstrip().startswith("mutation")
 
 
-class Wire(httpx.BaseTransport):
-    """The innermost transport (below dbcloud's retries): counts every attempt that goes on the socket.
+class Wire(DualWire):
+    """The innermost transport (below dbcloud's retries): counts every attempt that goes on the
+    socket, from a sync client or an async one.
 
     The retry layer sends the same `httpx.Request` object for each attempt, so attempts are
     counted per request object too.
     """
 
     def __init__(self, api: str) -> None:
+        super().__init__()
         self._api = api
-        self._inner = httpx.HTTPTransport()
         self._sent: list[httpx.Request] = []  # kept alive, so that ids stay unique
         self._attempts: dict[int, int] = {}
         self.creates = 0
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def seen(self, request: httpx.Request) -> None:
         if id(request) not in self._attempts:
             self._sent.append(request)
         self._attempts[id(request)] = self._attempts.get(id(request), 0) + 1
         if _is_create(self._api, request):
             self.creates += 1
-        return self._inner.handle_request(request)
 
     @property
     def total(self) -> int:
@@ -66,9 +67,6 @@ class Wire(httpx.BaseTransport):
         self._attempts.clear()
         self.creates = 0
 
-    def close(self) -> None:
-        self._inner.close()
-
 
 class Pauses:
     """A client's `_sleep`: records each pause and moves the emulated clock instead of sleeping."""
@@ -84,28 +82,32 @@ class Pauses:
         self._emu.advance(seconds)
 
 
-def connect(api: str, emu: Emulator, **settings: Any) -> Any:
-    """The facade client of `api` with the emulator's credentials and URL (and `settings`); its
-    pauses go to a `Pauses`, so nothing really sleeps."""
+def connect(api: str, emu: Emulator, flavour: Flavour | None = None, **settings: Any) -> Any:
+    """The facade client of `api` with the emulator's credentials and URL (and `settings`), of
+    `flavour` (sync when None); its pauses go to a `Pauses`, so nothing really sleeps."""
     env = emu.env
+    chosen = flavour if flavour is not None else Flavour("sync")
+    twin = chosen.twin
     builders: dict[str, Callable[[], Any]] = {
-        "acm": lambda: dbcloud.Altinity(token=env["ACM_API_KEY"], base_url=env["ACM_API_URL"], **settings),
-        "anywhere": lambda: dbcloud.AltinityAnywhere(
+        "acm": lambda: twin(dbcloud.Altinity)(
+            token=env["ACM_API_KEY"], base_url=env["ACM_API_URL"], **settings
+        ),
+        "anywhere": lambda: twin(dbcloud.AltinityAnywhere)(
             token=env["ALTINITYCLOUD_API_TOKEN"], base_url=env["ALTINITYCLOUD_API_URL"], **settings
         ),
-        "clickhouse": lambda: dbcloud.ClickHouseCloud(
+        "clickhouse": lambda: twin(dbcloud.ClickHouseCloud)(
             key_id=env["CLICKHOUSE_CLOUD_API_KEY"],
             key_secret=env["CLICKHOUSE_CLOUD_API_SECRET"],
             base_url=env["CLICKHOUSE_API_URL"],
             **settings,
         ),
-        "clickstack": lambda: dbcloud.ClickStack(
+        "clickstack": lambda: twin(dbcloud.ClickStack)(
             endpoint=env["CLICKSTACK_ENDPOINT"], api_key=env["CLICKSTACK_API_KEY"], **settings
         ),
-        "cockroach": lambda: dbcloud.CockroachCloud(
+        "cockroach": lambda: twin(dbcloud.CockroachCloud)(
             api_key=env["COCKROACH_API_KEY"], base_url=env["COCKROACH_SERVER"], **settings
         ),
     }
     client = builders[api]()
-    client._sleep = Pauses(emu)
+    chosen.set_sleep(client, Pauses(emu))
     return client
