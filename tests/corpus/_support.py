@@ -28,7 +28,10 @@ class Answer:
 
 
 def transport(*answers: Answer) -> httpx.Client:
-    """An HTTP client whose server answers each path with its corpus body (404 elsewhere)."""
+    """An HTTP client whose server answers each path with its corpus body (404 elsewhere).
+
+    Its `MockTransport` is async-capable too, so `flavour.twin(...)` can carry it to the async client.
+    """
     routes = {answer.path: answer for answer in answers}
 
     def handler(request: httpx.Request) -> httpx.Response:

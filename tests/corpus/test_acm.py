@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import dbcloud
+from tests._bridge import Flavour
 
 from ._support import UNKNOWN, Answer, drifted, transport
 
@@ -127,10 +128,12 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
 
 
-def acm(*answers: Answer) -> dbcloud.Altinity:
-    return dbcloud.Altinity(
+def acm(flavour: Flavour, *answers: Answer) -> dbcloud.Altinity:
+    """`Altinity` over the answers, or `AsyncAltinity` behind it on the async flavour."""
+    client: dbcloud.Altinity = flavour.twin(dbcloud.Altinity)(
         token="acm-token", base_url="https://acm.test/api", http_client=transport(*answers)
     )
+    return client
 
 
 def _absent(value: Any) -> bool:
@@ -195,8 +198,10 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.Altinity], None]]] = [
     ("answer", "check"),
     [pytest.param(a, c, id=i, marks=[]) for i, a, c in REAL],
 )
-def test_a_real_answer_reads_with_its_typed_values(answer: Answer, check: Callable[[Any], None]) -> None:
-    with acm(answer) as client:
+def test_a_real_answer_reads_with_its_typed_values(
+    flavour: Flavour, answer: Answer, check: Callable[[Any], None]
+) -> None:
+    with acm(flavour, answer) as client:
         check(client)
 
 
@@ -234,6 +239,8 @@ DRIFTS = [
 
 
 @pytest.mark.parametrize(("key", "kind", "check"), [d[1:] for d in DRIFTS], ids=[d[0] for d in DRIFTS])
-def test_a_drifted_answer_still_reads(key: str, kind: str, check: Callable[[Any], None]) -> None:
-    with acm(drifted(ENVIRONMENTS, _env, key, kind)) as client:
+def test_a_drifted_answer_still_reads(
+    flavour: Flavour, key: str, kind: str, check: Callable[[Any], None]
+) -> None:
+    with acm(flavour, drifted(ENVIRONMENTS, _env, key, kind)) as client:
         check(client.environments.list()[0])

@@ -19,6 +19,7 @@ from dbcloud_anywhere_client import models
 
 import dbcloud
 from dbcloud.anywhere import AltinityAnywhere
+from tests._bridge import Flavour
 
 from ..anywhere._support import sample
 from ._support import UNKNOWN
@@ -46,13 +47,16 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
 
 
-def anywhere(body: Any) -> AltinityAnywhere:
+def anywhere(flavour: Flavour, body: Any) -> AltinityAnywhere:
+    """`AltinityAnywhere` answering `body` to every query, or its async twin on the async flavour."""
+
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=body)
 
-    return AltinityAnywhere(
+    client: AltinityAnywhere = flavour.twin(AltinityAnywhere)(
         token="anywhere-token", http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )
+    return client
 
 
 REAL = [
@@ -78,8 +82,10 @@ REAL = [
 
 
 @pytest.mark.parametrize(("body", "error", "text"), REAL)
-def test_a_real_error_answer_is_a_typed_error(body: Any, error: type[Exception], text: str) -> None:
-    with anywhere(body) as client, pytest.raises(error) as caught:
+def test_a_real_error_answer_is_a_typed_error(
+    flavour: Flavour, body: Any, error: type[Exception], text: str
+) -> None:
+    with anywhere(flavour, body) as client, pytest.raises(error) as caught:
         client.aws.delete("prod") if "delete" in str(body) else client.aws.get("prod")
     assert text in str(caught.value)
 
@@ -151,8 +157,8 @@ DRIFTS: list[Any] = [
 ]
 
 
-def test_the_undrifted_environment_reads() -> None:
-    with anywhere({"data": {"awsEnv": environment()}}) as client:
+def test_the_undrifted_environment_reads(flavour: Flavour) -> None:
+    with anywhere(flavour, {"data": {"awsEnv": environment()}}) as client:
         env = client.aws.get("prod")
     assert (env.id, env.name, env.spec.region, env.applied_spec_revision) == ("prod", "prod", "us-east-1", 3)
     assert env.state is dbcloud.ClusterState.DEGRADED
@@ -160,8 +166,10 @@ def test_the_undrifted_environment_reads() -> None:
 
 
 @pytest.mark.parametrize(("drift", "check"), DRIFTS)
-def test_a_drifted_answer_still_reads(drift: Callable[[Any], None], check: Callable[[Any], None]) -> None:
+def test_a_drifted_answer_still_reads(
+    flavour: Flavour, drift: Callable[[Any], None], check: Callable[[Any], None]
+) -> None:
     env = environment()
     drift(env)
-    with anywhere({"data": {"awsEnv": env}}) as client:
+    with anywhere(flavour, {"data": {"awsEnv": env}}) as client:
         check(client.aws.get("prod"))

@@ -20,6 +20,7 @@ import pytest
 
 import dbcloud
 from dbcloud import ClusterState
+from tests._bridge import Flavour
 
 from ._support import UNKNOWN, Answer, drifted, transport
 
@@ -93,14 +94,16 @@ KB_IDLE = Answer(
 )
 
 
-def cloud(*answers: Answer) -> dbcloud.ClickHouseCloud:
-    return dbcloud.ClickHouseCloud(
+def cloud(flavour: Flavour, *answers: Answer) -> dbcloud.ClickHouseCloud:
+    """`ClickHouseCloud` over the answers, or `AsyncClickHouseCloud` behind it on the async flavour."""
+    client: dbcloud.ClickHouseCloud = flavour.twin(dbcloud.ClickHouseCloud)(
         key_id="kid",
         key_secret="ksecret",
         org_id=ORG,
         base_url="https://api.clickhouse.test",
         http_client=transport(*answers),
     )
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -121,8 +124,8 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 # --- the real answers -------------------------------------------------------------------------------
 
 
-def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
-    with cloud(KB_STOPPING) as ch:
+def test_the_captured_stop_answer_reads_as_a_stopping_service(flavour: Flavour) -> None:
+    with cloud(flavour, KB_STOPPING) as ch:
         service = ch.services.get(SVC)
         assert service.name == "mars-s3"
         assert [(e.host, e.port) for e in service.endpoints][1] == ("svc.us-west-2.aws.clickhouse.test", 8443)
@@ -132,8 +135,8 @@ def test_the_captured_stop_answer_reads_as_a_stopping_service() -> None:
         assert ch.services.state(SVC) is ClusterState.STOPPING
 
 
-def test_the_reference_answer_reads_as_a_running_service() -> None:
-    with cloud(REF_RUNNING) as ch:
+def test_the_reference_answer_reads_as_a_running_service(flavour: Flavour) -> None:
+    with cloud(flavour, REF_RUNNING) as ch:
         assert ch.services.state(SVC) is ClusterState.RUNNING
         service = ch.services.get(SVC)
         assert (service.name, service.num_replicas, service.model.max_total_memory_gb) == (
@@ -148,9 +151,9 @@ def test_the_reference_answer_reads_as_a_running_service() -> None:
         )
 
 
-def test_an_idle_service_reads_as_idle() -> None:
+def test_an_idle_service_reads_as_idle(flavour: Flavour) -> None:
     # The KB: an idle service counts as started (a start command does not wake it).
-    with cloud(KB_IDLE) as ch:
+    with cloud(flavour, KB_IDLE) as ch:
         assert ch.services.state(SVC) is ClusterState.IDLE
 
 
@@ -205,7 +208,7 @@ DRIFTS: list[tuple[str, Callable[[Any], dict[str, Any]], str, str, Callable[[Any
 @pytest.mark.parametrize(
     ("where", "key", "kind", "check"), [d[1:] for d in DRIFTS], ids=[d[0] for d in DRIFTS]
 )
-def test_a_drifted_answer_still_reads(where: Any, key: str, kind: str, check: Any) -> None:
+def test_a_drifted_answer_still_reads(flavour: Flavour, where: Any, key: str, kind: str, check: Any) -> None:
     answer = drifted(REF_RUNNING, where, key, kind)
-    with cloud(answer) as ch:
+    with cloud(flavour, answer) as ch:
         check(ch.services.get(SVC), ch.services.state(SVC))

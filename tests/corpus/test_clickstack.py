@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 import dbcloud
+from tests._bridge import Flavour
 
 from ._support import UNKNOWN, Answer, drifted, transport
 
@@ -145,9 +146,12 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
 
 
-def stack(mode: str, *answers: Answer) -> dbcloud.ClickStack:
+def stack(flavour: Flavour, mode: str, *answers: Answer) -> dbcloud.ClickStack:
+    """`ClickStack` (OSS, or `ClickStack.managed`) over the answers, or `AsyncClickStack` behind it
+    on the async flavour."""
+    client: dbcloud.ClickStack
     if mode == "managed":
-        return dbcloud.ClickStack.managed(
+        client = flavour.twin(dbcloud.ClickStack).managed(
             ORG,
             SVC,
             key_id="kid",
@@ -155,9 +159,11 @@ def stack(mode: str, *answers: Answer) -> dbcloud.ClickStack:
             base_url="https://api.clickhouse.test",
             http_client=transport(*[managed(a) for a in answers]),
         )
-    return dbcloud.ClickStack(
+        return client
+    client = flavour.twin(dbcloud.ClickStack)(
         endpoint="https://stack.example.test", api_key="hdx-key", http_client=transport(*answers)
     )
+    return client
 
 
 def _value(value: Any) -> Any:
@@ -217,8 +223,8 @@ def _real_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("mode", "resource"), _real_cases())
-def test_a_real_answer_reads_with_its_typed_values(mode: str, resource: str) -> None:
-    with stack(mode, oss_answers()[resource]) as client:
+def test_a_real_answer_reads_with_its_typed_values(flavour: Flavour, mode: str, resource: str) -> None:
+    with stack(flavour, mode, oss_answers()[resource]) as client:
         CHECKS[resource](getattr(client, resource).list())
 
 
@@ -231,8 +237,10 @@ MODELS = {
 
 
 @pytest.mark.parametrize(("mode", "resource"), _real_cases())
-def test_a_real_answer_reads_with_the_model_of_its_deployment(mode: str, resource: str) -> None:
-    with stack(mode, oss_answers()[resource]) as client:
+def test_a_real_answer_reads_with_the_model_of_its_deployment(
+    flavour: Flavour, mode: str, resource: str
+) -> None:
+    with stack(flavour, mode, oss_answers()[resource]) as client:
         items = list(getattr(client, resource).list())
     oss, managed = MODELS[resource]
     assert all(item.mode == mode for item in items)
@@ -241,8 +249,8 @@ def test_a_real_answer_reads_with_the_model_of_its_deployment(mode: str, resourc
 
 
 @pytest.mark.parametrize("mode", ["oss", "managed"])
-def test_a_real_alert_lifts_its_nulls_and_channels(mode: str) -> None:
-    with stack(mode, oss_answers()["alerts"]) as client:
+def test_a_real_alert_lifts_its_nulls_and_channels(flavour: Flavour, mode: str) -> None:
+    with stack(flavour, mode, oss_answers()["alerts"]) as client:
         (alert,) = client.alerts.list()
     assert (alert.note, alert.num_consecutive_windows, alert.message) == (None, None, "a test alert")
     assert alert.channels == (ALERT["channel"],)
@@ -250,8 +258,8 @@ def test_a_real_alert_lifts_its_nulls_and_channels(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["oss", "managed"])
-def test_a_real_session_source_and_a_webhook_without_a_url(mode: str) -> None:
-    with stack(mode, oss_answers()["sources"], oss_answers()["webhooks"]) as client:
+def test_a_real_session_source_and_a_webhook_without_a_url(flavour: Flavour, mode: str) -> None:
+    with stack(flavour, mode, oss_answers()["sources"], oss_answers()["webhooks"]) as client:
         log, session = client.sources.list()
         hooks = list(client.webhooks.list())
     assert type(session.model).__name__.endswith("SessionSource")
@@ -262,9 +270,9 @@ def test_a_real_session_source_and_a_webhook_without_a_url(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["oss", "managed"])
-def test_a_real_list_gives_its_total_where_the_deployment_counts(mode: str) -> None:
+def test_a_real_list_gives_its_total_where_the_deployment_counts(flavour: Flavour, mode: str) -> None:
     # OSS pages alerts and webhooks with `meta.total`; managed lists are one answer, uncounted.
-    with stack(mode, oss_answers()["alerts"]) as client:
+    with stack(flavour, mode, oss_answers()["alerts"]) as client:
         assert client.alerts.list().total == (1 if mode == "oss" else None)
 
 
@@ -315,7 +323,9 @@ def _drift_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("mode", "resource", "key", "kind", "check"), _drift_cases())
-def test_a_drifted_answer_still_reads(mode: str, resource: str, key: str, kind: str, check: Any) -> None:
+def test_a_drifted_answer_still_reads(
+    flavour: Flavour, mode: str, resource: str, key: str, kind: str, check: Any
+) -> None:
     answer = drifted(oss_answers()[resource], _first, key, kind)
-    with stack(mode, answer) as client:
+    with stack(flavour, mode, answer) as client:
         check(getattr(client, resource).list())

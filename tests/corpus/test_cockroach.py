@@ -19,6 +19,7 @@ import pytest
 
 import dbcloud
 from dbcloud import ClusterState
+from tests._bridge import Flavour
 
 from ._support import UNKNOWN, Answer, drifted, transport
 
@@ -95,10 +96,12 @@ def _no_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
 
 
-def crdb(*answers: Answer) -> dbcloud.CockroachCloud:
-    return dbcloud.CockroachCloud(
+def crdb(flavour: Flavour, *answers: Answer) -> dbcloud.CockroachCloud:
+    """`CockroachCloud` over the answers, or `AsyncCockroachCloud` behind it on the async flavour."""
+    client: dbcloud.CockroachCloud = flavour.twin(dbcloud.CockroachCloud)(
         api_key="crdb-key", base_url="https://crdb.test", http_client=transport(*answers)
     )
+    return client
 
 
 def real_cluster(client: dbcloud.CockroachCloud) -> None:
@@ -140,8 +143,10 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
 
 
 @pytest.mark.parametrize(("answer", "check"), [pytest.param(a, c, id=i) for i, a, c in REAL])
-def test_a_real_answer_reads_with_its_typed_values(answer: Answer, check: Callable[[Any], None]) -> None:
-    with crdb(answer) as client:
+def test_a_real_answer_reads_with_its_typed_values(
+    flavour: Flavour, answer: Answer, check: Callable[[Any], None]
+) -> None:
+    with crdb(flavour, answer) as client:
         check(client)
 
 
@@ -184,12 +189,14 @@ DRIFTS = [
 
 
 @pytest.mark.parametrize(("where", "key", "kind", "check"), DRIFTS)
-def test_a_drifted_answer_still_reads(where: Any, key: str, kind: str, check: Callable[[Any], None]) -> None:
-    with crdb(drifted(CLUSTER, where, key, kind)) as client:
+def test_a_drifted_answer_still_reads(
+    flavour: Flavour, where: Any, key: str, kind: str, check: Callable[[Any], None]
+) -> None:
+    with crdb(flavour, drifted(CLUSTER, where, key, kind)) as client:
         check(client.clusters.get(CLUSTER_ID))
 
 
-def test_a_boolean_sent_as_text_reads_as_a_boolean() -> None:
+def test_a_boolean_sent_as_text_reads_as_a_boolean(flavour: Flavour) -> None:
     answer = drifted(
         Answer(
             CLUSTER.path,
@@ -200,5 +207,5 @@ def test_a_boolean_sent_as_text_reads_as_a_boolean() -> None:
         "primary",
         "text-number",
     )
-    with crdb(answer) as client:
+    with crdb(flavour, answer) as client:
         assert client.clusters.get(CLUSTER_ID).regions[0].primary is True
