@@ -13,6 +13,10 @@ Three modes, chosen per test by the fixtures in conftest.py:
 
 Whatever the mode, the cassette stores the vendor's URL: the scrubber rewrites the emulator's (or a
 self-hosted endpoint's) base URL to `canonical`, so replays need neither.
+
+Each scenario runs on both flavours of client (`Target.flavour`): the sync client, and its async
+twin behind `tests._bridge.Blocking`. A cassette is recorded once, by the sync client; the async
+client replays the same cassette, so it must send the same requests.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from dbcloud.emulator import DEMO_CREDENTIALS, Emulator, Fault
 
+from .._bridge import Flavour
 from ._scrub import ORG_PLACEHOLDER
 
-__all__ = ["APIS", "REPLAY_CREDENTIALS", "TEST_SECRETS", "Api", "FakeTime", "Target"]
+__all__ = ["APIS", "REPLAY_CREDENTIALS", "TEST_SECRETS", "Api", "FakeTime", "Target", "on_request"]
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,7 @@ class Target:
         mode: "replay", "emulator" or "live".
         settings: keyword arguments for the facade's constructor (credentials, base URL, ids).
         emulator: the emulator, in emulator mode (faults, clock); None otherwise.
+        flavour: the flavour of client the scenario runs on.
     """
 
     api: Api
@@ -176,6 +184,7 @@ class Target:
     settings: dict[str, str]
     emulator: Emulator | None = None
     time: FakeTime = field(default_factory=FakeTime)
+    flavour: Flavour = field(default_factory=lambda: Flavour("sync"))
 
     @property
     def base_url(self) -> str:
@@ -198,19 +207,49 @@ class Target:
         if self.emulator is not None:
             self.emulator.add_fault(self.api.emulator_name, fault)
 
+    def connect(self, client_class: type[Any], **changes: str | None) -> Any:
+        """A paced `client_class` of the target's flavour, on its settings with `changes` (a change
+        to None leaves that setting out)."""
+        settings = {name: value for name, value in {**self.settings, **changes}.items() if value is not None}
+        return self.pace(self.flavour.twin(client_class)(**settings))
+
     def pace(self, client: Any) -> Any:
         """Make `client`'s waits and retry pauses fit the mode (see the module docstring)."""
         if self.mode == "replay":
-            _set_time(client, self.time.sleep, self.time.monotonic)
+            sleep, now = self.time.sleep, self.time.monotonic
         elif self.emulator is not None:
-            clock = self.emulator.app.clock
-            _set_time(client, clock.advance, clock.now)
+            sleep, now = self.emulator.app.clock.advance, self.emulator.app.clock.now
+        else:
+            return client
+        # The clients read both through instance attributes (see BaseClient subclasses): one swap
+        # drives waits, their deadlines and retry pauses.
+        self.flavour.set_sleep(client, sleep)
+        client._clock = now
         return client
 
+    def detailed(self, endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call a generated endpoint module's `sync_detailed`, or, on the async flavour, await its
+        `asyncio_detailed` (pass `client=<facade>.api`)."""
+        if self.flavour.loop is None:
+            return endpoint.sync_detailed(*args, **kwargs)
+        return self.flavour.loop.run_until_complete(endpoint.asyncio_detailed(*args, **kwargs))
 
-def _set_time(client: Any, sleep: Callable[[float], None], now: Callable[[], float]) -> None:
-    # The clients read both through instance attributes (see BaseClient subclasses): one swap
-    # drives waits, their deadlines and retry pauses.
-    client._sleep = sleep
-    if hasattr(client, "_clock"):
-        client._clock = now
+
+def on_request(client: Any, seen: Callable[[httpx.Request], None]) -> None:
+    """Call `seen` with every request `client` sends from now on, its body read (retries are not
+    counted: the hook runs once per request), whatever the client's flavour."""
+    http = client.http_client
+    if isinstance(http, httpx.AsyncClient):
+
+        async def read_async(request: httpx.Request) -> None:
+            await request.aread()
+            seen(request)
+
+        http.event_hooks["request"].append(read_async)
+        return
+
+    def read(request: httpx.Request) -> None:
+        request.read()
+        seen(request)
+
+    http.event_hooks["request"].append(read)

@@ -3,6 +3,10 @@
 A module here sets `API = "<name>"` (a key of `_targets.APIS`) and marks its tests
 `pytest.mark.vcr`; its cassettes live in `tests/cassettes/<name>/<test>.yaml` (or under
 `CASSETTES = "<folder>"` when the module sets it). See README.md ("Recorded cassettes") for recording.
+
+A test that takes `target` runs on both flavours of client (`flavour`, from tests/conftest.py), and
+both replay the one cassette named after the test (`<test>.yaml`, no `[sync]`/`[async]`). Recording
+is done by the sync flavour only: the async one is skipped then, and replays what was recorded.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_recording.plugin import get_default_cassette_name
 
 from dbcloud.emulator import running
 
+from .._bridge import Flavour
 from ._cassette import LIVE, VENDOR_VARIABLES, configure, mask_report, options, session_credentials
 from ._scrub import Scrubber
 from ._targets import APIS, Api, Target
@@ -43,12 +49,15 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def target(request: pytest.FixtureRequest, record_mode: str) -> Iterator[Target]:
-    """What the test talks to: the cassette (replay), a fresh emulator, or the live vendor."""
+def target(request: pytest.FixtureRequest, record_mode: str, flavour: Flavour) -> Iterator[Target]:
+    """What the test talks to: the cassette (replay), a fresh emulator, or the live vendor; in the
+    test's flavour."""
     api: Api = APIS[request.module.API]
     if record_mode == "none":
-        yield Target(api, "replay", {api.base_setting: api.canonical, **api.replay})
+        yield Target(api, "replay", {api.base_setting: api.canonical, **api.replay}, flavour=flavour)
         return
+    if flavour.is_async:
+        pytest.skip("a cassette is recorded once, by the sync client; the async client replays it")
     live = {setting: LIVE[variable] for setting, variable in api.live.items() if LIVE[variable]}
     needs_emulator = request.node.get_closest_marker("emulator_only") is not None
     first = next(iter(api.live))
@@ -56,11 +65,11 @@ def target(request: pytest.FixtureRequest, record_mode: str) -> Iterator[Target]
         missing = [api.live[name] for name in api.required_live if not live.get(name)]
         if missing:
             pytest.fail(f"recording {api.name} live needs {', '.join(missing)} as well")
-        yield Target(api, "live", live)
+        yield Target(api, "live", live, flavour=flavour)
         return
     # speed ~0: emulated time moves only when the client pauses (Target.pace).
     with running(speed=1e-6, seed=0) as emulator:
-        yield Target(api, "emulator", api.emulator_settings(emulator), emulator)
+        yield Target(api, "emulator", api.emulator_settings(emulator), emulator, flavour=flavour)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +79,20 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     # pytest-recording asks for this in every test, cassette-backed or not.
     folder = getattr(request.module, "CASSETTES", None) or getattr(request.module, "API", "")
     return str(CASSETTE_ROOT / folder)
+
+
+@pytest.fixture
+def default_cassette_name(request: pytest.FixtureRequest) -> str:
+    # pytest-recording names a cassette after the test's id; both flavours replay the one cassette
+    # of the test, so the flavour's part of the id is left out.
+    marker = request.node.get_closest_marker("default_cassette")
+    if marker is not None:
+        return str(marker.args[0])
+    callspec = getattr(request.node, "callspec", None)
+    name = request.node.name
+    if callspec is not None and set(callspec.params) == {"flavour"}:
+        name = request.node.originalname
+    return get_default_cassette_name(request.cls, name)
 
 
 @pytest.fixture

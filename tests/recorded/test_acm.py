@@ -22,8 +22,8 @@ KEY_EXPIRY = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
 
 @pytest.fixture
 def acm(target: Target) -> Iterator[dbcloud.Altinity]:
-    with dbcloud.Altinity(**target.settings) as client:
-        yield target.pace(client)
+    with target.connect(dbcloud.Altinity) as client:
+        yield client
 
 
 def environment_id(acm: dbcloud.Altinity) -> int:
@@ -78,8 +78,10 @@ def test_api_keys(acm: dbcloud.Altinity) -> None:
 
 
 def test_unknown_credential_is_an_authentication_error(target: Target) -> None:
-    settings = {**target.settings, "token": TEST_SECRETS[1]}
-    with dbcloud.Altinity(**settings) as acm, pytest.raises(dbcloud.AuthenticationError) as caught:
+    with (
+        target.connect(dbcloud.Altinity, token=TEST_SECRETS[1]) as acm,
+        pytest.raises(dbcloud.AuthenticationError) as caught,
+    ):
         acm.environments.list()
     assert TEST_SECRETS[1] not in str(caught.value)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from dbcloud_anywhere_client import models as m
 
@@ -12,7 +11,7 @@ import dbcloud
 from dbcloud.anywhere import Environment
 from dbcloud.emulator import Fault
 
-from ._targets import TEST_SECRETS, Target
+from ._targets import TEST_SECRETS, Target, on_request
 
 API = "anywhere"
 pytestmark = pytest.mark.vcr
@@ -29,18 +28,14 @@ AWS_SPEC = {
 
 @pytest.fixture
 def anywhere(target: Target) -> Iterator[dbcloud.AltinityAnywhere]:
-    with dbcloud.AltinityAnywhere(**target.settings) as client:
-        yield target.pace(client)
+    with target.connect(dbcloud.AltinityAnywhere) as client:
+        yield client
 
 
 def count_requests(client: dbcloud.AltinityAnywhere) -> list[str]:
     """The GraphQL requests the client sends from now on (retries are not counted)."""
     sent: list[str] = []
-
-    def hook(request: httpx.Request) -> None:
-        sent.append(request.content.decode())
-
-    client.http_client.event_hooks["request"].append(hook)
+    on_request(client, lambda request: sent.append(request.content.decode()))
     return sent
 
 
@@ -98,9 +93,11 @@ def test_terraform(anywhere: dbcloud.AltinityAnywhere) -> None:
 
 
 def test_unknown_token_is_an_authentication_error(target: Target) -> None:
-    settings = {**target.settings, "token": TEST_SECRETS[1]}
-    with dbcloud.AltinityAnywhere(**settings) as client, pytest.raises(dbcloud.AuthenticationError) as caught:
-        target.pace(client).aws.list()
+    with (
+        target.connect(dbcloud.AltinityAnywhere, token=TEST_SECRETS[1]) as client,
+        pytest.raises(dbcloud.AuthenticationError) as caught,
+    ):
+        client.aws.list()
     assert caught.value.status_code == 401
     assert TEST_SECRETS[1] not in str(caught.value)
     assert TEST_SECRETS[1] not in repr(caught.value.body)

@@ -16,7 +16,7 @@ import dbcloud
 from dbcloud.emulator import Fault
 
 from ..clickstack.test_alerts import DOCUMENTED
-from ._targets import TEST_SECRETS, Target
+from ._targets import TEST_SECRETS, Target, on_request
 
 API = "clickstack"
 pytestmark = pytest.mark.vcr
@@ -26,8 +26,8 @@ UNKNOWN_DASHBOARD = "65f5e4a3ffffffffffff0001"
 UNKNOWN_ALERT = "65f5e4a3ffffffffffff0002"
 HOOK_URL = "https://hooks.example.com/clickstack/alerts"
 
-MakeHook = Callable[[dbcloud.ClickStack, str], str]  # (stack, name) -> new webhook's id
-DropHook = Callable[[dbcloud.ClickStack, str], None]
+MakeHook = Callable[[Target, dbcloud.ClickStack, str], str]  # (target, stack, name) -> new webhook's id
+DropHook = Callable[[Target, dbcloud.ClickStack, str], None]
 
 
 # --- helpers, shared with test_clickstack_managed.py -------------------------------------------------
@@ -45,7 +45,7 @@ def tile(source_id: str, name: str = "Error Rate", **extra: Any) -> dict[str, An
 def sent_bodies(stack: dbcloud.ClickStack) -> list[bytes]:
     """The bodies of every request `stack` sends from now on, as they go on the wire."""
     bodies: list[bytes] = []
-    stack.http_client.event_hooks["request"].append(lambda request: bodies.append(request.read()))
+    on_request(stack, lambda request: bodies.append(request.content))
     return bodies
 
 
@@ -185,40 +185,42 @@ def check_sources(stack: dbcloud.ClickStack) -> None:
 
 @pytest.fixture
 def stack(target: Target) -> Iterator[dbcloud.ClickStack]:
-    with dbcloud.ClickStack(**target.settings) as client:
-        yield target.pace(client)
+    with target.connect(dbcloud.ClickStack) as client:
+        yield client
 
 
-def new_webhook(stack: dbcloud.ClickStack, name: str) -> str:
+def new_webhook(target: Target, stack: dbcloud.ClickStack, name: str) -> str:
     """A generic webhook, made through the generated client: the facade only lists webhooks."""
     from dbcloud_clickstack_oss_client.api.webhooks import create_webhook
     from dbcloud_clickstack_oss_client.models.webhook_input import WebhookInput
     from dbcloud_clickstack_oss_client.models.webhook_input_service import WebhookInputService
 
     body = WebhookInput(name=name, service=WebhookInputService.GENERIC, url=HOOK_URL)
-    response = create_webhook.sync_detailed(client=stack.api, body=body)
+    response = target.detailed(create_webhook, client=stack.api, body=body)
     assert response.status_code == 200, response.content
     return str(response.parsed.data.id)
 
 
-def delete_webhook(stack: dbcloud.ClickStack, webhook_id: str) -> None:
+def delete_webhook(target: Target, stack: dbcloud.ClickStack, webhook_id: str) -> None:
     from dbcloud_clickstack_oss_client.api.webhooks import delete_webhook as delete
 
-    assert delete.sync_detailed(webhook_id, client=stack.api).status_code == 200
+    assert target.detailed(delete, webhook_id, client=stack.api).status_code == 200
 
 
 def test_sources(stack: dbcloud.ClickStack) -> None:
     check_sources(stack)
 
 
-def check_webhooks(stack: dbcloud.ClickStack, name: str, new: MakeHook, delete: DropHook) -> None:
-    made = new(stack, name)
+def check_webhooks(
+    target: Target, stack: dbcloud.ClickStack, name: str, new: MakeHook, delete: DropHook
+) -> None:
+    made = new(target, stack, name)
     listed: dict[Any, Any] = {w.id: w for w in stack.webhooks.list()}
     assert made in listed
     assert (listed[made].name, listed[made].service) == (name, "generic")
     assert listed[made].url is not None
     assert listed[made].url.reveal() == HOOK_URL  # a Secret: the URL is the credential to post
-    delete(stack, made)
+    delete(target, stack, made)
     assert made not in [w.id for w in stack.webhooks.list()]
 
 
@@ -251,33 +253,32 @@ def check_unavailable_read(stack: dbcloud.ClickStack, target: Target) -> None:
         assert len(target.time.slept) == 2, "two 503s, two pauses, then the answer"
 
 
-def test_webhooks(stack: dbcloud.ClickStack) -> None:
-    check_webhooks(stack, "cassette-webhooks", new_webhook, delete_webhook)
+def test_webhooks(target: Target, stack: dbcloud.ClickStack) -> None:
+    check_webhooks(target, stack, "cassette-webhooks", new_webhook, delete_webhook)
 
 
 def test_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_dashboard_lifecycle(stack)
 
 
-def test_documented_alert(stack: dbcloud.ClickStack) -> None:
-    webhook = new_webhook(stack, "cassette-documented-alert")
+def test_documented_alert(target: Target, stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(target, stack, "cassette-documented-alert")
     alert, dashboard_id = check_documented_alert(stack, webhook)
     assert [c["webhookId"] for c in alert.raw["channels"]] == [webhook], "OSS mirrors channel as channels[0]"
     stack.alerts.delete(str(alert.id))
     stack.dashboards.delete(dashboard_id)
-    delete_webhook(stack, webhook)
+    delete_webhook(target, stack, webhook)
 
 
-def test_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
-    webhook = new_webhook(stack, "cassette-alert-lifecycle")
+def test_alert_lifecycle(target: Target, stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(target, stack, "cassette-alert-lifecycle")
     dashboard_id = check_alert_lifecycle(stack, webhook)
     stack.dashboards.delete(dashboard_id)
-    delete_webhook(stack, webhook)
+    delete_webhook(target, stack, webhook)
 
 
 def test_wrong_key_is_an_authentication_error(target: Target) -> None:
-    settings = {**target.settings, "api_key": TEST_SECRETS[1]}
-    check_wrong_key(lambda: target.pace(dbcloud.ClickStack(**settings)))
+    check_wrong_key(lambda: target.connect(dbcloud.ClickStack, api_key=TEST_SECRETS[1]))
 
 
 def test_unknown_dashboard_is_not_found(stack: dbcloud.ClickStack) -> None:

@@ -37,8 +37,8 @@ pytestmark = pytest.mark.vcr
 
 @pytest.fixture
 def cloud(target: Target) -> Iterator[dbcloud.ClickHouseCloud]:
-    with dbcloud.ClickHouseCloud(**target.settings) as client:
-        yield target.pace(client)
+    with target.connect(dbcloud.ClickHouseCloud) as client:
+        yield client
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def service_id(cloud: dbcloud.ClickHouseCloud) -> str:
 
 def managed(target: Target, service_id: str, **changes: str) -> dbcloud.ClickStack:
     settings = {**target.settings, **changes}
-    client = dbcloud.ClickStack.managed(
+    client = target.flavour.twin(dbcloud.ClickStack).managed(
         settings["org_id"],
         service_id,
         key_id=settings["key_id"],
@@ -71,7 +71,7 @@ def stack(target: Target, service_id: str) -> Iterator[dbcloud.ClickStack]:
         yield client
 
 
-def new_webhook(stack: dbcloud.ClickStack, name: str) -> str:
+def new_webhook(target: Target, stack: dbcloud.ClickStack, name: str) -> str:
     """A generic webhook, made through the generated client: the facade only lists webhooks."""
     from dbcloud_clickhouse_client.api.click_stack import click_stack_create_webhook
     from dbcloud_clickhouse_client.models.click_stack_webhook_input import ClickStackWebhookInput
@@ -81,19 +81,19 @@ def new_webhook(stack: dbcloud.ClickStack, name: str) -> str:
 
     ids = stack._path_args
     body = ClickStackWebhookInput(name=name, service=ClickStackWebhookInputService.GENERIC, url=HOOK_URL)
-    response = click_stack_create_webhook.sync_detailed(
-        ids["organization_id"], ids["service_id"], client=stack.api, body=body
+    response = target.detailed(
+        click_stack_create_webhook, ids["organization_id"], ids["service_id"], client=stack.api, body=body
     )
     assert response.status_code == 200, response.content
     return str(response.parsed.result.id)
 
 
-def delete_webhook(stack: dbcloud.ClickStack, webhook_id: str) -> None:
+def delete_webhook(target: Target, stack: dbcloud.ClickStack, webhook_id: str) -> None:
     from dbcloud_clickhouse_client.api.click_stack import click_stack_delete_webhook
 
     ids = stack._path_args
-    response = click_stack_delete_webhook.sync_detailed(
-        ids["organization_id"], ids["service_id"], webhook_id, client=stack.api
+    response = target.detailed(
+        click_stack_delete_webhook, ids["organization_id"], ids["service_id"], webhook_id, client=stack.api
     )
     assert response.status_code == 200, response.content
 
@@ -102,28 +102,28 @@ def test_managed_sources(stack: dbcloud.ClickStack) -> None:
     check_sources(stack)
 
 
-def test_managed_webhooks(stack: dbcloud.ClickStack) -> None:
-    check_webhooks(stack, "cassette-managed-webhooks", new_webhook, delete_webhook)
+def test_managed_webhooks(target: Target, stack: dbcloud.ClickStack) -> None:
+    check_webhooks(target, stack, "cassette-managed-webhooks", new_webhook, delete_webhook)
 
 
 def test_managed_dashboard_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_dashboard_lifecycle(stack)
 
 
-def test_managed_documented_alert(stack: dbcloud.ClickStack) -> None:
-    webhook = new_webhook(stack, "cassette-managed-documented-alert")
+def test_managed_documented_alert(target: Target, stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(target, stack, "cassette-managed-documented-alert")
     alert, dashboard_id = check_documented_alert(stack, webhook)
     assert alert.state == "OK"
     stack.alerts.delete(str(alert.id))
     stack.dashboards.delete(dashboard_id)
-    delete_webhook(stack, webhook)
+    delete_webhook(target, stack, webhook)
 
 
-def test_managed_alert_lifecycle(stack: dbcloud.ClickStack) -> None:
-    webhook = new_webhook(stack, "cassette-managed-alert-lifecycle")
+def test_managed_alert_lifecycle(target: Target, stack: dbcloud.ClickStack) -> None:
+    webhook = new_webhook(target, stack, "cassette-managed-alert-lifecycle")
     dashboard_id = check_alert_lifecycle(stack, webhook)
     stack.dashboards.delete(dashboard_id)
-    delete_webhook(stack, webhook)
+    delete_webhook(target, stack, webhook)
 
 
 def test_managed_wrong_key_is_an_authentication_error(target: Target, service_id: str) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 import dbcloud
 from dbcloud.cockroach import Cluster, UsageLimits
 from dbcloud.emulator import Fault
 
-from ._targets import TEST_SECRETS, Target
+from ._targets import TEST_SECRETS, Target, on_request
 
 API = "cockroach"
 pytestmark = pytest.mark.vcr
@@ -24,18 +23,14 @@ UNKNOWN_ID = "3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b"
 
 @pytest.fixture
 def cockroach(target: Target) -> Iterator[dbcloud.CockroachCloud]:
-    with dbcloud.CockroachCloud(**target.settings) as client:
-        yield target.pace(client)
+    with target.connect(dbcloud.CockroachCloud) as client:
+        yield client
 
 
 def count_requests(client: dbcloud.CockroachCloud) -> list[str]:
     """The URLs the client sends from now on, one entry per request (retries are not counted)."""
     sent: list[str] = []
-
-    def hook(request: httpx.Request) -> None:
-        sent.append(str(request.url))
-
-    client.http_client.event_hooks["request"].append(hook)
+    on_request(client, lambda request: sent.append(str(request.url)))
     return sent
 
 
@@ -104,9 +99,11 @@ def test_get_cluster(cockroach: dbcloud.CockroachCloud) -> None:
 
 
 def test_unknown_key_is_an_authentication_error(target: Target) -> None:
-    settings = {**target.settings, "api_key": TEST_SECRETS[1]}
-    with dbcloud.CockroachCloud(**settings) as client, pytest.raises(dbcloud.AuthenticationError) as caught:
-        list(target.pace(client).clusters.list())
+    with (
+        target.connect(dbcloud.CockroachCloud, api_key=TEST_SECRETS[1]) as client,
+        pytest.raises(dbcloud.AuthenticationError) as caught,
+    ):
+        list(client.clusters.list())
     assert caught.value.status_code == 401
     assert "COCKROACH_API_KEY" in str(caught.value), "the message says which setting to check"
     assert TEST_SECRETS[1] not in str(caught.value)
