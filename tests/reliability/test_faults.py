@@ -5,7 +5,8 @@ ClickHouse Cloud PATCH) that meets a 429 is repeated, since the server refused i
 succeeds with one object made; a create that meets anything else (502/503/504, a reset) is sent once
 and raises a typed error, since a repeat could create twice; a 429 that is not retried tells the
 caller how long to wait (`RateLimitError.retry_after`); nothing but a `dbcloud.DBCloudError` ever
-leaves the facade. Pauses run on the emulated clock.
+leaves the facade. Pauses run on the emulated clock. Every case runs on the sync client and on its
+async twin (the `flavour` fixture), over the same counting wire.
 
 500 is not in the mix: it is not retried by design (README, "Retries"), so an idempotent call
 meeting one fails with `InternalServerError`, which is not what this run measures.
@@ -26,9 +27,11 @@ import pytest
 import dbcloud
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.clickhouse import ORG_ID
+from tests._bridge import Flavour
 
 from ._clients import APIS, Pauses, Wire, connect
 from ._figures import Figures
+from ._flavoured_emu import http_over
 from ._workloads import WORKLOADS, Workload
 
 CALLS = 200
@@ -81,8 +84,14 @@ class RecordingWire(Wire):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         creates = self.creates
-        response = super().handle_request(request)
-        create = self.creates > creates
+        return self._kept(request, super().handle_request(request), creates)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        creates = self.creates
+        return self._kept(request, await super().handle_async_request(request), creates)
+
+    def _kept(self, request: httpx.Request, response: httpx.Response, creates_before: int) -> httpx.Response:
+        create = self.creates > creates_before
         attempt = Attempt(request.method, str(request.url), request.content, response.status_code, create)
         self.attempts.append(attempt)
         return response
@@ -144,13 +153,15 @@ def test_the_budget_covers_the_failure_rate() -> None:
 
 
 @pytest.mark.parametrize("api", APIS)
-def test_faults_are_retried_and_creates_repeated_only_after_a_429(api: str, figures: Figures) -> None:
+def test_faults_are_retried_and_creates_repeated_only_after_a_429(
+    api: str, flavour: Flavour, figures: Figures
+) -> None:
     wire = RecordingWire(api)
     # An emulator per API, seeded apart, so that each API meets its own sequence of faults.
     with (
         running(speed=1, seed=APIS.index(api) + 1) as emu,
-        httpx.Client(transport=wire) as http,
-        connect(api, emu, http_client=http) as base,
+        http_over(wire, flavour) as http,
+        connect(api, emu, flavour, http_client=http) as base,
     ):
         client = base.with_options(max_retries=BUDGET)
         work = WORKLOADS[api](client)  # set-up, before any fault
@@ -168,6 +179,7 @@ def test_faults_are_retried_and_creates_repeated_only_after_a_429(api: str, figu
     figures.add(
         "faults",
         api=api,
+        flavour=flavour.name,
         calls=f"{tally.idempotent} idempotent + {tally.creates} creates",
         faults=f"{injected} of {wire.total} requests ({injected / wire.total:.0%})",
         idempotent_ok=f"{tally.idempotent - len(tally.idempotent_failures)}/{tally.idempotent}",
@@ -250,13 +262,13 @@ def test_every_api_has_a_write_and_a_read() -> None:
     assert set(READS) == set(APIS)
 
 
-def _facade(facade: str, emu: Emulator, http: httpx.Client) -> Any:
+def _facade(facade: str, emu: Emulator, flavour: Flavour, http: httpx.Client) -> Any:
     if facade != MANAGED:
-        return connect(facade, emu, http_client=http)
-    with connect("clickhouse", emu, http_client=http) as cloud:
+        return connect(facade, emu, flavour, http_client=http)
+    with connect("clickhouse", emu, flavour, http_client=http) as cloud:
         service = _service(cloud)
     env = emu.env
-    stack = dbcloud.ClickStack.managed(
+    stack = flavour.twin(dbcloud.ClickStack).managed(
         ORG_ID,
         service,
         key_id=env["CLICKHOUSE_CLOUD_API_KEY"],
@@ -264,7 +276,7 @@ def _facade(facade: str, emu: Emulator, http: httpx.Client) -> Any:
         base_url=env["CLICKHOUSE_API_URL"],
         http_client=http,
     )
-    stack._sleep = Pauses(emu)
+    flavour.set_sleep(stack, Pauses(emu))
     return stack
 
 
@@ -282,14 +294,14 @@ class Outcome:
     paused: float  # emulated seconds the client paused
 
 
-def _write_meeting(write: Write, fault: Fault) -> Outcome:
+def _write_meeting(write: Write, fault: Fault, flavour: Flavour) -> Outcome:
     """Run `write` on a fresh emulator with `fault` armed for its method, after its set-up."""
     api = _emulated(write.facade)
     wire = RecordingWire(api)
     with (
         running(speed=1) as emu,
-        httpx.Client(transport=wire) as http,
-        _facade(write.facade, emu, http) as client,
+        http_over(wire, flavour) as http,
+        _facade(write.facade, emu, flavour, http) as client,
     ):
         call = write.prepare(client)
         wire.reset()
@@ -311,8 +323,8 @@ def _write_meeting(write: Write, fault: Fault) -> Outcome:
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES)
-def test_a_write_meeting_one_429_is_repeated_once_and_acts_once(write: Write) -> None:
-    outcome = _write_meeting(write, Fault("429", count=1, retry_after=3.0, methods=(write.method,)))
+def test_a_write_meeting_one_429_is_repeated_once_and_acts_once(write: Write, flavour: Flavour) -> None:
+    outcome = _write_meeting(write, Fault("429", count=1, retry_after=3.0, methods=(write.method,)), flavour)
     assert not isinstance(outcome.result, dbcloud.DBCloudError), outcome.result
     assert [a.status for a in outcome.attempts] == [429, outcome.attempts[-1].status]
     assert outcome.attempts[-1].status < 300
@@ -325,8 +337,8 @@ def test_a_write_meeting_one_429_is_repeated_once_and_acts_once(write: Write) ->
 
 @pytest.mark.parametrize("kind", ["503", "reset"])
 @pytest.mark.parametrize("write", CREATES.values(), ids=CREATES)
-def test_a_create_meeting_a_5xx_or_a_reset_is_sent_once(write: Write, kind: str) -> None:
-    outcome = _write_meeting(write, Fault(kind, count=1, methods=("POST",)))
+def test_a_create_meeting_a_5xx_or_a_reset_is_sent_once(write: Write, kind: str, flavour: Flavour) -> None:
+    outcome = _write_meeting(write, Fault(kind, count=1, methods=("POST",)), flavour)
     assert isinstance(outcome.result, dbcloud.InternalServerError | dbcloud.APIConnectionError)
     assert len(outcome.attempts) == 1, "a create that may have acted is not repeated"
     assert outcome.injected == 1
@@ -353,8 +365,10 @@ READS: dict[str, Callable[[Any], object]] = {
     ids=["retry-after", "x-ratelimit-reset"],
 )
 @pytest.mark.parametrize("api", APIS)
-def test_a_429_that_is_not_retried_says_how_long_to_wait(api: str, fault: Fault, emu: Emulator) -> None:
-    with connect(api, emu, max_retries=0) as client:
+def test_a_429_that_is_not_retried_says_how_long_to_wait(
+    api: str, fault: Fault, emu: Emulator, flavour: Flavour
+) -> None:
+    with connect(api, emu, flavour, max_retries=0) as client:
         emu.add_fault(api, fault)
         try:
             with pytest.raises(dbcloud.RateLimitError) as caught:

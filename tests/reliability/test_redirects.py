@@ -3,7 +3,7 @@
 Two real loopback servers: the "API" answers every request with a redirect (and sets a cookie,
 as a load balancer might); the other origin, a different port, records what it receives. Plain
 httpx fails this for ACM: it forwards custom headers such as `X-Auth-Token`, and cookies (which
-ignore ports) to the other server.
+ignore ports) to the other server. Each case runs on the sync client and on its async twin.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 
 import dbcloud
 from dbcloud._vendors import vendor_names
+from tests._bridge import Flavour
 
 from ._figures import Figures
 
@@ -82,32 +83,33 @@ def servers() -> Iterator[tuple[Server, Server]]:
     other.close()
 
 
-# api → (the client, given the API server's URL; the call to make; the credential header as sent)
-CLIENTS: dict[str, tuple[Callable[[str], Any], Callable[[Any], object], tuple[str, str]]] = {
+# api → (the client, given a client class's flavour (`Flavour.twin`) and the API server's URL; the call
+# to make; the credential header as sent)
+CLIENTS: dict[str, tuple[Callable[[Any, str], Any], Callable[[Any], object], tuple[str, str]]] = {
     "acm": (
-        lambda url: dbcloud.Altinity(token=TOKEN, base_url=f"{url}/api", max_retries=0),
+        lambda twin, url: twin(dbcloud.Altinity)(token=TOKEN, base_url=f"{url}/api", max_retries=0),
         lambda c: c.environments.list(),
         ("x-auth-token", TOKEN),
     ),
     "cockroach": (
-        lambda url: dbcloud.CockroachCloud(api_key=TOKEN, base_url=url, max_retries=0),
+        lambda twin, url: twin(dbcloud.CockroachCloud)(api_key=TOKEN, base_url=url, max_retries=0),
         lambda c: c.clusters.get(CLUSTER),
         BEARER,
     ),
     "clickhouse": (
-        lambda url: dbcloud.ClickHouseCloud(
+        lambda twin, url: twin(dbcloud.ClickHouseCloud)(
             key_id=KEY_ID, key_secret=KEY_SECRET, org_id=ORG, base_url=url, max_retries=0
         ),
         lambda c: c.services.list(),
         BASIC,
     ),
     "anywhere": (
-        lambda url: dbcloud.AltinityAnywhere(token=TOKEN, base_url=url, max_retries=0),
+        lambda twin, url: twin(dbcloud.AltinityAnywhere)(token=TOKEN, base_url=url, max_retries=0),
         lambda c: c.aws.list(),  # a POST: 307 keeps it, 302 turns it into a GET
         BEARER,
     ),
     "clickstack": (
-        lambda url: dbcloud.ClickStack(endpoint=url, api_key=TOKEN, max_retries=0),
+        lambda twin, url: twin(dbcloud.ClickStack)(endpoint=url, api_key=TOKEN, max_retries=0),
         lambda c: c.dashboards.list(),
         BEARER,
     ),
@@ -118,11 +120,11 @@ def test_every_registered_vendor_has_a_client() -> None:
     assert set(CLIENTS) == set(vendor_names())
 
 
-def call_twice(api: str, url: str) -> list[str]:
+def call_twice(api: str, url: str, flavour: Flavour) -> list[str]:
     """Two calls (the first answer sets a cookie, the second request has it); what each raised."""
     make, call, _ = CLIENTS[api]
     outcomes = []
-    with make(url) as client:
+    with make(flavour.twin, url) as client:
         for _ in range(2):
             try:
                 call(client)
@@ -147,13 +149,13 @@ def has_credential(headers: dict[str, str]) -> bool:
 @pytest.mark.parametrize("status", [302, 307])
 @pytest.mark.parametrize("api", list(CLIENTS))
 def test_a_redirect_to_another_origin_carries_no_credential(
-    api: str, status: int, servers: tuple[Server, Server], figures: Figures
+    api: str, status: int, servers: tuple[Server, Server], flavour: Flavour, figures: Figures
 ) -> None:
     origin, other = servers
     origin.seen.clear()
     other.seen.clear()
     origin.redirect = (status, f"{other.url}/landing")
-    call_twice(api, origin.url)
+    call_twice(api, origin.url, flavour)
 
     assert len(origin.seen) == 2
     assert all(authenticated(api, headers) for _, _, headers in origin.seen), (
@@ -165,6 +167,7 @@ def test_a_redirect_to_another_origin_carries_no_credential(
     figures.add(
         "redirects",
         api=api,
+        flavour=flavour.name,
         redirect=f"{status} to another port",
         credential="X-Auth-Token" if api == "acm" else CLIENTS[api][2][1].split()[0],
         api_origin_got="credential + cookie",
@@ -175,12 +178,14 @@ def test_a_redirect_to_another_origin_carries_no_credential(
 
 
 @pytest.mark.parametrize("api", list(CLIENTS))
-def test_a_redirect_within_the_origin_keeps_the_credential(api: str, servers: tuple[Server, Server]) -> None:
+def test_a_redirect_within_the_origin_keeps_the_credential(
+    api: str, servers: tuple[Server, Server], flavour: Flavour
+) -> None:
     # The guard is not a blanket strip: a redirect inside the API (a moved path) still authenticates.
     origin, _ = servers
     origin.seen.clear()
     origin.redirect = (307, f"{origin.url}/landing")
-    call_twice(api, origin.url)
+    call_twice(api, origin.url, flavour)
     landings = [headers for _, path, headers in origin.seen if path.startswith("/landing")]
     assert len(landings) == 2
     assert all(authenticated(api, headers) for headers in landings)

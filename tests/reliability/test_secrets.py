@@ -3,7 +3,8 @@
 Each API runs a scenario that handles secrets the way users do (creates that return a key secret
 or a password, a launch with an admin password, a sign-in, retried faults, a failed create, a 404,
 a 401 with a wrong credential) and everything it produced is scanned for every credential used or
-received, as written, URL-encoded or JSON-escaped.
+received, as written, URL-encoded or JSON-escaped. The facade scenarios run on the sync clients and
+on their async twins, each flavour against an emulator of its own; the cassette and CLI scans once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ import pytest
 
 import dbcloud
 from dbcloud.emulator import DEMO_CREDENTIALS, Emulator, Fault
+from tests._bridge import Flavour
 
 from ._clients import APIS, connect
 from ._figures import Figures
+from ._flavoured_emu import EmulatorPerFlavour, behind
 from ._scan import Haystack, basic, demo_credentials, find
 from ._workloads import ADMIN_PASS, HOSTED
 
@@ -36,6 +39,19 @@ UNKNOWN_UUID = "5d7c1e2a-4b3f-4c6d-8e9f-0a1b2c3d4e5f"
 
 # Every secret the scenarios used or were given, for the cassette scan too.
 SUITE_SECRETS: set[str] = {ADMIN_PASS, WRONG, WRONG_LOGIN_PASS, HCLOUD_TOKEN, USERINFO_PASS, "demo-password"}
+
+
+@pytest.fixture(scope="module")
+def emulators() -> Iterator[EmulatorPerFlavour]:
+    per_flavour = EmulatorPerFlavour()
+    yield per_flavour
+    per_flavour.close()
+
+
+@pytest.fixture
+def flavoured_emu(emulators: EmulatorPerFlavour, flavour: Flavour) -> Emulator:
+    """The module's emulator for this test's flavour (the scenarios make names once per emulator)."""
+    return emulators.of(flavour)
 
 
 def report(figures: Figures, hay: Haystack, secrets: set[str], *, scanned: str, texts: str) -> None:
@@ -56,10 +72,17 @@ def report(figures: Figures, hay: Haystack, secrets: set[str], *, scanned: str, 
 def attempt(hay: Haystack, where: str, call: Callable[[], Any]) -> Any:
     """Make one call; keep its result's repr, or the dbcloud error it raised (anything else fails)."""
     try:
-        return hay.show(where, call())
+        result = call()
+        show(hay, where, result)
+        return result
     except dbcloud.DBCloudError as exc:
         hay.error(where, exc)
         return None
+
+
+def show(hay: Haystack, where: str, value: object) -> None:
+    """Keep the repr and str of `value`, or of the async object behind a `Blocking` stand-in."""
+    hay.show(where, behind(value))
 
 
 def faults(emu: Emulator, api: str, *kinds: str) -> None:
@@ -67,8 +90,8 @@ def faults(emu: Emulator, api: str, *kinds: str) -> None:
         emu.add_fault(api, Fault(kind, count=1))
 
 
-def acm(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> None:
-    client = keep.enter_context(connect("acm", emu))
+def acm(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack, flavour: Flavour) -> None:
+    client = keep.enter_context(connect("acm", emu, flavour))
     url = emu.env["ACM_API_URL"]
     launch = {"name": "sec-1", "node_type": "m5.large", "nodes": 2, "replicas": 2, "size": 10}
     env = client.environments.list()[0].id
@@ -85,20 +108,20 @@ def acm(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> Non
     )
     attempt(hay, "unknown cluster", lambda: client.clusters.get(987654))
     attempt(hay, "keys.delete", lambda: client.keys.delete(key))
-    login = dbcloud.Altinity.login
+    login = flavour.twin(dbcloud.Altinity).login
     session = keep.enter_context(
         attempt(hay, "login", lambda: login("demo@example.com", "demo-password", base_url=url))
     )
     secrets.update(k.key.reveal() for k in session.keys.list())  # the session's token is among them
     attempt(hay, "login, wrong password", lambda: login("demo@example.com", WRONG_LOGIN_PASS, base_url=url))
-    wrong = keep.enter_context(dbcloud.Altinity(token=WRONG, base_url=url, max_retries=0))
+    wrong = keep.enter_context(flavour.twin(dbcloud.Altinity)(token=WRONG, base_url=url, max_retries=0))
     attempt(hay, "wrong key", wrong.environments.list)
     for shown in (client, wrong, client.with_options(timeout=5), client.http_client.auth, session):
-        hay.show("client", shown)
+        show(hay, "client", shown)
 
 
-def anywhere(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> None:
-    client = keep.enter_context(connect("anywhere", emu))
+def anywhere(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack, flavour: Flavour) -> None:
+    client = keep.enter_context(connect("anywhere", emu, flavour))
     hcloud = {
         "cidr": "10.4.0.0/21",
         "hcloudTokenEnc": HCLOUD_TOKEN,
@@ -115,14 +138,14 @@ def anywhere(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -
     attempt(hay, "unknown environment", lambda: client.aws.get("no-such-env"))
     attempt(hay, "spec with a token and a typo", lambda: client.hcloud.create("x", {**hcloud, "regoin": "x"}))
     base = emu.env["ALTINITYCLOUD_API_URL"]
-    wrong = keep.enter_context(dbcloud.AltinityAnywhere(token=WRONG, base_url=base))
+    wrong = keep.enter_context(flavour.twin(dbcloud.AltinityAnywhere)(token=WRONG, base_url=base))
     attempt(hay, "wrong token", wrong.aws.list)
     for shown in (client, wrong, client.with_options(timeout=5), client.http_client.auth):
-        hay.show("client", shown)
+        show(hay, "client", shown)
 
 
-def clickhouse(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> None:
-    client = keep.enter_context(connect("clickhouse", emu))
+def clickhouse(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack, flavour: Flavour) -> None:
+    client = keep.enter_context(connect("clickhouse", emu, flavour))
     key = attempt(hay, "keys.create", lambda: client.keys.create(name="sec-key", expire_at=EXPIRY))
     secrets.add(key.key_secret.reveal())
     access = [{"source": "10.0.0.0/8", "description": "office"}]
@@ -145,20 +168,21 @@ def clickhouse(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack)
     env = emu.env
     secrets.add(basic(env["CLICKHOUSE_CLOUD_API_KEY"], WRONG))
     wrong = keep.enter_context(
-        dbcloud.ClickHouseCloud(
+        flavour.twin(dbcloud.ClickHouseCloud)(
             key_id=env["CLICKHOUSE_CLOUD_API_KEY"], key_secret=WRONG, base_url=env["CLICKHOUSE_API_URL"]
         )
     )
     attempt(hay, "wrong key secret", wrong.services.list)
     for shown in (client, wrong, client.with_options(timeout=5), client.http_client.auth):
-        hay.show("client", shown)
+        show(hay, "client", shown)
 
 
-def clickstack(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> None:
+def clickstack(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack, flavour: Flavour) -> None:
     # A self-hosted endpoint behind a proxy that wants a password in the URL.
     endpoint = emu.env["CLICKSTACK_ENDPOINT"].replace("http://", f"http://proxy-user:{USERINFO_PASS}@")
-    client = keep.enter_context(dbcloud.ClickStack(endpoint=endpoint, api_key=emu.env["CLICKSTACK_API_KEY"]))
-    client._sleep = emu.advance
+    stack = flavour.twin(dbcloud.ClickStack)
+    client = keep.enter_context(stack(endpoint=endpoint, api_key=emu.env["CLICKSTACK_API_KEY"]))
+    flavour.set_sleep(client, emu.advance)
     source = str(next(s.id for s in client.sources.list() if s.kind == "log"))
     config = {"displayType": "line", "sourceId": source, "select": [{"aggFn": "count"}]}
     tiles = [{"name": "t", "x": 0, "y": 0, "w": 6, "h": 3, "config": config}]
@@ -168,27 +192,29 @@ def clickstack(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack)
     faults(emu, "clickstack", "reset")
     attempt(hay, "create cut off", lambda: client.dashboards.create(name="sec-2", tiles=tiles))
     attempt(hay, "unknown dashboard", lambda: client.dashboards.get("65f5e4a3ffffffffffff0001"))
-    wrong = keep.enter_context(dbcloud.ClickStack(endpoint=endpoint, api_key=WRONG))
+    wrong = keep.enter_context(stack(endpoint=endpoint, api_key=WRONG))
     attempt(hay, "wrong key", wrong.dashboards.list)
     for shown in (client, wrong, client.with_options(timeout=5), client.http_client.auth):
-        hay.show("client", shown)
+        show(hay, "client", shown)
 
 
-def cockroach(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack) -> None:
-    client = keep.enter_context(connect("cockroach", emu))
+def cockroach(emu: Emulator, hay: Haystack, secrets: set[str], keep: ExitStack, flavour: Flavour) -> None:
+    client = keep.enter_context(connect("cockroach", emu, flavour))
     made = attempt(hay, "create_serverless", lambda: client.clusters.create_serverless("sec-cluster-1"))
     faults(emu, "cockroach", "429", "reset")
     attempt(hay, "clusters.get through faults", lambda: client.clusters.get(made.id))
     faults(emu, "cockroach", "503")
     attempt(hay, "create meeting a 503", lambda: client.clusters.create_serverless("sec-cluster-2"))
     attempt(hay, "unknown cluster", lambda: client.clusters.get(UNKNOWN_UUID))
-    wrong = keep.enter_context(dbcloud.CockroachCloud(api_key=WRONG, base_url=emu.env["COCKROACH_SERVER"]))
+    wrong = keep.enter_context(
+        flavour.twin(dbcloud.CockroachCloud)(api_key=WRONG, base_url=emu.env["COCKROACH_SERVER"])
+    )
     attempt(hay, "wrong key", lambda: wrong.clusters.get(made.id))
     for shown in (client, wrong, client.with_options(timeout=5), client.http_client.auth):
-        hay.show("client", shown)
+        show(hay, "client", shown)
 
 
-SCENARIOS: dict[str, Callable[[Emulator, Haystack, set[str], ExitStack], None]] = {
+SCENARIOS: dict[str, Callable[[Emulator, Haystack, set[str], ExitStack, Flavour], None]] = {
     "acm": acm,
     "anywhere": anywhere,
     "clickhouse": clickhouse,
@@ -212,14 +238,14 @@ def test_the_scan_finds_every_spelling() -> None:
 
 @pytest.mark.parametrize("api", APIS)
 def test_nothing_a_facade_produces_holds_a_credential(
-    api: str, emu: Emulator, caplog: pytest.LogCaptureFixture, figures: Figures
+    api: str, flavoured_emu: Emulator, flavour: Flavour, caplog: pytest.LogCaptureFixture, figures: Figures
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="dbcloud")
-    emu.clear_faults()
+    flavoured_emu.clear_faults()
     hay = Haystack()
     secrets = demo_credentials() | SUITE_SECRETS
     with ExitStack() as keep:  # closes every client the scenario opened
-        SCENARIOS[api](emu, hay, secrets, keep)
+        SCENARIOS[api](flavoured_emu, hay, secrets, keep, flavour)
     SUITE_SECRETS.update(secrets - demo_credentials())
     hay.logs(caplog.records)
     logs = [text for where, text in hay.texts if where.startswith("log dbcloud")]
@@ -228,7 +254,7 @@ def test_nothing_a_facade_produces_holds_a_credential(
         figures,
         hay,
         secrets,
-        scanned=f"{api}: logs, reprs, errors",
+        scanned=f"{api} ({flavour.name}): logs, reprs, errors",
         texts=f"{len(hay.texts)} ({len(logs)} log records, {len(errors)} error fields)",
     )
     # The scan saw what matters: request logs, retries, and the errors of the scenario.
@@ -290,23 +316,27 @@ def test_cli_output_holds_no_credential(
 
 
 def test_httpx_own_info_log_holds_no_credential(
-    emu: Emulator, caplog: pytest.LogCaptureFixture, figures: Figures
+    flavoured_emu: Emulator, flavour: Flavour, caplog: pytest.LogCaptureFixture, figures: Figures
 ) -> None:
     # What a user gets from logging.basicConfig(level=logging.INFO): httpx logs every request URL,
     # and ACM takes adminPass, tokens and the sign-in password in the query string.
     caplog.set_level(logging.INFO, logger="httpx")
-    with connect("acm", emu) as client:
+    with connect("acm", flavoured_emu, flavour) as client:
         client.clusters.launch(
             176, name="sec-httpx", admin_pass=ADMIN_PASS, node_type="m5.large", nodes=2, replicas=2, size=10
         )
         key = client.keys.create()
         client.keys.delete(key)
-    url = emu.env["ACM_API_URL"]
-    with dbcloud.Altinity.login("demo@example.com", "demo-password", base_url=url) as session:
+    url = flavoured_emu.env["ACM_API_URL"]
+    with flavour.twin(dbcloud.Altinity).login("demo@example.com", "demo-password", base_url=url) as session:
         session_keys = {k.key.reveal() for k in session.keys.list()}
     hay = Haystack()
     hay.logs(r for r in caplog.records if r.name == "httpx")
     secrets = demo_credentials() | {ADMIN_PASS, key.key.reveal(), "demo-password"} | session_keys
     report(
-        figures, hay, secrets, scanned="httpx's own log at INFO (acm)", texts=f"{len(hay.texts)} log records"
+        figures,
+        hay,
+        secrets,
+        scanned=f"httpx's own log at INFO (acm, {flavour.name})",
+        texts=f"{len(hay.texts)} log records",
     )
