@@ -2,8 +2,10 @@
 
 Every client here sends through a transport that records what reaches it: a case passes only if
 the facade raised a `ValidationError` (or, for settings, a `ConfigError`) naming the field and the
-transport saw nothing. The table counts checks per subject (`figures.check("bad input", subject,
-passed)`); the CLI's bad inputs (a non-UTF-8 `--file`, ...) join it as subject "cli" once written.
+transport saw nothing. Each case runs on the sync clients and on their async twins (the `flavour`
+fixture; a MockTransport serves both, so the one tripwire watches either flavour). The table counts
+the sync run's checks per subject (`figures.check("bad input", subject, passed)`); the CLI's bad
+inputs (a non-UTF-8 `--file`, ...) join it as subject "cli" once written.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import httpx
 import pytest
 
 import dbcloud
+from tests._bridge import Flavour
 
 from ._figures import Figures
+from ._flavoured_mock import sync_figures
 
 ORG = "3c1b7a8e-52d4-4f60-9a3e-6d2b8f1c0e57"
 SERVICE = "803803cf-1cab-4259-a593-5c5d3d66bcc7"
@@ -50,6 +54,15 @@ class Tripwire:
 
 
 Clients = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """For a case that builds a client itself: the flavour's client classes (`twin(dbcloud.Altinity)`)
+    and the httpx client over the tripwire, to pass as `http_client`."""
+
+    twin: Callable[[type[Any]], Any]
+    http: httpx.Client
 
 
 @dataclass(frozen=True)
@@ -103,8 +116,8 @@ CASES = [
         "acm",
         "sign-in with an empty user name",
         "username",
-        lambda http: dbcloud.Altinity.login("", "pw", base_url=ACM_URL, http_client=http),
-        uses="http",
+        lambda setup: setup.twin(dbcloud.Altinity).login("", "pw", base_url=ACM_URL, http_client=setup.http),
+        uses="setup",
     ),
     on("clickhouse", "service id '../keys'", "service_id", lambda ch: ch.services.get("../keys")),
     on("clickhouse", "service id '%2F..'", "service_id", lambda ch: ch.services.delete("%2F..")),
@@ -142,8 +155,10 @@ CASES = [
         "clickhouse",
         "organization id '../x' (a setting)",
         "organization id",
-        lambda http: dbcloud.ClickHouseCloud(key_id="k", key_secret="s", org_id="../x", http_client=http),
-        uses="http",
+        lambda setup: setup.twin(dbcloud.ClickHouseCloud)(
+            key_id="k", key_secret="s", org_id="../x", http_client=setup.http
+        ),
+        uses="setup",
     ),
     on("clickstack", "dashboard id '..'", "dashboard_id", lambda cs: cs.dashboards.get("..")),
     on("clickstack", "alert id '.'", "alert_id", lambda cs: cs.alerts.delete(".")),
@@ -171,10 +186,10 @@ CASES = [
         "clickstack",
         "managed: organization id '../x' (a setting)",
         "organization_id",
-        lambda http: dbcloud.ClickStack.managed(
-            "../x", SERVICE, key_id="k", key_secret="s", http_client=http
+        lambda setup: setup.twin(dbcloud.ClickStack).managed(
+            "../x", SERVICE, key_id="k", key_secret="s", http_client=setup.http
         ),
-        uses="http",
+        uses="setup",
     ),
     on("cockroach", "cluster id '../x'", "cluster_id", lambda crdb: crdb.clusters.get("../x")),
     on("cockroach", "cluster id '%2F..'", "cluster_id", lambda crdb: crdb.clusters.delete("%2F..")),
@@ -211,24 +226,34 @@ def tripwire() -> Tripwire:
     return Tripwire()
 
 
-@pytest.fixture(scope="module")
-def clients(tripwire: Tripwire) -> Iterator[Clients]:
+@pytest.fixture
+def clients(tripwire: Tripwire, flavour: Flavour) -> Iterator[Clients]:
+    """Every vendor's client of the flavour, all over the tripwire."""
+    twin = flavour.twin
     with httpx.Client(transport=httpx.MockTransport(tripwire)) as http:
         built: Clients = {
-            "http": http,
-            "acm": dbcloud.Altinity(token="t", base_url=ACM_URL, http_client=http),
-            "anywhere": dbcloud.AltinityAnywhere(token="t", base_url="https://aw.example", http_client=http),
-            "clickhouse": dbcloud.ClickHouseCloud(
+            "setup": Setup(twin, http),
+            "acm": twin(dbcloud.Altinity)(token="t", base_url=ACM_URL, http_client=http),
+            "anywhere": twin(dbcloud.AltinityAnywhere)(
+                token="t", base_url="https://aw.example", http_client=http
+            ),
+            "clickhouse": twin(dbcloud.ClickHouseCloud)(
                 key_id="k", key_secret="s", org_id=ORG, base_url="https://ch.example", http_client=http
             ),
-            "clickstack": dbcloud.ClickStack(endpoint="https://stack.example", api_key="t", http_client=http),
-            "cockroach": dbcloud.CockroachCloud(api_key="t", base_url="https://cr.example", http_client=http),
+            "clickstack": twin(dbcloud.ClickStack)(
+                endpoint="https://stack.example", api_key="t", http_client=http
+            ),
+            "cockroach": twin(dbcloud.CockroachCloud)(
+                api_key="t", base_url="https://cr.example", http_client=http
+            ),
         }
         yield built
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_refused_before_sending(case: Case, clients: Clients, tripwire: Tripwire, figures: Figures) -> None:
+def test_refused_before_sending(
+    case: Case, clients: Clients, tripwire: Tripwire, flavour: Flavour, figures: Figures
+) -> None:
     sent = len(tripwire.requests)
     try:
         case.call(clients)
@@ -239,7 +264,7 @@ def test_refused_before_sending(case: Case, clients: Clients, tripwire: Tripwire
     leaked = tripwire.requests[sent:]
     named = getattr(error, "field", None) == case.field or case.field in str(error)
     typed = isinstance(error, dbcloud.ValidationError | dbcloud.ConfigError)
-    figures.check("bad input", case.subject, typed and named and not leaked)
+    sync_figures(figures, flavour).check("bad input", case.subject, typed and named and not leaked)
     assert typed, f"expected a ValidationError or ConfigError, got {error!r}"
     assert named, f"the error does not name {case.field!r}: {error}"
     assert leaked == [], "refused, but only after sending"

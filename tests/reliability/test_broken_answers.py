@@ -3,7 +3,8 @@
 The kinds: a success without a body, a body that is not JSON, JSON nested 100,000 deep, a string
 at the top, the other container at the top (a list where an object belongs, an object where a
 list belongs), the wrong container inside the vendor's envelope, and a null payload. Each vendor's
-calls that return data are driven through `httpx.MockTransport`.
+calls that return data are driven through `httpx.MockTransport`, on the sync client and on its async
+twin (the `flavour` fixture).
 
 And the answers every vendor shares are read by the one response path, so they read alike: a
 429's wait, a secret-named field of an error body, a credential a server echoes back.
@@ -22,65 +23,23 @@ import pytest
 
 import dbcloud
 from dbcloud._vendors import vendor_names
+from tests._bridge import Flavour
 
 from ._figures import Figures
+from ._flavoured_mock import SERVICE, Facades, sync_figures
 
 TOKEN = "broken-answers-token-3b9d"
 KEY_ID = "broken-answers-key-id"
-ORG = "9e1a4c42-0f6c-4b3c-9a57-1f6f1e7d9b11"
-SERVICE = "4f2b8c1e-6a4d-4e7f-8b9c-0d1e2f3a4b5c"
 CLUSTER = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-COMMON: dict[str, Any] = {"max_retries": 0}
 
 Wrap = Callable[[Any], Any]
 
-
-def acm(http: httpx.Client) -> Any:
-    return dbcloud.Altinity(token=TOKEN, base_url="https://acm.example.com/api", http_client=http, **COMMON)
-
-
-def clickhouse(http: httpx.Client) -> Any:
-    return dbcloud.ClickHouseCloud(
-        key_id=KEY_ID,
-        key_secret=TOKEN,
-        org_id=ORG,
-        base_url="https://ch.example.com",
-        http_client=http,
-        **COMMON,
-    )
-
-
-def managed_clickstack(http: httpx.Client) -> Any:
-    return dbcloud.ClickStack.managed(
-        ORG,
-        SERVICE,
-        key_id=KEY_ID,
-        key_secret=TOKEN,
-        base_url="https://ch.example.com",
-        http_client=http,
-        **COMMON,
-    )
-
-
-def clickstack(http: httpx.Client) -> Any:
-    return dbcloud.ClickStack(endpoint="https://stack.example.com", api_key=TOKEN, http_client=http, **COMMON)
-
-
-def cockroach(http: httpx.Client) -> Any:
-    return dbcloud.CockroachCloud(
-        api_key=TOKEN, base_url="https://crdb.example.com", http_client=http, **COMMON
-    )
-
-
-def anywhere(http: httpx.Client) -> Any:
-    return dbcloud.AltinityAnywhere(
-        token=TOKEN, base_url="https://anywhere.example.com", http_client=http, **COMMON
-    )
+FACADES = Facades(TOKEN, KEY_ID, max_retries=0)
 
 
 @dataclass(frozen=True)
 class Vendor:
-    build: Callable[[httpx.Client], Any]
+    build: Callable[[Flavour, httpx.Client], Any]  # the client of a flavour over an httpx client
     # The vendor's success envelope around a payload (for a call answering through `field`).
     wrap: Callable[[Any, str], Any]
     # Facade calls that return data: name → (call, what the payload is: "list" or "object", field).
@@ -93,7 +52,7 @@ def _result(payload: Any, field: str) -> Any:
 
 VENDORS: dict[str, Vendor] = {
     "acm": Vendor(
-        acm,
+        FACADES.acm,
         lambda payload, field: {"data": payload, "error": None},
         {
             "environments.list": (lambda c: c.environments.list(), "list", ""),
@@ -105,7 +64,7 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
     "clickhouse": Vendor(
-        clickhouse,
+        FACADES.clickhouse,
         _result,
         {
             "services.list": (lambda c: c.services.list(), "list", ""),
@@ -116,7 +75,7 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
     "managed-clickstack": Vendor(
-        managed_clickstack,
+        FACADES.managed_clickstack,
         _result,
         {
             "dashboards.list": (lambda c: c.dashboards.list(), "list", ""),
@@ -125,7 +84,7 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
     "clickstack": Vendor(
-        clickstack,
+        FACADES.clickstack,
         lambda payload, field: {"data": payload},
         {
             "dashboards.list": (lambda c: c.dashboards.list(), "list", ""),
@@ -134,7 +93,7 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
     "cockroach": Vendor(
-        cockroach,
+        FACADES.cockroach,
         lambda payload, field: {field: payload} if field else payload,
         {
             "clusters.get": (lambda c: c.clusters.get(CLUSTER), "object", ""),
@@ -143,7 +102,7 @@ VENDORS: dict[str, Vendor] = {
         },
     ),
     "anywhere": Vendor(
-        anywhere,
+        FACADES.anywhere,
         lambda payload, field: {"data": {field: payload}},
         {
             "aws.list": (lambda c: c.aws.list(), "list", "awsEnvs"),
@@ -162,12 +121,17 @@ def test_every_registered_vendor_has_calls() -> None:
 ITEM = {"id": "x1", "name": "n"}
 
 
+def answering(answer: httpx.Response) -> httpx.Client:
+    """An httpx client whose every request gets `answer` (its MockTransport serves either flavour)."""
+    return httpx.Client(transport=httpx.MockTransport(lambda request: answer))
+
+
 def broken_bodies(vendor: Vendor, shape: str, field: str) -> dict[str, httpx.Response]:
     """Every broken kind for one call, as the answer to send."""
     other = {"id": "x1"} if shape == "list" else [ITEM]
     # CockroachDB's list answers are pages: an object holding the list (absent or null when empty,
     # as proto3 JSON has it), so at their top the wrong container is a list, and null is the body.
-    page = vendor.build is cockroach and bool(field)
+    page = vendor.build == FACADES.cockroach and bool(field)
     null = (
         httpx.Response(200, content=b"null") if page else httpx.Response(200, json=vendor.wrap(None, field))
     )
@@ -180,7 +144,7 @@ def broken_bodies(vendor: Vendor, shape: str, field: str) -> dict[str, httpx.Res
         "the other container in the envelope": httpx.Response(200, json=vendor.wrap(other, field)),
         "a null payload": null,
     }
-    if field == "" and vendor.build is cockroach:
+    if field == "" and vendor.build == FACADES.cockroach:
         # No envelope: the payload is the body, so the envelope kinds are the top-level ones.
         del kinds["the other container in the envelope"]
     if field == "awsEnv":
@@ -193,12 +157,12 @@ CASES = [(api, call) for api, vendor in VENDORS.items() for call in vendor.calls
 
 
 @pytest.mark.parametrize(("api", "call"), CASES, ids=[f"{a}-{c}" for a, c in CASES])
-def test_every_broken_body_is_a_typed_error(api: str, call: str, figures: Figures) -> None:
+def test_every_broken_body_is_a_typed_error(api: str, call: str, flavour: Flavour, figures: Figures) -> None:
     vendor = VENDORS[api]
     run, shape, field = vendor.calls[call]
     returned, typed = [], []
     for kind, answer in broken_bodies(vendor, shape, field).items():
-        client = vendor.build(httpx.Client(transport=httpx.MockTransport(lambda request, a=answer: a)))
+        client = vendor.build(flavour, answering(answer))
         try:
             value = run(client)
         except dbcloud.APIResponseError as exc:
@@ -207,12 +171,13 @@ def test_every_broken_body_is_a_typed_error(api: str, call: str, figures: Figure
         returned.append((kind, value))
     assert returned == [], f"returned as data: {returned}"
     assert [text for text in typed if TOKEN in text] == []
-    figures.add("broken bodies", api=api, call=call, kinds=len(typed), typed=len(typed), returned_as_data=0)
+    sync_figures(figures, flavour).add(
+        "broken bodies", api=api, call=call, kinds=len(typed), typed=len(typed), returned_as_data=0
+    )
 
 
-def test_anywhere_null_for_a_get_is_not_found() -> None:
-    answer = httpx.Response(200, json={"data": {"awsEnv": None}})
-    client = anywhere(httpx.Client(transport=httpx.MockTransport(lambda request: answer)))
+def test_anywhere_null_for_a_get_is_not_found(flavour: Flavour) -> None:
+    client = FACADES.anywhere(flavour, answering(httpx.Response(200, json={"data": {"awsEnv": None}})))
     with pytest.raises(dbcloud.NotFoundError, match="'prod' not found"):
         client.aws.get("prod")
 
@@ -224,8 +189,8 @@ def first_call(api: str) -> Callable[[Any], Any]:
     return next(iter(VENDORS[api].calls.values()))[0]
 
 
-def error_from(api: str, answer: httpx.Response) -> dbcloud.APIStatusError:
-    client = VENDORS[api].build(httpx.Client(transport=httpx.MockTransport(lambda request: answer)))
+def error_from(api: str, flavour: Flavour, answer: httpx.Response) -> dbcloud.APIStatusError:
+    client = VENDORS[api].build(flavour, answering(answer))
     with pytest.raises(dbcloud.APIStatusError) as caught:
         first_call(api)(client)
     return caught.value
@@ -242,9 +207,9 @@ def error_from(api: str, answer: httpx.Response) -> dbcloud.APIStatusError:
     ],
 )
 def test_a_429_says_how_long_to_wait_for_every_vendor(
-    api: str, headers: dict[str, str], wait: float | None
+    api: str, headers: dict[str, str], wait: float | None, flavour: Flavour
 ) -> None:
-    error = error_from(api, httpx.Response(429, json={"message": "slow down"}, headers=headers))
+    error = error_from(api, flavour, httpx.Response(429, json={"message": "slow down"}, headers=headers))
     assert isinstance(error, dbcloud.RateLimitError)
     assert error.retry_after == wait
 
@@ -258,8 +223,10 @@ ECHOED_FIELDS = {
 
 
 @pytest.mark.parametrize("api", VENDORS)
-def test_secret_fields_of_an_error_body_are_masked_alike_for_every_vendor(api: str) -> None:
-    error = error_from(api, httpx.Response(400, json={"message": "refused", "detail": ECHOED_FIELDS}))
+def test_secret_fields_of_an_error_body_are_masked_alike_for_every_vendor(api: str, flavour: Flavour) -> None:
+    error = error_from(
+        api, flavour, httpx.Response(400, json={"message": "refused", "detail": ECHOED_FIELDS})
+    )
     assert isinstance(error, dbcloud.BadRequestError)
     assert error.body["detail"] == {  # type: ignore[index]
         "adminPass": "********",
@@ -275,22 +242,24 @@ def every_field(exc: BaseException) -> str:
 
 
 @pytest.mark.parametrize("api", VENDORS)
-def test_an_echoed_credential_leaves_no_field_of_the_error_for_every_vendor(api: str) -> None:
+def test_an_echoed_credential_leaves_no_field_of_the_error_for_every_vendor(
+    api: str, flavour: Flavour
+) -> None:
     said = f"bad credential {TOKEN} ({json.dumps(TOKEN)})"
     body = {"message": said, "error": said, "errors": [{"message": said}], "status": 401}
-    error = error_from(api, httpx.Response(401, json=body, headers={"X-Request-Id": f"rid-{TOKEN}"}))
+    error = error_from(api, flavour, httpx.Response(401, json=body, headers={"X-Request-Id": f"rid-{TOKEN}"}))
     assert isinstance(error, dbcloud.AuthenticationError)
     seen = every_field(error)
     assert TOKEN not in seen
     assert "********" in seen
 
 
-def test_a_secret_the_request_carried_is_masked_where_the_server_echoes_it() -> None:
+def test_a_secret_the_request_carried_is_masked_where_the_server_echoes_it(flavour: Flavour) -> None:
     # ACM takes the launch's admin password in the query string; a refusal that quotes it back
     # must not carry it into the exception.
     password = "Launch-pass-echoed-9f"
     answer = httpx.Response(400, json={"error": f"adminPass {password} is too weak"})
-    client = acm(httpx.Client(transport=httpx.MockTransport(lambda request: answer)))
+    client = FACADES.acm(flavour, answering(answer))
     with pytest.raises(dbcloud.BadRequestError) as caught:
         client.clusters.launch(
             1, name="c1", admin_pass=password, node_type="m5.large", nodes=1, replicas=1, size=10
@@ -299,12 +268,12 @@ def test_a_secret_the_request_carried_is_masked_where_the_server_echoes_it() -> 
     assert "is too weak" in caught.value.message
 
 
-def test_a_secret_field_of_the_request_body_is_masked_where_the_server_echoes_it() -> None:
+def test_a_secret_field_of_the_request_body_is_masked_where_the_server_echoes_it(flavour: Flavour) -> None:
     digest = "c2VjcmV0LWRpZ2VzdC1lY2hvZWQ="
     answer = httpx.Response(
         400, json={"status": 400, "error": f"newPasswordHash {digest} is not base64 SHA-256"}
     )
-    client = clickhouse(httpx.Client(transport=httpx.MockTransport(lambda request: answer)))
+    client = FACADES.clickhouse(flavour, answering(answer))
     with pytest.raises(dbcloud.BadRequestError) as caught:
         client.services.reset_password(SERVICE, new_password_hash=digest)
     assert digest not in every_field(caught.value)
