@@ -1,214 +1,52 @@
-"""Emulated CockroachDB Cloud: clusters of every plan, their nodes, and the regions to create them in.
-
-Stateful: `POST/GET/PATCH/DELETE /api/v1/clusters[/{cluster_id}]`, `GET /api/v1/clusters` (keyset
-pages), `GET /api/v1/clusters/{cluster_id}/nodes` and `GET /api/v1/clusters/available-regions`.
-Every other operation of the spec answers with a synthesized, schema-shaped body.
-
-Shapes follow the spec of API version 2024-09-16 (the one the facade sends in `Cc-Version`):
-plain JSON answers without an envelope, int64 values as decimal strings, and errors as the
-gRPC-gateway status object `{code, message, details}` with the HTTP status the gateway maps the
-gRPC code to. Lifecycles are computed from the emulated clock when a cluster is read:
-
-    BASIC / STANDARD (serverless)   CREATING --300 s-->  CREATED   (or CREATION_FAILED)
-    ADVANCED (dedicated)            CREATING --1200 s--> CREATED   (or CREATION_FAILED)
-    dedicated resize                LOCKED (CRDB_SCALE_RUNNING) --300 s--> CREATED
-    delete                          DELETED for 60 s, then 404 (still listed with show_inactive)
-
-Where the spec and the vendor's guide are silent, the rule applied says so where it is applied.
-"""
+"""The emulated CockroachDB Cloud clusters: create, read, update, delete, list, nodes, regions."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import re
-import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._api import ApiError, OpenAPIEmulator, Route
-from ._clock import EmulatedClock
-from ._http import EmuRequest, EmuResponse, json_response
-from ._ids import IdSource
-from ._models import model_class, synthesize
+from .._api import ApiError, OpenAPIEmulator
+from .._http import EmuRequest
+from ._state import (
+    CREATOR_ID,
+    DEDICATED_SECONDS,
+    DELETED_SECONDS,
+    NAMESPACE,
+    REGIONS,
+    SCALE_SECONDS,
+    SERVERLESS_SECONDS,
+    UPGRADE_SECONDS,
+    VERSIONS,
+    Cluster,
+    machine_type_for,
+    operation_of,
+    settle,
+    state_of,
+    upgrade_status_of,
+    vcpus_of,
+)
+from ._wire import NUMBER, TEXT, check_fields, enum_param, keyset_page, without_nulls
 
-__all__ = [
-    "DEDICATED_SECONDS",
-    "DELETED_SECONDS",
-    "REGIONS",
-    "SCALE_SECONDS",
-    "SERVERLESS_SECONDS",
-    "EmulatedCockroach",
-]
+if TYPE_CHECKING:
+    _Base = OpenAPIEmulator
+else:
+    _Base = object
 
-SERVERLESS_SECONDS = 300.0  # emulated seconds from create to CREATED, Basic and Standard
-DEDICATED_SECONDS = 1200.0  # the same for Advanced
-SCALE_SECONDS = 300.0  # an Advanced cluster stays LOCKED this long after a resize
-UPGRADE_SECONDS = 600.0  # a major-version upgrade or rollback
-AUTO_FINALIZE_SECONDS = 72 * 3600.0  # spec: "Upgrades are automatically finalized after 72 hours"
-DELETED_SECONDS = 60.0  # a deleted cluster answers GET with state DELETED this long, then 404
-DEFAULT_PAGE = 100  # assumption: the spec names no default page size
-MAX_PAGE = 500
-
-# gRPC status codes by the HTTP status grpc-gateway answers them with.
-_GRPC_CODES = {
-    400: 3,  # INVALID_ARGUMENT (FAILED_PRECONDITION is answered with 400 too)
-    401: 16,  # UNAUTHENTICATED
-    403: 7,  # PERMISSION_DENIED
-    404: 5,  # NOT_FOUND
-    405: 12,  # UNIMPLEMENTED: grpc-gateway's answer to a method a path does not take
-    409: 6,  # ALREADY_EXISTS
-    413: 3,
-    429: 8,  # RESOURCE_EXHAUSTED
-    500: 13,  # INTERNAL
-    501: 12,
-    502: 14,  # UNAVAILABLE
-    503: 14,
-    504: 4,  # DEADLINE_EXCEEDED
-}
-
-# Major versions the emulated service runs, oldest first, with the patch release reported.
-VERSIONS = {"v23.2": "v23.2.13", "v24.1": "v24.1.6", "v24.2": "v24.2.4"}
-LATEST = "v24.2"
-
-# The seeded region catalogue (name, location, serverless, distance in miles from "the caller").
-# Assumption: a representative subset of each provider's regions, not the vendor's full list.
-REGIONS: dict[str, tuple[tuple[str, str, bool, float], ...]] = {
-    "GCP": (
-        ("us-central1", "Iowa", True, 210.5),
-        ("us-east1", "South Carolina", True, 640.2),
-        ("us-west2", "California", True, 1480.7),
-        ("europe-west1", "Belgium", True, 4390.1),
-        ("asia-southeast1", "Singapore", True, 9320.4),
-        ("southamerica-east1", "São Paulo", False, 5170.9),
-    ),
-    "AWS": (
-        ("us-east-1", "N. Virginia", True, 520.3),
-        ("us-west-2", "Oregon", True, 1690.8),
-        ("eu-central-1", "Frankfurt", True, 4650.6),
-        ("ap-south-1", "Mumbai", True, 8120.0),
-        ("ca-central-1", "Montréal", False, 830.4),
-    ),
-    "AZURE": (
-        ("eastus2", "Virginia", True, 560.9),
-        ("westeurope", "Netherlands", True, 4420.3),
-        ("centralus", "Iowa", False, 230.1),
-    ),
-}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{4,18}[a-z0-9]$")  # spec: 6-20 chars, no edge dashes
-_VERSION_HEADER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LIMIT_KEYS = ("provisioned_virtual_cpus", "request_unit_limit", "storage_mib_limit")
-_NAMESPACE = uuid.UUID("6f1c9f7e-3b1e-4c55-9f0e-2f43c1d7a9b1")
-_CREATOR_ID = str(uuid.uuid5(_NAMESPACE, "service-account"))
 
 
-@dataclass(slots=True)
-class _Cluster:
-    id: str
-    serial: int
-    name: str
-    provider: str
-    plan: str  # BASIC, STANDARD or ADVANCED
-    created: float  # emulated seconds
-    ready_at: float
-    fails: bool
-    regions: list[str] = field(default_factory=list)  # serverless
-    primary_region: str | None = None
-    usage_limits: dict[str, str] = field(default_factory=dict)
-    upgrade_type: str = "AUTOMATIC"
-    region_nodes: dict[str, int] = field(default_factory=dict)  # dedicated
-    hardware: dict[str, Any] = field(default_factory=dict)
-    cidr_range: str = ""
-    network_visibility: str | None = None
-    egress: str | None = None
-    customer_account: dict[str, Any] | None = None  # bring-your-own-cloud (Advanced only)
-    labels: dict[str, str] = field(default_factory=dict)
-    parent_id: str = "root"
-    delete_protection: str = "DISABLED"
-    version: str = LATEST
-    updated: float = 0.0
-    deleted_at: float | None = None
-    # A resize in progress: the node counts before it, and when it ends.
-    locked_until: float = 0.0
-    scale_from: dict[str, int] | None = None
-    # A major-version change in progress ("upgrade" or "rollback"), its target and end.
-    version_op: str | None = None
-    version_target: str = ""
-    version_done: float = 0.0
-    pending_from: str | None = None  # the version an upgrade left, until finalized
-    pending_since: float = 0.0
+class ClusterHandlers(_Base):
+    """The cluster operations of `EmulatedCockroach` (`clusters: dict[str, Cluster]` by id)."""
 
-    @property
-    def serverless(self) -> bool:
-        return self.plan != "ADVANCED"
-
-
-class EmulatedCockroach(OpenAPIEmulator):
-    package = "dbcloud_cockroach_client"
-    name = "cockroach"
-
-    def __init__(
-        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
-    ) -> None:
-        super().__init__(clock, credential, ids=ids)
-        self.clusters: dict[str, _Cluster] = {}
-        self._serial = 0
-        # Emulated second 0 is the wall time the emulator started; timestamps count from it.
-        self._epoch = time.time()
-        # The region catalogue is the vendor's, not user data: it is there with or without
-        # seed_data (which adds no clusters: an organization starts empty).
-        self.regions = REGIONS
-        del seed_data
-        prefix = "clusters.cockroach_cloud_"
-        self.handlers.update(
-            {
-                prefix + "create_cluster": self._create,
-                prefix + "get_cluster": self._get,
-                prefix + "update_cluster": self._update,
-                prefix + "delete_cluster": self._delete,
-                prefix + "list_clusters": self._list,
-                prefix + "list_cluster_nodes": self._nodes,
-                prefix + "list_available_regions": self._available_regions,
-            }
-        )
-
-    # --- vendor shapes -------------------------------------------------------------------------
-
-    def error(self, status: int, message: str) -> EmuResponse:
-        code = _GRPC_CODES.get(status, 2)  # 2: UNKNOWN
-        return json_response(status, {"code": code, "message": message, "details": []})
-
-    def wrap(self, status: int, data: Any) -> EmuResponse:
-        return json_response(status, data)
-
-    def handle(self, request: EmuRequest) -> EmuResponse:
-        # Cc-Version picks the API version the answer is shaped for. Any date is accepted (the
-        # answers are always those of 2024-09-16, the generated spec); none means the vendor's
-        # default version. Assumption: a value that is not a date is refused with 400.
-        version = request.headers.get("cc-version")
-        if version is not None and not _VERSION_HEADER.match(version.strip()):
-            self.requests += 1
-            return self.error(
-                400, f"invalid Cc-Version header {version!r}: expected a date such as 2024-09-16"
-            )
-        return super().handle(request)
-
-    def untyped(self, route: Route) -> Any:
-        return {}
-
-    def _synthesized(self, route: Route) -> EmuResponse:
-        # A few schemas of the spec require a key they declare no property for (the generated
-        # models lack it, so the synthesized answer would too); it is added as the vendor spells it.
-        response = super()._synthesized(route)
-        extra = _UNDECLARED_REQUIRED.get(route.name)
-        if extra is None or response.status >= 300:
-            return response
-        return json_response(response.status, {**extra(), **json.loads(response.body)})
+    clusters: dict[str, Cluster]
+    regions: dict[str, tuple[tuple[str, str, bool, float], ...]]
+    _serial: int
+    _epoch: float
 
     # --- time and views ------------------------------------------------------------------------
 
@@ -226,54 +64,10 @@ class EmulatedCockroach(OpenAPIEmulator):
             moment = moment.replace(tzinfo=dt.UTC)
         return moment.timestamp() - self._epoch
 
-    def _settle(self, cluster: _Cluster, now: float) -> None:
-        """Apply the transitions that completed by `now` (resizes, upgrades, finalization)."""
-        if cluster.scale_from is not None and now >= cluster.locked_until:
-            cluster.scale_from = None
-        if cluster.version_op is not None and now >= cluster.version_done:
-            if cluster.version_op == "upgrade":
-                cluster.pending_from = cluster.version
-                cluster.pending_since = cluster.version_done
-            else:
-                cluster.pending_from = None
-            cluster.version = cluster.version_target
-            cluster.version_op = None
-        if cluster.pending_from is not None and now - cluster.pending_since >= AUTO_FINALIZE_SECONDS:
-            cluster.pending_from = None
-
-    def _state(self, cluster: _Cluster, now: float) -> str:
-        if cluster.deleted_at is not None:
-            return "DELETED"
-        if now < cluster.ready_at:
-            return "CREATING"
-        if cluster.fails:
-            return "CREATION_FAILED"
-        if now < cluster.locked_until:
-            return "LOCKED"
-        return "CREATED"
-
-    def _operation(self, cluster: _Cluster, state: str) -> str:
-        if state == "LOCKED":
-            return "CRDB_SCALE_RUNNING"
-        if state == "CREATED" and cluster.version_op == "upgrade":
-            return "CRDB_MAJOR_UPGRADE_RUNNING"
-        if state == "CREATED" and cluster.version_op == "rollback":
-            return "CRDB_MAJOR_ROLLBACK_RUNNING"
-        return "UNSPECIFIED"
-
-    def _upgrade_status(self, cluster: _Cluster) -> str:
-        if cluster.version_op == "upgrade":
-            return "MAJOR_UPGRADE_RUNNING"
-        if cluster.version_op == "rollback":
-            return "ROLLBACK_RUNNING"
-        if cluster.pending_from is not None:
-            return "PENDING_FINALIZATION"
-        return "FINALIZED" if cluster.version == LATEST else "UPGRADE_AVAILABLE"
-
-    def _routing_id(self, cluster: _Cluster) -> str:
+    def _routing_id(self, cluster: Cluster) -> str:
         return f"{cluster.name}-{1000 + cluster.serial}"
 
-    def _region_views(self, cluster: _Cluster) -> list[dict[str, Any]]:
+    def _region_views(self, cluster: Cluster) -> list[dict[str, Any]]:
         provider = cluster.provider.lower()
         views = []
         if cluster.serverless:
@@ -307,10 +101,10 @@ class EmulatedCockroach(OpenAPIEmulator):
             )
         return views
 
-    def _view(self, cluster: _Cluster) -> dict[str, Any]:
+    def _view(self, cluster: Cluster) -> dict[str, Any]:
         now = self.clock.now()
-        self._settle(cluster, now)
-        state = self._state(cluster, now)
+        settle(cluster, now)
+        state = state_of(cluster, now)
         regions = self._region_views(cluster)
         config: dict[str, Any]
         if cluster.serverless:
@@ -327,12 +121,12 @@ class EmulatedCockroach(OpenAPIEmulator):
             "id": cluster.id,
             "name": cluster.name,
             "cockroach_version": VERSIONS[cluster.version],
-            "upgrade_status": self._upgrade_status(cluster),
+            "upgrade_status": upgrade_status_of(cluster),
             "plan": cluster.plan,
             "cloud_provider": cluster.provider,
             "state": state,
-            "creator_id": _CREATOR_ID,
-            "operation_status": self._operation(cluster, state),
+            "creator_id": CREATOR_ID,
+            "operation_status": operation_of(cluster, state),
             "config": config,
             "regions": regions,
             "cidr_range": cluster.cidr_range,
@@ -354,21 +148,21 @@ class EmulatedCockroach(OpenAPIEmulator):
             view["deleted_at"] = self._stamp(cluster.deleted_at)
         return view
 
-    def _cluster(self, request: EmuRequest) -> _Cluster:
+    def _cluster(self, request: EmuRequest) -> Cluster:
         cluster = self.clusters.get(request.params["cluster_id"])
         if cluster is None or self._gone(cluster):
             raise ApiError(404, "cluster not found")
         return cluster
 
-    def _gone(self, cluster: _Cluster) -> bool:
+    def _gone(self, cluster: Cluster) -> bool:
         """A deleted cluster is answered by id for DELETED_SECONDS, then no more."""
         return cluster.deleted_at is not None and self.clock.now() - cluster.deleted_at >= DELETED_SECONDS
 
     # --- create --------------------------------------------------------------------------------
 
     def _create(self, request: EmuRequest, body: Any) -> Any:
-        body = _without_nulls(body)
-        _check_fields(body, _CREATE_SCHEMA, "")
+        body = without_nulls(body)
+        check_fields(body, _CREATE_SCHEMA, "")
         name = body["name"]
         if not _NAME.match(name):
             raise ApiError(
@@ -385,8 +179,8 @@ class EmulatedCockroach(OpenAPIEmulator):
             raise ApiError(409, f"a cluster named {name!r} already exists")
         now = self.clock.now()
         self._serial += 1
-        cluster = _Cluster(
-            id=str(uuid.uuid5(_NAMESPACE, f"{self._serial}:{name}")),
+        cluster = Cluster(
+            id=str(uuid.uuid5(NAMESPACE, f"{self._serial}:{name}")),
             serial=self._serial,
             name=name,
             provider=provider,
@@ -423,7 +217,7 @@ class EmulatedCockroach(OpenAPIEmulator):
         self.clusters[cluster.id] = cluster
         return self._view(cluster)
 
-    def _create_serverless(self, cluster: _Cluster, spec: Mapping[str, Any], plan: str | None) -> None:
+    def _create_serverless(self, cluster: Cluster, spec: Mapping[str, Any], plan: str | None) -> None:
         if plan == "ADVANCED":
             raise ApiError(400, "the ADVANCED plan needs a dedicated specification")
         limits = _usage_limits(spec.get("usage_limits"), "spec.serverless.usage_limits")
@@ -462,7 +256,7 @@ class EmulatedCockroach(OpenAPIEmulator):
             raise ApiError(400, "primary_region is required when the cluster has more than one region")
         return str(primary) if primary is not None else None
 
-    def _create_dedicated(self, cluster: _Cluster, spec: Mapping[str, Any], plan: str | None) -> None:
+    def _create_dedicated(self, cluster: Cluster, spec: Mapping[str, Any], plan: str | None) -> None:
         if plan not in (None, "ADVANCED"):
             raise ApiError(400, f"the {plan} plan needs a serverless specification")
         cluster.plan = "ADVANCED"
@@ -515,9 +309,9 @@ class EmulatedCockroach(OpenAPIEmulator):
             if vcpus is not None:
                 if vcpus not in (2, 4, 8, 16, 32):
                     raise ApiError(400, "num_virtual_cpus must be 2, 4, 8, 16 or 32")
-                machine_type = _machine_type(provider, vcpus)
+                machine_type = machine_type_for(provider, vcpus)
             elif machine_type:
-                vcpus = _vcpus_of(str(machine_type))
+                vcpus = vcpus_of(str(machine_type))
             else:
                 raise ApiError(400, "machine_spec must give machine_type or num_virtual_cpus")
             hardware.update(machine_type=machine_type, num_virtual_cpus=vcpus, memory_gib=float(vcpus * 4))
@@ -542,11 +336,11 @@ class EmulatedCockroach(OpenAPIEmulator):
 
     def _update(self, request: EmuRequest, body: Any) -> Any:
         cluster = self._cluster(request)
-        body = _without_nulls(body)
-        _check_fields(body, _UPDATE_SCHEMA, "")
+        body = without_nulls(body)
+        check_fields(body, _UPDATE_SCHEMA, "")
         now = self.clock.now()
-        self._settle(cluster, now)
-        state = self._state(cluster, now)
+        settle(cluster, now)
+        state = state_of(cluster, now)
         # Assumption: like the vendor, changes wait for an exclusive operation to end; a cluster
         # that is not CREATED (creating, failed, locked or deleted) takes none.
         if state != "CREATED":
@@ -583,7 +377,7 @@ class EmulatedCockroach(OpenAPIEmulator):
         return self._view(cluster)
 
     def _serverless_update(
-        self, cluster: _Cluster, spec: Mapping[str, Any], plan: str | None
+        self, cluster: Cluster, spec: Mapping[str, Any], plan: str | None
     ) -> list[Callable[[], None]]:
         new_plan = plan or cluster.plan
         if "usage_limits" in spec:
@@ -618,7 +412,7 @@ class EmulatedCockroach(OpenAPIEmulator):
         return [apply]
 
     def _dedicated_update(
-        self, cluster: _Cluster, spec: Mapping[str, Any], now: float
+        self, cluster: Cluster, spec: Mapping[str, Any], now: float
     ) -> list[Callable[[], None]]:
         if spec.get("cmek_region_specs"):
             raise ApiError(400, "CMEK is not enabled for this cluster")
@@ -640,7 +434,7 @@ class EmulatedCockroach(OpenAPIEmulator):
 
         return [apply]
 
-    def _version_change(self, cluster: _Cluster, body: Mapping[str, Any], now: float) -> Callable[[], None]:
+    def _version_change(self, cluster: Cluster, body: Mapping[str, Any], now: float) -> Callable[[], None]:
         # Assumption: Basic clusters are upgraded by the vendor, never through the API.
         if cluster.plan == "BASIC":
             raise ApiError(400, "BASIC clusters are upgraded automatically")
@@ -693,7 +487,7 @@ class EmulatedCockroach(OpenAPIEmulator):
     def _list(self, request: EmuRequest, body: Any) -> Any:
         query = request.query
         show_inactive = query.get("show_inactive", "false").lower() == "true"
-        sort_by = _enum(query, "pagination.sort_by", ("NAME", "CREATED_AT", "DELETED_AT"), "NAME")
+        sort_by = enum_param(query, "pagination.sort_by", ("NAME", "CREATED_AT", "DELETED_AT"), "NAME")
         now = self.clock.now()
         as_of = now
         if "pagination.as_of_time" in query:
@@ -714,15 +508,15 @@ class EmulatedCockroach(OpenAPIEmulator):
                 # Spec: "Active clusters will be sorted by created_at."
                 key = [cluster.deleted_at if deleted else cluster.created, cluster.id]
             rows.append((key, cluster))
-        kinds = (_TEXT, _TEXT) if sort_by == "NAME" else (_NUMBER, _TEXT)
-        page, pagination = _keyset_page(rows, query, f"clusters:{sort_by}", kinds)
+        kinds = (TEXT, TEXT) if sort_by == "NAME" else (NUMBER, TEXT)
+        page, pagination = keyset_page(rows, query, f"clusters:{sort_by}", kinds)
         return {"clusters": [self._view(c) for c in page], "pagination": pagination}
 
     def _nodes(self, request: EmuRequest, body: Any) -> Any:
         cluster = self._cluster(request)
         now = self.clock.now()
-        self._settle(cluster, now)
-        state = self._state(cluster, now)
+        settle(cluster, now)
+        state = state_of(cluster, now)
         wanted = request.query.get("region_name")
         rows = []
         # Serverless clusters have no nodes of their own to list (spec: node_count 0).
@@ -735,12 +529,12 @@ class EmulatedCockroach(OpenAPIEmulator):
                 name = f"{cluster.name}-{region}-{index + 1}"
                 node = {"name": name, "region_name": region, "status": "LIVE" if live else "NOT_READY"}
                 rows.append(([name], node))
-        page, pagination = _keyset_page(rows, request.query, f"nodes:{cluster.id}", (_TEXT,))
+        page, pagination = keyset_page(rows, request.query, f"nodes:{cluster.id}", (TEXT,))
         return {"nodes": page, "pagination": pagination}
 
     def _available_regions(self, request: EmuRequest, body: Any) -> Any:
         query = request.query
-        provider = _enum(query, "provider", tuple(REGIONS), None)
+        provider = enum_param(query, "provider", tuple(REGIONS), None)
         serverless_only = query.get("serverless", "false").lower() == "true"
         rows = []
         for name, regions in self.regions.items():
@@ -757,34 +551,10 @@ class EmulatedCockroach(OpenAPIEmulator):
                     "distance": distance,
                 }
                 rows.append(([distance, name, region], item))  # nearest first
-        page, pagination = _keyset_page(rows, query, "regions", (_NUMBER, _TEXT, _TEXT))
+        page, pagination = keyset_page(rows, query, "regions", (NUMBER, TEXT, TEXT))
         return {"regions": page, "pagination": pagination}
 
 
-def _egress_rule() -> dict[str, Any]:
-    return {"rule": synthesize(model_class(f"{EmulatedCockroach.package}.models.egress_rule.EgressRule"))}
-
-
-# Operation → the keys its answer's schema requires without declaring them as properties.
-_UNDECLARED_REQUIRED: dict[str, Callable[[], dict[str, Any]]] = {
-    "egress_rules.cockroach_cloud_add_egress_rule": _egress_rule,
-    "egress_rules.cockroach_cloud_edit_egress_rule": _egress_rule,
-    "egress_rules.cockroach_cloud_delete_egress_rule": _egress_rule,
-    "private_endpoint_services.cockroach_cloud_add_private_endpoint_connection": lambda: {
-        "region": "us-east-1"
-    },
-    "role_management.cockroach_cloud_get_person_users_by_email": lambda: {"users": []},
-}
-
-
-# --- request checks -----------------------------------------------------------------------------
-
-# The request objects of spec version 2024-09-16: field → a nested object, or the kind of its value
-# ("str", "int", "bool", "int64" (a decimal string), "strs" (a list of strings), "labels" (strings
-# by string), "nodes" (counts by region), "list" (checked by the generated model)). A "!" marks a
-# required field. The generated models keep unknown keys rather than refusing them and let lists
-# through where a scalar belongs, whereas the vendor's gateway refuses both (e.g. the guide's old
-# `spendLimit`).
 _LIMITS: dict[str, Any] = dict.fromkeys(_LIMIT_KEYS, "int64")
 _MACHINE = {"machine_type": "str", "num_virtual_cpus": "int"}
 _HARDWARE = {"machine_spec": _MACHINE, "storage_gib": "int", "disk_iops": "int"}
@@ -834,57 +604,6 @@ _UPDATE_SCHEMA: dict[str, Any] = {
     },
     "upgrade_status": "str",
 }
-_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "str": ("a string", lambda v: isinstance(v, str)),
-    "int": ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
-    "bool": ("true or false", lambda v: isinstance(v, bool)),
-    "int64": (
-        "an integer as a decimal string",
-        lambda v: isinstance(v, str | int) and not isinstance(v, bool),
-    ),
-    "strs": ("a list of strings", lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v)),
-    "labels": (
-        "an object of strings",
-        lambda v: isinstance(v, Mapping) and all(isinstance(i, str) for i in v.values()),
-    ),
-    "nodes": (
-        "an object of node counts",
-        lambda v: (
-            isinstance(v, Mapping) and all(isinstance(i, int) and not isinstance(i, bool) for i in v.values())
-        ),
-    ),
-    "list": ("a list", lambda v: isinstance(v, list)),
-}
-
-
-def _without_nulls(data: Any) -> Any:
-    """The body with JSON nulls left out: proto3 JSON reads a null as the field's default."""
-    if isinstance(data, Mapping):
-        return {key: _without_nulls(value) for key, value in data.items() if value is not None}
-    if isinstance(data, list):
-        return [_without_nulls(item) for item in data]
-    return data
-
-
-def _check_fields(data: Any, schema: Mapping[str, Any], where: str) -> None:
-    """Refuse unknown fields, missing required ones and values of the wrong kind, as the gateway does."""
-    if not isinstance(data, Mapping):
-        raise ApiError(400, f"{where.rstrip('.') or 'the body'} must be a JSON object")
-    fields = {key.rstrip("!"): kind for key, kind in schema.items()}
-    for key in schema:
-        if key.endswith("!") and key[:-1] not in data:
-            raise ApiError(400, f"missing required field {where}{key[:-1]}")
-    for key, value in data.items():
-        if key not in fields:
-            hint = " (replaced by usage_limits in API version 2024-09-16)" if "spend" in key.lower() else ""
-            raise ApiError(400, f"unknown field {where}{key!r}{hint}")
-        kind = fields[key]
-        if isinstance(kind, Mapping):
-            _check_fields(value, kind, f"{where}{key}.")
-            continue
-        words, fits = _KINDS[kind]
-        if not fits(value):
-            raise ApiError(400, f"{where}{key} must be {words}")
 
 
 def _usage_limits(value: Any, where: str) -> dict[str, str]:
@@ -909,91 +628,3 @@ def _labels(value: Any) -> dict[str, str]:
     ):
         raise ApiError(400, "labels must map strings to strings")
     return dict(value)
-
-
-def _enum(query: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
-    value = query.get(name)
-    if value is None:
-        return default
-    if value not in allowed:
-        raise ApiError(400, f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-    return value
-
-
-def _machine_type(provider: str, vcpus: int) -> str:
-    if provider == "AWS":
-        return {2: "m6i.large", 4: "m6i.xlarge"}.get(vcpus, f"m6i.{vcpus // 4}xlarge")
-    if provider == "AZURE":
-        return f"Standard_D{vcpus}ds_v5"
-    return f"n2-standard-{vcpus}"
-
-
-def _vcpus_of(machine_type: str) -> int:
-    """The vCPUs of a machine type of the three providers' families (4 when unknown)."""
-    aws = re.fullmatch(r"[a-z0-9]+\.(\d*)(x?)large", machine_type)
-    if aws:
-        return (int(aws.group(1) or 1) * 4) if aws.group(2) else 2
-    gcp = re.fullmatch(r"[a-z0-9]+-[a-z]+-(\d+)", machine_type)
-    azure = re.fullmatch(r"Standard_[A-Z]+(\d+)\w*", machine_type)
-    found = gcp or azure
-    return int(found.group(1)) if found else 4
-
-
-# --- keyset pages -------------------------------------------------------------------------------
-
-
-# What each part of a sort key may be: a token whose key has other parts was not handed out here,
-# and is refused whether or not there are rows to compare it with.
-_TEXT: tuple[type, ...] = (str,)
-_NUMBER: tuple[type, ...] = (int, float)
-
-
-def _keyset_page(
-    rows: list[tuple[list[Any], Any]],
-    query: Mapping[str, str],
-    scope: str,
-    kinds: tuple[tuple[type, ...], ...],
-) -> tuple[list[Any], dict[str, str]]:
-    """One page of `rows` (sort key, item) after the position `pagination.page` names.
-
-    The token is opaque to clients: the scope and the sort key of the page's last item, so a page
-    stays put when items are added or removed before it (keyset, not offset, pagination). `kinds`
-    are the types each part of the listing's sort key has.
-    """
-    order = _enum(query, "pagination.sort_order", ("ASC", "DESC"), "ASC")
-    limit_text = query.get("pagination.limit")
-    limit = int(limit_text) if limit_text else 0
-    if limit < 0:
-        raise ApiError(400, "pagination.limit must not be negative")
-    limit = min(limit or DEFAULT_PAGE, MAX_PAGE)
-    descending = order == "DESC"
-    rows = sorted(rows, key=lambda row: row[0], reverse=descending)
-    token = query.get("pagination.page")
-    if token:
-        after = _decode_token(token, scope, kinds)
-        rows = [row for row in rows if (row[0] < after if descending else row[0] > after)]
-    page = rows[:limit]
-    pagination: dict[str, str] = {}
-    if len(rows) > limit:
-        pagination["next_page"] = _encode_token(scope, page[-1][0])
-    return [item for _, item in page], pagination
-
-
-def _encode_token(scope: str, key: list[Any]) -> str:
-    raw = json.dumps([scope, key], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_token(token: str, scope: str, kinds: tuple[tuple[type, ...], ...]) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        found, key = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError):
-        raise ApiError(400, "pagination.page is not a page token this API handed out") from None
-    if found != scope or not isinstance(key, list):
-        raise ApiError(400, "pagination.page belongs to another listing or sort order")
-    if len(key) != len(kinds) or any(
-        isinstance(part, bool) or not isinstance(part, kind) for part, kind in zip(key, kinds, strict=False)
-    ):
-        raise ApiError(400, "pagination.page is not a page token this API handed out")
-    return key
