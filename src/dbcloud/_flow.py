@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
-__all__ = ["Call", "Flow", "Send", "Sleep", "Step", "arun", "done", "run"]
+__all__ = ["Call", "Flow", "Send", "Sleep", "Step", "arun", "done", "run", "with_extensions"]
 
 T = TypeVar("T")
 
@@ -65,6 +65,30 @@ def done(value: T) -> Flow[T]:
     """A flow that gives `value` without any step (for a branch that needs no I/O)."""
     return value
     yield  # pragma: no cover - makes this a generator
+
+
+def with_extensions(flow: Flow[T], extensions: Mapping[str, Any]) -> Flow[T]:
+    """`flow` with `extensions` added to every request it sends (its other steps pass unchanged)."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            step = flow.send(value) if error is None else flow.throw(error)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        finally:
+            error = None
+        if isinstance(step, Send):
+            request = step.request
+            step = Send({**request, "extensions": {**(request.get("extensions") or {}), **extensions}})
+        try:
+            value = yield step
+        except GeneratorExit:
+            flow.close()
+            raise
+        except BaseException as exc:  # thrown in by the driver: the inner flow decides
+            value, error = None, exc
 
 
 def run(flow: Flow[T], perform: Callable[[Step], Any]) -> T:

@@ -39,27 +39,37 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from ._flow import Flow, Sleep, Step, arun, run
+from ._flow import Flow, Sleep, Step, arun, run, with_extensions
 from ._throttle import Throttle
 
 __all__ = [
     "EXT_MAX_RETRIES",
+    "EXT_ONCE",
     "EXT_RETRY_UNSAFE",
     "RETRYABLE_ERRORS",
     "AsyncRetryTransport",
     "RetryPolicy",
     "RetryTransport",
+    "once",
     "retry_delay",
     "retry_flow",
     "server_wait",
 ]
 
+T = TypeVar("T")
+
 EXT_RETRY_UNSAFE = "dbcloud.retry_unsafe"
 """Request extension: `True` retries a request whose method is not in the policy like an idempotent one."""
+
+EXT_ONCE = "dbcloud.once"
+"""Request extension: `True` sends a request once whatever its method, repeated only after an answer
+in the policy's `any_method_statuses` (a 429: the server refused before acting). For writes that
+change money or data (a restore, a delete of a database or a user), where a repeat after a lost
+answer would act on what the first attempt left."""
 
 EXT_MAX_RETRIES = "dbcloud.max_retries"
 """Request extension: an int that replaces the policy's `max_retries` for one request."""
@@ -121,6 +131,8 @@ class RetryPolicy:
 
     def repeatable(self, request: httpx.Request) -> bool:
         """Whether every retry rule applies to `request`, not only `any_method_statuses`."""
+        if request.extensions.get(EXT_ONCE) is True:
+            return False
         return request.method in self.methods or request.extensions.get(EXT_RETRY_UNSAFE) is True
 
     def budget(self, request: httpx.Request) -> int:
@@ -517,3 +529,8 @@ def _replay(request: httpx.Request, response: httpx.Response, raw: bytes) -> htt
         extensions=dict(response.extensions),
         request=request,
     )
+
+
+def once(flow: Flow[T]) -> Flow[T]:
+    """`flow` with each of its requests sent once (`EXT_ONCE`): repeated only after a 429."""
+    return with_extensions(flow, {EXT_ONCE: True})

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from .._errors import ValidationError
 from .._flow import Flow
-from .._pager import Fetched
-from .._reading import strict_reading
 from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
-from .._results import read_list, read_one
+from .._results import read_one
 from .._wait import ClusterState, Progress, wait_flow
 from . import _bodies
+from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing, page_limit
 from ._models import Cluster, Node, Region, UsageLimits
-from ._pagination import items_of, next_page_token
 
 if TYPE_CHECKING:
     from ._client import _Cockroach
@@ -29,55 +26,7 @@ _UNSET: Any = object()
 
 R = TypeVar("R")
 
-# Cluster ids are UUIDs; anything with a slash, dot, space or percent sign is refused before it
-# reaches a URL (the generated code quotes it, but a mistaken id is better caught than sent).
-_CLUSTER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
 _OP = "clusters.cockroach_cloud_"
-
-
-_VENDOR = "CockroachDB Cloud"
-
-
-def _cluster_id(value: Any) -> str:
-    if isinstance(value, Cluster):
-        value = value.id
-    if not isinstance(value, str) or not _CLUSTER_ID.match(value):
-        raise ValidationError(
-            f"cluster id must be the id the API gave (a UUID), got {value!r}", field="cluster_id"
-        )
-    return value
-
-
-def _page_size(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(
-            f"page_size must be a whole number of 1 or more, got {value!r}", field="page_size"
-        )
-    return value
-
-
-def _as_of(value: Any) -> datetime.datetime | None:
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    raise ValidationError("as_of_time must be a datetime", field="as_of_time")
-
-
-def _given(**arguments: Any) -> dict[str, Any]:
-    # The generated request builders take UNSET, not None, for an argument left out.
-    return {name: value for name, value in arguments.items() if value is not None}
-
-
-def _choice(enum_type: Callable[[str], Any], value: Any, field: str, allowed: str) -> Any:
-    if value is None:
-        return None
-    try:
-        with strict_reading():  # an argument of ours: only the values the spec lists
-            return enum_type(value.upper() if isinstance(value, str) else value)
-    except ValueError:
-        raise ValidationError(f"{field} must be one of {allowed}, got {value!r}", field=field) from None
 
 
 class Clusters(Resource[H]):
@@ -129,15 +78,17 @@ class Clusters(Resource[H]):
 
         if not isinstance(show_inactive, bool):
             raise ValidationError("show_inactive must be True or False", field="show_inactive")
-        arguments = _given(
+        arguments = given(
             show_inactive=show_inactive,
-            pagination_limit=_page_size(page_size),
-            pagination_as_of_time=_as_of(as_of_time),
-            pagination_sort_by=_choice(SortBy, sort_by, "sort_by", "NAME, CREATED_AT, DELETED_AT"),
-            pagination_sort_order=_choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
+            pagination_limit=page_limit(page_size),
+            pagination_as_of_time=as_of(as_of_time),
+            pagination_sort_by=choice(SortBy, sort_by, "sort_by", "NAME, CREATED_AT, DELETED_AT"),
+            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
         )
 
-        return self._listing("list_clusters", "clusters", Cluster.from_api, arguments, what="clusters")
+        return keyset_listing(
+            self._client, _OP + "list_clusters", "clusters", Cluster.from_api, arguments, what="clusters"
+        )
 
     @call
     def get(self, cluster_id: str | Cluster) -> Flow[Cluster]:
@@ -151,9 +102,9 @@ class Clusters(Resource[H]):
             NotFoundError: no such cluster (or it was deleted).
             APIResponseError: the answer is not a JSON object.
         """
-        cid = _cluster_id(cluster_id)
+        cid = checked_cluster_id(cluster_id)
         data = yield from self._client._call_flow(_OP + "get_cluster", Expect.OBJECT, cluster_id=cid)
-        return read_one(Cluster.from_api, data, what="a cluster", vendor=_VENDOR, asked_id=cid)
+        return read_one(Cluster.from_api, data, what="a cluster", vendor=VENDOR, asked_id=cid)
 
     @listing
     def nodes(
@@ -166,14 +117,16 @@ class Clusters(Resource[H]):
             region: only the nodes of this region.
             page_size: nodes per request.
         """
-        arguments = _given(
-            cluster_id=_cluster_id(cluster_id),
+        arguments = given(
+            cluster_id=checked_cluster_id(cluster_id),
             region_name=region,
-            pagination_limit=_page_size(page_size),
+            pagination_limit=page_limit(page_size),
         )
 
         what = f"nodes of cluster {arguments['cluster_id']}"
-        return self._listing("list_cluster_nodes", "nodes", Node.from_api, arguments, what=what)
+        return keyset_listing(
+            self._client, _OP + "list_cluster_nodes", "nodes", Node.from_api, arguments, what=what
+        )
 
     @listing
     def available_regions(
@@ -192,38 +145,20 @@ class Clusters(Resource[H]):
 
         if not isinstance(serverless, bool):
             raise ValidationError("serverless must be True or False", field="serverless")
-        arguments = _given(
+        arguments = given(
             provider=None if provider is None else Provider(_bodies.check_provider(provider)),
             serverless=serverless,
-            pagination_limit=_page_size(page_size),
+            pagination_limit=page_limit(page_size),
         )
 
-        return self._listing(
-            "list_available_regions", "regions", Region.from_api, arguments, what="available regions"
+        return keyset_listing(
+            self._client,
+            _OP + "list_available_regions",
+            "regions",
+            Region.from_api,
+            arguments,
+            what="available regions",
         )
-
-    def _listing(
-        self,
-        operation: str,
-        key: str,
-        build: Callable[[Mapping[str, Any]], R],
-        arguments: Mapping[str, Any],
-        *,
-        what: str,
-    ) -> Listing[R]:
-        """The one listing of a list operation: `arguments` on every page, plus the page's token."""
-
-        def fetch(token: Hashable | None) -> Flow[Fetched[R]]:
-            data = yield from self._client._call_flow(
-                _OP + operation, Expect.OBJECT, **arguments, **_given(pagination_page=token)
-            )
-            # The vendor's API guide lists regions as bare names; the spec, as objects.
-            items = [
-                {"name": item} if isinstance(item, str) else item for item in items_of(data, key, what=key)
-            ]
-            return Fetched(read_list(build, items, what=what, vendor=_VENDOR), next_page_token(data))
-
-        return Listing(fetch, what, _VENDOR)
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -288,7 +223,7 @@ class Clusters(Resource[H]):
 
         request = _bodies.to_model(CreateClusterRequest, body, "the cluster specification")
         data = yield from self._client._call_flow(_OP + "create_cluster", Expect.OBJECT, body=request)
-        return read_one(Cluster.from_api, data, what="a new cluster", vendor=_VENDOR)
+        return read_one(Cluster.from_api, data, what="a new cluster", vendor=VENDOR)
 
     @call
     def create_serverless(
@@ -366,7 +301,7 @@ class Clusters(Resource[H]):
             ValidationError: nothing to change, an invalid argument, or spend_limit; nothing was sent.
             APIStatusError: the API refused.
         """
-        cid = _cluster_id(cluster_id)
+        cid = checked_cluster_id(cluster_id)
         if spend_limit is not _UNSET:
             raise _bodies.spend_limit_error(
                 f"clusters.update({cid!r}, usage_limits={{'request_unit_limit': ...}})"
@@ -389,7 +324,7 @@ class Clusters(Resource[H]):
             _OP + "update_cluster", Expect.OBJECT, cluster_id=cid, body=request
         )
         # As for get: an answer without the id still names the cluster that was asked for.
-        return read_one(Cluster.from_api, data, what="an updated cluster", vendor=_VENDOR, asked_id=cid)
+        return read_one(Cluster.from_api, data, what="an updated cluster", vendor=VENDOR, asked_id=cid)
 
     def set_spend_limit(self, cluster_id: str | Cluster, spend_limit: int) -> NoReturn:
         """Gone from the API: always raises `ValidationError`, naming the call to use instead.
@@ -413,14 +348,14 @@ class Clusters(Resource[H]):
             NotFoundError: no such cluster.
             PermissionDeniedError: the key lacks the DELETE permission (or delete protection is on).
         """
-        cid = _cluster_id(cluster_id)
+        cid = checked_cluster_id(cluster_id)
         data = yield from self._client._call_flow(
             _OP + "delete_cluster", Expect.OBJECT_OR_NOTHING, cluster_id=cid
         )
         if data is None:
             return None
         # As for get: an answer without the id still names the cluster that was asked for.
-        return read_one(Cluster.from_api, data, what="a deleted cluster", vendor=_VENDOR, asked_id=cid)
+        return read_one(Cluster.from_api, data, what="a deleted cluster", vendor=VENDOR, asked_id=cid)
 
     # --- waiting ------------------------------------------------------------------------------
 
@@ -449,7 +384,7 @@ class Clusters(Resource[H]):
             ClusterFailed: the state became `CREATION_FAILED` (or `DELETED`).
             WaitTimeout: not ready within `timeout` seconds.
         """
-        cid = _cluster_id(cluster_id)
+        cid = checked_cluster_id(cluster_id)
         return (
             yield from wait_flow(
                 lambda: Clusters.get.flow(self, cid),
@@ -480,7 +415,7 @@ class Clusters(Resource[H]):
         Raises:
             WaitTimeout: still there after `timeout` seconds.
         """
-        cid = _cluster_id(cluster_id)
+        cid = checked_cluster_id(cluster_id)
         yield from wait_flow(
             lambda: Clusters.get.flow(self, cid),
             ready=lambda c: c.state is ClusterState.DELETED,
