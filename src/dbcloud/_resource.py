@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
+from ._errors import APIResponseError
 from ._flow import Flow
 from ._pager import AsyncPager, Fetched, Pager, offset_page
 
@@ -68,6 +69,26 @@ class Listing(Generic[T]):
     fetch: Callable[[Hashable | None], Flow[Fetched[T]]]
     what: str
     vendor: str
+
+    def find(self, match: Callable[[T], bool]) -> Flow[T | None]:
+        """The first item `match` accepts, fetched a page at a time (None when no page has one).
+
+        Raises:
+            APIResponseError: the server names a page it already gave (the walk would not end).
+        """
+        cursor: Hashable | None = None
+        seen: set[Hashable] = set()
+        while True:
+            page = yield from self.fetch(cursor)
+            for item in page.items:
+                if match(item):
+                    return item
+            if page.next is None:
+                return None
+            if page.next in seen:
+                raise APIResponseError(f"{self.vendor} named a page of {self.what} it had already sent")
+            seen.add(page.next)
+            cursor = page.next
 
     @classmethod
     def of_one(cls, fetch_all: Callable[[], Flow[Sequence[T]]], *, what: str, vendor: str) -> Listing[T]:

@@ -19,6 +19,7 @@ from dbcloud.cli._console import Console
 from dbcloud.emulator import DEMO_CREDENTIALS, Emulator, running
 
 ADMIN_PASS = "adm1n-Pass-never-shown"
+SQL_PASSWORD = "sq1-Pass-never-shown"
 SECRETS = (
     DEMO_CREDENTIALS["acm"],
     DEMO_CREDENTIALS["anywhere"],
@@ -26,6 +27,7 @@ SECRETS = (
     DEMO_CREDENTIALS["clickstack"],
     DEMO_CREDENTIALS["cockroach"],
     ADMIN_PASS,
+    SQL_PASSWORD,
 )
 FAST = ("--poll-interval", "0.02")
 

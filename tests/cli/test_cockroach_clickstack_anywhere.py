@@ -10,7 +10,7 @@ import pytest
 
 from dbcloud.emulator import Emulator
 
-from .conftest import FAST, Runner, requests
+from .conftest import FAST, SQL_PASSWORD, Runner, requests
 
 
 def test_cockroach_the_issue_example_and_the_cluster_lifecycle(cli: Runner) -> None:
@@ -33,6 +33,44 @@ def test_cockroach_the_issue_example_and_the_cluster_lifecycle(cli: Runner) -> N
     assert cli("cockroach", "clusters", "wait", cid, *FAST).json()["state"] == "CREATED"
     assert cli("cockroach", "clusters", "delete", cid).json()["id"] == cid
     assert cli("cockroach", "clusters", "wait", cid, "--until", "deleted", *FAST).code == 0
+
+
+def test_cockroach_sql_users(cli: Runner, emu: Emulator, tmp_path: Path) -> None:
+    created = cli("cockroach", "clusters", "create-serverless", "--name", "sql-home", "--wait", *FAST)
+    assert created.code == 0, created.err
+    cid = created.json()["id"]
+    secret = tmp_path / "password"
+    secret.write_text(SQL_PASSWORD + "\n")
+    made = cli("cockroach", "sql-users", "create", cid, "App", "--password-file", str(secret))
+    assert made.code == 0, made.err
+    assert made.json() == {"name": "app"}
+    assert [u["name"] for u in cli("cockroach", "sql-users", "list", cid).json()] == ["app"]
+    assert cli("cockroach", "sql-users", "get", cid, "APP").json()["name"] == "app"
+    table = cli("cockroach", "sql-users", "list", cid, "-o", "table")
+    assert "NAME" in table.out
+    assert "app" in table.out
+
+    # The password from the environment; without one and without a terminal, a clear usage error.
+    changed = cli(
+        "cockroach", "sql-users", "change-password", cid, "app",
+        environ={**emu.env, "DBCLOUD_SQL_PASSWORD": SQL_PASSWORD},
+    )  # fmt: skip
+    assert changed.code == 0, changed.err
+    missing = cli("cockroach", "sql-users", "change-password", cid, "app", environ=dict(emu.env))
+    assert missing.code == 2
+    assert "DBCLOUD_SQL_PASSWORD" in missing.err
+    assert "--password-file" in missing.err
+
+    before = requests(emu)
+    dry = cli("cockroach", "sql-users", "create", cid, "other", "--password", SQL_PASSWORD, "--dry-run")
+    assert dry.code == 0, dry.err
+    assert requests(emu) == before  # a dry run sends nothing (and shows no password: see the runner)
+    assert "/sql-users" in dry.out
+
+    deleted = cli("cockroach", "sql-users", "delete", cid, "app", "-o", "table")
+    assert deleted.code == 0, deleted.err
+    assert cli("cockroach", "sql-users", "get", cid, "app").code != 0
+    assert "sql-users" in cli("cockroach", "--help").out
 
 
 def test_cockroach_regions_and_the_vendor_body_from_a_file(cli: Runner, tmp_path: Path) -> None:

@@ -121,13 +121,14 @@ def _known_secrets(console: Console) -> None:
     """Register the credentials set in the environment, so that even a usage error (an API key
     pasted where an id belongs) cannot echo one."""
     from ._commands import all_apis
-    from ._invoke import ADMIN_PASS_ENV
+    from ._invoke import PASSWORD_ENVS
 
     for api in all_apis():
         for setting in api.settings:
             if setting.secret:
                 console.secret(console.environ.get(setting.env))
-    console.secret(console.environ.get(ADMIN_PASS_ENV))
+    for name in PASSWORD_ENVS:
+        console.secret(console.environ.get(name))
 
 
 def output_format(args: argparse.Namespace, console: Console, *, default: str | None = None) -> str:

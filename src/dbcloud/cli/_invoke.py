@@ -20,11 +20,23 @@ if TYPE_CHECKING:
     from ._dryrun import Recorder
     from ._spec import Api, Resource, Verb
 
-__all__ = ["ADMIN_PASS_ENV", "Call", "UsageError", "read_document", "read_secret_file", "snake"]
+__all__ = [
+    "ADMIN_PASS_ENV",
+    "PASSWORD_ENVS",
+    "SQL_PASSWORD_ENV",
+    "Call",
+    "UsageError",
+    "read_document",
+    "read_secret_file",
+    "snake",
+]
 
 T = TypeVar("T")
 
 ADMIN_PASS_ENV = "DBCLOUD_ADMIN_PASS"  # noqa: S105 - the name of a variable, not a password
+SQL_PASSWORD_ENV = "DBCLOUD_SQL_PASSWORD"  # noqa: S105 - a SQL user's password, for sql-users verbs
+PASSWORD_ENVS = (ADMIN_PASS_ENV, SQL_PASSWORD_ENV)
+"""The variables a command may read a password from: never shown, in any output."""
 
 
 class UsageError(Exception):
@@ -161,7 +173,15 @@ class Call:
 
     def admin_password(self, given: Any = None) -> str:
         """The admin password of a new cluster: `--admin-pass`, `--admin-pass-file`, the file,
-        $DBCLOUD_ADMIN_PASS, or a prompt on a terminal. A dry run never reads one.
+        $DBCLOUD_ADMIN_PASS, or a prompt on a terminal (see `password`)."""
+        return self.password(
+            given, env=ADMIN_PASS_ENV, file_key="admin_pass_file", what="the cluster's admin password"
+        )
+
+    def password(self, given: Any, *, env: str, file_key: str, what: str) -> str:
+        """A password the command sends: the option's value (`given`), the file the `file_key`
+        option names, `$env`, or a prompt on a terminal. A dry run never reads one. The value is
+        registered as a secret, so no output of the command can show it.
 
         Raises:
             UsageError: none is given and there is no terminal to ask on.
@@ -169,18 +189,19 @@ class Call:
         if self.dry_run:
             from ._dryrun import SENTINELS
 
-            return SENTINELS[ADMIN_PASS_ENV]
+            return SENTINELS[env]
         password = given
-        if password is None and (path := self.get("admin_pass_file")) is not None:
+        if password is None and (path := self.get(file_key)) is not None:
             password = read_secret_file(path)
         if password is None:
-            password = self.console.environ.get(ADMIN_PASS_ENV) or None
+            password = self.console.environ.get(env) or None
         if password is None and self.console.is_tty(sys.stdin):
-            password = getpass.getpass("Admin password for the new cluster: ")
+            password = getpass.getpass(f"{what[0].upper()}{what[1:]}: ")
         if not password:
+            flag = "--" + file_key.replace("_", "-")
             raise UsageError(
-                f"{self.command}: the cluster's admin password is needed: set {ADMIN_PASS_ENV}, "
-                "or give --admin-pass-file FILE (- for stdin), or run on a terminal to be asked"
+                f"{self.command}: {what} is needed: set {env}, "
+                f"or give {flag} FILE (- for stdin), or run on a terminal to be asked"
             )
         self.console.secret(password)
         return str(password)

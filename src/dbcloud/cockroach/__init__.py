@@ -2,7 +2,7 @@
 
 from .._pager import AsyncPager, Page, Pager
 from ._client import AsyncCockroachCloud, CockroachCloud
-from ._models import Cluster, ClusterRegion, DedicatedHardware, Node, Region, UsageLimits
+from ._models import Cluster, ClusterRegion, DedicatedHardware, Node, Region, SqlUser, UsageLimits
 
 __all__ = [
     "AsyncCockroachCloud",
@@ -15,5 +15,6 @@ __all__ = [
     "Page",
     "Pager",
     "Region",
+    "SqlUser",
     "UsageLimits",
 ]

@@ -25,6 +25,7 @@ from . import _crdb
 
 if TYPE_CHECKING:
     from ._clusters import Clusters
+    from ._sql_users import SqlUsers
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
@@ -174,6 +175,13 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return Clusters(self)
 
+    @cached_property
+    def sql_users(self) -> SqlUsers[httpx.Client]:
+        """A cluster's SQL users: `list`, `get`, `create`, `change_password`, `delete`."""
+        from ._sql_users import SqlUsers
+
+        return SqlUsers(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -212,3 +220,10 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._clusters import Clusters
 
         return Clusters(self)
+
+    @cached_property
+    def sql_users(self) -> SqlUsers[httpx.AsyncClient]:
+        """A cluster's SQL users, as `CockroachCloud.sql_users`, awaited."""
+        from ._sql_users import SqlUsers
+
+        return SqlUsers(self)

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
     from dbcloud_cockroach_client.models.node import Node as NodeModel
+    from dbcloud_cockroach_client.models.sql_user import SQLUser as SqlUserModel
 
-__all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "UsageLimits"]
+__all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "SqlUser", "UsageLimits"]
 
 _MODELS = "dbcloud_cockroach_client.models"
 
@@ -289,3 +290,28 @@ class Region:
     model: ClassVar[generated_model[RegionModel]] = generated_model(
         f"{_MODELS}.cloud_provider_region:CloudProviderRegion"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SqlUser:
+    """A SQL user of a cluster (the API keeps no more than its name; never its password).
+
+    Attributes:
+        name: the user's name, which identifies it (`id` is the same).
+        raw: the JSON object as received.
+    """
+
+    name: str
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The user's name: what identifies it (so that `.id` reads alike on every record)."""
+        return self.name
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> SqlUser:
+        """Read the spec's `SQLUser` object; raises `MissingIdentifier` when it has no name."""
+        return cls(name=identifier(data, "name"), raw=data)
+
+    model: ClassVar[generated_model[SqlUserModel]] = generated_model(f"{_MODELS}.sql_user:SQLUser")

@@ -73,6 +73,33 @@ def _create_serverless(call: Call) -> Any:
     )
 
 
+def _sql_password(call: Call) -> str:
+    from .._invoke import SQL_PASSWORD_ENV
+
+    return call.password(
+        call.get("password"), env=SQL_PASSWORD_ENV, file_key="password_file", what="the SQL user's password"
+    )
+
+
+def _create_sql_user(call: Call) -> Any:
+    return call.target.create(call.get("cluster_id"), call.get("name"), _sql_password(call))
+
+
+def _change_sql_password(call: Call) -> Any:
+    return call.target.change_password(call.get("cluster_id"), call.get("name"), _sql_password(call))
+
+
+_SQL_USER = arg("NAME", "the SQL user's name")
+_PASSWORD = (
+    opt(
+        "--password",
+        "the password (visible to other local users: prefer --password-file or $DBCLOUD_SQL_PASSWORD)",
+        to="cli",
+    ),
+    opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
+)
+
+
 def _update(call: Call) -> Any:
     positional, fields = call.values()
     if (limits := _limits(call)) is not None:
@@ -83,7 +110,7 @@ def _update(call: Call) -> Any:
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
-    help="CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions",
+    help="CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users",
     settings=(
         Setting(
             "COCKROACH_API_KEY", "api_key", "service account secret key (sent as a Bearer token)", secret=True
@@ -197,6 +224,40 @@ COCKROACH = Api(
                     "gone from the API since 2024-09-16: says what to run instead",
                     (_CLUSTER, arg("SPEND_LIMIT", "US cents per month", "int")),
                     mutates=True,
+                ),
+            ),
+        ),
+        Resource(
+            "sql-users",
+            "SQL users of a cluster",
+            columns=("name",),
+            verbs=(
+                Verb(
+                    "list",
+                    "list a cluster's SQL users",
+                    (_CLUSTER, opt("--sort-order", "by name", choices=("ASC", "DESC"))),
+                ),
+                Verb("get", "show a SQL user", (_CLUSTER, _SQL_USER)),
+                Verb(
+                    "create",
+                    "create a SQL user with a password",
+                    (_CLUSTER, _SQL_USER, *_PASSWORD),
+                    run=_create_sql_user,
+                    mutates=True,
+                ),
+                Verb(
+                    "change-password",
+                    "set a SQL user's password",
+                    (_CLUSTER, _SQL_USER, *_PASSWORD),
+                    run=_change_sql_password,
+                    mutates=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a SQL user (sent once: never repeated after an error)",
+                    (_CLUSTER, _SQL_USER),
+                    mutates=True,
+                    done="deleted",
                 ),
             ),
         ),

@@ -13,11 +13,12 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from .._models import model_class, synthesize
 from ._clusters import ClusterHandlers
+from ._sql_users import SqlUserHandlers
 from ._state import REGIONS, Cluster
 from ._wire import GRPC_CODES, VERSION_HEADER
 
 
-class EmulatedCockroach(ClusterHandlers, OpenAPIEmulator):
+class EmulatedCockroach(ClusterHandlers, SqlUserHandlers, OpenAPIEmulator):
     package = "dbcloud_cockroach_client"
     name = "cockroach"
 
@@ -45,6 +46,7 @@ class EmulatedCockroach(ClusterHandlers, OpenAPIEmulator):
                 prefix + "list_available_regions": self._available_regions,
             }
         )
+        self.handlers.update(self.sql_user_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 

@@ -48,6 +48,15 @@ CREATOR_ID = str(uuid.uuid5(NAMESPACE, "service-account"))
 
 
 @dataclass(slots=True)
+class SqlUser:
+    """A SQL user of a cluster. No password is kept: only how many times one was set."""
+
+    name: str
+    created: float
+    passwords_set: int = 1
+
+
+@dataclass(slots=True)
 class Cluster:
     id: str
     serial: int
@@ -82,6 +91,7 @@ class Cluster:
     version_done: float = 0.0
     pending_from: str | None = None  # the version an upgrade left, until finalized
     pending_since: float = 0.0
+    sql_users: dict[str, SqlUser] = field(default_factory=dict)  # by name
 
     @property
     def serverless(self) -> bool:
