@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,7 @@ import httpx
 import pytest
 
 import dbcloud
-from dbcloud.emulator import Emulator, Fault, running
+from dbcloud.emulator import Emulator, Fault
 from dbcloud.emulator.cockroach import (
     DEDICATED_SECONDS,
     DELETED_SECONDS,
@@ -22,39 +20,15 @@ from dbcloud.emulator.cockroach import (
 )
 from tests._bridge import Flavour
 
+from ._cockroach import cc, emu, unique
+
+__all__ = ["cc", "emu"]  # fixtures, imported for pytest
+
 API = "cockroach"
 DEDICATED = {
     "region_nodes": {"us-central1": 3},
     "hardware": {"machine_spec": {"num_virtual_cpus": 4}, "storage_gib": 15},
 }
-_names = itertools.count(1)
-
-
-def unique(stem: str) -> str:
-    """A cluster name no other test uses (the emulator is shared by the module)."""
-    return f"{stem}-{next(_names)}"
-
-
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    # 100 emulated seconds per real second: nothing finishes by itself during a test, so the
-    # states seen are repeatable; tests move the clock with emu.advance or on each poll.
-    with running(speed=100) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def cc(emu: Emulator, flavour: Flavour) -> Iterator[dbcloud.CockroachCloud]:
-    """`CockroachCloud`, and `AsyncCockroachCloud` behind the same API: every test runs on both."""
-    emu.clear_faults()
-    with flavour.client(
-        dbcloud.CockroachCloud,
-        dbcloud.AsyncCockroachCloud,
-        api_key=emu.env["COCKROACH_API_KEY"],
-        base_url=emu.env["COCKROACH_SERVER"],
-    ) as client:
-        flavour.set_sleep(client, lambda seconds: None)  # retry pauses and poll intervals take no time
-        yield client
 
 
 def ticking(emu: Emulator, seconds: float, seen: list[str] | None = None) -> dict[str, Any]:
@@ -543,91 +517,3 @@ def test_stateful_answers_validate_against_the_spec(
         cc.request("GET", f"{_CREATE}/{advanced.id}/nodes", params={"pagination.limit": 1}).json(),
     )
     check("ListAvailableRegionsResponse", cc.request("GET", f"{_CREATE}/available-regions").json())
-
-
-# --- SQL users -----------------------------------------------------------------------------------
-
-
-def ready_cluster(cc: dbcloud.CockroachCloud, emu: Emulator, stem: str) -> dbcloud.cockroach.Cluster:
-    cluster = cc.clusters.create_serverless(unique(stem))
-    emu.advance(SERVERLESS_SECONDS)
-    return cluster
-
-
-def test_sql_users_lifecycle(cc: dbcloud.CockroachCloud, emu: Emulator) -> None:
-    cluster = ready_cluster(cc, emu, "sqlusers")
-    assert list(cc.sql_users.list(cluster.id)) == []  # a cluster made through the API has none
-    creates = emu.stats()[API]["creates"]
-    made = cc.sql_users.create(cluster, "MaxRoach", "first-pass-1234")
-    assert made.name == "maxroach"  # CockroachDB folds user names to lower case
-    assert emu.stats()[API]["creates"] == creates + 1
-    for name in ("carol", "alice", "bob"):
-        cc.sql_users.create(cluster.id, name, "pass-of-" + name)
-    assert [u.name for u in cc.sql_users.list(cluster.id, page_size=2)] == [
-        "alice",
-        "bob",
-        "carol",
-        "maxroach",
-    ]
-    descending = [u.name for u in cc.sql_users.list(cluster.id, sort_order="DESC")]
-    assert descending == ["maxroach", "carol", "bob", "alice"]
-    assert cc.sql_users.get(cluster.id, "MAXROACH").name == "maxroach"
-
-    assert (
-        cc.sql_users.change_password(cluster.id, "maxroach", dbcloud.Secret("second-pass-5678")).name
-        == "maxroach"
-    )
-    assert cc.sql_users.delete(cluster.id, "maxroach").name == "maxroach"
-    with pytest.raises(dbcloud.NotFoundError):
-        cc.sql_users.get(cluster.id, "maxroach")
-    with pytest.raises(dbcloud.NotFoundError, match="SQL user 'maxroach' not found"):
-        cc.sql_users.delete(cluster.id, "maxroach")
-    with pytest.raises(dbcloud.NotFoundError):
-        cc.sql_users.change_password(cluster.id, "maxroach", "third-pass-9012")
-
-
-def test_sql_users_follow_the_vendors_rules(cc: dbcloud.CockroachCloud, emu: Emulator) -> None:
-    cluster = ready_cluster(cc, emu, "sqlrules")
-    cc.sql_users.create(cluster.id, "app", "app-pass-1234")
-    with pytest.raises(dbcloud.ConflictError, match="already exists"):
-        cc.sql_users.create(cluster.id, "APP", "other-pass-1234")
-    with pytest.raises(dbcloud.BadRequestError, match="reserved"):
-        cc.sql_users.create(cluster.id, "root", "root-pass-1234")
-    with pytest.raises(dbcloud.NotFoundError, match="cluster not found"):
-        cc.sql_users.create("3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b", "app", "app-pass-1234")
-    with pytest.raises(dbcloud.NotFoundError, match="cluster not found"):
-        list(cc.sql_users.list("3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b"))
-
-
-def test_a_cluster_takes_sql_users_only_once_it_is_ready(cc: dbcloud.CockroachCloud, emu: Emulator) -> None:
-    creating = cc.clusters.create_serverless(unique("sqlwait"))
-    with pytest.raises(dbcloud.BadRequestError, match="while the cluster is CREATING"):
-        cc.sql_users.create(creating.id, "early", "early-pass-1234")
-    emu.advance(SERVERLESS_SECONDS)
-    assert cc.sql_users.create(creating.id, "early", "early-pass-1234").name == "early"
-
-
-def test_the_emulator_refuses_sql_user_bodies_the_gateway_refuses(emu: Emulator) -> None:
-    headers = {"Authorization": f"Bearer {emu.env['COCKROACH_API_KEY']}"}
-    server = emu.env["COCKROACH_SERVER"]
-    made = httpx.post(
-        f"{server}/api/v1/clusters",
-        headers=headers,
-        json={
-            "name": unique("sqlraw"),
-            "provider": "GCP",
-            "spec": {"serverless": {"regions": ["us-central1"]}},
-        },
-    ).json()
-    emu.advance(SERVERLESS_SECONDS)
-    users = f"{server}/api/v1/clusters/{made['id']}/sql-users"
-    for sent, status in (
-        ({"name": "app"}, 400),  # no password
-        ({"name": "app", "password": ""}, 400),
-        ({"name": "app", "password": "p4ss-word-1", "role": "admin"}, 400),  # unknown field
-        ({"name": "-app", "password": "p4ss-word-1"}, 400),
-        ({"name": "app", "password": "p4ss-word-1"}, 200),
-    ):
-        response = httpx.post(users, headers=headers, json=sent)
-        assert response.status_code == status, (sent, response.text)
-    assert "p4ss-word-1" not in httpx.get(users, headers=headers).text
