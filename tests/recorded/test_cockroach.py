@@ -160,3 +160,23 @@ def test_failed_creation_ends_the_wait(cockroach: dbcloud.CockroachCloud, target
     assert last.vendor_state == "CREATION_FAILED"
     assert last.state is dbcloud.ClusterState.FAILED
     assert "CREATION_FAILED" in str(caught.value)
+
+
+SQL_PASSWORD = "recorded-sql-pass-4e1b"  # scrubbed from the cassette as the body's secret field
+
+
+def test_sql_users_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    cluster = cockroach.clusters.create_serverless(NAME)
+    cockroach.clusters.wait_until_ready(cluster.id)
+    assert cockroach.sql_users.create(cluster.id, "maxroach", SQL_PASSWORD).name == "maxroach"
+    cockroach.sql_users.create(cluster.id, "app", dbcloud.Secret(SQL_PASSWORD))
+    assert [u.name for u in cockroach.sql_users.list(cluster.id, page_size=1)] == ["app", "maxroach"]
+    assert cockroach.sql_users.get(cluster.id, "MaxRoach").name == "maxroach"
+    assert cockroach.sql_users.change_password(cluster.id, "maxroach", SQL_PASSWORD + "-2").name == "maxroach"
+    with pytest.raises(dbcloud.ConflictError):
+        cockroach.sql_users.create(cluster.id, "app", SQL_PASSWORD)
+    assert cockroach.sql_users.delete(cluster.id, "app").name == "app"
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.sql_users.delete(cluster.id, "app")
+    assert [u.name for u in cockroach.sql_users.list(cluster.id)] == ["maxroach"]
+    cockroach.clusters.delete(cluster.id)
