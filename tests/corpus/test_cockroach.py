@@ -8,6 +8,9 @@ as published is in ../shared/vendor-docs/cockroachdb-cloud-api.md). Shapes only;
 - nodes: `{nodes: [{name, region_name, status: LIVE | NOT_READY}], pagination: {...}}`;
 - available regions: `{regions: ["us-central1", ...]}`, bare names where the spec has objects;
 - errors: the spec's `Status` body `{code, message, details}` on a 404.
+And the vendor's Terraform provider's tests (cockroachdb/terraform-provider-cockroach), for the
+resources the guide does not show:
+- SQL users: `{users: [{name}]}` with no `pagination` object at all.
 """
 
 from __future__ import annotations
@@ -75,6 +78,12 @@ REGIONS = Answer(
     {"regions": ["us-central1", "us-east1"]},
     GUIDE + ": available regions",
 )
+SQL_USERS = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/sql-users",
+    {"users": [{"name": "maxroach"}, {"name": "app_reader"}]},
+    "the vendor's Terraform provider's tests (cockroachdb/terraform-provider-cockroach, "
+    "internal/provider/sql_user_resource_test.go): a list of users with no pagination object",
+)
 MISSING = Answer(
     "/api/v1/clusters/00000000-0000-4000-8000-000000000000",
     {"code": 5, "message": "cluster not found", "details": []},
@@ -128,6 +137,11 @@ def real_regions(client: dbcloud.CockroachCloud) -> None:
     assert [r.name for r in client.clusters.available_regions("GCP")] == ["us-central1", "us-east1"]
 
 
+def real_sql_users(client: dbcloud.CockroachCloud) -> None:
+    assert [u.name for u in client.sql_users.list(CLUSTER_ID)] == ["maxroach", "app_reader"]
+    assert client.sql_users.get(CLUSTER_ID, "app_reader").id == "app_reader"
+
+
 def real_error(client: dbcloud.CockroachCloud) -> None:
     with pytest.raises(dbcloud.NotFoundError) as caught:
         client.clusters.get("00000000-0000-4000-8000-000000000000")
@@ -138,6 +152,7 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("cluster-serverless-legacy-values", CLUSTER, real_cluster),
     ("nodes-live-and-not-ready", NODES, real_nodes),
     ("available-regions-as-names", REGIONS, real_regions),
+    ("sql-users-without-pagination", SQL_USERS, real_sql_users),
     ("error-status-body", MISSING, real_error),
 ]
 
