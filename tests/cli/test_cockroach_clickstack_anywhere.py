@@ -235,3 +235,20 @@ def test_anywhere_environments(cli: Runner, tmp_path: Path) -> None:
     deleted = cli("anywhere", "aws-hosted", "delete", "cli-hosted", "--force")
     assert deleted.code == 0, deleted.err
     assert "mutationId" in deleted.json()
+
+
+def test_anywhere_waits_until_a_revision_is_applied(cli: Runner, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps({"region": "us-west-2", "nodeGroups": [{"nodeType": "m6i.large", "capacityPerZone": 1}]})
+    )
+    created = cli("anywhere", "aws-hosted", "create", "cli-waited", "--file", str(spec), "--wait", *FAST)
+    assert created.code == 0, created.err
+    assert created.json()["status"]["appliedSpecRevision"] == 1
+    spec.write_text(json.dumps({"customDomains": ["waited.example.com"]}))
+    assert cli("anywhere", "aws-hosted", "update", "cli-waited", "--file", str(spec)).code == 0
+    waited = cli("anywhere", "aws-hosted", "wait", "cli-waited", "--revision", "2", *FAST)
+    assert waited.code == 0, waited.err
+    assert waited.json()["status"]["appliedSpecRevision"] == 2
+    assert "wait" in cli("anywhere", "aws-hosted", "--help").out
+    cli("anywhere", "aws-hosted", "delete", "cli-waited", "--force")

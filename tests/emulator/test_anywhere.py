@@ -566,3 +566,35 @@ def test_every_answer_validates_against_the_sdl(emu: Emulator, raw: Raw, shared_
         assert again.data == body["data"], field
         if field.startswith("update"):
             emu.advance(PROVISION_SECONDS)  # applied, so the reads below show a settled status too
+
+
+def _moving(emu: Emulator, seconds: float) -> dict[str, Any]:
+    """Wait arguments that move the emulated clock `seconds` after every poll."""
+    return {
+        "interval": 0.01,
+        "max_interval": 0.01,
+        "timeout": 30,
+        "on_progress": lambda _: emu.advance(seconds),
+    }
+
+
+def test_wait_until_applied_follows_each_revision(anywhere: dbcloud.AltinityAnywhere, emu: Emulator) -> None:
+    name = unique("waited")
+    created = anywhere.gcp.create(name, CREATE["gcp"])
+    env = anywhere.gcp.wait_until_applied(name, created.spec_revision, **_moving(emu, PROVISION_SECONDS / 3))
+    assert (env.applied_spec_revision, env.state) == (1, dbcloud.ClusterState.RUNNING)
+    updated = anywhere.gcp.update(name, {"labels": [{"key": "tier", "value": "gold"}]})
+    assert updated.spec_revision == 2
+    env = anywhere.gcp.wait_until_applied(name, updated.spec_revision, **_moving(emu, UPDATE_SECONDS / 2))
+    assert env.applied_spec_revision == 2
+
+
+def test_wait_until_applied_ends_on_a_provisioning_error(
+    anywhere: dbcloud.AltinityAnywhere, emu: Emulator
+) -> None:
+    name = unique("waitfail")
+    emu.fail_next_launch(API)
+    anywhere.gcp.create(name, CREATE["gcp"])
+    with pytest.raises(dbcloud.ClusterFailed, match="CLOUD_PROVIDER_QUOTA_EXCEEDED") as caught:
+        anywhere.gcp.wait_until_applied(name, 1, **_moving(emu, PROVISION_SECONDS / 2))
+    assert caught.value.last_state.applied_spec_revision == 0

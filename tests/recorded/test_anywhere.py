@@ -140,3 +140,14 @@ def test_unavailable_mutation_is_not_retried(anywhere: dbcloud.AltinityAnywhere,
     assert "createAWSEnv" in sent[0]
     if target.mode == "replay":
         assert target.time.slept == [], "a mutation is sent once: a repeat could act twice"
+
+
+def test_waiting_for_each_revision_to_be_applied(anywhere: dbcloud.AltinityAnywhere) -> None:
+    created = anywhere.aws.create("cassette-waited", AWS_SPEC)
+    env = anywhere.aws.wait_until_applied("cassette-waited", created.spec_revision)
+    assert (env.applied_spec_revision, env.state) == (created.spec_revision, dbcloud.ClusterState.RUNNING)
+    updated = anywhere.aws.update("cassette-waited", {"customDomains": ["waited.example.com"]})
+    assert updated.spec_revision == created.spec_revision + 1
+    env = anywhere.aws.wait_until_applied("cassette-waited")
+    assert env.applied_spec_revision == updated.spec_revision
+    anywhere.aws.delete("cassette-waited")

@@ -23,7 +23,8 @@ from .._flow import Flow
 from .._reading import strict_reading
 from .._resource import H, Listing, Resource, call, listing
 from .._results import read_list, read_one
-from ._records import Environment
+from .._wait import Progress, wait_flow
+from ._records import Environment, StatusError
 
 if TYPE_CHECKING:
     from dbcloud_anywhere_client.models import UpdateStrategy
@@ -245,6 +246,17 @@ def _unknown_keys(given: Any, hint: Any, path: str) -> builtins.list[str]:
 
 _VENDOR = "Altinity Anywhere"
 
+# Errors an environment reports while its agent has not connected for the first time: part of
+# setting it up, not a failure (Altinity's Terraform provider keeps waiting through them).
+_SETTING_UP = frozenset({"DISCONNECTED", "K8S_DISCONNECTED"})
+
+
+def _blocking_errors(env: Environment[Any, Any]) -> list[StatusError]:
+    """The errors that stop a revision being applied: all of them once the environment has been
+    provisioned (a revision applied), all but a first connection's disconnect before."""
+    provisioned = (env.applied_spec_revision or 0) > 0
+    return [e for e in env.errors if provisioned or e.code not in _SETTING_UP]
+
 
 class Environments(
     Resource[H], Generic[H, ModelT, SpecT, CreateSpecT, UpdateSpecT, CreatedT, UpdatedT, DeletedT]
@@ -341,6 +353,84 @@ class Environments(
             )
         what = f"{self._kind.label} {name!r}"
         return self._read(lambda: read_one(self._record, data, what=what, vendor=_VENDOR, asked_id=name))
+
+    @call
+    def wait_until_applied(
+        self,
+        name: str,
+        revision: int | None = None,
+        *,
+        timeout: float = 3600,
+        interval: float = 10.0,
+        max_interval: float = 60.0,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Flow[Environment[ModelT, SpecT]]:
+        """Poll until the environment reports `revision` (or a later one) as applied.
+
+        This is the wait of Altinity's Terraform provider (`wait_for_applied_spec_revision`, up to
+        an hour): give the `spec_revision` a `create` or `update` answered. Without `revision`,
+        the wait is for the spec revision the environment reports when read.
+
+        A `DISCONNECTED` (or `K8S_DISCONNECTED`) error before the environment was ever provisioned
+        is part of setting it up (its agent has not connected yet) and the wait goes on; any other
+        error in its status, or a disconnect once it has been provisioned, ends the wait.
+
+        Args:
+            name: the environment.
+            revision: the spec revision to wait for (0 reads once and returns).
+            timeout: seconds before giving up.
+            interval, max_interval: first and longest pause between polls, in seconds.
+            on_progress: called with a `Progress` after every poll.
+
+        Returns:
+            The environment, as read when the revision was applied.
+
+        Raises:
+            ValidationError: the name or revision is invalid; nothing was sent.
+            ClusterFailed: the status reports an error that stops the revision being applied, or
+                the environment is being deleted (the error's `last_state` is the environment).
+            WaitTimeout: not applied within `timeout` seconds.
+            NotFoundError: there is no such environment.
+        """
+        checked = _check_name(name)
+        if revision is not None and (
+            isinstance(revision, bool) or not isinstance(revision, int) or revision < 0
+        ):
+            raise ValidationError(
+                f"revision must be a whole number of 0 or more, got {revision!r}", field="revision"
+            )
+
+        def target(env: Environment[ModelT, SpecT]) -> int:
+            return revision if revision is not None else (env.spec_revision or 0)
+
+        def applied(env: Environment[ModelT, SpecT]) -> bool:
+            return (env.applied_spec_revision or 0) >= target(env) and not _blocking_errors(env)
+
+        def failed(env: Environment[ModelT, SpecT]) -> str | None:
+            if env.pending_delete:
+                return "it is being deleted"
+            blocking = _blocking_errors(env)
+            return "; ".join(f"{e.code}: {e.message}" for e in blocking) if blocking else None
+
+        def describe(env: Environment[ModelT, SpecT]) -> str:
+            shown = f"revision {env.applied_spec_revision} of {target(env)} applied"
+            codes = [e.code or "error" for e in env.errors]
+            return f"{shown} ({', '.join(codes)})" if codes else shown
+
+        return (
+            yield from wait_flow(
+                lambda: Environments.get.flow(self, checked),
+                ready=applied,
+                failed=failed,
+                describe=describe,
+                timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
+                clock=self._client._clock,
+                on_progress=on_progress,
+                what=f"{self._kind.label} {checked!r}",
+            )
+        )
 
     @call
     def create(self, name: str, spec: CreateSpecT | Mapping[str, Any]) -> Flow[CreatedT]:

@@ -35,6 +35,26 @@ def _update(call: Call) -> Any:
     return call.target.update(call.get("name"), _spec(call), update_strategy=call.get("strategy"))
 
 
+def _until_applied(call: Call, result: Any) -> Any:
+    # After a create or update: the revision it answered, as Altinity's Terraform provider waits.
+    name = call.get("name")
+    revision = getattr(result, "spec_revision", None)
+    return call.wait(
+        f"Anywhere environment {name}",
+        lambda p: call.target.wait_until_applied(name, revision, on_progress=p, **call.wait_args()),
+    )
+
+
+def _wait(call: Call) -> Any:
+    name = call.get("name")
+    return call.wait(
+        f"Anywhere environment {name}",
+        lambda p: call.target.wait_until_applied(
+            name, call.get("revision"), on_progress=p, **call.wait_args()
+        ),
+    )
+
+
 def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
     verbs: tuple[Verb, ...] = (
         Verb(
@@ -49,6 +69,7 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
             (_NAME, _SPEC),
             run=_create,
             mutates=True,
+            wait=_until_applied,
         ),
         Verb(
             "update",
@@ -56,6 +77,7 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
             (_NAME, _SPEC, opt("--strategy", "MERGE or REPLACE", to="cli", choices=("MERGE", "REPLACE"))),
             run=_update,
             mutates=True,
+            wait=_until_applied,
         ),
         Verb(
             "delete",
@@ -66,6 +88,13 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
                 opt("--force-destroy-clusters", "delete its ClickHouse clusters too", "flag"),
             ),
             mutates=True,
+        ),
+        Verb(
+            "wait",
+            f"wait until a {label} has applied its spec (or the revision given)",
+            (_NAME, opt("--revision", "the spec revision to wait for", "int", to="cli")),
+            run=_wait,
+            always_waits=True,
         ),
     )
     if terraform:
