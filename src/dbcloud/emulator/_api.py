@@ -148,6 +148,7 @@ class OpenAPIEmulator:
             with self.lock:
                 handler = self.handlers.get(route.name)
                 if handler is None:
+                    self.require_parents(request)
                     return self._synthesized(route)
                 result = handler(request, body)
         except ApiError as exc:
@@ -240,12 +241,23 @@ class OpenAPIEmulator:
     def _status(self, route: Route) -> int:
         return int(route.entry.responses[0][0]) if route.entry.responses else 200
 
+    def require_parents(self, request: EmuRequest) -> None:
+        """For an operation the service does not emulate: raise `ApiError(404)` when the path
+        names a resource that does not exist (a cluster, a service, an organization), so that
+        even a synthesized answer never speaks of what is not there. Subclasses check their ids."""
+
+    def synthesized(self, route: Route, status: int, body: Any) -> EmuResponse:
+        """The answer to an operation the service does not emulate, from its schema-shaped `body`
+        (the spec's first response; `untyped` where it has no schema). Vendors override this to
+        adjust the body or wrap it in their envelope."""
+        return self.raw(status, body)
+
     def _synthesized(self, route: Route) -> EmuResponse:
         status, model_path = route.entry.responses[0] if route.entry.responses else (200, None)
         if model_path is None:
             return self.wrap(int(status), self.untyped(route))
         model = model_class(model_path.split(" | ")[0])
-        return self.raw(int(status), synthesize(model, seed=route.name))
+        return self.synthesized(route, int(status), synthesize(model, seed=route.name))
 
     def raw(self, status: int, payload: Any) -> EmuResponse:
         """A body sent as is (already in the vendor's envelope)."""

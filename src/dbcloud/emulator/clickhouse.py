@@ -40,7 +40,6 @@ from ._api import ApiError, OpenAPIEmulator, Route
 from ._clock import EmulatedClock
 from ._http import EmuRequest, EmuResponse, json_response
 from ._ids import IdSource
-from ._models import model_class, synthesize
 from .clickstack import ClickStackState, iso_time, operations
 
 __all__ = ["PROVISION_SECONDS", "EmulatedClickHouse"]
@@ -210,17 +209,24 @@ class EmulatedClickHouse(OpenAPIEmulator):
             body["result"] = data
         return json_response(status, body)
 
-    def _synthesized(self, route: Route) -> EmuResponse:
+    def synthesized(self, route: Route, status: int, body: Any) -> EmuResponse:
         # The envelope with this answer's status and a fresh request id; a `result` only where the
         # spec requires one (optional ones are left out: a made-up minimal result can break finer
         # rules of the schema, such as oneOf or minProperties).
-        status, model_path = route.entry.responses[0] if route.entry.responses else (200, None)
-        body = synthesize(model_class(model_path.split(" | ")[0]), seed=route.name) if model_path else {}
         if "result" in body:
             # The synthesized 0 of an integer breaks "exclusiveMinimum: 0" (UDF versions); 1 suits
             # every bound these results declare.
             body["result"] = _nonzero(body["result"])
-        return self.raw(int(status), {**body, "status": int(status), "requestId": self._request_ids.uuid4()})
+        return self.raw(status, {**body, "status": status, "requestId": self._request_ids.uuid4()})
+
+    def untyped(self, route: Route) -> Any:
+        return None  # the envelope alone, as for a deletion
+
+    def require_parents(self, request: EmuRequest) -> None:
+        if "organization_id" in request.params:
+            self._check_org(request)
+        if "service_id" in request.params:
+            self._service(request)
 
     def _iso(self, emulated: float) -> str:
         return iso_time(self.epoch + emulated)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -72,14 +71,17 @@ class EmulatedCockroach(ClusterHandlers, SqlUserHandlers, OpenAPIEmulator):
     def untyped(self, route: Route) -> Any:
         return {}
 
-    def _synthesized(self, route: Route) -> EmuResponse:
+    def synthesized(self, route: Route, status: int, body: Any) -> EmuResponse:
         # A few schemas of the spec require a key they declare no property for (the generated
         # models lack it, so the synthesized answer would too); it is added as the vendor spells it.
-        response = super()._synthesized(route)
         extra = _UNDECLARED_REQUIRED.get(route.name)
-        if extra is None or response.status >= 300:
-            return response
-        return json_response(response.status, {**extra(), **json.loads(response.body)})
+        if extra is not None and status < 300:
+            body = {**extra(), **body}
+        return json_response(status, body)
+
+    def require_parents(self, request: EmuRequest) -> None:
+        if "cluster_id" in request.params:
+            self._cluster(request)  # 404 for a cluster that does not exist
 
 
 def _egress_rule() -> dict[str, Any]:
