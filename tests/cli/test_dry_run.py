@@ -75,6 +75,9 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("cockroach", "clusters", "update"): ("abc-123", "--storage-mib-limit", "10240"),
     ("cockroach", "clusters", "delete"): ("abc-123", "--wait"),
     ("cockroach", "clusters", "set-spend-limit"): ("abc-123", "100"),
+    ("cockroach", "sql-users", "create"): ("abc-123", "maxroach"),
+    ("cockroach", "sql-users", "change-password"): ("abc-123", "maxroach", "--password", "never-Shown-42"),
+    ("cockroach", "sql-users", "delete"): ("abc-123", "maxroach"),
 }  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)
@@ -120,6 +123,13 @@ def test_dry_run_sends_nothing_and_shows_no_secret(
     assert plain.out.startswith(f"{request['method']} {request['url']}")
     assert curl.out.startswith(f"curl -X {request['method']} ")
     assert "nothing was sent" in plain.err
+
+
+def test_a_sql_password_is_a_placeholder_in_a_dry_run(cli: Runner, tmp_path: Path) -> None:
+    argv = ("cockroach", "sql-users", "create", "abc-123", "maxroach", "--password", "never-Shown-42")
+    plain = cli(*argv, "--dry-run", "-o", "table").out
+    assert '"password": "$DBCLOUD_SQL_PASSWORD"' in plain
+    assert "never-Shown-42" not in plain + cli(*argv, "--as-curl").out
 
 
 def test_credentials_are_placeholders_in_every_form(cli: Runner, tmp_path: Path) -> None:
