@@ -2,19 +2,39 @@
 
 from .._pager import AsyncPager, Page, Pager
 from ._client import AsyncCockroachCloud, CockroachCloud
-from ._models import Cluster, ClusterRegion, DedicatedHardware, Node, Region, SqlUser, UsageLimits
+from ._models import (
+    ApiKey,
+    Cluster,
+    ClusterRegion,
+    DedicatedHardware,
+    Folder,
+    MaintenanceWindow,
+    Node,
+    PathSegment,
+    Region,
+    Role,
+    ServiceAccount,
+    SqlUser,
+    UsageLimits,
+)
 
 __all__ = [
+    "ApiKey",
     "AsyncCockroachCloud",
     "AsyncPager",
     "Cluster",
     "ClusterRegion",
     "CockroachCloud",
     "DedicatedHardware",
+    "Folder",
+    "MaintenanceWindow",
     "Node",
     "Page",
     "Pager",
+    "PathSegment",
     "Region",
+    "Role",
+    "ServiceAccount",
     "SqlUser",
     "UsageLimits",
 ]

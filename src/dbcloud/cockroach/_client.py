@@ -24,7 +24,10 @@ from .._secret import Secret
 from . import _crdb
 
 if TYPE_CHECKING:
+    from ._accounts import ApiKeys, ServiceAccounts
     from ._clusters import Clusters
+    from ._folders import Folders
+    from ._maintenance import MaintenanceWindows
     from ._sql_users import SqlUsers
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
@@ -182,6 +185,34 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return SqlUsers(self)
 
+    @cached_property
+    def maintenance_windows(self) -> MaintenanceWindows[httpx.Client]:
+        """An Advanced cluster's weekly maintenance window: `get`, `set`, `delete`."""
+        from ._maintenance import MaintenanceWindows
+
+        return MaintenanceWindows(self)
+
+    @cached_property
+    def folders(self) -> Folders[httpx.Client]:
+        """The organization's folders: `list`, `get`, `create`, `update`, `delete`, `contents`."""
+        from ._folders import Folders
+
+        return Folders(self)
+
+    @cached_property
+    def service_accounts(self) -> ServiceAccounts[httpx.Client]:
+        """The organization's service accounts: `list`, `get`, `create`, `update`, `delete`."""
+        from ._accounts import ServiceAccounts
+
+        return ServiceAccounts(self)
+
+    @cached_property
+    def api_keys(self) -> ApiKeys[httpx.Client]:
+        """Service accounts' API keys: `list`, `get`, `create` (the secret, once), `update`, `delete`."""
+        from ._accounts import ApiKeys
+
+        return ApiKeys(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -227,3 +258,31 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._sql_users import SqlUsers
 
         return SqlUsers(self)
+
+    @cached_property
+    def maintenance_windows(self) -> MaintenanceWindows[httpx.AsyncClient]:
+        """An Advanced cluster's maintenance window, as `CockroachCloud.maintenance_windows`, awaited."""
+        from ._maintenance import MaintenanceWindows
+
+        return MaintenanceWindows(self)
+
+    @cached_property
+    def folders(self) -> Folders[httpx.AsyncClient]:
+        """The organization's folders, as `CockroachCloud.folders`, awaited."""
+        from ._folders import Folders
+
+        return Folders(self)
+
+    @cached_property
+    def service_accounts(self) -> ServiceAccounts[httpx.AsyncClient]:
+        """The organization's service accounts, as `CockroachCloud.service_accounts`, awaited."""
+        from ._accounts import ServiceAccounts
+
+        return ServiceAccounts(self)
+
+    @cached_property
+    def api_keys(self) -> ApiKeys[httpx.AsyncClient]:
+        """Service accounts' API keys, as `CockroachCloud.api_keys`, awaited."""
+        from ._accounts import ApiKeys
+
+        return ApiKeys(self)

@@ -24,11 +24,13 @@ __all__ = [
     "VENDOR",
     "as_of",
     "checked_cluster_id",
+    "checked_id",
     "choice",
     "given",
     "keyset_listing",
     "page_limit",
     "path_name",
+    "text_field",
 ]
 
 VENDOR = "CockroachDB Cloud"
@@ -120,3 +122,24 @@ def keyset_listing(
         return Fetched(read_list(build, items, what=what, vendor=VENDOR), next_page_token(data))
 
     return Listing(fetch, what, VENDOR)
+
+
+def checked_id(value: Any, field: str) -> str:
+    """The id of an organization resource (a folder's, a service account's, an API key's; or a
+    record's `.id`), checked as cluster ids are before it goes into a path."""
+    found = getattr(value, "id", value)
+    if not isinstance(found, str) or not _CLUSTER_ID.fullmatch(found):
+        raise ValidationError(f"{field} must be the id the API gave, got {found!r}", field=field)
+    return found
+
+
+def text_field(value: Any, field: str, *, empty: bool = False) -> str:
+    """A free-text body field (a name, a description): a string, without NUL characters, and not
+    blank unless `empty`."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string, got {type(value).__name__}", field=field)
+    if not empty and not value.strip():
+        raise ValidationError(f"{field} must not be empty", field=field)
+    if "\x00" in value:
+        raise ValidationError(f"{field} must not contain NUL characters", field=field)
+    return value

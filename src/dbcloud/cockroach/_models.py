@@ -11,21 +11,41 @@ reads that answer with the generated model, for every field the record does not 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, when
+from .._secret import Secret
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
 if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.api_key import ApiKey as ApiKeyModel
     from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_cockroach_client.models.folder_resource import FolderResource as FolderModel
+    from dbcloud_cockroach_client.models.maintenance_window import MaintenanceWindow as MaintenanceWindowModel
     from dbcloud_cockroach_client.models.node import Node as NodeModel
+    from dbcloud_cockroach_client.models.service_account import ServiceAccount as ServiceAccountModel
     from dbcloud_cockroach_client.models.sql_user import SQLUser as SqlUserModel
 
-__all__ = ["Cluster", "ClusterRegion", "DedicatedHardware", "Node", "Region", "SqlUser", "UsageLimits"]
+__all__ = [
+    "ApiKey",
+    "Cluster",
+    "ClusterRegion",
+    "DedicatedHardware",
+    "Folder",
+    "MaintenanceWindow",
+    "Node",
+    "PathSegment",
+    "Region",
+    "Role",
+    "ServiceAccount",
+    "SqlUser",
+    "UsageLimits",
+]
 
 _MODELS = "dbcloud_cockroach_client.models"
 
@@ -315,3 +335,214 @@ class SqlUser:
         return cls(name=identifier(data, "name"), raw=data)
 
     model: ClassVar[generated_model[SqlUserModel]] = generated_model(f"{_MODELS}.sql_user:SQLUser")
+
+
+# --- the organization: maintenance windows, folders, service accounts, API keys ---
+
+# A protobuf Duration in JSON (`durationpb`): seconds with up to nine decimals and an "s".
+_DURATION = re.compile(r"(-?\d+(?:\.\d{1,9})?)s?")
+
+
+def duration(value: Any) -> datetime.timedelta | None:
+    """A protobuf JSON duration (`"172800s"`, `"1.5s"`) or a number of seconds; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return datetime.timedelta(seconds=value)
+    found = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
+    return datetime.timedelta(seconds=float(found.group(1))) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceWindow:
+    """A cluster's weekly maintenance window (Advanced clusters only).
+
+    Attributes:
+        offset_duration: from Monday 00:00 UTC to the window's start (less than a week).
+        window_duration: how long the window lasts (the spec: at least 6 hours, less than a week).
+        raw: the JSON object as received (the durations as the API spells them, e.g. "172800s").
+    """
+
+    offset_duration: datetime.timedelta | None = None
+    window_duration: datetime.timedelta | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> MaintenanceWindow:
+        """Read the spec's `MaintenanceWindow`; a duration that is not one reads as None."""
+        return cls(
+            offset_duration=duration(data.get("offset_duration")),
+            window_duration=duration(data.get("window_duration")),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[MaintenanceWindowModel]] = generated_model(
+        f"{_MODELS}.maintenance_window:MaintenanceWindow"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PathSegment:
+    """One ancestor folder of a folder or cluster: its id and name."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder, or an entry of a folder's contents (a folder or a cluster: see `resource_type`).
+
+    Attributes:
+        id: the folder's (or cluster's) id, the API's `resource_id`.
+        name: its name.
+        parent_id: the folder it is in, or "root".
+        resource_type: `FOLDER` or `CLUSTER` (other values kept as sent).
+        path: its ancestors, outermost first (without itself).
+        labels: key-value labels.
+        organization_id: the organization it belongs to.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    parent_id: str | None = None
+    resource_type: str | None = None
+    path: tuple[PathSegment, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    organization_id: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def full_path(self) -> str:
+        """The absolute path the `folders.list(path=...)` filter takes: `/prod/team1`."""
+        return "/" + "/".join([*(segment.name or "" for segment in self.path), self.name])
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Folder:
+        """Read the spec's `FolderResource`; raises `MissingIdentifier` without a `resource_id`."""
+        labels = mapping(data.get("labels"))
+        return cls(
+            id=identifier(data, "resource_id"),
+            name=text(data.get("name")) or "",
+            parent_id=text(data.get("parent_id")),
+            resource_type=text(data.get("resource_type")),
+            path=tuple(
+                PathSegment(id=text(item.get("id")), name=text(item.get("name")))
+                for item in data.get("path") or ()
+                if isinstance(item, Mapping)
+            ),
+            labels={str(k): str(v) for k, v in labels.items()},
+            organization_id=text(data.get("organization_id")),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[FolderModel]] = generated_model(
+        f"{_MODELS}.folder_resource:FolderResource"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A built-in role granted on a resource (`ORG_ADMIN` on the organization, `CLUSTER_ADMIN` on a
+    cluster...)."""
+
+    name: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> Role:
+        """Read the spec's `BuiltInRole` (`{name, resource: {type, id}}`)."""
+        item = mapping(data)
+        resource = mapping(item.get("resource"))
+        return cls(text(item.get("name")), text(resource.get("type")), text(resource.get("id")))
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceAccount:
+    """A service account: the organization's identity for programs, which holds API keys.
+
+    Attributes:
+        id: its id (a UUID).
+        name, description: as given.
+        creator_name: who created it.
+        created_at: when.
+        roles: the roles granted to it directly (inherited ones are in `raw["group_roles"]`).
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    description: str | None = None
+    creator_name: str | None = None
+    created_at: datetime.datetime | None = None
+    roles: tuple[Role, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ServiceAccount:
+        """Read the spec's `ServiceAccount`; raises `MissingIdentifier` without an id."""
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or "",
+            description=data["description"] if isinstance(data.get("description"), str) else None,
+            creator_name=text(data.get("creator_name")),
+            created_at=when(data.get("created_at")),
+            roles=tuple(Role.from_api(r) for r in data.get("roles") or () if isinstance(r, Mapping)),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[ServiceAccountModel]] = generated_model(
+        f"{_MODELS}.service_account:ServiceAccount"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """An API key of a service account.
+
+    Attributes:
+        id: the key's id (`CCDB1_...`), which is not secret: the secret starts with it.
+        name: its name.
+        service_account_id: the service account it authenticates as.
+        created_at: when it was created.
+        secret: the key itself, a `dbcloud.Secret`, only on the record `api_keys.create` returns:
+            the API shows it once and keeps no copy. Never in `repr`, `raw` or CLI output.
+        raw: the key's JSON object as received (never the secret).
+    """
+
+    id: str
+    name: str
+    service_account_id: str | None = None
+    created_at: datetime.datetime | None = None
+    secret: Secret | None = field(default=None, repr=False, compare=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ApiKey:
+        """Read the spec's `ApiKey`; raises `MissingIdentifier` without an id."""
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or "",
+            service_account_id=text(data.get("service_account_id")),
+            created_at=when(data.get("created_at")),
+            raw=data,
+        )
+
+    @classmethod
+    def from_created(cls, data: Mapping[str, Any]) -> ApiKey:
+        """Read the spec's `CreateApiKeyResponse` (`{api_key, secret}`).
+
+        The secret is `<key id>_<secret part>`, so a key object without its id is still read: the
+        id is taken from the secret rather than losing a secret that is shown only once.
+        """
+        secret = data.get("secret")
+        secret = secret if isinstance(secret, str) and secret else None
+        key = dict(mapping(data.get("api_key")))
+        if text(key.get("id")) is None and secret is not None and secret.count("_") >= 2:
+            key["id"] = secret.rsplit("_", 1)[0]
+        record = cls.from_api(key)
+        return record if secret is None else replace(record, secret=Secret(secret))
+
+    model: ClassVar[generated_model[ApiKeyModel]] = generated_model(f"{_MODELS}.api_key:ApiKey")

@@ -11,13 +11,18 @@ from .._clock import EmulatedClock
 from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from .._models import model_class, synthesize
+from ._accounts import AccountHandlers
 from ._clusters import ClusterHandlers
+from ._folders import FolderHandlers
+from ._maintenance import MaintenanceHandlers
 from ._sql_users import SqlUserHandlers
-from ._state import REGIONS, Cluster
+from ._state import REGIONS, ApiKey, Cluster, Folder, ServiceAccount
 from ._wire import GRPC_CODES, VERSION_HEADER
 
 
-class EmulatedCockroach(ClusterHandlers, SqlUserHandlers, OpenAPIEmulator):
+class EmulatedCockroach(
+    ClusterHandlers, SqlUserHandlers, MaintenanceHandlers, FolderHandlers, AccountHandlers, OpenAPIEmulator
+):
     package = "dbcloud_cockroach_client"
     name = "cockroach"
 
@@ -46,6 +51,15 @@ class EmulatedCockroach(ClusterHandlers, SqlUserHandlers, OpenAPIEmulator):
             }
         )
         self.handlers.update(self.sql_user_handlers())
+        self.handlers.update(self.maintenance_handlers())
+        # Organization-level state: folders, service accounts and their API keys, by id.
+        self.folders: dict[str, Folder] = {}
+        self.folder_ids = self.ids.child("folders")
+        self.service_accounts: dict[str, ServiceAccount] = {}
+        self.api_keys: dict[str, ApiKey] = {}
+        self.account_ids = self.ids.child("accounts")
+        self.handlers.update(self.folder_handlers())
+        self.handlers.update(self.account_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 

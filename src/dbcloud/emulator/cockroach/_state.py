@@ -45,6 +45,7 @@ REGIONS: dict[str, tuple[tuple[str, str, bool, float], ...]] = {
 
 NAMESPACE = uuid.UUID("6f1c9f7e-3b1e-4c55-9f0e-2f43c1d7a9b1")
 CREATOR_ID = str(uuid.uuid5(NAMESPACE, "service-account"))
+ORGANIZATION_ID = str(uuid.uuid5(NAMESPACE, "organization"))
 
 
 @dataclass(slots=True)
@@ -54,6 +55,35 @@ class SqlUser:
     name: str
     created: float
     passwords_set: int = 1
+
+
+@dataclass(slots=True)
+class Folder:
+    """A folder of the organization; `parent_id` is another folder's id or "root"."""
+
+    id: str
+    name: str
+    parent_id: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ServiceAccount:
+    id: str
+    name: str
+    description: str
+    roles: list[dict[str, Any]]
+    created: float
+
+
+@dataclass(slots=True)
+class ApiKey:
+    """An API key. Its secret is handed out once and not kept (as the vendor says it does not)."""
+
+    id: str
+    name: str
+    service_account_id: str
+    created: float
 
 
 @dataclass(slots=True)
@@ -92,6 +122,8 @@ class Cluster:
     pending_from: str | None = None  # the version an upgrade left, until finalized
     pending_since: float = 0.0
     sql_users: dict[str, SqlUser] = field(default_factory=dict)  # by name
+    # The weekly maintenance window (offset from Monday 00:00 UTC, length), as the durations sent.
+    maintenance_window: tuple[str, str] | None = None
 
     @property
     def serverless(self) -> bool:
