@@ -21,7 +21,7 @@ from dbcloud.emulator import Emulator
 
 from ..acm.test_launch import _documented_body
 from ..emulator.test_anywhere import CREATE
-from .conftest import ADMIN_PASS, SECRETS, Runner, requests
+from .conftest import ADMIN_PASS, SECRETS, SQL_PASSWORD, Runner, requests
 
 U1 = "11111111-1111-4111-8111-111111111111"
 U2 = "22222222-2222-4222-8222-222222222222"
@@ -75,9 +75,24 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("cockroach", "clusters", "update"): ("abc-123", "--storage-mib-limit", "10240"),
     ("cockroach", "clusters", "delete"): ("abc-123", "--wait"),
     ("cockroach", "clusters", "set-spend-limit"): ("abc-123", "100"),
-    ("cockroach", "sql-users", "create"): ("abc-123", "maxroach"),
-    ("cockroach", "sql-users", "change-password"): ("abc-123", "maxroach", "--password", "never-Shown-42"),
-    ("cockroach", "sql-users", "delete"): ("abc-123", "maxroach"),
+    ("cockroach", "sql-users", "create"): ("abc-123", "app", "--password", SQL_PASSWORD),
+    ("cockroach", "sql-users", "change-password"): ("abc-123", "app", "--password", SQL_PASSWORD),
+    ("cockroach", "sql-users", "delete"): ("abc-123", "app"),
+    ("cockroach", "maintenance-windows", "set"): (
+        "abc-123", "--offset-duration", "172800", "--window-duration", "21600",
+    ),
+    ("cockroach", "maintenance-windows", "delete"): ("abc-123",),
+    ("cockroach", "folders", "create"): ("prod", "--parent-id", U1, "--label", "env=prod"),
+    ("cockroach", "folders", "update"): (U1, "--name", "prod-2"),
+    ("cockroach", "folders", "delete"): (U1,),
+    ("cockroach", "service-accounts", "create"): ("ci", "--role", "CLUSTER_ADMIN"),
+    ("cockroach", "service-accounts", "update"): (U1, "--description", "CI"),
+    ("cockroach", "service-accounts", "delete"): (U1,),
+    ("cockroach", "api-keys", "create"): (
+        "--name", "ci", "--service-account-id", U1, "--secret-file", "@KEYFILE",
+    ),
+    ("cockroach", "api-keys", "update"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc", "--name", "ci-2"),
+    ("cockroach", "api-keys", "delete"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc",),
 }  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)

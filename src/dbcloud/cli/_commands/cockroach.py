@@ -100,6 +100,21 @@ _PASSWORD = (
 )
 
 
+def _create_api_key(call: Call) -> Any:
+    # The secret is shown once: written to a new file (mode 600) only, never printed.
+    with call.secret_file(call.get("secret_file"), "the new API key's secret") as write:
+        key = call.target.create(call.get("name"), call.get("service_account_id"))
+        if key.secret is not None:
+            write(key.secret.reveal())
+    return key
+
+
+_FOLDER = arg("FOLDER_ID", "the folder's id")
+_ACCOUNT = arg("ACCOUNT_ID", "the service account's id")
+_KEY = arg("KEY_ID", "the API key's id (CCDB1_...)")
+_LABELS = opt("--label", "a label KEY=VALUE; the labels given replace all (repeatable)", "kv", key="labels")
+
+
 def _update(call: Call) -> Any:
     positional, fields = call.values()
     if (limits := _limits(call)) is not None:
@@ -110,7 +125,10 @@ def _update(call: Call) -> Any:
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
-    help="CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users",
+    help=(
+        "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
+        "maintenance windows, folders, service accounts, API keys"
+    ),
     settings=(
         Setting(
             "COCKROACH_API_KEY", "api_key", "service account secret key (sent as a Bearer token)", secret=True
@@ -259,6 +277,157 @@ COCKROACH = Api(
                     mutates=True,
                     done="deleted",
                 ),
+            ),
+        ),
+        Resource(
+            "maintenance-windows",
+            "the weekly maintenance window of an Advanced cluster",
+            columns=("offset_duration", "window_duration"),
+            verbs=(
+                Verb("get", "show a cluster's maintenance window", (_CLUSTER,)),
+                Verb(
+                    "set",
+                    "set a cluster's maintenance window",
+                    (
+                        _CLUSTER,
+                        opt(
+                            "--offset-duration",
+                            "seconds from Monday 00:00 UTC to the start",
+                            "int",
+                            required=True,
+                        ),
+                        opt(
+                            "--window-duration",
+                            "its length in seconds (6 hours or more)",
+                            "int",
+                            required=True,
+                        ),
+                    ),
+                    mutates=True,
+                ),
+                Verb(
+                    "delete",
+                    "remove a cluster's maintenance window",
+                    (_CLUSTER,),
+                    mutates=True,
+                    done="deleted",
+                ),
+            ),
+        ),
+        Resource(
+            "folders",
+            "folders of the organization (they hold clusters and folders)",
+            columns=("resource_id", "name", "resource_type", "parent_id"),
+            verbs=(
+                Verb(
+                    "list",
+                    "list folders (every page)",
+                    (opt("--path", "only the folder at this path, e.g. /prod/team1"),),
+                ),
+                Verb("get", "show a folder", (_FOLDER,)),
+                Verb(
+                    "contents",
+                    "list a folder's folders, then its clusters",
+                    (arg("FOLDER_ID", 'the folder\'s id, or "root" for the top level'),),
+                ),
+                Verb(
+                    "create",
+                    "create a folder",
+                    (
+                        arg("NAME", "the folder's name"),
+                        opt("--parent-id", 'the parent folder (default "root")'),
+                        _LABELS,
+                    ),
+                    mutates=True,
+                ),
+                Verb(
+                    "update",
+                    "rename, move or relabel a folder",
+                    (
+                        _FOLDER,
+                        opt("--name", "a new name"),
+                        opt("--parent-id", 'move here ("root": the top level)'),
+                        _LABELS,
+                    ),
+                    mutates=True,
+                ),
+                Verb(
+                    "delete", "delete an empty folder (sent once)", (_FOLDER,), mutates=True, done="deleted"
+                ),
+            ),
+        ),
+        Resource(
+            "service-accounts",
+            "service accounts of the organization",
+            columns=("id", "name", "description", "created_at"),
+            verbs=(
+                Verb("list", "list service accounts (every page)"),
+                Verb("get", "show a service account", (_ACCOUNT,)),
+                Verb(
+                    "create",
+                    "create a service account",
+                    (
+                        arg("NAME", "its name"),
+                        opt("--description", "what it is for"),
+                        opt(
+                            "--role",
+                            "a role on the organization, e.g. CLUSTER_ADMIN (repeatable)",
+                            "list",
+                            key="roles",
+                        ),
+                    ),
+                    mutates=True,
+                ),
+                Verb(
+                    "update",
+                    "rename a service account or change its description",
+                    (_ACCOUNT, opt("--name", "a new name"), opt("--description", "a new description")),
+                    mutates=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a service account and its API keys (sent once)",
+                    (_ACCOUNT,),
+                    mutates=True,
+                    done="deleted",
+                ),
+            ),
+        ),
+        Resource(
+            "api-keys",
+            "API keys of service accounts (a new key's secret is written to a file, never printed)",
+            columns=("id", "name", "service_account_id", "created_at"),
+            verbs=(
+                Verb(
+                    "list",
+                    "list API keys (every page)",
+                    (opt("--service-account-id", "only this account's keys"),),
+                ),
+                Verb("get", "show an API key (never its secret)", (_KEY,)),
+                Verb(
+                    "create",
+                    "create an API key and write its secret to a new file",
+                    (
+                        opt("--name", "the key's name", required=True, to="cli"),
+                        opt("--service-account-id", "the service account it is for", required=True, to="cli"),
+                        opt(
+                            "--secret-file",
+                            "new file to write the secret to (mode 600)",
+                            to="cli",
+                            required=True,
+                            metavar="FILE",
+                        ),
+                    ),
+                    run=_create_api_key,
+                    mutates=True,
+                ),
+                Verb(
+                    "update",
+                    "rename an API key",
+                    (_KEY, opt("--name", "the new name", required=True)),
+                    mutates=True,
+                ),
+                Verb("delete", "delete an API key (sent once)", (_KEY,), mutates=True, done="deleted"),
             ),
         ),
     ),
