@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 import pytest
@@ -180,3 +181,52 @@ def test_sql_users_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
         cockroach.sql_users.delete(cluster.id, "app")
     assert [u.name for u in cockroach.sql_users.list(cluster.id)] == ["maxroach"]
     cockroach.clusters.delete(cluster.id)
+
+
+def test_maintenance_window_of_an_advanced_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    hardware = {"machine_spec": {"num_virtual_cpus": 4}, "storage_gib": 15}
+    cluster = cockroach.clusters.create(
+        f"{NAME}-adv", "GCP", dedicated={"region_nodes": {"us-central1": 3}, "hardware": hardware}
+    )
+    cockroach.clusters.wait_until_ready(cluster.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.maintenance_windows.get(cluster.id)
+    window = cockroach.maintenance_windows.set(
+        cluster.id, offset_duration=datetime.timedelta(days=2), window_duration=6 * 3600
+    )
+    assert window.raw == {"offset_duration": "172800s", "window_duration": "21600s"}
+    assert cockroach.maintenance_windows.get(cluster.id).window_duration == datetime.timedelta(hours=6)
+    removed = cockroach.maintenance_windows.delete(cluster.id)
+    assert removed is not None
+    assert removed.offset_duration == datetime.timedelta(days=2)
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.maintenance_windows.delete(cluster.id)
+    cockroach.clusters.delete(cluster.id)
+
+
+def test_folders_service_accounts_and_api_keys(cockroach: dbcloud.CockroachCloud) -> None:
+    prod = cockroach.folders.create("prod")
+    team = cockroach.folders.create("team1", prod.id, labels={"env": "production"})
+    assert [f.id for f in cockroach.folders.list(path="/prod/team1")] == [team.id]
+    assert [e.name for e in cockroach.folders.contents(prod.id)] == ["team1"]
+    with pytest.raises(dbcloud.ConflictError):
+        cockroach.folders.create("team1", prod.id)
+    with pytest.raises(dbcloud.BadRequestError):
+        cockroach.folders.delete(prod.id)  # not empty
+    assert cockroach.folders.update(team.id, parent_id="root").full_path == "/team1"
+    cockroach.folders.delete(team.id)
+    cockroach.folders.delete(prod.id)
+
+    account = cockroach.service_accounts.create("a service account")
+    key = cockroach.api_keys.create("ci", account.id)
+    # The secret comes once, as a Secret; the cassette holds a placeholder in its place.
+    assert isinstance(key.secret, dbcloud.Secret)
+    assert key.secret.reveal() not in repr(key)
+    assert [k.id for k in cockroach.api_keys.list(account.id)] == [key.id]
+    assert cockroach.api_keys.get(key.id).secret is None
+    assert cockroach.api_keys.update(key.id, "ci-renamed").name == "ci-renamed"
+    cockroach.api_keys.delete(key.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.api_keys.delete(key.id)
+    assert cockroach.service_accounts.update(account.id, description="CI").description == "CI"
+    cockroach.service_accounts.delete(account.id)
