@@ -11,10 +11,20 @@ as published is in ../shared/vendor-docs/cockroachdb-cloud-api.md). Shapes only;
 And the vendor's Terraform provider's tests (cockroachdb/terraform-provider-cockroach), for the
 resources the guide does not show:
 - SQL users: `{users: [{name}]}` with no `pagination` object at all.
+- a maintenance window: durations as protobuf JSON text (`"1010s"`), which the provider parses
+  as a float after trimming the `s` (maintenance_window_test.go, maintenance_window.go);
+- a folder: `{resource_id, name, parent_id, labels}` only, no `path`, `organization_id` or
+  `resource_type` though the spec requires them (folder_resource_test.go);
+- a service account: an empty `description`, `group_roles: []` and an ORG_MEMBER role on the
+  organization after a create that sent `roles: []` (service_account_resource_test.go);
+- a new API key: `{api_key: {id, name, service_account_id, created_at}, secret}` where the secret
+  is the key id, `_` and 40 more characters (api_key_resource_test.go, and its import format
+  `CCDB1_<22 chars>_<40 chars>` in api_key_resource.go).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -84,6 +94,50 @@ SQL_USERS = Answer(
     "the vendor's Terraform provider's tests (cockroachdb/terraform-provider-cockroach, "
     "internal/provider/sql_user_resource_test.go): a list of users with no pagination object",
 )
+PROVIDER = "the vendor's Terraform provider's tests (cockroachdb/terraform-provider-cockroach, "
+ACCOUNT_ID = "5d7c1e2a-3b4f-4a6c-8d9e-0f1a2b3c4d5e"
+KEY_ID = "CCDB1_Qm3xT8vLp2RnY6wKs4HjZa"
+MAINTENANCE_WINDOW = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/maintenance-window",
+    {"offset_duration": "1010s", "window_duration": "101010s"},
+    PROVIDER + "internal/provider/maintenance_window_test.go): durations as seconds with an s",
+)
+FOLDER = Answer(
+    "/api/v1/folders/7a1c2e3d-4b5f-4c6d-9e8f-1a2b3c4d5e6f",
+    {
+        "resource_id": "7a1c2e3d-4b5f-4c6d-9e8f-1a2b3c4d5e6f",
+        "name": "child-folder",
+        "parent_id": "00000000-0000-0000-0000-000000000001",
+        "labels": {"managed_by": "team-a"},
+    },
+    PROVIDER + "internal/provider/folder_resource_test.go): no path, organization_id or resource_type",
+)
+SERVICE_ACCOUNT = Answer(
+    f"/api/v1/service-accounts/{ACCOUNT_ID}",
+    {
+        "id": ACCOUNT_ID,
+        "name": "a service account",
+        "description": "",
+        "creator_name": "somebody",
+        "created_at": "2024-05-02T09:30:00Z",
+        "group_roles": [],
+        "roles": [{"name": "ORG_MEMBER", "resource": {"type": "ORGANIZATION"}}],
+    },
+    PROVIDER + "internal/provider/service_account_resource_test.go): ORG_MEMBER after roles: []",
+)
+NEW_API_KEY = Answer(
+    "/api/v1/api-keys",
+    {
+        "api_key": {
+            "id": KEY_ID,
+            "name": "test-api-key-name",
+            "service_account_id": ACCOUNT_ID,
+            "created_at": "2024-05-02T09:31:00Z",
+        },
+        "secret": KEY_ID + "_" + "h7Kq2Lm9Xc4Vb1Nz8Rt5Yw3Pe6Ua0Sd2Fg7Jk4Lq",
+    },
+    PROVIDER + "internal/provider/api_key_resource_test.go): the secret is the key id, _ and 40 more",
+)
 MISSING = Answer(
     "/api/v1/clusters/00000000-0000-4000-8000-000000000000",
     {"code": 5, "message": "cluster not found", "details": []},
@@ -142,6 +196,38 @@ def real_sql_users(client: dbcloud.CockroachCloud) -> None:
     assert client.sql_users.get(CLUSTER_ID, "app_reader").id == "app_reader"
 
 
+def real_maintenance_window(client: dbcloud.CockroachCloud) -> None:
+    window = client.maintenance_windows.get(CLUSTER_ID)
+    assert window.offset_duration == datetime.timedelta(seconds=1010)
+    assert window.window_duration == datetime.timedelta(seconds=101010)
+
+
+def real_folder(client: dbcloud.CockroachCloud) -> None:
+    folder = client.folders.get(FOLDER.body["resource_id"])
+    assert (folder.name, folder.parent_id, folder.resource_type, folder.path) == (
+        "child-folder",
+        "00000000-0000-0000-0000-000000000001",
+        None,
+        (),
+    )
+    assert folder.labels == {"managed_by": "team-a"}
+
+
+def real_service_account(client: dbcloud.CockroachCloud) -> None:
+    account = client.service_accounts.get(ACCOUNT_ID)
+    assert (account.name, account.description, account.creator_name) == ("a service account", "", "somebody")
+    assert [(r.name, r.resource_type, r.resource_id) for r in account.roles] == [
+        ("ORG_MEMBER", "ORGANIZATION", None)
+    ]
+
+
+def real_new_api_key(client: dbcloud.CockroachCloud) -> None:
+    key = client.api_keys.create("test-api-key-name", ACCOUNT_ID)
+    assert (key.id, key.service_account_id) == (KEY_ID, ACCOUNT_ID)
+    assert key.secret == dbcloud.Secret(NEW_API_KEY.body["secret"])
+    assert NEW_API_KEY.body["secret"] not in repr(key)
+
+
 def real_error(client: dbcloud.CockroachCloud) -> None:
     with pytest.raises(dbcloud.NotFoundError) as caught:
         client.clusters.get("00000000-0000-4000-8000-000000000000")
@@ -153,6 +239,10 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("nodes-live-and-not-ready", NODES, real_nodes),
     ("available-regions-as-names", REGIONS, real_regions),
     ("sql-users-without-pagination", SQL_USERS, real_sql_users),
+    ("maintenance-window-durations", MAINTENANCE_WINDOW, real_maintenance_window),
+    ("folder-without-lineage", FOLDER, real_folder),
+    ("service-account-member-role", SERVICE_ACCOUNT, real_service_account),
+    ("new-api-key-with-its-secret", NEW_API_KEY, real_new_api_key),
     ("error-status-body", MISSING, real_error),
 ]
 
