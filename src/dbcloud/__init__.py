@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    AmbiguousNameError,
     APIConnectionError,
     APIError,
     APIResponseError,
@@ -53,6 +54,7 @@ __all__ = [
     "APITimeoutError",
     "Altinity",
     "AltinityAnywhere",
+    "AmbiguousNameError",
     "AsyncAltinity",
     "AsyncAltinityAnywhere",
     "AsyncClickHouseCloud",

@@ -3,6 +3,7 @@
     DBCloudError
     ├── ConfigError                  a setting or credential is missing or malformed
     ├── ValidationError              a request was refused before anything was sent
+    ├── AmbiguousNameError           several resources answer to the name asked for
     ├── APIError                     the API could not be used
     │   ├── APIStatusError           the API answered with an error
     │   │   ├── BadRequestError          400 (and 422: UnprocessableEntityError)
@@ -40,6 +41,7 @@ __all__ = [
     "APIResponseError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousNameError",
     "AuthenticationError",
     "BadRequestError",
     "ClusterFailed",
@@ -73,6 +75,20 @@ class ValidationError(DBCloudError, ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class AmbiguousNameError(DBCloudError, LookupError):
+    """Several resources answer to the name asked for (`get_by_name`); nothing is picked for you.
+
+    Attributes:
+        name: the name asked for.
+        ids: the ids of every resource of that name, in the order the API listed them.
+    """
+
+    def __init__(self, message: str, *, name: str, ids: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.name = name
+        self.ids = ids
 
 
 class APIError(DBCloudError):

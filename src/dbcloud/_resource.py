@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 
 import httpx
 
-from ._errors import APIResponseError
+from ._errors import AmbiguousNameError, APIResponseError, NotFoundError, ValidationError
 from ._flow import Flow
 from ._pager import AsyncPager, Fetched, Pager, offset_page
 
@@ -76,15 +76,60 @@ class Listing(Generic[T]):
         Raises:
             APIResponseError: the server names a page it already gave (the walk would not end).
         """
+        found = yield from self._scan(match, first=True)
+        return found[0] if found else None
+
+    def named(
+        self,
+        name: str,
+        *,
+        name_of: Callable[[T], str] = lambda item: getattr(item, "name", ""),
+        id_of: Callable[[T], str] = lambda item: str(getattr(item, "id", "")),
+        fold_case: bool = False,
+    ) -> Flow[T]:
+        """The one item called `name`, every page read (a second item of that name must be seen).
+
+        `fold_case` compares names case-insensitively, for vendors that fold them.
+
+        Raises:
+            NotFoundError: no item has that name.
+            AmbiguousNameError: several have; its `ids` names them all, so the caller can choose.
+            APIResponseError: the server names a page it already gave (the walk would not end).
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError(f"the name of one of the {self.what} must be non-empty text", field="name")
+        wanted = name.casefold() if fold_case else name
+
+        def match(item: T) -> bool:
+            have = name_of(item)
+            return (have.casefold() if fold_case else have) == wanted
+
+        found = yield from self._scan(match, first=False)
+        if not found:
+            raise NotFoundError(f"{self.vendor} has no {self.what} named {name!r}", status_code=404)
+        if len(found) > 1:
+            ids = tuple(id_of(item) for item in found)
+            raise AmbiguousNameError(
+                f"{self.vendor} has {len(ids)} of the {self.what} named {name!r}: ids {', '.join(ids)}",
+                name=name,
+                ids=ids,
+            )
+        return found[0]
+
+    def _scan(self, match: Callable[[T], bool], *, first: bool) -> Flow[list[T]]:
+        """The items `match` accepts, a page at a time; with `first`, only the first one found."""
         cursor: Hashable | None = None
         seen: set[Hashable] = set()
+        found: list[T] = []
         while True:
             page = yield from self.fetch(cursor)
             for item in page.items:
                 if match(item):
-                    return item
+                    found.append(item)
+                    if first:
+                        return found
             if page.next is None:
-                return None
+                return found
             if page.next in seen:
                 raise APIResponseError(f"{self.vendor} named a page of {self.what} it had already sent")
             seen.add(page.next)

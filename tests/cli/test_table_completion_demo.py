@@ -69,6 +69,7 @@ def test_bash_completion() -> None:
     assert set(_complete(bash, "dbcloud acm clusters ")) == {
         "list",
         "get",
+        "get-by-name",
         "status",
         "launch",
         "delete",

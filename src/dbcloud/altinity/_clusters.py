@@ -108,6 +108,18 @@ class Clusters(Resource[H]):
         return Listing.of_one(everything, what=f"clusters of environment {env}", vendor="ACM")
 
     @call
+    def get_by_name(self, environment_id: int | str, name: str) -> Flow[Cluster]:
+        """The cluster called `name` (the environment's clusters are read; names are unique in an
+        environment), so that a script adopts a cluster that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no cluster has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Clusters.list.build(self, environment_id).named(name))
+
+    @call
     def get(self, cluster_id: int | str) -> Flow[Cluster]:
         """One cluster's complete record (an answer without the id keeps the id asked for)."""
         cid = _cluster_id(cluster_id)

@@ -38,6 +38,18 @@ class Environments(Resource[H]):
         return Listing.of_one(everything, what="environments", vendor="ACM")
 
     @call
+    def get_by_name(self, name: str) -> Flow[Environment]:
+        """The environment called `name` (the environments the key may see are read), so that a script adopts
+        an environment that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no environment has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Environments.list.build(self).named(name))
+
+    @call
     def get(self, environment_id: int | str) -> Flow[Environment]:
         """One environment's complete record (an answer without the id keeps the id asked for).
 

@@ -66,6 +66,16 @@ def arg(name: str, help: str, kind: Kind = "str", *, key: str = "", to: Target =
     return Opt(name, help, kind, key=key or name.lower(), to=to)
 
 
+def by_name(what: str, *scope: Opt) -> Verb:
+    """The `get-by-name` verb of a resource whose facade has `get_by_name` (the arguments before
+    the name, `scope`, say where to look, e.g. an environment)."""
+    return Verb(
+        "get-by-name",
+        f"show the {what} of that name (when several have it, the error names their ids)",
+        (*scope, arg("NAME", f"the {what}'s name")),
+    )
+
+
 def opt(flag: str, help: str, kind: Kind = "str", **details: Any) -> Opt:
     """An option (given to the facade method as a keyword by default)."""
     return Opt(flag, help, kind, **details)

@@ -78,6 +78,18 @@ class Keys(Resource[H]):
         return Listing.of_one(everything, what="apikeys", vendor=_VENDOR)
 
     @call
+    def get_by_name(self, name: str) -> Flow[ApiKey]:
+        """The API key called `name` (the organization's keys are read; a listed key never carries a secret),
+        so that a script adopts an API key that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no API key has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Keys.list.build(self).named(name))
+
+    @call
     def get(self, key_id: str) -> Flow[ApiKey]:
         """One key's details."""
         ids = self._ids(key_id)

@@ -46,6 +46,18 @@ class Organizations(Resource[H]):
         return Listing.of_one(everything, what="organizations", vendor=_VENDOR)
 
     @call
+    def get_by_name(self, name: str) -> Flow[Organization]:
+        """The organization called `name` (the organizations the key may see are read), so that a script
+        adopts an organization that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no organization has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Organizations.list.build(self).named(name))
+
+    @call
     def get(self, org_id: str | None = None) -> Flow[Organization]:
         """One organization's details (default: the client's organization).
 

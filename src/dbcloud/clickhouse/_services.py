@@ -99,6 +99,18 @@ class Services(Resource[H]):
         return Listing.of_one(everything, what="services", vendor=_VENDOR)
 
     @call
+    def get_by_name(self, name: str) -> Flow[Service]:
+        """The service called `name` (the organization's services are read), so that a script adopts a
+        service that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no service has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Services.list.build(self).named(name))
+
+    @call
     def get(self, service_id: str) -> Flow[Service]:
         """One service's details.
 

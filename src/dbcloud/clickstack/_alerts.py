@@ -83,6 +83,18 @@ class Alerts(Resource[H]):
         return self._client._listing(Alert.from_api, "alerts.list")
 
     @call
+    def get_by_name(self, name: str) -> Flow[Alert]:
+        """The alert called `name` (every alert is read), so that a script adopts an alert that exists
+        instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no alert has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Alerts.list.build(self).named(name))
+
+    @call
     def get(self, alert_id: str) -> Flow[Alert]:
         """One alert, with its state.
 

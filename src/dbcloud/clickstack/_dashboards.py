@@ -58,6 +58,18 @@ class Dashboards(Resource[H]):
         return self._client._listing(Dashboard.from_api, "dashboards.list")
 
     @call
+    def get_by_name(self, name: str) -> Flow[Dashboard]:
+        """The dashboard called `name` (every dashboard is read), so that a script adopts a dashboard that
+        exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no dashboard has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Dashboards.list.build(self).named(name))
+
+    @call
     def get(self, dashboard_id: str) -> Flow[Dashboard]:
         """One dashboard with its tiles.
 

@@ -29,6 +29,18 @@ class Sources(Resource[H]):
         return self._client._listing(Source.from_api, "sources.list")
 
     @call
+    def get_by_name(self, name: str) -> Flow[Source]:
+        """The source called `name` (every source is read), so that a script adopts a source that exists
+        instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no source has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Sources.list.build(self).named(name))
+
+    @call
     def get(self, source_id: str) -> Flow[Source]:
         """One source.
 
@@ -53,3 +65,15 @@ class Webhooks(Resource[H]):
     def list(self) -> Listing[Webhook]:
         """Every webhook (its `id` is what an alert's channel names as `webhookId`)."""
         return self._client._listing(Webhook.from_api, "webhooks.list")
+
+    @call
+    def get_by_name(self, name: str) -> Flow[Webhook]:
+        """The webhook called `name` (every webhook is read), so that a script adopts a webhook that exists
+        instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no webhook has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Webhooks.list.build(self).named(name))

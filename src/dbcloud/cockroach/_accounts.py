@@ -81,6 +81,18 @@ class ServiceAccounts(Resource[H]):
         )  # fmt: skip
 
     @call
+    def get_by_name(self, name: str) -> Flow[ServiceAccount]:
+        """The service account called `name` (every page of the organization's service accounts is read), so
+        that a script adopts a service account that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no service account has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from ServiceAccounts.list.build(self).named(name))
+
+    @call
     def get(self, account_id: str | ServiceAccount) -> Flow[ServiceAccount]:
         """One service account (`GET /api/v1/service-accounts/{id}`).
 

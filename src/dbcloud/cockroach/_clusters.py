@@ -91,6 +91,18 @@ class Clusters(Resource[H]):
         )
 
     @call
+    def get_by_name(self, name: str) -> Flow[Cluster]:
+        """The cluster called `name` (the organization's clusters are read, every page; names are unique in
+        an organization), so that a script adopts a cluster that exists instead of making a second one.
+
+        Raises:
+            ValidationError: the name is empty; nothing was sent.
+            NotFoundError: no cluster has that name.
+            AmbiguousNameError: several have; its `ids` lists them.
+        """
+        return (yield from Clusters.list.build(self).named(name))
+
+    @call
     def get(self, cluster_id: str | Cluster) -> Flow[Cluster]:
         """One cluster.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, opt
+from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -122,6 +122,7 @@ ACM = Api(
             verbs=(
                 Verb("list", "list the environments the key can see"),
                 Verb("get", "show one environment", (arg("ENVIRONMENT_ID", "the environment's id", "int"),)),
+                by_name("environment"),
             ),
         ),
         Resource(
@@ -131,6 +132,7 @@ ACM = Api(
             verbs=(
                 Verb("list", "list the clusters of an environment", (_ENVIRONMENT,)),
                 Verb("get", "show one cluster", (_CLUSTER,)),
+                by_name("cluster", _ENVIRONMENT),
                 Verb(
                     "status",
                     "show a cluster's state, last action and health checks",

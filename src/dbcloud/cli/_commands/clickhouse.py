@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Run, Setting, Verb, arg, opt
+from .._spec import Api, Resource, Run, Setting, Verb, arg, by_name, opt
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -173,6 +173,7 @@ CLICKHOUSE = Api(
             columns=("id", "name", "createdAt"),
             verbs=(
                 Verb("list", "list the key's organizations"),
+                by_name("organization"),
                 Verb(
                     "get",
                     "show an organization",
@@ -203,6 +204,7 @@ CLICKHOUSE = Api(
                     (opt("--filter", "e.g. tag:env=prod (repeatable)", "list", key="filters"),),
                 ),
                 Verb("get", "show a service", (_SERVICE,)),
+                by_name("service"),
                 Verb(
                     "create",
                     "create a service (repeated only after a rate limit); more fields with --file",
@@ -322,6 +324,7 @@ CLICKHOUSE = Api(
             verbs=(
                 Verb("list", "list API keys"),
                 Verb("get", "show an API key", (arg("KEY_ID", "the key's id"),)),
+                by_name("API key"),
                 Verb(
                     "create",
                     "create an API key; its id and secret go to a new file",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, opt
+from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
 from .clickhouse import CLICKHOUSE_SETTINGS
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: 
         verbs=(
             Verb("list", f"list {kind}s"),
             Verb("get", f"show a {kind}", (item,)),
+            by_name(kind),
             Verb(
                 "create",
                 f"create a {kind} (repeated only after a rate limit)",
@@ -146,13 +147,14 @@ CLICKSTACK = Api(
             verbs=(
                 Verb("list", "list sources"),
                 Verb("get", "show a source", (arg("SOURCE_ID", "the source's id"),)),
+                by_name("source"),
             ),
         ),
         Resource(
             "webhooks",
             "alert destinations (create them with: dbcloud raw clickstack POST /api/v2/webhooks)",
             columns=("id", "name", "service", "url"),
-            verbs=(Verb("list", "list webhooks"),),
+            verbs=(Verb("list", "list webhooks"), by_name("webhook")),
         ),
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, opt
+from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -152,6 +152,7 @@ COCKROACH = Api(
                     ),
                 ),
                 Verb("get", "show a cluster", (_CLUSTER,)),
+                by_name("cluster"),
                 Verb(
                     "create",
                     "create a cluster from the API's request body (--file)",
@@ -363,6 +364,7 @@ COCKROACH = Api(
             verbs=(
                 Verb("list", "list service accounts (every page)"),
                 Verb("get", "show a service account", (_ACCOUNT,)),
+                by_name("service account"),
                 Verb(
                     "create",
                     "create a service account",
