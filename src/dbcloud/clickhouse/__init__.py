@@ -1,8 +1,10 @@
 """ClickHouse Cloud: the control-plane API (`ClickHouseCloud`, and `AsyncClickHouseCloud` to await)
 and the records it returns."""
 
+from ._backup_config import BackupConfiguration
 from ._client import AsyncClickHouseCloud, ClickHouseCloud
 from ._cloud import STATE_TABLE, ServiceIdleError
+from ._endpoints import PrivateEndpointConfig, QueryEndpoint, RegionPrivateEndpointConfig
 from ._keys import NewKey
 from ._records import (
     Activity,
@@ -16,6 +18,8 @@ from ._records import (
     Service,
 )
 from ._services import NewService
+from ._settings import ClickHouseSetting, SettingsUpdate
+from ._usage import UsageCost, UsageRecord
 
 __all__ = [
     "STATE_TABLE",
@@ -23,7 +27,9 @@ __all__ = [
     "ApiKey",
     "AsyncClickHouseCloud",
     "Backup",
+    "BackupConfiguration",
     "ClickHouseCloud",
+    "ClickHouseSetting",
     "Endpoint",
     "Invitation",
     "IpAccessEntry",
@@ -31,6 +37,12 @@ __all__ = [
     "NewKey",
     "NewService",
     "Organization",
+    "PrivateEndpointConfig",
+    "QueryEndpoint",
+    "RegionPrivateEndpointConfig",
     "Service",
     "ServiceIdleError",
+    "SettingsUpdate",
+    "UsageCost",
+    "UsageRecord",
 ]

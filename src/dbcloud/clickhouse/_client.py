@@ -33,11 +33,15 @@ from ._body import build_body
 
 if TYPE_CHECKING:
     from ._activities import Activities
+    from ._backup_config import BackupConfigurations
     from ._backups import Backups
+    from ._endpoints import QueryEndpoints
     from ._keys import Keys
     from ._members import Invitations, Members
     from ._organizations import Organizations
     from ._services import Services
+    from ._settings import ClickHouseSettings
+    from ._usage import Usage
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
@@ -298,6 +302,36 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
         return Activities(self)
 
+    # --- day-2 operations ------------------------------------------------------------------------
+
+    @cached_property
+    def query_endpoints(self) -> QueryEndpoints[httpx.Client]:
+        """A service's query API endpoint: `get`, `upsert`, `delete`."""
+        from ._endpoints import QueryEndpoints
+
+        return QueryEndpoints(self)
+
+    @cached_property
+    def backup_configuration(self) -> BackupConfigurations[httpx.Client]:
+        """A service's backup schedule and retention: `get`, `update`."""
+        from ._backup_config import BackupConfigurations
+
+        return BackupConfigurations(self)
+
+    @cached_property
+    def clickhouse_settings(self) -> ClickHouseSettings[httpx.Client]:
+        """A service's ClickHouse settings: `list`, `get`, `update`, `reset`."""
+        from ._settings import ClickHouseSettings
+
+        return ClickHouseSettings(self)
+
+    @cached_property
+    def usage(self) -> Usage[httpx.Client]:
+        """The organization's usage cost report: `usage(start_date, end_date)`."""
+        from ._usage import Usage
+
+        return Usage(self)
+
 
 class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
     """The async client of the ClickHouse Cloud control-plane API: `ClickHouseCloud`'s resources,
@@ -395,3 +429,33 @@ class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
         from ._activities import Activities
 
         return Activities(self)
+
+    # --- day-2 operations ------------------------------------------------------------------------
+
+    @cached_property
+    def query_endpoints(self) -> QueryEndpoints[httpx.AsyncClient]:
+        """A service's query API endpoint, as `ClickHouseCloud.query_endpoints`, awaited."""
+        from ._endpoints import QueryEndpoints
+
+        return QueryEndpoints(self)
+
+    @cached_property
+    def backup_configuration(self) -> BackupConfigurations[httpx.AsyncClient]:
+        """A service's backup configuration, as `ClickHouseCloud.backup_configuration`, awaited."""
+        from ._backup_config import BackupConfigurations
+
+        return BackupConfigurations(self)
+
+    @cached_property
+    def clickhouse_settings(self) -> ClickHouseSettings[httpx.AsyncClient]:
+        """A service's ClickHouse settings, as `ClickHouseCloud.clickhouse_settings`, awaited."""
+        from ._settings import ClickHouseSettings
+
+        return ClickHouseSettings(self)
+
+    @cached_property
+    def usage(self) -> Usage[httpx.AsyncClient]:
+        """The usage cost report, as `ClickHouseCloud.usage`: `await client.usage(start_date, end_date)`."""
+        from ._usage import Usage
+
+        return Usage(self)

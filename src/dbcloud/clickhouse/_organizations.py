@@ -16,6 +16,7 @@ from ._records import Organization
 
 if TYPE_CHECKING:
     from ._client import _ClickHouse
+    from ._endpoints import RegionPrivateEndpointConfig
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -106,3 +107,25 @@ class Organizations(Resource[H]):
             **ids,
         )
         return _parse(data)
+
+    # --- day-2 operations (their flows live in _endpoints) -----------------------------------------
+
+    @call
+    def private_endpoint_config(self, cloud_provider: str, region: str) -> Flow[RegionPrivateEndpointConfig]:
+        """The organization's private endpoint service in a cloud region
+        (`GET .../privateEndpointConfig?cloud_provider=..&region_id=..`).
+
+        The vendor marks this call deprecated (a service's own `services.private_endpoint_config`
+        replaces it) but still serves it; its Terraform provider's `clickhouse_private_endpoint_config`
+        reads it.
+
+        Args:
+            cloud_provider: "aws", "gcp" or "azure".
+            region: a region of that provider, e.g. "us-east-1".
+
+        Raises:
+            ValidationError: an unknown provider or a malformed region; nothing was sent.
+        """
+        from ._endpoints import region_private_endpoint_config
+
+        return (yield from region_private_endpoint_config(self._client, cloud_provider, region))

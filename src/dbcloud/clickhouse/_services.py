@@ -22,6 +22,7 @@ from ._records import Service
 
 if TYPE_CHECKING:
     from ._client import _ClickHouse
+    from ._endpoints import PrivateEndpointConfig
 
 _VENDOR = "ClickHouse Cloud"
 
@@ -531,3 +532,18 @@ class Services(Resource[H]):
                 what=f"ClickHouse Cloud service {service_id}",
             )
         )
+
+    # --- day-2 operations (their flows live in _endpoints) -----------------------------------------
+
+    @call
+    def private_endpoint_config(self, service_id: str) -> Flow[PrivateEndpointConfig]:
+        """What a cloud account needs to reach the service over a private endpoint
+        (`GET .../privateEndpointConfig`): the endpoint service id and the private DNS hostname.
+
+        Raises:
+            ValidationError: the id is not a UUID; nothing was sent.
+            NotFoundError: no such service.
+        """
+        from ._endpoints import service_private_endpoint_config
+
+        return (yield from service_private_endpoint_config(self._client, service_id))
