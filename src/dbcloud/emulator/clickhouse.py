@@ -154,6 +154,10 @@ class EmulatedClickHouse(OpenAPIEmulator):
             self._add_member(self.ids.uuid4(), "Demo Developer", "dev@example.com", "developer", at=-86400)
             self._seed_service()
         self._register()
+        # Query endpoints, private endpoint configs, backup configuration, settings, usage cost.
+        from .clickhouse_day2 import install
+
+        self.day2 = install(self)
 
     def _register(self) -> None:
         self.handlers.update(
