@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._spec import Api, Resource, Run, Setting, Verb, arg, by_name, opt
+from .clickhouse_day2 import DAY2_RESOURCES
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -428,5 +429,6 @@ CLICKHOUSE = Api(
                 Verb("get", "show an activity", (arg("ACTIVITY_ID", "the activity's id"),)),
             ),
         ),
+        *DAY2_RESOURCES,
     ),
 )
