@@ -13,3 +13,5 @@ async def main() -> None:
         print(service)
     print(cloud.org_id)  # mypy-error: attr-defined
     cloud.keys.delete("id")  # mypy-error: unused-coroutine
+    print((await cloud.usage("2025-01-01", "2025-01-31")).total)  # mypy-error: attr-defined
+    cloud.query_endpoints.delete("id")  # mypy-error: unused-coroutine
