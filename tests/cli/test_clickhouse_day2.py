@@ -60,6 +60,8 @@ def test_backup_config(cli: Runner) -> None:
 
 def test_clickhouse_settings(cli: Runner) -> None:
     sid = _service(cli)
+    schema = cli("clickhouse", "clickhouse-settings", "schema", sid).json()
+    assert "compatibility" in [entry["name"] for entry in schema]
     applied = cli("clickhouse", "clickhouse-settings", "update", sid, "--set", "compatibility=24.8")
     assert applied.code == 0, applied.err
     assert applied.json()["warnings"][0]["name"] == "compatibility"

@@ -331,3 +331,35 @@ def test_usage_refuses_a_range_the_api_refuses(
     with pytest.raises(dbcloud.ValidationError):
         ch.usage(start, end)  # type: ignore[arg-type]
     assert fake.requests == []
+
+
+def test_get_answered_by_a_page_is_not_taken_for_no_endpoint(
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud
+) -> None:
+    fake.on(
+        "GET",
+        ENDPOINT,
+        httpx.Response(404, text="<html>Not Found</html>", headers={"Content-Type": "text/html"}),
+    )
+    with pytest.raises(dbcloud.NotFoundError, match="not available"):
+        ch.query_endpoints.get(SVC)
+
+
+def test_settings_schema_reads_each_entry(ch: dbcloud.ClickHouseCloud, fake: FakeCloud) -> None:
+    fake.on(
+        "GET",
+        f"{SERVICE}/clickhouseSettings/schema",
+        {
+            "settings": [
+                {"name": "allow_x", "type": "bool", "enum": [0, 1], "deprecationNotice": "going"},
+                {"type": "string"},  # no name: left out
+            ]
+        },
+    )
+    (entry,) = ch.clickhouse_settings.schema(SVC)
+    assert (entry.id, entry.type, entry.allowed, entry.deprecation_notice) == (
+        "allow_x",
+        "bool",
+        ("0", "1"),
+        "going",
+    )

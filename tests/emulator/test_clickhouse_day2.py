@@ -141,6 +141,11 @@ def test_settings(cloud: dbcloud.ClickHouseCloud) -> None:
         ("max_threads", "8"),
     }
     assert cloud.clickhouse_settings.get(sid, "max_threads").value == "8"
+    schema = {entry.name: entry for entry in cloud.clickhouse_settings.schema(sid)}
+    assert schema["compatibility"].warning
+    assert schema["allow_experimental_analyzer"].allowed == ("0", "1")
+    with pytest.raises(dbcloud.BadRequestError, match="not a configurable setting"):
+        cloud.clickhouse_settings.update(sid, {"no_such_setting": "1"})
     cloud.clickhouse_settings.reset(sid, "max_threads")
     cloud.clickhouse_settings.reset(sid, "max_threads")  # a no-op the second time
     with pytest.raises(dbcloud.NotFoundError):
@@ -198,6 +203,8 @@ def test_the_stateful_answers_validate_against_the_spec(
             ("patch", "/services/{serviceId}/clickhouseSettings", f"{service}/clickhouseSettings",
              {"json": {"settings": '{"compatibility": "24.8"}'}}),
             ("get", "/services/{serviceId}/clickhouseSettings", f"{service}/clickhouseSettings", {}),
+            ("get", "/services/{serviceId}/clickhouseSettings/schema",
+             f"{service}/clickhouseSettings/schema", {}),
             ("get", "/services/{serviceId}/clickhouseSettings/{settingName}",
              f"{service}/clickhouseSettings/compatibility", {}),
             ("get", "/usageCost", f"{org}/usageCost",

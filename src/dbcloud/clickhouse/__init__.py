@@ -18,7 +18,7 @@ from ._records import (
     Service,
 )
 from ._services import NewService
-from ._settings import ClickHouseSetting, SettingsUpdate
+from ._settings import ClickHouseSetting, ClickHouseSettingSchema, SettingsUpdate
 from ._usage import UsageCost, UsageRecord
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "BackupConfiguration",
     "ClickHouseCloud",
     "ClickHouseSetting",
+    "ClickHouseSettingSchema",
     "Endpoint",
     "Invitation",
     "IpAccessEntry",

@@ -320,7 +320,7 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
     @cached_property
     def clickhouse_settings(self) -> ClickHouseSettings[httpx.Client]:
-        """A service's ClickHouse settings: `list`, `get`, `update`, `reset`."""
+        """A service's ClickHouse settings: `list`, `schema`, `get`, `update`, `reset`."""
         from ._settings import ClickHouseSettings
 
         return ClickHouseSettings(self)

@@ -223,7 +223,9 @@ class QueryEndpoints(Resource[H]):
             data = yield from self._client._call_flow(
                 "service.instance_query_endpoint_get", Expect.OBJECT, service_id=sid
             )
-        except NotFoundError:
+        except NotFoundError as exc:
+            if not isinstance(exc.body, Mapping):
+                raise  # a page, not the API's answer: the call is not served at this base URL
             return None
         return read_one(lambda d: QueryEndpoint.from_api(d, sid), data, what="query endpoint", vendor=_VENDOR)
 

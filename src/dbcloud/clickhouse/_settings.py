@@ -25,12 +25,15 @@ from .._errors import ValidationError
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
-from .._results import generated_model, mapping, read_list, read_one, text
+from .._results import generated_model, identifier, mapping, read_list, read_one, text, texts
 from ._client import uuid_text
 
 if TYPE_CHECKING:
     from dbcloud_clickhouse_client.models.service_clickhouse_setting import (
         ServiceClickhouseSetting as ServiceClickhouseSettingModel,
+    )
+    from dbcloud_clickhouse_client.models.service_clickhouse_setting_schema_entry import (
+        ServiceClickhouseSettingSchemaEntry as ServiceClickhouseSettingSchemaEntryModel,
     )
     from dbcloud_clickhouse_client.models.service_clickhouse_settings_patch_response import (
         ServiceClickhouseSettingsPatchResponse as ServiceClickhouseSettingsPatchResponseModel,
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 _VENDOR = "ClickHouse Cloud"
 _MODELS = "dbcloud_clickhouse_client.models"
 
-__all__ = ["ClickHouseSetting", "ClickHouseSettings", "SettingsUpdate"]
+__all__ = ["ClickHouseSetting", "ClickHouseSettingSchema", "ClickHouseSettings", "SettingsUpdate"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]{0,199}$")
 
@@ -103,6 +106,51 @@ class SettingsUpdate:
 
     model: ClassVar[generated_model[ServiceClickhouseSettingsPatchResponseModel]] = generated_model(
         "dbcloud_clickhouse_client.models.service_clickhouse_settings_patch_response:ServiceClickhouseSettingsPatchResponse"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClickHouseSettingSchema:
+    """A setting a service lets you configure, as the schema call describes it.
+
+    Attributes:
+        id, name: the setting's name.
+        type: its value's type ("string", "uint64", ...), as the API names it.
+        description: what it does.
+        allowed: the values allowed, for an enum-like setting (else empty).
+        warning: why changing it may disrupt the service, when it may.
+        deprecation_notice: when it is going away.
+        example: an example value.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    type: str | None = None
+    description: str | None = None
+    allowed: tuple[str, ...] = ()
+    warning: str | None = None
+    deprecation_notice: str | None = None
+    example: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ClickHouseSettingSchema:
+        name = identifier(data, "name")
+        return cls(
+            id=name,
+            name=name,
+            type=text(data.get("type")),
+            description=text(data.get("description")),
+            allowed=texts(data.get("enum")),
+            warning=text(data.get("warning")),
+            deprecation_notice=text(data.get("deprecationNotice")),
+            example=text(data.get("example")),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[ServiceClickhouseSettingSchemaEntryModel]] = generated_model(
+        f"{_MODELS}.service_clickhouse_setting_schema_entry:ServiceClickhouseSettingSchemaEntry"
     )
 
 
@@ -168,6 +216,25 @@ class ClickHouseSettings(Resource[H]):
             )
 
         return Listing.of_one(everything, what="settings", vendor=_VENDOR)
+
+    @listing
+    def schema(self, service_id: str) -> Listing[ClickHouseSettingSchema]:
+        """Every setting the service lets you configure, with its type, allowed values and warnings."""
+        sid = uuid_text(service_id, "service_id")
+
+        def everything() -> Flow[builtins.list[ClickHouseSettingSchema]]:
+            data = yield from self._client._call_flow(
+                "service.service_clickhouse_settings_schema_get", Expect.OBJECT, service_id=sid
+            )
+            items = data.get("settings") if isinstance(data, Mapping) else None
+            return read_list(
+                ClickHouseSettingSchema.from_api,
+                items if isinstance(items, list) else [],
+                what="settings schema",
+                vendor=_VENDOR,
+            )
+
+        return Listing.of_one(everything, what="settings schema", vendor=_VENDOR)
 
     @call
     def get(self, service_id: str, name: str) -> Flow[ClickHouseSetting]:

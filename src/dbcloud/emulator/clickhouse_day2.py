@@ -12,7 +12,8 @@ are the vendor's, as its spec and Terraform provider state them:
   a start time on the hour (which resets the period to 24); a field sent as `null` resets it to its
   default (the spec's rule);
 - ClickHouse settings come as a JSON object in text (the spec's `settings` string); values are
-  kept as text, as the spec's list answers them;
+  kept as text, as the spec's list answers them; only the settings of the schema call's answer
+  (`SETTINGS_SCHEMA`) are configurable;
 - the usage report covers at most 31 UTC days, with a compute record per service and a storage and
   backup record per warehouse for each day the service existed up to today, in deterministic
   amounts; days more than two days back are locked.
@@ -35,7 +36,7 @@ from ._http import EmuRequest
 if TYPE_CHECKING:
     from .clickhouse import EmulatedClickHouse, _Service
 
-__all__ = ["DEFAULT_BACKUP_CONFIGURATION", "Day2State", "install"]
+__all__ = ["DEFAULT_BACKUP_CONFIGURATION", "SETTINGS_SCHEMA", "Day2State", "install"]
 
 DEFAULT_BACKUP_CONFIGURATION: dict[str, Any] = {"backupPeriodInHours": 24, "backupRetentionPeriodInHours": 24}
 _PERIODS = (6, 8, 12, 16, 20, 24, 36, 48)
@@ -51,6 +52,31 @@ _DISRUPTIVE = {
     "compatibility": "Changing the compatibility version without comprehensive testing can cause query "
     "failures or instability."
 }
+# The settings a service lets you configure (the schema call's answer); others are refused.
+SETTINGS_SCHEMA: tuple[dict[str, Any], ...] = (
+    {
+        "name": "compatibility",
+        "type": "string",
+        "description": "Behave as this earlier ClickHouse version does.",
+        "warning": _DISRUPTIVE["compatibility"],
+        "example": "24.8",
+    },
+    {"name": "max_threads", "type": "uint64", "description": "Threads a query may use.", "example": "8"},
+    {
+        "name": "allow_experimental_analyzer",
+        "type": "bool",
+        "description": "Use the new query analyzer.",
+        "enum": [0, 1],
+        "example": "1",
+    },
+    {
+        "name": "keep_alive_timeout",
+        "type": "seconds",
+        "description": "Seconds an idle HTTP connection is kept; changing it restarts the servers.",
+        "example": "30",
+    },
+)
+_CONFIGURABLE = frozenset(entry["name"] for entry in SETTINGS_SCHEMA)
 MAX_DAYS = 31
 
 
@@ -98,6 +124,7 @@ class _Handlers:
                 "service.service_clickhouse_settings_update": self.update_settings,
                 "service.service_clickhouse_setting_get": self.get_setting,
                 "service.service_clickhouse_setting_delete": self.reset_setting,
+                "service.service_clickhouse_settings_schema_get": self.settings_schema,
                 "billing.usage_cost_get": self.usage_cost,
             }
         )
@@ -221,8 +248,8 @@ class _Handlers:
             raise ApiError(400, "settings must be a non-empty JSON object, as text")
         applied: dict[str, str] = {}
         for name, value in wanted.items():
-            if not _SETTING.match(name):
-                raise ApiError(400, f"unknown setting {name!r}")
+            if not _SETTING.match(name) or name not in _CONFIGURABLE:
+                raise ApiError(400, f"{name!r} is not a configurable setting (see the schema)")
             if isinstance(value, bool):
                 applied[name] = "true" if value else "false"
             elif isinstance(value, str | int | float):
@@ -232,6 +259,10 @@ class _Handlers:
         self.state.settings.setdefault(service.id, {}).update(applied)
         warnings = [{"name": n, "message": _DISRUPTIVE[n]} for n in applied if n in _DISRUPTIVE]
         return {"settings": json.dumps(applied), "warnings": warnings}
+
+    def settings_schema(self, request: EmuRequest, body: Any) -> Any:
+        self._service(request)
+        return {"settings": [dict(entry) for entry in SETTINGS_SCHEMA]}
 
     def get_setting(self, request: EmuRequest, body: Any) -> Any:
         service = self._service(request)

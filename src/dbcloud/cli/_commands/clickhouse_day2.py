@@ -128,6 +128,12 @@ DAY2_RESOURCES = (
         columns=("name", "value"),
         verbs=(
             Verb("list", "list the settings set on a service", (_SERVICE,)),
+            Verb(
+                "schema",
+                "list the settings a service lets you configure",
+                (_SERVICE,),
+                columns=("name", "type", "example", "warning"),
+            ),
             Verb("get", "show one setting", (_SERVICE, _SETTING)),
             Verb(
                 "update",
