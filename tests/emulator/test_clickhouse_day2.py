@@ -221,3 +221,27 @@ def test_the_stateful_answers_validate_against_the_spec(
                 OAS31Validator({**schema, "components": doc["components"]}).iter_errors(answer.json())
             )
             assert errors == [], (path, errors[0].message)
+
+
+@pytest.mark.parametrize("kind", ["unknown-enum", "null", "missing", "text-number"])
+def test_the_day2_calls_read_drifted_answers(kind: str) -> None:
+    # The emulator answering as real servers do where they differ from the spec: no call fails.
+    with running(speed=3000, drift={"clickhouse": [kind]}) as emu:
+        cloud = dbcloud.ClickHouseCloud(
+            key_id=emu.env["CLICKHOUSE_CLOUD_API_KEY"],
+            key_secret=emu.env["CLICKHOUSE_CLOUD_API_SECRET"],
+            base_url=emu.env["CLICKHOUSE_API_URL"],
+        )
+        with cloud:
+            sid = next(iter(cloud.services.list())).id
+            today = dt.datetime.now(dt.UTC).date()
+            made = cloud.query_endpoints.upsert(sid, roles=["sql_console_admin"])
+            assert cloud.query_endpoints.get(sid) is not None
+            assert made.service_id == sid
+            cloud.backup_configuration.update(sid, backup_retention_period_hours=48)
+            assert cloud.backup_configuration.get(sid).id == sid
+            cloud.clickhouse_settings.update(sid, {"compatibility": "24.8"})
+            assert [s.name for s in cloud.clickhouse_settings.list(sid)] == ["compatibility"]
+            assert cloud.services.private_endpoint_config(sid).id == sid
+            report = cloud.usage(today - dt.timedelta(days=1), today)
+            assert all(isinstance(c.metrics, dict) for c in report.costs)
