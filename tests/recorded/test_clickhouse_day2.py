@@ -71,6 +71,8 @@ def test_private_endpoints_and_backup_configuration(cloud: dbcloud.ClickHouseClo
 
 def test_clickhouse_settings(cloud: dbcloud.ClickHouseCloud) -> None:
     sid = running_service(cloud)
+    configurable = [entry.name for entry in cloud.clickhouse_settings.schema(sid)]
+    assert "compatibility" in configurable
     applied = cloud.clickhouse_settings.update(sid, {"compatibility": "24.8"})
     assert applied.settings == {"compatibility": "24.8"}
     assert applied.warnings, "a compatibility change comes with a warning"
