@@ -1,9 +1,12 @@
 """CockroachDB Cloud: the REST API (`CockroachCloud`, and `AsyncCockroachCloud` to await)."""
 
 from .._pager import AsyncPager, Page, Pager
+from ._backups import RestoreFailed
 from ._client import AsyncCockroachCloud, CockroachCloud
 from ._models import (
     ApiKey,
+    Backup,
+    BackupConfiguration,
     Cluster,
     ClusterRegion,
     DedicatedHardware,
@@ -12,6 +15,8 @@ from ._models import (
     Node,
     PathSegment,
     Region,
+    Restore,
+    RestoreItem,
     Role,
     ServiceAccount,
     SqlUser,
@@ -22,6 +27,8 @@ __all__ = [
     "ApiKey",
     "AsyncCockroachCloud",
     "AsyncPager",
+    "Backup",
+    "BackupConfiguration",
     "Cluster",
     "ClusterRegion",
     "CockroachCloud",
@@ -33,6 +40,9 @@ __all__ = [
     "Pager",
     "PathSegment",
     "Region",
+    "Restore",
+    "RestoreFailed",
+    "RestoreItem",
     "Role",
     "ServiceAccount",
     "SqlUser",

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from ._maintenance import MaintenanceWindows
     from ._sql_users import SqlUsers
 
+if TYPE_CHECKING:  # backups, restores and the backup configuration
+    from ._backups import BackupConfigurations, Backups, Restores
+
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
 if TYPE_CHECKING:
@@ -213,6 +216,29 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return ApiKeys(self)
 
+    # --- backups, restores and the backup configuration ---
+
+    @cached_property
+    def backups(self) -> Backups[httpx.Client]:
+        """A cluster's managed backups: `list`."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def restores(self) -> Restores[httpx.Client]:
+        """Restore jobs into a cluster: `list`, `get`, `create` (sent once), `wait_until_done`."""
+        from ._backups import Restores
+
+        return Restores(self)
+
+    @cached_property
+    def backup_configuration(self) -> BackupConfigurations[httpx.Client]:
+        """A cluster's backup settings: `get`, `update`."""
+        from ._backups import BackupConfigurations
+
+        return BackupConfigurations(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -286,3 +312,26 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._accounts import ApiKeys
 
         return ApiKeys(self)
+
+    # --- backups, restores and the backup configuration ---
+
+    @cached_property
+    def backups(self) -> Backups[httpx.AsyncClient]:
+        """A cluster's managed backups, as `CockroachCloud.backups`, awaited."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def restores(self) -> Restores[httpx.AsyncClient]:
+        """Restore jobs into a cluster, as `CockroachCloud.restores`, awaited."""
+        from ._backups import Restores
+
+        return Restores(self)
+
+    @cached_property
+    def backup_configuration(self) -> BackupConfigurations[httpx.AsyncClient]:
+        """A cluster's backup settings, as `CockroachCloud.backup_configuration`, awaited."""
+        from ._backups import BackupConfigurations
+
+        return BackupConfigurations(self)

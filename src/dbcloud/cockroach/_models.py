@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApiKey",
+    "Backup",
+    "BackupConfiguration",
     "Cluster",
     "ClusterRegion",
     "DedicatedHardware",
@@ -41,6 +43,8 @@ __all__ = [
     "Node",
     "PathSegment",
     "Region",
+    "Restore",
+    "RestoreItem",
     "Role",
     "ServiceAccount",
     "SqlUser",
@@ -546,3 +550,164 @@ class ApiKey:
         return record if secret is None else replace(record, secret=Secret(secret))
 
     model: ClassVar[generated_model[ApiKeyModel]] = generated_model(f"{_MODELS}.api_key:ApiKey")
+
+
+# --- backups, restores and the backup configuration (cockroach/_backups.py) ---
+
+if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.backup_configuration import (
+        BackupConfiguration as BackupConfigurationModel,
+    )
+    from dbcloud_cockroach_client.models.backup_summary import BackupSummary as BackupModel
+    from dbcloud_cockroach_client.models.restore import Restore as RestoreModel
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A managed backup of a cluster.
+
+    Attributes:
+        id: the backup's id (what `restores.create(..., backup_id=...)` takes).
+        as_of_time: the point in time (UTC) the backup restores to.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    as_of_time: datetime.datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Backup:
+        """Read the spec's `BackupSummary`; raises `MissingIdentifier` without an id."""
+        return cls(id=identifier(data, "id"), as_of_time=when(data.get("as_of_time")), raw=data)
+
+    model: ClassVar[generated_model[BackupModel]] = generated_model(f"{_MODELS}.backup_summary:BackupSummary")
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreItem:
+    """One object a restore covers: a database, or a table (`database.schema.table`)."""
+
+    database: str | None = None
+    schema: str | None = None
+    table: str | None = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> RestoreItem:
+        """Read the spec's `RestoreItem`."""
+        item = mapping(data)
+        return cls(text(item.get("database")), text(item.get("schema")), text(item.get("table")))
+
+
+RESTORE_DONE = "SUCCESS"
+RESTORE_FAILED = "FAILED"
+
+
+@dataclass(frozen=True, slots=True)
+class Restore:
+    """A restore job: data of a backup written into a cluster.
+
+    Attributes:
+        id: the restore's id.
+        status: the vendor's word, `PENDING`, `SUCCESS` or `FAILED` (others are kept as sent).
+        type: `CLUSTER`, `DATABASE` or `TABLE`.
+        backup_id: the backup it restores.
+        source_cluster_name, destination_cluster_name: the clusters, by name.
+        completion_percent: how far it is, from 0 to 1 (the vendor's name; not a percentage).
+        objects: the databases or tables it restores (empty for a cluster restore).
+        crdb_job_id: CockroachDB's own job id.
+        created_at, completed_at: when it started and ended.
+        backup_end_time: when the backup's data was captured.
+        client_error_code, client_error_message: why it failed, when it did.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    status: str | None = None
+    type: str | None = None
+    backup_id: str | None = None
+    source_cluster_name: str | None = None
+    destination_cluster_name: str | None = None
+    completion_percent: float | None = None
+    objects: tuple[RestoreItem, ...] = ()
+    crdb_job_id: str | None = None
+    created_at: datetime.datetime | None = None
+    completed_at: datetime.datetime | None = None
+    backup_end_time: datetime.datetime | None = None
+    client_error_code: int | None = None
+    client_error_message: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def done(self) -> bool:
+        """It succeeded and the API has set its completion time (the vendor's Terraform provider
+        waits for both: `completed_at` is written after the status turns `SUCCESS`)."""
+        return self.status == RESTORE_DONE and self.completed_at is not None
+
+    @property
+    def failed(self) -> bool:
+        """It failed (`client_error_message` says why, when the API says)."""
+        return self.status == RESTORE_FAILED
+
+    def describe(self) -> str:
+        """The status in a few words, for progress reports: `PENDING (40%)`."""
+        words = self.status or "UNKNOWN"
+        if self.completion_percent is not None and not self.failed:
+            words += f" ({self.completion_percent:.0%})"
+        return words
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Restore:
+        """Read the spec's `Restore`; raises `MissingIdentifier` without an id."""
+        return cls(
+            id=identifier(data, "id"),
+            status=text(data.get("status")),
+            type=text(data.get("type")),
+            backup_id=text(data.get("backup_id")),
+            source_cluster_name=text(data.get("source_cluster_name")),
+            destination_cluster_name=text(data.get("destination_cluster_name")),
+            completion_percent=number(data.get("completion_percent")),
+            objects=tuple(
+                RestoreItem.from_api(o) for o in data.get("objects") or () if isinstance(o, Mapping)
+            ),
+            crdb_job_id=text(data.get("crdb_job_id")),
+            created_at=when(data.get("created_at")),
+            completed_at=when(data.get("completed_at")),
+            backup_end_time=when(data.get("backup_end_time")),
+            client_error_code=as_int(data.get("client_error_code")),
+            client_error_message=text(data.get("client_error_message")),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[RestoreModel]] = generated_model(f"{_MODELS}.restore:Restore")
+
+
+@dataclass(frozen=True, slots=True)
+class BackupConfiguration:
+    """A cluster's managed-backup settings.
+
+    Attributes:
+        enabled: whether backups are taken.
+        frequency_minutes: minutes between backups (the cluster's recovery point objective).
+        retention_days: days a backup is kept.
+        raw: the JSON object as received.
+    """
+
+    enabled: bool | None = None
+    frequency_minutes: int | None = None
+    retention_days: int | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> BackupConfiguration:
+        """Read the spec's `BackupConfiguration` (numbers as text too)."""
+        return cls(
+            enabled=as_bool(data.get("enabled")),
+            frequency_minutes=as_int(data.get("frequency_minutes")),
+            retention_days=as_int(data.get("retention_days")),
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[BackupConfigurationModel]] = generated_model(
+        f"{_MODELS}.backup_configuration:BackupConfiguration"
+    )
