@@ -13,10 +13,15 @@ gRPC code to. Lifecycles are computed from the emulated clock when a cluster is 
     ADVANCED (dedicated)            CREATING --1200 s--> CREATED   (or CREATION_FAILED)
     dedicated resize                LOCKED (CRDB_SCALE_RUNNING) --300 s--> CREATED
     delete                          DELETED for 60 s, then 404 (still listed with show_inactive)
+    restore                         PENDING --600 s (cluster) / 180 s (database, table)--> SUCCESS
+
+Backups, restores and backup settings are kept per cluster (see `_backups`): a CREATED cluster
+takes a backup every `frequency_minutes` of emulated time.
 
 Where the spec and the vendor's guide are silent, the rule applied says so where it is applied.
 """
 
+from ._backups import COMPLETED_LAG_SECONDS, OBJECT_RESTORE_SECONDS, RESTORE_SECONDS
 from ._service import EmulatedCockroach
 from ._state import (
     AUTO_FINALIZE_SECONDS,
@@ -30,9 +35,12 @@ from ._state import (
 
 __all__ = [
     "AUTO_FINALIZE_SECONDS",
+    "COMPLETED_LAG_SECONDS",
     "DEDICATED_SECONDS",
     "DELETED_SECONDS",
+    "OBJECT_RESTORE_SECONDS",
     "REGIONS",
+    "RESTORE_SECONDS",
     "SCALE_SECONDS",
     "SERVERLESS_SECONDS",
     "UPGRADE_SECONDS",

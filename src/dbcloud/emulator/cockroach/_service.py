@@ -12,6 +12,7 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
+from ._backups import BackupHandlers
 from ._clusters import ClusterHandlers
 from ._folders import FolderHandlers
 from ._maintenance import MaintenanceHandlers
@@ -21,7 +22,13 @@ from ._wire import GRPC_CODES, VERSION_HEADER
 
 
 class EmulatedCockroach(
-    ClusterHandlers, SqlUserHandlers, MaintenanceHandlers, FolderHandlers, AccountHandlers, OpenAPIEmulator
+    ClusterHandlers,
+    SqlUserHandlers,
+    MaintenanceHandlers,
+    FolderHandlers,
+    AccountHandlers,
+    BackupHandlers,
+    OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
     name = "cockroach"
@@ -60,6 +67,8 @@ class EmulatedCockroach(
         self.account_ids = self.ids.child("accounts")
         self.handlers.update(self.folder_handlers())
         self.handlers.update(self.account_handlers())
+        # Backups, restores and backup settings, by cluster id.
+        self.handlers.update(self.backup_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
