@@ -99,6 +99,15 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("cockroach", "api-keys", "update"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc", "--name", "ci-2"),
     ("cockroach", "api-keys", "delete"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc",),
 }  # fmt: skip
+# CockroachDB backups, restores and backup settings.
+DRY_RUNS.update({
+    ("cockroach", "restores", "create"): (
+        "abc-123", "--type", "TABLE", "--backup-id", U1,
+        "--objects", '[{"database": "tpcc", "schema": "public", "table": "warehouse"}]',
+        "--restore-opts", '{"into_db": "other"}', "--wait",
+    ),
+    ("cockroach", "backup-config", "update"): ("abc-123", "--frequency-minutes", "60", "--no-enabled"),
+})  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)
     DRY_RUNS[("anywhere", _kind, "update")] = ("env-a", "--file", SPEC, "--strategy", "MERGE")

@@ -122,12 +122,113 @@ def _update(call: Call) -> Any:
     return call.invoke(call.target.update, *positional, **fields)
 
 
+# --- backups, restores and backup settings ---
+
+_RESTORE = arg("RESTORE_ID", "the restore's id")
+_WINDOW = (
+    opt("--start-time", "only those from this time on (ISO 8601; UTC without a zone)", "time"),
+    opt("--end-time", "only those up to this time (ISO 8601; UTC without a zone)", "time"),
+    opt("--sort-order", "by time", choices=("ASC", "DESC")),
+)
+
+
+def _restore_what(restore_id: Any) -> str:
+    return f"CockroachDB restore {restore_id}"
+
+
+def _until_restored(call: Call, restore: Any) -> Any:
+    cid, rid = call.get("cluster_id"), restore.id
+    return call.wait(
+        _restore_what(rid),
+        lambda p: call.target.wait_until_done(cid, rid, on_progress=p, **call.wait_args()),
+    )
+
+
+def _wait_restore(call: Call) -> Any:
+    cid, rid = call.get("cluster_id"), call.get("restore_id")
+    return call.wait(
+        _restore_what(rid),
+        lambda p: call.target.wait_until_done(cid, rid, on_progress=p, **call.wait_args()),
+    )
+
+
+_BACKUP_RESOURCES = (
+    Resource(
+        "backups",
+        "managed backups of a cluster",
+        columns=("id", "as_of_time"),
+        verbs=(Verb("list", "list a cluster's backups (every page)", (_CLUSTER, *_WINDOW)),),
+    ),
+    Resource(
+        "restores",
+        "restore jobs into a cluster (a restore changes data: sent once)",
+        columns=("id", "type", "status", "completion_percent", "backup_id", "created_at"),
+        verbs=(
+            Verb("list", "list a cluster's restores (every page)", (_CLUSTER, *_WINDOW)),
+            Verb("get", "show a restore", (_CLUSTER, _RESTORE)),
+            Verb(
+                "create",
+                "restore a backup into a cluster (sent once; more fields with --file)",
+                (
+                    _CLUSTER,
+                    opt(
+                        "--type", "what is restored", required=True, choices=("CLUSTER", "DATABASE", "TABLE")
+                    ),
+                    opt("--backup-id", "the backup (default: the source's latest)"),
+                    opt("--source-cluster-id", "the cluster whose backup is restored"),
+                    opt(
+                        "--objects",
+                        'JSON list (or @file): [{"database": "tpcc", "schema": "public", "table": "t"}]',
+                        "json",
+                    ),
+                    opt(
+                        "--restore-opts",
+                        'JSON object (or @file): {"into_db": "...", "schema_only": true}',
+                        "json",
+                    ),
+                ),
+                mutates=True,
+                wait=_until_restored,
+                file=True,
+            ),
+            Verb(
+                "wait",
+                "wait until a restore has succeeded (fails if it fails)",
+                (_CLUSTER, _RESTORE),
+                run=_wait_restore,
+                always_waits=True,
+            ),
+        ),
+    ),
+    Resource(
+        "backup-config",
+        "a cluster's backup settings",
+        attr="backup_configuration",
+        columns=("enabled", "frequency_minutes", "retention_days"),
+        verbs=(
+            Verb("get", "show a cluster's backup settings", (_CLUSTER,)),
+            Verb(
+                "update",
+                "change a cluster's backup settings (only those given)",
+                (
+                    _CLUSTER,
+                    opt("--enabled", "take backups", "bool"),
+                    opt("--frequency-minutes", "5, 10, 15, 30, 60, 240 or 1440", "int"),
+                    opt("--retention-days", "2, 7, 30, 90 or 365 (settable once)", "int"),
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+)
+
+
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
     help=(
         "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
-        "maintenance windows, folders, service accounts, API keys"
+        "maintenance windows, folders, service accounts, API keys, backups, restores, backup settings"
     ),
     settings=(
         Setting(
@@ -432,5 +533,6 @@ COCKROACH = Api(
                 Verb("delete", "delete an API key (sent once)", (_KEY,), mutates=True, done="deleted"),
             ),
         ),
+        *_BACKUP_RESOURCES,
     ),
 )
