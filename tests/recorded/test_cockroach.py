@@ -230,3 +230,42 @@ def test_folders_service_accounts_and_api_keys(cockroach: dbcloud.CockroachCloud
         cockroach.api_keys.delete(key.id)
     assert cockroach.service_accounts.update(account.id, description="CI").description == "CI"
     cockroach.service_accounts.delete(account.id)
+
+
+def test_backups_and_restores_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    cluster = cockroach.clusters.create_serverless(NAME)
+    cockroach.clusters.wait_until_ready(cluster.id)
+    config = cockroach.backup_configuration.get(cluster.id)
+    assert config.enabled is True
+    changed = cockroach.backup_configuration.update(cluster.id, frequency_minutes=240)
+    assert changed.frequency_minutes == 240
+    backups = list(cockroach.backups.list(cluster.id))
+    assert backups
+    latest = backups[-1]
+    since = list(cockroach.backups.list(cluster.id, start_time=latest.as_of_time, sort_order="DESC"))
+    assert [b.id for b in since] == [latest.id]
+    restore = cockroach.restores.create(
+        cluster.id, type="DATABASE", backup_id=latest.id, objects=[{"database": "movr"}]
+    )
+    assert restore.status == "PENDING"
+    done = cockroach.restores.wait_until_done(cluster.id, restore.id)
+    assert done.done
+    assert done.backup_id == latest.id
+    assert [r.id for r in cockroach.restores.list(cluster.id)] == [restore.id]
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.restores.get(cluster.id, UNKNOWN_ID)
+    cockroach.clusters.delete(cluster.id)
+
+
+@pytest.mark.emulator_only
+def test_failed_restore_ends_the_wait(cockroach: dbcloud.CockroachCloud, target: Target) -> None:
+    cluster = cockroach.clusters.create_serverless(NAME)
+    cockroach.clusters.wait_until_ready(cluster.id)
+    if target.emulator is not None:
+        target.emulator.fail_next_launch(API)
+    restore = cockroach.restores.create(cluster.id, type="CLUSTER")
+    with pytest.raises(dbcloud.cockroach.RestoreFailed) as caught:
+        cockroach.restores.wait_until_done(cluster.id, restore.id)
+    assert caught.value.restore.failed
+    assert caught.value.error_message == "restore job failed: emulated failure"
+    cockroach.clusters.delete(cluster.id)
