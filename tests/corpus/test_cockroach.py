@@ -20,6 +20,12 @@ resources the guide does not show:
 - a new API key: `{api_key: {id, name, service_account_id, created_at}, secret}` where the secret
   is the key id, `_` and 40 more characters (api_key_resource_test.go, and its import format
   `CCDB1_<22 chars>_<40 chars>` in api_key_resource.go).
+- backups: `{backups: [{id, as_of_time}]}` with no `pagination` (backups_data_source_test.go);
+- a finished restore: a CLUSTER restore with `status: SUCCESS`, `completion_percent: 1` as a whole
+  number, `crdb_job_id` as text, `completed_at` and no `objects` or error fields
+  (restore_resource_test.go);
+- a backup configuration: `{enabled, frequency_minutes, retention_days}` as plain numbers, the
+  defaults 60 and 30 (cluster_resource_test.go).
 """
 
 from __future__ import annotations
@@ -138,6 +144,34 @@ NEW_API_KEY = Answer(
     },
     PROVIDER + "internal/provider/api_key_resource_test.go): the secret is the key id, _ and 40 more",
 )
+BACKUPS = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/backups",
+    {"backups": [{"id": "00000000-0000-0000-0000-000000000001", "as_of_time": "2023-01-01T00:00:00Z"}]},
+    PROVIDER + "internal/provider/backups_data_source_test.go): one page, no pagination object",
+)
+RESTORE_ID = "4e8d2c1b-7a6f-4b3e-9c2d-1e0f3a4b5c6d"
+RESTORE = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/restores/{RESTORE_ID}",
+    {
+        "id": RESTORE_ID,
+        "backup_id": "00000000-0000-0000-0000-000000000001",
+        "type": "CLUSTER",
+        "status": "SUCCESS",
+        "created_at": "2025-07-09T15:00:00Z",
+        "completion_percent": 1,
+        "source_cluster_name": "notorious-moose",
+        "destination_cluster_name": "notorious-moose",
+        "backup_end_time": "2025-07-09T14:00:00Z",
+        "completed_at": "2025-07-09T15:30:00Z",
+        "crdb_job_id": "12345",
+    },
+    PROVIDER + "internal/provider/restore_resource_test.go): a finished CLUSTER restore, no objects",
+)
+BACKUP_CONFIG = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/backups-config",
+    {"enabled": True, "frequency_minutes": 60, "retention_days": 30},
+    PROVIDER + "internal/provider/cluster_resource_test.go): the defaults, as plain numbers",
+)
 MISSING = Answer(
     "/api/v1/clusters/00000000-0000-4000-8000-000000000000",
     {"code": 5, "message": "cluster not found", "details": []},
@@ -234,6 +268,27 @@ def real_error(client: dbcloud.CockroachCloud) -> None:
     assert "cluster not found" in str(caught.value)
 
 
+def real_backups(client: dbcloud.CockroachCloud) -> None:
+    (backup,) = client.backups.list(CLUSTER_ID)
+    assert backup.id == "00000000-0000-0000-0000-000000000001"
+    assert backup.as_of_time == datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+
+
+def real_restore(client: dbcloud.CockroachCloud) -> None:
+    restore = client.restores.wait_until_done(CLUSTER_ID, RESTORE_ID)  # done at the first poll
+    assert (restore.type, restore.status, restore.completion_percent) == ("CLUSTER", "SUCCESS", 1.0)
+    assert restore.done
+    assert restore.objects == ()
+    assert restore.crdb_job_id == "12345"
+    assert restore.client_error_message is None
+    assert restore.completed_at == datetime.datetime(2025, 7, 9, 15, 30, tzinfo=datetime.UTC)
+
+
+def real_backup_config(client: dbcloud.CockroachCloud) -> None:
+    config = client.backup_configuration.get(CLUSTER_ID)
+    assert (config.enabled, config.frequency_minutes, config.retention_days) == (True, 60, 30)
+
+
 REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("cluster-serverless-legacy-values", CLUSTER, real_cluster),
     ("nodes-live-and-not-ready", NODES, real_nodes),
@@ -244,6 +299,9 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("service-account-member-role", SERVICE_ACCOUNT, real_service_account),
     ("new-api-key-with-its-secret", NEW_API_KEY, real_new_api_key),
     ("error-status-body", MISSING, real_error),
+    ("backups-without-pagination", BACKUPS, real_backups),
+    ("restore-finished", RESTORE, real_restore),
+    ("backup-config-defaults", BACKUP_CONFIG, real_backup_config),
 ]
 
 
