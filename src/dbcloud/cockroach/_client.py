@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:  # backups, restores and the backup configuration
     from ._backups import BackupConfigurations, Backups, Restores
 
+if TYPE_CHECKING:  # log export and metric export
+    from ._export import LogExports, MetricExports
+
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
 if TYPE_CHECKING:
@@ -239,6 +242,23 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return BackupConfigurations(self)
 
+    # --- log export and metric export ---
+
+    @cached_property
+    def log_export(self) -> LogExports[httpx.Client]:
+        """A cluster's log export: `get`, `enable`, `disable`, `wait_until_enabled`."""
+        from ._export import LogExports
+
+        return LogExports(self)
+
+    @cached_property
+    def metric_export(self) -> MetricExports[httpx.Client]:
+        """A cluster's metric exports: `datadog`, `cloudwatch`, `prometheus`, each with `get`,
+        `enable`, `disable`, `wait_until_enabled`."""
+        from ._export import MetricExports
+
+        return MetricExports(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -335,3 +355,19 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._backups import BackupConfigurations
 
         return BackupConfigurations(self)
+
+    # --- log export and metric export ---
+
+    @cached_property
+    def log_export(self) -> LogExports[httpx.AsyncClient]:
+        """A cluster's log export, as `CockroachCloud.log_export`, awaited."""
+        from ._export import LogExports
+
+        return LogExports(self)
+
+    @cached_property
+    def metric_export(self) -> MetricExports[httpx.AsyncClient]:
+        """A cluster's metric exports, as `CockroachCloud.metric_export`, awaited."""
+        from ._export import MetricExports
+
+        return MetricExports(self)

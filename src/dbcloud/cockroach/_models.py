@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, when
+from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, texts, when
 from .._secret import Secret
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
@@ -39,7 +39,10 @@ __all__ = [
     "ClusterRegion",
     "DedicatedHardware",
     "Folder",
+    "LogExport",
+    "LogExportGroup",
     "MaintenanceWindow",
+    "MetricExport",
     "Node",
     "PathSegment",
     "Region",
@@ -711,3 +714,169 @@ class BackupConfiguration:
     model: ClassVar[generated_model[BackupConfigurationModel]] = generated_model(
         f"{_MODELS}.backup_configuration:BackupConfiguration"
     )
+
+
+# --- log export and metric export configuration (cockroach/_export.py) ---
+
+
+def _shown(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An export answer with the value of every secret-named field masked (a Datadog key's last
+    digits, an Azure shared key): `raw` is printed by the CLI and may be logged by callers."""
+    from .._secret_names import without_secret_fields
+
+    shown: Mapping[str, Any] = without_secret_fields(data)
+    return shown
+
+
+@dataclass(frozen=True, slots=True)
+class LogExportGroup:
+    """A group of CockroachDB log channels exported under their own log name."""
+
+    log_name: str | None = None
+    channels: tuple[str, ...] = ()
+    min_level: str | None = None
+    redact: bool | None = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> LogExportGroup:
+        """Read the spec's `LogExportGroup`."""
+        item = mapping(data)
+        return cls(
+            text(item.get("log_name")), texts(item.get("channels")), text(item.get("min_level")),
+            as_bool(item.get("redact")),
+        )  # fmt: skip
+
+
+EXPORT_ENABLED = "ENABLED"
+
+
+@dataclass(frozen=True, slots=True)
+class LogExport:
+    """A cluster's log export configuration and where its deployment stands.
+
+    Attributes:
+        cluster_id: the cluster (`id` is the same).
+        status: the vendor's word: `ENABLING`, `ENABLED`, `ENABLE_FAILED`, `DISABLING`, `DISABLED`,
+            `DISABLE_FAILED`, `CREDENTIALS_ERROR` (others kept as sent).
+        type: `AWS_CLOUDWATCH`, `GCP_CLOUD_LOGGING` or `AZURE_LOG_ANALYTICS`.
+        log_name, auth_principal, region, redact, omitted_channels, groups, aws_external_id: the
+            configuration, as the spec's `LogExportClusterSpecification` names them.
+        user_message: what the API says about the deployment (why it failed, usually).
+        created_at, updated_at: timestamps.
+        raw: the JSON object as received, with secret fields (`azure_shared_key`) masked.
+    """
+
+    cluster_id: str
+    status: str | None = None
+    type: str | None = None
+    log_name: str | None = None
+    auth_principal: str | None = None
+    region: str | None = None
+    redact: bool | None = None
+    omitted_channels: tuple[str, ...] = ()
+    groups: tuple[LogExportGroup, ...] = ()
+    aws_external_id: str | None = None
+    user_message: str | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The cluster's id: a cluster has one log export configuration."""
+        return self.cluster_id
+
+    @property
+    def enabled(self) -> bool:
+        """The configuration is deployed."""
+        return self.status == EXPORT_ENABLED
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> LogExport:
+        """Read the spec's `LogExportClusterInfo`; raises `MissingIdentifier` without a cluster id."""
+        spec = mapping(data.get("spec"))
+        return cls(
+            cluster_id=identifier(data, "cluster_id"),
+            status=text(data.get("status")),
+            type=text(spec.get("type")),
+            log_name=text(spec.get("log_name")),
+            auth_principal=text(spec.get("auth_principal")),
+            region=text(spec.get("region")),
+            redact=as_bool(spec.get("redact")),
+            omitted_channels=texts(spec.get("omitted_channels")),
+            groups=tuple(
+                LogExportGroup.from_api(g) for g in spec.get("groups") or () if isinstance(g, Mapping)
+            ),
+            aws_external_id=text(spec.get("aws_external_id")),
+            user_message=text(data.get("user_message")),
+            created_at=when(data.get("created_at")),
+            updated_at=when(data.get("updated_at")),
+            raw=_shown(data),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MetricExport:
+    """A cluster's metric export to one destination (Datadog, CloudWatch or Prometheus).
+
+    Attributes:
+        cluster_id: the cluster (`id` is the same).
+        kind: `datadog`, `cloudwatch` or `prometheus`.
+        status: the vendor's word: `ENABLING`, `ENABLED`, `DISABLING`, `NOT_DEPLOYED`, `ERROR`
+            (others kept as sent).
+        user_message: what the API says about the deployment.
+        site: Datadog's site (`US1`, `US3`, `US5`, `US1_GOV`, `EU1`).
+        api_key_last4: the last four characters of the Datadog API key, as the API shows them.
+        role_arn, target_region, log_group_name, external_id: CloudWatch's configuration.
+        targets: Prometheus's scrape targets, by region.
+        raw: the JSON object as received, with secret fields (`api_key`) masked.
+    """
+
+    cluster_id: str
+    kind: str
+    status: str | None = None
+    user_message: str | None = None
+    site: str | None = None
+    api_key_last4: str | None = None
+    role_arn: str | None = None
+    target_region: str | None = None
+    log_group_name: str | None = None
+    external_id: str | None = None
+    targets: Mapping[str, str] = field(default_factory=dict)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The cluster's id: a cluster has one export of each kind."""
+        return self.cluster_id
+
+    @property
+    def enabled(self) -> bool:
+        """The export is deployed."""
+        return self.status == EXPORT_ENABLED
+
+    @classmethod
+    def reader(cls, kind: str) -> Any:
+        """`from_api` for one kind of export."""
+        return lambda data: cls.from_api(data, kind)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any], kind: str = "") -> MetricExport:
+        """Read the spec's `DatadogMetricExportInfo`, `CloudWatchMetricExportInfo`,
+        `PrometheusMetricExportInfo` or `DeleteMetricExportResponse`."""
+        key = text(data.get("api_key"))
+        targets = mapping(data.get("targets"))
+        return cls(
+            cluster_id=identifier(data, "cluster_id"),
+            kind=kind,
+            status=text(data.get("status")),
+            user_message=text(data.get("user_message")),
+            site=text(data.get("site")),
+            api_key_last4=key[-4:] if key else None,
+            role_arn=text(data.get("role_arn")),
+            target_region=text(data.get("target_region")),
+            log_group_name=text(data.get("log_group_name")),
+            external_id=text(data.get("external_id")),
+            targets={str(k): str(v) for k, v in targets.items() if text(v) is not None},
+            raw=_shown(data),
+        )
