@@ -14,6 +14,7 @@ gRPC code to. Lifecycles are computed from the emulated clock when a cluster is 
     dedicated resize                LOCKED (CRDB_SCALE_RUNNING) --300 s--> CREATED
     delete                          DELETED for 60 s, then 404 (still listed with show_inactive)
     restore                         PENDING --600 s (cluster) / 180 s (database, table)--> SUCCESS
+    log or metric export            ENABLING --120 s--> ENABLED; disabled: DISABLING --60 s--> 404
 
 Backups, restores and backup settings are kept per cluster (see `_backups`): a CREATED cluster
 takes a backup every `frequency_minutes` of emulated time.
@@ -22,6 +23,7 @@ Where the spec and the vendor's guide are silent, the rule applied says so where
 """
 
 from ._backups import COMPLETED_LAG_SECONDS, OBJECT_RESTORE_SECONDS, RESTORE_SECONDS
+from ._export import DISABLE_SECONDS, EXPORT_SECONDS
 from ._service import EmulatedCockroach
 from ._state import (
     AUTO_FINALIZE_SECONDS,
@@ -38,6 +40,8 @@ __all__ = [
     "COMPLETED_LAG_SECONDS",
     "DEDICATED_SECONDS",
     "DELETED_SECONDS",
+    "DISABLE_SECONDS",
+    "EXPORT_SECONDS",
     "OBJECT_RESTORE_SECONDS",
     "REGIONS",
     "RESTORE_SECONDS",

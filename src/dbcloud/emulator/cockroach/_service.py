@@ -14,6 +14,7 @@ from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
 from ._backups import BackupHandlers
 from ._clusters import ClusterHandlers
+from ._export import ExportHandlers
 from ._folders import FolderHandlers
 from ._maintenance import MaintenanceHandlers
 from ._sql_users import SqlUserHandlers
@@ -28,6 +29,7 @@ class EmulatedCockroach(
     FolderHandlers,
     AccountHandlers,
     BackupHandlers,
+    ExportHandlers,
     OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
@@ -69,6 +71,8 @@ class EmulatedCockroach(
         self.handlers.update(self.account_handlers())
         # Backups, restores and backup settings, by cluster id.
         self.handlers.update(self.backup_handlers())
+        # Log and metric export configurations, by cluster id and kind.
+        self.handlers.update(self.export_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
