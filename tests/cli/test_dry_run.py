@@ -108,6 +108,23 @@ DRY_RUNS.update({
     ),
     ("cockroach", "backup-config", "update"): ("abc-123", "--frequency-minutes", "60", "--no-enabled"),
 })  # fmt: skip
+# CockroachDB log export and metric export (the Datadog and Azure keys come from the environment).
+DRY_RUNS.update({
+    ("cockroach", "log-export", "enable"): (
+        "abc-123", "--type", "AZURE_LOG_ANALYTICS", "--log-name", "default", "--auth-principal", "ws-1",
+        "--groups", '[{"log_name": "ops", "channels": ["OPS"]}]', "--omitted-channel", "SESSIONS",
+        "--redact", "--wait",
+    ),
+    ("cockroach", "log-export", "disable"): ("abc-123",),
+    ("cockroach", "metric-export-datadog", "enable"): ("abc-123", "--site", "US1", "--wait"),
+    ("cockroach", "metric-export-datadog", "disable"): ("abc-123",),
+    ("cockroach", "metric-export-cloudwatch", "enable"): (
+        "abc-123", "--role-arn", "arn:aws:iam::123456789012:role/ExampleRole", "--target-region", "us-east-1",
+    ),
+    ("cockroach", "metric-export-cloudwatch", "disable"): ("abc-123",),
+    ("cockroach", "metric-export-prometheus", "enable"): ("abc-123",),
+    ("cockroach", "metric-export-prometheus", "disable"): ("abc-123",),
+})  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)
     DRY_RUNS[("anywhere", _kind, "update")] = ("env-a", "--file", SPEC, "--strategy", "MERGE")

@@ -35,6 +35,8 @@ SENTINELS: dict[str, str] = {
         "COCKROACH_API_KEY",
         "DBCLOUD_ADMIN_PASS",
         "DBCLOUD_SQL_PASSWORD",
+        "DBCLOUD_DATADOG_API_KEY",
+        "DBCLOUD_AZURE_SHARED_KEY",
     )
 }
 

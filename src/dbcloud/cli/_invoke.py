@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADMIN_PASS_ENV",
+    "AZURE_SHARED_KEY_ENV",
+    "DATADOG_API_KEY_ENV",
     "PASSWORD_ENVS",
     "SQL_PASSWORD_ENV",
     "Call",
@@ -35,7 +37,10 @@ T = TypeVar("T")
 
 ADMIN_PASS_ENV = "DBCLOUD_ADMIN_PASS"  # noqa: S105 - the name of a variable, not a password
 SQL_PASSWORD_ENV = "DBCLOUD_SQL_PASSWORD"  # noqa: S105 - a SQL user's password, for sql-users verbs
-PASSWORD_ENVS = (ADMIN_PASS_ENV, SQL_PASSWORD_ENV)
+# Keys an export configuration sends (CockroachDB's Datadog metric export, Azure log export).
+DATADOG_API_KEY_ENV = "DBCLOUD_DATADOG_API_KEY"
+AZURE_SHARED_KEY_ENV = "DBCLOUD_AZURE_SHARED_KEY"
+PASSWORD_ENVS = (ADMIN_PASS_ENV, SQL_PASSWORD_ENV, DATADOG_API_KEY_ENV, AZURE_SHARED_KEY_ENV)
 """The variables a command may read a password from: never shown, in any output."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
@@ -223,12 +224,187 @@ _BACKUP_RESOURCES = (
 )
 
 
+# --- log export and metric export ---
+
+
+def _export_what(call: Call, kind: str) -> str:
+    return f"{kind} of CockroachDB cluster {call.get('cluster_id')}"
+
+
+def _until_enabled(label: str, kind: str = "") -> Callable[[Call, Any], Any]:
+    def wait(call: Call, _: Any) -> Any:
+        cid = call.get("cluster_id")
+        target = getattr(call.target, kind) if kind else call.target
+        return call.wait(
+            _export_what(call, label),
+            lambda p: target.wait_until_enabled(cid, on_progress=p, **call.wait_args()),
+        )
+
+    return wait
+
+
+def _enable_log_export(call: Call) -> Any:
+    from .._invoke import AZURE_SHARED_KEY_ENV
+
+    positional, fields = call.values()
+    fields.pop("azure_shared_key_file", None)
+    if str(fields.get("type") or "").upper() == "AZURE_LOG_ANALYTICS":
+        fields["azure_shared_key"] = call.password(
+            None, env=AZURE_SHARED_KEY_ENV, file_key="azure_shared_key_file", what="the Azure shared key"
+        )
+    return call.invoke(call.target.enable, *positional, **fields)
+
+
+def _enable_datadog(call: Call) -> Any:
+    from .._invoke import DATADOG_API_KEY_ENV
+
+    key = call.password(None, env=DATADOG_API_KEY_ENV, file_key="api_key_file", what="the Datadog API key")
+    return call.target.datadog.enable(call.get("cluster_id"), site=call.get("site"), api_key=key)
+
+
+def _metric_export(kind: str, label: str, enable: tuple[Any, ...], run: Any = None) -> Resource:
+    return Resource(
+        f"metric-export-{kind}",
+        f"a cluster's metric export to {label}",
+        attr="metric_export",
+        columns=("cluster_id", "status", "user_message"),
+        verbs=(
+            Verb(
+                "get", f"show the cluster's {label} metric export", (_CLUSTER,), run=_export_verb(kind, "get")
+            ),
+            Verb(
+                "enable",
+                f"create or replace the {label} metric export (--wait: until ENABLED)",
+                (_CLUSTER, *enable),
+                run=run or _export_verb(kind, "enable"),
+                mutates=True,
+                wait=_until_enabled(f"{label} metric export", kind),
+            ),
+            Verb(
+                "disable",
+                f"remove the {label} metric export",
+                (_CLUSTER,),
+                run=_export_verb(kind, "disable"),
+                mutates=True,
+            ),
+            Verb(
+                "wait",
+                f"wait until the {label} metric export is ENABLED",
+                (_CLUSTER,),
+                run=_export_verb(kind, "wait_until_enabled", waits=f"{label} metric export"),
+                always_waits=True,
+            ),
+        ),
+    )
+
+
+def _export_verb(kind: str, method: str, *, waits: str = "") -> Callable[[Call], Any]:
+    # The metric exports are `client.metric_export.<kind>`: each verb reaches its kind's resource.
+    def run(call: Call) -> Any:
+        target = getattr(call.target, kind)
+        if waits:
+            cid = call.get("cluster_id")
+            return call.wait(
+                _export_what(call, waits),
+                lambda p: target.wait_until_enabled(cid, on_progress=p, **call.wait_args()),
+            )
+        positional, fields = call.values()
+        return call.invoke(getattr(target, method), *positional, **fields)
+
+    return run
+
+
+_EXPORT_RESOURCES = (
+    Resource(
+        "log-export",
+        "a cluster's log export (to CloudWatch, Cloud Logging or Log Analytics)",
+        columns=("cluster_id", "status", "spec.type", "spec.log_name", "user_message"),
+        verbs=(
+            Verb("get", "show the cluster's log export", (_CLUSTER,)),
+            Verb(
+                "enable",
+                "create or replace the log export (more fields with --file; --wait: until ENABLED)",
+                (
+                    _CLUSTER,
+                    opt(
+                        "--type",
+                        "the sink: the cluster's cloud's",
+                        required=True,
+                        choices=("AWS_CLOUDWATCH", "GCP_CLOUD_LOGGING", "AZURE_LOG_ANALYTICS"),
+                    ),
+                    opt("--log-name", "the logs' name in the sink", required=True),
+                    opt("--auth-principal", "role ARN, GCP project id or workspace id", required=True),
+                    opt(
+                        "--groups",
+                        'JSON list (or @file): [{"log_name": "ops", "channels": ["OPS"]}]',
+                        "json",
+                    ),
+                    opt(
+                        "--omitted-channel",
+                        "a channel not exported (repeatable)",
+                        "list",
+                        key="omitted_channels",
+                    ),
+                    opt("--redact", "redact logs by default", "bool"),
+                    opt("--region", "send every log to this region"),
+                    opt("--aws-external-id", "external id for assuming the role (Advanced, AWS)"),
+                    opt(
+                        "--azure-shared-key-file",
+                        "read the Azure shared key from FILE (- for stdin; or $DBCLOUD_AZURE_SHARED_KEY)",
+                        to="cli",
+                        metavar="FILE",
+                    ),
+                ),
+                run=_enable_log_export,
+                mutates=True,
+                wait=_until_enabled("log export"),
+                file=True,
+            ),
+            Verb("disable", "remove the cluster's log export", (_CLUSTER,), mutates=True),
+            Verb(
+                "wait",
+                "wait until the log export is ENABLED",
+                (_CLUSTER,),
+                run=lambda call: _until_enabled("log export")(call, None),
+                always_waits=True,
+            ),
+        ),
+    ),
+    _metric_export(
+        "datadog",
+        "Datadog",
+        (
+            opt("--site", "the Datadog site", required=True, choices=("US1", "US3", "US5", "US1_GOV", "EU1")),
+            opt(
+                "--api-key-file",
+                "read the Datadog API key from FILE (- for stdin; or $DBCLOUD_DATADOG_API_KEY)",
+                to="cli",
+                metavar="FILE",
+            ),
+        ),
+        run=_enable_datadog,
+    ),
+    _metric_export(
+        "cloudwatch",
+        "CloudWatch",
+        (
+            opt("--role-arn", "the IAM role the cluster assumes", required=True),
+            opt("--target-region", "the AWS region to export to"),
+            opt("--log-group-name", "the log group's name"),
+            opt("--external-id", "external id for assuming the role (Advanced)"),
+        ),
+    ),
+    _metric_export("prometheus", "Prometheus", ()),
+)
+
+
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
     help=(
         "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
-        "maintenance windows, folders, service accounts, API keys, backups, restores, backup settings"
+        "maintenance windows, folders, service accounts, API keys, backups, restores, backup settings, "
+        "log and metric export"
     ),
     settings=(
         Setting(
@@ -534,5 +710,6 @@ COCKROACH = Api(
             ),
         ),
         *_BACKUP_RESOURCES,
+        *_EXPORT_RESOURCES,
     ),
 )
