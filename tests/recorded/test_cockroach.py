@@ -269,3 +269,41 @@ def test_failed_restore_ends_the_wait(cockroach: dbcloud.CockroachCloud, target:
     assert caught.value.restore.failed
     assert caught.value.error_message == "restore job failed: emulated failure"
     cockroach.clusters.delete(cluster.id)
+
+
+DATADOG_KEY = "recorded-datadog-key-7f3a"  # scrubbed from the cassette as the body's secret field
+
+
+def test_log_and_metric_export_of_an_advanced_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    hardware = {"machine_spec": {"num_virtual_cpus": 4}, "storage_gib": 15}
+    cluster = cockroach.clusters.create(
+        f"{NAME}-exp", "AWS", dedicated={"region_nodes": {"us-east-1": 3}, "hardware": hardware}
+    )
+    cockroach.clusters.wait_until_ready(cluster.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.log_export.get(cluster.id)
+    role = "arn:aws:iam::123456789012:role/CockroachExport"
+    logs = cockroach.log_export.enable(
+        cluster.id,
+        type="AWS_CLOUDWATCH",
+        log_name="default",
+        auth_principal=role,
+        groups=[{"log_name": "ops", "channels": ["OPS", "HEALTH"], "min_level": "WARNING"}],
+    )
+    assert logs.status == "ENABLING"
+    assert cockroach.log_export.wait_until_enabled(cluster.id).enabled
+    datadog = cockroach.metric_export.datadog.enable(
+        cluster.id, site="US1", api_key=dbcloud.Secret(DATADOG_KEY)
+    )
+    assert DATADOG_KEY not in repr(datadog)
+    assert cockroach.metric_export.datadog.wait_until_enabled(cluster.id).site == "US1"
+    cockroach.metric_export.cloudwatch.enable(cluster.id, role_arn=role, target_region="us-east-1")
+    cockroach.metric_export.prometheus.enable(cluster.id)
+    ready = cockroach.metric_export.prometheus.wait_until_enabled(cluster.id)
+    assert list(ready.targets) == ["us-east-1"]
+    assert cockroach.metric_export.cloudwatch.get(cluster.id).enabled
+    for export in (cockroach.metric_export.datadog, cockroach.metric_export.cloudwatch):
+        assert export.disable(cluster.id).status == "DISABLING"
+    assert cockroach.metric_export.prometheus.disable(cluster.id).status == "DISABLING"
+    assert cockroach.log_export.disable(cluster.id).status == "DISABLING"
+    cockroach.clusters.delete(cluster.id)
