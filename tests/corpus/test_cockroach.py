@@ -26,6 +26,11 @@ resources the guide does not show:
   (restore_resource_test.go);
 - a backup configuration: `{enabled, frequency_minutes, retention_days}` as plain numbers, the
   defaults 60 and 30 (cluster_resource_test.go).
+- a log export: `{cluster_id, spec, status}` without timestamps or `user_message`, the groups with
+  `enable_sending_queue`, a field our spec version does not have, and an `auth_principal` that is
+  no ARN (log_export_config_resource_test.go);
+- a Datadog metric export: `api_key` as the key's last four characters (datadog test);
+- a Prometheus metric export: `ENABLED` without any `targets` (prometheus test).
 """
 
 from __future__ import annotations
@@ -172,6 +177,41 @@ BACKUP_CONFIG = Answer(
     {"enabled": True, "frequency_minutes": 60, "retention_days": 30},
     PROVIDER + "internal/provider/cluster_resource_test.go): the defaults, as plain numbers",
 )
+LOG_EXPORT = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/logexport",
+    {
+        "cluster_id": CLUSTER_ID,
+        "spec": {
+            "auth_principal": "iam-role-arn",
+            "log_name": "test",
+            "groups": [
+                {
+                    "log_name": "sql",
+                    "channels": ["SQL_SCHEMA", "SQL_EXEC"],
+                    "min_level": "WARNING",
+                    "redact": True,
+                    "enable_sending_queue": True,
+                }
+            ],
+            "redact": True,
+            "type": "AWS_CLOUDWATCH",
+            "region": "us-east-1",
+            "omitted_channels": ["SQL_PERF"],
+        },
+        "status": "ENABLED",
+    },
+    PROVIDER + "internal/provider/log_export_config_resource_test.go): no timestamps, an unknown group field",
+)
+DATADOG = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/metricexport/datadog",
+    {"cluster_id": CLUSTER_ID, "api_key": "9xQz", "site": "US1", "status": "ENABLED"},
+    PROVIDER + "internal/provider/metric_export_datadog_config_resource_test.go): the key's last four",
+)
+PROMETHEUS = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/metricexport/prometheus",
+    {"cluster_id": CLUSTER_ID, "status": "ENABLED"},
+    PROVIDER + "internal/provider/metric_export_prometheus_config_resource_test.go): no targets",
+)
 MISSING = Answer(
     "/api/v1/clusters/00000000-0000-4000-8000-000000000000",
     {"code": 5, "message": "cluster not found", "details": []},
@@ -289,6 +329,33 @@ def real_backup_config(client: dbcloud.CockroachCloud) -> None:
     assert (config.enabled, config.frequency_minutes, config.retention_days) == (True, 60, 30)
 
 
+def real_log_export(client: dbcloud.CockroachCloud) -> None:
+    logs = client.log_export.wait_until_enabled(CLUSTER_ID)  # ENABLED at the first poll
+    assert (logs.type, logs.auth_principal, logs.log_name, logs.region) == (
+        "AWS_CLOUDWATCH",
+        "iam-role-arn",
+        "test",
+        "us-east-1",
+    )
+    assert logs.groups == (
+        dbcloud.cockroach.LogExportGroup("sql", ("SQL_SCHEMA", "SQL_EXEC"), "WARNING", True),
+    )
+    assert logs.omitted_channels == ("SQL_PERF",)
+    assert logs.created_at is None
+    assert logs.raw["spec"]["groups"][0]["enable_sending_queue"] is True
+
+
+def real_datadog(client: dbcloud.CockroachCloud) -> None:
+    export = client.metric_export.datadog.get(CLUSTER_ID)
+    assert (export.site, export.api_key_last4, export.enabled) == ("US1", "9xQz", True)
+    assert "9xQz" not in repr(export.raw)
+
+
+def real_prometheus(client: dbcloud.CockroachCloud) -> None:
+    export = client.metric_export.prometheus.wait_until_enabled(CLUSTER_ID)
+    assert (export.kind, export.targets) == ("prometheus", {})
+
+
 REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("cluster-serverless-legacy-values", CLUSTER, real_cluster),
     ("nodes-live-and-not-ready", NODES, real_nodes),
@@ -302,6 +369,9 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("backups-without-pagination", BACKUPS, real_backups),
     ("restore-finished", RESTORE, real_restore),
     ("backup-config-defaults", BACKUP_CONFIG, real_backup_config),
+    ("log-export-without-timestamps", LOG_EXPORT, real_log_export),
+    ("datadog-key-last-four", DATADOG, real_datadog),
+    ("prometheus-without-targets", PROMETHEUS, real_prometheus),
 ]
 
 
