@@ -26,6 +26,7 @@ from . import _crdb
 if TYPE_CHECKING:
     from ._accounts import ApiKeys, ServiceAccounts
     from ._clusters import Clusters
+    from ._databases import Databases
     from ._folders import Folders
     from ._maintenance import MaintenanceWindows
     from ._sql_users import SqlUsers
@@ -213,6 +214,13 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return ApiKeys(self)
 
+    @cached_property
+    def databases(self) -> Databases[httpx.Client]:
+        """A cluster's databases: `list`, `create`, `rename`, `delete` (sent once)."""
+        from ._databases import Databases
+
+        return Databases(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -286,3 +294,10 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._accounts import ApiKeys
 
         return ApiKeys(self)
+
+    @cached_property
+    def databases(self) -> Databases[httpx.AsyncClient]:
+        """A cluster's databases, as `CockroachCloud.databases`, awaited."""
+        from ._databases import Databases
+
+        return Databases(self)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from dbcloud_cockroach_client.models.api_key import ApiKey as ApiKeyModel
     from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_cockroach_client.models.database import Database as DatabaseModel
     from dbcloud_cockroach_client.models.folder_resource import FolderResource as FolderModel
     from dbcloud_cockroach_client.models.maintenance_window import MaintenanceWindow as MaintenanceWindowModel
     from dbcloud_cockroach_client.models.node import Node as NodeModel
@@ -35,6 +36,7 @@ __all__ = [
     "ApiKey",
     "Cluster",
     "ClusterRegion",
+    "Database",
     "DedicatedHardware",
     "Folder",
     "MaintenanceWindow",
@@ -546,3 +548,33 @@ class ApiKey:
         return record if secret is None else replace(record, secret=Secret(secret))
 
     model: ClassVar[generated_model[ApiKeyModel]] = generated_model(f"{_MODELS}.api_key:ApiKey")
+
+
+# --- the databases of a cluster ---
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A database of a cluster.
+
+    Attributes:
+        name: the database's name, which identifies it (`id` is the same).
+        table_count: how many tables it holds, when the API says (an int64, sent as text).
+        raw: the JSON object as received.
+    """
+
+    name: str
+    table_count: int | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The database's name: what identifies it (so that `.id` reads alike on every record)."""
+        return self.name
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Database:
+        """Read the spec's `Database`; raises `MissingIdentifier` when it has no name."""
+        return cls(name=identifier(data, "name"), table_count=as_int(data.get("table_count")), raw=data)
+
+    model: ClassVar[generated_model[DatabaseModel]] = generated_model(f"{_MODELS}.database:Database")
