@@ -13,6 +13,7 @@ from .._ids import IdSource
 from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
 from ._clusters import ClusterHandlers
+from ._databases import DatabaseHandlers, StoredDatabase
 from ._folders import FolderHandlers
 from ._maintenance import MaintenanceHandlers
 from ._sql_users import SqlUserHandlers
@@ -21,7 +22,13 @@ from ._wire import GRPC_CODES, VERSION_HEADER
 
 
 class EmulatedCockroach(
-    ClusterHandlers, SqlUserHandlers, MaintenanceHandlers, FolderHandlers, AccountHandlers, OpenAPIEmulator
+    ClusterHandlers,
+    SqlUserHandlers,
+    MaintenanceHandlers,
+    FolderHandlers,
+    AccountHandlers,
+    DatabaseHandlers,
+    OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
     name = "cockroach"
@@ -60,6 +67,9 @@ class EmulatedCockroach(
         self.account_ids = self.ids.child("accounts")
         self.handlers.update(self.folder_handlers())
         self.handlers.update(self.account_handlers())
+        # The databases of each cluster, by cluster id then name (made with a cluster's first use).
+        self.databases: dict[str, dict[str, StoredDatabase]] = {}
+        self.handlers.update(self.database_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
