@@ -93,6 +93,9 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ),
     ("cockroach", "api-keys", "update"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc", "--name", "ci-2"),
     ("cockroach", "api-keys", "delete"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc",),
+    ("cockroach", "databases", "create"): ("abc-123", "movr"),
+    ("cockroach", "databases", "rename"): ("abc-123", "movr", "movr_v2"),
+    ("cockroach", "databases", "delete"): ("abc-123", "movr", "--force"),
 }  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)

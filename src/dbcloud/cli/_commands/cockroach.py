@@ -122,12 +122,57 @@ def _update(call: Call) -> Any:
     return call.invoke(call.target.update, *positional, **fields)
 
 
+# --- the databases of a cluster ---
+
+
+def _delete_database(call: Call) -> Any:
+    # Dropping a database destroys its tables: asked for in so many words (--force), except in a
+    # dry run, which sends nothing.
+    from .._invoke import UsageError
+
+    if not call.get("force") and not call.dry_run:
+        raise UsageError(
+            f"{call.command}: this drops the database and all its tables; give --force to go ahead"
+        )
+    return call.target.delete(call.get("cluster_id"), call.get("name"))
+
+
+_DATABASE = arg("NAME", "the database's name")
+_DATABASES = Resource(
+    "databases",
+    "databases of a cluster",
+    columns=("name", "table_count"),
+    verbs=(
+        Verb(
+            "list",
+            "list a cluster's databases",
+            (_CLUSTER, opt("--sort-order", "by name", choices=("ASC", "DESC"))),
+        ),
+        Verb("create", "create a database", (_CLUSTER, _DATABASE), mutates=True),
+        Verb(
+            "rename",
+            "rename a database",
+            (_CLUSTER, _DATABASE, arg("NEW_NAME", "its new name")),
+            mutates=True,
+        ),
+        Verb(
+            "delete",
+            "drop a database and its tables (needs --force; sent once: never repeated after an error)",
+            (_CLUSTER, _DATABASE, opt("--force", "yes, drop it", "flag", to="cli")),
+            run=_delete_database,
+            mutates=True,
+            done="deleted",
+        ),
+    ),
+)
+
+
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
     help=(
         "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
-        "maintenance windows, folders, service accounts, API keys"
+        "maintenance windows, folders, service accounts, API keys, databases"
     ),
     settings=(
         Setting(
@@ -430,5 +475,6 @@ COCKROACH = Api(
                 Verb("delete", "delete an API key (sent once)", (_KEY,), mutates=True, done="deleted"),
             ),
         ),
+        _DATABASES,
     ),
 )
