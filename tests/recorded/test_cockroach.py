@@ -230,3 +230,27 @@ def test_folders_service_accounts_and_api_keys(cockroach: dbcloud.CockroachCloud
         cockroach.api_keys.delete(key.id)
     assert cockroach.service_accounts.update(account.id, description="CI").description == "CI"
     cockroach.service_accounts.delete(account.id)
+
+
+def test_databases_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    cluster = cockroach.clusters.create_serverless(NAME)
+    cockroach.clusters.wait_until_ready(cluster.id)
+    assert [d.name for d in cockroach.databases.list(cluster.id)] == ["defaultdb", "postgres"]
+    made = cockroach.databases.create(cluster.id, "movr")
+    assert (made.name, made.table_count) == ("movr", 0)
+    assert [d.name for d in cockroach.databases.list(cluster.id, page_size=2)] == [
+        "defaultdb",
+        "movr",
+        "postgres",
+    ]
+    with pytest.raises(dbcloud.ConflictError):
+        cockroach.databases.create(cluster.id, "movr")
+    assert cockroach.databases.rename(cluster.id, "movr", "movr_v2").name == "movr_v2"
+    assert cockroach.databases.delete(cluster.id, "movr_v2").name == "movr_v2"
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.databases.delete(cluster.id, "movr_v2")
+    assert [d.name for d in cockroach.databases.list(cluster.id, sort_order="DESC")] == [
+        "postgres",
+        "defaultdb",
+    ]
+    cockroach.clusters.delete(cluster.id)
