@@ -20,6 +20,8 @@ resources the guide does not show:
 - a new API key: `{api_key: {id, name, service_account_id, created_at}, secret}` where the secret
   is the key id, `_` and 40 more characters (api_key_resource_test.go, and its import format
   `CCDB1_<22 chars>_<40 chars>` in api_key_resource.go).
+- databases: `{databases: [{name}]}` with no `pagination` and no `table_count` (database_resource_test.go),
+  the SDK's `Database` type reading a `table_count` as an int64 sent as text when there is one.
 """
 
 from __future__ import annotations
@@ -245,6 +247,24 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("new-api-key-with-its-secret", NEW_API_KEY, real_new_api_key),
     ("error-status-body", MISSING, real_error),
 ]
+
+# --- databases ---
+
+DATABASES = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/databases",
+    {"databases": [{"name": "test-database"}, {"name": "defaultdb", "table_count": "2"}]},
+    PROVIDER + "internal/provider/database_resource_test.go): names only, no pagination object; "
+    "table_count as the SDK's int64-as-text",
+)
+
+
+def real_databases(client: dbcloud.CockroachCloud) -> None:
+    found = list(client.databases.list(CLUSTER_ID))
+    assert [(d.name, d.table_count) for d in found] == [("test-database", None), ("defaultdb", 2)]
+    assert found[0].id == "test-database"
+
+
+REAL += [("databases-without-pagination", DATABASES, real_databases)]
 
 
 @pytest.mark.parametrize(("answer", "check"), [pytest.param(a, c, id=i) for i, a, c in REAL])
