@@ -3,6 +3,7 @@
 from .._pager import AsyncPager, Page, Pager
 from ._client import AsyncCockroachCloud, CockroachCloud
 from ._models import (
+    AllowlistEntry,
     ApiKey,
     Cluster,
     ClusterRegion,
@@ -20,6 +21,7 @@ from ._models import (
 )
 
 __all__ = [
+    "AllowlistEntry",
     "ApiKey",
     "AsyncCockroachCloud",
     "AsyncPager",

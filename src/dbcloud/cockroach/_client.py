@@ -25,6 +25,7 @@ from . import _crdb
 
 if TYPE_CHECKING:
     from ._accounts import ApiKeys, ServiceAccounts
+    from ._allowlists import IpAllowlists
     from ._clusters import Clusters
     from ._databases import Databases
     from ._folders import Folders
@@ -221,6 +222,13 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
 
         return Databases(self)
 
+    @cached_property
+    def ip_allowlists(self) -> IpAllowlists[httpx.Client]:
+        """A cluster's IP allowlist: `list`, `get`, `add`, `update`, `remove`."""
+        from ._allowlists import IpAllowlists
+
+        return IpAllowlists(self)
+
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
     """The async client of the CockroachDB Cloud API: `CockroachCloud`'s resources, verbs,
@@ -301,3 +309,10 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._databases import Databases
 
         return Databases(self)
+
+    @cached_property
+    def ip_allowlists(self) -> IpAllowlists[httpx.AsyncClient]:
+        """A cluster's IP allowlist, as `CockroachCloud.ip_allowlists`, awaited."""
+        from ._allowlists import IpAllowlists
+
+        return IpAllowlists(self)

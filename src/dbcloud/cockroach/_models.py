@@ -22,6 +22,7 @@ from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
 if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.allowlist_entry import AllowlistEntry as AllowlistEntryModel
     from dbcloud_cockroach_client.models.api_key import ApiKey as ApiKeyModel
     from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from dbcloud_cockroach_client.models.sql_user import SQLUser as SqlUserModel
 
 __all__ = [
+    "AllowlistEntry",
     "ApiKey",
     "Cluster",
     "ClusterRegion",
@@ -578,3 +580,53 @@ class Database:
         return cls(name=identifier(data, "name"), table_count=as_int(data.get("table_count")), raw=data)
 
     model: ClassVar[generated_model[DatabaseModel]] = generated_model(f"{_MODELS}.database:Database")
+
+
+# --- the IP allowlist of a cluster ---
+
+
+@dataclass(frozen=True, slots=True)
+class AllowlistEntry:
+    """One CIDR range of a cluster's IP allowlist.
+
+    Attributes:
+        cidr_ip: the range's address, e.g. `10.0.0.0`.
+        cidr_mask: its prefix length, 0-32 (32: one address).
+        ui: the range may reach the DB Console.
+        sql: the range may open SQL connections.
+        name: the entry's name (the API's default is the empty string).
+        raw: the JSON object as received.
+    """
+
+    cidr_ip: str
+    cidr_mask: int | None = None
+    ui: bool | None = None
+    sql: bool | None = None
+    name: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def cidr(self) -> str:
+        """The range in CIDR notation, `10.0.0.0/24` (the address alone when the mask is unknown)."""
+        return self.cidr_ip if self.cidr_mask is None else f"{self.cidr_ip}/{self.cidr_mask}"
+
+    @property
+    def id(self) -> str:
+        """The range, `10.0.0.0/24`: what identifies an entry (the API names it by address and mask)."""
+        return self.cidr
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> AllowlistEntry:
+        """Read the spec's `AllowlistEntry`; raises `MissingIdentifier` without a `cidr_ip`."""
+        return cls(
+            cidr_ip=identifier(data, "cidr_ip"),
+            cidr_mask=as_int(data.get("cidr_mask")),
+            ui=as_bool(data.get("ui")),
+            sql=as_bool(data.get("sql")),
+            name=data["name"] if isinstance(data.get("name"), str) else None,
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[AllowlistEntryModel]] = generated_model(
+        f"{_MODELS}.allowlist_entry:AllowlistEntry"
+    )
