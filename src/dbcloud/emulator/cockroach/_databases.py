@@ -68,7 +68,7 @@ class DatabaseHandlers(_Base):
             cluster.id, {name: StoredDatabase(name) for name in DEFAULT_DATABASES}
         )
 
-    def _changeable(self, request: EmuRequest) -> dict[str, StoredDatabase]:
+    def _databases_to_change(self, request: EmuRequest) -> dict[str, StoredDatabase]:
         cluster = self._cluster(request)
         state = state_of(cluster, self.clock.now())
         if state not in ("CREATED", "LOCKED"):
@@ -82,7 +82,7 @@ class DatabaseHandlers(_Base):
         return {"databases": page, "pagination": pagination}
 
     def _create_database(self, request: EmuRequest, body: Any) -> Any:
-        databases = self._changeable(request)
+        databases = self._databases_to_change(request)
         body = without_nulls(body)
         check_fields(body, _CREATE, "")
         name = _new_name(body["name"], "name")
@@ -93,19 +93,19 @@ class DatabaseHandlers(_Base):
         return _view(databases[name])
 
     def _rename_database(self, request: EmuRequest, body: Any) -> Any:
-        databases = self._changeable(request)
+        databases = self._databases_to_change(request)
         body = without_nulls(body)
         check_fields(body, _RENAME, "")
         return _rename(databases, request.params["name"], body["new_name"])
 
     def _rename_database_by_body(self, request: EmuRequest, body: Any) -> Any:
-        databases = self._changeable(request)
+        databases = self._databases_to_change(request)
         body = without_nulls(body)
         check_fields(body, _RENAME_BY_BODY, "")
         return _rename(databases, body["name"], body["new_name"])
 
     def _delete_database(self, request: EmuRequest, body: Any) -> Any:
-        databases = self._changeable(request)
+        databases = self._databases_to_change(request)
         database = _existing(databases, request.params["name"])
         del databases[database.name]
         return _view(database)

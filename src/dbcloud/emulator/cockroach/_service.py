@@ -12,6 +12,7 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
+from ._allowlists import Allowlist, AllowlistHandlers
 from ._clusters import ClusterHandlers
 from ._databases import DatabaseHandlers, StoredDatabase
 from ._folders import FolderHandlers
@@ -28,6 +29,7 @@ class EmulatedCockroach(
     FolderHandlers,
     AccountHandlers,
     DatabaseHandlers,
+    AllowlistHandlers,
     OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
@@ -70,6 +72,9 @@ class EmulatedCockroach(
         # The databases of each cluster, by cluster id then name (made with a cluster's first use).
         self.databases: dict[str, dict[str, StoredDatabase]] = {}
         self.handlers.update(self.database_handlers())
+        # The IP allowlist of each cluster, by cluster id (its first entries made with the cluster).
+        self.allowlists: dict[str, Allowlist] = {}
+        self.handlers.update(self.allowlist_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
