@@ -96,6 +96,9 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("cockroach", "databases", "create"): ("abc-123", "movr"),
     ("cockroach", "databases", "rename"): ("abc-123", "movr", "movr_v2"),
     ("cockroach", "databases", "delete"): ("abc-123", "movr", "--force"),
+    ("cockroach", "ip-allowlists", "add"): ("abc-123", "10.0.0.0/24", "--no-ui", "--sql", "--name", "vpn"),
+    ("cockroach", "ip-allowlists", "update"): ("abc-123", "10.0.0.0/24", "--ui", "--no-sql"),
+    ("cockroach", "ip-allowlists", "remove"): ("abc-123", "192.168.3.2"),
 }  # fmt: skip
 for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)

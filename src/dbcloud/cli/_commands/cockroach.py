@@ -167,12 +167,79 @@ _DATABASES = Resource(
 )
 
 
+# --- the IP allowlist of a cluster ---
+
+
+def _cidr(call: Call) -> tuple[str, int]:
+    from ...cockroach._allowlists import parse_cidr
+
+    return parse_cidr(call.get("cidr"))
+
+
+def _add_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    flags = {"ui": call.get("ui"), "sql": call.get("sql"), "name": call.get("name")}
+    return call.target.add(call.get("cluster_id"), ip, mask, **flags)
+
+
+def _update_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    flags = {"ui": call.get("ui"), "sql": call.get("sql"), "name": call.get("name")}
+    return call.target.update(call.get("cluster_id"), ip, mask, **flags)
+
+
+def _remove_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    return call.target.remove(call.get("cluster_id"), ip, mask)
+
+
+_CIDR = arg("CIDR", "the range, e.g. 10.0.0.0/24 (an address alone: that address, /32)", to="cli")
+_FLAGS = (
+    opt("--ui", "allow (--no-ui: refuse) the DB Console from the range", "bool", required=True, to="cli"),
+    opt("--sql", "allow (--no-sql: refuse) SQL connections from the range", "bool", required=True, to="cli"),
+)
+_IP_ALLOWLISTS = Resource(
+    "ip-allowlists",
+    "the CIDR ranges that may reach a cluster",
+    columns=("cidr_ip", "cidr_mask", "name", "ui", "sql"),
+    verbs=(
+        Verb(
+            "list",
+            "list a cluster's allowlist entries",
+            (_CLUSTER, opt("--sort-order", "by address", choices=("ASC", "DESC"))),
+        ),
+        Verb(
+            "add",
+            "allow a range to reach a cluster",
+            (_CLUSTER, _CIDR, *_FLAGS, opt("--name", "the entry's name", to="cli")),
+            run=_add_allowlist_entry,
+            mutates=True,
+        ),
+        Verb(
+            "update",
+            "change what a range may reach (and its name)",
+            (_CLUSTER, _CIDR, *_FLAGS, opt("--name", "a new name (default: kept)", to="cli")),
+            run=_update_allowlist_entry,
+            mutates=True,
+        ),
+        Verb(
+            "remove",
+            "stop allowing a range",
+            (_CLUSTER, _CIDR),
+            run=_remove_allowlist_entry,
+            mutates=True,
+            done="removed",
+        ),
+    ),
+)
+
+
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
     help=(
         "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
-        "maintenance windows, folders, service accounts, API keys, databases"
+        "maintenance windows, folders, service accounts, API keys, databases, IP allowlists"
     ),
     settings=(
         Setting(
@@ -476,5 +543,6 @@ COCKROACH = Api(
             ),
         ),
         _DATABASES,
+        _IP_ALLOWLISTS,
     ),
 )
