@@ -254,3 +254,27 @@ def test_databases_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
         "defaultdb",
     ]
     cockroach.clusters.delete(cluster.id)
+
+
+def test_ip_allowlist_of_a_cluster(cockroach: dbcloud.CockroachCloud) -> None:
+    cluster = cockroach.clusters.create(
+        NAME, "GCP", serverless={"regions": ["us-central1"], "with_empty_ip_allowlist": True}
+    )
+    cockroach.clusters.wait_until_ready(cluster.id)
+    assert list(cockroach.ip_allowlists.list(cluster.id)) == []
+    office = cockroach.ip_allowlists.add(cluster.id, "192.168.3.2", 32, ui=False, sql=True, name="office")
+    assert (office.cidr, office.name) == ("192.168.3.2/32", "office")
+    cockroach.ip_allowlists.add(cluster.id, "10.0.0.0", 24, ui=False, sql=True)
+    assert [e.cidr for e in cockroach.ip_allowlists.list(cluster.id, page_size=1)] == [
+        "10.0.0.0/24",
+        "192.168.3.2/32",
+    ]
+    with pytest.raises(dbcloud.ConflictError):
+        cockroach.ip_allowlists.add(cluster.id, "10.0.0.0", 24, ui=True, sql=True)
+    updated = cockroach.ip_allowlists.update(cluster.id, "192.168.3.2", 32, ui=False, sql=False)
+    assert (updated.sql, updated.name) == (False, "office")
+    assert cockroach.ip_allowlists.remove(cluster.id, "10.0.0.0", 24).cidr == "10.0.0.0/24"
+    with pytest.raises(dbcloud.NotFoundError):
+        cockroach.ip_allowlists.remove(cluster.id, "10.0.0.0", 24)
+    assert [e.cidr for e in cockroach.ip_allowlists.list(cluster.id)] == ["192.168.3.2/32"]
+    cockroach.clusters.delete(cluster.id)
