@@ -22,6 +22,9 @@ resources the guide does not show:
   `CCDB1_<22 chars>_<40 chars>` in api_key_resource.go).
 - databases: `{databases: [{name}]}` with no `pagination` and no `table_count` (database_resource_test.go),
   the SDK's `Database` type reading a `table_count` as an int64 sent as text when there is one.
+- an IP allowlist: `{allowlist: [...]}` without the spec-required `propagating` or any pagination,
+  an entry added without a name answered with `name: ""` beside the test's decoy entry
+  (allowlist_resource_test.go).
 """
 
 from __future__ import annotations
@@ -265,6 +268,32 @@ def real_databases(client: dbcloud.CockroachCloud) -> None:
 
 
 REAL += [("databases-without-pagination", DATABASES, real_databases)]
+
+# --- IP allowlists ---
+
+ALLOWLIST = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/networking/allowlist",
+    {
+        "allowlist": [
+            {"cidr_ip": "192.168.5.4", "cidr_mask": 32, "name": "wrong-entry", "sql": False, "ui": False},
+            {"cidr_ip": "192.168.3.2", "cidr_mask": 32, "name": "", "sql": True, "ui": True},
+        ]
+    },
+    PROVIDER + "internal/provider/allowlist_resource_test.go): no propagating, no pagination; "
+    "an entry added without a name has the empty one",
+)
+
+
+def real_allowlist(client: dbcloud.CockroachCloud) -> None:
+    entries = list(client.ip_allowlists.list(CLUSTER_ID))
+    assert [(e.cidr, e.name, e.sql, e.ui) for e in entries] == [
+        ("192.168.5.4/32", "wrong-entry", False, False),
+        ("192.168.3.2/32", "", True, True),
+    ]
+    assert client.ip_allowlists.get(CLUSTER_ID, "192.168.3.2", 32).id == "192.168.3.2/32"
+
+
+REAL += [("allowlist-without-propagating", ALLOWLIST, real_allowlist)]
 
 
 @pytest.mark.parametrize(("answer", "check"), [pytest.param(a, c, id=i) for i, a, c in REAL])
