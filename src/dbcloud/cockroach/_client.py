@@ -175,7 +175,7 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
     @cached_property
     def clusters(self) -> Clusters[httpx.Client]:
         """Clusters: `list`, `get`, `create`, `create_serverless`, `update`, `delete`, `nodes`,
-        `available_regions`, `wait_until_ready`, `wait_until_deleted`."""
+        `available_regions`, `wait_until_ready`, `wait_until_deleted`, `connection_string`."""
         from ._clusters import Clusters
 
         return Clusters(self)

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
     from dbcloud_cockroach_client.models.database import Database as DatabaseModel
     from dbcloud_cockroach_client.models.folder_resource import FolderResource as FolderModel
+    from dbcloud_cockroach_client.models.get_connection_string_response import (
+        GetConnectionStringResponse as ConnectionStringModel,
+    )
     from dbcloud_cockroach_client.models.maintenance_window import MaintenanceWindow as MaintenanceWindowModel
     from dbcloud_cockroach_client.models.node import Node as NodeModel
     from dbcloud_cockroach_client.models.service_account import ServiceAccount as ServiceAccountModel
@@ -38,6 +41,7 @@ __all__ = [
     "ApiKey",
     "Cluster",
     "ClusterRegion",
+    "ConnectionString",
     "Database",
     "DedicatedHardware",
     "Folder",
@@ -629,4 +633,85 @@ class AllowlistEntry:
 
     model: ClassVar[generated_model[AllowlistEntryModel]] = generated_model(
         f"{_MODELS}.allowlist_entry:AllowlistEntry"
+    )
+
+
+# --- a cluster's connection string ---
+
+
+def _without_password(url: str) -> str:
+    """`url` without a password in its user part or its query (the API sends none: the vendor's
+    Terraform provider adds the password itself; a proxy or a later API version might not)."""
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = user.split(":", 1)[0] + "@" + host
+    query = parts.query
+    if query:
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in ("password", "pass", "pwd")]
+        if len(kept) != len(pairs):
+            query = urllib.parse.urlencode(kept, safe="/$%:")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionString:
+    """How to connect to a cluster with a SQL client, as the API formats it.
+
+    Attributes:
+        connection_string: the URL, e.g. `postgresql://maxroach@host:26257/defaultdb?sslmode=verify-full`
+            (never with a password: one in the answer is dropped, here and in `raw`).
+        host: the host to connect to.
+        port: the SQL port (the API sends it as text, e.g. "26257").
+        database: the database the URL names.
+        username: the SQL user the URL names, when one was asked for.
+        raw: the JSON object as received (less any password).
+    """
+
+    connection_string: str
+    host: str | None = None
+    port: int | None = None
+    database: str | None = None
+    username: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The URL: what this record is (so that `.id` reads alike on every record)."""
+        return self.connection_string
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ConnectionString:
+        """Read the spec's `GetConnectionStringResponse`; its parameters are `Host`, `Port`,
+        `Database`, `Username` on the wire (capitalised, unlike every other field of the API),
+        and are read in lower case too.
+
+        Raises:
+            MissingIdentifier: the answer has no connection string.
+        """
+        url = _without_password(identifier(data, "connection_string"))
+        params = mapping(data.get("params"))
+
+        def param(name: str) -> Any:
+            return params.get(name, params.get(name.lower()))
+
+        return cls(
+            connection_string=url,
+            host=text(param("Host")),
+            port=as_int(param("Port")),
+            database=text(param("Database")),
+            username=text(param("Username")),
+            raw={**data, "connection_string": url},
+        )
+
+    model: ClassVar[generated_model[ConnectionStringModel]] = generated_model(
+        f"{_MODELS}.get_connection_string_response:GetConnectionStringResponse"
     )
