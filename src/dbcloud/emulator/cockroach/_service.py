@@ -14,6 +14,7 @@ from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
 from ._allowlists import Allowlist, AllowlistHandlers
 from ._clusters import ClusterHandlers
+from ._connection import ConnectionHandlers
 from ._databases import DatabaseHandlers, StoredDatabase
 from ._folders import FolderHandlers
 from ._maintenance import MaintenanceHandlers
@@ -30,6 +31,7 @@ class EmulatedCockroach(
     AccountHandlers,
     DatabaseHandlers,
     AllowlistHandlers,
+    ConnectionHandlers,
     OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
@@ -75,6 +77,7 @@ class EmulatedCockroach(
         # The IP allowlist of each cluster, by cluster id (its first entries made with the cluster).
         self.allowlists: dict[str, Allowlist] = {}
         self.handlers.update(self.allowlist_handlers())
+        self.handlers.update(self.connection_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
