@@ -25,6 +25,9 @@ resources the guide does not show:
 - an IP allowlist: `{allowlist: [...]}` without the spec-required `propagating` or any pagination,
   an entry added without a name answered with `name: ""` beside the test's decoy entry
   (allowlist_resource_test.go).
+- a connection string: `{connection_string, params: {Database, Host, Port, Username}}`, the
+  parameters capitalised (unlike every other field of the API) and the port as text, the URL
+  without a password (connection_string_data_source_test.go; the SDK's ConnectionStringParameters).
 """
 
 from __future__ import annotations
@@ -294,6 +297,37 @@ def real_allowlist(client: dbcloud.CockroachCloud) -> None:
 
 
 REAL += [("allowlist-without-propagating", ALLOWLIST, real_allowlist)]
+
+# --- connection strings ---
+
+CONNECTION_STRING = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/connection-string",
+    {
+        "connection_string": "postgresql://test@fake.cockroachlabs.cloud:26257/testdb",
+        "params": {
+            "Database": "testdb",
+            "Host": "fake.cockroachlabs.cloud",
+            "Port": "26257",
+            "Username": "test",
+        },
+    },
+    PROVIDER + "internal/provider/connection_string_data_source_test.go): capitalised parameters, "
+    "the port as text, no password",
+)
+
+
+def real_connection_string(client: dbcloud.CockroachCloud) -> None:
+    found = client.clusters.connection_string(CLUSTER_ID, database="testdb", sql_user="test", os="MAC")
+    assert found.connection_string == "postgresql://test@fake.cockroachlabs.cloud:26257/testdb"
+    assert (found.host, found.port, found.database, found.username) == (
+        "fake.cockroachlabs.cloud",
+        26257,
+        "testdb",
+        "test",
+    )
+
+
+REAL += [("connection-string-capitalised-params", CONNECTION_STRING, real_connection_string)]
 
 
 @pytest.mark.parametrize(("answer", "check"), [pytest.param(a, c, id=i) for i, a, c in REAL])
