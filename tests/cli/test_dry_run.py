@@ -98,6 +98,12 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ),
     ("cockroach", "api-keys", "update"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc", "--name", "ci-2"),
     ("cockroach", "api-keys", "delete"): ("CCDB1_D4zlI3pmTmk5zGrzYbMhbc",),
+    ("cockroach", "databases", "create"): ("abc-123", "movr"),
+    ("cockroach", "databases", "rename"): ("abc-123", "movr", "movr_v2"),
+    ("cockroach", "databases", "delete"): ("abc-123", "movr", "--force"),
+    ("cockroach", "ip-allowlists", "add"): ("abc-123", "10.0.0.0/24", "--no-ui", "--sql", "--name", "vpn"),
+    ("cockroach", "ip-allowlists", "update"): ("abc-123", "10.0.0.0/24", "--ui", "--no-sql"),
+    ("cockroach", "ip-allowlists", "remove"): ("abc-123", "192.168.3.2"),
 }  # fmt: skip
 # CockroachDB backups, restores and backup settings.
 DRY_RUNS.update({

@@ -31,6 +31,14 @@ resources the guide does not show:
   no ARN (log_export_config_resource_test.go);
 - a Datadog metric export: `api_key` as the key's last four characters (datadog test);
 - a Prometheus metric export: `ENABLED` without any `targets` (prometheus test).
+- databases: `{databases: [{name}]}` with no `pagination` and no `table_count` (database_resource_test.go),
+  the SDK's `Database` type reading a `table_count` as an int64 sent as text when there is one.
+- an IP allowlist: `{allowlist: [...]}` without the spec-required `propagating` or any pagination,
+  an entry added without a name answered with `name: ""` beside the test's decoy entry
+  (allowlist_resource_test.go).
+- a connection string: `{connection_string, params: {Database, Host, Port, Username}}`, the
+  parameters capitalised (unlike every other field of the API) and the port as text, the URL
+  without a password (connection_string_data_source_test.go; the SDK's ConnectionStringParameters).
 """
 
 from __future__ import annotations
@@ -373,6 +381,81 @@ REAL: list[tuple[str, Answer, Callable[[dbcloud.CockroachCloud], None]]] = [
     ("datadog-key-last-four", DATADOG, real_datadog),
     ("prometheus-without-targets", PROMETHEUS, real_prometheus),
 ]
+
+# --- databases ---
+
+DATABASES = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/databases",
+    {"databases": [{"name": "test-database"}, {"name": "defaultdb", "table_count": "2"}]},
+    PROVIDER + "internal/provider/database_resource_test.go): names only, no pagination object; "
+    "table_count as the SDK's int64-as-text",
+)
+
+
+def real_databases(client: dbcloud.CockroachCloud) -> None:
+    found = list(client.databases.list(CLUSTER_ID))
+    assert [(d.name, d.table_count) for d in found] == [("test-database", None), ("defaultdb", 2)]
+    assert found[0].id == "test-database"
+
+
+REAL += [("databases-without-pagination", DATABASES, real_databases)]
+
+# --- IP allowlists ---
+
+ALLOWLIST = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/networking/allowlist",
+    {
+        "allowlist": [
+            {"cidr_ip": "192.168.5.4", "cidr_mask": 32, "name": "wrong-entry", "sql": False, "ui": False},
+            {"cidr_ip": "192.168.3.2", "cidr_mask": 32, "name": "", "sql": True, "ui": True},
+        ]
+    },
+    PROVIDER + "internal/provider/allowlist_resource_test.go): no propagating, no pagination; "
+    "an entry added without a name has the empty one",
+)
+
+
+def real_allowlist(client: dbcloud.CockroachCloud) -> None:
+    entries = list(client.ip_allowlists.list(CLUSTER_ID))
+    assert [(e.cidr, e.name, e.sql, e.ui) for e in entries] == [
+        ("192.168.5.4/32", "wrong-entry", False, False),
+        ("192.168.3.2/32", "", True, True),
+    ]
+    assert client.ip_allowlists.get(CLUSTER_ID, "192.168.3.2", 32).id == "192.168.3.2/32"
+
+
+REAL += [("allowlist-without-propagating", ALLOWLIST, real_allowlist)]
+
+# --- connection strings ---
+
+CONNECTION_STRING = Answer(
+    f"/api/v1/clusters/{CLUSTER_ID}/connection-string",
+    {
+        "connection_string": "postgresql://test@fake.cockroachlabs.cloud:26257/testdb",
+        "params": {
+            "Database": "testdb",
+            "Host": "fake.cockroachlabs.cloud",
+            "Port": "26257",
+            "Username": "test",
+        },
+    },
+    PROVIDER + "internal/provider/connection_string_data_source_test.go): capitalised parameters, "
+    "the port as text, no password",
+)
+
+
+def real_connection_string(client: dbcloud.CockroachCloud) -> None:
+    found = client.clusters.connection_string(CLUSTER_ID, database="testdb", sql_user="test", os="MAC")
+    assert found.connection_string == "postgresql://test@fake.cockroachlabs.cloud:26257/testdb"
+    assert (found.host, found.port, found.database, found.username) == (
+        "fake.cockroachlabs.cloud",
+        26257,
+        "testdb",
+        "test",
+    )
+
+
+REAL += [("connection-string-capitalised-params", CONNECTION_STRING, real_connection_string)]
 
 
 @pytest.mark.parametrize(("answer", "check"), [pytest.param(a, c, id=i) for i, a, c in REAL])

@@ -4,11 +4,14 @@ from .._pager import AsyncPager, Page, Pager
 from ._backups import RestoreFailed
 from ._client import AsyncCockroachCloud, CockroachCloud
 from ._models import (
+    AllowlistEntry,
     ApiKey,
     Backup,
     BackupConfiguration,
     Cluster,
     ClusterRegion,
+    ConnectionString,
+    Database,
     DedicatedHardware,
     Folder,
     LogExport,
@@ -27,6 +30,7 @@ from ._models import (
 )
 
 __all__ = [
+    "AllowlistEntry",
     "ApiKey",
     "AsyncCockroachCloud",
     "AsyncPager",
@@ -35,6 +39,8 @@ __all__ = [
     "Cluster",
     "ClusterRegion",
     "CockroachCloud",
+    "ConnectionString",
+    "Database",
     "DedicatedHardware",
     "Folder",
     "LogExport",

@@ -25,7 +25,9 @@ from . import _crdb
 
 if TYPE_CHECKING:
     from ._accounts import ApiKeys, ServiceAccounts
+    from ._allowlists import IpAllowlists
     from ._clusters import Clusters
+    from ._databases import Databases
     from ._folders import Folders
     from ._maintenance import MaintenanceWindows
     from ._sql_users import SqlUsers
@@ -179,7 +181,7 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
     @cached_property
     def clusters(self) -> Clusters[httpx.Client]:
         """Clusters: `list`, `get`, `create`, `create_serverless`, `update`, `delete`, `nodes`,
-        `available_regions`, `wait_until_ready`, `wait_until_deleted`."""
+        `available_regions`, `wait_until_ready`, `wait_until_deleted`, `connection_string`."""
         from ._clusters import Clusters
 
         return Clusters(self)
@@ -258,6 +260,20 @@ class CockroachCloud(_Cockroach, SyncAPIClient[CockroachApi]):
         from ._export import MetricExports
 
         return MetricExports(self)
+
+    @cached_property
+    def databases(self) -> Databases[httpx.Client]:
+        """A cluster's databases: `list`, `create`, `rename`, `delete` (sent once)."""
+        from ._databases import Databases
+
+        return Databases(self)
+
+    @cached_property
+    def ip_allowlists(self) -> IpAllowlists[httpx.Client]:
+        """A cluster's IP allowlist: `list`, `get`, `add`, `update`, `remove`."""
+        from ._allowlists import IpAllowlists
+
+        return IpAllowlists(self)
 
 
 class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
@@ -371,3 +387,17 @@ class AsyncCockroachCloud(_Cockroach, AsyncAPIClient[CockroachApi]):
         from ._export import MetricExports
 
         return MetricExports(self)
+
+    @cached_property
+    def databases(self) -> Databases[httpx.AsyncClient]:
+        """A cluster's databases, as `CockroachCloud.databases`, awaited."""
+        from ._databases import Databases
+
+        return Databases(self)
+
+    @cached_property
+    def ip_allowlists(self) -> IpAllowlists[httpx.AsyncClient]:
+        """A cluster's IP allowlist, as `CockroachCloud.ip_allowlists`, awaited."""
+        from ._allowlists import IpAllowlists
+
+        return IpAllowlists(self)

@@ -15,7 +15,7 @@ from .._results import read_one
 from .._wait import ClusterState, Progress, wait_flow
 from . import _bodies
 from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing, page_limit
-from ._models import Cluster, Node, Region, UsageLimits
+from ._models import Cluster, ConnectionString, Node, Region, UsageLimits
 
 if TYPE_CHECKING:
     from ._client import _Cockroach
@@ -439,6 +439,41 @@ class Clusters(Resource[H]):
             clock=self._client._clock,
             on_progress=on_progress,
             what=f"CockroachDB cluster {cid}",
+        )
+
+    # --- connecting -----------------------------------------------------------------------------
+
+    @call
+    def connection_string(
+        self,
+        cluster_id: str | Cluster,
+        *,
+        database: str | None = None,
+        sql_user: str | None = None,
+        os: str | None = None,
+    ) -> Flow[ConnectionString]:
+        """The URL and parameters to connect a SQL client (`GET .../connection-string`).
+
+        Never holds a password: the API sends none (put the SQL user's password in yourself, or
+        let the client prompt for it).
+
+        Args:
+            cluster_id: the cluster.
+            database: the database the URL names (default `defaultdb`, sent as the provider does).
+            sql_user: the SQL user the URL names (none when None).
+            os: `MAC`, `LINUX` or `WINDOWS`, for the path of the CA certificate of an Advanced
+                cluster (default: this machine's, as the provider does).
+
+        Raises:
+            ValidationError: an argument is invalid; nothing was sent.
+            NotFoundError: no such cluster.
+        """
+        from ._connection import connection_string_flow
+
+        return (
+            yield from connection_string_flow(
+                self._client, cluster_id, database=database, sql_user=sql_user, os=os
+            )
         )
 
 

@@ -22,21 +22,29 @@ from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
 
 if TYPE_CHECKING:
+    from dbcloud_cockroach_client.models.allowlist_entry import AllowlistEntry as AllowlistEntryModel
     from dbcloud_cockroach_client.models.api_key import ApiKey as ApiKeyModel
     from dbcloud_cockroach_client.models.cloud_provider_region import CloudProviderRegion as RegionModel
     from dbcloud_cockroach_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_cockroach_client.models.database import Database as DatabaseModel
     from dbcloud_cockroach_client.models.folder_resource import FolderResource as FolderModel
+    from dbcloud_cockroach_client.models.get_connection_string_response import (
+        GetConnectionStringResponse as ConnectionStringModel,
+    )
     from dbcloud_cockroach_client.models.maintenance_window import MaintenanceWindow as MaintenanceWindowModel
     from dbcloud_cockroach_client.models.node import Node as NodeModel
     from dbcloud_cockroach_client.models.service_account import ServiceAccount as ServiceAccountModel
     from dbcloud_cockroach_client.models.sql_user import SQLUser as SqlUserModel
 
 __all__ = [
+    "AllowlistEntry",
     "ApiKey",
     "Backup",
     "BackupConfiguration",
     "Cluster",
     "ClusterRegion",
+    "ConnectionString",
+    "Database",
     "DedicatedHardware",
     "Folder",
     "LogExport",
@@ -880,3 +888,164 @@ class MetricExport:
             targets={str(k): str(v) for k, v in targets.items() if text(v) is not None},
             raw=_shown(data),
         )
+
+
+# --- the databases of a cluster ---
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A database of a cluster.
+
+    Attributes:
+        name: the database's name, which identifies it (`id` is the same).
+        table_count: how many tables it holds, when the API says (an int64, sent as text).
+        raw: the JSON object as received.
+    """
+
+    name: str
+    table_count: int | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The database's name: what identifies it (so that `.id` reads alike on every record)."""
+        return self.name
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Database:
+        """Read the spec's `Database`; raises `MissingIdentifier` when it has no name."""
+        return cls(name=identifier(data, "name"), table_count=as_int(data.get("table_count")), raw=data)
+
+    model: ClassVar[generated_model[DatabaseModel]] = generated_model(f"{_MODELS}.database:Database")
+
+
+# --- the IP allowlist of a cluster ---
+
+
+@dataclass(frozen=True, slots=True)
+class AllowlistEntry:
+    """One CIDR range of a cluster's IP allowlist.
+
+    Attributes:
+        cidr_ip: the range's address, e.g. `10.0.0.0`.
+        cidr_mask: its prefix length, 0-32 (32: one address).
+        ui: the range may reach the DB Console.
+        sql: the range may open SQL connections.
+        name: the entry's name (the API's default is the empty string).
+        raw: the JSON object as received.
+    """
+
+    cidr_ip: str
+    cidr_mask: int | None = None
+    ui: bool | None = None
+    sql: bool | None = None
+    name: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def cidr(self) -> str:
+        """The range in CIDR notation, `10.0.0.0/24` (the address alone when the mask is unknown)."""
+        return self.cidr_ip if self.cidr_mask is None else f"{self.cidr_ip}/{self.cidr_mask}"
+
+    @property
+    def id(self) -> str:
+        """The range, `10.0.0.0/24`: what identifies an entry (the API names it by address and mask)."""
+        return self.cidr
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> AllowlistEntry:
+        """Read the spec's `AllowlistEntry`; raises `MissingIdentifier` without a `cidr_ip`."""
+        return cls(
+            cidr_ip=identifier(data, "cidr_ip"),
+            cidr_mask=as_int(data.get("cidr_mask")),
+            ui=as_bool(data.get("ui")),
+            sql=as_bool(data.get("sql")),
+            name=data["name"] if isinstance(data.get("name"), str) else None,
+            raw=data,
+        )
+
+    model: ClassVar[generated_model[AllowlistEntryModel]] = generated_model(
+        f"{_MODELS}.allowlist_entry:AllowlistEntry"
+    )
+
+
+# --- a cluster's connection string ---
+
+
+def _without_password(url: str) -> str:
+    """`url` without a password in its user part or its query (the API sends none: the vendor's
+    Terraform provider adds the password itself; a proxy or a later API version might not)."""
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = user.split(":", 1)[0] + "@" + host
+    query = parts.query
+    if query:
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in ("password", "pass", "pwd")]
+        if len(kept) != len(pairs):
+            query = urllib.parse.urlencode(kept, safe="/$%:")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionString:
+    """How to connect to a cluster with a SQL client, as the API formats it.
+
+    Attributes:
+        connection_string: the URL, e.g. `postgresql://maxroach@host:26257/defaultdb?sslmode=verify-full`
+            (never with a password: one in the answer is dropped, here and in `raw`).
+        host: the host to connect to.
+        port: the SQL port (the API sends it as text, e.g. "26257").
+        database: the database the URL names.
+        username: the SQL user the URL names, when one was asked for.
+        raw: the JSON object as received (less any password).
+    """
+
+    connection_string: str
+    host: str | None = None
+    port: int | None = None
+    database: str | None = None
+    username: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The URL: what this record is (so that `.id` reads alike on every record)."""
+        return self.connection_string
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ConnectionString:
+        """Read the spec's `GetConnectionStringResponse`; its parameters are `Host`, `Port`,
+        `Database`, `Username` on the wire (capitalised, unlike every other field of the API),
+        and are read in lower case too.
+
+        Raises:
+            MissingIdentifier: the answer has no connection string.
+        """
+        url = _without_password(identifier(data, "connection_string"))
+        params = mapping(data.get("params"))
+
+        def param(name: str) -> Any:
+            return params.get(name, params.get(name.lower()))
+
+        return cls(
+            connection_string=url,
+            host=text(param("Host")),
+            port=as_int(param("Port")),
+            database=text(param("Database")),
+            username=text(param("Username")),
+            raw={**data, "connection_string": url},
+        )
+
+    model: ClassVar[generated_model[ConnectionStringModel]] = generated_model(
+        f"{_MODELS}.get_connection_string_response:GetConnectionStringResponse"
+    )

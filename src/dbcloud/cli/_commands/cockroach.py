@@ -116,6 +116,19 @@ _KEY = arg("KEY_ID", "the API key's id (CCDB1_...)")
 _LABELS = opt("--label", "a label KEY=VALUE; the labels given replace all (repeatable)", "kv", key="labels")
 
 
+def _connection(found: Any) -> dict[str, Any]:
+    # Printed under `url`: a key named `connection_string` is masked as a secret by the one rule
+    # (such strings usually embed a password), but this one never does: the API sends none and
+    # the facade's record drops any that an answer would hold.
+    return {
+        "url": found.connection_string,
+        "host": found.host,
+        "port": found.port,
+        "database": found.database,
+        "username": found.username,
+    }
+
+
 def _update(call: Call) -> Any:
     positional, fields = call.values()
     if (limits := _limits(call)) is not None:
@@ -398,13 +411,125 @@ _EXPORT_RESOURCES = (
 )
 
 
+# --- the databases of a cluster ---
+
+
+def _delete_database(call: Call) -> Any:
+    # Dropping a database destroys its tables: asked for in so many words (--force), except in a
+    # dry run, which sends nothing.
+    from .._invoke import UsageError
+
+    if not call.get("force") and not call.dry_run:
+        raise UsageError(
+            f"{call.command}: this drops the database and all its tables; give --force to go ahead"
+        )
+    return call.target.delete(call.get("cluster_id"), call.get("name"))
+
+
+_DATABASE = arg("NAME", "the database's name")
+_DATABASES = Resource(
+    "databases",
+    "databases of a cluster",
+    columns=("name", "table_count"),
+    verbs=(
+        Verb(
+            "list",
+            "list a cluster's databases",
+            (_CLUSTER, opt("--sort-order", "by name", choices=("ASC", "DESC"))),
+        ),
+        Verb("create", "create a database", (_CLUSTER, _DATABASE), mutates=True),
+        Verb(
+            "rename",
+            "rename a database",
+            (_CLUSTER, _DATABASE, arg("NEW_NAME", "its new name")),
+            mutates=True,
+        ),
+        Verb(
+            "delete",
+            "drop a database and its tables (needs --force; sent once: never repeated after an error)",
+            (_CLUSTER, _DATABASE, opt("--force", "yes, drop it", "flag", to="cli")),
+            run=_delete_database,
+            mutates=True,
+            done="deleted",
+        ),
+    ),
+)
+
+
+# --- the IP allowlist of a cluster ---
+
+
+def _cidr(call: Call) -> tuple[str, int]:
+    from ...cockroach._allowlists import parse_cidr
+
+    return parse_cidr(call.get("cidr"))
+
+
+def _add_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    flags = {"ui": call.get("ui"), "sql": call.get("sql"), "name": call.get("name")}
+    return call.target.add(call.get("cluster_id"), ip, mask, **flags)
+
+
+def _update_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    flags = {"ui": call.get("ui"), "sql": call.get("sql"), "name": call.get("name")}
+    return call.target.update(call.get("cluster_id"), ip, mask, **flags)
+
+
+def _remove_allowlist_entry(call: Call) -> Any:
+    ip, mask = _cidr(call)
+    return call.target.remove(call.get("cluster_id"), ip, mask)
+
+
+_CIDR = arg("CIDR", "the range, e.g. 10.0.0.0/24 (an address alone: that address, /32)", to="cli")
+_FLAGS = (
+    opt("--ui", "allow (--no-ui: refuse) the DB Console from the range", "bool", required=True, to="cli"),
+    opt("--sql", "allow (--no-sql: refuse) SQL connections from the range", "bool", required=True, to="cli"),
+)
+_IP_ALLOWLISTS = Resource(
+    "ip-allowlists",
+    "the CIDR ranges that may reach a cluster",
+    columns=("cidr_ip", "cidr_mask", "name", "ui", "sql"),
+    verbs=(
+        Verb(
+            "list",
+            "list a cluster's allowlist entries",
+            (_CLUSTER, opt("--sort-order", "by address", choices=("ASC", "DESC"))),
+        ),
+        Verb(
+            "add",
+            "allow a range to reach a cluster",
+            (_CLUSTER, _CIDR, *_FLAGS, opt("--name", "the entry's name", to="cli")),
+            run=_add_allowlist_entry,
+            mutates=True,
+        ),
+        Verb(
+            "update",
+            "change what a range may reach (and its name)",
+            (_CLUSTER, _CIDR, *_FLAGS, opt("--name", "a new name (default: kept)", to="cli")),
+            run=_update_allowlist_entry,
+            mutates=True,
+        ),
+        Verb(
+            "remove",
+            "stop allowing a range",
+            (_CLUSTER, _CIDR),
+            run=_remove_allowlist_entry,
+            mutates=True,
+            done="removed",
+        ),
+    ),
+)
+
+
 COCKROACH = Api(
     name="cockroach",
     label="CockroachDB Cloud",
     help=(
         "CockroachDB Cloud: clusters (Basic, Standard, Advanced), nodes, regions, SQL users, "
-        "maintenance windows, folders, service accounts, API keys, backups, restores, backup settings, "
-        "log and metric export"
+        "maintenance windows, folders, service accounts, API keys, databases, IP allowlists, backups, "
+        "restores, backup settings, log and metric export"
     ),
     settings=(
         Setting(
@@ -514,6 +639,22 @@ COCKROACH = Api(
                     run=_wait,
                     always_waits=True,
                     done="deleted",
+                ),
+                Verb(
+                    "connection-string",
+                    "show the URL to connect a SQL client (never with a password)",
+                    (
+                        _CLUSTER,
+                        opt("--database", "the database to name (default defaultdb)"),
+                        opt("--sql-user", "the SQL user to name"),
+                        opt(
+                            "--os",
+                            "the system whose CA certificate path an Advanced cluster's URL names "
+                            "(default: this one)",
+                            choices=("MAC", "LINUX", "WINDOWS"),
+                        ),
+                    ),
+                    present=_connection,
                 ),
                 Verb(
                     "set-spend-limit",
@@ -711,5 +852,7 @@ COCKROACH = Api(
         ),
         *_BACKUP_RESOURCES,
         *_EXPORT_RESOURCES,
+        _DATABASES,
+        _IP_ALLOWLISTS,
     ),
 )

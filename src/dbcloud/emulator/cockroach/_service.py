@@ -12,8 +12,11 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from .._models import model_class, synthesize
 from ._accounts import AccountHandlers
+from ._allowlists import Allowlist, AllowlistHandlers
 from ._backups import BackupHandlers
 from ._clusters import ClusterHandlers
+from ._connection import ConnectionHandlers
+from ._databases import DatabaseHandlers, StoredDatabase
 from ._export import ExportHandlers
 from ._folders import FolderHandlers
 from ._maintenance import MaintenanceHandlers
@@ -30,6 +33,9 @@ class EmulatedCockroach(
     AccountHandlers,
     BackupHandlers,
     ExportHandlers,
+    DatabaseHandlers,
+    AllowlistHandlers,
+    ConnectionHandlers,
     OpenAPIEmulator,
 ):
     package = "dbcloud_cockroach_client"
@@ -73,6 +79,13 @@ class EmulatedCockroach(
         self.handlers.update(self.backup_handlers())
         # Log and metric export configurations, by cluster id and kind.
         self.handlers.update(self.export_handlers())
+        # The databases of each cluster, by cluster id then name (made with a cluster's first use).
+        self.databases: dict[str, dict[str, StoredDatabase]] = {}
+        self.handlers.update(self.database_handlers())
+        # The IP allowlist of each cluster, by cluster id (its first entries made with the cluster).
+        self.allowlists: dict[str, Allowlist] = {}
+        self.handlers.update(self.allowlist_handlers())
+        self.handlers.update(self.connection_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
