@@ -1,6 +1,7 @@
 """ClickHouse Cloud: the control-plane API (`ClickHouseCloud`, and `AsyncClickHouseCloud` to await)
 and the records it returns."""
 
+from ._clickpipes import PIPE_STATE_TABLE, ClickPipe, ClickPipeFailed
 from ._client import AsyncClickHouseCloud, ClickHouseCloud
 from ._cloud import STATE_TABLE, ServiceIdleError
 from ._keys import NewKey
@@ -18,12 +19,15 @@ from ._records import (
 from ._services import NewService
 
 __all__ = [
+    "PIPE_STATE_TABLE",
     "STATE_TABLE",
     "Activity",
     "ApiKey",
     "AsyncClickHouseCloud",
     "Backup",
     "ClickHouseCloud",
+    "ClickPipe",
+    "ClickPipeFailed",
     "Endpoint",
     "Invitation",
     "IpAccessEntry",

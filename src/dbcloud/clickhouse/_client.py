@@ -34,6 +34,7 @@ from ._body import build_body
 if TYPE_CHECKING:
     from ._activities import Activities
     from ._backups import Backups
+    from ._clickpipes import ClickPipes
     from ._keys import Keys
     from ._members import Invitations, Members
     from ._organizations import Organizations
@@ -298,6 +299,14 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
         return Activities(self)
 
+    @cached_property
+    def clickpipes(self) -> ClickPipes[httpx.Client]:
+        """ClickPipes of a service: `list`, `get`, `create`, `update`, `start`, `stop`, `delete`,
+        `wait_until_running`."""
+        from ._clickpipes import ClickPipes
+
+        return ClickPipes(self)
+
 
 class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
     """The async client of the ClickHouse Cloud control-plane API: `ClickHouseCloud`'s resources,
@@ -395,3 +404,10 @@ class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
         from ._activities import Activities
 
         return Activities(self)
+
+    @cached_property
+    def clickpipes(self) -> ClickPipes[httpx.AsyncClient]:
+        """ClickPipes of a service, as `ClickHouseCloud.clickpipes`, awaited."""
+        from ._clickpipes import ClickPipes
+
+        return ClickPipes(self)
