@@ -34,10 +34,12 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
+# Measured: acm 260 of 269, clickhouse 101 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
 # (folder, service-account and API-key operations answer 404 for sample ids; their answers with
-# real ids are validated in tests/emulator/test_cockroach*.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 125}
+# real ids are validated in tests/emulator/test_cockroach*.py; ClickPipe creation, update and state
+# changes refuse the sample bodies as the vendor would, and are validated in
+# tests/emulator/test_clickhouse_pipes.py).
+MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 101, "clickstack_oss": 15, "cockroach": 125}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,26 @@ def _real_ids(api: str, client: httpx.Client) -> dict[str, str]:
         from dbcloud.emulator.clickhouse import ORG_ID
 
         services = client.get(f"/v1/organizations/{ORG_ID}/services").json()["result"]
-        return {"organization_id": ORG_ID, "service_id": services[0]["id"]}
+        ids = {"organization_id": ORG_ID, "service_id": services[0]["id"]}
+        # A ClickPipe of that service, for the pipe operations the emulator answers statefully.
+        pipe = client.post(
+            f"/v1/organizations/{ORG_ID}/services/{ids['service_id']}/clickpipes",
+            json={
+                "name": "conformance",
+                "source": {
+                    "kafka": {
+                        "type": "kafka",
+                        "format": "JSONEachRow",
+                        "brokers": "b:9092",
+                        "topics": "t",
+                        "authentication": "PLAIN",
+                        "credentials": {"username": "u", "password": "p"},
+                    }
+                },
+                "destination": {"database": "default", "table": "t", "managedTable": True},
+            },
+        )
+        return {**ids, "click_pipe_id": pipe.json()["result"]["id"]}
     return {}
 
 

@@ -191,6 +191,11 @@ class EmulatedClickHouse(OpenAPIEmulator):
                 "user_management.invitation_delete": self._delete_invitation,
             }
         )
+        # ClickPipes live in their own module, beside the services they write into.
+        from .clickhouse_pipes import ClickPipeStore
+
+        self.clickpipes = ClickPipeStore(self)
+        self.handlers.update(self.clickpipes.handlers())
         known = {route.name for route in self.routes}
         for operation, kind, verb in operations(lambda plural, action: f"click_stack.click_stack_{action}"):
             if operation in known:
