@@ -332,3 +332,26 @@ def test_signatures_read_through_the_resource(ch: Any) -> None:
         "scaling",
         "settings",
     ]
+
+
+def test_a_misspelt_field_deep_in_the_body_is_refused(ch: dbcloud.ClickHouseCloud, fake: FakeCloud) -> None:
+    with pytest.raises(dbcloud.ValidationError, match="did you mean 'brokers'") as raised:
+        ch.clickpipes.create(SVC, name="p", source=_kafka(brokerz="b:9092"), destination=TABLE)
+    assert raised.value.field == "source.kafka.brokerz"
+    with pytest.raises(dbcloud.ValidationError, match=r"destination\.tabel"):
+        ch.clickpipes.update(SVC, PIPE_ID, destination={"tabel": "t"})
+    assert fake.requests == []
+
+
+def test_iam_user_credentials_are_not_taken_for_misspelt_ones(
+    ch: dbcloud.ClickHouseCloud, fake: FakeCloud
+) -> None:
+    fake.on("POST", PIPES, pipe())
+    iam = _kafka(
+        type="msk", authentication="IAM_USER", credentials={"accessKeyId": "AKIA", "secretKey": SECRET_KEY}
+    )
+    ch.clickpipes.create(SVC, name="p", source=iam, destination=TABLE)
+    assert body(fake.last)["source"]["kafka"]["credentials"] == {
+        "accessKeyId": "AKIA",
+        "secretKey": SECRET_KEY,
+    }

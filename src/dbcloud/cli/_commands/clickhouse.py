@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._spec import Api, Resource, Run, Setting, Verb, arg, opt
+from .clickhouse_pipes import PIPE_RESOURCES
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -425,5 +426,6 @@ CLICKHOUSE = Api(
                 Verb("get", "show an activity", (arg("ACTIVITY_ID", "the activity's id"),)),
             ),
         ),
+        *PIPE_RESOURCES,  # ClickPipes and scaling schedules: clickhouse_pipes.py
     ),
 )
