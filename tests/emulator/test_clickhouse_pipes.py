@@ -212,6 +212,8 @@ def test_an_idle_service_answers_424(cloud: dbcloud.ClickHouseCloud, emu: Emulat
     emu.advance(600)
     with pytest.raises(ServiceIdleError):
         list(cloud.clickpipes.list(sid))
+    with pytest.raises(ServiceIdleError, match="Current state: idle"):
+        cloud.clickpipes.create(sid, name="early", source=kafka(), destination=TABLE)
     cloud.services.wake(sid)
     emu.advance(PROVISION_SECONDS)
     assert list(cloud.clickpipes.list(sid)) == []

@@ -9,7 +9,8 @@ Lifecycle, in emulated seconds, with the states of the spec's `ClickPipe.state` 
 
 Rules, from the vendor's spec, provider and CLI (assumptions are marked):
 - every call answers 404 for an unknown service or pipe, and 424 while the service is idle (the
-  provider wakes the service and retries on that answer);
+  provider wakes the service and retries on that answer); a creation answers 424 unless the
+  service is running, naming its state;
 - a new pipe needs a name (1-255 characters), exactly one source, the fields its kind needs (Kafka:
   type, format, brokers, topics; object storage: format and a URL, or an Azure container and path;
   Kinesis: format, stream, region, iterator type, authentication), credentials that match the
@@ -195,6 +196,13 @@ class ClickPipeStore:
 
     def _awake(self, request: EmuRequest) -> _Service:
         service = self.emulator._service(request)
+        if request.method == "POST" and service.state not in ("running", "partially_running", "degraded"):
+            # The vendor's words, as the provider's tests quote them.
+            raise ApiError(
+                424,
+                "FAILED_DEPENDENCY: ClickPipe creation is allowed only when the ClickHouse service is "
+                f"running. Current state: {service.state}",
+            )
         if service.state == "idle":
             # The vendor answers 424 (Failed Dependency) while the service is idle; the provider
             # wakes it and sends the request again.
