@@ -16,6 +16,7 @@ from ._records import (
     Organization,
     Service,
 )
+from ._schedules import ScalingSchedule, ScheduleEntry
 from ._services import NewService
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "NewKey",
     "NewService",
     "Organization",
+    "ScalingSchedule",
+    "ScheduleEntry",
     "Service",
     "ServiceIdleError",
 ]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ._keys import Keys
     from ._members import Invitations, Members
     from ._organizations import Organizations
+    from ._schedules import ScalingSchedules
     from ._services import Services
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
@@ -307,6 +308,13 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
         return ClickPipes(self)
 
+    @cached_property
+    def scaling_schedules(self) -> ScalingSchedules[httpx.Client]:
+        """Scaling schedules of services (beta): `get`, `set`, `delete`."""
+        from ._schedules import ScalingSchedules
+
+        return ScalingSchedules(self)
+
 
 class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
     """The async client of the ClickHouse Cloud control-plane API: `ClickHouseCloud`'s resources,
@@ -411,3 +419,10 @@ class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
         from ._clickpipes import ClickPipes
 
         return ClickPipes(self)
+
+    @cached_property
+    def scaling_schedules(self) -> ScalingSchedules[httpx.AsyncClient]:
+        """Scaling schedules of services, as `ClickHouseCloud.scaling_schedules`, awaited."""
+        from ._schedules import ScalingSchedules
+
+        return ScalingSchedules(self)
