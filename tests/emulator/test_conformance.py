@@ -34,12 +34,13 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 101 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
+# Measured: acm 260 of 269, clickhouse 100 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
 # (folder, service-account and API-key operations answer 404 for sample ids; their answers with
 # real ids are validated in tests/emulator/test_cockroach*.py; ClickPipe creation, update and state
-# changes refuse the sample bodies as the vendor would, and are validated in
-# tests/emulator/test_clickhouse_pipes.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 101, "clickstack_oss": 15, "cockroach": 125}
+# changes refuse the sample bodies as the vendor would, and the sample schedule (no entries) clears
+# the schedule before its deletion runs, which then answers 404: those answers are validated in
+# tests/emulator/test_clickhouse_pipes.py and test_clickhouse_schedules.py).
+MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 125}
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +108,11 @@ def _real_ids(api: str, client: httpx.Client) -> dict[str, str]:
                 },
                 "destination": {"database": "default", "table": "t", "managedTable": True},
             },
+        )
+        # A scaling schedule of that service, so that reading and deleting it answer 200.
+        client.post(
+            f"/v1/organizations/{ORG_ID}/services/{ids['service_id']}/scalingSchedule",
+            json={"entries": [{"name": "weekdays", "weekdays": [1, 2], "startHourUtc": 8, "endHourUtc": 18}]},
         )
         return {**ids, "click_pipe_id": pipe.json()["result"]["id"]}
     return {}
