@@ -108,3 +108,33 @@ def test_help_lists_clickpipes(cli: Runner) -> None:
     verbs = cli("clickhouse", "clickpipes", "--help").out
     for verb in ("list", "get", "create", "update", "start", "stop", "delete", "wait"):
         assert verb in verbs
+
+
+def test_scaling_schedule_lifecycle(cli: Runner, tmp_path: Path) -> None:
+    sid = _service(cli)
+    assert cli("clickhouse", "scaling-schedules", "get", sid).code == 4  # none yet
+    entries = [
+        {"name": "business", "weekdays": [1, 2, 3, 4, 5], "startHourUtc": 8, "endHourUtc": 18},
+        {"name": "weekend", "weekdays": [0, 6], "startHourUtc": 0, "endHourUtc": 24, "idleScaling": True},
+    ]
+    made = cli("clickhouse", "scaling-schedules", "set", sid, "--entries", json.dumps(entries))
+    assert made.code == 0, made.err
+    assert [e["name"] for e in made.json()["entries"]] == ["business", "weekend"]
+    spec = tmp_path / "schedule.json"
+    spec.write_text(json.dumps({"entries": entries[:1]}))
+    replaced = cli("clickhouse", "scaling-schedules", "set", sid, "--file", str(spec))
+    assert [e["name"] for e in replaced.json()["entries"]] == ["business"]
+    assert cli("clickhouse", "scaling-schedules", "get", sid).json()["entries"][0]["endHourUtc"] == 18
+    refused = cli(
+        "clickhouse",
+        "scaling-schedules",
+        "set",
+        sid,
+        "--entries",
+        json.dumps([{**entries[0], "endHourUtc": 8}]),
+    )
+    assert refused.code == 2
+    assert "must differ" in refused.err
+    deleted = cli("clickhouse", "scaling-schedules", "delete", sid, "-o", "table")
+    assert (deleted.code, deleted.out) == (0, "deleted\n")
+    assert cli("clickhouse", "scaling-schedules", "delete", sid).code == 4

@@ -118,6 +118,10 @@ _PIPE_CREDENTIALS = {"kafka": {"credentials": _PIPE_SOURCE["kafka"]["credentials
 DRY_RUNS[("clickhouse", "clickpipes", "update")] = (U1, U2, "--source", json.dumps(_PIPE_CREDENTIALS))
 for _verb in ("start", "stop", "delete"):
     DRY_RUNS[("clickhouse", "clickpipes", _verb)] = (U1, U2)
+DRY_RUNS[("clickhouse", "scaling-schedules", "set")] = (
+    U1, "--entries", json.dumps([{"name": "day", "weekdays": [1], "startHourUtc": 8, "endHourUtc": 18}]),
+)  # fmt: skip
+DRY_RUNS[("clickhouse", "scaling-schedules", "delete")] = (U1,)
 REFUSED = {("cockroach", "clusters", "set-spend-limit")}  # gone from the API: refused before any request
 
 

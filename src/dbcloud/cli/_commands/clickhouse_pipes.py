@@ -1,4 +1,5 @@
-"""`dbcloud clickhouse clickpipes ...`: the ClickPipes of a service (`ClickHouseCloud().clickpipes`).
+"""`dbcloud clickhouse clickpipes ...` and `dbcloud clickhouse scaling-schedules ...`: the ClickPipes
+and the scaling schedule of a service (`ClickHouseCloud().clickpipes`, `.scaling_schedules`).
 
 A source's credentials are secrets: give them in `--file spec.json` rather than on the command
 line, where the shell's history and the process list would keep them. Wherever they come from,
@@ -108,6 +109,38 @@ PIPE_RESOURCES = (
                 (_SERVICE, _PIPE),
                 run=_wait,
                 always_waits=True,
+            ),
+        ),
+    ),
+    Resource(
+        "scaling-schedules",
+        "weekly windows of other scaling for a service (beta)",
+        columns=("id", "name", "weekdays", "startHourUtc", "endHourUtc", "isActiveNow"),
+        verbs=(
+            Verb("get", "show a service's scaling schedule", (_SERVICE,)),
+            Verb(
+                "set",
+                "replace a service's whole scaling schedule (an empty list clears it)",
+                (
+                    _SERVICE,
+                    opt(
+                        "--entries",
+                        'up to 10 windows: [{"name", "weekdays", "startHourUtc", "endHourUtc", ...}] '
+                        "(JSON or @file)",
+                        "json",
+                        required=True,
+                    ),
+                ),
+                run=_sending("scaling_schedule_post_request", "scaling schedule"),
+                mutates=True,
+                file=True,
+            ),
+            Verb(
+                "delete",
+                "delete a service's scaling schedule (sent once)",
+                (_SERVICE,),
+                mutates=True,
+                done="deleted",
             ),
         ),
     ),
