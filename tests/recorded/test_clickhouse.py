@@ -339,3 +339,31 @@ def test_failed_clickpipe_ends_the_wait(cloud: dbcloud.ClickHouseCloud) -> None:
     assert caught.value.pipe is not None
     assert caught.value.pipe.status == "Failed"
     cloud.clickpipes.delete(sid, made.id)
+
+
+BUSINESS_HOURS = {
+    "name": "business hours",
+    "weekdays": [1, 2, 3, 4, 5],
+    "startHourUtc": 8,
+    "endHourUtc": 18,
+    "minReplicaMemoryGb": 16,
+    "maxReplicaMemoryGb": 32,
+}
+ALL_WEEK = {"name": "all week", "weekdays": [0, 1, 2, 3, 4, 5, 6], "startHourUtc": 0, "endHourUtc": 24}
+
+
+def test_scaling_schedule(cloud: dbcloud.ClickHouseCloud) -> None:
+    sid = running_service(cloud)
+    with pytest.raises(dbcloud.NotFoundError):
+        cloud.scaling_schedules.get(sid)
+    made = cloud.scaling_schedules.set(sid, [BUSINESS_HOURS])
+    assert [e.name for e in made.entries] == ["business hours"]
+    assert made.entries[0].id is not None
+    assert cloud.scaling_schedules.get(sid).entries[0].max_replica_memory_gb == 32
+    with pytest.raises(dbcloud.BadRequestError, match="overlap"):
+        cloud.scaling_schedules.set(sid, [BUSINESS_HOURS, ALL_WEEK])
+    always = cloud.scaling_schedules.set(sid, [ALL_WEEK])
+    assert always.active_entry is not None
+    cloud.scaling_schedules.delete(sid)
+    with pytest.raises(dbcloud.NotFoundError):
+        cloud.scaling_schedules.delete(sid)
