@@ -325,3 +325,58 @@ def test_a_drifted_pipe_still_reads(flavour: Flavour, where: Any, key: str, kind
     with cloud(flavour, drifted(CTL_KAFKA_PIPES, where, key, kind)) as ch:
         (pipe,) = list(ch.clickpipes.list(SVC))
         assert check(pipe)
+
+
+# --- scaling schedules ------------------------------------------------------------------------------
+# Source (shape only; the body is ours): TF, internal/api/scheduled_scaling_test.go,
+# `TestGetScheduledScaling`: an envelope with `result` alone, an entry without the `autoscalingMode`
+# the spec requires (the provider derives it from the replica bounds), a base config without one.
+
+ENTRY = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+TF_SCHEDULE = Answer(
+    f"{SERVICE_PATH}/scalingSchedule",
+    {
+        "result": {
+            "entries": [
+                {
+                    "id": ENTRY,
+                    "name": "trading day",
+                    "weekdays": [1, 2, 3, 4, 5],
+                    "startHourUtc": 13,
+                    "endHourUtc": 21,
+                    "minReplicas": 4,
+                    "maxReplicas": 4,
+                    "idleScaling": False,
+                    "isActiveNow": True,
+                }
+            ],
+            "baseConfig": {
+                "minReplicaMemoryGb": 16,
+                "maxReplicaMemoryGb": 48,
+                "idleScaling": True,
+                "idleTimeoutMinutes": 15,
+            },
+            "activeEntryId": ENTRY,
+        }
+    },
+    "TF: scheduled_scaling_test.go, TestGetScheduledScaling",
+)
+
+
+def test_the_providers_schedule_shape_reads(flavour: Flavour) -> None:
+    with cloud(flavour, TF_SCHEDULE) as ch:
+        schedule = ch.scaling_schedules.get(SVC)
+        (entry,) = schedule.entries
+        assert (entry.id, entry.name, entry.weekdays) == (ENTRY, "trading day", (1, 2, 3, 4, 5))
+        assert (entry.min_replicas, entry.max_replicas, entry.autoscaling_mode) == (4, 4, None)
+        assert schedule.active_entry == entry
+        assert schedule.base_config["idleTimeoutMinutes"] == 15
+
+
+@pytest.mark.parametrize("kind", ["null", "missing", "text-number"])
+def test_a_drifted_schedule_still_reads(flavour: Flavour, kind: str) -> None:
+    answer = drifted(TF_SCHEDULE, lambda body: body["result"]["entries"][0], "startHourUtc", kind)
+    with cloud(flavour, answer) as ch:
+        entry = ch.scaling_schedules.get(SVC).entries[0]
+        assert entry.start_hour_utc == (13 if kind == "text-number" else None)
+        assert entry.name == "trading day"
