@@ -240,6 +240,12 @@ def _kafka(**changes: Any) -> dict[str, Any]:
         ),
         (
             lambda c: c.clickpipes.create(
+                SVC, name="p", source=_kafka(authentication=None, credentials=None), destination=TABLE
+            ),
+            "source.kafka.credentials.username",
+        ),
+        (
+            lambda c: c.clickpipes.create(
                 SVC, name="p", source=_kafka(credentials={"username": "u"}), destination=TABLE
             ),
             "source.kafka.credentials.password",

@@ -294,7 +294,15 @@ def test_a_pipe_created_on_an_idle_service_says_to_wake_it(flavour: Flavour) -> 
     from dbcloud.clickhouse import ServiceIdleError
 
     destination = {"database": "sales", "table": "orders"}
-    source = {"kafka": {"type": "kafka", "format": "JSONEachRow", "brokers": "b:9092", "topics": "t"}}
+    credentials = {"username": "u", "password": "p"}
+    kafka = {
+        "type": "kafka",
+        "format": "JSONEachRow",
+        "brokers": "b:9092",
+        "topics": "t",
+        "credentials": credentials,
+    }
+    source = {"kafka": kafka}
     with cloud(flavour, TF_IDLE_CREATE) as ch, pytest.raises(ServiceIdleError) as caught:
         ch.clickpipes.create(SVC, name="p", source=source, destination=destination)
     assert caught.value.service_id == SVC

@@ -182,7 +182,9 @@ def _source_kind(source: Mapping[str, Any]) -> str:
 def _check_kafka(kafka: Mapping[str, Any]) -> None:
     # The provider's schema requires these four; `clickhousectl cloud clickpipe create kafka` too.
     _needs(kafka, "source.kafka", "type", "format", "brokers", "topics")
-    auth = kafka.get("authentication")
+    # Without an authentication the vendor's CLI sends its default, PLAIN, which needs a user name
+    # and a password; dbcloud sends what it is given, but checks it the same way.
+    auth = kafka.get("authentication") or "PLAIN"
     credentials = kafka.get("credentials")
     creds = credentials if isinstance(credentials, Mapping) else {}
     where = "source.kafka.credentials"
