@@ -63,6 +63,9 @@ def test_clickpipe_lifecycle(cli: Runner, tmp_path: Path) -> None:
     assert again.code != 0
     assert "already running" in again.err
     assert cli("clickhouse", "clickpipes", "wait", sid, pid, *FAST).json()["state"] == "Running"
+    streaming = cli("clickhouse", "clickpipes", "resync", sid, pid)
+    assert streaming.code != 0
+    assert "only Postgres and MySQL" in streaming.err
 
     deleted = cli("clickhouse", "clickpipes", "delete", sid, pid, "-o", "table")
     assert (deleted.code, deleted.out) == (0, "deleted\n")
@@ -106,7 +109,7 @@ def test_help_lists_clickpipes(cli: Runner) -> None:
     shown = cli("clickhouse", "--help")
     assert "clickpipes" in shown.out
     verbs = cli("clickhouse", "clickpipes", "--help").out
-    for verb in ("list", "get", "create", "update", "start", "stop", "delete", "wait"):
+    for verb in ("list", "get", "create", "update", "start", "stop", "resync", "delete", "wait"):
         assert verb in verbs
 
 

@@ -116,7 +116,7 @@ DRY_RUNS[("clickhouse", "clickpipes", "create")] = (
 )  # fmt: skip
 _PIPE_CREDENTIALS = {"kafka": {"credentials": _PIPE_SOURCE["kafka"]["credentials"]}}
 DRY_RUNS[("clickhouse", "clickpipes", "update")] = (U1, U2, "--source", json.dumps(_PIPE_CREDENTIALS))
-for _verb in ("start", "stop", "delete"):
+for _verb in ("start", "stop", "resync", "delete"):
     DRY_RUNS[("clickhouse", "clickpipes", _verb)] = (U1, U2)
 DRY_RUNS[("clickhouse", "scaling-schedules", "set")] = (
     U1, "--entries", json.dumps([{"name": "day", "weekdays": [1], "startHourUtc": 8, "endHourUtc": 18}]),

@@ -154,7 +154,7 @@ def test_update_sends_only_what_changes(ch: dbcloud.ClickHouseCloud, fake: FakeC
     assert updated.name == "renamed"
 
 
-@pytest.mark.parametrize("command", ["start", "stop"])
+@pytest.mark.parametrize("command", ["start", "stop", "resync"])
 def test_start_and_stop_are_the_state_command(
     ch: dbcloud.ClickHouseCloud, fake: FakeCloud, command: str
 ) -> None:

@@ -201,10 +201,22 @@ def test_the_vendors_rules(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> Non
     }
     with pytest.raises(dbcloud.BadRequestError, match="Postgres ClickPipe must be paused to edit"):
         cloud.clickpipes.update(sid, cdc.id, source=edit)
+    assert cloud.clickpipes.resync(sid, cdc.id).status == "Resync"
+    emu.advance(PIPE_START_SECONDS)
+    assert cloud.clickpipes.get(sid, cdc.id).status == "Running"
+    streaming = cloud.clickpipes.create(sid, name="stream", source=kafka(), destination=TABLE)
+    with pytest.raises(dbcloud.BadRequestError, match="only Postgres and MySQL"):
+        cloud.clickpipes.resync(sid, streaming.id)
     assert cloud.clickpipes.stop(sid, cdc.id).status == "Pausing"
     emu.advance(PIPE_STOP_SECONDS)
     assert cloud.clickpipes.get(sid, cdc.id).status == "Paused"
     cloud.clickpipes.update(sid, cdc.id, source=edit)
+    assert cloud.clickpipes.resync(sid, cdc.id).status == "Resync"
+    emu.advance(PIPE_START_SECONDS)
+    assert cloud.clickpipes.get(sid, cdc.id).status == "Running"
+    streaming = cloud.clickpipes.create(sid, name="stream", source=kafka(), destination=TABLE)
+    with pytest.raises(dbcloud.BadRequestError, match="only Postgres and MySQL"):
+        cloud.clickpipes.resync(sid, streaming.id)
 
 
 def test_an_idle_service_answers_424(cloud: dbcloud.ClickHouseCloud, emu: Emulator) -> None:

@@ -473,6 +473,16 @@ class ClickPipes(Resource[H]):
         return (yield from self._command(service_id, pipe_id, "stop"))
 
     @call
+    def resync(self, service_id: str, pipe_id: str) -> Flow[ClickPipe]:
+        """Copy a Postgres or MySQL pipe's tables again from the start and swap them in
+        (`PATCH .../state {"command": "resync"}`); allowed from any state.
+
+        Raises:
+            BadRequestError: the pipe is not a Postgres or MySQL one.
+        """
+        return (yield from self._command(service_id, pipe_id, "resync"))
+
+    @call
     def delete(self, service_id: str, pipe_id: str) -> Flow[None]:
         """Delete a ClickPipe (`DELETE .../clickpipes/{id}`).
 

@@ -302,8 +302,8 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
     @cached_property
     def clickpipes(self) -> ClickPipes[httpx.Client]:
-        """ClickPipes of a service: `list`, `get`, `create`, `update`, `start`, `stop`, `delete`,
-        `wait_until_running`."""
+        """ClickPipes of a service: `list`, `get`, `create`, `update`, `start`, `stop`, `resync`,
+        `delete`, `wait_until_running`."""
         from ._clickpipes import ClickPipes
 
         return ClickPipes(self)

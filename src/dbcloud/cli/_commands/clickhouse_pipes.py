@@ -97,6 +97,13 @@ PIPE_RESOURCES = (
             Verb("start", "start a stopped ClickPipe", (_SERVICE, _PIPE), mutates=True, wait=_until_running),
             Verb("stop", "stop a ClickPipe (a database pipe pauses)", (_SERVICE, _PIPE), mutates=True),
             Verb(
+                "resync",
+                "copy a Postgres or MySQL pipe's tables again",
+                (_SERVICE, _PIPE),
+                mutates=True,
+                wait=_until_running,
+            ),
+            Verb(
                 "delete",
                 "delete a ClickPipe (sent once)",
                 (_SERVICE, _PIPE),
