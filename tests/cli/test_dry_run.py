@@ -135,6 +135,30 @@ for _kind in ("aws", "aws-hosted", "azure", "gcp", "hcloud", "k8s"):
     DRY_RUNS[("anywhere", _kind, "create")] = ("env-a", "--file", SPEC)
     DRY_RUNS[("anywhere", _kind, "update")] = ("env-a", "--file", SPEC, "--strategy", "MERGE")
     DRY_RUNS[("anywhere", _kind, "delete")] = ("env-a", "--force")
+# ClickPipes: the source's password is one the runner checks every output for, so each dry run
+# shows that it is masked in the request printed.
+_PIPE_SOURCE = {
+    "kafka": {
+        "type": "kafka",
+        "format": "JSONEachRow",
+        "brokers": "b:9092",
+        "topics": "events",
+        "authentication": "PLAIN",
+        "credentials": {"username": "reader", "password": SQL_PASSWORD},
+    }
+}
+DRY_RUNS[("clickhouse", "clickpipes", "create")] = (
+    U1, "--name", "p", "--source", json.dumps(_PIPE_SOURCE),
+    "--destination", json.dumps({"database": "default", "table": "events"}),
+)  # fmt: skip
+_PIPE_CREDENTIALS = {"kafka": {"credentials": _PIPE_SOURCE["kafka"]["credentials"]}}
+DRY_RUNS[("clickhouse", "clickpipes", "update")] = (U1, U2, "--source", json.dumps(_PIPE_CREDENTIALS))
+for _verb in ("start", "stop", "resync", "delete"):
+    DRY_RUNS[("clickhouse", "clickpipes", _verb)] = (U1, U2)
+DRY_RUNS[("clickhouse", "scaling-schedules", "set")] = (
+    U1, "--entries", json.dumps([{"name": "day", "weekdays": [1], "startHourUtc": 8, "endHourUtc": 18}]),
+)  # fmt: skip
+DRY_RUNS[("clickhouse", "scaling-schedules", "delete")] = (U1,)
 REFUSED = {("cockroach", "clusters", "set-spend-limit")}  # gone from the API: refused before any request
 
 

@@ -212,3 +212,179 @@ def test_a_drifted_answer_still_reads(flavour: Flavour, where: Any, key: str, ki
     answer = drifted(REF_RUNNING, where, key, kind)
     with cloud(flavour, answer) as ch:
         check(ch.services.get(SVC), ch.services.state(SVC))
+
+
+# --- ClickPipes -------------------------------------------------------------------------------------
+# Sources (shapes only; the bodies are ours):
+# - CTL: ClickHouse/clickhousectl, crates/clickhouse-cloud-api/tests/client_test.rs,
+#   `list_click_pipes_with_null_array_fields`, which mirrors "the shape the live API actually
+#   returns for a Kafka pipe": `reversePrivateEndpointIds: null` where the spec has an array,
+#   timestamps with microseconds, empty `fieldMappings` and `settings`, no credentials.
+# - TF: ClickHouse/terraform-provider-clickhouse, internal/api/clickpipe_test.go: the 424 a pipe
+#   creation gets while the service is idle (`requestId` not a UUID, the state named in the text).
+
+PIPE = "4b5a6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"
+PIPES_PATH = f"{SERVICE_PATH}/clickpipes"
+
+CTL_KAFKA_PIPES = Answer(
+    PIPES_PATH,
+    {
+        "status": 200,
+        "requestId": "0f1e2d3c-4b5a-4697-8877-665544332211",
+        "result": [
+            {
+                "id": PIPE,
+                "serviceId": SVC,
+                "name": "orders-from-kafka",
+                "state": "Running",
+                "scaling": {"replicas": 2, "replicaCpuMillicores": 250, "replicaMemoryGb": 1},
+                "source": {
+                    "kafka": {
+                        "type": "msk",
+                        "format": "AvroConfluent",
+                        "brokers": "b-1.orders.kafka.us-east-1.amazonaws.test:9096",
+                        "topics": "orders",
+                        "consumerGroup": "clickpipes-4b5a6c7d",
+                        "authentication": "SCRAM-SHA-512",
+                        "reversePrivateEndpointIds": None,
+                    }
+                },
+                "destination": {
+                    "database": "sales",
+                    "table": "orders",
+                    "managedTable": True,
+                    "tableDefinition": {"engine": {"type": "MergeTree"}, "sortingKey": ["order_id"]},
+                    "columns": [],
+                },
+                "fieldMappings": [],
+                "settings": {},
+                "createdAt": "2026-03-02T09:15:42.518304Z",
+                "updatedAt": "2026-03-02T09:20:07.004211Z",
+            }
+        ],
+    },
+    "CTL: client_test.rs, list_click_pipes_with_null_array_fields",
+)
+
+TF_IDLE_CREATE = Answer(
+    PIPES_PATH,
+    {
+        "requestId": "x",
+        "error": "FAILED_DEPENDENCY: ClickPipe creation is allowed only when the ClickHouse service "
+        "is running. Current state: idle",
+        "status": 424,
+    },
+    "TF: clickpipe_test.go, idle424BodyFormat",
+    status=424,
+)
+
+
+def test_the_live_kafka_pipe_shape_reads(flavour: Flavour) -> None:
+    with cloud(flavour, CTL_KAFKA_PIPES) as ch:
+        (pipe,) = list(ch.clickpipes.list(SVC))
+        assert (pipe.id, pipe.name, pipe.state) == (PIPE, "orders-from-kafka", ClusterState.RUNNING)
+        assert (pipe.source_kind, pipe.source_type) == ("kafka", "msk")
+        assert (pipe.database, pipe.table, pipe.replicas) == ("sales", "orders", 2)
+        assert pipe.created_at is not None
+        assert pipe.created_at.microsecond == 518304
+        assert pipe.raw["source"]["kafka"]["reversePrivateEndpointIds"] is None
+
+
+def test_a_pipe_created_on_an_idle_service_says_to_wake_it(flavour: Flavour) -> None:
+    from dbcloud.clickhouse import ServiceIdleError
+
+    destination = {"database": "sales", "table": "orders"}
+    credentials = {"username": "u", "password": "p"}
+    kafka = {
+        "type": "kafka",
+        "format": "JSONEachRow",
+        "brokers": "b:9092",
+        "topics": "t",
+        "credentials": credentials,
+    }
+    source = {"kafka": kafka}
+    with cloud(flavour, TF_IDLE_CREATE) as ch, pytest.raises(ServiceIdleError) as caught:
+        ch.clickpipes.create(SVC, name="p", source=source, destination=destination)
+    assert caught.value.service_id == SVC
+    assert "Current state: idle" in str(caught.value)
+    assert "wake" in str(caught.value).lower()
+
+
+def _pipe(body: Any) -> dict[str, Any]:
+    return body["result"][0]
+
+
+def _pipe_scaling(body: Any) -> dict[str, Any]:
+    return body["result"][0]["scaling"]
+
+
+PIPE_DRIFTS: list[tuple[str, Callable[[Any], dict[str, Any]], str, str, Callable[[Any], None]]] = [
+    ("unknown-enum-state", _pipe, "state", "unknown-enum", lambda p: p.state is ClusterState.UNKNOWN),
+    ("null-name", _pipe, "name", "null", lambda p: p.name == ""),
+    ("missing-destination", _pipe, "destination", "missing", lambda p: p.table is None),
+    ("text-number-replicas", _pipe_scaling, "replicas", "text-number", lambda p: p.replicas == 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "kind", "check"), [d[1:] for d in PIPE_DRIFTS], ids=[d[0] for d in PIPE_DRIFTS]
+)
+def test_a_drifted_pipe_still_reads(flavour: Flavour, where: Any, key: str, kind: str, check: Any) -> None:
+    with cloud(flavour, drifted(CTL_KAFKA_PIPES, where, key, kind)) as ch:
+        (pipe,) = list(ch.clickpipes.list(SVC))
+        assert check(pipe)
+
+
+# --- scaling schedules ------------------------------------------------------------------------------
+# Source (shape only; the body is ours): TF, internal/api/scheduled_scaling_test.go,
+# `TestGetScheduledScaling`: an envelope with `result` alone, an entry without the `autoscalingMode`
+# the spec requires (the provider derives it from the replica bounds), a base config without one.
+
+ENTRY = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+TF_SCHEDULE = Answer(
+    f"{SERVICE_PATH}/scalingSchedule",
+    {
+        "result": {
+            "entries": [
+                {
+                    "id": ENTRY,
+                    "name": "trading day",
+                    "weekdays": [1, 2, 3, 4, 5],
+                    "startHourUtc": 13,
+                    "endHourUtc": 21,
+                    "minReplicas": 4,
+                    "maxReplicas": 4,
+                    "idleScaling": False,
+                    "isActiveNow": True,
+                }
+            ],
+            "baseConfig": {
+                "minReplicaMemoryGb": 16,
+                "maxReplicaMemoryGb": 48,
+                "idleScaling": True,
+                "idleTimeoutMinutes": 15,
+            },
+            "activeEntryId": ENTRY,
+        }
+    },
+    "TF: scheduled_scaling_test.go, TestGetScheduledScaling",
+)
+
+
+def test_the_providers_schedule_shape_reads(flavour: Flavour) -> None:
+    with cloud(flavour, TF_SCHEDULE) as ch:
+        schedule = ch.scaling_schedules.get(SVC)
+        (entry,) = schedule.entries
+        assert (entry.id, entry.name, entry.weekdays) == (ENTRY, "trading day", (1, 2, 3, 4, 5))
+        assert (entry.min_replicas, entry.max_replicas, entry.autoscaling_mode) == (4, 4, None)
+        assert schedule.active_entry == entry
+        assert schedule.base_config["idleTimeoutMinutes"] == 15
+
+
+@pytest.mark.parametrize("kind", ["null", "missing", "text-number"])
+def test_a_drifted_schedule_still_reads(flavour: Flavour, kind: str) -> None:
+    answer = drifted(TF_SCHEDULE, lambda body: body["result"]["entries"][0], "startHourUtc", kind)
+    with cloud(flavour, answer) as ch:
+        entry = ch.scaling_schedules.get(SVC).entries[0]
+        assert entry.start_hour_utc == (13 if kind == "text-number" else None)
+        assert entry.name == "trading day"

@@ -34,13 +34,12 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 97 of 142, clickstack_oss 15 of 38, cockroach 123 of 144
-# (CockroachDB's service-account and API-key operations answer 404 for sample ids, as do a few
-# exports the sample bodies do not fit; their answers with real ids are validated in
-# tests/emulator/test_cockroach*.py; ClickHouse's query endpoint, settings, usage and region private
-# endpoint config answer 404 or 400 to sample ids and bodies, and are validated with real ones in
-# tests/emulator/test_clickhouse_day2.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 97, "clickstack_oss": 15, "cockroach": 123}
+# Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 123 of 144.
+# The rest answer 400 or 404, as the vendor would, to sample ids and bodies that `_real_ids` does not
+# replace (CockroachDB's service accounts and API keys, ClickHouse's keys and roles, ClickPipe and
+# setting bodies, exports the sample bodies do not fit); those answers are validated with real
+# objects in each API's own emulator tests (tests/emulator/test_cockroach*.py, test_clickhouse*.py).
+MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 104, "clickstack_oss": 15, "cockroach": 123}
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +109,54 @@ def _real_ids(api: str, client: httpx.Client, emu: Emulator) -> dict[str, str]:
         from dbcloud.emulator.clickhouse import ORG_ID
 
         services = client.get(f"/v1/organizations/{ORG_ID}/services").json()["result"]
-        return {"organization_id": ORG_ID, "service_id": services[0]["id"]}
+        ids = {"organization_id": ORG_ID, "service_id": services[0]["id"]}
+        # A ClickPipe of that service, for the pipe operations the emulator answers statefully.
+        pipe = client.post(
+            f"/v1/organizations/{ORG_ID}/services/{ids['service_id']}/clickpipes",
+            json={
+                "name": "conformance",
+                "source": {
+                    "kafka": {
+                        "type": "kafka",
+                        "format": "JSONEachRow",
+                        "brokers": "b:9092",
+                        "topics": "t",
+                        "authentication": "PLAIN",
+                        "credentials": {"username": "u", "password": "p"},
+                    }
+                },
+                "destination": {"database": "default", "table": "t", "managedTable": True},
+            },
+        )
+        # A scaling schedule of that service, so that reading and deleting it answer 200.
+        client.post(
+            f"/v1/organizations/{ORG_ID}/services/{ids['service_id']}/scalingSchedule",
+            json={"entries": [{"name": "weekdays", "weekdays": [1, 2], "startHourUtc": 8, "endHourUtc": 18}]},
+        )
+        under = f"/v1/organizations/{ORG_ID}"
+        service = f"{under}/services/{ids['service_id']}"
+        # A query endpoint, an invitation and the first of what the organization holds already.
+        client.post(
+            f"{service}/serviceQueryEndpoint",
+            json={"roles": ["sql_console_read_only"], "openApiKeys": [], "allowedOrigins": ""},
+        )
+        invitation = client.post(
+            f"{under}/invitations", json={"email": "conformance@example.com", "role": "developer"}
+        )
+
+        def first(path: str) -> str:
+            result = client.get(path).json().get("result") or [{}]
+            return str(result[0].get("id") or result[0].get("userId") or "")
+
+        return {
+            **ids,
+            "click_pipe_id": pipe.json()["result"]["id"],
+            "invitation_id": str((invitation.json().get("result") or {}).get("id") or ""),
+            "user_id": first(f"{under}/members"),
+            "activity_id": first(f"{under}/activities"),
+            "backup_id": first(f"{service}/backups"),
+            "click_stack_source_id": first(f"{service}/clickstack/sources"),
+        }
     return {}
 
 

@@ -286,3 +286,84 @@ def test_unavailable_read_is_retried(cloud: dbcloud.ClickHouseCloud, target: Tar
     assert cloud.organizations.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2
+
+
+PIPE_PASSWORD = "recorded-kafka-pass-3d2c"  # scrubbed from the cassette with the body's credentials
+PIPE_SOURCE = {
+    "kafka": {
+        "type": "confluent",
+        "format": "JSONEachRow",
+        "brokers": "pkc-cassette.us-east-1.aws.confluent.cloud:9092",
+        "topics": "events",
+        "authentication": "PLAIN",
+        "credentials": {"username": "cassette-reader", "password": PIPE_PASSWORD},
+    }
+}
+PIPE_TABLE = {
+    "database": "default",
+    "table": "events",
+    "managedTable": True,
+    "columns": [{"name": "id", "type": "UInt64"}, {"name": "payload", "type": "String"}],
+}
+
+
+def test_clickpipe_lifecycle(cloud: dbcloud.ClickHouseCloud) -> None:
+    sid = running_service(cloud)
+    made = cloud.clickpipes.create(sid, name="cassette-pipe", source=PIPE_SOURCE, destination=PIPE_TABLE)
+    assert made.state is dbcloud.ClusterState.PROVISIONING
+    assert PIPE_PASSWORD not in repr(made)
+    running = cloud.clickpipes.wait_until_running(sid, made.id)
+    assert running.status == "Running"
+    assert made.id in [p.id for p in cloud.clickpipes.list(sid)]
+    assert cloud.clickpipes.update(sid, made.id, name="cassette-pipe-2").name == "cassette-pipe-2"
+    with pytest.raises(dbcloud.BadRequestError, match="already running"):
+        cloud.clickpipes.start(sid, made.id)
+    cloud.clickpipes.stop(sid, made.id)
+    assert cloud.clickpipes.get(sid, made.id).state in {
+        dbcloud.ClusterState.STOPPING,
+        dbcloud.ClusterState.STOPPED,
+    }
+    cloud.clickpipes.delete(sid, made.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        cloud.clickpipes.delete(sid, made.id)
+
+
+def test_failed_clickpipe_ends_the_wait(cloud: dbcloud.ClickHouseCloud) -> None:
+    from dbcloud.clickhouse import ClickPipeFailed
+
+    sid = running_service(cloud)
+    source = {"kafka": {**PIPE_SOURCE["kafka"], "brokers": "broker.invalid:9092"}}
+    made = cloud.clickpipes.create(sid, name="cassette-unreachable", source=source, destination=PIPE_TABLE)
+    with pytest.raises(ClickPipeFailed) as caught:
+        cloud.clickpipes.wait_until_running(sid, made.id)
+    assert caught.value.pipe is not None
+    assert caught.value.pipe.status == "Failed"
+    cloud.clickpipes.delete(sid, made.id)
+
+
+BUSINESS_HOURS = {
+    "name": "business hours",
+    "weekdays": [1, 2, 3, 4, 5],
+    "startHourUtc": 8,
+    "endHourUtc": 18,
+    "minReplicaMemoryGb": 16,
+    "maxReplicaMemoryGb": 32,
+}
+ALL_WEEK = {"name": "all week", "weekdays": [0, 1, 2, 3, 4, 5, 6], "startHourUtc": 0, "endHourUtc": 24}
+
+
+def test_scaling_schedule(cloud: dbcloud.ClickHouseCloud) -> None:
+    sid = running_service(cloud)
+    with pytest.raises(dbcloud.NotFoundError):
+        cloud.scaling_schedules.get(sid)
+    made = cloud.scaling_schedules.set(sid, [BUSINESS_HOURS])
+    assert [e.name for e in made.entries] == ["business hours"]
+    assert made.entries[0].id is not None
+    assert cloud.scaling_schedules.get(sid).entries[0].max_replica_memory_gb == 32
+    with pytest.raises(dbcloud.BadRequestError, match="overlap"):
+        cloud.scaling_schedules.set(sid, [BUSINESS_HOURS, ALL_WEEK])
+    always = cloud.scaling_schedules.set(sid, [ALL_WEEK])
+    assert always.active_entry is not None
+    cloud.scaling_schedules.delete(sid)
+    with pytest.raises(dbcloud.NotFoundError):
+        cloud.scaling_schedules.delete(sid)

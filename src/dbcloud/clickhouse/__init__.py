@@ -2,6 +2,7 @@
 and the records it returns."""
 
 from ._backup_config import BackupConfiguration
+from ._clickpipes import PIPE_STATE_TABLE, ClickPipe, ClickPipeFailed
 from ._client import AsyncClickHouseCloud, ClickHouseCloud
 from ._cloud import STATE_TABLE, ServiceIdleError
 from ._endpoints import PrivateEndpointConfig, QueryEndpoint, RegionPrivateEndpointConfig
@@ -17,11 +18,13 @@ from ._records import (
     Organization,
     Service,
 )
+from ._schedules import ScalingSchedule, ScheduleEntry
 from ._services import NewService
 from ._settings import ClickHouseSetting, ClickHouseSettingSchema, SettingsUpdate
 from ._usage import UsageCost, UsageRecord
 
 __all__ = [
+    "PIPE_STATE_TABLE",
     "STATE_TABLE",
     "Activity",
     "ApiKey",
@@ -31,6 +34,8 @@ __all__ = [
     "ClickHouseCloud",
     "ClickHouseSetting",
     "ClickHouseSettingSchema",
+    "ClickPipe",
+    "ClickPipeFailed",
     "Endpoint",
     "Invitation",
     "IpAccessEntry",
@@ -41,6 +46,8 @@ __all__ = [
     "PrivateEndpointConfig",
     "QueryEndpoint",
     "RegionPrivateEndpointConfig",
+    "ScalingSchedule",
+    "ScheduleEntry",
     "Service",
     "ServiceIdleError",
     "SettingsUpdate",

@@ -35,10 +35,12 @@ if TYPE_CHECKING:
     from ._activities import Activities
     from ._backup_config import BackupConfigurations
     from ._backups import Backups
+    from ._clickpipes import ClickPipes
     from ._endpoints import QueryEndpoints
     from ._keys import Keys
     from ._members import Invitations, Members
     from ._organizations import Organizations
+    from ._schedules import ScalingSchedules
     from ._services import Services
     from ._settings import ClickHouseSettings
     from ._usage import Usage
@@ -332,6 +334,21 @@ class ClickHouseCloud(_ClickHouse, SyncAPIClient[ClickHouseApi]):
 
         return Usage(self)
 
+    @cached_property
+    def clickpipes(self) -> ClickPipes[httpx.Client]:
+        """ClickPipes of a service: `list`, `get`, `create`, `update`, `start`, `stop`, `resync`,
+        `delete`, `wait_until_running`."""
+        from ._clickpipes import ClickPipes
+
+        return ClickPipes(self)
+
+    @cached_property
+    def scaling_schedules(self) -> ScalingSchedules[httpx.Client]:
+        """Scaling schedules of services (beta): `get`, `set`, `delete`."""
+        from ._schedules import ScalingSchedules
+
+        return ScalingSchedules(self)
+
 
 class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
     """The async client of the ClickHouse Cloud control-plane API: `ClickHouseCloud`'s resources,
@@ -459,3 +476,17 @@ class AsyncClickHouseCloud(_ClickHouse, AsyncAPIClient[ClickHouseApi]):
         from ._usage import Usage
 
         return Usage(self)
+
+    @cached_property
+    def clickpipes(self) -> ClickPipes[httpx.AsyncClient]:
+        """ClickPipes of a service, as `ClickHouseCloud.clickpipes`, awaited."""
+        from ._clickpipes import ClickPipes
+
+        return ClickPipes(self)
+
+    @cached_property
+    def scaling_schedules(self) -> ScalingSchedules[httpx.AsyncClient]:
+        """Scaling schedules of services, as `ClickHouseCloud.scaling_schedules`, awaited."""
+        from ._schedules import ScalingSchedules
+
+        return ScalingSchedules(self)

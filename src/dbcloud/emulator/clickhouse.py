@@ -195,6 +195,14 @@ class EmulatedClickHouse(OpenAPIEmulator):
                 "user_management.invitation_delete": self._delete_invitation,
             }
         )
+        # ClickPipes and scaling schedules live in their own modules, beside the services they serve.
+        from .clickhouse_pipes import ClickPipeStore
+        from .clickhouse_schedules import ScalingScheduleStore
+
+        self.clickpipes = ClickPipeStore(self)
+        self.scaling_schedules = ScalingScheduleStore(self)
+        self.handlers.update(self.clickpipes.handlers())
+        self.handlers.update(self.scaling_schedules.handlers())
         known = {route.name for route in self.routes}
         for operation, kind, verb in operations(lambda plural, action: f"click_stack.click_stack_{action}"):
             if operation in known:

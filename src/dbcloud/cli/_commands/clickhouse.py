@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._spec import Api, Resource, Run, Setting, Verb, arg, by_name, opt
 from .clickhouse_day2 import DAY2_RESOURCES
+from .clickhouse_pipes import PIPE_RESOURCES
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -430,5 +431,6 @@ CLICKHOUSE = Api(
             ),
         ),
         *DAY2_RESOURCES,
+        *PIPE_RESOURCES,  # ClickPipes and scaling schedules: clickhouse_pipes.py
     ),
 )
