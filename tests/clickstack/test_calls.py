@@ -29,7 +29,8 @@ from .conftest import (
     oss_client,
 )
 
-D, A, SRC = DASHBOARD["id"], ALERT["id"], SOURCE["id"]
+D, A, SRC, W = DASHBOARD["id"], ALERT["id"], SOURCE["id"], WEBHOOK["id"]
+HOOK = "https://ops.example.test/hooks/1"
 TILE = {
     "id": "65f5e4a3b9e77c001a901234",
     "name": "Notes",
@@ -172,6 +173,25 @@ CALLS = [
         oss_query=PAGE,
         returns={"managed": "ClickStackSlackWebhook", "oss": "SlackWebhook"},
     ),
+    Call(
+        "webhooks.create",
+        lambda s: s.webhooks.create(name="Alerts", service="generic", url=HOOK, headers={"A": "b"}),
+        "POST",
+        "/webhooks",
+        {**WEBHOOK, "service": "generic", "url": HOOK},
+        body={"name": "Alerts", "service": "generic", "url": HOOK, "headers": {"A": "b"}},
+        returns={"managed": "ClickStackGenericWebhook", "oss": "GenericWebhook"},
+    ),
+    Call(
+        "webhooks.update",
+        lambda s: s.webhooks.update(W, name="Renamed", service="generic", url=HOOK, description="d"),
+        "PUT",
+        f"/webhooks/{W}",
+        {**WEBHOOK, "service": "generic", "url": HOOK},
+        body={"name": "Renamed", "service": "generic", "url": HOOK, "description": "d"},
+        returns={"managed": "ClickStackGenericWebhook", "oss": "GenericWebhook"},
+    ),
+    Call("webhooks.delete", lambda s: s.webhooks.delete(W), "DELETE", f"/webhooks/{W}"),
 ]
 
 

@@ -38,7 +38,8 @@ from ._flavors import MANAGED, OSS, Flavor
 if TYPE_CHECKING:
     from ._alerts import Alerts
     from ._dashboards import Dashboards
-    from ._sources import Sources, Webhooks
+    from ._sources import Sources
+    from ._webhooks import Webhooks
 
 __all__ = ["AsyncClickStack", "ClickStack"]
 
@@ -240,7 +241,7 @@ class _ClickStack(BaseClient[Any]):
         arguments: dict[str, Any] = {**self._path_args, **params}
         if item is not None:
             resource, value = item
-            arguments[flavor.ids[resource]] = item_id(value, f"{resource[:-1]}_id")
+            arguments[flavor.ids[resource]] = item_id(value, f"{singular(resource)}_id")
         wire = None
         if body is not None:
             arguments["body"], wire = build_body(
@@ -418,8 +419,8 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
 
     @cached_property
     def webhooks(self) -> Webhooks[httpx.Client]:
-        """Alert destinations: `list`."""
-        from ._sources import Webhooks
+        """Alert destinations: `list`, `create`, `update`, `delete`."""
+        from ._webhooks import Webhooks
 
         return Webhooks(self)
 
@@ -525,9 +526,14 @@ class AsyncClickStack(_ClickStack, AsyncAPIClient[Any]):
     @cached_property
     def webhooks(self) -> Webhooks[httpx.AsyncClient]:
         """Alert destinations, as `ClickStack.webhooks`, awaited."""
-        from ._sources import Webhooks
+        from ._webhooks import Webhooks
 
         return Webhooks(self)
+
+
+def singular(resource: str) -> str:
+    """One item of a resource, as argument names spell it ("saved_searches" → "saved_search")."""
+    return resource.removesuffix("es") if resource.endswith("ches") else resource.removesuffix("s")
 
 
 def request_what(action: str) -> str:

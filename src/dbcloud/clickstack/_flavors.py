@@ -111,6 +111,9 @@ _ACTIONS = (
     "sources.list",
     "sources.get",
     "webhooks.list",
+    "webhooks.create",
+    "webhooks.update",
+    "webhooks.delete",
 )
 
 # Generated operations in the order of _ACTIONS.
@@ -128,6 +131,9 @@ _MANAGED_OPERATIONS = (
     "click_stack.click_stack_list_sources",
     "click_stack.click_stack_get_source",
     "click_stack.click_stack_list_webhooks",
+    "click_stack.click_stack_create_webhook",
+    "click_stack.click_stack_update_webhook",
+    "click_stack.click_stack_delete_webhook",
 )
 _OSS_OPERATIONS = (
     "dashboards.list_dashboards",
@@ -143,6 +149,9 @@ _OSS_OPERATIONS = (
     "sources.list_sources",
     "sources.get_source",
     "webhooks.list_webhooks",
+    "webhooks.create_webhook",
+    "webhooks.update_webhook",
+    "webhooks.delete_webhook",
 )
 
 
@@ -156,12 +165,15 @@ MANAGED = Flavor(
         "dashboards": "click_stack_dashboard_id",
         "alerts": "click_stack_alert_id",
         "sources": "click_stack_source_id",
+        "webhooks": "click_stack_webhook_id",
     },
     bodies={
         "dashboards.create": "click_stack_create_dashboard_request.ClickStackCreateDashboardRequest",
         "dashboards.update": "click_stack_update_dashboard_request.ClickStackUpdateDashboardRequest",
         "alerts.create": "click_stack_create_alert_request.ClickStackCreateAlertRequest",
         "alerts.update": "click_stack_update_alert_request.ClickStackUpdateAlertRequest",
+        "webhooks.create": "click_stack_webhook_input.ClickStackWebhookInput",
+        "webhooks.update": "click_stack_webhook_input.ClickStackWebhookInput",
     },
 )
 
@@ -171,12 +183,14 @@ OSS = Flavor(
     payload="data",
     operations=dict(zip(_ACTIONS, _OSS_OPERATIONS, strict=True)),
     dialect=OSSDialect(),
-    ids={"dashboards": "id", "alerts": "id", "sources": "id"},
+    ids={"dashboards": "id", "alerts": "id", "sources": "id", "webhooks": "id"},
     bodies={
         "dashboards.create": "create_dashboard_request.CreateDashboardRequest",
         "dashboards.update": "update_dashboard_request.UpdateDashboardRequest",
         "alerts.create": "create_alert_request.CreateAlertRequest",
         "alerts.update": "update_alert_request.UpdateAlertRequest",
+        "webhooks.create": "webhook_input.WebhookInput",
+        "webhooks.update": "webhook_input.WebhookInput",
     },
     paged=frozenset({"alerts.list", "webhooks.list"}),
 )

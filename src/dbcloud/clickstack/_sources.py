@@ -1,4 +1,4 @@
-"""ClickStack data sources and webhooks (read-only here; the rest is in `.api`)."""
+"""ClickStack data sources."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
-from ._records import Source, Webhook
+from ._records import Source
 
 if TYPE_CHECKING:
     from ._client import _ClickStack
 
-__all__ = ["Sources", "Webhooks"]
+__all__ = ["Sources"]
 
 
 class Sources(Resource[H]):
@@ -38,18 +38,3 @@ class Sources(Resource[H]):
         return (
             yield from self._client._record_flow(Source.from_api, "sources.get", item=("sources", source_id))
         )
-
-
-class Webhooks(Resource[H]):
-    """Alert destinations. Reached as `ClickStack(...).webhooks` (and `AsyncClickStack(...).webhooks`,
-    whose lists are `AsyncPager`s)."""
-
-    _client: _ClickStack
-
-    def __init__(self, client: _ClickStack) -> None:
-        self._client = client
-
-    @listing
-    def list(self) -> Listing[Webhook]:
-        """Every webhook (its `id` is what an alert's channel names as `webhookId`)."""
-        return self._client._listing(Webhook.from_api, "webhooks.list")
