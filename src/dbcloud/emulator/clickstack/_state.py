@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -9,12 +10,24 @@ from .._api import ApiError
 from .._ids import IdSource
 from ._saved_searches import build_saved_search
 from ._sources import build_source
-from ._webhooks import build_webhook
+from ._webhooks import build_webhook, check_webhook
 from ._wire import NOT_FOUND, RESOURCES
 
 __all__ = ["ClickStackState"]
 
 _RANGES = ("between", "not_between")
+_OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
+
+
+def _object_id(text: str) -> bool:
+    # mongoose's ObjectId.isValid: 24 hex digits, or any 12 characters (read as the id's 12 bytes).
+    return bool(_OBJECT_ID.fullmatch(text)) or len(text) == 12
+
+
+# Kinds checked as HyperDX's zod schemas check them: body → (parsed body, problems).
+_CHECKS: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]] = {
+    "webhooks": check_webhook,
+}
 
 
 class ClickStackState:
@@ -52,6 +65,10 @@ class ClickStackState:
 
     def call(self, kind: str, verb: str, item: str | None, body: Any) -> Any:
         """One operation on one kind: the answer's payload (None for a deletion)."""
+        if verb in ("create", "update") and kind in _CHECKS:
+            body = self._checked(kind, verb, item, dict(body or {}))
+        elif verb != "list" and kind in _CHECKS:
+            self._checked(kind, verb, item, None)
         if verb == "list":
             return list(self.items[kind].values())
         if verb == "get":
@@ -60,6 +77,21 @@ class ClickStackState:
             self.delete(kind, str(item))
             return None
         return self.save(kind, dict(body or {}), item if verb == "update" else None)
+
+    def _checked(self, kind: str, verb: str, item: str | None, body: dict[str, Any] | None) -> Any:
+        """The body as HyperDX's schema parses it; 400 with every problem of the body and the id,
+        joined as HyperDX's `processRequestWithEnhancedErrors` joins them."""
+        problems: list[str] = []
+        if body is not None:
+            body, found = _CHECKS[kind](body)
+            if found:
+                problems.append("Body validation failed: " + "; ".join(found))
+        if verb != "create" and not self.managed and not _object_id(item or ""):
+            # HyperDX's routes take `objectIdSchema` ids: anything else is refused, not looked up.
+            problems.append("Params validation failed: id: Invalid ObjectId")
+        if problems:
+            raise ApiError(400, "; ".join(problems))
+        return body
 
     def get(self, kind: str, item: str | None) -> dict[str, Any]:
         found = self.items[kind].get(item or "")
@@ -85,8 +117,12 @@ class ClickStackState:
         if kind == "webhooks":
             users = [a for a in self.items["alerts"].values() if item in _webhook_ids(a)]
             if users:
-                # The OSS spec lists 409 for this deletion: a webhook alerts still notify.
-                raise ApiError(409, f"Webhook is used by {len(users)} alert(s); change or delete them first")
+                # HyperDX's deleteWebhook: a webhook alerts still notify is not deleted.
+                raise ApiError(
+                    409,
+                    f"Cannot delete webhook: {len(users)} alert(s) still reference it."
+                    " Reassign or remove those alerts first.",
+                )
             self.write_only.pop(item, None)
         del self.items[kind][item]
         # HyperDX deletes the alerts of a deleted dashboard or saved search along with it.
