@@ -83,6 +83,36 @@ def _write_dashboard(call: Call) -> Any:
     return _send(call, positional, fields)
 
 
+_WEBHOOK_ID = arg("WEBHOOK_ID", "the webhook's id")
+_WEBHOOK_OPTIONS = (
+    opt("--name", "the webhook's name (unique per service)", required=True),
+    opt(
+        "--webhook-service",
+        "what it posts to (the API's `service`)",
+        key="service",
+        required=True,
+        choices=("slack", "incidentio", "generic"),
+    ),
+    opt("--url", "its URL (a secret: masked in every output; a slack URL is on slack.com)", required=True),
+    opt("--description", "shown in the UI"),
+    opt("--body", "the request body template (generic, incidentio)"),
+    opt("--header", "an HTTP header sent with each post (repeatable; masked)", "kv", key="headers"),
+    opt("--query-param", "a query parameter added to the URL (repeatable; masked)", "kv", key="query_params"),
+)
+
+
+def _write_webhook(call: Call) -> Any:
+    positional, fields = call.values()
+    # The URL and the header and parameter values are secrets: no output of the command shows them
+    # (the dry run's printed body and curl line included).
+    call.console.secret(fields.get("url"))
+    for key in ("headers", "query_params"):
+        values = fields.get(key)
+        for value in values.values() if isinstance(values, dict) else ():
+            call.console.secret(value)
+    return _send(call, positional, fields)
+
+
 def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: Any) -> Resource:
     item = arg(f"{kind.upper()}_ID", f"the {kind}'s id")
     return Resource(
@@ -150,9 +180,34 @@ CLICKSTACK = Api(
         ),
         Resource(
             "webhooks",
-            "alert destinations (create them with: dbcloud raw clickstack POST /api/v2/webhooks)",
+            "alert destinations (Slack, incident.io, any HTTP endpoint)",
             columns=("id", "name", "service", "url"),
-            verbs=(Verb("list", "list webhooks"),),
+            verbs=(
+                Verb("list", "list webhooks"),
+                Verb(
+                    "create",
+                    "create a webhook (repeated only after a rate limit)",
+                    _WEBHOOK_OPTIONS,
+                    run=_write_webhook,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "update",
+                    "replace a webhook (description and body left out are cleared; headers kept)",
+                    (_WEBHOOK_ID, *_WEBHOOK_OPTIONS),
+                    run=_write_webhook,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a webhook no alert notifies (sent once)",
+                    (_WEBHOOK_ID,),
+                    mutates=True,
+                    done="deleted",
+                ),
+            ),
         ),
     ),
 )
