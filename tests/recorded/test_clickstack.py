@@ -297,3 +297,30 @@ def test_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target: Target)
 @pytest.mark.emulator_only
 def test_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
     check_unavailable_read(stack, target)
+
+
+# --- webhooks through the facade ---------------------------------------------------------------------
+
+HOOK_TOKEN = "recorded-hook-token-9c2e"  # scrubbed from the cassette: the header's name reads as a secret
+
+
+def check_webhook_lifecycle(stack: dbcloud.ClickStack, name: str) -> None:
+    """Create with a write-only header, list, rename, a duplicate refused, delete, delete again."""
+    made = stack.webhooks.create(
+        name=name, service="generic", url=HOOK_URL, headers={"X-Api-Token": HOOK_TOKEN}, description="on call"
+    )
+    assert (made.name, made.service, made.description) == (name, "generic", "on call")
+    assert "headers" not in made.raw  # write-only: never read back
+    assert made.id in [w.id for w in stack.webhooks.list()]
+    renamed = stack.webhooks.update(made.id, name=f"{name}-2", service="generic", url=HOOK_URL)
+    assert (renamed.id, renamed.name, renamed.description) == (made.id, f"{name}-2", None)
+    with pytest.raises(dbcloud.BadRequestError, match="already exists"):
+        stack.webhooks.create(name=f"{name}-2", service="generic", url=HOOK_URL)
+    stack.webhooks.delete(made.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.webhooks.delete(made.id)
+    assert made.id not in [w.id for w in stack.webhooks.list()]
+
+
+def test_webhook_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_webhook_lifecycle(stack, "cassette-webhook-lifecycle")

@@ -26,6 +26,7 @@ from .test_clickstack import (
     check_rate_limited_read,
     check_sources,
     check_unavailable_read,
+    check_webhook_lifecycle,
     check_webhooks,
     check_wrong_key,
 )
@@ -146,3 +147,7 @@ def test_managed_rate_limited_read_is_retried(stack: dbcloud.ClickStack, target:
 @pytest.mark.emulator_only
 def test_managed_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: Target) -> None:
     check_unavailable_read(stack, target)
+
+
+def test_managed_webhook_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_webhook_lifecycle(stack, "cassette-managed-webhook-lifecycle")
