@@ -276,6 +276,72 @@ def test_a_real_list_gives_its_total_where_the_deployment_counts(flavour: Flavou
         assert client.alerts.list().total == (1 if mode == "oss" else None)
 
 
+# --- webhook writes -------------------------------------------------------------------------------
+# webhooks.int.test.ts "should create a Slack webhook and never return sensitive fields": a generic
+# webhook created with headers and a body template answers its `body` and `url`, never `headers`
+# or `queryParams`; MOCK_INCIDENT_IO_WEBHOOK's URL carries its token as a query parameter.
+CREATED_WEBHOOK = {
+    "id": "65f5e4a3b9e77c001a789014",
+    "name": "Test Generic Webhook",
+    "service": "generic",
+    "url": "https://example.com/webhook",
+    "description": "Test generic webhook",
+    "body": '{"text": "{{title}} | {{body}} | {{link}}"}',
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+INCIDENT_TOKEN = "corpus-incident-token-0a9b8c"
+INCIDENT_WEBHOOK = {
+    "id": "65f5e4a3b9e77c001a789015",
+    "name": "Test IncidentIO Webhook",
+    "service": "incidentio",
+    "url": f"https://api.incident.io/v2/alert_events/http/ZZZZZZZZ?token={INCIDENT_TOKEN}",
+    "description": "Test webhook for incident.io",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+
+
+def _created(body: dict[str, Any]) -> Answer:
+    return Answer(f"{OSS}/webhooks", {"data": body}, HDX + "webhooks.int.test.ts")
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_created_webhook_keeps_its_body_and_no_headers(flavour: Flavour, mode: str) -> None:
+    with stack(flavour, mode, _created(CREATED_WEBHOOK)) as client:
+        made = client.webhooks.create(
+            name="Test Generic Webhook",
+            service="generic",
+            url="https://example.com/webhook",
+            headers={"Authorization": "Bearer token"},
+            body=CREATED_WEBHOOK["body"],
+        )
+    assert (made.id, made.service) == (CREATED_WEBHOOK["id"], "generic")
+    assert made.raw["body"] == CREATED_WEBHOOK["body"]
+    assert "headers" not in made.raw
+    assert type(made.model).__name__.endswith("GenericWebhook")
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_incident_io_url_carries_its_token_and_stays_secret(flavour: Flavour, mode: str) -> None:
+    url = INCIDENT_WEBHOOK["url"]
+    with stack(flavour, mode, _created(INCIDENT_WEBHOOK)) as client:
+        made = client.webhooks.create(name="Test IncidentIO Webhook", service="incidentio", url=url)
+    assert made.url is not None
+    assert made.url.reveal() == url
+    assert INCIDENT_TOKEN not in repr(made)
+    assert type(made.model).__name__.endswith("IncidentIOWebhook")
+
+
+def test_a_real_refused_delete_is_a_conflict_in_hyperdxs_words(flavour: Flavour) -> None:
+    # webhooks.ts, DELETE /:id: a webhook alerts still reference answers 409 with this message.
+    message = "Cannot delete webhook: 2 alert(s) still reference it. Reassign or remove those alerts first."
+    answer = Answer(f"{OSS}/webhooks/{CREATED_WEBHOOK['id']}", {"message": message}, HDX, status=409)
+    with stack(flavour, "oss", answer) as client, pytest.raises(dbcloud.ConflictError) as refused:
+        client.webhooks.delete(str(CREATED_WEBHOOK["id"]))
+    assert "2 alert(s) still reference it" in str(refused.value)
+
+
 REAL = 8  # 4 OSS answers, the same 4 in the managed envelope
 
 # --- the four drifts ----------------------------------------------------------------------------------
