@@ -14,13 +14,14 @@ import pytest
 
 import dbcloud
 from dbcloud._pager import Pager
-from dbcloud.clickstack import Alert, Dashboard, Source, Webhook
+from dbcloud.clickstack import Alert, Dashboard, SavedSearch, Source, Webhook
 
 from .conftest import (
     ALERT,
     DASHBOARD,
     MANAGED_PREFIX,
     OSS_PREFIX,
+    SAVED_SEARCH,
     SOURCE,
     WEBHOOK,
     FakeStack,
@@ -29,7 +30,7 @@ from .conftest import (
     oss_client,
 )
 
-D, A, SRC, W = DASHBOARD["id"], ALERT["id"], SOURCE["id"], WEBHOOK["id"]
+D, A, SRC, W, SS = DASHBOARD["id"], ALERT["id"], SOURCE["id"], WEBHOOK["id"], SAVED_SEARCH["id"]
 HOOK = "https://ops.example.test/hooks/1"
 TILE = {
     "id": "65f5e4a3b9e77c001a901234",
@@ -192,6 +193,42 @@ CALLS = [
         returns={"managed": "ClickStackGenericWebhook", "oss": "GenericWebhook"},
     ),
     Call("webhooks.delete", lambda s: s.webhooks.delete(W), "DELETE", f"/webhooks/{W}"),
+    Call(
+        "saved_searches.list",
+        lambda s: s.saved_searches.list(),
+        "GET",
+        "/saved-searches",
+        [SAVED_SEARCH],
+        oss_query=PAGE,
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.get",
+        lambda s: s.saved_searches.get(SS),
+        "GET",
+        f"/saved-searches/{SS}",
+        SAVED_SEARCH,
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.create",
+        lambda s: s.saved_searches.create(name="Errors", source_id=SRC, where="level:error", tags=["prod"]),
+        "POST",
+        "/saved-searches",
+        SAVED_SEARCH,
+        body={"name": "Errors", "sourceId": SRC, "where": "level:error", "tags": ["prod"]},
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.update",
+        lambda s: s.saved_searches.update(SS, name="Errors", source_id=SRC, where_language="sql"),
+        "PUT",
+        f"/saved-searches/{SS}",
+        SAVED_SEARCH,
+        body={"name": "Errors", "sourceId": SRC, "whereLanguage": "sql"},
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call("saved_searches.delete", lambda s: s.saved_searches.delete(SS), "DELETE", f"/saved-searches/{SS}"),
 ]
 
 
@@ -214,7 +251,7 @@ def test_call_sends_what_the_spec_declares(stack: dbcloud.ClickStack, fake: Fake
         # Every answer is a record of dbcloud.clickstack, whichever deployment answered; its
         # `.model` is the answer read by that deployment's generated model.
         item = returned[0] if isinstance(returned, Pager) else returned
-        assert isinstance(item, Alert | Dashboard | Source | Webhook)
+        assert isinstance(item, Alert | Dashboard | SavedSearch | Source | Webhook)
         assert item.mode == fake.mode
         assert type(item.model).__name__ == call.returns[fake.mode]
         assert type(item.model).__module__.split(".")[0] == (

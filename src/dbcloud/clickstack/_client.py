@@ -38,6 +38,7 @@ from ._flavors import MANAGED, OSS, Flavor
 if TYPE_CHECKING:
     from ._alerts import Alerts
     from ._dashboards import Dashboards
+    from ._saved_searches import SavedSearches
     from ._sources import Sources
     from ._webhooks import Webhooks
 
@@ -304,8 +305,9 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
     """Client of the ClickStack API: self-hosted ClickStack OSS, or managed ClickStack in a
     ClickHouse Cloud service (see `ClickStack.managed`).
 
-    Both offer the same resources: `dashboards`, `alerts`, `sources` and `webhooks`; everything
-    else is reachable through `.api` (the generated client of the deployment's API).
+    Both offer the same resources: `dashboards`, `alerts`, `sources`, `webhooks` and
+    `saved_searches`; everything else is reachable through `.api` (the generated client of the
+    deployment's API).
 
     This constructor is for OSS. Settings come from the arguments, else `CLICKSTACK_ENDPOINT` /
     `CLICKSTACK_API_KEY`, else the profile file (`[<profile>.clickstack]`), else the defaults.
@@ -424,6 +426,13 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
 
         return Webhooks(self)
 
+    @cached_property
+    def saved_searches(self) -> SavedSearches[httpx.Client]:
+        """Saved searches: `list`, `get`, `create`, `update`, `delete`."""
+        from ._saved_searches import SavedSearches
+
+        return SavedSearches(self)
+
 
 class AsyncClickStack(_ClickStack, AsyncAPIClient[Any]):
     """The async client of the ClickStack API: `ClickStack`'s constructors (`AsyncClickStack(...)`
@@ -529,6 +538,13 @@ class AsyncClickStack(_ClickStack, AsyncAPIClient[Any]):
         from ._webhooks import Webhooks
 
         return Webhooks(self)
+
+    @cached_property
+    def saved_searches(self) -> SavedSearches[httpx.AsyncClient]:
+        """Saved searches, as `ClickStack.saved_searches`, awaited."""
+        from ._saved_searches import SavedSearches
+
+        return SavedSearches(self)
 
 
 def singular(resource: str) -> str:

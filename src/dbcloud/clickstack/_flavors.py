@@ -4,7 +4,7 @@ Managed ClickStack is part of the ClickHouse Cloud API: its paths hang under
 `/v1/organizations/{org}/services/{svc}/clickstack/`, it takes HTTP Basic with a ClickHouse Cloud
 key, and it answers ClickHouse Cloud's `{status, requestId, result}` envelope. ClickStack OSS (the
 HyperDX external API) serves `/api/v2/...` with a Bearer API key and answers `{data: ...}`, errors
-as `{message}`. Its lists of alerts and webhooks page with `limit`/`offset` and add
+as `{message}`. Its lists of alerts, webhooks and saved searches page with `limit`/`offset` and add
 `meta: {total, limit, offset}` (spec: `PaginationMeta`; HyperDX packages/api/src/utils/pagination.ts);
 managed ClickStack's lists are one answer each.
 
@@ -114,6 +114,11 @@ _ACTIONS = (
     "webhooks.create",
     "webhooks.update",
     "webhooks.delete",
+    "saved_searches.list",
+    "saved_searches.get",
+    "saved_searches.create",
+    "saved_searches.update",
+    "saved_searches.delete",
 )
 
 # Generated operations in the order of _ACTIONS.
@@ -134,6 +139,11 @@ _MANAGED_OPERATIONS = (
     "click_stack.click_stack_create_webhook",
     "click_stack.click_stack_update_webhook",
     "click_stack.click_stack_delete_webhook",
+    "click_stack.click_stack_list_saved_searches",
+    "click_stack.click_stack_get_saved_search",
+    "click_stack.click_stack_create_saved_search",
+    "click_stack.click_stack_update_saved_search",
+    "click_stack.click_stack_delete_saved_search",
 )
 _OSS_OPERATIONS = (
     "dashboards.list_dashboards",
@@ -152,6 +162,11 @@ _OSS_OPERATIONS = (
     "webhooks.create_webhook",
     "webhooks.update_webhook",
     "webhooks.delete_webhook",
+    "saved_searches.list_saved_searches",
+    "saved_searches.get_saved_search",
+    "saved_searches.create_saved_search",
+    "saved_searches.update_saved_search",
+    "saved_searches.delete_saved_search",
 )
 
 
@@ -166,6 +181,7 @@ MANAGED = Flavor(
         "alerts": "click_stack_alert_id",
         "sources": "click_stack_source_id",
         "webhooks": "click_stack_webhook_id",
+        "saved_searches": "click_stack_saved_search_id",
     },
     bodies={
         "dashboards.create": "click_stack_create_dashboard_request.ClickStackCreateDashboardRequest",
@@ -174,6 +190,8 @@ MANAGED = Flavor(
         "alerts.update": "click_stack_update_alert_request.ClickStackUpdateAlertRequest",
         "webhooks.create": "click_stack_webhook_input.ClickStackWebhookInput",
         "webhooks.update": "click_stack_webhook_input.ClickStackWebhookInput",
+        "saved_searches.create": "click_stack_saved_search_input.ClickStackSavedSearchInput",
+        "saved_searches.update": "click_stack_saved_search_input.ClickStackSavedSearchInput",
     },
 )
 
@@ -183,7 +201,7 @@ OSS = Flavor(
     payload="data",
     operations=dict(zip(_ACTIONS, _OSS_OPERATIONS, strict=True)),
     dialect=OSSDialect(),
-    ids={"dashboards": "id", "alerts": "id", "sources": "id", "webhooks": "id"},
+    ids={"dashboards": "id", "alerts": "id", "sources": "id", "webhooks": "id", "saved_searches": "id"},
     bodies={
         "dashboards.create": "create_dashboard_request.CreateDashboardRequest",
         "dashboards.update": "update_dashboard_request.UpdateDashboardRequest",
@@ -191,8 +209,10 @@ OSS = Flavor(
         "alerts.update": "update_alert_request.UpdateAlertRequest",
         "webhooks.create": "webhook_input.WebhookInput",
         "webhooks.update": "webhook_input.WebhookInput",
+        "saved_searches.create": "saved_search_input.SavedSearchInput",
+        "saved_searches.update": "saved_search_input.SavedSearchInput",
     },
-    paged=frozenset({"alerts.list", "webhooks.list"}),
+    paged=frozenset({"alerts.list", "webhooks.list", "saved_searches.list"}),
 )
 
 
