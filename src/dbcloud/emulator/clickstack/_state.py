@@ -8,7 +8,7 @@ from typing import Any
 
 from .._api import ApiError
 from .._ids import IdSource
-from ._saved_searches import build_saved_search
+from ._saved_searches import build_saved_search, check_saved_search, require_source
 from ._sources import build_source
 from ._webhooks import build_webhook, check_webhook
 from ._wire import NOT_FOUND, RESOURCES
@@ -27,6 +27,7 @@ def _object_id(text: str) -> bool:
 # Kinds checked as HyperDX's zod schemas check them: body → (parsed body, problems).
 _CHECKS: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]] = {
     "webhooks": check_webhook,
+    "savedSearches": check_saved_search,
 }
 
 
@@ -67,6 +68,8 @@ class ClickStackState:
         """One operation on one kind: the answer's payload (None for a deletion)."""
         if verb in ("create", "update") and kind in _CHECKS:
             body = self._checked(kind, verb, item, dict(body or {}))
+            if kind == "savedSearches":
+                require_source(self, body)
         elif verb != "list" and kind in _CHECKS:
             self._checked(kind, verb, item, None)
         if verb == "list":
