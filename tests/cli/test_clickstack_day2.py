@@ -93,3 +93,37 @@ def test_clickstack_help_lists_the_new_resources(cli: Runner) -> None:
     verbs = cli("clickstack", "webhooks", "--help").out
     for verb in ("create", "update", "delete"):
         assert verb in verbs
+
+
+def test_saved_searches_every_verb(cli: Runner, deployment: tuple[str, ...], tmp_path: Path) -> None:
+    sources = cli("clickstack", "sources", "list", *deployment).json()
+    logs = next(s["id"] for s in sources if s["kind"] == "log")
+    made = cli(
+        "clickstack", "saved-searches", "create", "--name", "cli-errors", "--source-id", logs,
+        "--where", "SeverityText:ERROR", "--tag", "prod", "--filters",
+        json.dumps([{"type": "sql", "condition": "ServiceName IN ('checkout')"}]), *deployment,
+    )  # fmt: skip
+    assert made.code == 0, made.err
+    search = made.json()
+    assert (search["name"], search["sourceId"], search["tags"]) == ("cli-errors", logs, ["prod"])
+    shown = cli("clickstack", "saved-searches", "get", search["id"], *deployment).json()
+    assert shown["where"] == "SeverityText:ERROR"
+    table = cli("clickstack", "saved-searches", "list", "-o", "table", *deployment).out
+    assert "cli-errors" in table
+    assert "SOURCEID" in table
+
+    body = tmp_path / "search.json"
+    body.write_text(json.dumps({"name": "cli-errors-2", "sourceId": logs, "whereLanguage": "sql"}))
+    updated = cli("clickstack", "saved-searches", "update", search["id"], "--file", str(body), *deployment)
+    assert updated.code == 0, updated.err
+    replaced = updated.json()
+    assert (replaced["name"], replaced["where"], replaced["tags"]) == ("cli-errors-2", "", [])
+
+    unknown = "65f5e4a3ffffffffffff0009"
+    missing = cli("clickstack", "saved-searches", "create", "--name", "x", "--source-id", unknown)
+    assert missing.code != 0
+    assert "existing source id" in missing.err
+    deleted = cli("clickstack", "saved-searches", "delete", search["id"], "-o", "table", *deployment)
+    assert (deleted.code, deleted.out.strip()) == (0, "deleted")
+    assert cli("clickstack", "saved-searches", "get", search["id"], *deployment).code != 0
+    assert "saved-searches" in cli("clickstack", "--help").out

@@ -77,6 +77,12 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "--url", "https://hooks.slack.com/services/T0/B0/X", "--service", U1,
     ),
     ("clickstack", "webhooks", "delete"): ("65f5e4a3b9e77c001a789012",),
+    ("clickstack", "saved-searches", "create"): ("--name", "s", "--source-id", "65f5e4a3b9e77c001a000011"),
+    ("clickstack", "saved-searches", "update"): (
+        "65f5e4a3b9e77c001a345678", "--name", "s", "--source-id", "65f5e4a3b9e77c001a000011",
+        "--where", "level:error", "--service", U1,
+    ),
+    ("clickstack", "saved-searches", "delete"): ("65f5e4a3b9e77c001a345678",),
     ("cockroach", "clusters", "create"): ("--name", "notorious-moose", "--provider", "GCP", "--file", SPEC),
     ("cockroach", "clusters", "create-serverless"): (
         "--name", "notorious-moose", "--provider", "GCP", "--region", "us-central1",

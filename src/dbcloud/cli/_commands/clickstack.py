@@ -1,4 +1,4 @@
-"""`dbcloud clickstack`: dashboards, alerts, sources and webhooks of ClickStack (`dbcloud.ClickStack`).
+"""`dbcloud clickstack`: dashboards, alerts, sources, webhooks and saved searches of ClickStack.
 
 Self-hosted ClickStack OSS by default (CLICKSTACK_ENDPOINT, CLICKSTACK_API_KEY); managed ClickStack
 of a ClickHouse Cloud service with `--service SERVICE_ID` (ClickHouse Cloud credentials).
@@ -67,7 +67,7 @@ def _send(call: Call, positional: list[Any], fields: dict[str, Any]) -> Any:
         from ...clickstack._client import request_what
         from ...clickstack._flavors import flavor_of
 
-        action = f"{call.resource.name}.{verb}"
+        action = f"{call.resource.attribute}.{verb}"
         build_body(flavor_of(call.client.mode).request_model(action), fields, what=request_what(action))
     return call.invoke(method, *positional, **fields)
 
@@ -99,6 +99,24 @@ _WEBHOOK_OPTIONS = (
     opt("--header", "an HTTP header sent with each post (repeatable; masked)", "kv", key="headers"),
     opt("--query-param", "a query parameter added to the URL (repeatable; masked)", "kv", key="query_params"),
 )
+
+
+_SEARCH_ID = arg("SAVED_SEARCH_ID", "the saved search's id")
+_SEARCH_OPTIONS = (
+    opt("--name", "the saved search's name", required=True),
+    opt("--source-id", "the source it searches (see: dbcloud clickstack sources list)", required=True),
+    opt("--select", "the columns it shows"),
+    opt("--where", "its query"),
+    opt("--where-language", "the query's language (default lucene)", choices=("lucene", "sql")),
+    opt("--order-by", "its sort order"),
+    opt("--tag", "a tag (repeatable)", "list", key="tags"),
+    opt("--filters", 'pinned filters as JSON: \'[{"type": "sql", "condition": "col IN (...)"}]\'', "json"),
+)
+
+
+def _write_saved_search(call: Call) -> Any:
+    positional, fields = call.values()
+    return _send(call, positional, fields)
 
 
 def _write_webhook(call: Call) -> Any:
@@ -146,7 +164,7 @@ def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: 
 CLICKSTACK = Api(
     name="clickstack",
     label="ClickStack",
-    help="ClickStack (OSS, or managed with --service): dashboards, alerts, sources, webhooks",
+    help="ClickStack (OSS, or managed with --service): dashboards, alerts, sources, webhooks, saved searches",
     settings=(
         Setting("CLICKSTACK_ENDPOINT", "endpoint", "ClickStack OSS server URL"),
         Setting("CLICKSTACK_API_KEY", "api_key", "ClickStack OSS personal API key", secret=True),
@@ -176,6 +194,38 @@ CLICKSTACK = Api(
             verbs=(
                 Verb("list", "list sources"),
                 Verb("get", "show a source", (arg("SOURCE_ID", "the source's id"),)),
+            ),
+        ),
+        Resource(
+            "saved-searches",
+            "saved searches (what saved_search alerts watch)",
+            columns=("id", "name", "sourceId", "whereLanguage", "where"),
+            verbs=(
+                Verb("list", "list saved searches"),
+                Verb("get", "show a saved search", (_SEARCH_ID,)),
+                Verb(
+                    "create",
+                    "create a saved search (repeated only after a rate limit)",
+                    _SEARCH_OPTIONS,
+                    run=_write_saved_search,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "update",
+                    "replace a saved search (fields left out go back to their defaults)",
+                    (_SEARCH_ID, *_SEARCH_OPTIONS),
+                    run=_write_saved_search,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "delete",
+                    "delete a saved search and its alerts (sent once)",
+                    (_SEARCH_ID,),
+                    mutates=True,
+                    done="deleted",
+                ),
             ),
         ),
         Resource(
