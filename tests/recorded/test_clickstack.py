@@ -324,3 +324,37 @@ def check_webhook_lifecycle(stack: dbcloud.ClickStack, name: str) -> None:
 
 def test_webhook_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_webhook_lifecycle(stack, "cassette-webhook-lifecycle")
+
+
+# --- saved searches ------------------------------------------------------------------------------------
+
+UNKNOWN_SOURCE = "65f5e4a3ffffffffffff0004"
+
+
+def check_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
+    """Create with a filter, get, list, replace (the rest reset), an unknown source refused,
+    delete, read again not found."""
+    source = log_source_id(stack)
+    pinned = {"type": "sql", "condition": "ServiceName IN ('checkout', 'payments')"}
+    made = stack.saved_searches.create(
+        name="Production Errors",
+        source_id=source,
+        where="SeverityText:ERROR",
+        tags=["prod"],
+        filters=[pinned],
+    )
+    assert (made.source_id, made.where_language, made.filters) == (source, "lucene", (pinned,))
+    assert stack.saved_searches.get(made.id).name == "Production Errors"
+    assert made.id in [s.id for s in stack.saved_searches.list()]
+    replaced = stack.saved_searches.update(made.id, name="Errors", source_id=source, where_language="sql")
+    assert (replaced.name, replaced.where_language) == ("Errors", "sql")
+    assert (replaced.tags, replaced.filters) == ((), ())
+    with pytest.raises(dbcloud.BadRequestError, match="existing source id"):
+        stack.saved_searches.create(name="Orphan", source_id=UNKNOWN_SOURCE)
+    stack.saved_searches.delete(made.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.saved_searches.get(made.id)
+
+
+def test_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_saved_search_lifecycle(stack)

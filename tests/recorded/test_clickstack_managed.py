@@ -24,6 +24,7 @@ from .test_clickstack import (
     check_documented_alert,
     check_not_found,
     check_rate_limited_read,
+    check_saved_search_lifecycle,
     check_sources,
     check_unavailable_read,
     check_webhook_lifecycle,
@@ -151,3 +152,7 @@ def test_managed_unavailable_read_is_retried(stack: dbcloud.ClickStack, target: 
 
 def test_managed_webhook_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_webhook_lifecycle(stack, "cassette-managed-webhook-lifecycle")
+
+
+def test_managed_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_saved_search_lifecycle(stack)
