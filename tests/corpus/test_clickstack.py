@@ -342,6 +342,57 @@ def test_a_real_refused_delete_is_a_conflict_in_hyperdxs_words(flavour: Flavour)
     assert "2 alert(s) still reference it" in str(refused.value)
 
 
+# --- saved searches -------------------------------------------------------------------------------
+# savedSearches-crud.int.test.ts: "should create a saved search and return the external shape"
+# (`sourceId` and `teamId`, never the internal `source`), filters read back with `type: 'sql'`
+# filled in, lists paged with `meta`; models/savedSearch.ts `toExternalJSON` leaves out what a
+# search made before these fields were required lacks (`select`, `where`, `orderBy`).
+SAVED_SEARCH = {
+    "id": "65f5e4a3b9e77c001a345678",
+    "name": "Production Errors",
+    "select": "Timestamp, Body",
+    "where": "SeverityText:ERROR",
+    "whereLanguage": "lucene",
+    "orderBy": "Timestamp DESC",
+    "sourceId": "507f1f77bcf86cd799439011",
+    "tags": ["prod"],
+    "filters": [{"type": "sql", "condition": "StatusCode IN ('500')"}],
+    "teamId": "65f5e4a3b9e77c001a000001",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+LEGACY_SEARCH = {
+    "id": "65f5e4a3b9e77c001a345679",
+    "name": "Other Team Search",
+    "whereLanguage": "lucene",
+    "sourceId": "507f1f77bcf86cd799439011",
+    "tags": [],
+    "filters": [],
+    "teamId": "65f5e4a3b9e77c001a000001",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_real_saved_searches_read_with_their_source_and_filters(flavour: Flavour, mode: str) -> None:
+    answer = Answer(
+        f"{OSS}/saved-searches",
+        _listed([SAVED_SEARCH, LEGACY_SEARCH]),
+        HDX + "savedSearches-crud.int.test.ts",
+    )
+    with stack(flavour, mode, answer) as client:
+        listed = client.saved_searches.list()
+        full, legacy = listed
+        assert listed.total == (2 if mode == "oss" else None)
+    assert (full.source_id, full.order_by) == (SAVED_SEARCH["sourceId"], "Timestamp DESC")
+    assert full.tags == ("prod",)
+    assert full.filters == ({"type": "sql", "condition": "StatusCode IN ('500')"},)
+    assert type(full.model).__name__.endswith("SavedSearch")
+    assert (legacy.select, legacy.where, legacy.order_by, legacy.tags) == (None, None, None, ())
+    assert legacy.created_at is not None
+
+
 REAL = 8  # 4 OSS answers, the same 4 in the managed envelope
 
 # --- the four drifts ----------------------------------------------------------------------------------
