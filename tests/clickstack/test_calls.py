@@ -51,6 +51,23 @@ ALERT_BODY = {
     "channel": ALERT["channel"],
 }
 PAGE = (("limit", "1000"), ("offset", "0"))
+SOURCE_ARGS: dict[str, Any] = {
+    "kind": "log",
+    "name": "Logs",
+    "connection": SOURCE["connection"],
+    "database": "default",
+    "table": "otel_logs",
+    "timestamp_value_expression": "TimestampTime",
+    "fields": {"defaultTableSelectExpression": "Timestamp, ServiceName, Body"},
+}
+SOURCE_BODY = {
+    "name": "Logs",
+    "kind": "log",
+    "connection": SOURCE["connection"],
+    "from": {"databaseName": "default", "tableName": "otel_logs"},
+    "timestampValueExpression": "TimestampTime",
+    "defaultTableSelectExpression": "Timestamp, ServiceName, Body",
+}
 
 
 def alert_args() -> dict[str, Any]:
@@ -229,6 +246,25 @@ CALLS = [
         returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
     ),
     Call("saved_searches.delete", lambda s: s.saved_searches.delete(SS), "DELETE", f"/saved-searches/{SS}"),
+    Call(
+        "sources.create",
+        lambda s: s.sources.create(**SOURCE_ARGS),
+        "POST",
+        "/sources",
+        SOURCE,
+        body=SOURCE_BODY,
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call(
+        "sources.update",
+        lambda s: s.sources.update(SRC, **SOURCE_ARGS),
+        "PUT",
+        f"/sources/{SRC}",
+        SOURCE,
+        body=SOURCE_BODY,
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call("sources.delete", lambda s: s.sources.delete(SRC), "DELETE", f"/sources/{SRC}"),
 ]
 
 
@@ -274,6 +310,8 @@ def _schema_properties(spec: dict[str, Any], schema: dict[str, Any]) -> set[str]
         return _schema_properties(spec, spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
     found = set(schema.get("properties", {}))
     for part in schema.get("allOf", []):
+        found |= _schema_properties(spec, part)
+    for part in schema.get("oneOf", []):  # a source's body: one of the kinds, each its own fields
         found |= _schema_properties(spec, part)
     return found
 

@@ -228,6 +228,7 @@ class _ClickStack(BaseClient[Any]):
         *,
         item: tuple[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
+        model: str | None = None,
         **params: Any,
     ) -> Flow[Any]:
         """Send a facade action ("alerts.create") and give the typed answer (None for deletions).
@@ -235,6 +236,8 @@ class _ClickStack(BaseClient[Any]):
         Args:
             item: (resource, id) for actions on one object.
             body: the request's fields, checked against the flavor's request model.
+            model: the request model's key in the flavour's `bodies`, where it is not the action
+                (a source's kind picks its model: "sources.log").
             **params: query parameters of the operation.
         """
         flavor = self._flavor
@@ -246,7 +249,7 @@ class _ClickStack(BaseClient[Any]):
         wire = None
         if body is not None:
             arguments["body"], wire = build_body(
-                flavor.request_model(action), body, what=request_what(action)
+                flavor.request_model(model or action), body, what=request_what(action)
             )
         if flavor is MANAGED and "organization_id" not in arguments:
             # After the checks above, so that input they refuse sends nothing, not even this lookup.
@@ -414,7 +417,7 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
 
     @cached_property
     def sources(self) -> Sources[httpx.Client]:
-        """Data sources: `list`, `get`."""
+        """Data sources: `list`, `get`, `create`, `update`, `delete`."""
         from ._sources import Sources
 
         return Sources(self)

@@ -119,6 +119,9 @@ _ACTIONS = (
     "saved_searches.create",
     "saved_searches.update",
     "saved_searches.delete",
+    "sources.create",
+    "sources.update",
+    "sources.delete",
 )
 
 # Generated operations in the order of _ACTIONS.
@@ -144,6 +147,9 @@ _MANAGED_OPERATIONS = (
     "click_stack.click_stack_create_saved_search",
     "click_stack.click_stack_update_saved_search",
     "click_stack.click_stack_delete_saved_search",
+    "click_stack.click_stack_create_source",
+    "click_stack.click_stack_update_source",
+    "click_stack.click_stack_delete_source",
 )
 _OSS_OPERATIONS = (
     "dashboards.list_dashboards",
@@ -167,6 +173,9 @@ _OSS_OPERATIONS = (
     "saved_searches.create_saved_search",
     "saved_searches.update_saved_search",
     "saved_searches.delete_saved_search",
+    "sources.create_source",
+    "sources.update_source",
+    "sources.delete_source",
 )
 
 
@@ -192,6 +201,12 @@ MANAGED = Flavor(
         "webhooks.update": "click_stack_webhook_input.ClickStackWebhookInput",
         "saved_searches.create": "click_stack_saved_search_input.ClickStackSavedSearchInput",
         "saved_searches.update": "click_stack_saved_search_input.ClickStackSavedSearchInput",
+        # A source's body is one of the kinds' models, picked by its `kind`.
+        "sources.log": "click_stack_log_source.ClickStackLogSource",
+        "sources.trace": "click_stack_trace_source.ClickStackTraceSource",
+        "sources.metric": "click_stack_metric_source.ClickStackMetricSource",
+        "sources.session": "click_stack_session_source.ClickStackSessionSource",
+        "sources.promql": "click_stack_promql_source.ClickStackPromqlSource",
     },
 )
 
@@ -211,6 +226,11 @@ OSS = Flavor(
         "webhooks.update": "webhook_input.WebhookInput",
         "saved_searches.create": "saved_search_input.SavedSearchInput",
         "saved_searches.update": "saved_search_input.SavedSearchInput",
+        "sources.log": "log_source.LogSource",
+        "sources.trace": "trace_source.TraceSource",
+        "sources.metric": "metric_source.MetricSource",
+        "sources.session": "session_source.SessionSource",
+        "sources.promql": "promql_source.PromqlSource",
     },
     paged=frozenset({"alerts.list", "webhooks.list", "saved_searches.list"}),
 )
