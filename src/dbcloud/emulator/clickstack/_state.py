@@ -9,7 +9,7 @@ from typing import Any
 from .._api import ApiError
 from .._ids import IdSource
 from ._saved_searches import build_saved_search, check_saved_search, require_source
-from ._sources import build_source
+from ._sources import build_source, check_source, require_connection
 from ._webhooks import build_webhook, check_webhook
 from ._wire import NOT_FOUND, RESOURCES
 
@@ -28,6 +28,7 @@ def _object_id(text: str) -> bool:
 _CHECKS: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]] = {
     "webhooks": check_webhook,
     "savedSearches": check_saved_search,
+    "sources": check_source,
 }
 
 
@@ -59,6 +60,7 @@ class ClickStackState:
         self.team = self.ids.object_id()
         self.items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind, _, _ in RESOURCES}
         self.write_only: dict[str, dict[str, Any]] = {}  # webhook id → headers / queryParams
+        self.connections: set[str] = set()  # the ClickHouse connections sources may read through
         if seed_sources:
             self._seed()
 
@@ -70,6 +72,8 @@ class ClickStackState:
             body = self._checked(kind, verb, item, dict(body or {}))
             if kind == "savedSearches":
                 require_source(self, body)
+            elif kind == "sources":
+                require_connection(self, body)
         elif verb != "list" and kind in _CHECKS:
             self._checked(kind, verb, item, None)
         if verb == "list":
@@ -236,6 +240,7 @@ class ClickStackState:
 
     def _seed(self) -> None:
         connection = self.ids.object_id()
+        self.connections.add(connection)
         logs, traces, metrics, sessions = (self.ids.object_id() for _ in range(4))
 
         def table(name: str) -> dict[str, str]:
