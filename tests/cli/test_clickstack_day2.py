@@ -127,3 +127,38 @@ def test_saved_searches_every_verb(cli: Runner, deployment: tuple[str, ...], tmp
     assert (deleted.code, deleted.out.strip()) == (0, "deleted")
     assert cli("clickstack", "saved-searches", "get", search["id"], *deployment).code != 0
     assert "saved-searches" in cli("clickstack", "--help").out
+
+
+def test_sources_create_update_delete(cli: Runner, deployment: tuple[str, ...], tmp_path: Path) -> None:
+    sources = cli("clickstack", "sources", "list", *deployment).json()
+    connection = next(s["connection"] for s in sources if s["kind"] == "log")
+    made = cli(
+        "clickstack", "sources", "create", "--kind", "log", "--name", "cli-logs", "--connection", connection,
+        "--database", "default", "--table", "app_logs", "--timestamp-value-expression", "Timestamp",
+        "--fields", json.dumps({"defaultTableSelectExpression": "Timestamp, Body"}), *deployment,
+    )  # fmt: skip
+    assert made.code == 0, made.err
+    source = made.json()
+    assert (source["kind"], source["from"]["tableName"]) == ("log", "app_logs")
+
+    # What `sources get -o json` shows goes back as a --file, edited.
+    shown = cli("clickstack", "sources", "get", source["id"], *deployment).json()
+    body = tmp_path / "source.json"
+    body.write_text(json.dumps({**shown, "name": "cli-logs-2", "bodyExpression": "Body"}))
+    updated = cli("clickstack", "sources", "update", source["id"], "--file", str(body), *deployment)
+    assert updated.code == 0, updated.err
+    assert (updated.json()["name"], updated.json()["bodyExpression"]) == ("cli-logs-2", "Body")
+    assert updated.json()["from"] == shown["from"]
+
+    body.write_text(json.dumps({**shown, "colour": "red"}))
+    refused = cli("clickstack", "sources", "update", source["id"], "--file", str(body), *deployment)
+    assert refused.code == 2
+    assert "colour" in refused.err
+    trace = ("clickstack", "sources", "create", "--kind", "trace", "--name", "t", "--connection", connection)
+    missing = cli(*trace, "--database", "default", "--table", "otel_traces")
+    assert missing.code == 2
+    assert "needs default_table_select_expression" in missing.err
+
+    deleted = cli("clickstack", "sources", "delete", source["id"], "-o", "table", *deployment)
+    assert (deleted.code, deleted.out.strip()) == (0, "deleted")
+    assert cli("clickstack", "sources", "get", source["id"], *deployment).code != 0

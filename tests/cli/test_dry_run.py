@@ -83,6 +83,17 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "--where", "level:error", "--service", U1,
     ),
     ("clickstack", "saved-searches", "delete"): ("65f5e4a3b9e77c001a345678",),
+    ("clickstack", "sources", "create"): (
+        "--kind", "promql", "--name", "p", "--connection", "65f5e4a3b9e77c001a000012", "--database", "d",
+        "--table", "t", "--timestamp-value-expression", "Timestamp",
+    ),
+    ("clickstack", "sources", "update"): (
+        "65f5e4a3b9e77c001a000011", "--kind", "log", "--name", "l",
+        "--connection", "65f5e4a3b9e77c001a000012", "--database", "d", "--table", "t",
+        "--timestamp-value-expression", "Timestamp", "--fields", '{"defaultTableSelectExpression": "*"}',
+        "--service", U1,
+    ),
+    ("clickstack", "sources", "delete"): ("65f5e4a3b9e77c001a000011",),
     ("cockroach", "clusters", "create"): ("--name", "notorious-moose", "--provider", "GCP", "--file", SPEC),
     ("cockroach", "clusters", "create-serverless"): (
         "--name", "notorious-moose", "--provider", "GCP", "--region", "us-central1",

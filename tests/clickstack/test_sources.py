@@ -139,3 +139,18 @@ def test_ids_are_checked_before_sending(stack: dbcloud.ClickStack, fake: FakeSta
     with pytest.raises(dbcloud.ValidationError, match="source_id"):
         stack.sources.delete(bad)
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(("kind", "table"), [("log", None), ("metric", None), ("trace", "t")])
+def test_from_needs_a_database_and_a_table_but_for_metrics(
+    stack: dbcloud.ClickStack, fake: FakeStack, kind: str, table: str | None
+) -> None:
+    fake.on("POST", "/sources", {**SOURCE, "kind": kind})
+    arguments: dict[str, Any] = {"kind": kind, "name": "S", "connection": CONN, "table": table}
+    with pytest.raises(dbcloud.ValidationError, match="needs database"):
+        stack.sources.create(**arguments, timestamp_value_expression="T", fields=KIND_FIELDS[kind])
+    if kind == "metric":  # a metric source's tables are its metricTables
+        stack.sources.create(
+            **arguments, database="default", timestamp_value_expression="T", fields=KIND_FIELDS[kind]
+        )
+        assert body(fake.last)["from"] == {"databaseName": "default"}

@@ -55,6 +55,11 @@ def _body(
         raise ValidationError(
             f"fields: {twice[0]!r} is an argument of its own (database/table for 'from')", field="fields"
         )
+    # Every kind reads `from` a database; all but metric sources (whose tables are `metricTables`)
+    # from a table of it too.
+    if database is None or (table is None and kind != "metric"):
+        needed = "database" if kind == "metric" else "database and table"
+        raise ValidationError(f"a {kind} source needs {needed} (its `from`)", field="database")
     location = {"databaseName": database, "tableName": table}
     return {
         "name": name,

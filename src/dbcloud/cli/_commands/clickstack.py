@@ -119,6 +119,43 @@ def _write_saved_search(call: Call) -> Any:
     return _send(call, positional, fields)
 
 
+_SOURCE_ID = arg("SOURCE_ID", "the source's id")
+_SOURCE_OPTIONS = (
+    opt("--kind", "its kind", required=True, choices=("log", "trace", "metric", "session", "promql")),
+    opt("--name", "the source's name", required=True),
+    opt("--connection", "the ClickHouse connection it reads through (its id)", required=True),
+    opt("--database", "the database it reads"),
+    opt("--table", "the table it reads"),
+    opt("--timestamp-value-expression", "its time column (every kind but session)"),
+    opt("--fields", "the kind's other fields as JSON, in the API's names", "json"),
+)
+_SOURCE_ARGUMENTS = frozenset(
+    {"kind", "name", "connection", "database", "table", "timestamp_value_expression", "fields"}
+)
+
+
+def _write_source(call: Call) -> Any:
+    """A source from options and `--file` (a source in the API's names, as `sources get` shows
+    one): `from` is the database and table, what the method does not name goes in `fields`."""
+    from .._invoke import snake
+
+    positional, given = call.values()
+    fields = dict(given.pop("fields", None) or {})
+    for key, value in call.document.items():
+        if key not in ("from", "id") and snake(key) not in _SOURCE_ARGUMENTS:
+            given.pop(snake(key), None)
+            fields.setdefault(key, value)
+    where = given.pop("from", None)
+    given.pop("id", None)  # a source read back: its id is the path's
+    if isinstance(where, dict):
+        given.setdefault("database", where.get("databaseName"))
+        given.setdefault("table", where.get("tableName"))
+    if fields:
+        given["fields"] = fields
+    method = call.target.update if positional else call.target.create
+    return call.invoke(method, *positional, **given)
+
+
 def _write_webhook(call: Call) -> Any:
     positional, fields = call.values()
     # The URL and the header and parameter values are secrets: no output of the command shows them
@@ -189,11 +226,28 @@ CLICKSTACK = Api(
         ),
         Resource(
             "sources",
-            "data sources (logs, traces, metrics, sessions)",
+            "data sources (logs, traces, metrics, sessions, PromQL)",
             columns=("id", "name", "kind"),
             verbs=(
                 Verb("list", "list sources"),
-                Verb("get", "show a source", (arg("SOURCE_ID", "the source's id"),)),
+                Verb("get", "show a source", (_SOURCE_ID,)),
+                Verb(
+                    "create",
+                    "create a source (repeated only after a rate limit)",
+                    _SOURCE_OPTIONS,
+                    run=_write_source,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb(
+                    "update",
+                    "replace a source (give it whole: `sources get -o json` is a --file)",
+                    (_SOURCE_ID, *_SOURCE_OPTIONS),
+                    run=_write_source,
+                    mutates=True,
+                    file=True,
+                ),
+                Verb("delete", "delete a source (sent once)", (_SOURCE_ID,), mutates=True, done="deleted"),
             ),
         ),
         Resource(
