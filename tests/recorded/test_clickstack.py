@@ -358,3 +358,36 @@ def check_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
 
 def test_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_saved_search_lifecycle(stack)
+
+
+# --- source writes -------------------------------------------------------------------------------------
+
+
+def check_source_lifecycle(stack: dbcloud.ClickStack) -> None:
+    """A log source on the deployment's connection: create, get, replace, an unknown connection
+    refused, delete, delete again not found."""
+    connection = str(next(s.connection for s in stack.sources.list() if s.kind == "log"))
+    arguments: dict[str, Any] = {
+        "kind": "log",
+        "name": "App Logs",
+        "connection": connection,
+        "database": "default",
+        "table": "app_logs",
+        "timestamp_value_expression": "Timestamp",
+        "fields": {"defaultTableSelectExpression": "Timestamp, Body", "bodyExpression": "Body"},
+    }
+    made = stack.sources.create(**arguments)
+    assert (made.kind, made.table, made.raw["bodyExpression"]) == ("log", "app_logs", "Body")
+    assert stack.sources.get(made.id).name == "App Logs"
+    plain = {**arguments, "name": "Renamed", "fields": {"defaultTableSelectExpression": "*"}}
+    replaced = stack.sources.update(made.id, **plain)
+    assert (replaced.name, replaced.raw.get("bodyExpression")) == ("Renamed", None)
+    with pytest.raises(dbcloud.BadRequestError, match="existing connection id"):
+        stack.sources.create(**{**arguments, "connection": UNKNOWN_SOURCE})
+    stack.sources.delete(made.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        stack.sources.delete(made.id)
+
+
+def test_source_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_source_lifecycle(stack)

@@ -25,6 +25,7 @@ from .test_clickstack import (
     check_not_found,
     check_rate_limited_read,
     check_saved_search_lifecycle,
+    check_source_lifecycle,
     check_sources,
     check_unavailable_read,
     check_webhook_lifecycle,
@@ -156,3 +157,7 @@ def test_managed_webhook_lifecycle(stack: dbcloud.ClickStack) -> None:
 
 def test_managed_saved_search_lifecycle(stack: dbcloud.ClickStack) -> None:
     check_saved_search_lifecycle(stack)
+
+
+def test_managed_source_lifecycle(stack: dbcloud.ClickStack) -> None:
+    check_source_lifecycle(stack)
