@@ -393,6 +393,63 @@ def test_real_saved_searches_read_with_their_source_and_filters(flavour: Flavour
     assert legacy.created_at is not None
 
 
+# --- source writes --------------------------------------------------------------------------------
+# sources-crud.int.test.ts "should create a log source" (its connection, time column and select
+# expression back, an ObjectId `id`) and "should accept external short-form granularities": a trace
+# source's materialized view answered with `minGranularity: '5m'`, as it was sent, although HyperDX
+# stores "5 minute".
+CREATED_TRACES = {
+    "id": "507f1f77bcf86cd799439031",
+    "name": "Created Trace Source",
+    "kind": "trace",
+    "connection": "507f1f77bcf86cd799439012",
+    "from": {"databaseName": "default", "tableName": "otel_traces"},
+    "timestampValueExpression": "Timestamp",
+    "defaultTableSelectExpression": "Timestamp, SpanName",
+    "durationExpression": "Duration",
+    "durationPrecision": 9,
+    "traceIdExpression": "TraceId",
+    "spanIdExpression": "SpanId",
+    "parentSpanIdExpression": "ParentSpanId",
+    "spanNameExpression": "SpanName",
+    "spanKindExpression": "SpanKind",
+    "materializedViews": [
+        {
+            "databaseName": "default",
+            "tableName": "traces_mv",
+            "dimensionColumns": "ServiceName",
+            "minGranularity": "5m",
+            "timestampColumn": "Timestamp",
+            "aggregatedColumns": [{"mvColumn": "count", "aggFn": "count"}],
+        }
+    ],
+    "querySettings": [],
+}
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_created_trace_source_keeps_its_views_granularity(flavour: Flavour, mode: str) -> None:
+    answer = Answer(f"{OSS}/sources", {"data": CREATED_TRACES}, HDX + "sources-crud.int.test.ts")
+    kind_fields = {
+        k: v
+        for k, v in CREATED_TRACES.items()
+        if k not in ("id", "name", "kind", "connection", "from", "timestampValueExpression")
+    }
+    with stack(flavour, mode, answer) as client:
+        made = client.sources.create(
+            kind="trace",
+            name="Created Trace Source",
+            connection=str(CREATED_TRACES["connection"]),
+            database="default",
+            table="otel_traces",
+            timestamp_value_expression="Timestamp",
+            fields=kind_fields,
+        )
+    assert (made.id, made.kind, made.table) == (CREATED_TRACES["id"], "trace", "otel_traces")
+    assert made.raw["materializedViews"][0]["minGranularity"] == "5m"
+    assert type(made.model).__name__.endswith("TraceSource")
+
+
 REAL = 8  # 4 OSS answers, the same 4 in the managed envelope
 
 # --- the four drifts ----------------------------------------------------------------------------------
