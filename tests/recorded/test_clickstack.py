@@ -190,7 +190,8 @@ def stack(target: Target) -> Iterator[dbcloud.ClickStack]:
 
 
 def new_webhook(target: Target, stack: dbcloud.ClickStack, name: str) -> str:
-    """A generic webhook, made through the generated client: the facade only lists webhooks."""
+    """A generic webhook, made through the generated client (the recorded scenarios that predate
+    `webhooks.create` keep the requests they recorded)."""
     from dbcloud_clickstack_oss_client.api.webhooks import create_webhook
     from dbcloud_clickstack_oss_client.models.webhook_input import WebhookInput
     from dbcloud_clickstack_oss_client.models.webhook_input_service import WebhookInputService

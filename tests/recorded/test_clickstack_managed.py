@@ -75,7 +75,8 @@ def stack(target: Target, service_id: str) -> Iterator[dbcloud.ClickStack]:
 
 
 def new_webhook(target: Target, stack: dbcloud.ClickStack, name: str) -> str:
-    """A generic webhook, made through the generated client: the facade only lists webhooks."""
+    """A generic webhook, made through the generated client (the recorded scenarios that predate
+    `webhooks.create` keep the requests they recorded)."""
     from dbcloud_clickhouse_client.api.click_stack import click_stack_create_webhook
     from dbcloud_clickhouse_client.models.click_stack_webhook_input import ClickStackWebhookInput
     from dbcloud_clickhouse_client.models.click_stack_webhook_input_service import (
