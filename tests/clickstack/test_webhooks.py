@@ -13,7 +13,7 @@ import pytest
 import dbcloud
 from dbcloud.clickstack import Webhook
 
-from .conftest import WEBHOOK, FakeStack, body
+from .conftest import CLOUD, KEY_ID, KEY_SECRET, ORG, SVC, WEBHOOK, FakeStack, body, transport
 
 W = WEBHOOK["id"]
 SLACK_URL = "https://hooks.slack.com/services/T0SECRET/B0SECRET/xoxSecretPath"
@@ -187,3 +187,26 @@ def test_an_answer_without_an_id_is_a_typed_error(stack: dbcloud.ClickStack, fak
     fake.on("POST", "/webhooks", {"name": "Pager"})
     with pytest.raises(dbcloud.APIResponseError):
         stack.webhooks.create(name="Pager", service="generic", url=HOOK_URL)
+
+
+def test_only_the_delete_is_sent_once_not_the_organization_lookup() -> None:
+    # Managed without an organization id: the key's organization is looked up first, and that
+    # read is retried as every read is; the delete after it is not.
+    fake = FakeStack("managed")
+    lookups = [
+        httpx.Response(503, json={"status": 503, "error": "busy", "requestId": "r-0"}),
+        fake.wrap([{"id": ORG, "name": "org"}]),
+    ]
+    fake.routes[("GET", "/v1/organizations")] = lookups
+    fake.on("DELETE", f"/webhooks/{W}", _error(fake, 503, "unavailable"))
+    client = dbcloud.ClickStack.managed(
+        None, SVC, key_id=KEY_ID, key_secret=KEY_SECRET, base_url=CLOUD, http_client=transport(fake)
+    )
+    client._sleep = lambda seconds: None
+    with client, pytest.raises(dbcloud.APIStatusError):
+        client.webhooks.delete(W)
+    assert [(r.method, r.url.path.rsplit("/", 1)[-1]) for r in fake.requests] == [
+        ("GET", "organizations"),
+        ("GET", "organizations"),
+        ("DELETE", W),
+    ]

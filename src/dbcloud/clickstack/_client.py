@@ -28,6 +28,7 @@ from .._pager import Fetched
 from .._resource import Listing
 from .._response import Expect
 from .._results import read_list, read_one
+from .._retry import once
 from .._secret import Secret
 from ..clickhouse import _cloud
 from ..clickhouse._body import build_body
@@ -258,6 +259,17 @@ class _ClickStack(BaseClient[Any]):
         if action.endswith(".delete"):
             return None
         return data
+
+    def _delete_once_flow(self, resource: str, value: Any) -> Flow[None]:
+        """Delete one object with the request sent once (`EXT_ONCE`: repeated only after a 429).
+
+        The id is checked and a managed client's organization looked up first, so that only the
+        delete itself is sent once: the lookup is retried as every read is.
+        """
+        item_id(value, f"{singular(resource)}_id")
+        if self._flavor is MANAGED and "organization_id" not in self._path_args:
+            yield from self._organization_flow()
+        yield from once(self._act_flow(f"{resource}.delete", item=(resource, value)))
 
     def _record_flow(
         self, build: Callable[[Mapping[str, Any], str], R], action: str, **arguments: Any

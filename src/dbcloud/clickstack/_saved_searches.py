@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from .._errors import ValidationError
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
-from .._retry import once
 from ._records import SavedSearch
 
 if TYPE_CHECKING:
@@ -209,6 +208,4 @@ class SavedSearches(Resource[H]):
         Raises:
             NotFoundError: no such saved search.
         """
-        yield from once(
-            self._client._act_flow("saved_searches.delete", item=("saved_searches", saved_search_id))
-        )
+        yield from self._client._delete_once_flow("saved_searches", saved_search_id)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from .._errors import ValidationError
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
-from .._retry import once
 from ._records import Source
 
 if TYPE_CHECKING:
@@ -179,4 +178,4 @@ class Sources(Resource[H]):
         Raises:
             NotFoundError: no such source.
         """
-        yield from once(self._client._act_flow("sources.delete", item=("sources", source_id)))
+        yield from self._client._delete_once_flow("sources", source_id)

@@ -21,7 +21,6 @@ from .._errors import APIError, ValidationError
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
 from .._response import scrub
-from .._retry import once
 from .._secret import Secret
 from ._records import Webhook
 
@@ -235,4 +234,4 @@ class Webhooks(Resource[H]):
             NotFoundError: no such webhook.
             ConflictError: alerts still notify it; change or delete them first.
         """
-        yield from once(self._client._act_flow("webhooks.delete", item=("webhooks", webhook_id)))
+        yield from self._client._delete_once_flow("webhooks", webhook_id)
