@@ -95,3 +95,21 @@ def test_an_id_sent_is_not_the_sources(stack: dbcloud.ClickStack) -> None:
     if stack.mode == "oss":
         with pytest.raises(dbcloud.BadRequestError, match="Params validation failed: id: Invalid ObjectId"):
             stack.sources.delete("not-an-object-id")
+
+
+def test_a_views_granularity_is_answered_in_the_short_form(stack: dbcloud.ClickStack) -> None:
+    view = {
+        "databaseName": "default",
+        "tableName": "logs_mv",
+        "dimensionColumns": "ServiceName",
+        "minGranularity": "15 minute",  # HyperDX's internal form, sent as it stores it
+        "timestampColumn": "Timestamp",
+        "aggregatedColumns": [{"mvColumn": "count", "aggFn": "count"}],
+    }
+    fields = {"defaultTableSelectExpression": "*", "materializedViews": [view]}
+    made = stack.sources.create(**_log(stack, fields=fields))
+    assert made.raw["materializedViews"][0]["minGranularity"] == "15m"
+    hourly = {**fields, "materializedViews": [{**view, "minGranularity": "1h"}]}
+    short = stack.sources.update(made.id, **_log(stack, fields=hourly))
+    assert short.raw["materializedViews"][0]["minGranularity"] == "1h"
+    stack.sources.delete(made.id)
