@@ -131,7 +131,11 @@ STRUCTURAL: list[Pass] = [repair_info, repair_schema_arrays]
 # --- semantic passes -----------------------------------------------------------------------------
 
 
-def _resolve(doc: Document, ref: str) -> bool:
+_MISSING = object()
+
+
+def _lookup(doc: Document, ref: str) -> Any:
+    """What a local `$ref` names, or `_MISSING`."""
     node: Any = doc
     for part in ref[2:].split("/"):
         part = part.replace("~1", "/").replace("~0", "~")
@@ -140,8 +144,12 @@ def _resolve(doc: Document, ref: str) -> bool:
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            return False
-    return True
+            return _MISSING
+    return node
+
+
+def _resolve(doc: Document, ref: str) -> bool:
+    return _lookup(doc, ref) is not _MISSING
 
 
 def repair_dangling_refs(doc: Document) -> list[str]:
@@ -158,6 +166,64 @@ def repair_dangling_refs(doc: Document) -> list[str]:
         node["description"] = f"Untyped: the vendor's spec refers to {ref}, which it does not define."
         notes.append(f"{where}: dangling {ref} replaced by an untyped schema")
     return notes
+
+
+def repair_discriminator_mappings(doc: Document) -> list[str]:
+    """A discriminator whose values are not the names of its members' Schemas gets a mapping.
+
+    Without `mapping`, OpenAPI reads a discriminator's value as the name of the Schema to use, so
+    `{"type": "webhook"}` under `oneOf: [AlertChannelWebhook]` names a `webhook` Schema that does not
+    exist, and a validator cannot read the answer. Each member's own values for the property (its
+    `enum` or `const`) map to it; a value two members claim is left unmapped.
+    """
+    notes: list[str] = []
+    for node, where in list(_walk(doc)):
+        if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict):
+            continue
+        discriminator = node["discriminator"]
+        prop = discriminator.get("propertyName")
+        members = [m for m in node.get("oneOf") or node.get("anyOf") or [] if isinstance(m, dict)]
+        refs = [m["$ref"] for m in members if isinstance(m.get("$ref"), str)]
+        if not isinstance(prop, str) or not refs:
+            continue
+        mapping = discriminator.get("mapping") or {}
+        claims: dict[str, list[str]] = {}
+        for ref in refs:
+            for value in _discriminator_values(doc, ref, prop):
+                claims.setdefault(value, []).append(ref)
+        added = {
+            value: owners[0]
+            for value, owners in claims.items()
+            if len(set(owners)) == 1
+            and value not in mapping
+            and not _resolve(doc, f"#/components/schemas/{value}")
+        }
+        if added:
+            discriminator["mapping"] = {**mapping, **added}
+            notes.append(f"{where}: discriminator {prop!r} mapped {sorted(added)} to their Schemas")
+    return notes
+
+
+def _discriminator_values(doc: Document, ref: str, prop: str) -> list[str]:
+    """The values a member Schema allows for the discriminator's property (`enum` or `const`)."""
+    schema = _follow(doc, ref)
+    field = _follow(doc, ((schema or {}).get("properties") or {}).get(prop))
+    if not isinstance(field, dict):
+        return []
+    if "const" in field:
+        return [str(field["const"])]
+    return [str(value) for value in field.get("enum") or [] if value is not None]
+
+
+def _follow(doc: Document, node: Any) -> Any:
+    """The Schema `node` is (a `$ref` string or a Schema), its `$ref`s followed; None if missing."""
+    if isinstance(node, str):
+        node = {"$ref": node}
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        node = _lookup(doc, node["$ref"])
+    return None if node is _MISSING else node
 
 
 _TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
@@ -684,6 +750,7 @@ def check_secrets_off_url(doc: Document) -> list[str]:
 
 SEMANTIC: list[Pass] = [
     repair_dangling_refs,
+    repair_discriminator_mappings,
     repair_path_parameters,
     move_query_to_body,  # after the path repair, which may move a parameter to the query
     text_uuid_parameters,

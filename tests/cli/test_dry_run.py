@@ -73,6 +73,32 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "--source", "saved_search", "--saved-search-id", "s1", "--webhook-id", "w1", "--service", U1,
     ),
     ("clickstack", "alerts", "delete"): ("abc123", "--service", U1),
+    ("clickstack", "webhooks", "create"): (
+        "--name", "h", "--webhook-service", "generic", "--url", "https://ops.example.com/h",
+        "--header", "Authorization=Bearer never-shown",
+    ),
+    ("clickstack", "webhooks", "update"): (
+        "65f5e4a3b9e77c001a789012", "--name", "h", "--webhook-service", "slack",
+        "--url", "https://hooks.slack.com/services/T0/B0/X", "--service", U1,
+    ),
+    ("clickstack", "webhooks", "delete"): ("65f5e4a3b9e77c001a789012",),
+    ("clickstack", "saved-searches", "create"): ("--name", "s", "--source-id", "65f5e4a3b9e77c001a000011"),
+    ("clickstack", "saved-searches", "update"): (
+        "65f5e4a3b9e77c001a345678", "--name", "s", "--source-id", "65f5e4a3b9e77c001a000011",
+        "--where", "level:error", "--service", U1,
+    ),
+    ("clickstack", "saved-searches", "delete"): ("65f5e4a3b9e77c001a345678",),
+    ("clickstack", "sources", "create"): (
+        "--kind", "promql", "--name", "p", "--connection", "65f5e4a3b9e77c001a000012", "--database", "d",
+        "--table", "t", "--timestamp-value-expression", "Timestamp",
+    ),
+    ("clickstack", "sources", "update"): (
+        "65f5e4a3b9e77c001a000011", "--kind", "log", "--name", "l",
+        "--connection", "65f5e4a3b9e77c001a000012", "--database", "d", "--table", "t",
+        "--timestamp-value-expression", "Timestamp", "--fields", '{"defaultTableSelectExpression": "*"}',
+        "--service", U1,
+    ),
+    ("clickstack", "sources", "delete"): ("65f5e4a3b9e77c001a000011",),
     ("cockroach", "clusters", "create"): ("--name", "notorious-moose", "--provider", "GCP", "--file", SPEC),
     ("cockroach", "clusters", "create-serverless"): (
         "--name", "notorious-moose", "--provider", "GCP", "--region", "us-central1",

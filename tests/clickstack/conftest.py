@@ -48,6 +48,20 @@ SOURCE = {
     "defaultTableSelectExpression": "Timestamp, ServiceName, Body",
     "timestampValueExpression": "TimestampTime",
 }
+SAVED_SEARCH = {
+    "id": "65f5e4a3b9e77c001a345678",
+    "name": "Errors",
+    "sourceId": "507f1f77bcf86cd799439011",
+    "select": "",
+    "where": "level:error",
+    "whereLanguage": "lucene",
+    "orderBy": "",
+    "tags": ["prod"],
+    "filters": [],
+    "teamId": "65f5e4a3b9e77c001a000001",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
 WEBHOOK = {
     "id": "65f5e4a3b9e77c001a789012",
     "name": "Production Alerts",

@@ -14,13 +14,14 @@ import pytest
 
 import dbcloud
 from dbcloud._pager import Pager
-from dbcloud.clickstack import Alert, Dashboard, Source, Webhook
+from dbcloud.clickstack import Alert, Dashboard, SavedSearch, Source, Webhook
 
 from .conftest import (
     ALERT,
     DASHBOARD,
     MANAGED_PREFIX,
     OSS_PREFIX,
+    SAVED_SEARCH,
     SOURCE,
     WEBHOOK,
     FakeStack,
@@ -29,7 +30,8 @@ from .conftest import (
     oss_client,
 )
 
-D, A, SRC = DASHBOARD["id"], ALERT["id"], SOURCE["id"]
+D, A, SRC, W, SS = DASHBOARD["id"], ALERT["id"], SOURCE["id"], WEBHOOK["id"], SAVED_SEARCH["id"]
+HOOK = "https://ops.example.test/hooks/1"
 TILE = {
     "id": "65f5e4a3b9e77c001a901234",
     "name": "Notes",
@@ -49,6 +51,23 @@ ALERT_BODY = {
     "channel": ALERT["channel"],
 }
 PAGE = (("limit", "1000"), ("offset", "0"))
+SOURCE_ARGS: dict[str, Any] = {
+    "kind": "log",
+    "name": "Logs",
+    "connection": SOURCE["connection"],
+    "database": "default",
+    "table": "otel_logs",
+    "timestamp_value_expression": "TimestampTime",
+    "fields": {"defaultTableSelectExpression": "Timestamp, ServiceName, Body"},
+}
+SOURCE_BODY = {
+    "name": "Logs",
+    "kind": "log",
+    "connection": SOURCE["connection"],
+    "from": {"databaseName": "default", "tableName": "otel_logs"},
+    "timestampValueExpression": "TimestampTime",
+    "defaultTableSelectExpression": "Timestamp, ServiceName, Body",
+}
 
 
 def alert_args() -> dict[str, Any]:
@@ -172,6 +191,80 @@ CALLS = [
         oss_query=PAGE,
         returns={"managed": "ClickStackSlackWebhook", "oss": "SlackWebhook"},
     ),
+    Call(
+        "webhooks.create",
+        lambda s: s.webhooks.create(name="Alerts", service="generic", url=HOOK, headers={"A": "b"}),
+        "POST",
+        "/webhooks",
+        {**WEBHOOK, "service": "generic", "url": HOOK},
+        body={"name": "Alerts", "service": "generic", "url": HOOK, "headers": {"A": "b"}},
+        returns={"managed": "ClickStackGenericWebhook", "oss": "GenericWebhook"},
+    ),
+    Call(
+        "webhooks.update",
+        lambda s: s.webhooks.update(W, name="Renamed", service="generic", url=HOOK, description="d"),
+        "PUT",
+        f"/webhooks/{W}",
+        {**WEBHOOK, "service": "generic", "url": HOOK},
+        body={"name": "Renamed", "service": "generic", "url": HOOK, "description": "d"},
+        returns={"managed": "ClickStackGenericWebhook", "oss": "GenericWebhook"},
+    ),
+    Call("webhooks.delete", lambda s: s.webhooks.delete(W), "DELETE", f"/webhooks/{W}"),
+    Call(
+        "saved_searches.list",
+        lambda s: s.saved_searches.list(),
+        "GET",
+        "/saved-searches",
+        [SAVED_SEARCH],
+        oss_query=PAGE,
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.get",
+        lambda s: s.saved_searches.get(SS),
+        "GET",
+        f"/saved-searches/{SS}",
+        SAVED_SEARCH,
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.create",
+        lambda s: s.saved_searches.create(name="Errors", source_id=SRC, where="level:error", tags=["prod"]),
+        "POST",
+        "/saved-searches",
+        SAVED_SEARCH,
+        body={"name": "Errors", "sourceId": SRC, "where": "level:error", "tags": ["prod"]},
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call(
+        "saved_searches.update",
+        lambda s: s.saved_searches.update(SS, name="Errors", source_id=SRC, where_language="sql"),
+        "PUT",
+        f"/saved-searches/{SS}",
+        SAVED_SEARCH,
+        body={"name": "Errors", "sourceId": SRC, "whereLanguage": "sql"},
+        returns={"managed": "ClickStackSavedSearch", "oss": "SavedSearch"},
+    ),
+    Call("saved_searches.delete", lambda s: s.saved_searches.delete(SS), "DELETE", f"/saved-searches/{SS}"),
+    Call(
+        "sources.create",
+        lambda s: s.sources.create(**SOURCE_ARGS),
+        "POST",
+        "/sources",
+        SOURCE,
+        body=SOURCE_BODY,
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call(
+        "sources.update",
+        lambda s: s.sources.update(SRC, **SOURCE_ARGS),
+        "PUT",
+        f"/sources/{SRC}",
+        SOURCE,
+        body=SOURCE_BODY,
+        returns={"managed": "ClickStackLogSource", "oss": "LogSource"},
+    ),
+    Call("sources.delete", lambda s: s.sources.delete(SRC), "DELETE", f"/sources/{SRC}"),
 ]
 
 
@@ -194,7 +287,7 @@ def test_call_sends_what_the_spec_declares(stack: dbcloud.ClickStack, fake: Fake
         # Every answer is a record of dbcloud.clickstack, whichever deployment answered; its
         # `.model` is the answer read by that deployment's generated model.
         item = returned[0] if isinstance(returned, Pager) else returned
-        assert isinstance(item, Alert | Dashboard | Source | Webhook)
+        assert isinstance(item, Alert | Dashboard | SavedSearch | Source | Webhook)
         assert item.mode == fake.mode
         assert type(item.model).__name__ == call.returns[fake.mode]
         assert type(item.model).__module__.split(".")[0] == (
@@ -217,6 +310,8 @@ def _schema_properties(spec: dict[str, Any], schema: dict[str, Any]) -> set[str]
         return _schema_properties(spec, spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
     found = set(schema.get("properties", {}))
     for part in schema.get("allOf", []):
+        found |= _schema_properties(spec, part)
+    for part in schema.get("oneOf", []):  # a source's body: one of the kinds, each its own fields
         found |= _schema_properties(spec, part)
     return found
 

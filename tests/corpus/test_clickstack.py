@@ -276,6 +276,180 @@ def test_a_real_list_gives_its_total_where_the_deployment_counts(flavour: Flavou
         assert client.alerts.list().total == (1 if mode == "oss" else None)
 
 
+# --- webhook writes -------------------------------------------------------------------------------
+# webhooks.int.test.ts "should create a Slack webhook and never return sensitive fields": a generic
+# webhook created with headers and a body template answers its `body` and `url`, never `headers`
+# or `queryParams`; MOCK_INCIDENT_IO_WEBHOOK's URL carries its token as a query parameter.
+CREATED_WEBHOOK = {
+    "id": "65f5e4a3b9e77c001a789014",
+    "name": "Test Generic Webhook",
+    "service": "generic",
+    "url": "https://example.com/webhook",
+    "description": "Test generic webhook",
+    "body": '{"text": "{{title}} | {{body}} | {{link}}"}',
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+INCIDENT_TOKEN = "corpus-incident-token-0a9b8c"
+INCIDENT_WEBHOOK = {
+    "id": "65f5e4a3b9e77c001a789015",
+    "name": "Test IncidentIO Webhook",
+    "service": "incidentio",
+    "url": f"https://api.incident.io/v2/alert_events/http/ZZZZZZZZ?token={INCIDENT_TOKEN}",
+    "description": "Test webhook for incident.io",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+
+
+def _created(body: dict[str, Any]) -> Answer:
+    return Answer(f"{OSS}/webhooks", {"data": body}, HDX + "webhooks.int.test.ts")
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_created_webhook_keeps_its_body_and_no_headers(flavour: Flavour, mode: str) -> None:
+    with stack(flavour, mode, _created(CREATED_WEBHOOK)) as client:
+        made = client.webhooks.create(
+            name="Test Generic Webhook",
+            service="generic",
+            url="https://example.com/webhook",
+            headers={"Authorization": "Bearer token"},
+            body=CREATED_WEBHOOK["body"],
+        )
+    assert (made.id, made.service) == (CREATED_WEBHOOK["id"], "generic")
+    assert made.raw["body"] == CREATED_WEBHOOK["body"]
+    assert "headers" not in made.raw
+    assert type(made.model).__name__.endswith("GenericWebhook")
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_incident_io_url_carries_its_token_and_stays_secret(flavour: Flavour, mode: str) -> None:
+    url = INCIDENT_WEBHOOK["url"]
+    with stack(flavour, mode, _created(INCIDENT_WEBHOOK)) as client:
+        made = client.webhooks.create(name="Test IncidentIO Webhook", service="incidentio", url=url)
+    assert made.url is not None
+    assert made.url.reveal() == url
+    assert INCIDENT_TOKEN not in repr(made)
+    assert type(made.model).__name__.endswith("IncidentIOWebhook")
+
+
+def test_a_real_refused_delete_is_a_conflict_in_hyperdxs_words(flavour: Flavour) -> None:
+    # webhooks.ts, DELETE /:id: a webhook alerts still reference answers 409 with this message.
+    message = "Cannot delete webhook: 2 alert(s) still reference it. Reassign or remove those alerts first."
+    answer = Answer(f"{OSS}/webhooks/{CREATED_WEBHOOK['id']}", {"message": message}, HDX, status=409)
+    with stack(flavour, "oss", answer) as client, pytest.raises(dbcloud.ConflictError) as refused:
+        client.webhooks.delete(str(CREATED_WEBHOOK["id"]))
+    assert "2 alert(s) still reference it" in str(refused.value)
+
+
+# --- saved searches -------------------------------------------------------------------------------
+# savedSearches-crud.int.test.ts: "should create a saved search and return the external shape"
+# (`sourceId` and `teamId`, never the internal `source`), filters read back with `type: 'sql'`
+# filled in, lists paged with `meta`; models/savedSearch.ts `toExternalJSON` leaves out what a
+# search made before these fields were required lacks (`select`, `where`, `orderBy`).
+SAVED_SEARCH = {
+    "id": "65f5e4a3b9e77c001a345678",
+    "name": "Production Errors",
+    "select": "Timestamp, Body",
+    "where": "SeverityText:ERROR",
+    "whereLanguage": "lucene",
+    "orderBy": "Timestamp DESC",
+    "sourceId": "507f1f77bcf86cd799439011",
+    "tags": ["prod"],
+    "filters": [{"type": "sql", "condition": "StatusCode IN ('500')"}],
+    "teamId": "65f5e4a3b9e77c001a000001",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+LEGACY_SEARCH = {
+    "id": "65f5e4a3b9e77c001a345679",
+    "name": "Other Team Search",
+    "whereLanguage": "lucene",
+    "sourceId": "507f1f77bcf86cd799439011",
+    "tags": [],
+    "filters": [],
+    "teamId": "65f5e4a3b9e77c001a000001",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "updatedAt": "2026-01-01T00:00:00.000Z",
+}
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_real_saved_searches_read_with_their_source_and_filters(flavour: Flavour, mode: str) -> None:
+    answer = Answer(
+        f"{OSS}/saved-searches",
+        _listed([SAVED_SEARCH, LEGACY_SEARCH]),
+        HDX + "savedSearches-crud.int.test.ts",
+    )
+    with stack(flavour, mode, answer) as client:
+        listed = client.saved_searches.list()
+        full, legacy = listed
+        assert listed.total == (2 if mode == "oss" else None)
+    assert (full.source_id, full.order_by) == (SAVED_SEARCH["sourceId"], "Timestamp DESC")
+    assert full.tags == ("prod",)
+    assert full.filters == ({"type": "sql", "condition": "StatusCode IN ('500')"},)
+    assert type(full.model).__name__.endswith("SavedSearch")
+    assert (legacy.select, legacy.where, legacy.order_by, legacy.tags) == (None, None, None, ())
+    assert legacy.created_at is not None
+
+
+# --- source writes --------------------------------------------------------------------------------
+# sources-crud.int.test.ts "should create a log source" (its connection, time column and select
+# expression back, an ObjectId `id`) and "should accept external short-form granularities": a trace
+# source's materialized view answered with `minGranularity: '5m'`, as it was sent, although HyperDX
+# stores "5 minute".
+CREATED_TRACES = {
+    "id": "507f1f77bcf86cd799439031",
+    "name": "Created Trace Source",
+    "kind": "trace",
+    "connection": "507f1f77bcf86cd799439012",
+    "from": {"databaseName": "default", "tableName": "otel_traces"},
+    "timestampValueExpression": "Timestamp",
+    "defaultTableSelectExpression": "Timestamp, SpanName",
+    "durationExpression": "Duration",
+    "durationPrecision": 9,
+    "traceIdExpression": "TraceId",
+    "spanIdExpression": "SpanId",
+    "parentSpanIdExpression": "ParentSpanId",
+    "spanNameExpression": "SpanName",
+    "spanKindExpression": "SpanKind",
+    "materializedViews": [
+        {
+            "databaseName": "default",
+            "tableName": "traces_mv",
+            "dimensionColumns": "ServiceName",
+            "minGranularity": "5m",
+            "timestampColumn": "Timestamp",
+            "aggregatedColumns": [{"mvColumn": "count", "aggFn": "count"}],
+        }
+    ],
+    "querySettings": [],
+}
+
+
+@pytest.mark.parametrize("mode", ["oss", "managed"])
+def test_a_real_created_trace_source_keeps_its_views_granularity(flavour: Flavour, mode: str) -> None:
+    answer = Answer(f"{OSS}/sources", {"data": CREATED_TRACES}, HDX + "sources-crud.int.test.ts")
+    kind_fields = {
+        k: v
+        for k, v in CREATED_TRACES.items()
+        if k not in ("id", "name", "kind", "connection", "from", "timestampValueExpression")
+    }
+    with stack(flavour, mode, answer) as client:
+        made = client.sources.create(
+            kind="trace",
+            name="Created Trace Source",
+            connection=str(CREATED_TRACES["connection"]),
+            database="default",
+            table="otel_traces",
+            timestamp_value_expression="Timestamp",
+            fields=kind_fields,
+        )
+    assert (made.id, made.kind, made.table) == (CREATED_TRACES["id"], "trace", "otel_traces")
+    assert made.raw["materializedViews"][0]["minGranularity"] == "5m"
+    assert type(made.model).__name__.endswith("TraceSource")
+
+
 REAL = 8  # 4 OSS answers, the same 4 in the managed envelope
 
 # --- the four drifts ----------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ def payload(stack: dbcloud.ClickStack, response: httpx.Response) -> Any:
 
 
 def new_webhook(stack: dbcloud.ClickStack, name: str, service: str = "generic") -> str:
-    """A webhook, made through the generated client (`stack.api`): the facade only lists them."""
+    """A webhook, made through the generated client (`stack.api`), as another tool would make it
+    (`webhooks.create` has tests of its own: test_clickstack_webhooks.py)."""
     if stack.mode == "oss":
         from dbcloud_clickstack_oss_client.api.webhooks import create_webhook
         from dbcloud_clickstack_oss_client.models.webhook_input import WebhookInput

@@ -34,12 +34,12 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 123 of 144.
+# Measured: acm 260 of 269, clickhouse 108 of 142, clickstack_oss 24 of 38, cockroach 123 of 144.
 # The rest answer 400 or 404, as the vendor would, to sample ids and bodies that `_real_ids` does not
-# replace (CockroachDB's service accounts and API keys, ClickHouse's keys and roles, ClickPipe and
-# setting bodies, exports the sample bodies do not fit); those answers are validated with real
-# objects in each API's own emulator tests (tests/emulator/test_cockroach*.py, test_clickhouse*.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 104, "clickstack_oss": 15, "cockroach": 123}
+# replace (CockroachDB's service accounts and API keys, ClickHouse's keys and roles, ClickPipe,
+# setting and ClickStack bodies, exports the sample bodies do not fit); those answers are validated
+# with real objects in each API's own emulator tests (tests/emulator/test_*.py).
+MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 108, "clickstack_oss": 24, "cockroach": 123}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,46 @@ def _sample(kind: str, package: str) -> Any:
             if isinstance(found, type) and issubclass(found, enum.Enum):
                 return next(iter(found)).value
     return "x"
+
+
+def _clickstack_objects(client: httpx.Client, base: str) -> dict[str, str]:
+    """One of each ClickStack object under `base` (the OSS API's root, or a managed service's
+    `clickstack`), by the collection its path names: {"sources": id, "webhooks": id, ...}."""
+
+    def made(path: str, body: dict[str, Any]) -> str:
+        answer = client.post(f"{base}/{path}", json=body).json()
+        found = answer.get("result") or answer.get("data") or answer
+        return str(found.get("id") or found.get("_id") or "")
+
+    listed = client.get(f"{base}/sources").json()
+    source = str(((listed.get("result") or listed.get("data") or [{}])[0]).get("id") or "")
+    webhook = made(
+        "webhooks", {"name": "conformance", "service": "generic", "url": "https://hooks.example.com/c"}
+    )
+    search = made(
+        "saved-searches",
+        {"name": "conformance", "sourceId": source, "where": "level:error", "whereLanguage": "lucene"},
+    )
+    dashboard = made("dashboards", {"name": "conformance", "tiles": [], "tags": []})
+    alert = made(
+        "alerts",
+        {
+            "name": "conformance",
+            "source": "saved_search",
+            "savedSearchId": search,
+            "threshold": 1,
+            "interval": "5m",
+            "thresholdType": "above",
+            "channel": {"type": "webhook", "webhookId": webhook},
+        },
+    )
+    return {
+        "sources": source,
+        "webhooks": webhook,
+        "saved-searches": search,
+        "dashboards": dashboard,
+        "alerts": alert,
+    }
 
 
 def _real_ids(api: str, client: httpx.Client, emu: Emulator) -> dict[str, str]:
@@ -105,6 +145,8 @@ def _real_ids(api: str, client: httpx.Client, emu: Emulator) -> dict[str, str]:
             "restore_id": str(restore.get("id", "")),
             "folder_id": str(folder.get("resource_id", "")),
         }
+    if api == "clickstack_oss":
+        return {f"{kind}/id": made for kind, made in _clickstack_objects(client, "/api/v2").items()}
     if api == "clickhouse":
         from dbcloud.emulator.clickhouse import ORG_ID
 
@@ -155,7 +197,10 @@ def _real_ids(api: str, client: httpx.Client, emu: Emulator) -> dict[str, str]:
             "user_id": first(f"{under}/members"),
             "activity_id": first(f"{under}/activities"),
             "backup_id": first(f"{service}/backups"),
-            "click_stack_source_id": first(f"{service}/clickstack/sources"),
+            **{
+                f"click_stack_{kind.replace('-', '_').rstrip('s')}_id": made
+                for kind, made in _clickstack_objects(client, f"{service}/clickstack").items()
+            },
         }
     return {}
 
@@ -192,7 +237,11 @@ def test_every_answer_validates_against_the_vendor_spec(api: str, emu: Emulator,
         for route in sorted(routes.ROUTES, key=lambda r: (r.method == "DELETE", -r.path.count("/"))):
             path = route.path
             for _, python, kind in route.path_params:
-                path = path.replace("{" + python + "}", real.get(python) or str(_sample(kind, package)))
+                # A parameter is looked up by the collection it names first ("sources/id"), as one
+                # name (`id`) stands for the ids of every kind of ClickStack object.
+                collection = path.split("{" + python + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+                value = real.get(f"{collection}/{python}") or real.get(python) or str(_sample(kind, package))
+                path = path.replace("{" + python + "}", value)
             params = {wire: _sample(kind, package) for wire, _, required, kind in route.query if required}
             sent: dict[str, Any] = {}
             if route.body is not None and route.body[1] is not None:

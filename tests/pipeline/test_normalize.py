@@ -256,3 +256,33 @@ def test_every_pass_is_idempotent() -> None:
     once = copy.deepcopy(doc)
     assert n.normalize(doc, n.STRUCTURAL + n.SEMANTIC) == []
     assert doc == once
+
+
+def test_a_discriminator_whose_values_are_not_schema_names_gets_a_mapping() -> None:
+    # ClickStack OSS: AlertChannel is oneOf [AlertChannelWebhook] by `type`, whose enum is
+    # ["webhook"]: read without a mapping, {"type": "webhook"} names a Schema that does not exist.
+    kind = {"type": "string", "enum": ["webhook"]}
+    member = {"type": "object", "properties": {"type": {"$ref": "#/components/schemas/Kind"}}}
+    email = {"type": "object", "properties": {"type": {"const": "email"}}}
+    union = {
+        "oneOf": [{"$ref": "#/components/schemas/Hook"}, {"$ref": "#/components/schemas/Email"}],
+        "discriminator": {"propertyName": "type", "mapping": {"email": "#/components/schemas/Email"}},
+    }
+    doc = spec(schemas={"Kind": kind, "Hook": member, "Email": email, "Channel": union})
+    notes = n.repair_discriminator_mappings(doc)
+    assert union["discriminator"]["mapping"] == {
+        "email": "#/components/schemas/Email",
+        "webhook": "#/components/schemas/Hook",
+    }
+    assert len(notes) == 1
+
+
+def test_discriminator_values_that_name_schemas_or_two_members_are_left_alone() -> None:
+    shared = {"type": "object", "properties": {"kind": {"enum": ["a", "Both"]}}}
+    union = {
+        "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+        "discriminator": {"propertyName": "kind"},
+    }
+    doc = spec(schemas={"A": shared, "B": dict(shared), "Both": {"type": "object"}, "U": union})
+    assert n.repair_discriminator_mappings(doc) == []
+    assert "mapping" not in union["discriminator"]

@@ -2,6 +2,6 @@
 async twin (`AsyncClickStack`), and the records they return."""
 
 from ._client import AsyncClickStack, ClickStack
-from ._records import Alert, Dashboard, Source, Tile, Webhook
+from ._records import Alert, Dashboard, SavedSearch, Source, Tile, Webhook
 
-__all__ = ["Alert", "AsyncClickStack", "ClickStack", "Dashboard", "Source", "Tile", "Webhook"]
+__all__ = ["Alert", "AsyncClickStack", "ClickStack", "Dashboard", "SavedSearch", "Source", "Tile", "Webhook"]

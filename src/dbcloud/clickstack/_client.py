@@ -28,6 +28,7 @@ from .._pager import Fetched
 from .._resource import Listing
 from .._response import Expect
 from .._results import read_list, read_one
+from .._retry import once
 from .._secret import Secret
 from ..clickhouse import _cloud
 from ..clickhouse._body import build_body
@@ -38,7 +39,9 @@ from ._flavors import MANAGED, OSS, Flavor
 if TYPE_CHECKING:
     from ._alerts import Alerts
     from ._dashboards import Dashboards
-    from ._sources import Sources, Webhooks
+    from ._saved_searches import SavedSearches
+    from ._sources import Sources
+    from ._webhooks import Webhooks
 
 __all__ = ["AsyncClickStack", "ClickStack"]
 
@@ -226,6 +229,7 @@ class _ClickStack(BaseClient[Any]):
         *,
         item: tuple[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
+        model: str | None = None,
         **params: Any,
     ) -> Flow[Any]:
         """Send a facade action ("alerts.create") and give the typed answer (None for deletions).
@@ -233,6 +237,8 @@ class _ClickStack(BaseClient[Any]):
         Args:
             item: (resource, id) for actions on one object.
             body: the request's fields, checked against the flavor's request model.
+            model: the request model's key in the flavour's `bodies`, where it is not the action
+                (a source's kind picks its model: "sources.log").
             **params: query parameters of the operation.
         """
         flavor = self._flavor
@@ -240,11 +246,11 @@ class _ClickStack(BaseClient[Any]):
         arguments: dict[str, Any] = {**self._path_args, **params}
         if item is not None:
             resource, value = item
-            arguments[flavor.ids[resource]] = item_id(value, f"{resource[:-1]}_id")
+            arguments[flavor.ids[resource]] = item_id(value, f"{singular(resource)}_id")
         wire = None
         if body is not None:
             arguments["body"], wire = build_body(
-                flavor.request_model(action), body, what=request_what(action)
+                flavor.request_model(model or action), body, what=request_what(action)
             )
         if flavor is MANAGED and "organization_id" not in arguments:
             # After the checks above, so that input they refuse sends nothing, not even this lookup.
@@ -253,6 +259,17 @@ class _ClickStack(BaseClient[Any]):
         if action.endswith(".delete"):
             return None
         return data
+
+    def _delete_once_flow(self, resource: str, value: Any) -> Flow[None]:
+        """Delete one object with the request sent once (`EXT_ONCE`: repeated only after a 429).
+
+        The id is checked and a managed client's organization looked up first, so that only the
+        delete itself is sent once: the lookup is retried as every read is.
+        """
+        item_id(value, f"{singular(resource)}_id")
+        if self._flavor is MANAGED and "organization_id" not in self._path_args:
+            yield from self._organization_flow()
+        yield from once(self._act_flow(f"{resource}.delete", item=(resource, value)))
 
     def _record_flow(
         self, build: Callable[[Mapping[str, Any], str], R], action: str, **arguments: Any
@@ -303,8 +320,9 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
     """Client of the ClickStack API: self-hosted ClickStack OSS, or managed ClickStack in a
     ClickHouse Cloud service (see `ClickStack.managed`).
 
-    Both offer the same resources: `dashboards`, `alerts`, `sources` and `webhooks`; everything
-    else is reachable through `.api` (the generated client of the deployment's API).
+    Both offer the same resources: `dashboards`, `alerts`, `sources`, `webhooks` and
+    `saved_searches`; everything else is reachable through `.api` (the generated client of the
+    deployment's API).
 
     This constructor is for OSS. Settings come from the arguments, else `CLICKSTACK_ENDPOINT` /
     `CLICKSTACK_API_KEY`, else the profile file (`[<profile>.clickstack]`), else the defaults.
@@ -411,17 +429,24 @@ class ClickStack(_ClickStack, SyncAPIClient[Any]):
 
     @cached_property
     def sources(self) -> Sources[httpx.Client]:
-        """Data sources: `list`, `get`."""
+        """Data sources: `list`, `get`, `create`, `update`, `delete`."""
         from ._sources import Sources
 
         return Sources(self)
 
     @cached_property
     def webhooks(self) -> Webhooks[httpx.Client]:
-        """Alert destinations: `list`."""
-        from ._sources import Webhooks
+        """Alert destinations: `list`, `create`, `update`, `delete`."""
+        from ._webhooks import Webhooks
 
         return Webhooks(self)
+
+    @cached_property
+    def saved_searches(self) -> SavedSearches[httpx.Client]:
+        """Saved searches: `list`, `get`, `create`, `update`, `delete`."""
+        from ._saved_searches import SavedSearches
+
+        return SavedSearches(self)
 
 
 class AsyncClickStack(_ClickStack, AsyncAPIClient[Any]):
@@ -525,9 +550,21 @@ class AsyncClickStack(_ClickStack, AsyncAPIClient[Any]):
     @cached_property
     def webhooks(self) -> Webhooks[httpx.AsyncClient]:
         """Alert destinations, as `ClickStack.webhooks`, awaited."""
-        from ._sources import Webhooks
+        from ._webhooks import Webhooks
 
         return Webhooks(self)
+
+    @cached_property
+    def saved_searches(self) -> SavedSearches[httpx.AsyncClient]:
+        """Saved searches, as `ClickStack.saved_searches`, awaited."""
+        from ._saved_searches import SavedSearches
+
+        return SavedSearches(self)
+
+
+def singular(resource: str) -> str:
+    """One item of a resource, as argument names spell it ("saved_searches" → "saved_search")."""
+    return resource.removesuffix("es") if resource.endswith("ches") else resource.removesuffix("s")
 
 
 def request_what(action: str) -> str:

@@ -4,7 +4,7 @@ Managed ClickStack is part of the ClickHouse Cloud API: its paths hang under
 `/v1/organizations/{org}/services/{svc}/clickstack/`, it takes HTTP Basic with a ClickHouse Cloud
 key, and it answers ClickHouse Cloud's `{status, requestId, result}` envelope. ClickStack OSS (the
 HyperDX external API) serves `/api/v2/...` with a Bearer API key and answers `{data: ...}`, errors
-as `{message}`. Its lists of alerts and webhooks page with `limit`/`offset` and add
+as `{message}`. Its lists of alerts, webhooks and saved searches page with `limit`/`offset` and add
 `meta: {total, limit, offset}` (spec: `PaginationMeta`; HyperDX packages/api/src/utils/pagination.ts);
 managed ClickStack's lists are one answer each.
 
@@ -111,6 +111,17 @@ _ACTIONS = (
     "sources.list",
     "sources.get",
     "webhooks.list",
+    "webhooks.create",
+    "webhooks.update",
+    "webhooks.delete",
+    "saved_searches.list",
+    "saved_searches.get",
+    "saved_searches.create",
+    "saved_searches.update",
+    "saved_searches.delete",
+    "sources.create",
+    "sources.update",
+    "sources.delete",
 )
 
 # Generated operations in the order of _ACTIONS.
@@ -128,6 +139,17 @@ _MANAGED_OPERATIONS = (
     "click_stack.click_stack_list_sources",
     "click_stack.click_stack_get_source",
     "click_stack.click_stack_list_webhooks",
+    "click_stack.click_stack_create_webhook",
+    "click_stack.click_stack_update_webhook",
+    "click_stack.click_stack_delete_webhook",
+    "click_stack.click_stack_list_saved_searches",
+    "click_stack.click_stack_get_saved_search",
+    "click_stack.click_stack_create_saved_search",
+    "click_stack.click_stack_update_saved_search",
+    "click_stack.click_stack_delete_saved_search",
+    "click_stack.click_stack_create_source",
+    "click_stack.click_stack_update_source",
+    "click_stack.click_stack_delete_source",
 )
 _OSS_OPERATIONS = (
     "dashboards.list_dashboards",
@@ -143,6 +165,17 @@ _OSS_OPERATIONS = (
     "sources.list_sources",
     "sources.get_source",
     "webhooks.list_webhooks",
+    "webhooks.create_webhook",
+    "webhooks.update_webhook",
+    "webhooks.delete_webhook",
+    "saved_searches.list_saved_searches",
+    "saved_searches.get_saved_search",
+    "saved_searches.create_saved_search",
+    "saved_searches.update_saved_search",
+    "saved_searches.delete_saved_search",
+    "sources.create_source",
+    "sources.update_source",
+    "sources.delete_source",
 )
 
 
@@ -156,12 +189,24 @@ MANAGED = Flavor(
         "dashboards": "click_stack_dashboard_id",
         "alerts": "click_stack_alert_id",
         "sources": "click_stack_source_id",
+        "webhooks": "click_stack_webhook_id",
+        "saved_searches": "click_stack_saved_search_id",
     },
     bodies={
         "dashboards.create": "click_stack_create_dashboard_request.ClickStackCreateDashboardRequest",
         "dashboards.update": "click_stack_update_dashboard_request.ClickStackUpdateDashboardRequest",
         "alerts.create": "click_stack_create_alert_request.ClickStackCreateAlertRequest",
         "alerts.update": "click_stack_update_alert_request.ClickStackUpdateAlertRequest",
+        "webhooks.create": "click_stack_webhook_input.ClickStackWebhookInput",
+        "webhooks.update": "click_stack_webhook_input.ClickStackWebhookInput",
+        "saved_searches.create": "click_stack_saved_search_input.ClickStackSavedSearchInput",
+        "saved_searches.update": "click_stack_saved_search_input.ClickStackSavedSearchInput",
+        # A source's body is one of the kinds' models, picked by its `kind`.
+        "sources.log": "click_stack_log_source.ClickStackLogSource",
+        "sources.trace": "click_stack_trace_source.ClickStackTraceSource",
+        "sources.metric": "click_stack_metric_source.ClickStackMetricSource",
+        "sources.session": "click_stack_session_source.ClickStackSessionSource",
+        "sources.promql": "click_stack_promql_source.ClickStackPromqlSource",
     },
 )
 
@@ -171,14 +216,23 @@ OSS = Flavor(
     payload="data",
     operations=dict(zip(_ACTIONS, _OSS_OPERATIONS, strict=True)),
     dialect=OSSDialect(),
-    ids={"dashboards": "id", "alerts": "id", "sources": "id"},
+    ids={"dashboards": "id", "alerts": "id", "sources": "id", "webhooks": "id", "saved_searches": "id"},
     bodies={
         "dashboards.create": "create_dashboard_request.CreateDashboardRequest",
         "dashboards.update": "update_dashboard_request.UpdateDashboardRequest",
         "alerts.create": "create_alert_request.CreateAlertRequest",
         "alerts.update": "update_alert_request.UpdateAlertRequest",
+        "webhooks.create": "webhook_input.WebhookInput",
+        "webhooks.update": "webhook_input.WebhookInput",
+        "saved_searches.create": "saved_search_input.SavedSearchInput",
+        "saved_searches.update": "saved_search_input.SavedSearchInput",
+        "sources.log": "log_source.LogSource",
+        "sources.trace": "trace_source.TraceSource",
+        "sources.metric": "metric_source.MetricSource",
+        "sources.session": "session_source.SessionSource",
+        "sources.promql": "promql_source.PromqlSource",
     },
-    paged=frozenset({"alerts.list", "webhooks.list"}),
+    paged=frozenset({"alerts.list", "webhooks.list", "saved_searches.list"}),
 )
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ClickStackPagerDutyAPIWebhook,
     )
     from dbcloud_clickhouse_client.models.click_stack_promql_source import ClickStackPromqlSource
+    from dbcloud_clickhouse_client.models.click_stack_saved_search import ClickStackSavedSearch
     from dbcloud_clickhouse_client.models.click_stack_session_source import ClickStackSessionSource
     from dbcloud_clickhouse_client.models.click_stack_slack_api_webhook import ClickStackSlackAPIWebhook
     from dbcloud_clickhouse_client.models.click_stack_slack_webhook import ClickStackSlackWebhook
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from dbcloud_clickstack_oss_client.models.log_source import LogSource
     from dbcloud_clickstack_oss_client.models.metric_source import MetricSource
     from dbcloud_clickstack_oss_client.models.promql_source import PromqlSource
+    from dbcloud_clickstack_oss_client.models.saved_search import SavedSearch as SavedSearchModel
     from dbcloud_clickstack_oss_client.models.session_source import SessionSource
     from dbcloud_clickstack_oss_client.models.slack_webhook import SlackWebhook
     from dbcloud_clickstack_oss_client.models.tile_output import TileOutput
@@ -80,7 +82,7 @@ if TYPE_CHECKING:
         | ClickStackPagerDutyAPIWebhook
     )
 
-__all__ = ["Alert", "Dashboard", "Source", "Tile", "Webhook"]
+__all__ = ["Alert", "Dashboard", "SavedSearch", "Source", "Tile", "Webhook"]
 
 OSS, MANAGED = "oss", "managed"
 
@@ -386,4 +388,58 @@ class Webhook:
         ),
         "The answer read by the generated model of its service (`SlackWebhook`, ...;"
         " `ClickStackSlackWebhook`, ... when managed).",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A saved search: a query over one source, which alerts can watch.
+
+    Attributes:
+        id, name: the saved search's id (what an alert names as `savedSearchId`) and name.
+        source_id: the source it searches.
+        select, where, where_language, order_by: its query (`where_language` "lucene" or "sql").
+        tags: its tags.
+        filters: its pinned filters, in the API's names (`{"type": "sql", "condition": ...}`).
+        created_at, updated_at: when it was made and last changed.
+        raw: the JSON object as received; `model` reads it with the generated model.
+        mode: the deployment that answered ("oss" or "managed").
+    """
+
+    id: str
+    name: str
+    source_id: str | None = None
+    select: str | None = None
+    where: str | None = None
+    where_language: str | None = None
+    order_by: str | None = None
+    tags: tuple[str, ...] = ()
+    filters: tuple[Mapping[str, Any], ...] = ()
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    mode: str = field(default=OSS, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any], mode: str = OSS) -> SavedSearch:
+        return cls(
+            id=identifier(data, "id", "_id"),
+            name=text(data.get("name")) or "",
+            # `source` is the internal name HyperDX maps to `sourceId`; read either.
+            source_id=text(data.get("sourceId") or data.get("source")),
+            select=text(data.get("select")),
+            where=text(data.get("where")),
+            where_language=text(data.get("whereLanguage")),
+            order_by=text(data.get("orderBy")),
+            tags=texts(data.get("tags")),
+            filters=tuple(dict(f) for f in _objects(data.get("filters"))),
+            created_at=when(data.get("createdAt")),
+            updated_at=when(data.get("updatedAt")),
+            raw=data,
+            mode=mode,
+        )
+
+    model: ClassVar[generated_model[SavedSearchModel | ClickStackSavedSearch]] = generated_model(
+        _by_deployment("saved_search:SavedSearch", "click_stack_saved_search:ClickStackSavedSearch"),
+        "The answer read by the generated `SavedSearch` (OSS) or `ClickStackSavedSearch` (managed).",
     )

@@ -1,65 +1,35 @@
-"""Emulated ClickStack: dashboards, alerts, sources, webhooks and saved searches.
-
-`ClickStackState` holds the objects of one team. `EmulatedClickStack` serves one as ClickStack OSS
-(the HyperDX external API under `/api/v2`: Bearer key, `{data: ...}` answers, `{message}` errors,
-`limit`/`offset` pages with `meta` for alerts, webhooks and saved searches); the ClickHouse Cloud
-emulator keeps one per service for managed ClickStack (see clickhouse.py). Connections, charts,
-search and the team endpoints answer with synthesized, schema-shaped bodies.
-
-The rules applied beyond the request models come from the specs' own descriptions: tile ids kept on
-update when they match, alert `channel` mirroring `channels[0]` (OSS), webhook `headers` and
-`queryParams` write-only, and webhook names unique per service. Where the specs are silent, the
-emulator follows HyperDX's server as we understand it (each such rule says so where it is applied).
-"""
+"""The ClickStack objects of one team or service: stored, checked by HyperDX's rules, no wire format."""
 
 from __future__ import annotations
 
-import datetime as dt
-import time
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable
 from typing import Any
 
-from ._api import ApiError, OpenAPIEmulator
-from ._clock import EmulatedClock
-from ._http import EmuRequest, EmuResponse, json_response
-from ._ids import IdSource
+from .._api import ApiError
+from .._ids import IdSource
+from ._saved_searches import build_saved_search, check_saved_search, require_source
+from ._sources import build_source, check_source, require_connection
+from ._webhooks import build_webhook, check_webhook
+from ._wire import NOT_FOUND, RESOURCES
 
-__all__ = ["RESOURCES", "ClickStackState", "EmulatedClickStack", "iso_time", "operations"]
+__all__ = ["ClickStackState"]
 
-# State kind, singular and plural as the generated operation names spell them.
-RESOURCES = (
-    ("dashboards", "dashboard", "dashboards"),
-    ("alerts", "alert", "alerts"),
-    ("sources", "source", "sources"),
-    ("webhooks", "webhook", "webhooks"),
-    ("savedSearches", "saved_search", "saved_searches"),
-)
-VERBS = ("list", "get", "create", "update", "delete")
-_NOT_FOUND = {
-    "dashboards": "Dashboard not found",
-    "alerts": "Alert not found",
-    "sources": "Source not found",
-    "webhooks": "Webhook not found",
-    "savedSearches": "Saved search not found",
-}
 _RANGES = ("between", "not_between")
-_WRITE_ONLY = ("headers", "queryParams")
-_PAGED = ("alerts", "webhooks", "savedSearches")  # OSS lists that page with limit/offset and meta
-MAX_PAGE = 1000
+_OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 
 
-def iso_time(seconds: float) -> str:
-    """A Unix time as ISO 8601 in UTC with milliseconds, as both APIs write timestamps."""
-    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+def _object_id(text: str) -> bool:
+    # mongoose's ObjectId.isValid: 24 hex digits, or any 12 characters (read as the id's 12 bytes).
+    return bool(_OBJECT_ID.fullmatch(text)) or len(text) == 12
 
 
-def operations(name: Callable[[str, str], str]) -> Iterator[tuple[str, str, str]]:
-    """(operation name, state kind, verb) for every resource operation; `name(plural, verb_noun)`
-    spells an operation the way one generated package does."""
-    for kind, singular, plural in RESOURCES:
-        for verb in VERBS:
-            yield name(plural, f"{verb}_{plural if verb == 'list' else singular}"), kind, verb
+# Kinds checked as HyperDX's zod schemas check them: body → (parsed body, problems).
+_CHECKS: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]] = {
+    "webhooks": check_webhook,
+    "savedSearches": check_saved_search,
+    "sources": check_source,
+}
 
 
 class ClickStackState:
@@ -89,7 +59,8 @@ class ClickStackState:
         self.ids = ids if ids is not None else IdSource("clickstack:0")
         self.team = self.ids.object_id()
         self.items: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind, _, _ in RESOURCES}
-        self._write_only: dict[str, dict[str, Any]] = {}  # webhook id → headers / queryParams
+        self.write_only: dict[str, dict[str, Any]] = {}  # webhook id → headers / queryParams
+        self.connections: set[str] = set()  # the ClickHouse connections sources may read through
         if seed_sources:
             self._seed()
 
@@ -97,6 +68,14 @@ class ClickStackState:
 
     def call(self, kind: str, verb: str, item: str | None, body: Any) -> Any:
         """One operation on one kind: the answer's payload (None for a deletion)."""
+        if verb in ("create", "update") and kind in _CHECKS:
+            body = self._checked(kind, verb, item, dict(body or {}))
+            if kind == "savedSearches":
+                require_source(self, body)
+            elif kind == "sources":
+                require_connection(self, body)
+        elif verb != "list" and kind in _CHECKS:
+            self._checked(kind, verb, item, None)
         if verb == "list":
             return list(self.items[kind].values())
         if verb == "get":
@@ -106,23 +85,37 @@ class ClickStackState:
             return None
         return self.save(kind, dict(body or {}), item if verb == "update" else None)
 
+    def _checked(self, kind: str, verb: str, item: str | None, body: dict[str, Any] | None) -> Any:
+        """The body as HyperDX's schema parses it; 400 with every problem of the body and the id,
+        joined as HyperDX's `processRequestWithEnhancedErrors` joins them."""
+        problems: list[str] = []
+        if body is not None:
+            body, found = _CHECKS[kind](body)
+            if found:
+                problems.append("Body validation failed: " + "; ".join(found))
+        if verb != "create" and not self.managed and not _object_id(item or ""):
+            # HyperDX's routes take `objectIdSchema` ids: anything else is refused, not looked up.
+            problems.append("Params validation failed: id: Invalid ObjectId")
+        if problems:
+            raise ApiError(400, "; ".join(problems))
+        return body
+
     def get(self, kind: str, item: str | None) -> dict[str, Any]:
         found = self.items[kind].get(item or "")
         if found is None:
-            raise ApiError(404, _NOT_FOUND[kind])
+            raise ApiError(404, NOT_FOUND[kind])
         return found
 
     def save(self, kind: str, body: dict[str, Any], item: str | None = None) -> dict[str, Any]:
         """Create (`item` None) or replace an object; returns it as stored."""
         old = self.get(kind, item) if item is not None else None
-        builder = {
-            "dashboards": self._dashboard,
-            "alerts": self._alert,
-            "sources": self._source,
-            "webhooks": self._webhook,
-            "savedSearches": self._saved_search,
-        }[kind]
-        saved = builder(body, old)
+        if kind == "dashboards":
+            saved = self._dashboard(body, old)
+        elif kind == "alerts":
+            saved = self._alert(body, old)
+        else:
+            build = {"sources": build_source, "webhooks": build_webhook}.get(kind, build_saved_search)
+            saved = build(self, body, old)
         self.items[kind][saved["id"]] = saved
         return saved
 
@@ -131,9 +124,13 @@ class ClickStackState:
         if kind == "webhooks":
             users = [a for a in self.items["alerts"].values() if item in _webhook_ids(a)]
             if users:
-                # The OSS spec lists 409 for this deletion: a webhook alerts still notify.
-                raise ApiError(409, f"Webhook is used by {len(users)} alert(s); change or delete them first")
-            self._write_only.pop(item, None)
+                # HyperDX's deleteWebhook: a webhook alerts still notify is not deleted.
+                raise ApiError(
+                    409,
+                    f"Cannot delete webhook: {len(users)} alert(s) still reference it."
+                    " Reassign or remove those alerts first.",
+                )
+            self.write_only.pop(item, None)
         del self.items[kind][item]
         # HyperDX deletes the alerts of a deleted dashboard or saved search along with it.
         if kind == "dashboards":
@@ -237,54 +234,13 @@ class ClickStackState:
             listed = channels or [channel]
             alert["channels"], alert["channel"] = listed, listed[0]
 
-    def _source(self, body: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-        # `id` is server-generated and ignored when sent (the specs' Source descriptions).
-        return {
-            "id": old["id"] if old else self.ids.object_id(),
-            **{k: v for k, v in body.items() if k != "id"},
-        }
-
-    def _webhook(self, body: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-        service = body.get("service")
-        if service == "slack" and any(k in body for k in ("body", *_WRITE_ONLY)):
-            raise ApiError(400, "body, headers and queryParams are not accepted for slack webhooks")
-        url = str(body.get("url", ""))
-        if not url.startswith(("https://", "http://")):
-            raise ApiError(400, f"url must be an http(s) URL, got {url!r}")
-        for other in self.items["webhooks"].values():
-            if other["service"] == service and other["name"] == body.get("name") and other is not old:
-                # The OSS spec gives 409 for a clashing update; a creation is a plain 400 there.
-                raise ApiError(
-                    409 if old else 400, "A webhook with this name already exists for this service"
-                )
-        stamp = self.now()
-        webhook_id = old["id"] if old else self.ids.object_id()
-        self._write_only[webhook_id] = {k: body[k] for k in _WRITE_ONLY if k in body}
-        return {
-            "id": webhook_id,
-            **{k: v for k, v in body.items() if k not in (*_WRITE_ONLY, "id")},
-            "createdAt": old["createdAt"] if old else stamp,
-            "updatedAt": stamp,
-        }
-
-    def _saved_search(self, body: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-        if body.get("sourceId") not in self.items["sources"]:
-            raise ApiError(400, "Source not found: sourceId must name a source of the team")
-        stamp = self.now()
-        return {
-            "id": old["id"] if old else self.ids.object_id(),
-            **{k: v for k, v in body.items() if k not in ("id", "teamId", "createdAt", "updatedAt")},
-            "teamId": self.team,
-            "createdAt": old["createdAt"] if old else stamp,
-            "updatedAt": stamp,
-        }
-
     def _with_id(self, item: Any, kept: set[str]) -> dict[str, Any]:
         given = item.get("id") if isinstance(item, dict) else None
         return {**item, "id": given if isinstance(given, str) and given in kept else self.ids.object_id()}
 
     def _seed(self) -> None:
         connection = self.ids.object_id()
+        self.connections.add(connection)
         logs, traces, metrics, sessions = (self.ids.object_id() for _ in range(4))
 
         def table(name: str) -> dict[str, str]:
@@ -330,57 +286,3 @@ class ClickStackState:
 def _webhook_ids(alert: dict[str, Any]) -> set[str]:
     channels = alert.get("channels") or [alert.get("channel")]
     return {str(c.get("webhookId")) for c in channels if isinstance(c, dict) and c.get("type") == "webhook"}
-
-
-class EmulatedClickStack(OpenAPIEmulator):
-    """ClickStack OSS (HyperDX external API v2) with one team's objects."""
-
-    package = "dbcloud_clickstack_oss_client"
-    name = "clickstack"
-
-    def __init__(
-        self, clock: EmulatedClock, credential: str, *, seed_data: bool = True, ids: IdSource | None = None
-    ) -> None:
-        super().__init__(clock, credential, ids=ids)
-        epoch = time.time() - clock.now()  # the wall time at emulated second 0
-        self.state = ClickStackState(
-            lambda: iso_time(epoch + clock.now()), managed=False, seed_sources=seed_data, ids=self.ids
-        )
-        known = {route.name for route in self.routes}
-        for operation, kind, verb in operations(lambda plural, action: f"{plural}.{action}"):
-            if operation in known:
-                self.handlers[operation] = self._handler(kind, verb)
-
-    # --- vendor shapes -------------------------------------------------------------------------
-
-    def error(self, status: int, message: str) -> EmuResponse:
-        return json_response(status, {"message": message})
-
-    def wrap(self, status: int, data: Any) -> EmuResponse:
-        return json_response(status, {"data": data})
-
-    # --- handlers ------------------------------------------------------------------------------
-
-    def _handler(self, kind: str, verb: str) -> Callable[[EmuRequest, Any], Any]:
-        def handle(request: EmuRequest, body: Any) -> Any:
-            if verb == "list" and kind in _PAGED:
-                return self._page(request, list(self.state.items[kind].values()))
-            result = self.state.call(kind, verb, request.params.get("id"), body)
-            if verb == "create":
-                self.creates += 1
-            if verb == "delete":
-                return json_response(200, {})  # the spec's EmptyResponse, without an envelope
-            return result
-
-        return handle
-
-    def _page(self, request: EmuRequest, items: list[dict[str, Any]]) -> EmuResponse:
-        query = request.query
-        limit = int(query.get("limit", MAX_PAGE))
-        offset = int(query.get("offset", 0))
-        if not 1 <= limit <= MAX_PAGE:
-            raise ApiError(400, f"limit must be between 1 and {MAX_PAGE}")
-        if offset < 0:
-            raise ApiError(400, "offset must be 0 or more")
-        meta = {"total": len(items), "limit": limit, "offset": offset}
-        return json_response(200, {"data": items[offset : offset + limit], "meta": meta})
