@@ -114,3 +114,15 @@ def test_demo_runs_every_lifecycle_and_cleans_up(cli: Runner) -> None:
     assert "create → CREATED → deleted" in summary
     assert "$ dbcloud acm clusters launch --environment 176" in result.out
     assert "--acm-api-key" not in result.out  # the emulator's settings stay out of sight
+
+
+def test_the_demo_launches_with_a_password_that_looks_like_an_option(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo's admin password is random: one in 64 starts with "-", which must not read as an option.
+    import dbcloud.cli._demo as demo
+
+    monkeypatch.setattr(demo.secrets, "token_urlsafe", lambda _n: "-looks-like-an-option-1")
+    result = cli("demo", "--speed", "3000")
+    assert result.code == 0, result.err
+    assert "-looks-like-an-option-1" not in result.out + result.err

@@ -85,7 +85,8 @@ class _Demo:
         cluster = self.cli(
             "acm", "clusters", "launch", "--environment", env, "--name", "demo-cluster",
             "--node-type", "m5.large", "--nodes", "2", "--replicas", "2", "--size", "100", "--wait",
-            hidden=("--admin-pass", password),
+            # One token: a password that starts with "-" must not read as an option.
+            hidden=(f"--admin-pass={password}",),
         )  # fmt: skip
         row["resource"] = f"cluster {cluster['id']} in environment {env}"
         self.cli("acm", "clusters", "delete", str(cluster["id"]), "--wait")
@@ -112,8 +113,10 @@ class _Demo:
         return f"create → {cluster['state']} → deleted"
 
     def clickstack(self, row: dict[str, str]) -> str:
-        hook = '{"name":"demo-hook","service":"generic","url":"https://example.com/hook"}'
-        webhook = self.cli("raw", "clickstack", "POST", "/api/v2/webhooks", "--data", hook)["data"]
+        webhook = self.cli(
+            "clickstack", "webhooks", "create", "--name", "demo-hook", "--webhook-service", "generic",
+            "--url", "https://example.com/hook",
+        )  # fmt: skip
         dashboard = self.cli("clickstack", "dashboards", "create", "--name", "demo-errors", "--tiles", _TILES)
         alert = self.cli(
             "clickstack", "alerts", "create", "--dashboard-id", dashboard["id"],
@@ -125,7 +128,7 @@ class _Demo:
         state = self.cli("clickstack", "alerts", "get", alert["id"])["state"]
         self.cli("clickstack", "alerts", "delete", alert["id"])
         self.cli("clickstack", "dashboards", "delete", dashboard["id"])
-        self.cli("raw", "clickstack", "DELETE", f"/api/v2/webhooks/{webhook['id']}")
+        self.cli("clickstack", "webhooks", "delete", webhook["id"])
         return f"create → {state} → deleted"
 
 
