@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -283,6 +284,30 @@ def _add_raw(parser: argparse.ArgumentParser) -> None:
     add_common(parser)
 
 
+def _api_description(api: Api) -> str:
+    """`dbcloud <api> --help`'s opening: what the API offers (its label once)."""
+    text = api.help if api.help.startswith(api.label) else f"{api.label}: {api.help}"
+    return textwrap.fill(f"{text}.", width=_HELP_WIDTH)
+
+
+def _verbs_of(api: Api) -> str:
+    """`dbcloud <api> --help`'s closing: every resource with its verbs, so one screen shows them."""
+    lines = ["resources and their verbs:"]
+    for resource in api.resources:
+        verbs = ", ".join(verb.name for verb in resource.verbs)
+        lines += textwrap.wrap(
+            f"{resource.name}: {verbs}",
+            width=_HELP_WIDTH,
+            initial_indent="  ",
+            subsequent_indent="      ",
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
+_HELP_WIDTH = 88
+
+
 def build_parser(focus: str | None) -> argparse.ArgumentParser:
     """The parser; only the `focus` command (see `focus_of`) is built in full."""
     parser = argparse.ArgumentParser(
@@ -297,7 +322,13 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
     add_common(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for api in all_apis():
-        sub = commands.add_parser(api.name, help=api.help, description=f"{api.label}: {api.help}.")
+        sub = commands.add_parser(
+            api.name,
+            help=api.help,
+            description=_api_description(api),
+            epilog=_verbs_of(api),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         if focus == api.name:
             _add_api(sub, api)
     raw = commands.add_parser(
