@@ -37,7 +37,7 @@ APIS = {
 # Measured: acm 260 of 269, clickhouse 104 of 142, clickstack_oss 15 of 38, cockroach 127 of 144
 # (folder, service-account and API-key operations answer 404 for sample ids; their answers with
 # real ids are validated in tests/emulator/test_cockroach*.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 125}
+MINIMUM_VALIDATED = {"acm": 264, "clickhouse": 100, "clickstack_oss": 15, "cockroach": 125}
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,19 @@ def _real_ids(api: str, client: httpx.Client) -> dict[str, str]:
 
         services = client.get(f"/v1/organizations/{ORG_ID}/services").json()["result"]
         return {"organization_id": ORG_ID, "service_id": services[0]["id"]}
+    if api == "acm":
+        launch = {
+            "name": "conformance",
+            "nodes": 1,
+            "shards": 1,
+            "replicas": 1,
+            "nodeType": "m5.large",
+            "adminPass": "conformance-pw",
+            "size": 10,
+        }
+        made = client.post("/environment/176/clusters/launch", json=launch)
+        cluster = str(made.json()["data"]["id"])
+        return {"id": cluster, "cluster": cluster}
     return {}
 
 

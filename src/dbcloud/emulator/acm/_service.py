@@ -11,12 +11,13 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from ._accounts import AccountHandlers
 from ._clusters import ClusterHandlers
+from ._operations import OperationHandlers
 from ._state import Cluster
 
 __all__ = ["EmulatedACM"]
 
 
-class EmulatedACM(ClusterHandlers, AccountHandlers, OpenAPIEmulator):
+class EmulatedACM(OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEmulator):
     package = "dbcloud_acm_client"
     name = "acm"
     base_path = "/api"  # ACM's server is https://acm.altinity.cloud/api/
@@ -48,6 +49,7 @@ class EmulatedACM(ClusterHandlers, AccountHandlers, OpenAPIEmulator):
             }
         self.handlers.update(self.cluster_handlers())
         self.handlers.update(self.account_handlers())
+        self.handlers.update(self.operation_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 
