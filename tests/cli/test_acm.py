@@ -143,3 +143,33 @@ def test_profile_selects_settings_from_the_profile_file(
     missing = cli("acm", "environments", "list", "--profile", "nope")
     assert missing.code == 2
     assert "nope" in missing.err
+
+
+def test_day2_verbs_take_a_cluster_through_update_rescale_upgrade_stop_and_resume(
+    cli: Runner, emu: Emulator
+) -> None:
+    cid = str(cli(*LAUNCH, "--name", "day-two", "--version", "24.3", "--wait", *FAST).json()["id"])
+    updated = cli("acm", "clusters", "update", cid, "--role", "dev", "--timezone", "UTC")
+    assert updated.code == 0, updated.err
+    assert (updated.json()["role"], updated.json()["timezone"]) == ("dev", "UTC")
+    rescaled = cli("acm", "clusters", "rescale", cid, "--shards", "2", "--size", "200", "--wait", *FAST)
+    assert rescaled.code == 0, rescaled.err
+    assert (rescaled.json()["status"], rescaled.json()["nodes"]) == ("online", "4")
+    upgraded = cli("acm", "clusters", "upgrade", cid, "24.8", "--wait", *FAST)
+    assert upgraded.json()["systemVersion"] == "24.8"
+    assert cli("acm", "clusters", "restart", cid, "--wait", *FAST).json()["status"] == "online"
+    stopped = cli("acm", "clusters", "stop", cid, "--wait", *FAST)
+    assert stopped.json()["status"] == "stopped"
+    again = cli("acm", "clusters", "stop", cid)
+    assert again.code != 0
+    assert "already stopped" in again.err
+    assert cli("acm", "clusters", "resume", cid, "--wait", *FAST).json()["status"] == "online"
+
+
+def test_day2_bad_input_is_refused_before_sending(cli: Runner, emu: Emulator) -> None:
+    before = emu.stats()["acm"]["requests"]
+    for argv in (("rescale", "1001"), ("rescale", "1001", "--shards", "0"), ("update", "1001")):
+        result = cli("acm", "clusters", *argv)
+        assert result.code == 2, argv
+        assert "nothing was sent" in result.err
+    assert emu.stats()["acm"]["requests"] == before

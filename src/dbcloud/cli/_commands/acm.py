@@ -42,6 +42,15 @@ def _until_ready(call: Call, cluster: Any) -> Any:
     return call.target.get(cid)
 
 
+def _until_stopped(call: Call, cluster: Any) -> Any:
+    cid = cluster.id
+    call.wait(
+        _what(cid),
+        lambda progress: call.target.wait_until_stopped(cid, on_progress=progress, **call.wait_args()),
+    )
+    return call.target.get(cid)
+
+
 def _until_deleted(call: Call, _: Any) -> None:
     cid = call.get("cluster_id")
     call.wait(
@@ -106,6 +115,59 @@ _LAUNCH_OPTIONS = (
     opt("--param", "any other launch parameter, by its Python name (repeatable)", "kv", key="extra"),
 )
 
+_COUNTS = (
+    opt("--shards", "the new number of shards", "int"),
+    opt("--replicas", "the new number of replicas per shard", "int"),
+    opt("--node-type", "the new node type (see: dbcloud acm node-types list ENV)"),
+)
+
+
+def _day2(name: str, help: str, options: tuple[Any, ...] = (), **extra: Any) -> Verb:
+    """A day-2 cluster verb: sent once, `--wait` for the cluster to be ready again."""
+    return Verb(name, help, (_CLUSTER, *options), mutates=True, wait=extra.pop("wait", _until_ready), **extra)
+
+
+_DAY2 = (
+    _day2(
+        "update",
+        "change a cluster's name, role, load balancer, IP allow-list, MySQL port, timezone or uptime "
+        "schedule (sent once)",
+        (
+            opt("--name", "a new name (lower-case letters, digits and hyphens)"),
+            opt("--role", "prod or dev", choices=("prod", "dev")),
+            opt("--lb-type", "load balancer type, e.g. ingress"),
+            opt("--ip-whitelist", "comma-separated CIDRs allowed to connect (empty: clear)"),
+            opt("--mysql-port", "the MySQL protocol port", "int"),
+            opt("--timezone", "the cluster's timezone, e.g. UTC"),
+            opt("--uptime", "ACM's uptime schedule, e.g. always"),
+        ),
+    ),
+    _day2(
+        "rescale",
+        "add or remove shards or replicas, change the node type or grow the storage (sent once)",
+        (
+            *_COUNTS,
+            opt("--size", "the new storage per node, in GB (never smaller)", "int"),
+            opt("--disks", "volumes per node", "int"),
+            opt("--throughput", "provisioned volume throughput, in MB/s", "int"),
+            opt("--only-new", "apply node type and storage to new nodes only", "bool"),
+            opt("--force-non-replicated", "allow new shards beside non-replicated tables", "bool"),
+        ),
+    ),
+    _day2(
+        "upgrade",
+        "upgrade the cluster's ClickHouse version (sent once)",
+        (
+            arg("VERSION", "the ClickHouse version, e.g. 24.8.14.10459.altinitystable"),
+            opt("--type", "ACM's image type, when the environment offers several", key="type_"),
+            opt("--image", "an explicit image instead of the version's own"),
+        ),
+    ),
+    _day2("restart", "restart the cluster's nodes (sent once)", (opt("--method", "ACM's restart method"),)),
+    _day2("stop", "suspend a cluster and its nodes, keeping its storage (sent once)", wait=_until_stopped),
+    _day2("resume", "resume a stopped cluster, optionally with another size (sent once)", _COUNTS),
+)
+
 ACM = Api(
     name="acm",
     label="Altinity.Cloud Manager",
@@ -157,6 +219,7 @@ ACM = Api(
                     wait=_until_deleted,
                     done="deleted",
                 ),
+                *_DAY2,
                 Verb(
                     "wait",
                     "wait until a cluster is ready (or deleted)",
