@@ -105,3 +105,29 @@ def test_unavailable_read_is_retried(acm: dbcloud.Altinity, target: Target) -> N
     assert acm.environments.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2
+
+
+def test_day2_operations(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    cluster = acm.clusters.launch(
+        env,
+        name="cassette-day-two",
+        admin_pass=ADMIN_PASS,
+        node_type="m5.large",
+        nodes=2,
+        replicas=2,
+        size=100,
+        version="24.3",
+    )
+    acm.clusters.wait_until_ready(cluster.id)
+    updated = acm.clusters.update(cluster.id, role="dev", timezone="UTC")
+    assert updated.raw["timezone"] == "UTC"
+    rescaled = acm.clusters.rescale(cluster.id, shards=2, size=200, wait=True)
+    assert (rescaled.state, rescaled.nodes) == (dbcloud.ClusterState.RUNNING, 4)
+    assert acm.clusters.upgrade(cluster.id, "24.8", wait=True).version == "24.8"
+    assert acm.clusters.restart(cluster.id, wait=True).state is dbcloud.ClusterState.RUNNING
+    assert acm.clusters.stop(cluster.id, wait=True).state is dbcloud.ClusterState.STOPPED
+    with pytest.raises(dbcloud.APIStatusError, match="already stopped"):
+        acm.clusters.stop(cluster.id)
+    assert acm.clusters.resume(cluster.id, wait=True).state is dbcloud.ClusterState.RUNNING
+    acm.clusters.delete(cluster.id)
