@@ -7,7 +7,10 @@ Source: gorgias-oss/terraform-provider-altinity, internal/acm/ (shapes only; bod
   keys `null`, nested `datadogSettings` / `backupOptions` / `options` objects;
 - testdata/environment_show.json: one environment with `state: null`;
 - environments_test.go: `datadogSettings` sent as JSON text (the EnvironmentEdit answer) or `null`;
-- poll_test.go: cluster status words `online`, `ready`, `pending` (rescale).
+- poll_test.go: cluster status words `online`, `ready`, `pending` (rescale);
+- client_test.go: the status answer of `/cluster/{id}/status` while an operation's steps run
+  (`action` a step's description, `actionProgress` counts as text, `percent` a number, `health`
+  counts as numbers) and once idle (`"action": "Completed"`, the step counter back at 0).
 """
 
 from __future__ import annotations
@@ -244,3 +247,62 @@ def test_a_drifted_answer_still_reads(
 ) -> None:
     with acm(flavour, drifted(ENVIRONMENTS, _env, key, kind)) as client:
         check(client.environments.list()[0])
+
+
+# --- day-2 operations: where a cluster stands while one runs, and once it is idle -------------------
+
+PENDING_CLUSTER = Answer(
+    "/api/cluster/7",
+    {"data": {"id": 7, "name": "c1", "nodes": [{"id": 1}, {"id": 2}], "status": "pending"}},
+    GORGIAS + "poll_test.go (a rescale turns the status to pending)",
+)
+ONLINE_CLUSTER = Answer(
+    "/api/cluster/7",
+    {"data": {"id": 7, "name": "c1", "nodes": [{"id": 1}, {"id": 2}], "status": "online"}},
+    GORGIAS + "poll_test.go (and back to a running status once done)",
+)
+ACTION_LOG = Answer("/api/cluster/7/log", {"data": []}, "ours: an empty action log")
+STEPS_RUNNING = Answer(
+    "/api/cluster/7/status",
+    {
+        "data": {
+            "health": {"total": 7, "passed": 5, "ts": "Mon, 07 Dec 2026 10:00:00 +0000", "details": []},
+            "uptime": "120",
+            "queryTimes": {"Select": "2026-12-07 09:58:00", "Insert": None},
+            "action": "Add replica - START Host/shard/cluster: 3/1/c1",
+            "actionProgress": {"total": "3", "completed": "1", "percent": 33},
+            "latestBackup": "",
+            "backupInfo": {"version": "altinity/clickhouse-backup:stable"},
+            "throughput": None,
+            "crashReport": 0,
+            "usesInstallationTemplate": False,
+        }
+    },
+    GORGIAS + "client_test.go (a live status capture: a step running)",
+)
+IDLE = Answer(
+    "/api/cluster/7/status",
+    {
+        "data": {
+            "health": {"total": 7, "passed": 7},
+            "action": "Completed",
+            "actionProgress": {"total": 2, "completed": "0", "percent": 0},
+        }
+    },
+    GORGIAS + "client_test.go (idle: Completed, its counter at 0 of 2)",
+)
+
+
+def test_a_cluster_mid_operation_is_not_ready(flavour: Flavour) -> None:
+    with acm(flavour, PENDING_CLUSTER, ACTION_LOG, STEPS_RUNNING) as client:
+        status = client.clusters.status(7)
+    assert status.state is dbcloud.ClusterState.PENDING
+    assert (status.action_done, status.checks_passed, status.checks_total) == (False, 5, 7)
+    assert not status.ready
+
+
+def test_the_idle_completed_answer_is_ready_although_its_counter_is_zero(flavour: Flavour) -> None:
+    with acm(flavour, ONLINE_CLUSTER, ACTION_LOG, IDLE) as client:
+        status = client.clusters.status(7)
+    assert (status.state, status.action_done, status.healthy) == (dbcloud.ClusterState.RUNNING, True, True)
+    assert status.ready
