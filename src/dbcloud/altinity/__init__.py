@@ -4,6 +4,15 @@ returns."""
 from ._client import Altinity, AsyncAltinity
 from ._clusters import ClusterStatus
 from ._keys import ApiKey
-from ._records import Cluster, Environment
+from ._records import Cluster, Environment, NodeType, QueryResult
 
-__all__ = ["Altinity", "ApiKey", "AsyncAltinity", "Cluster", "ClusterStatus", "Environment"]
+__all__ = [
+    "Altinity",
+    "ApiKey",
+    "AsyncAltinity",
+    "Cluster",
+    "ClusterStatus",
+    "Environment",
+    "NodeType",
+    "QueryResult",
+]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._clusters import Clusters
     from ._environments import Environments
     from ._keys import ApiKeys
+    from ._node_types import NodeTypes
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
@@ -215,10 +216,18 @@ class Altinity(_Acm, SyncAPIClient[AcmApi]):
 
     @cached_property
     def clusters(self) -> Clusters[httpx.Client]:
-        """Clusters: `list(env)`, `get`, `launch`, `delete`, `status`, `wait_until_ready`."""
+        """Clusters: `list(env)`, `get`, `launch`, `delete`, `update`, `rescale`, `upgrade`,
+        `restart`, `stop`, `resume`, `query`, `status`, `wait_until_ready`."""
         from ._clusters import Clusters
 
         return Clusters(self)
+
+    @cached_property
+    def node_types(self) -> NodeTypes[httpx.Client]:
+        """Node types of an environment: `list(env)`."""
+        from ._node_types import NodeTypes
+
+        return NodeTypes(self)
 
     @cached_property
     def keys(self) -> ApiKeys[httpx.Client]:
@@ -297,6 +306,13 @@ class AsyncAltinity(_Acm, AsyncAPIClient[AcmApi]):
         from ._clusters import Clusters
 
         return Clusters(self)
+
+    @cached_property
+    def node_types(self) -> NodeTypes[httpx.AsyncClient]:
+        """Node types, as `Altinity.node_types`, awaited."""
+        from ._node_types import NodeTypes
+
+        return NodeTypes(self)
 
     @cached_property
     def keys(self) -> ApiKeys[httpx.AsyncClient]:

@@ -15,11 +15,12 @@ from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_list, read_one
 from .._retry import once
+from .._secret import Secret
 from .._values import as_int
 from .._wait import ClusterState, Progress, map_state, wait_flow
 from . import _acm
 from ._launch import LAUNCH_OPERATION, build_launch_body, environment_path_id
-from ._records import Cluster
+from ._records import Cluster, QueryResult
 
 if TYPE_CHECKING:
     from ._client import _Acm
@@ -548,6 +549,60 @@ class Clusters(Resource[H]):
             if value is not None:
                 params[key] = str(_count(value, key))
         return (yield from self._operation("clusters.put_cluster_resume", cid, params, wait, timeout))
+
+    @call
+    def query(
+        self,
+        cluster_id: int | str,
+        sql: str,
+        *,
+        node: str | None = None,
+        user: str | None = None,
+        password: str | Secret | None = None,
+        timeout: int | None = None,
+    ) -> Flow[QueryResult]:
+        """Run one SQL statement on the cluster through ACM (`POST /cluster/{id}/query`).
+
+        The statement travels in a form body as `query`, as acmctl sends it
+        (`acmctl raw POST /cluster/{id}/query -F query='SELECT 1' -F user=admin`), with the user and
+        password beside it: nothing goes on the URL. A POST, so never repeated after a 5xx or a
+        broken connection (only after a 429, when nothing ran): a statement that changes data runs
+        at most once.
+
+        Args:
+            sql: the statement, e.g. "SELECT version()".
+            node: run it on this node (its host name) instead of any.
+            user, password: the ClickHouse user to run it as (ACM's own when not given); the
+                password is never logged or shown in an error.
+            timeout: seconds ACM lets it run.
+
+        Raises:
+            ValidationError: an empty statement or a bad argument; nothing was sent.
+            APIStatusError: ACM or ClickHouse refused it (ClickHouse's message is ACM's error).
+        """
+        from dbcloud_acm_client.models.post_cluster_query_body import PostClusterQueryBody
+
+        cid = _cluster_id(cluster_id)
+        if not isinstance(sql, str) or not sql.strip():
+            raise ValidationError("sql must be a non-empty statement", field="sql")
+        if "\x00" in sql:
+            raise ValidationError("sql must not contain NUL characters", field="sql")
+        fields: dict[str, Any] = {"query": sql}
+        if node is not None:
+            fields["node"] = _text(node, "node")
+        if user is not None:
+            fields["user"] = _text(user, "user")
+        if password is not None:
+            secret = password.reveal() if isinstance(password, Secret) else password
+            if not isinstance(secret, str) or not secret or "\x00" in secret:
+                raise ValidationError("password must be non-empty text or a dbcloud.Secret", field="password")
+            fields["password"] = secret
+        if timeout is not None:
+            fields["timeout"] = str(_count(timeout, "timeout"))
+        data = yield from self._client._call_flow(
+            "clusters.post_cluster_query", id=cid, body=PostClusterQueryBody(**fields)
+        )
+        return QueryResult.from_api(str(cid), data)
 
     def _operation(
         self,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from dbcloud_acm_client.models.cluster import Cluster as ClusterModel
     from dbcloud_acm_client.models.environment import Environment as EnvironmentModel
 
-__all__ = ["Cluster", "Environment"]
+__all__ = ["Cluster", "Environment", "NodeType", "QueryResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +144,84 @@ class Cluster:
         "dbcloud_acm_client.models.cluster:Cluster",
         "The answer read by the generated `Cluster` model (every field the spec lists).",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NodeType:
+    """A node type an environment offers (`GET /environment/{id}/nodetypes`).
+
+    Attributes:
+        id: the node type's id.
+        name: its name.
+        code: the cloud's instance type, what `launch(node_type=...)` and `rescale` take.
+        scope: what it runs: `clickhouse`, `zookeeper` or `system`.
+        cpu: CPUs per node.
+        memory: memory per node, in MiB.
+        storage_class: its Kubernetes storage class, when set.
+        capacity: how many nodes of it the environment may run.
+        spot: whether it runs on spot instances.
+        environment_id: the environment it belongs to.
+        used: whether a cluster uses it (only in answers asked `with_used`).
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    code: str | None = None
+    scope: str | None = None
+    cpu: int | None = None
+    memory: int | None = None
+    storage_class: str | None = None
+    capacity: int | None = None
+    spot: bool | None = None
+    environment_id: str | None = None
+    used: bool | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> NodeType:
+        """Read one node type (counts and memory come as text); raises `MissingIdentifier` without
+        an id."""
+        code = text(data.get("code"))
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or code or "",
+            code=code,
+            scope=text(data.get("scope")),
+            cpu=as_int(data.get("cpu")),
+            memory=as_int(data.get("memory")),
+            storage_class=text(data.get("storageClass")),
+            capacity=as_int(data.get("capacity")),
+            spot=as_bool(data.get("isSpot")),
+            environment_id=text(data.get("id_environment")),
+            used=as_bool(data.get("used")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """What ACM answered a query run on a cluster (`POST /cluster/{id}/query`).
+
+    Assumption (the spec gives the answer no schema, and acmctl prints it as it comes): the `data`
+    of ACM's envelope is ClickHouse's output as text, or rows as a JSON list; either is kept.
+
+    Attributes:
+        cluster_id: the cluster the query ran on.
+        text: the output, when ACM answered text.
+        rows: the rows, when ACM answered a list.
+        raw: the answer's `data` as received.
+    """
+
+    cluster_id: str
+    text: str | None = None
+    rows: tuple[Any, ...] | None = None
+    raw: Any = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, cluster_id: str, data: Any) -> QueryResult:
+        if isinstance(data, str):
+            return cls(cluster_id, text=data, raw=data)
+        if isinstance(data, list):
+            return cls(cluster_id, rows=tuple(data), raw=data)
+        return cls(cluster_id, raw=data)
