@@ -48,7 +48,7 @@ def ready_cluster(acm: dbcloud.Altinity, emu: Emulator, name: str) -> str:
         size=100,
         version="24.3",
     )
-    emu.advance(LAUNCH_SECONDS)
+    emu.advance(LAUNCH_SECONDS + 1)  # + 1: clear of float rounding
     assert acm.clusters.status(cluster.id).ready
     return cluster.id
 
@@ -110,7 +110,7 @@ def test_stop_wait_and_a_launching_cluster_refuses(acm: dbcloud.Altinity, emu: E
     )
     with pytest.raises(dbcloud.APIStatusError, match="still launching"):
         acm.clusters.restart(young.id)
-    emu.advance(LAUNCH_SECONDS)
+    emu.advance(LAUNCH_SECONDS + 1)  # + 1: clear of float rounding
     assert acm.clusters.stop(young.id, wait=True, timeout=120).state is dbcloud.ClusterState.STOPPED
 
 

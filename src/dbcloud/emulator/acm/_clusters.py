@@ -138,6 +138,8 @@ class ClusterHandlers(_Base):
             secure=as_bool(fields.get("secure", True)) is not False,
             started=self.clock.now(),
             fails=self.fail_next_launch,
+            admin_user=str(fields.get("adminUser") or "admin"),
+            admin_pass=str(fields.get("adminPass")),
             size=as_count(fields.get("size")) or 0,
             disks=as_count(fields.get("disks", 1)) or 1,
             version=str(fields.get("version") or ""),

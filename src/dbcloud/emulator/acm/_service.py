@@ -12,12 +12,13 @@ from .._ids import IdSource
 from ._accounts import AccountHandlers
 from ._clusters import ClusterHandlers
 from ._operations import OperationHandlers
+from ._query import QueryHandlers
 from ._state import Cluster
 
 __all__ = ["EmulatedACM"]
 
 
-class EmulatedACM(OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEmulator):
+class EmulatedACM(QueryHandlers, OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEmulator):
     package = "dbcloud_acm_client"
     name = "acm"
     base_path = "/api"  # ACM's server is https://acm.altinity.cloud/api/
@@ -50,6 +51,7 @@ class EmulatedACM(OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEm
         self.handlers.update(self.cluster_handlers())
         self.handlers.update(self.account_handlers())
         self.handlers.update(self.operation_handlers())
+        self.handlers.update(self.query_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 

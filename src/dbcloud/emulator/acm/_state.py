@@ -86,6 +86,8 @@ class Cluster:
     operation: Operation | None = None
     ends: list[float] = field(default_factory=list)  # when each action after the launch is done
     settings: dict[str, Any] = field(default_factory=dict)  # cluster fields changed by an update
+    admin_user: str = "admin"
+    admin_pass: str = field(default="", repr=False)
 
 
 def _node_type(serial: int, environment: int, scope: str, code: str, cpu: int, memory: int) -> dict[str, Any]:
