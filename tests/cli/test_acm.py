@@ -173,3 +173,26 @@ def test_day2_bad_input_is_refused_before_sending(cli: Runner, emu: Emulator) ->
         assert result.code == 2, argv
         assert "nothing was sent" in result.err
     assert emu.stats()["acm"]["requests"] == before
+
+
+def test_query_and_node_types(cli: Runner, tmp_path: Path) -> None:
+    cid = str(cli(*LAUNCH, "--name", "queried", "--version", "24.8", "--wait", *FAST).json()["id"])
+    ran = cli("acm", "clusters", "query", cid, "SELECT version()")
+    assert ran.code == 0, ran.err
+    assert ran.json()["text"] == "24.8\n"
+    secret = tmp_path / "pw"
+    secret.write_text(ADMIN_PASS)
+    as_admin = cli(
+        "acm", "clusters", "query", cid, "SELECT 7", "--user", "admin", "--password-file", str(secret)
+    )
+    assert as_admin.json()["text"] == "7\n"
+    wrong = cli("acm", "clusters", "query", cid, "SELECT 1", "--user", "admin", "--password", "wrong-pw-77")
+    assert wrong.code != 0
+    assert "AUTHENTICATION_FAILED" in wrong.err
+    assert "wrong-pw-77" not in wrong.err + wrong.out
+    types = cli("acm", "node-types", "list", "176", "--scope", "clickhouse")
+    assert types.code == 0, types.err
+    assert "n2d-standard-2" in {t["code"] for t in types.json()}
+    table = cli("acm", "node-types", "list", "175", "-o", "table")
+    assert "m5.xlarge" in table.out
+    assert "node-types" in cli("acm", "--help").out

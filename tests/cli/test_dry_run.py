@@ -40,6 +40,7 @@ DRY_RUNS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("acm", "clusters", "restart"): ("1001",),
     ("acm", "clusters", "stop"): ("1001", "--wait"),
     ("acm", "clusters", "resume"): ("1001", "--node-type", "m5.xlarge"),
+    ("acm", "clusters", "query"): ("1001", "SELECT 1", "--user", "admin", "--password", SQL_PASSWORD),
     ("acm", "keys", "create"): ("--key-file", "@KEYFILE"),
     ("acm", "keys", "delete"): ("0123456789ab",),
     ("clickhouse", "organizations", "update"): ("--name", "Org"),

@@ -1,4 +1,5 @@
-"""`dbcloud acm`: Altinity.Cloud Manager environments, clusters and API keys (`dbcloud.Altinity`)."""
+"""`dbcloud acm`: Altinity.Cloud Manager environments, clusters, node types and API keys
+(`dbcloud.Altinity`)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,32 @@ def _wait(call: Call) -> Any:
         _what(cid),
         lambda progress: call.target.wait_until_ready(cid, on_progress=progress, **call.wait_args()),
     )
+
+
+def _query(call: Call) -> Any:
+    from .._invoke import SQL_PASSWORD_ENV
+
+    password = None
+    asked = call.get("password") is not None or call.get("password_file") is not None
+    if asked or call.console.environ.get(SQL_PASSWORD_ENV):
+        password = call.password(
+            call.get("password"),
+            env=SQL_PASSWORD_ENV,
+            file_key="password_file",
+            what="the ClickHouse password",
+        )
+    return call.target.query(
+        call.get("cluster_id"),
+        call.get("sql"),
+        node=call.get("node"),
+        user=call.get("user"),
+        password=password,
+        timeout=call.get("timeout"),
+    )
+
+
+def _query_result(result: Any) -> dict[str, Any]:
+    return {"cluster_id": result.cluster_id, "text": result.text, "rows": result.rows}
 
 
 def _key(key: Any) -> dict[str, Any]:
@@ -166,12 +193,33 @@ _DAY2 = (
     _day2("restart", "restart the cluster's nodes (sent once)", (opt("--method", "ACM's restart method"),)),
     _day2("stop", "suspend a cluster and its nodes, keeping its storage (sent once)", wait=_until_stopped),
     _day2("resume", "resume a stopped cluster, optionally with another size (sent once)", _COUNTS),
+    Verb(
+        "query",
+        "run one SQL statement on the cluster through ACM (never repeated after a server error)",
+        (
+            _CLUSTER,
+            arg("SQL", "the statement, e.g. 'SELECT version()'"),
+            opt("--node", "run it on this node (host name) instead of any"),
+            opt("--user", "the ClickHouse user to run it as (default: ACM's)"),
+            opt(
+                "--password",
+                "that user's password (visible to other local users: prefer --password-file or "
+                "$DBCLOUD_SQL_PASSWORD)",
+                to="cli",
+            ),
+            opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
+            opt("--timeout", "seconds ACM lets it run", "int"),
+        ),
+        run=_query,
+        mutates=True,
+        present=_query_result,
+    ),
 )
 
 ACM = Api(
     name="acm",
     label="Altinity.Cloud Manager",
-    help="Altinity.Cloud Manager (ACM): environments, ClickHouse clusters, API keys",
+    help="Altinity.Cloud Manager (ACM): environments, ClickHouse clusters, node types, API keys",
     settings=(
         Setting("ACM_API_KEY", "token", "ACM API key (sent as X-Auth-Token)", secret=True),
         Setting("ACM_API_URL", "base_url", "ACM API root (default https://acm.altinity.cloud/api)"),
@@ -230,6 +278,24 @@ ACM = Api(
                     run=_wait,
                     always_waits=True,
                     done="deleted",
+                ),
+            ),
+        ),
+        Resource(
+            "node-types",
+            "the node types an environment's clusters run on",
+            columns=("id", "code", "scope", "cpu", "memory", "capacity"),
+            verbs=(
+                Verb(
+                    "list",
+                    "list an environment's node types (codes for launch and rescale --node-type)",
+                    (
+                        arg("ENVIRONMENT_ID", "the environment's id", "int"),
+                        opt(
+                            "--scope", "only those of one kind", choices=("clickhouse", "zookeeper", "system")
+                        ),
+                        opt("--with-used", "also say whether a cluster uses each", "bool"),
+                    ),
                 ),
             ),
         ),
