@@ -131,3 +131,21 @@ def test_day2_operations(acm: dbcloud.Altinity) -> None:
         acm.clusters.stop(cluster.id)
     assert acm.clusters.resume(cluster.id, wait=True).state is dbcloud.ClusterState.RUNNING
     acm.clusters.delete(cluster.id)
+
+
+def test_query_and_node_types(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    codes = {t.code for t in acm.node_types.list(env, scope="clickhouse")}
+    assert "m5.large" in codes
+    cluster = acm.clusters.launch(
+        env, name="cassette-query", admin_pass=ADMIN_PASS, node_type="m5.large", nodes=1, replicas=1, size=10
+    )
+    acm.clusters.wait_until_ready(cluster.id)
+    assert acm.clusters.query(cluster.id, "SELECT 1").text == "1\n"
+    as_admin = acm.clusters.query(
+        cluster.id, "SHOW DATABASES", user="admin", password=dbcloud.Secret(ADMIN_PASS)
+    )
+    assert "default" in (as_admin.text or "").split()
+    with pytest.raises(dbcloud.APIStatusError, match="AUTHENTICATION_FAILED"):
+        acm.clusters.query(cluster.id, "SELECT 1", user="nobody")
+    acm.clusters.delete(cluster.id)
