@@ -10,7 +10,10 @@ Source: gorgias-oss/terraform-provider-altinity, internal/acm/ (shapes only; bod
 - poll_test.go: cluster status words `online`, `ready`, `pending` (rescale);
 - client_test.go: the status answer of `/cluster/{id}/status` while an operation's steps run
   (`action` a step's description, `actionProgress` counts as text, `percent` a number, `health`
-  counts as numbers) and once idle (`"action": "Completed"`, the step counter back at 0).
+  counts as numbers) and once idle (`"action": "Completed"`, the step counter back at 0);
+- testdata/nodetypes.json, nodetypes_withused.json: an environment's node types with ids, CPUs,
+  memory (MiB) and capacity as text, `storageClass` / `extraSpec` null, `tolerations` a list of
+  objects, `isSpot` a boolean, and `used` beside them when asked `withUsed=1`.
 """
 
 from __future__ import annotations
@@ -306,3 +309,57 @@ def test_the_idle_completed_answer_is_ready_although_its_counter_is_zero(flavour
         status = client.clusters.status(7)
     assert (status.state, status.action_done, status.healthy) == (dbcloud.ClusterState.RUNNING, True, True)
     assert status.ready
+
+
+# --- node types ------------------------------------------------------------------------------------
+
+NODE_TYPES = Answer(
+    "/api/environment/2267/nodetypes",
+    {
+        "data": [
+            {
+                "id": "501",
+                "scope": "clickhouse",
+                "code": "n2d-standard-4",
+                "name": "n2d-standard-4",
+                "storageClass": None,
+                "cpu": "4",
+                "memory": "13128",
+                "id_environment": "2267",
+                "extraSpec": None,
+                "tolerations": [
+                    {"key": "dedicated", "operator": "Equal", "value": "clickhouse", "effect": "NoSchedule"}
+                ],
+                "nodeSelector": [],
+                "capacity": "10",
+                "isSpot": False,
+                "cpu_alloc": "4",
+                "memory_alloc": "13128",
+                "used": True,
+            },
+            {
+                "id": "502",
+                "scope": "zookeeper",
+                "code": "e2-standard-2",
+                "name": "e2-standard-2",
+                "cpu": "2",
+                "memory": "6001",
+                "id_environment": "2267",
+                "tolerations": [],
+                "capacity": "10",
+                "isSpot": False,
+                "used": False,
+            },
+        ]
+    },
+    GORGIAS + "testdata/nodetypes_withused.json (ids, CPUs and memory as text, used beside them)",
+)
+
+
+def test_node_types_read_with_their_typed_values(flavour: Flavour) -> None:
+    with acm(flavour, NODE_TYPES) as client:
+        clickhouse, keeper = client.node_types.list(2267, with_used=True)
+    assert (clickhouse.id, clickhouse.code, clickhouse.scope) == ("501", "n2d-standard-4", "clickhouse")
+    assert (clickhouse.cpu, clickhouse.memory, clickhouse.capacity, clickhouse.spot) == (4, 13128, 10, False)
+    assert (clickhouse.used, keeper.used, keeper.storage_class) == (True, False, None)
+    assert clickhouse.raw["tolerations"][0]["value"] == "clickhouse"
