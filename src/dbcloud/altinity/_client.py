@@ -25,10 +25,14 @@ from .._secret import Secret
 from . import _acm
 
 if TYPE_CHECKING:
+    from ._backups import Backups
     from ._clusters import Clusters
+    from ._database_users import DatabaseUsers
     from ._environments import Environments
     from ._keys import ApiKeys
     from ._node_types import NodeTypes
+    from ._settings import ClusterSettings
+    from ._zookeepers import Zookeepers
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
@@ -230,6 +234,34 @@ class Altinity(_Acm, SyncAPIClient[AcmApi]):
         return NodeTypes(self)
 
     @cached_property
+    def settings(self) -> ClusterSettings[httpx.Client]:
+        """Cluster settings: `list(cluster)`, `set`, `delete`, `push`."""
+        from ._settings import ClusterSettings
+
+        return ClusterSettings(self)
+
+    @cached_property
+    def backups(self) -> Backups[httpx.Client]:
+        """Cluster backups: `list(cluster)`, `create`, `restore`."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def database_users(self) -> DatabaseUsers[httpx.Client]:
+        """ClickHouse users of a cluster: `list(cluster)`, `create`, `update`, `delete`."""
+        from ._database_users import DatabaseUsers
+
+        return DatabaseUsers(self)
+
+    @cached_property
+    def zookeepers(self) -> Zookeepers[httpx.Client]:
+        """ZooKeeper clusters of an environment: `list(env)`."""
+        from ._zookeepers import Zookeepers
+
+        return Zookeepers(self)
+
+    @cached_property
     def keys(self) -> ApiKeys[httpx.Client]:
         """The signed-in user's API keys: `list()`, `create()`, `delete()`."""
         from ._keys import ApiKeys
@@ -313,6 +345,34 @@ class AsyncAltinity(_Acm, AsyncAPIClient[AcmApi]):
         from ._node_types import NodeTypes
 
         return NodeTypes(self)
+
+    @cached_property
+    def settings(self) -> ClusterSettings[httpx.AsyncClient]:
+        """Cluster settings, as `Altinity.settings`, awaited."""
+        from ._settings import ClusterSettings
+
+        return ClusterSettings(self)
+
+    @cached_property
+    def backups(self) -> Backups[httpx.AsyncClient]:
+        """Cluster backups, as `Altinity.backups`, awaited."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def database_users(self) -> DatabaseUsers[httpx.AsyncClient]:
+        """ClickHouse users of a cluster, as `Altinity.database_users`, awaited."""
+        from ._database_users import DatabaseUsers
+
+        return DatabaseUsers(self)
+
+    @cached_property
+    def zookeepers(self) -> Zookeepers[httpx.AsyncClient]:
+        """ZooKeeper clusters of an environment, as `Altinity.zookeepers`, awaited."""
+        from ._zookeepers import Zookeepers
+
+        return Zookeepers(self)
 
     @cached_property
     def keys(self) -> ApiKeys[httpx.AsyncClient]:

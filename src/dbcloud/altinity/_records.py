@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from dbcloud_acm_client.models.cluster import Cluster as ClusterModel
     from dbcloud_acm_client.models.environment import Environment as EnvironmentModel
 
-__all__ = ["Cluster", "Environment", "NodeType", "QueryResult"]
+__all__ = [
+    "Backup",
+    "Cluster",
+    "ClusterSetting",
+    "DatabaseUser",
+    "Environment",
+    "NodeType",
+    "QueryResult",
+    "Zookeeper",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +234,163 @@ class QueryResult:
         if isinstance(data, list):
             return cls(cluster_id, rows=tuple(data), raw=data)
         return cls(cluster_id, raw=data)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSetting:
+    """One setting of a cluster: a config.d file or a server setting (`GET /cluster/{id}/settings`).
+
+    Attributes:
+        id: the setting's id (what `settings.delete` takes, beside its name).
+        name: its name, e.g. `config.d/http_handlers.xml` or `max_concurrent_queries`.
+        value: its value (a file's whole text); kept out of the repr, as it may hold credentials.
+        is_file: a config.d file (True) or a server setting (False).
+        cluster_id: the cluster it belongs to.
+        system: set by ACM itself rather than by a user.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    value: str | None = field(default=None, repr=False)
+    is_file: bool | None = None
+    cluster_id: str | None = None
+    system: bool | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> ClusterSetting:
+        """Read one setting (ids come as text, flags as 0/1 or booleans)."""
+        value = data.get("value")
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("name")) or "",
+            value=value if isinstance(value, str) else text(value),
+            is_file=as_bool(data.get("isFile")),
+            cluster_id=text(data.get("id_cluster")),
+            system=as_bool(data.get("system")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One backup of a cluster (`GET /cluster/{id}/backups`).
+
+    Assumption (the spec gives the list no item schema and no vendor tool reads it): each item is
+    an object naming the backup by `id`, `name` or `tag`; `tag` is what `backups.restore` takes.
+
+    Attributes:
+        id: its id, else its name or tag.
+        name: its name (its tag when it has no name).
+        tag: the tag a restore names it by.
+        created: when it was made, as ACM wrote it.
+        size: its size, as ACM wrote it (bytes, or text such as "1.2 GiB").
+        status: ACM's word for it, when the answer has one.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    tag: str | None = None
+    created: str | None = None
+    size: str | None = None
+    status: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Backup:
+        tag = text(data.get("tag"))
+        name = text(data.get("name")) or tag or ""
+        return cls(
+            id=identifier(data, "id", "name", "tag"),
+            name=name,
+            tag=tag or text(data.get("name")),
+            created=text(data.get("created") or data.get("date") or data.get("time")),
+            size=text(data.get("size")),
+            status=text(data.get("status")),
+            raw=data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUser:
+    """A ClickHouse user of a cluster, as ACM manages it (`GET /cluster/{id}/users`).
+
+    Attributes:
+        id: its id.
+        name: its login.
+        cluster_id: the cluster it belongs to.
+        databases: the databases it may use (empty: all), as ACM lists them.
+        profile_id, quota_id: its settings profile and quota.
+        access_management: whether it may manage users and grants (SQL-driven access control).
+        raw: the JSON object as received, without the password ACM may echo.
+    """
+
+    id: str
+    name: str
+    cluster_id: str | None = None
+    databases: tuple[str, ...] = ()
+    profile_id: str | None = None
+    quota_id: str | None = None
+    access_management: bool | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> DatabaseUser:
+        """Read one user; a `password` in the answer is dropped, never kept at `.raw`."""
+        kept = {k: v for k, v in data.items() if k != "password"}
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("login")) or "",
+            cluster_id=text(data.get("id_cluster")),
+            databases=_names(data.get("databases")),
+            profile_id=text(data.get("id_profile")),
+            quota_id=text(data.get("id_quota")),
+            access_management=as_bool(data.get("accessManagement")),
+            raw=kept,
+        )
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    # ACM lists databases as a JSON list (the Terraform provider's model) or as comma-separated text.
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v not in (None, ""))
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Zookeeper:
+    """A ZooKeeper cluster of an environment (`GET /environment/{id}/zookeepers`).
+
+    Attributes:
+        id: its id (what `clusters.launch(zookeeper=...)` takes).
+        name: its tag (the name ACM shows).
+        hosts: its hosts, as ACM lists them.
+        size: "single" or "multi", or its node count, as ACM wrote it.
+        status: ACM's word for where it stands, when the answer has one.
+        dedicated: whether it serves one cluster only.
+        raw: the JSON object as received.
+    """
+
+    id: str
+    name: str
+    hosts: tuple[str, ...] = ()
+    size: str | None = None
+    status: str | None = None
+    dedicated: bool | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Zookeeper:
+        return cls(
+            id=identifier(data, "id"),
+            name=text(data.get("tag") or data.get("name")) or "",
+            hosts=_names(data.get("hosts")),
+            size=text(data.get("size")),
+            status=text(data.get("status")),
+            dedicated=as_bool(data.get("dedicated")),
+            raw=data,
+        )
