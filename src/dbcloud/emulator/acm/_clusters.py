@@ -139,6 +139,7 @@ class ClusterHandlers(_Base):
             started=self.clock.now(),
             fails=self.fail_next_launch,
             admin_user=str(fields.get("adminUser") or "admin"),
+            zookeeper=str(fields.get("zookeeper") or "launch"),
             admin_pass=str(fields.get("adminPass")),
             size=as_count(fields.get("size")) or 0,
             disks=as_count(fields.get("disks", 1)) or 1,

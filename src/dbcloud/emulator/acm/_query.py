@@ -7,8 +7,9 @@ stopping or stopped). Assumptions (ACM documents neither the answer nor ClickHou
   and `SHOW DATABASES`; a statement that returns nothing (CREATE, INSERT, ALTER, DROP, ...) answers
   "" as ClickHouse does; any other SELECT is refused with a ClickHouse-style error naming what the
   emulator answers;
-- a `user` other than the cluster's admin user, or the admin user with another password, is
-  refused as ClickHouse refuses it (code 516), inside ACM's HTTP 200 error envelope.
+- a `user` that is neither the cluster's admin user nor one of its database users, or one given
+  with another password, is refused as ClickHouse refuses it (code 516), inside ACM's HTTP 200
+  error envelope.
 
 `GET /environment/{id}/nodetypes` answers the environment's catalogue (see `node_types_for`),
 filtered by `scope`, with `used` added when asked `withUsed`.
@@ -71,7 +72,9 @@ class QueryHandlers(_Base):
             return _clickhouse_error(f"Cluster is not running (status {status})")
         user = fields.get("user") or cluster.admin_user
         password = fields.get("password")
-        if user != cluster.admin_user or (password is not None and password != cluster.admin_pass):
+        known = {u["login"]: u["password"] for u in cluster.users.values()}
+        known[cluster.admin_user] = cluster.admin_pass
+        if user not in known or (password is not None and password != known[user]):
             return _clickhouse_error(
                 f"Code: 516. DB::Exception: {user}: Authentication failed: password is incorrect, "
                 "or there is no user with such name. (AUTHENTICATION_FAILED)"

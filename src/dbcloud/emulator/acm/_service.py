@@ -11,6 +11,7 @@ from .._http import EmuRequest, EmuResponse, json_response
 from .._ids import IdSource
 from ._accounts import AccountHandlers
 from ._clusters import ClusterHandlers
+from ._data import DataHandlers
 from ._operations import OperationHandlers
 from ._query import QueryHandlers
 from ._state import Cluster
@@ -18,7 +19,9 @@ from ._state import Cluster
 __all__ = ["EmulatedACM"]
 
 
-class EmulatedACM(QueryHandlers, OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEmulator):
+class EmulatedACM(
+    DataHandlers, QueryHandlers, OperationHandlers, ClusterHandlers, AccountHandlers, OpenAPIEmulator
+):
     package = "dbcloud_acm_client"
     name = "acm"
     base_path = "/api"  # ACM's server is https://acm.altinity.cloud/api/
@@ -52,6 +55,7 @@ class EmulatedACM(QueryHandlers, OperationHandlers, ClusterHandlers, AccountHand
         self.handlers.update(self.account_handlers())
         self.handlers.update(self.operation_handlers())
         self.handlers.update(self.query_handlers())
+        self.handlers.update(self.data_handlers())
 
     # --- vendor shapes -------------------------------------------------------------------------
 

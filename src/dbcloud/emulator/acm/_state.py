@@ -47,6 +47,11 @@ OPERATIONS: dict[str, OperationKind] = {
     "restart": OperationKind("restart", "Restart cluster", 2, 120.0, "pending"),
     "stop": OperationKind("stop", "Stop cluster", 2, 120.0, "stopping"),
     "resume": OperationKind("resume", "Resume cluster", 3, 300.0, "pending"),
+    # Assumptions: publishing staged settings restarts ClickHouse (acmctl: "may restart CH"); a
+    # backup runs beside the serving cluster; a restore takes the cluster's tables over.
+    "push": OperationKind("push", "Publish configuration", 2, 120.0, "pending"),
+    "backup": OperationKind("backup", "Backup cluster", 2, 60.0, "online"),
+    "restore": OperationKind("restore", "Restore cluster data", 3, 300.0, "pending"),
 }
 
 
@@ -87,6 +92,11 @@ class Cluster:
     ends: list[float] = field(default_factory=list)  # when each action after the launch is done
     settings: dict[str, Any] = field(default_factory=dict)  # cluster fields changed by an update
     admin_user: str = "admin"
+    zookeeper: str = "launch"
+    config: dict[int, dict[str, Any]] = field(default_factory=dict)  # its settings, by id
+    staged: bool = False  # a setting added or changed since the last push
+    backups: list[dict[str, Any]] = field(default_factory=list)
+    users: dict[int, dict[str, Any]] = field(default_factory=dict)  # ClickHouse users, by id
     admin_pass: str = field(default="", repr=False)
 
 
