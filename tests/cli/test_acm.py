@@ -196,3 +196,60 @@ def test_query_and_node_types(cli: Runner, tmp_path: Path) -> None:
     table = cli("acm", "node-types", "list", "175", "-o", "table")
     assert "m5.xlarge" in table.out
     assert "node-types" in cli("acm", "--help").out
+
+
+def test_settings_backups_users_and_zookeepers(cli: Runner, tmp_path: Path) -> None:
+    cid = str(cli(*LAUNCH, "--name", "cluster-data", "--wait", *FAST).json()["id"])
+    xml = tmp_path / "handlers.xml"
+    xml.write_text("<clickhouse>\n</clickhouse>\n")
+    made = cli("acm", "settings", "set", cid, "config.d/handlers.xml", "--value-file", str(xml))
+    assert made.code == 0, made.err
+    assert made.json()["isFile"] is True  # the answer as ACM sent it, its value masked
+    assert made.json()["value"] != "<clickhouse>\n</clickhouse>\n"
+    assert cli("acm", "settings", "set", cid, "max_threads", "--value", "8").json()["isFile"] is False
+    both = cli("acm", "settings", "set", cid, "x", "--value", "1", "--value-file", str(xml))
+    assert both.code == 2
+    listed = cli("acm", "settings", "list", cid, "-o", "table")
+    assert "config.d/handlers.xml" in listed.out
+    assert "<clickhouse>" not in listed.out  # values are not shown
+    assert cli("acm", "settings", "push", cid, "--wait", *FAST).json()["status"] == "online"
+    assert cli("acm", "settings", "delete", cid, "max_threads").code == 0
+
+    assert cli("acm", "backups", "create", cid, "--wait", *FAST).code == 0
+    (backup,) = cli("acm", "backups", "list", cid).json()
+    restored = cli("acm", "backups", "restore", cid, "--tag", backup["tag"], "--wait", *FAST)
+    assert restored.code == 0, restored.err
+    secret = tmp_path / "secret"
+    secret.write_text("s3-secret-cli-never-shown\n")
+    external = cli(
+        "acm", "backups", "restore", cid, "--tag", "t1", "--provider", "s3", "--bucket", "b",
+        "--access-key", "AKIAX", "--secret-key-file", str(secret), "--wait", *FAST,
+    )  # fmt: skip
+    assert external.code == 0, external.err
+    assert "s3-secret-cli-never-shown" not in external.out + external.err
+
+    password = tmp_path / "user-pw"
+    password.write_text("cli-user-pw-5\n")
+    user = cli(
+        "acm",
+        "database-users",
+        "create",
+        cid,
+        "app",
+        "--password-file",
+        str(password),
+        "--database",
+        "default",
+    )
+    assert user.code == 0, user.err
+    assert (user.json()["login"], user.json()["databases"]) == ("app", "default")  # as ACM answered
+    assert "cli-user-pw-5" not in user.out
+    changed = cli("acm", "database-users", "update", cid, "app", "--access-management")
+    assert changed.json()["accessManagement"] == "1"
+    assert [u["login"] for u in cli("acm", "database-users", "list", cid).json()] == ["app"]
+    assert cli("acm", "database-users", "delete", cid, "app").code == 0
+    assert cli("acm", "database-users", "list", cid).json() == []
+
+    zookeepers = cli("acm", "zookeepers", "list", "176", "--show-dedicated").json()
+    assert any(z["dedicated"] for z in zookeepers)
+    assert {"settings", "backups", "database-users", "zookeepers"} <= set(cli("acm", "--help").out.split())

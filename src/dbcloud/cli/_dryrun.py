@@ -34,6 +34,7 @@ SENTINELS: dict[str, str] = {
         "CLICKSTACK_API_KEY",
         "COCKROACH_API_KEY",
         "DBCLOUD_ADMIN_PASS",
+        "DBCLOUD_BACKUP_SECRET_KEY",
         "DBCLOUD_SQL_PASSWORD",
     )
 }

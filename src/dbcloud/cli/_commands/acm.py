@@ -96,6 +96,84 @@ def _query_result(result: Any) -> dict[str, Any]:
     return {"cluster_id": result.cluster_id, "text": result.text, "rows": result.rows}
 
 
+def _cluster_ready(call: Call, _: Any) -> Any:
+    """After a push, backup or restore: wait for the cluster the verb named, show its record."""
+    cid = call.get("cluster_id")
+    clusters = call.client.clusters
+    call.wait(
+        _what(cid),
+        lambda progress: clusters.wait_until_ready(cid, on_progress=progress, **call.wait_args()),
+    )
+    return clusters.get(cid)
+
+
+def _set_setting(call: Call) -> Any:
+    value, path = call.get("value"), call.get("value_file")
+    if (value is None) == (path is None):
+        from .._invoke import UsageError
+
+        raise UsageError(f"{call.command}: give exactly one of --value or --value-file")
+    if path is not None:
+        from .._invoke import _read_text
+
+        value = _read_text(path)  # the whole file, as acmctl's --file
+    return call.target.set(call.get("cluster_id"), call.get("name"), value, is_file=call.get("is_file"))
+
+
+def _user_password(call: Call, *, required: bool) -> Any:
+    from .._invoke import SQL_PASSWORD_ENV
+
+    asked = call.get("password") is not None or call.get("password_file") is not None
+    if not (required or asked or call.console.environ.get(SQL_PASSWORD_ENV)):
+        return None
+    return call.password(
+        call.get("password"), env=SQL_PASSWORD_ENV, file_key="password_file", what="the user's password"
+    )
+
+
+def _user_options(call: Call) -> dict[str, Any]:
+    return {
+        "databases": call.get("databases"),
+        "profile_id": call.get("profile_id"),
+        "quota_id": call.get("quota_id"),
+        "access_management": call.get("access_management"),
+    }
+
+
+def _create_user(call: Call) -> Any:
+    return call.target.create(
+        call.get("cluster_id"), call.get("login"), _user_password(call, required=True), **_user_options(call)
+    )
+
+
+def _update_user(call: Call) -> Any:
+    password = _user_password(call, required=False)
+    return call.target.update(
+        call.get("cluster_id"), call.get("user"), password=password, **_user_options(call)
+    )
+
+
+def _restore(call: Call) -> Any:
+    secret = None
+    if call.get("secret_key_file") is not None or call.console.environ.get(BACKUP_SECRET_ENV):
+        secret = call.password(
+            None, env=BACKUP_SECRET_ENV, file_key="secret_key_file", what="the backup storage's secret key"
+        )
+    return call.target.restore(
+        call.get("cluster_id"),
+        tag=call.get("tag"),
+        table=call.get("table"),
+        type_=call.get("type_"),
+        provider=call.get("provider"),
+        bucket=call.get("bucket"),
+        region=call.get("region"),
+        path=call.get("path"),
+        access_key=call.get("access_key"),
+        secret_key=secret,
+        source_environment=call.get("source_environment"),
+    )
+
+
 def _key(key: Any) -> dict[str, Any]:
     # The key itself is never printed: its fingerprint names it for `keys delete`.
     return {"fingerprint": key.fingerprint, "expires": key.expires, "expired": key.expired}
@@ -216,10 +294,144 @@ _DAY2 = (
     ),
 )
 
+BACKUP_SECRET_ENV = "DBCLOUD_BACKUP_SECRET_KEY"  # noqa: S105 - the name of a variable, not a secret
+_PASSWORD_OPTIONS = (
+    opt(
+        "--password",
+        "the password (visible to other local users: prefer --password-file or $DBCLOUD_SQL_PASSWORD)",
+        to="cli",
+    ),
+    opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
+)
+_USER_OPTIONS = (
+    opt("--database", "a database it may use (repeatable; default all)", "list", key="databases", to="cli"),
+    opt("--profile-id", "its settings profile", "int", to="cli"),
+    opt("--quota-id", "its quota", "int", to="cli"),
+    opt("--access-management", "let it manage users and grants with SQL", "bool", to="cli"),
+)
+_DATA_RESOURCES = (
+    Resource(
+        "settings",
+        "a cluster's config.d files and server settings (staged until pushed)",
+        columns=("id", "name", "is_file", "system"),
+        verbs=(
+            Verb("list", "list a cluster's settings (values are not shown)", (_CLUSTER,)),
+            Verb(
+                "set",
+                "create a setting, or change it when the cluster has one of that name",
+                (
+                    _CLUSTER,
+                    arg("NAME", "e.g. config.d/http_handlers.xml or max_concurrent_queries"),
+                    opt("--value", "the value", to="cli"),
+                    opt("--value-file", "read the value from FILE (- for stdin)", to="cli", metavar="FILE"),
+                    opt("--is-file", "a config.d file (default: guessed from the name)", "bool", to="cli"),
+                ),
+                run=_set_setting,
+                mutates=True,
+            ),
+            Verb(
+                "delete",
+                "delete a setting by name or id (sent once)",
+                (_CLUSTER, arg("NAME_OR_ID", "the setting's name or id")),
+                mutates=True,
+                done="deleted",
+            ),
+            Verb(
+                "push",
+                "apply the staged settings to the nodes; may restart ClickHouse (sent once)",
+                (_CLUSTER, opt("--update-hosts", "also refresh the nodes' host entries", "bool")),
+                mutates=True,
+                wait=_cluster_ready,
+            ),
+        ),
+    ),
+    Resource(
+        "backups",
+        "a cluster's backups",
+        columns=("id", "tag", "created", "size", "status"),
+        verbs=(
+            Verb("list", "list a cluster's backups", (_CLUSTER,)),
+            Verb("create", "back a cluster up now", (_CLUSTER,), mutates=True, wait=_cluster_ready),
+            Verb(
+                "restore",
+                "restore a cluster's data from a backup; overwrites its data (sent once)",
+                (
+                    _CLUSTER,
+                    opt("--tag", "the backup (see: dbcloud acm backups list)", required=True, to="cli"),
+                    opt("--table", "only this table (db.table)", to="cli"),
+                    opt("--type", "ACM's storage type", key="type_", to="cli"),
+                    opt("--provider", "the storage provider, e.g. s3", to="cli"),
+                    opt("--bucket", "the bucket", to="cli"),
+                    opt("--region", "the bucket's region", to="cli"),
+                    opt("--path", "the path in the bucket", to="cli"),
+                    opt("--access-key", "the storage's access key id", to="cli"),
+                    opt(
+                        "--secret-key-file",
+                        "the storage's secret key from FILE (- for stdin), or $DBCLOUD_BACKUP_SECRET_KEY",
+                        to="cli",
+                        metavar="FILE",
+                    ),
+                    opt("--source-environment", "the environment whose storage holds it", "int", to="cli"),
+                ),
+                run=_restore,
+                mutates=True,
+                wait=_cluster_ready,
+            ),
+        ),
+    ),
+    Resource(
+        "database-users",
+        "the ClickHouse users of a cluster (passwords are never shown)",
+        columns=("id", "name", "databases", "profile_id", "access_management"),
+        verbs=(
+            Verb("list", "list a cluster's users", (_CLUSTER,)),
+            Verb(
+                "create",
+                "add a user to a cluster",
+                (_CLUSTER, arg("LOGIN", "the user name"), *_PASSWORD_OPTIONS, *_USER_OPTIONS),
+                run=_create_user,
+                mutates=True,
+            ),
+            Verb(
+                "update",
+                "change a user's password, databases, profile, quota or access management",
+                (_CLUSTER, arg("USER", "the user's id or login"), *_PASSWORD_OPTIONS, *_USER_OPTIONS),
+                run=_update_user,
+                mutates=True,
+            ),
+            Verb(
+                "delete",
+                "remove a user from a cluster (sent once)",
+                (_CLUSTER, arg("USER", "the user's id or login")),
+                mutates=True,
+                done="deleted",
+            ),
+        ),
+    ),
+    Resource(
+        "zookeepers",
+        "the ZooKeeper clusters of an environment",
+        columns=("id", "name", "size", "status", "dedicated"),
+        verbs=(
+            Verb(
+                "list",
+                "list an environment's ZooKeepers (ids for launch --zookeeper)",
+                (
+                    arg("ENVIRONMENT_ID", "the environment's id", "int"),
+                    opt("--show-dedicated", "also those dedicated to one cluster", "bool"),
+                ),
+            ),
+        ),
+    ),
+)
+
 ACM = Api(
     name="acm",
     label="Altinity.Cloud Manager",
-    help="Altinity.Cloud Manager (ACM): environments, ClickHouse clusters, node types, API keys",
+    help=(
+        "Altinity.Cloud Manager (ACM): environments, ClickHouse clusters, node types, settings, "
+        "backups, database users, ZooKeepers, API keys"
+    ),
     settings=(
         Setting("ACM_API_KEY", "token", "ACM API key (sent as X-Auth-Token)", secret=True),
         Setting("ACM_API_URL", "base_url", "ACM API root (default https://acm.altinity.cloud/api)"),
@@ -299,6 +511,7 @@ ACM = Api(
                 ),
             ),
         ),
+        *_DATA_RESOURCES,
         Resource(
             "keys",
             "your ACM API keys (at most 5; the key text is written to a file, never printed)",
