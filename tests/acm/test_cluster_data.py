@@ -145,14 +145,18 @@ def test_restore_refuses_bad_input(acm: dbcloud.Altinity, fake: FakeACM, kwargs:
 def test_users_list_drops_passwords(acm: dbcloud.Altinity, fake: FakeACM) -> None:
     fake.on("GET", "/cluster/42/users", [
         {"id": "5", "login": "app", "password": PASSWORD, "databases": ["default", "events"],
-         "id_cluster": "42", "id_profile": "3", "accessManagement": "1"},
+         "networks": "::/0", "id_cluster": "42", "id_profile": "3", "accessManagement": "1"},
         {"id": 6, "login": "reader", "databases": "default, logs", "accessManagement": 0},
     ])  # fmt: skip
     app, reader = acm.database_users.list(42)
     assert (app.id, app.name, app.databases, app.profile_id, app.access_management) == (
         "5", "app", ("default", "events"), "3", True,
     )  # fmt: skip
-    assert (reader.databases, reader.access_management) == (("default", "logs"), False)
+    assert (reader.databases, reader.access_management, app.networks) == (
+        ("default", "logs"),
+        False,
+        ("::/0",),
+    )
     assert "password" not in app.raw
     assert PASSWORD not in repr(app)
 
@@ -164,13 +168,14 @@ def test_user_create_sends_json_with_the_password_off_the_url(
     with caplog.at_level(logging.DEBUG):
         user = acm.database_users.create(
             42, "app", dbcloud.Secret(PASSWORD), databases=["default", "events"], profile_id=3,
-            access_management=True,
+            access_management=True, networks=["10.0.0.0/8", "::/0"],
         )  # fmt: skip
     (sent,) = fake.sent("POST", "/cluster/42/users")
     assert not sent.url.params
     assert body(sent) == {
-        "login": "app", "password": PASSWORD, "databases": "default,events", "id_profile": "3",
-        "accessManagement": "1",
+        # The Terraform provider's wire types: lists as lists, ids as numbers, the flag as 0/1.
+        "login": "app", "password": PASSWORD, "databases": ["default", "events"], "id_profile": 3,
+        "accessManagement": 1, "networks": ["10.0.0.0/8", "::/0"],
     }  # fmt: skip
     assert (user.id, user.name) == ("9", "app")
     assert PASSWORD not in caplog.text + repr(user) + str(user.raw)
@@ -197,6 +202,7 @@ def test_user_update_and_delete_by_login_look_the_id_up(acm: dbcloud.Altinity, f
         lambda a: a.database_users.create(42, "app", 5),
         lambda a: a.database_users.create(42, "app", "pw", databases="default"),
         lambda a: a.database_users.create(42, "app", "pw", profile_id=0),
+        lambda a: a.database_users.create(42, "app", "pw", networks=["not a cidr"]),
         lambda a: a.database_users.update(42, "app"),
         lambda a: a.database_users.delete(42, "../x"),
     ],

@@ -25,6 +25,7 @@ __all__ = ["DatabaseUsers"]
 # ClickHouse's unquoted identifiers; ACM creates users with them (assumption: no quoting).
 _LOGIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 _DATABASE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+_NETWORK = re.compile(r"^[0-9A-Fa-f:.]+(/\d{1,3})?$")  # an IPv4 or IPv6 address or CIDR
 
 
 def _login(value: Any) -> str:
@@ -58,28 +59,35 @@ def _user_ref(value: Any) -> str:
 def _fields(
     *,
     databases: Sequence[str] | None,
+    networks: Sequence[str] | None,
     profile_id: int | str | None,
     quota_id: int | str | None,
     access_management: bool | None,
 ) -> dict[str, Any]:
-    # The spec types every field of these bodies as text: databases comma-separated, ids and the
-    # flag as digit text. (The community Terraform provider sends databases as a JSON list and the
-    # ids and flag as numbers; the emulator, following the spec, reads text.)
+    """The body's fields in the API's names and in the community Terraform provider's wire types:
+    `databases` and `networks` as JSON lists, the ids as numbers, `accessManagement` as 0 or 1.
+
+    The generated model types them all as text, because ACM's spec declares them as query
+    parameters; the provider found live that text there is wrong ("a plain string causes ACM to
+    emit malformed ClickHouse SQL", internal/acm/users_test.go), so the lists go as lists.
+    """
     fields: dict[str, Any] = {}
-    if databases is not None:
-        names = [] if isinstance(databases, str) else list(databases)
-        if isinstance(databases, str) or not all(isinstance(d, str) and _DATABASE.match(d) for d in names):
-            raise ValidationError("databases must be a list of database names", field="databases")
-        fields["databases"] = ",".join(names)
+    for key, values, pattern in (("databases", databases, _DATABASE), ("networks", networks, _NETWORK)):
+        if values is None:
+            continue
+        names = [] if isinstance(values, str) else list(values)
+        if isinstance(values, str) or not all(isinstance(v, str) and pattern.match(v) for v in names):
+            raise ValidationError(f"{key} must be a list of {key[:-1]} names", field=key)
+        fields[key] = names
     for key, value in (("id_profile", profile_id), ("id_quota", quota_id)):
         if value is not None:
             if isinstance(value, bool) or not str(value).isdigit() or int(value) <= 0:
                 raise ValidationError(f"{key} must be a positive integer, got {value!r}", field=key)
-            fields[key] = str(int(value))
+            fields[key] = int(value)
     if access_management is not None:
         if not isinstance(access_management, bool):
             raise ValidationError("access_management must be True or False", field="access_management")
-        fields["access_management"] = "1" if access_management else "0"
+        fields["accessManagement"] = int(access_management)
     return fields
 
 
@@ -128,6 +136,7 @@ class DatabaseUsers(Resource[H]):
         password: str | Secret,
         *,
         databases: Sequence[str] | None = None,
+        networks: Sequence[str] | None = None,
         profile_id: int | str | None = None,
         quota_id: int | str | None = None,
         access_management: bool | None = None,
@@ -140,26 +149,30 @@ class DatabaseUsers(Resource[H]):
             login: the user name.
             password: its password (text or a `dbcloud.Secret`).
             databases: the databases it may use (None: ACM's default, all).
+            networks: the addresses or CIDRs it may connect from (None: ACM's default).
             profile_id, quota_id: its settings profile and quota.
             access_management: let it manage users and grants with SQL.
         """
         from dbcloud_acm_client.models.post_cluster_users_body import PostClusterUsersBody
 
         cid = _cluster_id(cluster_id)
-        fields = {"login": _login(login), "password": _password(password)}
+        fields: dict[str, Any] = {"login": _login(login)}
         fields.update(
             _fields(
                 databases=databases,
+                networks=networks,
                 profile_id=profile_id,
                 quota_id=quota_id,
                 access_management=access_management,
             )
         )
+        fields["password"] = _password(password)
         data = yield from self._client._call_flow(
             "database_users.post_cluster_users",
             Expect.OBJECT,
+            fields,
             cluster=cid,
-            body=PostClusterUsersBody(**fields),
+            body=PostClusterUsersBody(login=fields["login"]),
         )
         return read_one(DatabaseUser.from_api, data, what="a database user", vendor="ACM")
 
@@ -171,6 +184,7 @@ class DatabaseUsers(Resource[H]):
         *,
         password: str | Secret | None = None,
         databases: Sequence[str] | None = None,
+        networks: Sequence[str] | None = None,
         profile_id: int | str | None = None,
         quota_id: int | str | None = None,
         access_management: bool | None = None,
@@ -186,7 +200,11 @@ class DatabaseUsers(Resource[H]):
 
         cid, ref = _cluster_id(cluster_id), _user_ref(user)
         fields = _fields(
-            databases=databases, profile_id=profile_id, quota_id=quota_id, access_management=access_management
+            databases=databases,
+            networks=networks,
+            profile_id=profile_id,
+            quota_id=quota_id,
+            access_management=access_management,
         )
         if password is not None:
             fields["password"] = _password(password)
@@ -196,9 +214,10 @@ class DatabaseUsers(Resource[H]):
         data = yield from self._client._call_flow(
             "database_users.post_cluster_user",
             Expect.OBJECT,
+            fields,
             cluster=cid,
             id=uid,
-            body=PostClusterUserBody(**fields),
+            body=PostClusterUserBody(),
         )
         return read_one(DatabaseUser.from_api, data, what="a database user", vendor="ACM", asked_id=str(uid))
 

@@ -322,6 +322,7 @@ class DatabaseUser:
         name: its login.
         cluster_id: the cluster it belongs to.
         databases: the databases it may use (empty: all), as ACM lists them.
+        networks: the addresses or CIDRs it may connect from.
         profile_id, quota_id: its settings profile and quota.
         access_management: whether it may manage users and grants (SQL-driven access control).
         raw: the JSON object as received, without the password ACM may echo.
@@ -331,6 +332,7 @@ class DatabaseUser:
     name: str
     cluster_id: str | None = None
     databases: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
     profile_id: str | None = None
     quota_id: str | None = None
     access_management: bool | None = None
@@ -345,6 +347,7 @@ class DatabaseUser:
             name=text(data.get("login")) or "",
             cluster_id=text(data.get("id_cluster")),
             databases=_names(data.get("databases")),
+            networks=_names(data.get("networks")),
             profile_id=text(data.get("id_profile")),
             quota_id=text(data.get("id_quota")),
             access_management=as_bool(data.get("accessManagement")),
@@ -353,7 +356,8 @@ class DatabaseUser:
 
 
 def _names(value: Any) -> tuple[str, ...]:
-    # ACM lists databases as a JSON list (the Terraform provider's model) or as comma-separated text.
+    # ACM answers lists both ways: as JSON lists or as comma-separated text (both in the community
+    # Terraform provider's tests, internal/acm/users_test.go).
     if isinstance(value, list):
         return tuple(str(v) for v in value if v not in (None, ""))
     if isinstance(value, str):
