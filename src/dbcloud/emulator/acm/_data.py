@@ -9,7 +9,9 @@ Rules where ACM documents none (assumptions, each applied once below):
   time (`YYYY-MM-DDTHH-MM-SS`, its tag too); a restore names a backup of the cluster by its tag
   (or external storage by provider and bucket) and runs a "restore" operation;
 - database users: logins are ClickHouse names, unique in a cluster, `admin` (the cluster's own)
-  is reserved; passwords are kept and never answered; `databases` is kept as sent;
+  is reserved; passwords are kept and never answered; `databases` and `networks` are JSON lists,
+  and text there is refused with ClickHouse's syntax error (the community Terraform provider saw
+  ACM build broken SQL from text, internal/acm/users_test.go);
 - a write missing what it needs (a setting's name, a user's login or password, a restore's tag)
   is refused with HTTP 400, as a body that fails the spec's model is; one that does not fit the
   state (a duplicate, an unknown backup, a cluster launching, stopped or busy) is refused as the
@@ -34,10 +36,12 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-__all__ = ["DataHandlers"]
+__all__ = ["USER_WRITES", "DataHandlers", "user_body"]
+
+USER_WRITES = frozenset({"database_users.post_cluster_users", "database_users.post_cluster_user"})
 
 _LOGIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
-_USER_FIELDS = ("databases", "id_profile", "id_quota", "accessManagement")
+_USER_FIELDS = ("databases", "networks", "id_profile", "id_quota", "accessManagement")
 
 
 def _refused(message: str) -> EmuResponse:
@@ -235,6 +239,9 @@ class DataHandlers(_Base):
             raise ApiError(400, "password is required")
         if any(u["login"] == login for u in cluster.users.values()):
             return _refused(f"User {login} already exists")
+        malformed = _text_lists(fields)
+        if malformed:
+            return _refused(malformed)
         busy = self._writable(cluster)
         if busy:
             return _refused(busy)
@@ -258,6 +265,9 @@ class DataHandlers(_Base):
         user = cluster.users[uid]
         if fields.get("login") not in (None, user["login"]):
             return _refused("login cannot be changed")
+        malformed = _text_lists(fields)
+        if malformed:
+            return _refused(malformed)
         if "password" in fields:
             if not fields["password"]:
                 raise ApiError(400, "password must not be empty")
@@ -295,6 +305,54 @@ class DataHandlers(_Base):
                         }
                     )
         return shown
+
+
+def _text_lists(fields: dict[str, Any]) -> str | None:
+    # Lists sent as text: ACM builds broken SQL from them (the Terraform provider saw "Code: 62"),
+    # answered as an error inside HTTP 200.
+    for key in ("databases", "networks"):
+        if isinstance(fields.get(key), str) and fields[key]:
+            return (
+                f"Code: 62. DB::Exception: Syntax error: failed at position 1 ({key} as text). (SYNTAX_ERROR)"
+            )
+    return None
+
+
+def user_body(request: EmuRequest) -> dict[str, Any]:
+    """A database user's JSON body, checked as ACM reads it: text login and password, `databases`
+    and `networks` as lists of text (or text, see `_add_user`), ids as numbers or digit text,
+    `accessManagement` 0/1 or a boolean."""
+    if not request.body:
+        return {}
+    if "json" not in request.headers.get("content-type", "application/json"):
+        raise ApiError(400, "a database user's body is JSON")
+    try:
+        data = request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "the body must be a JSON object")
+    problems = [
+        f"{k} must be text" for k in ("login", "password") if k in data and not isinstance(data[k], str)
+    ]
+    for key in ("databases", "networks"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str | list):
+            problems.append(f"{key} must be a list")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            problems.append(f"{key} must be a list of text")
+    for key in ("id_profile", "id_quota"):
+        value = data.get(key)
+        if value is not None and not (
+            (isinstance(value, int) and not isinstance(value, bool))
+            or (isinstance(value, str) and value.isdigit())
+        ):
+            problems.append(f"{key} must be a number")
+    if data.get("accessManagement") not in (None, 0, 1, True, False, "0", "1"):
+        problems.append("accessManagement must be 0 or 1")
+    if problems:
+        raise ApiError(400, "invalid body: " + "; ".join(problems))
+    return data
 
 
 def _user_fields(fields: dict[str, Any]) -> dict[str, Any]:
