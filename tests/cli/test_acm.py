@@ -240,12 +240,14 @@ def test_settings_backups_users_and_zookeepers(cli: Runner, tmp_path: Path) -> N
         str(password),
         "--database",
         "default",
+        "--network",
+        "10.0.0.0/8",
     )
     assert user.code == 0, user.err
-    assert (user.json()["login"], user.json()["databases"]) == ("app", "default")  # as ACM answered
+    assert (user.json()["login"], user.json()["databases"]) == ("app", ["default"])  # as ACM answered
     assert "cli-user-pw-5" not in user.out
     changed = cli("acm", "database-users", "update", cid, "app", "--access-management")
-    assert changed.json()["accessManagement"] == "1"
+    assert changed.json()["accessManagement"] == 1
     assert [u["login"] for u in cli("acm", "database-users", "list", cid).json()] == ["app"]
     assert cli("acm", "database-users", "delete", cid, "app").code == 0
     assert cli("acm", "database-users", "list", cid).json() == []

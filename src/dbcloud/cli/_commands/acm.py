@@ -134,6 +134,7 @@ def _user_password(call: Call, *, required: bool) -> Any:
 def _user_options(call: Call) -> dict[str, Any]:
     return {
         "databases": call.get("databases"),
+        "networks": call.get("networks"),
         "profile_id": call.get("profile_id"),
         "quota_id": call.get("quota_id"),
         "access_management": call.get("access_management"),
@@ -305,6 +306,7 @@ _PASSWORD_OPTIONS = (
 )
 _USER_OPTIONS = (
     opt("--database", "a database it may use (repeatable; default all)", "list", key="databases", to="cli"),
+    opt("--network", "an address or CIDR it may connect from (repeatable)", "list", key="networks", to="cli"),
     opt("--profile-id", "its settings profile", "int", to="cli"),
     opt("--quota-id", "its quota", "int", to="cli"),
     opt("--access-management", "let it manage users and grants with SQL", "bool", to="cli"),
