@@ -363,3 +363,55 @@ def test_node_types_read_with_their_typed_values(flavour: Flavour) -> None:
     assert (clickhouse.cpu, clickhouse.memory, clickhouse.capacity, clickhouse.spot) == (4, 13128, 10, False)
     assert (clickhouse.used, keeper.used, keeper.storage_class) == (True, False, None)
     assert clickhouse.raw["tolerations"][0]["value"] == "clickhouse"
+
+
+# --- cluster settings and database users ---------------------------------------------------------
+
+SETTINGS = Answer(
+    "/api/cluster/7/settings",
+    {
+        "data": [
+            {"id": "901", "name": "config.d/http_handlers.xml", "value": "<clickhouse/>", "isFile": True,
+             "id_cluster": "7", "system": False},
+            {"id": "902", "name": "max_concurrent_queries", "value": "150", "isFile": False,
+             "id_cluster": "7", "system": True},
+        ]
+    },
+    "Altinity/acmctl cmd/cluster_settings.go (ids as text, isFile and system booleans)",
+)  # fmt: skip
+USERS = Answer(
+    "/api/cluster/7/users",
+    {
+        "data": [
+            {"id": "21", "login": "app", "networks": "::/0", "databases": "default", "id_cluster": "7",
+             "id_profile": "3"},
+            {"id": "22", "login": "etl", "networks": "10.0.0.0/8,::/0", "databases": "default,logs",
+             "id_cluster": "7"},
+        ]
+    },
+    GORGIAS + "users_test.go (a user list: ids as text, lists as comma text)",
+)  # fmt: skip
+NEW_USER = Answer(
+    "/api/cluster/7/users",
+    {"data": {"id": 23, "login": "bi", "networks": ["10.1.0.0/16"], "databases": ["default", "bi"]}},
+    GORGIAS + "users_test.go (a new user: lists echoed as JSON lists)",
+)
+
+
+def test_settings_read_with_text_ids(flavour: Flavour) -> None:
+    with acm(flavour, SETTINGS) as client:
+        handlers, queries = client.settings.list(7)
+    assert (handlers.id, handlers.cluster_id, handlers.is_file, handlers.system) == ("901", "7", True, False)
+    assert (queries.value, queries.is_file, queries.system) == ("150", False, True)
+
+
+def test_users_read_lists_as_text_or_json(flavour: Flavour) -> None:
+    with acm(flavour, USERS) as client:
+        app, etl = client.database_users.list(7)
+    assert (app.id, app.name, app.networks, app.databases, app.profile_id) == (
+        "21", "app", ("::/0",), ("default",), "3",
+    )  # fmt: skip
+    assert (etl.networks, etl.databases) == (("10.0.0.0/8", "::/0"), ("default", "logs"))
+    with acm(flavour, NEW_USER) as client:
+        made = client.database_users.create(7, "bi", "bi-pass-1", databases=["default", "bi"])
+    assert (made.id, made.networks, made.databases) == ("23", ("10.1.0.0/16",), ("default", "bi"))
