@@ -202,3 +202,32 @@ def test_unknown_status_words_and_nulls_read(acm: dbcloud.Altinity, fake: FakeAC
     fake.on("GET", "/cluster/42", record("hibernating", nodes=None, shards=None))
     got = acm.clusters.restart(42)
     assert (got.state, got.nodes, got.shards) == (dbcloud.ClusterState.UNKNOWN, None, None)
+
+
+def test_a_wait_does_not_end_on_a_first_poll_that_still_shows_the_cluster_as_it_was(
+    acm: dbcloud.Altinity, fake: FakeACM, clock: Clock
+) -> None:
+    # ACM may turn the cluster "pending" a moment after the PUT: the first poll sees it ready.
+    fake.on("PUT", "/cluster/42/upgrade", envelope(True))
+    fake.on("GET", "/cluster/42", record("online"), record("online"), record("pending"), record("online"))
+    fake.on("GET", "/cluster/42/log", [{"id": 1, "action": "launch", "success": True}],
+            [{"id": 1, "action": "launch", "success": True}],
+            [{"id": 2, "action": "upgrade", "success": None}],
+            [{"id": 2, "action": "upgrade", "success": True}])  # fmt: skip
+    fake.on("GET", "/cluster/42/status", IDLE, IDLE, RUNNING, IDLE)
+    acm.clusters.upgrade(42, "24.8", wait=True)
+    assert len(fake.sent("GET", "/cluster/42/status")) == 4  # it polled past the stale answers
+
+
+def test_a_wait_that_never_sees_the_cluster_busy_ends_after_the_settle_time(
+    acm: dbcloud.Altinity, fake: FakeACM, clock: Clock
+) -> None:
+    from dbcloud.altinity._clusters import SETTLE_SECONDS
+
+    fake.on("PUT", "/cluster/42/restart", envelope(True))
+    fake.on("GET", "/cluster/42", record("online"))
+    fake.on("GET", "/cluster/42/log", [{"id": 1, "action": "launch", "success": True}])
+    fake.on("GET", "/cluster/42/status", IDLE)
+    start = clock.now
+    assert acm.clusters.restart(42, wait=True).state is dbcloud.ClusterState.RUNNING
+    assert SETTLE_SECONDS <= clock.now - start < SETTLE_SECONDS + 60

@@ -82,6 +82,9 @@ def _cluster_id(value: Any) -> int:
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _ROLES = ("prod", "dev")
+# How long a wait after a day-2 operation keeps polling a cluster that looks done without having
+# been seen busy (assumption: ACM marks an operation within this many seconds).
+SETTLE_SECONDS = 30.0
 
 
 def _text(value: Any, name: str, *, pattern: re.Pattern[str] | None = None, empty_ok: bool = False) -> str:
@@ -618,11 +621,41 @@ class Clusters(Resource[H]):
         # read afresh so the caller sees the status the operation put the cluster in.
         yield from once(self._client._call_flow(operation, id=cid, **params))
         if wait:
-            if stopped:
-                yield from Clusters.wait_until_stopped.flow(self, cid, timeout=timeout)
-            else:
-                yield from Clusters.wait_until_ready.flow(self, cid, timeout=timeout)
+            yield from self._settled(cid, timeout, stopped=stopped)
         return (yield from Clusters.get.flow(self, cid))
+
+    def _settled(self, cid: int, timeout: float, *, stopped: bool) -> Flow[ClusterStatus]:
+        """Wait for the operation just asked for to have run its course.
+
+        ACM may take a moment to turn a cluster "pending" after a PUT (the community Terraform
+        provider sees status go "ready" -> "pending" -> "ready" during a rescale), so a first
+        poll can still see the cluster as it was. The wait ends only once it has seen the cluster
+        busy, or `SETTLE_SECONDS` after the request without ever seeing it so (an operation ACM
+        finished, or never started, in between).
+        """
+        clock = self._client._clock
+        asked = clock()
+        busy = False
+
+        def done(state: ClusterStatus) -> bool:
+            nonlocal busy
+            target = (state.state is ClusterState.STOPPED and state.action_done) if stopped else state.ready
+            if not target:
+                busy = True
+                return False
+            return busy or clock() - asked >= SETTLE_SECONDS
+
+        return (
+            yield from wait_flow(
+                lambda: Clusters.status.flow(self, cid),
+                ready=done,
+                failed=lambda s: s.failure,
+                describe=ClusterStatus.describe,
+                timeout=timeout,
+                clock=clock,
+                what=f"ACM cluster {cid}",
+            )
+        )
 
     @call
     def status(self, cluster_id: int | str) -> Flow[ClusterStatus]:
