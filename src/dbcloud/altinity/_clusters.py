@@ -621,20 +621,36 @@ class Clusters(Resource[H]):
         # read afresh so the caller sees the status the operation put the cluster in.
         yield from once(self._client._call_flow(operation, id=cid, **params))
         if wait:
-            yield from self._settled(cid, timeout, stopped=stopped)
+            yield from Clusters.wait_until_settled.flow(self, cid, stopped=stopped, timeout=timeout)
         return (yield from Clusters.get.flow(self, cid))
 
-    def _settled(self, cid: int, timeout: float, *, stopped: bool) -> Flow[ClusterStatus]:
-        """Wait for the operation just asked for to have run its course.
+    @call
+    def wait_until_settled(
+        self,
+        cluster_id: int | str,
+        *,
+        stopped: bool = False,
+        timeout: float = 3600,
+        interval: float = 5.0,
+        max_interval: float = 30.0,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Flow[ClusterStatus]:
+        """Right after a day-2 operation: poll until it has run its course and the cluster is
+        ready again (or stopped, with `stopped=True`). What `wait=True` of those verbs does.
 
         ACM may take a moment to turn a cluster "pending" after a PUT (the community Terraform
         provider sees status go "ready" -> "pending" -> "ready" during a rescale), so a first
-        poll can still see the cluster as it was. The wait ends only once it has seen the cluster
-        busy, or `SETTLE_SECONDS` after the request without ever seeing it so (an operation ACM
-        finished, or never started, in between).
+        poll can still see the cluster as it was. This wait ends only once it has seen the
+        cluster busy, or `SETTLE_SECONDS` after it began without ever seeing it so (an operation
+        ACM finished, or never started, in between).
+
+        Raises:
+            ClusterFailed: the operation failed; the message has ACM's reason.
+            WaitTimeout: not done within `timeout` seconds.
         """
+        cid = _cluster_id(cluster_id)
         clock = self._client._clock
-        asked = clock()
+        began = clock()
         busy = False
 
         def done(state: ClusterStatus) -> bool:
@@ -643,7 +659,7 @@ class Clusters(Resource[H]):
             if not target:
                 busy = True
                 return False
-            return busy or clock() - asked >= SETTLE_SECONDS
+            return busy or clock() - began >= SETTLE_SECONDS
 
         return (
             yield from wait_flow(
@@ -652,7 +668,10 @@ class Clusters(Resource[H]):
                 failed=lambda s: s.failure,
                 describe=ClusterStatus.describe,
                 timeout=timeout,
+                interval=interval,
+                max_interval=max_interval,
                 clock=clock,
+                on_progress=on_progress,
                 what=f"ACM cluster {cid}",
             )
         )

@@ -43,11 +43,23 @@ def _until_ready(call: Call, cluster: Any) -> Any:
     return call.target.get(cid)
 
 
+def _until_settled(call: Call, cluster: Any) -> Any:
+    """After a day-2 operation: wait for it to run its course (see `wait_until_settled`)."""
+    cid = cluster.id
+    call.wait(
+        _what(cid),
+        lambda progress: call.target.wait_until_settled(cid, on_progress=progress, **call.wait_args()),
+    )
+    return call.target.get(cid)
+
+
 def _until_stopped(call: Call, cluster: Any) -> Any:
     cid = cluster.id
     call.wait(
         _what(cid),
-        lambda progress: call.target.wait_until_stopped(cid, on_progress=progress, **call.wait_args()),
+        lambda progress: call.target.wait_until_settled(
+            cid, stopped=True, on_progress=progress, **call.wait_args()
+        ),
     )
     return call.target.get(cid)
 
@@ -102,7 +114,7 @@ def _cluster_ready(call: Call, _: Any) -> Any:
     clusters = call.client.clusters
     call.wait(
         _what(cid),
-        lambda progress: clusters.wait_until_ready(cid, on_progress=progress, **call.wait_args()),
+        lambda progress: clusters.wait_until_settled(cid, on_progress=progress, **call.wait_args()),
     )
     return clusters.get(cid)
 
@@ -229,8 +241,10 @@ _COUNTS = (
 
 
 def _day2(name: str, help: str, options: tuple[Any, ...] = (), **extra: Any) -> Verb:
-    """A day-2 cluster verb: sent once, `--wait` for the cluster to be ready again."""
-    return Verb(name, help, (_CLUSTER, *options), mutates=True, wait=extra.pop("wait", _until_ready), **extra)
+    """A day-2 cluster verb: `--wait` for its operation to run its course."""
+    return Verb(
+        name, help, (_CLUSTER, *options), mutates=True, wait=extra.pop("wait", _until_settled), **extra
+    )
 
 
 _DAY2 = (
@@ -247,6 +261,7 @@ _DAY2 = (
             opt("--timezone", "the cluster's timezone, e.g. UTC"),
             opt("--uptime", "ACM's uptime schedule, e.g. always"),
         ),
+        wait=_until_ready,  # a settings change runs no operation: ready is done
     ),
     _day2(
         "rescale",
