@@ -228,7 +228,7 @@ def test_zookeepers_list(acm: dbcloud.Altinity, fake: FakeACM) -> None:
         ("zk-0.emu", "zk-1.emu"),
         False,
     )
-    assert (two.id, two.name, two.hosts, two.status) == ("12", "zk-two", ("zk-a", "zk-b"), "new-status-word")
+    assert (two.id, two.name, two.hosts, two.state) == ("12", "zk-two", ("zk-a", "zk-b"), "new-status-word")
     assert query(fake.requests[0]) == {"showDedicated": "1"}
     with pytest.raises(dbcloud.ValidationError):
         acm.zookeepers.list(0)

@@ -18,7 +18,11 @@ from ._acm import STATE_TABLE
 
 if TYPE_CHECKING:
     from dbcloud_acm_client.models.cluster import Cluster as ClusterModel
+    from dbcloud_acm_client.models.cluster_setting import ClusterSetting as ClusterSettingModel
+    from dbcloud_acm_client.models.db_user import DbUser as DbUserModel
     from dbcloud_acm_client.models.environment import Environment as EnvironmentModel
+    from dbcloud_acm_client.models.node_type import NodeType as NodeTypeModel
+    from dbcloud_acm_client.models.zookeeper_cluster import ZookeeperCluster as ZookeeperModel
 
 __all__ = [
     "Backup",
@@ -207,6 +211,11 @@ class NodeType:
             raw=data,
         )
 
+    model: ClassVar[generated_model[NodeTypeModel]] = generated_model(
+        "dbcloud_acm_client.models.node_type:NodeType",
+        "The answer read by the generated `NodeType` model (every field the spec lists).",
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
@@ -271,6 +280,11 @@ class ClusterSetting:
             system=as_bool(data.get("system")),
             raw=data,
         )
+
+    model: ClassVar[generated_model[ClusterSettingModel]] = generated_model(
+        "dbcloud_acm_client.models.cluster_setting:ClusterSetting",
+        "The answer read by the generated `ClusterSetting` model (every field the spec lists).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +368,11 @@ class DatabaseUser:
             raw=kept,
         )
 
+    model: ClassVar[generated_model[DbUserModel]] = generated_model(
+        "dbcloud_acm_client.models.db_user:DbUser",
+        "The answer (without its password) read by the generated `DbUser` model.",
+    )
+
 
 def _names(value: Any) -> tuple[str, ...]:
     # ACM answers lists both ways: as JSON lists or as comma-separated text (both in the community
@@ -367,24 +386,27 @@ def _names(value: Any) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Zookeeper:
-    """A ZooKeeper cluster of an environment (`GET /environment/{id}/zookeepers`).
+    """A ZooKeeper cluster of an environment (`GET /environment/{id}/zookeepers`, the spec's
+    `ZookeeperCluster`).
 
     Attributes:
         id: its id (what `clusters.launch(zookeeper=...)` takes).
         name: its tag (the name ACM shows).
-        hosts: its hosts, as ACM lists them.
-        size: "single" or "multi", or its node count, as ACM wrote it.
-        status: ACM's word for where it stands, when the answer has one.
+        size: "single" or "multi", as ACM wrote it.
+        state: ACM's word for where it stands (`state`, or `status` in some answers).
         dedicated: whether it serves one cluster only.
+        launched: whether ACM launched it (rather than it being added by its hosts).
+        hosts: its hosts, when the answer lists them.
         raw: the JSON object as received.
     """
 
     id: str
     name: str
-    hosts: tuple[str, ...] = ()
     size: str | None = None
-    status: str | None = None
+    state: str | None = None
     dedicated: bool | None = None
+    launched: bool | None = None
+    hosts: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -392,9 +414,15 @@ class Zookeeper:
         return cls(
             id=identifier(data, "id"),
             name=text(data.get("tag") or data.get("name")) or "",
-            hosts=_names(data.get("hosts")),
             size=text(data.get("size")),
-            status=text(data.get("status")),
+            state=text(data.get("state") or data.get("status")),
             dedicated=as_bool(data.get("dedicated")),
+            launched=as_bool(data.get("launched")),
+            hosts=_names(data.get("hosts")),
             raw=data,
         )
+
+    model: ClassVar[generated_model[ZookeeperModel]] = generated_model(
+        "dbcloud_acm_client.models.zookeeper_cluster:ZookeeperCluster",
+        "The answer read by the generated `ZookeeperCluster` model (every field the spec lists).",
+    )
