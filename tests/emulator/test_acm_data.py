@@ -133,7 +133,7 @@ def test_writes_wait_for_a_running_cluster(acm: dbcloud.Altinity, cluster: str) 
 
 def test_zookeepers(acm: dbcloud.Altinity, cluster: str) -> None:
     (shared,) = acm.zookeepers.list(176)
-    assert (shared.dedicated, shared.size, len(shared.hosts)) == (False, "multi", 3)
+    assert (shared.dedicated, shared.size, shared.launched, shared.state) == (False, "multi", True, "online")
     dedicated = [z for z in acm.zookeepers.list(176, show_dedicated=True) if z.dedicated]
     assert str(int(cluster) * 10) in {z.id for z in dedicated}
     with pytest.raises(dbcloud.NotFoundError):

@@ -286,22 +286,24 @@ class DataHandlers(_Base):
     # --- zookeepers ------------------------------------------------------------------------------
 
     def _zookeepers(self, request: EmuRequest, body: Any) -> Any:
+        # The spec's `ZookeeperCluster` shape: id, tag, launched, dedicated, state, size, suffix.
         env = self._environment(request.params["environment"])["id"]
-        shown = [
-            {"id": str(env * 10), "tag": f"zk-{env}", "hosts": [f"zk-{n}.{env}.emu.test" for n in range(3)],
-             "size": "multi", "status": "online", "dedicated": False},
+        shown: list[dict[str, Any]] = [
+            {"id": env * 10, "tag": f"zk-{env}", "launched": True, "dedicated": False, "state": "online",
+             "size": "multi", "suffix": ""},
         ]  # fmt: skip
         if request.query.get("showDedicated") not in (None, "", "0", "false"):
             for cluster in self._live():
                 if cluster.environment == env and cluster.zookeeper == "launch":
                     shown.append(
                         {
-                            "id": str(cluster.id * 10),
+                            "id": cluster.id * 10,
                             "tag": f"{cluster.name}-zk",
-                            "hosts": [f"zk-{cluster.name}.emu.test"],
-                            "size": "single",
-                            "status": "online",
+                            "launched": True,
                             "dedicated": True,
+                            "state": "online",
+                            "size": "single",
+                            "suffix": cluster.name,
                         }
                     )
         return shown
