@@ -113,7 +113,8 @@ def test_database_users(acm: dbcloud.Altinity, cluster: str) -> None:
     updated = acm.database_users.update(cluster, "app", password="new-pw-9", access_management=True)
     assert updated.access_management is True
     assert acm.clusters.query(cluster, "SELECT 6", user="app", password="new-pw-9").text == "6\n"
-    assert [u.name for u in acm.database_users.list(cluster)] == ["app"]
+    (listed,) = acm.database_users.list(cluster)  # a list answers the lists as comma text
+    assert (listed.name, listed.databases, listed.raw["databases"]) == ("app", ("default",), "default")
     acm.database_users.delete(cluster, user.id)
     assert list(acm.database_users.list(cluster)) == []
     with pytest.raises(dbcloud.NotFoundError):
