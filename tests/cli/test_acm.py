@@ -143,3 +143,115 @@ def test_profile_selects_settings_from_the_profile_file(
     missing = cli("acm", "environments", "list", "--profile", "nope")
     assert missing.code == 2
     assert "nope" in missing.err
+
+
+def test_day2_verbs_take_a_cluster_through_update_rescale_upgrade_stop_and_resume(
+    cli: Runner, emu: Emulator
+) -> None:
+    cid = str(cli(*LAUNCH, "--name", "day-two", "--version", "24.3", "--wait", *FAST).json()["id"])
+    updated = cli("acm", "clusters", "update", cid, "--role", "dev", "--timezone", "UTC")
+    assert updated.code == 0, updated.err
+    assert (updated.json()["role"], updated.json()["timezone"]) == ("dev", "UTC")
+    rescaled = cli("acm", "clusters", "rescale", cid, "--shards", "2", "--size", "200", "--wait", *FAST)
+    assert rescaled.code == 0, rescaled.err
+    assert (rescaled.json()["status"], rescaled.json()["nodes"]) == ("online", "4")
+    upgraded = cli("acm", "clusters", "upgrade", cid, "24.8", "--wait", *FAST)
+    assert upgraded.json()["systemVersion"] == "24.8"
+    assert cli("acm", "clusters", "restart", cid, "--wait", *FAST).json()["status"] == "online"
+    stopped = cli("acm", "clusters", "stop", cid, "--wait", *FAST)
+    assert stopped.json()["status"] == "stopped"
+    again = cli("acm", "clusters", "stop", cid)
+    assert again.code != 0
+    assert "already stopped" in again.err
+    assert cli("acm", "clusters", "resume", cid, "--wait", *FAST).json()["status"] == "online"
+
+
+def test_day2_bad_input_is_refused_before_sending(cli: Runner, emu: Emulator) -> None:
+    before = emu.stats()["acm"]["requests"]
+    for argv in (("rescale", "1001"), ("rescale", "1001", "--shards", "0"), ("update", "1001")):
+        result = cli("acm", "clusters", *argv)
+        assert result.code == 2, argv
+        assert "nothing was sent" in result.err
+    assert emu.stats()["acm"]["requests"] == before
+
+
+def test_query_and_node_types(cli: Runner, tmp_path: Path) -> None:
+    cid = str(cli(*LAUNCH, "--name", "queried", "--version", "24.8", "--wait", *FAST).json()["id"])
+    ran = cli("acm", "clusters", "query", cid, "SELECT version()")
+    assert ran.code == 0, ran.err
+    assert ran.json()["text"] == "24.8\n"
+    secret = tmp_path / "pw"
+    secret.write_text(ADMIN_PASS)
+    as_admin = cli(
+        "acm", "clusters", "query", cid, "SELECT 7", "--user", "admin", "--password-file", str(secret)
+    )
+    assert as_admin.json()["text"] == "7\n"
+    wrong = cli("acm", "clusters", "query", cid, "SELECT 1", "--user", "admin", "--password", "wrong-pw-77")
+    assert wrong.code != 0
+    assert "AUTHENTICATION_FAILED" in wrong.err
+    assert "wrong-pw-77" not in wrong.err + wrong.out
+    types = cli("acm", "node-types", "list", "176", "--scope", "clickhouse")
+    assert types.code == 0, types.err
+    assert "n2d-standard-2" in {t["code"] for t in types.json()}
+    table = cli("acm", "node-types", "list", "175", "-o", "table")
+    assert "m5.xlarge" in table.out
+    assert "node-types" in cli("acm", "--help").out
+
+
+def test_settings_backups_users_and_zookeepers(cli: Runner, tmp_path: Path) -> None:
+    cid = str(cli(*LAUNCH, "--name", "cluster-data", "--wait", *FAST).json()["id"])
+    xml = tmp_path / "handlers.xml"
+    xml.write_text("<clickhouse>\n</clickhouse>\n")
+    made = cli("acm", "settings", "set", cid, "config.d/handlers.xml", "--value-file", str(xml))
+    assert made.code == 0, made.err
+    assert made.json()["isFile"] is True  # the answer as ACM sent it, its value masked
+    assert made.json()["value"] != "<clickhouse>\n</clickhouse>\n"
+    assert cli("acm", "settings", "set", cid, "max_threads", "--value", "8").json()["isFile"] is False
+    both = cli("acm", "settings", "set", cid, "x", "--value", "1", "--value-file", str(xml))
+    assert both.code == 2
+    listed = cli("acm", "settings", "list", cid, "-o", "table")
+    assert "config.d/handlers.xml" in listed.out
+    assert "<clickhouse>" not in listed.out  # values are not shown
+    assert cli("acm", "settings", "push", cid, "--wait", *FAST).json()["status"] == "online"
+    assert cli("acm", "settings", "delete", cid, "max_threads").code == 0
+
+    assert cli("acm", "backups", "create", cid, "--wait", *FAST).code == 0
+    (backup,) = cli("acm", "backups", "list", cid).json()
+    restored = cli("acm", "backups", "restore", cid, "--tag", backup["tag"], "--wait", *FAST)
+    assert restored.code == 0, restored.err
+    secret = tmp_path / "secret"
+    secret.write_text("s3-secret-cli-never-shown\n")
+    external = cli(
+        "acm", "backups", "restore", cid, "--tag", "t1", "--provider", "s3", "--bucket", "b",
+        "--access-key", "AKIAX", "--secret-key-file", str(secret), "--wait", *FAST,
+    )  # fmt: skip
+    assert external.code == 0, external.err
+    assert "s3-secret-cli-never-shown" not in external.out + external.err
+
+    password = tmp_path / "user-pw"
+    password.write_text("cli-user-pw-5\n")
+    user = cli(
+        "acm",
+        "database-users",
+        "create",
+        cid,
+        "app",
+        "--password-file",
+        str(password),
+        "--database",
+        "default",
+        "--network",
+        "10.0.0.0/8",
+    )
+    assert user.code == 0, user.err
+    assert (user.json()["login"], user.json()["databases"]) == ("app", ["default"])  # as ACM answered
+    assert "cli-user-pw-5" not in user.out
+    changed = cli("acm", "database-users", "update", cid, "app", "--access-management")
+    assert changed.json()["accessManagement"] == 1
+    assert [u["login"] for u in cli("acm", "database-users", "list", cid).json()] == ["app"]
+    assert cli("acm", "database-users", "delete", cid, "app").code == 0
+    assert cli("acm", "database-users", "list", cid).json() == []
+
+    zookeepers = cli("acm", "zookeepers", "list", "176", "--show-dedicated").json()
+    assert any(z["dedicated"] for z in zookeepers)
+    assert {"settings", "backups", "database-users", "zookeepers"} <= set(cli("acm", "--help").out.split())

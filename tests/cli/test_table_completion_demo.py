@@ -65,7 +65,16 @@ def test_bash_completion() -> None:
     assert {*vendor_names(), "raw", "demo"} <= set(_complete(bash, "dbcloud "))
     assert _complete(bash, "dbcloud cl") == ["clickhouse", "clickstack"]
     assert _complete(bash, "dbcloud acm cl") == ["clusters"]
-    assert _complete(bash, "dbcloud -o json acm ") == ["environments", "clusters", "keys"]
+    assert _complete(bash, "dbcloud -o json acm ") == [
+        "environments",
+        "clusters",
+        "node-types",
+        "settings",
+        "backups",
+        "database-users",
+        "zookeepers",
+        "keys",
+    ]
     assert set(_complete(bash, "dbcloud acm clusters ")) == {
         "list",
         "get",
@@ -73,6 +82,13 @@ def test_bash_completion() -> None:
         "status",
         "launch",
         "delete",
+        "update",
+        "rescale",
+        "upgrade",
+        "restart",
+        "stop",
+        "resume",
+        "query",
         "wait",
     }
     assert "--node-type" in _complete(bash, "dbcloud acm clusters launch --environment 176 --no")

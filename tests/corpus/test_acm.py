@@ -7,7 +7,13 @@ Source: gorgias-oss/terraform-provider-altinity, internal/acm/ (shapes only; bod
   keys `null`, nested `datadogSettings` / `backupOptions` / `options` objects;
 - testdata/environment_show.json: one environment with `state: null`;
 - environments_test.go: `datadogSettings` sent as JSON text (the EnvironmentEdit answer) or `null`;
-- poll_test.go: cluster status words `online`, `ready`, `pending` (rescale).
+- poll_test.go: cluster status words `online`, `ready`, `pending` (rescale);
+- client_test.go: the status answer of `/cluster/{id}/status` while an operation's steps run
+  (`action` a step's description, `actionProgress` counts as text, `percent` a number, `health`
+  counts as numbers) and once idle (`"action": "Completed"`, the step counter back at 0);
+- testdata/nodetypes.json, nodetypes_withused.json: an environment's node types with ids, CPUs,
+  memory (MiB) and capacity as text, `storageClass` / `extraSpec` null, `tolerations` a list of
+  objects, `isSpot` a boolean, and `used` beside them when asked `withUsed=1`.
 """
 
 from __future__ import annotations
@@ -244,3 +250,168 @@ def test_a_drifted_answer_still_reads(
 ) -> None:
     with acm(flavour, drifted(ENVIRONMENTS, _env, key, kind)) as client:
         check(client.environments.list()[0])
+
+
+# --- day-2 operations: where a cluster stands while one runs, and once it is idle -------------------
+
+PENDING_CLUSTER = Answer(
+    "/api/cluster/7",
+    {"data": {"id": 7, "name": "c1", "nodes": [{"id": 1}, {"id": 2}], "status": "pending"}},
+    GORGIAS + "poll_test.go (a rescale turns the status to pending)",
+)
+ONLINE_CLUSTER = Answer(
+    "/api/cluster/7",
+    {"data": {"id": 7, "name": "c1", "nodes": [{"id": 1}, {"id": 2}], "status": "online"}},
+    GORGIAS + "poll_test.go (and back to a running status once done)",
+)
+ACTION_LOG = Answer("/api/cluster/7/log", {"data": []}, "ours: an empty action log")
+STEPS_RUNNING = Answer(
+    "/api/cluster/7/status",
+    {
+        "data": {
+            "health": {"total": 7, "passed": 5, "ts": "Mon, 07 Dec 2026 10:00:00 +0000", "details": []},
+            "uptime": "120",
+            "queryTimes": {"Select": "2026-12-07 09:58:00", "Insert": None},
+            "action": "Add replica - START Host/shard/cluster: 3/1/c1",
+            "actionProgress": {"total": "3", "completed": "1", "percent": 33},
+            "latestBackup": "",
+            "backupInfo": {"version": "altinity/clickhouse-backup:stable"},
+            "throughput": None,
+            "crashReport": 0,
+            "usesInstallationTemplate": False,
+        }
+    },
+    GORGIAS + "client_test.go (a live status capture: a step running)",
+)
+IDLE = Answer(
+    "/api/cluster/7/status",
+    {
+        "data": {
+            "health": {"total": 7, "passed": 7},
+            "action": "Completed",
+            "actionProgress": {"total": 2, "completed": "0", "percent": 0},
+        }
+    },
+    GORGIAS + "client_test.go (idle: Completed, its counter at 0 of 2)",
+)
+
+
+def test_a_cluster_mid_operation_is_not_ready(flavour: Flavour) -> None:
+    with acm(flavour, PENDING_CLUSTER, ACTION_LOG, STEPS_RUNNING) as client:
+        status = client.clusters.status(7)
+    assert status.state is dbcloud.ClusterState.PENDING
+    assert (status.action_done, status.checks_passed, status.checks_total) == (False, 5, 7)
+    assert not status.ready
+
+
+def test_the_idle_completed_answer_is_ready_although_its_counter_is_zero(flavour: Flavour) -> None:
+    with acm(flavour, ONLINE_CLUSTER, ACTION_LOG, IDLE) as client:
+        status = client.clusters.status(7)
+    assert (status.state, status.action_done, status.healthy) == (dbcloud.ClusterState.RUNNING, True, True)
+    assert status.ready
+
+
+# --- node types ------------------------------------------------------------------------------------
+
+NODE_TYPES = Answer(
+    "/api/environment/2267/nodetypes",
+    {
+        "data": [
+            {
+                "id": "501",
+                "scope": "clickhouse",
+                "code": "n2d-standard-4",
+                "name": "n2d-standard-4",
+                "storageClass": None,
+                "cpu": "4",
+                "memory": "13128",
+                "id_environment": "2267",
+                "extraSpec": None,
+                "tolerations": [
+                    {"key": "dedicated", "operator": "Equal", "value": "clickhouse", "effect": "NoSchedule"}
+                ],
+                "nodeSelector": [],
+                "capacity": "10",
+                "isSpot": False,
+                "cpu_alloc": "4",
+                "memory_alloc": "13128",
+                "used": True,
+            },
+            {
+                "id": "502",
+                "scope": "zookeeper",
+                "code": "e2-standard-2",
+                "name": "e2-standard-2",
+                "cpu": "2",
+                "memory": "6001",
+                "id_environment": "2267",
+                "tolerations": [],
+                "capacity": "10",
+                "isSpot": False,
+                "used": False,
+            },
+        ]
+    },
+    GORGIAS + "testdata/nodetypes_withused.json (ids, CPUs and memory as text, used beside them)",
+)
+
+
+def test_node_types_read_with_their_typed_values(flavour: Flavour) -> None:
+    with acm(flavour, NODE_TYPES) as client:
+        clickhouse, keeper = client.node_types.list(2267, with_used=True)
+    assert (clickhouse.id, clickhouse.code, clickhouse.scope) == ("501", "n2d-standard-4", "clickhouse")
+    assert (clickhouse.cpu, clickhouse.memory, clickhouse.capacity, clickhouse.spot) == (4, 13128, 10, False)
+    assert (clickhouse.used, keeper.used, keeper.storage_class) == (True, False, None)
+    assert clickhouse.raw["tolerations"][0]["value"] == "clickhouse"
+
+
+# --- cluster settings and database users ---------------------------------------------------------
+
+SETTINGS = Answer(
+    "/api/cluster/7/settings",
+    {
+        "data": [
+            {"id": "901", "name": "config.d/http_handlers.xml", "value": "<clickhouse/>", "isFile": True,
+             "id_cluster": "7", "system": False},
+            {"id": "902", "name": "max_concurrent_queries", "value": "150", "isFile": False,
+             "id_cluster": "7", "system": True},
+        ]
+    },
+    "Altinity/acmctl cmd/cluster_settings.go (ids as text, isFile and system booleans)",
+)  # fmt: skip
+USERS = Answer(
+    "/api/cluster/7/users",
+    {
+        "data": [
+            {"id": "21", "login": "app", "networks": "::/0", "databases": "default", "id_cluster": "7",
+             "id_profile": "3"},
+            {"id": "22", "login": "etl", "networks": "10.0.0.0/8,::/0", "databases": "default,logs",
+             "id_cluster": "7"},
+        ]
+    },
+    GORGIAS + "users_test.go (a user list: ids as text, lists as comma text)",
+)  # fmt: skip
+NEW_USER = Answer(
+    "/api/cluster/7/users",
+    {"data": {"id": 23, "login": "bi", "networks": ["10.1.0.0/16"], "databases": ["default", "bi"]}},
+    GORGIAS + "users_test.go (a new user: lists echoed as JSON lists)",
+)
+
+
+def test_settings_read_with_text_ids(flavour: Flavour) -> None:
+    with acm(flavour, SETTINGS) as client:
+        handlers, queries = client.settings.list(7)
+    assert (handlers.id, handlers.cluster_id, handlers.is_file, handlers.system) == ("901", "7", True, False)
+    assert (queries.value, queries.is_file, queries.system) == ("150", False, True)
+
+
+def test_users_read_lists_as_text_or_json(flavour: Flavour) -> None:
+    with acm(flavour, USERS) as client:
+        app, etl = client.database_users.list(7)
+    assert (app.id, app.name, app.networks, app.databases, app.profile_id) == (
+        "21", "app", ("::/0",), ("default",), "3",
+    )  # fmt: skip
+    assert (etl.networks, etl.databases) == (("10.0.0.0/8", "::/0"), ("default", "logs"))
+    with acm(flavour, NEW_USER) as client:
+        made = client.database_users.create(7, "bi", "bi-pass-1", databases=["default", "bi"])
+    assert (made.id, made.networks, made.databases) == ("23", ("10.1.0.0/16",), ("default", "bi"))

@@ -34,12 +34,12 @@ APIS = {
 }
 
 
-# Measured: acm 260 of 269, clickhouse 108 of 142, clickstack_oss 24 of 38, cockroach 123 of 144.
+# Measured: acm 256 of 269, clickhouse 108 of 142, clickstack_oss 24 of 38, cockroach 123 of 144.
 # The rest answer 400 or 404, as the vendor would, to sample ids and bodies that `_real_ids` does not
 # replace (CockroachDB's service accounts and API keys, ClickHouse's keys and roles, ClickPipe,
 # setting and ClickStack bodies, exports the sample bodies do not fit); those answers are validated
 # with real objects in each API's own emulator tests (tests/emulator/test_*.py).
-MINIMUM_VALIDATED = {"acm": 250, "clickhouse": 108, "clickstack_oss": 24, "cockroach": 123}
+MINIMUM_VALIDATED = {"acm": 256, "clickhouse": 108, "clickstack_oss": 24, "cockroach": 123}
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +202,19 @@ def _real_ids(api: str, client: httpx.Client, emu: Emulator) -> dict[str, str]:
                 for kind, made in _clickstack_objects(client, f"{service}/clickstack").items()
             },
         }
+    if api == "acm":
+        launch = {
+            "name": "conformance",
+            "nodes": 1,
+            "shards": 1,
+            "replicas": 1,
+            "nodeType": "m5.large",
+            "adminPass": "conformance-pw",
+            "size": 10,
+        }
+        made = client.post("/environment/176/clusters/launch", json=launch)
+        cluster = str(made.json()["data"]["id"])
+        return {"id": cluster, "cluster": cluster}
     return {}
 
 

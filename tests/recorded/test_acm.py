@@ -105,3 +105,82 @@ def test_unavailable_read_is_retried(acm: dbcloud.Altinity, target: Target) -> N
     assert acm.environments.list()
     if target.mode == "replay":
         assert len(target.time.slept) == 2
+
+
+def test_day2_operations(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    cluster = acm.clusters.launch(
+        env,
+        name="cassette-day-two",
+        admin_pass=ADMIN_PASS,
+        node_type="m5.large",
+        nodes=2,
+        replicas=2,
+        size=100,
+        version="24.3",
+    )
+    acm.clusters.wait_until_ready(cluster.id)
+    updated = acm.clusters.update(cluster.id, role="dev", timezone="UTC")
+    assert updated.raw["timezone"] == "UTC"
+    rescaled = acm.clusters.rescale(cluster.id, shards=2, size=200, wait=True)
+    assert (rescaled.state, rescaled.nodes) == (dbcloud.ClusterState.RUNNING, 4)
+    assert acm.clusters.upgrade(cluster.id, "24.8", wait=True).version == "24.8"
+    assert acm.clusters.restart(cluster.id, wait=True).state is dbcloud.ClusterState.RUNNING
+    assert acm.clusters.stop(cluster.id, wait=True).state is dbcloud.ClusterState.STOPPED
+    with pytest.raises(dbcloud.APIStatusError, match="already stopped"):
+        acm.clusters.stop(cluster.id)
+    assert acm.clusters.resume(cluster.id, wait=True).state is dbcloud.ClusterState.RUNNING
+    acm.clusters.delete(cluster.id)
+
+
+def test_query_and_node_types(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    codes = {t.code for t in acm.node_types.list(env, scope="clickhouse")}
+    assert "m5.large" in codes
+    cluster = acm.clusters.launch(
+        env, name="cassette-query", admin_pass=ADMIN_PASS, node_type="m5.large", nodes=1, replicas=1, size=10
+    )
+    acm.clusters.wait_until_ready(cluster.id)
+    assert acm.clusters.query(cluster.id, "SELECT 1").text == "1\n"
+    as_admin = acm.clusters.query(
+        cluster.id, "SHOW DATABASES", user="admin", password=dbcloud.Secret(ADMIN_PASS)
+    )
+    assert "default" in (as_admin.text or "").split()
+    with pytest.raises(dbcloud.APIStatusError, match="AUTHENTICATION_FAILED"):
+        acm.clusters.query(cluster.id, "SELECT 1", user="nobody")
+    acm.clusters.delete(cluster.id)
+
+
+USER_PASS = TEST_SECRETS[1]  # scrubbed from the cassette as the body's secret field
+
+
+def test_settings_backups_users_and_zookeepers(acm: dbcloud.Altinity) -> None:
+    env = environment_id(acm)
+    assert acm.zookeepers.list(env)
+    cluster = acm.clusters.launch(
+        env, name="cassette-data", admin_pass=ADMIN_PASS, node_type="m5.large", nodes=1, replicas=1, size=10
+    )
+    acm.clusters.wait_until_ready(cluster.id)
+    made = acm.settings.set(cluster.id, "config.d/http_handlers.xml", "<clickhouse/>")
+    assert made.is_file is True
+    assert (
+        acm.settings.set(cluster.id, "config.d/http_handlers.xml", "<clickhouse></clickhouse>").id == made.id
+    )
+    acm.settings.push(cluster.id)
+    acm.clusters.wait_until_ready(cluster.id)
+    acm.settings.delete(cluster.id, "config.d/http_handlers.xml")
+    assert list(acm.settings.list(cluster.id)) == []
+
+    acm.backups.create(cluster.id)
+    acm.clusters.wait_until_ready(cluster.id)
+    (backup,) = acm.backups.list(cluster.id)
+    acm.backups.restore(cluster.id, tag=backup.tag or backup.id)
+    acm.clusters.wait_until_ready(cluster.id)
+
+    user = acm.database_users.create(cluster.id, "app", dbcloud.Secret(USER_PASS), databases=["default"])
+    assert acm.database_users.update(cluster.id, "app", access_management=True).access_management is True
+    assert [u.name for u in acm.database_users.list(cluster.id)] == ["app"]
+    acm.database_users.delete(cluster.id, user.id)
+    with pytest.raises(dbcloud.NotFoundError):
+        acm.database_users.delete(cluster.id, user.id)
+    acm.clusters.delete(cluster.id)

@@ -39,6 +39,14 @@ async def main() -> None:
         key = await acm.keys.create(expires_in=dt.timedelta(hours=1))
         print(key.fingerprint, [k.expires for k in await acm.keys.list()])
         await acm.keys.delete(key)
+        stopped = await acm.clusters.stop(first.id, wait=True)
+        resumed: Cluster = await acm.clusters.resume(stopped.id, wait=True)
+        result = await acm.clusters.query(resumed.id, "SELECT 1")
+        print(result.text, [t.code async for t in acm.node_types.list(176)])
+        async for user in acm.database_users.list(first.id):
+            await acm.database_users.delete(first.id, user.id)
+        await acm.settings.push(first.id)
+        print(len(await acm.backups.list(first.id)), len(await acm.zookeepers.list(176)))
     signed_in: AsyncAltinity = await AsyncAltinity.login("ops@example.com", "pw")
     async with signed_in:
         print(len(await signed_in.environments.list()))

@@ -35,3 +35,22 @@ print(sum(len(page) for page in pages))
 key = acm.keys.create(expires_in=dt.timedelta(hours=1))
 print(key.fingerprint, [k.expires for k in acm.keys.list()])
 acm.keys.delete(key)
+
+# Day 2: each verb gives the cluster's record; the stop waits for STOPPED.
+grown: Cluster = acm.clusters.rescale(first.id, shards=2, node_type="m5.xlarge", wait=True)
+print(grown.nodes, acm.clusters.upgrade(first.id, "24.8", wait=True).version)
+if acm.clusters.stop(first.id, wait=True).state is dbcloud.ClusterState.STOPPED:
+    acm.clusters.resume(first.id, wait=True)
+acm.clusters.update(first.id, role="dev", mysql_port=9004)
+print(acm.clusters.query(first.id, "SELECT 1", user="admin", password=dbcloud.Secret("pw")).text or "")
+print([t.code for t in acm.node_types.list(176, scope="clickhouse") if (t.cpu or 0) >= 4])
+for setting in acm.settings.list(first.id):
+    print(setting.id, setting.name, setting.is_file)
+acm.settings.set(first.id, "max_threads", "8")
+acm.settings.push(first.id)
+for backup in acm.backups.list(first.id):
+    acm.backups.restore(first.id, tag=backup.tag or backup.id)
+user = acm.database_users.create(first.id, "app", "pw", databases=["default"], networks=["::/0"])
+acm.database_users.update(first.id, user.id, access_management=True)
+acm.database_users.delete(first.id, user.name)
+print([z.id for z in acm.zookeepers.list(176) if not z.dedicated])

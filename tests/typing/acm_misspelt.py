@@ -10,3 +10,6 @@ acm.clusters.list(env_id=176)  # mypy-error: call-arg
 cluster = acm.clusters.get(1)
 total = cluster.id + 1  # mypy-error: operator
 name = acm.environments.get(176).nmae  # mypy-error: attr-defined
+acm.clusters.rescale(1, shard=2)  # mypy-error: call-arg
+acm.clusters.rescale(1, 2)  # mypy-error: call-arg
+acm.clusters.upgrade(1, version=24.8)  # mypy-error: arg-type

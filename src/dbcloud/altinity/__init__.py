@@ -4,6 +4,28 @@ returns."""
 from ._client import Altinity, AsyncAltinity
 from ._clusters import ClusterStatus
 from ._keys import ApiKey
-from ._records import Cluster, Environment
+from ._records import (
+    Backup,
+    Cluster,
+    ClusterSetting,
+    DatabaseUser,
+    Environment,
+    NodeType,
+    QueryResult,
+    Zookeeper,
+)
 
-__all__ = ["Altinity", "ApiKey", "AsyncAltinity", "Cluster", "ClusterStatus", "Environment"]
+__all__ = [
+    "Altinity",
+    "ApiKey",
+    "AsyncAltinity",
+    "Backup",
+    "Cluster",
+    "ClusterSetting",
+    "ClusterStatus",
+    "DatabaseUser",
+    "Environment",
+    "NodeType",
+    "QueryResult",
+    "Zookeeper",
+]

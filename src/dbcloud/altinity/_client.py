@@ -25,9 +25,14 @@ from .._secret import Secret
 from . import _acm
 
 if TYPE_CHECKING:
+    from ._backups import Backups
     from ._clusters import Clusters
+    from ._database_users import DatabaseUsers
     from ._environments import Environments
     from ._keys import ApiKeys
+    from ._node_types import NodeTypes
+    from ._settings import ClusterSettings
+    from ._zookeepers import Zookeepers
 
 # The generated client `api` returns, imported for type checkers only: the vendor's generated
 # package loads when the facade first needs it, not with the facade.
@@ -215,10 +220,46 @@ class Altinity(_Acm, SyncAPIClient[AcmApi]):
 
     @cached_property
     def clusters(self) -> Clusters[httpx.Client]:
-        """Clusters: `list(env)`, `get`, `launch`, `delete`, `status`, `wait_until_ready`."""
+        """Clusters: `list(env)`, `get`, `launch`, `delete`, `update`, `rescale`, `upgrade`,
+        `restart`, `stop`, `resume`, `query`, `status`, `wait_until_ready`."""
         from ._clusters import Clusters
 
         return Clusters(self)
+
+    @cached_property
+    def node_types(self) -> NodeTypes[httpx.Client]:
+        """Node types of an environment: `list(env)`."""
+        from ._node_types import NodeTypes
+
+        return NodeTypes(self)
+
+    @cached_property
+    def settings(self) -> ClusterSettings[httpx.Client]:
+        """Cluster settings: `list(cluster)`, `set`, `delete`, `push`."""
+        from ._settings import ClusterSettings
+
+        return ClusterSettings(self)
+
+    @cached_property
+    def backups(self) -> Backups[httpx.Client]:
+        """Cluster backups: `list(cluster)`, `create`, `restore`."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def database_users(self) -> DatabaseUsers[httpx.Client]:
+        """ClickHouse users of a cluster: `list(cluster)`, `create`, `update`, `delete`."""
+        from ._database_users import DatabaseUsers
+
+        return DatabaseUsers(self)
+
+    @cached_property
+    def zookeepers(self) -> Zookeepers[httpx.Client]:
+        """ZooKeeper clusters of an environment: `list(env)`."""
+        from ._zookeepers import Zookeepers
+
+        return Zookeepers(self)
 
     @cached_property
     def keys(self) -> ApiKeys[httpx.Client]:
@@ -297,6 +338,41 @@ class AsyncAltinity(_Acm, AsyncAPIClient[AcmApi]):
         from ._clusters import Clusters
 
         return Clusters(self)
+
+    @cached_property
+    def node_types(self) -> NodeTypes[httpx.AsyncClient]:
+        """Node types, as `Altinity.node_types`, awaited."""
+        from ._node_types import NodeTypes
+
+        return NodeTypes(self)
+
+    @cached_property
+    def settings(self) -> ClusterSettings[httpx.AsyncClient]:
+        """Cluster settings, as `Altinity.settings`, awaited."""
+        from ._settings import ClusterSettings
+
+        return ClusterSettings(self)
+
+    @cached_property
+    def backups(self) -> Backups[httpx.AsyncClient]:
+        """Cluster backups, as `Altinity.backups`, awaited."""
+        from ._backups import Backups
+
+        return Backups(self)
+
+    @cached_property
+    def database_users(self) -> DatabaseUsers[httpx.AsyncClient]:
+        """ClickHouse users of a cluster, as `Altinity.database_users`, awaited."""
+        from ._database_users import DatabaseUsers
+
+        return DatabaseUsers(self)
+
+    @cached_property
+    def zookeepers(self) -> Zookeepers[httpx.AsyncClient]:
+        """ZooKeeper clusters of an environment, as `Altinity.zookeepers`, awaited."""
+        from ._zookeepers import Zookeepers
+
+        return Zookeepers(self)
 
     @cached_property
     def keys(self) -> ApiKeys[httpx.AsyncClient]:
