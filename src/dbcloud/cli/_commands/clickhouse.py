@@ -166,7 +166,11 @@ CLICKHOUSE_SETTINGS = (
 CLICKHOUSE = Api(
     name="clickhouse",
     label="ClickHouse Cloud",
-    help="ClickHouse Cloud: services, backups, API keys, members, invitations, activities",
+    help=(
+        "ClickHouse Cloud: services, backups, API keys, members, invitations, activities, query "
+        "endpoints, private endpoints, backup settings, ClickHouse settings, usage, ClickPipes, "
+        "scaling schedules"
+    ),
     settings=CLICKHOUSE_SETTINGS,
     resources=(
         Resource(
