@@ -272,7 +272,16 @@ def resolve(
     for field in fields:
         value, source, origin = _pick(field, args, env, table, f"{section} in {shown_path}", label)
         if value is None and field.required:
-            raise ConfigError(_missing_message(field, label, section, shown_path))
+            raise ConfigError(
+                _missing_message(field, label, section, shown_path),
+                setting=field.name,
+                variables=field.env,
+                profile=name,
+                section=section,
+                path=shown_path,
+                what=field.hint or field.name,
+                api=label,
+            )
         values[field.name], sources[field.name], origins[field.name] = value, source, origin
 
     if mode is not None and any(f.secret and sources[f.name] == "profile" for f in fields):

@@ -57,6 +57,7 @@ __all__ = [
     "ValidationError",
     "WaitError",
     "WaitTimeout",
+    "connection_reason",
     "status_error_class",
 ]
 
@@ -66,7 +67,35 @@ class DBCloudError(Exception):
 
 
 class ConfigError(DBCloudError):
-    """A setting or credential is missing or malformed; the message names what to set."""
+    """A setting or credential is missing or malformed; the message names what to set.
+
+    For a missing setting, the facts behind the message are kept for tools that phrase their own
+    (the CLI names its options): `setting` (the argument, e.g. "token"), `variables` (the
+    environment variables read), `profile` and `section` (the profile file's `[profile.api]`) and
+    `path` (the profile file, as shown), `what` (e.g. "API key") and `api` (e.g. "ACM"). Each is
+    None (or empty) when the error is of another kind.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        setting: str | None = None,
+        variables: tuple[str, ...] = (),
+        profile: str | None = None,
+        section: str | None = None,
+        path: str | None = None,
+        what: str | None = None,
+        api: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.setting = setting
+        self.variables = variables
+        self.profile = profile
+        self.section = section
+        self.path = path
+        self.what = what
+        self.api = api
 
 
 class ValidationError(DBCloudError, ValueError):
@@ -92,7 +121,10 @@ class AmbiguousNameError(DBCloudError, LookupError):
 
 
 class APIError(DBCloudError):
-    """The API could not be used. `method` and `url` say which request."""
+    """The API could not be used. `method` and `url` say which request; `retries` how many times
+    it was sent again before this failure (0: it was sent once)."""
+
+    retries: int = 0
 
     def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
         super().__init__(message)
@@ -136,7 +168,10 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the credential is missing, wrong or expired."""
+    """401: the credential is missing, wrong or expired. `hint` is the advice the message ends
+    with (what to check about the credential), when it has one."""
+
+    hint: str | None = None
 
 
 class PermissionDeniedError(APIStatusError):
@@ -170,11 +205,28 @@ class InternalServerError(APIStatusError):
 
 
 class APIConnectionError(APIError):
-    """No answer from the API: connection refused or reset, DNS or TLS failure."""
+    """No answer from the API: connection refused or reset, DNS or TLS failure.
+
+    Attributes:
+        reason: what went wrong, in words ("connection refused", "host name not found (DNS)",
+            "TLS handshake failed: ...", "connection reset"), or None when unknown.
+        host: the host (and port, when the URL names one) that was asked.
+    """
+
+    reason: str | None = None
+    host: str | None = None
 
 
 class APITimeoutError(APIConnectionError):
-    """No answer from the API in time: a phase timed out, or the attempt's total deadline passed."""
+    """No answer from the API in time: a phase timed out, or the attempt's total deadline passed.
+
+    Attributes:
+        phase: "connect", "read", "write", "pool" or "deadline" (the attempt's total), or None.
+        limit: the seconds that phase was allowed, when known.
+    """
+
+    phase: str | None = None
+    limit: float | None = None
 
 
 class APIResponseError(APIError):
@@ -229,6 +281,66 @@ def connection_error(exc: httpx.TransportError, request: httpx.Request | None) -
     method = request.method if request is not None else None
     bare = {"query": None, "fragment": None, "username": None, "password": None}
     url = str(request.url.copy_with(**bare)) if request is not None else None
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    reason = "timed out" if kind is APITimeoutError else f"failed: {type(exc).__name__}"
-    return kind(f"{method} {url} {reason}", method=method, url=url)
+    if isinstance(exc, httpx.TimeoutException):
+        phase = _phase(exc)
+        limit = _limit_of(request, phase)
+        within = f" ({phase} timeout of {limit:g} s)" if phase and limit is not None else ""
+        timeout = APITimeoutError(f"{method} {url} timed out{within}", method=method, url=url)
+        timeout.phase, timeout.limit = phase, limit
+        error: APIConnectionError = timeout
+    else:
+        reason = connection_reason(exc)
+        error = APIConnectionError(f"{method} {url} failed: {reason}", method=method, url=url)
+        error.reason = reason
+    if request is not None:
+        error.host = request.url.netloc.decode("ascii", "replace").rpartition("@")[2]
+    error.retries = getattr(exc, "dbcloud_retries", 0)
+    return error
+
+
+def _phase(exc: httpx.TimeoutException) -> str | None:
+    import httpx
+
+    kinds = {
+        httpx.ConnectTimeout: "connect",
+        httpx.ReadTimeout: "read",
+        httpx.WriteTimeout: "write",
+        httpx.PoolTimeout: "pool",
+    }
+    return next((name for kind, name in kinds.items() if isinstance(exc, kind)), None)
+
+
+def _limit_of(request: httpx.Request | None, phase: str | None) -> float | None:
+    timeouts = request.extensions.get("timeout") if request is not None else None
+    if not isinstance(timeouts, dict) or phase is None:
+        return None
+    value = timeouts.get(phase)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def connection_reason(exc: BaseException) -> str:
+    """What a transport failure was, in words: refused, DNS, TLS, reset, or the failure's own text."""
+    import socket
+    import ssl
+
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(str(item) for item in chain)
+    lowered = text.lower()
+    if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in lowered:
+        return "connection refused"
+    dns_words = ("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution")
+    if any(isinstance(item, socket.gaierror) for item in chain) or any(w in lowered for w in dns_words):
+        return "host name not found (DNS)"
+    tls = next((item for item in chain if isinstance(item, ssl.SSLError)), None)
+    if tls is not None or "ssl" in lowered or "certificate" in lowered:
+        detail = getattr(tls, "reason", None) or str(tls or exc)
+        return f"TLS handshake failed ({str(detail).lower().replace('_', ' ')})" if detail else "TLS failed"
+    if any(isinstance(item, ConnectionResetError) for item in chain) or "reset" in lowered:
+        return "connection reset"
+    if "disconnected" in lowered or "closed" in lowered:
+        return "the server closed the connection without answering"
+    return str(exc) or type(exc).__name__

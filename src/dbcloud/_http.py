@@ -138,12 +138,16 @@ def raise_for_transport(exc: httpx.TransportError, request: httpx.Request | None
             request = None
     if isinstance(exc, DeadlineExceeded) and request is not None:
         url = redact_url(request.url)
-        raise APITimeoutError(
+        error = APITimeoutError(
             f"{request.method} {url} stopped: the total deadline of {exc.seconds:g} s passed "
             "(it is the timeout's read value; set timeout=... or the 'dbcloud.deadline' extension)",
             method=request.method,
             url=url,
-        ) from exc
+        )
+        error.phase, error.limit = "deadline", exc.seconds
+        error.host = request.url.netloc.decode("ascii", "replace").rpartition("@")[2]
+        error.retries = getattr(exc, "dbcloud_retries", 0)
+        raise error from exc
     raise connection_error(exc, request) from exc
 
 
@@ -172,6 +176,7 @@ def send_request(
     """
     built, send_options = _prepared(client, request, extensions)
     body = _Body(built, _CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
+    response: httpx.Response | None = None
     try:
         response = client.send(built, stream=True, **send_options)
         try:
@@ -182,6 +187,7 @@ def send_request(
             response.close()
         return response
     except _SEND_ERRORS as exc:
+        _keep_retries(exc, response)
         _raise_for_send(exc, built, client.max_redirects)
 
 
@@ -195,6 +201,7 @@ async def send_async_request(
     """
     built, send_options = _prepared(client, request, extensions)
     body = _Body(built, _ASYNC_CAPS.get(client, DEFAULT_MAX_RESPONSE_BYTES))
+    response: httpx.Response | None = None
     try:
         response = await client.send(built, stream=True, **send_options)
         try:
@@ -205,7 +212,15 @@ async def send_async_request(
             await response.aclose()
         return response
     except _SEND_ERRORS as exc:
+        _keep_retries(exc, response)
         _raise_for_send(exc, built, client.max_redirects)
+
+
+def _keep_retries(exc: Exception, response: httpx.Response | None) -> None:
+    # An answer cut while it was read here: the retries made before it belong to the error.
+    retries = response.extensions.get("dbcloud.retries") if response is not None else None
+    if isinstance(retries, int) and not hasattr(exc, "dbcloud_retries"):
+        exc.dbcloud_retries = retries  # type: ignore[attr-defined]
 
 
 def _prepared(

@@ -229,6 +229,10 @@ def make_error(
     )
     if isinstance(error, RateLimitError):
         error.retry_after = retry_after(answer.response)
+    if isinstance(error, AuthenticationError) and dialect.auth_hint and dialect.auth_hint in error.message:
+        error.hint = dialect.auth_hint
+    retries = answer.response.extensions.get("dbcloud.retries")
+    error.retries = retries if isinstance(retries, int) else 0
     return error
 
 

@@ -305,19 +305,31 @@ def retry_flow(
         try:
             response, held = yield from _attempt(request, clock, throttle, held)
             if attempt >= max_retries:
-                return response
+                return _counted(response, attempt)
             retry, response = yield from _decide(request, response, policy, repeatable)
         except RETRYABLE_ERRORS as exc:
             if attempt >= max_retries or not policy.retries_error(exc, repeatable=repeatable):
+                exc.dbcloud_retries = attempt  # type: ignore[attr-defined]  # read by connection_error
                 raise
             attempt += 1
             yield _pause(request, None, type(exc).__name__, attempt, max_retries, policy, clock, rand)
             continue
         if not retry:
-            return response
+            return _counted(response, attempt)
         attempt += 1
         yield Discard(response)
         yield _pause(request, response, str(response.status_code), attempt, max_retries, policy, clock, rand)
+
+
+RETRIES_EXTENSION = "dbcloud.retries"
+"""The response extension that tells how many times its request was sent again (see `_counted`)."""
+
+
+def _counted(response: httpx.Response, retries: int) -> httpx.Response:
+    """The response, marked with how many retries came before it, for the error it may become."""
+    if retries:
+        response.extensions[RETRIES_EXTENSION] = retries
+    return response
 
 
 def _attempt(

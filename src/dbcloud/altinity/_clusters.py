@@ -55,7 +55,11 @@ class ClusterStatus:
     def failure(self) -> str | None:
         """Why the cluster failed, if it did."""
         if self.action_error:
-            return f"{self.last_action or 'last action'} failed: {self.action_error}"
+            action = self.last_action or "last action"
+            # ACM's own text often names the action already ("launch failed: ..."): said once.
+            if self.action_error.lower().startswith(f"{action.lower()} failed"):
+                return self.action_error
+            return f"{action} failed: {self.action_error}"
         if self.state is ClusterState.FAILED:
             return f"ACM reports the cluster as {self.status!r}"
         return None

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import io
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._pager import Pager
 from ._console import Console
@@ -15,8 +15,11 @@ from ._parser import build_parser, focus_of
 
 if TYPE_CHECKING:
     from ._dryrun import Recorder
+    from ._invoke import Call
 
 __all__ = ["OK", "exit_code", "run"]
+
+_NOTHING: Any = object()
 
 OK, API_ERROR, USAGE, AUTH, NOT_FOUND, TIMEOUT, CONNECTION, INTERRUPTED = 0, 1, 2, 3, 4, 5, 6, 130
 
@@ -40,33 +43,22 @@ def exit_code(exc: BaseException) -> int:
     return API_ERROR
 
 
-def _message(exc: BaseException) -> str:
-    from .. import _errors as e
-
-    if isinstance(exc, e.ValidationError):
-        return f"invalid request, nothing was sent: {exc}"
-    if isinstance(exc, e.ConfigError):
-        return f"configuration: {exc}"
-    if isinstance(exc, e.WaitTimeout):
-        return f"{exc}; it goes on without us: run the same `wait` command to keep waiting"
-    if isinstance(exc, KeyboardInterrupt):
-        return "interrupted"
-    return str(exc) or type(exc).__name__
-
-
 def _handled() -> tuple[type[BaseException], ...]:
     from .._errors import DBCloudError
 
     return (UsageError, DBCloudError, KeyboardInterrupt)
 
 
-def guarded(console: Console, action: Callable[[], int]) -> int:
-    """Run `action`; a failure is printed on stderr (secrets masked) and becomes its exit code."""
+def guarded(console: Console, action: Callable[[], int], args: argparse.Namespace | None = None) -> int:
+    """Run `action`; a failure is printed on stderr (secrets masked) and becomes its exit code.
+    `args`, the command line, lets the message name its options and where its settings came from."""
     try:
         return action()
     except _handled() as exc:
+        from ._messages import message
+
         label = console.paint("error:", "red", stream=console.stderr)
-        console.err(f"dbcloud: {label} {_message(exc)}\n")
+        console.err(f"dbcloud: {label} {message(exc, args)}\n")
         return exit_code(exc)
 
 
@@ -100,8 +92,8 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
 
         return guarded(console, lambda: demo(console, speed=args.speed))
     if command == "raw":
-        return guarded(console, lambda: _raw(args, console))
-    return guarded(console, lambda: _verb(args, console))
+        return guarded(console, lambda: _raw(args, console), args)
+    return guarded(console, lambda: _verb(args, console), args)
 
 
 def unrecognized(extras: Sequence[str]) -> str:
@@ -159,13 +151,14 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
     recorder = _recorder(args)
     call = Call(args=args, console=console, api=api, resource=resource, verb=verb, recorder=recorder)
     try:
-        if verb.run is not None:
-            result = verb.run(call)
+        if (action := verb.run) is not None:
+            result = _stopped_wait(call, lambda: action(call)) if verb.always_waits else action(call)
         else:
             positional, keywords = call.values()
             result = call.invoke(getattr(call.target, verb.attribute), *positional, **keywords)
         if verb.wait is not None and call.waiting and not verb.always_waits:
-            result = verb.wait(call, result)
+            first, then = result, verb.wait
+            result = _stopped_wait(call, lambda: then(call, first), first)
         if isinstance(result, Iterator | Pager):  # a list: every page, while the client is open
             result = list(result)
     except DryRunStop:
@@ -181,6 +174,21 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
     fmt = output_format(args, console)
     console.out(render(data, fmt, console=console, columns=verb.columns or resource.columns, done=verb.done))
     return OK
+
+
+def _stopped_wait(call: Call, wait: Callable[[], Any], first: Any = _NOTHING) -> Any:
+    """Run a wait; when it times out or is interrupted, the error says what goes on and which
+    command waits again (for a launch, the `wait` command: the launch again would launch another)."""
+    from .._errors import WaitTimeout
+    from ._messages import wait_note, wait_verb_note
+
+    try:
+        return wait()
+    except (WaitTimeout, KeyboardInterrupt) as exc:
+        note = wait_verb_note(call) if first is _NOTHING else wait_note(call, first)
+        if note:
+            exc.add_note(note)
+        raise
 
 
 def _print_dry_run(args: argparse.Namespace, console: Console, recorder: Recorder, *, mutates: bool) -> int:

@@ -1,0 +1,254 @@
+"""Failure messages in the CLI's own terms: its options and variables, where a credential came from,
+the retries made and the limit that passed, why a connection failed, and what a stopped wait leaves
+going on (with the command that waits again, never the one that launches again)."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import ssl
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dbcloud._errors import connection_reason
+from dbcloud.cli._app import run
+from dbcloud.cli._console import Console
+from dbcloud.emulator import Emulator, Fault
+
+from .conftest import FAST, FakeTerminal, Runner, assert_no_secrets
+
+LAUNCH = (
+    "acm", "clusters", "launch", "--environment", "176", "--node-type", "m5.large", "--nodes", "2",
+    "--replicas", "2", "--size", "100",
+)  # fmt: skip
+ACM_401 = (
+    "dbcloud: error: 401 missing or invalid credentials: ACM refused the API key. Keys expire (after 24 "
+    "hours unless set otherwise, in GMT) and can be deleted; create a new one in the ACM console under "
+    "My Account → API Access (GET {url}/environments); the key came from {origin}\n"
+)
+
+
+def _profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    monkeypatch.setenv("DBCLOUD_CONFIG", str(path))
+    return path
+
+
+# --- settings and credentials --------------------------------------------------------------------
+
+
+def test_a_missing_key_names_the_variable_the_option_and_the_profile(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ACM_API_KEY")
+    path = _profiles(tmp_path, monkeypatch, '[staging.clickhouse]\norg_id = "x"\n')
+    result = cli("acm", "environments", "list", "--profile", "staging")
+    assert result.code == 2
+    assert result.err == (
+        "dbcloud: error: configuration: no API key for ACM: set ACM_API_KEY or pass --acm-api-key, "
+        f"or add token to profile 'staging' ([staging.acm] in {path})\n"
+    )
+    assert "token=..." not in result.err
+
+
+@pytest.mark.parametrize("where", ["option", "variable", "profile"])
+def test_a_refused_key_says_where_it_came_from(
+    where: str, cli: Runner, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = _profiles(tmp_path, monkeypatch, '[staging.acm]\ntoken = "stale-key-from-the-file"\n')
+    argv = ["acm", "environments", "list", "--profile", "staging"]
+    if where == "option":
+        argv += ["--acm-api-key", "stale-key-from-the-option"]
+        origin = "option --acm-api-key"
+    elif where == "variable":
+        monkeypatch.setenv("ACM_API_KEY", "stale-key-from-the-variable")
+        origin = "variable ACM_API_KEY"
+    else:
+        monkeypatch.delenv("ACM_API_KEY")
+        origin = f"profile 'staging' ({path})"
+    result = cli(*argv)
+    assert result.code == 3
+    assert result.err == ACM_401.format(url=cli_env["ACM_API_URL"], origin=origin)
+    assert "Altinity.login()" not in result.err
+    assert "stale-key" not in result.err
+
+
+def test_the_library_keeps_its_python_advice(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import dbcloud
+
+    monkeypatch.delenv("ACM_API_KEY", raising=False)
+    monkeypatch.setenv("DBCLOUD_CONFIG", str(tmp_path / "none.toml"))
+    with (
+        dbcloud.Altinity(token="wrong", base_url=emu.env["ACM_API_URL"]) as acm,
+        pytest.raises(dbcloud.AuthenticationError) as refused,
+    ):
+        acm.environments.list()
+    assert "Altinity.login()" in str(refused.value)
+    with pytest.raises(dbcloud.ConfigError, match=r"pass token=\.\.\., set ACM_API_KEY") as missing:
+        dbcloud.Altinity(base_url=emu.env["ACM_API_URL"])
+    assert missing.value.setting == "token"
+    assert missing.value.variables == ("ACM_API_KEY",)
+
+
+# --- retries, timeouts, connections -------------------------------------------------------------
+
+
+def test_an_error_after_retries_says_how_many(cli: Runner, emu: Emulator, cli_env: dict[str, str]) -> None:
+    emu.add_fault("acm", Fault("503", count=2))
+    result = cli("acm", "environments", "list", "--max-retries", "1")
+    assert result.code == 1
+    url = cli_env["ACM_API_URL"]
+    assert result.err == f"dbcloud: error: 503 injected fault (GET {url}/environments) after 1 retry\n"
+
+
+def test_a_timeout_names_its_limit_and_the_option(
+    cli: Runner, emu: Emulator, cli_env: dict[str, str]
+) -> None:
+    emu.add_fault("acm", Fault("slow", count=1, delay=1.0))
+    result = cli("acm", "environments", "list", "--request-timeout", "0.1", "--max-retries", "0")
+    assert result.code == 5
+    assert result.err == (
+        f"dbcloud: error: GET {cli_env['ACM_API_URL']}/environments: no answer within 0.1 s; "
+        "allow more with --request-timeout SECONDS (or DBCLOUD_TIMEOUT)\n"
+    )
+
+
+def test_a_refused_connection_says_refused_and_names_the_host(cli: Runner) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
+    url = f"http://127.0.0.1:{port}/api"
+    result = cli("acm", "environments", "list", "--acm-api-url", url, "--max-retries", "0")
+    assert result.code == 6
+    assert result.err == (
+        f"dbcloud: error: no answer from 127.0.0.1:{port}: connection refused (GET {url}/environments)\n"
+    )
+
+
+def test_a_cut_answer_counts_its_retries(cli: Runner, emu: Emulator, cli_env: dict[str, str]) -> None:
+    emu.add_fault("acm", Fault("reset", count=2))
+    result = cli("acm", "environments", "list", "--max-retries", "1")
+    assert result.code == 6
+    host = httpx.URL(cli_env["ACM_API_URL"]).netloc.decode()
+    assert result.err.startswith(f"dbcloud: error: no answer from {host}: ")
+    assert result.err.endswith(f"(GET {cli_env['ACM_API_URL']}/environments) after 1 retry\n")
+
+
+def _raised(outer: Exception, inner: BaseException) -> Exception:
+    outer.__cause__ = inner
+    return outer
+
+
+_REFUSED = _raised(httpx.ConnectError("x"), ConnectionRefusedError(111, "Connection refused"))
+_DNS = _raised(httpx.ConnectError("x"), socket.gaierror(-2, "Name or service not known"))
+_TLS = _raised(httpx.ConnectError("x"), ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]"))
+_RESET = _raised(httpx.ReadError("x"), ConnectionResetError(104, "Connection reset by peer"))
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (_REFUSED, "connection refused"),
+        (_DNS, "host name not found (DNS)"),
+        (_TLS, "TLS handshake failed"),
+        (_RESET, "connection reset"),
+    ],
+    ids=["refused", "dns", "tls", "reset"],
+)
+def test_connection_failures_are_told_apart(failure: Exception, reason: str) -> None:
+    assert connection_reason(failure).startswith(reason)
+
+
+# --- a wait that stops before the end ----------------------------------------------------------
+
+
+def test_a_launch_whose_wait_times_out_gives_the_wait_command(cli: Runner, emu: Emulator) -> None:
+    with emu.paused_clock():  # the cluster stays "launching" for as long as the test looks
+        result = cli(*LAUNCH, "--name", "slowpoke", "--wait", "--wait-timeout", "0.001", *FAST)
+        cid = _last_cluster(cli)
+    assert result.code == 5
+    first, *rest = result.err.splitlines()
+    assert first.startswith(f"dbcloud: error: ACM cluster {cid} not ready after ")
+    assert rest == [
+        f"cluster {cid} is still being created (running `launch` again would create another one); "
+        "to keep waiting, run:",
+        f"  dbcloud acm clusters wait {cid}",
+    ]
+    assert "run the same" not in result.err
+
+
+def test_the_wait_hint_keeps_the_profile(
+    cli: Runner, emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    _profiles(tmp_path, monkeypatch, '[staging.acm]\nbase_url = "http://127.0.0.1:1/unused"\n')
+    with emu.paused_clock():
+        result = cli(*LAUNCH, "--name", "staged", "--profile", "staging", "--wait", "--wait-timeout", "0.001")
+    assert result.code == 5
+    assert result.err.splitlines()[-1].endswith(" --profile staging")
+
+
+def test_ctrl_c_during_a_launch_wait_says_it_goes_on_and_how_to_resume(
+    cli_env: dict[str, str], emu: Emulator
+) -> None:
+    err = _InterruptedOnFirstProgress()
+    with emu.paused_clock():
+        console = Console(stdout=io.StringIO(), stderr=err, environ={**os.environ, "NO_COLOR": "1"})
+        code = run([*LAUNCH, "--name", "impatient", "--wait", *FAST], console)
+    assert code == 130
+    lines = err.getvalue().splitlines()
+    message = lines[lines.index("dbcloud: error: interrupted") :]
+    cid = message[1].split()[1]
+    assert message == [
+        "dbcloud: error: interrupted",
+        f"cluster {cid} is still being created (running `launch` again would create another one); "
+        "to keep waiting, run:",
+        f"  dbcloud acm clusters wait {cid}",
+    ]
+    assert_no_secrets(err.getvalue())
+
+
+def test_a_wait_verb_that_times_out_gives_the_same_command(cli: Runner, emu: Emulator) -> None:
+    with emu.paused_clock():
+        cid = str(cli(*LAUNCH, "--name", "waited-on").json()["id"])
+        result = cli("acm", "clusters", "wait", cid, "--wait-timeout", "0.001", *FAST)
+    assert result.code == 5
+    assert result.err.splitlines()[1:] == [
+        "it goes on without us; to keep waiting, run:",
+        f"  dbcloud acm clusters wait {cid} --wait-timeout 0.001",
+    ]
+
+
+def test_a_failed_launch_says_launch_failed_once(cli: Runner, emu: Emulator) -> None:
+    emu.fail_next_launch("acm")
+    result = cli(*LAUNCH, "--name", "doomed", "--wait", *FAST)
+    assert result.code == 1
+    assert "launch failed: nodes did not start (emulated failure)" in result.err
+    assert result.err.count("launch failed") == 1
+
+
+class _InterruptedOnFirstProgress(FakeTerminal):
+    """A terminal whose user presses Ctrl-C when the wait's first progress line is drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pressed = False
+
+    def write(self, text: str) -> int:
+        main = threading.current_thread() is threading.main_thread()
+        if main and not self.pressed and text.startswith("\r\x1b[2K"):  # the progress line
+            self.pressed = True
+            raise KeyboardInterrupt
+        return super().write(text)
+
+
+def _last_cluster(cli: Runner) -> str:
+    clusters = cli("acm", "clusters", "list", "--environment", "176").json()
+    return str(max(int(c["id"]) for c in clusters))
