@@ -19,7 +19,7 @@ from dbcloud.cli._app import run
 from dbcloud.cli._console import Console
 from dbcloud.emulator import Emulator, Fault
 
-from .conftest import FAST, FakeTerminal, Runner, assert_no_secrets
+from .conftest import FAST, FakeTerminal, Runner, assert_no_secrets, requests
 
 LAUNCH = (
     "acm", "clusters", "launch", "--environment", "176", "--node-type", "m5.large", "--nodes", "2",
@@ -252,3 +252,61 @@ class _InterruptedOnFirstProgress(FakeTerminal):
 def _last_cluster(cli: Runner) -> str:
     clusters = cli("acm", "clusters", "list", "--environment", "176").json()
     return str(max(int(c["id"]) for c in clusters))
+
+
+# --- typos ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        (("acn", "environments", "list"), "argument COMMAND: invalid choice: 'acn'; did you mean 'acm'?"),
+        (
+            ("acm", "enviroments", "list"),
+            "argument RESOURCE: invalid choice: 'enviroments'; did you mean 'environments'?",
+        ),
+        (("acm", "environments", "lst"), "argument VERB: invalid choice: 'lst'; did you mean 'list'?"),
+        (
+            ("acm", "environments", "list", "-o", "jsn"),
+            "argument -o/--output: invalid choice: 'jsn'; did you mean 'json'?",
+        ),
+        (
+            ("acm", "environments", "list", "--outptu", "json"),
+            "unrecognized arguments: --outptu … (values not shown); did you mean --output?",
+        ),
+        (
+            ("acm", "clusters", "launch", "--environment", "176", "--name", "c1", "--nod-type=m5.large"),
+            "unrecognized arguments: --nod-type=… (values not shown); did you mean --node-type?",
+        ),
+    ],
+    ids=["api", "resource", "verb", "choice", "option", "option="],
+)
+def test_a_typo_is_refused_with_the_closest_word(
+    argv: tuple[str, ...], told: str, cli: Runner, emu: Emulator
+) -> None:
+    before = requests(emu)
+    result = cli(*argv)
+    assert result.code == 2
+    assert told in result.err.splitlines()[-1]
+    assert requests(emu) == before
+
+
+def test_a_typo_far_from_every_word_lists_the_choices_only(cli: Runner) -> None:
+    result = cli("acm", "zzzzzz", "list")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        "dbcloud acm: error: argument RESOURCE: invalid choice: 'zzzzzz' (choose from 'environments', "
+        "'clusters', 'node-types', 'settings', 'backups', 'database-users', 'zookeepers', 'keys')"
+    )
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_raw_refuses_an_unknown_method_and_sends_nothing(cli: Runner, emu: Emulator, dry_run: bool) -> None:
+    before = requests(emu)
+    result = cli("raw", "acm", "gett", "/environments", *(["--dry-run"] if dry_run else []))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "dbcloud: error: unknown HTTP method 'GETT'; did you mean GET? "
+        "(one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS); nothing was sent\n"
+    )
+    assert requests(emu) == before

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .._pager import Pager
 from ._console import Console
 from ._invoke import UsageError
-from ._parser import build_parser, focus_of
+from ._parser import build_parser, closest, focus_of, options_of
 
 if TYPE_CHECKING:
     from ._dryrun import Recorder
@@ -73,7 +73,7 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(complaints):
             args, extras = parser.parse_known_args(list(argv))
             if extras:
-                parser.error(unrecognized(extras))
+                parser.error(unrecognized(extras, options_of(parser, args)))
     except SystemExit as exc:  # --help, --version, or a usage error
         console.out(printed.getvalue())
         console.err(complaints.getvalue())
@@ -96,8 +96,9 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
     return guarded(console, lambda: _verb(args, console), args)
 
 
-def unrecognized(extras: Sequence[str]) -> str:
-    """argparse's complaint about unknown arguments, without their values.
+def unrecognized(extras: Sequence[str], known: Sequence[str] = ()) -> str:
+    """argparse's complaint about unknown arguments, without their values, with the closest of
+    the `known` options for a misspelt one.
 
     argparse repeats every unknown token, so a misspelt `--admin-pas SECRET` would print the secret;
     option names are kept (they are what the user needs to fix), values become "…".
@@ -106,7 +107,14 @@ def unrecognized(extras: Sequence[str]) -> str:
         (token.partition("=")[0] + "=…" if "=" in token else token) if token.startswith("-") else "…"
         for token in extras
     ]
-    return f"unrecognized arguments: {' '.join(shown)} (values not shown)"
+    text = f"unrecognized arguments: {' '.join(shown)} (values not shown)"
+    options = [token.partition("=")[0] for token in extras if token.startswith("--")]
+    meant = [(option, near) for option in options if (near := closest(option, known)) is not None]
+    if len(meant) == 1:
+        text += f"; did you mean {meant[0][1]}?"
+    elif meant:
+        text += "; did you mean " + ", ".join(f"{near} (for {option})" for option, near in meant) + "?"
+    return text
 
 
 def _known_secrets(console: Console) -> None:

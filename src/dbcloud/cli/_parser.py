@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import textwrap
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from .._version import __version__
 from ._commands import all_apis
 from ._spec import Api, Opt, Resource, Verb
 
-__all__ = ["EXIT_CODES", "build_parser", "command_words", "focus_of"]
+__all__ = ["EXIT_CODES", "Parser", "build_parser", "closest", "command_words", "focus_of", "options_of"]
 
 EXIT_CODES = """\
 exit codes:
@@ -62,6 +63,43 @@ def focus_of(argv: Sequence[str]) -> str | None:
         else:
             return word if word in command_words() else None
     return None
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice `word` was most likely meant to be (a typo of it), or None."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, whose refusal of a choice (an API, resource, verb or option value) suggests the
+    closest one, as gh and kubectl do."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is not None and value not in choices and isinstance(value, str):
+            names = [str(choice) for choice in choices]
+            near = closest(value, names)
+            if near is not None:
+                listed = ", ".join(repr(name) for name in names)
+                raise argparse.ArgumentError(
+                    action, f"invalid choice: {value!r}; did you mean {near!r}? (choose from {listed})"
+                )
+        super()._check_value(action, value)
+
+
+def options_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The option strings of the command `args` ran (the parser its subcommand words chose)."""
+    options: list[str] = []
+    current: argparse.ArgumentParser | None = parser
+    while current is not None:
+        chosen = None
+        for action in current._actions:
+            options.extend(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction) and action.choices:
+                chosen = action.choices.get(getattr(args, action.dest, None) or "")
+        current = chosen
+    return options
 
 
 def _positive(kind: type[float] | type[int]) -> Any:
@@ -258,7 +296,9 @@ def _add_api(parser: argparse.ArgumentParser, api: Api) -> None:
 def _add_raw(parser: argparse.ArgumentParser) -> None:
     names = vendor_names()
     parser.add_argument("api", choices=names, metavar="API", help=", ".join(names))
-    parser.add_argument("method", type=str.upper, metavar="METHOD", help="GET, POST, PUT, PATCH, DELETE, ...")
+    parser.add_argument(
+        "method", type=str.upper, metavar="METHOD", help="GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"
+    )
     parser.add_argument(
         "path",
         metavar="PATH",
@@ -310,7 +350,7 @@ _HELP_WIDTH = 88
 
 def build_parser(focus: str | None) -> argparse.ArgumentParser:
     """The parser; only the `focus` command (see `focus_of`) is built in full."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dbcloud",
         description="One command line for Altinity.Cloud, ClickHouse Cloud, ClickStack and "
         "CockroachDB Cloud:\n"

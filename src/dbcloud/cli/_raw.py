@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ._dryrun import Recorder
     from ._spec import Api
 
-__all__ = ["send"]
+__all__ = ["METHODS", "send"]
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+"""The HTTP methods `raw` sends; any other word is a typo, refused before anything is sent."""
 
 
 def _pairs(option: str, pairs: list[str]) -> list[tuple[str, str]]:
@@ -45,11 +48,21 @@ def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorde
     or GraphQL `errors`) raise the same exceptions, and so give the same exit codes, as any command.
 
     Raises:
-        UsageError: the path is not absolute, a query parameter or form field is malformed, a query
-            parameter is a secret (it belongs in the body), or both --data and --form are given.
+        UsageError: the method is not one of `METHODS`, the path is not absolute, a query parameter
+            or form field is malformed, a query parameter is a secret (it belongs in the body), or
+            both --data and --form are given.
     """
     from ._clients import build_client
 
+    method: str = args.method
+    if method not in METHODS:
+        from ._parser import closest
+
+        near = closest(method, METHODS)
+        meant = f"; did you mean {near}?" if near else ""
+        raise UsageError(
+            f"unknown HTTP method {method!r}{meant} (one of {', '.join(METHODS)}); nothing was sent"
+        )
     path: str = args.path
     if not path.startswith("/"):
         raise UsageError(f"PATH must start with / (it hangs from the API's base URL), got {path!r}")
