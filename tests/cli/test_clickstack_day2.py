@@ -110,7 +110,7 @@ def test_saved_searches_every_verb(cli: Runner, deployment: tuple[str, ...], tmp
     assert shown["where"] == "SeverityText:ERROR"
     table = cli("clickstack", "saved-searches", "list", "-o", "table", *deployment).out
     assert "cli-errors" in table
-    assert "SOURCEID" in table
+    assert "SOURCE_ID" in table  # the header keeps sourceId's words apart
 
     body = tmp_path / "search.json"
     body.write_text(json.dumps({"name": "cli-errors-2", "sourceId": logs, "whereLanguage": "sql"}))

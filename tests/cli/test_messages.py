@@ -5,11 +5,13 @@ going on (with the command that waits again, never the one that launches again).
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import ssl
 import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -310,3 +312,107 @@ def test_raw_refuses_an_unknown_method_and_sends_nothing(cli: Runner, emu: Emula
         "(one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS); nothing was sent\n"
     )
     assert requests(emu) == before
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def test_help_texts_use_an_before_a_vowel(cli: Runner) -> None:
+    alerts = cli("clickstack", "alerts", "--help").out
+    assert "show an alert" in alerts
+    assert "create an alert (repeated only after a rate limit)" in alerts
+    assert " a alert" not in alerts
+    aws = " ".join(cli("anywhere", "aws", "--help").out.split())
+    assert "create an AWS environment in your account" in aws
+    assert "list AWS environments in your account" in aws
+    assert "(your account)s" not in aws
+
+
+def test_no_help_page_says_the_api_label_twice() -> None:
+    from dbcloud.cli._commands import all_apis
+    from dbcloud.cli._parser import build_parser
+
+    for api in all_apis():
+        top = build_parser(api.name)
+        (api_page,) = [p for n, p in _pages(top) if n == api.name]
+        pages = [api_page, *(page for _, page in _pages(api_page))]
+        for page in pages:
+            text = " ".join((page.description or "").split())
+            assert text.count(api.label + ":") <= 1, text
+            assert f"{api.label}: {api.label}" not in text, text
+
+
+def _pages(parser: object) -> list[tuple[str, object]]:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    found: list[tuple[str, object]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found += list(action.choices.items())
+    return found
+
+
+def test_table_headers_keep_the_field_names_words_apart(cli: Runner) -> None:
+    board, hook = _board_and_hook(cli, "headers")
+    alert = cli(
+        "clickstack", "alerts", "create", "--source", "tile", "--dashboard-id", board["id"],
+        "--tile-id", board["tiles"][0]["id"], "--threshold", "1", "--threshold-type", "above",
+        "--interval", "5m", "--name", "hdr", "--webhook-id", hook["id"],
+    )  # fmt: skip
+    assert alert.code == 0, alert.err
+    header = cli("clickstack", "alerts", "list", "-o", "table").out.splitlines()[0].split()
+    assert header == ["ID", "NAME", "STATE", "SOURCE", "THRESHOLD_TYPE", "THRESHOLD", "INTERVAL"]
+
+
+def _board_and_hook(cli: Runner, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    tile = {"name": "Errors", "x": 0, "y": 0, "w": 6, "h": 3, "config": {"displayType": "markdown"}}
+    made = cli("clickstack", "dashboards", "create", "--name", name, "--tiles", json.dumps([tile]))
+    assert made.code == 0, made.err
+    hook = cli(
+        "clickstack", "webhooks", "create", "--name", name, "--webhook-service", "generic",
+        "--url", f"https://hooks.example.com/{name}",
+    )  # fmt: skip
+    assert hook.code == 0, hook.err
+    return made.json(), hook.json()
+
+
+def test_a_cockroach_cluster_shows_the_vendor_state_in_the_cli_and_both_in_the_library(
+    cli: Runner, cli_env: dict[str, str]
+) -> None:
+    import dbcloud
+    from dbcloud import ClusterState
+
+    made = cli("cockroach", "clusters", "create-serverless", "--name", "state-words", "--wait", *FAST)
+    assert made.code == 0, made.err
+    cid = made.json()["id"]
+    table = cli("cockroach", "clusters", "get", cid, "-o", "table").out
+    assert "state              CREATED" in table or any(
+        line.split() == ["state", "CREATED"] for line in table.splitlines()
+    )
+    listed = cli("cockroach", "clusters", "list", "-o", "table").out.splitlines()
+    assert listed[0].split() == ["ID", "NAME", "PLAN", "CLOUD_PROVIDER", "STATE", "COCKROACH_VERSION"]
+    with dbcloud.CockroachCloud() as crdb:
+        cluster = crdb.clusters.get(cid)
+    assert (cluster.state, cluster.vendor_state) == (ClusterState.RUNNING, "CREATED")
+
+
+def test_the_readme_alert_file_creates_an_alert(cli: Runner, tmp_path: Path) -> None:
+    # The README shows the file the command names; with real ids in it, it creates the alert.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    after = readme.split("`alert.json` holds the alert", 1)[1]
+    document = after.split("```json\n", 1)[1].split("```", 1)[0]
+    board, hook = _board_and_hook(cli, "readme")
+    ids = {"<DASHBOARD_ID>": board["id"], "<TILE_ID>": board["tiles"][0]["id"], "<WEBHOOK_ID>": hook["id"]}
+    for placeholder, value in ids.items():
+        document = document.replace(placeholder, value)
+    path = tmp_path / "alert.json"
+    path.write_text(document, encoding="utf-8")
+    made = cli("clickstack", "alerts", "create", "--file", str(path))
+    assert made.code == 0, made.err
+    alert = made.json()
+    assert (alert["name"], alert["thresholdType"], alert["channel"]["webhookId"]) == (
+        "Checkout errors",
+        "above",
+        hook["id"],
+    )

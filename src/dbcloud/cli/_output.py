@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -169,7 +170,7 @@ def _list_table(rows: list[Any], columns: Sequence[str], console: Console) -> st
         return "".join(f"{_cell(row, limit=0)}\n" for row in rows)
     names = [c for c in columns if any(_lookup(row, c) is not None for row in rows)] or _auto_columns(rows)
     cells = [[_cell(_lookup(row, name)) for name in names] for row in rows]
-    headers = [name.rsplit(".", 1)[-1].upper() for name in names]
+    headers = [_header(name) for name in names]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     last = len(headers) - 1
     lines = [
@@ -187,6 +188,13 @@ def _list_table(rows: list[Any], columns: Sequence[str], console: Console) -> st
             )
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _header(name: str) -> str:
+    """A column's header: the API's field name in capitals, its words kept apart as snake_case
+    fields already have them (`clickhouseVersion` → CLICKHOUSE_VERSION, `cidr_ip` → CIDR_IP)."""
+    field = name.rsplit(".", 1)[-1]
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", field).upper()
 
 
 def _record_table(record: dict[str, Any], console: Console) -> str:

@@ -286,7 +286,7 @@ def _add_api(parser: argparse.ArgumentParser, api: Api) -> None:
     resources = parser.add_subparsers(dest="resource", required=True, metavar="RESOURCE")
     for resource in api.resources:
         sub = resources.add_parser(
-            resource.name, help=resource.help, description=f"{api.label}: {resource.help}."
+            resource.name, help=resource.help, description=f"{_titled(api, resource.help)}."
         )
         verbs = sub.add_subparsers(dest="verb", required=True, metavar="VERB")
         for verb in resource.verbs:
@@ -324,10 +324,14 @@ def _add_raw(parser: argparse.ArgumentParser) -> None:
     add_common(parser)
 
 
+def _titled(api: Api, text: str) -> str:
+    """`text` after the API's label, unless it opens with the label already (said once)."""
+    return text if text.startswith(api.label) else f"{api.label}: {text}"
+
+
 def _api_description(api: Api) -> str:
     """`dbcloud <api> --help`'s opening: what the API offers (its label once)."""
-    text = api.help if api.help.startswith(api.label) else f"{api.label}: {api.help}"
-    return textwrap.fill(f"{text}.", width=_HELP_WIDTH)
+    return textwrap.fill(f"{_titled(api, api.help)}.", width=_HELP_WIDTH)
 
 
 def _verbs_of(api: Api) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from ._invoke import Call
 
-__all__ = ["Api", "Opt", "Resource", "Setting", "Verb", "arg", "opt"]
+__all__ = ["Api", "Opt", "Resource", "Setting", "Verb", "a", "arg", "opt"]
 
 Kind = Literal["str", "int", "float", "flag", "bool", "json", "list", "kv", "time"]
 """How an option's text becomes a value: as is, a number, a flag (present → True), a
@@ -59,6 +59,21 @@ class Opt:
     def dest(self) -> str:
         """The facade keyword, also the attribute of the parsed arguments."""
         return self.key or self.flag.lstrip("-").lower().replace("-", "_")
+
+
+_SPELT_WITH_A_VOWEL = frozenset("AEFHILMNORSX")  # initialisms said "ay", "ef", "aitch", ... ("an AWS")
+
+
+def a(noun: str) -> str:
+    """`noun` with its indefinite article: "an alert", "an AWS environment", "a user", "a GCP ..."."""
+    first = noun.split(maxsplit=1)[0] if noun else ""
+    if len(first) > 1 and first.isupper():
+        vowel = first[0] in _SPELT_WITH_A_VOWEL
+    else:
+        vowel = first[:1].lower() in "aeio" or (
+            first[:1].lower() == "u" and not first.lower().startswith("us")
+        )
+    return f"{'an' if vowel else 'a'} {noun}"
 
 
 def arg(name: str, help: str, kind: Kind = "str", *, key: str = "", to: Target = "arg") -> Opt:

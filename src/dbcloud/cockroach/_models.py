@@ -149,7 +149,7 @@ class Cluster:
         name: the cluster's name.
         state: the vendor state as a `ClusterState` (`CREATED` is `RUNNING`).
         vendor_state: the vendor's own state word (`CREATING`, `CREATED`, `CREATION_FAILED`,
-            `LOCKED`, `DELETED`).
+            `LOCKED`, `DELETED`): what `dbcloud cockroach clusters` shows as `state`.
         plan: `BASIC`, `STANDARD` or `ADVANCED` (older answers: `SERVERLESS`, `DEDICATED`).
         cloud_provider: `GCP`, `AWS` or `AZURE`.
         operation_status: the operation running or last failed on the cluster, as the vendor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, opt
+from .._spec import Api, Resource, Setting, Verb, a, arg, opt
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -59,13 +59,13 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
     verbs: tuple[Verb, ...] = (
         Verb(
             "list",
-            f"list {label}s",
+            f"list {_plural(label)}",
             (opt("--name", "only these environments (repeatable)", "list", key="names"),),
         ),
         Verb("get", f"show one {label}", (_NAME,)),
         Verb(
             "create",
-            f"create a {label} (repeated only after a rate limit)",
+            f"create {a(label)} (repeated only after a rate limit)",
             (_NAME, _SPEC),
             run=_create,
             mutates=True,
@@ -73,7 +73,7 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
         ),
         Verb(
             "update",
-            f"change a {label}'s spec (repeated only after a rate limit)",
+            f"change the spec of {a(label)} (repeated only after a rate limit)",
             (_NAME, _SPEC, opt("--strategy", "MERGE or REPLACE", to="cli", choices=("MERGE", "REPLACE"))),
             run=_update,
             mutates=True,
@@ -81,7 +81,7 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
         ),
         Verb(
             "delete",
-            f"mark a {label} for removal (repeated only after a rate limit)",
+            f"mark {a(label)} for removal (repeated only after a rate limit)",
             (
                 _NAME,
                 opt("--force", "remove the record without waiting for deprovisioning", "flag"),
@@ -91,7 +91,7 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
         ),
         Verb(
             "wait",
-            f"wait until a {label} has applied its spec (or the revision given)",
+            f"wait until {a(label)} has applied its spec (or the revision given)",
             (_NAME, opt("--revision", "the spec revision to wait for", "int", to="cli")),
             run=_wait,
             always_waits=True,
@@ -101,20 +101,24 @@ def _verbs(label: str, *, terraform: bool) -> tuple[Verb, ...]:
         verbs += (
             Verb(
                 "terraform",
-                f"write Terraform code describing a {label}",
+                f"write Terraform code describing {a(label)}",
                 (_NAME, opt("--boilerplate", "include the provider boilerplate", "flag")),
             ),
         )
     return verbs
 
 
+def _plural(label: str) -> str:
+    return label.replace("environment", "environments", 1)
+
+
 _KINDS = (
-    ("aws", "AWS environment (your account)", True),
+    ("aws", "AWS environment in your account", True),
     ("aws-hosted", "AWS environment hosted by Altinity", False),
     ("azure", "Azure environment", True),
     ("gcp", "GCP environment", True),
     ("hcloud", "Hetzner Cloud environment", True),
-    ("k8s", "Kubernetes environment (your cluster)", True),
+    ("k8s", "Kubernetes environment in your cluster", True),
 )
 
 ANYWHERE = Api(
@@ -130,7 +134,7 @@ ANYWHERE = Api(
         ),
     ),
     resources=tuple(
-        Resource(name, f"{label}s", _verbs(label, terraform=terraform), columns=("name", "specRevision"))
+        Resource(name, _plural(label), _verbs(label, terraform=terraform), columns=("name", "specRevision"))
         for name, label, terraform in _KINDS
     ),
 )

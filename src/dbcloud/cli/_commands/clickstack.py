@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
+from .._spec import Api, Resource, Setting, Verb, a, arg, by_name, opt
 from .clickhouse import CLICKHOUSE_SETTINGS
 
 if TYPE_CHECKING:
@@ -176,11 +176,11 @@ def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: 
         columns=columns,
         verbs=(
             Verb("list", f"list {kind}s"),
-            Verb("get", f"show a {kind}", (item,)),
+            Verb("get", f"show {a(kind)}", (item,)),
             by_name(kind),
             Verb(
                 "create",
-                f"create a {kind} (repeated only after a rate limit)",
+                f"create {a(kind)} (repeated only after a rate limit)",
                 options,
                 run=write,
                 mutates=True,
@@ -188,13 +188,13 @@ def _crud(kind: str, columns: tuple[str, ...], options: tuple[Any, ...], write: 
             ),
             Verb(
                 "update",
-                f"replace a {kind} (fields left out are cleared)",
+                f"replace {a(kind)} (fields left out are cleared)",
                 (item, *options),
                 run=write,
                 mutates=True,
                 file=True,
             ),
-            Verb("delete", f"delete a {kind}", (item,), mutates=True, done="deleted"),
+            Verb("delete", f"delete {a(kind)}", (item,), mutates=True, done="deleted"),
         ),
     )
 
