@@ -416,3 +416,14 @@ def test_the_readme_alert_file_creates_an_alert(cli: Runner, tmp_path: Path) -> 
         "above",
         hook["id"],
     )
+
+
+def test_a_refused_value_names_the_option_it_came_from(cli: Runner, emu: Emulator) -> None:
+    before = requests(emu)
+    result = cli("cockroach", "clusters", "list", "--page-size", "-1")
+    assert result.code == 2
+    assert result.err == (
+        "dbcloud: error: invalid request, nothing was sent: page_size must be a whole number of 1 or "
+        "more, got -1 (option --page-size)\n"
+    )
+    assert requests(emu) == before

@@ -33,7 +33,7 @@ def message(exc: BaseException, args: argparse.Namespace | None) -> str:
 
     api = _api_of(args)
     if isinstance(exc, e.ValidationError):
-        return f"invalid request, nothing was sent: {exc}"
+        return f"invalid request, nothing was sent: {exc}{_option_of(exc.field, api, args)}"
     if isinstance(exc, e.ConfigError):
         return f"configuration: {_config(exc, api)}"
     if isinstance(exc, e.AuthenticationError):
@@ -51,6 +51,20 @@ def message(exc: BaseException, args: argparse.Namespace | None) -> str:
     if isinstance(exc, KeyboardInterrupt):
         return _with_notes("interrupted", exc, "")
     return str(exc) or type(exc).__name__
+
+
+def _option_of(field: str | None, api: Api | None, args: argparse.Namespace | None) -> str:
+    """Which option of the command gives `field` (the library names its arguments, not our options)."""
+    if field is None or api is None or args is None:
+        return ""
+    try:
+        verb = api.resource(args._resource).verb(args._verb)
+    except (AttributeError, StopIteration):
+        return ""
+    option = next((o for o in verb.options if field in (o.dest, o.key) and not o.positional), None)
+    if option is None:
+        return f" (the field {field} of --file)" if getattr(args, "file", None) else ""
+    return f" (option {option.flag})"
 
 
 def _with_notes(text: str, exc: BaseException, otherwise: str) -> str:
