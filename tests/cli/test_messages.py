@@ -427,3 +427,43 @@ def test_a_refused_value_names_the_option_it_came_from(cli: Runner, emu: Emulato
         "more, got -1 (option --page-size)\n"
     )
     assert requests(emu) == before
+
+
+def test_an_organization_that_is_not_a_uuid_names_the_option(cli: Runner) -> None:
+    result = cli("clickhouse", "services", "list", "--clickhouse-org-id", "not-a-uuid")
+    assert result.code == 2
+    assert result.err == (
+        "dbcloud: error: configuration: the organization id from option --clickhouse-org-id is not a "
+        "UUID: 'not-a-uuid'\n"
+    )
+
+
+@pytest.mark.parametrize("given", [[], ["--wait-timeout", "60"]], ids=["default limit", "limit given"])
+def test_a_wait_that_gives_up_says_how_to_wait_longer_only_at_the_default(given: list[str]) -> None:
+    from dbcloud import WaitTimeout
+    from dbcloud.cli._app import _stopped_wait
+    from dbcloud.cli._commands import api_named
+    from dbcloud.cli._invoke import Call
+    from dbcloud.cli._parser import build_parser
+
+    args = build_parser("acm").parse_args(["acm", "clusters", "wait", "1001", *given])
+    api = api_named("acm")
+    assert api is not None
+    resource = api.resource("clusters")
+    console = Console(stdout=io.StringIO(), stderr=io.StringIO())
+    call = Call(
+        args=args, console=console, api=api, resource=resource, verb=resource.verb("wait"), recorder=None
+    )
+
+    def gives_up() -> None:
+        raise WaitTimeout("ACM cluster 1001 not ready after 30m (timeout 30m); last state: launching")
+
+    with pytest.raises(WaitTimeout) as stopped:
+        _stopped_wait(call, gives_up)
+    limit = " --wait-timeout 60" if given else ""
+    advice = [] if given else ["(it gave up at the default limit: add --wait-timeout SECONDS to wait longer)"]
+    assert "\n".join(stopped.value.__notes__).splitlines() == [
+        "it goes on without us; to keep waiting, run:",
+        f"  dbcloud acm clusters wait 1001{limit}",
+        *advice,
+    ]

@@ -194,6 +194,8 @@ def _stopped_wait(call: Call, wait: Callable[[], Any], first: Any = _NOTHING) ->
         return wait()
     except (WaitTimeout, KeyboardInterrupt) as exc:
         note = wait_verb_note(call) if first is _NOTHING else wait_note(call, first)
+        if note and isinstance(exc, WaitTimeout) and call.get("wait_timeout") is None:
+            note += "\n(it gave up at the default limit: add --wait-timeout SECONDS to wait longer)"
         if note:
             exc.add_note(note)
         raise

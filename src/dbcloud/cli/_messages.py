@@ -92,7 +92,11 @@ def _settings(api: Api | None) -> Sequence[Setting]:
 
 def _config(exc: ConfigError, api: Api | None) -> str:
     if exc.setting is None or exc.section is None:
-        return str(exc)
+        text = str(exc)
+        # "the organization id from argument org_id ...": the library's argument is our option.
+        for setting in _settings(api):
+            text = text.replace(f"from argument {setting.param} ", f"from option {setting.flag} ")
+        return text
     flags = {setting.env: setting.flag for setting in _settings(api)}
     ways = [f"set {var}" + (f" or pass {flags[var]}" if var in flags else "") for var in exc.variables[:1]]
     if not exc.variables:
