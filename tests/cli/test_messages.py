@@ -467,3 +467,14 @@ def test_a_wait_that_gives_up_says_how_to_wait_longer_only_at_the_default(given:
         f"  dbcloud acm clusters wait 1001{limit}",
         *advice,
     ]
+
+
+def test_a_backup_whose_wait_times_out_gives_the_clusters_wait_command(cli: Runner, emu: Emulator) -> None:
+    cid = str(cli(*LAUNCH, "--name", "backed-up", "--wait", *FAST).json()["id"])
+    with emu.paused_clock():  # the backup stays running for as long as the test looks
+        result = cli("acm", "backups", "create", cid, "--wait", "--wait-timeout", "0.001", *FAST)
+    assert result.code == 5
+    assert result.err.splitlines()[1:] == [
+        "the cluster's operation goes on; to keep waiting, run:",
+        f"  dbcloud acm clusters wait {cid}",
+    ]

@@ -196,6 +196,11 @@ def wait_note(call: Any, result: Any) -> str | None:
     `wait` command that waits on: "cluster 1006 is still being created; to keep waiting, run ..."."""
     resource, verb = call.resource, call.verb
     wait = next((v for v in resource.verbs if v.name == "wait"), None)
+    if wait is None and resource.name != "clusters":
+        # A cluster's backups or settings: what goes on is the cluster's operation.
+        resource = next((r for r in call.api.resources if r.name == "clusters"), resource)
+        wait = next((v for v in resource.verbs if v.name == "wait"), None)
+        result = None  # the answer is the backup's or setting's, not the cluster's
     if wait is None:
         return None
     ids = []
@@ -209,6 +214,8 @@ def wait_note(call: Any, result: Any) -> str | None:
             return None
         ids.append(str(value))
     words = ["dbcloud", call.api.name, resource.name, "wait", *ids]
+    if resource is not call.resource:
+        return f"the cluster's operation goes on; to keep waiting, run:\n  {resume_command(words, call.args)}"
     if verb.name == "delete" and any(o.dest == "until" for o in wait.options):
         words += ["--until", "deleted"]
     doing = {"launch": "created", "create": "created", "delete": "deleted"}.get(verb.name, "changed")
