@@ -3,10 +3,13 @@ before anything is sent, and run on the masked data, so it can never show a secr
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
+from dbcloud.cli._console import Console
+from dbcloud.cli._output import compile_query, render
 from dbcloud.emulator import Emulator
 
 from .conftest import Runner, requests
@@ -114,6 +117,21 @@ def test_a_query_never_reveals_a_secret(cli: Runner) -> None:
     everything = cli("clickstack", "webhooks", "list", "--query", "[].values(@)", "-o", "table")
     assert HOOK not in everything.out
     assert TOKEN not in everything.out
+
+
+def test_a_secret_the_console_knows_is_masked_before_the_query_can_change_it() -> None:
+    # An answer echoing a credential in a field of no secret name: the console masks the text on
+    # output, so the query must not get the chance to turn it into text the mask does not match.
+    console = Console(stdout=io.StringIO(), stderr=io.StringIO())
+    console.secret("echoed-key-1234")
+    data = {"note": "signed in with echoed-key-1234", "echoed-key-1234": "as a key"}
+    for expression in ("reverse(note)", "keys(@)", "join('', reverse(keys(@)))", "to_string(@)"):
+        shown = render(data, "json", console=console, query=compile_query(expression))
+        for text in ("echoed-key-1234", "4321-yek-dehoce"):
+            assert text not in shown, expression
+    assert render(data, "table", console=console, query=compile_query("reverse(note)")) == (
+        "******** htiw ni dengis\n"
+    )
 
 
 def test_raw_answers_take_a_query_and_parameters_move_to_param(cli: Runner) -> None:

@@ -229,6 +229,9 @@ def render(
     With `query`, what is printed is the query's result on `data` (see `_queried`).
     """
     if query is not None:
+        # What the console masks on the way out (credentials, passwords read) is masked before the
+        # query too: else `reverse(@)` or `join()` could carry one past the masking, changed.
+        data = _mask_known(data, console)
         return _queried(query.search(data), fmt, console, data=data, columns=columns)
     if fmt == "json":
         return "" if data is None else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -245,6 +248,16 @@ def render(
     if isinstance(data, dict):
         return _record_table(data, console)
     return f"{_cell(data)}\n"
+
+
+def _mask_known(data: Any, console: Console) -> Any:
+    if isinstance(data, str):
+        return console.mask(data)
+    if isinstance(data, dict):
+        return {console.mask(str(k)): _mask_known(v, console) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_mask_known(item, console) for item in data]
+    return data
 
 
 def _queried(result: Any, fmt: str, console: Console, *, data: Any, columns: Sequence[str]) -> str:
