@@ -16,8 +16,10 @@ from ._spec import Api, Verb
 
 __all__ = ["script", "table"]
 
-_COMMON = ("-o", "--output", "--profile", "--request-timeout", "--max-retries", "--no-color", "--help")
-_GLOBAL_VALUES = ("-o", "--output", "--profile", "--request-timeout", "--max-retries")
+_COMMON = (
+    "-o", "--output", "--query", "--profile", "--request-timeout", "--max-retries", "--no-color", "--help",
+)  # fmt: skip
+_GLOBAL_VALUES = ("-o", "--output", "--query", "--profile", "--request-timeout", "--max-retries")
 _OUTPUTS = ("table", "json", "yaml")
 
 
