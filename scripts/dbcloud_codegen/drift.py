@@ -45,7 +45,7 @@ EXIT_ERROR = 3
 
 # A pull request's description holds at most 65,536 characters: long lists are cut, and the full
 # lists stay in specs/CHANGES.md.
-_MAX_ITEMS = 60
+_MAX_ITEMS = 100
 _OUTPUT_LINES = 40
 
 _BREAKING_GROUPS = (
