@@ -43,9 +43,10 @@ EXIT_CHANGED = 1
 EXIT_FAILED = 2
 EXIT_ERROR = 3
 
-# A pull request's description holds at most 65,536 characters: long lists are cut, and the full
-# lists stay in specs/CHANGES.md.
-_MAX_ITEMS = 100
+# A pull request's description holds at most 65,536 characters: long lists are cut (to fewer items
+# the more there is to say) and the full lists stay in specs/CHANGES.md.
+REPORT_LIMIT = 60_000
+_LIST_LIMITS = (100, 40, 15, 5, 0)
 _OUTPUT_LINES = 40
 
 _BREAKING_GROUPS = (
@@ -235,7 +236,19 @@ def _run_tests(project: Project, command: list[str], sources: list[Source]) -> t
 
 
 def format_report(run: DriftRun) -> str:
-    """The Markdown report: the outcome, a table of the changed APIs, then each API in detail."""
+    """The Markdown report: the outcome, a table of the changed APIs, then each API in detail.
+
+    Lists are cut to 100 items each, or fewer when the report would not fit a pull request's
+    description (REPORT_LIMIT characters).
+    """
+    for limit in _LIST_LIMITS:
+        report = _format_report(run, limit)
+        if len(report) <= REPORT_LIMIT:
+            break
+    return report
+
+
+def _format_report(run: DriftRun, limit: int) -> str:
     if not run.changes and not run.errors:
         return "# Spec drift: nothing changed\n\nEvery vendor spec matches specs/lock.json.\n"
     lines = [f"# Spec drift: {_outcome_title(run)}", ""]
@@ -253,7 +266,7 @@ def format_report(run: DriftRun) -> str:
         lines += [f"- {_md(error)}" for error in run.errors]
         lines.append("")
     for change in run.changes:
-        lines += _api_section(change)
+        lines += _api_section(change, limit)
     if run.changes:
         lines += _checks_section(run)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -282,7 +295,7 @@ def _summary_row(change: ApiChange) -> str:
     return f"| {change.source.api} | {version} | {len(diff.breaking)} | {added} | {removed} | {changed} |"
 
 
-def _api_section(change: ApiChange) -> list[str]:
+def _api_section(change: ApiChange, limit: int) -> list[str]:
     source, after = change.source, change.after
     was = f"sha256 {change.before.sha256[:12]}…, " if change.before else ""
     lines = [
@@ -303,14 +316,14 @@ def _api_section(change: ApiChange) -> list[str]:
         if kind == "removed":
             items.sort(key=_removal_rank)  # stable: each rank keeps the diff's sorted order
         if items:
-            lines += [f"#### {heading} ({len(items)})", "", *_bullets(items, escape=True), ""]
+            lines += [f"#### {heading} ({len(items)})", "", *_bullets(items, limit, escape=True), ""]
     additions = [("Operations added", diff.operations_added), ("Schemas added", diff.schemas_added)]
     lines += [f"### Additions ({sum(len(items) for _, items in additions)})", ""]
     if not diff.operations_added and not diff.schemas_added:
         lines += ["None.", ""]
     for heading, items in additions:
         if items:
-            lines += [f"#### {heading} ({len(items)})", "", *_bullets(items), ""]
+            lines += [f"#### {heading} ({len(items)})", "", *_bullets(items, limit), ""]
     # Removals are all listed as breaking above; what is left is what changed in place.
     others = [
         ("Operations changed", diff.operations_changed),
@@ -323,7 +336,7 @@ def _api_section(change: ApiChange) -> list[str]:
                 lines += [
                     f"<details><summary>{heading} ({len(items)})</summary>",
                     "",
-                    *_bullets(items),
+                    *_bullets(items, limit),
                     "",
                     "</details>",
                     "",
@@ -357,10 +370,10 @@ def _checks_section(run: DriftRun) -> list[str]:
     return lines
 
 
-def _bullets(items: list[str], *, escape: bool = False) -> list[str]:
-    shown = [f"- {_md(item)}" if escape else f"- `{item}`" for item in items[:_MAX_ITEMS]]
-    if len(items) > _MAX_ITEMS:
-        shown.append(f"- … and {len(items) - _MAX_ITEMS} more (specs/CHANGES.md lists them all)")
+def _bullets(items: list[str], limit: int, *, escape: bool = False) -> list[str]:
+    shown = [f"- {_md(item)}" if escape else f"- `{item}`" for item in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"- … and {len(items) - limit} more (specs/CHANGES.md lists them all)")
     return shown
 
 

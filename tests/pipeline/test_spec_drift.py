@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 import yaml
-from dbcloud_codegen.drift import DriftRun, breaking_kind, main
+from dbcloud_codegen.diff import SpecDiff
+from dbcloud_codegen.drift import REPORT_LIMIT, ApiChange, DriftRun, breaking_kind, format_report, main
 from dbcloud_codegen.fetch_cli import main as fetch_main
-from dbcloud_codegen.lock import read_lock
+from dbcloud_codegen.lock import LockEntry, read_lock
 from dbcloud_codegen.project import Project
 from dbcloud_codegen.regenerate import regenerate
+from dbcloud_codegen.sources import load_sources
 
 from .conftest import tiny_spec, tree_bytes
 
@@ -387,3 +389,53 @@ def test_workflow_reads_only_keys_the_summary_has() -> None:
     outputs = set(re.findall(r"steps\.drift\.outputs\.(\w+)", WORKFLOW.read_text(encoding="utf-8")))
     written = set(re.findall(r'echo "(\w+)=', drift_step["run"]))
     assert outputs <= written
+
+
+def test_a_first_pin_and_a_missing_baseline_are_reported_without_a_comparison(
+    project: Project, mirror: Path, tmp_path: Path, stub: Stub
+) -> None:
+    status, report, summary = drift(project, mirror, tmp_path, "--test-command", stub.command())
+    assert status == 1
+    assert summary["changed"] == ["tiny"]
+    assert "| tiny | - → 1.0 | ? | ? | ? | ? |" in report
+    assert "First pinned: there is no earlier spec to compare." in report
+    # The lock pins a spec the cache no longer holds (a fresh clone): the change is still accepted.
+    shutil.rmtree(project.raw_cache)
+    write_spec(mirror, evolved_spec())
+    status, report, _ = drift(project, mirror, tmp_path, "--test-command", stub.command())
+    assert status == 1
+    assert "| tiny | 1.0 → 1.1 | ? | ? | ? | ? |" in report
+    assert "The previous spec was not in specs/.cache/raw/, so no comparison was made." in report
+    assert read_lock(project.lock_file)["tiny"].spec_version == "1.1"
+
+
+def test_a_test_command_that_cannot_start_counts_as_failing(
+    project: Project, mirror: Path, tmp_path: Path
+) -> None:
+    pinned(project, mirror)
+    write_spec(mirror, evolved_spec())
+    missing = str(tmp_path / "no-such-runner")
+    status, report, summary = drift(project, mirror, tmp_path, "--test-command", missing)
+    assert status == 2
+    assert summary["tests"] == "failed"
+    assert f"Tests **failed** (exit status 127): `{missing}`" in report
+    assert f"cannot run {missing}:" in report
+
+
+def test_long_lists_are_cut_so_the_report_fits_a_pull_request(project: Project) -> None:
+    source = load_sources(project.sources_file)["tiny"]
+    before = LockEntry(sha256="a" * 64, bytes=10, spec_version="1", fetched="2026-01-01", source="x")
+    after = LockEntry(sha256="b" * 64, bytes=20, spec_version="2", fetched="2026-02-01", source="x")
+    # 100 of these (the usual cut) would not fit: the report keeps fewer.
+    removed = [f"GET /things/{n:04d}/" + "segment/" * 80 for n in range(3000)]
+    big = SpecDiff(operations_removed=removed, breaking=[f"removed operation {op}" for op in removed])
+    run = DriftRun(changes=[ApiChange(source, before, after, big)], regeneration="done", tests="passed")
+    report = format_report(run)
+    assert len(report) <= REPORT_LIMIT
+    assert "#### Removed or renamed (3000)" in report
+    assert "- … and 2960 more (specs/CHANGES.md lists them all)" in report
+    few = removed[:3]
+    small = SpecDiff(operations_removed=few, breaking=[f"removed operation {op}" for op in few])
+    report = format_report(DriftRun(changes=[ApiChange(source, before, after, small)]))
+    assert all(f"- removed operation {op}" in report for op in few)
+    assert "lists them all" not in report
