@@ -277,6 +277,8 @@ def _outcome_title(run: DriftRun) -> str:
     if not run.changes:
         return f"{len(run.errors)} spec(s) could not be checked"
     title = f"{len(run.changes)} API(s) changed ({changed})"
+    if run.errors:
+        title += f", {len(run.errors)} could not be checked"
     if run.regeneration == "failed":
         return f"{title}, regeneration FAILED"
     if run.tests == "failed":

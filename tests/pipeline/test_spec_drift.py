@@ -439,3 +439,34 @@ def test_long_lists_are_cut_so_the_report_fits_a_pull_request(project: Project) 
     report = format_report(DriftRun(changes=[ApiChange(source, before, after, small)]))
     assert all(f"- removed operation {op}" in report for op in few)
     assert "lists them all" not in report
+
+
+def test_changes_are_still_accepted_and_tested_when_another_spec_cannot_be_fetched(
+    project: Project, mirror: Path, tmp_path: Path, stub: Stub
+) -> None:
+    pinned(project, mirror)
+
+    with project.sources_file.open("a", encoding="utf-8") as sources:
+        sources.write(SOURCES_GHOST)
+    write_spec(mirror, evolved_spec())
+    status, report, summary = drift(project, mirror, tmp_path, "--test-command", stub.command())
+    assert status == 3
+    assert summary["changed"] == ["tiny"]
+    assert summary["tests"] == "passed"
+    assert report.startswith("# Spec drift: 1 API(s) changed (tiny), 1 could not be checked, tests pass\n")
+    assert "- ghost: mirror file ghost.json not found" in report
+    assert report.index("## Could not be checked") < report.index("## tiny: Tiny")
+    assert read_lock(project.lock_file)["tiny"].spec_version == "1.1"
+
+
+SOURCES_GHOST = """
+[ghost]
+title = "Ghost"
+url = "https://ghost.example/spec.json"
+auth = "none"
+accept = "application/json"
+mirror = "ghost.json"
+format = "json"
+generator = "openapi-python-client"
+package = "dbcloud_ghost_client"
+"""
