@@ -146,13 +146,14 @@ def run_drift(
         sources = select(load_sources(project.sources_file), apis)
     except PipelineError as exc:
         run.errors.append(str(exc))
+        out(f"error: {exc}")
         return run
     for source in sources:
         try:
             change = _check(project, source, mirror)
         except PipelineError as exc:
             run.errors.append(str(exc))
-            out(f"{source.api}: error: {exc}")
+            out(f"error: {exc}")
             continue
         if change is None:
             out(f"{source.api}: unchanged")
@@ -428,6 +429,8 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
         args.apis,
         mirror=args.mirror or mirror_from_env(),
         test_command=command,
+        # Progress goes to stderr, so that without --report stdout holds the report alone.
+        out=lambda line: print(line, file=sys.stderr),
     )
     report = format_report(run)
     try:
@@ -441,6 +444,4 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
     except OSError as exc:
         print(f"spec_drift: cannot write the report: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    for error in run.errors:
-        print(f"spec_drift: {error}", file=sys.stderr)
     return run.status

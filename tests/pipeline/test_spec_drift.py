@@ -221,7 +221,7 @@ def test_a_spec_that_cannot_be_fetched_exits_3_and_is_reported(
     assert "## Could not be checked" in report
     assert "tiny: mirror file tiny.json not found" in report
     assert summary["errors"] == [f"tiny: mirror file tiny.json not found (in {mirror.resolve()})"]
-    assert "spec_drift: tiny: mirror file tiny.json not found" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"error: {summary['errors'][0]}\n"
     assert not stub.ran
 
 
@@ -445,7 +445,7 @@ def test_changes_are_still_accepted_and_tested_when_another_spec_cannot_be_fetch
     project: Project, mirror: Path, tmp_path: Path, stub: Stub
 ) -> None:
     pinned(project, mirror)
-
+    # A second API whose spec is nowhere to be had.
     with project.sources_file.open("a", encoding="utf-8") as sources:
         sources.write(SOURCES_GHOST)
     write_spec(mirror, evolved_spec())
@@ -470,3 +470,14 @@ format = "json"
 generator = "openapi-python-client"
 package = "dbcloud_ghost_client"
 """
+
+
+def test_without_report_the_report_alone_goes_to_stdout(
+    project: Project, mirror: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pinned(project, mirror)
+    capsys.readouterr()
+    assert main(["--mirror", str(mirror)], project=project) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "# Spec drift: nothing changed\n\nEvery vendor spec matches specs/lock.json.\n"
+    assert captured.err == "tiny: unchanged\n"
