@@ -169,10 +169,11 @@ def run_drift(
             mirror=mirror,
             out=run.regeneration_output.append,
         )
-    except PipelineError as exc:
+    except Exception as exc:  # any failure of the generators is reported, not raised
         run.regeneration = "failed"
-        run.regeneration_output.append(str(exc))
-        out(f"regeneration failed: {exc}")
+        message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
+        run.regeneration_output.append(message)
+        out(f"regeneration failed: {message}")
         return run
     run.regeneration = "done"
     out("regenerated " + ", ".join(change.source.api for change in run.changes))
@@ -424,14 +425,18 @@ def main(argv: list[str] | None = None, project: Project | None = None) -> int:
     if command == []:
         print("spec_drift: --test-command is empty", file=sys.stderr)
         return EXIT_ERROR
-    run = run_drift(
-        project or Project.default(),
-        args.apis,
-        mirror=args.mirror or mirror_from_env(),
-        test_command=command,
-        # Progress goes to stderr, so that without --report stdout holds the report alone.
-        out=lambda line: print(line, file=sys.stderr),
-    )
+    try:
+        run = run_drift(
+            project or Project.default(),
+            args.apis,
+            mirror=args.mirror or mirror_from_env(),
+            test_command=command,
+            # Progress goes to stderr, so that without --report stdout holds the report alone.
+            out=lambda line: print(line, file=sys.stderr),
+        )
+    except Exception as exc:  # a traceback would exit 1, which means "changed, tests pass"
+        print(f"spec_drift: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     report = format_report(run)
     try:
         if args.report:

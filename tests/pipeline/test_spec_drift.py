@@ -481,3 +481,35 @@ def test_without_report_the_report_alone_goes_to_stdout(
     captured = capsys.readouterr()
     assert captured.out == "# Spec drift: nothing changed\n\nEvery vendor spec matches specs/lock.json.\n"
     assert captured.err == "tiny: unchanged\n"
+
+
+def test_a_crash_never_exits_1_which_would_read_as_changed_and_passing(
+    project: Project,
+    mirror: Path,
+    tmp_path: Path,
+    stub: Stub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import dbcloud_codegen.drift as drift_module
+
+    pinned(project, mirror)
+    write_spec(mirror, evolved_spec())
+
+    def generator_crash(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("the generator died")
+
+    monkeypatch.setattr(drift_module, "regenerate", generator_crash)
+    status, report, summary = drift(project, mirror, tmp_path, "--test-command", stub.command())
+    assert status == 2
+    assert summary["regeneration"] == "failed"
+    assert "RuntimeError: the generator died" in report
+    assert not stub.ran
+
+    def checker_crash(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("lock")
+
+    monkeypatch.setattr(drift_module, "_check", checker_crash)
+    capsys.readouterr()
+    assert main(["--mirror", str(mirror)], project=project) == 3
+    assert capsys.readouterr().err == "spec_drift: unexpected error: KeyError: 'lock'\n"
