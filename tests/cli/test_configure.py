@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 import stat
+import subprocess
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 
 import dbcloud
 from dbcloud.cli._app import run
+from dbcloud.cli._completion import script
 from dbcloud.cli._console import Console
 from dbcloud.cli._toml_edit import EditError, edit_table
 from dbcloud.emulator import DEMO_CREDENTIALS, Emulator
@@ -248,17 +251,26 @@ def test_login_stores_the_session_token(
 
 
 def test_login_at_a_terminal_asks_email_and_password(
-    dbcloud_cli: Configure, profile_path: Path, emu: Emulator
+    dbcloud_cli: Configure, profile_path: Path, emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("DBCLOUD_PROFILE", "fresh")  # a profile the file does not have yet
     url = emu.env["ACM_API_URL"]
-    done = dbcloud_cli(
-        "configure", "acm", "--login", stdin=f"{url}\ndemo@example.com\n{PASSWORD}\n", terminal=True
-    )
+    answers = f"{url}\ndemo@example.com\n{PASSWORD}\n"
+    done = dbcloud_cli("configure", "acm", "--login", stdin=answers, terminal=True)
     assert done.code == 0, done.err
     assert "E-mail: " in done.err
     assert "Password: " in done.err
     assert "ACM API key" not in done.err  # the token is what signing in gives
-    assert tomllib.loads(profile_path.read_text())["default"]["acm"]["token"]
+    assert tomllib.loads(profile_path.read_text())["fresh"]["acm"]["token"]
+
+
+def test_the_profile_option_may_come_first(dbcloud_cli: Configure, profile_path: Path) -> None:
+    done = dbcloud_cli("--profile", "early", "configure", "cockroach", "--set", "timeout=9")
+    assert done.code == 0, done.err
+    later = dbcloud_cli("configure", "--profile", "late", "cockroach", "--set", "timeout=8")
+    assert later.code == 0, later.err
+    document = tomllib.loads(profile_path.read_text())
+    assert document == {"early": {"cockroach": {"timeout": 9.0}}, "late": {"cockroach": {"timeout": 8.0}}}
 
 
 def test_a_refused_sign_in_writes_nothing(dbcloud_cli: Configure, profile_path: Path) -> None:
@@ -356,3 +368,23 @@ def test_a_profile_written_by_configure_raises_no_warning_in_the_library(
 def test_edit_error_names_the_table() -> None:
     with pytest.raises(EditError, match=r"\[default\.acm\]"):
         edit_table("default.acm = { token = 'x' }\n", ("default", "acm"), {"token": "y"})
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_configure() -> None:
+    bash = script("bash")
+
+    def complete(line: str) -> list[str]:
+        words = line.split(" ")
+        program = (
+            f"{bash}\nCOMP_WORDS=({' '.join(repr(w) for w in words)})\nCOMP_CWORD={len(words) - 1}\n"
+            "_dbcloud\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+        )
+        return subprocess.run(
+            ["bash", "-c", program], capture_output=True, text=True, check=True
+        ).stdout.split()
+
+    assert complete("dbcloud con") == ["configure"]
+    assert {"acm", "cockroach", "list"} <= set(complete("dbcloud configure "))
+    assert complete("dbcloud configure acm --acm-api-key") == ["--acm-api-key", "--acm-api-key-file"]
+    assert complete("dbcloud configure acm --lo") == ["--login"]

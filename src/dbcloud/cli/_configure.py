@@ -18,6 +18,7 @@ import argparse
 import os
 import stat
 import tempfile
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ._console import Console
     from ._spec import Api
 
-__all__ = ["Key", "add_arguments", "configure", "keys_of"]
+__all__ = ["Key", "add_arguments", "completions", "configure", "keys_of"]
 
 _CONNECTION_HELP = {"timeout": "seconds to wait for each request", "max_retries": "retries of safe requests"}
 _KIND_WORDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
@@ -68,12 +69,8 @@ class Key:
 def keys_of(api: Api) -> tuple[Key, ...]:
     """The keys `dbcloud configure <api>` writes to `[profile.<api>]`."""
     from .._base import CONNECTION_FIELDS
-    from ._commands import all_apis
 
-    owners: dict[str, str] = {}
-    for other in all_apis():
-        for setting in other.settings:
-            owners.setdefault(setting.env, other.name)
+    owners = _owners()
     own = tuple(
         Key(s.param, s.env, s.help, secret=s.secret) for s in api.settings if owners[s.env] == api.name
     )
@@ -82,6 +79,17 @@ def keys_of(api: Api) -> tuple[Key, ...]:
         for f in CONNECTION_FIELDS
     )
     return own + tuning
+
+
+def _owners() -> dict[str, str]:
+    """Each setting's variable to the API whose table stores it: the first to declare it."""
+    from ._commands import all_apis
+
+    owners: dict[str, str] = {}
+    for api in all_apis():
+        for setting in api.settings:
+            owners.setdefault(setting.env, api.name)
+    return owners
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -120,13 +128,28 @@ def _add_profile(parser: argparse.ArgumentParser) -> None:
 
 def _add_api(commands: Any, api: Api) -> None:
     keys = keys_of(api)
+    example = next((k for k in keys if not k.secret), keys[-1])
+    shared = sorted(
+        {
+            owner
+            for owner in _owners().values()
+            if owner != api.name and any(_owners()[s.env] == owner for s in api.settings)
+        }
+    )
+    elsewhere = "".join(
+        f"\nits {other} settings are stored with: dbcloud configure {other}" for other in shared
+    )
     parser = commands.add_parser(
         api.name,
         help=f"store {api.label} settings in a profile",
-        description=f"Store {api.label} settings in a profile of the profile file. On a terminal "
-        "without options it asks for each one (Enter keeps the current value); otherwise it "
-        "sets what the options give.",
-        epilog="keys: " + ", ".join(f"{k.name} ({k.env})" for k in keys),
+        description=textwrap.fill(
+            f"Store {api.label} settings in a profile of the profile file. On a terminal without "
+            "options it asks for each one (Enter keeps the current value); otherwise it sets what "
+            "the options give.",
+            width=88,
+        ),
+        epilog=textwrap.fill("keys: " + ", ".join(f"{k.name} ({k.env})" for k in keys), width=88) + elsewhere,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for key in keys:
         if not key.asked:
@@ -152,7 +175,7 @@ def _add_api(commands: Any, api: Api) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="set a key (its name or its variable: base_url, ACM_API_URL, timeout, ...); repeatable",
+        help=f"set a key, by its name or its variable ({example.name} or {example.env}); repeatable",
     )
     parser.add_argument(
         "--unset",
@@ -176,6 +199,25 @@ def _add_api(commands: Any, api: Api) -> None:
             help="with --login: the password, from FILE (- for stdin; else asked)",
         )
     _add_profile(parser)
+
+
+def completions() -> list[tuple[str, list[str]]]:
+    """(command path, the words that may follow) for the shell completion scripts."""
+    from ._commands import all_apis
+
+    common = ["--profile", "--no-color"]
+    apis = [api.name for api in all_apis()]
+    paths = [("configure", [*apis, "list", *common]), ("configure list", [*apis, "-o", "--output", *common])]
+    for api in all_apis():
+        words = []
+        for key in keys_of(api):
+            if key.asked:
+                words += [key.flag, f"{key.flag}-file"] if key.secret else [key.flag]
+        words += ["--set", "--unset"]
+        if api.name == "acm":
+            words += ["--login", "--email", "--password-file"]
+        paths.append((f"configure {api.name}", [*words, *common]))
+    return paths
 
 
 # --- configure <api> -------------------------------------------------------------------------
@@ -212,7 +254,9 @@ def configure(args: argparse.Namespace, console: Console) -> int:
             "or run on a terminal to be asked"
         )
     if login:
-        changes["token"] = _sign_in(args, console, changes, current)
+        changes["token"] = _sign_in(
+            args, console, changes, current, profile=profile, document=profile_file.document
+        )
     profile_file.write(console, profile, api.name, changes)
     _report(console, api, profile, profile_file.shown, keys, changes)
     return 0
@@ -331,9 +375,16 @@ def _asked(
 
 
 def _sign_in(
-    args: argparse.Namespace, console: Console, changes: dict[str, Any], current: dict[str, Any]
+    args: argparse.Namespace,
+    console: Console,
+    changes: dict[str, Any],
+    current: dict[str, Any],
+    *,
+    profile: str,
+    document: dict[str, Any],
 ) -> str:
     """Sign in to ACM with an e-mail and password (options, else asked); the session token."""
+    from .._config import DEFAULT_PROFILE
     from ..altinity import Altinity
     from ..altinity._client import DEFAULT_BASE_URL
 
@@ -358,7 +409,9 @@ def _sign_in(
         or current.get("base_url")
         or DEFAULT_BASE_URL
     )
-    client = Altinity.login(email.strip(), password, base_url=str(base_url), profile=None)
+    # The profile being written may not exist yet, and asking the library for a missing one fails.
+    known = profile if profile in document else DEFAULT_PROFILE
+    client = Altinity.login(email.strip(), password, base_url=str(base_url), profile=known)
     with client:
         token = client.credentials[0].reveal()
     console.secret(token)
