@@ -336,10 +336,46 @@ def test_bad_values_and_keys_are_refused(dbcloud_cli: Configure, profile_path: P
     assert not profile_path.exists()
 
 
-def test_managed_clickstack_keys_go_where_the_library_reads_them(dbcloud_cli: Configure) -> None:
+def test_managed_clickstack_keys_go_where_the_library_reads_them(
+    dbcloud_cli: Configure, profile_path: Path
+) -> None:
     done = dbcloud_cli("configure", "clickstack", "--set", "CLICKHOUSE_ORG_ID=org")
     assert done.code == 2
-    assert "no key 'CLICKHOUSE_ORG_ID' here (keys: endpoint, api_key, timeout, max_retries)" in done.err
+    assert (
+        "CLICKHOUSE_ORG_ID is stored with the clickhouse settings: dbcloud configure clickhouse" in done.err
+    )
+    stored = dbcloud_cli("configure", "clickhouse", "--set", "CLICKHOUSE_ORG_ID=org-1")
+    assert stored.code == 0, stored.err
+    assert tomllib.loads(profile_path.read_text()) == {"default": {"clickhouse": {"org_id": "org-1"}}}
+
+
+def test_empty_answers_at_a_terminal_write_no_file(dbcloud_cli: Configure, profile_path: Path) -> None:
+    done = dbcloud_cli("configure", "cockroach", stdin="\n\n", terminal=True)
+    assert done.code == 0
+    assert "nothing changed" in done.err
+    assert not profile_path.exists()
+
+
+def test_login_and_a_key_together_are_refused(dbcloud_cli: Configure, profile_path: Path) -> None:
+    done = dbcloud_cli("configure", "acm", "--login", "--acm-api-key-file", "-", stdin="some-key-value\n")
+    assert done.code == 2
+    assert "--login obtains the token: give it no API key as well" in done.err
+    assert not profile_path.exists()
+
+
+def test_a_linked_profile_file_stays_a_link(
+    dbcloud_cli: Configure, profile_path: Path, tmp_path: Path
+) -> None:
+    real = tmp_path / "dotfiles" / "dbcloud.toml"
+    real.parent.mkdir()
+    real.write_text("# kept in git\n")
+    profile_path.parent.mkdir(parents=True)
+    profile_path.symlink_to(real)
+    done = dbcloud_cli("configure", "cockroach", "--set", "base_url=https://example.com")
+    assert done.code == 0, done.err
+    assert profile_path.is_symlink()
+    assert real.read_text() == '# kept in git\n\n[default.cockroach]\nbase_url = "https://example.com"\n'
+    assert mode(real) == 0o600
 
 
 @pytest.mark.parametrize(

@@ -254,10 +254,13 @@ def configure(args: argparse.Namespace, console: Console) -> int:
             "or run on a terminal to be asked"
         )
     if login:
+        if "token" in changes:
+            raise UsageError("--login obtains the token: give it no API key as well")
         changes["token"] = _sign_in(
             args, console, changes, current, profile=profile, document=profile_file.document
         )
-    profile_file.write(console, profile, api.name, changes)
+    if changes:
+        profile_file.write(console, profile, api.name, changes)
     _report(console, api, profile, profile_file.shown, keys, changes)
     return 0
 
@@ -315,6 +318,9 @@ def _key_named(keys: tuple[Key, ...], name: str) -> Key:
     for key in keys:
         if name == key.name or name.upper() == key.env:
             return key
+    owner = _owners().get(name.upper())
+    if owner is not None:
+        raise UsageError(f"{name.upper()} is stored with the {owner} settings: dbcloud configure {owner}")
     known = ", ".join(key.name for key in keys)
     raise UsageError(f"no key {name!r} here (keys: {known})")
 
