@@ -35,7 +35,8 @@ exit codes:
   130  interrupted (Ctrl-C)
 
 Settings come from options, else environment variables (ACM_API_KEY, CLICKHOUSE_CLOUD_API_KEY, ...),
-else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one).
+else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one;
+dbcloud configure <api> writes it, dbcloud configure list shows where each setting comes from).
 Output is a table on a terminal and JSON otherwise; NO_COLOR turns colours off.
 Try it without an account: dbcloud demo
 """
