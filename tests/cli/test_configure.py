@@ -333,6 +333,11 @@ def test_bad_values_and_keys_are_refused(dbcloud_cli: Configure, profile_path: P
     assert "no key 'region' here (keys: api_key, base_url, timeout, max_retries)" in unknown.err
     empty = dbcloud_cli("configure", "cockroach", "--set", "base_url=")
     assert "--set base_url: the value is empty (to remove the key: --unset base_url)" in empty.err
+    no_key = dbcloud_cli("configure", "cockroach", "--set", "looks-like-a-key-value")
+    assert "--set takes KEY=VALUE, and this one has no =" in no_key.err
+    assert "looks-like-a-key-value" not in no_key.err
+    endless = dbcloud_cli("configure", "cockroach", "--set", "timeout=inf")
+    assert "--set timeout: timeout must be a number, got 'inf'" in endless.err
     assert not profile_path.exists()
 
 

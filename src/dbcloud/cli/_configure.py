@@ -15,6 +15,7 @@ ClickStack's ClickHouse Cloud key lives in `[profile.clickhouse]`, where the lib
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import stat
 import tempfile
@@ -302,9 +303,9 @@ def _from_options(args: argparse.Namespace, keys: tuple[Key, ...], console: Cons
             put(key, text, f"{key.flag}-file")
     for item in args.cfg_set:
         name, sep, text = item.partition("=")
+        if not sep:  # the text is not shown: it may be a secret typed without its key
+            raise UsageError("--set takes KEY=VALUE, and this one has no =")
         key = _key_named(keys, name.strip())
-        if not sep:
-            raise UsageError(f"--set takes KEY=VALUE, got {name!r}")
         if key.secret:
             console.secret(text)
             _warn_visible(console, "--set", f"{key.flag}-file")
@@ -345,7 +346,7 @@ def _typed(key: Key, text: str, how: str) -> Any:
             number = int(value) if key.kind is int else float(value)
         except ValueError:
             number = None
-        if number is not None and number >= 0 and number == number:  # not negative, not NaN
+        if number is not None and number >= 0 and math.isfinite(number):
             return number
     raise UsageError(f"{how}: {key.name} must be {_KIND_WORDS[key.kind]}, got {value!r}")
 
