@@ -101,6 +101,10 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
         return guarded(console, lambda: demo(console, speed=args.speed))
     if command == "raw":
         return guarded(console, lambda: _raw(args, console))
+    if command == "configure":
+        from ._configure import configure
+
+        return guarded(console, lambda: configure(args, console))
     return guarded(console, lambda: _verb(args, console))
 
 

@@ -36,12 +36,13 @@ exit codes:
   130  interrupted (Ctrl-C)
 
 Settings come from options, else environment variables (ACM_API_KEY, CLICKHOUSE_CLOUD_API_KEY, ...),
-else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one).
+else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one;
+dbcloud configure <api> writes it, dbcloud configure list shows where each setting comes from).
 Output is a table on a terminal and JSON otherwise; NO_COLOR turns colours off.
 Try it without an account: dbcloud demo
 """
 
-_TOOLS = frozenset({"raw", "completion", "demo", "emulator"})
+_TOOLS = frozenset({"raw", "configure", "completion", "demo", "emulator"})
 
 
 def command_words() -> frozenset[str]:
@@ -370,6 +371,16 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
     )
     if focus == "raw":
         _add_raw(raw)
+    configure = commands.add_parser(
+        "configure",
+        help="store an API's settings and credentials in a profile (list: show them)",
+        description="Store an API's settings in a profile of the profile file (readable by you only), "
+        "or show where each setting comes from: dbcloud configure acm, dbcloud configure list.",
+    )
+    if focus == "configure":
+        from ._configure import add_arguments
+
+        add_arguments(configure)
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     demo = commands.add_parser(
