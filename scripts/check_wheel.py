@@ -30,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 __all__ = [
+    "IMPORT_EVERY_MODULE",
     "ROOT",
     "expected_sdist_files",
     "expected_wheel_files",
@@ -41,13 +42,13 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SPEED = "3000"
-# Files the build adds to the sdist beside the tree's own.
+# Files the build adds to the sdist beside the ones its `include` names (pyproject.toml is one too).
 SDIST_ADDED = frozenset({"PKG-INFO", ".gitignore"})
 
 # Run inside the fresh environment: imports every module of the given top-level packages and
 # prints one line per failure. A module that needs a library the wheel does not depend on (a
 # pytest plugin needs pytest) is left alone; one that needs a missing part of the wheel fails.
-_IMPORT_ALL = """
+IMPORT_EVERY_MODULE = """
 import importlib, pkgutil, sys
 tops = sys.argv[1:]
 failures, count = [], 0
@@ -106,10 +107,18 @@ def expected_wheel_files(root: Path) -> set[str]:
 
 
 def expected_sdist_files(root: Path) -> set[str]:
-    """The sdist's paths under its top folder: what builds the wheel, the README, LICENSE, pyproject."""
-    tops = {"README.md", "LICENSE", "pyproject.toml"}
+    """The sdist's paths under its top folder: the tree's files under each path its `include` names.
+
+    The entries are read as paths from the root (files or folders), which is how pyproject writes
+    them: a bare name would match at any depth, so a pattern that lost its "/" shows up as strays.
+    """
+    with (root / "pyproject.toml").open("rb") as file:
+        include: list[str] = tomllib.load(file)["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    paths = [entry.strip("/") for entry in include]
     return {
-        name for name in _tree_files(root) if name in tops or name.startswith(("src/dbcloud/", "generated/"))
+        name
+        for name in _tree_files(root)
+        if name == "pyproject.toml" or any(name == path or name.startswith(f"{path}/") for path in paths)
     } | SDIST_ADDED
 
 
@@ -251,22 +260,24 @@ def _user_problems(wheel: Path, work: Path) -> list[str]:
         tops = sorted({n.partition("/")[0] for n in archive.namelist() if "/" in n})
     tops = [top for top in tops if not top.endswith(".dist-info")]
     version = wheel.name.split("-")[1]
-    # (what a user types, the command, a text its output must hold)
+    print_version, import_all = "import dbcloud; print(dbcloud.__version__)", IMPORT_EVERY_MODULE
+    # (what a user types, the command, a text its output must hold, whether to show the output)
     checks = [
-        ("dbcloud --help", [dbcloud, "--help"], "usage: dbcloud"),
-        ("dbcloud --version", [dbcloud, "--version"], version),
-        ('python -c "import dbcloud"', [python, "-c", "import dbcloud; print(dbcloud.__version__)"], version),
-        (f"import every module of {', '.join(tops)}", [python, "-c", _IMPORT_ALL, *tops], "imported "),
-        (f"dbcloud demo --speed {DEMO_SPEED}", [dbcloud, "demo", "--speed", DEMO_SPEED], ""),
+        ("dbcloud --help", [dbcloud, "--help"], "usage: dbcloud", False),
+        ("dbcloud --version", [dbcloud, "--version"], version, False),
+        ('python -c "import dbcloud"', [python, "-c", print_version], version, False),
+        (f"import every module of {', '.join(tops)}", [python, "-c", import_all, *tops], "imported ", True),
+        (f"dbcloud demo --speed {DEMO_SPEED}", [dbcloud, "demo", "--speed", DEMO_SPEED], "", False),
     ]
     problems = []
-    for shown, command, wanted in checks:
+    for shown, command, wanted, echo in checks:
         code, output = _run(command, work, env)
         if code != 0 or wanted not in output:
             problems.append(f"`{shown}` exited {code}, expected {wanted!r} in its output:\n{output}")
-        else:
-            last = output.strip().splitlines()[-1] if output.strip() else ""
-            print(f"check_wheel: ok: {shown}" + (f" ({last})" if shown.startswith("import every") else ""))
+            continue
+        print(f"check_wheel: ok: {shown}")
+        for line in output.splitlines() if echo else []:
+            print(f"    {line}")
     return problems
 
 

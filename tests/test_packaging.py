@@ -8,7 +8,10 @@ check that stopped noticing a missing LICENSE, py.typed or generated package fai
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 import tarfile
 import tomllib
 import zipfile
@@ -16,7 +19,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from check_wheel import expected_sdist_files, expected_wheel_files, sdist_problems, wheel_problems
+from check_wheel import (
+    IMPORT_EVERY_MODULE,
+    expected_sdist_files,
+    expected_wheel_files,
+    sdist_problems,
+    wheel_problems,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -177,3 +186,34 @@ def test_the_readme_tells_users_to_pip_install_before_the_clone_commands() -> No
     # Every extra the README names is one pyproject defines.
     for extra in re.findall(r"dbcloud\[(\w+)\]", install):
         assert extra in PROJECT["optional-dependencies"]
+
+
+def test_importing_every_module_names_broken_ones_and_leaves_optional_libraries_alone(tmp_path: Path) -> None:
+    package = tmp_path / "dbcloud_fake"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text("raise SystemExit('a __main__ must not run')\n")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "fine.py").write_text("VALUE = 1\n")
+    (package / "plugin.py").write_text("import absent_library\n")
+    (package / "torn.py").write_text("import dbcloud_fake.lost_part\n")
+    (package / "raising.py").write_text("raise RuntimeError('boom')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_EVERY_MODULE, "dbcloud_fake"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1
+    assert "left alone: dbcloud_fake.plugin (needs absent_library, not a dependency of the wheel)" in lines
+    assert "dbcloud_fake.raising: RuntimeError: boom" in lines
+    assert "dbcloud_fake.torn: No module named 'dbcloud_fake.lost_part'" in lines
+    # Run from a folder beside the environment, every module counts as imported from outside it.
+    outside = [line.split(" was imported")[0] for line in lines if line.endswith("outside the environment")]
+    outside.sort()
+    assert outside == ["dbcloud_fake", "dbcloud_fake.sub", "dbcloud_fake.sub.fine"]
+    assert lines[-1] == "imported 3 modules"
