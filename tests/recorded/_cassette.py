@@ -6,19 +6,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from vcr.serializers import yamlserializer
-
 from dbcloud._http import mask_secrets
 from dbcloud.emulator import DEMO_CREDENTIALS
+from dbcloud.testing import MATCH_ON, CheckedSerializer, Scrubber, register
 
-from ._match import MATCH_ON, json_body
-from ._scrub import Scrubber, problems, scrub_identifiers
 from ._targets import APIS, REPLAY_CREDENTIALS, TEST_SECRETS
 
 __all__ = [
     "LIVE",
     "VENDOR_VARIABLES",
-    "CheckedYaml",
     "configure",
     "mask_report",
     "options",
@@ -39,29 +35,13 @@ def session_credentials() -> list[str]:
     return [value for value in values if value]
 
 
-class CheckedYaml:
-    """vcrpy's YAML serializer, with account identifiers scrubbed and a final leak check.
-
-    A cassette that still holds a credential is not written: the recording fails instead.
-    """
-
-    @staticmethod
-    def serialize(data: dict[str, Any]) -> str:
-        data = scrub_identifiers(data)
-        found = problems(data, session_credentials())
-        if found:
-            raise AssertionError("cassette not written, it would hold secrets:\n  " + "\n  ".join(found))
-        return str(yamlserializer.serialize(data))
-
-    @staticmethod
-    def deserialize(text: str) -> Any:
-        return yamlserializer.deserialize(text)
-
-
 def configure(vcr: Any) -> None:
-    """Register the body matcher and the checked serializer on a `vcr.VCR`."""
-    vcr.register_matcher("json_body", json_body)
-    vcr.register_serializer("yaml", CheckedYaml)
+    """Register the body matcher and the checked serializer on a `vcr.VCR`.
+
+    The serializer is `dbcloud.testing`'s, checking for this session's credentials, under vcrpy's
+    own name: these cassettes keep their `.yaml` names.
+    """
+    register(vcr, serializer=CheckedSerializer(session_credentials), name="yaml")
 
 
 def options(scrubber: Scrubber) -> dict[str, Any]:
