@@ -135,6 +135,15 @@ def test_a_cassette_recorded_against_the_emulator_is_scrubbed_and_replays_withou
     assert changed.returncode == 1
     assert '$.name: sent "renamed-moose", recorded "recorded-moose"' in changed.stdout
 
+    # And so does one that no longer sends a request it recorded.
+    fewer = RECORDED.replace('cluster = crdb.clusters.create_serverless("recorded-moose")', "return")
+    skipped = run_project(tmp_path, fewer, "--block-network")
+    assert skipped.returncode == 1
+    assert (
+        "ERROR test_user.py::test_create - Failed: recorded requests were not sent again:" in skipped.stdout
+    )
+    assert "  POST https://cockroachlabs.cloud/api/v1/clusters\n" in skipped.stdout
+
 
 def test_a_cassette_that_would_hold_a_secret_is_not_written() -> None:
     from dbcloud.testing import CheckedSerializer

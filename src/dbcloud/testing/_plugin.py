@@ -85,10 +85,44 @@ def dbcloud_vcr_config(request: pytest.FixtureRequest) -> dict[str, Any]:
 
     While recording (any `--record-mode` but `none`), the session's emulator is passed too (and
     started if no test has yet), so a cassette recorded against `dbcloud_emulator` stores the
-    vendors' URLs and replays without it.
+    vendors' URLs and replays without it. A replay that leaves a recorded request unsent (one
+    poll fewer, a page skipped) fails the test.
     """
     from ._config import vcr_config
 
+    if not request.config.pluginmanager.has_plugin("recording"):
+        pytest.fail(
+            "dbcloud_vcr_config needs pytest-recording, which is not installed: "
+            "pip install 'dbcloud[testing]'"
+        )
     recording = str(request.getfixturevalue("record_mode")) != "none"
     emulator = request.getfixturevalue("_dbcloud_emulator_server") if recording else None
     return vcr_config(emulator=emulator)
+
+
+@pytest.fixture(autouse=True)
+def _dbcloud_every_interaction_replayed(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Only a replay of a cassette test whose vcr_config is dbcloud's.
+    if request.node.get_closest_marker("vcr") is None or not _replaying_dbcloud_cassette(request):
+        yield
+        return
+    cassette = request.getfixturevalue("vcr")
+    yield
+    if cassette is not None and not cassette.all_played:
+        unsent = [
+            f"{recorded.method} {recorded.uri}"
+            for index, (recorded, _) in enumerate(cassette.data)
+            if not cassette.play_counts[index]
+        ]
+        pytest.fail("recorded requests were not sent again:\n  " + "\n  ".join(unsent))
+
+
+def _replaying_dbcloud_cassette(request: pytest.FixtureRequest) -> bool:
+    from ._config import SERIALIZER
+
+    if not request.config.pluginmanager.has_plugin("recording"):
+        return False
+    if str(request.getfixturevalue("record_mode")) != "none":
+        return False
+    config = request.getfixturevalue("vcr_config")
+    return isinstance(config, dict) and config.get("serializer") == SERIALIZER
