@@ -28,10 +28,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "dbcloud_emulator: a test that uses the dbcloud emulator")
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     # pytest-recording calls this for every cassette it opens, on a new vcrpy instance.
