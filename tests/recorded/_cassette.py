@@ -8,7 +8,7 @@ from typing import Any
 
 from dbcloud._http import mask_secrets
 from dbcloud.emulator import DEMO_CREDENTIALS
-from dbcloud.testing import MATCH_ON, CheckedSerializer, Scrubber, register
+from dbcloud.testing import CheckedSerializer, Scrubber, register, vcr_config
 
 from ._targets import APIS, REPLAY_CREDENTIALS, TEST_SECRETS
 
@@ -45,15 +45,11 @@ def configure(vcr: Any) -> None:
 
 
 def options(scrubber: Scrubber) -> dict[str, Any]:
-    """`use_cassette` options: what is matched, what is scrubbed."""
-    return {
-        "match_on": MATCH_ON,
-        "before_record_request": scrubber.request,
-        "before_record_response": scrubber.response,
-        "decode_compressed_response": True,
-        # A scenario that failed half-way records nothing: no partial cassette to trip over later.
-        "record_on_exception": False,
-    }
+    """`use_cassette` options: `dbcloud.testing.vcr_config()`'s, with this session's scrubber, and
+    vcrpy's own serializer name (`configure` puts the checked one under it)."""
+    config = vcr_config()
+    del config["serializer"]
+    return {**config, "before_record_request": scrubber.request, "before_record_response": scrubber.response}
 
 
 def mask_report(report: Any) -> None:

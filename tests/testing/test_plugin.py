@@ -175,3 +175,28 @@ def test_importing_dbcloud_testing_imports_neither_vcrpy_nor_the_emulator() -> N
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_vcr_config_scrubs_the_secrets_it_is_given_and_stores_the_urls_it_is_told() -> None:
+    from vcr.request import Request
+
+    from dbcloud.testing import vcr_config
+
+    config = vcr_config(
+        secrets=["S3cret-sent-by-my-script"],
+        rewrites=[("https://clickstack.corp.internal:8443", "https://clickstack.example.com")],
+    )
+    request = Request(
+        "POST",
+        "https://clickstack.corp.internal:8443/api/v2/webhooks",
+        b'{"name":"on-call","note":"S3cret-sent-by-my-script"}',
+        {"Authorization": "Bearer S3cret-sent-by-my-script", "Host": "clickstack.corp.internal"},
+    )
+
+    stored = config["before_record_request"](request)
+
+    assert stored.uri == "https://clickstack.example.com/api/v2/webhooks"
+    assert stored.body == b'{"name":"on-call","note":"DBCLOUD-REDACTED"}'
+    assert dict(stored.headers) == {"Authorization": "Bearer DBCLOUD-REDACTED"}
+    assert config["match_on"] == ("method", "path", "query", "json_body")
+    assert config["serializer"] == "dbcloud.yaml"
