@@ -17,6 +17,7 @@ def test_import_dbcloud_imports_no_vendor_or_generated_code() -> None:
     modules = loaded_after("import dbcloud")
     assert [m for m in modules if m.startswith("dbcloud_")] == []
     assert [m for m in modules if m.startswith(("dbcloud.altinity", "dbcloud.anywhere"))] == []
+    assert "jmespath" not in modules  # --query imports it when given
 
 
 def test_one_acm_call_imports_only_what_it_needs() -> None:

@@ -32,12 +32,12 @@ def test_graphql_through_raw(cli: Runner) -> None:
 
 
 def test_query_parameters_and_the_vendors_errors(cli: Runner) -> None:
-    listed = cli("raw", "cockroach", "GET", "/api/v1/clusters/available-regions", "--query", "provider=GCP")
+    listed = cli("raw", "cockroach", "GET", "/api/v1/clusters/available-regions", "--param", "provider=GCP")
     assert {r["provider"] for r in listed.json()["regions"]} == {"GCP"}
     assert cli("raw", "acm", "GET", "/environment/999").code == 4
     assert cli("raw", "cockroach", "GET", "/api/v1/clusters", "--cockroach-api-key", "nope").code == 3
     assert cli("raw", "acm", "GET", "environments").code == 2  # not an absolute path
-    assert cli("raw", "acm", "GET", "/environments", "--query", "novalue").code == 2
+    assert cli("raw", "acm", "GET", "/environments", "--param", "novalue").code == 2
     assert cli("raw", "acm", "GET", "/x/{org_id}").code == 2
 
 
@@ -76,8 +76,8 @@ def test_a_form_body_signs_in_as_acm_s_own_cli_does(cli: Runner, emu: Emulator) 
 @pytest.mark.parametrize(
     "words",
     [
-        ("--query", "password=hunter2-secret"),
-        ("--query", "adminPass=hunter2-secret"),
+        ("--param", "password=hunter2-secret"),
+        ("--param", "adminPass=hunter2-secret"),
         (),  # in the path's own query string
     ],
 )

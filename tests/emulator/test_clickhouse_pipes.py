@@ -14,8 +14,13 @@ import pytest
 import dbcloud
 from dbcloud.clickhouse import AsyncClickHouseCloud, ClickPipeFailed, ServiceIdleError
 from dbcloud.emulator import Emulator, running
-from dbcloud.emulator.clickhouse import ORG_ID, PROVISION_SECONDS
-from dbcloud.emulator.clickhouse_pipes import PIPE_PROVISION_SECONDS, PIPE_START_SECONDS, PIPE_STOP_SECONDS
+from dbcloud.emulator.clickhouse import (
+    ORG_ID,
+    PIPE_PROVISION_SECONDS,
+    PIPE_START_SECONDS,
+    PIPE_STOP_SECONDS,
+    PROVISION_SECONDS,
+)
 from tests._bridge import Flavour
 
 MISSING = "3f2c1a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b"

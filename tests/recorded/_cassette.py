@@ -6,19 +6,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from vcr.serializers import yamlserializer
-
 from dbcloud._http import mask_secrets
 from dbcloud.emulator import DEMO_CREDENTIALS
+from dbcloud.testing import CheckedSerializer, Scrubber, register, vcr_config
 
-from ._match import MATCH_ON, json_body
-from ._scrub import Scrubber, problems, scrub_identifiers
 from ._targets import APIS, REPLAY_CREDENTIALS, TEST_SECRETS
 
 __all__ = [
     "LIVE",
     "VENDOR_VARIABLES",
-    "CheckedYaml",
     "configure",
     "mask_report",
     "options",
@@ -39,41 +35,21 @@ def session_credentials() -> list[str]:
     return [value for value in values if value]
 
 
-class CheckedYaml:
-    """vcrpy's YAML serializer, with account identifiers scrubbed and a final leak check.
-
-    A cassette that still holds a credential is not written: the recording fails instead.
-    """
-
-    @staticmethod
-    def serialize(data: dict[str, Any]) -> str:
-        data = scrub_identifiers(data)
-        found = problems(data, session_credentials())
-        if found:
-            raise AssertionError("cassette not written, it would hold secrets:\n  " + "\n  ".join(found))
-        return str(yamlserializer.serialize(data))
-
-    @staticmethod
-    def deserialize(text: str) -> Any:
-        return yamlserializer.deserialize(text)
-
-
 def configure(vcr: Any) -> None:
-    """Register the body matcher and the checked serializer on a `vcr.VCR`."""
-    vcr.register_matcher("json_body", json_body)
-    vcr.register_serializer("yaml", CheckedYaml)
+    """Register the body matcher and the checked serializer on a `vcr.VCR`.
+
+    The serializer is `dbcloud.testing`'s, checking for this session's credentials, under vcrpy's
+    own name: these cassettes keep their `.yaml` names.
+    """
+    register(vcr, serializer=CheckedSerializer(session_credentials), name="yaml")
 
 
 def options(scrubber: Scrubber) -> dict[str, Any]:
-    """`use_cassette` options: what is matched, what is scrubbed."""
-    return {
-        "match_on": MATCH_ON,
-        "before_record_request": scrubber.request,
-        "before_record_response": scrubber.response,
-        "decode_compressed_response": True,
-        # A scenario that failed half-way records nothing: no partial cassette to trip over later.
-        "record_on_exception": False,
-    }
+    """`use_cassette` options: `dbcloud.testing.vcr_config()`'s, with this session's scrubber, and
+    vcrpy's own serializer name (`configure` puts the checked one under it)."""
+    config = vcr_config()
+    del config["serializer"]
+    return {**config, "before_record_request": scrubber.request, "before_record_response": scrubber.response}
 
 
 def mask_report(report: Any) -> None:

@@ -28,9 +28,9 @@ from typing import Any
 import httpx
 
 from dbcloud.emulator import DEMO_CREDENTIALS, Emulator, Fault
+from dbcloud.testing import ORG_PLACEHOLDER
 
 from .._bridge import Flavour
-from ._scrub import ORG_PLACEHOLDER
 
 __all__ = ["APIS", "REPLAY_CREDENTIALS", "TEST_SECRETS", "Api", "FakeTime", "Target", "on_request"]
 

@@ -19,10 +19,10 @@ import pytest
 from pytest_recording.plugin import get_default_cassette_name
 
 from dbcloud.emulator import running
+from dbcloud.testing import Scrubber
 
 from .._bridge import Flavour
 from ._cassette import LIVE, VENDOR_VARIABLES, configure, mask_report, options, session_credentials
-from ._scrub import Scrubber
 from ._targets import APIS, Api, Target
 
 CASSETTE_ROOT = Path(__file__).resolve().parents[1] / "cassettes"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from dbcloud._vendors import vendor_names
+from dbcloud.testing import PLACEHOLDER, problems
 
 from ._cassette import session_credentials
-from ._scrub import PLACEHOLDER, problems
 from ._targets import APIS
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"

@@ -17,9 +17,9 @@ import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 import dbcloud
+from dbcloud.testing import Scrubber
 
 from ._cassette import configure, mask_report, options, session_credentials
-from ._scrub import Scrubber
 from ._targets import APIS, TEST_SECRETS
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"

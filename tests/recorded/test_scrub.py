@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from vcr.request import Request
 
-from ._scrub import ORG_PLACEHOLDER, PLACEHOLDER, Scrubber, scrub_identifiers
+from dbcloud.testing import ORG_PLACEHOLDER, PLACEHOLDER, Scrubber, scrub_identifiers
 
 EMULATOR = "http://127.0.0.1:40123/acm/api"
 VENDOR = "https://acm.altinity.cloud/api"

@@ -93,6 +93,10 @@ def run(argv: Sequence[str], console: Console | None = None) -> int:
         return guarded(console, lambda: demo(console, speed=args.speed))
     if command == "raw":
         return guarded(console, lambda: _raw(args, console), args)
+    if command == "configure":
+        from ._configure import configure
+
+        return guarded(console, lambda: configure(args, console), args)
     return guarded(console, lambda: _verb(args, console), args)
 
 
@@ -180,7 +184,9 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
         return OK
     data = to_data(verb.present(result) if verb.present is not None else result)
     fmt = output_format(args, console)
-    console.out(render(data, fmt, console=console, columns=verb.columns or resource.columns, done=verb.done))
+    columns = verb.columns or resource.columns
+    query = getattr(args, "query", None)
+    console.out(render(data, fmt, console=console, columns=columns, done=verb.done, query=query))
     return OK
 
 
@@ -236,7 +242,8 @@ def _raw(args: argparse.Namespace, console: Console) -> int:
     from ._output import render, to_data
 
     # An answer is printed as sent (JSON by default, even on a terminal): raw is for the API's own shape.
-    console.out(render(to_data(body), output_format(args, console, default="json"), console=console))
+    fmt = output_format(args, console, default="json")
+    console.out(render(to_data(body), fmt, console=console, query=getattr(args, "query", None)))
     return OK
 
 

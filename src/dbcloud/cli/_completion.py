@@ -16,8 +16,10 @@ from ._spec import Api, Verb
 
 __all__ = ["script", "table"]
 
-_COMMON = ("-o", "--output", "--profile", "--request-timeout", "--max-retries", "--no-color", "--help")
-_GLOBAL_VALUES = ("-o", "--output", "--profile", "--request-timeout", "--max-retries")
+_COMMON = (
+    "-o", "--output", "--query", "--profile", "--request-timeout", "--max-retries", "--no-color", "--help",
+)  # fmt: skip
+_GLOBAL_VALUES = ("-o", "--output", "--query", "--profile", "--request-timeout", "--max-retries")
 _OUTPUTS = ("table", "json", "yaml")
 
 
@@ -38,7 +40,19 @@ def _leaf_options(api: Api, verb: Verb) -> list[str]:
 def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]]]]:
     """(path, next words) for every path, and (leaf path, option, choices) for every choice."""
     paths: list[tuple[str, list[str]]] = [
-        ("", [*(a.name for a in all_apis()), "raw", "completion", "demo", "emulator", "--version", *_COMMON])
+        (
+            "",
+            [
+                *(a.name for a in all_apis()),
+                "raw",
+                "configure",
+                "completion",
+                "demo",
+                "emulator",
+                "--version",
+                *_COMMON,
+            ],
+        )
     ]
     choices: list[tuple[str, str, list[str]]] = []
     for api in all_apis():
@@ -52,6 +66,9 @@ def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]
                 choices += [(leaf, o.flag, list(o.choices)) for o in verb.options if o.choices]
     paths.append(("raw", list(vendor_names())))
     paths += [(f"raw {api}", ["GET", "POST", "PUT", "PATCH", "DELETE"]) for api in vendor_names()]
+    from ._configure import completions
+
+    paths += completions()
     paths.append(("completion", ["bash", "zsh", "fish"]))
     paths.append(("demo", ["--speed", "--no-color"]))
     paths.append(("emulator", ["--port", "--speed", "--seed-data", "--no-seed-data"]))
@@ -59,7 +76,8 @@ def table() -> tuple[list[tuple[str, list[str]]], list[tuple[str, str, list[str]
 
 
 def _leaves() -> set[str]:
-    return {f"{a.name} {r.name} {v.name}" for a in all_apis() for r in a.resources for v in r.verbs}
+    verbs = {f"{a.name} {r.name} {v.name}" for a in all_apis() for r in a.resources for v in r.verbs}
+    return verbs | {f"configure {a.name}" for a in all_apis()} | {"configure list"}
 
 
 def _bash() -> str:

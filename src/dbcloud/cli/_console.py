@@ -26,6 +26,7 @@ class Console:
         stdout: where data goes (default `sys.stdout` at the time of writing).
         stderr: where errors, notes and progress go (default `sys.stderr`).
         environ: the environment, for `NO_COLOR` and `TERM` (default `os.environ`).
+        stdin: where answers to prompts come from (default: the terminal, secrets without echo).
     """
 
     def __init__(
@@ -34,13 +35,19 @@ class Console:
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
         environ: Mapping[str, str] | None = None,
+        stdin: TextIO | None = None,
     ) -> None:
+        self._stdin = stdin
         self._stdout = stdout
         self._stderr = stderr
         self.environ = os.environ if environ is None else environ
         self.no_color = False
         self._secrets: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def stdin(self) -> TextIO:
+        return self._stdin if self._stdin is not None else sys.stdin
 
     @property
     def stdout(self) -> TextIO:
@@ -76,6 +83,31 @@ class Console:
         """Write a message to stderr."""
         self.stderr.write(self.mask(text))
         self.stderr.flush()
+
+    def ask(self, prompt: str, *, secret: bool = False) -> str:
+        """An answer typed after `prompt` (shown on stderr), without its newline; a secret's
+        answer is not echoed and is registered with `secret`.
+
+        Raises:
+            EOFError: the input ended before an answer.
+        """
+        if self._stdin is None:
+            if secret:
+                import getpass
+
+                answer = getpass.getpass(self.mask(prompt), stream=self.stderr)
+            else:
+                self.err(prompt)
+                answer = input()
+        else:  # a given stream (tests, or a caller's own input): read a line of it
+            self.err(prompt)
+            line = self._stdin.readline()
+            if not line:
+                raise EOFError
+            answer = line.rstrip("\r\n")
+        if secret:
+            self.secret(answer)
+        return answer
 
     # --- terminals and colour ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -30,6 +31,7 @@ __all__ = [
     "UsageError",
     "read_document",
     "read_secret_file",
+    "read_text",
     "snake",
 ]
 
@@ -53,13 +55,14 @@ def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-def read_document(source: str) -> Any:
-    """A JSON (or, with PyYAML installed, YAML) document from a file, or from stdin for "-".
+def read_document(source: str, *, option: str = "") -> Any:
+    """A JSON (or, with PyYAML installed, YAML) document from a file, or from stdin for "-"
+    (at most 10 MiB; see `read_text`).
 
     Raises:
         UsageError: the file cannot be read, is not UTF-8, or is neither JSON nor YAML.
     """
-    text = _read_text(source)
+    text = read_text(source, option=option)
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -128,7 +131,7 @@ class Call:
         source = self.get("file")
         if source is None:
             return {}
-        data = read_document(source)
+        data = read_document(source, option="--file")
         if not isinstance(data, dict):
             raise UsageError(f"{source} must hold an object (fields in the API's names)")
         return data
@@ -196,14 +199,14 @@ class Call:
 
             return SENTINELS[env]
         password = given
+        flag = "--" + file_key.replace("_", "-")
         if password is None and (path := self.get(file_key)) is not None:
-            password = read_secret_file(path)
+            password = read_secret_file(path, option=flag)
         if password is None:
             password = self.console.environ.get(env) or None
         if password is None and self.console.is_tty(sys.stdin):
             password = getpass.getpass(f"{what[0].upper()}{what[1:]}: ")
         if not password:
-            flag = "--" + file_key.replace("_", "-")
             raise UsageError(
                 f"{self.command}: {what} is needed: set {env}, "
                 f"or give {flag} FILE (- for stdin), or run on a terminal to be asked"
@@ -278,23 +281,96 @@ class Call:
             return waiter(line.update)
 
 
-def read_secret_file(path: str) -> str:
-    """A password from a file (or stdin for "-"), without its trailing newline."""
-    return _read_text(path, line=True).rstrip("\r\n")
+BODY_LIMIT = 10 * 1024 * 1024
+"""The most a body, a document or a value file may hold (--file, --data @FILE, --value-file)."""
+SECRET_LIMIT = 64 * 1024
+"""The most a secret's file may hold (--admin-pass-file, --password-file, ...)."""
 
 
-def _read_text(source: str, *, line: bool = False) -> str:
-    """The text of a file, or of stdin for "-" (its first line only, with `line`).
+def read_secret_file(path: str, *, option: str = "") -> str:
+    """A password from a file (or stdin for "-"), without its trailing newline; at most 64 KiB."""
+    return read_text(path, option=option, limit=SECRET_LIMIT, line=True).rstrip("\r\n")
+
+
+def read_text(source: str, *, option: str = "", limit: int = BODY_LIMIT, line: bool = False) -> str:
+    """The text of a regular file, or of stdin for "-" (its first line only, with `line`): every
+    file the CLI reads comes through here.
+
+    A device, FIFO, socket or directory is refused before it is read (/dev/zero would never end,
+    a FIFO would wait for a writer), and so is anything over `limit` bytes, stdin included.
+
+    Args:
+        option: the option that named the file, for the messages ("" when argparse names it).
 
     Raises:
-        UsageError: it cannot be read, or is not UTF-8 (a message, never a traceback).
+        UsageError: it is neither a regular file nor "-", is over `limit`, cannot be read, or is
+            not UTF-8 (a message naming the option and the file, never a traceback).
     """
+    where = "stdin" if source == "-" else source
+    said = f"{option}: " if option else ""
+    data = _read_stdin(limit + 1, line=line, said=said) if source == "-" else _read_file(source, limit, said)
+    if len(data) > limit:
+        raise _too_large(where, limit, said)
     try:
-        if source == "-":
-            return sys.stdin.readline() if line else sys.stdin.read()
-        return Path(source).expanduser().read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        where = "stdin" if source == "-" else source
-        raise UsageError(f"{where} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        raise UsageError(f"{said}{where} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+
+
+def _read_stdin(most: int, *, line: bool, said: str) -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError(f"{said}- stands for stdin, and there is none")
+    binary = getattr(stream, "buffer", None)
+    if binary is not None:
+        return bytes(binary.readline(most) if line else binary.read(most))
+    text = stream.readline(most) if line else stream.read(most)  # a text stream (tests, IDEs)
+    return str(text).encode("utf-8")
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(source: str, mode: int, said: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise UsageError(f"{said}{source} is {kind}, not a regular file: give a file, or - to read stdin")
+
+
+def _too_large(where: str, limit: int, said: str) -> UsageError:
+    return UsageError(f"{said}{where} is over the {_size(limit)} limit")
+
+
+def _read_file(source: str, limit: int, said: str) -> bytes:
+    path = Path(source).expanduser()
+    try:
+        _refuse_special(source, path.stat().st_mode, said)  # before opening: a FIFO's open would wait
+        # O_NONBLOCK: should it have become a FIFO since, the open returns at once and fstat refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise UsageError(f"{said}cannot read {source}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        info = os.fstat(fd)
+        _refuse_special(source, info.st_mode, said)
+        if info.st_size > limit:  # refused unread; one that grows while read stops one byte over
+            raise _too_large(source, limit, said)
+        chunks: list[bytes] = []
+        size, most = 0, limit + 1
+        while size < most and (chunk := os.read(fd, most - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UsageError(f"{said}cannot read {source}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit // 1024} KiB"

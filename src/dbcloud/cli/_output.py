@@ -5,6 +5,8 @@ field names), CockroachDB records as the JSON received, dbcloud's own records by
 are masked on the way: a `Secret`, an attribute the generated model declares secret, and any
 value under a key that names a secret by the project's one rule (`_secret_names.is_secret_name`:
 `adminPass`, `keySecret`, `password`).
+
+`--query` (JMESPath, as aws-cli's) runs on that masked data, so no expression can reach a secret.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .._secret_names import hide_value, is_secret_name
 if TYPE_CHECKING:
     from ._console import Console
 
-__all__ = ["FORMATS", "render", "to_data"]
+__all__ = ["FORMATS", "Query", "compile_query", "render", "to_data"]
 
 FORMATS = ("table", "json", "yaml")
 
@@ -131,6 +133,76 @@ def _secret_keys(record: Any) -> frozenset[str]:
     return frozenset(keys)
 
 
+# --- --query ---------------------------------------------------------------------------------
+
+
+class Query:
+    """A compiled `--query` expression."""
+
+    def __init__(self, text: str, compiled: Any) -> None:
+        self.text = text
+        self._compiled = compiled
+
+    def __repr__(self) -> str:
+        return f"Query({self.text!r})"
+
+    def search(self, data: Any) -> Any:
+        """The expression's result on `data` (JSON data from `to_data`, secrets already masked).
+
+        Raises:
+            UsageError: the expression does not fit the data (a function given a value of the wrong type).
+        """
+        import jmespath.exceptions
+
+        try:
+            return self._compiled.search(data)
+        except jmespath.exceptions.JMESPathError as exc:
+            from ._invoke import UsageError
+
+            raise UsageError(f"--query {self.text!r}: {exc}") from None
+
+
+def compile_query(text: str) -> Query:
+    """A JMESPath expression, checked in full before anything is sent: its syntax, and the name
+    and number of arguments of every function it calls (which JMESPath itself checks only while
+    searching).
+
+    Raises:
+        ValueError: the expression is not valid JMESPath (the message is JMESPath's).
+    """
+    import jmespath
+    import jmespath.exceptions
+    import jmespath.functions
+
+    try:
+        compiled = jmespath.compile(text)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise ValueError(str(exc)) from None
+    _check_functions(compiled.parsed, jmespath.functions.Functions().FUNCTION_TABLE)
+    return Query(text, compiled)
+
+
+def _check_functions(node: Any, table: Mapping[str, Any]) -> None:
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "function_expression":
+        name, given = node["value"], len(node["children"])
+        if name not in table:
+            import difflib
+
+            close = difflib.get_close_matches(name, table, n=1)
+            guess = f"; did you mean {close[0]}()?" if close else ""
+            raise ValueError(f"unknown function {name}(){guess}")
+        signature = table[name]["signature"]
+        variadic = bool(signature) and bool(signature[-1].get("variadic"))
+        if given < len(signature) or (given > len(signature) and not variadic):
+            wanted = f"{len(signature)} or more" if variadic else str(len(signature))
+            plural = "" if wanted == "1" else "s"
+            raise ValueError(f"{name}() takes {wanted} argument{plural}, got {given}")
+    for child in node.get("children", ()):
+        _check_functions(child, table)
+
+
 # --- rendering -------------------------------------------------------------------------------
 
 _STATE_KEYS = frozenset({"state", "status", "vendor_state"})
@@ -144,8 +216,24 @@ _QUIET = frozenset({"stopped", "idle", "deleted", "terminated", "offline"})
 _CELL = 48
 
 
-def render(data: Any, fmt: str, *, console: Console, columns: Sequence[str] = (), done: str = "") -> str:
-    """`data` (from `to_data`) as text in `fmt` ("table", "json" or "yaml"); "" for nothing."""
+def render(
+    data: Any,
+    fmt: str,
+    *,
+    console: Console,
+    columns: Sequence[str] = (),
+    done: str = "",
+    query: Query | None = None,
+) -> str:
+    """`data` (from `to_data`) as text in `fmt` ("table", "json" or "yaml"); "" for nothing.
+
+    With `query`, what is printed is the query's result on `data` (see `_queried`).
+    """
+    if query is not None:
+        # What the console masks on the way out (credentials, passwords read) is masked before the
+        # query too: else `reverse(@)` or `join()` could carry one past the masking, changed.
+        data = _mask_known(data, console)
+        return _queried(query.search(data), fmt, console, data=data, columns=columns)
     if fmt == "json":
         return "" if data is None else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
@@ -163,13 +251,59 @@ def render(data: Any, fmt: str, *, console: Console, columns: Sequence[str] = ()
     return f"{_cell(data)}\n"
 
 
+def _mask_known(data: Any, console: Console) -> Any:
+    if isinstance(data, str):
+        return console.mask(data)
+    if isinstance(data, dict):
+        return {console.mask(str(k)): _mask_known(v, console) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_mask_known(item, console) for item in data]
+    return data
+
+
+def _queried(result: Any, fmt: str, console: Console, *, data: Any, columns: Sequence[str]) -> str:
+    """A `--query` result. JSON and YAML print it whole (`null` included, so a script can tell it
+    from an empty string). A table shows the command's own records (filtered, sorted or sliced)
+    as the command's usual table and any other list of objects with every key the objects have, an
+    object as key and value lines, and plain values as they are, one per line, untruncated and
+    unquoted (as aws-cli's text output), with nothing at all for null or an empty list, so that
+    `$(dbcloud ... --query '[].id' -o table)` holds only ids."""
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        from ._yaml import dump
+
+        return dump(result)
+    if result is None or result == [] or result == {}:
+        return ""
+    if isinstance(result, list) and all(isinstance(row, dict) for row in result):
+        # JMESPath hands back the very objects it selected: the same ones means not reshaped.
+        own = {id(row) for row in data} if isinstance(data, list) else set()
+        if all(id(row) in own for row in result):
+            return _list_table(result, columns, console)
+        keys = list(dict.fromkeys(key for row in result for key in row))
+        if not keys:
+            return ""
+        return _grid(keys, [[row.get(key) for key in keys] for row in result], console)
+    if isinstance(result, list):
+        return "".join(f"{_cell(item, limit=0)}\n" for item in result)
+    if isinstance(result, dict):
+        return _record_table(result, console)
+    text = result if isinstance(result, str) else _cell(result, limit=0)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def _list_table(rows: list[Any], columns: Sequence[str], console: Console) -> str:
     if not rows:
         return console.paint("(none)", "dim") + "\n"
     if not all(isinstance(row, dict) for row in rows):
         return "".join(f"{_cell(row, limit=0)}\n" for row in rows)
     names = [c for c in columns if any(_lookup(row, c) is not None for row in rows)] or _auto_columns(rows)
-    cells = [[_cell(_lookup(row, name)) for name in names] for row in rows]
+    return _grid(names, [[_lookup(row, name) for name in names] for row in rows], console)
+
+
+def _grid(names: Sequence[str], values: list[list[Any]], console: Console) -> str:
+    cells = [[_cell(value) for value in row] for row in values]
     headers = [_header(name) for name in names]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     last = len(headers) - 1

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -36,12 +37,13 @@ exit codes:
   130  interrupted (Ctrl-C)
 
 Settings come from options, else environment variables (ACM_API_KEY, CLICKHOUSE_CLOUD_API_KEY, ...),
-else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one).
+else the profile file (~/.config/dbcloud/config.toml; --profile or DBCLOUD_PROFILE picks one;
+dbcloud configure <api> writes it, dbcloud configure list shows where each setting comes from).
 Output is a table on a terminal and JSON otherwise; NO_COLOR turns colours off.
 Try it without an account: dbcloud demo
 """
 
-_TOOLS = frozenset({"raw", "completion", "demo", "emulator"})
+_TOOLS = frozenset({"raw", "configure", "completion", "demo", "emulator"})
 
 
 def command_words() -> frozenset[str]:
@@ -49,7 +51,7 @@ def command_words() -> frozenset[str]:
     return frozenset(vendor_names()) | _TOOLS
 
 
-_VALUE_OPTIONS = frozenset({"-o", "--output", "--profile", "--request-timeout", "--max-retries"})
+_VALUE_OPTIONS = frozenset({"-o", "--output", "--query", "--profile", "--request-timeout", "--max-retries"})
 
 
 def focus_of(argv: Sequence[str]) -> str | None:
@@ -131,6 +133,26 @@ def json_value(text: str) -> Any:
 json_value.__name__ = "JSON"
 
 
+def query_expression(text: str) -> Any:
+    """A `--query` JMESPath expression, compiled (jmespath is imported only when one is given)."""
+    from ._output import compile_query
+
+    try:
+        return compile_query(text)
+    except ValueError as exc:
+        if re.match(r"^[\w.-]+=[^=]", text):
+            # What `dbcloud raw --query` took before it was JMESPath; the value may be a password
+            # meant for the URL, so it is not repeated (JMESPath's message would).
+            raise argparse.ArgumentTypeError(
+                "KEY=VALUE is not a JMESPath expression (a query-string parameter of `dbcloud raw` "
+                "is --param KEY=VALUE)"
+            ) from None
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+query_expression.__name__ = "JMESPath"
+
+
 def iso_time(text: str) -> dt.datetime:
     """An ISO 8601 time; without a zone it is UTC."""
     try:
@@ -190,6 +212,14 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         choices=("table", "json", "yaml"),
         default=off,
         help="table (default on a terminal), json (default otherwise) or yaml",
+    )
+    group.add_argument(
+        "--query",
+        type=query_expression,
+        default=off,
+        metavar="EXPR",
+        help="print only what this JMESPath expression picks from the JSON output (as aws-cli's "
+        "--query; secrets stay masked); with -o table, plain values print one per line",
     )
     group.add_argument(
         "--profile", default=off, help="profile of the profile file (default: $DBCLOUD_PROFILE)"
@@ -313,11 +343,11 @@ def _add_raw(parser: argparse.ArgumentParser) -> None:
         help="form body field (repeatable; ACM's sign-in and other writes take forms)",
     )
     parser.add_argument(
-        "--query",
+        "--param",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="query parameter (repeatable; never a secret: those go in the body)",
+        help="query-string parameter (repeatable; never a secret: those go in the body)",
     )
     add_dry_run(parser)
     add_settings(parser, all_apis())
@@ -385,6 +415,16 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
     )
     if focus == "raw":
         _add_raw(raw)
+    configure = commands.add_parser(
+        "configure",
+        help="store an API's settings and credentials in a profile (list: show them)",
+        description="Store an API's settings in a profile of the profile file (readable by you only), "
+        "or show where each setting comes from: dbcloud configure acm, dbcloud configure list.",
+    )
+    if focus == "configure":
+        from ._configure import add_arguments
+
+        add_arguments(configure)
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     demo = commands.add_parser(

@@ -66,7 +66,7 @@ def send(api: Api, args: argparse.Namespace, console: Console, recorder: Recorde
     path: str = args.path
     if not path.startswith("/"):
         raise UsageError(f"PATH must start with / (it hangs from the API's base URL), got {path!r}")
-    query = _pairs("--query", args.query)
+    query = _pairs("--param", args.param)
     form = _pairs("--form", args.form)
     if form and args.data is not None:
         raise UsageError("give the body as --data (JSON) or as --form fields, not both")

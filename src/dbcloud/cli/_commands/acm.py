@@ -126,9 +126,9 @@ def _set_setting(call: Call) -> Any:
 
         raise UsageError(f"{call.command}: give exactly one of --value or --value-file")
     if path is not None:
-        from .._invoke import _read_text
+        from .._invoke import read_text
 
-        value = _read_text(path)  # the whole file, as acmctl's --file
+        value = read_text(path, option="--value-file")  # the whole file, as acmctl's --file
     return call.target.set(call.get("cluster_id"), call.get("name"), value, is_file=call.get("is_file"))
 
 

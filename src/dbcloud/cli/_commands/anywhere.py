@@ -21,7 +21,7 @@ _SPEC = opt(
 def _spec(call: Call) -> Any:
     from .._invoke import UsageError, read_document
 
-    spec = read_document(call.get("file"))
+    spec = read_document(call.get("file"), option="--file")
     if not isinstance(spec, dict):
         raise UsageError(f"{call.get('file')} must hold an object (the spec, in the API's field names)")
     return spec

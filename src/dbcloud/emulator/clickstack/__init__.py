@@ -3,7 +3,7 @@
 `ClickStackState` holds the objects of one team. `EmulatedClickStack` serves one as ClickStack OSS
 (the HyperDX external API under `/api/v2`: Bearer key, `{data: ...}` answers, `{message}` errors,
 `limit`/`offset` pages with `meta` for alerts, webhooks and saved searches); the ClickHouse Cloud
-emulator keeps one per service for managed ClickStack (see clickhouse.py). Connections, charts,
+emulator keeps one per service for managed ClickStack (see emulator.clickhouse). Connections, charts,
 search and the team endpoints answer with synthesized, schema-shaped bodies.
 
 The rules applied beyond the request models come from the specs' own descriptions: tile ids kept on

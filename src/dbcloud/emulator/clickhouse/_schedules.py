@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ._api import ApiError, Handler
-from ._http import EmuRequest
+from .._api import ApiError, Handler
+from .._http import EmuRequest
 
 if TYPE_CHECKING:
-    from .clickhouse import EmulatedClickHouse, _Service
+    from ._service import EmulatedClickHouse
+    from ._state import _Service
 
 __all__ = ["ScalingScheduleStore"]
 

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._api import ApiError, Handler
-from ._http import EmuRequest
+from .._api import ApiError, Handler
+from .._http import EmuRequest
 
 if TYPE_CHECKING:
-    from .clickhouse import EmulatedClickHouse, _Service
+    from ._service import EmulatedClickHouse
+    from ._state import _Service
 
 __all__ = ["PIPE_PROVISION_SECONDS", "PIPE_START_SECONDS", "PIPE_STOP_SECONDS", "ClickPipeStore"]
 

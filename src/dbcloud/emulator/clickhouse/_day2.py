@@ -30,11 +30,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._api import ApiError
-from ._http import EmuRequest
+from .._api import ApiError
+from .._http import EmuRequest
+from ._wire import _tagged
 
 if TYPE_CHECKING:
-    from .clickhouse import EmulatedClickHouse, _Service
+    from ._service import EmulatedClickHouse
+    from ._state import _Service
 
 __all__ = ["DEFAULT_BACKUP_CONFIGURATION", "SETTINGS_SCHEMA", "Day2State", "install"]
 
@@ -343,12 +345,6 @@ class _Handlers:
                 }
             )
         return records
-
-
-def _tagged(service: _Service, wanted: str) -> bool:
-    from .clickhouse import _tagged as tagged
-
-    return tagged(service, wanted)
 
 
 def install(emu: EmulatedClickHouse) -> Day2State:

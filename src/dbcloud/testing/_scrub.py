@@ -23,6 +23,7 @@ it, and a test walks every committed cassette with it.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import urllib.parse
@@ -42,7 +43,7 @@ __all__ = [
 
 PLACEHOLDER = "DBCLOUD-REDACTED"  # what replaces a secret
 ORG_PLACEHOLDER = "00000000-0000-4000-a000-000000000001"
-"""The first organization id of a cassette, as written; replays configure this one."""
+"""The first organization id of a cassette, as written; a replay configures this one."""
 
 _PLACEHOLDER = re.compile(rf"{PLACEHOLDER}(-\d+)?")
 _CREDENTIAL_HEADERS = frozenset({"authorization", "x-auth-token", "proxy-authorization"})
@@ -445,7 +446,7 @@ def problems(data: dict[str, Any], credentials: Collection[str]) -> list[str]:
             for name, values in headers.items():
                 for value in values:
                     texts[f"{part} header {name}"] = value
-                    _check_header(name.lower(), value, lambda what, n=name, p=part: report(what, f"{p} {n}"))
+                    _check_header(name.lower(), value, functools.partial(report, where=f"{part} {name}"))
         for where, text in texts.items():
             if not isinstance(text, str):
                 continue
@@ -455,7 +456,7 @@ def problems(data: dict[str, Any], credentials: Collection[str]) -> list[str]:
         query = urllib.parse.urlsplit(request["uri"]).query
         for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
             if is_secret_name(name):
-                _check_secret_text(value, lambda what, n=name: report(what, f"query {n}"))
+                _check_secret_text(value, functools.partial(report, where=f"query {name}"))
         for where in ("request body", "response body"):
             text = texts[where]
             if isinstance(text, str):
@@ -522,7 +523,12 @@ def _has_opaque_payload(text: str) -> bool:
     except ValueError:
         return False
     seen: list[str] = []
-    _replace_opaque(document, lambda value: seen.append(value) or value)
+
+    def note(value: str) -> str:
+        seen.append(value)
+        return value
+
+    _replace_opaque(document, note)
     return bool(seen)
 
 
