@@ -54,7 +54,8 @@ def test_a_missing_key_names_the_variable_the_option_and_the_profile(
     assert result.code == 2
     assert result.err == (
         "dbcloud: error: configuration: no API key for ACM: set ACM_API_KEY or pass --acm-api-key, "
-        f"or add token to profile 'staging' ([staging.acm] in {path})\n"
+        f"or add token to profile 'staging' ([staging.acm] in {path}), e.g. with "
+        "`dbcloud configure acm --profile staging`\n"
     )
     assert "token=..." not in result.err
 

@@ -91,6 +91,8 @@ def _settings(api: Api | None) -> Sequence[Setting]:
 
 
 def _config(exc: ConfigError, api: Api | None) -> str:
+    from .._config import DEFAULT_PROFILE
+
     if exc.setting is None or exc.section is None:
         text = str(exc)
         # "the organization id from argument org_id ...": the library's argument is our option.
@@ -103,7 +105,11 @@ def _config(exc: ConfigError, api: Api | None) -> str:
         ways.append("pass it as an option")
     where = f"{exc.section} in {exc.path}"
     ways.append(f"or add {exc.setting} to profile '{exc.profile}' ({where})")
-    return f"no {exc.what} for {exc.api}: {', '.join(ways)}"
+    text = f"no {exc.what} for {exc.api}: {', '.join(ways)}"
+    if api is not None:
+        chosen = "" if exc.profile in (None, DEFAULT_PROFILE) else f" --profile {exc.profile}"
+        text += f", e.g. with `dbcloud configure {api.name}{chosen}`"
+    return text
 
 
 def credential_origin(api: Api, args: argparse.Namespace) -> str | None:
