@@ -479,3 +479,16 @@ def test_a_backup_whose_wait_times_out_gives_the_clusters_wait_command(cli: Runn
         "the cluster's operation goes on; to keep waiting, run:",
         f"  dbcloud acm clusters wait {cid}",
     ]
+
+
+def test_a_cockroach_create_whose_wait_times_out_gives_its_wait_command(cli: Runner, emu: Emulator) -> None:
+    argv = ("cockroach", "clusters", "create-serverless", "--name", "slow-moose", "--wait")
+    with emu.paused_clock():
+        result = cli(*argv, "--wait-timeout", "0.001", *FAST)
+        cid = next(c["id"] for c in cli("cockroach", "clusters", "list").json() if c["name"] == "slow-moose")
+    assert result.code == 5
+    assert result.err.splitlines()[1:] == [
+        f"cluster {cid} is still being created (running `create-serverless` again would create another one); "
+        "to keep waiting, run:",
+        f"  dbcloud cockroach clusters wait {cid}",
+    ]

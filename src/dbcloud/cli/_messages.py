@@ -45,9 +45,7 @@ def message(exc: BaseException, args: argparse.Namespace | None) -> str:
     if isinstance(exc, e.APIError):
         return f"{exc}{_after(exc)}"
     if isinstance(exc, e.WaitTimeout):
-        return _with_notes(
-            str(exc), exc, "it goes on without us: run the same `wait` command to keep waiting"
-        )
+        return _with_notes(str(exc), exc, "it goes on without us")
     if isinstance(exc, KeyboardInterrupt):
         return _with_notes("interrupted", exc, "")
     return str(exc) or type(exc).__name__
@@ -224,13 +222,10 @@ def wait_note(call: Any, result: Any) -> str | None:
         return f"the cluster's operation goes on; to keep waiting, run:\n  {resume_command(words, call.args)}"
     if verb.name == "delete" and any(o.dest == "until" for o in wait.options):
         words += ["--until", "deleted"]
-    doing = {"launch": "created", "create": "created", "delete": "deleted"}.get(verb.name, "changed")
+    creates = verb.name == "launch" or verb.name.startswith("create")  # create, create-serverless
+    doing = "created" if creates else "deleted" if verb.name == "delete" else "changed"
     what = resource.name.removesuffix("s").replace("-", " ")
-    again = (
-        f" (running `{verb.name}` again would create another one)"
-        if verb.name in ("launch", "create")
-        else ""
-    )
+    again = f" (running `{verb.name}` again would create another one)" if creates else ""
     return (
         f"{what} {' '.join(ids)} is still being {doing}{again}; to keep waiting, run:\n"
         f"  {resume_command(words, call.args)}"
