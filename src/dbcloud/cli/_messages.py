@@ -99,8 +99,6 @@ def _config(exc: ConfigError, api: Api | None) -> str:
         return text
     flags = {setting.env: setting.flag for setting in _settings(api)}
     ways = [f"set {var}" + (f" or pass {flags[var]}" if var in flags else "") for var in exc.variables[:1]]
-    if not exc.variables:
-        ways.append("pass it as an option")
     where = f"{exc.section} in {exc.path}"
     ways.append(f"or add {exc.setting} to profile '{exc.profile}' ({where})")
     text = f"no {exc.what} for {exc.api}: {', '.join(ways)}"
