@@ -492,3 +492,14 @@ def test_a_cockroach_create_whose_wait_times_out_gives_its_wait_command(cli: Run
         "to keep waiting, run:",
         f"  dbcloud cockroach clusters wait {cid}",
     ]
+
+
+def test_a_library_call_in_a_refusal_becomes_the_command(cli: Runner, emu: Emulator) -> None:
+    before = requests(emu)
+    result = cli("clickstack", "saved-searches", "create", "--name", "x", "--source-id", " ")
+    assert result.code == 2
+    assert result.err == (
+        "dbcloud: error: invalid request, nothing was sent: source_id must be a source's id "
+        "(see `dbcloud clickstack sources list`) (option --source-id)\n"
+    )
+    assert requests(emu) == before

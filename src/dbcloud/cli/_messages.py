@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,14 @@ def message(exc: BaseException, args: argparse.Namespace | None) -> str:
 
     api = _api_of(args)
     if isinstance(exc, e.ValidationError):
-        return f"invalid request, nothing was sent: {exc}{_option_of(exc.field, api, args)}"
+        text = str(exc)
+        if api is not None:  # "(see sources.list())": the library's call is a command here
+            text = re.sub(
+                r"\(see (\w+)\.list\(\)\)",
+                lambda found: f"(see `dbcloud {api.name} {found[1].replace('_', '-')} list`)",
+                text,
+            )
+        return f"invalid request, nothing was sent: {text}{_option_of(exc.field, api, args)}"
     if isinstance(exc, e.ConfigError):
         return f"configuration: {_config(exc, api)}"
     if isinstance(exc, e.AuthenticationError):
