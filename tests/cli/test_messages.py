@@ -503,3 +503,38 @@ def test_a_library_call_in_a_refusal_becomes_the_command(cli: Runner, emu: Emula
         "(see `dbcloud clickstack sources list`) (option --source-id)\n"
     )
     assert requests(emu) == before
+
+
+# Last in the module: the interrupted launch is answered (and made) after the test is done.
+def test_ctrl_c_while_a_launch_is_sent_says_it_may_have_reached_the_api(
+    cli_env: dict[str, str], emu: Emulator
+) -> None:
+    import signal
+
+    faults = emu.app.faults["acm"]
+    before = faults.injected
+    emu.add_fault("acm", Fault("slow", count=1, delay=1.0, methods=("POST",)))
+    main = threading.main_thread().ident
+    assert main is not None
+
+    def press_ctrl_c() -> None:  # once the emulator holds the launch, as a user would
+        for _ in range(10_000):
+            if faults.injected > before:
+                signal.pthread_kill(main, signal.SIGINT)
+                return
+            threading.Event().wait(0.001)
+
+    presser = threading.Thread(target=press_ctrl_c)
+    err = io.StringIO()
+    console = Console(stdout=io.StringIO(), stderr=err)
+    presser.start()
+    try:
+        code = run([*LAUNCH, "--name", "interrupted-send"], console)
+    finally:
+        presser.join()
+    assert code == 130
+    assert err.getvalue().splitlines() == [
+        "dbcloud: error: interrupted",
+        "`launch` may have reached the API before the interrupt; check before running it again:",
+        "  dbcloud acm clusters list --environment 176",
+    ]

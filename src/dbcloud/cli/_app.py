@@ -164,10 +164,11 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
     call = Call(args=args, console=console, api=api, resource=resource, verb=verb, recorder=recorder)
     try:
         if (action := verb.run) is not None:
-            result = _stopped_wait(call, lambda: action(call)) if verb.always_waits else action(call)
+            result = _stopped_wait(call, lambda: action(call)) if verb.always_waits else _sent(call, action)
         else:
             positional, keywords = call.values()
-            result = call.invoke(getattr(call.target, verb.attribute), *positional, **keywords)
+            method = getattr(call.target, verb.attribute)
+            result = _sent(call, lambda _: call.invoke(method, *positional, **keywords))
         if verb.wait is not None and call.waiting and not verb.always_waits:
             first, then = result, verb.wait
             result = _stopped_wait(call, lambda: then(call, first), first)
@@ -188,6 +189,18 @@ def _verb(args: argparse.Namespace, console: Console) -> int:
     query = getattr(args, "query", None)
     console.out(render(data, fmt, console=console, columns=columns, done=verb.done, query=query))
     return OK
+
+
+def _sent(call: Call, action: Callable[[Call], Any]) -> Any:
+    """Run a verb's own request; interrupted, a change may have reached the API all the same."""
+    try:
+        return action(call)
+    except KeyboardInterrupt as exc:
+        if call.verb.mutates and not call.dry_run:
+            from ._messages import interrupted_note
+
+            exc.add_note(interrupted_note(call))
+        raise
 
 
 def _stopped_wait(call: Call, wait: Callable[[], Any], first: Any = _NOTHING) -> Any:

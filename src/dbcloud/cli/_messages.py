@@ -279,3 +279,20 @@ def same_command(call: Any) -> str:
 def wait_verb_note(call: Any) -> str:
     """What a stopped `wait` verb leaves: the resource goes on, and the same command waits again."""
     return f"it goes on without us; to keep waiting, run:\n  {same_command(call)}"
+
+
+def interrupted_note(call: Any) -> str:
+    """What an interrupt during a change's own request leaves unknown, and the list that tells."""
+    text = f"`{call.verb.name}` may have reached the API before the interrupt; check before running it again"
+    listing = next((v for v in call.resource.verbs if v.name == "list"), None)
+    if listing is None:
+        return text
+    words = ["dbcloud", call.api.name, call.resource.name, "list"]
+    for option in listing.options:
+        if not (option.positional or option.required):
+            continue
+        value = call.get(option.dest)
+        if value is None:
+            return text
+        words += [str(value)] if option.positional else [option.flag, str(value)]
+    return f"{text}:\n  {resume_command(words, call.args)}"
