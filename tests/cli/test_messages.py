@@ -505,6 +505,19 @@ def test_a_library_call_in_a_refusal_becomes_the_command(cli: Runner, emu: Emula
     assert requests(emu) == before
 
 
+def test_a_refused_permission_also_says_where_the_key_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dbcloud import PermissionDeniedError
+    from dbcloud.cli._messages import message
+    from dbcloud.cli._parser import build_parser
+
+    monkeypatch.setenv("COCKROACH_API_KEY", "a-key-with-few-rights")
+    args = build_parser("cockroach").parse_args(["cockroach", "clusters", "list"])
+    refused = PermissionDeniedError("permission denied", status_code=403, method="GET", url="https://x/c")
+    assert message(refused, args) == (
+        "403 permission denied (GET https://x/c); the key came from variable COCKROACH_API_KEY"
+    )
+
+
 # Last in the module: the interrupted launch is answered (and made) after the test is done.
 def test_ctrl_c_while_a_launch_is_sent_says_it_may_have_reached_the_api(
     cli_env: dict[str, str], emu: Emulator

@@ -44,7 +44,7 @@ def message(exc: BaseException, args: argparse.Namespace | None) -> str:
         return f"invalid request, nothing was sent: {text}{_option_of(exc.field, api, args)}"
     if isinstance(exc, e.ConfigError):
         return f"configuration: {_config(exc, api)}"
-    if isinstance(exc, e.AuthenticationError):
+    if isinstance(exc, e.AuthenticationError | e.PermissionDeniedError):
         return _auth(exc, api, args)
     if isinstance(exc, e.APITimeoutError):
         return _timeout(exc)
@@ -147,12 +147,12 @@ def _shown(path: Path) -> str:
 
 
 def _auth(exc: APIError, api: Api | None, args: argparse.Namespace | None) -> str:
+    """A refused credential (401) or permission (403), with where the key came from."""
     from .._errors import AuthenticationError
 
-    text = str(exc)
-    assert isinstance(exc, AuthenticationError)
+    text = f"{exc}{_after(exc)}"
     cli_hint = _AUTH_HINTS.get(api.name) if api is not None else None
-    if exc.hint and cli_hint:
+    if isinstance(exc, AuthenticationError) and exc.hint and cli_hint:
         text = text.replace(exc.hint, cli_hint)
     origin = credential_origin(api, args) if api is not None and args is not None else None
     came = f"; the key came from {origin}" if origin else ""
