@@ -372,4 +372,24 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
         default=True,
         help="start with demo environments, organizations and regions (default: yes)",
     )
+    emulator.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds a request body may take to arrive before the answer is 408 (default 10)",
+    )
+    emulator.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="once serving, write the export lines to FILE (mode 0600) instead of printing them",
+    )
+    mode = emulator.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--detach",
+        action="store_true",
+        help="serve from a background process, print the exports and return once it serves: "
+        'eval "$(dbcloud emulator --detach)"',
+    )
+    mode.add_argument("--stop", action="store_true", help="stop the emulators started with --detach")
     return parser
