@@ -13,12 +13,12 @@ __all__ = ["emulator_command", "extra_missing"]
 _EXTRA = "pip install 'dbcloud[emulator]'"
 
 
-def extra_missing(what: str) -> str | None:
-    """The one-line message for a command that needs the emulator extra, when it is not installed."""
+def extra_missing(command: str) -> str | None:
+    """The one-line message for `command` ("dbcloud demo") when the emulator extra is not installed."""
     try:
         import uvicorn  # noqa: F401 - only whether it is there
     except ImportError:
-        return f"{what} needs the 'emulator' extra (uvicorn), which is not installed: {_EXTRA}"
+        return f"`{command}` needs the 'emulator' extra, which is not installed: {_EXTRA}"
     return None
 
 
@@ -27,7 +27,7 @@ def emulator_command(args: argparse.Namespace, console: Console) -> int:
 
     if args.stop:
         return _stop(console)
-    if missing := extra_missing("the emulator"):
+    if missing := extra_missing("dbcloud emulator"):
         console.err(f"dbcloud: error: {missing}\n")
         return USAGE
     if not 0 <= args.port <= 65535:
