@@ -35,6 +35,9 @@ def test_emulator_command_prints_settings_and_serves() -> None:
         answer = httpx.get(f"{env['ACM_API_URL']}/environments", headers={"X-Auth-Token": env["ACM_API_KEY"]})
         assert answer.status_code == 200
         assert answer.json()["data"][0]["id"] == 176
+        # Its stdout is not a terminal (a `$(...)` would be one such): it says how not to wait for ever.
+        assert process.stderr is not None
+        assert 'eval "$(dbcloud emulator --detach)"' in process.stderr.readline()
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -44,7 +47,14 @@ def test_emulator_command_prints_settings_and_serves() -> None:
 
 
 def test_bad_arguments_exit_2() -> None:
-    for args in (["--port", "70000"], ["--speed", "0"], ["--port", "x"]):
+    for args in (
+        ["--port", "70000"],
+        ["--speed", "0"],
+        ["--speed", "nan"],
+        ["--body-timeout", "0"],
+        ["--port", "x"],
+        ["--detach", "--stop"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "dbcloud.emulator", *args], capture_output=True, text=True, check=False
         )
