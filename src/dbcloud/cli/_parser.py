@@ -358,7 +358,9 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
         help="run a local emulator of every API on 127.0.0.1",
         description="Run a local, stateful emulator of ACM, Anywhere, ClickHouse Cloud (with ClickStack), "
         "ClickStack OSS and CockroachDB Cloud on 127.0.0.1, and print the environment variables that "
-        "point the facades at it.",
+        "point the facades at it, with the control endpoint's token (DBCLOUD_EMULATOR_TOKEN). It serves "
+        'in the foreground until stopped; to set the variables in this shell and go on: eval "$(dbcloud '
+        'emulator --detach)", and later dbcloud emulator --stop.',
     )
     emulator.add_argument(
         "--port", type=int, default=8765, help="port to listen on (default 8765; 0: any free one)"
