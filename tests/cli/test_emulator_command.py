@@ -214,3 +214,13 @@ def test_detach_with_env_file_writes_it_before_returning(tmp_path: Path) -> None
         )
     finally:
         assert _dbcloud(environ, "emulator", "--stop").returncode == 0
+
+
+def test_an_env_file_that_cannot_be_written_stops_the_server_and_says_why(tmp_path: Path) -> None:
+    taken = tmp_path / "emulator.env"
+    taken.mkdir()  # a directory where the file should go
+    result = _dbcloud(_environ(tmp_path), "emulator", "--port", "0", "--env-file", str(taken))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == f"dbcloud: error: cannot write {taken}: Is a directory\n"
+    assert list(tmp_path.glob(".emulator.env.*")) == []  # no half-written file left behind

@@ -66,17 +66,23 @@ def _foreground(args: argparse.Namespace, console: Console, env_file: Path | Non
     failed: list[str] = []
 
     def on_serving(emulator: Emulator) -> None:
-        if env_file is None:
-            _write(console, "# dbcloud emulator: point the facades here with\n" + exports(emulator))
-        else:
-            try:
-                write_private(env_file, exports(emulator))
-            except OSError as exc:
-                failed.append(f"cannot write {env_file}: {exc.strerror or exc}")
-                emulator.app.stop()
-                return
-            _write(console, f"# dbcloud emulator at {emulator.url}: its settings are in {env_file}\n")
-        _write(console, f"# control: {emulator.url}/_emulator/stats (with $DBCLOUD_EMULATOR_TOKEN)\n")
+        # A failure here is not the server's: it stops, and the command says what went wrong.
+        try:
+            if env_file is None:
+                _write(console, "# dbcloud emulator: point the facades here with\n" + exports(emulator))
+            else:
+                try:
+                    write_private(env_file, exports(emulator))
+                except OSError as exc:
+                    failed.append(f"cannot write {env_file}: {exc.strerror or exc}")
+                    emulator.app.stop()
+                    return
+                _write(console, f"# dbcloud emulator at {emulator.url}: its settings are in {env_file}\n")
+            _write(console, f"# control: {emulator.url}/_emulator/stats (with $DBCLOUD_EMULATOR_TOKEN)\n")
+        except OSError as exc:  # stdout is closed (a pipe whose reader has gone)
+            failed.append(f"cannot print the settings: {exc.strerror or exc}")
+            emulator.app.stop()
+            return
         if not console.out_tty and env_file is None:
             console.err(
                 "dbcloud: the emulator serves in the foreground until stopped; to set these in the "
