@@ -38,7 +38,8 @@ def measure(runs: int = 3, requests: int = 2000, resources: int = 10_000) -> lis
         started = time.perf_counter()
         process, env = start_emulator()
         url = env["ACM_API_URL"].rsplit("/acm/", 1)[0]
-        httpx.get(f"{url}/_emulator/stats").raise_for_status()
+        control = {"Authorization": f"Bearer {env['DBCLOUD_EMULATOR_TOKEN']}"}
+        httpx.get(f"{url}/_emulator/stats", headers=control).raise_for_status()
         startups.append(time.perf_counter() - started)
         process.terminate()
         process.wait()

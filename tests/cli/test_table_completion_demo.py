@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import shutil
 import subprocess
+import sys
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -123,10 +128,23 @@ def test_demo_runs_every_lifecycle_and_cleans_up(cli: Runner) -> None:
     assert result.code == 0, result.err
     assert_no_secrets(result.out, result.err)
     summary = result.out.split("Summary", 1)[1]
-    for api in ("Altinity.Cloud (ACM)", "ClickHouse Cloud", "CockroachDB Cloud", "ClickStack"):
+    apis = (
+        "Altinity.Cloud (ACM)",
+        "Altinity.Cloud Anywhere",
+        "ClickHouse Cloud",
+        "CockroachDB Cloud",
+        "ClickStack",
+    )
+    for api in apis:
         row = next(line for line in summary.splitlines() if line.startswith(api))
         assert " ok " in row, row
     assert "launch → online → deleted" in summary
+    anywhere = next(line for line in summary.splitlines() if line.startswith("Altinity.Cloud Anywhere"))
+    assert "Kubernetes environment dbcloud-demo" in anywhere
+    assert "create → revision 1 applied → deleting" in anywhere
+    assert "$ dbcloud anywhere k8s create dbcloud-demo --file " in result.out
+    assert "$ dbcloud anywhere k8s delete dbcloud-demo" in result.out
+    assert "All 5 lifecycles done" in result.out
     assert "create → CREATED → deleted" in summary
     assert "$ dbcloud acm clusters launch --environment 176" in result.out
     assert "--acm-api-key" not in result.out  # the emulator's settings stay out of sight
@@ -142,3 +160,42 @@ def test_the_demo_launches_with_a_password_that_looks_like_an_option(
     result = cli("demo", "--speed", "3000")
     assert result.code == 0, result.err
     assert "-looks-like-an-option-1" not in result.out + result.err
+
+
+class _WithoutUvicorn(importlib.abc.MetaPathFinder):
+    """Finds no uvicorn, as on an install without the `emulator` extra."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname.partition(".")[0] == "uvicorn":
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
+
+
+@pytest.fixture
+def core_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "meta_path", [_WithoutUvicorn(), *sys.meta_path])
+    for name in [name for name in sys.modules if name.partition(".")[0] == "uvicorn"]:
+        monkeypatch.delitem(sys.modules, name)
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (("demo", "--speed", "3000"), "dbcloud demo"),
+        (("emulator", "--port", "0"), "dbcloud emulator"),
+        (("emulator", "--detach", "--port", "0"), "dbcloud emulator"),
+    ],
+    ids=["demo", "emulator", "detach"],
+)
+def test_without_the_emulator_extra_one_line_names_the_install_and_exits_2(
+    cli: Runner, core_install: None, argv: tuple[str, ...], command: str
+) -> None:
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == (
+        f"dbcloud: error: `{command}` needs the 'emulator' extra, which is not installed: "
+        "pip install 'dbcloud[emulator]'\n"
+    )

@@ -14,7 +14,6 @@ import dbcloud
 from dbcloud._vendors import vendor_names
 from dbcloud.emulator import DEMO_CREDENTIALS, DRIFT_KINDS, Drift, Emulator, running
 from dbcloud.emulator._drift import UNKNOWN_ENUM_VALUE, drift_payload
-from dbcloud.emulator._server import control
 
 _BASIC = base64.b64encode(DEMO_CREDENTIALS["clickhouse"].encode()).decode()
 
@@ -205,17 +204,17 @@ def test_drift_is_set_at_start() -> None:
 
 
 def test_the_control_endpoint_sets_reads_and_clears_drift(emu: Emulator) -> None:
-    assert control(emu.url, "POST", "/drift", {"api": "acm", "kinds": ["unknown-enum", "missing"]})["ok"]
-    settings = control(emu.url, "GET", "/drift")
+    assert emu.control("POST", "/drift", {"api": "acm", "kinds": ["unknown-enum", "missing"]})["ok"]
+    settings = emu.control("GET", "/drift")
     assert settings["acm"] == {"kinds": ["missing", "unknown-enum"], "rate": 1.0}
     assert settings["clickhouse"] is None
     assert set(records("acm", read(emu, "acm"))[0]) <= {"id", "name", "status", "state"}
-    control(emu.url, "POST", "/drift", {"api": "clickhouse", "kinds": "null"})
-    control(emu.url, "DELETE", "/drift?api=acm")
-    assert control(emu.url, "GET", "/drift")["acm"] is None
-    assert control(emu.url, "GET", "/drift")["clickhouse"] == {"kinds": ["null"], "rate": 1.0}
-    control(emu.url, "DELETE", "/drift")
-    assert set(control(emu.url, "GET", "/drift").values()) == {None}
+    emu.control("POST", "/drift", {"api": "clickhouse", "kinds": "null"})
+    emu.control("DELETE", "/drift?api=acm")
+    assert emu.control("GET", "/drift")["acm"] is None
+    assert emu.control("GET", "/drift")["clickhouse"] == {"kinds": ["null"], "rate": 1.0}
+    emu.control("DELETE", "/drift")
+    assert set(emu.control("GET", "/drift").values()) == {None}
 
 
 @pytest.mark.parametrize(
@@ -228,9 +227,14 @@ def test_the_control_endpoint_sets_reads_and_clears_drift(emu: Emulator) -> None
     ids=["unknown-api", "unknown-kind", "unknown-field"],
 )
 def test_the_control_endpoint_refuses_a_bad_plan(emu: Emulator, payload: dict[str, Any]) -> None:
-    answer = httpx.post(f"{emu.url}/_emulator/drift", content=json.dumps(payload), timeout=10)
+    answer = httpx.post(
+        f"{emu.url}/_emulator/drift",
+        content=json.dumps(payload),
+        headers={"Authorization": f"Bearer {emu.token}"},
+        timeout=10,
+    )
     assert answer.status_code == 400
-    assert all(value is None for value in control(emu.url, "GET", "/drift").values())
+    assert all(value is None for value in emu.control("GET", "/drift").values())
 
 
 # --- what a user's code reads from a drifting emulator ----------------------------------------------

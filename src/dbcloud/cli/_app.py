@@ -261,22 +261,6 @@ def _raw(args: argparse.Namespace, console: Console) -> int:
 
 
 def _emulator(args: argparse.Namespace, console: Console) -> int:
-    try:
-        from ..emulator import serve
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        console.err("dbcloud: the emulator needs the 'emulator' extra: pip install 'dbcloud[emulator]'\n")
-        return USAGE
-    if not 0 <= args.port <= 65535:
-        console.err(f"dbcloud: --port must be between 0 and 65535, got {args.port}\n")
-        return USAGE
-    if args.speed <= 0:
-        console.err(f"dbcloud: --speed must be positive, got {args.speed}\n")
-        return USAGE
-    try:
-        serve(port=args.port, speed=args.speed, seed_data=args.seed_data)
-    except OSError as exc:
-        console.err(f"dbcloud: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}\n")
-        return API_ERROR
-    except KeyboardInterrupt:
-        return OK
-    return OK
+    from ._emulator import emulator_command
+
+    return emulator_command(args, console)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import secrets
 import shlex
+import tempfile
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from ._console import Console
@@ -24,6 +27,7 @@ __all__ = ["demo"]
 # The options that point each API at the emulator, by emulator variable.
 _CONNECTION = {
     "acm": ("ACM_API_URL", "ACM_API_KEY"),
+    "anywhere": ("ALTINITYCLOUD_API_URL", "ALTINITYCLOUD_API_TOKEN"),
     "clickhouse": ("CLICKHOUSE_API_URL", "CLICKHOUSE_CLOUD_API_KEY", "CLICKHOUSE_CLOUD_API_SECRET"),
     "clickstack": ("CLICKSTACK_ENDPOINT", "CLICKSTACK_API_KEY"),
     "cockroach": ("COCKROACH_SERVER", "COCKROACH_API_KEY"),
@@ -92,6 +96,21 @@ class _Demo:
         self.cli("acm", "clusters", "delete", str(cluster["id"]), "--wait")
         return f"launch → {cluster['status']} → deleted"
 
+    def anywhere(self, row: dict[str, str]) -> str:
+        # A Kubernetes environment in the user's own EKS cluster; the spec goes in as a file.
+        nodes = {"nodeType": "m6i.large", "capacityPerZone": 1, "zones": ["us-east-1a"]}
+        with tempfile.TemporaryDirectory(prefix="dbcloud-demo-") as folder:
+            spec = Path(folder) / "k8s-env.json"
+            spec.write_text(json.dumps({"distribution": "EKS", "nodeGroups": [nodes]}), encoding="utf-8")
+            self.console.out(f"  {self.console.paint('#', 'dim')} {spec.name}: {spec.read_text('utf-8')}\n")
+            created = self.cli("anywhere", "k8s", "create", "dbcloud-demo", "--file", str(spec), "--wait")
+        applied = created["status"]["appliedSpecRevision"]
+        row["resource"] = f"Kubernetes environment {created['name']}"
+        self.cli("anywhere", "k8s", "delete", "dbcloud-demo")
+        # Anywhere's delete marks the environment for removal; deprovisioning goes on by itself.
+        pending = self.cli("anywhere", "k8s", "get", "dbcloud-demo")["status"]["pendingDelete"]
+        return f"create → revision {applied} applied → {'deleting' if pending else 'deleted'}"
+
     def clickhouse(self, row: dict[str, str]) -> str:
         service = self.cli(
             "clickhouse", "services", "create", "--name", "demo-service", "--provider", "aws",
@@ -138,17 +157,17 @@ def demo(console: Console, *, speed: float) -> int:
     Raises:
         UsageError: the emulator extra is not installed.
     """
-    try:
-        from ..emulator import running
-    except ImportError:
-        raise UsageError(
-            "the demo runs on the embedded emulator, which needs the 'emulator' extra: "
-            "pip install 'dbcloud[emulator]'"
-        ) from None
+    from ._emulator import extra_missing
+
+    # Checked before anything starts: the emulator package imports without uvicorn, and only
+    # serving needs it, which would end in a traceback halfway through.
+    if missing := extra_missing("dbcloud demo"):
+        raise UsageError(missing)
+    from ..emulator import running
     from ._output import render
 
-    if speed <= 0:
-        raise UsageError(f"--speed must be positive, got {speed}")
+    if not (math.isfinite(speed) and speed > 0):
+        raise UsageError(f"--speed must be a positive number, got {speed:g}")
     started = time.monotonic()
     with running(speed=speed) as emulator:
         console.out(
@@ -158,6 +177,7 @@ def demo(console: Console, *, speed: float) -> int:
         )
         run = _Demo(console, emulator.env, interval=max(0.02, 60.0 / speed))
         run.lifecycle("Altinity.Cloud (ACM)", "cluster", run.acm)
+        run.lifecycle("Altinity.Cloud Anywhere", "environment", run.anywhere)
         run.lifecycle("ClickHouse Cloud", "service", run.clickhouse)
         run.lifecycle("CockroachDB Cloud", "cluster", run.cockroach)
         run.lifecycle("ClickStack", "alert", run.clickstack)
@@ -171,8 +191,9 @@ def demo(console: Console, *, speed: float) -> int:
         console.out(f"\n{len(failed)} of {len(run.rows)} lifecycles failed ({spent:.1f}s)\n")
         return 1
     console.out(
-        f"\nAll {len(run.rows)} lifecycles done in {spent:.1f}s; everything created was deleted and the "
-        "emulator has stopped.\nAgainst the real APIs, set ACM_API_KEY, CLICKHOUSE_CLOUD_API_KEY / _SECRET, "
-        "COCKROACH_API_KEY or CLICKSTACK_ENDPOINT / _API_KEY and run the same commands.\n"
+        f"\nAll {len(run.rows)} lifecycles done in {spent:.1f}s; everything created was deleted (or, on "
+        "Anywhere, marked for removal) and the emulator has stopped.\nAgainst the real APIs, set "
+        "ACM_API_KEY, ALTINITYCLOUD_API_TOKEN, CLICKHOUSE_CLOUD_API_KEY / _SECRET, COCKROACH_API_KEY or "
+        "CLICKSTACK_ENDPOINT / _API_KEY and run the same commands.\n"
     )
     return 0

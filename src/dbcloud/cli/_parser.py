@@ -442,7 +442,9 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
         help="run a local emulator of every API on 127.0.0.1",
         description="Run a local, stateful emulator of ACM, Anywhere, ClickHouse Cloud (with ClickStack), "
         "ClickStack OSS and CockroachDB Cloud on 127.0.0.1, and print the environment variables that "
-        "point the facades at it.",
+        "point the facades at it, with the control endpoint's token (DBCLOUD_EMULATOR_TOKEN). It serves "
+        'in the foreground until stopped; to set the variables in this shell and go on: eval "$(dbcloud '
+        'emulator --detach)", and later dbcloud emulator --stop.',
     )
     emulator.add_argument(
         "--port", type=int, default=8765, help="port to listen on (default 8765; 0: any free one)"
@@ -456,4 +458,24 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
         default=True,
         help="start with demo environments, organizations and regions (default: yes)",
     )
+    emulator.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds a request body may take to arrive before the answer is 408 (default 10)",
+    )
+    emulator.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="once serving, write the export lines to FILE (mode 0600) instead of printing them",
+    )
+    mode = emulator.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--detach",
+        action="store_true",
+        help="serve from a background process, print the exports and return once it serves: "
+        'eval "$(dbcloud emulator --detach)"',
+    )
+    mode.add_argument("--stop", action="store_true", help="stop the emulators started with --detach")
     return parser

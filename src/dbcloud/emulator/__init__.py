@@ -5,7 +5,9 @@
     with running() as emu:            # 127.0.0.1, a free port, in this process
         acm = dbcloud.Altinity(base_url=emu.env["ACM_API_URL"], token=emu.env["ACM_API_KEY"])
 
-Needs the `emulator` extra (uvicorn). See `_app.py` for the path prefixes and the control endpoint.
+Needs the `emulator` extra (uvicorn). See `_app.py` for the path prefixes and the control endpoint,
+which needs the run's token (`emu.token`, `DBCLOUD_EMULATOR_TOKEN` in `emu.env`; `emu.control(...)`
+sends it), and `_daemon.py` for `dbcloud emulator --detach` / `--stop`.
 
 Faults (`running(faults=...)`, `POST /_emulator/faults`) make an API fail; drift
 (`running(drift={"clickhouse": ["unknown-enum", "null", "missing", "text-number"]})`,

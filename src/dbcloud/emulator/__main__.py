@@ -1,4 +1,4 @@
-"""`python -m dbcloud.emulator [--port N] [--speed S] [--no-seed-data]`."""
+"""`python -m dbcloud.emulator`: the same as `dbcloud emulator` (options: `--help`)."""
 
 import sys
 

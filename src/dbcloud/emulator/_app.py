@@ -7,7 +7,14 @@
     /cockroach/api/v1/...   CockroachDB Cloud             (COCKROACH_SERVER = <url>/cockroach)
     /_emulator/...          control: faults, drift, clock, failures, statistics
 
-Bad input never reaches a 500: bodies over 1 MiB are refused, and any handler error becomes the
+The control endpoint answers only requests that carry the emulator's token, made afresh for each
+run (`Authorization: Bearer $DBCLOUD_EMULATOR_TOKEN`; the `Emulator` helper sends it itself): any
+program on the machine can reach the port, and the control endpoint can stop the server or make
+every API fail. Everything else answers 401 there.
+
+Bad input never reaches a 500: bodies over 1 MiB are refused, a body that does not arrive in full
+within `body_timeout` seconds gets 408 and the connection is closed (a client that promises a body
+and never sends it would otherwise hold a connection for ever), and any handler error becomes the
 API's own 500 answer while the server keeps serving. A query parameter whose name holds a secret
 (`dbcloud._secret_names.is_secret_name`: `password`, `adminPass`, `token`, ...) is refused with 400
 in the API's error shape, for every API and before anything else looks at the request: secrets
@@ -17,7 +24,9 @@ travel in bodies, never in URLs.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
@@ -28,7 +37,9 @@ from ._drift import Drift, DriftPlan
 from ._faults import Fault, FaultPlan, fault_response
 from ._http import MAX_BODY, EmuRequest, EmuResponse, json_response
 
-__all__ = ["EmulatedService", "EmulatorApp"]
+__all__ = ["BODY_TIMEOUT", "EmulatedService", "EmulatorApp"]
+
+BODY_TIMEOUT = 10.0  # seconds a request body may take to arrive in full (then 408)
 
 _log = logging.getLogger("dbcloud.emulator")
 
@@ -64,11 +75,33 @@ class EmulatedService(Protocol):
 class EmulatorApp:
     """Dispatches requests to the emulated APIs by path prefix; applies faults first."""
 
-    def __init__(self, services: dict[str, EmulatedService], clock: EmulatedClock, *, seed: int = 0) -> None:
+    def __init__(
+        self,
+        services: dict[str, EmulatedService],
+        clock: EmulatedClock,
+        *,
+        seed: int = 0,
+        control_token: str | None = None,
+        body_timeout: float = BODY_TIMEOUT,
+    ) -> None:
+        if not body_timeout > 0:
+            raise ValueError(f"body_timeout must be positive, got {body_timeout!r}")
         self.services = services  # prefix (without slashes) → service
         self.clock = clock
         self.faults = {prefix: FaultPlan(seed) for prefix in services}
         self.drift = {prefix: DriftPlan(seed) for prefix in services}
+        # Not from the seed: a token anyone could compute would guard nothing.
+        self.control_token = control_token or secrets.token_urlsafe(24)
+        self.body_timeout = body_timeout
+        self.on_shutdown: Callable[[], None] | None = None  # set by the server that can be stopped
+
+    def stop(self) -> None:
+        """Ask the server that runs this app to stop (a no-op where none said how)."""
+        if self.on_shutdown is not None:
+            self.on_shutdown()
+
+    def __repr__(self) -> str:  # the token stays out of reprs
+        return f"EmulatorApp(apis={sorted(self.services)})"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -79,13 +112,31 @@ class EmulatorApp:
         raw_path = scope.get("raw_path") or scope["path"].encode()
         path = raw_path.decode("latin-1").split("?", 1)[0]
         prefix, _, rest = path.lstrip("/").partition("/")
-        body, too_large = await _read_body(receive)
+        try:
+            body, too_large = await _read_body(receive, self.body_timeout)
+        except TimeoutError:
+            message = f"the request body did not arrive within {self.body_timeout:g} seconds"
+            service = self.services.get(prefix)
+            response = service.error(408, message) if service else json_response(408, {"error": message})
+            response.headers["Connection"] = "close"  # what is still on its way is not read
+            await _send(send, response)
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         request = EmuRequest(
             scope["method"].upper(), "/" + rest, scope.get("query_string", b""), headers, body
         )
         if prefix == "_emulator":
-            response = self._control(request)
+            if not self._controller(request):
+                response = json_response(
+                    401,
+                    {"error": "the control endpoint needs the emulator's token: "
+                     "Authorization: Bearer $DBCLOUD_EMULATOR_TOKEN"},
+                    {"WWW-Authenticate": 'Bearer realm="dbcloud emulator control"'},
+                )  # fmt: skip
+            elif too_large:
+                response = json_response(413, {"error": f"the body is larger than {MAX_BODY} bytes"})
+            else:
+                response = self._control(request)
         elif prefix not in self.services:
             response = json_response(404, {"error": f"no emulated API at /{prefix}"})
         elif too_large:
@@ -120,11 +171,20 @@ class EmulatorApp:
 
     # --- control endpoint --------------------------------------------------------------------
 
+    def _controller(self, request: EmuRequest) -> bool:
+        """Whether the request carries the control token."""
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), self.control_token.encode()
+        )
+
     def _control(self, request: EmuRequest) -> EmuResponse:
         try:
             data = request.json() or {}
-        except ValueError:
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return json_response(400, {"error": "the body is not valid JSON"})
+        if not isinstance(data, dict):
+            return json_response(400, {"error": f"the body must be a JSON object, got {type(data).__name__}"})
         route = (request.method, request.path)
         try:
             if route == ("GET", "/stats"):
@@ -151,8 +211,11 @@ class EmulatorApp:
                     self.drift[prefix].clear()
                 return json_response(200, {"ok": True})
             if route == ("POST", "/clock/advance"):
-                self.clock.advance(float(data.get("seconds", 0)))
+                self.clock.advance(data.get("seconds", 0))  # refuses NaN, infinities and going back
                 return json_response(200, {"now": self.clock.now()})
+            if route == ("POST", "/shutdown") and self.on_shutdown is not None:
+                self.on_shutdown()
+                return json_response(200, {"ok": True, "stopping": True})
             if route == ("POST", "/fail-next-launch"):
                 self.services[self._service_prefix(data.get("api"))].fail_next_launch = True
                 return json_response(200, {"ok": True})
@@ -199,11 +262,17 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+async def _read_body(receive: Receive, timeout: float) -> tuple[bytes, bool]:
+    """The body and whether it was too large. Raises TimeoutError when it takes over `timeout`
+    seconds in all (a deadline for the whole body: a trickle of bytes does not keep it open)."""
     chunks: list[bytes] = []
     size = 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     while True:
-        message = await receive()
+        message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), size > MAX_BODY
         chunk = message.get("body", b"")
         size += len(chunk)
         if size <= MAX_BODY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -16,8 +17,8 @@ class EmulatedClock:
     """
 
     def __init__(self, speed: float = 60.0) -> None:
-        if speed <= 0:
-            raise ValueError("speed must be positive")
+        if not (math.isfinite(speed) and speed > 0):
+            raise ValueError(f"speed must be a positive number, got {speed!r}")
         self.speed = speed
         self._start = time.monotonic()
         self._offset = 0.0
@@ -52,7 +53,16 @@ class EmulatedClock:
                 self._paused_at = None
 
     def advance(self, seconds: float) -> None:
-        """Jump ahead (tests use this to finish lifecycles at once)."""
+        """Jump ahead (tests use this to finish lifecycles at once).
+
+        Raises:
+            ValueError: `seconds` is negative, NaN or infinite (the clock is left as it was: a
+                clock that went back or became NaN would leave every lifecycle stuck).
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"seconds must be a number, got {type(seconds).__name__}")
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise ValueError(f"seconds must be a finite number of 0 or more, got {seconds!r}")
         with self._lock:
             if self._paused_at is not None:
                 self._paused_at += seconds

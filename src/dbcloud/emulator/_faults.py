@@ -7,6 +7,7 @@ probability `rate` (from a seeded generator, so a test run is repeatable).
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from dataclasses import dataclass
@@ -46,10 +47,20 @@ class Fault:
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; known: {', '.join(FAULT_KINDS)}")
-        if self.count is not None and self.count < 0:
-            raise ValueError("count must be 0 or more")
-        if not 0.0 <= self.rate <= 1.0:
-            raise ValueError("rate must be between 0 and 1")
+        # Every number is checked here, where the rule is made, so that a bad one is refused
+        # (400 at the control endpoint) instead of breaking requests later.
+        if self.count is not None and (_not_number(self.count, whole=True) or self.count < 0):
+            raise ValueError(f"count must be a whole number of 0 or more, got {self.count!r}")
+        if _not_number(self.rate) or not 0.0 <= self.rate <= 1.0:
+            raise ValueError(f"rate must be a number between 0 and 1, got {self.rate!r}")
+        for name in ("retry_after", "reset_after", "delay"):
+            value = getattr(self, name)
+            if value is None and name == "retry_after":
+                continue
+            if _not_number(value) or value < 0:
+                raise ValueError(f"{name} must be a finite number of 0 or more, got {value!r}")
+        if self.methods is not None and not all(isinstance(m, str) for m in self.methods):
+            raise ValueError(f"methods must be HTTP method names, got {list(self.methods)!r}")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fault:
@@ -58,7 +69,18 @@ class Fault:
         if unknown:
             raise ValueError(f"unknown fault fields {unknown}; known: {sorted(known)}")
         methods = data.get("methods")
+        if methods is not None and (
+            not isinstance(methods, list | tuple) or not all(isinstance(m, str) for m in methods)
+        ):
+            raise ValueError(f"methods must be a list of HTTP method names, got {methods!r}")
         return cls(**{**data, "methods": tuple(m.upper() for m in methods) if methods else None})
+
+
+def _not_number(value: Any, *, whole: bool = False) -> bool:
+    """Whether `value` is not a finite number (booleans are not numbers here; NaN is not finite)."""
+    if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+        return True
+    return not math.isfinite(value)
 
 
 class FaultPlan:

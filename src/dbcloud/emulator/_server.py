@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._vendors import load, vendors
-from ._app import EmulatorApp
+from ._app import BODY_TIMEOUT, EmulatorApp
 from ._clock import EmulatedClock
 from ._drift import Drift
 from ._faults import Fault
 from ._ids import IdSource
 
-__all__ = ["DEMO_CREDENTIALS", "Emulator", "build_app", "running", "serve"]
+__all__ = ["CONTROL_ENV", "DEMO_CREDENTIALS", "Emulator", "build_app", "control", "running", "serve"]
+
+# The variables that tell other processes where the control endpoint is and its token.
+CONTROL_ENV = ("DBCLOUD_EMULATOR_URL", "DBCLOUD_EMULATOR_TOKEN")
 
 # Credentials the emulator accepts, from the vendor registry. They are not secrets: anyone can read them.
 DEMO_CREDENTIALS: Mapping[str, str] = {v.name: v.emulator_credential for v in vendors() if v.emulator}
 
 
-def build_app(*, speed: float = 60.0, seed: int = 0, seed_data: bool = True) -> EmulatorApp:
-    """The ASGI app with every emulated API of the vendor registry, its clock and (optionally) demo data."""
+def build_app(
+    *, speed: float = 60.0, seed: int = 0, seed_data: bool = True, body_timeout: float = BODY_TIMEOUT
+) -> EmulatorApp:
+    """The ASGI app with every emulated API of the vendor registry, its clock and (optionally) demo data.
+
+    Its control token is made afresh (`app.control_token`); `body_timeout` is how long a request's
+    body may take to arrive in full before the answer is 408.
+    """
     clock = EmulatedClock(speed)
     # Each API draws its ids and secrets from its own seeded source, so a fresh emulator answers
     # the same requests with the same ids, and one API's traffic does not shift another's.
@@ -38,7 +48,7 @@ def build_app(*, speed: float = 60.0, seed: int = 0, seed_data: bool = True) -> 
         services[entry.name] = service(
             clock, entry.emulator_credential, seed_data=seed_data, ids=IdSource(f"{entry.name}:{seed}")
         )
-    return EmulatorApp(services, clock, seed=seed)
+    return EmulatorApp(services, clock, seed=seed, body_timeout=body_timeout)
 
 
 @dataclass
@@ -50,13 +60,28 @@ class Emulator:
     credentials: Mapping[str, str] = field(default_factory=lambda: dict(DEMO_CREDENTIALS))
 
     @property
+    def token(self) -> str:
+        """The control endpoint's token for this run (the helper's methods need none of it)."""
+        return self.app.control_token
+
+    @property
     def env(self) -> dict[str, str]:
-        """Environment variables that point every facade (and the vendors' own tools) here."""
+        """Environment variables that point every facade (and the vendors' own tools) here, and
+        `DBCLOUD_EMULATOR_URL` / `DBCLOUD_EMULATOR_TOKEN` for the control endpoint."""
         env: dict[str, str] = {}
         for entry in vendors():
             if entry.name in self.app.services:
                 env |= entry.emulator_settings(self.url, self.credentials.get(entry.name))
-        return env
+        url_name, token_name = CONTROL_ENV
+        return env | {url_name: self.url, token_name: self.token}
+
+    def control(self, method: str, path: str, payload: Any = None) -> Any:
+        """Call the control endpoint over HTTP, with this run's token (e.g. `("GET", "/stats")`).
+
+        Raises:
+            urllib.error.HTTPError: the endpoint refused the call (400: a bad value, nothing changed).
+        """
+        return control(self.url, method, path, payload, token=self.token)
 
     def add_fault(self, api: str, fault: Fault) -> None:
         """Inject a fault into one API (see `Fault`)."""
@@ -115,6 +140,7 @@ def running(
     seed_data: bool = True,
     faults: Mapping[str, list[Fault]] | None = None,
     drift: Mapping[str, Drift | Iterable[str] | str] | None = None,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Iterator[Emulator]:
     """Run the emulator in this process, on 127.0.0.1, until the block ends.
 
@@ -126,10 +152,11 @@ def running(
         faults: faults per API prefix ("acm", "clickhouse", ...), active from the start.
         drift: a drift plan per API prefix, active from the start: a `Drift` or a list of kinds,
             e.g. `{"clickhouse": ["unknown-enum", "text-number"]}` (see `DRIFT_KINDS`).
+        body_timeout: seconds a request's body may take to arrive (then 408, connection closed).
     """
     import uvicorn
 
-    app = build_app(speed=speed, seed=seed, seed_data=seed_data)
+    app = build_app(speed=speed, seed=seed, seed_data=seed_data, body_timeout=body_timeout)
     for api, rules in (faults or {}).items():
         for rule in rules:
             app.faults[api].add(rule)
@@ -156,25 +183,62 @@ def running(
         sock.close()
 
 
-def serve(*, port: int = 8765, speed: float = 60.0, seed_data: bool = True) -> None:
-    """Run the emulator in the foreground (the `dbcloud emulator` command), printing its settings."""
+def serve(
+    *,
+    port: int = 8765,
+    speed: float = 60.0,
+    seed_data: bool = True,
+    body_timeout: float = BODY_TIMEOUT,
+    on_serving: Callable[[Emulator], None] | None = None,
+) -> None:
+    """Run the emulator in the foreground until it is stopped (a signal, or `POST /_emulator/shutdown`).
+
+    Args:
+        on_serving: called once the server accepts connections (the `dbcloud emulator` command
+            prints or writes its settings then, so nothing reads them before they are true).
+
+    Raises:
+        OSError: the port cannot be listened on.
+    """
     import uvicorn
 
-    app = build_app(speed=speed, seed_data=seed_data)
+    app = build_app(speed=speed, seed_data=seed_data, body_timeout=body_timeout)
     sock = _free_socket(port)
     emulator = Emulator(url=f"http://127.0.0.1:{sock.getsockname()[1]}", app=app)
-    print("# dbcloud emulator: point the facades here with")
-    for name, value in emulator.env.items():
-        print(f"export {name}={value}")
-    print(f"# control: {emulator.url}/_emulator/stats", flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)).run(
-        sockets=[sock]
-    )
+
+    class _Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started and on_serving is not None:
+                on_serving(emulator)
+
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = _Server(config)
+    app.on_shutdown = lambda: setattr(server, "should_exit", True)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
 
 
-def control(url: str, method: str, path: str, payload: Any = None) -> Any:
-    """Call the control endpoint of a running emulator (for scripts and other processes)."""
+def exports(emulator: Emulator) -> str:
+    """The `export NAME=value` lines of an emulator's settings, for a POSIX shell."""
+    import shlex
+
+    return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in emulator.env.items())
+
+
+def control(url: str, method: str, path: str, payload: Any = None, *, token: str | None = None) -> Any:
+    """Call the control endpoint of a running emulator (for scripts and other processes).
+
+    Args:
+        token: the emulator's control token (default: `$DBCLOUD_EMULATOR_TOKEN`).
+    """
+    token = token if token is not None else os.environ.get(CONTROL_ENV[1], "")
     data = json.dumps(payload).encode() if payload is not None else None
     request = urllib.request.Request(f"{url}/_emulator{path}", data=data, method=method)  # noqa: S310 - loopback
+    request.add_header("Authorization", f"Bearer {token}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
         return json.loads(answer.read())
