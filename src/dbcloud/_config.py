@@ -377,17 +377,33 @@ def _to_kind(kind: type[object], value: object) -> object:
     return None
 
 
+PROFILE_FILE_CAP = 1024 * 1024
+"""The most a profile file may hold (a few settings per API take a few hundred bytes)."""
+
+
 def _load(path: Path, shown: str) -> tuple[dict[str, object] | None, int | None]:
     """The parsed profile file and its mode bits, or (None, None) when there is no file."""
     try:
-        with path.open("rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            data = handle.read()
+        # Opened without blocking, so that a FIFO given as DBCLOUD_CONFIG is refused, not waited on.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         logger.debug("no profile file at %s", shown)
         return None, None
     except OSError as exc:
         raise ConfigError(f"cannot read profile file {shown}: {exc.strerror or exc}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise ConfigError(
+            f"cannot read profile file {shown}: not a regular file (a directory, device or FIFO)"
+        )
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            data = handle.read(PROFILE_FILE_CAP + 1)
+        except OSError as exc:
+            raise ConfigError(f"cannot read profile file {shown}: {exc.strerror or exc}") from None
+    if len(data) > PROFILE_FILE_CAP:
+        raise ConfigError(f"profile file {shown} is over {PROFILE_FILE_CAP // 1024} KiB: not a profile file")
     try:
         return tomllib.loads(data.decode("utf-8")), mode
     except UnicodeDecodeError:

@@ -271,6 +271,25 @@ def test_unreadable_file_names_the_file(tmp_path: Path) -> None:
     assert str(directory) in str(caught.value)
 
 
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_profile_file_that_is_no_file_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    # DBCLOUD_CONFIG=/dev/zero once read until memory ran out; a FIFO would wait for a writer.
+    if kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path = tmp_path / "config.toml"
+        os.mkfifo(path)
+    with pytest.raises(ConfigError, match="not a regular file") as caught:
+        resolve("acm", ACM, {"token": TOKEN}, environ=NO_ENV, config_path=path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_profile_file_over_the_cap_is_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "# " + "x" * (1024 * 1024) + "\n")
+    with pytest.raises(ConfigError, match="over 1024 KiB"):
+        resolve("acm", ACM, {"token": TOKEN}, environ=NO_ENV, config_path=path)
+
+
 def test_non_utf8_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b'[default.acm]\ntoken = "\xff"\n')
