@@ -210,12 +210,14 @@ class ClusterHandlers(_Base):
             cluster.parent_id = str(spec["parent_id"])
         if "delete_protection" in spec:
             cluster.delete_protection = spec["delete_protection"]
-        # Only a request that passed every check creates a cluster and uses up the failure.
+        # Only a request that passed every check, and whose answer could be made, creates a
+        # cluster and uses up the failure: an answer that fails stores nothing.
         cluster.fails = self.fail_next_launch
+        view = self._view(cluster)
         self.fail_next_launch = False
         self.creates += 1
         self.clusters[cluster.id] = cluster
-        return self._view(cluster)
+        return view
 
     def _create_serverless(self, cluster: Cluster, spec: Mapping[str, Any], plan: str | None) -> None:
         if plan == "ADVANCED":
