@@ -21,7 +21,7 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from . import _bodies
-from ._common import VENDOR, checked_id, choice, given, keyset_listing, page_limit, text_field
+from ._common import VENDOR, checked_id, given, keyset_listing, order_of, page_limit, text_field
 from ._models import ApiKey, ServiceAccount
 
 if TYPE_CHECKING:
@@ -67,13 +67,9 @@ class ServiceAccounts(Resource[H]):
         Raises:
             ValidationError: an argument is invalid (raised at once).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_service_accounts_pagination_sort_order import (  # noqa: E501
-            CockroachCloudListServiceAccountsPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", _ORDER),
+            pagination_sort_order=order_of("list_service_accounts", sort_order),
         )
         return keyset_listing(
             self._client, self._OP + "list_service_accounts", "service_accounts", ServiceAccount.from_api,
@@ -212,15 +208,11 @@ class ApiKeys(Resource[H]):
         Raises:
             ValidationError: an argument is invalid (raised at once).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_api_keys_pagination_sort_order import (
-            CockroachCloudListApiKeysPaginationSortOrder as SortOrder,
-        )
-
         account = None if service_account_id is None else checked_id(service_account_id, "service_account_id")
         arguments = given(
             service_account_id=account,
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", _ORDER),
+            pagination_sort_order=order_of("list_api_keys", sort_order),
         )
         return keyset_listing(
             self._client, self._OP + "list_api_keys", "api_keys", ApiKey.from_api, arguments, what="API keys"

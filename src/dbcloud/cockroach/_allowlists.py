@@ -24,7 +24,15 @@ from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_one
-from ._common import VENDOR, checked_cluster_id, choice, given, keyset_listing, page_limit, text_field
+from ._common import (
+    VENDOR,
+    checked_cluster_id,
+    given,
+    keyset_listing,
+    order_of,
+    page_limit,
+    text_field,
+)
 from ._models import AllowlistEntry, Cluster
 
 if TYPE_CHECKING:
@@ -108,14 +116,10 @@ class IpAllowlists(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_allowlist_entries_pagination_sort_order import (  # noqa: E501
-            CockroachCloudListAllowlistEntriesPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
+            pagination_sort_order=order_of("list_allowlist_entries", sort_order),
         )
         what = f"IP allowlist of cluster {arguments['cluster_id']}"
         return keyset_listing(

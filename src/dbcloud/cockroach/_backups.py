@@ -21,7 +21,16 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from .._wait import Progress, wait_flow
-from ._common import VENDOR, checked_cluster_id, checked_id, choice, given, keyset_listing, page_limit
+from ._common import (
+    VENDOR,
+    checked_cluster_id,
+    checked_id,
+    choice,
+    given,
+    keyset_listing,
+    order_of,
+    page_limit,
+)
 from ._models import Backup, BackupConfiguration, Cluster, Restore
 
 if TYPE_CHECKING:
@@ -89,10 +98,6 @@ def _window(start_time: Any, end_time: Any) -> dict[str, Any]:
     return given(start_time=start, end_time=end)
 
 
-def _sort_order(enum_type: Callable[[str], Any], value: Any) -> Any:
-    return choice(enum_type, value, "sort_order", "ASC, DESC")
-
-
 class Backups(Resource[H]):
     """A cluster's managed backups. Reached as `CockroachCloud().backups` (and
     `AsyncCockroachCloud().backups`, whose lists are `async for`-ed)."""
@@ -124,14 +129,10 @@ class Backups(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_backups_pagination_sort_order import (
-            CockroachCloudListBackupsPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=_sort_order(SortOrder, sort_order),
+            pagination_sort_order=order_of("list_backups", sort_order),
             **_window(start_time, end_time),
         )
         what = f"backups of cluster {arguments['cluster_id']}"
@@ -171,14 +172,10 @@ class Restores(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_restores_pagination_sort_order import (
-            CockroachCloudListRestoresPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=_sort_order(SortOrder, sort_order),
+            pagination_sort_order=order_of("list_restores", sort_order),
             **_window(start_time, end_time),
         )
         what = f"restores of cluster {arguments['cluster_id']}"

@@ -14,7 +14,7 @@ from .._response import Expect
 from .._results import read_one
 from .._wait import ClusterState, Progress, wait_flow
 from . import _bodies
-from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing, page_limit
+from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing, order_of, page_limit
 from ._models import Cluster, ConnectionString, Node, Region, UsageLimits
 
 if TYPE_CHECKING:
@@ -72,9 +72,6 @@ class Clusters(Resource[H]):
         from dbcloud_cockroach_client.models.cockroach_cloud_list_clusters_pagination_sort_by import (
             CockroachCloudListClustersPaginationSortBy as SortBy,
         )
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_clusters_pagination_sort_order import (
-            CockroachCloudListClustersPaginationSortOrder as SortOrder,
-        )
 
         if not isinstance(show_inactive, bool):
             raise ValidationError("show_inactive must be True or False", field="show_inactive")
@@ -83,7 +80,7 @@ class Clusters(Resource[H]):
             pagination_limit=page_limit(page_size),
             pagination_as_of_time=as_of(as_of_time),
             pagination_sort_by=choice(SortBy, sort_by, "sort_by", "NAME, CREATED_AT, DELETED_AT"),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
+            pagination_sort_order=order_of("list_clusters", sort_order),
         )
 
         return keyset_listing(

@@ -4,6 +4,7 @@ a path, page sizes and enum arguments, and the one keyset listing over a list op
 from __future__ import annotations
 
 import datetime
+import importlib
 import re
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +29,7 @@ __all__ = [
     "choice",
     "given",
     "keyset_listing",
+    "order_of",
     "page_limit",
     "path_name",
     "text_field",
@@ -99,6 +101,17 @@ def choice(enum_type: Callable[[str], Any], value: Any, field: str, allowed: str
             return enum_type(value.upper() if isinstance(value, str) else value)
     except ValueError:
         raise ValidationError(f"{field} must be one of {allowed}, got {value!r}", field=field) from None
+
+
+def order_of(operation: str, value: Any) -> Any:
+    """`pagination.sort_order` of a list operation (`"list_databases"`): `ASC` or `DESC` as the
+    operation's own generated enum (each list operation has one), None when not given."""
+    if value is None:
+        return None
+    name = f"cockroach_cloud_{operation}_pagination_sort_order"
+    module = importlib.import_module(f"dbcloud_cockroach_client.models.{name}")
+    enum_type = getattr(module, "".join(word.capitalize() for word in name.split("_")))
+    return choice(enum_type, value, "sort_order", "ASC, DESC")
 
 
 def keyset_listing(

@@ -22,7 +22,15 @@ from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
 from .._results import read_one
 from .._retry import once
-from ._common import VENDOR, checked_cluster_id, choice, given, keyset_listing, page_limit, path_name
+from ._common import (
+    VENDOR,
+    checked_cluster_id,
+    given,
+    keyset_listing,
+    order_of,
+    page_limit,
+    path_name,
+)
 from ._models import Cluster, Database
 
 if TYPE_CHECKING:
@@ -67,14 +75,10 @@ class Databases(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_databases_pagination_sort_order import (
-            CockroachCloudListDatabasesPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
+            pagination_sort_order=order_of("list_databases", sort_order),
         )
         what = f"databases of cluster {arguments['cluster_id']}"
         return keyset_listing(

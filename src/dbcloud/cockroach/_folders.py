@@ -21,7 +21,7 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from . import _bodies
-from ._common import VENDOR, choice, given, keyset_listing, page_limit, text_field
+from ._common import VENDOR, given, keyset_listing, order_of, page_limit, text_field
 from ._models import Folder
 
 if TYPE_CHECKING:
@@ -73,13 +73,6 @@ class Folders(Resource[H]):
     def __init__(self, client: _Cockroach) -> None:
         self._client = client
 
-    def _order(self, sort_order: str | None) -> Any:
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_folders_pagination_sort_order import (
-            CockroachCloudListFoldersPaginationSortOrder as SortOrder,
-        )
-
-        return choice(SortOrder, sort_order, "sort_order", "ASC, DESC")
-
     @listing
     def list(
         self, path: str | None = None, *, page_size: int | None = None, sort_order: str | None = None
@@ -98,7 +91,9 @@ class Folders(Resource[H]):
         if path is not None:
             path = text_field(path, "path")
         arguments = given(
-            path=path, pagination_limit=page_limit(page_size), pagination_sort_order=self._order(sort_order)
+            path=path,
+            pagination_limit=page_limit(page_size),
+            pagination_sort_order=order_of("list_folders", sort_order),
         )
         return keyset_listing(
             self._client, _OP + "list_folders", "folders", Folder.from_api, arguments, what="folders"
@@ -119,7 +114,7 @@ class Folders(Resource[H]):
         arguments = given(
             folder_id=fid,
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=self._order(sort_order),
+            pagination_sort_order=order_of("list_folders", sort_order),
         )
         return keyset_listing(
             self._client, _OP + "list_folder_contents", "resources", Folder.from_api, arguments,

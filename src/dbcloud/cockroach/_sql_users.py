@@ -18,7 +18,15 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from .._secret import Secret
-from ._common import VENDOR, checked_cluster_id, choice, given, keyset_listing, page_limit, path_name
+from ._common import (
+    VENDOR,
+    checked_cluster_id,
+    given,
+    keyset_listing,
+    order_of,
+    page_limit,
+    path_name,
+)
 from ._models import Cluster, SqlUser
 
 if TYPE_CHECKING:
@@ -78,14 +86,10 @@ class SqlUsers(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        from dbcloud_cockroach_client.models.cockroach_cloud_list_sql_users_pagination_sort_order import (
-            CockroachCloudListSqlUsersPaginationSortOrder as SortOrder,
-        )
-
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             pagination_limit=page_limit(page_size),
-            pagination_sort_order=choice(SortOrder, sort_order, "sort_order", "ASC, DESC"),
+            pagination_sort_order=order_of("list_sql_users", sort_order),
         )
         what = f"SQL users of cluster {arguments['cluster_id']}"
         return keyset_listing(
