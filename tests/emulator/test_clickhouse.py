@@ -6,7 +6,6 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from dbcloud.clickhouse import AsyncClickHouseCloud, ServiceIdleError
 from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.clickhouse import BACKUP_SECONDS, ORG_ID, PROVISION_SECONDS
 from tests._bridge import Blocking, Flavour
+from tests.emulator._spec import SpecCheck
 
 # Waits poll every 50 ms; at 3,000 emulated seconds per real second a 300 s launch takes 0.1 s.
 FAST: dict[str, Any] = {"interval": 0.05, "max_interval": 0.1, "timeout": 60}
@@ -450,44 +450,6 @@ def test_wrong_credentials_get_401(emu: Emulator, http: httpx.Client, auth: tupl
 
 
 # --- the stateful answers match the spec -----------------------------------------------------------
-
-
-class SpecCheck:
-    """Validates answers against the vendor spec's response schemas, as the pipeline prepares it."""
-
-    def __init__(self, shared_specs: Path, api: str) -> None:
-        from dbcloud_codegen.documents import load_openapi
-        from dbcloud_codegen.openapi_gen import prepare_openapi
-        from dbcloud_codegen.project import Project
-        from dbcloud_codegen.sources import load_sources
-
-        project = Project.default()
-        source = load_sources(project.sources_file)[api]
-        self.doc = load_openapi((shared_specs / source.mirror).read_bytes(), source.mirror, source.format)
-        prepare_openapi(self.doc, project.overlays / source.overlay if source.overlay else None)
-        # Most literal template first: /services/{id}/backups before /services/{id}/{anything}.
-        templates = sorted(self.doc["paths"], key=lambda t: t.count("{"))
-        self.templates = [(re.compile("^" + re.sub(r"{[^/]+}", "[^/]+", t) + "$"), t) for t in templates]
-        self.checked = 0
-
-    def get(self, client: httpx.Client, path: str) -> Any:
-        return self.answer(client.get(path))
-
-    def answer(self, response: httpx.Response) -> Any:
-        from openapi_schema_validator import OAS30Validator, OAS31Validator
-
-        assert response.status_code < 300, response.text
-        path = re.sub(r"^.*?(?=/v1/|/api/v2/)", "", response.request.url.path)
-        template = next(t for pattern, t in self.templates if pattern.match(path))
-        operation = self.doc["paths"][template][response.request.method.lower()]
-        schema = operation["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
-        validator = OAS31Validator if self.doc["openapi"].startswith("3.1") else OAS30Validator
-        errors = list(
-            validator({**schema, "components": self.doc["components"]}).iter_errors(response.json())
-        )
-        assert not errors, f"{response.request.method} {path}: {errors[0].message} at {list(errors[0].path)}"
-        self.checked += 1
-        return response.json()
 
 
 def test_stateful_answers_validate_against_the_spec(

@@ -178,10 +178,10 @@ def test_the_stateful_answers_validate_against_the_spec(
 
     from dbcloud.emulator.clickhouse import ORG_ID
 
-    from .test_conformance import _spec
+    from ._spec import prepared
 
     emu = emulators["sync"]
-    doc = _spec(shared_specs, "clickhouse")
+    doc = prepared(shared_specs, "clickhouse")
     auth = (emu.env["CLICKHOUSE_CLOUD_API_KEY"], emu.env["CLICKHOUSE_CLOUD_API_SECRET"])
     org = f"/v1/organizations/{ORG_ID}"
     today = dt.datetime.now(dt.UTC).date()

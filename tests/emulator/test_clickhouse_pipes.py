@@ -264,9 +264,9 @@ def test_the_emulator_refuses_bodies_the_vendor_refuses(emu: Emulator) -> None:
 def test_pipe_answers_validate_against_the_spec(emu: Emulator, shared_specs: Path) -> None:
     from openapi_schema_validator import OAS31Validator
 
-    from .test_conformance import _spec
+    from ._spec import prepared
 
-    doc = _spec(shared_specs, "clickhouse")
+    doc = prepared(shared_specs, "clickhouse")
     auth = (emu.env["CLICKHOUSE_CLOUD_API_KEY"], emu.env["CLICKHOUSE_CLOUD_API_SECRET"])
     base = emu.env["CLICKHOUSE_API_URL"]
     with dbcloud.ClickHouseCloud(key_id=auth[0], key_secret=auth[1], base_url=base, org_id=ORG_ID) as client:

@@ -22,6 +22,7 @@ from dbcloud.emulator import Emulator, Fault, running
 from dbcloud.emulator.clickhouse import ORG_ID
 from dbcloud.emulator.clickstack import EmulatedClickStack
 from tests._bridge import Blocking, Flavour
+from tests.emulator._spec import SpecCheck
 
 MODES = ["oss", "managed"]
 # The body of "Example: Create an alert" in the vendor's ClickStack API reference, ids left open.
@@ -451,52 +452,12 @@ def test_a_wrong_oss_key_is_refused(emu: Emulator, http: httpx.Client) -> None:
 # --- the stateful answers match the specs ----------------------------------------------------------
 
 
-class SpecCheck:
-    """Validates answers against the vendor spec's response schemas, as the pipeline prepares it."""
-
-    def __init__(self, shared_specs: Path, api: str) -> None:
-        from dbcloud_codegen.documents import load_openapi
-        from dbcloud_codegen.openapi_gen import prepare_openapi
-        from dbcloud_codegen.project import Project
-        from dbcloud_codegen.sources import load_sources
-
-        project = Project.default()
-        source = load_sources(project.sources_file)[api]
-        self.doc = load_openapi((shared_specs / source.mirror).read_bytes(), source.mirror, source.format)
-        prepare_openapi(self.doc, project.overlays / source.overlay if source.overlay else None)
-        for schema in self.doc["components"]["schemas"].values():
-            # The OSS spec's discriminators say less than their oneOf: AlertChannel names no mapping
-            # (a validator then looks for a schema called "webhook"), and the chart configs'
-            # `configType` is to be left out for the builder variant (a validator requires it).
-            # The oneOf alone is checked.
-            schema.pop("discriminator", None)
-        # Most literal template first: /dashboards/validate before /dashboards/{id}.
-        templates = sorted(self.doc["paths"], key=lambda t: t.count("{"))
-        self.templates = [(re.compile("^" + re.sub(r"{[^/]+}", "[^/]+", t) + "$"), t) for t in templates]
-        self.checked = 0
-
-    def answer(self, response: httpx.Response) -> Any:
-        from openapi_schema_validator import OAS30Validator, OAS31Validator
-
-        assert response.status_code < 300, response.text
-        path = re.sub(r"^.*?(?=/v1/|/api/v2/)", "", response.request.url.path)
-        template = next(t for pattern, t in self.templates if pattern.match(path))
-        operation = self.doc["paths"][template][response.request.method.lower()]
-        schema = operation["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
-        validator = OAS31Validator if self.doc["openapi"].startswith("3.1") else OAS30Validator
-        errors = list(
-            validator({**schema, "components": self.doc["components"]}).iter_errors(response.json())
-        )
-        assert not errors, f"{response.request.method} {path}: {errors[0].message} at {list(errors[0].path)}"
-        self.checked += 1
-        return response.json()
-
-
 @pytest.mark.parametrize("mode", MODES)
 def test_stateful_answers_validate_against_the_spec(
     emu: Emulator, http: httpx.Client, service_id: str, shared_specs: Path, mode: str
 ) -> None:
-    check = SpecCheck(shared_specs, "clickstack_oss" if mode == "oss" else "clickhouse")
+    api = "clickstack_oss" if mode == "oss" else "clickhouse"
+    check = SpecCheck(shared_specs, api, without_discriminators=True)
     with connect(emu, http, mode, service_id) as stack:
         client = stack.http_client
         wire = documented_alert(stack)

@@ -12,6 +12,7 @@ import dbcloud
 from dbcloud.emulator import Emulator
 from dbcloud.emulator.cockroach import DEDICATED_SECONDS
 from dbcloud.emulator.cockroach._allowlists import PROPAGATION_SECONDS
+from tests.emulator._spec import SpecCheck
 
 from ._cockroach import cc, emu, ready_cluster, unique
 
@@ -146,23 +147,7 @@ def test_the_emulator_refuses_allowlist_requests_the_gateway_refuses(emu: Emulat
 def test_allowlist_answers_validate_against_the_spec(
     cc: dbcloud.CockroachCloud, emu: Emulator, shared_specs: Path
 ) -> None:
-    from dbcloud_codegen.documents import load_openapi
-    from dbcloud_codegen.openapi_gen import prepare_openapi
-    from dbcloud_codegen.project import Project
-    from dbcloud_codegen.sources import load_sources
-    from openapi_schema_validator import OAS30Validator
-
-    project = Project.default()
-    source = load_sources(project.sources_file)["cockroach"]
-    doc = load_openapi((shared_specs / source.mirror).read_bytes(), source.mirror, source.format)
-    prepare_openapi(doc, project.overlays / source.overlay if source.overlay else None)
-
-    def check(schema: str, answer: Any) -> None:
-        wrapped = {"$ref": f"#/components/schemas/{schema}", "components": doc["components"]}
-        errors = [
-            f"{e.message} at {list(e.absolute_path)}" for e in OAS30Validator(wrapped).iter_errors(answer)
-        ]
-        assert errors == [], (schema, errors[:5])
+    check = SpecCheck(shared_specs, "cockroach").schema
 
     cluster = ready_cluster(cc, emu, "alspec")
     check("AllowlistEntry", cc.ip_allowlists.add(cluster, "10.0.0.0", 24, ui=False, sql=True).raw)

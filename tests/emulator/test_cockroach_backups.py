@@ -18,6 +18,7 @@ from dbcloud.emulator.cockroach import (
     RESTORE_SECONDS,
     SERVERLESS_SECONDS,
 )
+from tests.emulator._spec import SpecCheck
 
 from ._cockroach import cc, emu, unique
 
@@ -192,23 +193,7 @@ def test_restores_follow_the_vendors_rules(cc: dbcloud.CockroachCloud, emu: Emul
 def test_backup_answers_validate_against_the_spec(
     cc: dbcloud.CockroachCloud, emu: Emulator, shared_specs: Path
 ) -> None:
-    from dbcloud_codegen.documents import load_openapi
-    from dbcloud_codegen.openapi_gen import prepare_openapi
-    from dbcloud_codegen.project import Project
-    from dbcloud_codegen.sources import load_sources
-    from openapi_schema_validator import OAS30Validator
-
-    project = Project.default()
-    source = load_sources(project.sources_file)["cockroach"]
-    doc = load_openapi((shared_specs / source.mirror).read_bytes(), source.mirror, source.format)
-    prepare_openapi(doc, project.overlays / source.overlay if source.overlay else None)
-
-    def check(schema: str, answer: Any) -> None:
-        wrapped = {"$ref": f"#/components/schemas/{schema}", "components": doc["components"]}
-        errors = [
-            f"{e.message} at {list(e.absolute_path)}" for e in OAS30Validator(wrapped).iter_errors(answer)
-        ]
-        assert errors == [], (schema, errors[:5])
+    check = SpecCheck(shared_specs, "cockroach").schema
 
     with emu.paused_clock():
         cluster = ready(cc, emu, "bk-spec")

@@ -16,14 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
-from dbcloud_codegen.documents import load_openapi
-from dbcloud_codegen.openapi_gen import prepare_openapi
-from dbcloud_codegen.project import Project
-from dbcloud_codegen.sources import load_sources
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 
 from dbcloud.emulator import Emulator, running
 from dbcloud.emulator._models import model_class, synthesize
+from tests.emulator._spec import prepared
 
 # API (sources.toml) → emulator prefix, and the facade setting holding its base URL.
 APIS = {
@@ -46,14 +43,6 @@ MINIMUM_VALIDATED = {"acm": 256, "clickhouse": 108, "clickstack_oss": 24, "cockr
 def emu() -> Iterator[Emulator]:
     with running(speed=3000) as emulator:
         yield emulator
-
-
-def _spec(shared_specs: Path, api: str) -> dict[str, Any]:
-    project = Project.default()
-    source = load_sources(project.sources_file)[api]
-    doc = load_openapi((shared_specs / source.mirror).read_bytes(), source.mirror, source.format)
-    prepare_openapi(doc, project.overlays / source.overlay if source.overlay else None)
-    return doc
 
 
 def _sample(kind: str, package: str) -> Any:
@@ -236,7 +225,7 @@ def test_every_answer_validates_against_the_vendor_spec(api: str, emu: Emulator,
     service = emu.app.services[prefix]
     package: str = service.package  # type: ignore[attr-defined]
     routes = importlib.import_module(f"{package}._routes")
-    doc = _spec(shared_specs, api)
+    doc = prepared(shared_specs, api)
     validator = OAS31Validator if doc["openapi"].startswith("3.1") else OAS30Validator
     base = emu.env[setting]
     headers = _auth_headers(routes.SECURITY, service.credential)  # type: ignore[attr-defined]
