@@ -204,6 +204,46 @@ def repair_discriminator_mappings(doc: Document) -> list[str]:
     return notes
 
 
+def repair_optional_discriminators(doc: Document) -> list[str]:
+    """A discriminator that some member does not require is dropped; the oneOf alone decides.
+
+    A discriminator's property must be present in every instance, so a member that may leave it out
+    cannot be chosen by it: ClickStack OSS's LineChartConfig is discriminated by `configType`, which
+    its builder variant neither requires nor declares (and HyperDX's own answers leave out), so a
+    validator refused every builder chart. Runs after `repair_discriminator_mappings`.
+    """
+    notes: list[str] = []
+    for node, where in list(_walk(doc)):
+        if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict):
+            continue
+        prop = node["discriminator"].get("propertyName")
+        members = [m for m in node.get("oneOf") or node.get("anyOf") or [] if isinstance(m, dict)]
+        if not isinstance(prop, str) or not members:
+            continue
+        if all(_requires(doc, member, prop, set()) for member in members):
+            continue
+        node.pop("discriminator")
+        notes.append(f"{where}: discriminator {prop!r} dropped, as a member does not require it")
+    return notes
+
+
+def _requires(doc: Document, schema: Any, prop: str, seen: set[str]) -> bool:
+    """Whether every instance of `schema` must hold `prop` (its `$ref`s, allOf and oneOf followed)."""
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        if schema["$ref"] in seen:
+            return False
+        seen = seen | {schema["$ref"]}
+    schema = _follow(doc, schema)
+    if not isinstance(schema, dict):
+        return False
+    if prop in (schema.get("required") or []):
+        return True
+    if any(_requires(doc, part, prop, seen) for part in schema.get("allOf") or []):
+        return True
+    branches = schema.get("oneOf") or schema.get("anyOf") or []
+    return bool(branches) and all(_requires(doc, branch, prop, seen) for branch in branches)
+
+
 def _discriminator_values(doc: Document, ref: str, prop: str) -> list[str]:
     """The values a member Schema allows for the discriminator's property (`enum` or `const`)."""
     schema = _follow(doc, ref)
@@ -751,6 +791,7 @@ def check_secrets_off_url(doc: Document) -> list[str]:
 SEMANTIC: list[Pass] = [
     repair_dangling_refs,
     repair_discriminator_mappings,
+    repair_optional_discriminators,
     repair_path_parameters,
     move_query_to_body,  # after the path repair, which may move a parameter to the query
     text_uuid_parameters,

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from pathlib import Path
@@ -33,20 +32,10 @@ def prepared(mirror: Path, api: str) -> dict[str, Any]:
 
 
 class SpecCheck:
-    """Validates answers against one API's prepared spec; `checked` counts the answers validated.
+    """Validates answers against one API's prepared spec; `checked` counts the answers validated."""
 
-    `without_discriminators` checks each oneOf alone: ClickStack OSS's chart configs are
-    discriminated by a `configType` that HyperDX leaves out of a builder chart (its dashboards' tiles
-    answer `{"displayType": "line", "sourceId": ..., "select": [...]}`), which a validator requires.
-    """
-
-    def __init__(self, shared_specs: Path, api: str, *, without_discriminators: bool = False) -> None:
-        doc = prepared(shared_specs, api)
-        if without_discriminators:
-            doc = copy.deepcopy(doc)
-            for schema in doc["components"]["schemas"].values():
-                schema.pop("discriminator", None)
-        self.doc = doc
+    def __init__(self, shared_specs: Path, api: str) -> None:
+        self.doc = doc = prepared(shared_specs, api)
         # Most literal template first: /dashboards/validate before /dashboards/{id}.
         templates = sorted(doc["paths"], key=lambda t: t.count("{"))
         self.templates = [(re.compile("^" + re.sub(r"{[^/]+}", "[^/]+", t) + "$"), t) for t in templates]

@@ -457,7 +457,7 @@ def test_stateful_answers_validate_against_the_spec(
     emu: Emulator, http: httpx.Client, service_id: str, shared_specs: Path, mode: str
 ) -> None:
     api = "clickstack_oss" if mode == "oss" else "clickhouse"
-    check = SpecCheck(shared_specs, api, without_discriminators=True)
+    check = SpecCheck(shared_specs, api)
     with connect(emu, http, mode, service_id) as stack:
         client = stack.http_client
         wire = documented_alert(stack)

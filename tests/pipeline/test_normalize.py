@@ -286,3 +286,28 @@ def test_discriminator_values_that_name_schemas_or_two_members_are_left_alone() 
     doc = spec(schemas={"A": shared, "B": dict(shared), "Both": {"type": "object"}, "U": union})
     assert n.repair_discriminator_mappings(doc) == []
     assert "mapping" not in union["discriminator"]
+
+
+def test_a_discriminator_a_member_does_not_require_is_dropped() -> None:
+    # ClickStack OSS: LineChartConfig is oneOf [builder, raw SQL] by `configType`, which only the raw
+    # SQL variant has; HyperDX answers builder charts without it.
+    builder = {
+        "type": "object",
+        "required": ["displayType"],
+        "properties": {"displayType": {"enum": ["line"]}},
+    }
+    raw = {"allOf": [{"required": ["configType"]}, {"required": ["displayType"]}]}
+    by_config = {
+        "oneOf": [{"$ref": "#/components/schemas/Builder"}, {"$ref": "#/components/schemas/Raw"}],
+        "discriminator": {"propertyName": "configType", "mapping": {"sql": "#/components/schemas/Raw"}},
+    }
+    # Every member requires `displayType`, one through each branch of its own oneOf: kept.
+    by_display = {
+        "oneOf": [{"$ref": "#/components/schemas/Line"}, {"$ref": "#/components/schemas/Raw"}],
+        "discriminator": {"propertyName": "displayType"},
+    }
+    doc = spec(schemas={"Builder": builder, "Raw": raw, "Line": by_config, "Tile": by_display})
+    notes = n.repair_optional_discriminators(doc)
+    assert "discriminator" not in by_config
+    assert by_display["discriminator"] == {"propertyName": "displayType"}
+    assert len(notes) == 1
