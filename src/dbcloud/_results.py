@@ -37,6 +37,7 @@ __all__ = [
     "mapping",
     "model_of",
     "number",
+    "objects",
     "read_list",
     "read_one",
     "text",
@@ -67,6 +68,12 @@ def text(value: Any) -> str | None:
 def texts(value: Any) -> tuple[str, ...]:
     """The readable texts of a JSON list (`text` of each item, the others left out); () for a non-list."""
     return tuple(t for t in (text(v) for v in value) if t is not None) if isinstance(value, list) else ()
+
+
+def objects(value: Any) -> tuple[Mapping[str, Any], ...]:
+    """The JSON objects of a JSON list (the other items left out); () for a non-list, so that a
+    number or a string where a list belongs reads as empty instead of failing the call."""
+    return tuple(v for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
 
 
 def number(value: Any) -> float | None:

@@ -25,7 +25,7 @@ from .._errors import ValidationError
 from .._flow import Flow
 from .._resource import H, Listing, Resource, call, listing
 from .._response import Expect
-from .._results import generated_model, identifier, mapping, read_list, read_one, text, texts
+from .._results import generated_model, identifier, objects, read_list, read_one, text, texts
 from ._client import uuid_text
 
 if TYPE_CHECKING:
@@ -92,14 +92,12 @@ class SettingsUpdate:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any], service_id: str = "") -> SettingsUpdate:
-        warnings = data.get("warnings")
         return cls(
             id=service_id,
             settings=_object(data.get("settings")),
             warnings=tuple(
-                (text(mapping(w).get("name")) or "", text(mapping(w).get("message")) or "")
-                for w in (warnings if isinstance(warnings, list) else [])
-                if isinstance(w, Mapping)
+                (text(w.get("name")) or "", text(w.get("message")) or "")
+                for w in objects(data.get("warnings"))
             ),
             raw=data,
         )

@@ -20,7 +20,7 @@ from .._errors import ValidationError
 from .._flow import Flow
 from .._resource import H, Resource, call
 from .._response import Expect
-from .._results import as_bool, generated_model, mapping, number, read_one, text
+from .._results import as_bool, generated_model, mapping, number, objects, read_one, text
 
 if TYPE_CHECKING:
     from dbcloud_clickhouse_client.models.usage_cost import UsageCost as UsageCostModel
@@ -112,15 +112,12 @@ class UsageCost:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any], from_date: dt.date, to_date: dt.date) -> UsageCost:
-        items = data.get("costs")
         return cls(
             id=f"{from_date.isoformat()}..{to_date.isoformat()}",
             from_date=from_date,
             to_date=to_date,
             grand_total_chc=number(data.get("grandTotalCHC")),
-            costs=tuple(UsageRecord.from_api(i) for i in items if isinstance(i, Mapping))
-            if isinstance(items, list)
-            else (),
+            costs=tuple(UsageRecord.from_api(i) for i in objects(data.get("costs"))),
             raw=data,
         )
 

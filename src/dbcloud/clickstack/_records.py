@@ -21,6 +21,7 @@ from .._results import (
     mapping,
     model_of,
     number,
+    objects,
     text,
     texts,
     when,
@@ -116,10 +117,6 @@ def _by_member(oss: str, managed: str) -> Callable[[Any], Any]:
     return lambda record: _member(record.mode, oss, managed, record.raw)
 
 
-def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
-    return tuple(mapping(v) for v in value if isinstance(v, Mapping)) if isinstance(value, list) else ()
-
-
 @dataclass(frozen=True, slots=True)
 class Tile:
     """A dashboard tile: `id`, `name`, its place (`x`, `y`, `w`, `h`) and its `config` (API names).
@@ -195,7 +192,7 @@ class Dashboard:
         return cls(
             id=identifier(data, "id", "_id"),
             name=text(data.get("name")) or "",
-            tiles=tuple(Tile.from_api(t, mode) for t in _objects(data.get("tiles"))),
+            tiles=tuple(Tile.from_api(t, mode) for t in objects(data.get("tiles"))),
             tags=texts(data.get("tags")),
             saved_query=text(data.get("savedQuery")),
             saved_query_language=text(data.get("savedQueryLanguage")),
@@ -274,7 +271,7 @@ class Alert:
             schedule_start_at=when(data.get("scheduleStartAt")),
             group_by=text(data.get("groupBy")),
             channel=dict(channel) if isinstance(channel, Mapping) else None,
-            channels=tuple(dict(c) for c in _objects(data.get("channels"))),
+            channels=tuple(dict(c) for c in objects(data.get("channels"))),
             message=text(data.get("message")),
             note=text(data.get("note")),
             created_at=when(data.get("createdAt")),
@@ -432,7 +429,7 @@ class SavedSearch:
             where_language=text(data.get("whereLanguage")),
             order_by=text(data.get("orderBy")),
             tags=texts(data.get("tags")),
-            filters=tuple(dict(f) for f in _objects(data.get("filters"))),
+            filters=tuple(dict(f) for f in objects(data.get("filters"))),
             created_at=when(data.get("createdAt")),
             updated_at=when(data.get("updatedAt")),
             raw=data,

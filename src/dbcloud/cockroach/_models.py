@@ -16,7 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._results import as_bool, as_int, generated_model, identifier, mapping, number, text, texts, when
+from .._results import (
+    as_bool,
+    as_int,
+    generated_model,
+    identifier,
+    mapping,
+    number,
+    objects,
+    text,
+    texts,
+    when,
+)
 from .._secret import Secret
 from .._wait import ClusterState, map_state
 from ._crdb import STATE_TABLE
@@ -213,9 +224,7 @@ class Cluster:
             operation_status=text(item.get("operation_status")),
             cockroach_version=text(item.get("cockroach_version")),
             upgrade_status=text(item.get("upgrade_status")),
-            regions=tuple(
-                ClusterRegion.from_api(r) for r in item.get("regions") or () if isinstance(r, Mapping)
-            ),
+            regions=tuple(ClusterRegion.from_api(r) for r in objects(item.get("regions"))),
             sql_dns=text(item.get("sql_dns")),
             routing_id=text(serverless.get("routing_id")),
             usage_limits=UsageLimits.from_api(serverless.get("usage_limits")),
@@ -444,8 +453,7 @@ class Folder:
             resource_type=text(data.get("resource_type")),
             path=tuple(
                 PathSegment(id=text(item.get("id")), name=text(item.get("name")))
-                for item in data.get("path") or ()
-                if isinstance(item, Mapping)
+                for item in objects(data.get("path"))
             ),
             labels={str(k): str(v) for k, v in labels.items()},
             organization_id=text(data.get("organization_id")),
@@ -504,7 +512,7 @@ class ServiceAccount:
             description=data["description"] if isinstance(data.get("description"), str) else None,
             creator_name=text(data.get("creator_name")),
             created_at=when(data.get("created_at")),
-            roles=tuple(Role.from_api(r) for r in data.get("roles") or () if isinstance(r, Mapping)),
+            roles=tuple(Role.from_api(r) for r in objects(data.get("roles"))),
             raw=data,
         )
 
@@ -678,9 +686,7 @@ class Restore:
             source_cluster_name=text(data.get("source_cluster_name")),
             destination_cluster_name=text(data.get("destination_cluster_name")),
             completion_percent=number(data.get("completion_percent")),
-            objects=tuple(
-                RestoreItem.from_api(o) for o in data.get("objects") or () if isinstance(o, Mapping)
-            ),
+            objects=tuple(RestoreItem.from_api(o) for o in objects(data.get("objects"))),
             crdb_job_id=text(data.get("crdb_job_id")),
             created_at=when(data.get("created_at")),
             completed_at=when(data.get("completed_at")),
@@ -812,9 +818,7 @@ class LogExport:
             region=text(spec.get("region")),
             redact=as_bool(spec.get("redact")),
             omitted_channels=texts(spec.get("omitted_channels")),
-            groups=tuple(
-                LogExportGroup.from_api(g) for g in spec.get("groups") or () if isinstance(g, Mapping)
-            ),
+            groups=tuple(LogExportGroup.from_api(g) for g in objects(spec.get("groups"))),
             aws_external_id=text(spec.get("aws_external_id")),
             user_message=text(data.get("user_message")),
             created_at=when(data.get("created_at")),
