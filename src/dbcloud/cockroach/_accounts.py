@@ -21,7 +21,7 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from . import _bodies
-from ._common import VENDOR, checked_id, given, keyset_listing, order_of, page_limit, text_field
+from ._common import VENDOR, checked_id, given, keyset_listing, text_field
 from ._models import ApiKey, ServiceAccount
 
 if TYPE_CHECKING:
@@ -67,13 +67,10 @@ class ServiceAccounts(Resource[H]):
         Raises:
             ValidationError: an argument is invalid (raised at once).
         """
-        arguments = given(
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_service_accounts", sort_order),
-        )
+        arguments = given()
         return keyset_listing(
             self._client, self._OP + "list_service_accounts", "service_accounts", ServiceAccount.from_api,
-            arguments, what="service accounts",
+            arguments, what="service accounts", page_size=page_size, sort_order=sort_order,
         )  # fmt: skip
 
     @call
@@ -209,13 +206,16 @@ class ApiKeys(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
         """
         account = None if service_account_id is None else checked_id(service_account_id, "service_account_id")
-        arguments = given(
-            service_account_id=account,
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_api_keys", sort_order),
-        )
+        arguments = given(service_account_id=account)
         return keyset_listing(
-            self._client, self._OP + "list_api_keys", "api_keys", ApiKey.from_api, arguments, what="API keys"
+            self._client,
+            self._OP + "list_api_keys",
+            "api_keys",
+            ApiKey.from_api,
+            arguments,
+            what="API keys",
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @call

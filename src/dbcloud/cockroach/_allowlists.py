@@ -29,8 +29,6 @@ from ._common import (
     checked_cluster_id,
     given,
     keyset_listing,
-    order_of,
-    page_limit,
     text_field,
 )
 from ._models import AllowlistEntry, Cluster
@@ -116,11 +114,7 @@ class IpAllowlists(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        arguments = given(
-            cluster_id=checked_cluster_id(cluster_id),
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_allowlist_entries", sort_order),
-        )
+        arguments = given(cluster_id=checked_cluster_id(cluster_id))
         what = f"IP allowlist of cluster {arguments['cluster_id']}"
         return keyset_listing(
             self._client,
@@ -129,6 +123,8 @@ class IpAllowlists(Resource[H]):
             AllowlistEntry.from_api,
             arguments,
             what=what,
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @call

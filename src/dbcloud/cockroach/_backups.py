@@ -28,8 +28,6 @@ from ._common import (
     choice,
     given,
     keyset_listing,
-    order_of,
-    page_limit,
 )
 from ._models import Backup, BackupConfiguration, Cluster, Restore
 
@@ -131,13 +129,18 @@ class Backups(Resource[H]):
         """
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_backups", sort_order),
             **_window(start_time, end_time),
         )
         what = f"backups of cluster {arguments['cluster_id']}"
         return keyset_listing(
-            self._client, _OP + "list_backups", "backups", Backup.from_api, arguments, what=what
+            self._client,
+            _OP + "list_backups",
+            "backups",
+            Backup.from_api,
+            arguments,
+            what=what,
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
 
@@ -174,13 +177,18 @@ class Restores(Resource[H]):
         """
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_restores", sort_order),
             **_window(start_time, end_time),
         )
         what = f"restores of cluster {arguments['cluster_id']}"
         return keyset_listing(
-            self._client, _OP + "list_restores", "restores", Restore.from_api, arguments, what=what
+            self._client,
+            _OP + "list_restores",
+            "restores",
+            Restore.from_api,
+            arguments,
+            what=what,
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @call

@@ -14,7 +14,7 @@ from .._response import Expect
 from .._results import read_one
 from .._wait import ClusterState, Progress, wait_flow
 from . import _bodies
-from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing, order_of, page_limit
+from ._common import VENDOR, as_of, checked_cluster_id, choice, given, keyset_listing
 from ._models import Cluster, ConnectionString, Node, Region, UsageLimits
 
 if TYPE_CHECKING:
@@ -77,14 +77,19 @@ class Clusters(Resource[H]):
             raise ValidationError("show_inactive must be True or False", field="show_inactive")
         arguments = given(
             show_inactive=show_inactive,
-            pagination_limit=page_limit(page_size),
             pagination_as_of_time=as_of(as_of_time),
             pagination_sort_by=choice(SortBy, sort_by, "sort_by", "NAME, CREATED_AT, DELETED_AT"),
-            pagination_sort_order=order_of("list_clusters", sort_order),
         )
 
         return keyset_listing(
-            self._client, _OP + "list_clusters", "clusters", Cluster.from_api, arguments, what="clusters"
+            self._client,
+            _OP + "list_clusters",
+            "clusters",
+            Cluster.from_api,
+            arguments,
+            what="clusters",
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @call
@@ -129,12 +134,17 @@ class Clusters(Resource[H]):
         arguments = given(
             cluster_id=checked_cluster_id(cluster_id),
             region_name=region,
-            pagination_limit=page_limit(page_size),
         )
 
         what = f"nodes of cluster {arguments['cluster_id']}"
         return keyset_listing(
-            self._client, _OP + "list_cluster_nodes", "nodes", Node.from_api, arguments, what=what
+            self._client,
+            _OP + "list_cluster_nodes",
+            "nodes",
+            Node.from_api,
+            arguments,
+            what=what,
+            page_size=page_size,
         )
 
     @listing
@@ -157,7 +167,6 @@ class Clusters(Resource[H]):
         arguments = given(
             provider=None if provider is None else Provider(_bodies.check_provider(provider)),
             serverless=serverless,
-            pagination_limit=page_limit(page_size),
         )
 
         return keyset_listing(
@@ -167,6 +176,7 @@ class Clusters(Resource[H]):
             Region.from_api,
             arguments,
             what="available regions",
+            page_size=page_size,
         )
 
     # --- changing -----------------------------------------------------------------------------

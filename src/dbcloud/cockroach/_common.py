@@ -104,11 +104,11 @@ def choice(enum_type: Callable[[str], Any], value: Any, field: str, allowed: str
 
 
 def order_of(operation: str, value: Any) -> Any:
-    """`pagination.sort_order` of a list operation (`"list_databases"`): `ASC` or `DESC` as the
-    operation's own generated enum (each list operation has one), None when not given."""
+    """`pagination.sort_order` of a list operation (`"databases.cockroach_cloud_list_databases"`):
+    `ASC` or `DESC` as the operation's own generated enum, None when not given."""
     if value is None:
         return None
-    name = f"cockroach_cloud_{operation}_pagination_sort_order"
+    name = operation.rsplit(".", 1)[-1] + "_pagination_sort_order"
     module = importlib.import_module(f"dbcloud_cockroach_client.models.{name}")
     enum_type = getattr(module, "".join(word.capitalize() for word in name.split("_")))
     return choice(enum_type, value, "sort_order", "ASC, DESC")
@@ -122,9 +122,17 @@ def keyset_listing(
     arguments: Mapping[str, Any],
     *,
     what: str,
+    page_size: int | None = None,
+    sort_order: str | None = None,
 ) -> Listing[R]:
-    """The one listing of a list operation: `arguments` on every page, plus the page's token; the
-    items are read from the answer's `key`."""
+    """The one listing of a list operation: `arguments` on every page, plus the page's size and
+    order (checked now) and its token; the items are read from the answer's `key`."""
+    arguments = {
+        **arguments,
+        **given(
+            pagination_limit=page_limit(page_size), pagination_sort_order=order_of(operation, sort_order)
+        ),
+    }
 
     def fetch(token: Hashable | None) -> Flow[Fetched[R]]:
         data = yield from client._call_flow(

@@ -21,7 +21,7 @@ from .._response import Expect
 from .._results import read_one
 from .._retry import once
 from . import _bodies
-from ._common import VENDOR, given, keyset_listing, order_of, page_limit, text_field
+from ._common import VENDOR, given, keyset_listing, text_field
 from ._models import Folder
 
 if TYPE_CHECKING:
@@ -90,13 +90,16 @@ class Folders(Resource[H]):
         """
         if path is not None:
             path = text_field(path, "path")
-        arguments = given(
-            path=path,
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_folders", sort_order),
-        )
+        arguments = given(path=path)
         return keyset_listing(
-            self._client, _OP + "list_folders", "folders", Folder.from_api, arguments, what="folders"
+            self._client,
+            _OP + "list_folders",
+            "folders",
+            Folder.from_api,
+            arguments,
+            what="folders",
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @listing
@@ -111,14 +114,10 @@ class Folders(Resource[H]):
             NotFoundError: no such folder (raised while iterating).
         """
         fid = checked_folder_id(folder_id, root=True)
-        arguments = given(
-            folder_id=fid,
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_folders", sort_order),
-        )
+        arguments = given(folder_id=fid)
         return keyset_listing(
             self._client, _OP + "list_folder_contents", "resources", Folder.from_api, arguments,
-            what=f"contents of folder {fid}",
+            what=f"contents of folder {fid}", page_size=page_size, sort_order=sort_order,
         )  # fmt: skip
 
     @call

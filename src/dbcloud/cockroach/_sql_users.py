@@ -23,8 +23,6 @@ from ._common import (
     checked_cluster_id,
     given,
     keyset_listing,
-    order_of,
-    page_limit,
     path_name,
 )
 from ._models import Cluster, SqlUser
@@ -86,14 +84,17 @@ class SqlUsers(Resource[H]):
             ValidationError: an argument is invalid (raised at once).
             NotFoundError: no such cluster (raised while iterating).
         """
-        arguments = given(
-            cluster_id=checked_cluster_id(cluster_id),
-            pagination_limit=page_limit(page_size),
-            pagination_sort_order=order_of("list_sql_users", sort_order),
-        )
+        arguments = given(cluster_id=checked_cluster_id(cluster_id))
         what = f"SQL users of cluster {arguments['cluster_id']}"
         return keyset_listing(
-            self._client, _OP + "list_sql_users", "users", SqlUser.from_api, arguments, what=what
+            self._client,
+            _OP + "list_sql_users",
+            "users",
+            SqlUser.from_api,
+            arguments,
+            what=what,
+            page_size=page_size,
+            sort_order=sort_order,
         )
 
     @call
