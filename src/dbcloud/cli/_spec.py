@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from ._invoke import Call
 
-__all__ = ["Api", "Opt", "Resource", "Setting", "Verb", "a", "arg", "opt"]
+__all__ = ["Api", "Opt", "Resource", "Setting", "Verb", "a", "arg", "opt", "password_options"]
 
 Kind = Literal["str", "int", "float", "flag", "bool", "json", "list", "kv", "time"]
 """How an option's text becomes a value: as is, a number, a flag (present → True), a
@@ -79,6 +79,19 @@ def a(noun: str) -> str:
 def arg(name: str, help: str, kind: Kind = "str", *, key: str = "", to: Target = "arg") -> Opt:
     """A positional argument (given to the facade method positionally by default)."""
     return Opt(name, help, kind, key=key or name.lower(), to=to)
+
+
+def password_options(whose: str = "the password") -> tuple[Opt, Opt]:
+    """`--password` and `--password-file`: a database user's password, the third way being
+    $DBCLOUD_SQL_PASSWORD (`Call.password` reads them, in that order, else prompts)."""
+    return (
+        opt(
+            "--password",
+            f"{whose} (visible to other local users: prefer --password-file or $DBCLOUD_SQL_PASSWORD)",
+            to="cli",
+        ),
+        opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
+    )
 
 
 def by_name(what: str, *scope: Opt) -> Verb:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
+from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt, password_options
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -83,17 +83,7 @@ def _wait(call: Call) -> Any:
 
 
 def _query(call: Call) -> Any:
-    from .._invoke import SQL_PASSWORD_ENV
-
-    password = None
-    asked = call.get("password") is not None or call.get("password_file") is not None
-    if asked or call.console.environ.get(SQL_PASSWORD_ENV):
-        password = call.password(
-            call.get("password"),
-            env=SQL_PASSWORD_ENV,
-            file_key="password_file",
-            what="the ClickHouse password",
-        )
+    password = _user_password(call, required=False, what="the ClickHouse password")
     return call.target.query(
         call.get("cluster_id"),
         call.get("sql"),
@@ -132,15 +122,15 @@ def _set_setting(call: Call) -> Any:
     return call.target.set(call.get("cluster_id"), call.get("name"), value, is_file=call.get("is_file"))
 
 
-def _user_password(call: Call, *, required: bool) -> Any:
+def _user_password(call: Call, *, required: bool, what: str = "the user's password") -> Any:
+    """A user's password from --password, --password-file or $DBCLOUD_SQL_PASSWORD (prompted for
+    when `required`); None when none is given and none is required."""
     from .._invoke import SQL_PASSWORD_ENV
 
     asked = call.get("password") is not None or call.get("password_file") is not None
     if not (required or asked or call.console.environ.get(SQL_PASSWORD_ENV)):
         return None
-    return call.password(
-        call.get("password"), env=SQL_PASSWORD_ENV, file_key="password_file", what="the user's password"
-    )
+    return call.password(call.get("password"), env=SQL_PASSWORD_ENV, file_key="password_file", what=what)
 
 
 def _user_options(call: Call) -> dict[str, Any]:
@@ -295,13 +285,7 @@ _DAY2 = (
             arg("SQL", "the statement, e.g. 'SELECT version()'"),
             opt("--node", "run it on this node (host name) instead of any"),
             opt("--user", "the ClickHouse user to run it as (default: ACM's)"),
-            opt(
-                "--password",
-                "that user's password (visible to other local users: prefer --password-file or "
-                "$DBCLOUD_SQL_PASSWORD)",
-                to="cli",
-            ),
-            opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
+            *password_options("that user's password"),
             opt("--timeout", "seconds ACM lets it run", "int"),
         ),
         run=_query,
@@ -311,14 +295,7 @@ _DAY2 = (
 )
 
 BACKUP_SECRET_ENV = "DBCLOUD_BACKUP_SECRET_KEY"  # noqa: S105 - the name of a variable, not a secret
-_PASSWORD_OPTIONS = (
-    opt(
-        "--password",
-        "the password (visible to other local users: prefer --password-file or $DBCLOUD_SQL_PASSWORD)",
-        to="cli",
-    ),
-    opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
-)
+_PASSWORD_OPTIONS = password_options()
 _USER_OPTIONS = (
     opt("--database", "a database it may use (repeatable; default all)", "list", key="databases", to="cli"),
     opt("--network", "an address or CIDR it may connect from (repeatable)", "list", key="networks", to="cli"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt
+from .._spec import Api, Resource, Setting, Verb, arg, by_name, opt, password_options
 
 if TYPE_CHECKING:
     from .._invoke import Call
@@ -91,14 +91,7 @@ def _change_sql_password(call: Call) -> Any:
 
 
 _SQL_USER = arg("NAME", "the SQL user's name")
-_PASSWORD = (
-    opt(
-        "--password",
-        "the password (visible to other local users: prefer --password-file or $DBCLOUD_SQL_PASSWORD)",
-        to="cli",
-    ),
-    opt("--password-file", "read the password from FILE (- for stdin)", to="cli", metavar="FILE"),
-)
+_PASSWORD = password_options()
 
 
 def _create_api_key(call: Call) -> Any:
