@@ -400,7 +400,8 @@ def build_parser(focus: str | None) -> argparse.ArgumentParser:
             api.name,
             help=api.help,
             description=_api_description(api),
-            epilog=_verbs_of(api),
+            # Its resources' verbs are listed only where they are built: for the API in focus.
+            epilog=_verbs_of(api) if focus == api.name else None,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         if focus == api.name:
