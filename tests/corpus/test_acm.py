@@ -26,7 +26,7 @@ import pytest
 import dbcloud
 from tests._bridge import Flavour
 
-from ._support import UNKNOWN, Answer, drifted, transport
+from ._support import UNKNOWN, Answer, drift_failures, drifted, transport
 
 GORGIAS = "gorgias-oss/terraform-provider-altinity internal/acm/"
 
@@ -212,6 +212,15 @@ def test_a_real_answer_reads_with_its_typed_values(
 
 
 # --- the four drifts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("answer", "read"), [pytest.param(a, c, id=i) for i, a, c in REAL])
+def test_no_drift_of_any_field_of_a_real_answer_fails_with_an_untyped_error(
+    flavour: Flavour, answer: Answer, read: Callable[[Any], None]
+) -> None:
+    # Each of the four drifts, one at a time, on every field of every object of the answer: the
+    # reading may give other values (or a typed error), never a raw exception.
+    assert drift_failures(answer, lambda bent: acm(flavour, bent), flavour, read) == []
 
 
 def _env(body: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ import dbcloud
 from dbcloud import ClusterState
 from tests._bridge import Flavour
 
-from ._support import UNKNOWN, Answer, drifted, transport
+from ._support import UNKNOWN, Answer, drift_failures, drifted, transport
 
 GUIDE = "CockroachDB Cloud API guide (vendor-docs/cockroachdb-cloud-api.md)"
 CLUSTER_ID = "9b0f2e1a-6c4d-4e2f-8a1b-3c5d7e9f0a1b"
@@ -467,6 +467,16 @@ def test_a_real_answer_reads_with_its_typed_values(
 
 
 # --- the four drifts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("answer", "read"), [pytest.param(a, c, id=i) for i, a, c in REAL])
+def test_no_drift_of_any_field_of_a_real_answer_fails_with_an_untyped_error(
+    flavour: Flavour, answer: Answer, read: Callable[[Any], None]
+) -> None:
+    # Each of the four drifts, one at a time, on every field of every object of the answer: the
+    # reading may give other values (or a typed error, or a wait that never ends: its timeout),
+    # never a raw exception.
+    assert drift_failures(answer, lambda bent: crdb(flavour, bent), flavour, read) == []
 
 
 def _top(body: Any) -> dict[str, Any]:
